@@ -1,0 +1,121 @@
+# arsrapport: municipal reports from XML to accessible PDF.
+#
+#   make          build build/arsrapport (warnings are errors)
+#   make run      install what is missing, build, render input/*.xml to out/
+#   make test     install what is missing, build, run every test
+#   make deps     install the Debian packages the project needs
+#   make format   reformat the C sources with clang-format
+
+CC       ?= gcc
+VERSION  := 0.1.0
+BUILD    := build
+OUT      := out
+
+WARN     := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 \
+            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wundef \
+            -Wno-format-nonliteral
+CSTD     := -std=c11 -D_DEFAULT_SOURCE
+OPT      ?= -O2 -g
+DEFS     := -DARSRAPPORT_VERSION='"$(VERSION)"' -DARSRAPPORT_DATADIR='"$(CURDIR)"'
+CFLAGS_BASE = $(CSTD) $(OPT) $(WARN) $(DEFS)
+
+# Third-party headers, each visible to one stage only.
+XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 libutf8proc 2>/dev/null)
+HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz 2>/dev/null)
+LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz 2>/dev/null) \
+              -lhpdf -lpng -lz -lm
+
+SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
+                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c)
+MAIN := src/cli/main.c
+HDR := $(wildcard src/*/*.h src/common/*.def)
+
+# Debian packages: build, fonts, and the tools the tests use.
+DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
+            libpcre2-dev libhyphen-dev hyphen-sv libharfbuzz-dev \
+            libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev \
+            fonts-liberation2 icc-profiles-free qpdf poppler-utils \
+            valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
+            python3 python3-pikepdf
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps run test test-quick format check-format clean asan
+
+all: $(BUILD)/arsrapport
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installerar saknade paket:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+	@$(MAKE) --no-print-directory check-fonts
+
+# The faces of fonts/fonts.txt come from Debian packages: check they exist.
+check-fonts:
+	@awk '!/^#/ && NF >= 2 { print $$2, $$3 }' fonts/fonts.txt | \
+	  while read f p; do [ -r "$$f" ] || { \
+	    echo "Typsnitt saknas: $$f (Debianpaket $$p; kör make deps)"; exit 1; }; done
+
+$(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(if $(findstring /parse/,$<),$(XML_CFLAGS)) \
+	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) -c $< -o $@
+
+OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
+
+$(BUILD)/libars.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/arsrapport: $(BUILD)/obj/cli/main.o $(BUILD)/libars.a
+	$(CC) $(OPT) $^ $(LIBS) -o $@
+
+# The same program with AddressSanitizer and UndefinedBehaviorSanitizer.
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+$(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) \
+	  $(SRC) $(MAIN) $(LIBS) -o $@
+asan: $(BUILD)/asan/arsrapport
+
+# Unit tests: a small harness whose last line is "N passed, N failed".
+UNIT_SRC := $(wildcard tests/unit/*.c)
+$(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h
+	$(CC) $(CFLAGS_BASE) -Wno-missing-prototypes $(UNIT_SRC) \
+	  $(BUILD)/libars.a $(LIBS) -o $@
+$(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
+	  $(XML_CFLAGS) $(HB_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(OUT)
+	@st=0; for f in input/*.xml; do \
+	  $(BUILD)/arsrapport build "$$f" -o $(OUT)/ || { \
+	    r=$$?; if [ $$r = 1 ]; then \
+	      echo "  $$f har fel: skriver ett UTKAST med felen ovan"; \
+	      $(BUILD)/arsrapport build --utkast "$$f" -o $(OUT)/ 2>/dev/null \
+	        || [ $$? = 1 ] || st=1; \
+	    else st=1; fi; }; \
+	done; exit $$st
+
+test: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@tests/run_all.sh
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+
+check-format:
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(BUILD) $(OUT)

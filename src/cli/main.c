@@ -1,0 +1,524 @@
+/*
+ * main.c: the command-line front. Parses arguments, runs the stages
+ * (parse -> validate -> layout -> pdf) for each input, prints diagnostics
+ * in the user's language and decides the exit status: 0 no errors
+ * (warnings allowed), 1 a document has errors, 2 usage or I/O failure.
+ *
+ * Output is written atomically: the PDF goes to a temporary file in the
+ * target folder and is renamed over the target only when complete, so a
+ * failed or interrupted build never leaves a partial file and never
+ * clobbers an existing one. SIGINT and SIGTERM remove the temporary file.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/arena.h"
+#include "../common/diag.h"
+#include "../font/font.h"
+#include "../layout/layout.h"
+#include "../model/model.h"
+#include "../parse/parse.h"
+#include "../pdf/pdf.h"
+#include "../validate/validate.h"
+#include "cli_text.h"
+
+#ifndef ARSRAPPORT_VERSION
+#define ARSRAPPORT_VERSION "0.1.0"
+#endif
+#ifndef ARSRAPPORT_DATADIR
+#define ARSRAPPORT_DATADIR "."
+#endif
+
+typedef enum { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_DUMP_MODEL, CMD_DUMP_LAYOUT } command;
+
+typedef struct {
+    command cmd;
+    msg_lang lang;
+    const char *output;
+    bool utkast, json, stub_fonts;
+    const char **inputs;
+    int ninputs;
+    char home[PATH_MAX];
+    char templates[PATH_MAX + 16];
+    char fonts[PATH_MAX + 32];
+} options;
+
+/* --- temporary output file, removed on signals ------------------------------ */
+
+static volatile sig_atomic_t have_tmp;
+static char tmp_path[PATH_MAX + 32];
+
+static void on_signal(int sig)
+{
+    if (have_tmp)
+        unlink(tmp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static int write_atomically(const char *target, const unsigned char *data,
+                            size_t len, char *why, size_t whylen)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", target);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "%s", strerror(ENOENT));
+        return -1;
+    }
+    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(tmp_path);
+    if (fd >= 0)
+        have_tmp = 1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        return -1;
+    }
+    size_t off = 0;
+    int rc = 0;
+    while (off < len) {
+        ssize_t k = write(fd, data + off, len - off);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(why, whylen, "%s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        off += (size_t)k;
+    }
+    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        rc = -1;
+    }
+    if (close(fd) != 0 && rc == 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0) {
+        chmod(tmp_path, 0644);
+        if (rename(tmp_path, target) != 0) {
+            snprintf(why, whylen, "%s", strerror(errno));
+            rc = -1;
+        }
+    }
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if (rc != 0)
+        unlink(tmp_path);
+    have_tmp = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+/* --- diagnostics output ----------------------------------------------------------- */
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
+static void print_diags(diag_list *dl, const options *o)
+{
+    diag_sort(dl);
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+            continue;
+        if (o->json) {
+            fputs("{\"file\":", stdout);
+            json_string(stdout, d->file);
+            printf(",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"rule\":",
+                   (unsigned)d->line, (unsigned)d->col,
+                   d->severity == DIAG_ERROR ? "error" : "warning");
+            json_string(stdout, d->rule);
+            fputs(",\"message\":", stdout);
+            json_string(stdout, d->message);
+            fputs(",\"hint\":", stdout);
+            if (d->hint)
+                json_string(stdout, d->hint);
+            else
+                fputs("null", stdout);
+            fputs("}\n", stdout);
+            continue;
+        }
+        const char *sev = msg_text(o->lang, d->severity == DIAG_ERROR
+                                                ? MSG_SEV_ERROR
+                                                : MSG_SEV_WARNING);
+        if (d->line && d->col)
+            fprintf(stderr, "%s:%u:%u: %s: ", d->file, (unsigned)d->line,
+                    (unsigned)d->col, sev);
+        else if (d->line)
+            fprintf(stderr, "%s:%u: %s: ", d->file, (unsigned)d->line, sev);
+        else
+            fprintf(stderr, "%s: %s: ", d->file, sev);
+        if (d->rule[0])
+            fprintf(stderr, "[%s] ", d->rule);
+        fprintf(stderr, "%s\n", d->message);
+        if (d->hint)
+            fprintf(stderr, "  %s: %s\n", msg_text(o->lang, MSG_HINT),
+                    d->hint);
+    }
+}
+
+static size_t count_errors(const diag_list *dl)
+{
+    return diag_count_severity(dl, DIAG_ERROR);
+}
+
+/* --- locating templates and fonts ------------------------------------------------------ */
+
+static bool has_templates(const char *dir)
+{
+    char p[PATH_MAX + 40];
+    snprintf(p, sizeof p, "%s/templates/schema/rapport.rng", dir);
+    return access(p, R_OK) == 0;
+}
+
+static void find_home(options *o)
+{
+    const char *env = getenv("ARSRAPPORT_HOME");
+    if (env && *env && has_templates(env)) {
+        snprintf(o->home, sizeof o->home, "%s", env);
+    } else {
+        char exe[PATH_MAX];
+        ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        bool found = false;
+        if (k > 0) {
+            exe[k] = '\0';
+            for (int up = 0; up < 3 && !found; up++) {
+                char *s = strrchr(exe, '/');
+                if (!s)
+                    break;
+                *s = '\0';
+                if (has_templates(exe)) {
+                    snprintf(o->home, sizeof o->home, "%s", exe);
+                    found = true;
+                }
+            }
+        }
+        if (!found)
+            snprintf(o->home, sizeof o->home, "%s", ARSRAPPORT_DATADIR);
+    }
+    snprintf(o->templates, sizeof o->templates, "%s/templates", o->home);
+    const char *fenv = getenv("ARSRAPPORT_FONTS");
+    if (fenv && *fenv)
+        snprintf(o->fonts, sizeof o->fonts, "%s", fenv);
+    else
+        snprintf(o->fonts, sizeof o->fonts, "%s/fonts/fonts.txt", o->home);
+}
+
+/* --- one document ------------------------------------------------------------------------ */
+
+static bool same_file(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (!realpath(a, ra))
+        return false;
+    if (realpath(b, rb))
+        return strcmp(ra, rb) == 0;
+    return false;
+}
+
+static char *output_for(const options *o, const char *input)
+{
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    size_t n = strlen(input) + (o->output ? strlen(o->output) : 0) + 8;
+    char *out = xmalloc(n);
+    struct stat st;
+    bool to_dir = o->output &&
+                  ((stat(o->output, &st) == 0 && S_ISDIR(st.st_mode)) ||
+                   o->output[strlen(o->output) - 1] == '/');
+    if (o->output && !to_dir) {
+        snprintf(out, n, "%s", o->output);
+        return out;
+    }
+    if (to_dir) {
+        const char *sep =
+            o->output[strlen(o->output) - 1] == '/' ? "" : "/";
+        snprintf(out, n, "%s%s%s", o->output, sep, base);
+    } else {
+        snprintf(out, n, "%s", input);
+    }
+    char *dot = strrchr(out, '.');
+    char *slash = strrchr(out, '/');
+    if (dot && (!slash || dot > slash))
+        *dot = '\0';
+    strcat(out, ".pdf");
+    return out;
+}
+
+static const char *lang_tag(const char *lang)
+{
+    if (!lang || strcmp(lang, "sv") == 0)
+        return "sv-SE";
+    return lang;
+}
+
+static int run_document(const options *o, const font_set **fs_cache,
+                        const char *input)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    int status = 0;
+    doc *d = parse_file(input, dl);
+    if (!d) {
+        /* a file that could not be read at all is an I/O failure */
+        bool io = false;
+        for (size_t i = 0; i < diag_count(dl); i++)
+            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
+                io = true;
+        print_diags(dl, o);
+        diag_list_free(dl);
+        return io ? 2 : 1;
+    }
+    const doc_meta *m = doc_metadata(d);
+    for (size_t i = 0; i < m->n_undantag; i++)
+        if (m->undantag[i])
+            diag_suppress(dl, m->undantag[i]);
+    validate_document(d, o->templates, dl);
+
+    if (o->cmd == CMD_DUMP_MODEL) {
+        doc_dump(d, stdout);
+        print_diags(dl, o);
+        status = count_errors(dl) ? 1 : 0;
+        doc_free(d);
+        diag_list_free(dl);
+        return status;
+    }
+    if (o->cmd == CMD_CHECK) {
+        print_diags(dl, o);
+        status = count_errors(dl) ? 1 : 0;
+        doc_free(d);
+        diag_list_free(dl);
+        return status;
+    }
+    bool has_errors = count_errors(dl) > 0;
+    if (has_errors && !o->utkast && o->cmd == CMD_BUILD) {
+        print_diags(dl, o);
+        fprintf(stderr, "%s\n",
+                cli_text(o->lang, CLI_NO_PDF_ERRORS, input));
+        doc_free(d);
+        diag_list_free(dl);
+        return 1;
+    }
+    if (!*fs_cache) {
+        *fs_cache = o->stub_fonts ? font_set_stub()
+                                  : font_set_load(o->fonts, dl);
+        if (!*fs_cache) {
+            print_diags(dl, o);
+            doc_free(d);
+            diag_list_free(dl);
+            return 2;
+        }
+    }
+    layout_style st;
+    layout_style_default(&st);
+    st.running_title = m->titel;
+    st.running_right = m->namnd ? m->namnd : m->organisation;
+    st.draft = o->utkast && has_errors ? true : o->utkast;
+    arena *la = arena_new();
+    layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);
+    if (o->cmd == CMD_DUMP_LAYOUT) {
+        layout_dump(ld, stdout);
+        print_diags(dl, o);
+        status = count_errors(dl) && !o->utkast ? 1 : 0;
+        arena_free(la);
+        doc_free(d);
+        diag_list_free(dl);
+        return status;
+    }
+    char *out = output_for(o, input);
+    if (same_file(out, input)) {
+        diag_add(dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
+        print_diags(dl, o);
+        free(out);
+        arena_free(la);
+        doc_free(d);
+        diag_list_free(dl);
+        return 2;
+    }
+    char keywords[1024] = "";
+    for (size_t i = 0; i < m->n_nyckelord; i++) {
+        if (i)
+            strncat(keywords, ", ", sizeof keywords - strlen(keywords) - 1);
+        strncat(keywords, m->nyckelord[i],
+                sizeof keywords - strlen(keywords) - 1);
+    }
+    pdf_meta pm = {
+        .title = m->titel,
+        .author = m->namnd ? m->namnd : m->organisation,
+        .subject = m->undertitel ? m->undertitel : m->organisation,
+        .keywords = keywords[0] ? keywords : NULL,
+        .creator = "arsrapport " ARSRAPPORT_VERSION,
+        .lang = lang_tag(doc_lang(d)),
+        .date = m->datum,
+    };
+    unsigned char *bytes = NULL;
+    size_t nbytes = 0;
+    if (pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes) != 0) {
+        status = 2;
+    } else {
+        char why[256];
+        if (write_atomically(out, bytes, nbytes, why, sizeof why) != 0) {
+            diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
+            status = 2;
+        }
+    }
+    free(bytes);
+    print_diags(dl, o);
+    if (status == 0) {
+        printf("%s\n", cli_text(o->lang, CLI_BUILT, input, out,
+                                (int)ld->npages,
+                                o->utkast ? cli_text(o->lang, CLI_DRAFT)
+                                          : ""));
+        if (has_errors)
+            status = 1;
+    }
+    free(out);
+    arena_free(la);
+    doc_free(d);
+    diag_list_free(dl);
+    return status;
+}
+
+/* --- arguments ------------------------------------------------------------------------------ */
+
+static int usage_error(const options *o, const char *what)
+{
+    fprintf(stderr, "arsrapport: %s\n%s\n", what,
+            cli_text(o->lang, CLI_SEE_HELP));
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    memset(&o, 0, sizeof o);
+    o.lang = msg_lang_from_env();
+    o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
+    /* --lang first, so that every message is in the right language */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            o.lang = strcmp(argv[i + 1], "en") == 0 ? LANG_EN : LANG_SV;
+        else if (strncmp(argv[i], "--lang=", 7) == 0)
+            o.lang = strcmp(argv[i] + 7, "en") == 0 ? LANG_EN : LANG_SV;
+    }
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(cli_text(o.lang, CLI_HELP), stdout);
+            free(o.inputs);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("arsrapport %s\n", ARSRAPPORT_VERSION);
+            free(o.inputs);
+            return 0;
+        } else if (strcmp(a, "--lang") == 0) {
+            if (i + 1 >= argc || (strcmp(argv[i + 1], "sv") != 0 &&
+                                  strcmp(argv[i + 1], "en") != 0)) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_BAD_LANG));
+                goto done;
+            }
+            i++;
+        } else if (strncmp(a, "--lang=", 7) == 0) {
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--ut") == 0) {
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            o.output = argv[++i];
+        } else if (strcmp(a, "--utkast") == 0) {
+            o.utkast = true;
+        } else if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc || (strcmp(argv[i + 1], "json") != 0 &&
+                                  strcmp(argv[i + 1], "text") != 0)) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_BAD_FORMAT));
+                goto done;
+            }
+            o.json = strcmp(argv[++i], "json") == 0;
+        } else if (strcmp(a, "--stub-fonts") == 0) {
+            o.stub_fonts = true; /* fixed metrics, for layout tests */
+        } else if (a[0] == '-' && a[1] != '\0') {
+            rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_OPTION, a));
+            goto done;
+        } else if (o.cmd == CMD_NONE) {
+            if (strcmp(a, "build") == 0 || strcmp(a, "bygg") == 0)
+                o.cmd = CMD_BUILD;
+            else if (strcmp(a, "check") == 0 || strcmp(a, "kontrollera") == 0)
+                o.cmd = CMD_CHECK;
+            else if (strcmp(a, "dump-model") == 0)
+                o.cmd = CMD_DUMP_MODEL;
+            else if (strcmp(a, "dump-layout") == 0)
+                o.cmd = CMD_DUMP_LAYOUT;
+            else {
+                rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
+                goto done;
+            }
+        } else {
+            o.inputs[o.ninputs++] = a;
+        }
+    }
+    if (o.cmd == CMD_NONE) {
+        fputs(cli_text(o.lang, CLI_HELP), stderr);
+        rc = 2;
+        goto done;
+    }
+    if (o.ninputs == 0) {
+        rc = usage_error(&o, cli_text(o.lang, CLI_NO_INPUT));
+        goto done;
+    }
+    if (o.output && o.ninputs > 1) {
+        struct stat st;
+        bool dir = (stat(o.output, &st) == 0 && S_ISDIR(st.st_mode));
+        if (!dir) {
+            rc = usage_error(&o, cli_text(o.lang, CLI_OUTPUT_DIR));
+            goto done;
+        }
+    }
+    find_home(&o);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    parse_init(o.templates);
+    const font_set *fs = NULL;
+    for (int i = 0; i < o.ninputs; i++) {
+        int r = run_document(&o, &fs, o.inputs[i]);
+        if (r > rc)
+            rc = r;
+    }
+    font_set_free((font_set *)fs);
+    parse_cleanup();
+done:
+    free(o.inputs);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * arena.h: per-document bump allocator.
+ *
+ * Every stage allocates the objects it hands on (model nodes, strings, laid
+ * out boxes) from an arena owned by the caller; the arena is freed at once
+ * when the document is done. Allocation never fails: out of memory aborts
+ * the process with a message (there is nothing sensible to recover).
+ */
+#ifndef ARSRAPPORT_ARENA_H
+#define ARSRAPPORT_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena arena;
+
+/* A new, empty arena. Free with arena_free. */
+arena *arena_new(void);
+/* Frees every block the arena handed out, and the arena itself. NULL is ok. */
+void arena_free(arena *a);
+/* size bytes, zeroed, aligned for any object type. */
+void *arena_alloc(arena *a, size_t size);
+/* A copy of the n first bytes of s, NUL-terminated. */
+char *arena_strndup(arena *a, const char *s, size_t n);
+/* A copy of s (NULL gives NULL). */
+char *arena_strdup(arena *a, const char *s);
+/* printf into a new arena string. */
+char *arena_printf(arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Bytes handed out so far (for statistics and tests). */
+size_t arena_used(const arena *a);
+
+/* Heap helpers with the same out-of-memory policy. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+/* Aborts with a message: out of memory. */
+_Noreturn void die_oom(void);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * diag.c: the list of diagnostics every stage writes into.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+struct diag_list {
+    msg_lang lang;
+    diag **items;
+    size_t n, cap;
+    char **files; /* distinct file names in order of first appearance */
+    size_t nfiles;
+    char **suppressed;
+    size_t nsuppressed;
+};
+
+diag_list *diag_list_new(msg_lang lang)
+{
+    diag_list *dl = xcalloc(1, sizeof *dl);
+    dl->lang = lang;
+    return dl;
+}
+
+void diag_clear(diag_list *dl)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        free(dl->items[i]->message);
+        free(dl->items[i]->hint);
+        free(dl->items[i]);
+    }
+    dl->n = 0;
+}
+
+void diag_list_free(diag_list *dl)
+{
+    if (!dl)
+        return;
+    diag_clear(dl);
+    free(dl->items);
+    for (size_t i = 0; i < dl->nfiles; i++)
+        free(dl->files[i]);
+    free(dl->files);
+    for (size_t i = 0; i < dl->nsuppressed; i++)
+        free(dl->suppressed[i]);
+    free(dl->suppressed);
+    free(dl);
+}
+
+msg_lang diag_list_lang(const diag_list *dl)
+{
+    return dl->lang;
+}
+
+static const char *intern_file(diag_list *dl, const char *file)
+{
+    if (!file)
+        file = "";
+    for (size_t i = 0; i < dl->nfiles; i++)
+        if (strcmp(dl->files[i], file) == 0)
+            return dl->files[i];
+    dl->files = xrealloc(dl->files, (dl->nfiles + 1) * sizeof *dl->files);
+    dl->files[dl->nfiles] = xstrdup(file);
+    return dl->files[dl->nfiles++];
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = 0;
+    char *s = xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+diag *diag_add(diag_list *dl, diag_severity sev, const char *file,
+               uint32_t line, uint32_t col, const char *rule, msg_key key,
+               ...)
+{
+    diag *d = xcalloc(1, sizeof *d);
+    d->severity = sev;
+    d->file = intern_file(dl, file);
+    d->line = line;
+    d->col = col;
+    snprintf(d->rule, sizeof d->rule, "%s", rule ? rule : "");
+    va_list ap;
+    va_start(ap, key);
+    d->message = vformat(msg_text(dl->lang, key), ap);
+    va_end(ap);
+    d->seq = dl->n;
+    if (dl->n == dl->cap) {
+        dl->cap = dl->cap ? dl->cap * 2 : 16;
+        dl->items = xrealloc(dl->items, dl->cap * sizeof *dl->items);
+    }
+    dl->items[dl->n++] = d;
+    return d;
+}
+
+void diag_hint(diag_list *dl, diag *d, msg_key key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    free(d->hint);
+    d->hint = vformat(msg_text(dl->lang, key), ap);
+    va_end(ap);
+}
+
+void diag_hint_text(diag *d, const char *text)
+{
+    free(d->hint);
+    d->hint = text ? xstrdup(text) : NULL;
+}
+
+void diag_suppress(diag_list *dl, const char *rule)
+{
+    if (diag_is_suppressed(dl, rule))
+        return;
+    dl->suppressed = xrealloc(dl->suppressed,
+                              (dl->nsuppressed + 1) * sizeof *dl->suppressed);
+    dl->suppressed[dl->nsuppressed++] = xstrdup(rule);
+}
+
+bool diag_is_suppressed(const diag_list *dl, const char *rule)
+{
+    for (size_t i = 0; i < dl->nsuppressed; i++)
+        if (strcmp(dl->suppressed[i], rule) == 0)
+            return true;
+    return false;
+}
+
+size_t diag_count(const diag_list *dl)
+{
+    return dl->n;
+}
+
+size_t diag_count_severity(const diag_list *dl, diag_severity sev)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i]->severity == sev)
+            c++;
+    return c;
+}
+
+const diag *diag_get(const diag_list *dl, size_t i)
+{
+    return i < dl->n ? dl->items[i] : NULL;
+}
+
+static const diag_list *sort_list; /* qsort has no context argument */
+
+static size_t file_rank(const char *f)
+{
+    for (size_t i = 0; i < sort_list->nfiles; i++)
+        if (sort_list->files[i] == f)
+            return i;
+    return 0;
+}
+
+static int cmp_diag(const void *pa, const void *pb)
+{
+    const diag *a = *(const diag *const *)pa, *b = *(const diag *const *)pb;
+    size_t fa = file_rank(a->file), fb = file_rank(b->file);
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+void diag_sort(diag_list *dl)
+{
+    sort_list = dl;
+    if (dl->n > 1)
+        qsort(dl->items, dl->n, sizeof *dl->items, cmp_diag);
+    sort_list = NULL;
+}

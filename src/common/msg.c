@@ -1,0 +1,31 @@
+/*
+ * msg.c: lookup in the message catalog.
+ */
+#include "msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const texts[MSG_COUNT][2] = {
+#define X(key, sv, en) [key] = {sv, en},
+#include "msg_catalog.def"
+#undef X
+};
+
+const char *msg_text(msg_lang lang, msg_key key)
+{
+    if ((unsigned)key >= MSG_COUNT)
+        return "?";
+    return texts[key][lang == LANG_EN ? 1 : 0];
+}
+
+msg_lang msg_lang_from_env(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "en", 2) == 0 ? LANG_EN : LANG_SV;
+    }
+    return LANG_SV;
+}

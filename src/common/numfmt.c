@@ -1,0 +1,241 @@
+/*
+ * numfmt.c: Swedish numerals.
+ */
+#include "numfmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static bool is_group_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
+}
+
+num_value num_parse(const char *s)
+{
+    num_value v = {0};
+    const char *end = s + strlen(s);
+    /* trim */
+    while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n'))
+        end--;
+    /* trim no-break spaces too */
+    while (end - s >= 2 && (unsigned char)end[-2] == 0xC2 &&
+           (unsigned char)end[-1] == 0xA0)
+        end -= 2;
+    if (s == end) {
+        v.kind = NUM_EMPTY;
+        return v;
+    }
+    size_t len = (size_t)(end - s);
+    if ((len == 1 && *s == '-') || (len == 3 && memcmp(s, "\xE2\x80\x93", 3) == 0)) {
+        v.kind = NUM_MISSING;
+        return v;
+    }
+    if (len == 1 && *s == '.') {
+        v.kind = NUM_NA;
+        return v;
+    }
+    if (len == 2 && memcmp(s, "..", 2) == 0) {
+        v.kind = NUM_SECRET;
+        return v;
+    }
+    const char *p = s;
+    bool neg = false;
+    uint32_t cp = utf8_next(&p, end);
+    if (cp == '-' || cp == 0x2212 || cp == 0x2013) {
+        neg = true;
+        v.hyphen_minus = cp == '-';
+        s = p;
+        /* "- 5" is not accepted, "−5" is */
+    } else if (cp == '+') {
+        s = p;
+    }
+    p = s;
+    int64_t mant = 0;
+    int digits_in_group = 0, groups = 0, scale = 0, total_digits = 0;
+    bool in_decimals = false, saw_point = false, saw_space_group = false;
+    int point_group_digits = -1;
+    while (p < end) {
+        const char *q = p;
+        cp = utf8_next(&q, end);
+        if (cp >= '0' && cp <= '9') {
+            if (total_digits >= 18) {
+                v.kind = NUM_INVALID;
+                return v;
+            }
+            mant = mant * 10 + (cp - '0');
+            total_digits++;
+            if (in_decimals)
+                scale++;
+            else
+                digits_in_group++;
+            p = q;
+            continue;
+        }
+        if (is_group_space(cp) && !in_decimals) {
+            /* a grouping space must be followed by exactly three digits */
+            const char *r = q;
+            int k = 0;
+            while (r < end && *r >= '0' && *r <= '9' && k < 4) {
+                r++;
+                k++;
+            }
+            if (k == 3 && (groups > 0 ? digits_in_group == 3
+                                      : digits_in_group >= 1 &&
+                                            digits_in_group <= 3)) {
+                groups++;
+                digits_in_group = 0;
+                saw_space_group = true;
+                p = q;
+                continue;
+            }
+            break; /* maybe a space before % */
+        }
+        if (cp == ',' && !in_decimals && total_digits > 0) {
+            in_decimals = true;
+            p = q;
+            continue;
+        }
+        if (cp == '.' && !in_decimals && total_digits > 0 && !saw_point &&
+            !saw_space_group) {
+            /* "1.5" is a decimal point; "1.500" is ambiguous: refuse */
+            saw_point = true;
+            point_group_digits = 0;
+            const char *r = q;
+            while (r < end && *r >= '0' && *r <= '9') {
+                r++;
+                point_group_digits++;
+            }
+            if (point_group_digits == 3 || point_group_digits == 0) {
+                v.kind = NUM_INVALID;
+                return v;
+            }
+            in_decimals = true;
+            p = q;
+            continue;
+        }
+        break;
+    }
+    if (total_digits == 0 || (in_decimals && scale == 0) || scale > 9) {
+        v.kind = NUM_INVALID;
+        return v;
+    }
+    if (groups > 0 && digits_in_group != 3 && !in_decimals) {
+        v.kind = NUM_INVALID;
+        return v;
+    }
+    /* optional "%" with optional space */
+    while (p < end) {
+        const char *q = p;
+        cp = utf8_next(&q, end);
+        if (is_group_space(cp)) {
+            p = q;
+            continue;
+        }
+        if (cp == '%' && !v.percent) {
+            v.percent = true;
+            p = q;
+            continue;
+        }
+        break;
+    }
+    if (p != end) {
+        v.kind = NUM_INVALID;
+        return v;
+    }
+    v.kind = NUM_VALUE;
+    v.mant = neg ? -mant : mant;
+    v.scale = scale;
+    v.grouped = groups > 0;
+    return v;
+}
+
+int64_t num_rescale(int64_t mant, int from, int to)
+{
+    while (from < to) {
+        mant *= 10;
+        from++;
+    }
+    while (from > to) {
+        int64_t q = mant / 10, r = mant % 10;
+        if (r >= 5)
+            q++;
+        else if (r <= -5)
+            q--;
+        mant = q;
+        from--;
+    }
+    return mant;
+}
+
+char *num_format(int64_t mant, int scale, int decimals, bool percent,
+                 char *out, size_t size)
+{
+    if (decimals < 0)
+        decimals = scale;
+    if (decimals > 9)
+        decimals = 9;
+    int64_t m = num_rescale(mant, scale, decimals);
+    bool neg = m < 0;
+    uint64_t u = neg ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
+    char digits[32];
+    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
+    while (nd <= decimals) { /* leading zeros for 0,05 */
+        memmove(digits + 1, digits, (size_t)nd + 1);
+        digits[0] = '0';
+        nd++;
+    }
+    int int_digits = nd - decimals;
+    bool nonzero = u != 0;
+    char buf[96];
+    size_t o = 0;
+    if (neg && nonzero) {
+        memcpy(buf + o, "\xE2\x88\x92", 3); /* U+2212 MINUS SIGN */
+        o += 3;
+    }
+    for (int i = 0; i < int_digits; i++) {
+        if (i > 0 && (int_digits - i) % 3 == 0) {
+            memcpy(buf + o, "\xC2\xA0", 2); /* U+00A0 */
+            o += 2;
+        }
+        buf[o++] = digits[i];
+    }
+    if (decimals > 0) {
+        buf[o++] = ',';
+        for (int i = int_digits; i < nd; i++)
+            buf[o++] = digits[i];
+    }
+    if (percent) {
+        memcpy(buf + o, "\xC2\xA0%", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+    snprintf(out, size, "%s", buf);
+    return out;
+}
+
+char *num_format_value(const num_value *v, int decimals, char *out,
+                       size_t size)
+{
+    switch (v->kind) {
+    case NUM_VALUE:
+        return num_format(v->mant, v->scale, decimals < 0 ? v->scale : decimals,
+                          v->percent, out, size);
+    case NUM_MISSING:
+        snprintf(out, size, "-");
+        return out;
+    case NUM_NA:
+        snprintf(out, size, ".");
+        return out;
+    case NUM_SECRET:
+        snprintf(out, size, "..");
+        return out;
+    default:
+        snprintf(out, size, "%s", "");
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+/*
+ * font.h: font metrics for layout, and the font files for pdf.
+ *
+ * Layout measures text only through this interface: advances and kerning
+ * in thousandths of an em (the unit of PDF glyph widths), ascent and
+ * descent. Two implementations: font_set_load reads the faces named in
+ * fonts/fonts.txt with HarfBuzz (the only file that includes it);
+ * font_set_stub gives fixed widths so layout tests run without fonts.
+ */
+#ifndef ARSRAPPORT_FONT_H
+#define ARSRAPPORT_FONT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/diag.h"
+
+typedef enum {
+    FONT_SERIF,
+    FONT_SERIF_BOLD,
+    FONT_SERIF_ITALIC,
+    FONT_SERIF_BOLDITALIC,
+    FONT_SANS,
+    FONT_SANS_BOLD,
+    FONT_SANS_ITALIC,
+    FONT_SANS_BOLDITALIC,
+    FONT_ROLE_COUNT
+} font_role;
+
+typedef struct font_set font_set;
+
+/* Loads every face named in the manifest (fonts/fonts.txt). Returns NULL
+ * and adds a diagnostic naming the file and its Debian package when a face
+ * is missing or is not a usable TrueType font. Free with font_set_free. */
+font_set *font_set_load(const char *manifest, diag_list *dl);
+/* Fixed metrics for tests: every glyph 500/1000 em, space 250, digits 500,
+ * no kerning, ascent 800, descent -200. */
+font_set *font_set_stub(void);
+void font_set_free(font_set *fs);
+
+/* Advance of cp in 1/1000 em, as the PDF W array gives it (truncated). */
+int font_advance(const font_set *fs, font_role r, uint32_t cp);
+/* Kerning between left and right in 1/1000 em (negative: closer). */
+int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right);
+/* True when the face has a glyph for cp. */
+bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp);
+int font_ascent(const font_set *fs, font_role r);  /* 1/1000 em, > 0 */
+int font_descent(const font_set *fs, font_role r); /* 1/1000 em, < 0 */
+/* Path of the font file, NULL for the stub. */
+const char *font_path(const font_set *fs, font_role r);
+/* Manifest role name ("serif-bold"). */
+const char *font_role_name(font_role r);
+/* Role with bold and/or italic added to the family of r. */
+font_role font_role_style(font_role r, bool bold, bool italic);
+
+#endif

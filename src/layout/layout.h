@@ -1,0 +1,101 @@
+/*
+ * layout.h: model + style + font metrics -> pages of positioned boxes.
+ *
+ * Layout never draws and knows no PDF types: it measures text through
+ * font.h and produces pages of boxes in integer millipoints (1/1000 pt),
+ * origin at the top left of the page, y growing downwards. The pdf stage
+ * paints them. Like FOP's area tree or Typst's frames, the boxes have a
+ * deterministic text dump (layout_dump) that tests compare against.
+ *
+ * Everything returned lives in the arena passed to layout_document.
+ */
+#ifndef ARSRAPPORT_LAYOUT_H
+#define ARSRAPPORT_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/arena.h"
+#include "../common/diag.h"
+#include "../font/font.h"
+#include "../model/model.h"
+
+#define MPT_PER_PT 1000
+#define MPT_PER_MM 2835 /* 1 mm = 2.8346 pt */
+
+typedef enum {
+    LBOX_TEXT,  /* a run of glyphs of one font and size on one baseline */
+    LBOX_RULE,  /* a filled rectangle used as a line (rules, underlines) */
+    LBOX_RECT,  /* a filled background rectangle */
+    LBOX_LINK,  /* a link area: internal destination or URI */
+    LBOX_DEST,  /* a named destination (heading, table, footnote) */
+} lbox_kind;
+
+typedef struct {
+    lbox_kind kind;
+    bool artifact;       /* page furniture, not content */
+    int32_t x, y, w, h;  /* mpt; TEXT: (x, y) is the start of the baseline */
+    uint32_t color;      /* 0xRRGGBB for TEXT, RULE, RECT */
+    /* TEXT */
+    font_role font;
+    int32_t size;        /* mpt */
+    uint32_t n;          /* code points */
+    const uint32_t *cps;
+    const int32_t *adj;  /* NULL, or per glyph: extra space after it in
+                            1/1000 em (TJ units with the sign flipped:
+                            positive moves the next glyph right) */
+    /* LINK, DEST */
+    const char *target;  /* destination name or URI */
+    bool uri;
+} lbox;
+
+typedef struct {
+    lbox *boxes;
+    size_t n, cap;
+    int32_t width, height; /* mpt */
+    int number;            /* printed page number */
+} lpage;
+
+typedef struct {
+    int level;          /* 1-based */
+    const char *title;  /* number and heading text */
+    const char *dest;   /* destination name */
+    int page;           /* 0-based page index */
+    int32_t y;          /* mpt from the top */
+} loutline;
+
+typedef struct {
+    lpage *pages;
+    size_t npages;
+    loutline *outline;
+    size_t noutline;
+} layout_doc;
+
+/* The geometry and type sizes layout works with (all mpt). */
+typedef struct {
+    int32_t page_w, page_h;
+    int32_t margin_top, margin_bottom, margin_inner, margin_outer;
+    int32_t body_size, body_leading;
+    int32_t table_size, table_leading, table_min_size;
+    int32_t note_size, note_leading;
+    int32_t h_size[6];  /* heading sizes by depth */
+    int32_t para_space; /* space between paragraphs */
+    uint32_t heading_color, text_color, rule_color, header_fill;
+    const char *running_title, *running_right;
+    bool draft; /* mark every page UTKAST */
+} layout_style;
+
+/* The default style: A4, Liberation Serif 11/15 body, Sans headings. */
+void layout_style_default(layout_style *st);
+
+/* Lays out the whole document. Problems that layout finds (a word wider
+ * than the measure, an unsupported element) are added to dl. Never fails:
+ * the result always has at least one page. */
+layout_doc *layout_document(doc *d, const font_set *fs,
+                            const layout_style *st, arena *a, diag_list *dl);
+
+/* Deterministic text dump of the laid-out pages. */
+void layout_dump(const layout_doc *ld, FILE *out);
+
+#endif

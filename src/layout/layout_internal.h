@@ -1,0 +1,100 @@
+/*
+ * layout_internal.h: what the layout files share (layout files only).
+ */
+#ifndef ARSRAPPORT_LAYOUT_INTERNAL_H
+#define ARSRAPPORT_LAYOUT_INTERNAL_H
+
+#include "layout.h"
+
+/* A piece of a paragraph: text of one style, or a space (glue). */
+typedef enum { FRAG_TEXT, FRAG_GLUE } frag_type;
+
+typedef struct {
+    frag_type type;
+    font_role font;
+    int32_t size, rise; /* rise: baseline shift upwards, mpt */
+    uint32_t color;
+    uint32_t *cps;
+    uint32_t n;
+    int32_t width;       /* natural width, mpt */
+    const char *link;    /* link target or NULL */
+    bool uri;
+    bool visible_space;  /* GLUE: a space glyph (false: a break point) */
+} frag;
+
+typedef struct {
+    frag *v;
+    size_t n, cap;
+} frag_list;
+
+/* One broken line: frags [start, end) and its natural width. */
+typedef struct {
+    size_t start, end;
+    int32_t width;
+    int nglue;
+    bool last;
+} line_info;
+
+typedef struct {
+    line_info *v;
+    size_t n, cap;
+} line_list;
+
+typedef struct lctx lctx;
+
+/* Inline content (layout_inline.c) */
+typedef struct {
+    font_role font; /* base role: FONT_SERIF or FONT_SANS */
+    int32_t size;
+    uint32_t color;
+    bool bold, italic;
+} inline_style;
+
+void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
+                       frag_list *out);
+void frags_from_text(lctx *c, const char *utf8, inline_style st,
+                     frag_list *out);
+void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
+                    uint32_t color, int32_t rise, const uint32_t *cps,
+                    uint32_t n, const char *link, bool uri);
+int32_t frags_width(const frag_list *fl);
+
+/* Line breaking (layout_break.c): fills lines for the given measure,
+ * splitting words wider than the measure. */
+void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out);
+
+/* Emitting a line at (x, baseline) as TEXT/LINK boxes; justify stretches
+ * the spaces to fill measure. align: 0 left, 1 centre, 2 right. */
+void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
+               int32_t x, int32_t baseline, int32_t measure, bool justify,
+               int align, bool artifact);
+
+/* Pages (layout.c) */
+lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
+void layout_new_page(lctx *c);
+void layout_ensure(lctx *c, int32_t h);
+/* Baseline of a line box of the given leading whose top is at y. */
+int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
+/* Destination name of a section, table or figure. */
+const char *layout_dest_name(lctx *c, const doc_node *n);
+/* Tables (layout_table.c) */
+void layout_table(lctx *c, const doc_node *t);
+
+struct lctx {
+    doc *d;
+    const font_set *fs;
+    const layout_style *st;
+    arena *a;
+    diag_list *dl;
+    layout_doc *ld;
+    size_t cap_pages, cap_outline;
+    lpage *pg;     /* current page */
+    int32_t y;     /* cursor, mpt from the top */
+    int32_t x0, measure, top, bottom;
+    /* footnotes of the current chapter */
+    const doc_node **notes;
+    size_t nnotes, cap_notes;
+    int dest_seq;
+};
+
+#endif

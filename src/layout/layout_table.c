@@ -1,0 +1,637 @@
+/*
+ * layout_table.c: tables.
+ *
+ * Column widths come from content, as browsers' automatic table layout:
+ * each column's smallest width (its widest word) and largest width (its
+ * longest unbroken cell), then the text block is shared out. Too wide a
+ * table is set in a smaller size down to the style's floor, after that its
+ * words are broken; nothing runs into the margin. Numbers in typed columns
+ * are read as Swedish numerals and printed the Swedish way (no-break space
+ * groups, decimal comma, U+2212), right-aligned so that the decimal commas
+ * line up. Header rows repeat on every page the table continues on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/numfmt.h"
+#include "layout_internal.h"
+
+enum { PAD_X = 3000, PAD_Y = 2000 };
+
+typedef enum { COL_TEXT, COL_BELOPP, COL_TAL, COL_PROCENT, COL_STATUS } col_type;
+
+typedef struct {
+    col_type type;
+    int decimals; /* -1: as typed */
+    int32_t minw, maxw, w;
+    const doc_node *node;
+} tcol;
+
+typedef enum { ROW_HEAD, ROW_BODY, ROW_GROUP, ROW_SUM, ROW_VARAV } row_kind;
+
+typedef struct {
+    const doc_node *node; /* cell, or the caption for a group row */
+    int col, span;
+    frag_list fl;
+    line_list ll;
+    int32_t minw, maxw;
+    int align; /* 0 left, 1 centre, 2 right */
+} tcell;
+
+typedef struct {
+    row_kind kind;
+    tcell *cells;
+    int ncells;
+    int32_t h;
+    int indent;
+} trow;
+
+typedef struct {
+    tcol *cols;
+    int ncols;
+    trow *rows;
+    size_t nrows, cap;
+    int32_t size, leading;
+} tbl;
+
+static col_type col_type_of(const char *t)
+{
+    if (!t)
+        return COL_TEXT;
+    if (strcmp(t, "belopp") == 0)
+        return COL_BELOPP;
+    if (strcmp(t, "tal") == 0)
+        return COL_TAL;
+    if (strcmp(t, "procent") == 0)
+        return COL_PROCENT;
+    if (strcmp(t, "status") == 0)
+        return COL_STATUS;
+    return COL_TEXT;
+}
+
+static bool numeric(col_type t)
+{
+    return t == COL_BELOPP || t == COL_TAL || t == COL_PROCENT;
+}
+
+static trow *add_row(tbl *t, row_kind k, int ncells)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
+    }
+    trow *r = &t->rows[t->nrows++];
+    memset(r, 0, sizeof *r);
+    r->kind = k;
+    r->cells = xcalloc((size_t)(ncells > 0 ? ncells : 1), sizeof *r->cells);
+    return r;
+}
+
+/* The text of a numeric cell as it is printed. */
+static const char *number_text(lctx *c, const tcol *col, const char *raw)
+{
+    num_value v = num_parse(raw);
+    if (v.kind == NUM_INVALID || v.kind == NUM_EMPTY)
+        return raw;
+    char buf[96];
+    if (col->type == COL_PROCENT && v.kind == NUM_VALUE)
+        v.percent = true;
+    num_format_value(&v, col->decimals, buf, sizeof buf);
+    return arena_strdup(c->a, buf);
+}
+
+static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col,
+                       bool bold, bool italic)
+{
+    inline_style is = {FONT_SANS, t->size, c->st->text_color, bold, italic};
+    const doc_node *n = tc->node;
+    if (!n)
+        return;
+    if (doc_node_kind(n) == DOC_CAPTION || doc_node_kind(n) == DOC_COLUMN) {
+        frags_from_inline(c, n, is, &tc->fl);
+        return;
+    }
+    if (col && numeric(col->type) && tc->span == 1) {
+        const char *raw = doc_node_plain_text(c->d, n);
+        frags_from_text(c, number_text(c, col, raw), is, &tc->fl);
+        return;
+    }
+    bool has_block = false;
+    for (const doc_node *ch = doc_node_first_child(n); ch;
+         ch = doc_node_next(ch))
+        if (doc_node_kind(ch) == DOC_PARA || doc_node_kind(ch) == DOC_LIST)
+            has_block = true;
+    if (!has_block) {
+        frags_from_inline(c, n, is, &tc->fl);
+        return;
+    }
+    /* block content: paragraphs and list items become separate lines;
+     * a zero-width forced break is made by a very wide glue marker */
+    bool first = true;
+    for (const doc_node *ch = doc_node_first_child(n); ch;
+         ch = doc_node_next(ch)) {
+        if (doc_node_kind(ch) == DOC_PARA) {
+            if (!first)
+                frags_from_text(c, "\n", is, &tc->fl);
+            frags_from_inline(c, ch, is, &tc->fl);
+            first = false;
+        } else if (doc_node_kind(ch) == DOC_LIST) {
+            for (const doc_node *it = doc_node_first_child(ch); it;
+                 it = doc_node_next(it)) {
+                if (!first)
+                    frags_from_text(c, "\n", is, &tc->fl);
+                frags_from_text(c, "\xE2\x80\xA2 ", is, &tc->fl);
+                frags_from_inline(c, it, is, &tc->fl);
+                first = false;
+            }
+        }
+    }
+}
+
+/* Smallest (widest word) and largest (longest line) natural width. */
+static void cell_widths(tcell *tc)
+{
+    int32_t word = 0, line = 0;
+    tc->minw = tc->maxw = 0;
+    for (size_t i = 0; i < tc->fl.n; i++) {
+        const frag *f = &tc->fl.v[i];
+        if (f->type == FRAG_TEXT) {
+            word += f->width;
+            line += f->width;
+        } else {
+            if (word > tc->minw)
+                tc->minw = word;
+            word = 0;
+            line += f->width;
+        }
+    }
+    if (word > tc->minw)
+        tc->minw = word;
+    if (line > tc->maxw)
+        tc->maxw = line;
+}
+
+static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
+{
+    for (const doc_node *n = doc_node_first_child(parent); n;
+         n = doc_node_next(n)) {
+        doc_kind k = doc_node_kind(n);
+        if (k == DOC_GROUP) {
+            const doc_node *cap = doc_node_child(n, DOC_CAPTION);
+            if (cap) {
+                trow *r = add_row(t, ROW_GROUP, 1);
+                r->ncells = 1;
+                r->cells[0] = (tcell){.node = cap, .col = 0,
+                                      .span = t->ncols};
+                r->indent = depth;
+            }
+            collect_rows(c, t, n, depth + 1);
+            continue;
+        }
+        if (k != DOC_ROW && k != DOC_SUMROW && k != DOC_HEADROW)
+            continue;
+        int n_cells = 0;
+        for (const doc_node *x = doc_node_first_child(n); x;
+             x = doc_node_next(x))
+            if (doc_node_kind(x) == DOC_CELL)
+                n_cells++;
+        const char *typ = doc_node_attr(n, "typ");
+        row_kind rk = k == DOC_HEADROW ? ROW_HEAD
+                      : k == DOC_SUMROW ? ROW_SUM
+                      : typ && strcmp(typ, "varav") == 0 ? ROW_VARAV
+                      : typ && strcmp(typ, "rubrik") == 0 ? ROW_GROUP
+                                                          : ROW_BODY;
+        trow *r = add_row(t, rk, n_cells);
+        r->indent = depth;
+        int col = 0;
+        for (const doc_node *x = doc_node_first_child(n); x;
+             x = doc_node_next(x)) {
+            if (doc_node_kind(x) != DOC_CELL)
+                continue;
+            const char *sp = doc_node_attr(x, "spann");
+            int span = sp ? atoi(sp) : 1;
+            if (span < 1)
+                span = 1;
+            if (col >= t->ncols)
+                break; /* validate reports the extra cells */
+            if (col + span > t->ncols)
+                span = t->ncols - col;
+            r->cells[r->ncells++] = (tcell){.node = x, .col = col,
+                                            .span = span};
+            col += span;
+        }
+    }
+}
+
+static void build_cells(lctx *c, tbl *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        trow *r = &t->rows[i];
+        for (int k = 0; k < r->ncells; k++) {
+            tcell *tc = &r->cells[k];
+            const tcol *col = tc->span == 1 ? &t->cols[tc->col] : NULL;
+            bool bold = r->kind == ROW_HEAD || r->kind == ROW_SUM ||
+                        r->kind == ROW_GROUP;
+            bool italic = r->kind == ROW_VARAV;
+            tc->fl.n = 0;
+            if (r->kind == ROW_HEAD)
+                cell_frags(c, t, tc, NULL, bold, italic);
+            else
+                cell_frags(c, t, tc, col, bold, italic);
+            cell_widths(tc);
+            if (r->kind == ROW_HEAD)
+                tc->align = tc->span > 1 ? 1
+                            : numeric(t->cols[tc->col].type) ? 2
+                                                             : 0;
+            else
+                tc->align = col && numeric(col->type) ? 2 : 0;
+        }
+    }
+}
+
+static void free_cells(tbl *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (int k = 0; k < t->rows[i].ncells; k++) {
+            free(t->rows[i].cells[k].fl.v);
+            free(t->rows[i].cells[k].ll.v);
+        }
+        free(t->rows[i].cells);
+    }
+    free(t->rows);
+    t->rows = NULL;
+    t->nrows = t->cap = 0;
+}
+
+static int32_t indent_of(const trow *r, const tcell *tc)
+{
+    if (tc->col != 0)
+        return 0;
+    int32_t ind = r->indent > 0 ? (r->indent - 1) * 6000 : 0;
+    if (r->kind == ROW_VARAV)
+        ind += 8000;
+    if (r->kind == ROW_BODY && r->indent > 0)
+        ind += 0;
+    return ind;
+}
+
+/* Shares the measure out among the columns. Returns false when even the
+ * smallest widths do not fit. */
+static bool compute_widths(tbl *t, int32_t avail)
+{
+    for (int j = 0; j < t->ncols; j++)
+        t->cols[j].minw = t->cols[j].maxw = 2 * PAD_X + 1000;
+    for (size_t i = 0; i < t->nrows; i++) {
+        const trow *r = &t->rows[i];
+        for (int k = 0; k < r->ncells; k++) {
+            const tcell *tc = &r->cells[k];
+            if (tc->span != 1)
+                continue;
+            tcol *col = &t->cols[tc->col];
+            int32_t ind = indent_of(r, tc);
+            if (tc->minw + ind + 2 * PAD_X > col->minw)
+                col->minw = tc->minw + ind + 2 * PAD_X;
+            if (tc->maxw + ind + 2 * PAD_X > col->maxw)
+                col->maxw = tc->maxw + ind + 2 * PAD_X;
+        }
+    }
+    int64_t summin = 0, summax = 0, textmax = 0;
+    for (int j = 0; j < t->ncols; j++) {
+        summin += t->cols[j].minw;
+        summax += t->cols[j].maxw;
+        if (!numeric(t->cols[j].type))
+            textmax += t->cols[j].maxw;
+    }
+    if (summax <= avail) {
+        int64_t extra = avail - summax;
+        for (int j = 0; j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            int64_t share =
+                textmax > 0 ? (!numeric(col->type)
+                                   ? extra * col->maxw / textmax
+                                   : 0)
+                            : extra * col->maxw / (summax ? summax : 1);
+            col->w = col->maxw + (int32_t)share;
+        }
+        return true;
+    }
+    if (summin <= avail) {
+        int64_t span = summax - summin;
+        for (int j = 0; j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            col->w = col->minw + (int32_t)((int64_t)(col->maxw - col->minw) *
+                                           (avail - summin) /
+                                           (span ? span : 1));
+        }
+        return true;
+    }
+    for (int j = 0; j < t->ncols; j++)
+        t->cols[j].w = (int32_t)((int64_t)t->cols[j].minw * avail / summin);
+    return false;
+}
+
+static int32_t cell_width(const tbl *t, const tcell *tc)
+{
+    int32_t w = 0;
+    for (int j = tc->col; j < tc->col + tc->span && j < t->ncols; j++)
+        w += t->cols[j].w;
+    return w;
+}
+
+/* Breaks every cell and computes row heights. A "\n" text frag forces a
+ * new line (paragraphs within a cell). */
+static void break_cells(lctx *c, tbl *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        trow *r = &t->rows[i];
+        int maxlines = 1;
+        for (int k = 0; k < r->ncells; k++) {
+            tcell *tc = &r->cells[k];
+            int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
+            /* split at forced breaks */
+            tc->ll.n = 0;
+            size_t start = 0;
+            line_list part = {0};
+            /* the broken copies are appended after the original frags */
+            size_t orig_n = tc->fl.n;
+            for (size_t f = 0; f <= orig_n; f++) {
+                bool forced = f < orig_n && tc->fl.v[f].type == FRAG_TEXT &&
+                              tc->fl.v[f].n == 1 && tc->fl.v[f].cps[0] == '\n';
+                if (f < orig_n && !forced)
+                    continue;
+                frag_list sub = {tc->fl.v + start, f - start, f - start};
+                /* strip glue at both ends */
+                while (sub.n > 0 && sub.v[0].type == FRAG_GLUE) {
+                    sub.v++;
+                    sub.n--;
+                }
+                while (sub.n > 0 && sub.v[sub.n - 1].type == FRAG_GLUE)
+                    sub.n--;
+                if (sub.n > 0) {
+                    /* break_lines may split frags: work on a copy */
+                    frag_list cp = {0};
+                    cp.cap = sub.n + 16;
+                    cp.v = xmalloc(cp.cap * sizeof *cp.v);
+                    memcpy(cp.v, sub.v, sub.n * sizeof *cp.v);
+                    cp.n = sub.n;
+                    break_lines(c, &cp, w, &part);
+                    /* store the copy's frags back by appending */
+                    size_t base = tc->fl.n;
+                    for (size_t q = 0; q < cp.n; q++) {
+                        if (tc->fl.n == tc->fl.cap) {
+                            tc->fl.cap = tc->fl.cap * 2 + 8;
+                            tc->fl.v = xrealloc(tc->fl.v,
+                                                tc->fl.cap * sizeof *tc->fl.v);
+                        }
+                        tc->fl.v[tc->fl.n++] = cp.v[q];
+                    }
+                    free(cp.v);
+                    for (size_t q = 0; q < part.n; q++) {
+                        line_info li = part.v[q];
+                        li.start += base;
+                        li.end += base;
+                        if (tc->ll.n == tc->ll.cap) {
+                            tc->ll.cap = tc->ll.cap * 2 + 8;
+                            tc->ll.v = xrealloc(tc->ll.v,
+                                                tc->ll.cap * sizeof *tc->ll.v);
+                        }
+                        tc->ll.v[tc->ll.n++] = li;
+                    }
+                }
+                start = f + 1;
+            }
+            free(part.v);
+            if ((int)tc->ll.n > maxlines)
+                maxlines = (int)tc->ll.n;
+        }
+        r->h = maxlines * t->leading + 2 * PAD_Y;
+    }
+}
+
+static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
+{
+    lpage *pg = c->pg;
+    if (r->kind == ROW_HEAD) {
+        lbox *b = page_add(c, pg, LBOX_RECT);
+        b->x = x0;
+        b->y = c->y;
+        b->w = c->measure;
+        b->h = r->h;
+        b->color = c->st->header_fill;
+    }
+    if (r->kind == ROW_SUM) {
+        lbox *b = page_add(c, pg, LBOX_RULE);
+        b->x = x0;
+        b->y = c->y;
+        b->w = c->measure;
+        b->h = 500;
+        b->color = c->st->rule_color;
+    }
+    for (int k = 0; k < r->ncells; k++) {
+        const tcell *tc = &r->cells[k];
+        int32_t cx = x0;
+        for (int j = 0; j < tc->col; j++)
+            cx += t->cols[j].w;
+        int32_t w = cell_width(t, tc);
+        int32_t ind = indent_of(r, tc);
+        int32_t y = c->y + PAD_Y;
+        for (size_t q = 0; q < tc->ll.n; q++) {
+            emit_line(c, pg, &tc->fl, &tc->ll.v[q], cx + PAD_X + ind,
+                      y + t->leading / 2 + t->size * 3 / 10,
+                      w - 2 * PAD_X - ind, false, tc->align, false);
+            y += t->leading;
+        }
+        if (r->kind == ROW_HEAD && tc->span > 1) {
+            /* a rule under a spanning header groups its columns */
+            lbox *b = page_add(c, pg, LBOX_RULE);
+            b->x = cx + PAD_X;
+            b->y = c->y + r->h - 300;
+            b->w = w - 2 * PAD_X;
+            b->h = 300;
+            b->color = c->st->rule_color;
+        }
+    }
+}
+
+static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
+{
+    const layout_style *st = c->st;
+    msg_lang lang = diag_list_lang(c->dl);
+    frag_list fl = {0};
+    inline_style is = {FONT_SANS, 10000, st->heading_color, true, false};
+    frags_from_text(c,
+                    arena_printf(c->a, "%s %d. ",
+                                 lang == LANG_EN ? "Table" : "Tabell",
+                                 doc_node_seq(tn)),
+                    is, &fl);
+    is.bold = false;
+    if (cap)
+        frags_from_inline(c, cap, is, &fl);
+    const char *unit = doc_node_attr(tn, "enhet");
+    if (unit) {
+        const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
+        if (!strstr(ct, unit))
+            frags_from_text(c,
+                            arena_printf(c->a, " (%s %s)",
+                                         lang == LANG_EN ? "amounts in"
+                                                         : "belopp i",
+                                         unit),
+                            is, &fl);
+    }
+    line_list ll = {0};
+    break_lines(c, &fl, c->measure, &ll);
+    for (size_t i = 0; i < ll.n; i++) {
+        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
+                  layout_baseline(c->y, 13000, 10000), c->measure, false, 0,
+                  false);
+        c->y += 13000;
+    }
+    c->y += 2000;
+    free(ll.v);
+    free(fl.v);
+}
+
+void layout_table(lctx *c, const doc_node *tn)
+{
+    const layout_style *st = c->st;
+    tbl t;
+    memset(&t, 0, sizeof t);
+    int ncols = 0;
+    for (const doc_node *x = doc_node_first_child(tn); x;
+         x = doc_node_next(x))
+        if (doc_node_kind(x) == DOC_COLUMN)
+            ncols++;
+    if (ncols == 0)
+        return;
+    t.ncols = ncols;
+    t.cols = xcalloc((size_t)ncols, sizeof *t.cols);
+    int j = 0;
+    bool has_head = doc_node_child(tn, DOC_HEADROW) != NULL;
+    bool any_col_text = false;
+    for (const doc_node *x = doc_node_first_child(tn); x;
+         x = doc_node_next(x)) {
+        if (doc_node_kind(x) != DOC_COLUMN)
+            continue;
+        tcol *col = &t.cols[j++];
+        col->type = col_type_of(doc_node_attr(x, "typ"));
+        const char *dec = doc_node_attr(x, "decimaler");
+        col->decimals = dec ? atoi(dec) : -1;
+        col->node = x;
+        if (doc_node_first_child(x))
+            any_col_text = true;
+    }
+    /* try sizes from the style's table size down to the floor */
+    int32_t size = st->table_size;
+    for (;;) {
+        t.size = size;
+        t.leading = size * 128 / 100;
+        free_cells(&t);
+        if (!has_head && any_col_text) {
+            trow *r = add_row(&t, ROW_HEAD, ncols);
+            for (int k = 0; k < ncols; k++)
+                r->cells[r->ncells++] =
+                    (tcell){.node = t.cols[k].node, .col = k, .span = 1};
+        }
+        collect_rows(c, &t, tn, 0);
+        build_cells(c, &t);
+        bool fits = compute_widths(&t, c->measure);
+        if (fits || size - 500 < st->table_min_size)
+            break;
+        size -= 500;
+    }
+    break_cells(c, &t);
+
+    /* header rows: the leading ROW_HEAD rows */
+    size_t nhead = 0;
+    while (nhead < t.nrows && t.rows[nhead].kind == ROW_HEAD)
+        nhead++;
+    int32_t head_h = 0;
+    for (size_t i = 0; i < nhead; i++)
+        head_h += t.rows[i].h;
+    const char *rep = doc_node_attr(tn, "upprepa-huvud");
+    bool repeat = !(rep && strcmp(rep, "nej") == 0);
+
+    /* the caption stays with the header and the first two rows */
+    const doc_node *cap = doc_node_child(tn, DOC_CAPTION);
+    int32_t first_rows = 0;
+    for (size_t i = nhead; i < t.nrows && i < nhead + 2; i++)
+        first_rows += t.rows[i].h;
+    c->y += 4000;
+    layout_ensure(c, 15000 + head_h + first_rows);
+    lbox *dest = page_add(c, c->pg, LBOX_DEST);
+    dest->x = c->x0;
+    dest->y = c->y;
+    dest->target = layout_dest_name(c, tn);
+    draw_caption(c, tn, cap);
+    int32_t x0 = c->x0;
+    /* top rule */
+    lbox *b = page_add(c, c->pg, LBOX_RULE);
+    b->x = x0;
+    b->y = c->y;
+    b->w = c->measure;
+    b->h = 800;
+    b->color = st->rule_color;
+    for (size_t i = 0; i < nhead; i++) {
+        draw_row(c, &t, &t.rows[i], x0);
+        c->y += t.rows[i].h;
+    }
+    if (nhead) {
+        b = page_add(c, c->pg, LBOX_RULE);
+        b->x = x0;
+        b->y = c->y;
+        b->w = c->measure;
+        b->h = 500;
+        b->color = st->rule_color;
+    }
+    for (size_t i = nhead; i < t.nrows; i++) {
+        const trow *r = &t.rows[i];
+        if (c->y + r->h > c->bottom && c->y > c->top + head_h + 20000) {
+            /* continue on a new page and repeat the header */
+            layout_new_page(c);
+            if (repeat) {
+                for (size_t h = 0; h < nhead; h++) {
+                    draw_row(c, &t, &t.rows[h], x0);
+                    c->y += t.rows[h].h;
+                }
+                b = page_add(c, c->pg, LBOX_RULE);
+                b->x = x0;
+                b->y = c->y;
+                b->w = c->measure;
+                b->h = 500;
+                b->color = st->rule_color;
+            }
+        }
+        draw_row(c, &t, r, x0);
+        c->y += r->h;
+    }
+    b = page_add(c, c->pg, LBOX_RULE);
+    b->x = x0;
+    b->y = c->y;
+    b->w = c->measure;
+    b->h = 800;
+    b->color = st->rule_color;
+    c->y += 1000;
+    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
+    if (src) {
+        frag_list fl = {0};
+        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
+                           true};
+        frags_from_inline(c, src, is, &fl);
+        line_list ll = {0};
+        break_lines(c, &fl, c->measure, &ll);
+        for (size_t i = 0; i < ll.n; i++) {
+            if (c->y + st->note_leading > c->bottom) {
+                    layout_new_page(c);
+            }
+            emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
+                      layout_baseline(c->y, st->note_leading, st->note_size),
+                      c->measure, false, 0, false);
+            c->y += st->note_leading;
+        }
+        free(ll.v);
+        free(fl.v);
+    }
+    c->y += st->para_space + 4000;
+    free_cells(&t);
+    free(t.cols);
+}

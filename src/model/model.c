@@ -1,0 +1,328 @@
+/*
+ * model.c: building and reading the document tree, the enter/exit
+ * iterator, and the computed numbering of sections, tables, figures and
+ * footnotes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_impl.h"
+
+static const char *const kind_names[DOC_KIND_COUNT] = {
+    [DOC_ROOT] = "rapport",      [DOC_SECTION] = "avsnitt",
+    [DOC_HEADING] = "rubrik",    [DOC_PARA] = "stycke",
+    [DOC_LIST] = "lista",        [DOC_ITEM] = "punkt",
+    [DOC_QUOTE] = "citat",       [DOC_TABLE] = "tabell",
+    [DOC_CAPTION] = "rubrik",    [DOC_COLUMN] = "kolumn",
+    [DOC_HEADROW] = "huvud",     [DOC_ROW] = "rad",
+    [DOC_GROUP] = "grupp",       [DOC_SUMROW] = "summa",
+    [DOC_CELL] = "cell",         [DOC_SOURCE] = "kalla",
+    [DOC_CHART] = "diagram",     [DOC_IMAGE] = "bild",
+    [DOC_PAGEBREAK] = "sidbrytning", [DOC_TEXT] = "#text",
+    [DOC_BOLD] = "fet",          [DOC_ITALIC] = "kursiv",
+    [DOC_LINK] = "lank",         [DOC_REF] = "ref",
+    [DOC_FOOTNOTE] = "fotnot",
+};
+
+const char *doc_kind_name(doc_kind kind)
+{
+    return (unsigned)kind < DOC_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+doc *doc_new(const char *path)
+{
+    doc *d = xcalloc(1, sizeof *d);
+    d->arena = arena_new();
+    d->path = xstrdup(path ? path : "");
+    d->dir = xstrdup(d->path);
+    char *slash = strrchr(d->dir, '/');
+    if (slash && slash != d->dir)
+        *slash = '\0';
+    else if (slash)
+        slash[1] = '\0';
+    else
+        strcpy(d->dir, ".");
+    d->lang = "sv";
+    d->root = doc_node_new(d, DOC_ROOT, 0, 0);
+    return d;
+}
+
+void doc_free(doc *d)
+{
+    if (!d)
+        return;
+    arena_free(d->arena);
+    free(d->ids);
+    free(d->path);
+    free(d->dir);
+    free(d);
+}
+
+arena *doc_arena(doc *d) { return d->arena; }
+const char *doc_path(const doc *d) { return d->path; }
+const char *doc_dir(const doc *d) { return d->dir; }
+doc_node *doc_root(const doc *d) { return d->root; }
+doc_meta *doc_metadata(doc *d) { return &d->meta; }
+const char *doc_type(const doc *d) { return d->typ; }
+const char *doc_lang(const doc *d) { return d->lang; }
+
+void doc_set_type(doc *d, const char *typ)
+{
+    d->typ = arena_strdup(d->arena, typ);
+}
+
+void doc_set_lang(doc *d, const char *lang)
+{
+    d->lang = arena_strdup(d->arena, lang);
+}
+
+doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col)
+{
+    doc_node *n = arena_alloc(d->arena, sizeof *n);
+    n->kind = kind;
+    n->line = line;
+    n->col = col;
+    return n;
+}
+
+void doc_node_append_child(doc_node *parent, doc_node *child)
+{
+    child->parent = parent;
+    child->prev = parent->last;
+    child->next = NULL;
+    if (parent->last)
+        parent->last->next = child;
+    else
+        parent->first = child;
+    parent->last = child;
+}
+
+void doc_node_remove(doc_node *n)
+{
+    doc_node *p = n->parent;
+    if (!p)
+        return;
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        p->first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else
+        p->last = n->prev;
+    n->parent = n->prev = n->next = NULL;
+}
+
+void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len)
+{
+    n->text = arena_strndup(d->arena, text, len);
+}
+
+void doc_node_set_attr(doc *d, doc_node *n, const char *name,
+                       const char *value)
+{
+    for (doc_attr *a = n->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0) {
+            a->value = arena_strdup(d->arena, value);
+            return;
+        }
+    doc_attr *a = arena_alloc(d->arena, sizeof *a);
+    a->name = arena_strdup(d->arena, name);
+    a->value = arena_strdup(d->arena, value);
+    /* append, to keep source order in dumps */
+    doc_attr **tail = &n->attrs;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = a;
+    if (strcmp(name, "id") == 0) {
+        if (d->n_ids == d->cap_ids) {
+            d->cap_ids = d->cap_ids ? d->cap_ids * 2 : 32;
+            d->ids = xrealloc(d->ids, d->cap_ids * sizeof *d->ids);
+        }
+        d->ids[d->n_ids].id = a->value;
+        d->ids[d->n_ids].node = n;
+        d->n_ids++;
+    }
+}
+
+doc_kind doc_node_kind(const doc_node *n) { return n->kind; }
+doc_node *doc_node_parent(const doc_node *n) { return n->parent; }
+doc_node *doc_node_first_child(const doc_node *n) { return n->first; }
+doc_node *doc_node_last_child(const doc_node *n) { return n->last; }
+doc_node *doc_node_next(const doc_node *n) { return n->next; }
+doc_node *doc_node_prev(const doc_node *n) { return n->prev; }
+uint32_t doc_node_line(const doc_node *n) { return n->line; }
+uint32_t doc_node_col(const doc_node *n) { return n->col; }
+const char *doc_node_number(const doc_node *n) { return n->number; }
+int doc_node_depth(const doc_node *n) { return n->depth; }
+int doc_node_seq(const doc_node *n) { return n->seq; }
+
+const char *doc_node_text(const doc_node *n)
+{
+    return n->kind == DOC_TEXT ? n->text : NULL;
+}
+
+const char *doc_node_attr(const doc_node *n, const char *name)
+{
+    for (const doc_attr *a = n->attrs; a; a = a->next)
+        if (strcmp(a->name, name) == 0)
+            return a->value;
+    return NULL;
+}
+
+doc_node *doc_node_child(const doc_node *n, doc_kind kind)
+{
+    for (doc_node *c = n->first; c; c = c->next)
+        if (c->kind == kind)
+            return c;
+    return NULL;
+}
+
+doc_node *doc_find_id(const doc *d, const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < d->n_ids; i++)
+        if (strcmp(d->ids[i].id, id) == 0)
+            return d->ids[i].node;
+    return NULL;
+}
+
+const char *doc_node_plain_text(doc *d, const doc_node *n)
+{
+    size_t len = 0, cap = 64;
+    char *buf = xmalloc(cap);
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)n);
+    doc_node *c;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        if (c->kind == DOC_FOOTNOTE && c != n) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        if (c->kind == DOC_TEXT && c->text) {
+            size_t k = strlen(c->text);
+            if (len + k + 1 > cap) {
+                while (len + k + 1 > cap)
+                    cap *= 2;
+                buf = xrealloc(buf, cap);
+            }
+            memcpy(buf + len, c->text, k);
+            len += k;
+        }
+    }
+    const char *r = arena_strndup(d->arena, buf, len);
+    free(buf);
+    return r;
+}
+
+/* --- iterator ------------------------------------------------------------ */
+
+void doc_iter_init(doc_iter *it, doc_node *root)
+{
+    it->root = root;
+    it->cur = NULL;
+    it->ev = DOC_EV_NONE;
+}
+
+doc_event doc_iter_next(doc_iter *it, doc_node **node)
+{
+    if (!it->cur) {
+        if (it->ev != DOC_EV_NONE || !it->root)
+            return DOC_EV_NONE;
+        it->cur = it->root;
+        it->ev = DOC_EV_ENTER;
+    } else if (it->ev == DOC_EV_ENTER && it->cur->first) {
+        it->cur = it->cur->first;
+        it->ev = DOC_EV_ENTER;
+    } else if (it->cur == it->root) {
+        if (it->ev == DOC_EV_ENTER && !it->cur->first)
+            it->ev = DOC_EV_NONE; /* childless root: no exit event */
+        else
+            it->ev = DOC_EV_NONE;
+        it->cur = NULL;
+        it->root = NULL;
+        return DOC_EV_NONE;
+    } else if (it->cur->next) {
+        it->cur = it->cur->next;
+        it->ev = DOC_EV_ENTER;
+    } else {
+        it->cur = it->cur->parent;
+        it->ev = DOC_EV_EXIT;
+    }
+    *node = it->cur;
+    return it->ev;
+}
+
+void doc_iter_skip_children(doc_iter *it)
+{
+    /* pretend the children were walked: the next step goes to the sibling
+     * or to the parent's exit */
+    if (it->cur && it->ev == DOC_EV_ENTER && it->cur->first)
+        it->ev = DOC_EV_EXIT;
+}
+
+/* --- numbering ------------------------------------------------------------- */
+
+void doc_number(doc *d)
+{
+    if (d->numbered)
+        return;
+    d->numbered = true;
+    int counters[64] = {0};
+    int tables = 0, figures = 0, notes = 0;
+    doc_iter it;
+    doc_iter_init(&it, d->root);
+    doc_node *n;
+    doc_event ev;
+    int depth = 0;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (n->kind == DOC_SECTION) {
+            if (ev == DOC_EV_EXIT) {
+                depth--;
+                continue;
+            }
+            depth++;
+            n->depth = depth;
+            const char *nr = doc_node_attr(n, "numrerad");
+            bool numbered = !(nr && strcmp(nr, "nej") == 0);
+            if (n->parent && n->parent->kind == DOC_SECTION &&
+                !n->parent->number)
+                numbered = false;
+            if (depth < 64 && numbered) {
+                counters[depth]++;
+                for (int i = depth + 1; i < 64; i++)
+                    counters[i] = 0;
+                char buf[256];
+                size_t len = 0;
+                for (int i = 1; i <= depth && len < sizeof buf - 12; i++)
+                    len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                            i > 1 ? ".%d" : "%d",
+                                            counters[i]);
+                n->number = arena_strndup(d->arena, buf, len);
+            }
+            if (!n->first)
+                depth--; /* no exit event for childless nodes */
+            continue;
+        }
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (n->kind) {
+        case DOC_TABLE:
+            n->seq = ++tables;
+            break;
+        case DOC_CHART:
+        case DOC_IMAGE:
+            n->seq = ++figures;
+            break;
+        case DOC_FOOTNOTE:
+            n->seq = ++notes;
+            break;
+        default:
+            break;
+        }
+    }
+}

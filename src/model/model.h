@@ -1,0 +1,145 @@
+/*
+ * model.h: the document tree every stage after parsing reads.
+ *
+ * The parse stage builds it; validate, layout and the front read it through
+ * these accessors; nothing here knows about XML, PDF or fonts. All nodes and
+ * strings live in the document's arena and are freed with doc_free.
+ * Strings are UTF-8 in Unicode NFC with XML white space already collapsed.
+ */
+#ifndef ARSRAPPORT_MODEL_H
+#define ARSRAPPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/arena.h"
+
+typedef enum {
+    DOC_ROOT,       /* rapport */
+    DOC_SECTION,    /* avsnitt */
+    DOC_HEADING,    /* rubrik of an avsnitt (inline children) */
+    DOC_PARA,       /* stycke */
+    DOC_LIST,       /* lista */
+    DOC_ITEM,       /* punkt */
+    DOC_QUOTE,      /* citat */
+    DOC_TABLE,      /* tabell */
+    DOC_CAPTION,    /* rubrik of a tabell, grupp, diagram or bild */
+    DOC_COLUMN,     /* kolumn */
+    DOC_HEADROW,    /* huvud */
+    DOC_ROW,        /* rad */
+    DOC_GROUP,      /* grupp */
+    DOC_SUMROW,     /* summa */
+    DOC_CELL,       /* cell */
+    DOC_SOURCE,     /* kalla of a tabell */
+    DOC_CHART,      /* diagram */
+    DOC_IMAGE,      /* bild */
+    DOC_PAGEBREAK,  /* sidbrytning */
+    DOC_TEXT,       /* character data */
+    DOC_BOLD,       /* fet */
+    DOC_ITALIC,     /* kursiv */
+    DOC_LINK,       /* lank */
+    DOC_REF,        /* ref */
+    DOC_FOOTNOTE,   /* fotnot */
+    DOC_KIND_COUNT
+} doc_kind;
+
+typedef struct doc_node doc_node;
+typedef struct doc doc;
+
+/* Metadata of the document (the metadata element). Absent fields are NULL. */
+typedef struct {
+    const char *titel, *undertitel, *organisation, *namnd, *forvaltning;
+    const char *period_start, *period_slut; /* ISO dates */
+    const char *datum;                       /* ISO date */
+    const char *diarienummer, *forfattare, *beslutad;
+    const char **nyckelord;
+    size_t n_nyckelord;
+    const char *logga_fil, *logga_alt;
+    const char **undantag; /* rule ids switched off */
+    size_t n_undantag;
+} doc_meta;
+
+/* --- the document ------------------------------------------------------ */
+
+/* A new empty document for the file at path (copied). */
+doc *doc_new(const char *path);
+void doc_free(doc *d);
+arena *doc_arena(doc *d);
+const char *doc_path(const doc *d);
+/* The folder of the document's file ("." when none), for relative paths. */
+const char *doc_dir(const doc *d);
+doc_node *doc_root(const doc *d);
+doc_meta *doc_metadata(doc *d);
+const char *doc_type(const doc *d); /* rapport/@typ */
+const char *doc_lang(const doc *d); /* rapport/@xml:lang, default "sv" */
+void doc_set_type(doc *d, const char *typ);
+void doc_set_lang(doc *d, const char *lang);
+
+/* --- building (parse stage) -------------------------------------------- */
+
+doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col);
+void doc_node_append_child(doc_node *parent, doc_node *child);
+void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len);
+/* Sets attribute name (copied) to value (copied). */
+void doc_node_set_attr(doc *d, doc_node *n, const char *name,
+                       const char *value);
+void doc_node_remove(doc_node *n);
+
+/* --- reading ------------------------------------------------------------ */
+
+doc_kind doc_node_kind(const doc_node *n);
+doc_node *doc_node_parent(const doc_node *n);
+doc_node *doc_node_first_child(const doc_node *n);
+doc_node *doc_node_last_child(const doc_node *n);
+doc_node *doc_node_next(const doc_node *n);
+doc_node *doc_node_prev(const doc_node *n);
+uint32_t doc_node_line(const doc_node *n);
+uint32_t doc_node_col(const doc_node *n);
+/* Text of a DOC_TEXT node; NULL for other kinds. */
+const char *doc_node_text(const doc_node *n);
+/* Attribute value or NULL. */
+const char *doc_node_attr(const doc_node *n, const char *name);
+/* The first child of the given kind, or NULL. */
+doc_node *doc_node_child(const doc_node *n, doc_kind kind);
+/* Concatenated text of all DOC_TEXT descendants (footnotes excluded),
+ * allocated in the document's arena. */
+const char *doc_node_plain_text(doc *d, const doc_node *n);
+/* Element name of a kind ("avsnitt", ...). */
+const char *doc_kind_name(doc_kind kind);
+
+/* --- computed numbering (model_number) ---------------------------------- */
+
+/* Assigns section numbers ("1", "1.2", ...), section depth (1-based), table
+ * and figure numbers, and footnote numbers through the document. Sections
+ * with numrerad="nej" get no number. Idempotent. */
+void doc_number(doc *d);
+const char *doc_node_number(const doc_node *n); /* "1.2"; NULL if none */
+int doc_node_depth(const doc_node *n);          /* sections: 1-based */
+int doc_node_seq(const doc_node *n); /* tables, figures, footnotes: 1-based */
+/* The node with the given id attribute, or NULL. */
+doc_node *doc_find_id(const doc *d, const char *id);
+
+/* --- walking -------------------------------------------------------------- */
+
+/* Enter/exit iterator (cmark style): each node is visited on entry and, if
+ * it has children, again on exit. No recursion: deep trees are fine. */
+typedef enum { DOC_EV_NONE, DOC_EV_ENTER, DOC_EV_EXIT } doc_event;
+typedef struct {
+    doc_node *root, *cur;
+    doc_event ev;
+} doc_iter;
+void doc_iter_init(doc_iter *it, doc_node *root);
+/* The next event; DOC_EV_NONE at the end. *node receives the node. */
+doc_event doc_iter_next(doc_iter *it, doc_node **node);
+/* Skips the children of the node just entered. */
+void doc_iter_skip_children(doc_iter *it);
+
+/* --- dump ------------------------------------------------------------------ */
+
+/* Writes a deterministic, indented text dump of the whole document
+ * (metadata, then the tree with positions and computed numbers). */
+void doc_dump(doc *d, FILE *out);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * model_impl.h: the body of the model's types. Only the model files include it;
+ * every other stage uses the accessors of model.h.
+ */
+#ifndef ARSRAPPORT_MODEL_IMPL_H
+#define ARSRAPPORT_MODEL_IMPL_H
+
+#include "model.h"
+
+typedef struct doc_attr {
+    const char *name, *value;
+    struct doc_attr *next;
+} doc_attr;
+
+struct doc_node {
+    doc_kind kind;
+    doc_node *parent, *first, *last, *next, *prev;
+    uint32_t line, col;
+    const char *text;
+    doc_attr *attrs;
+    const char *number; /* computed section number */
+    int depth;          /* computed section depth */
+    int seq;            /* computed table/figure/footnote number */
+};
+
+typedef struct id_entry {
+    const char *id;
+    doc_node *node;
+} id_entry;
+
+struct doc {
+    arena *arena;
+    char *path, *dir;
+    const char *typ, *lang;
+    doc_node *root;
+    doc_meta meta;
+    id_entry *ids;
+    size_t n_ids, cap_ids;
+    bool numbered;
+};
+
+#endif

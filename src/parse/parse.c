@@ -1,0 +1,980 @@
+/*
+ * parse.c: reading untrusted XML into the model with libxml2.
+ *
+ * Positions: libxml2 keeps no columns, so SAX hooks record, for every
+ * element and text node, the byte offset of its start in the raw input
+ * (xmlByteConsumed); line and column (in code points) are derived from the
+ * raw bytes. Whitespace: runs of XML white space collapse to one space;
+ * white space at the edges of a block's text and between block elements is
+ * dropped. All text is normalised to Unicode NFC (utf8proc).
+ */
+#include "parse.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "../common/arena.h"
+#include "../common/utf8.h"
+
+enum { MAX_SCHEMA_ERRORS = 100 };
+
+static char *schema_path;
+static xmlRelaxNGPtr schema;
+static bool schema_failed;
+
+/* --- state of one parse ------------------------------------------------- */
+
+typedef struct {
+    uint32_t line, col;
+} pos;
+
+typedef struct {
+    const char *name; /* for diagnostics */
+    const char *data; /* raw input */
+    size_t size;
+    size_t *line_starts; /* byte offset of each line's first byte */
+    size_t n_lines;
+    pos *positions; /* indexed by node->_private - 1 */
+    size_t n_pos, cap_pos;
+    size_t last_markup_end; /* byte offset just after the last tag */
+    bool doctype_seen;
+    diag_list *dl;
+    int schema_errors;
+    bool schema_suppressed_generic;
+    xmlSAXHandler sax;
+} parse_state;
+
+/* The parse under way (libxml2's callbacks receive its context, not ours). */
+static _Thread_local parse_state *cur_ps;
+
+static void compute_lines(parse_state *ps)
+{
+    size_t cap = 1024;
+    ps->line_starts = xmalloc(cap * sizeof *ps->line_starts);
+    ps->line_starts[0] = 0;
+    ps->n_lines = 1;
+    for (size_t i = 0; i < ps->size; i++)
+        if (ps->data[i] == '\n') {
+            if (ps->n_lines == cap) {
+                cap *= 2;
+                ps->line_starts =
+                    xrealloc(ps->line_starts, cap * sizeof *ps->line_starts);
+            }
+            ps->line_starts[ps->n_lines++] = i + 1;
+        }
+}
+
+static pos offset_to_pos(const parse_state *ps, size_t off)
+{
+    if (off > ps->size)
+        off = ps->size;
+    size_t lo = 0, hi = ps->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (ps->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t col = 1;
+    for (size_t i = ps->line_starts[lo]; i < off; i++)
+        if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
+            col++;
+    return (pos){(uint32_t)(lo + 1), col};
+}
+
+static void *remember_pos(parse_state *ps, pos p)
+{
+    if (ps->n_pos == ps->cap_pos) {
+        ps->cap_pos = ps->cap_pos ? ps->cap_pos * 2 : 256;
+        ps->positions =
+            xrealloc(ps->positions, ps->cap_pos * sizeof *ps->positions);
+    }
+    ps->positions[ps->n_pos++] = p;
+    return (void *)(uintptr_t)ps->n_pos;
+}
+
+static pos node_pos(const parse_state *ps, const xmlNode *n)
+{
+    for (; n; n = n->parent) {
+        uintptr_t k = (uintptr_t)n->_private;
+        if (n->type == XML_DOCUMENT_NODE)
+            break;
+        if (k >= 1 && k <= ps->n_pos)
+            return ps->positions[k - 1];
+        if (n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE)
+            return (pos){(uint32_t)xmlGetLineNo((xmlNode *)n), 0};
+    }
+    return (pos){0, 0};
+}
+
+/* Byte offset in the raw input that the parser has reached. Only exact for
+ * UTF-8 input, which is what we position against. */
+static size_t consumed(xmlParserCtxtPtr ctxt)
+{
+    long c = xmlByteConsumed(ctxt);
+    return c < 0 ? 0 : (size_t)c;
+}
+
+/* --- SAX hooks ------------------------------------------------------------ */
+
+static void on_start_element(void *ctx, const xmlChar *localname,
+                             const xmlChar *prefix, const xmlChar *uri,
+                             int nb_namespaces, const xmlChar **namespaces,
+                             int nb_attributes, int nb_defaulted,
+                             const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                          namespaces, nb_attributes, nb_defaulted,
+                          attributes);
+    size_t end = consumed(ctxt);
+    size_t p = end < ps->size ? end : ps->size;
+    while (p > 0 && ps->data[p - 1] != '<')
+        p--;
+    size_t start = p > 0 ? p - 1 : 0;
+    if (ctxt->node)
+        ctxt->node->_private = remember_pos(ps, offset_to_pos(ps, start));
+    ps->last_markup_end = end;
+}
+
+static void on_end_element(void *ctx, const xmlChar *localname,
+                           const xmlChar *prefix, const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    ps->last_markup_end = consumed(ctxt);
+}
+
+static void on_characters(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    xmlNodePtr parent = ctxt->node;
+    xmlNodePtr before = parent ? parent->last : NULL;
+    xmlSAX2Characters(ctx, ch, len);
+    if (parent && parent->last && parent->last != before &&
+        parent->last->type == XML_TEXT_NODE)
+        parent->last->_private =
+            remember_pos(ps, offset_to_pos(ps, ps->last_markup_end));
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    (void)value; /* comments are not content */
+    ps->last_markup_end = consumed(ctxt);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    (void)target;
+    (void)data; /* processing instructions are ignored */
+    ps->last_markup_end = consumed(ctxt);
+}
+
+static void on_doctype(void *ctx, const xmlChar *name,
+                       const xmlChar *external_id, const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *ps = cur_ps;
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    ps->doctype_seen = true;
+    pos p = offset_to_pos(ps, consumed(ctxt));
+    diag *d = diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, 1, "XML-02",
+                       MSG_XML_DOCTYPE);
+    diag_hint(ps->dl, d, MSG_XML_DOCTYPE_HINT);
+    xmlStopParser(ctxt);
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    /* Only the predefined entities exist: there is no DTD. */
+    (void)ctx;
+    return xmlGetPredefinedEntity(name);
+}
+
+static xmlParserInputPtr refuse_entity_loader(const char *url,
+                                              const char *id,
+                                              xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;
+}
+
+/* --- libxml2 errors in Swedish ------------------------------------------- */
+
+static const char *s(const char *x)
+{
+    return x ? x : "?";
+}
+
+static void report_parser_error(parse_state *ps, const xmlError *e)
+{
+    if (e->level == XML_ERR_WARNING)
+        return;
+    if (ps->doctype_seen)
+        return; /* the DOCTYPE diagnostic says it all */
+    uint32_t line = e->line > 0 ? (uint32_t)e->line : 0;
+    uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 0;
+    const char *m = e->message ? e->message : "";
+    char clean[512];
+    snprintf(clean, sizeof clean, "%s", m);
+    size_t k = strlen(clean);
+    while (k > 0 && (clean[k - 1] == '\n' || clean[k - 1] == ' '))
+        clean[--k] = '\0';
+    diag *d;
+    switch (e->code) {
+    case XML_ERR_DOCUMENT_EMPTY:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_EMPTY);
+        break;
+    case XML_ERR_DOCUMENT_END:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_EXTRA_CONTENT);
+        break;
+    case XML_ERR_TAG_NAME_MISMATCH:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_TAG_MISMATCH, s(e->str1), s(e->str2));
+        break;
+    case XML_ERR_TAG_NOT_FINISHED:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_NOT_FINISHED, s(e->str1));
+        break;
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+        if (strstr(m, "0x0 "))
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                         MSG_XML_NUL);
+        else
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                         MSG_XML_BAD_CHAR);
+        break;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_ENTITY, s(e->str1));
+        break;
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+        d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                     MSG_XML_ATTR_TWICE, s(e->str1));
+        break;
+    default:
+        if (strstr(m, "Excessive depth")) {
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-04",
+                         MSG_XML_DEPTH, (int)xmlParserMaxDepth);
+        } else if (strstr(m, "Huge input lookup") ||
+                   strstr(m, "too long") || strstr(m, "huge")) {
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-04",
+                         MSG_XML_LIMIT);
+        } else if (strstr(m, "Start tag expected")) {
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                         MSG_XML_NOT_XML);
+        } else if (strstr(m, "Document labelled UTF-16 but has UTF-8") ||
+                   strstr(m, "encoding")) {
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                         MSG_XML_ENCODING, clean);
+        } else {
+            d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
+                         MSG_XML_GENERIC, clean);
+        }
+        break;
+    }
+    (void)d;
+}
+
+static void on_parser_error(void *ctx, xmlErrorPtr e)
+{
+    parse_state *ps = cur_ps;
+    (void)ctx;
+    /* keep the first error per position; libxml2 often repeats itself */
+    size_t n = diag_count(ps->dl);
+    if (n > 0) {
+        const diag *last = diag_get(ps->dl, n - 1);
+        if (last->line == (uint32_t)(e->line > 0 ? e->line : 0) &&
+            strcmp(last->rule, "XML-04") == 0)
+            return;
+    }
+    if (diag_count_severity(ps->dl, DIAG_ERROR) >= 50)
+        return;
+    report_parser_error(ps, e);
+}
+
+static void on_schema_error(void *ctx, xmlErrorPtr e)
+{
+    parse_state *ps = cur_ps;
+    (void)ctx;
+    if (e->level == XML_ERR_WARNING)
+        return;
+    if (ps->schema_errors++ >= MAX_SCHEMA_ERRORS) {
+        if (ps->schema_errors == MAX_SCHEMA_ERRORS + 1)
+            diag_add(ps->dl, DIAG_ERROR, ps->name, 0, 0, "XML-05",
+                     MSG_SCHEMA_TOO_MANY, MAX_SCHEMA_ERRORS);
+        return;
+    }
+    pos p = node_pos(ps, (const xmlNode *)e->node);
+    const char *a = s(e->str1), *b = s(e->str2);
+    msg_key key;
+    switch (e->code) {
+    case XML_RELAXNG_ERR_ELEMNAME:
+        key = MSG_SCHEMA_EXPECT_ELEM_GOT;
+        break;
+    case XML_RELAXNG_ERR_NOELEM:
+        key = MSG_SCHEMA_MISSING_ELEM;
+        break;
+    case XML_RELAXNG_ERR_NOTELEM:
+        key = MSG_SCHEMA_TEXT_NOT_ALLOWED;
+        break;
+    case XML_RELAXNG_ERR_ATTRVALID:
+        key = MSG_SCHEMA_ATTRS;
+        break;
+    case XML_RELAXNG_ERR_CONTENTVALID:
+        key = MSG_SCHEMA_CONTENT;
+        break;
+    case XML_RELAXNG_ERR_EXTRACONTENT:
+        key = MSG_SCHEMA_EXTRA;
+        break;
+    case XML_RELAXNG_ERR_INVALIDATTR:
+        key = MSG_SCHEMA_BAD_ATTR;
+        break;
+    case XML_RELAXNG_ERR_DATATYPE:
+    case XML_RELAXNG_ERR_TYPEVAL:
+    case XML_RELAXNG_ERR_VALUE:
+    case XML_RELAXNG_ERR_LIST:
+        key = MSG_SCHEMA_BAD_VALUE;
+        break;
+    case XML_RELAXNG_ERR_ELEMWRONG:
+        key = MSG_SCHEMA_UNEXPECTED_ELEM;
+        break;
+    case XML_RELAXNG_ERR_TEXTWRONG:
+        key = MSG_SCHEMA_UNEXPECTED_TEXT;
+        break;
+    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+        key = MSG_SCHEMA_NOT_EMPTY;
+        break;
+    case XML_RELAXNG_ERR_ELEMWRONGNS:
+    case XML_RELAXNG_ERR_ELEMNONS:
+    case XML_RELAXNG_ERR_ELEMEXTRANS:
+        key = MSG_SCHEMA_NAMESPACE;
+        break;
+    case XML_RELAXNG_ERR_DUPID:
+        key = MSG_SCHEMA_DUP_ID;
+        break;
+    case XML_RELAXNG_ERR_INTEREXTRA:
+        key = MSG_SCHEMA_EXTRA_INTERLEAVE;
+        break;
+    case XML_RELAXNG_ERR_LACKDATA:
+        key = MSG_SCHEMA_LACKDATA;
+        break;
+    default:
+        key = MSG_SCHEMA_GENERIC;
+        break;
+    }
+    /* Generic "failed to validate" follow-ups repeat a more precise error
+     * already given; keep them only when they are all there is. */
+    if ((key == MSG_SCHEMA_CONTENT || key == MSG_SCHEMA_ATTRS) &&
+        ps->schema_errors > 1) {
+        ps->schema_errors--;
+        return;
+    }
+    if (key == MSG_SCHEMA_GENERIC) {
+        char clean[400];
+        snprintf(clean, sizeof clean, "%s", e->message ? e->message : "");
+        size_t k = strlen(clean);
+        while (k > 0 && clean[k - 1] == '\n')
+            clean[--k] = '\0';
+        diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05", key,
+                 clean);
+    } else if (key == MSG_SCHEMA_NAMESPACE) {
+        diag *d = diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col,
+                           "XML-05", key, a);
+        diag_hint(ps->dl, d, MSG_SCHEMA_NAMESPACE_HINT);
+    } else {
+        diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05", key,
+                 a, b);
+    }
+}
+
+/* --- model building -------------------------------------------------------- */
+
+static char *nfc(const char *text, size_t len, size_t *out_len)
+{
+    utf8proc_uint8_t *res = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)text,
+                                      (utf8proc_ssize_t)len, &res,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0) {
+        /* libxml2 has already refused malformed UTF-8; keep as is */
+        char *copy = xmalloc(len + 1);
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        *out_len = len;
+        return copy;
+    }
+    *out_len = (size_t)n;
+    return (char *)res;
+}
+
+/* Collapses runs of XML white space into one space, in place. */
+static size_t collapse_space(char *t, size_t len)
+{
+    size_t o = 0;
+    bool in_space = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = t[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!in_space)
+                t[o++] = ' ';
+            in_space = true;
+        } else {
+            t[o++] = c;
+            in_space = false;
+        }
+    }
+    t[o] = '\0';
+    return o;
+}
+
+static bool is_ns(const xmlNode *n)
+{
+    return n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, "urn:arsrapport:1") == 0;
+}
+
+static bool name_is(const xmlNode *n, const char *name)
+{
+    return strcmp((const char *)n->name, name) == 0;
+}
+
+static doc_kind kind_of(const xmlNode *n)
+{
+    static const struct {
+        const char *name;
+        doc_kind kind;
+    } map[] = {
+        {"avsnitt", DOC_SECTION},   {"stycke", DOC_PARA},
+        {"lista", DOC_LIST},        {"punkt", DOC_ITEM},
+        {"citat", DOC_QUOTE},       {"tabell", DOC_TABLE},
+        {"kolumn", DOC_COLUMN},     {"huvud", DOC_HEADROW},
+        {"rad", DOC_ROW},           {"grupp", DOC_GROUP},
+        {"summa", DOC_SUMROW},      {"cell", DOC_CELL},
+        {"kalla", DOC_SOURCE},      {"diagram", DOC_CHART},
+        {"bild", DOC_IMAGE},        {"sidbrytning", DOC_PAGEBREAK},
+        {"fet", DOC_BOLD},          {"kursiv", DOC_ITALIC},
+        {"lank", DOC_LINK},         {"ref", DOC_REF},
+        {"fotnot", DOC_FOOTNOTE},
+    };
+    if (name_is(n, "rubrik"))
+        return n->parent && name_is(n->parent, "avsnitt") ? DOC_HEADING
+                                                         : DOC_CAPTION;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (name_is(n, map[i].name))
+            return map[i].kind;
+    return DOC_KIND_COUNT;
+}
+
+static bool is_block_kind(doc_kind k)
+{
+    return k == DOC_PARA || k == DOC_LIST;
+}
+
+/* Kinds whose children are text and inline elements. */
+static bool is_mixed(doc_kind k)
+{
+    switch (k) {
+    case DOC_PARA:
+    case DOC_ITEM:
+    case DOC_HEADING:
+    case DOC_CAPTION:
+    case DOC_CELL:
+    case DOC_SOURCE:
+    case DOC_FOOTNOTE:
+    case DOC_BOLD:
+    case DOC_ITALIC:
+    case DOC_LINK:
+    case DOC_QUOTE:
+    case DOC_COLUMN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Text content of an element (metadata fields), NFC, collapsed, trimmed. */
+static const char *element_text(doc *d, const xmlNode *n)
+{
+    xmlChar *raw = xmlNodeGetContent(n);
+    if (!raw)
+        return NULL;
+    size_t len;
+    char *t = nfc((const char *)raw, strlen((const char *)raw), &len);
+    xmlFree(raw);
+    len = collapse_space(t, len);
+    size_t a = 0;
+    while (a < len && t[a] == ' ')
+        a++;
+    while (len > a && t[len - 1] == ' ')
+        len--;
+    const char *r = arena_strndup(doc_arena(d), t + a, len - a);
+    free(t);
+    return r;
+}
+
+static const char *attr_text(doc *d, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    size_t len;
+    char *t = nfc((const char *)v, strlen((const char *)v), &len);
+    xmlFree(v);
+    const char *r = arena_strndup(doc_arena(d), t, len);
+    free(t);
+    return r;
+}
+
+static void read_metadata(doc *d, const xmlNode *meta)
+{
+    doc_meta *m = doc_metadata(d);
+    arena *a = doc_arena(d);
+    size_t nk = 0, nu = 0;
+    for (const xmlNode *c = meta->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) {
+            nk += name_is(c, "nyckelord");
+            nu += name_is(c, "undantag");
+        }
+    m->nyckelord = arena_alloc(a, (nk + 1) * sizeof *m->nyckelord);
+    m->undantag = arena_alloc(a, (nu + 1) * sizeof *m->undantag);
+    for (const xmlNode *c = meta->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "titel"))
+            m->titel = element_text(d, c);
+        else if (name_is(c, "undertitel"))
+            m->undertitel = element_text(d, c);
+        else if (name_is(c, "organisation"))
+            m->organisation = element_text(d, c);
+        else if (name_is(c, "namnd"))
+            m->namnd = element_text(d, c);
+        else if (name_is(c, "forvaltning"))
+            m->forvaltning = element_text(d, c);
+        else if (name_is(c, "datum"))
+            m->datum = element_text(d, c);
+        else if (name_is(c, "diarienummer"))
+            m->diarienummer = element_text(d, c);
+        else if (name_is(c, "forfattare"))
+            m->forfattare = element_text(d, c);
+        else if (name_is(c, "beslutad"))
+            m->beslutad = element_text(d, c);
+        else if (name_is(c, "nyckelord"))
+            m->nyckelord[m->n_nyckelord++] = element_text(d, c);
+        else if (name_is(c, "period")) {
+            m->period_start = attr_text(d, c, "start");
+            m->period_slut = attr_text(d, c, "slut");
+        } else if (name_is(c, "logga")) {
+            m->logga_fil = attr_text(d, c, "fil");
+            m->logga_alt = attr_text(d, c, "alt");
+        } else if (name_is(c, "undantag"))
+            m->undantag[m->n_undantag++] = attr_text(d, c, "regel");
+    }
+}
+
+static void copy_attrs(parse_state *ps, doc *d, doc_node *dn,
+                       const xmlNode *n)
+{
+    (void)ps;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        char full[128];
+        if (a->ns && a->ns->prefix &&
+            strcmp((const char *)a->ns->prefix, "xml") == 0) {
+            snprintf(full, sizeof full, "xml:%s", name);
+            name = full;
+        }
+        const char *v = attr_text(d, n, (const char *)a->name);
+        if (a->ns && a->ns->href) {
+            xmlChar *nv = xmlGetNsProp(n, a->name, a->ns->href);
+            if (nv) {
+                size_t len;
+                char *t = nfc((const char *)nv, strlen((const char *)nv),
+                              &len);
+                v = arena_strndup(doc_arena(d), t, len);
+                free(t);
+                xmlFree(nv);
+            }
+        }
+        doc_node_set_attr(d, dn, name, v ? v : "");
+    }
+}
+
+/* Builds the model from the (valid) libxml2 tree, iteratively. */
+static void build_model(parse_state *ps, doc *d, xmlNode *root)
+{
+    const char *typ = attr_text(d, root, "typ");
+    doc_set_type(d, typ ? typ : "");
+    xmlChar *lang = xmlNodeGetLang(root);
+    if (lang) {
+        doc_set_lang(d, (const char *)lang);
+        xmlFree(lang);
+    }
+    doc_node *droot = doc_root(d);
+    pos rp = node_pos(ps, root);
+    (void)rp;
+
+    /* explicit stack of (xml child cursor, model parent) */
+    typedef struct {
+        xmlNode *next;
+        doc_node *parent;
+    } frame;
+    size_t cap = 64, sp = 0;
+    frame *stack = xmalloc(cap * sizeof *stack);
+    stack[sp++] = (frame){root->children, droot};
+    while (sp > 0) {
+        frame *f = &stack[sp - 1];
+        xmlNode *n = f->next;
+        if (!n) {
+            sp--;
+            continue;
+        }
+        f->next = n->next;
+        doc_node *parent = f->parent;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (!is_mixed(doc_node_kind(parent)) || !n->content)
+                continue;
+            size_t len;
+            char *t = nfc((const char *)n->content,
+                          strlen((const char *)n->content), &len);
+            len = collapse_space(t, len);
+            pos p = node_pos(ps, n);
+            doc_node *tn = doc_node_new(d, DOC_TEXT, p.line, p.col);
+            doc_node_set_text(d, tn, t, len);
+            free(t);
+            doc_node_append_child(parent, tn);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE || !is_ns(n))
+            continue;
+        if (name_is(n, "metadata")) {
+            read_metadata(d, n);
+            continue;
+        }
+        doc_kind k = kind_of(n);
+        if (k == DOC_KIND_COUNT)
+            continue;
+        pos p = node_pos(ps, n);
+        doc_node *dn = doc_node_new(d, k, p.line, p.col);
+        copy_attrs(ps, d, dn, n);
+        doc_node_append_child(parent, dn);
+        if (n->children) {
+            if (sp == cap) {
+                cap *= 2;
+                stack = xrealloc(stack, cap * sizeof *stack);
+            }
+            stack[sp++] = (frame){n->children, dn};
+        }
+    }
+    free(stack);
+}
+
+/* Drops white space that is not content: whitespace-only text next to
+ * block children, and leading/trailing spaces of each inline run. */
+static void tidy_space(doc *d)
+{
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    /* pass 1: remove whitespace-only text beside block elements */
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER || !is_mixed(doc_node_kind(n)))
+            continue;
+        doc_node *c = doc_node_first_child(n);
+        bool has_block = false;
+        for (doc_node *x = c; x; x = doc_node_next(x))
+            if (is_block_kind(doc_node_kind(x)))
+                has_block = true;
+        while (c) {
+            doc_node *next = doc_node_next(c);
+            if (doc_node_kind(c) == DOC_TEXT &&
+                strspn(doc_node_text(c), " ") == strlen(doc_node_text(c))) {
+                doc_node *pv = doc_node_prev(c);
+                bool beside_block =
+                    has_block && ((pv && is_block_kind(doc_node_kind(pv))) ||
+                                  (next && is_block_kind(doc_node_kind(next))) ||
+                                  !pv || !next);
+                if (beside_block)
+                    doc_node_remove(c);
+            }
+            c = next;
+        }
+    }
+    /* pass 2: trim the edges of inline runs of each block-level container */
+    doc_iter_init(&it, doc_root(d));
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(n);
+        if (!is_mixed(k) || k == DOC_BOLD || k == DOC_ITALIC ||
+            k == DOC_LINK)
+            continue;
+        /* first text in order: ltrim; last: rtrim */
+        doc_node *first = NULL, *last = NULL;
+        doc_iter sub;
+        doc_iter_init(&sub, n);
+        doc_node *x;
+        doc_event e2;
+        while ((e2 = doc_iter_next(&sub, &x)) != DOC_EV_NONE) {
+            if (e2 != DOC_EV_ENTER || x == n)
+                continue;
+            doc_kind xk = doc_node_kind(x);
+            if (xk == DOC_FOOTNOTE || is_block_kind(xk)) {
+                doc_iter_skip_children(&sub);
+                if (is_block_kind(xk))
+                    first = first ? first : x; /* block: stop ltrim */
+                continue;
+            }
+            if (xk == DOC_TEXT) {
+                if (!first)
+                    first = x;
+                last = x;
+            } else if (xk == DOC_REF) {
+                if (!first)
+                    first = x;
+                last = x;
+            }
+        }
+        if (first && doc_node_kind(first) == DOC_TEXT) {
+            const char *t = doc_node_text(first);
+            if (t[0] == ' ')
+                doc_node_set_text(d, first, t + 1, strlen(t + 1));
+        }
+        if (last && doc_node_kind(last) == DOC_TEXT) {
+            const char *t = doc_node_text(last);
+            size_t len = strlen(t);
+            if (len > 0 && t[len - 1] == ' ')
+                doc_node_set_text(d, last, t, len - 1);
+        }
+    }
+}
+
+/* --- entry points ------------------------------------------------------------ */
+
+void parse_init(const char *templates_dir)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_entity_loader);
+    size_t n = strlen(templates_dir) + 32;
+    free(schema_path);
+    schema_path = xmalloc(n);
+    snprintf(schema_path, n, "%s/schema/rapport.rng", templates_dir);
+}
+
+void parse_cleanup(void)
+{
+    if (schema)
+        xmlRelaxNGFree(schema);
+    schema = NULL;
+    free(schema_path);
+    schema_path = NULL;
+    xmlCleanupParser();
+}
+
+static void on_schema_compile_error(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+static xmlRelaxNGPtr get_schema(void)
+{
+    if (schema || schema_failed)
+        return schema;
+    /* the schema is ours and trusted, but loaded through the same
+     * refusing entity loader: it needs no external resources */
+    FILE *f = fopen(schema_path, "rb");
+    if (!f) {
+        schema_failed = true;
+        return NULL;
+    }
+    char *text = xmalloc(1 << 20);
+    size_t len = fread(text, 1, (1 << 20) - 1, f);
+    fclose(f);
+    xmlRelaxNGParserCtxtPtr pc =
+        xmlRelaxNGNewMemParserCtxt(text, (int)len);
+    if (pc) {
+        xmlRelaxNGSetParserStructuredErrors(pc, on_schema_compile_error,
+                                            NULL);
+        schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    free(text);
+    if (!schema)
+        schema_failed = true;
+    return schema;
+}
+
+doc *parse_memory(const char *name, const char *data, size_t size,
+                  diag_list *dl)
+{
+    parse_state ps = {0};
+    ps.name = name;
+    ps.data = data;
+    ps.size = size;
+    ps.dl = dl;
+    compute_lines(&ps);
+    size_t errors_before = diag_count_severity(dl, DIAG_ERROR);
+
+    if (size == 0) {
+        diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-01", MSG_XML_EMPTY);
+        free(ps.line_starts);
+        return NULL;
+    }
+    if (size > PARSE_MAX_FILE_SIZE) {
+        diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-04", MSG_FILE_TOO_BIG,
+                 (unsigned)(PARSE_MAX_FILE_SIZE / (1024 * 1024)));
+        free(ps.line_starts);
+        return NULL;
+    }
+
+    xmlSAXVersion(&ps.sax, 2);
+    ps.sax.startElementNs = on_start_element;
+    ps.sax.endElementNs = on_end_element;
+    ps.sax.characters = on_characters;
+    ps.sax.comment = on_comment;
+    ps.sax.processingInstruction = on_pi;
+    ps.sax.internalSubset = on_doctype;
+    ps.sax.externalSubset = on_doctype;
+    ps.sax.getEntity = on_get_entity;
+    ps.sax.entityDecl = NULL;
+    ps.sax.serror = on_parser_error;
+    ps.sax.error = NULL;
+    ps.sax.warning = NULL;
+    ps.sax.fatalError = NULL;
+
+    ps.sax.initialized = XML_SAX2_MAGIC;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    doc *result = NULL;
+    xmlDocPtr xdoc = NULL;
+    if (!ctxt || !ctxt->sax)
+        die_oom();
+    memcpy(ctxt->sax, &ps.sax, sizeof ps.sax);
+    cur_ps = &ps;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+               XML_PARSE_NOWARNING;
+    xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
+    bool ok = xdoc && ctxt->wellFormed && !ps.doctype_seen &&
+              diag_count_severity(dl, DIAG_ERROR) == errors_before;
+    if (!ok && diag_count_severity(dl, DIAG_ERROR) == errors_before)
+        diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-01", MSG_XML_NOT_XML);
+
+    if (ok) {
+        xmlNode *root = xmlDocGetRootElement(xdoc);
+        if (!root || !name_is(root, "rapport")) {
+            pos p = node_pos(&ps, root);
+            diag *d = diag_add(dl, DIAG_ERROR, name, p.line, p.col, "XML-05",
+                               MSG_ROOT_NOT_RAPPORT,
+                               root ? (const char *)root->name : "?");
+            diag_hint(dl, d, MSG_ROOT_HINT);
+            ok = false;
+        } else if (!is_ns(root)) {
+            pos p = node_pos(&ps, root);
+            diag *d = diag_add(dl, DIAG_ERROR, name, p.line, p.col, "XML-05",
+                               MSG_SCHEMA_NAMESPACE, "rapport");
+            diag_hint(dl, d, MSG_SCHEMA_NAMESPACE_HINT);
+            ok = false;
+        }
+    }
+    if (ok) {
+        xmlRelaxNGPtr sch = get_schema();
+        if (!sch) {
+            diag_add(dl, DIAG_ERROR, name, 0, 0, "ARS-01", MSG_SCHEMA_MISSING,
+                     schema_path ? schema_path : "?");
+            ok = false;
+        } else {
+            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sch);
+            if (!vc)
+                die_oom();
+            xmlRelaxNGSetValidStructuredErrors(vc, on_schema_error, &ps);
+            int r = xmlRelaxNGValidateDoc(vc, xdoc);
+            xmlRelaxNGFreeValidCtxt(vc);
+            if (r != 0) {
+                if (diag_count_severity(dl, DIAG_ERROR) == errors_before)
+                    diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-05",
+                             MSG_SCHEMA_GENERIC, "?");
+                ok = false;
+            }
+        }
+    }
+    if (ok) {
+        result = doc_new(name);
+        build_model(&ps, result, xmlDocGetRootElement(xdoc));
+        tidy_space(result);
+        doc_number(result);
+    }
+    if (xdoc)
+        xmlFreeDoc(xdoc);
+    xmlFreeParserCtxt(ctxt);
+    cur_ps = NULL;
+    free(ps.line_starts);
+    free(ps.positions);
+    return result;
+}
+
+doc *parse_file(const char *path, diag_list *dl)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
+                 strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
+                 strerror(EISDIR));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len == cap) {
+            if (cap > PARSE_MAX_FILE_SIZE)
+                break;
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
+        return NULL;
+    }
+    doc *d = parse_memory(path, buf, len, dl);
+    free(buf);
+    return d;
+}

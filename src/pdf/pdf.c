@@ -1,0 +1,395 @@
+/*
+ * pdf.c: painting the laid-out pages with libharu 2.3.0.
+ *
+ * What libharu does not do is done through its internal dictionary API
+ * (see architecture.md): text is written as TJ arrays of two-byte codes
+ * (libharu's UTF-8 TrueType fonts are Type0/Identity-H with CID = Unicode
+ * code point), with the per-glyph adjustments layout computed for exact
+ * justification and kerning; each code point is passed once through
+ * HPDF_Font_TextWidth so libharu's subsetter keeps its glyph; libharu's
+ * invalid ToUnicode CMap is replaced by a correct one (PDF 32000-1 9.10.3);
+ * /Lang is set on the catalog. Coordinates: layout's millipoints with the
+ * origin top left become PDF points with the origin bottom left here, once.
+ */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+#include "../common/utf8.h"
+
+typedef struct {
+    HPDF_STATUS error, detail;
+} err_state;
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                     void *user_data)
+{
+    err_state *es = user_data;
+    if (!es->error) {
+        es->error = error_no;
+        es->detail = detail_no;
+    }
+}
+
+typedef struct {
+    HPDF_Font font;
+    uint8_t *seen; /* bitset over the BMP */
+} pfont;
+
+typedef struct {
+    const char *name;
+    HPDF_Destination dest;
+} named_dest;
+
+typedef struct {
+    HPDF_Doc pdf;
+    err_state es;
+    const font_set *fs;
+    pfont fonts[FONT_ROLE_COUNT];
+    named_dest *dests;
+    size_t ndests;
+    char *buf; /* scratch for content stream text */
+    size_t cap;
+} pctx;
+
+static float pt(int32_t mpt)
+{
+    return (float)mpt / 1000.0f;
+}
+
+static int cmp_dest(const void *a, const void *b)
+{
+    return strcmp(((const named_dest *)a)->name,
+                  ((const named_dest *)b)->name);
+}
+
+static HPDF_Destination find_dest(pctx *p, const char *name)
+{
+    named_dest key = {name, NULL};
+    named_dest *d = bsearch(&key, p->dests, p->ndests, sizeof *p->dests,
+                            cmp_dest);
+    return d ? d->dest : NULL;
+}
+
+static HPDF_Font get_font(pctx *p, font_role r)
+{
+    if (p->fonts[r].font)
+        return p->fonts[r].font;
+    const char *path = font_path(p->fs, r);
+    if (!path)
+        return NULL;
+    const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
+    if (!name)
+        return NULL;
+    HPDF_Font f = HPDF_GetFont(p->pdf, name, "UTF-8");
+    p->fonts[r].font = f;
+    p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
+    return f;
+}
+
+/* Tells libharu's subsetter about each code point once. */
+static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
+{
+    pfont *pf = &p->fonts[r];
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t cp = cps[i] & 0xFFFF;
+        if (pf->seen[cp >> 3] & (1u << (cp & 7)))
+            continue;
+        pf->seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        char u[5];
+        int k = utf8_encode(cp, u);
+        HPDF_Font_TextWidth(pf->font, (const HPDF_BYTE *)u, (HPDF_UINT)k);
+    }
+}
+
+static void reserve(pctx *p, size_t need)
+{
+    if (need > p->cap) {
+        p->cap = need * 2;
+        p->buf = xrealloc(p->buf, p->cap);
+    }
+}
+
+/* Writes "[<...> n <...>] TJ" for the glyphs of a text box. */
+static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
+{
+    reserve(p, (size_t)b->n * 20 + 32);
+    char *o = p->buf;
+    *o++ = '[';
+    bool open = false;
+    for (uint32_t i = 0; i < b->n; i++) {
+        if (!open) {
+            *o++ = '<';
+            open = true;
+        }
+        o += sprintf(o, "%04X", (unsigned)(b->cps[i] & 0xFFFF));
+        int32_t a = b->adj ? b->adj[i] : 0;
+        if (a != 0 && i + 1 < b->n) {
+            *o++ = '>';
+            open = false;
+            o += sprintf(o, " %d ", (int)-a);
+        }
+    }
+    if (open)
+        *o++ = '>';
+    memcpy(o, "] TJ\n", 6);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, p->buf);
+}
+
+static void set_fill(HPDF_Page page, uint32_t rgb)
+{
+    HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 0xFF) / 255.0f,
+                         (float)((rgb >> 8) & 0xFF) / 255.0f,
+                         (float)(rgb & 0xFF) / 255.0f);
+}
+
+static void draw_text(pctx *p, HPDF_Page page, const lpage *lp,
+                      const lbox *b)
+{
+    HPDF_Font f = get_font(p, b->font);
+    if (!f || b->n == 0)
+        return;
+    mark_used(p, b->font, b->cps, b->n);
+    HPDF_Page_BeginText(page);
+    set_fill(page, b->color);
+    HPDF_Page_SetFontAndSize(page, f, pt(b->size));
+    HPDF_Page_MoveTextPos(page, pt(b->x), pt(lp->height - b->y));
+    write_tj(p, page, b);
+    HPDF_Page_EndText(page);
+}
+
+/* A ToUnicode CMap for CID = Unicode code point, covering the 256-code
+ * blocks the font uses (bfrange entries may not cross the last byte). */
+static void replace_tounicode(pctx *p, pfont *pf)
+{
+    HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    if (!stream)
+        return;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    int blocks = 0;
+    for (int blk = 0; blk < 256; blk++)
+        for (int k = 0; k < 32; k++)
+            if (pf->seen[blk * 32 + k]) {
+                blocks++;
+                break;
+            }
+    HPDF_Stream_WriteStr(
+        stream->stream,
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+        ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    char line[64];
+    int written = 0;
+    for (int blk = 0; blk < 256; blk++) {
+        bool used = false;
+        for (int k = 0; k < 32; k++)
+            if (pf->seen[blk * 32 + k])
+                used = true;
+        if (!used)
+            continue;
+        if (written % 100 == 0) {
+            int left = blocks - written;
+            snprintf(line, sizeof line, "%d beginbfrange\n",
+                     left > 100 ? 100 : left);
+            HPDF_Stream_WriteStr(stream->stream, line);
+        }
+        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blk, blk,
+                 blk);
+        HPDF_Stream_WriteStr(stream->stream, line);
+        written++;
+        if (written % 100 == 0 || written == blocks)
+            HPDF_Stream_WriteStr(stream->stream, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(stream->stream,
+                         "endcmap\nCMapName currentdict /CMap defineresource "
+                         "pop\nend\nend\n");
+    HPDF_Dict_Add(pf->font, "ToUnicode", stream);
+}
+
+/* [page /XYZ 0 top null]: null zoom keeps the reader's zoom (PDF 32000-1
+ * 12.3.2.2); libharu's setter refuses it. */
+static void set_xyz(pctx *p, HPDF_Destination d, HPDF_Page page, float top)
+{
+    HPDF_Array_Clear(d);
+    HPDF_Array_Add(d, page);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_AddReal(d, 0);
+    HPDF_Array_AddReal(d, top);
+    HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
+}
+
+static bool parse_date(const char *iso, HPDF_Date *d)
+{
+    int y, m, dd;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3)
+        return false;
+    memset(d, 0, sizeof *d);
+    d->year = y;
+    d->month = m;
+    d->day = dd;
+    d->ind = 'Z';
+    return true;
+}
+
+int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
+               const char *file, diag_list *dl, unsigned char **out,
+               size_t *out_len)
+{
+    pctx p;
+    memset(&p, 0, sizeof p);
+    p.fs = fs;
+    *out = NULL;
+    *out_len = 0;
+    p.pdf = HPDF_New(on_error, &p.es);
+    if (!p.pdf)
+        die_oom();
+    HPDF_UseUTFEncodings(p.pdf);
+    HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+    HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+    HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
+                                         : HPDF_PAGE_MODE_USE_NONE);
+
+    /* pass 1: pages and named destinations */
+    HPDF_Page *pages = xcalloc(ld->npages ? ld->npages : 1, sizeof *pages);
+    size_t ndest = 0;
+    for (size_t i = 0; i < ld->npages; i++)
+        for (size_t k = 0; k < ld->pages[i].n; k++)
+            ndest += ld->pages[i].boxes[k].kind == LBOX_DEST;
+    p.dests = xcalloc(ndest ? ndest : 1, sizeof *p.dests);
+    for (size_t i = 0; i < ld->npages && !p.es.error; i++) {
+        const lpage *lp = &ld->pages[i];
+        pages[i] = HPDF_AddPage(p.pdf);
+        HPDF_Page_SetWidth(pages[i], pt(lp->width));
+        HPDF_Page_SetHeight(pages[i], pt(lp->height));
+        for (size_t k = 0; k < lp->n; k++) {
+            const lbox *b = &lp->boxes[k];
+            if (b->kind != LBOX_DEST)
+                continue;
+            HPDF_Destination d = HPDF_Page_CreateDestination(pages[i]);
+            set_xyz(&p, d, pages[i], pt(lp->height - b->y + 6000));
+            p.dests[p.ndests++] = (named_dest){b->target, d};
+        }
+    }
+    qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
+
+    /* pass 2: paint */
+    for (size_t i = 0; i < ld->npages && !p.es.error; i++) {
+        const lpage *lp = &ld->pages[i];
+        HPDF_Page page = pages[i];
+        for (size_t k = 0; k < lp->n && !p.es.error; k++) {
+            const lbox *b = &lp->boxes[k];
+            switch (b->kind) {
+            case LBOX_TEXT:
+                draw_text(&p, page, lp, b);
+                break;
+            case LBOX_RULE:
+            case LBOX_RECT:
+                set_fill(page, b->color);
+                HPDF_Page_Rectangle(page, pt(b->x),
+                                    pt(lp->height - b->y - b->h), pt(b->w),
+                                    pt(b->h));
+                HPDF_Page_Fill(page);
+                break;
+            case LBOX_LINK: {
+                HPDF_Rect r = {pt(b->x), pt(lp->height - b->y - b->h),
+                               pt(b->x + b->w), pt(lp->height - b->y)};
+                HPDF_Annotation an = NULL;
+                if (b->uri) {
+                    an = HPDF_Page_CreateURILinkAnnot(page, r, b->target);
+                } else {
+                    HPDF_Destination d = find_dest(&p, b->target);
+                    if (d)
+                        an = HPDF_Page_CreateLinkAnnot(page, r, d);
+                }
+                if (an)
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                break;
+            }
+            case LBOX_DEST:
+                break;
+            }
+        }
+    }
+
+    /* outline */
+    HPDF_Outline parents[8] = {0};
+    HPDF_Encoder utf8 = HPDF_GetEncoder(p.pdf, "UTF-8");
+    for (size_t i = 0; i < ld->noutline && !p.es.error; i++) {
+        const loutline *o = &ld->outline[i];
+        int lvl = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
+        HPDF_Outline parent = NULL;
+        for (int l = lvl - 1; l >= 1 && !parent; l--)
+            parent = parents[l];
+        HPDF_Outline ol = HPDF_CreateOutline(p.pdf, parent, o->title, utf8);
+        if (!ol)
+            break;
+        HPDF_Destination d = find_dest(&p, o->dest);
+        if (d)
+            HPDF_Outline_SetDestination(ol, d);
+        HPDF_Outline_SetOpened(ol, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
+        parents[lvl] = ol;
+        for (int l = lvl + 1; l < 8; l++)
+            parents[l] = NULL;
+    }
+
+    /* metadata */
+    if (meta) {
+        if (meta->title)
+            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_TITLE, meta->title);
+        if (meta->author)
+            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_AUTHOR, meta->author);
+        if (meta->subject)
+            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_SUBJECT, meta->subject);
+        if (meta->keywords)
+            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_KEYWORDS, meta->keywords);
+        HPDF_SetInfoAttr(p.pdf, HPDF_INFO_CREATOR,
+                         meta->creator ? meta->creator : "arsrapport");
+        HPDF_Date date;
+        if (parse_date(meta->date, &date)) {
+            HPDF_SetInfoDateAttr(p.pdf, HPDF_INFO_CREATION_DATE, date);
+            HPDF_SetInfoDateAttr(p.pdf, HPDF_INFO_MOD_DATE, date);
+        }
+        if (meta->lang) {
+            HPDF_String s = HPDF_String_New(p.pdf->mmgr, meta->lang, NULL);
+            if (s)
+                HPDF_Dict_Add(p.pdf->catalog, "Lang", s);
+        }
+    }
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        if (p.fonts[r].font)
+            replace_tounicode(&p, &p.fonts[r]);
+
+    int rc = -1;
+    if (!p.es.error && HPDF_SaveToStream(p.pdf) == HPDF_OK) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
+        unsigned char *buf = xmalloc(size ? size : 1);
+        HPDF_UINT32 len = size;
+        if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK ||
+            len == size) {
+            *out = buf;
+            *out_len = len;
+            rc = 0;
+        } else {
+            free(buf);
+        }
+    }
+    if (rc != 0)
+        diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
+                 (unsigned)p.es.error, (unsigned)p.es.detail);
+    HPDF_Free(p.pdf);
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        free(p.fonts[r].seen);
+    free(p.dests);
+    free(pages);
+    free(p.buf);
+    return rc;
+}

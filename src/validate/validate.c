@@ -1,0 +1,202 @@
+/*
+ * validate.c: checks on the model that the schema cannot express.
+ */
+#include "validate.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../common/arena.h"
+#include "../common/numfmt.h"
+
+static bool kind_exists(const char *dir, const char *typ)
+{
+    if (!typ || !*typ || strchr(typ, '/') || strchr(typ, '.'))
+        return false;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/krav.xml", dir, typ);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *validate_list_kinds(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    char **names = NULL;
+    size_t n = 0;
+    if (dp) {
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            if (e->d_name[0] == '.')
+                continue;
+            if (!kind_exists(dir, e->d_name))
+                continue;
+            names = xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = xstrdup(e->d_name);
+        }
+        closedir(dp);
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(names[i]) + 2;
+    char *out = xmalloc(len);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ", ");
+        strcat(out, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return out;
+}
+
+typedef struct {
+    doc *d;
+    diag_list *dl;
+    const char *file;
+} vctx;
+
+static diag *report(vctx *v, diag_severity sev, const doc_node *n,
+                    const char *rule, msg_key key, const char *a,
+                    const char *b, int i)
+{
+    return diag_add(v->dl, sev, v->file, n ? doc_node_line(n) : 0,
+                    n ? doc_node_col(n) : 0, rule, key, a, b, i);
+}
+
+static bool is_numeric_type(const char *t)
+{
+    return t && (strcmp(t, "belopp") == 0 || strcmp(t, "tal") == 0 ||
+                 strcmp(t, "procent") == 0);
+}
+
+static void check_row(vctx *v, const doc_node *row, const char **types,
+                      int ncols, bool head)
+{
+    int width = 0;
+    for (const doc_node *c = doc_node_first_child(row); c;
+         c = doc_node_next(c)) {
+        if (doc_node_kind(c) != DOC_CELL)
+            continue;
+        const char *sp = doc_node_attr(c, "spann");
+        int span = sp ? atoi(sp) : 1;
+        if (!head && span == 1 && width < ncols &&
+            is_numeric_type(types[width])) {
+            const char *text = doc_node_plain_text(v->d, c);
+            num_value nv = num_parse(text);
+            if (nv.kind == NUM_INVALID) {
+                diag *d = diag_add(v->dl, DIAG_ERROR, v->file,
+                                   doc_node_line(c), doc_node_col(c), "TAB-02",
+                                   MSG_VAL_BAD_NUMBER, text, width + 1);
+                diag_hint(v->dl, d, MSG_VAL_BAD_NUMBER_HINT);
+            }
+        }
+        width += span < 1 ? 1 : span;
+    }
+    if (width != ncols) {
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", width);
+        snprintf(b, sizeof b, "%d", ncols);
+        report(v, DIAG_ERROR, row, "TAB-01", MSG_VAL_CELL_COUNT, a, b, 0);
+    }
+}
+
+static void check_table(vctx *v, const doc_node *t)
+{
+    int ncols = 0;
+    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
+        if (doc_node_kind(c) == DOC_COLUMN)
+            ncols++;
+    const char **types = xcalloc((size_t)ncols + 1, sizeof *types);
+    int k = 0;
+    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
+        if (doc_node_kind(c) == DOC_COLUMN)
+            types[k++] = doc_node_attr(c, "typ");
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)t);
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind kind = doc_node_kind(n);
+        if (kind == DOC_ROW || kind == DOC_SUMROW || kind == DOC_HEADROW) {
+            const char *typ = doc_node_attr(n, "typ");
+            bool rubrik = typ && strcmp(typ, "rubrik") == 0;
+            if (!rubrik)
+                check_row(v, n, types, ncols, kind == DOC_HEADROW);
+            doc_iter_skip_children(&it);
+        } else if (kind == DOC_CELL || kind == DOC_SOURCE ||
+                   kind == DOC_CAPTION) {
+            doc_iter_skip_children(&it);
+        }
+    }
+    free(types);
+}
+
+void validate_document(doc *d, const char *templates_dir, diag_list *dl)
+{
+    vctx v = {d, dl, doc_path(d)};
+    doc_number(d);
+    const char *typ = doc_type(d);
+    if (!kind_exists(templates_dir, typ)) {
+        char *kinds = validate_list_kinds(templates_dir);
+        diag *x = diag_add(dl, DIAG_ERROR, v.file, 2, 1, "TYP-01",
+                           MSG_VAL_UNKNOWN_TYPE, typ ? typ : "", kinds);
+        diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
+        free(kinds);
+    }
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (doc_node_kind(n)) {
+        case DOC_SECTION:
+            if (doc_node_depth(n) == 7) {
+                diag *x = report(&v, DIAG_ERROR, n, "STR-01", MSG_VAL_DEPTH,
+                                 NULL, NULL, 0);
+                diag_hint(dl, x, MSG_VAL_DEPTH_HINT);
+            }
+            break;
+        case DOC_REF: {
+            const char *id = doc_node_attr(n, "till");
+            doc_node *t = doc_find_id(d, id);
+            doc_kind tk = t ? doc_node_kind(t) : DOC_KIND_COUNT;
+            if (!t)
+                report(&v, DIAG_ERROR, n, "REF-01", MSG_VAL_REF_MISSING, id,
+                       NULL, 0);
+            else if (tk != DOC_SECTION && tk != DOC_TABLE &&
+                     tk != DOC_CHART && tk != DOC_IMAGE)
+                report(&v, DIAG_ERROR, n, "REF-02", MSG_VAL_REF_KIND, id,
+                       NULL, 0);
+            break;
+        }
+        case DOC_CHART: {
+            const char *id = doc_node_attr(n, "tabell");
+            doc_node *t = doc_find_id(d, id);
+            if (!t || doc_node_kind(t) != DOC_TABLE)
+                report(&v, DIAG_ERROR, n, "REF-03", MSG_VAL_CHART_TABLE, id,
+                       NULL, 0);
+            break;
+        }
+        case DOC_TABLE:
+            check_table(&v, n);
+            break;
+        default:
+            break;
+        }
+    }
+}
