@@ -38,7 +38,13 @@
 #define ARSRAPPORT_DATADIR "."
 #endif
 
-typedef enum { CMD_NONE, CMD_BUILD, CMD_CHECK, CMD_DUMP_MODEL, CMD_DUMP_LAYOUT } command;
+typedef enum {
+    CMD_NONE,
+    CMD_BUILD,
+    CMD_CHECK,
+    CMD_DUMP_MODEL,
+    CMD_DUMP_LAYOUT
+} command;
 
 typedef struct {
     command cmd;
@@ -52,7 +58,8 @@ typedef struct {
     char fonts[PATH_MAX + 32];
 } options;
 
-/* --- temporary output file, removed on signals ------------------------------ */
+/* --- temporary output file, removed on signals ------------------------------
+ */
 
 static volatile sig_atomic_t have_tmp;
 static char tmp_path[PATH_MAX + 32];
@@ -130,7 +137,8 @@ static int write_atomically(const char *target, const unsigned char *data,
     return rc;
 }
 
-/* --- diagnostics output ----------------------------------------------------------- */
+/* --- diagnostics output
+ * ----------------------------------------------------------- */
 
 static void json_string(FILE *out, const char *s)
 {
@@ -171,9 +179,9 @@ static void print_diags(diag_list *dl, const options *o)
             fputs("}\n", stdout);
             continue;
         }
-        const char *sev = msg_text(o->lang, d->severity == DIAG_ERROR
-                                                ? MSG_SEV_ERROR
-                                                : MSG_SEV_WARNING);
+        const char *sev =
+            msg_text(o->lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR
+                                                        : MSG_SEV_WARNING);
         if (d->line && d->col)
             fprintf(stderr, "%s:%u:%u: %s: ", d->file, (unsigned)d->line,
                     (unsigned)d->col, sev);
@@ -185,8 +193,7 @@ static void print_diags(diag_list *dl, const options *o)
             fprintf(stderr, "[%s] ", d->rule);
         fprintf(stderr, "%s\n", d->message);
         if (d->hint)
-            fprintf(stderr, "  %s: %s\n", msg_text(o->lang, MSG_HINT),
-                    d->hint);
+            fprintf(stderr, "  %s: %s\n", msg_text(o->lang, MSG_HINT), d->hint);
     }
 }
 
@@ -195,7 +202,8 @@ static size_t count_errors(const diag_list *dl)
     return diag_count_severity(dl, DIAG_ERROR);
 }
 
-/* --- locating templates and fonts ------------------------------------------------------ */
+/* --- locating templates and fonts
+ * ------------------------------------------------------ */
 
 static bool has_templates(const char *dir)
 {
@@ -237,7 +245,8 @@ static void find_home(options *o)
         snprintf(o->fonts, sizeof o->fonts, "%s/fonts/fonts.txt", o->home);
 }
 
-/* --- one document ------------------------------------------------------------------------ */
+/* --- one document
+ * ------------------------------------------------------------------------ */
 
 static bool same_file(const char *a, const char *b)
 {
@@ -256,16 +265,15 @@ static char *output_for(const options *o, const char *input)
     size_t n = strlen(input) + (o->output ? strlen(o->output) : 0) + 8;
     char *out = xmalloc(n);
     struct stat st;
-    bool to_dir = o->output &&
-                  ((stat(o->output, &st) == 0 && S_ISDIR(st.st_mode)) ||
-                   o->output[strlen(o->output) - 1] == '/');
+    bool to_dir =
+        o->output && ((stat(o->output, &st) == 0 && S_ISDIR(st.st_mode)) ||
+                      o->output[strlen(o->output) - 1] == '/');
     if (o->output && !to_dir) {
         snprintf(out, n, "%s", o->output);
         return out;
     }
     if (to_dir) {
-        const char *sep =
-            o->output[strlen(o->output) - 1] == '/' ? "" : "/";
+        const char *sep = o->output[strlen(o->output) - 1] == '/' ? "" : "/";
         snprintf(out, n, "%s%s%s", o->output, sep, base);
     } else {
         snprintf(out, n, "%s", input);
@@ -325,15 +333,14 @@ static int run_document(const options *o, const font_set **fs_cache,
     bool has_errors = count_errors(dl) > 0;
     if (has_errors && !o->utkast && o->cmd == CMD_BUILD) {
         print_diags(dl, o);
-        fprintf(stderr, "%s\n",
-                cli_text(o->lang, CLI_NO_PDF_ERRORS, input));
+        fprintf(stderr, "%s\n", cli_text(o->lang, CLI_NO_PDF_ERRORS, input));
         doc_free(d);
         diag_list_free(dl);
         return 1;
     }
     if (!*fs_cache) {
-        *fs_cache = o->stub_fonts ? font_set_stub()
-                                  : font_set_load(o->fonts, dl);
+        *fs_cache =
+            o->stub_fonts ? font_set_stub() : font_set_load(o->fonts, dl);
         if (!*fs_cache) {
             print_diags(dl, o);
             doc_free(d);
@@ -397,10 +404,8 @@ static int run_document(const options *o, const font_set **fs_cache,
     free(bytes);
     print_diags(dl, o);
     if (status == 0) {
-        printf("%s\n", cli_text(o->lang, CLI_BUILT, input, out,
-                                (int)ld->npages,
-                                o->utkast ? cli_text(o->lang, CLI_DRAFT)
-                                          : ""));
+        printf("%s\n", cli_text(o->lang, CLI_BUILT, input, out, (int)ld->npages,
+                                o->utkast ? cli_text(o->lang, CLI_DRAFT) : ""));
         if (has_errors)
             status = 1;
     }
@@ -411,7 +416,9 @@ static int run_document(const options *o, const font_set **fs_cache,
     return status;
 }
 
-/* --- arguments ------------------------------------------------------------------------------ */
+/* --- arguments
+ * ------------------------------------------------------------------------------
+ */
 
 static int usage_error(const options *o, const char *what)
 {

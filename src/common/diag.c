@@ -83,8 +83,7 @@ static char *vformat(const char *fmt, va_list ap)
 }
 
 diag *diag_add(diag_list *dl, diag_severity sev, const char *file,
-               uint32_t line, uint32_t col, const char *rule, msg_key key,
-               ...)
+               uint32_t line, uint32_t col, const char *rule, msg_key key, ...)
 {
     diag *d = xcalloc(1, sizeof *d);
     d->severity = sev;

@@ -39,8 +39,7 @@ msg_lang diag_list_lang(const diag_list *dl);
 /* Adds a diagnostic whose message is catalog entry key formatted with the
  * following printf arguments. file is copied. Returns the new record. */
 diag *diag_add(diag_list *dl, diag_severity sev, const char *file,
-               uint32_t line, uint32_t col, const char *rule, msg_key key,
-               ...);
+               uint32_t line, uint32_t col, const char *rule, msg_key key, ...);
 /* Sets the hint of d from catalog entry key. */
 void diag_hint(diag_list *dl, diag *d, msg_key key, ...);
 /* Sets the hint of d to a literal text (already in the user's language). */

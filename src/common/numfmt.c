@@ -31,7 +31,8 @@ num_value num_parse(const char *s)
         return v;
     }
     size_t len = (size_t)(end - s);
-    if ((len == 1 && *s == '-') || (len == 3 && memcmp(s, "\xE2\x80\x93", 3) == 0)) {
+    if ((len == 1 && *s == '-') ||
+        (len == 3 && memcmp(s, "\xE2\x80\x93", 3) == 0)) {
         v.kind = NUM_MISSING;
         return v;
     }
@@ -84,9 +85,9 @@ num_value num_parse(const char *s)
                 r++;
                 k++;
             }
-            if (k == 3 && (groups > 0 ? digits_in_group == 3
-                                      : digits_in_group >= 1 &&
-                                            digits_in_group <= 3)) {
+            if (k == 3 &&
+                (groups > 0 ? digits_in_group == 3
+                            : digits_in_group >= 1 && digits_in_group <= 3)) {
                 groups++;
                 digits_in_group = 0;
                 saw_space_group = true;
@@ -172,8 +173,8 @@ int64_t num_rescale(int64_t mant, int from, int to)
     return mant;
 }
 
-char *num_format(int64_t mant, int scale, int decimals, bool percent,
-                 char *out, size_t size)
+char *num_format(int64_t mant, int scale, int decimals, bool percent, char *out,
+                 size_t size)
 {
     if (decimals < 0)
         decimals = scale;
@@ -218,8 +219,7 @@ char *num_format(int64_t mant, int scale, int decimals, bool percent,
     return out;
 }
 
-char *num_format_value(const num_value *v, int decimals, char *out,
-                       size_t size)
+char *num_format_value(const num_value *v, int decimals, char *out, size_t size)
 {
     switch (v->kind) {
     case NUM_VALUE:

@@ -18,21 +18,21 @@
 #include <stdint.h>
 
 typedef enum {
-    NUM_EMPTY,       /* no text at all */
-    NUM_VALUE,       /* a number */
-    NUM_MISSING,     /* "-": bortfall, uppgift saknas */
-    NUM_NA,          /* ".": ej tillämplig */
-    NUM_SECRET,      /* "..": sekretess */
-    NUM_INVALID      /* text that is not a Swedish numeral */
+    NUM_EMPTY,   /* no text at all */
+    NUM_VALUE,   /* a number */
+    NUM_MISSING, /* "-": bortfall, uppgift saknas */
+    NUM_NA,      /* ".": ej tillämplig */
+    NUM_SECRET,  /* "..": sekretess */
+    NUM_INVALID  /* text that is not a Swedish numeral */
 } num_kind;
 
 typedef struct {
     num_kind kind;
-    int64_t mant;    /* value = mant / 10^scale */
-    int scale;       /* decimals typed, 0..9 */
-    bool percent;    /* a % sign was typed */
+    int64_t mant;      /* value = mant / 10^scale */
+    int scale;         /* decimals typed, 0..9 */
+    bool percent;      /* a % sign was typed */
     bool hyphen_minus; /* the minus was typed as '-' */
-    bool grouped;    /* groups were separated */
+    bool grouped;      /* groups were separated */
 } num_value;
 
 /* Parses s (UTF-8, NUL-terminated, surrounding white space ignored). */
@@ -43,8 +43,8 @@ int64_t num_rescale(int64_t mant, int from_scale, int to_scale);
 
 /* Formats mant/10^scale with the given decimals (rounded) the Swedish way
  * into out (size bytes). percent adds "\u00a0%". Returns out. */
-char *num_format(int64_t mant, int scale, int decimals, bool percent,
-                 char *out, size_t size);
+char *num_format(int64_t mant, int scale, int decimals, bool percent, char *out,
+                 size_t size);
 
 /* Formats a parsed value for display in a column with the given decimals
  * (-1: as typed); missing marks print as themselves. */

@@ -58,8 +58,7 @@ int font_impl_kern(const font_set *fs, font_role r, uint32_t l, uint32_t rr)
 bool font_impl_has_glyph(const font_set *fs, font_role r, uint32_t cp)
 {
     hb_codepoint_t gid = 0;
-    return hb_font_get_nominal_glyph(fs->faces[r]->font, cp, &gid) &&
-           gid != 0;
+    return hb_font_get_nominal_glyph(fs->faces[r]->font, cp, &gid) && gid != 0;
 }
 
 static const char *package_of(const char *line_rest)
@@ -82,9 +81,10 @@ static font_face_impl *open_face(const char *path, const char *role,
     unsigned char magic[4] = {0};
     size_t got = fread(magic, 1, 4, f);
     fclose(f);
-    bool ttf = got == 4 && ((magic[0] == 0 && magic[1] == 1 &&
-                             magic[2] == 0 && magic[3] == 0) ||
-                            memcmp(magic, "true", 4) == 0);
+    bool ttf =
+        got == 4 &&
+        ((magic[0] == 0 && magic[1] == 1 && magic[2] == 0 && magic[3] == 0) ||
+         memcmp(magic, "true", 4) == 0);
     hb_blob_t *blob = ttf ? hb_blob_create_from_file(path) : NULL;
     hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
     unsigned upem = face ? hb_face_get_upem(face) : 0;
@@ -97,8 +97,8 @@ static font_face_impl *open_face(const char *path, const char *role,
         font = hb_font_create(face);
         hb_font_set_scale(font, (int)upem, (int)upem);
         hb_codepoint_t g;
-        const uint32_t must[] = {'a', 0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6,
-                                 '0', 0x2212};
+        const uint32_t must[] = {'a',  0xE5, 0xE4, 0xF6,  0xC5,
+                                 0xC4, 0xD6, '0',  0x2212};
         for (size_t i = 0; i < sizeof must / sizeof *must; i++)
             if (!hb_font_get_nominal_glyph(font, must[i], &g) || g == 0)
                 ok = false;
@@ -127,8 +127,8 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
 {
     FILE *m = fopen(manifest, "r");
     if (!m) {
-        diag_add(dl, DIAG_ERROR, manifest, 0, 0, "ARS-10",
-                 MSG_FONT_MANIFEST, strerror(errno));
+        diag_add(dl, DIAG_ERROR, manifest, 0, 0, "ARS-10", MSG_FONT_MANIFEST,
+                 strerror(errno));
         return NULL;
     }
     font_set *fs = xcalloc(1, sizeof *fs);
@@ -149,9 +149,8 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
                 r = i;
         if (r < 0)
             continue;
-        font_face_impl *fi =
-            open_face(path, role, k == 3 ? pkg : package_of(line), manifest,
-                      lineno, dl);
+        font_face_impl *fi = open_face(
+            path, role, k == 3 ? pkg : package_of(line), manifest, lineno, dl);
         if (!fi) {
             failed = true;
             continue;

@@ -41,7 +41,8 @@ void layout_style_default(layout_style *st)
     st->header_fill = 0xE8ECF2;
 }
 
-/* --- pages ------------------------------------------------------------------ */
+/* --- pages ------------------------------------------------------------------
+ */
 
 void layout_new_page(lctx *c)
 {
@@ -104,7 +105,8 @@ int32_t layout_baseline(int32_t y, int32_t leading, int32_t size)
     return y + leading / 2 + size * 3 / 10;
 }
 
-/* --- paragraphs ------------------------------------------------------------- */
+/* --- paragraphs -------------------------------------------------------------
+ */
 
 /* Places broken lines with widow/orphan control: at least two lines of a
  * paragraph on each side of a page break. */
@@ -160,7 +162,8 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
     c->y += st->para_space;
 }
 
-/* --- headings ---------------------------------------------------------------- */
+/* --- headings ----------------------------------------------------------------
+ */
 
 static void layout_heading(lctx *c, const doc_node *sec)
 {
@@ -201,10 +204,8 @@ static void layout_heading(lctx *c, const doc_node *sec)
     }
     const char *text = h ? doc_node_plain_text(c->d, h) : "";
     ld->outline[ld->noutline++] = (loutline){
-        depth,
-        nr ? arena_printf(c->a, "%s %s", nr, text) : text,
-        dest,
-        (int)(ld->npages - 1),
+        depth, nr ? arena_printf(c->a, "%s %s", nr, text) : text,
+        dest,  (int)(ld->npages - 1),
         c->y,
     };
     for (size_t i = 0; i < ll.n; i++) {
@@ -218,7 +219,8 @@ static void layout_heading(lctx *c, const doc_node *sec)
     free(fl.v);
 }
 
-/* --- lists -------------------------------------------------------------------- */
+/* --- lists
+ * -------------------------------------------------------------------- */
 
 static void layout_list(lctx *c, const doc_node *list, int32_t indent);
 
@@ -228,8 +230,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     const layout_style *st = c->st;
     int32_t label_w = 14 * MPT_PER_PT;
     frag_list fl = {0};
-    inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
-                       false};
+    inline_style is = {FONT_SERIF, st->body_size, st->text_color, false, false};
     frags_from_inline(c, item, is, &fl);
     line_list ll = {0};
     int32_t measure = c->measure - indent - label_w;
@@ -243,8 +244,8 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     break_lines(c, &lf, label_w, &lll);
     if (lll.n > 0)
         emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
-                  layout_baseline(c->y, st->body_leading, st->body_size), label_w,
-                  false, 0, false);
+                  layout_baseline(c->y, st->body_leading, st->body_size),
+                  label_w, false, 0, false);
     if (ll.n > 0)
         place_lines(c, &fl, &ll, c->x0 + indent + label_w, measure,
                     st->body_leading, st->body_size, true, 0);
@@ -277,7 +278,8 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     c->y += c->st->para_space / 2;
 }
 
-/* --- quotations ------------------------------------------------------------------ */
+/* --- quotations
+ * ------------------------------------------------------------------ */
 
 static void layout_quote(lctx *c, const doc_node *q)
 {
@@ -296,8 +298,7 @@ static void layout_quote(lctx *c, const doc_node *q)
         frag_list fl = {0};
         inline_style is = {FONT_SERIF, c->st->note_size, c->st->text_color,
                            false, false};
-        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
-                        &fl);
+        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is, &fl);
         line_list ll = {0};
         break_lines(c, &fl, c->measure - 2 * ind, &ll);
         place_lines(c, &fl, &ll, c->x0 + ind, c->measure - 2 * ind,
@@ -308,7 +309,8 @@ static void layout_quote(lctx *c, const doc_node *q)
     }
 }
 
-/* --- footnotes --------------------------------------------------------------------- */
+/* --- footnotes
+ * --------------------------------------------------------------------- */
 
 static void flush_notes(lctx *c)
 {
@@ -341,7 +343,8 @@ static void flush_notes(lctx *c)
     c->y += st->para_space;
 }
 
-/* --- the walk ------------------------------------------------------------------------- */
+/* --- the walk
+ * ------------------------------------------------------------------------- */
 
 static void warn_unsupported(lctx *c, const doc_node *n, msg_key key)
 {
@@ -431,8 +434,8 @@ static void add_furniture(lctx *c)
             line_list ll = {0};
             break_lines(c, &fl, c->measure * 2, &ll);
             if (ll.n)
-                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false,
-                          0, true);
+                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false, 0,
+                          true);
             free(ll.v);
             free(fl.v);
         }
@@ -442,13 +445,13 @@ static void add_furniture(lctx *c)
             line_list ll = {0};
             break_lines(c, &fl, c->measure * 2, &ll);
             if (ll.n)
-                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false,
-                          2, true);
+                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false, 2,
+                          true);
             free(ll.v);
             free(fl.v);
         }
-        add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400,
-                 0x808080, true);
+        add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400, 0x808080,
+                 true);
         if (st->draft) {
             /* UTKAST: clear but unobtrusive, in the top margin */
             inline_style ds = {FONT_SANS, 14000, 0xB00020, true, false};
@@ -464,11 +467,12 @@ static void add_furniture(lctx *c)
             free(df.v);
         }
         frag_list fl = {0};
-        frags_from_text(c,
-                        arena_printf(c->a, lang == LANG_EN ? "Page %d of %d"
-                                                           : "Sida %d av %d",
-                                     pg->number, (int)ld->npages),
-                        is, &fl);
+        frags_from_text(
+            c,
+            arena_printf(c->a,
+                         lang == LANG_EN ? "Page %d of %d" : "Sida %d av %d",
+                         pg->number, (int)ld->npages),
+            is, &fl);
         line_list ll = {0};
         break_lines(c, &fl, c->measure, &ll);
         if (ll.n)
@@ -480,8 +484,8 @@ static void add_furniture(lctx *c)
     }
 }
 
-layout_doc *layout_document(doc *d, const font_set *fs,
-                            const layout_style *st, arena *a, diag_list *dl)
+layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
+                            arena *a, diag_list *dl)
 {
     doc_number(d);
     lctx c;
@@ -522,7 +526,8 @@ layout_doc *layout_document(doc *d, const font_set *fs,
     return ld;
 }
 
-/* --- dump ------------------------------------------------------------------------ */
+/* --- dump
+ * ------------------------------------------------------------------------ */
 
 static void dump_cps(FILE *out, const uint32_t *cps, uint32_t n)
 {
@@ -544,8 +549,7 @@ static void dump_cps(FILE *out, const uint32_t *cps, uint32_t n)
 
 void layout_dump(const layout_doc *ld, FILE *out)
 {
-    static const char *const names[] = {"text", "rule", "rect", "link",
-                                        "dest"};
+    static const char *const names[] = {"text", "rule", "rect", "link", "dest"};
     for (size_t p = 0; p < ld->npages; p++) {
         const lpage *pg = &ld->pages[p];
         fprintf(out, "page %zu number=%d size=%dx%d\n", p + 1, pg->number,

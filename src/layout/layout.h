@@ -25,28 +25,29 @@
 #define MPT_PER_MM 2835 /* 1 mm = 2.8346 pt */
 
 typedef enum {
-    LBOX_TEXT,  /* a run of glyphs of one font and size on one baseline */
-    LBOX_RULE,  /* a filled rectangle used as a line (rules, underlines) */
-    LBOX_RECT,  /* a filled background rectangle */
-    LBOX_LINK,  /* a link area: internal destination or URI */
-    LBOX_DEST,  /* a named destination (heading, table, footnote) */
+    LBOX_TEXT, /* a run of glyphs of one font and size on one baseline */
+    LBOX_RULE, /* a filled rectangle used as a line (rules, underlines) */
+    LBOX_RECT, /* a filled background rectangle */
+    LBOX_LINK, /* a link area: internal destination or URI */
+    LBOX_DEST, /* a named destination (heading, table, footnote) */
 } lbox_kind;
 
 typedef struct {
     lbox_kind kind;
-    bool artifact;       /* page furniture, not content */
-    int32_t x, y, w, h;  /* mpt; TEXT: (x, y) is the start of the baseline */
-    uint32_t color;      /* 0xRRGGBB for TEXT, RULE, RECT */
+    bool artifact;      /* page furniture, not content */
+    int32_t x, y, w, h; /* mpt; TEXT: (x, y) is the start of the baseline */
+    uint32_t color;     /* 0xRRGGBB for TEXT, RULE, RECT */
     /* TEXT */
     font_role font;
-    int32_t size;        /* mpt */
-    uint32_t n;          /* code points */
+    int32_t size; /* mpt */
+    uint32_t n;   /* code points */
     const uint32_t *cps;
-    const int32_t *adj;  /* NULL, or per glyph: extra space after it in
-                            1/1000 em (TJ units with the sign flipped:
-                            positive moves the next glyph right) */
+    const int32_t *adj; /* NULL, or per glyph: extra space after it in
+                           millionths of an em (TJ units / 1000 with the
+                           sign flipped: positive moves the next glyph
+                           right) */
     /* LINK, DEST */
-    const char *target;  /* destination name or URI */
+    const char *target; /* destination name or URI */
     bool uri;
 } lbox;
 
@@ -58,11 +59,11 @@ typedef struct {
 } lpage;
 
 typedef struct {
-    int level;          /* 1-based */
-    const char *title;  /* number and heading text */
-    const char *dest;   /* destination name */
-    int page;           /* 0-based page index */
-    int32_t y;          /* mpt from the top */
+    int level;         /* 1-based */
+    const char *title; /* number and heading text */
+    const char *dest;  /* destination name */
+    int page;          /* 0-based page index */
+    int32_t y;         /* mpt from the top */
 } loutline;
 
 typedef struct {
@@ -92,8 +93,8 @@ void layout_style_default(layout_style *st);
 /* Lays out the whole document. Problems that layout finds (a word wider
  * than the measure, an unsupported element) are added to dl. Never fails:
  * the result always has at least one page. */
-layout_doc *layout_document(doc *d, const font_set *fs,
-                            const layout_style *st, arena *a, diag_list *dl);
+layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
+                            arena *a, diag_list *dl);
 
 /* Deterministic text dump of the laid-out pages. */
 void layout_dump(const layout_doc *ld, FILE *out);

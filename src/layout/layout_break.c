@@ -273,16 +273,16 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             /* the space glyph of the run's font, moved by a TJ adjustment
              * so that it ends exactly at target_x */
             const frag *rs = r.style;
-            int32_t sp_w = (int32_t)((int64_t)font_advance(c->fs, rs->font,
-                                                           ' ') *
-                                     rs->size / 1000);
+            int32_t sp_w =
+                (int32_t)((int64_t)font_advance(c->fs, rs->font, ' ') *
+                          rs->size / 1000);
             int64_t want = (int64_t)target_x - r.x - sp_w;
-            int64_t num = want * 1000;
-            int32_t adj_em = (int32_t)(num >= 0 ? (num + rs->size / 2) / rs->size
-                                                : -((-num + rs->size / 2) /
-                                                    rs->size));
+            int64_t num = want * 1000000;
+            int32_t adj_em =
+                (int32_t)(num >= 0 ? (num + rs->size / 2) / rs->size
+                                   : -((-num + rs->size / 2) / rs->size));
             run_push(&r, ' ', adj_em);
-            r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000);
+            r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000000);
             continue;
         }
         if (!same_style(r.style, f)) {
@@ -291,9 +291,10 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             r.x0 = r.x;
         }
         for (uint32_t k = 0; k < f->n; k++) {
-            int32_t kern = k + 1 < f->n ? font_kern(c->fs, f->font, f->cps[k],
-                                                    f->cps[k + 1])
-                                        : 0;
+            int32_t kern =
+                k + 1 < f->n
+                    ? 1000 * font_kern(c->fs, f->font, f->cps[k], f->cps[k + 1])
+                    : 0;
             run_push(&r, f->cps[k], kern);
         }
         r.x += f->width;

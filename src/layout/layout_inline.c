@@ -133,8 +133,7 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
             const char *q = p;
             uint32_t next = utf8_next(&q, end);
             if (is_letter(next)) {
-                frag_push_text(c, fl, f, size, color, rise, buf, n, link,
-                               uri);
+                frag_push_text(c, fl, f, size, color, rise, buf, n, link, uri);
                 n = 0;
                 push_glue(c, fl, f, size, false, link, uri);
             }
@@ -145,8 +144,7 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
     free(buf);
 }
 
-void frags_from_text(lctx *c, const char *utf8, inline_style st,
-                     frag_list *out)
+void frags_from_text(lctx *c, const char *utf8, inline_style st, frag_list *out)
 {
     font_role f = font_role_style(st.font, st.bold, st.italic);
     push_string(c, out, utf8, f, st.size, st.color, 0, NULL, false);
@@ -157,21 +155,18 @@ static const char *ref_text(lctx *c, const doc_node *target)
     msg_lang lang = diag_list_lang(c->dl);
     switch (doc_node_kind(target)) {
     case DOC_SECTION:
-        return arena_printf(c->a, "%s %s",
-                            lang == LANG_EN ? "section" : "avsnitt",
-                            doc_node_number(target) ? doc_node_number(target)
-                                                    : "");
+        return arena_printf(
+            c->a, "%s %s", lang == LANG_EN ? "section" : "avsnitt",
+            doc_node_number(target) ? doc_node_number(target) : "");
     case DOC_TABLE:
-        return arena_printf(c->a, "%s %d",
-                            lang == LANG_EN ? "table" : "tabell",
+        return arena_printf(c->a, "%s %d", lang == LANG_EN ? "table" : "tabell",
                             doc_node_seq(target));
     case DOC_CHART:
         return arena_printf(c->a, "%s %d",
                             lang == LANG_EN ? "chart" : "diagram",
                             doc_node_seq(target));
     case DOC_IMAGE:
-        return arena_printf(c->a, "%s %d",
-                            lang == LANG_EN ? "figure" : "figur",
+        return arena_printf(c->a, "%s %d", lang == LANG_EN ? "figure" : "figur",
                             doc_node_seq(target));
     default:
         return "?";
@@ -217,15 +212,14 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
                 sp++;
                 bold[sp] = bold[sp - 1] || k == DOC_BOLD;
                 italic[sp] = italic[sp - 1] || k == DOC_ITALIC;
-                link[sp] = k == DOC_LINK ? doc_node_attr(n, "href")
-                                         : link[sp - 1];
+                link[sp] =
+                    k == DOC_LINK ? doc_node_attr(n, "href") : link[sp - 1];
             }
             break;
         case DOC_FOOTNOTE: {
             if (c->nnotes == c->cap_notes) {
                 c->cap_notes = c->cap_notes ? c->cap_notes * 2 : 16;
-                c->notes =
-                    xrealloc(c->notes, c->cap_notes * sizeof *c->notes);
+                c->notes = xrealloc(c->notes, c->cap_notes * sizeof *c->notes);
             }
             c->notes[c->nnotes++] = n;
             char num[16];
@@ -246,8 +240,7 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
                 push_string(c, out, ref_text(c, t), f, st.size, st.color, 0,
                             layout_dest_name(c, t), false);
             else
-                push_string(c, out, "??", f, st.size, st.color, 0, NULL,
-                            false);
+                push_string(c, out, "??", f, st.size, st.color, 0, NULL, false);
             break;
         }
         case DOC_PARA:

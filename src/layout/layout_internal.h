@@ -16,10 +16,10 @@ typedef struct {
     uint32_t color;
     uint32_t *cps;
     uint32_t n;
-    int32_t width;       /* natural width, mpt */
-    const char *link;    /* link target or NULL */
+    int32_t width;    /* natural width, mpt */
+    const char *link; /* link target or NULL */
     bool uri;
-    bool visible_space;  /* GLUE: a space glyph (false: a break point) */
+    bool visible_space; /* GLUE: a space glyph (false: a break point) */
 } frag;
 
 typedef struct {
@@ -88,8 +88,8 @@ struct lctx {
     diag_list *dl;
     layout_doc *ld;
     size_t cap_pages, cap_outline;
-    lpage *pg;     /* current page */
-    int32_t y;     /* cursor, mpt from the top */
+    lpage *pg; /* current page */
+    int32_t y; /* cursor, mpt from the top */
     int32_t x0, measure, top, bottom;
     /* footnotes of the current chapter */
     const doc_node **notes;

@@ -18,7 +18,13 @@
 
 enum { PAD_X = 3000, PAD_Y = 2000 };
 
-typedef enum { COL_TEXT, COL_BELOPP, COL_TAL, COL_PROCENT, COL_STATUS } col_type;
+typedef enum {
+    COL_TEXT,
+    COL_BELOPP,
+    COL_TAL,
+    COL_PROCENT,
+    COL_STATUS
+} col_type;
 
 typedef struct {
     col_type type;
@@ -100,8 +106,8 @@ static const char *number_text(lctx *c, const tcol *col, const char *raw)
     return arena_strdup(c->a, buf);
 }
 
-static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col,
-                       bool bold, bool italic)
+static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
+                       bool italic)
 {
     inline_style is = {FONT_SANS, t->size, c->st->text_color, bold, italic};
     const doc_node *n = tc->node;
@@ -181,8 +187,7 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
             if (cap) {
                 trow *r = add_row(t, ROW_GROUP, 1);
                 r->ncells = 1;
-                r->cells[0] = (tcell){.node = cap, .col = 0,
-                                      .span = t->ncols};
+                r->cells[0] = (tcell){.node = cap, .col = 0, .span = t->ncols};
                 r->indent = depth;
             }
             collect_rows(c, t, n, depth + 1);
@@ -196,9 +201,9 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
             if (doc_node_kind(x) == DOC_CELL)
                 n_cells++;
         const char *typ = doc_node_attr(n, "typ");
-        row_kind rk = k == DOC_HEADROW ? ROW_HEAD
-                      : k == DOC_SUMROW ? ROW_SUM
-                      : typ && strcmp(typ, "varav") == 0 ? ROW_VARAV
+        row_kind rk = k == DOC_HEADROW                    ? ROW_HEAD
+                      : k == DOC_SUMROW                   ? ROW_SUM
+                      : typ && strcmp(typ, "varav") == 0  ? ROW_VARAV
                       : typ && strcmp(typ, "rubrik") == 0 ? ROW_GROUP
                                                           : ROW_BODY;
         trow *r = add_row(t, rk, n_cells);
@@ -216,8 +221,8 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
                 break; /* validate reports the extra cells */
             if (col + span > t->ncols)
                 span = t->ncols - col;
-            r->cells[r->ncells++] = (tcell){.node = x, .col = col,
-                                            .span = span};
+            r->cells[r->ncells++] =
+                (tcell){.node = x, .col = col, .span = span};
             col += span;
         }
     }
@@ -240,7 +245,7 @@ static void build_cells(lctx *c, tbl *t)
                 cell_frags(c, t, tc, col, bold, italic);
             cell_widths(tc);
             if (r->kind == ROW_HEAD)
-                tc->align = tc->span > 1 ? 1
+                tc->align = tc->span > 1                     ? 1
                             : numeric(t->cols[tc->col].type) ? 2
                                                              : 0;
             else
@@ -307,10 +312,9 @@ static bool compute_widths(tbl *t, int32_t avail)
         for (int j = 0; j < t->ncols; j++) {
             tcol *col = &t->cols[j];
             int64_t share =
-                textmax > 0 ? (!numeric(col->type)
-                                   ? extra * col->maxw / textmax
-                                   : 0)
-                            : extra * col->maxw / (summax ? summax : 1);
+                textmax > 0
+                    ? (!numeric(col->type) ? extra * col->maxw / textmax : 0)
+                    : extra * col->maxw / (summax ? summax : 1);
             col->w = col->maxw + (int32_t)share;
         }
         return true;
@@ -319,9 +323,9 @@ static bool compute_widths(tbl *t, int32_t avail)
         int64_t span = summax - summin;
         for (int j = 0; j < t->ncols; j++) {
             tcol *col = &t->cols[j];
-            col->w = col->minw + (int32_t)((int64_t)(col->maxw - col->minw) *
-                                           (avail - summin) /
-                                           (span ? span : 1));
+            col->w =
+                col->minw + (int32_t)((int64_t)(col->maxw - col->minw) *
+                                      (avail - summin) / (span ? span : 1));
         }
         return true;
     }
@@ -471,12 +475,11 @@ static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
     if (unit) {
         const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
         if (!strstr(ct, unit))
-            frags_from_text(c,
-                            arena_printf(c->a, " (%s %s)",
-                                         lang == LANG_EN ? "amounts in"
-                                                         : "belopp i",
-                                         unit),
-                            is, &fl);
+            frags_from_text(
+                c,
+                arena_printf(c->a, " (%s %s)",
+                             lang == LANG_EN ? "amounts in" : "belopp i", unit),
+                is, &fl);
     }
     line_list ll = {0};
     break_lines(c, &fl, c->measure, &ll);
@@ -497,8 +500,7 @@ void layout_table(lctx *c, const doc_node *tn)
     tbl t;
     memset(&t, 0, sizeof t);
     int ncols = 0;
-    for (const doc_node *x = doc_node_first_child(tn); x;
-         x = doc_node_next(x))
+    for (const doc_node *x = doc_node_first_child(tn); x; x = doc_node_next(x))
         if (doc_node_kind(x) == DOC_COLUMN)
             ncols++;
     if (ncols == 0)
@@ -621,7 +623,7 @@ void layout_table(lctx *c, const doc_node *tn)
         break_lines(c, &fl, c->measure, &ll);
         for (size_t i = 0; i < ll.n; i++) {
             if (c->y + st->note_leading > c->bottom) {
-                    layout_new_page(c);
+                layout_new_page(c);
             }
             emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
                       layout_baseline(c->y, st->note_leading, st->note_size),

@@ -9,18 +9,30 @@
 #include "model_impl.h"
 
 static const char *const kind_names[DOC_KIND_COUNT] = {
-    [DOC_ROOT] = "rapport",      [DOC_SECTION] = "avsnitt",
-    [DOC_HEADING] = "rubrik",    [DOC_PARA] = "stycke",
-    [DOC_LIST] = "lista",        [DOC_ITEM] = "punkt",
-    [DOC_QUOTE] = "citat",       [DOC_TABLE] = "tabell",
-    [DOC_CAPTION] = "rubrik",    [DOC_COLUMN] = "kolumn",
-    [DOC_HEADROW] = "huvud",     [DOC_ROW] = "rad",
-    [DOC_GROUP] = "grupp",       [DOC_SUMROW] = "summa",
-    [DOC_CELL] = "cell",         [DOC_SOURCE] = "kalla",
-    [DOC_CHART] = "diagram",     [DOC_IMAGE] = "bild",
-    [DOC_PAGEBREAK] = "sidbrytning", [DOC_TEXT] = "#text",
-    [DOC_BOLD] = "fet",          [DOC_ITALIC] = "kursiv",
-    [DOC_LINK] = "lank",         [DOC_REF] = "ref",
+    [DOC_ROOT] = "rapport",
+    [DOC_SECTION] = "avsnitt",
+    [DOC_HEADING] = "rubrik",
+    [DOC_PARA] = "stycke",
+    [DOC_LIST] = "lista",
+    [DOC_ITEM] = "punkt",
+    [DOC_QUOTE] = "citat",
+    [DOC_TABLE] = "tabell",
+    [DOC_CAPTION] = "rubrik",
+    [DOC_COLUMN] = "kolumn",
+    [DOC_HEADROW] = "huvud",
+    [DOC_ROW] = "rad",
+    [DOC_GROUP] = "grupp",
+    [DOC_SUMROW] = "summa",
+    [DOC_CELL] = "cell",
+    [DOC_SOURCE] = "kalla",
+    [DOC_CHART] = "diagram",
+    [DOC_IMAGE] = "bild",
+    [DOC_PAGEBREAK] = "sidbrytning",
+    [DOC_TEXT] = "#text",
+    [DOC_BOLD] = "fet",
+    [DOC_ITALIC] = "kursiv",
+    [DOC_LINK] = "lank",
+    [DOC_REF] = "ref",
     [DOC_FOOTNOTE] = "fotnot",
 };
 
@@ -58,13 +70,34 @@ void doc_free(doc *d)
     free(d);
 }
 
-arena *doc_arena(doc *d) { return d->arena; }
-const char *doc_path(const doc *d) { return d->path; }
-const char *doc_dir(const doc *d) { return d->dir; }
-doc_node *doc_root(const doc *d) { return d->root; }
-doc_meta *doc_metadata(doc *d) { return &d->meta; }
-const char *doc_type(const doc *d) { return d->typ; }
-const char *doc_lang(const doc *d) { return d->lang; }
+arena *doc_arena(doc *d)
+{
+    return d->arena;
+}
+const char *doc_path(const doc *d)
+{
+    return d->path;
+}
+const char *doc_dir(const doc *d)
+{
+    return d->dir;
+}
+doc_node *doc_root(const doc *d)
+{
+    return d->root;
+}
+doc_meta *doc_metadata(doc *d)
+{
+    return &d->meta;
+}
+const char *doc_type(const doc *d)
+{
+    return d->typ;
+}
+const char *doc_lang(const doc *d)
+{
+    return d->lang;
+}
 
 void doc_set_type(doc *d, const char *typ)
 {
@@ -118,8 +151,7 @@ void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len)
     n->text = arena_strndup(d->arena, text, len);
 }
 
-void doc_node_set_attr(doc *d, doc_node *n, const char *name,
-                       const char *value)
+void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)
 {
     for (doc_attr *a = n->attrs; a; a = a->next)
         if (strcmp(a->name, name) == 0) {
@@ -145,17 +177,50 @@ void doc_node_set_attr(doc *d, doc_node *n, const char *name,
     }
 }
 
-doc_kind doc_node_kind(const doc_node *n) { return n->kind; }
-doc_node *doc_node_parent(const doc_node *n) { return n->parent; }
-doc_node *doc_node_first_child(const doc_node *n) { return n->first; }
-doc_node *doc_node_last_child(const doc_node *n) { return n->last; }
-doc_node *doc_node_next(const doc_node *n) { return n->next; }
-doc_node *doc_node_prev(const doc_node *n) { return n->prev; }
-uint32_t doc_node_line(const doc_node *n) { return n->line; }
-uint32_t doc_node_col(const doc_node *n) { return n->col; }
-const char *doc_node_number(const doc_node *n) { return n->number; }
-int doc_node_depth(const doc_node *n) { return n->depth; }
-int doc_node_seq(const doc_node *n) { return n->seq; }
+doc_kind doc_node_kind(const doc_node *n)
+{
+    return n->kind;
+}
+doc_node *doc_node_parent(const doc_node *n)
+{
+    return n->parent;
+}
+doc_node *doc_node_first_child(const doc_node *n)
+{
+    return n->first;
+}
+doc_node *doc_node_last_child(const doc_node *n)
+{
+    return n->last;
+}
+doc_node *doc_node_next(const doc_node *n)
+{
+    return n->next;
+}
+doc_node *doc_node_prev(const doc_node *n)
+{
+    return n->prev;
+}
+uint32_t doc_node_line(const doc_node *n)
+{
+    return n->line;
+}
+uint32_t doc_node_col(const doc_node *n)
+{
+    return n->col;
+}
+const char *doc_node_number(const doc_node *n)
+{
+    return n->number;
+}
+int doc_node_depth(const doc_node *n)
+{
+    return n->depth;
+}
+int doc_node_seq(const doc_node *n)
+{
+    return n->seq;
+}
 
 const char *doc_node_text(const doc_node *n)
 {
@@ -265,7 +330,8 @@ void doc_iter_skip_children(doc_iter *it)
         it->ev = DOC_EV_EXIT;
 }
 
-/* --- numbering ------------------------------------------------------------- */
+/* --- numbering -------------------------------------------------------------
+ */
 
 void doc_number(doc *d)
 {
@@ -300,8 +366,7 @@ void doc_number(doc *d)
                 size_t len = 0;
                 for (int i = 1; i <= depth && len < sizeof buf - 12; i++)
                     len += (size_t)snprintf(buf + len, sizeof buf - len,
-                                            i > 1 ? ".%d" : "%d",
-                                            counters[i]);
+                                            i > 1 ? ".%d" : "%d", counters[i]);
                 n->number = arena_strndup(d->arena, buf, len);
             }
             if (!n->first)

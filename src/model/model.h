@@ -17,31 +17,31 @@
 #include "../common/arena.h"
 
 typedef enum {
-    DOC_ROOT,       /* rapport */
-    DOC_SECTION,    /* avsnitt */
-    DOC_HEADING,    /* rubrik of an avsnitt (inline children) */
-    DOC_PARA,       /* stycke */
-    DOC_LIST,       /* lista */
-    DOC_ITEM,       /* punkt */
-    DOC_QUOTE,      /* citat */
-    DOC_TABLE,      /* tabell */
-    DOC_CAPTION,    /* rubrik of a tabell, grupp, diagram or bild */
-    DOC_COLUMN,     /* kolumn */
-    DOC_HEADROW,    /* huvud */
-    DOC_ROW,        /* rad */
-    DOC_GROUP,      /* grupp */
-    DOC_SUMROW,     /* summa */
-    DOC_CELL,       /* cell */
-    DOC_SOURCE,     /* kalla of a tabell */
-    DOC_CHART,      /* diagram */
-    DOC_IMAGE,      /* bild */
-    DOC_PAGEBREAK,  /* sidbrytning */
-    DOC_TEXT,       /* character data */
-    DOC_BOLD,       /* fet */
-    DOC_ITALIC,     /* kursiv */
-    DOC_LINK,       /* lank */
-    DOC_REF,        /* ref */
-    DOC_FOOTNOTE,   /* fotnot */
+    DOC_ROOT,      /* rapport */
+    DOC_SECTION,   /* avsnitt */
+    DOC_HEADING,   /* rubrik of an avsnitt (inline children) */
+    DOC_PARA,      /* stycke */
+    DOC_LIST,      /* lista */
+    DOC_ITEM,      /* punkt */
+    DOC_QUOTE,     /* citat */
+    DOC_TABLE,     /* tabell */
+    DOC_CAPTION,   /* rubrik of a tabell, grupp, diagram or bild */
+    DOC_COLUMN,    /* kolumn */
+    DOC_HEADROW,   /* huvud */
+    DOC_ROW,       /* rad */
+    DOC_GROUP,     /* grupp */
+    DOC_SUMROW,    /* summa */
+    DOC_CELL,      /* cell */
+    DOC_SOURCE,    /* kalla of a tabell */
+    DOC_CHART,     /* diagram */
+    DOC_IMAGE,     /* bild */
+    DOC_PAGEBREAK, /* sidbrytning */
+    DOC_TEXT,      /* character data */
+    DOC_BOLD,      /* fet */
+    DOC_ITALIC,    /* kursiv */
+    DOC_LINK,      /* lank */
+    DOC_REF,       /* ref */
+    DOC_FOOTNOTE,  /* fotnot */
     DOC_KIND_COUNT
 } doc_kind;
 
@@ -52,7 +52,7 @@ typedef struct doc doc;
 typedef struct {
     const char *titel, *undertitel, *organisation, *namnd, *forvaltning;
     const char *period_start, *period_slut; /* ISO dates */
-    const char *datum;                       /* ISO date */
+    const char *datum;                      /* ISO date */
     const char *diarienummer, *forfattare, *beslutad;
     const char **nyckelord;
     size_t n_nyckelord;
@@ -136,7 +136,8 @@ doc_event doc_iter_next(doc_iter *it, doc_node **node);
 /* Skips the children of the node just entered. */
 void doc_iter_skip_children(doc_iter *it);
 
-/* --- dump ------------------------------------------------------------------ */
+/* --- dump ------------------------------------------------------------------
+ */
 
 /* Writes a deterministic, indented text dump of the whole document
  * (metadata, then the tree with positions and computed numbers). */

@@ -136,8 +136,7 @@ static void on_start_element(void *ctx, const xmlChar *localname,
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *ps = cur_ps;
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
-                          namespaces, nb_attributes, nb_defaulted,
-                          attributes);
+                          namespaces, nb_attributes, nb_defaulted, attributes);
     size_t end = consumed(ctxt);
     size_t p = end < ps->size ? end : ps->size;
     while (p > 0 && ps->data[p - 1] != '<')
@@ -210,8 +209,7 @@ static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
     return xmlGetPredefinedEntity(name);
 }
 
-static xmlParserInputPtr refuse_entity_loader(const char *url,
-                                              const char *id,
+static xmlParserInputPtr refuse_entity_loader(const char *url, const char *id,
                                               xmlParserCtxtPtr ctxt)
 {
     (void)url;
@@ -281,8 +279,8 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
         if (strstr(m, "Excessive depth")) {
             d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-04",
                          MSG_XML_DEPTH, (int)xmlParserMaxDepth);
-        } else if (strstr(m, "Huge input lookup") ||
-                   strstr(m, "too long") || strstr(m, "huge")) {
+        } else if (strstr(m, "Huge input lookup") || strstr(m, "too long") ||
+                   strstr(m, "huge")) {
             d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-04",
                          MSG_XML_LIMIT);
         } else if (strstr(m, "Start tag expected")) {
@@ -408,19 +406,20 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
                            "XML-05", key, a);
         diag_hint(ps->dl, d, MSG_SCHEMA_NAMESPACE_HINT);
     } else {
-        diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05", key,
-                 a, b);
+        diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05", key, a,
+                 b);
     }
 }
 
-/* --- model building -------------------------------------------------------- */
+/* --- model building --------------------------------------------------------
+ */
 
 static char *nfc(const char *text, size_t len, size_t *out_len)
 {
     utf8proc_uint8_t *res = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)text,
-                                      (utf8proc_ssize_t)len, &res,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
+                     &res, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     if (n < 0) {
         /* libxml2 has already refused malformed UTF-8; keep as is */
         char *copy = xmalloc(len + 1);
@@ -470,21 +469,21 @@ static doc_kind kind_of(const xmlNode *n)
         const char *name;
         doc_kind kind;
     } map[] = {
-        {"avsnitt", DOC_SECTION},   {"stycke", DOC_PARA},
-        {"lista", DOC_LIST},        {"punkt", DOC_ITEM},
-        {"citat", DOC_QUOTE},       {"tabell", DOC_TABLE},
-        {"kolumn", DOC_COLUMN},     {"huvud", DOC_HEADROW},
-        {"rad", DOC_ROW},           {"grupp", DOC_GROUP},
-        {"summa", DOC_SUMROW},      {"cell", DOC_CELL},
-        {"kalla", DOC_SOURCE},      {"diagram", DOC_CHART},
-        {"bild", DOC_IMAGE},        {"sidbrytning", DOC_PAGEBREAK},
-        {"fet", DOC_BOLD},          {"kursiv", DOC_ITALIC},
-        {"lank", DOC_LINK},         {"ref", DOC_REF},
+        {"avsnitt", DOC_SECTION}, {"stycke", DOC_PARA},
+        {"lista", DOC_LIST},      {"punkt", DOC_ITEM},
+        {"citat", DOC_QUOTE},     {"tabell", DOC_TABLE},
+        {"kolumn", DOC_COLUMN},   {"huvud", DOC_HEADROW},
+        {"rad", DOC_ROW},         {"grupp", DOC_GROUP},
+        {"summa", DOC_SUMROW},    {"cell", DOC_CELL},
+        {"kalla", DOC_SOURCE},    {"diagram", DOC_CHART},
+        {"bild", DOC_IMAGE},      {"sidbrytning", DOC_PAGEBREAK},
+        {"fet", DOC_BOLD},        {"kursiv", DOC_ITALIC},
+        {"lank", DOC_LINK},       {"ref", DOC_REF},
         {"fotnot", DOC_FOOTNOTE},
     };
     if (name_is(n, "rubrik"))
         return n->parent && name_is(n->parent, "avsnitt") ? DOC_HEADING
-                                                         : DOC_CAPTION;
+                                                          : DOC_CAPTION;
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (name_is(n, map[i].name))
             return map[i].kind;
@@ -597,8 +596,7 @@ static void read_metadata(doc *d, const xmlNode *meta)
     }
 }
 
-static void copy_attrs(parse_state *ps, doc *d, doc_node *dn,
-                       const xmlNode *n)
+static void copy_attrs(parse_state *ps, doc *d, doc_node *dn, const xmlNode *n)
 {
     (void)ps;
     for (const xmlAttr *a = n->properties; a; a = a->next) {
@@ -614,8 +612,7 @@ static void copy_attrs(parse_state *ps, doc *d, doc_node *dn,
             xmlChar *nv = xmlGetNsProp(n, a->name, a->ns->href);
             if (nv) {
                 size_t len;
-                char *t = nfc((const char *)nv, strlen((const char *)nv),
-                              &len);
+                char *t = nfc((const char *)nv, strlen((const char *)nv), &len);
                 v = arena_strndup(doc_arena(d), t, len);
                 free(t);
                 xmlFree(nv);
@@ -717,9 +714,10 @@ static void tidy_space(doc *d)
                 strspn(doc_node_text(c), " ") == strlen(doc_node_text(c))) {
                 doc_node *pv = doc_node_prev(c);
                 bool beside_block =
-                    has_block && ((pv && is_block_kind(doc_node_kind(pv))) ||
-                                  (next && is_block_kind(doc_node_kind(next))) ||
-                                  !pv || !next);
+                    has_block &&
+                    ((pv && is_block_kind(doc_node_kind(pv))) ||
+                     (next && is_block_kind(doc_node_kind(next))) || !pv ||
+                     !next);
                 if (beside_block)
                     doc_node_remove(c);
             }
@@ -732,8 +730,7 @@ static void tidy_space(doc *d)
         if (ev != DOC_EV_ENTER)
             continue;
         doc_kind k = doc_node_kind(n);
-        if (!is_mixed(k) || k == DOC_BOLD || k == DOC_ITALIC ||
-            k == DOC_LINK)
+        if (!is_mixed(k) || k == DOC_BOLD || k == DOC_ITALIC || k == DOC_LINK)
             continue;
         /* first text in order: ltrim; last: rtrim */
         doc_node *first = NULL, *last = NULL;
@@ -775,7 +772,8 @@ static void tidy_space(doc *d)
     }
 }
 
-/* --- entry points ------------------------------------------------------------ */
+/* --- entry points ------------------------------------------------------------
+ */
 
 void parse_init(const char *templates_dir)
 {
@@ -817,11 +815,9 @@ static xmlRelaxNGPtr get_schema(void)
     char *text = xmalloc(1 << 20);
     size_t len = fread(text, 1, (1 << 20) - 1, f);
     fclose(f);
-    xmlRelaxNGParserCtxtPtr pc =
-        xmlRelaxNGNewMemParserCtxt(text, (int)len);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
     if (pc) {
-        xmlRelaxNGSetParserStructuredErrors(pc, on_schema_compile_error,
-                                            NULL);
+        xmlRelaxNGSetParserStructuredErrors(pc, on_schema_compile_error, NULL);
         schema = xmlRelaxNGParse(pc);
         xmlRelaxNGFreeParserCtxt(pc);
     }
@@ -879,7 +875,9 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     cur_ps = &ps;
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                XML_PARSE_NOWARNING;
+    xmlSetStructuredErrorFunc(&ps, on_parser_error);
     xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = xdoc && ctxt->wellFormed && !ps.doctype_seen &&
               diag_count_severity(dl, DIAG_ERROR) == errors_before;
     if (!ok && diag_count_severity(dl, DIAG_ERROR) == errors_before)
@@ -913,7 +911,11 @@ doc *parse_memory(const char *name, const char *data, size_t size,
             if (!vc)
                 die_oom();
             xmlRelaxNGSetValidStructuredErrors(vc, on_schema_error, &ps);
+            /* anything libxml2 reports outside the validation context
+             * (ID checks) goes to the diagnostics, never to stderr */
+            xmlSetStructuredErrorFunc(&ps, on_schema_error);
             int r = xmlRelaxNGValidateDoc(vc, xdoc);
+            xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
             if (r != 0) {
                 if (diag_count_severity(dl, DIAG_ERROR) == errors_before)

@@ -66,15 +66,14 @@ static float pt(int32_t mpt)
 
 static int cmp_dest(const void *a, const void *b)
 {
-    return strcmp(((const named_dest *)a)->name,
-                  ((const named_dest *)b)->name);
+    return strcmp(((const named_dest *)a)->name, ((const named_dest *)b)->name);
 }
 
 static HPDF_Destination find_dest(pctx *p, const char *name)
 {
     named_dest key = {name, NULL};
-    named_dest *d = bsearch(&key, p->dests, p->ndests, sizeof *p->dests,
-                            cmp_dest);
+    named_dest *d =
+        bsearch(&key, p->dests, p->ndests, sizeof *p->dests, cmp_dest);
     return d ? d->dest : NULL;
 }
 
@@ -134,7 +133,11 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
         if (a != 0 && i + 1 < b->n) {
             *o++ = '>';
             open = false;
-            o += sprintf(o, " %d ", (int)-a);
+            /* TJ takes reals: thousandths of an em with three decimals */
+            int32_t v = -a;
+            o += sprintf(o, " %s%d.%03d ", v < 0 ? "-" : "",
+                         (int)((v < 0 ? -(int64_t)v : v) / 1000),
+                         (int)((v < 0 ? -(int64_t)v : v) % 1000));
         }
     }
     if (open)
@@ -151,8 +154,7 @@ static void set_fill(HPDF_Page page, uint32_t rgb)
                          (float)(rgb & 0xFF) / 255.0f);
 }
 
-static void draw_text(pctx *p, HPDF_Page page, const lpage *lp,
-                      const lbox *b)
+static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
 {
     HPDF_Font f = get_font(p, b->font);
     if (!f || b->n == 0)
@@ -373,8 +375,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
-        if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK ||
-            len == size) {
+        if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
             *out = buf;
             *out_len = len;
             rc = 0;

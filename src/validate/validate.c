@@ -67,8 +67,8 @@ typedef struct {
 } vctx;
 
 static diag *report(vctx *v, diag_severity sev, const doc_node *n,
-                    const char *rule, msg_key key, const char *a,
-                    const char *b, int i)
+                    const char *rule, msg_key key, const char *a, const char *b,
+                    int i)
 {
     return diag_add(v->dl, sev, v->file, n ? doc_node_line(n) : 0,
                     n ? doc_node_col(n) : 0, rule, key, a, b, i);
@@ -95,8 +95,8 @@ static void check_row(vctx *v, const doc_node *row, const char **types,
             const char *text = doc_node_plain_text(v->d, c);
             num_value nv = num_parse(text);
             if (nv.kind == NUM_INVALID) {
-                diag *d = diag_add(v->dl, DIAG_ERROR, v->file,
-                                   doc_node_line(c), doc_node_col(c), "TAB-02",
+                diag *d = diag_add(v->dl, DIAG_ERROR, v->file, doc_node_line(c),
+                                   doc_node_col(c), "TAB-02",
                                    MSG_VAL_BAD_NUMBER, text, width + 1);
                 diag_hint(v->dl, d, MSG_VAL_BAD_NUMBER_HINT);
             }
@@ -178,10 +178,10 @@ void validate_document(doc *d, const char *templates_dir, diag_list *dl)
             if (!t)
                 report(&v, DIAG_ERROR, n, "REF-01", MSG_VAL_REF_MISSING, id,
                        NULL, 0);
-            else if (tk != DOC_SECTION && tk != DOC_TABLE &&
-                     tk != DOC_CHART && tk != DOC_IMAGE)
-                report(&v, DIAG_ERROR, n, "REF-02", MSG_VAL_REF_KIND, id,
-                       NULL, 0);
+            else if (tk != DOC_SECTION && tk != DOC_TABLE && tk != DOC_CHART &&
+                     tk != DOC_IMAGE)
+                report(&v, DIAG_ERROR, n, "REF-02", MSG_VAL_REF_KIND, id, NULL,
+                       0);
             break;
         }
         case DOC_CHART: {

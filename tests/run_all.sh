@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# run_all.sh: every test of arsrapport, run by `make test`.
+#
+#   unit tests             build/unit_tests and the ASan+UBSan build
+#   golden tests           tests/golden/*.xml: model dump (.model), layout dump
+#                          with the stub font (.layout), diagnostics (.diag),
+#                          with the normal and the sanitizer build
+#   hostile inputs         tests/run_hostile.sh, normal and sanitizer build
+#   PDF checks             every input/*.xml and examples/*.xml rendered:
+#                          qpdf --check, every font embedded, pdftotext gives
+#                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
+#                          the PDF outline matches the headings
+#   valgrind               rendering the examples: no errors, no leaks
+#   clang-format           the sources follow .clang-format
+#
+# Prints one line per test and, last, "N passed, N failed".
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export ARSRAPPORT_HOME="$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
+
+# --- unit tests --------------------------------------------------------------
+for bin in build/unit_tests build/asan/unit_tests; do
+    out=$("$bin" 2>&1)
+    last=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then
+        bad "unit:$bin" "no summary line (crash?)"
+        printf '%s\n' "$out" | tail -n 20
+        continue
+    fi
+    printf '%s\n' "$out" | grep -E '^(FAIL|  )' || true
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "unit tests ($bin): $last"
+done
+
+# --- golden tests ------------------------------------------------------------
+for bin in build/arsrapport build/asan/arsrapport; do
+    for x in tests/golden/*.xml; do
+        name=${x%.xml}
+        base=$(basename "$name")
+        if [ -f "$name.model" ]; then
+            "$bin" dump-model "$x" > "$tmp/m" 2>"$tmp/e"
+            if cmp -s "$tmp/m" "$name.model"; then ok "model:$base:$bin"
+            else bad "model:$base:$bin" "differs from $name.model"; diff "$name.model" "$tmp/m" | head -5; fi
+        fi
+        if [ -f "$name.layout" ]; then
+            "$bin" dump-layout --stub-fonts "$x" > "$tmp/l" 2>"$tmp/e"
+            if cmp -s "$tmp/l" "$name.layout"; then ok "layout:$base:$bin"
+            else bad "layout:$base:$bin" "differs from $name.layout"; diff "$name.layout" "$tmp/l" | head -5; fi
+        fi
+        if [ -f "$name.diag" ]; then
+            "$bin" check "$x" > /dev/null 2>"$tmp/d"
+            echo "exit $?" >> "$tmp/d"
+            if cmp -s "$tmp/d" "$name.diag"; then ok "diag:$base:$bin"
+            else bad "diag:$base:$bin" "differs from $name.diag"; diff "$name.diag" "$tmp/d" | head -5; fi
+        fi
+    done
+done
+
+# --- hostile inputs ----------------------------------------------------------
+for bin in build/arsrapport build/asan/arsrapport; do
+    if [ -x tests/run_hostile.sh ]; then
+        out=$(ARS="$bin" tests/run_hostile.sh 2>&1)
+        last=$(printf '%s\n' "$out" | tail -n 1)
+        p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+        f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+        if [ -z "$p" ]; then bad "hostile:$bin" "no summary line"; continue; fi
+        printf '%s\n' "$out" | grep '^FAIL' || true
+        passed=$((passed + p))
+        failed=$((failed + f))
+        echo "hostile inputs ($bin): $last"
+    fi
+done
+
+# --- PDF checks --------------------------------------------------------------
+check_pdf() { # name pdf
+    local name=$1 pdf=$2
+    if ! qpdf --check "$pdf" > "$tmp/q" 2>&1; then bad "qpdf:$name" "$(tail -n 2 "$tmp/q")"; else ok "qpdf:$name"; fi
+    if pdffonts "$pdf" 2>/dev/null | tail -n +3 | awk '{ if ($(NF-4) != "yes") exit 1 }' \
+        && [ "$(pdffonts "$pdf" | tail -n +3 | wc -l)" -gt 0 ]; then ok "fonts-embedded:$name"
+    else bad "fonts-embedded:$name"; fi
+    pdftotext -enc UTF-8 "$pdf" "$tmp/t.txt" 2>"$tmp/w"
+    if [ -s "$tmp/w" ]; then bad "pdftotext-clean:$name" "$(head -n 2 "$tmp/w")"; else ok "pdftotext-clean:$name"; fi
+    local letters=1
+    for ch in å ä ö; do grep -q "$ch" "$tmp/t.txt" || letters=0; done
+    if [ $letters = 1 ]; then ok "swedish-letters:$name"; else bad "swedish-letters:$name"; fi
+    # every outline title (numbered heading) appears in the text
+    "$ARSBIN" dump-layout "$3" 2>/dev/null | sed -n 's/^outline .* "\(.*\)"$/\1/p' > "$tmp/ol"
+    local nol=$(wc -l < "$tmp/ol") pdfol
+    pdfol=$(python3 - "$pdf" <<'PY' 2>/dev/null
+import sys, re, zlib
+data = open(sys.argv[1], 'rb').read()
+print(data.count(b'/Title'))
+PY
+)
+    if [ "$nol" = "$pdfol" ]; then ok "outline:$name"; else bad "outline:$name" "$nol headings, $pdfol bookmarks"; fi
+}
+ARSBIN=build/arsrapport
+mkdir -p "$tmp/pdf"
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    build/arsrapport build "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
+    rc=$?
+    if [ $rc = 1 ]; then
+        build/arsrapport build --utkast "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
+    fi
+    if [ ! -s "$tmp/pdf/$base.pdf" ]; then bad "render:$base" "no PDF (exit $rc)"; continue; fi
+    ok "render:$base"
+    check_pdf "$base" "$tmp/pdf/$base.pdf" "$x"
+done
+# the minus sign: the examples print amounts with U+2212
+pdftotext -enc UTF-8 "$tmp/pdf/grundlaggande.pdf" - 2>/dev/null | grep -q $'\u2212' \
+    && ok "minus-sign-u2212" || bad "minus-sign-u2212"
+grep -q "Ö" <(pdftotext -enc UTF-8 "$tmp/pdf/delarsrapport-2023-osteraker.pdf" - 2>/dev/null) \
+    && ok "capital-swedish-letters" || bad "capital-swedish-letters"
+# the sanitizer build renders every document too
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    build/asan/arsrapport build --utkast "$x" -o "$tmp/pdf/asan-$base.pdf" > /dev/null 2>"$tmp/e"
+    rc=$?
+    if [ $rc -le 1 ] && ! grep -q -E "AddressSanitizer|runtime error|LeakSanitizer" "$tmp/e"; then ok "asan-render:$base"
+    else bad "asan-render:$base" "exit $rc $(grep -m1 -E 'ERROR|runtime error' "$tmp/e")"; fi
+done
+
+# --- valgrind ----------------------------------------------------------------
+for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
+    base=$(basename "${x%.xml}")
+    if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        build/arsrapport build --utkast "$x" -o "$tmp/pdf/vg-$base.pdf" > /dev/null 2>"$tmp/vg"; then
+        ok "valgrind:$base"
+    else
+        rc=$?
+        if [ $rc = 99 ]; then bad "valgrind:$base" "$(grep -m1 '==' "$tmp/vg")"; else ok "valgrind:$base"; fi
+    fi
+done
+
+# --- formatting --------------------------------------------------------------
+if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h 2>"$tmp/cf"; then ok "clang-format"
+else bad "clang-format" "$(head -n 1 "$tmp/cf")"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

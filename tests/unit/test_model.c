@@ -1,0 +1,151 @@
+/* test_model.c: the model, its numbering and iterator, and parsing. */
+#include <stdlib.h>
+
+#include "../../src/model/model.h"
+#include "../../src/parse/parse.h"
+#include "harness.h"
+
+static const char *HEAD =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
+    "<metadata><titel>T</titel><organisation>O</organisation>"
+    "<datum>2023-09-12</datum></metadata>\n";
+
+static doc *parse_str(const char *body, diag_list *dl)
+{
+    size_t n = strlen(HEAD) + strlen(body) + 32;
+    char *x = malloc(n);
+    snprintf(x, n, "%s%s</rapport>\n", HEAD, body);
+    doc *d = parse_memory("t.xml", x, strlen(x), dl);
+    free(x);
+    return d;
+}
+
+TEST(test_model_numbering)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_str("<avsnitt><rubrik>A</rubrik>"
+                       "<avsnitt><rubrik>A1</rubrik></avsnitt>"
+                       "<avsnitt numrerad=\"nej\"><rubrik>X</rubrik></avsnitt>"
+                       "<avsnitt><rubrik>A2</rubrik>"
+                       "<avsnitt><rubrik>A21</rubrik></avsnitt></avsnitt>"
+                       "</avsnitt><avsnitt><rubrik>B</rubrik>"
+                       "<stycke>x<fotnot>n</fotnot></stycke>"
+                       "<tabell><kolumn typ=\"text\"/><rad><cell>a</cell></rad>"
+                       "</tabell></avsnitt>",
+                       dl);
+    CHECK(d != NULL);
+    if (!d) {
+        diag_list_free(dl);
+        return;
+    }
+    const char *want[] = {"1", "1.1", NULL, "1.2", "1.2.1", "2"};
+    int k = 0, tables = 0, notes = 0;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        if (doc_node_kind(n) == DOC_SECTION && k < 6) {
+            const char *nr = doc_node_number(n);
+            if (want[k])
+                CHECK_STR(nr, want[k]);
+            else
+                CHECK(nr == NULL);
+            k++;
+        }
+        if (doc_node_kind(n) == DOC_TABLE)
+            tables = doc_node_seq(n);
+        if (doc_node_kind(n) == DOC_FOOTNOTE)
+            notes = doc_node_seq(n);
+    }
+    CHECK_INT(k, 6);
+    CHECK_INT(tables, 1);
+    CHECK_INT(notes, 1);
+    doc_free(d);
+    diag_list_free(dl);
+}
+
+TEST(test_model_iterator_deep_tree)
+{
+    /* 100 000 nested nodes: the iterator must not recurse */
+    doc *d = doc_new("deep.xml");
+    doc_node *p = doc_root(d);
+    for (int i = 0; i < 100000; i++) {
+        doc_node *c = doc_node_new(d, DOC_BOLD, 1, 1);
+        doc_node_append_child(p, c);
+        p = c;
+    }
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    long enters = 0, exits = 0;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev == DOC_EV_ENTER)
+            enters++;
+        else
+            exits++;
+    }
+    CHECK_INT(enters, 100001);
+    CHECK_INT(exits, 100000); /* the innermost node has no children */
+    doc_free(d);
+}
+
+TEST(test_parse_positions_and_whitespace)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_str("<avsnitt>\n  <rubrik>  Rubrik   med\n  mellanrum "
+                       "</rubrik>\n  <stycke>Ett <fet>fett</fet>  ord.\n"
+                       "</stycke></avsnitt>",
+                       dl);
+    CHECK(d != NULL);
+    if (d) {
+        doc_node *sec = doc_node_first_child(doc_root(d));
+        CHECK_INT(doc_node_line(sec), 4);
+        CHECK_INT(doc_node_col(sec), 1);
+        doc_node *h = doc_node_child(sec, DOC_HEADING);
+        CHECK_STR(doc_node_plain_text(d, h), "Rubrik med mellanrum");
+        CHECK_INT(doc_node_line(h), 5);
+        CHECK_INT(doc_node_col(h), 3);
+        doc_node *p = doc_node_child(sec, DOC_PARA);
+        CHECK_STR(doc_node_plain_text(d, p), "Ett fett ord.");
+        doc_free(d);
+    }
+    diag_list_free(dl);
+}
+
+TEST(test_parse_rejects_doctype)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    const char *x = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a "
+                    "SYSTEM \"file:///etc/passwd\">]>\n<rapport>&a;</rapport>";
+    doc *d = parse_memory("x.xml", x, strlen(x), dl);
+    CHECK(d == NULL);
+    CHECK(diag_count(dl) >= 1);
+    if (diag_count(dl) >= 1) {
+        CHECK_STR(diag_get(dl, 0)->rule, "XML-02");
+        CHECK_INT(diag_get(dl, 0)->line, 2);
+    }
+    doc_free(d);
+    diag_list_free(dl);
+}
+
+TEST(test_parse_schema_error_swedish)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_str("<avsnitt><rubrik>A</rubrik>\n<okand/></avsnitt>", dl);
+    CHECK(d == NULL);
+    CHECK(diag_count(dl) >= 1);
+    if (diag_count(dl) >= 1) {
+        const diag *g = diag_get(dl, 0);
+        CHECK_STR(g->rule, "XML-05");
+        CHECK(strstr(g->message, "okand") != NULL);
+        CHECK_INT(g->line, 5);
+        CHECK(g->col > 0);
+    }
+    doc_free(d);
+    diag_list_free(dl);
+}
