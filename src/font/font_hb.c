@@ -61,12 +61,6 @@ bool font_impl_has_glyph(const font_set *fs, font_role r, uint32_t cp)
     return hb_font_get_nominal_glyph(fs->faces[r]->font, cp, &gid) && gid != 0;
 }
 
-static const char *package_of(const char *line_rest)
-{
-    (void)line_rest;
-    return NULL;
-}
-
 static font_face_impl *open_face(const char *path, const char *role,
                                  const char *package, const char *manifest,
                                  unsigned line, diag_list *dl)
@@ -88,10 +82,11 @@ static font_face_impl *open_face(const char *path, const char *role,
     hb_blob_t *blob = ttf ? hb_blob_create_from_file(path) : NULL;
     hb_face_t *face = blob ? hb_face_create(blob, 0) : NULL;
     unsigned upem = face ? hb_face_get_upem(face) : 0;
+    hb_blob_t *glyf =
+        face ? hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f')) : NULL;
     bool ok = face && hb_face_get_glyph_count(face) > 1 && upem >= 16 &&
-              upem <= 16384 &&
-              hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f')) !=
-                  hb_blob_get_empty();
+              upem <= 16384 && glyf && hb_blob_get_length(glyf) > 0;
+    hb_blob_destroy(glyf);
     hb_font_t *font = NULL;
     if (ok) {
         font = hb_font_create(face);
@@ -149,8 +144,8 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
                 r = i;
         if (r < 0)
             continue;
-        font_face_impl *fi = open_face(
-            path, role, k == 3 ? pkg : package_of(line), manifest, lineno, dl);
+        font_face_impl *fi =
+            open_face(path, role, k == 3 ? pkg : NULL, manifest, lineno, dl);
         if (!fi) {
             failed = true;
             continue;
