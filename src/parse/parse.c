@@ -241,10 +241,16 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
         clean[--k] = '\0';
     diag *d;
     switch (e->code) {
-    case XML_ERR_DOCUMENT_EMPTY:
+    case XML_ERR_DOCUMENT_EMPTY: {
+        /* libxml2 says "empty" for any file without a start tag */
+        bool blank = true;
+        for (size_t i = 0; i < ps->size && blank; i++)
+            if (!strchr(" \t\r\n", ps->data[i]))
+                blank = false;
         d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
-                     MSG_XML_EMPTY);
+                     blank ? MSG_XML_EMPTY : MSG_XML_NOT_XML);
         break;
+    }
     case XML_ERR_DOCUMENT_END:
         d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
                      MSG_XML_EXTRA_CONTENT);
