@@ -130,6 +130,12 @@ void doc_node_append_child(doc_node *parent, doc_node *child)
     parent->last = child;
 }
 
+void doc_node_set_pos(doc_node *n, uint32_t line, uint32_t col)
+{
+    n->line = line;
+    n->col = col;
+}
+
 void doc_node_remove(doc_node *n)
 {
     doc_node *p = n->parent;

@@ -86,6 +86,7 @@ void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len);
 void doc_node_set_attr(doc *d, doc_node *n, const char *name,
                        const char *value);
 void doc_node_remove(doc_node *n);
+void doc_node_set_pos(doc_node *n, uint32_t line, uint32_t col);
 
 /* --- reading ------------------------------------------------------------ */
 

@@ -43,6 +43,8 @@ typedef struct {
     size_t size;
     size_t *line_starts; /* byte offset of each line's first byte */
     size_t n_lines;
+    size_t memo_line, memo_off; /* last offset_to_pos answer (line 1-based) */
+    uint32_t memo_col;
     pos *positions; /* indexed by node->_private - 1 */
     size_t n_pos, cap_pos;
     size_t last_markup_end; /* byte offset just after the last tag */
@@ -73,10 +75,24 @@ static void compute_lines(parse_state *ps)
         }
 }
 
-static pos offset_to_pos(const parse_state *ps, size_t off)
+static pos offset_to_pos(parse_state *ps, size_t off)
 {
     if (off > ps->size)
         off = ps->size;
+    /* columns are counted from the previous answer when it is on the same
+     * line and before off: positions come in document order, and a very
+     * long line must not make this quadratic */
+    if (ps->memo_line && off >= ps->memo_off &&
+        (ps->memo_line == ps->n_lines ||
+         off < ps->line_starts[ps->memo_line])) {
+        uint32_t col = ps->memo_col;
+        for (size_t i = ps->memo_off; i < off; i++)
+            if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
+                col++;
+        ps->memo_off = off;
+        ps->memo_col = col;
+        return (pos){(uint32_t)ps->memo_line, col};
+    }
     size_t lo = 0, hi = ps->n_lines;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -89,6 +105,9 @@ static pos offset_to_pos(const parse_state *ps, size_t off)
     for (size_t i = ps->line_starts[lo]; i < off; i++)
         if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
             col++;
+    ps->memo_line = lo + 1;
+    ps->memo_off = off;
+    ps->memo_col = col;
     return (pos){(uint32_t)(lo + 1), col};
 }
 
@@ -103,7 +122,7 @@ static void *remember_pos(parse_state *ps, pos p)
     return (void *)(uintptr_t)ps->n_pos;
 }
 
-static pos node_pos(const parse_state *ps, const xmlNode *n)
+static pos node_pos(parse_state *ps, const xmlNode *n)
 {
     for (; n; n = n->parent) {
         uintptr_t k = (uintptr_t)n->_private;
@@ -640,7 +659,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     }
     doc_node *droot = doc_root(d);
     pos rp = node_pos(ps, root);
-    (void)rp;
+    doc_node_set_pos(droot, rp.line, rp.col);
 
     /* explicit stack of (xml child cursor, model parent) */
     typedef struct {

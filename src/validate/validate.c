@@ -151,8 +151,10 @@ void validate_document(doc *d, const char *templates_dir, diag_list *dl)
     const char *typ = doc_type(d);
     if (!kind_exists(templates_dir, typ)) {
         char *kinds = validate_list_kinds(templates_dir);
-        diag *x = diag_add(dl, DIAG_ERROR, v.file, 2, 1, "TYP-01",
-                           MSG_VAL_UNKNOWN_TYPE, typ ? typ : "", kinds);
+        const doc_node *root = doc_root(d);
+        diag *x = diag_add(dl, DIAG_ERROR, v.file, doc_node_line(root),
+                           doc_node_col(root), "TYP-01", MSG_VAL_UNKNOWN_TYPE,
+                           typ ? typ : "", kinds);
         diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
         free(kinds);
     }
