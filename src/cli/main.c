@@ -62,6 +62,7 @@ typedef struct {
  */
 
 static volatile sig_atomic_t have_tmp;
+static msg_lang cur_lang; /* for system error texts */
 static char tmp_path[PATH_MAX + 32];
 
 static void on_signal(int sig)
@@ -84,7 +85,7 @@ static int write_atomically(const char *target, const unsigned char *data,
         strcpy(dir, ".");
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", strerror(ENOENT));
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, ENOENT));
         return -1;
     }
     snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
@@ -98,7 +99,7 @@ static int write_atomically(const char *target, const unsigned char *data,
         have_tmp = 1;
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        snprintf(why, whylen, "%s", strerror(errno));
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         return -1;
     }
     size_t off = 0;
@@ -108,24 +109,24 @@ static int write_atomically(const char *target, const unsigned char *data,
         if (k < 0) {
             if (errno == EINTR)
                 continue;
-            snprintf(why, whylen, "%s", strerror(errno));
+            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
             rc = -1;
             break;
         }
         off += (size_t)k;
     }
     if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
-        snprintf(why, whylen, "%s", strerror(errno));
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         rc = -1;
     }
     if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", strerror(errno));
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         rc = -1;
     }
     if (rc == 0) {
         chmod(tmp_path, 0644);
         if (rename(tmp_path, target) != 0) {
-            snprintf(why, whylen, "%s", strerror(errno));
+            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
             rc = -1;
         }
     }
@@ -441,6 +442,7 @@ int main(int argc, char **argv)
             o.lang = strcmp(argv[i] + 7, "en") == 0 ? LANG_EN : LANG_SV;
     }
     int rc = 0;
+    cur_lang = o.lang;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

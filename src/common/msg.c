@@ -3,6 +3,7 @@
  */
 #include "msg.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,4 +29,23 @@ msg_lang msg_lang_from_env(void)
             return strncmp(v, "en", 2) == 0 ? LANG_EN : LANG_SV;
     }
     return LANG_SV;
+}
+
+const char *msg_errno(msg_lang lang, int err)
+{
+    switch (err) {
+    case ENOENT:
+        return msg_text(lang, MSG_ERRNO_ENOENT);
+    case EACCES:
+    case EPERM:
+        return msg_text(lang, MSG_ERRNO_EACCES);
+    case EISDIR:
+        return msg_text(lang, MSG_ERRNO_EISDIR);
+    case ENOSPC:
+        return msg_text(lang, MSG_ERRNO_ENOSPC);
+    case EROFS:
+        return msg_text(lang, MSG_ERRNO_EROFS);
+    default:
+        return strerror(err);
+    }
 }

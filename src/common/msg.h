@@ -20,6 +20,10 @@ typedef enum {
 /* The format string of key in lang. Never NULL. */
 const char *msg_text(msg_lang lang, msg_key key);
 
+/* A system error (errno) as text in lang; common ones are translated,
+ * others fall back to strerror. */
+const char *msg_errno(msg_lang lang, int err);
+
 /* Language from the environment: English when LANG/LC_ALL/LC_MESSAGES
  * start with "en", Swedish otherwise. */
 msg_lang msg_lang_from_env(void);

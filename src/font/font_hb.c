@@ -68,7 +68,8 @@ static font_face_impl *open_face(const char *path, const char *role,
     FILE *f = fopen(path, "rb");
     if (!f) {
         diag *d = diag_add(dl, DIAG_ERROR, manifest, line, 0, "ARS-10",
-                           MSG_FONT_MISSING, role, path, strerror(errno));
+                           MSG_FONT_MISSING, role, path,
+                           msg_errno(diag_list_lang(dl), errno));
         diag_hint(dl, d, MSG_FONT_MISSING_HINT, package ? package : "?");
         return NULL;
     }
@@ -123,7 +124,7 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
     FILE *m = fopen(manifest, "r");
     if (!m) {
         diag_add(dl, DIAG_ERROR, manifest, 0, 0, "ARS-10", MSG_FONT_MANIFEST,
-                 strerror(errno));
+                 msg_errno(diag_list_lang(dl), errno));
         return NULL;
     }
     font_set *fs = xcalloc(1, sizeof *fs);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <utf8proc.h>
 
@@ -49,6 +50,7 @@ typedef struct {
     size_t n_pos, cap_pos;
     size_t last_markup_end; /* byte offset just after the last tag */
     bool doctype_seen;
+    bool limit_hit;
     diag_list *dl;
     int schema_errors;
     bool schema_suppressed_generic;
@@ -181,6 +183,19 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
     parse_state *ps = cur_ps;
     xmlNodePtr parent = ctxt->node;
     xmlNodePtr before = parent ? parent->last : NULL;
+    /* libxml2 checks its text limit only when it appends to a text node;
+     * one large chunk passes unchecked, so count here */
+    size_t have = 0;
+    if (before && before->type == XML_TEXT_NODE && before->content)
+        have = strlen((const char *)before->content);
+    if (have + (size_t)len > PARSE_MAX_TEXT) {
+        pos p = offset_to_pos(ps, ps->last_markup_end);
+        diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-04",
+                 MSG_XML_TEXT_TOO_LONG, (unsigned)(PARSE_MAX_TEXT / 1000000));
+        ps->limit_hit = true;
+        xmlStopParser(ctxt);
+        return;
+    }
     xmlSAX2Characters(ctx, ch, len);
     if (parent && parent->last && parent->last != before &&
         parent->last->type == XML_TEXT_NODE)
@@ -248,8 +263,8 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
 {
     if (e->level == XML_ERR_WARNING)
         return;
-    if (ps->doctype_seen)
-        return; /* the DOCTYPE diagnostic says it all */
+    if (ps->doctype_seen || ps->limit_hit)
+        return; /* the diagnostic already given says it all */
     uint32_t line = e->line > 0 ? (uint32_t)e->line : 0;
     uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 0;
     const char *m = e->message ? e->message : "";
@@ -264,7 +279,8 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
         /* libxml2 says "empty" for any file without a start tag */
         bool blank = true;
         for (size_t i = 0; i < ps->size && blank; i++)
-            if (!strchr(" \t\r\n", ps->data[i]))
+            if (ps->data[i] != ' ' && ps->data[i] != '\t' &&
+                ps->data[i] != '\r' && ps->data[i] != '\n')
                 blank = false;
         d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
                      blank ? MSG_XML_EMPTY : MSG_XML_NOT_XML);
@@ -852,6 +868,51 @@ static xmlRelaxNGPtr get_schema(void)
     return schema;
 }
 
+/* The input must be UTF-8 (format.md): returns the name of another
+ * encoding the file is in or declares, or NULL. Positions and speed rely
+ * on the bytes being UTF-8. */
+static const char *foreign_encoding(const char *data, size_t size)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (size >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return "UTF-16";
+    if (size >= 4 &&
+        ((u[0] == '<' && u[1] == 0 && u[2] != 0) || (u[0] == 0 && u[1] == '<')))
+        return "UTF-16";
+    if (size >= 5 && memcmp(data, "<?xml", 5) == 0) {
+        size_t end = 0;
+        while (end < size && end < 512 && data[end] != '>')
+            end++;
+        char decl[520];
+        memcpy(decl, data, end);
+        decl[end] = '\0';
+        char *e = strstr(decl, "encoding");
+        if (e) {
+            e += 8;
+            while (*e == ' ' || *e == '=' || *e == '\t')
+                e++;
+            char q = *e;
+            if (q == '"' || q == '\'') {
+                static char name[64];
+                size_t k = 0;
+                e++;
+                while (e[k] && e[k] != q && k < sizeof name - 1) {
+                    name[k] = e[k];
+                    k++;
+                }
+                name[k] = '\0';
+                if (strcasecmp(name, "UTF-8") != 0 &&
+                    strcasecmp(name, "UTF8") != 0 &&
+                    strcasecmp(name, "US-ASCII") != 0 &&
+                    strcasecmp(name, "ASCII") != 0)
+                    return name;
+            }
+        }
+    }
+    return NULL;
+}
+
 doc *parse_memory(const char *name, const char *data, size_t size,
                   diag_list *dl)
 {
@@ -871,6 +932,15 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     if (size > PARSE_MAX_FILE_SIZE) {
         diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-04", MSG_FILE_TOO_BIG,
                  (unsigned)(PARSE_MAX_FILE_SIZE / (1024 * 1024)));
+        free(ps.line_starts);
+        return NULL;
+    }
+
+    const char *enc = foreign_encoding(data, size);
+    if (enc) {
+        diag *d = diag_add(dl, DIAG_ERROR, name, 1, 1, "XML-03",
+                           MSG_XML_NOT_UTF8, enc);
+        diag_hint(dl, d, MSG_XML_NOT_UTF8_HINT);
         free(ps.line_starts);
         return NULL;
     }
@@ -970,14 +1040,14 @@ doc *parse_file(const char *path, diag_list *dl)
     FILE *f = fopen(path, "rb");
     if (!f) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
-                 strerror(errno));
+                 msg_errno(diag_list_lang(dl), errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(f);
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
-                 strerror(EISDIR));
+                 msg_errno(diag_list_lang(dl), EISDIR));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;

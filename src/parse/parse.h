@@ -18,6 +18,8 @@
 
 /* Largest input file accepted, in bytes. */
 #define PARSE_MAX_FILE_SIZE (64u * 1024u * 1024u)
+/* Longest text node accepted, in bytes (libxml2's own limit). */
+#define PARSE_MAX_TEXT 10000000u
 
 /* Process-wide set-up: installs the external entity loader that refuses
  * everything. templates_dir holds schema/rapport.rng. Call once. */
