@@ -51,6 +51,10 @@ typedef struct {
     size_t last_markup_end; /* byte offset just after the last tag */
     bool doctype_seen;
     bool limit_hit;
+    bool pending_generic; /* a "failed to validate" kept back */
+    msg_key pending_key;
+    pos pending_pos;
+    char pending_name[64];
     diag_list *dl;
     int schema_errors;
     bool schema_suppressed_generic;
@@ -429,9 +433,14 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     }
     /* Generic "failed to validate" follow-ups repeat a more precise error
      * already given; keep them only when they are all there is. */
-    if ((key == MSG_SCHEMA_CONTENT || key == MSG_SCHEMA_ATTRS) &&
-        ps->schema_errors > 1) {
+    if (key == MSG_SCHEMA_CONTENT || key == MSG_SCHEMA_ATTRS) {
         ps->schema_errors--;
+        if (!ps->pending_generic) {
+            ps->pending_generic = true;
+            ps->pending_key = key;
+            ps->pending_pos = p;
+            snprintf(ps->pending_name, sizeof ps->pending_name, "%s", a);
+        }
         return;
     }
     if (key == MSG_SCHEMA_GENERIC) {
@@ -1013,6 +1022,12 @@ doc *parse_memory(const char *name, const char *data, size_t size,
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
             if (r != 0) {
+                /* the generic follow-up only when nothing precise was said */
+                if (diag_count_severity(dl, DIAG_ERROR) == errors_before &&
+                    ps.pending_generic)
+                    diag_add(dl, DIAG_ERROR, name, ps.pending_pos.line,
+                             ps.pending_pos.col, "XML-05", ps.pending_key,
+                             ps.pending_name);
                 if (diag_count_severity(dl, DIAG_ERROR) == errors_before)
                     diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-05",
                              MSG_SCHEMA_GENERIC, "?");
