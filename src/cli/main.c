@@ -353,7 +353,7 @@ static int run_document(const options *o, const font_set **fs_cache,
     layout_style_default(&st);
     st.running_title = m->titel;
     st.running_right = m->namnd ? m->namnd : m->organisation;
-    st.draft = o->utkast && has_errors ? true : o->utkast;
+    st.draft = o->utkast;
     arena *la = arena_new();
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);
     if (o->cmd == CMD_DUMP_LAYOUT) {
