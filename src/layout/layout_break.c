@@ -84,6 +84,21 @@ void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
     int32_t line_w = 0;
     int nglue = 0;
     while (i < fl->n) {
+        if (fl->v[i].type == FRAG_GLUE && fl->v[i].forced) {
+            /* a forced break ends the line, unjustified like a last line */
+            size_t end = i;
+            while (end > line_start && fl->v[end - 1].type == FRAG_GLUE) {
+                end--;
+                line_w -= fl->v[end].width;
+                if (fl->v[end].visible_space)
+                    nglue--;
+            }
+            ll_push(out, (line_info){line_start, end, line_w, nglue, true});
+            line_start = ++i;
+            line_w = 0;
+            nglue = 0;
+            continue;
+        }
         /* the word starting at i: text frags up to the next glue */
         size_t j = i;
         int32_t word_w = 0;
@@ -129,7 +144,7 @@ void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
         (void)glue_w;
         line_w += word_w;
         i = j;
-        if (i < fl->n && fl->v[i].type == FRAG_GLUE) {
+        if (i < fl->n && fl->v[i].type == FRAG_GLUE && !fl->v[i].forced) {
             line_w += fl->v[i].width;
             if (fl->v[i].visible_space)
                 nglue++;

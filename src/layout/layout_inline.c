@@ -79,6 +79,8 @@ static void push_glue(lctx *c, frag_list *fl, font_role f, int32_t size,
             return;
         frag *p = &fl->v[fl->n - 1];
         if (p->type == FRAG_GLUE) {
+            if (p->forced)
+                return; /* no space at the start of a line */
             if (!p->visible_space) {
                 p->visible_space = true;
                 p->width = measure_cps(c, f, size, (uint32_t[]){' '}, 1);
@@ -256,6 +258,21 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
     /* drop a trailing space */
     while (out->n > 0 && out->v[out->n - 1].type == FRAG_GLUE)
         out->n--;
+}
+
+void frag_push_break(frag_list *fl)
+{
+    /* a space before the break is not needed */
+    while (fl->n > 0 && fl->v[fl->n - 1].type == FRAG_GLUE &&
+           !fl->v[fl->n - 1].forced)
+        fl->n--;
+    if (fl->n == 0 || fl->v[fl->n - 1].type == FRAG_GLUE)
+        return; /* nothing to end: no empty lines */
+    fl_reserve(fl);
+    frag *fr = &fl->v[fl->n++];
+    memset(fr, 0, sizeof *fr);
+    fr->type = FRAG_GLUE;
+    fr->forced = true;
 }
 
 int32_t frags_width(const frag_list *fl)

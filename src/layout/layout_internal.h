@@ -20,6 +20,8 @@ typedef struct {
     const char *link; /* link target or NULL */
     bool uri;
     bool visible_space; /* GLUE: a space glyph (false: a break point) */
+    bool forced;        /* GLUE: a line must end here (paragraphs in a
+                           table cell) */
 } frag;
 
 typedef struct {
@@ -58,6 +60,8 @@ void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
                     uint32_t color, int32_t rise, const uint32_t *cps,
                     uint32_t n, const char *link, bool uri);
 int32_t frags_width(const frag_list *fl);
+/* Appends a forced line break (no glyph). */
+void frag_push_break(frag_list *fl);
 
 /* Line breaking (layout_break.c): fills lines for the given measure,
  * splitting words wider than the measure. */

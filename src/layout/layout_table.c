@@ -131,21 +131,20 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
         frags_from_inline(c, n, is, &tc->fl);
         return;
     }
-    /* block content: paragraphs and list items become separate lines;
-     * a zero-width forced break is made by a very wide glue marker */
+    /* block content: each paragraph and list item starts a new line */
     bool first = true;
     for (const doc_node *ch = doc_node_first_child(n); ch;
          ch = doc_node_next(ch)) {
         if (doc_node_kind(ch) == DOC_PARA) {
             if (!first)
-                frags_from_text(c, "\n", is, &tc->fl);
+                frag_push_break(&tc->fl);
             frags_from_inline(c, ch, is, &tc->fl);
             first = false;
         } else if (doc_node_kind(ch) == DOC_LIST) {
             for (const doc_node *it = doc_node_first_child(ch); it;
                  it = doc_node_next(it)) {
                 if (!first)
-                    frags_from_text(c, "\n", is, &tc->fl);
+                    frag_push_break(&tc->fl);
                 frags_from_text(c, "\xE2\x80\xA2 ", is, &tc->fl);
                 frags_from_inline(c, it, is, &tc->fl);
                 first = false;
@@ -168,7 +167,14 @@ static void cell_widths(tcell *tc)
             if (word > tc->minw)
                 tc->minw = word;
             word = 0;
-            line += f->width;
+            if (f->forced) {
+                /* a new paragraph: its own line */
+                if (line > tc->maxw)
+                    tc->maxw = line;
+                line = 0;
+            } else {
+                line += f->width;
+            }
         }
     }
     if (word > tc->minw)
@@ -342,8 +348,7 @@ static int32_t cell_width(const tbl *t, const tcell *tc)
     return w;
 }
 
-/* Breaks every cell and computes row heights. A "\n" text frag forces a
- * new line (paragraphs within a cell). */
+/* Breaks every cell and computes row heights. */
 static void break_cells(lctx *c, tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
@@ -352,59 +357,9 @@ static void break_cells(lctx *c, tbl *t)
         for (int k = 0; k < r->ncells; k++) {
             tcell *tc = &r->cells[k];
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
-            /* split at forced breaks */
             tc->ll.n = 0;
-            size_t start = 0;
-            line_list part = {0};
-            /* the broken copies are appended after the original frags */
-            size_t orig_n = tc->fl.n;
-            for (size_t f = 0; f <= orig_n; f++) {
-                bool forced = f < orig_n && tc->fl.v[f].type == FRAG_TEXT &&
-                              tc->fl.v[f].n == 1 && tc->fl.v[f].cps[0] == '\n';
-                if (f < orig_n && !forced)
-                    continue;
-                frag_list sub = {tc->fl.v + start, f - start, f - start};
-                /* strip glue at both ends */
-                while (sub.n > 0 && sub.v[0].type == FRAG_GLUE) {
-                    sub.v++;
-                    sub.n--;
-                }
-                while (sub.n > 0 && sub.v[sub.n - 1].type == FRAG_GLUE)
-                    sub.n--;
-                if (sub.n > 0) {
-                    /* break_lines may split frags: work on a copy */
-                    frag_list cp = {0};
-                    cp.cap = sub.n + 16;
-                    cp.v = xmalloc(cp.cap * sizeof *cp.v);
-                    memcpy(cp.v, sub.v, sub.n * sizeof *cp.v);
-                    cp.n = sub.n;
-                    break_lines(c, &cp, w, &part);
-                    /* store the copy's frags back by appending */
-                    size_t base = tc->fl.n;
-                    for (size_t q = 0; q < cp.n; q++) {
-                        if (tc->fl.n == tc->fl.cap) {
-                            tc->fl.cap = tc->fl.cap * 2 + 8;
-                            tc->fl.v = xrealloc(tc->fl.v,
-                                                tc->fl.cap * sizeof *tc->fl.v);
-                        }
-                        tc->fl.v[tc->fl.n++] = cp.v[q];
-                    }
-                    free(cp.v);
-                    for (size_t q = 0; q < part.n; q++) {
-                        line_info li = part.v[q];
-                        li.start += base;
-                        li.end += base;
-                        if (tc->ll.n == tc->ll.cap) {
-                            tc->ll.cap = tc->ll.cap * 2 + 8;
-                            tc->ll.v = xrealloc(tc->ll.v,
-                                                tc->ll.cap * sizeof *tc->ll.v);
-                        }
-                        tc->ll.v[tc->ll.n++] = li;
-                    }
-                }
-                start = f + 1;
-            }
-            free(part.v);
+            if (tc->fl.n > 0)
+                break_lines(c, &tc->fl, w, &tc->ll);
             if ((int)tc->ll.n > maxlines)
                 maxlines = (int)tc->ll.n;
         }

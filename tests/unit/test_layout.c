@@ -46,6 +46,7 @@ static void unlay(fixture *f)
     font_set_free(f->fs);
     doc_free(f->d);
     diag_list_free(f->dl);
+    memset(f, 0, sizeof *f);
 }
 
 static char *words(int n)
@@ -86,8 +87,10 @@ TEST(test_layout_lines_fit_measure)
     char *body = para_doc(3, 200);
     CHECK(lay(&f, body));
     free(body);
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     int32_t right = f.st.page_w - f.st.margin_outer;
     for (size_t p = 0; p < f.ld->npages; p++)
         for (size_t i = 0; i < f.ld->pages[p].n; i++) {
@@ -104,8 +107,10 @@ TEST(test_layout_justified_lines_exact)
     char *body = para_doc(1, 120);
     CHECK(lay(&f, body));
     free(body);
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     int32_t left = f.st.margin_inner, right = f.st.page_w - f.st.margin_outer;
     /* group body text boxes by baseline; every line but the last of the
      * paragraph must run exactly from the left to the right edge */
@@ -142,8 +147,10 @@ TEST(test_layout_no_break_at_nbsp)
         strcat(body, "ord 88\xC2\xA0% ");
     strcat(body, "</stycke></avsnitt>");
     CHECK(lay(&f, body));
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     for (size_t p = 0; p < f.ld->npages; p++)
         for (size_t i = 0; i < f.ld->pages[p].n; i++) {
             const lbox *b = &f.ld->pages[p].boxes[i];
@@ -163,8 +170,10 @@ TEST(test_layout_long_word_split)
         strcat(body, "x");
     strcat(body, "</stycke></avsnitt>");
     CHECK(lay(&f, body));
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     int32_t right = f.st.page_w - f.st.margin_outer;
     int lines = 0;
     for (size_t i = 0; i < f.ld->pages[0].n; i++) {
@@ -186,8 +195,10 @@ TEST(test_layout_widow_orphan)
     char *body = para_doc(40, 57);
     CHECK(lay(&f, body));
     free(body);
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     CHECK(f.ld->npages >= 3);
     /* lines per (page, paragraph) are checked via baselines: each page's
      * first body line block and last one have at least two lines when the
@@ -223,8 +234,10 @@ TEST(test_layout_table_header_repeats)
     strcat(body, "</tabell></avsnitt>");
     CHECK(lay(&f, body));
     free(body);
-    if (!f.ld)
+    if (!f.ld) {
+        unlay(&f);
         return;
+    }
     CHECK(f.ld->npages >= 3);
     for (size_t p = 0; p < f.ld->npages; p++) {
         int headers = 0;
@@ -236,5 +249,39 @@ TEST(test_layout_table_header_repeats)
         }
         CHECK_INT(headers, 1);
     }
+    unlay(&f);
+}
+
+TEST(test_layout_cell_paragraphs_break)
+{
+    /* each paragraph and list item of a cell starts a line of its own,
+     * at the cell's left edge, and nothing stands between them */
+    fixture f;
+    CHECK(lay(&f, "<avsnitt><rubrik>R</rubrik><tabell>"
+                  "<kolumn typ=\"text\">A</kolumn><kolumn typ=\"text\">B"
+                  "</kolumn><rad><cell>x</cell><cell><stycke>Ett</stycke>"
+                  "<stycke>Två</stycke><lista><punkt>Tre</punkt></lista>"
+                  "</cell></rad></tabell></avsnitt>"));
+    if (!f.ld) {
+        unlay(&f);
+        return;
+    }
+    int32_t xs[3] = {0};
+    int found = 0;
+    for (size_t i = 0; i < f.ld->pages[0].n; i++) {
+        const lbox *b = &f.ld->pages[0].boxes[i];
+        if (b->kind != LBOX_TEXT)
+            continue;
+        for (uint32_t k = 0; k < b->n; k++)
+            CHECK(b->cps[k] != 0xFFFD);
+        if (b->n >= 3 && b->cps[0] == 'E' && b->cps[1] == 't')
+            xs[0] = b->x, found++;
+        if (b->n >= 3 && b->cps[0] == 'T' && b->cps[1] == 'v')
+            xs[1] = b->x, found++;
+        if (b->n >= 3 && b->cps[0] == 0x2022)
+            xs[2] = b->x, found++;
+    }
+    CHECK_INT(found, 3);
+    CHECK(xs[0] == xs[1] && xs[1] == xs[2]);
     unlay(&f);
 }
