@@ -299,54 +299,43 @@ static int run_document(const options *o, const font_set **fs_cache,
 {
     diag_list *dl = diag_list_new(o->lang);
     int status = 0;
+    arena *la = NULL;
+    char *out = NULL;
+    unsigned char *bytes = NULL;
+    const char *closing = NULL; /* printed after the diagnostics */
     doc *d = parse_file(input, dl);
     if (!d) {
         /* a file that could not be read at all is an I/O failure */
-        bool io = false;
+        status = 1;
         for (size_t i = 0; i < diag_count(dl); i++)
             if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
-                io = true;
-        print_diags(dl, o);
-        diag_list_free(dl);
-        return io ? 2 : 1;
+                status = 2;
+        goto done;
     }
     const doc_meta *m = doc_metadata(d);
     for (size_t i = 0; i < m->n_undantag; i++)
         if (m->undantag[i])
             diag_suppress(dl, m->undantag[i]);
     validate_document(d, o->templates, dl);
-
-    if (o->cmd == CMD_DUMP_MODEL) {
-        doc_dump(d, stdout);
-        print_diags(dl, o);
-        status = count_errors(dl) ? 1 : 0;
-        doc_free(d);
-        diag_list_free(dl);
-        return status;
-    }
-    if (o->cmd == CMD_CHECK) {
-        print_diags(dl, o);
-        status = count_errors(dl) ? 1 : 0;
-        doc_free(d);
-        diag_list_free(dl);
-        return status;
-    }
     bool has_errors = count_errors(dl) > 0;
+
+    if (o->cmd == CMD_DUMP_MODEL)
+        doc_dump(d, stdout);
+    if (o->cmd == CMD_DUMP_MODEL || o->cmd == CMD_CHECK) {
+        status = has_errors ? 1 : 0;
+        goto done;
+    }
     if (has_errors && !o->utkast && o->cmd == CMD_BUILD) {
-        print_diags(dl, o);
-        fprintf(stderr, "%s\n", cli_text(o->lang, CLI_NO_PDF_ERRORS, input));
-        doc_free(d);
-        diag_list_free(dl);
-        return 1;
+        closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+        status = 1;
+        goto done;
     }
     if (!*fs_cache) {
         *fs_cache =
             o->stub_fonts ? font_set_stub() : font_set_load(o->fonts, dl);
         if (!*fs_cache) {
-            print_diags(dl, o);
-            doc_free(d);
-            diag_list_free(dl);
-            return 2;
+            status = 2;
+            goto done;
         }
     }
     layout_style st;
@@ -354,26 +343,18 @@ static int run_document(const options *o, const font_set **fs_cache,
     st.running_title = m->titel;
     st.running_right = m->namnd ? m->namnd : m->organisation;
     st.draft = o->utkast;
-    arena *la = arena_new();
+    la = arena_new();
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);
     if (o->cmd == CMD_DUMP_LAYOUT) {
         layout_dump(ld, stdout);
-        print_diags(dl, o);
-        status = count_errors(dl) && !o->utkast ? 1 : 0;
-        arena_free(la);
-        doc_free(d);
-        diag_list_free(dl);
-        return status;
+        status = has_errors && !o->utkast ? 1 : 0;
+        goto done;
     }
-    char *out = output_for(o, input);
+    out = output_for(o, input);
     if (same_file(out, input)) {
         diag_add(dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
-        print_diags(dl, o);
-        free(out);
-        arena_free(la);
-        doc_free(d);
-        diag_list_free(dl);
-        return 2;
+        status = 2;
+        goto done;
     }
     char keywords[1024] = "";
     for (size_t i = 0; i < m->n_nyckelord; i++) {
@@ -391,25 +372,23 @@ static int run_document(const options *o, const font_set **fs_cache,
         .lang = lang_tag(doc_lang(d)),
         .date = m->datum,
     };
-    unsigned char *bytes = NULL;
     size_t nbytes = 0;
+    char why[256];
     if (pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes) != 0) {
         status = 2;
+    } else if (write_atomically(out, bytes, nbytes, why, sizeof why) != 0) {
+        diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
+        status = 2;
     } else {
-        char why[256];
-        if (write_atomically(out, bytes, nbytes, why, sizeof why) != 0) {
-            diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
-            status = 2;
-        }
+        closing = cli_text(o->lang, CLI_BUILT, input, out, (int)ld->npages,
+                           o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+        status = has_errors ? 1 : 0;
     }
-    free(bytes);
+done:
     print_diags(dl, o);
-    if (status == 0) {
-        printf("%s\n", cli_text(o->lang, CLI_BUILT, input, out, (int)ld->npages,
-                                o->utkast ? cli_text(o->lang, CLI_DRAFT) : ""));
-        if (has_errors)
-            status = 1;
-    }
+    if (closing)
+        fprintf(status == 0 || o->utkast ? stdout : stderr, "%s\n", closing);
+    free(bytes);
     free(out);
     arena_free(la);
     doc_free(d);

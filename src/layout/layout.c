@@ -419,68 +419,48 @@ static void layout_blocks(lctx *c)
 }
 
 /* Running header (title | nämnd) and footer "Sida X av Y", as artifacts. */
+/* One line of page furniture (an artifact), aligned 0 left, 1 centre,
+ * 2 right within the measure. */
+static void furniture_line(lctx *c, lpage *pg, const char *text,
+                           inline_style is, int32_t baseline, int align)
+{
+    frag_list fl = {0};
+    frags_from_text(c, text, is, &fl);
+    line_list ll = {0};
+    break_lines(c, &fl, c->measure * 2, &ll);
+    if (ll.n)
+        emit_line(c, pg, &fl, &ll.v[0], c->x0, baseline, c->measure, false,
+                  align, true);
+    free(ll.v);
+    free(fl.v);
+}
+
 static void add_furniture(lctx *c)
 {
     const layout_style *st = c->st;
     layout_doc *ld = c->ld;
     inline_style is = {FONT_SANS, 8000, 0x404040, false, false};
+    /* UTKAST: clear but unobtrusive, in the top margin */
+    inline_style draft = {FONT_SANS, 14000, 0xB00020, true, false};
     msg_lang lang = diag_list_lang(c->dl);
     for (size_t p = 0; p < ld->npages; p++) {
         lpage *pg = &ld->pages[p];
         int32_t hy = st->margin_top - 9 * MPT_PER_PT;
-        if (st->running_title) {
-            frag_list fl = {0};
-            frags_from_text(c, st->running_title, is, &fl);
-            line_list ll = {0};
-            break_lines(c, &fl, c->measure * 2, &ll);
-            if (ll.n)
-                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false, 0,
-                          true);
-            free(ll.v);
-            free(fl.v);
-        }
-        if (st->running_right) {
-            frag_list fl = {0};
-            frags_from_text(c, st->running_right, is, &fl);
-            line_list ll = {0};
-            break_lines(c, &fl, c->measure * 2, &ll);
-            if (ll.n)
-                emit_line(c, pg, &fl, &ll.v[0], c->x0, hy, c->measure, false, 2,
-                          true);
-            free(ll.v);
-            free(fl.v);
-        }
+        if (st->running_title)
+            furniture_line(c, pg, st->running_title, is, hy, 0);
+        if (st->running_right)
+            furniture_line(c, pg, st->running_right, is, hy, 2);
         add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400, 0x808080,
                  true);
-        if (st->draft) {
-            /* UTKAST: clear but unobtrusive, in the top margin */
-            inline_style ds = {FONT_SANS, 14000, 0xB00020, true, false};
-            frag_list df = {0};
-            frags_from_text(c, lang == LANG_EN ? "DRAFT" : "UTKAST", ds, &df);
-            line_list dl2 = {0};
-            break_lines(c, &df, c->measure, &dl2);
-            if (dl2.n)
-                emit_line(c, pg, &df, &dl2.v[0], c->x0,
-                          st->margin_top - 20 * MPT_PER_PT, c->measure, false,
-                          1, true);
-            free(dl2.v);
-            free(df.v);
-        }
-        frag_list fl = {0};
-        frags_from_text(
-            c,
+        if (st->draft)
+            furniture_line(c, pg, lang == LANG_EN ? "DRAFT" : "UTKAST", draft,
+                           st->margin_top - 20 * MPT_PER_PT, 1);
+        furniture_line(
+            c, pg,
             arena_printf(c->a,
                          lang == LANG_EN ? "Page %d of %d" : "Sida %d av %d",
                          pg->number, (int)ld->npages),
-            is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure, &ll);
-        if (ll.n)
-            emit_line(c, pg, &fl, &ll.v[0], c->x0,
-                      st->page_h - st->margin_bottom + 14 * MPT_PER_PT,
-                      c->measure, false, 1, true);
-        free(ll.v);
-        free(fl.v);
+            is, st->page_h - st->margin_bottom + 14 * MPT_PER_PT, 1);
     }
 }
 

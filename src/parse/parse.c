@@ -646,9 +646,10 @@ static void read_metadata(doc *d, const xmlNode *meta)
     }
 }
 
-static void copy_attrs(parse_state *ps, doc *d, doc_node *dn, const xmlNode *n)
+/* Copies every attribute, its value read once from the attribute's own
+ * text (namespaced or not) and normalised to NFC. */
+static void copy_attrs(doc *d, doc_node *dn, const xmlNode *n)
 {
-    (void)ps;
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         char full[128];
@@ -657,18 +658,13 @@ static void copy_attrs(parse_state *ps, doc *d, doc_node *dn, const xmlNode *n)
             snprintf(full, sizeof full, "xml:%s", name);
             name = full;
         }
-        const char *v = attr_text(d, n, (const char *)a->name);
-        if (a->ns && a->ns->href) {
-            xmlChar *nv = xmlGetNsProp(n, a->name, a->ns->href);
-            if (nv) {
-                size_t len;
-                char *t = nfc((const char *)nv, strlen((const char *)nv), &len);
-                v = arena_strndup(doc_arena(d), t, len);
-                free(t);
-                xmlFree(nv);
-            }
-        }
-        doc_node_set_attr(d, dn, name, v ? v : "");
+        xmlChar *raw = xmlNodeListGetString(n->doc, a->children, 1);
+        size_t len = 0;
+        char *t = nfc(raw ? (const char *)raw : "",
+                      raw ? strlen((const char *)raw) : 0, &len);
+        doc_node_set_attr(d, dn, name, t);
+        free(t);
+        xmlFree(raw);
     }
 }
 
@@ -728,7 +724,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             continue;
         pos p = node_pos(ps, n);
         doc_node *dn = doc_node_new(d, k, p.line, p.col);
-        copy_attrs(ps, d, dn, n);
+        copy_attrs(d, dn, n);
         doc_node_append_child(parent, dn);
         if (n->children) {
             if (sp == cap) {
