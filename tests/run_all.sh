@@ -18,6 +18,8 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export ARSRAPPORT_HOME="$root"
+# kinds used only by the tests (tests/templates/prov, ...)
+export ARSRAPPORT_MALLAR="$root/tests/templates"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0

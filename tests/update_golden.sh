@@ -5,6 +5,8 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export ARSRAPPORT_HOME="$root"
+# kinds used only by the tests (tests/templates/prov, ...)
+export ARSRAPPORT_MALLAR="$root/tests/templates"
 for x in tests/golden/*.xml; do
     name=${x%.xml}
     case $(basename "$name") in

@@ -56,6 +56,9 @@ typedef struct {
     char home[PATH_MAX];
     char templates[PATH_MAX + 16];
     char fonts[PATH_MAX + 32];
+    const char **mallar; /* --mallar folders, searched first */
+    size_t nmallar;
+    kind_path kinds;
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -316,7 +319,7 @@ static int run_document(const options *o, const font_set **fs_cache,
     for (size_t i = 0; i < m->n_undantag; i++)
         if (m->undantag[i])
             diag_suppress(dl, m->undantag[i]);
-    validate_document(d, o->templates, dl);
+    validate_document(d, &o->kinds, dl);
     bool has_errors = count_errors(dl) > 0;
 
     if (o->cmd == CMD_DUMP_MODEL)
@@ -413,6 +416,7 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.lang = msg_lang_from_env();
     o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
+    o.mallar = xcalloc((size_t)argc + 1, sizeof *o.mallar);
     /* --lang first, so that every message is in the right language */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
@@ -427,10 +431,12 @@ int main(int argc, char **argv)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(cli_text(o.lang, CLI_HELP), stdout);
             free(o.inputs);
+            free(o.mallar);
             return 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("arsrapport %s\n", ARSRAPPORT_VERSION);
             free(o.inputs);
+            free(o.mallar);
             return 0;
         } else if (strcmp(a, "--lang") == 0) {
             if (i + 1 >= argc || (strcmp(argv[i + 1], "sv") != 0 &&
@@ -446,6 +452,12 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.output = argv[++i];
+        } else if (strcmp(a, "--mallar") == 0) {
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            o.mallar[o.nmallar++] = argv[++i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -497,6 +509,7 @@ int main(int argc, char **argv)
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    kind_path_init(&o.kinds, o.templates, o.mallar, o.nmallar);
     parse_init(o.templates);
     const font_set *fs = NULL;
     for (int i = 0; i < o.ninputs; i++) {
@@ -506,7 +519,9 @@ int main(int argc, char **argv)
     }
     font_set_free((font_set *)fs);
     parse_cleanup();
+    kind_path_free(&o.kinds);
 done:
     free(o.inputs);
+    free(o.mallar);
     return rc;
 }

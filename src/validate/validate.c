@@ -3,62 +3,14 @@
  */
 #include "validate.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../common/arena.h"
+#include "../common/kinds.h"
 #include "../common/numfmt.h"
-
-static bool kind_exists(const char *dir, const char *typ)
-{
-    if (!typ || !*typ || strchr(typ, '/') || strchr(typ, '.'))
-        return false;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s/krav.xml", dir, typ);
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-char *validate_list_kinds(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    char **names = NULL;
-    size_t n = 0;
-    if (dp) {
-        struct dirent *e;
-        while ((e = readdir(dp))) {
-            if (e->d_name[0] == '.')
-                continue;
-            if (!kind_exists(dir, e->d_name))
-                continue;
-            names = xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = xstrdup(e->d_name);
-        }
-        closedir(dp);
-    }
-    qsort(names, n, sizeof *names, cmp_str);
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(names[i]) + 2;
-    char *out = xmalloc(len);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(out, ", ");
-        strcat(out, names[i]);
-        free(names[i]);
-    }
-    free(names);
-    return out;
-}
+#include "validate_internal.h"
 
 typedef struct {
     doc *d;
@@ -144,13 +96,14 @@ static void check_table(vctx *v, const doc_node *t)
     free(types);
 }
 
-void validate_document(doc *d, const char *templates_dir, diag_list *dl)
+void validate_document(doc *d, const kind_path *kinds_path, diag_list *dl)
 {
     vctx v = {d, dl, doc_path(d)};
     doc_number(d);
     const char *typ = doc_type(d);
-    if (!kind_exists(templates_dir, typ)) {
-        char *kinds = validate_list_kinds(templates_dir);
+    char *kind_dir = kind_find(kinds_path, typ);
+    if (!kind_dir) {
+        char *kinds = kind_list(kinds_path);
         const doc_node *root = doc_root(d);
         diag *x = diag_add(dl, DIAG_ERROR, v.file, doc_node_line(root),
                            doc_node_col(root), "TYP-01", MSG_VAL_UNKNOWN_TYPE,
@@ -196,9 +149,12 @@ void validate_document(doc *d, const char *templates_dir, diag_list *dl)
         }
         case DOC_TABLE:
             check_table(&v, n);
+            check_table_sums(d, n, dl);
             break;
         default:
             break;
         }
     }
+    lint_document(d, dl);
+    free(kind_dir);
 }

@@ -12,14 +12,11 @@
 #define ARSRAPPORT_VALIDATE_H
 
 #include "../common/diag.h"
+#include "../common/kinds.h"
 #include "../model/model.h"
 
-/* Validates d against the rules of its kind under templates_dir. Adds
+/* Validates d against the rules of its kind, found on kinds. Adds
  * diagnostics to dl; the model is not changed. */
-void validate_document(doc *d, const char *templates_dir, diag_list *dl);
-
-/* Names of the document kinds under templates_dir (folders holding a
- * krav.xml), sorted, as a comma-separated list in a malloc'd string. */
-char *validate_list_kinds(const char *templates_dir);
+void validate_document(doc *d, const kind_path *kinds, diag_list *dl);
 
 #endif
