@@ -437,9 +437,11 @@ valid_case cdata "$H/cdata.xml" '<fet>inte fet</fet> & <!DOCTYPE x>' ''
 fail_case root-not-rapport "$H/root-not-rapport.xml" \
     "$(line_of "$H/root-not-rapport.xml" '<!-- ROOT -->')" '\[XML-05\]' 'inte <html>'
 
-# The kinds that exist: folders of templates/ with a krav.xml, sorted.
-kinds=$(cd "$root/templates" && for k in */krav.xml; do [ -f "$k" ] && echo "${k%/krav.xml}"; done |
-    LC_ALL=C sort | paste -sd, - | sed 's/,/, /g')
+# The kinds that exist: folders of templates/ and of ARSRAPPORT_MALLAR with a
+# krav.xml, sorted.
+kinds=$(for d in "$root/templates" ${ARSRAPPORT_MALLAR:+$(echo "$ARSRAPPORT_MALLAR" | tr : ' ')}; do
+        (cd "$d" && for k in */krav.xml; do [ -f "$k" ] && echo "${k%/krav.xml}"; done); done |
+    LC_ALL=C sort -u | paste -sd, - | sed 's/,/, /g')
 fail_case unknown-typ "$H/unknown-typ.xml" \
     "$(line_of "$H/unknown-typ.xml" '<!-- TYP -->')" '\[TYP-01\]' \
     "Okänd dokumenttyp typ=\"budget\": de typer som finns är $kinds"
