@@ -17,6 +17,8 @@
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# the build folder (make BUILD=...)
+B=${BUILD:-build}
 export ARSRAPPORT_HOME="$root"
 # kinds used only by the tests (tests/templates/prov, ...)
 export ARSRAPPORT_MALLAR="$root/tests/templates"
@@ -30,7 +32,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
 
 # --- unit tests --------------------------------------------------------------
-for bin in build/unit_tests build/asan/unit_tests; do
+for bin in $B/unit_tests $B/asan/unit_tests; do
     out=$("$bin" 2>&1)
     last=$(printf '%s\n' "$out" | tail -n 1)
     p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
@@ -47,7 +49,7 @@ for bin in build/unit_tests build/asan/unit_tests; do
 done
 
 # --- golden tests ------------------------------------------------------------
-for bin in build/arsrapport build/asan/arsrapport; do
+for bin in $B/arsrapport $B/asan/arsrapport; do
     for x in tests/golden/*.xml; do
         name=${x%.xml}
         base=$(basename "$name")
@@ -71,7 +73,7 @@ for bin in build/arsrapport build/asan/arsrapport; do
 done
 
 # --- hostile inputs ----------------------------------------------------------
-for bin in build/arsrapport build/asan/arsrapport; do
+for bin in $B/arsrapport $B/asan/arsrapport; do
     if [ -x tests/run_hostile.sh ]; then
         out=$(ARS="$bin" tests/run_hostile.sh 2>&1)
         last=$(printf '%s\n' "$out" | tail -n 1)
@@ -109,14 +111,14 @@ PY
 )
     if [ "$nol" = "$pdfol" ]; then ok "outline:$name"; else bad "outline:$name" "$nol headings, $pdfol bookmarks"; fi
 }
-ARSBIN=build/arsrapport
+ARSBIN=$B/arsrapport
 mkdir -p "$tmp/pdf"
 for x in input/*.xml examples/*.xml; do
     base=$(basename "${x%.xml}")
-    build/arsrapport build "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
+    $B/arsrapport build "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
     rc=$?
     if [ $rc = 1 ]; then
-        build/arsrapport build --utkast "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
+        $B/arsrapport build --utkast "$x" -o "$tmp/pdf/$base.pdf" > /dev/null 2>&1
     fi
     if [ ! -s "$tmp/pdf/$base.pdf" ]; then bad "render:$base" "no PDF (exit $rc)"; continue; fi
     ok "render:$base"
@@ -130,7 +132,7 @@ grep -q "Ö" <(pdftotext -enc UTF-8 "$tmp/pdf/delarsrapport-2023-osteraker.pdf" 
 # the sanitizer build renders every document too
 for x in input/*.xml examples/*.xml; do
     base=$(basename "${x%.xml}")
-    build/asan/arsrapport build --utkast "$x" -o "$tmp/pdf/asan-$base.pdf" > /dev/null 2>"$tmp/e"
+    $B/asan/arsrapport build --utkast "$x" -o "$tmp/pdf/asan-$base.pdf" > /dev/null 2>"$tmp/e"
     rc=$?
     if [ $rc -le 1 ] && ! grep -q -E "AddressSanitizer|runtime error|LeakSanitizer" "$tmp/e"; then ok "asan-render:$base"
     else bad "asan-render:$base" "exit $rc $(grep -m1 -E 'ERROR|runtime error' "$tmp/e")"; fi
@@ -140,7 +142,7 @@ done
 for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     base=$(basename "${x%.xml}")
     if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        build/arsrapport build --utkast "$x" -o "$tmp/pdf/vg-$base.pdf" > /dev/null 2>"$tmp/vg"; then
+        $B/arsrapport build --utkast "$x" -o "$tmp/pdf/vg-$base.pdf" > /dev/null 2>"$tmp/vg"; then
         ok "valgrind:$base"
     else
         rc=$?
