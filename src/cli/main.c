@@ -23,6 +23,7 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../common/kinds.h"
 #include "../font/font.h"
 #include "../layout/layout.h"
 #include "../model/model.h"
@@ -58,8 +59,19 @@ typedef struct {
     char fonts[PATH_MAX + 32];
     const char **mallar; /* --mallar folders, searched first */
     size_t nmallar;
-    kind_path kinds;
 } options;
+
+/* The document kinds, each rule file read and compiled once per run. */
+typedef struct {
+    kind_path path;
+    char *schema; /* templates/schema/krav.rng */
+    char **names; /* every kind on the path */
+    size_t n;
+    rule_set **sets; /* NULL where not loaded or broken */
+    bool *tried;
+    char *list; /* "a, b, c" */
+    bool all_tried;
+} kind_cache;
 
 /* --- temporary output file, removed on signals ------------------------------
  */
@@ -297,8 +309,100 @@ static const char *lang_tag(const char *lang)
     return lang;
 }
 
-static int run_document(const options *o, const font_set **fs_cache,
-                        const char *input)
+/* --- document kinds
+ * ----------------------------------------------------------------------- */
+
+static void kinds_init(kind_cache *kc, const options *o)
+{
+    memset(kc, 0, sizeof *kc);
+    kind_path_init(&kc->path, o->templates, o->mallar, o->nmallar);
+    size_t n = strlen(o->templates) + 32;
+    kc->schema = xmalloc(n);
+    snprintf(kc->schema, n, "%s/schema/krav.rng", o->templates);
+    kc->n = kind_names(&kc->path, &kc->names);
+    kc->sets = xcalloc(kc->n + 1, sizeof *kc->sets);
+    kc->tried = xcalloc(kc->n + 1, sizeof *kc->tried);
+    kc->list = kind_list(&kc->path);
+}
+
+static void kinds_free(kind_cache *kc)
+{
+    for (size_t i = 0; i < kc->n; i++)
+        rule_set_free(kc->sets[i]);
+    free(kc->sets);
+    free(kc->tried);
+    kind_names_free(kc->names, kc->n);
+    free(kc->list);
+    free(kc->schema);
+    kind_path_free(&kc->path);
+}
+
+/* The rules of kind i, read on first use; problems go to dl (NULL: to a
+ * list that is thrown away). */
+static rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl)
+{
+    if (kc->tried[i])
+        return kc->sets[i];
+    kc->tried[i] = true;
+    char *dir = kind_find(&kc->path, kc->names[i]);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir) + 16;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/krav.xml", dir);
+    diag_list *own = dl ? NULL : diag_list_new(LANG_SV);
+    diag_list *to = dl ? dl : own;
+    krav_set *ks = parse_krav_file(path, kc->schema, to);
+    if (ks && strcmp(ks->typ, kc->names[i]) != 0) {
+        diag_add(to, DIAG_ERROR, path, 0, 0, "KRAV-04", MSG_KRAV_TYP_FOLDER,
+                 ks->typ, kc->names[i]);
+        krav_free(ks);
+        ks = NULL;
+    }
+    if (ks)
+        kc->sets[i] = rule_set_compile(ks, to);
+    diag_list_free(own);
+    free(path);
+    free(dir);
+    return kc->sets[i];
+}
+
+static int kinds_index(const kind_cache *kc, const char *typ)
+{
+    for (size_t i = 0; typ && i < kc->n; i++)
+        if (strcmp(kc->names[i], typ) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Sets up what validate_document needs for a document of kind typ.
+ * Returns false when the kind exists but its rule file is broken (the
+ * reasons are in dl). */
+static bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
+                      validate_kinds *vk, const rule_set ***all)
+{
+    memset(vk, 0, sizeof *vk);
+    vk->kinds_list = kc->list;
+    int own = kinds_index(kc, typ);
+    if (own >= 0) {
+        if (kc->tried[own] && !kc->sets[own])
+            kc->tried[own] = false; /* broken: read again to say why */
+        vk->own = kinds_get(kc, (size_t)own, dl);
+        if (!vk->own)
+            return false;
+    }
+    *all = xcalloc(kc->n + 1, sizeof **all);
+    for (size_t i = 0; i < kc->n; i++) {
+        const rule_set *rs = kinds_get(kc, i, NULL);
+        if (rs)
+            (*all)[vk->nall++] = rs;
+    }
+    vk->all = *all;
+    return true;
+}
+
+static int run_document(const options *o, kind_cache *kc,
+                        const font_set **fs_cache, const char *input)
 {
     diag_list *dl = diag_list_new(o->lang);
     int status = 0;
@@ -319,7 +423,14 @@ static int run_document(const options *o, const font_set **fs_cache,
     for (size_t i = 0; i < m->n_undantag; i++)
         if (m->undantag[i])
             diag_suppress(dl, m->undantag[i]);
-    validate_document(d, &o->kinds, dl);
+    validate_kinds vk;
+    const rule_set **all = NULL;
+    if (!kinds_for(kc, doc_type(d), dl, &vk, &all)) {
+        status = 2; /* the rule file is broken, not the document */
+        goto done;
+    }
+    validate_document(d, &vk, dl);
+    free(all);
     bool has_errors = count_errors(dl) > 0;
 
     if (o->cmd == CMD_DUMP_MODEL)
@@ -509,17 +620,18 @@ int main(int argc, char **argv)
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    kind_path_init(&o.kinds, o.templates, o.mallar, o.nmallar);
     parse_init(o.templates);
+    kind_cache kc;
+    kinds_init(&kc, &o);
     const font_set *fs = NULL;
     for (int i = 0; i < o.ninputs; i++) {
-        int r = run_document(&o, &fs, o.inputs[i]);
+        int r = run_document(&o, &kc, &fs, o.inputs[i]);
         if (r > rc)
             rc = r;
     }
     font_set_free((font_set *)fs);
     parse_cleanup();
-    kind_path_free(&o.kinds);
+    kinds_free(&kc);
 done:
     free(o.inputs);
     free(o.mallar);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "../common/diag.h"
+#include "../model/krav.h"
 #include "../model/model.h"
 
 /* Largest input file accepted, in bytes. */
@@ -37,5 +38,12 @@ doc *parse_file(const char *path, diag_list *dl);
  * and as the document's path). */
 doc *parse_memory(const char *name, const char *data, size_t size,
                   diag_list *dl);
+
+/* Reads the rule file of a document kind (templates/<typ>/krav.xml) and
+ * validates it against schema_path (templates/schema/krav.rng). Returns
+ * the rules (free with krav_free) or NULL; problems are in dl at the rule
+ * file's positions. */
+krav_set *parse_krav_file(const char *path, const char *schema_path,
+                          diag_list *dl);
 
 #endif

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../common/arena.h"
-#include "../common/kinds.h"
 #include "../common/numfmt.h"
+#include "rules.h"
 #include "validate_internal.h"
 
 typedef struct {
@@ -96,21 +96,38 @@ static void check_table(vctx *v, const doc_node *t)
     free(types);
 }
 
-void validate_document(doc *d, const kind_path *kinds_path, diag_list *dl)
+/* TYP-02: the title names another kind than typ. */
+static void check_title(doc *d, const validate_kinds *k, diag_list *dl)
+{
+    const char *title = doc_metadata(d)->titel;
+    if (!title || !k->own || rule_set_title_matches(k->own, title))
+        return;
+    for (size_t i = 0; i < k->nall; i++) {
+        if (k->all[i] == k->own || !rule_set_title_matches(k->all[i], title))
+            continue;
+        const krav_set *other = rule_set_krav(k->all[i]);
+        const doc_node *root = doc_root(d);
+        diag *x = diag_add(dl, DIAG_WARNING, doc_path(d), doc_node_line(root),
+                           doc_node_col(root), "TYP-02", MSG_RULE_TITLE_KIND,
+                           title, other->typ, doc_type(d));
+        diag_hint(dl, x, MSG_RULE_TITLE_KIND_HINT, other->typ);
+        return;
+    }
+}
+
+void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
 {
     vctx v = {d, dl, doc_path(d)};
     doc_number(d);
     const char *typ = doc_type(d);
-    char *kind_dir = kind_find(kinds_path, typ);
-    if (!kind_dir) {
-        char *kinds = kind_list(kinds_path);
+    if (!kinds->own) {
         const doc_node *root = doc_root(d);
         diag *x = diag_add(dl, DIAG_ERROR, v.file, doc_node_line(root),
                            doc_node_col(root), "TYP-01", MSG_VAL_UNKNOWN_TYPE,
-                           typ ? typ : "", kinds);
+                           typ ? typ : "", kinds->kinds_list);
         diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
-        free(kinds);
     }
+    check_title(d, kinds, dl);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
     doc_node *n;
@@ -155,6 +172,10 @@ void validate_document(doc *d, const kind_path *kinds_path, diag_list *dl)
             break;
         }
     }
+    const doc_node **empty = NULL;
+    size_t nempty = 0;
+    if (kinds->own)
+        check_heading_rules(d, kinds->own, dl, &empty, &nempty);
     lint_document(d, dl);
-    free(kind_dir);
+    free(empty);
 }

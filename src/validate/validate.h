@@ -12,11 +12,31 @@
 #define ARSRAPPORT_VALIDATE_H
 
 #include "../common/diag.h"
-#include "../common/kinds.h"
+#include "../model/krav.h"
 #include "../model/model.h"
 
-/* Validates d against the rules of its kind, found on kinds. Adds
- * diagnostics to dl; the model is not changed. */
-void validate_document(doc *d, const kind_path *kinds, diag_list *dl);
+/* The heading rules of a document kind, compiled (PCRE2). */
+typedef struct rule_set rule_set;
+
+/* Compiles the patterns of ks, which the rule set then owns. Returns NULL
+ * (and frees ks) when a pattern does not compile; the reasons are in dl at
+ * the rule file's positions (KRAV-03). */
+rule_set *rule_set_compile(krav_set *ks, diag_list *dl);
+void rule_set_free(rule_set *rs);
+const krav_set *rule_set_krav(const rule_set *rs);
+/* The title matches one of the kind's titel patterns. */
+bool rule_set_title_matches(const rule_set *rs, const char *title);
+
+/* What validate_document knows of the document kinds. */
+typedef struct {
+    const rule_set *own;        /* the document's kind; NULL: no such kind */
+    const rule_set *const *all; /* every kind that could be loaded */
+    size_t nall;
+    const char *kinds_list; /* "a, b, c", for the unknown-kind message */
+} validate_kinds;
+
+/* Validates d: structure, tables, sums, the heading rules of its kind and
+ * the lints. Adds diagnostics to dl; the model is not changed. */
+void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl);
 
 #endif

@@ -1,0 +1,851 @@
+/*
+ * rules.c: the heading rules of a document kind (templates/<typ>/krav.xml)
+ * checked against a document, with PCRE2.
+ *
+ * rules.md §1: headings are normalised (the model is already NFC with white
+ * space collapsed; typed numbering is stripped here), patterns are compiled
+ * once with CASELESS | UTF | UCP, a rule is satisfied by a heading at any
+ * level and one heading may satisfy several rules, order is not enforced.
+ * For each rule, in order:
+ *   - a matching heading whose section (or a subsection) has content:
+ *     satisfied; a matching heading whose section is empty: an error for a
+ *     required topic (and for ejtom="ja");
+ *   - a table whose column labels match the rule's kolumn patterns:
+ *     satisfied (DR-03, DR-04);
+ *   - a body-text pattern matching a paragraph: a warning instead of the
+ *     missing-section error;
+ *   - a heading one or two edits from a pattern: the missing-section
+ *     diagnostic at that heading, with a "menade du" hint;
+ *   - otherwise: missing, an error when required, a warning when
+ *     recommended, and for a conditional rule an error when its condition
+ *     holds (villkor="prognosavvikelse-negativ").
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+#include "../common/numfmt.h"
+#include "rules.h"
+#include "validate.h"
+#include "validate_internal.h"
+
+typedef struct {
+    pcre2_code *re;
+} cpat;
+
+/* Literal strings a pattern can match (for near misses), lower case. */
+typedef struct {
+    char **s;
+    size_t n;
+} strset;
+
+typedef struct {
+    cpat *mon, *body, *col;
+    strset near;
+} crule;
+
+struct rule_set {
+    krav_set *ks;
+    cpat *titel;
+    crule *rules;
+};
+
+/* --- compiling ------------------------------------------------------------ */
+
+static bool compile_one(const krav_set *ks, const krav_pattern *p, cpat *out,
+                        diag_list *dl)
+{
+    int err;
+    PCRE2_SIZE off;
+    out->re =
+        pcre2_compile((PCRE2_SPTR)p->text, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+    if (!out->re) {
+        PCRE2_UCHAR buf[256];
+        pcre2_get_error_message(err, buf, sizeof buf);
+        diag *x = diag_add(dl, DIAG_ERROR, ks->path, p->line, p->col, "KRAV-03",
+                           MSG_KRAV_BAD_PATTERN, p->text, (const char *)buf,
+                           (int)off + 1);
+        diag_hint(dl, x, MSG_KRAV_BAD_PATTERN_HINT);
+        return false;
+    }
+    pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE); /* optional speed-up */
+    return true;
+}
+
+static cpat *compile_list(const krav_set *ks, const krav_pattern *ps, size_t n,
+                          diag_list *dl, bool *ok)
+{
+    cpat *out = xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        if (!compile_one(ks, &ps[i], &out[i], dl))
+            *ok = false;
+    return out;
+}
+
+static void free_list(cpat *c, size_t n)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < n; i++)
+        pcre2_code_free(c[i].re);
+    free(c);
+}
+
+/* --- literal expansions of simple patterns -------------------------------- */
+
+#define MAX_EXPANSIONS 48
+
+static void set_add(strset *s, const char *str, size_t len)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strlen(s->s[i]) == len && memcmp(s->s[i], str, len) == 0)
+            return;
+    s->s = xrealloc(s->s, (s->n + 1) * sizeof *s->s);
+    char *c = xmalloc(len + 1);
+    memcpy(c, str, len);
+    c[len] = '\0';
+    s->s[s->n++] = c;
+}
+
+static void set_free(strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->s[i]);
+    free(s->s);
+    s->s = NULL;
+    s->n = 0;
+}
+
+/* Every a+b with a in x, b in y (into out, replacing it). */
+static bool set_concat(strset *x, const strset *y)
+{
+    if (x->n * y->n > MAX_EXPANSIONS)
+        return false;
+    strset out = {0};
+    char buf[512];
+    for (size_t i = 0; i < x->n; i++)
+        for (size_t j = 0; j < y->n; j++) {
+            int n = snprintf(buf, sizeof buf, "%s%s", x->s[i], y->s[j]);
+            if (n < 0 || (size_t)n >= sizeof buf) {
+                set_free(&out);
+                return false;
+            }
+            set_add(&out, buf, (size_t)n);
+        }
+    set_free(x);
+    *x = out;
+    return true;
+}
+
+static bool expand_alt(const char **p, const char *end, strset *out);
+
+/* One atom and its quantifier; false when the pattern is not simple. */
+static bool expand_atom(const char **pp, const char *end, strset *atom)
+{
+    const char *p = *pp;
+    if (*p == '(') {
+        p++;
+        if (p + 1 < end && p[0] == '?' && p[1] == ':')
+            p += 2;
+        if (!expand_alt(&p, end, atom) || p >= end || *p != ')')
+            return false;
+        p++;
+    } else if (*p == '\\') {
+        if (p + 1 >= end)
+            return false;
+        char c = p[1];
+        p += 2;
+        if (c == 's') {
+            bool star = p < end && *p == '*';
+            set_add(atom, " ", 1);
+            if (star)
+                set_add(atom, "", 0);
+            if (p < end && (*p == '*' || *p == '+'))
+                p++;
+            *pp = p;
+            return true;
+        } else if (c == 'b') {
+            set_add(atom, "", 0);
+        } else if (c == 'w' && p < end && *p == '*') {
+            p++;
+            set_add(atom, "", 0);
+            *pp = p;
+            return true;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9')) {
+            return false;
+        } else {
+            set_add(atom, &c, 1);
+        }
+    } else if (*p == '^' || *p == '$') {
+        p++;
+        set_add(atom, "", 0);
+    } else if (*p == '[' || *p == '.' || *p == '{' || *p == ')' || *p == '|' ||
+               *p == '*' || *p == '+' || *p == '?') {
+        return false;
+    } else {
+        size_t len = 1;
+        while (p + len < end && ((unsigned char)p[len] & 0xC0) == 0x80)
+            len++;
+        char lower[8];
+        memcpy(lower, p, len);
+        if (len == 1 && lower[0] >= 'A' && lower[0] <= 'Z')
+            lower[0] = (char)(lower[0] + 32);
+        set_add(atom, lower, len);
+        p += len;
+    }
+    if (p < end && *p == '?') {
+        set_add(atom, "", 0);
+        p++;
+    } else if (p < end && *p == '*') {
+        set_add(atom, "", 0);
+        p++;
+    } else if (p < end && *p == '+') {
+        p++;
+    } else if (p < end && *p == '{') {
+        return false;
+    }
+    *pp = p;
+    return true;
+}
+
+static bool expand_seq(const char **pp, const char *end, strset *out)
+{
+    set_add(out, "", 0);
+    const char *p = *pp;
+    while (p < end && *p != '|' && *p != ')') {
+        strset atom = {0};
+        bool ok = expand_atom(&p, end, &atom) && set_concat(out, &atom);
+        set_free(&atom);
+        if (!ok)
+            return false;
+    }
+    *pp = p;
+    return true;
+}
+
+static bool expand_alt(const char **pp, const char *end, strset *out)
+{
+    const char *p = *pp;
+    for (;;) {
+        strset seq = {0};
+        bool ok = expand_seq(&p, end, &seq);
+        for (size_t i = 0; ok && i < seq.n; i++)
+            set_add(out, seq.s[i], strlen(seq.s[i]));
+        set_free(&seq);
+        if (!ok || out->n > MAX_EXPANSIONS)
+            return false;
+        if (p < end && *p == '|') {
+            p++;
+            continue;
+        }
+        break;
+    }
+    *pp = p;
+    return true;
+}
+
+/* Adds the literal strings pattern can match to near (nothing when the
+ * pattern uses more than groups, alternation, ?, \s and \b). */
+static void expand_pattern(const char *pattern, strset *near)
+{
+    strset out = {0};
+    const char *p = pattern;
+    const char *end = pattern + strlen(pattern);
+    if (expand_alt(&p, end, &out) && p == end)
+        for (size_t i = 0; i < out.n; i++) {
+            /* trim the spaces \s may have put at the edges */
+            const char *s = out.s[i];
+            size_t len = strlen(s);
+            while (len && s[len - 1] == ' ')
+                len--;
+            while (len && *s == ' ')
+                s++, len--;
+            if (len >= 5)
+                set_add(near, s, len);
+        }
+    set_free(&out);
+}
+
+rule_set *rule_set_compile(krav_set *ks, diag_list *dl)
+{
+    bool ok = true;
+    rule_set *rs = xcalloc(1, sizeof *rs);
+    rs->ks = ks;
+    rs->titel = compile_list(ks, ks->titel, ks->n_titel, dl, &ok);
+    rs->rules = xcalloc(ks->n_rules + 1, sizeof *rs->rules);
+    for (size_t i = 0; i < ks->n_rules; i++) {
+        const krav_rule *r = &ks->rules[i];
+        crule *c = &rs->rules[i];
+        c->mon = compile_list(ks, r->monster, r->n_monster, dl, &ok);
+        c->body = compile_list(ks, r->brodtext, r->n_brodtext, dl, &ok);
+        c->col = compile_list(ks, r->kolumn, r->n_kolumn, dl, &ok);
+        for (size_t k = 0; k < r->n_monster; k++)
+            expand_pattern(r->monster[k].text, &c->near);
+    }
+    if (!ok) {
+        rule_set_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void rule_set_free(rule_set *rs)
+{
+    if (!rs)
+        return;
+    krav_set *ks = rs->ks;
+    free_list(rs->titel, ks->n_titel);
+    for (size_t i = 0; i < ks->n_rules; i++) {
+        const krav_rule *r = &ks->rules[i];
+        crule *c = &rs->rules[i];
+        free_list(c->mon, r->n_monster);
+        free_list(c->body, r->n_brodtext);
+        free_list(c->col, r->n_kolumn);
+        set_free(&c->near);
+    }
+    free(rs->rules);
+    krav_free(ks);
+    free(rs);
+}
+
+const krav_set *rule_set_krav(const rule_set *rs)
+{
+    return rs->ks;
+}
+
+/* --- matching ------------------------------------------------------------- */
+
+static bool matches(const cpat *c, const char *s, pcre2_match_data *md)
+{
+    return c->re &&
+           pcre2_match(c->re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+}
+
+static bool any_match(const cpat *c, size_t n, const char *s,
+                      pcre2_match_data *md)
+{
+    for (size_t i = 0; i < n; i++)
+        if (matches(&c[i], s, md))
+            return true;
+    return false;
+}
+
+bool rule_set_title_matches(const rule_set *rs, const char *title)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    bool m = title && any_match(rs->titel, rs->ks->n_titel, title, md);
+    pcre2_match_data_free(md);
+    return m;
+}
+
+/* --- the document's headings ------------------------------------------------
+ */
+
+/* The section or one of its subsections holds something to read. */
+static bool has_content(doc *d, const doc_node *section)
+{
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)section);
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (doc_node_kind(x)) {
+        case DOC_TABLE:
+        case DOC_CHART:
+        case DOC_IMAGE:
+            return true;
+        case DOC_PARA:
+        case DOC_LIST:
+        case DOC_QUOTE:
+            if (*doc_node_plain_text(d, x))
+                return true;
+            doc_iter_skip_children(&it);
+            break;
+        case DOC_HEADING:
+            doc_iter_skip_children(&it);
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    const doc_node *section, *heading;
+    const char *text; /* normalised */
+    bool has_content;
+} heading;
+
+/* Length of typed numbering at the start of a heading ("2.1 ", "3. "),
+ * components of one or two digits so that "2023 i korthet" keeps its
+ * year; 0 when none. */
+static size_t heading_number_length(const char *t)
+{
+    size_t i = 0;
+    while (t[i] == ' ')
+        i++;
+    size_t start = i;
+    for (;;) {
+        size_t d = 0;
+        while (t[i + d] >= '0' && t[i + d] <= '9')
+            d++;
+        if (d == 0 || d > 2)
+            return 0;
+        i += d;
+        if (t[i] == '.' && t[i + 1] >= '0' && t[i + 1] <= '9') {
+            i++;
+            continue;
+        }
+        if (t[i] == '.')
+            i++;
+        break;
+    }
+    if (t[i] != ' ' || i == start)
+        return 0;
+    while (t[i] == ' ')
+        i++;
+    return t[i] ? i : 0;
+}
+
+static heading *collect_headings(doc *d, size_t *n)
+{
+    size_t cap = 32;
+    heading *h = xmalloc(cap * sizeof *h);
+    *n = 0;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(x);
+        if (k == DOC_TABLE || k == DOC_PARA || k == DOC_LIST ||
+            k == DOC_QUOTE) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        if (k != DOC_SECTION)
+            continue;
+        const doc_node *hd = doc_node_child(x, DOC_HEADING);
+        if (!hd)
+            continue;
+        if (*n == cap) {
+            cap *= 2;
+            h = xrealloc(h, cap * sizeof *h);
+        }
+        const char *t = doc_node_plain_text(d, hd);
+        h[*n] =
+            (heading){x, hd, t + heading_number_length(t), has_content(d, x)};
+        (*n)++;
+    }
+    return h;
+}
+
+/* --- near misses ------------------------------------------------------------
+ */
+
+/* Code points of s, lower-cased for ASCII and Latin-1 letters (enough for
+ * Swedish), into out (at most max). */
+static size_t fold(const char *s, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && n < max) {
+        uint32_t c;
+        if (*p < 0x80) {
+            c = *p++;
+        } else if ((*p & 0xE0) == 0xC0 && p[1]) {
+            c = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+            p += 2;
+        } else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
+            c = ((uint32_t)(p[0] & 0x0F) << 12) |
+                ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            p += 3;
+        } else {
+            c = 0xFFFD;
+            p++;
+            while ((*p & 0xC0) == 0x80)
+                p++;
+        }
+        if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+            c += 32;
+        out[n++] = c;
+    }
+    return n;
+}
+
+static bool is_letter(uint32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           (c >= 0xDF && c <= 0x24F && c != 0xF7);
+}
+
+#define NEAR_MAX 128
+
+/* Smallest edit distance (Levenshtein with transpositions) between pat and
+ * a part of text that starts at the beginning of a word. */
+static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
+                         size_t n)
+{
+    enum { INF = 1000 };
+    static int rows[3][NEAR_MAX + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= n; j++)
+        prev[j] = (j == 0 || !is_letter(text[j - 1])) ? 0 : INF;
+    int best = INF;
+    for (size_t i = 1; i <= m; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= n; j++) {
+            int cost = pat[i - 1] == text[j - 1] ? 0 : 1;
+            int v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && pat[i - 1] == text[j - 2] &&
+                pat[i - 2] == text[j - 1] && prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+        }
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    for (size_t j = 0; j <= n; j++)
+        if (prev[j] < best)
+            best = prev[j];
+    return best;
+}
+
+/* The heading closest to one of the rule's literal forms, one edit away
+ * (two for forms of nine letters or more); NULL when none. */
+static const heading *near_miss(const crule *c, const heading *hs, size_t nh,
+                                const char **form)
+{
+    const heading *best = NULL;
+    int best_d = 3;
+    uint32_t pat[NEAR_MAX], text[NEAR_MAX];
+    for (size_t k = 0; k < c->near.n; k++) {
+        size_t m = fold(c->near.s[k], pat, NEAR_MAX);
+        int allowed = m >= 9 ? 2 : m >= 5 ? 1 : 0;
+        for (size_t i = 0; i < nh; i++) {
+            size_t n = fold(hs[i].text, text, NEAR_MAX);
+            int dist = near_distance(pat, m, text, n);
+            if (dist >= 1 && dist <= allowed && dist < best_d) {
+                best_d = dist;
+                best = &hs[i];
+                *form = c->near.s[k];
+            }
+        }
+    }
+    return best;
+}
+
+/* --- tables and the forecast deviation --------------------------------------
+ */
+
+/* Label of each column of a table: the kolumn element's text. */
+static const char **column_labels(doc *d, const doc_node *t, int *ncols)
+{
+    int n = 0;
+    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
+        n += doc_node_kind(c) == DOC_COLUMN;
+    const char **labels = xcalloc((size_t)n + 1, sizeof *labels);
+    n = 0;
+    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
+        if (doc_node_kind(c) == DOC_COLUMN)
+            labels[n++] = doc_node_plain_text(d, c);
+    *ncols = n;
+    return labels;
+}
+
+/* A table with, for every kolumn pattern of the rule, a column whose label
+ * matches it. */
+static bool table_satisfies(doc *d, const crule *c, size_t npat,
+                            pcre2_match_data *md)
+{
+    if (npat == 0)
+        return false;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
+            continue;
+        doc_iter_skip_children(&it);
+        int ncols;
+        const char **labels = column_labels(d, x, &ncols);
+        bool all = true;
+        for (size_t p = 0; p < npat && all; p++) {
+            bool found = false;
+            for (int k = 0; k < ncols && !found; k++)
+                found = matches(&c->col[p], labels[k], md);
+            all = found;
+        }
+        free(labels);
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+static bool label_has(const char *label, const char *word)
+{
+    /* ASCII case-insensitive substring: the words looked for are ASCII */
+    size_t n = strlen(word);
+    for (const char *p = label; *p; p++) {
+        size_t i = 0;
+        while (i < n && p[i] && (p[i] | 0x20) == word[i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* Value of a cell in the last table-level summa row (or, without one, the
+ * last summa row) of t, column col. */
+static bool total_value(doc *d, const doc_node *t, int col, num_value *v)
+{
+    const doc_node *row = NULL;
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)t);
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE)
+        if (ev == DOC_EV_ENTER && doc_node_kind(x) == DOC_SUMROW &&
+            (!row || doc_node_parent(x) == t || doc_node_parent(row) != t))
+            row = x;
+    if (!row)
+        return false;
+    int k = 0;
+    for (const doc_node *c = doc_node_first_child(row); c;
+         c = doc_node_next(c)) {
+        if (doc_node_kind(c) != DOC_CELL)
+            continue;
+        const char *sp = doc_node_attr(c, "spann");
+        if (k == col) {
+            *v = num_parse(doc_node_plain_text(d, c));
+            return v->kind == NUM_VALUE;
+        }
+        k += sp ? atoi(sp) : 1;
+    }
+    return false;
+}
+
+/* The full-year forecast deviation of the driftsredovisning: the first
+ * table with a Budget column before a Prognos column; the value of its
+ * total row in the first Avvikelse column after Prognos, or else prognos −
+ * budget. Positive is favourable (rules.md §5, Österåker style). */
+static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
+                               const doc_node **table)
+{
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
+            continue;
+        doc_iter_skip_children(&it);
+        int ncols;
+        const char **l = column_labels(d, x, &ncols);
+        int p = -1, b = -1, a = -1;
+        for (int k = 0; k < ncols && p < 0; k++)
+            if (label_has(l[k], "prognos"))
+                p = k;
+        for (int k = 0; k < p; k++)
+            if (label_has(l[k], "budget") && !label_has(l[k], "avvikelse") &&
+                !label_has(l[k], "period"))
+                b = k;
+        for (int k = p + 1; p >= 0 && k < ncols && a < 0; k++)
+            if (label_has(l[k], "avvikelse"))
+                a = k;
+        free(l);
+        if (p < 0 || b < 0)
+            continue;
+        num_value va, vp, vb;
+        *table = x;
+        if (a >= 0 && total_value(d, x, a, &va)) {
+            *mant = va.mant;
+            *scale = va.scale;
+            return true;
+        }
+        if (total_value(d, x, p, &vp) && total_value(d, x, b, &vb)) {
+            int s = vp.scale > vb.scale ? vp.scale : vb.scale;
+            *mant = num_rescale(vp.mant, vp.scale, s) -
+                    num_rescale(vb.mant, vb.scale, s);
+            *scale = s;
+            return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/* --- checking ---------------------------------------------------------------
+ */
+
+static const char *rule_name(const krav_rule *r, msg_lang lang, char *buf,
+                             size_t size)
+{
+    if (lang == LANG_EN && r->en)
+        snprintf(buf, size, "%s (%s)", r->text, r->en);
+    else
+        snprintf(buf, size, "%s", r->text);
+    return buf;
+}
+
+static const char *source_suffix(const krav_set *ks, const krav_rule *r,
+                                 char *buf, size_t size)
+{
+    /* only the rule's own source: the kind's main regulation is not
+     * necessarily where this topic comes from */
+    (void)ks;
+    const char *k = r->kalla;
+    if (k)
+        snprintf(buf, size, " (%s)", k);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+static void rule_hint(diag_list *dl, diag *x, const krav_rule *r)
+{
+    const char *t =
+        diag_list_lang(dl) == LANG_EN && r->tips_en ? r->tips_en : r->tips_sv;
+    if (t)
+        diag_hint_text(x, t);
+}
+
+/* The first paragraph, list item or quote whose text matches one of the
+ * body patterns. */
+static const doc_node *body_match(doc *d, const crule *c, size_t n,
+                                  pcre2_match_data *md)
+{
+    if (n == 0)
+        return NULL;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(x);
+        if (k == DOC_PARA || k == DOC_ITEM || k == DOC_QUOTE) {
+            doc_iter_skip_children(&it);
+            if (any_match(c->body, n, doc_node_plain_text(d, x), md))
+                return x;
+        } else if (k == DOC_TABLE) {
+            doc_iter_skip_children(&it);
+        }
+    }
+    return NULL;
+}
+
+void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
+                         const doc_node ***empty, size_t *nempty)
+{
+    const krav_set *ks = rs->ks;
+    msg_lang lang = diag_list_lang(dl);
+    size_t nh;
+    heading *hs = collect_headings(d, &nh);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    const doc_node *root = doc_root(d);
+    char name[512], src[512];
+    *empty = NULL;
+    *nempty = 0;
+    bool dev_known = false, dev_done = false;
+    int64_t dev = 0;
+    int dev_scale = 0;
+    const doc_node *dev_table = NULL;
+    for (size_t i = 0; i < ks->n_rules; i++) {
+        const krav_rule *r = &ks->rules[i];
+        const crule *c = &rs->rules[i];
+        bool required = r->level == KRAV_REQUIRED;
+        if (r->level == KRAV_CONDITIONAL) {
+            /* the one condition there is: prognosavvikelse-negativ */
+            if (!dev_done) {
+                dev_known = forecast_deviation(d, &dev, &dev_scale, &dev_table);
+                dev_done = true;
+            }
+            if (!dev_known || dev >= 0)
+                continue;
+            required = true;
+        }
+        rule_name(r, lang, name, sizeof name);
+        source_suffix(ks, r, src, sizeof src);
+        const heading *first = NULL;
+        bool content = false;
+        for (size_t h = 0; h < nh && !content; h++) {
+            if (!any_match(c->mon, r->n_monster, hs[h].text, md))
+                continue;
+            if (!first)
+                first = &hs[h];
+            content = hs[h].has_content;
+        }
+        if (first) {
+            if (!content && (required || r->ejtom)) {
+                diag *x = diag_add(dl, DIAG_ERROR, doc_path(d),
+                                   doc_node_line(first->heading),
+                                   doc_node_col(first->heading), r->id,
+                                   MSG_RULE_EMPTY, first->text, name, src);
+                const char *b = lang == LANG_EN && r->beskrivning_en
+                                    ? r->beskrivning_en
+                                    : r->beskrivning_sv;
+                if (b)
+                    diag_hint(dl, x, MSG_RULE_EMPTY_HINT, b);
+                *empty =
+                    xrealloc((void *)*empty, (*nempty + 1) * sizeof **empty);
+                (*empty)[(*nempty)++] = first->section;
+            }
+            continue;
+        }
+        if (table_satisfies(d, c, r->n_kolumn, md))
+            continue;
+        const doc_node *body = body_match(d, c, r->n_brodtext, md);
+        if (body) {
+            if (required) {
+                diag *x = diag_add(dl, DIAG_WARNING, doc_path(d),
+                                   doc_node_line(body), doc_node_col(body),
+                                   r->id, MSG_RULE_BODY_ONLY, name, src);
+                diag_hint(dl, x, MSG_RULE_BODY_ONLY_HINT, r->text);
+            }
+            continue;
+        }
+        const char *form = NULL;
+        const heading *near = near_miss(c, hs, nh, &form);
+        const doc_node *at = near ? near->heading : root;
+        diag *x;
+        if (r->level == KRAV_CONDITIONAL) {
+            char fig[64];
+            num_format(dev, dev_scale, dev_scale, false, fig, sizeof fig);
+            x = diag_add(dl, DIAG_ERROR, doc_path(d), doc_node_line(at),
+                         doc_node_col(at), r->id, MSG_RULE_MISSING_COND, name,
+                         src, fig, doc_node_line(dev_table));
+        } else {
+            x = diag_add(dl, required ? DIAG_ERROR : DIAG_WARNING, doc_path(d),
+                         doc_node_line(at), doc_node_col(at), r->id,
+                         required ? MSG_RULE_MISSING : MSG_RULE_MISSING_REC,
+                         name, src);
+        }
+        if (near)
+            diag_hint(dl, x, MSG_RULE_NEAR_HINT, r->text, near->text, form);
+        else
+            rule_hint(dl, x, r);
+    }
+    pcre2_match_data_free(md);
+    free(hs);
+}
