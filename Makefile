@@ -28,7 +28,7 @@ LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz libpcre2
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c)
-MAIN := src/cli/main.c
+MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def)
 
 # Debian packages: build, fonts, and the tools the tests use.
@@ -75,7 +75,7 @@ $(BUILD)/libars.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/arsrapport: $(BUILD)/obj/cli/main.o $(BUILD)/libars.a
+$(BUILD)/arsrapport: $(MAIN:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libars.a
 	$(CC) $(OPT) $^ $(LIBS) -o $@
 
 # The same program with AddressSanitizer and UndefinedBehaviorSanitizer.

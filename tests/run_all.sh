@@ -69,6 +69,18 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
             if cmp -s "$tmp/d" "$name.diag"; then ok "diag:$base:$bin"
             else bad "diag:$base:$bin" "differs from $name.diag"; diff "$name.diag" "$tmp/d" | head -5; fi
         fi
+        if [ -f "$name.diag-en" ]; then
+            "$bin" check --lang en "$x" > /dev/null 2>"$tmp/d"
+            echo "exit $?" >> "$tmp/d"
+            if cmp -s "$tmp/d" "$name.diag-en"; then ok "diag-en:$base:$bin"
+            else bad "diag-en:$base:$bin" "differs from $name.diag-en"; diff "$name.diag-en" "$tmp/d" | head -5; fi
+        fi
+        if [ -f "$name.json" ]; then
+            "$bin" check --format json "$x" > "$tmp/j" 2>/dev/null
+            echo "exit $?" >> "$tmp/j"
+            if cmp -s "$tmp/j" "$name.json"; then ok "json:$base:$bin"
+            else bad "json:$base:$bin" "differs from $name.json"; diff "$name.json" "$tmp/j" | head -5; fi
+        fi
     done
 done
 
@@ -86,6 +98,41 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
         echo "hostile inputs ($bin): $last"
     fi
 done
+
+# --- document kinds: new, rules, and a kind only the tests define ------------
+# tests/templates/internkontroll has a krav.xml and no mall.xml: `new` makes
+# the skeleton from its rules, `check` on the untouched skeleton reports only
+# the empty sections, and once filled in it builds to a PDF.
+k="$tmp/kind"
+mkdir -p "$k"
+if $B/arsrapport new internkontroll "$k/ik.xml" > /dev/null 2>&1 && [ -s "$k/ik.xml" ]; then
+    ok "kind:new-from-rules"
+else bad "kind:new-from-rules" "no skeleton written"; fi
+$B/arsrapport new internkontroll "$k/ik.xml" > /dev/null 2>&1
+[ $? = 2 ] && ok "kind:new-refuses-overwrite" || bad "kind:new-refuses-overwrite"
+for typ in delarsrapport verksamhetsplan kvalitetsberattelse internkontroll; do
+    $B/arsrapport new "$typ" > "$k/$typ.xml" 2> /dev/null
+    $B/arsrapport check "$k/$typ.xml" > /dev/null 2> "$k/$typ.d"
+    rc=$?
+    # every diagnostic says a section is empty, and there is at least one
+    other=$(grep -E '^[^ ].*: (fel|varning): ' "$k/$typ.d" | grep -v ' tomt' || true)
+    if [ $rc = 1 ] && [ -z "$other" ] && grep -q ' tomt' "$k/$typ.d"; then
+        ok "kind:skeleton-only-empty:$typ"
+    else
+        bad "kind:skeleton-only-empty:$typ" "exit $rc"; head -5 "$k/$typ.d"
+    fi
+done
+perl -0pe 's/<!--(?:(?!-->).)*-->//gs; s#</rubrik>#</rubrik><stycke>Kontrollerna visade att rutinerna följs.</stycke>#g' \
+    "$k/ik.xml" > "$k/ik-ifylld.xml"
+if $B/arsrapport build "$k/ik-ifylld.xml" -o "$k/ik.pdf" > /dev/null 2> "$k/e" &&
+    pdftotext "$k/ik.pdf" - 2>/dev/null | grep -q 'Internkontrollplan'; then
+    ok "kind:filled-in-builds"
+else bad "kind:filled-in-builds" "$(head -3 "$k/e")"; fi
+if $B/arsrapport rules internkontroll | grep -q '^IK-02 ' &&
+    $B/arsrapport rules | grep -q 'internkontroll' &&
+    [ "$($B/arsrapport rules delarsrapport --format json | wc -l)" = 11 ]; then
+    ok "kind:rules"
+else bad "kind:rules"; fi
 
 # --- PDF checks --------------------------------------------------------------
 check_pdf() { # name pdf

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # update_golden.sh: rewrites the expected outputs of tests/golden from the
-# current build (all of them, or the .xml files named as arguments). Review the diff (git diff tests/golden) before committing.
+# current build (all of them, or the .xml files named as arguments); the
+# English (.diag-en) and JSON (.json) outputs where those files exist. Review the diff (git diff tests/golden) before committing.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,5 +22,14 @@ for x in "${files[@]}"; do
     set +e
     $B/arsrapport check "$x" > /dev/null 2> "$name.diag"
     echo "exit $?" >> "$name.diag"
+    # English and JSON for the files that have them
+    if [ -f "$name.diag-en" ]; then
+        $B/arsrapport check --lang en "$x" > /dev/null 2> "$name.diag-en"
+        echo "exit $?" >> "$name.diag-en"
+    fi
+    if [ -f "$name.json" ]; then
+        $B/arsrapport check --format json "$x" > "$name.json" 2> /dev/null
+        echo "exit $?" >> "$name.json"
+    fi
     set -e
 done

@@ -31,6 +31,8 @@
 #include "../pdf/pdf.h"
 #include "../validate/validate.h"
 #include "cli_text.h"
+#include "commands.h"
+#include "kindcache.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -44,7 +46,9 @@ typedef enum {
     CMD_BUILD,
     CMD_CHECK,
     CMD_DUMP_MODEL,
-    CMD_DUMP_LAYOUT
+    CMD_DUMP_LAYOUT,
+    CMD_RULES,
+    CMD_NEW
 } command;
 
 typedef struct {
@@ -60,18 +64,6 @@ typedef struct {
     const char **mallar; /* --mallar folders, searched first */
     size_t nmallar;
 } options;
-
-/* The document kinds, each rule file read and compiled once per run. */
-typedef struct {
-    kind_path path;
-    char *schema; /* templates/schema/krav.rng */
-    char **names; /* every kind on the path */
-    size_t n;
-    rule_set **sets; /* NULL where not loaded or broken */
-    bool *tried;
-    char *list; /* "a, b, c" */
-    bool all_tried;
-} kind_cache;
 
 /* --- temporary output file, removed on signals ------------------------------
  */
@@ -309,98 +301,6 @@ static const char *lang_tag(const char *lang)
     return lang;
 }
 
-/* --- document kinds
- * ----------------------------------------------------------------------- */
-
-static void kinds_init(kind_cache *kc, const options *o)
-{
-    memset(kc, 0, sizeof *kc);
-    kind_path_init(&kc->path, o->templates, o->mallar, o->nmallar);
-    size_t n = strlen(o->templates) + 32;
-    kc->schema = xmalloc(n);
-    snprintf(kc->schema, n, "%s/schema/krav.rng", o->templates);
-    kc->n = kind_names(&kc->path, &kc->names);
-    kc->sets = xcalloc(kc->n + 1, sizeof *kc->sets);
-    kc->tried = xcalloc(kc->n + 1, sizeof *kc->tried);
-    kc->list = kind_list(&kc->path);
-}
-
-static void kinds_free(kind_cache *kc)
-{
-    for (size_t i = 0; i < kc->n; i++)
-        rule_set_free(kc->sets[i]);
-    free(kc->sets);
-    free(kc->tried);
-    kind_names_free(kc->names, kc->n);
-    free(kc->list);
-    free(kc->schema);
-    kind_path_free(&kc->path);
-}
-
-/* The rules of kind i, read on first use; problems go to dl (NULL: to a
- * list that is thrown away). */
-static rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl)
-{
-    if (kc->tried[i])
-        return kc->sets[i];
-    kc->tried[i] = true;
-    char *dir = kind_find(&kc->path, kc->names[i]);
-    if (!dir)
-        return NULL;
-    size_t n = strlen(dir) + 16;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/krav.xml", dir);
-    diag_list *own = dl ? NULL : diag_list_new(LANG_SV);
-    diag_list *to = dl ? dl : own;
-    krav_set *ks = parse_krav_file(path, kc->schema, to);
-    if (ks && strcmp(ks->typ, kc->names[i]) != 0) {
-        diag_add(to, DIAG_ERROR, path, 0, 0, "KRAV-04", MSG_KRAV_TYP_FOLDER,
-                 ks->typ, kc->names[i]);
-        krav_free(ks);
-        ks = NULL;
-    }
-    if (ks)
-        kc->sets[i] = rule_set_compile(ks, to);
-    diag_list_free(own);
-    free(path);
-    free(dir);
-    return kc->sets[i];
-}
-
-static int kinds_index(const kind_cache *kc, const char *typ)
-{
-    for (size_t i = 0; typ && i < kc->n; i++)
-        if (strcmp(kc->names[i], typ) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* Sets up what validate_document needs for a document of kind typ.
- * Returns false when the kind exists but its rule file is broken (the
- * reasons are in dl). */
-static bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
-                      validate_kinds *vk, const rule_set ***all)
-{
-    memset(vk, 0, sizeof *vk);
-    vk->kinds_list = kc->list;
-    int own = kinds_index(kc, typ);
-    if (own >= 0) {
-        if (kc->tried[own] && !kc->sets[own])
-            kc->tried[own] = false; /* broken: read again to say why */
-        vk->own = kinds_get(kc, (size_t)own, dl);
-        if (!vk->own)
-            return false;
-    }
-    *all = xcalloc(kc->n + 1, sizeof **all);
-    for (size_t i = 0; i < kc->n; i++) {
-        const rule_set *rs = kinds_get(kc, i, NULL);
-        if (rs)
-            (*all)[vk->nall++] = rs;
-    }
-    vk->all = *all;
-    return true;
-}
-
 static int run_document(const options *o, kind_cache *kc,
                         const font_set **fs_cache, const char *input)
 {
@@ -510,6 +410,53 @@ done:
     return status;
 }
 
+/* `rules` and `new`. */
+static int run_kind_command(options *o)
+{
+    find_home(o);
+    parse_init(o->templates);
+    kind_cache kc;
+    kinds_init(&kc, o->templates, o->mallar, o->nmallar);
+    diag_list *dl = diag_list_new(o->lang);
+    int rc = 0;
+    if (o->cmd == CMD_RULES) {
+        rc = cmd_rules(&kc, o->ninputs ? o->inputs[0] : NULL, o->lang, o->json,
+                       dl);
+    } else {
+        size_t len;
+        char *text = cmd_new(&kc, o->inputs[0], dl, &len);
+        const char *target = o->ninputs > 1 ? o->inputs[1] : NULL;
+        char why[256];
+        struct stat st;
+        if (!text) {
+            rc = 2;
+        } else if (!target) {
+            fwrite(text, 1, len, stdout);
+        } else if (stat(target, &st) == 0) {
+            diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-05", MSG_NEW_EXISTS,
+                     target);
+            rc = 2;
+        } else if (write_atomically(target, (const unsigned char *)text, len,
+                                    why, sizeof why) != 0) {
+            diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-04", MSG_OUT_WRITE,
+                     why);
+            rc = 2;
+        } else {
+            printf("%s\n", cli_text(o->lang, CLI_NEW_WRITTEN, target,
+                                    o->inputs[0], target));
+        }
+        free(text);
+    }
+    bool json = o->json;
+    o->json = false; /* rules --format json prints rules, not diagnostics */
+    print_diags(dl, o);
+    o->json = json;
+    diag_list_free(dl);
+    kinds_free(&kc);
+    parse_cleanup();
+    return rc;
+}
+
 /* --- arguments
  * ------------------------------------------------------------------------------
  */
@@ -592,6 +539,10 @@ int main(int argc, char **argv)
                 o.cmd = CMD_DUMP_MODEL;
             else if (strcmp(a, "dump-layout") == 0)
                 o.cmd = CMD_DUMP_LAYOUT;
+            else if (strcmp(a, "rules") == 0 || strcmp(a, "regler") == 0)
+                o.cmd = CMD_RULES;
+            else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
+                o.cmd = CMD_NEW;
             else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
@@ -603,6 +554,16 @@ int main(int argc, char **argv)
     if (o.cmd == CMD_NONE) {
         fputs(cli_text(o.lang, CLI_HELP), stderr);
         rc = 2;
+        goto done;
+    }
+    if (o.cmd == CMD_RULES || o.cmd == CMD_NEW) {
+        int most = o.cmd == CMD_RULES ? 1 : 2;
+        if (o.ninputs > most || (o.cmd == CMD_NEW && o.ninputs == 0)) {
+            rc = usage_error(
+                &o, cli_text(o.lang, o.ninputs ? CLI_TOO_MANY : CLI_NEED_TYPE));
+            goto done;
+        }
+        rc = run_kind_command(&o);
         goto done;
     }
     if (o.ninputs == 0) {
@@ -622,7 +583,7 @@ int main(int argc, char **argv)
     signal(SIGTERM, on_signal);
     parse_init(o.templates);
     kind_cache kc;
-    kinds_init(&kc, &o);
+    kinds_init(&kc, o.templates, o.mallar, o.nmallar);
     const font_set *fs = NULL;
     for (int i = 0; i < o.ninputs; i++) {
         int r = run_document(&o, &kc, &fs, o.inputs[i]);
@@ -630,6 +591,7 @@ int main(int argc, char **argv)
             rc = r;
     }
     font_set_free((font_set *)fs);
+    validate_cleanup();
     parse_cleanup();
     kinds_free(&kc);
 done:

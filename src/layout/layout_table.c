@@ -8,12 +8,15 @@
  * words are broken; nothing runs into the margin. Numbers in typed columns
  * are read as Swedish numerals and printed the Swedish way (no-break space
  * groups, decimal comma, U+2212), right-aligned so that the decimal commas
- * line up. Header rows repeat on every page the table continues on.
+ * line up. An empty cell in a summa row or in a computed column (kolumn
+ * formel) shows the figure the tool computes (calc.h), with the column's
+ * decimals. Header rows repeat on every page the table continues on.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/numfmt.h"
+#include "../model/calc.h"
 #include "layout_internal.h"
 
 enum { PAD_X = 3000, PAD_Y = 2000 };
@@ -58,6 +61,7 @@ typedef struct {
     trow *rows;
     size_t nrows, cap;
     int32_t size, leading;
+    calc_table *calc; /* the computed figures */
 } tbl;
 
 static col_type col_type_of(const char *t)
@@ -93,13 +97,17 @@ static trow *add_row(tbl *t, row_kind k, int ncells)
     return r;
 }
 
-/* The text of a numeric cell as it is printed. */
-static const char *number_text(lctx *c, const tcol *col, const char *raw)
+/* The text of a numeric cell as it is printed: a stated figure formatted
+ * the Swedish way, a computed one in an empty total or computed cell. */
+static const char *number_text(lctx *c, const tbl *t, const tcol *col,
+                               const doc_node *cell, const char *raw)
 {
     num_value v = num_parse(raw);
+    char buf[96];
+    if (v.kind == NUM_EMPTY && calc_fill_text(t->calc, cell, buf, sizeof buf))
+        return arena_strdup(c->a, buf);
     if (v.kind == NUM_INVALID || v.kind == NUM_EMPTY)
         return raw;
-    char buf[96];
     if (col->type == COL_PROCENT && v.kind == NUM_VALUE)
         v.percent = true;
     num_format_value(&v, col->decimals, buf, sizeof buf);
@@ -119,7 +127,7 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
     }
     if (col && numeric(col->type) && tc->span == 1) {
         const char *raw = doc_node_plain_text(c->d, n);
-        frags_from_text(c, number_text(c, col, raw), is, &tc->fl);
+        frags_from_text(c, number_text(c, t, col, n, raw), is, &tc->fl);
         return;
     }
     bool has_block = false;
@@ -462,6 +470,7 @@ void layout_table(lctx *c, const doc_node *tn)
         return;
     t.ncols = ncols;
     t.cols = xcalloc((size_t)ncols, sizeof *t.cols);
+    t.calc = calc_table_new(c->d, tn);
     int j = 0;
     bool has_head = doc_node_child(tn, DOC_HEADROW) != NULL;
     bool any_col_text = false;
@@ -591,4 +600,5 @@ void layout_table(lctx *c, const doc_node *tn)
     c->y += st->para_space + 4000;
     free_cells(&t);
     free(t.cols);
+    calc_table_free(t.calc);
 }

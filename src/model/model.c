@@ -155,6 +155,93 @@ void doc_node_remove(doc_node *n)
 void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len)
 {
     n->text = arena_strndup(d->arena, text, len);
+    n->anchors = NULL;
+    n->n_anchors = 0;
+}
+
+/* --- positions inside text ------------------------------------------------ */
+
+void doc_node_set_text_map(doc *d, doc_node *n, const doc_text_anchor *a,
+                           size_t count)
+{
+    if (count == 0 || count > UINT32_MAX) {
+        n->anchors = NULL;
+        n->n_anchors = 0;
+        return;
+    }
+    doc_text_anchor *copy = arena_alloc(d->arena, count * sizeof *copy);
+    memcpy(copy, a, count * sizeof *copy);
+    n->anchors = copy;
+    n->n_anchors = (uint32_t)count;
+}
+
+/* Code points in the bytes [from, to) of s. */
+static uint32_t count_cps(const char *s, size_t from, size_t to)
+{
+    uint32_t k = 0;
+    for (size_t i = from; i < to; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
+                       uint32_t *col)
+{
+    const char *t = n->text ? n->text : "";
+    size_t len = strlen(t);
+    if (off > len)
+        off = len;
+    if (n->n_anchors == 0) {
+        *line = n->line;
+        *col = n->col ? n->col + count_cps(t, 0, off) : 0;
+        return;
+    }
+    /* the last anchor at or before off */
+    size_t lo = 0, hi = n->n_anchors;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (n->anchors[mid].off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const doc_text_anchor *a = &n->anchors[lo];
+    size_t from = a->off < off ? a->off : off;
+    *line = a->line;
+    *col = a->col + count_cps(t, from, off);
+}
+
+void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len)
+{
+    const char *t = n->text ? n->text : "";
+    size_t tlen = strlen(t);
+    if (start > tlen)
+        start = tlen;
+    if (len > tlen - start)
+        len = tlen - start;
+    const doc_text_anchor *old = n->anchors;
+    uint32_t n_old = n->n_anchors;
+    doc_text_anchor first = {0, n->line, n->col};
+    if (n_old)
+        doc_node_text_pos(n, start, &first.line, &first.col);
+    n->text = arena_strndup(d->arena, t + start, len);
+    if (!n_old)
+        return;
+    /* the anchors inside the kept bytes, shifted; a new one at 0 unless an
+     * old one lands there */
+    doc_text_anchor *a = arena_alloc(d->arena, ((size_t)n_old + 1) * sizeof *a);
+    size_t k = 0;
+    a[k++] = first;
+    for (uint32_t i = 0; i < n_old; i++) {
+        if (old[i].off <= start || old[i].off >= start + len)
+            continue;
+        a[k] = old[i];
+        a[k].off = (uint32_t)(old[i].off - start);
+        k++;
+    }
+    n->anchors = a;
+    n->n_anchors = (uint32_t)k;
 }
 
 void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)

@@ -88,6 +88,28 @@ void doc_node_set_attr(doc *d, doc_node *n, const char *name,
 void doc_node_remove(doc_node *n);
 void doc_node_set_pos(doc_node *n, uint32_t line, uint32_t col);
 
+/* --- positions inside text ---------------------------------------------- */
+
+/* One anchor of a text node's position map: the code point at byte offset
+ * off of the node's (final) text comes from source line:col. Between two
+ * anchors the column grows by one per code point, so anchors are needed
+ * only where that stops being true: at offset 0, at the first character
+ * after a source line break, after white space that was collapsed, after
+ * an entity reference. Columns count code points, 1-based. */
+typedef struct {
+    uint32_t off, line, col;
+} doc_text_anchor;
+
+/* Sets the position map of a DOC_TEXT node (copied into the arena). The
+ * anchors are sorted by off and the first is at offset 0. doc_node_set_text
+ * drops the map (the new text need not match it). */
+void doc_node_set_text_map(doc *d, doc_node *n, const doc_text_anchor *a,
+                           size_t count);
+/* Keeps bytes [start, start + len) of a DOC_TEXT node's text (start and
+ * start + len on code point boundaries) and moves the position map along,
+ * so positions stay right after trimming. */
+void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len);
+
 /* --- reading ------------------------------------------------------------ */
 
 doc_kind doc_node_kind(const doc_node *n);
@@ -100,6 +122,14 @@ uint32_t doc_node_line(const doc_node *n);
 uint32_t doc_node_col(const doc_node *n);
 /* Text of a DOC_TEXT node; NULL for other kinds. */
 const char *doc_node_text(const doc_node *n);
+/* Source line and column (code points, 1-based) of the character at
+ * byte_offset of a DOC_TEXT node's text; an offset at or past the end gives
+ * the position just after the last character. Without a position map (a
+ * node not made by the parser), columns count from the node's own
+ * position. Lines are exact; a column may be approximate only inside a word
+ * that Unicode normalisation changed. */
+void doc_node_text_pos(const doc_node *text, size_t byte_offset, uint32_t *line,
+                       uint32_t *col);
 /* Attribute value or NULL. */
 const char *doc_node_attr(const doc_node *n, const char *name);
 /* The first child of the given kind, or NULL. */

@@ -17,6 +17,8 @@ struct doc_node {
     doc_node *parent, *first, *last, *next, *prev;
     uint32_t line, col;
     const char *text;
+    const doc_text_anchor *anchors; /* position map of a DOC_TEXT node */
+    uint32_t n_anchors;
     doc_attr *attrs;
     const char *number; /* computed section number */
     int depth;          /* computed section depth */

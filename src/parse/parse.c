@@ -502,6 +502,291 @@ static size_t collapse_space(char *t, size_t len)
     return o;
 }
 
+/* --- text nodes and their position maps ---------------------------------- */
+
+static bool is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Byte length of the UTF-8 sequence at s[k], at most end - k. */
+static size_t seq_len(const char *s, size_t k, size_t end)
+{
+    unsigned char b = (unsigned char)s[k];
+    size_t n = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    return n < end - k ? n : end - k;
+}
+
+/* Follows the raw source of a text node while its decoded characters are
+ * read, giving each character its source line and column: entity and
+ * character references, CDATA markers, comments and processing
+ * instructions inside the text and CR LF line ends are stepped over. Should
+ * the source not match the decoded text (it always does for UTF-8 input),
+ * the cursor goes on counting the decoded characters from where it was. */
+typedef struct {
+    const char *raw;
+    size_t size, r;
+    uint32_t line, col;
+    bool exact, cdata;
+} src_cursor;
+
+static void cursor_init(src_cursor *sc, const parse_state *ps, pos p)
+{
+    *sc = (src_cursor){ps->data, ps->size, 0, p.line, p.col, false, false};
+    if (p.line == 0 || p.col == 0 || p.line > ps->n_lines)
+        return;
+    size_t r = ps->line_starts[p.line - 1];
+    for (uint32_t c = 1; c < p.col && r < ps->size; c++) {
+        r++;
+        while (r < ps->size && ((unsigned char)ps->data[r] & 0xC0) == 0x80)
+            r++;
+    }
+    /* after a start tag the recorded start is the tag's closing '>' (the
+     * parser reports the element before stepping past it); a text that
+     * itself starts with '>' follows markup that ends in '>' */
+    if (r < ps->size && ps->data[r] == '>' && r > 0 && ps->data[r - 1] != '>') {
+        r++;
+        sc->col++;
+    }
+    sc->r = r;
+    sc->exact = true;
+}
+
+/* Steps over the raw bytes up to offset to. */
+static void cursor_skip(src_cursor *sc, size_t to)
+{
+    for (; sc->r < to && sc->r < sc->size; sc->r++) {
+        unsigned char ch = (unsigned char)sc->raw[sc->r];
+        if (ch == '\n') {
+            sc->line++;
+            sc->col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            sc->col++;
+        }
+    }
+}
+
+static bool cursor_at(const src_cursor *sc, const char *lit)
+{
+    size_t n = strlen(lit);
+    return sc->size - sc->r >= n && memcmp(sc->raw + sc->r, lit, n) == 0;
+}
+
+/* Steps past the next occurrence of lit; false when there is none. */
+static bool cursor_skip_past(src_cursor *sc, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = sc->r; i + n <= sc->size; i++)
+        if (memcmp(sc->raw + i, lit, n) == 0) {
+            cursor_skip(sc, i + n);
+            return true;
+        }
+    return false;
+}
+
+/* Steps over markup that adds no characters: comments, processing
+ * instructions, CDATA start and end markers. */
+static void cursor_skip_markup(src_cursor *sc)
+{
+    while (sc->exact && sc->r < sc->size) {
+        if (sc->cdata) {
+            if (!cursor_at(sc, "]]>"))
+                return;
+            cursor_skip(sc, sc->r + 3);
+            sc->cdata = false;
+        } else if (sc->raw[sc->r] != '<') {
+            return;
+        } else if (cursor_at(sc, "<![CDATA[")) {
+            cursor_skip(sc, sc->r + 9);
+            sc->cdata = true;
+        } else if (cursor_at(sc, "<!--")) {
+            sc->exact = cursor_skip_past(sc, "-->");
+        } else if (cursor_at(sc, "<?")) {
+            sc->exact = cursor_skip_past(sc, "?>");
+        } else {
+            sc->exact = false;
+        }
+    }
+}
+
+/* The source position of the decoded code point at s (n bytes); steps past
+ * its source. */
+static pos cursor_next(src_cursor *sc, const char *s, size_t n)
+{
+    if (sc->exact)
+        cursor_skip_markup(sc);
+    if (sc->exact) {
+        pos p = {sc->line, sc->col};
+        const char *raw = sc->raw;
+        size_t r = sc->r;
+        if (r < sc->size && raw[r] == '&' && !sc->cdata) {
+            /* a reference stands for one character */
+            size_t e = r + 1;
+            while (e < sc->size && e - r < 16 && raw[e] != ';')
+                e++;
+            if (e < sc->size && raw[e] == ';') {
+                cursor_skip(sc, e + 1);
+                return p;
+            }
+        } else if (n == 1 && s[0] == '\n' && cursor_at(sc, "\r\n")) {
+            cursor_skip(sc, r + 2);
+            return p;
+        } else if (n == 1 && s[0] == '\n' && r < sc->size && raw[r] == '\r') {
+            cursor_skip(sc, r + 1); /* a lone CR: a line end to XML only */
+            return p;
+        } else if (sc->size - r >= n && memcmp(raw + r, s, n) == 0) {
+            cursor_skip(sc, r + n);
+            return p;
+        }
+        sc->exact = false;
+    }
+    pos p = {sc->line, sc->col};
+    if (n == 1 && s[0] == '\n') {
+        sc->line++;
+        sc->col = 1;
+    } else {
+        sc->col++;
+    }
+    return p;
+}
+
+/* Anchors of the position map being built. */
+typedef struct {
+    doc_text_anchor *a;
+    size_t n, cap;
+    uint32_t next_line, next_col; /* where the next character would be */
+} anchor_list;
+
+/* The cps code points written at output offset off come from p onwards:
+ * adds an anchor unless p is where the previous ones lead to. */
+static void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
+{
+    if (al->n == 0 || p.line != al->next_line || p.col != al->next_col) {
+        if (al->n == al->cap) {
+            al->cap = al->cap ? al->cap * 2 : 16;
+            al->a = xrealloc(al->a, al->cap * sizeof *al->a);
+        }
+        al->a[al->n++] = (doc_text_anchor){(uint32_t)off, p.line, p.col};
+    }
+    al->next_line = p.line;
+    al->next_col = p.col + cps;
+}
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+} text_buf;
+
+static void buf_put(text_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        while (b->len + n + 1 > b->cap)
+            b->cap = b->cap ? b->cap * 2 : 64;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static uint32_t cps_in(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+/* The text of a text node: the decoded content src (len bytes) in NFC with
+ * white space collapsed, exactly as collapse_space(nfc(src)); its position
+ * map goes to al (emptied first). start is where the text node begins in
+ * the source. Returns a heap string of *out_len bytes. */
+static char *text_with_map(parse_state *ps, const char *src, size_t len,
+                           pos start, anchor_list *al, size_t *out_len)
+{
+    al->n = 0;
+    size_t wlen;
+    char *whole = nfc(src, len, &wlen);
+    bool changed = wlen != len || memcmp(whole, src, len) != 0;
+    src_cursor sc;
+    cursor_init(&sc, ps, start);
+    text_buf b = {0};
+    buf_put(&b, "", 0);
+    size_t i = 0;
+    while (i < len) {
+        if (is_xml_space(src[i])) {
+            size_t o = b.len;
+            pos p = cursor_next(&sc, src + i, 1);
+            for (i++; i < len && is_xml_space(src[i]); i++)
+                cursor_next(&sc, src + i, 1);
+            if (o == 0 || b.s[o - 1] != ' ') {
+                buf_put(&b, " ", 1);
+                anchor_note(al, o, p, 1);
+            }
+            continue;
+        }
+        size_t j = i;
+        while (j < len && !is_xml_space(src[j]))
+            j++;
+        /* a word: normalised on its own (NFC never reaches across white
+         * space), so that a word it changes shifts later columns no more */
+        char *w = NULL;
+        size_t wn = 0;
+        if (changed) {
+            bool ascii = true;
+            for (size_t k = i; k < j && ascii; k++)
+                ascii = (unsigned char)src[k] < 0x80;
+            if (!ascii) {
+                w = nfc(src + i, j - i, &wn);
+                if (wn == j - i && memcmp(w, src + i, wn) == 0) {
+                    free(w);
+                    w = NULL;
+                }
+            }
+        }
+        if (w) {
+            size_t o = b.len;
+            pos p = cursor_next(&sc, src + i, seq_len(src, i, j));
+            for (size_t k = i + seq_len(src, i, j); k < j;) {
+                size_t n = seq_len(src, k, j);
+                cursor_next(&sc, src + k, n);
+                k += n;
+            }
+            buf_put(&b, w, wn);
+            anchor_note(al, o, p, cps_in(w, wn));
+            free(w);
+        } else {
+            for (size_t k = i; k < j;) {
+                size_t n = seq_len(src, k, j);
+                size_t o = b.len;
+                pos p = cursor_next(&sc, src + k, n);
+                buf_put(&b, src + k, n);
+                anchor_note(al, o, p, 1);
+                k += n;
+            }
+        }
+        i = j;
+    }
+    if (changed) {
+        /* the word-by-word result must be the whole text's; if Unicode
+         * ever disagreed, keep the whole text and only its start */
+        wlen = collapse_space(whole, wlen);
+        if (wlen != b.len || memcmp(whole, b.s, wlen) != 0) {
+            free(b.s);
+            al->n = 0;
+            anchor_note(al, 0, start, 0);
+            *out_len = wlen;
+            return whole;
+        }
+    }
+    free(whole);
+    if (al->n == 0)
+        anchor_note(al, 0, start, 0);
+    *out_len = b.len;
+    return b.s;
+}
+
 static bool is_ns(const xmlNode *n)
 {
     return n->ns && n->ns->href &&
@@ -690,6 +975,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     size_t cap = 64, sp = 0;
     frame *stack = xmalloc(cap * sizeof *stack);
     stack[sp++] = (frame){root->children, droot};
+    anchor_list anchors = {0};
     while (sp > 0) {
         frame *f = &stack[sp - 1];
         xmlNode *n = f->next;
@@ -703,12 +989,13 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             if (!is_mixed(doc_node_kind(parent)) || !n->content)
                 continue;
             size_t len;
-            char *t = nfc((const char *)n->content,
-                          strlen((const char *)n->content), &len);
-            len = collapse_space(t, len);
             pos p = node_pos(ps, n);
+            char *t = text_with_map(ps, (const char *)n->content,
+                                    strlen((const char *)n->content), p,
+                                    &anchors, &len);
             doc_node *tn = doc_node_new(d, DOC_TEXT, p.line, p.col);
             doc_node_set_text(d, tn, t, len);
+            doc_node_set_text_map(d, tn, anchors.a, anchors.n);
             free(t);
             doc_node_append_child(parent, tn);
             continue;
@@ -735,6 +1022,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
         }
     }
     free(stack);
+    free(anchors.a);
 }
 
 /* Drops white space that is not content: whitespace-only text next to
@@ -807,13 +1095,13 @@ static void tidy_space(doc *d)
         if (first && doc_node_kind(first) == DOC_TEXT) {
             const char *t = doc_node_text(first);
             if (t[0] == ' ')
-                doc_node_set_text(d, first, t + 1, strlen(t + 1));
+                doc_node_trim_text(d, first, 1, strlen(t + 1));
         }
         if (last && doc_node_kind(last) == DOC_TEXT) {
             const char *t = doc_node_text(last);
             size_t len = strlen(t);
             if (len > 0 && t[len - 1] == ' ')
-                doc_node_set_text(d, last, t, len - 1);
+                doc_node_trim_text(d, last, 0, len - 1);
         }
     }
 }

@@ -346,74 +346,11 @@ bool rule_set_title_matches(const rule_set *rs, const char *title)
 /* --- the document's headings ------------------------------------------------
  */
 
-/* The section or one of its subsections holds something to read. */
-static bool has_content(doc *d, const doc_node *section)
-{
-    doc_iter it;
-    doc_iter_init(&it, (doc_node *)section);
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
-        switch (doc_node_kind(x)) {
-        case DOC_TABLE:
-        case DOC_CHART:
-        case DOC_IMAGE:
-            return true;
-        case DOC_PARA:
-        case DOC_LIST:
-        case DOC_QUOTE:
-            if (*doc_node_plain_text(d, x))
-                return true;
-            doc_iter_skip_children(&it);
-            break;
-        case DOC_HEADING:
-            doc_iter_skip_children(&it);
-            break;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
 typedef struct {
     const doc_node *section, *heading;
     const char *text; /* normalised */
     bool has_content;
 } heading;
-
-/* Length of typed numbering at the start of a heading ("2.1 ", "3. "),
- * components of one or two digits so that "2023 i korthet" keeps its
- * year; 0 when none. */
-static size_t heading_number_length(const char *t)
-{
-    size_t i = 0;
-    while (t[i] == ' ')
-        i++;
-    size_t start = i;
-    for (;;) {
-        size_t d = 0;
-        while (t[i + d] >= '0' && t[i + d] <= '9')
-            d++;
-        if (d == 0 || d > 2)
-            return 0;
-        i += d;
-        if (t[i] == '.' && t[i + 1] >= '0' && t[i + 1] <= '9') {
-            i++;
-            continue;
-        }
-        if (t[i] == '.')
-            i++;
-        break;
-    }
-    if (t[i] != ' ' || i == start)
-        return 0;
-    while (t[i] == ' ')
-        i++;
-    return t[i] ? i : 0;
-}
 
 static heading *collect_headings(doc *d, size_t *n)
 {
@@ -442,9 +379,9 @@ static heading *collect_headings(doc *d, size_t *n)
             cap *= 2;
             h = xrealloc(h, cap * sizeof *h);
         }
-        const char *t = doc_node_plain_text(d, hd);
-        h[*n] =
-            (heading){x, hd, t + heading_number_length(t), has_content(d, x)};
+        size_t skip;
+        const char *t = heading_strip_number(doc_node_plain_text(d, hd), &skip);
+        h[*n] = (heading){x, hd, t, section_has_content(d, x)};
         (*n)++;
     }
     return h;
@@ -697,6 +634,14 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
 /* --- checking ---------------------------------------------------------------
  */
 
+/* a and b are the same words, ignoring case (ASCII and Latin-1). */
+static bool same_words(const char *a, const char *b)
+{
+    uint32_t x[NEAR_MAX], y[NEAR_MAX];
+    size_t n = fold(a, x, NEAR_MAX), m = fold(b, y, NEAR_MAX);
+    return n == m && memcmp(x, y, n * sizeof *x) == 0;
+}
+
 static const char *rule_name(const krav_rule *r, msg_lang lang, char *buf,
                              size_t size)
 {
@@ -798,10 +743,14 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
         }
         if (first) {
             if (!content && (required || r->ejtom)) {
-                diag *x = diag_add(dl, DIAG_ERROR, doc_path(d),
-                                   doc_node_line(first->heading),
-                                   doc_node_col(first->heading), r->id,
-                                   MSG_RULE_EMPTY, first->text, name, src);
+                bool same = same_words(first->text, r->text);
+                diag *x = diag_add(
+                    dl, DIAG_ERROR, doc_path(d), doc_node_line(first->heading),
+                    doc_node_col(first->heading), r->id,
+                    !required ? MSG_RULE_EMPTY_EJTOM
+                    : same    ? MSG_RULE_EMPTY_SAME
+                              : MSG_RULE_EMPTY,
+                    first->text, same || !required ? src : name, src);
                 const char *b = lang == LANG_EN && r->beskrivning_en
                                     ? r->beskrivning_en
                                     : r->beskrivning_sv;
@@ -832,6 +781,11 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
         if (r->level == KRAV_CONDITIONAL) {
             char fig[64];
             num_format(dev, dev_scale, dev_scale, false, fig, sizeof fig);
+            const char *unit = doc_node_attr(dev_table, "enhet");
+            if (unit) {
+                size_t l = strlen(fig);
+                snprintf(fig + l, sizeof fig - l, "\u00a0%s", unit);
+            }
             x = diag_add(dl, DIAG_ERROR, doc_path(d), doc_node_line(at),
                          doc_node_col(at), r->id, MSG_RULE_MISSING_COND, name,
                          src, fig, doc_node_line(dev_table));

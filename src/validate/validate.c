@@ -176,6 +176,11 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
     size_t nempty = 0;
     if (kinds->own)
         check_heading_rules(d, kinds->own, dl, &empty, &nempty);
-    lint_document(d, dl);
+    lint_document(d, dl, empty, nempty);
     free(empty);
+}
+
+void validate_cleanup(void)
+{
+    lint_cleanup();
 }

@@ -39,4 +39,8 @@ typedef struct {
  * the lints. Adds diagnostics to dl; the model is not changed. */
 void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl);
 
+/* Frees what the stage keeps between documents (compiled lint patterns).
+ * Call once at exit. */
+void validate_cleanup(void);
+
 #endif

@@ -12,7 +12,22 @@
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl);
 
 /* validate_lint.c: Swedish typography and leftovers in the text (TYPO-*,
- * TEXT-*, STR-02 empty sections, STR-03 typed numbering in headings). */
-void lint_document(doc *d, diag_list *dl);
+ * TEXT-*, STR-02 empty sections, STR-03 typed numbering in headings), all
+ * warnings. The sections in skip (nskip of them; NULL, 0 for none) have
+ * already been reported empty by a heading rule and get no STR-02. */
+void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
+                   size_t nskip);
+/* Frees the lints' compiled patterns (compiled once per process, on first
+ * use); call at exit. Lints may run again afterwards. */
+void lint_cleanup(void);
+/* True when the section or one of its subsections holds content: a
+ * paragraph, list or quotation with text, a table, a chart or an image. */
+bool section_has_content(doc *d, const doc_node *section);
+/* Typed numbering at the start of a heading's text ("2.1 Ekonomi",
+ * "3. Resultat", "10 Personal"; not "2023 i korthet" or "3 frågor"), the
+ * rule of STR-03: returns the text after the number and the spaces after
+ * it, and the number of bytes skipped in *skip (0 and text when there is no
+ * number). Uses the lints' compiled patterns (freed by lint_cleanup). */
+const char *heading_strip_number(const char *text, size_t *skip);
 
 #endif

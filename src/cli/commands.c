@@ -1,0 +1,308 @@
+/*
+ * commands.c: `arsrapport rules [TYP]` and `arsrapport new TYP [FIL.xml]`.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../common/arena.h"
+#include "cli_text.h"
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
+static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
+                          size_t n)
+{
+    fprintf(out, ",\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_str(out, p[i].text);
+    }
+    fputc(']', out);
+}
+
+static const char *level_text(msg_lang lang, krav_level l)
+{
+    static const msg_key keys[] = {CLI_LEVEL_REQUIRED, CLI_LEVEL_RECOMMENDED,
+                                   CLI_LEVEL_CONDITIONAL};
+    return msg_text(lang, keys[l]);
+}
+
+static void print_patterns(const char *label, const krav_pattern *p, size_t n,
+                           const char *sep)
+{
+    if (n == 0)
+        return;
+    printf("       %s ", label);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? sep : "", p[i].text);
+    putchar('\n');
+}
+
+static int list_kinds(kind_cache *kc, msg_lang lang, bool json)
+{
+    if (!json)
+        printf("%s\n", cli_text(lang, CLI_RULES_KINDS));
+    for (size_t i = 0; i < kc->n; i++) {
+        const rule_set *rs = kinds_get(kc, i, NULL);
+        const krav_set *ks = rs ? rule_set_krav(rs) : NULL;
+        if (json) {
+            fputs("{\"kind\":", stdout);
+            json_str(stdout, kc->names[i]);
+            fputs(",\"name\":", stdout);
+            if (ks)
+                json_str(stdout, lang == LANG_EN && ks->en ? ks->en : ks->namn);
+            else
+                fputs("null", stdout);
+            printf(",\"rules\":%zu,\"ok\":%s}\n", ks ? ks->n_rules : 0,
+                   ks ? "true" : "false");
+            continue;
+        }
+        if (ks)
+            printf("  %-22s %s%s\n", kc->names[i],
+                   lang == LANG_EN && ks->en ? ks->en : ks->namn,
+                   cli_text(lang, CLI_RULES_COUNT, (int)ks->n_rules));
+        else
+            printf("  %-22s %s\n", kc->names[i],
+                   cli_text(lang, CLI_RULES_BROKEN, kc->names[i]));
+    }
+    if (!json)
+        printf("%s\n", cli_text(lang, CLI_RULES_MORE));
+    return 0;
+}
+
+int cmd_rules(kind_cache *kc, const char *typ, msg_lang lang, bool json,
+              diag_list *dl)
+{
+    if (!typ)
+        return list_kinds(kc, lang, json);
+    int k = kinds_index(kc, typ);
+    if (k < 0) {
+        diag *x = diag_add(dl, DIAG_ERROR, "arsrapport", 0, 0, "TYP-01",
+                           MSG_VAL_UNKNOWN_TYPE, typ, kc->list);
+        diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
+        return 2;
+    }
+    const rule_set *rs = kinds_get(kc, (size_t)k, dl);
+    if (!rs)
+        return 2;
+    const krav_set *ks = rule_set_krav(rs);
+    if (!json) {
+        printf("%s (%s)\n", lang == LANG_EN && ks->en ? ks->en : ks->namn,
+               ks->typ);
+        if (ks->kalla)
+            printf("%s\n", cli_text(lang, CLI_RULES_SOURCE, ks->kalla));
+        const char *b = lang == LANG_EN && ks->beskrivning_en
+                            ? ks->beskrivning_en
+                            : ks->beskrivning_sv;
+        if (b)
+            printf("%s\n", b);
+        printf("%s\n\n", cli_text(lang, CLI_RULES_FILE, ks->path));
+    }
+    for (size_t i = 0; i < ks->n_rules; i++) {
+        const krav_rule *r = &ks->rules[i];
+        if (json) {
+            fputs("{\"kind\":", stdout);
+            json_str(stdout, ks->typ);
+            fputs(",\"id\":", stdout);
+            json_str(stdout, r->id);
+            static const char *const lv[] = {"required", "recommended",
+                                             "conditional"};
+            printf(",\"level\":\"%s\",\"heading\":", lv[r->level]);
+            json_str(stdout, r->text);
+            fputs(",\"en\":", stdout);
+            if (r->en)
+                json_str(stdout, r->en);
+            else
+                fputs("null", stdout);
+            fputs(",\"source\":", stdout);
+            if (r->kalla)
+                json_str(stdout, r->kalla);
+            else
+                fputs("null", stdout);
+            fputs(",\"condition\":", stdout);
+            if (r->villkor)
+                json_str(stdout, r->villkor);
+            else
+                fputs("null", stdout);
+            printf(",\"not_empty\":%s", r->ejtom ? "true" : "false");
+            json_patterns(stdout, "patterns", r->monster, r->n_monster);
+            json_patterns(stdout, "body", r->brodtext, r->n_brodtext);
+            json_patterns(stdout, "table_columns", r->kolumn, r->n_kolumn);
+            fputs("}\n", stdout);
+            continue;
+        }
+        printf("%-6s %-14s %s", r->id, level_text(lang, r->level), r->text);
+        if (lang == LANG_EN && r->en)
+            printf(" (%s)", r->en);
+        putchar('\n');
+        print_patterns(cli_text(lang, CLI_RULES_HEADING), r->monster,
+                       r->n_monster, " | ");
+        print_patterns(cli_text(lang, CLI_RULES_BODY), r->brodtext,
+                       r->n_brodtext, " | ");
+        print_patterns(cli_text(lang, CLI_RULES_TABLE), r->kolumn, r->n_kolumn,
+                       ", ");
+        if (r->villkor)
+            printf("       %s\n",
+                   cli_text(lang, CLI_RULES_CONDITION, r->villkor));
+        if (r->ejtom)
+            printf("       %s\n", cli_text(lang, CLI_RULES_NOT_EMPTY));
+        if (r->kalla)
+            printf("       %s\n", cli_text(lang, CLI_RULES_SOURCE, r->kalla));
+    }
+    return 0;
+}
+
+/* --- new ---------------------------------------------------------------- */
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s)
+{
+    size_t len = strlen(s);
+    if (b->n + len + 1 > b->cap) {
+        b->cap = (b->n + len + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->n, s, len + 1);
+    b->n += len;
+}
+
+/* Text for an XML comment: no "--", no '<' confusion needed. */
+static void sb_comment_text(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        char c[2] = {*s, 0};
+        if (s[0] == '-' && s[1] == '-') {
+            sb_add(b, "- ");
+            continue;
+        }
+        sb_add(b, c);
+    }
+}
+
+static void sb_xml_text(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<')
+            sb_add(b, "&lt;");
+        else if (*s == '&')
+            sb_add(b, "&amp;");
+        else if (*s == '>')
+            sb_add(b, "&gt;");
+        else {
+            char c[2] = {*s, 0};
+            sb_add(b, c);
+        }
+    }
+}
+
+/* A skeleton made from the rules, for a kind without a mall.xml. */
+static char *skeleton_from_rules(const krav_set *ks)
+{
+    sbuf b = {0};
+    char date[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    sb_add(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--\n  Mall för ");
+    sb_comment_text(&b, ks->namn);
+    sb_add(&b, " (arsrapport new ");
+    sb_add(&b, ks->typ);
+    sb_add(&b, "), gjord från reglerna i krav.xml.\n\n"
+               "  Byt ut värdena under <metadata> och skriv text i varje "
+               "avsnitt.\n  Kommentarerna beskriver vad avsnittet ska "
+               "innehålla; de skrivs inte ut.\n  Skriv inte in numrering i "
+               "rubrikerna: den räknas ut automatiskt.\n  Se reglerna med: "
+               "arsrapport rules ");
+    sb_add(&b, ks->typ);
+    sb_add(&b, "\n-->\n<rapport xmlns=\"urn:arsrapport:1\" typ=\"");
+    sb_add(&b, ks->typ);
+    sb_add(&b, "\" xml:lang=\"sv\">\n  <metadata>\n    <titel>");
+    sb_xml_text(&b, ks->namn);
+    sb_add(&b, "</titel>\n    <organisation>Exempelstads "
+               "kommun</organisation>\n    <datum>");
+    sb_add(&b, date);
+    sb_add(&b, "</datum>\n  </metadata>\n");
+    for (size_t i = 0; i < ks->n_rules; i++) {
+        const krav_rule *r = &ks->rules[i];
+        sb_add(&b, "\n  <avsnitt>\n    <rubrik>");
+        sb_xml_text(&b, r->text);
+        sb_add(&b, "</rubrik>\n    <!-- ");
+        sb_add(&b, r->level == KRAV_REQUIRED      ? "Obligatoriskt avsnitt ("
+                   : r->level == KRAV_RECOMMENDED ? "Rekommenderat avsnitt ("
+                                                  : "Villkorat avsnitt (");
+        sb_add(&b, r->id);
+        sb_add(&b, ").");
+        if (r->kalla) {
+            sb_add(&b, " Grund: ");
+            sb_comment_text(&b, r->kalla);
+            sb_add(&b, ".");
+        }
+        if (r->beskrivning_sv) {
+            sb_add(&b, "\n         ");
+            sb_comment_text(&b, r->beskrivning_sv);
+        }
+        sb_add(&b, " -->\n  </avsnitt>\n");
+    }
+    sb_add(&b, "</rapport>\n");
+    return b.s;
+}
+
+char *cmd_new(kind_cache *kc, const char *typ, diag_list *dl, size_t *len)
+{
+    int k = kinds_index(kc, typ);
+    if (k < 0) {
+        diag *x = diag_add(dl, DIAG_ERROR, "arsrapport", 0, 0, "TYP-01",
+                           MSG_VAL_UNKNOWN_TYPE, typ, kc->list);
+        diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
+        return NULL;
+    }
+    char *dir = kind_find(&kc->path, typ);
+    size_t n = strlen(dir) + 16;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/mall.xml", dir);
+    free(dir);
+    char *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        sbuf b = {0};
+        char buf[8192];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf - 1, f)) > 0) {
+            buf[got] = '\0';
+            sb_add(&b, buf);
+        }
+        fclose(f);
+        out = b.s;
+    } else {
+        const rule_set *rs = kinds_get(kc, (size_t)k, dl);
+        if (rs)
+            out = skeleton_from_rules(rule_set_krav(rs));
+    }
+    free(path);
+    *len = out ? strlen(out) : 0;
+    return out;
+}

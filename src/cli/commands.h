@@ -1,0 +1,22 @@
+/*
+ * commands.h: the commands that list and copy what a document kind defines.
+ */
+#ifndef ARSRAPPORT_COMMANDS_H
+#define ARSRAPPORT_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kindcache.h"
+
+/* `rules [TYP]`: the kinds, or the rules of one kind, on stdout (as JSON
+ * lines with json). Returns the exit status; problems go to dl. */
+int cmd_rules(kind_cache *kc, const char *typ, msg_lang lang, bool json,
+              diag_list *dl);
+
+/* `new TYP`: the kind's skeleton (its mall.xml, or one made from its rules
+ * when the kind has none), malloc'd, *len bytes; NULL with the reason in
+ * dl. */
+char *cmd_new(kind_cache *kc, const char *typ, diag_list *dl, size_t *len);
+
+#endif

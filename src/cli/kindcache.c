@@ -1,0 +1,104 @@
+/*
+ * kindcache.c: the document kinds of one run.
+ */
+#include "kindcache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+#include "../parse/parse.h"
+
+/* --- document kinds
+ * ----------------------------------------------------------------------- */
+
+void kinds_init(kind_cache *kc, const char *templates_dir,
+                const char *const *extra, size_t nextra)
+{
+    memset(kc, 0, sizeof *kc);
+    kind_path_init(&kc->path, templates_dir, extra, nextra);
+    size_t n = strlen(templates_dir) + 32;
+    kc->schema = xmalloc(n);
+    snprintf(kc->schema, n, "%s/schema/krav.rng", templates_dir);
+    kc->n = kind_names(&kc->path, &kc->names);
+    kc->sets = xcalloc(kc->n + 1, sizeof *kc->sets);
+    kc->tried = xcalloc(kc->n + 1, sizeof *kc->tried);
+    kc->list = kind_list(&kc->path);
+}
+
+void kinds_free(kind_cache *kc)
+{
+    for (size_t i = 0; i < kc->n; i++)
+        rule_set_free(kc->sets[i]);
+    free(kc->sets);
+    free(kc->tried);
+    kind_names_free(kc->names, kc->n);
+    free(kc->list);
+    free(kc->schema);
+    kind_path_free(&kc->path);
+}
+
+/* The rules of kind i, read on first use; problems go to dl (NULL: to a
+ * list that is thrown away). */
+rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl)
+{
+    if (kc->tried[i])
+        return kc->sets[i];
+    kc->tried[i] = true;
+    char *dir = kind_find(&kc->path, kc->names[i]);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir) + 16;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/krav.xml", dir);
+    diag_list *own = dl ? NULL : diag_list_new(LANG_SV);
+    diag_list *to = dl ? dl : own;
+    krav_set *ks = parse_krav_file(path, kc->schema, to);
+    if (ks && strcmp(ks->typ, kc->names[i]) != 0) {
+        diag_add(to, DIAG_ERROR, path, 0, 0, "KRAV-04", MSG_KRAV_TYP_FOLDER,
+                 ks->typ, kc->names[i]);
+        krav_free(ks);
+        ks = NULL;
+    }
+    if (ks)
+        kc->sets[i] = rule_set_compile(ks, to);
+    diag_list_free(own);
+    free(path);
+    free(dir);
+    return kc->sets[i];
+}
+
+int kinds_index(const kind_cache *kc, const char *typ)
+{
+    for (size_t i = 0; typ && i < kc->n; i++)
+        if (strcmp(kc->names[i], typ) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Sets up what validate_document needs for a document of kind typ.
+ * Returns false when the kind exists but its rule file is broken (the
+ * reasons are in dl). */
+bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
+               validate_kinds *vk, const rule_set ***all)
+{
+    memset(vk, 0, sizeof *vk);
+    vk->kinds_list = kc->list;
+    int own = kinds_index(kc, typ);
+    if (own >= 0) {
+        if (kc->tried[own] && !kc->sets[own])
+            kc->tried[own] = false; /* broken: read again to say why */
+        vk->own = kinds_get(kc, (size_t)own, dl);
+        if (!vk->own)
+            return false;
+    }
+    *all = xcalloc(kc->n + 1, sizeof **all);
+    for (size_t i = 0; i < kc->n; i++) {
+        const rule_set *rs = kinds_get(kc, i, NULL);
+        if (rs)
+            (*all)[vk->nall++] = rs;
+    }
+    vk->all = *all;
+    return true;
+}
