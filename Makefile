@@ -3,6 +3,7 @@
 #   make          build build/arsrapport (warnings are errors)
 #   make run      install what is missing, build, render input/*.xml to out/
 #   make test     install what is missing, build, run every test
+#   make bench    speed figures on a synthetic ~500-page report
 #   make deps     install the Debian packages the project needs
 #   make format   reformat the C sources with clang-format
 
@@ -37,10 +38,10 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev \
             fonts-liberation2 icc-profiles-free qpdf poppler-utils \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
-            python3 python3-pikepdf
+            python3 python3-pikepdf bc time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick format check-format clean asan
+.PHONY: all deps run test test-quick bench format check-format clean asan
 
 all: $(BUILD)/arsrapport
 
@@ -112,6 +113,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@BUILD=$(BUILD) tests/run_all.sh
+
+# Speed figures on the benchmark's synthetic ~500-page report (not a test).
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tests/bench/bench.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h

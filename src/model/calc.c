@@ -570,6 +570,10 @@ static void order_columns(calc_table *t)
         for (int i = 0; i <= cyc; i++) {
             int c = path[first + (lowest - first + i) % cyc];
             const char *id = t->cols[c].id ? t->cols[c].id : "?";
+            if (cyc > 8 && i > 6 && i < cyc)
+                continue; /* a long cycle: "a → b → … → a" */
+            if (cyc > 8 && i == 6)
+                id = "\xE2\x80\xA6";
             size_t need = tl + strlen(id) + 8;
             if (need > cap) {
                 while (need > cap)
@@ -1127,7 +1131,8 @@ void calc_col_tolerance(const calc_table *t, int col, int64_t *mant, int *scale)
         *scale = t->tol_s;
         return;
     }
-    *mant = 1;
+    /* rules.md §5: a total of rounded figures may be off by a unit or two */
+    *mant = 2;
     *scale = !c                     ? 0
              : c->declared_dec >= 0 ? c->declared_dec
              : c->typed_dec >= 0    ? c->typed_dec

@@ -124,7 +124,7 @@ int calc_col_decimals(const calc_table *t, int col);
 /* The decimaler attribute, or -1. */
 int calc_col_declared_decimals(const calc_table *t, int col);
 /* The tolerance a check of this column allows, as mant/10^scale: the
- * tabell's tolerans, else one unit in the last decimal place of the
+ * tabell's tolerans, else two units in the last decimal place of the
  * column (decimaler, else the most decimals typed in its cells). */
 void calc_col_tolerance(const calc_table *t, int col, int64_t *mant,
                         int *scale);

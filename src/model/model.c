@@ -175,11 +175,11 @@ void doc_node_set_text_map(doc *d, doc_node *n, const doc_text_anchor *a,
     n->n_anchors = (uint32_t)count;
 }
 
-/* Code points in the bytes [from, to) of s. */
+/* Code points in the bytes [from, to) of s, stopping at its end. */
 static uint32_t count_cps(const char *s, size_t from, size_t to)
 {
     uint32_t k = 0;
-    for (size_t i = from; i < to; i++)
+    for (size_t i = from; i < to && s[i]; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             k++;
     return k;
@@ -188,10 +188,8 @@ static uint32_t count_cps(const char *s, size_t from, size_t to)
 void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
                        uint32_t *col)
 {
+    /* no strlen: diagnostics ask for many offsets of one long text */
     const char *t = n->text ? n->text : "";
-    size_t len = strlen(t);
-    if (off > len)
-        off = len;
     if (n->n_anchors == 0) {
         *line = n->line;
         *col = n->col ? n->col + count_cps(t, 0, off) : 0;

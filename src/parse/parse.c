@@ -657,11 +657,17 @@ typedef struct {
     uint32_t next_line, next_col; /* where the next character would be */
 } anchor_list;
 
+/* The longest stretch of text without an anchor: a position is found by
+ * counting code points from the anchor before it, so this bounds the work
+ * per position on very long lines. */
+enum { ANCHOR_STRIDE = 1024 };
+
 /* The cps code points written at output offset off come from p onwards:
  * adds an anchor unless p is where the previous ones lead to. */
 static void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
 {
-    if (al->n == 0 || p.line != al->next_line || p.col != al->next_col) {
+    if (al->n == 0 || p.line != al->next_line || p.col != al->next_col ||
+        off - al->a[al->n - 1].off >= ANCHOR_STRIDE) {
         if (al->n == al->cap) {
             al->cap = al->cap ? al->cap * 2 : 16;
             al->a = xrealloc(al->a, al->cap * sizeof *al->a);

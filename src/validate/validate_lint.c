@@ -47,7 +47,8 @@
     "\\d{1,3}(?:[ \\x{00A0}\\x{202F}]\\d{3}(?!\\d))+(?:,\\d+)?"                \
     "|\\d+(?:[.,]\\d+)?"
 /* What may not stand right before a figure that starts a range. */
-#define NOT_AFTER "(?<![\\p{L}\\p{N}\\p{Pd}/.,:_#+@§−])"
+#define NOT_AFTER                                                              \
+    "(?<![\\p{L}\\p{N}\\p{Pd}/.,:_#+@§−])(?<!\\d[ \\x{00A0}\\x{202F}])"
 #define MONTHS                                                                 \
     "(?:jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|jun[i]?|jul[i]?"       \
     "|aug(?:usti)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?"             \
@@ -106,7 +107,7 @@ static const struct {
                         PCRE2_CASELESS},
     /* five or more digits in a row; what is an amount is decided in code */
     [RE_DIGITS] = {"\\d{5,}", 0},
-    [RE_PERCENT] = {"\\d+(?:[.,]\\d+)?%", 0},
+    [RE_PERCENT] = {"(?<![\\d.,])\\d+(?:[.,]\\d+)?%", 0},
     [RE_PLACEHOLDER] = {"\\blorem\\s+ipsum\\b|\\bx{3,}\\b|\\b(?-i:TODO|FIXME)"
                         "\\b",
                         PCRE2_CASELESS},

@@ -13,7 +13,7 @@
  *
  * Published tables are rounded (rules.md §5): a difference up to the
  * tolerance is accepted. The tolerance is the tabell's tolerans (in the
- * table's unit), else one unit in the last decimal place of the column.
+ * table's unit), else two units in the last decimal place of the column.
  * Every problem is reported at the cell (or the kolumn or summa element),
  * all of them, not only the first.
  */
