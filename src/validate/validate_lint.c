@@ -50,7 +50,7 @@
 #define NOT_AFTER                                                              \
     "(?<![\\p{L}\\p{N}\\p{Pd}/.,:_#+@§−])(?<!\\d[ \\x{00A0}\\x{202F}])"
 #define MONTHS                                                                 \
-    "(?:jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|jun[i]?|jul[i]?"       \
+    "(?:jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?"           \
     "|aug(?:usti)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?"             \
     "|dec(?:ember)?)"
 #define WEEKDAYS                                                               \
@@ -156,19 +156,26 @@ void lint_cleanup(void)
 }
 
 /* The next match of pattern i in s[0, len) at or after *from: its bounds in
- * *ms, *me (and the match data in md); *from moves past it. */
+ * *ms, *me (and the match data in md); *from moves past it. s must be valid
+ * UTF-8 (checked once per unit, not at every call: that would make many
+ * matches in one long text quadratic). */
 static bool next_match(int i, const char *s, size_t len, size_t *from,
                        pcre2_match_data *md, size_t *ms, size_t *me)
 {
     if (!compiled[i] || *from > len)
         return false;
-    int rc = pcre2_match(compiled[i], (PCRE2_SPTR)s, len, *from, 0, md, NULL);
+    int rc = pcre2_match(compiled[i], (PCRE2_SPTR)s, len, *from,
+                         PCRE2_NO_UTF_CHECK, md, NULL);
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     *ms = ov[0];
     *me = ov[1];
-    *from = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+    *from = ov[1];
+    if (ov[1] == ov[0]) /* an empty match: on to the next character */
+        do
+            (*from)++;
+        while (*from < len && ((unsigned char)s[*from] & 0xC0) == 0x80);
     return true;
 }
 
@@ -726,12 +733,15 @@ const char *heading_strip_number(const char *text, size_t *skip)
     *skip = 0;
     if (!text)
         return text;
+    size_t len = strlen(text);
+    if (!utf8_valid(text, len))
+        return text;
     compile_patterns();
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
     if (!md)
         die_oom();
     size_t ns, ne;
-    if (!find_heading_number(text, strlen(text), md, &ns, &ne, skip))
+    if (!find_heading_number(text, len, md, &ns, &ne, skip))
         *skip = 0;
     pcre2_match_data_free(md);
     return text + *skip;
@@ -867,8 +877,8 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
 {
     c->n = n;
     unit_read(&c->u, n);
-    if (c->u.len == 0)
-        return;
+    if (c->u.len == 0 || !utf8_valid(c->u.s, c->u.len))
+        return; /* the parser gives valid UTF-8 only */
     doc_kind k = doc_node_kind(n);
     bool whole_text = k != DOC_COLUMN && k != DOC_SOURCE &&
                       !(k == DOC_CELL && doc_node_parent(n) &&
