@@ -186,9 +186,11 @@ for x in input/*.xml examples/*.xml; do
 done
 
 # --- valgrind ----------------------------------------------------------------
+# PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
+# the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.
 for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     base=$(basename "${x%.xml}")
-    if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    if ARSRAPPORT_NO_JIT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
         $B/arsrapport build --utkast "$x" -o "$tmp/pdf/vg-$base.pdf" > /dev/null 2>"$tmp/vg"; then
         ok "valgrind:$base"
     else

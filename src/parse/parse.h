@@ -45,5 +45,7 @@ doc *parse_memory(const char *name, const char *data, size_t size,
  * file's positions. */
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl);
+/* Frees the compiled krav.rng (parse_cleanup calls it). */
+void parse_krav_cleanup(void);
 
 #endif

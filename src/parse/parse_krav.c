@@ -221,6 +221,31 @@ static xmlRelaxNGPtr load_schema(const char *schema_path, krav_err *k)
     return schema;
 }
 
+/* krav.rng compiled once per process (one run reads several rule files);
+ * freed by parse_cleanup through parse_krav_cleanup. */
+static xmlRelaxNGPtr krav_schema;
+static char *krav_schema_path;
+
+static xmlRelaxNGPtr cached_schema(const char *schema_path, krav_err *k)
+{
+    if (krav_schema && strcmp(krav_schema_path, schema_path) == 0)
+        return krav_schema;
+    parse_krav_cleanup();
+    krav_schema = load_schema(schema_path, k);
+    if (krav_schema)
+        krav_schema_path = xstrdup(schema_path);
+    return krav_schema;
+}
+
+void parse_krav_cleanup(void)
+{
+    if (krav_schema)
+        xmlRelaxNGFree(krav_schema);
+    krav_schema = NULL;
+    free(krav_schema_path);
+    krav_schema_path = NULL;
+}
+
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl)
 {
@@ -245,7 +270,7 @@ krav_set *parse_krav_file(const char *path, const char *schema_path,
     } else if (xdoc && k.errors == 0) {
         k.rule = "KRAV-02";
         k.key = MSG_KRAV_SCHEMA;
-        xmlRelaxNGPtr schema = load_schema(schema_path, &k);
+        xmlRelaxNGPtr schema = cached_schema(schema_path, &k);
         k.path = path;
         int r = -1;
         if (schema) {
@@ -255,7 +280,6 @@ krav_set *parse_krav_file(const char *path, const char *schema_path,
             r = xmlRelaxNGValidateDoc(vc, xdoc);
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
-            xmlRelaxNGFree(schema);
         }
         if (r == 0 && k.errors == 0) {
             ks = krav_new(path);

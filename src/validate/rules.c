@@ -72,7 +72,8 @@ static bool compile_one(const krav_set *ks, const krav_pattern *p, cpat *out,
         diag_hint(dl, x, MSG_KRAV_BAD_PATTERN_HINT);
         return false;
     }
-    pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE); /* optional speed-up */
+    if (validate_use_jit())
+        pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE); /* optional speed */
     return true;
 }
 
@@ -93,6 +94,12 @@ static void free_list(cpat *c, size_t n)
     for (size_t i = 0; i < n; i++)
         pcre2_code_free(c[i].re);
     free(c);
+}
+
+bool validate_use_jit(void)
+{
+    const char *e = getenv("ARSRAPPORT_NO_JIT");
+    return !e || !*e;
 }
 
 /* --- literal expansions of simple patterns -------------------------------- */
@@ -349,7 +356,9 @@ bool rule_set_title_matches(const rule_set *rs, const char *title)
 typedef struct {
     const doc_node *section, *heading;
     const char *text; /* normalised */
-    bool has_content;
+    int has_content;  /* -1: not yet known */
+    uint32_t *folded; /* lower-cased code points, for near misses */
+    size_t nfolded;
 } heading;
 
 static heading *collect_headings(doc *d, size_t *n)
@@ -381,7 +390,7 @@ static heading *collect_headings(doc *d, size_t *n)
         }
         size_t skip;
         const char *t = heading_strip_number(doc_node_plain_text(d, hd), &skip);
-        h[*n] = (heading){x, hd, t, section_has_content(d, x)};
+        h[*n] = (heading){x, hd, t, -1, NULL, 0};
         (*n)++;
     }
     return h;
@@ -431,7 +440,7 @@ static bool is_letter(uint32_t c)
 /* Smallest edit distance (Levenshtein with transpositions) between pat and
  * a part of text that starts at the beginning of a word. */
 static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
-                         size_t n)
+                         size_t n, int limit)
 {
     enum { INF = 1000 };
     static int rows[3][NEAR_MAX + 1];
@@ -453,6 +462,12 @@ static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
                 v = prev2[j - 2] + 1;
             cur[j] = v;
         }
+        int row_min = cur[0];
+        for (size_t j = 1; j <= n; j++)
+            if (cur[j] < row_min)
+                row_min = cur[j];
+        if (row_min > limit) /* distances never shrink down the rows */
+            return INF;
         int *t = prev2;
         prev2 = prev;
         prev = cur;
@@ -466,18 +481,22 @@ static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
 
 /* The heading closest to one of the rule's literal forms, one edit away
  * (two for forms of nine letters or more); NULL when none. */
-static const heading *near_miss(const crule *c, const heading *hs, size_t nh,
+static const heading *near_miss(const crule *c, heading *hs, size_t nh,
                                 const char **form)
 {
     const heading *best = NULL;
     int best_d = 3;
-    uint32_t pat[NEAR_MAX], text[NEAR_MAX];
+    uint32_t pat[NEAR_MAX];
     for (size_t k = 0; k < c->near.n; k++) {
         size_t m = fold(c->near.s[k], pat, NEAR_MAX);
         int allowed = m >= 9 ? 2 : m >= 5 ? 1 : 0;
         for (size_t i = 0; i < nh; i++) {
-            size_t n = fold(hs[i].text, text, NEAR_MAX);
-            int dist = near_distance(pat, m, text, n);
+            if (!hs[i].folded) { /* once per heading, when first needed */
+                hs[i].folded = xmalloc(NEAR_MAX * sizeof *hs[i].folded);
+                hs[i].nfolded = fold(hs[i].text, hs[i].folded, NEAR_MAX);
+            }
+            int dist =
+                near_distance(pat, m, hs[i].folded, hs[i].nfolded, allowed);
             if (dist >= 1 && dist <= allowed && dist < best_d) {
                 best_d = dist;
                 best = &hs[i];
@@ -739,7 +758,9 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
                 continue;
             if (!first)
                 first = &hs[h];
-            content = hs[h].has_content;
+            if (hs[h].has_content < 0) /* only for headings that match */
+                hs[h].has_content = section_has_content(d, hs[h].section);
+            content = hs[h].has_content > 0;
         }
         if (first) {
             if (!content && (required || r->ejtom)) {
@@ -801,5 +822,7 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
             rule_hint(dl, x, r);
     }
     pcre2_match_data_free(md);
+    for (size_t h = 0; h < nh; h++)
+        free(hs[h].folded);
     free(hs);
 }

@@ -30,4 +30,8 @@ bool section_has_content(doc *d, const doc_node *section);
  * number). Uses the lints' compiled patterns (freed by lint_cleanup). */
 const char *heading_strip_number(const char *text, size_t *skip);
 
+/* Whether patterns are JIT-compiled: yes, unless ARSRAPPORT_NO_JIT is set
+ * (valgrind cannot follow JIT code and reports false errors in it). */
+bool validate_use_jit(void);
+
 #endif

@@ -127,6 +127,69 @@ static const struct {
                            0},
 };
 
+/* What a text must hold for a pattern to have a chance: the lints run
+ * many patterns over all the text, and most texts hold no digit, dash,
+ * '%', '<' or '&' at all, so one cheap scan per text spares most of the
+ * matching (it was half the time of `check`). */
+enum {
+    F_DIGIT = 1u << 0,
+    F_DASH = 1u << 1, /* - – — or − */
+    F_PERCENT = 1u << 2,
+    F_LT = 1u << 3,
+    F_AMP = 1u << 4,
+    F_BRACKET = 1u << 5,
+    F_MKR = 1u << 6, /* "mkr" in any case */
+    F_SHORT = 1u << 7,
+    F_ALL = 0xFFu
+};
+static const unsigned need[RE_COUNT] = {
+    [RE_MINUS] = F_DASH | F_DIGIT,
+    [RE_MKR] = F_MKR,
+    [RE_RANGE_SPACED] = F_DASH | F_DIGIT,
+    [RE_RANGE_HYPHEN] = F_DASH | F_DIGIT,
+    [RE_RANGE_NAMES] = F_DASH,
+    [RE_DIGITS] = F_DIGIT,
+    [RE_PERCENT] = F_PERCENT | F_DIGIT,
+    [RE_OMISSION] = F_BRACKET,
+    [RE_ONLY_FILLER] = F_SHORT,
+    [RE_TAG] = F_LT,
+    [RE_ENTITY] = F_AMP,
+    [RE_HEADING_NUMBER] = F_DIGIT,
+};
+/* Features of the text being linted (F_ALL outside lint_unit). */
+static unsigned have = F_ALL;
+
+static unsigned features(const char *s, size_t len)
+{
+    unsigned f = len < 16 ? F_SHORT : 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            f |= F_DIGIT;
+        else if (c == '-')
+            f |= F_DASH;
+        else if (c == 0xE2 && i + 2 < len &&
+                 (((unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0x93 ||
+                    (unsigned char)s[i + 2] == 0x94)) ||
+                  ((unsigned char)s[i + 1] == 0x88 &&
+                   (unsigned char)s[i + 2] == 0x92)))
+            f |= F_DASH;
+        else if (c == '%')
+            f |= F_PERCENT;
+        else if (c == '<')
+            f |= F_LT;
+        else if (c == '&')
+            f |= F_AMP;
+        else if (c == '[')
+            f |= F_BRACKET;
+        else if ((c | 0x20) == 'k' && i > 0 && i + 1 < len &&
+                 (s[i - 1] | 0x20) == 'm' && (s[i + 1] | 0x20) == 'r')
+            f |= F_MKR;
+    }
+    return f;
+}
+
 static pcre2_code *compiled[RE_COUNT];
 static bool compile_tried;
 
@@ -141,6 +204,8 @@ static void compile_patterns(void)
         compiled[i] = pcre2_compile(
             (PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED,
             PCRE2_UTF | PCRE2_UCP | patterns[i].options, &err, &at, NULL);
+        if (compiled[i] && validate_use_jit())
+            pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE); /* speed */
         /* a pattern that does not compile is a bug the tests catch (every
          * lint has a golden test); the lint is then skipped */
     }
@@ -162,7 +227,7 @@ void lint_cleanup(void)
 static bool next_match(int i, const char *s, size_t len, size_t *from,
                        pcre2_match_data *md, size_t *ms, size_t *me)
 {
-    if (!compiled[i] || *from > len)
+    if (!compiled[i] || *from > len || (have & need[i]) != need[i])
         return false;
     int rc = pcre2_match(compiled[i], (PCRE2_SPTR)s, len, *from,
                          PCRE2_NO_UTF_CHECK, md, NULL);
@@ -883,6 +948,7 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
     bool whole_text = k != DOC_COLUMN && k != DOC_SOURCE &&
                       !(k == DOC_CELL && doc_node_parent(n) &&
                         doc_node_kind(doc_node_parent(n)) == DOC_HEADROW);
+    have = features(c->u.s, c->u.len);
     if (k == DOC_HEADING)
         lint_heading_number(c);
     lint_minus(c);
@@ -892,6 +958,7 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
     lint_percent(c);
     lint_placeholders(c, whole_text);
     lint_markup(c);
+    have = F_ALL;
 }
 
 void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
