@@ -181,8 +181,15 @@ static void layout_heading(lctx *c, const doc_node *sec)
     if (nr)
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
                         &fl);
-    if (h)
+    const char *text = h ? doc_node_plain_text(c->d, h) : "";
+    size_t ns, ne, skip = 0;
+    if (nr && doc_typed_number(text, &ns, &ne, &skip))
+        text += skip; /* STR-03 warned; the computed number replaces it */
+    if (h) {
+        c->skip_text = skip;
         frags_from_inline(c, h, is, &fl);
+        c->skip_text = 0;
+    }
     line_list ll = {0};
     break_lines(c, &fl, c->measure, &ll);
     int32_t h_total = (int32_t)ll.n * leading;
@@ -202,7 +209,6 @@ static void layout_heading(lctx *c, const doc_node *sec)
         ld->outline =
             xrealloc(ld->outline, c->cap_outline * sizeof *ld->outline);
     }
-    const char *text = h ? doc_node_plain_text(c->d, h) : "";
     ld->outline[ld->noutline++] = (loutline){
         depth, nr ? arena_printf(c->a, "%s %s", nr, text) : text,
         dest,  (int)(ld->npages - 1),

@@ -121,6 +121,11 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
             cp = 0xFFFD; /* the PDF fonts are addressed by BMP code */
         if (cp == '\t')
             cp = ' ';
+        if (cp == ' ' && prev >= '0' && prev <= '9' && p < end && *p == '%') {
+            buf[n++] = 0xA0; /* "88 %": never broken, rules.md §5 */
+            prev = 0xA0;
+            continue;
+        }
         if (cp == ' ') {
             frag_push_text(c, fl, f, size, color, rise, buf, n, link, uri);
             n = 0;
@@ -201,8 +206,15 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
         switch (k) {
         case DOC_TEXT: {
             font_role f = font_role_style(st.font, bold[sp], italic[sp]);
-            push_string(c, out, doc_node_text(n), f, st.size, st.color, 0,
-                        link[sp], link[sp] != NULL);
+            const char *t = doc_node_text(n);
+            if (c->skip_text > 0) {
+                size_t len = strlen(t);
+                size_t cut = c->skip_text < len ? c->skip_text : len;
+                t += cut;
+                c->skip_text -= cut;
+            }
+            push_string(c, out, t, f, st.size, st.color, 0, link[sp],
+                        link[sp] != NULL);
             break;
         }
         case DOC_BOLD:

@@ -99,6 +99,9 @@ struct lctx {
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
+    /* bytes of the next container's leading text not to print (a number
+     * the author typed into a heading: the computed one replaces it) */
+    size_t skip_text;
 };
 
 #endif

@@ -152,6 +152,16 @@ int doc_node_seq(const doc_node *n); /* tables, figures, footnotes: 1-based */
 /* The node with the given id attribute, or NULL. */
 doc_node *doc_find_id(const doc *d, const char *id);
 
+/* --- typed numbering -------------------------------------------------------
+ */
+
+/* Numbering typed at the start of a heading's text: "2.1 Ekonomi",
+ * "3. Resultat", "4) Mål", "10 Personal" (components of one or two digits,
+ * a bare number only before a capital letter, so "2023 i korthet" and
+ * "3 frågor" are text). Gives the number's bounds [*ns, *ne) and the bytes
+ * to skip to the heading proper (*skip, spaces included). */
+bool doc_typed_number(const char *text, size_t *ns, size_t *ne, size_t *skip);
+
 /* --- walking -------------------------------------------------------------- */
 
 /* Enter/exit iterator (cmark style): each node is visited on entry and, if

@@ -65,19 +65,18 @@
 #define SPACED_DASH "\\h+[-–—]\\h+"
 
 enum {
-    RE_MINUS,          /* TYPO-01 */
-    RE_MKR,            /* TYPO-02 */
-    RE_RANGE_SPACED,   /* TYPO-03 */
-    RE_RANGE_HYPHEN,   /* TYPO-03 */
-    RE_RANGE_NAMES,    /* TYPO-03 */
-    RE_DIGITS,         /* TYPO-04 */
-    RE_PERCENT,        /* TYPO-05 */
-    RE_PLACEHOLDER,    /* TEXT-01 */
-    RE_OMISSION,       /* TEXT-01 */
-    RE_ONLY_FILLER,    /* TEXT-01 */
-    RE_TAG,            /* TEXT-02 */
-    RE_ENTITY,         /* TEXT-02 */
-    RE_HEADING_NUMBER, /* STR-03 */
+    RE_MINUS,        /* TYPO-01 */
+    RE_MKR,          /* TYPO-02 */
+    RE_RANGE_SPACED, /* TYPO-03 */
+    RE_RANGE_HYPHEN, /* TYPO-03 */
+    RE_RANGE_NAMES,  /* TYPO-03 */
+    RE_DIGITS,       /* TYPO-04 */
+    RE_PERCENT,      /* TYPO-05 */
+    RE_PLACEHOLDER,  /* TEXT-01 */
+    RE_OMISSION,     /* TEXT-01 */
+    RE_ONLY_FILLER,  /* TEXT-01 */
+    RE_TAG,          /* TEXT-02 */
+    RE_ENTITY,       /* TEXT-02 */
     RE_COUNT
 };
 
@@ -119,12 +118,6 @@ static const struct {
     [RE_ENTITY] = {"&(?:([A-Za-z][A-Za-z0-9]{1,31})|#([0-9]{1,7})|#[xX]("
                    "[0-9A-Fa-f]{1,6}));",
                    0},
-    /* 2.1 Ekonomi, 3. Resultat, 4) Mål, 10 Personal: components of one or
-     * two digits, so that a year (2023 i korthet) is not numbering; a bare
-     * number only before a capital letter (3 frågor is text) */
-    [RE_HEADING_NUMBER] = {"^\\s*((?:\\d{1,2}\\.)+\\d{1,2}\\.?|\\d{1,2}[.)]"
-                           "|\\d{1,2}(?=\\s+\\p{Lu}))\\s+(?=\\S)",
-                           0},
 };
 
 /* What a text must hold for a pattern to have a chance: the lints run
@@ -154,7 +147,6 @@ static const unsigned need[RE_COUNT] = {
     [RE_ONLY_FILLER] = F_SHORT,
     [RE_TAG] = F_LT,
     [RE_ENTITY] = F_AMP,
-    [RE_HEADING_NUMBER] = F_DIGIT,
 };
 /* Features of the text being linted (F_ALL outside lint_unit). */
 static unsigned have = F_ALL;
@@ -785,31 +777,18 @@ static bool find_heading_number(const char *text, size_t len,
                                 pcre2_match_data *md, size_t *ns, size_t *ne,
                                 size_t *skip)
 {
-    size_t from = 0, ms, me;
-    if (!next_match(RE_HEADING_NUMBER, text, len, &from, md, &ms, &me) ||
-        !group(md, 1, ns, ne))
-        return false;
-    *skip = me;
-    return true;
+    (void)len;
+    (void)md;
+    return doc_typed_number(text, ns, ne, skip);
 }
 
 const char *heading_strip_number(const char *text, size_t *skip)
 {
-    *skip = 0;
-    if (!text)
-        return text;
-    size_t len = strlen(text);
-    if (!utf8_valid(text, len))
-        return text;
-    compile_patterns();
-    pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-    if (!md)
-        die_oom();
     size_t ns, ne;
-    if (!find_heading_number(text, len, md, &ns, &ne, skip))
+    *skip = 0;
+    if (text && !doc_typed_number(text, &ns, &ne, skip))
         *skip = 0;
-    pcre2_match_data_free(md);
-    return text + *skip;
+    return text ? text + *skip : text;
 }
 
 static void lint_heading_number(lint_ctx *c)

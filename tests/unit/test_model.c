@@ -149,3 +149,25 @@ TEST(test_parse_schema_error_swedish)
     doc_free(d);
     diag_list_free(dl);
 }
+
+TEST(test_model_typed_heading_number)
+{
+    size_t ns, ne, skip;
+    CHECK(doc_typed_number("2.1 Ekonomi", &ns, &ne, &skip));
+    CHECK_INT(ns, 0);
+    CHECK_INT(ne, 3);
+    CHECK_INT(skip, 4);
+    CHECK(doc_typed_number("3. KLAGOMÅL OCH SYNPUNKTER", &ns, &ne, &skip));
+    CHECK_INT(ne, 2);
+    CHECK(doc_typed_number("4) Mål", &ns, &ne, &skip));
+    CHECK(doc_typed_number("10 Personal", &ns, &ne, &skip));
+    CHECK(doc_typed_number("1.2.3. Åtgärder", &ns, &ne, &skip));
+    CHECK_INT(skip, 7);
+    CHECK(doc_typed_number("5 Årets resultat", &ns, &ne, &skip));
+    /* text, not numbering */
+    CHECK(!doc_typed_number("2023 i korthet", &ns, &ne, &skip));
+    CHECK(!doc_typed_number("3 frågor till ordföranden", &ns, &ne, &skip));
+    CHECK(!doc_typed_number("100 Personal", &ns, &ne, &skip));
+    CHECK(!doc_typed_number("2.", &ns, &ne, &skip));
+    CHECK(!doc_typed_number("Ekonomi", &ns, &ne, &skip));
+}
