@@ -80,8 +80,8 @@ int kinds_index(const kind_cache *kc, const char *typ)
 /* Sets up what validate_document needs for a document of kind typ.
  * Returns false when the kind exists but its rule file is broken (the
  * reasons are in dl). */
-bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
-               validate_kinds *vk, const rule_set ***all)
+bool kinds_for(kind_cache *kc, const char *typ, const char *title,
+               diag_list *dl, validate_kinds *vk, const rule_set ***all)
 {
     memset(vk, 0, sizeof *vk);
     vk->kinds_list = kc->list;
@@ -94,7 +94,10 @@ bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
             return false;
     }
     *all = xcalloc(kc->n + 1, sizeof **all);
-    for (size_t i = 0; i < kc->n; i++) {
+    /* the other kinds are needed only when the title does not name the
+     * document's own kind (TYP-02) */
+    bool others = !vk->own || !title || !rule_set_title_matches(vk->own, title);
+    for (size_t i = 0; others && i < kc->n; i++) {
         const rule_set *rs = kinds_get(kc, i, NULL);
         if (rs)
             (*all)[vk->nall++] = rs;

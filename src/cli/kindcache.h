@@ -34,10 +34,12 @@ void kinds_free(kind_cache *kc);
 rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl);
 /* Index of kind typ, or -1. */
 int kinds_index(const kind_cache *kc, const char *typ);
-/* Sets up what validate_document needs for a document of kind typ. Returns
+/* Sets up what validate_document needs for a document of kind typ with
+ * the given title (the other kinds are read only when the title does not
+ * name the document's own kind). Returns
  * false when the kind exists but its rule file is broken (the reasons are
  * in dl). *all is malloc'd. */
-bool kinds_for(kind_cache *kc, const char *typ, diag_list *dl,
-               validate_kinds *vk, const rule_set ***all);
+bool kinds_for(kind_cache *kc, const char *typ, const char *title,
+               diag_list *dl, validate_kinds *vk, const rule_set ***all);
 
 #endif

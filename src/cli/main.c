@@ -325,7 +325,7 @@ static int run_document(const options *o, kind_cache *kc,
             diag_suppress(dl, m->undantag[i]);
     validate_kinds vk;
     const rule_set **all = NULL;
-    if (!kinds_for(kc, doc_type(d), dl, &vk, &all)) {
+    if (!kinds_for(kc, doc_type(d), m->titel, dl, &vk, &all)) {
         status = 2; /* the rule file is broken, not the document */
         goto done;
     }
