@@ -49,7 +49,9 @@ typedef struct {
     uint32_t memo_col;
     pos *positions; /* indexed by node->_private - 1 */
     size_t n_pos, cap_pos;
-    size_t last_markup_end; /* byte offset just after the last tag */
+    size_t last_markup_end;   /* byte offset just after the last tag */
+    const xmlNode *text_node; /* the text node last grown, and its length */
+    size_t text_len;
     bool doctype_seen;
     bool limit_hit;
     bool pending_generic; /* a "failed to validate" kept back */
@@ -192,7 +194,8 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
      * one large chunk passes unchecked, so count here */
     size_t have = 0;
     if (before && before->type == XML_TEXT_NODE && before->content)
-        have = strlen((const char *)before->content);
+        have = before == ps->text_node ? ps->text_len
+                                       : strlen((const char *)before->content);
     if (have + (size_t)len > PARSE_MAX_TEXT) {
         pos p = offset_to_pos(ps, ps->last_markup_end);
         diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-04",
@@ -206,6 +209,15 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
         parent->last->type == XML_TEXT_NODE)
         parent->last->_private =
             remember_pos(ps, offset_to_pos(ps, ps->last_markup_end));
+    /* the length of the text node grown, so that the next chunk of the
+     * same text need not measure it again (many references in one text
+     * would make that quadratic) */
+    if (parent && parent->last && parent->last->type == XML_TEXT_NODE) {
+        ps->text_node = parent->last;
+        ps->text_len = have + (size_t)len;
+        if (parent->last != before)
+            ps->text_len = (size_t)len;
+    }
 }
 
 static void on_comment(void *ctx, const xmlChar *value)

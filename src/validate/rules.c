@@ -479,6 +479,34 @@ static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
     return best;
 }
 
+/* Whether pat[0, m) occurs in text[0, n). */
+static bool occurs(const uint32_t *pat, size_t m, const uint32_t *text,
+                   size_t n)
+{
+    for (size_t j = 0; j + m <= n; j++)
+        if (memcmp(text + j, pat, m * sizeof *pat) == 0)
+            return true;
+    return false;
+}
+
+/* A cheap necessary condition for a distance of at most k: split into
+ * k + 1 pieces, pat has a piece that occurs unchanged in text (k edits
+ * can touch at most k pieces). */
+static bool may_be_near(const uint32_t *pat, size_t m, const uint32_t *text,
+                        size_t n, int k)
+{
+    size_t piece = m / (size_t)(k + 1);
+    if (piece == 0)
+        return true;
+    for (int p = 0; p <= k; p++) {
+        size_t start = (size_t)p * piece;
+        size_t len = p == k ? m - start : piece;
+        if (occurs(pat + start, len, text, n))
+            return true;
+    }
+    return false;
+}
+
 /* The heading closest to one of the rule's literal forms, one edit away
  * (two for forms of nine letters or more); NULL when none. */
 static const heading *near_miss(const crule *c, heading *hs, size_t nh,
@@ -495,6 +523,9 @@ static const heading *near_miss(const crule *c, heading *hs, size_t nh,
                 hs[i].folded = xmalloc(NEAR_MAX * sizeof *hs[i].folded);
                 hs[i].nfolded = fold(hs[i].text, hs[i].folded, NEAR_MAX);
             }
+            if (allowed == 0 ||
+                !may_be_near(pat, m, hs[i].folded, hs[i].nfolded, allowed))
+                continue;
             int dist =
                 near_distance(pat, m, hs[i].folded, hs[i].nfolded, allowed);
             if (dist >= 1 && dist <= allowed && dist < best_d) {

@@ -921,8 +921,8 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
 {
     c->n = n;
     unit_read(&c->u, n);
-    if (c->u.len == 0 || !utf8_valid(c->u.s, c->u.len))
-        return; /* the parser gives valid UTF-8 only */
+    if (c->u.len == 0)
+        return; /* the parser gives valid UTF-8 only: no check here */
     doc_kind k = doc_node_kind(n);
     bool whole_text = k != DOC_COLUMN && k != DOC_SOURCE &&
                       !(k == DOC_CELL && doc_node_parent(n) &&
