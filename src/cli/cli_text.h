@@ -22,4 +22,20 @@ static inline const char *cli_text(msg_lang lang, msg_key key, ...)
     return b;
 }
 
+/* s as a JSON string literal (quotes and escapes) on out. */
+static inline void cli_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            fputc(ch, out);
+    }
+    fputc('"', out);
+}
+
 #endif

@@ -12,21 +12,6 @@
 #include "../common/arena.h"
 #include "cli_text.h"
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
 static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
                           size_t n)
 {
@@ -34,7 +19,7 @@ static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputc(',', out);
-        json_str(out, p[i].text);
+        cli_json_string(out, p[i].text);
     }
     fputc(']', out);
 }
@@ -66,10 +51,11 @@ static int list_kinds(kind_cache *kc, msg_lang lang, bool json)
         const krav_set *ks = rs ? rule_set_krav(rs) : NULL;
         if (json) {
             fputs("{\"kind\":", stdout);
-            json_str(stdout, kc->names[i]);
+            cli_json_string(stdout, kc->names[i]);
             fputs(",\"name\":", stdout);
             if (ks)
-                json_str(stdout, lang == LANG_EN && ks->en ? ks->en : ks->namn);
+                cli_json_string(stdout,
+                                lang == LANG_EN && ks->en ? ks->en : ks->namn);
             else
                 fputs("null", stdout);
             printf(",\"rules\":%zu,\"ok\":%s}\n", ks ? ks->n_rules : 0,
@@ -121,26 +107,26 @@ int cmd_rules(kind_cache *kc, const char *typ, msg_lang lang, bool json,
         const krav_rule *r = &ks->rules[i];
         if (json) {
             fputs("{\"kind\":", stdout);
-            json_str(stdout, ks->typ);
+            cli_json_string(stdout, ks->typ);
             fputs(",\"id\":", stdout);
-            json_str(stdout, r->id);
+            cli_json_string(stdout, r->id);
             static const char *const lv[] = {"required", "recommended",
                                              "conditional"};
             printf(",\"level\":\"%s\",\"heading\":", lv[r->level]);
-            json_str(stdout, r->text);
+            cli_json_string(stdout, r->text);
             fputs(",\"en\":", stdout);
             if (r->en)
-                json_str(stdout, r->en);
+                cli_json_string(stdout, r->en);
             else
                 fputs("null", stdout);
             fputs(",\"source\":", stdout);
             if (r->kalla)
-                json_str(stdout, r->kalla);
+                cli_json_string(stdout, r->kalla);
             else
                 fputs("null", stdout);
             fputs(",\"condition\":", stdout);
             if (r->villkor)
-                json_str(stdout, r->villkor);
+                cli_json_string(stdout, r->villkor);
             else
                 fputs("null", stdout);
             printf(",\"not_empty\":%s", r->ejtom ? "true" : "false");

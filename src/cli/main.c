@@ -148,21 +148,6 @@ static int write_atomically(const char *target, const unsigned char *data,
 /* --- diagnostics output
  * ----------------------------------------------------------- */
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
 static void print_diags(diag_list *dl, const options *o)
 {
     diag_sort(dl);
@@ -172,16 +157,16 @@ static void print_diags(diag_list *dl, const options *o)
             continue;
         if (o->json) {
             fputs("{\"file\":", stdout);
-            json_string(stdout, d->file);
+            cli_json_string(stdout, d->file);
             printf(",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"rule\":",
                    (unsigned)d->line, (unsigned)d->col,
                    d->severity == DIAG_ERROR ? "error" : "warning");
-            json_string(stdout, d->rule);
+            cli_json_string(stdout, d->rule);
             fputs(",\"message\":", stdout);
-            json_string(stdout, d->message);
+            cli_json_string(stdout, d->message);
             fputs(",\"hint\":", stdout);
             if (d->hint)
-                json_string(stdout, d->hint);
+                cli_json_string(stdout, d->hint);
             else
                 fputs("null", stdout);
             fputs("}\n", stdout);
