@@ -28,6 +28,7 @@
 
 #include "../common/arena.h"
 #include "../common/numfmt.h"
+#include "../model/calc.h"
 #include "rules.h"
 #include "validate.h"
 #include "validate_internal.h"
@@ -601,40 +602,12 @@ static bool label_has(const char *label, const char *word)
     return false;
 }
 
-/* Value of a cell in the last table-level summa row (or, without one, the
- * last summa row) of t, column col. */
-static bool total_value(doc *d, const doc_node *t, int col, num_value *v)
-{
-    const doc_node *row = NULL;
-    doc_iter it;
-    doc_iter_init(&it, (doc_node *)t);
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE)
-        if (ev == DOC_EV_ENTER && doc_node_kind(x) == DOC_SUMROW &&
-            (!row || doc_node_parent(x) == t || doc_node_parent(row) != t))
-            row = x;
-    if (!row)
-        return false;
-    int k = 0;
-    for (const doc_node *c = doc_node_first_child(row); c;
-         c = doc_node_next(c)) {
-        if (doc_node_kind(c) != DOC_CELL)
-            continue;
-        const char *sp = doc_node_attr(c, "spann");
-        if (k == col) {
-            *v = num_parse(doc_node_plain_text(d, c));
-            return v->kind == NUM_VALUE;
-        }
-        k += sp ? atoi(sp) : 1;
-    }
-    return false;
-}
-
 /* The full-year forecast deviation of the driftsredovisning: the first
- * table with a Budget column before a Prognos column; the value of its
- * total row in the first Avvikelse column after Prognos, or else prognos −
- * budget. Positive is favourable (rules.md §5, Österåker style). */
+ * table with a Budget column before a Prognos column; in its total row (the
+ * last table-level summa, else the last summa) the first Avvikelse column
+ * after Prognos, or else prognos − budget. Values are those the table
+ * computation gives (a total left empty counts as computed). Positive is
+ * favourable (rules.md §5, Österåker style). */
 static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
                                const doc_node **table)
 {
@@ -646,37 +619,45 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
         if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
             continue;
         doc_iter_skip_children(&it);
-        int ncols;
-        const char **l = column_labels(d, x, &ncols);
+        calc_table *t = calc_table_new(d, x);
+        int ncols = calc_ncols(t);
         int p = -1, b = -1, a = -1;
         for (int k = 0; k < ncols && p < 0; k++)
-            if (label_has(l[k], "prognos"))
+            if (label_has(calc_col_label(t, k), "prognos"))
                 p = k;
-        for (int k = 0; k < p; k++)
-            if (label_has(l[k], "budget") && !label_has(l[k], "avvikelse") &&
-                !label_has(l[k], "period"))
+        for (int k = 0; k < p; k++) {
+            const char *l = calc_col_label(t, k);
+            if (label_has(l, "budget") && !label_has(l, "avvikelse") &&
+                !label_has(l, "period"))
                 b = k;
+        }
         for (int k = p + 1; p >= 0 && k < ncols && a < 0; k++)
-            if (label_has(l[k], "avvikelse"))
+            if (label_has(calc_col_label(t, k), "avvikelse"))
                 a = k;
-        free(l);
-        if (p < 0 || b < 0)
+        if (p < 0 || b < 0) {
+            calc_table_free(t);
             continue;
-        num_value va, vp, vb;
+        }
+        bool found = false, top = false;
+        size_t row = 0;
+        for (size_t r = 0; r < calc_nrows(t); r++)
+            if (calc_row_kind_of(t, r) == CALC_ROW_SUM &&
+                (!top || !calc_row_group(t, r))) {
+                row = r;
+                found = true;
+                top = !calc_row_group(t, r);
+            }
+        int64_t pm, bm;
+        int ps, bs;
+        bool ok = false;
         *table = x;
-        if (a >= 0 && total_value(d, x, a, &va)) {
-            *mant = va.mant;
-            *scale = va.scale;
-            return true;
-        }
-        if (total_value(d, x, p, &vp) && total_value(d, x, b, &vb)) {
-            int s = vp.scale > vb.scale ? vp.scale : vb.scale;
-            *mant = num_rescale(vp.mant, vp.scale, s) -
-                    num_rescale(vb.mant, vb.scale, s);
-            *scale = s;
-            return true;
-        }
-        return false;
+        if (found && a >= 0 && calc_effective(t, row, a, mant, scale))
+            ok = true;
+        else if (found && calc_effective(t, row, p, &pm, &ps) &&
+                 calc_effective(t, row, b, &bm, &bs))
+            ok = calc_add(pm, ps, bm, bs, -1, mant, scale);
+        calc_table_free(t);
+        return ok;
     }
     return false;
 }

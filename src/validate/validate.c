@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "../common/arena.h"
-#include "../common/numfmt.h"
 #include "rules.h"
 #include "validate_internal.h"
 
@@ -26,14 +25,10 @@ static diag *report(vctx *v, diag_severity sev, const doc_node *n,
                     n ? doc_node_col(n) : 0, rule, key, a, b, i);
 }
 
-static bool is_numeric_type(const char *t)
-{
-    return t && (strcmp(t, "belopp") == 0 || strcmp(t, "tal") == 0 ||
-                 strcmp(t, "procent") == 0);
-}
-
-static void check_row(vctx *v, const doc_node *row, const char **types,
-                      int ncols, bool head)
+/* TAB-01: every row covers as many columns as the table has. (TAB-02,
+ * cells that are not numerals, is reported with the sums, where the
+ * table computation parses every cell.) */
+static void check_row(vctx *v, const doc_node *row, int ncols)
 {
     int width = 0;
     for (const doc_node *c = doc_node_first_child(row); c;
@@ -42,17 +37,6 @@ static void check_row(vctx *v, const doc_node *row, const char **types,
             continue;
         const char *sp = doc_node_attr(c, "spann");
         int span = sp ? atoi(sp) : 1;
-        if (!head && span == 1 && width < ncols &&
-            is_numeric_type(types[width])) {
-            const char *text = doc_node_plain_text(v->d, c);
-            num_value nv = num_parse(text);
-            if (nv.kind == NUM_INVALID) {
-                diag *d = diag_add(v->dl, DIAG_ERROR, v->file, doc_node_line(c),
-                                   doc_node_col(c), "TAB-02",
-                                   MSG_VAL_BAD_NUMBER, text, width + 1);
-                diag_hint(v->dl, d, MSG_VAL_BAD_NUMBER_HINT);
-            }
-        }
         width += span < 1 ? 1 : span;
     }
     if (width != ncols) {
@@ -69,11 +53,6 @@ static void check_table(vctx *v, const doc_node *t)
     for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
         if (doc_node_kind(c) == DOC_COLUMN)
             ncols++;
-    const char **types = xcalloc((size_t)ncols + 1, sizeof *types);
-    int k = 0;
-    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
-        if (doc_node_kind(c) == DOC_COLUMN)
-            types[k++] = doc_node_attr(c, "typ");
     doc_iter it;
     doc_iter_init(&it, (doc_node *)t);
     doc_node *n;
@@ -84,16 +63,14 @@ static void check_table(vctx *v, const doc_node *t)
         doc_kind kind = doc_node_kind(n);
         if (kind == DOC_ROW || kind == DOC_SUMROW || kind == DOC_HEADROW) {
             const char *typ = doc_node_attr(n, "typ");
-            bool rubrik = typ && strcmp(typ, "rubrik") == 0;
-            if (!rubrik)
-                check_row(v, n, types, ncols, kind == DOC_HEADROW);
+            if (!typ || strcmp(typ, "rubrik") != 0)
+                check_row(v, n, ncols);
             doc_iter_skip_children(&it);
         } else if (kind == DOC_CELL || kind == DOC_SOURCE ||
                    kind == DOC_CAPTION) {
             doc_iter_skip_children(&it);
         }
     }
-    free(types);
 }
 
 /* TYP-02: the title names another kind than typ. */

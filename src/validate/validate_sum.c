@@ -223,9 +223,21 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
     for (size_t r = 0; r < calc_nrows(t); r++) {
         if (calc_row_kind_of(t, r) == CALC_ROW_RUBRIK)
             continue;
-        for (int c = 0; c < calc_ncols(t); c++)
-            if (calc_col_numeric(t, c))
-                check_cell(&s, r, c);
+        for (int c = 0; c < calc_ncols(t); c++) {
+            if (!calc_col_numeric(t, c))
+                continue;
+            /* TAB-02 here, where the cell is parsed anyway */
+            const doc_node *cell = calc_cell(t, r, c);
+            if (cell && !calc_cell_spans(t, r, c) &&
+                calc_stated(t, r, c).kind == NUM_INVALID) {
+                diag *x =
+                    diag_add(dl, DIAG_ERROR, s.file, doc_node_line(cell),
+                             doc_node_col(cell), "TAB-02", MSG_VAL_BAD_NUMBER,
+                             doc_node_plain_text(d, cell), c + 1);
+                diag_hint(dl, x, MSG_VAL_BAD_NUMBER_HINT);
+            }
+            check_cell(&s, r, c);
+        }
     }
     calc_table_free(t);
 }
