@@ -24,6 +24,7 @@
 #include "../common/arena.h"
 #include "../common/diag.h"
 #include "../common/kinds.h"
+#include "../common/timing.h"
 #include "../font/font.h"
 #include "../layout/layout.h"
 #include "../model/model.h"
@@ -55,7 +56,7 @@ typedef struct {
     command cmd;
     msg_lang lang;
     const char *output;
-    bool utkast, json, stub_fonts;
+    bool utkast, json, stub_fonts, statistik;
     const char **inputs;
     int ninputs;
     char home[PATH_MAX];
@@ -286,6 +287,24 @@ static const char *lang_tag(const char *lang)
     return lang;
 }
 
+/* One JSON object on a line of its own: what the layout of input did. */
+static void print_statistics(const char *input, const char *pdf,
+                             const layout_doc *ld)
+{
+    const layout_stats *s = &ld->stats;
+    fputs("{\"file\":", stdout);
+    cli_json_string(stdout, input);
+    fputs(",\"pdf\":", stdout);
+    cli_json_string(stdout, pdf);
+    printf(",\"pages\":%zu,\"lines\":%zu,\"hyphenated_lines\":%zu,"
+           "\"overfull_lines\":%zu,\"loose_lines\":%zu,\"widows\":%zu,"
+           "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu}\n",
+           ld->npages, s->lines, s->hyphenated_lines, s->overfull_lines,
+           s->loose_lines, s->widows, s->orphans, s->stranded_headings,
+           s->footnotes);
+    fflush(stdout);
+}
+
 static int run_document(const options *o, kind_cache *kc,
                         const font_set **fs_cache, const char *input)
 {
@@ -296,6 +315,7 @@ static int run_document(const options *o, kind_cache *kc,
     unsigned char *bytes = NULL;
     const char *closing = NULL; /* printed after the diagnostics */
     doc *d = parse_file(input, dl);
+    timing_stage("parse");
     if (!d) {
         /* a file that could not be read at all is an I/O failure */
         status = 1;
@@ -314,7 +334,9 @@ static int run_document(const options *o, kind_cache *kc,
         status = 2; /* the rule file is broken, not the document */
         goto done;
     }
+    timing_stage("rules");
     validate_document(d, &vk, dl);
+    timing_stage("validate");
     free(all);
     bool has_errors = count_errors(dl) > 0;
 
@@ -343,7 +365,9 @@ static int run_document(const options *o, kind_cache *kc,
     st.running_right = m->namnd ? m->namnd : m->organisation;
     st.draft = o->utkast;
     la = arena_new();
+    timing_stage("fonts");
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);
+    timing_stage("layout");
     if (o->cmd == CMD_DUMP_LAYOUT) {
         layout_dump(ld, stdout);
         status = has_errors && !o->utkast ? 1 : 0;
@@ -373,7 +397,9 @@ static int run_document(const options *o, kind_cache *kc,
     };
     size_t nbytes = 0;
     char why[256];
-    if (pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes) != 0) {
+    int rendered = pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes);
+    timing_stage("pdf");
+    if (rendered != 0) {
         status = 2;
     } else if (write_atomically(out, bytes, nbytes, why, sizeof why) != 0) {
         diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
@@ -382,16 +408,22 @@ static int run_document(const options *o, kind_cache *kc,
         closing = cli_text(o->lang, CLI_BUILT, input, out, (int)ld->npages,
                            o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         status = has_errors ? 1 : 0;
+        if (o->statistik)
+            print_statistics(input, out, ld);
     }
 done:
+    timing_stage("write");
     print_diags(dl, o);
     if (closing)
-        fprintf(status == 0 || o->utkast ? stdout : stderr, "%s\n", closing);
+        /* with --statistik standard output carries only the JSON */
+        fprintf((status == 0 || o->utkast) && !o->statistik ? stdout : stderr,
+                "%s\n", closing);
     free(bytes);
     free(out);
     arena_free(la);
     doc_free(d);
     diag_list_free(dl);
+    timing_stage("free");
     return status;
 }
 
@@ -457,6 +489,7 @@ int main(int argc, char **argv)
 {
     options o;
     memset(&o, 0, sizeof o);
+    timing_start();
     o.lang = msg_lang_from_env();
     o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
     o.mallar = xcalloc((size_t)argc + 1, sizeof *o.mallar);
@@ -510,6 +543,9 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.json = strcmp(argv[++i], "json") == 0;
+        } else if (strcmp(a, "--statistik") == 0 ||
+                   strcmp(a, "--statistics") == 0) {
+            o.statistik = true;
         } else if (strcmp(a, "--stub-fonts") == 0) {
             o.stub_fonts = true; /* fixed metrics, for layout tests */
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -569,6 +605,7 @@ int main(int argc, char **argv)
     parse_init(o.templates);
     kind_cache kc;
     kinds_init(&kc, o.templates, o.mallar, o.nmallar);
+    timing_stage("start");
     const font_set *fs = NULL;
     for (int i = 0; i < o.ninputs; i++) {
         int r = run_document(&o, &kc, &fs, o.inputs[i]);
@@ -579,6 +616,8 @@ int main(int argc, char **argv)
     validate_cleanup();
     parse_cleanup();
     kinds_free(&kc);
+    timing_stage("cleanup");
+    timing_report();
 done:
     free(o.inputs);
     free(o.mallar);

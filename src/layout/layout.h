@@ -66,11 +66,29 @@ typedef struct {
     int32_t y;         /* mpt from the top */
 } loutline;
 
+/* What the layout did, counted as it was done (`build --statistik`). A
+ * line is a line of running text (paragraphs, list items, quotations,
+ * footnotes, table cells); headings and page furniture are not counted. */
+typedef struct {
+    size_t lines;             /* lines set */
+    size_t hyphenated_lines;  /* lines that end in a hyphenation */
+    size_t overfull_lines;    /* lines wider than their measure */
+    size_t loose_lines;       /* justified lines stretched beyond the
+                                 breaker's tolerance */
+    size_t widows;            /* a paragraph's last line alone at the top
+                                 of a page */
+    size_t orphans;           /* a paragraph's first line alone at the
+                                 foot of a page */
+    size_t stranded_headings; /* a heading last on its page */
+    size_t footnotes;         /* footnotes set */
+} layout_stats;
+
 typedef struct {
     lpage *pages;
     size_t npages;
     loutline *outline;
     size_t noutline;
+    layout_stats stats;
 } layout_doc;
 
 /* The geometry and type sizes layout works with (all mpt). */

@@ -9,6 +9,7 @@
  * dropped. All text is normalised to Unicode NFC (utf8proc).
  */
 #include "parse.h"
+#include "../common/timing.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -1371,7 +1372,9 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
     xmlSetStructuredErrorFunc(&ps, on_parser_error);
+    timing_stage("p-setup");
     xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
+    timing_stage("p-xml");
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = xdoc && ctxt->wellFormed && !ps.doctype_seen &&
               diag_count_severity(dl, DIAG_ERROR) == errors_before;
@@ -1412,6 +1415,7 @@ doc *parse_memory(const char *name, const char *data, size_t size,
             int r = xmlRelaxNGValidateDoc(vc, xdoc);
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
+            timing_stage("p-rng");
             if (r != 0) {
                 /* the generic follow-up only when nothing precise was said */
                 if (diag_count_severity(dl, DIAG_ERROR) == errors_before &&
@@ -1429,11 +1433,14 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     if (ok) {
         result = doc_new(name);
         build_model(&ps, result, xmlDocGetRootElement(xdoc));
+        timing_stage("p-model");
         tidy_space(result);
         doc_number(result);
+        timing_stage("p-tidy");
     }
     if (xdoc)
         xmlFreeDoc(xdoc);
+    timing_stage("p-free");
     xmlFreeParserCtxt(ctxt);
     cur_ps = NULL;
     free(ps.line_starts);

@@ -2,6 +2,7 @@
  * validate.c: checks on the model that the schema cannot express.
  */
 #include "validate.h"
+#include "../common/timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,11 +150,14 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             break;
         }
     }
+    timing_stage("v-tables");
     const doc_node **empty = NULL;
     size_t nempty = 0;
     if (kinds->own)
         check_heading_rules(d, kinds->own, dl, &empty, &nempty);
+    timing_stage("v-rules");
     lint_document(d, dl, empty, nempty);
+    timing_stage("v-lint");
     free(empty);
 }
 
