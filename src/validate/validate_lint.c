@@ -44,11 +44,11 @@
 
 /* A figure: digits, maybe grouped in threes, maybe with decimals. */
 #define NUM_GROUPED                                                            \
-    "\\d{1,3}(?:[ \\x{00A0}\\x{202F}]\\d{3}(?!\\d))+(?:,\\d+)?"                \
-    "|\\d+(?:[.,]\\d+)?"
+    "[0-9]{1,3}(?:[ \\x{00A0}\\x{202F}][0-9]{3}(?![0-9]))+(?:,[0-9]+)?"        \
+    "|[0-9]+(?:[.,][0-9]+)?"
 /* What may not stand right before a figure that starts a range. */
 #define NOT_AFTER                                                              \
-    "(?<![\\p{L}\\p{N}\\p{Pd}/.,:_#+@§−])(?<!\\d[ \\x{00A0}\\x{202F}])"
+    "(?<![\\p{L}\\p{N}\\p{Pd}/.,:_#+@§−])(?<![0-9][ \\x{00A0}\\x{202F}])"
 #define MONTHS                                                                 \
     "(?:jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?"           \
     "|aug(?:usti)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?"             \
@@ -86,8 +86,8 @@ static const struct {
 } patterns[RE_COUNT] = {
     /* a hyphen right before a figure, where a sign would stand: not inside
      * words, codes or ranges (covid-19, 2023/0123-4, 2024-2025) */
-    [RE_MINUS] = {"(?<![^\\s(\\[{\"'“”«»=:;])-\\d+(?:[ \\x{00A0}\\x{202F}]"
-                  "\\d{3}(?!\\d))*(?:,\\d+)?",
+    [RE_MINUS] = {"(?<![^\\s(\\[{\"'“”«»=:;])-[0-9]+(?:[ \\x{00A0}\\x{202F}]"
+                  "[0-9]{3}(?![0-9]))*(?:,[0-9]+)?",
                   0},
     [RE_MKR] = {"\\bmkr\\b", PCRE2_CASELESS},
     /* two figures around a spaced hyphen or dash: 5 – 7, 2023 - 2024 */
@@ -96,8 +96,9 @@ static const struct {
                          0},
     /* two figures around a hyphen: 2024-2025, 5-7; which of them are
      * ranges is decided in code (identifiers, phone numbers, ISO dates) */
-    [RE_RANGE_HYPHEN] = {NOT_AFTER "(\\d+(?:[.,]\\d+)?)-(\\d+(?:[.,]\\d+)?)"
-                                   "(?![\\p{L}\\p{N}\\p{Pd}/_@−]|[.,]\\d)",
+    [RE_RANGE_HYPHEN] = {NOT_AFTER
+                         "([0-9]+(?:[.,][0-9]+)?)-([0-9]+(?:[.,][0-9]+)?)"
+                         "(?![\\p{L}\\p{N}\\p{Pd}/_@−]|[.,][0-9])",
                          0},
     /* two month or weekday names around a hyphen or a spaced dash */
     [RE_RANGE_NAMES] = {"\\b(?:(" MONTHS ")(?:-|" SPACED_DASH ")(" MONTHS
@@ -105,8 +106,8 @@ static const struct {
                         "))\\b",
                         PCRE2_CASELESS},
     /* five or more digits in a row; what is an amount is decided in code */
-    [RE_DIGITS] = {"\\d{5,}", 0},
-    [RE_PERCENT] = {"(?<![\\d.,])\\d+(?:[.,]\\d+)?%", 0},
+    [RE_DIGITS] = {"[0-9]{5,}", 0},
+    [RE_PERCENT] = {"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)?%", 0},
     [RE_PLACEHOLDER] = {"\\blorem\\s+ipsum\\b|\\bx{3,}\\b|\\b(?-i:TODO|FIXME)"
                         "\\b",
                         PCRE2_CASELESS},
@@ -121,28 +122,36 @@ static const struct {
 };
 
 /* What a text must hold for a pattern to have a chance: the lints run
- * many patterns over all the text, and most texts hold no digit, dash,
- * '%', '<' or '&' at all, so one cheap scan per text spares most of the
- * matching (it was half the time of `check`). */
+ * many patterns over all the text, and most texts hold no figure next to
+ * a dash, no '%', '<' or '&' at all, so one cheap scan per text spares
+ * most of the matching (it was most of the time of the lints). Each
+ * feature is implied by every match of the patterns that need it, so the
+ * filter never hides a finding: the figures are ASCII digits ([0-9] in the
+ * patterns) and every range has a dash with a figure or a letter right
+ * next to it (across horizontal space). */
 enum {
-    F_DIGIT = 1u << 0,
-    F_DASH = 1u << 1, /* - – — or − */
-    F_PERCENT = 1u << 2,
-    F_LT = 1u << 3,
-    F_AMP = 1u << 4,
-    F_BRACKET = 1u << 5,
-    F_MKR = 1u << 6, /* "mkr" in any case */
-    F_SHORT = 1u << 7,
-    F_ALL = 0xFFu
+    F_MINUS = 1u << 0,        /* '-' right before a digit */
+    F_DIGIT_DASH = 1u << 1,   /* digit, dash, digit (spaces allowed) */
+    F_WORD_DASH = 1u << 2,    /* letter, dash, letter (spaces allowed) */
+    F_DIGITS5 = 1u << 3,      /* five digits in a row */
+    F_PERCENT = 1u << 4,      /* digit then '%' */
+    F_LT = 1u << 5,           /* '<' */
+    F_AMP = 1u << 6,          /* '&' */
+    F_BRACKET = 1u << 7,      /* '[' */
+    F_MKR = 1u << 8,          /* "mkr" in any case */
+    F_SHORT = 1u << 9,        /* under 16 bytes */
+    F_PLACEHOLDER = 1u << 10, /* "lorem", "xxx", "TODO", "FIXME" */
+    F_ALL = 0x7FFu
 };
 static const unsigned need[RE_COUNT] = {
-    [RE_MINUS] = F_DASH | F_DIGIT,
+    [RE_MINUS] = F_MINUS,
     [RE_MKR] = F_MKR,
-    [RE_RANGE_SPACED] = F_DASH | F_DIGIT,
-    [RE_RANGE_HYPHEN] = F_DASH | F_DIGIT,
-    [RE_RANGE_NAMES] = F_DASH,
-    [RE_DIGITS] = F_DIGIT,
-    [RE_PERCENT] = F_PERCENT | F_DIGIT,
+    [RE_RANGE_SPACED] = F_DIGIT_DASH,
+    [RE_RANGE_HYPHEN] = F_DIGIT_DASH,
+    [RE_RANGE_NAMES] = F_WORD_DASH,
+    [RE_DIGITS] = F_DIGITS5,
+    [RE_PERCENT] = F_PERCENT,
+    [RE_PLACEHOLDER] = F_PLACEHOLDER,
     [RE_OMISSION] = F_BRACKET,
     [RE_ONLY_FILLER] = F_SHORT,
     [RE_TAG] = F_LT,
@@ -151,33 +160,155 @@ static const unsigned need[RE_COUNT] = {
 /* Features of the text being linted (F_ALL outside lint_unit). */
 static unsigned have = F_ALL;
 
+static bool ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Length of the horizontal space (PCRE2's \h) starting at byte i, 0 when
+ * there is none. */
+static size_t hspace_at(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t')
+        return 1;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)
+        return 2; /* U+00A0 */
+    if (c == 0xE1 && i + 2 < len &&
+        (((unsigned char)s[i + 1] == 0x9A && (unsigned char)s[i + 2] == 0x80) ||
+         ((unsigned char)s[i + 1] == 0xA0 && (unsigned char)s[i + 2] == 0x8E)))
+        return 3; /* U+1680, U+180E */
+    if (c == 0xE2 && i + 2 < len) {
+        unsigned char b = (unsigned char)s[i + 1], d = (unsigned char)s[i + 2];
+        if ((b == 0x80 && (d <= 0x8A || d == 0xAF)) || (b == 0x81 && d == 0x9F))
+            return 3; /* U+2000..U+200A, U+202F, U+205F */
+    }
+    if (c == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80)
+        return 3; /* U+3000 */
+    return 0;
+}
+
+/* The byte before the horizontal space that ends at byte i (i itself when
+ * there is none); 0 when only space precedes. */
+static size_t skip_hspace_back(const char *s, size_t len, size_t i)
+{
+    while (i > 0) {
+        size_t k = i - 1;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        if (hspace_at(s, len, k) != i - k)
+            break;
+        i = k;
+    }
+    return i;
+}
+
+static size_t skip_hspace(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    while (i < len && (n = hspace_at(s, len, i)) > 0)
+        i += n;
+    return i;
+}
+
+/* Length of the dash at byte i: '-', U+2013, U+2014 or U+2212; 0 if none. */
+static size_t dash_at(const char *s, size_t len, size_t i)
+{
+    if (s[i] == '-')
+        return 1;
+    if ((unsigned char)s[i] == 0xE2 && i + 2 < len &&
+        (((unsigned char)s[i + 1] == 0x80 &&
+          ((unsigned char)s[i + 2] == 0x93 ||
+           (unsigned char)s[i + 2] == 0x94)) ||
+         ((unsigned char)s[i + 1] == 0x88 && (unsigned char)s[i + 2] == 0x92)))
+        return 3;
+    return 0;
+}
+
+static bool at_word(const char *s, size_t len, size_t i, const char *w,
+                    bool fold)
+{
+    size_t n = strlen(w);
+    return i + n <= len &&
+           (fold ? strncasecmp(s + i, w, n) == 0 : memcmp(s + i, w, n) == 0);
+}
+
 static unsigned features(const char *s, size_t len)
 {
     unsigned f = len < 16 ? F_SHORT : 0;
+    size_t run = 0; /* digits in a row */
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= '0' && c <= '9')
-            f |= F_DIGIT;
-        else if (c == '-')
-            f |= F_DASH;
-        else if (c == 0xE2 && i + 2 < len &&
-                 (((unsigned char)s[i + 1] == 0x80 &&
-                   ((unsigned char)s[i + 2] == 0x93 ||
-                    (unsigned char)s[i + 2] == 0x94)) ||
-                  ((unsigned char)s[i + 1] == 0x88 &&
-                   (unsigned char)s[i + 2] == 0x92)))
-            f |= F_DASH;
-        else if (c == '%')
-            f |= F_PERCENT;
-        else if (c == '<')
+        char c = s[i];
+        if (ascii_digit(c)) {
+            if (++run >= 5)
+                f |= F_DIGITS5;
+            if (i + 1 < len && s[i + 1] == '%')
+                f |= F_PERCENT;
+            continue;
+        }
+        run = 0;
+        size_t dl =
+            (c == '-' || (unsigned char)c == 0xE2) ? dash_at(s, len, i) : 0;
+        if (dl) {
+            if (c == '-' && i + 1 < len && ascii_digit(s[i + 1]))
+                f |= F_MINUS;
+            size_t b = skip_hspace_back(s, len, i);
+            size_t a = skip_hspace(s, len, i + dl);
+            if (b > 0 && a < len) {
+                if (ascii_digit(s[b - 1]) && ascii_digit(s[a]))
+                    f |= F_DIGIT_DASH;
+                if (ascii_letter(s[b - 1]) && ascii_letter(s[a]))
+                    f |= F_WORD_DASH;
+            }
+            i += dl - 1;
+            continue;
+        }
+        switch (c) {
+        case '%':
+            break;
+        case '<':
             f |= F_LT;
-        else if (c == '&')
+            break;
+        case '&':
             f |= F_AMP;
-        else if (c == '[')
+            break;
+        case '[':
             f |= F_BRACKET;
-        else if ((c | 0x20) == 'k' && i > 0 && i + 1 < len &&
-                 (s[i - 1] | 0x20) == 'm' && (s[i + 1] | 0x20) == 'r')
-            f |= F_MKR;
+            break;
+        case 'k':
+        case 'K':
+            if (i > 0 && i + 1 < len && (s[i - 1] | 0x20) == 'm' &&
+                (s[i + 1] | 0x20) == 'r')
+                f |= F_MKR;
+            break;
+        case 'l':
+        case 'L':
+            if (at_word(s, len, i, "lorem", true))
+                f |= F_PLACEHOLDER;
+            break;
+        case 'x':
+        case 'X':
+            if (i + 2 < len && (s[i + 1] | 0x20) == 'x' &&
+                (s[i + 2] | 0x20) == 'x')
+                f |= F_PLACEHOLDER;
+            break;
+        case 'T':
+            if (at_word(s, len, i, "TODO", false))
+                f |= F_PLACEHOLDER;
+            break;
+        case 'F':
+            if (at_word(s, len, i, "FIXME", false))
+                f |= F_PLACEHOLDER;
+            break;
+        default:
+            break;
+        }
     }
     return f;
 }
