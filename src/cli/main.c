@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -490,6 +491,9 @@ int main(int argc, char **argv)
     options o;
     memset(&o, 0, sizeof o);
     timing_start();
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_MXFAST, 0);
     o.lang = msg_lang_from_env();
     o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
     o.mallar = xcalloc((size_t)argc + 1, sizeof *o.mallar);

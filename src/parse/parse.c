@@ -53,6 +53,10 @@ typedef struct {
     size_t last_markup_end;   /* byte offset just after the last tag */
     const xmlNode *text_node; /* the text node last grown, and its length */
     size_t text_len;
+    /* per open element: true when its content is elements only, so that
+     * the white space between them is not content (no text node made) */
+    bool *elem_only;
+    size_t depth, cap_depth;
     bool doctype_seen;
     bool limit_hit;
     bool pending_generic; /* a "failed to validate" kept back */
@@ -156,6 +160,30 @@ static size_t consumed(xmlParserCtxtPtr ctxt)
 
 /* --- SAX hooks ------------------------------------------------------------ */
 
+#define ARS_NS "urn:arsrapport:1"
+
+/* Elements of the format whose content is elements only (no text): white
+ * space in them is layout of the source, and RelaxNG ignores it too. */
+static bool is_element_only(const char *name)
+{
+    static const char *const names[] = {
+        "rapport", "metadata", "avsnitt", "lista", "tabell",
+        "huvud",   "rad",      "grupp",   "summa", "diagram",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_blank(const xmlChar *ch, int len)
+{
+    for (int i = 0; i < len; i++)
+        if (ch[i] != ' ' && ch[i] != '\n' && ch[i] != '\t' && ch[i] != '\r')
+            return false;
+    return true;
+}
+
 static void on_start_element(void *ctx, const xmlChar *localname,
                              const xmlChar *prefix, const xmlChar *uri,
                              int nb_namespaces, const xmlChar **namespaces,
@@ -174,6 +202,14 @@ static void on_start_element(void *ctx, const xmlChar *localname,
     if (ctxt->node)
         ctxt->node->_private = remember_pos(ps, offset_to_pos(ps, start));
     ps->last_markup_end = end;
+    if (ps->depth == ps->cap_depth) {
+        ps->cap_depth = ps->cap_depth ? ps->cap_depth * 2 : 64;
+        ps->elem_only =
+            xrealloc(ps->elem_only, ps->cap_depth * sizeof *ps->elem_only);
+    }
+    ps->elem_only[ps->depth++] = uri &&
+                                 strcmp((const char *)uri, ARS_NS) == 0 &&
+                                 is_element_only((const char *)localname);
 }
 
 static void on_end_element(void *ctx, const xmlChar *localname,
@@ -183,12 +219,16 @@ static void on_end_element(void *ctx, const xmlChar *localname,
     parse_state *ps = cur_ps;
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
     ps->last_markup_end = consumed(ctxt);
+    if (ps->depth > 0)
+        ps->depth--;
 }
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *ps = cur_ps;
+    if (ps->depth > 0 && ps->elem_only[ps->depth - 1] && is_blank(ch, len))
+        return; /* indentation between elements: no node for it */
     xmlNodePtr parent = ctxt->node;
     xmlNodePtr before = parent ? parent->last : NULL;
     /* libxml2 checks its text limit only when it appends to a text node;
@@ -897,7 +937,7 @@ static char *text_with_map(parse_state *ps, const char *src, size_t len,
 static bool is_ns(const xmlNode *n)
 {
     return n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, "urn:arsrapport:1") == 0;
+           strcmp((const char *)n->ns->href, ARS_NS) == 0;
 }
 
 static bool name_is(const xmlNode *n, const char *name)
@@ -1350,6 +1390,7 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     ps.sax.startElementNs = on_start_element;
     ps.sax.endElementNs = on_end_element;
     ps.sax.characters = on_characters;
+    ps.sax.ignorableWhitespace = on_characters;
     ps.sax.comment = on_comment;
     ps.sax.processingInstruction = on_pi;
     ps.sax.internalSubset = on_doctype;
@@ -1442,9 +1483,11 @@ doc *parse_memory(const char *name, const char *data, size_t size,
         xmlFreeDoc(xdoc);
     timing_stage("p-free");
     xmlFreeParserCtxt(ctxt);
+    timing_stage("p-ctxt");
     cur_ps = NULL;
     free(ps.line_starts);
     free(ps.positions);
+    free(ps.elem_only);
     return result;
 }
 
@@ -1484,6 +1527,7 @@ doc *parse_file(const char *path, diag_list *dl)
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
+    timing_stage("p-read");
     doc *d = parse_memory(path, buf, len, dl);
     free(buf);
     return d;
