@@ -25,7 +25,7 @@ XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 libutf8proc 2>/dev/null)
 HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz 2>/dev/null)
 PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz libpcre2-8 2>/dev/null) \
-              -lhpdf -lpng -lz -lm
+              -lhpdf -lpng -lz -lm -pthread
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c)

@@ -69,6 +69,21 @@ static const char *intern_file(diag_list *dl, const char *file)
     return dl->files[dl->nfiles++];
 }
 
+void diag_list_take(diag_list *dst, diag_list *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        diag *d = src->items[i];
+        d->file = intern_file(dst, d->file);
+        d->seq = dst->n;
+        if (dst->n == dst->cap) {
+            dst->cap = dst->cap ? dst->cap * 2 : 16;
+            dst->items = xrealloc(dst->items, dst->cap * sizeof *dst->items);
+        }
+        dst->items[dst->n++] = d;
+    }
+    src->n = 0;
+}
+
 static char *vformat(const char *fmt, va_list ap)
 {
     va_list aq;

@@ -34,6 +34,10 @@ typedef struct diag_list diag_list;
 /* A new, empty list producing messages in lang. Free with diag_list_free. */
 diag_list *diag_list_new(msg_lang lang);
 void diag_list_free(diag_list *dl);
+/* Moves every diagnostic of src to the end of dst, in order (stages that
+ * run in a thread of their own collect into a list of their own); src is
+ * left empty. */
+void diag_list_take(diag_list *dst, diag_list *src);
 msg_lang diag_list_lang(const diag_list *dl);
 
 /* Adds a diagnostic whose message is catalog entry key formatted with the

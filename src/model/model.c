@@ -344,7 +344,7 @@ doc_node *doc_find_id(const doc *d, const char *id)
     return NULL;
 }
 
-const char *doc_node_plain_text(doc *d, const doc_node *n)
+char *doc_node_plain_text_dup(const doc_node *n)
 {
     size_t len = 0, cap = 64;
     char *buf = xmalloc(cap);
@@ -370,7 +370,14 @@ const char *doc_node_plain_text(doc *d, const doc_node *n)
             len += k;
         }
     }
-    const char *r = arena_strndup(d->arena, buf, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+const char *doc_node_plain_text(doc *d, const doc_node *n)
+{
+    char *buf = doc_node_plain_text_dup(n);
+    const char *r = arena_strdup(d->arena, buf);
     free(buf);
     return r;
 }

@@ -137,6 +137,9 @@ doc_node *doc_node_child(const doc_node *n, doc_kind kind);
 /* Concatenated text of all DOC_TEXT descendants (footnotes excluded),
  * allocated in the document's arena. */
 const char *doc_node_plain_text(doc *d, const doc_node *n);
+/* The same in memory of its own (free it), without touching the document:
+ * safe to call from several threads at once. */
+char *doc_node_plain_text_dup(const doc_node *n);
 /* Element name of a kind ("avsnitt", ...). */
 const char *doc_kind_name(doc_kind kind);
 

@@ -771,7 +771,7 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
             if (!first)
                 first = &hs[h];
             if (hs[h].has_content < 0) /* only for headings that match */
-                hs[h].has_content = section_has_content(d, hs[h].section);
+                hs[h].has_content = section_has_content(hs[h].section);
             content = hs[h].has_content > 0;
         }
         if (first) {

@@ -12,17 +12,24 @@
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl);
 
 /* validate_lint.c: Swedish typography and leftovers in the text (TYPO-*,
- * TEXT-*, STR-02 empty sections, STR-03 typed numbering in headings), all
- * warnings. The sections in skip (nskip of them; NULL, 0 for none) have
- * already been reported empty by a heading rule and get no STR-02. */
-void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
-                   size_t nskip);
-/* Frees the lints' compiled patterns (compiled once per process, on first
- * use); call at exit. Lints may run again afterwards. */
+ * TEXT-*, STR-03 typed numbering in headings), all warnings. Reads the
+ * model only (no allocation in the document's arena), so it may run in a
+ * thread of its own while other checks run, once lint_prepare has run. */
+void lint_document(const doc *d, diag_list *dl);
+/* STR-02, empty sections (warnings). The sections in skip (nskip of them;
+ * NULL, 0 for none) have already been reported empty by a heading rule
+ * and get no STR-02. */
+void lint_empty_sections(const doc *d, diag_list *dl,
+                         const doc_node *const *skip, size_t nskip);
+/* Compiles the lints' patterns (once per process); before any thread uses
+ * them. */
+void lint_prepare(void);
+/* Frees the lints' compiled patterns; call at exit. Lints may run again
+ * afterwards. */
 void lint_cleanup(void);
 /* True when the section or one of its subsections holds content: a
  * paragraph, list or quotation with text, a table, a chart or an image. */
-bool section_has_content(doc *d, const doc_node *section);
+bool section_has_content(const doc_node *section);
 /* Typed numbering at the start of a heading's text ("2.1 Ekonomi",
  * "3. Resultat", "10 Personal"; not "2023 i korthet" or "3 frågor"), the
  * rule of STR-03: returns the text after the number and the spaces after

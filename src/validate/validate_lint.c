@@ -158,7 +158,7 @@ static const unsigned need[RE_COUNT] = {
     [RE_ENTITY] = F_AMP,
 };
 /* Features of the text being linted (F_ALL outside lint_unit). */
-static unsigned have = F_ALL;
+static _Thread_local unsigned have = F_ALL;
 
 static bool ascii_digit(char c)
 {
@@ -316,7 +316,7 @@ static unsigned features(const char *s, size_t len)
 static pcre2_code *compiled[RE_COUNT];
 static bool compile_tried;
 
-static void compile_patterns(void)
+void lint_prepare(void)
 {
     if (compile_tried)
         return;
@@ -479,7 +479,7 @@ static void unit_pos(const unit *u, const doc_node *n, size_t off,
  */
 
 typedef struct {
-    doc *d;
+    const doc *d;
     diag_list *dl;
     const char *file;
     pcre2_match_data *md;
@@ -938,16 +938,29 @@ static void lint_heading_number(lint_ctx *c)
  */
 
 /* Whether the text of a paragraph, list or quotation has anything but
- * white space. */
-static bool has_text(doc *d, const doc_node *n)
+ * white space (footnotes not counted). */
+static bool has_text(const doc_node *n)
 {
-    for (const char *t = doc_node_plain_text(d, n); *t; t++)
-        if (*t != ' ')
-            return true;
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)n);
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(x);
+        if (k == DOC_FOOTNOTE && x != n) {
+            doc_iter_skip_children(&it);
+        } else if (k == DOC_TEXT) {
+            for (const char *t = doc_node_text(x); t && *t; t++)
+                if (*t != ' ')
+                    return true;
+        }
+    }
     return false;
 }
 
-bool section_has_content(doc *d, const doc_node *section)
+bool section_has_content(const doc_node *section)
 {
     doc_iter it;
     doc_iter_init(&it, (doc_node *)section);
@@ -964,7 +977,7 @@ bool section_has_content(doc *d, const doc_node *section)
         case DOC_PARA:
         case DOC_LIST:
         case DOC_QUOTE:
-            if (has_text(d, x))
+            if (has_text(x))
                 return true;
             doc_iter_skip_children(&it);
             break;
@@ -984,7 +997,7 @@ static void lint_empty_section(lint_ctx *c, const doc_node *sec,
     for (const doc_node *x = doc_node_first_child(sec); x; x = doc_node_next(x))
         if (doc_node_kind(x) == DOC_SECTION)
             return; /* its subsections are judged one by one */
-    if (section_has_content(c->d, sec))
+    if (section_has_content(sec))
         return;
     for (size_t i = 0; i < nskip; i++)
         if (skip[i] == sec)
@@ -993,8 +1006,9 @@ static void lint_empty_section(lint_ctx *c, const doc_node *sec,
     const doc_node *at = h ? h : sec;
     char q[96] = "";
     if (h) {
-        const char *t = doc_node_plain_text(c->d, h);
+        char *t = doc_node_plain_text_dup(h);
         snippet(q, sizeof q, t, 0, strlen(t));
+        free(t);
     }
     diag *x = diag_add(c->dl, DIAG_WARNING, c->file, doc_node_line(at),
                        doc_node_col(at), "STR-02", MSG_LINT_EMPTY_SECTION, q);
@@ -1071,10 +1085,9 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
     have = F_ALL;
 }
 
-void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
-                   size_t nskip)
+void lint_document(const doc *d, diag_list *dl)
 {
-    compile_patterns();
+    lint_prepare();
     lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d)};
     c.md = pcre2_match_data_create(8, NULL);
     if (!c.md)
@@ -1087,9 +1100,6 @@ void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
         if (ev != DOC_EV_ENTER)
             continue;
         switch (doc_node_kind(n)) {
-        case DOC_SECTION:
-            lint_empty_section(&c, n, skip, nskip);
-            break;
         case DOC_CELL:
             if (is_numeric_cell(n)) {
                 doc_iter_skip_children(&it);
@@ -1114,4 +1124,17 @@ void lint_document(doc *d, diag_list *dl, const doc_node *const *skip,
     pcre2_match_data_free(c.md);
     free(c.u.s);
     free(c.u.segs);
+}
+
+void lint_empty_sections(const doc *d, diag_list *dl,
+                         const doc_node *const *skip, size_t nskip)
+{
+    lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d)};
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
+        if (ev == DOC_EV_ENTER && doc_node_kind(n) == DOC_SECTION)
+            lint_empty_section(&c, n, skip, nskip);
 }
