@@ -16,6 +16,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -947,27 +948,29 @@ static bool name_is(const xmlNode *n, const char *name)
 
 static doc_kind kind_of(const xmlNode *n)
 {
+    /* by first letter, then the whole name: this runs once per element */
     static const struct {
         const char *name;
         doc_kind kind;
     } map[] = {
-        {"avsnitt", DOC_SECTION}, {"stycke", DOC_PARA},
-        {"lista", DOC_LIST},      {"punkt", DOC_ITEM},
-        {"citat", DOC_QUOTE},     {"tabell", DOC_TABLE},
-        {"kolumn", DOC_COLUMN},   {"huvud", DOC_HEADROW},
-        {"rad", DOC_ROW},         {"grupp", DOC_GROUP},
-        {"summa", DOC_SUMROW},    {"cell", DOC_CELL},
-        {"kalla", DOC_SOURCE},    {"diagram", DOC_CHART},
-        {"bild", DOC_IMAGE},      {"sidbrytning", DOC_PAGEBREAK},
-        {"fet", DOC_BOLD},        {"kursiv", DOC_ITALIC},
-        {"lank", DOC_LINK},       {"ref", DOC_REF},
-        {"fotnot", DOC_FOOTNOTE},
+        {"avsnitt", DOC_SECTION}, {"bild", DOC_IMAGE},
+        {"citat", DOC_QUOTE},     {"cell", DOC_CELL},
+        {"diagram", DOC_CHART},   {"fet", DOC_BOLD},
+        {"fotnot", DOC_FOOTNOTE}, {"grupp", DOC_GROUP},
+        {"huvud", DOC_HEADROW},   {"kolumn", DOC_COLUMN},
+        {"kursiv", DOC_ITALIC},   {"kalla", DOC_SOURCE},
+        {"lista", DOC_LIST},      {"lank", DOC_LINK},
+        {"punkt", DOC_ITEM},      {"rad", DOC_ROW},
+        {"ref", DOC_REF},         {"stycke", DOC_PARA},
+        {"summa", DOC_SUMROW},    {"sidbrytning", DOC_PAGEBREAK},
+        {"tabell", DOC_TABLE},
     };
-    if (name_is(n, "rubrik"))
+    const char *name = (const char *)n->name;
+    if (name[0] == 'r' && strcmp(name, "rubrik") == 0)
         return n->parent && name_is(n->parent, "avsnitt") ? DOC_HEADING
                                                           : DOC_CAPTION;
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (name_is(n, map[i].name))
+        if (map[i].name[0] == name[0] && strcmp(name, map[i].name) == 0)
             return map[i].kind;
     return DOC_KIND_COUNT;
 }
@@ -1277,6 +1280,53 @@ void parse_cleanup(void)
     xmlCleanupParser();
 }
 
+/* A schema check run in a thread of its own: its messages are copied and
+ * reported afterwards, by the thread that owns the parse state. */
+typedef struct {
+    xmlRelaxNGPtr schema;
+    xmlDocPtr doc;
+    xmlError *errs;
+    size_t nerrs, cap;
+    size_t counted; /* errors that count towards MAX_SCHEMA_ERRORS */
+    int result;
+} rng_job;
+
+static void record_schema_error(void *ctx, xmlErrorPtr e)
+{
+    rng_job *j = ctx;
+    if (e->level == XML_ERR_WARNING)
+        return;
+    /* past the limit on_schema_error reports no more: keep one over it
+     * (it says "too many"), and not the rest */
+    if (j->counted > MAX_SCHEMA_ERRORS)
+        return;
+    if (e->code != XML_RELAXNG_ERR_CONTENTVALID &&
+        e->code != XML_RELAXNG_ERR_ATTRVALID)
+        j->counted++;
+    if (j->nerrs == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 8;
+        j->errs = xrealloc(j->errs, j->cap * sizeof *j->errs);
+    }
+    memset(&j->errs[j->nerrs], 0, sizeof *j->errs);
+    xmlCopyError(e, &j->errs[j->nerrs++]);
+}
+
+static void *run_rng(void *arg)
+{
+    rng_job *j = arg;
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(j->schema);
+    if (!vc)
+        die_oom();
+    xmlRelaxNGSetValidStructuredErrors(vc, record_schema_error, j);
+    /* anything libxml2 reports outside the validation context (ID checks)
+     * goes to the diagnostics too, never to stderr (per thread) */
+    xmlSetStructuredErrorFunc(j, record_schema_error);
+    j->result = xmlRelaxNGValidateDoc(vc, j->doc);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlRelaxNGFreeValidCtxt(vc);
+    return NULL;
+}
+
 static void on_schema_compile_error(void *ctx, xmlErrorPtr e)
 {
     (void)ctx;
@@ -1446,18 +1496,29 @@ doc *parse_memory(const char *name, const char *data, size_t size,
                      schema_path ? schema_path : "?");
             ok = false;
         } else {
-            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(sch);
-            if (!vc)
-                die_oom();
-            xmlRelaxNGSetValidStructuredErrors(vc, on_schema_error, &ps);
-            /* anything libxml2 reports outside the validation context
-             * (ID checks) goes to the diagnostics, never to stderr */
-            xmlSetStructuredErrorFunc(&ps, on_schema_error);
-            int r = xmlRelaxNGValidateDoc(vc, xdoc);
-            xmlSetStructuredErrorFunc(NULL, NULL);
-            xmlRelaxNGFreeValidCtxt(vc);
+            /* The schema check and the model build both only read the
+             * tree: the check runs in a thread of its own meanwhile, and
+             * the model is dropped when the check fails. */
+            rng_job job = {.schema = sch, .doc = xdoc};
+            pthread_t th;
+            bool threaded = pthread_create(&th, NULL, run_rng, &job) == 0;
+            if (!threaded)
+                run_rng(&job);
+            result = doc_new(name);
+            build_model(&ps, result, xmlDocGetRootElement(xdoc));
+            tidy_space(result);
+            doc_number(result);
+            timing_stage("p-model");
+            if (threaded)
+                pthread_join(th, NULL);
             timing_stage("p-rng");
-            if (r != 0) {
+            /* the schema's messages, in the order it gave them */
+            for (size_t i = 0; i < job.nerrs; i++) {
+                on_schema_error(NULL, &job.errs[i]);
+                xmlResetError(&job.errs[i]);
+            }
+            free(job.errs);
+            if (job.result != 0) {
                 /* the generic follow-up only when nothing precise was said */
                 if (diag_count_severity(dl, DIAG_ERROR) == errors_before &&
                     ps.pending_generic)
@@ -1468,16 +1529,10 @@ doc *parse_memory(const char *name, const char *data, size_t size,
                     diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-05",
                              MSG_SCHEMA_GENERIC, "?");
                 ok = false;
+                doc_free(result);
+                result = NULL;
             }
         }
-    }
-    if (ok) {
-        result = doc_new(name);
-        build_model(&ps, result, xmlDocGetRootElement(xdoc));
-        timing_stage("p-model");
-        tidy_space(result);
-        doc_number(result);
-        timing_stage("p-tidy");
     }
     if (xdoc)
         xmlFreeDoc(xdoc);
