@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#define MAX_STAGES 16
+#define MAX_STAGES 32
 
 static bool enabled;
 static struct timespec last;
