@@ -41,7 +41,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             python3 python3-pikepdf bc time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan
+.PHONY: all deps run test test-quick bench format check-format clean asan fuzz
 
 all: $(BUILD)/arsrapport
 
@@ -88,6 +88,28 @@ $(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
 	  $(SRC) $(MAIN) $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
+# A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
+# UBSan. `make fuzz` runs it for FUZZ_SECONDS (default 60) from the seeds:
+# the golden documents, the examples and the hostile corpus. The corpus it
+# grows stays in $(BUILD)/fuzz/corpus; a finding is written to
+# $(BUILD)/fuzz/ and stops the run with a non-zero exit.
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 30
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=undefined
+$(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) src/cli/kindcache.c $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) \
+	  tests/fuzz/fuzz_pipeline.c src/cli/kindcache.c $(SRC) $(LIBS) -o $@
+fuzz: $(BUILD)/fuzz/fuzz_pipeline
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
+	@cp tests/golden/*.xml examples/*.xml tests/hostile/*.xml $(BUILD)/fuzz/seeds/
+	@cd $(BUILD)/fuzz && { ./fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -dict=$(CURDIR)/tests/fuzz/rapport.dict corpus seeds > fuzz.log 2>&1; \
+	  st=$$?; grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Test unit written|artifact)' fuzz.log; \
+	  [ $$st = 0 ] || { tail -40 fuzz.log; echo "fuzz: ett fynd, se $(BUILD)/fuzz/fuzz.log"; }; exit $$st; }
+
 # Unit tests: a small harness whose last line is "N passed, N failed".
 UNIT_SRC := $(wildcard tests/unit/*.c)
 $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h
@@ -112,6 +134,8 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
 
 # Speed figures on the benchmark's synthetic ~500-page report (not a test).
@@ -120,10 +144,10 @@ bench: deps
 	@BUILD=$(BUILD) tests/bench/bench.sh
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 check-format:
-	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	@clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 clean:
 	rm -rf $(BUILD) $(OUT)

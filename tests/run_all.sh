@@ -214,7 +214,7 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
 done
 
 # --- formatting --------------------------------------------------------------
-if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h 2>"$tmp/cf"; then ok "clang-format"
+if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c 2>"$tmp/cf"; then ok "clang-format"
 else bad "clang-format" "$(head -n 1 "$tmp/cf")"; fi
 
 echo "$passed passed, $failed failed"
