@@ -30,6 +30,7 @@ struct font_face_impl {
     hb_face_t *face;
     hb_font_t *font;
     hb_buffer_t *buf; /* reused for shaping kerning pairs */
+    hb_language_t sv;
     unsigned upem;
 };
 
@@ -79,7 +80,7 @@ static int shaped_kern(font_face_impl *f, uint32_t l, uint32_t r)
     hb_buffer_add_utf32(b, pair, 2, 0, 2);
     hb_buffer_set_direction(b, HB_DIRECTION_LTR);
     hb_buffer_set_script(b, HB_SCRIPT_LATIN);
-    hb_buffer_set_language(b, hb_language_from_string("sv", 2));
+    hb_buffer_set_language(b, f->sv);
     hb_shape(f->font, b, no_subst, sizeof no_subst / sizeof *no_subst);
     unsigned n = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
@@ -184,6 +185,7 @@ static font_face_impl *open_face(const char *path, const char *role,
     fi->face = face;
     fi->font = font;
     fi->buf = hb_buffer_create();
+    fi->sv = hb_language_from_string("sv", 2);
     fi->upem = upem;
     return fi;
 }

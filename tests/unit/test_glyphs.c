@@ -7,8 +7,9 @@
  * and pass. The character tests use the stub font. */
 #include <stdlib.h>
 
+#include "../../src/common/utf8.h"
 #include "../../src/font/font_impl.h"
-#include "../../src/layout/layout.h"
+#include "../../src/layout/layout_internal.h"
 #include "../../src/parse/parse.h"
 #include "harness.h"
 
@@ -198,4 +199,231 @@ TEST(test_glyphs_measure_equals_draw)
     CHECK(kerned > 10);
     unlay(&l);
     font_set_free(fs);
+}
+
+/* --- Swedish typographic characters --------------------------------- */
+
+/* A layout context with just what typo_swedish uses: the arena, the stub
+ * font (for a glue turned into a no-break space) and the state. */
+typedef struct {
+    lctx c;
+    frag_list fl;
+    font_set *fs;
+} typo_fx;
+
+static void typo_open(typo_fx *t)
+{
+    memset(t, 0, sizeof *t);
+    t->fs = font_set_stub();
+    t->c.fs = t->fs;
+    t->c.a = arena_new();
+}
+
+static void typo_close(typo_fx *t)
+{
+    free(t->fl.v);
+    arena_free(t->c.a);
+    font_set_free(t->fs);
+}
+
+/* One block of one piece of text, converted. */
+static const char *conv(typo_fx *t, const char *s)
+{
+    t->fl.n = 0; /* a new block */
+    return typo_swedish(&t->c, &t->fl, s);
+}
+
+TEST(test_glyphs_typo_quotes_apostrophes)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* Swedish: the right double quote U+201D on both sides */
+    CHECK_STR(conv(&t, "hon sa \"ja\" till det"),
+              "hon sa \xE2\x80\x9Dja\xE2\x80\x9D till det");
+    CHECK_STR(conv(&t, "\"Ordet\""), "\xE2\x80\x9DOrdet\xE2\x80\x9D");
+    /* single quotes and apostrophes: U+2019 */
+    CHECK_STR(conv(&t, "'ordet', it's"),
+              "\xE2\x80\x99ordet\xE2\x80\x99, it\xE2\x80\x99s");
+    /* nothing to do: the very same string comes back */
+    const char *plain = "Nämnden följer upp verksamheten.";
+    CHECK(conv(&t, plain) == plain);
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_spaced_hyphen)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* between words: no-break space, en dash, space */
+    CHECK_STR(conv(&t, "ekonomi - personal"),
+              "ekonomi\xC2\xA0\xE2\x80\x93 personal");
+    CHECK_STR(conv(&t, "i balans (se ovan) - men"),
+              "i balans (se ovan)\xC2\xA0\xE2\x80\x93 men");
+    /* left alone: hyphens without spaces, ranges, a leading or trailing
+     * hyphen, a minus sign, a hyphen already after a no-break space is
+     * converted without a second one */
+    const char *same[] = {"covid-19", "2023-2024", "Social- och omsorg",
+                          "- punkt",  "ord -5",    "sist -",
+                          "a -b",     "ord  -",    "jan-aug"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    CHECK_STR(conv(&t, "ord\xC2\xA0- ord"), "ord\xC2\xA0\xE2\x80\x93 ord");
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_ellipsis)
+{
+    typo_fx t;
+    typo_open(&t);
+    CHECK_STR(conv(&t, "och så..."), "och så\xE2\x80\xA6");
+    CHECK_STR(conv(&t, "...och"), "\xE2\x80\xA6och");
+    CHECK_STR(conv(&t, "a... b... c"), "a\xE2\x80\xA6 b\xE2\x80\xA6 c");
+    /* abbreviations and other runs of periods stay */
+    const char *same[] = {"t.ex.", "m.m. och s.k.", "..", "vänta....", "1.2.3"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_addresses_left_alone)
+{
+    typo_fx t;
+    typo_open(&t);
+    const char *same[] = {"https://www.exempel.se/'a'/\"b\"/x...y",
+                          "se www.exempel.se/'x'/y", "namn.o'brien@exempel.se",
+                          "ftp://x.se/a-b"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    /* the words around an address are still set */
+    CHECK_STR(
+        conv(&t, "\"se https://x.se/a\" - nu"),
+        "\xE2\x80\x9Dse https://x.se/a\xE2\x80\x9D\xC2\xA0\xE2\x80\x93 nu");
+    CHECK_STR(conv(&t, "(https://x.se/a'b)."), "(https://x.se/a'b).");
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_across_pieces)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* "ord <kursiv>- ord</kursiv>": the space ended the previous piece and
+     * is already a glue; it becomes a no-break space */
+    t.fl.n = 0;
+    const char *a = typo_swedish(&t.c, &t.fl, "ord");
+    CHECK_STR(a, "ord");
+    frag_push_text(&t.c, &t.fl, FONT_SERIF, 11000, 0, 0,
+                   (const uint32_t[]){'o', 'r', 'd'}, 3, NULL, false);
+    frag_push_break(&t.fl);
+    /* a forced break starts a new block: no dash at the line start */
+    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "- ord");
+    t.fl.n = 1;
+    t.fl.v[0].type = FRAG_TEXT;
+    /* now a visible space after "ord" in the same block */
+    (void)typo_swedish(&t.c, &t.fl, "ord ");
+    size_t before = t.fl.n;
+    frag g = {0};
+    g.type = FRAG_GLUE;
+    g.font = FONT_SERIF;
+    g.size = 11000;
+    g.visible_space = true;
+    g.width = 2750;
+    t.fl.v[t.fl.n++] = g;
+    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "\xE2\x80\x93 ord");
+    /* the glue became a no-break space joined to the word */
+    CHECK_INT(t.fl.n, before);
+    CHECK_INT(t.fl.v[t.fl.n - 1].type, FRAG_TEXT);
+    CHECK_INT(t.fl.v[t.fl.n - 1].cps[t.fl.v[t.fl.n - 1].n - 1], 0xA0);
+    /* a new frag list starts afresh */
+    frag_list other = {0};
+    (void)typo_swedish(&t.c, &t.fl, "ord ");
+    CHECK_STR(typo_swedish(&t.c, &other, "- ord"), "- ord");
+    typo_close(&t);
+}
+
+/* The text of the page's non-artifact text boxes in order, as UTF-8, the
+ * boxes separated by '|'. */
+static char *page_text(const lpage *pg, bool artifacts)
+{
+    size_t cap = 64, n = 0;
+    char *s = malloc(cap);
+    for (size_t i = 0; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT || b->artifact != artifacts)
+            continue;
+        if (n + (size_t)b->n * 4 + 2 > cap) {
+            cap = (n + (size_t)b->n * 4 + 2) * 2;
+            s = realloc(s, cap);
+        }
+        if (n)
+            s[n++] = '|';
+        for (uint32_t k = 0; k < b->n; k++)
+            n += (size_t)utf8_encode(b->cps[k], s + n);
+    }
+    s[n] = '\0';
+    return s;
+}
+
+TEST(test_glyphs_typo_in_layout)
+{
+    font_set *fs = font_set_stub();
+    laid l;
+    CHECK(lay(&l, fs,
+              "<avsnitt><rubrik>Om \"kvalitet\"</rubrik>"
+              "<stycke>\"<fet>Ordet</fet>\" och <kursiv>ord </kursiv>- "
+              "ord...</stycke>"
+              "<stycke>- ny rad</stycke></avsnitt>"));
+    char *t = l.ld ? page_text(&l.ld->pages[0], false) : NULL;
+    /* heading; the quote each side of the bold word; the no-break space
+     * in the italic run before the dash; a new paragraph does not
+     * continue the previous one's context */
+    CHECK_STR(t, "1\xC2\xA0\xC2\xA0Om \xE2\x80\x9Dkvalitet\xE2\x80\x9D|"
+                 "\xE2\x80\x9D|Ordet|\xE2\x80\x9D och |ord\xC2\xA0|"
+                 "\xE2\x80\x93 ord\xE2\x80\xA6|- ny rad");
+    free(t);
+    unlay(&l);
+    font_set_free(fs);
+}
+
+TEST(test_glyphs_text_reaching_layout_is_nfc)
+{
+    /* "å" typed decomposed (a + U+030A combining ring) in a text node, an
+     * attribute and a metadata field: layout sees only U+00E5 */
+    static const char *doc_xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
+        "<metadata><titel>Ta\xCC\x8Ag</titel><organisation>O</organisation>"
+        "<datum>2023-09-12</datum></metadata>\n"
+        "<avsnitt><rubrik>Ma\xCC\x8Al</rubrik>"
+        "<stycke>Under a\xCC\x8Aret ga\xCC\x8Ar det bra.</stycke>"
+        "<citat kalla=\"Bla\xCC\x8A bok\"><stycke>Citat.</stycke></citat>"
+        "</avsnitt></rapport>\n";
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_memory("t.xml", doc_xml, strlen(doc_xml), dl);
+    CHECK(d != NULL);
+    if (!d) {
+        diag_list_free(dl);
+        return;
+    }
+    font_set *fs = font_set_stub();
+    arena *a = arena_new();
+    layout_style st;
+    layout_style_default(&st);
+    st.running_title = doc_metadata(d)->titel; /* as the cli sets it */
+    layout_doc *ld = layout_document(d, fs, &st, a, dl);
+    size_t aring = 0, marks = 0;
+    for (size_t p = 0; p < ld->npages; p++)
+        for (size_t i = 0; i < ld->pages[p].n; i++) {
+            const lbox *b = &ld->pages[p].boxes[i];
+            for (uint32_t k = 0; b->kind == LBOX_TEXT && k < b->n; k++) {
+                aring += b->cps[k] == 0xE5;
+                marks += b->cps[k] >= 0x300 && b->cps[k] <= 0x36F;
+            }
+        }
+    CHECK_INT(marks, 0);
+    /* heading, two in the paragraph, the source, the running head */
+    CHECK_INT(aring, 5);
+    arena_free(a);
+    font_set_free(fs);
+    doc_free(d);
+    diag_list_free(dl);
 }
