@@ -110,6 +110,11 @@ static uint32_t base_letter(uint32_t cp)
 
 int font_impl_kern(const font_set *fs, font_role r, uint32_t l, uint32_t rr)
 {
+    /* Figures keep their equal (tabular) widths so that they line up in
+     * table columns and from line to line: Liberation, like Arial and
+     * Times, kerns "11", which would make "111" narrower than "222". */
+    if (l >= '0' && l <= '9' && rr >= '0' && rr <= '9')
+        return 0;
     font_face_impl *f = fs->faces[r];
     int k = shaped_kern(f, l, rr);
     if (k == 0) {

@@ -98,6 +98,11 @@ TEST(test_glyphs_kern_real_fonts)
     CHECK(font_kern(fs, FONT_SERIF, 'V', 0xE5) < 0);
     CHECK(font_kern(fs, FONT_SANS_BOLD, 'T', 0xE4) < 0);
     CHECK(font_kern(fs, FONT_SERIF_ITALIC, 'V', 0xE5) < 0);
+    /* the faces kern "11"; figures stay tabular so table columns line up */
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        for (uint32_t a = '0'; a <= '9'; a++)
+            for (uint32_t b = '0'; b <= '9'; b++)
+                CHECK_INT(font_kern(fs, (font_role)r, a, b), 0);
     /* pairs the font does not kern, and unknown code points */
     CHECK_INT(font_kern(fs, FONT_SERIF, 'o', 'o'), 0);
     CHECK_INT(font_kern(fs, FONT_SERIF, 'f', 'i'), 0); /* no ligature */
