@@ -140,21 +140,21 @@ int font_advance(const font_set *fs, font_role r, uint32_t cp)
     return font_impl_advance(fs, r, cp);
 }
 
-int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right)
+/* A pair not in the dense table yet, or outside it. */
+static int kern_lookup(const font_set *fs, font_role r, uint32_t left,
+                       uint32_t right)
 {
-    if (fs->stub || left > 0x10FFFF || right > 0x10FFFF)
-        return 0; /* the stub has fixed widths and no kerning */
+    if (left > 0x10FFFF || right > 0x10FFFF)
+        return 0;
     font_kern_cache *k = fs->kern[r];
     if (!k)
         return font_impl_kern(fs, r, left, right);
     int li = kern_dense_index(left), ri = kern_dense_index(right);
     if (li >= 0 && ri >= 0) {
-        uint16_t *e = &k->dense[(size_t)li * KERN_DENSE + (size_t)ri];
-        if (*e)
-            return (int)*e - KERN_BIAS;
         int v = font_impl_kern(fs, r, left, right);
         v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
-        *e = (uint16_t)(v + KERN_BIAS);
+        k->dense[(size_t)li * KERN_DENSE + (size_t)ri] =
+            (uint16_t)(v + KERN_BIAS);
         return v;
     }
     uint64_t key = ((uint64_t)left << 32 | right) + 1;
@@ -167,6 +167,21 @@ int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right)
     v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
     kern_hash_put(k, key, v);
     return v;
+}
+
+int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right)
+{
+    if (fs->stub)
+        return 0; /* the stub has fixed widths and no kerning */
+    /* the hot path, kept small: a pair of the dense table already seen */
+    const font_kern_cache *k = fs->kern[r];
+    int li = kern_dense_index(left), ri = kern_dense_index(right);
+    if (k && li >= 0 && ri >= 0) {
+        uint16_t e = k->dense[(size_t)li * KERN_DENSE + (size_t)ri];
+        if (e)
+            return (int)e - KERN_BIAS;
+    }
+    return kern_lookup(fs, r, left, right);
 }
 
 bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp)
