@@ -1,6 +1,11 @@
 /*
  * font.c: the metric interface shared by the real fonts and the stub, and
- * the per-face advance cache.
+ * the per-face advance and kerning caches.
+ *
+ * Layout asks for the advance of every glyph and the kerning of every
+ * adjacent pair of a 500-page report, several times over (a word is
+ * measured again when it grows); the answers come from the face through
+ * HarfBuzz once and from these caches after that.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +43,69 @@ font_set *font_set_stub(void)
     return fs;
 }
 
+int kern_dense_index(uint32_t cp)
+{
+    if (cp >= 0x20 && cp < 0x180) /* Basic Latin to Latin Extended-A */
+        return (int)cp - 0x20;
+    if (cp >= 0x2010 && cp < 0x2040) /* dashes, quotes, ellipsis, per mille */
+        return 352 + (int)cp - 0x2010;
+    if (cp == 0x2212) /* minus sign */
+        return 400;
+    if (cp == 0x20AC) /* euro sign */
+        return 401;
+    return -1;
+}
+
+font_kern_cache *font_kern_cache_new(void)
+{
+    font_kern_cache *k = xcalloc(1, sizeof *k);
+    k->dense = xcalloc((size_t)KERN_DENSE * KERN_DENSE, sizeof *k->dense);
+    return k;
+}
+
+static void kern_cache_free(font_kern_cache *k)
+{
+    if (!k)
+        return;
+    free(k->dense);
+    free(k->keys);
+    free(k->vals);
+    free(k);
+}
+
+static size_t kern_slot(const font_kern_cache *k, uint64_t key)
+{
+    /* Fibonacci hashing of the pair; cap is a power of two */
+    size_t mask = k->cap - 1;
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    while (k->keys[i] != 0 && k->keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static void kern_hash_put(font_kern_cache *k, uint64_t key, int v)
+{
+    if (2 * (k->n + 1) > k->cap) {
+        font_kern_cache old = *k;
+        k->cap = old.cap ? old.cap * 2 : 256;
+        k->keys = xcalloc(k->cap, sizeof *k->keys);
+        k->vals = xcalloc(k->cap, sizeof *k->vals);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) {
+                size_t j = kern_slot(k, old.keys[i]);
+                k->keys[j] = old.keys[i];
+                k->vals[j] = old.vals[i];
+            }
+        free(old.keys);
+        free(old.vals);
+    }
+    size_t i = kern_slot(k, key);
+    if (k->keys[i] == 0)
+        k->n++;
+    k->keys[i] = key;
+    k->vals[i] = (int16_t)v;
+}
+
 void font_set_free(font_set *fs)
 {
     if (!fs)
@@ -45,6 +113,7 @@ void font_set_free(font_set *fs)
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
         free(fs->adv[r]);
+        kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);
     }
@@ -71,11 +140,48 @@ int font_advance(const font_set *fs, font_role r, uint32_t cp)
     return font_impl_advance(fs, r, cp);
 }
 
+/* A pair not in the dense table yet, or outside it. */
+static int kern_lookup(const font_set *fs, font_role r, uint32_t left,
+                       uint32_t right)
+{
+    if (left > 0x10FFFF || right > 0x10FFFF)
+        return 0;
+    font_kern_cache *k = fs->kern[r];
+    if (!k)
+        return font_impl_kern(fs, r, left, right);
+    int li = kern_dense_index(left), ri = kern_dense_index(right);
+    if (li >= 0 && ri >= 0) {
+        int v = font_impl_kern(fs, r, left, right);
+        v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
+        k->dense[(size_t)li * KERN_DENSE + (size_t)ri] =
+            (uint16_t)(v + KERN_BIAS);
+        return v;
+    }
+    uint64_t key = ((uint64_t)left << 32 | right) + 1;
+    if (k->cap) {
+        size_t i = kern_slot(k, key);
+        if (k->keys[i] == key)
+            return k->vals[i];
+    }
+    int v = font_impl_kern(fs, r, left, right);
+    v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
+    kern_hash_put(k, key, v);
+    return v;
+}
+
 int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right)
 {
     if (fs->stub)
-        return 0;
-    return font_impl_kern(fs, r, left, right);
+        return 0; /* the stub has fixed widths and no kerning */
+    /* the hot path, kept small: a pair of the dense table already seen */
+    const font_kern_cache *k = fs->kern[r];
+    int li = kern_dense_index(left), ri = kern_dense_index(right);
+    if (k && li >= 0 && ri >= 0) {
+        uint16_t e = k->dense[(size_t)li * KERN_DENSE + (size_t)ri];
+        if (e)
+            return (int)e - KERN_BIAS;
+    }
+    return kern_lookup(fs, r, left, right);
 }
 
 bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp)

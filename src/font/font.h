@@ -40,7 +40,15 @@ void font_set_free(font_set *fs);
 
 /* Advance of cp in 1/1000 em, as the PDF W array gives it (truncated). */
 int font_advance(const font_set *fs, font_role r, uint32_t cp);
-/* Kerning between left and right in 1/1000 em (negative: closer). */
+/* Kerning between left and right in 1/1000 em (negative: closer), from
+ * the face's GPOS 'kern' feature or its legacy 'kern' table, truncated
+ * toward zero like the advances; a letter with diacritics the face has no
+ * pair for is kerned as its base letter ("Vå" as "Va"). Cached per face:
+ * cheap enough to ask for every pair of every line. Layout kerns pairs
+ * within one run of one face and size only: across a style change (bold
+ * to regular, a link, a superscript) no kerning is applied, since the two
+ * glyphs come from different faces or sizes whose kerning knows nothing
+ * of each other. */
 int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right);
 /* True when the face has a glyph for cp. */
 bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp);

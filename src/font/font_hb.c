@@ -7,6 +7,13 @@
  * glyph for the Swedish letters. Advances are converted exactly as libharu
  * writes the PDF /W array (advance * 1000 / upem, truncated), so what
  * layout measures is what the viewer draws.
+ *
+ * Kerning comes from shaping the pair with HarfBuzz (the GPOS 'kern'
+ * feature, or the legacy 'kern' table of a face without GPOS): the change
+ * of the pair's advance is the kerning. libharu draws nominal glyphs
+ * (code point -> glyph through 'cmap', no substitutions), so ligatures and
+ * other substitutions are switched off and a pair that does not shape to
+ * its two nominal glyphs gets no kerning. font.c caches the values.
  */
 #include <errno.h>
 #include <hb-ot.h>
@@ -22,6 +29,8 @@ struct font_face_impl {
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;
+    hb_buffer_t *buf; /* reused for shaping kerning pairs */
+    hb_language_t sv;
     unsigned upem;
 };
 
@@ -29,6 +38,7 @@ void font_impl_free_face(font_face_impl *f)
 {
     if (!f)
         return;
+    hb_buffer_destroy(f->buf);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -46,13 +56,77 @@ int font_impl_advance(const font_set *fs, font_role r, uint32_t cp)
     return (int)((unsigned long)a * 1000ul / f->upem);
 }
 
+/* Substitutions that would replace the nominal glyphs; positioning
+ * ('kern', 'mark') stays on as HarfBuzz's defaults have it. */
+static const hb_feature_t no_subst[] = {
+    {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+    {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    {HB_TAG('d', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+};
+
+/* The kerning of the pair in font units: how much shaping changes the
+ * sum of the two advances. */
+static int shaped_kern(font_face_impl *f, uint32_t l, uint32_t r)
+{
+    hb_codepoint_t gl = 0, gr = 0;
+    if (!hb_font_get_nominal_glyph(f->font, l, &gl) || gl == 0 ||
+        !hb_font_get_nominal_glyph(f->font, r, &gr) || gr == 0)
+        return 0;
+    hb_buffer_t *b = f->buf;
+    hb_buffer_clear_contents(b);
+    const uint32_t pair[2] = {l, r};
+    hb_buffer_add_utf32(b, pair, 2, 0, 2);
+    hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+    hb_buffer_set_script(b, HB_SCRIPT_LATIN);
+    hb_buffer_set_language(b, f->sv);
+    hb_shape(f->font, b, no_subst, sizeof no_subst / sizeof *no_subst);
+    unsigned n = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
+    if (n != 2 || info[0].codepoint != gl || info[1].codepoint != gr)
+        return 0;
+    return (int)(pos[0].x_advance + pos[1].x_advance -
+                 hb_font_get_glyph_h_advance(f->font, gl) -
+                 hb_font_get_glyph_h_advance(f->font, gr));
+}
+
+/* The base letter of a letter with diacritics (U+00E5 -> 'a'), through
+ * its canonical decomposition; cp itself when it has none. */
+static uint32_t base_letter(uint32_t cp)
+{
+    hb_unicode_funcs_t *u = hb_unicode_funcs_get_default();
+    for (int depth = 0; depth < 4; depth++) {
+        hb_codepoint_t a = 0, b = 0;
+        if (!hb_unicode_decompose(u, cp, &a, &b) || b == 0 ||
+            hb_unicode_general_category(u, b) !=
+                HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK)
+            break;
+        cp = a;
+    }
+    return cp;
+}
+
 int font_impl_kern(const font_set *fs, font_role r, uint32_t l, uint32_t rr)
 {
-    (void)fs;
-    (void)r;
-    (void)l;
-    (void)rr;
-    return 0; /* kerning arrives with the typesetting issue */
+    /* Figures keep their equal (tabular) widths so that they line up in
+     * table columns and from line to line: Liberation, like Arial and
+     * Times, kerns "11", which would make "111" narrower than "222". */
+    if (l >= '0' && l <= '9' && rr >= '0' && rr <= '9')
+        return 0;
+    font_face_impl *f = fs->faces[r];
+    int k = shaped_kern(f, l, rr);
+    if (k == 0) {
+        /* Liberation kerns "Va" and "To" but has no pairs for the Swedish
+         * letters ("Vå", "Tä", "Fö"): a letter with diacritics is kerned
+         * as its base letter, as a typesetter would fill the class. */
+        uint32_t bl = base_letter(l), br = base_letter(rr);
+        if (bl != l || br != rr)
+            k = shaped_kern(f, bl, br);
+    }
+    /* 1/1000 em, truncated toward zero as the advances are */
+    return (int)((long)k * 1000 / (long)f->upem);
 }
 
 bool font_impl_has_glyph(const font_set *fs, font_role r, uint32_t cp)
@@ -115,6 +189,8 @@ static font_face_impl *open_face(const char *path, const char *role,
     fi->blob = blob;
     fi->face = face;
     fi->font = font;
+    fi->buf = hb_buffer_create();
+    fi->sv = hb_language_from_string("sv", 2);
     fi->upem = upem;
     return fi;
 }
@@ -155,6 +231,7 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
         fs->paths[r] = xstrdup(path);
         fs->adv[r] = xmalloc(0x10000 * sizeof(int16_t));
         memset(fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
+        fs->kern[r] = font_kern_cache_new();
         hb_font_extents_t ext;
         hb_font_get_h_extents(fi->font, &ext);
         fs->ascent[r] = (int)((long)ext.ascender * 1000 / (long)fi->upem);

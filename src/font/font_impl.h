@@ -6,15 +6,38 @@
 
 typedef struct font_face_impl font_face_impl;
 
+/* Kerning cache of one face. Pairs of the code points text mostly uses
+ * (Latin-1, Latin Extended-A, general punctuation, the minus sign and the
+ * euro sign) sit in a dense table, index kern_dense_index(l) *
+ * KERN_DENSE + kern_dense_index(r); each entry is 0 when not looked up
+ * yet, else the kerning + KERN_BIAS (so calloc gives an empty cache whose
+ * pages are only touched when used). Other pairs go to a small
+ * open-addressing hash table keyed by (l << 32 | r) + 1, 0 = empty. */
+#define KERN_DENSE 402
+#define KERN_BIAS 0x8000
+typedef struct {
+    uint16_t *dense;
+    uint64_t *keys;
+    int16_t *vals;
+    size_t cap, n;
+} font_kern_cache;
+
+/* Index of cp in the dense kerning table, or -1. */
+int kern_dense_index(uint32_t cp);
+/* An empty cache (font_set_load makes one per face; font_set_free frees). */
+font_kern_cache *font_kern_cache_new(void);
+
 struct font_set {
     bool stub;
     char *paths[FONT_ROLE_COUNT];
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
     int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 = unknown */
+    font_kern_cache *kern[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };
 
 int font_impl_advance(const font_set *fs, font_role r, uint32_t cp);
+/* Kerning from the face itself, uncached (font_kern caches it). */
 int font_impl_kern(const font_set *fs, font_role r, uint32_t l, uint32_t rr);
 bool font_impl_has_glyph(const font_set *fs, font_role r, uint32_t cp);
 void font_impl_free_face(font_face_impl *f);

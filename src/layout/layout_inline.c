@@ -110,6 +110,7 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
                         int32_t size, uint32_t color, int32_t rise,
                         const char *link, bool uri)
 {
+    s = typo_swedish(c, fl, s); /* ” ’ – … (layout_typo.c) */
     size_t len = strlen(s);
     uint32_t *buf = xmalloc((len + 1) * sizeof *buf);
     uint32_t n = 0;

@@ -84,6 +84,19 @@ const char *layout_dest_name(lctx *c, const doc_node *n);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 
+/* Swedish typographic characters (layout_typo.c): the context the
+ * conversion carries from one piece of a block's text to the next. */
+typedef struct {
+    const frag_list *fl; /* the block's frag list the context belongs to */
+    uint32_t prev[2];    /* the last two code points given out, prev[0]
+                            the last; 0 at the start of a block */
+} typo_state;
+/* s with straight quotes, apostrophes, spaced hyphens between words and
+ * "..." set as Swedish typography asks (”, ’, no-break space + en dash,
+ * …), URLs left as typed; fl is the frag list s goes into. Returns s
+ * itself when nothing changes, else a string in the layout arena. */
+const char *typo_swedish(lctx *c, frag_list *fl, const char *s);
+
 struct lctx {
     doc *d;
     const font_set *fs;
@@ -102,6 +115,8 @@ struct lctx {
     /* bytes of the next container's leading text not to print (a number
      * the author typed into a heading: the computed one replaces it) */
     size_t skip_text;
+    /* Swedish typographic characters: context across inline elements */
+    typo_state typo;
 };
 
 #endif

@@ -1,0 +1,434 @@
+/* test_glyphs.c: kerning from the real fonts (through HarfBuzz, cached)
+ * and the Swedish typographic characters layout sets for straight quotes,
+ * apostrophes, spaced hyphens and three periods.
+ *
+ * The kerning tests need the Liberation faces of fonts/fonts.txt (Debian
+ * fonts-liberation2, installed by `make deps`); without them they say so
+ * and pass. The character tests use the stub font. */
+#include <stdlib.h>
+
+#include "../../src/common/utf8.h"
+#include "../../src/font/font_impl.h"
+#include "../../src/layout/layout_internal.h"
+#include "../../src/parse/parse.h"
+#include "harness.h"
+
+#ifndef ARSRAPPORT_DATADIR
+#define ARSRAPPORT_DATADIR "."
+#endif
+
+static const char *HEAD =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
+    "<metadata><titel>T</titel><organisation>O</organisation>"
+    "<datum>2023-09-12</datum></metadata>\n";
+
+/* The real fonts, or NULL with a message when they are not installed. */
+static font_set *real_fonts(const char *test)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    char manifest[4096];
+    snprintf(manifest, sizeof manifest, "%s/fonts/fonts.txt",
+             home ? home : ARSRAPPORT_DATADIR);
+    diag_list *dl = diag_list_new(LANG_SV);
+    font_set *fs = font_set_load(manifest, dl);
+    diag_list_free(dl);
+    if (!fs)
+        fprintf(stderr,
+                "  %s: skipped, the fonts of %s are not installed "
+                "(make deps)\n",
+                test, manifest);
+    return fs;
+}
+
+typedef struct {
+    doc *d;
+    arena *a;
+    diag_list *dl;
+    layout_doc *ld;
+    layout_style st;
+} laid;
+
+static bool lay(laid *l, const font_set *fs, const char *body)
+{
+    memset(l, 0, sizeof *l);
+    l->dl = diag_list_new(LANG_SV);
+    size_t n = strlen(HEAD) + strlen(body) + 32;
+    char *x = malloc(n);
+    snprintf(x, n, "%s%s</rapport>\n", HEAD, body);
+    l->d = parse_memory("t.xml", x, strlen(x), l->dl);
+    free(x);
+    if (!l->d)
+        return false;
+    l->a = arena_new();
+    layout_style_default(&l->st);
+    l->ld = layout_document(l->d, fs, &l->st, l->a, l->dl);
+    return l->ld != NULL;
+}
+
+static void unlay(laid *l)
+{
+    arena_free(l->a);
+    doc_free(l->d);
+    diag_list_free(l->dl);
+    memset(l, 0, sizeof *l);
+}
+
+TEST(test_glyphs_kern_real_fonts)
+{
+    font_set *fs = real_fonts(__func__);
+    if (!fs)
+        return;
+    /* Liberation Serif's GPOS pairs (Times New Roman's metrics), font
+     * units of 2048 to the em, in 1/1000 em truncated toward zero:
+     * A V -264 -> -128, T e -143 -> -69, L T -188 -> -91, P . -227 ->
+     * -110 */
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'A', 'V'), -128);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'T', 'e'), -69);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'T', 'o'), -69);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'T', 'a'), -69);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'L', 'T'), -91);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'P', '.'), -110);
+    /* Liberation Sans (Arial's metrics): A V -152 -> -74 */
+    CHECK_INT(font_kern(fs, FONT_SANS, 'A', 'V'), -74);
+    CHECK(font_kern(fs, FONT_SANS_BOLD, 'T', 'e') < 0);
+    /* the fonts have no pairs for å ä ö: kerned as their base letters */
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'V', 0xE5),
+              font_kern(fs, FONT_SERIF, 'V', 'a'));
+    CHECK(font_kern(fs, FONT_SERIF, 'V', 0xE5) < 0);
+    CHECK(font_kern(fs, FONT_SANS_BOLD, 'T', 0xE4) < 0);
+    CHECK(font_kern(fs, FONT_SERIF_ITALIC, 'V', 0xE5) < 0);
+    /* the faces kern "11"; figures stay tabular so table columns line up */
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        for (uint32_t a = '0'; a <= '9'; a++)
+            for (uint32_t b = '0'; b <= '9'; b++)
+                CHECK_INT(font_kern(fs, (font_role)r, a, b), 0);
+    /* pairs the font does not kern, and unknown code points */
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'o', 'o'), 0);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'f', 'i'), 0); /* no ligature */
+    CHECK_INT(font_kern(fs, FONT_SERIF, 0x10FFFF, 'a'), 0);
+    CHECK_INT(font_kern(fs, FONT_SERIF, 0xFFFFFFFFu, 0xFFFFFFFFu), 0);
+    font_set_free(fs);
+}
+
+TEST(test_glyphs_kern_stub_has_none)
+{
+    font_set *fs = font_set_stub();
+    CHECK_INT(font_kern(fs, FONT_SERIF, 'A', 'V'), 0);
+    CHECK_INT(font_kern(fs, FONT_SANS_BOLD, 'T', 'e'), 0);
+    font_set_free(fs);
+}
+
+TEST(test_glyphs_kern_cache_agrees)
+{
+    font_set *fs = real_fonts(__func__);
+    if (!fs)
+        return;
+    /* letters, Swedish letters, punctuation, the dense table's extra code
+     * points and some outside it (hash table): Cyrillic A, capital sharp
+     * s, U+FFFD */
+    static const uint32_t cps[] = {
+        'A',    'V',    'T',    'e',    'o',    'a',    'L',    'P',
+        'Y',    'W',    'F',    'r',    'y',    '.',    ',',    ' ',
+        0xE5,   0xE4,   0xF6,   0xC5,   0xC4,   0xD6,   0xA0,   0x2013,
+        0x201D, 0x2019, 0x2026, 0x2212, 0x20AC, 0x0410, 0x1E9E, 0xFFFD};
+    size_t n = sizeof cps / sizeof *cps;
+    int mismatches = 0, kerned = 0;
+    for (int round = 0; round < 2; round++) /* misses, then hits */
+        for (int r = 0; r < FONT_ROLE_COUNT; r++)
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < n; j++) {
+                    int cached = font_kern(fs, (font_role)r, cps[i], cps[j]);
+                    int direct =
+                        font_impl_kern(fs, (font_role)r, cps[i], cps[j]);
+                    mismatches += cached != direct;
+                    kerned += cached != 0;
+                }
+    CHECK_INT(mismatches, 0);
+    CHECK(kerned > 100);
+    font_set_free(fs);
+}
+
+/* The advance of a text box as drawn: each glyph's advance (the W array)
+ * plus its TJ adjustment, in mpt (the pdf stage leaves out the last
+ * glyph's adjustment: the next box is placed on its own). */
+static double drawn_width(const font_set *fs, const lbox *b)
+{
+    double w = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        w += (double)font_advance(fs, b->font, b->cps[i]) * b->size / 1000.0;
+        if (b->adj)
+            w += (double)b->adj[i] * b->size / 1e6;
+    }
+    return w;
+}
+
+TEST(test_glyphs_measure_equals_draw)
+{
+    font_set *fs = real_fonts(__func__);
+    if (!fs)
+        return;
+    laid l;
+    CHECK(lay(&l, fs,
+              "<avsnitt><rubrik>AVTAL och Tolkning</rubrik>"
+              "<stycke>AVTAL, Tolkning, Vård och Tävling. Tack vare "
+              "Yrkesresan LT P. Vågen tog Västra Tolv till Fårö och "
+              "Tåby, Väddö, Yxlan och Ålö under åren Totalt 2023. "
+              "AVTAL, Tolkning, Vård och Tävling. Tack vare Yrkesresan "
+              "LT P. Vågen tog Västra Tolv till Fårö och Tåby.</stycke>"
+              "<stycke>Tre Tal.</stycke></avsnitt>"));
+    size_t boxes = 0, kerned = 0;
+    for (size_t p = 0; l.ld && p < l.ld->npages; p++)
+        for (size_t i = 0; i < l.ld->pages[p].n; i++) {
+            const lbox *b = &l.ld->pages[p].boxes[i];
+            if (b->kind != LBOX_TEXT || b->artifact)
+                continue;
+            boxes++;
+            /* every glyph pair of a box not separated by a space carries
+             * exactly the font's kerning */
+            for (uint32_t k = 0; b->adj && k + 1 < b->n; k++)
+                if (b->cps[k] != ' ' && b->cps[k + 1] != ' ') {
+                    CHECK_INT(b->adj[k],
+                              1000 * font_kern(fs, b->font, b->cps[k],
+                                               b->cps[k + 1]));
+                    kerned += b->adj[k] != 0;
+                }
+            /* measured (box width) and drawn agree to a millipoint per
+             * glyph (frag widths are truncated to whole mpt) */
+            double d = drawn_width(fs, b) - b->w;
+            if (d < 0)
+                d = -d;
+            CHECK(d <= b->n);
+        }
+    CHECK(boxes > 3);
+    CHECK(kerned > 10);
+    unlay(&l);
+    font_set_free(fs);
+}
+
+/* --- Swedish typographic characters --------------------------------- */
+
+/* A layout context with just what typo_swedish uses: the arena, the stub
+ * font (for a glue turned into a no-break space) and the state. */
+typedef struct {
+    lctx c;
+    frag_list fl;
+    font_set *fs;
+} typo_fx;
+
+static void typo_open(typo_fx *t)
+{
+    memset(t, 0, sizeof *t);
+    t->fs = font_set_stub();
+    t->c.fs = t->fs;
+    t->c.a = arena_new();
+}
+
+static void typo_close(typo_fx *t)
+{
+    free(t->fl.v);
+    arena_free(t->c.a);
+    font_set_free(t->fs);
+}
+
+/* One block of one piece of text, converted. */
+static const char *conv(typo_fx *t, const char *s)
+{
+    t->fl.n = 0; /* a new block */
+    return typo_swedish(&t->c, &t->fl, s);
+}
+
+TEST(test_glyphs_typo_quotes_apostrophes)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* Swedish: the right double quote U+201D on both sides */
+    CHECK_STR(conv(&t, "hon sa \"ja\" till det"),
+              "hon sa \xE2\x80\x9Dja\xE2\x80\x9D till det");
+    CHECK_STR(conv(&t, "\"Ordet\""), "\xE2\x80\x9DOrdet\xE2\x80\x9D");
+    /* single quotes and apostrophes: U+2019 */
+    CHECK_STR(conv(&t, "'ordet', it's"),
+              "\xE2\x80\x99ordet\xE2\x80\x99, it\xE2\x80\x99s");
+    /* nothing to do: the very same string comes back */
+    const char *plain = "Nämnden följer upp verksamheten.";
+    CHECK(conv(&t, plain) == plain);
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_spaced_hyphen)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* between words: no-break space, en dash, space */
+    CHECK_STR(conv(&t, "ekonomi - personal"),
+              "ekonomi\xC2\xA0\xE2\x80\x93 personal");
+    CHECK_STR(conv(&t, "i balans (se ovan) - men"),
+              "i balans (se ovan)\xC2\xA0\xE2\x80\x93 men");
+    /* left alone: hyphens without spaces, ranges, a leading or trailing
+     * hyphen, a minus sign, a hyphen already after a no-break space is
+     * converted without a second one */
+    const char *same[] = {"covid-19", "2023-2024", "Social- och omsorg",
+                          "- punkt",  "ord -5",    "sist -",
+                          "a -b",     "ord  -",    "jan-aug"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    CHECK_STR(conv(&t, "ord\xC2\xA0- ord"), "ord\xC2\xA0\xE2\x80\x93 ord");
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_ellipsis)
+{
+    typo_fx t;
+    typo_open(&t);
+    CHECK_STR(conv(&t, "och så..."), "och så\xE2\x80\xA6");
+    CHECK_STR(conv(&t, "...och"), "\xE2\x80\xA6och");
+    CHECK_STR(conv(&t, "a... b... c"), "a\xE2\x80\xA6 b\xE2\x80\xA6 c");
+    /* abbreviations and other runs of periods stay */
+    const char *same[] = {"t.ex.", "m.m. och s.k.", "..", "vänta....", "1.2.3"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_addresses_left_alone)
+{
+    typo_fx t;
+    typo_open(&t);
+    const char *same[] = {"https://www.exempel.se/'a'/\"b\"/x...y",
+                          "se www.exempel.se/'x'/y", "namn.o'brien@exempel.se",
+                          "ftp://x.se/a-b"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
+        CHECK_STR(conv(&t, same[i]), same[i]);
+    /* the words around an address are still set */
+    CHECK_STR(
+        conv(&t, "\"se https://x.se/a\" - nu"),
+        "\xE2\x80\x9Dse https://x.se/a\xE2\x80\x9D\xC2\xA0\xE2\x80\x93 nu");
+    CHECK_STR(conv(&t, "(https://x.se/a'b)."), "(https://x.se/a'b).");
+    typo_close(&t);
+}
+
+TEST(test_glyphs_typo_across_pieces)
+{
+    typo_fx t;
+    typo_open(&t);
+    /* "ord <kursiv>- ord</kursiv>": the space ended the previous piece and
+     * is already a glue; it becomes a no-break space */
+    t.fl.n = 0;
+    const char *a = typo_swedish(&t.c, &t.fl, "ord");
+    CHECK_STR(a, "ord");
+    frag_push_text(&t.c, &t.fl, FONT_SERIF, 11000, 0, 0,
+                   (const uint32_t[]){'o', 'r', 'd'}, 3, NULL, false);
+    frag_push_break(&t.fl);
+    /* a forced break starts a new block: no dash at the line start */
+    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "- ord");
+    t.fl.n = 1;
+    t.fl.v[0].type = FRAG_TEXT;
+    /* now a visible space after "ord" in the same block */
+    (void)typo_swedish(&t.c, &t.fl, "ord ");
+    size_t before = t.fl.n;
+    frag g = {0};
+    g.type = FRAG_GLUE;
+    g.font = FONT_SERIF;
+    g.size = 11000;
+    g.visible_space = true;
+    g.width = 2750;
+    t.fl.v[t.fl.n++] = g;
+    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "\xE2\x80\x93 ord");
+    /* the glue became a no-break space joined to the word */
+    CHECK_INT(t.fl.n, before);
+    CHECK_INT(t.fl.v[t.fl.n - 1].type, FRAG_TEXT);
+    CHECK_INT(t.fl.v[t.fl.n - 1].cps[t.fl.v[t.fl.n - 1].n - 1], 0xA0);
+    /* a new frag list starts afresh */
+    frag_list other = {0};
+    (void)typo_swedish(&t.c, &t.fl, "ord ");
+    CHECK_STR(typo_swedish(&t.c, &other, "- ord"), "- ord");
+    typo_close(&t);
+}
+
+/* The text of the page's non-artifact text boxes in order, as UTF-8, the
+ * boxes separated by '|'. */
+static char *page_text(const lpage *pg, bool artifacts)
+{
+    size_t cap = 64, n = 0;
+    char *s = malloc(cap);
+    for (size_t i = 0; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT || b->artifact != artifacts)
+            continue;
+        if (n + (size_t)b->n * 4 + 2 > cap) {
+            cap = (n + (size_t)b->n * 4 + 2) * 2;
+            s = realloc(s, cap);
+        }
+        if (n)
+            s[n++] = '|';
+        for (uint32_t k = 0; k < b->n; k++)
+            n += (size_t)utf8_encode(b->cps[k], s + n);
+    }
+    s[n] = '\0';
+    return s;
+}
+
+TEST(test_glyphs_typo_in_layout)
+{
+    font_set *fs = font_set_stub();
+    laid l;
+    CHECK(lay(&l, fs,
+              "<avsnitt><rubrik>Om \"kvalitet\"</rubrik>"
+              "<stycke>\"<fet>Ordet</fet>\" och <kursiv>ord </kursiv>- "
+              "ord...</stycke>"
+              "<stycke>- ny rad</stycke></avsnitt>"));
+    char *t = l.ld ? page_text(&l.ld->pages[0], false) : NULL;
+    /* heading; the quote each side of the bold word; the no-break space
+     * in the italic run before the dash; a new paragraph does not
+     * continue the previous one's context */
+    CHECK_STR(t, "1\xC2\xA0\xC2\xA0Om \xE2\x80\x9Dkvalitet\xE2\x80\x9D|"
+                 "\xE2\x80\x9D|Ordet|\xE2\x80\x9D och |ord\xC2\xA0|"
+                 "\xE2\x80\x93 ord\xE2\x80\xA6|- ny rad");
+    free(t);
+    unlay(&l);
+    font_set_free(fs);
+}
+
+TEST(test_glyphs_text_reaching_layout_is_nfc)
+{
+    /* "å" typed decomposed (a + U+030A combining ring) in a text node, an
+     * attribute and a metadata field: layout sees only U+00E5 */
+    static const char *doc_xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
+        "<metadata><titel>Ta\xCC\x8Ag</titel><organisation>O</organisation>"
+        "<datum>2023-09-12</datum></metadata>\n"
+        "<avsnitt><rubrik>Ma\xCC\x8Al</rubrik>"
+        "<stycke>Under a\xCC\x8Aret ga\xCC\x8Ar det bra.</stycke>"
+        "<citat kalla=\"Bla\xCC\x8A bok\"><stycke>Citat.</stycke></citat>"
+        "</avsnitt></rapport>\n";
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_memory("t.xml", doc_xml, strlen(doc_xml), dl);
+    CHECK(d != NULL);
+    if (!d) {
+        diag_list_free(dl);
+        return;
+    }
+    font_set *fs = font_set_stub();
+    arena *a = arena_new();
+    layout_style st;
+    layout_style_default(&st);
+    st.running_title = doc_metadata(d)->titel; /* as the cli sets it */
+    layout_doc *ld = layout_document(d, fs, &st, a, dl);
+    size_t aring = 0, marks = 0;
+    for (size_t p = 0; p < ld->npages; p++)
+        for (size_t i = 0; i < ld->pages[p].n; i++) {
+            const lbox *b = &ld->pages[p].boxes[i];
+            for (uint32_t k = 0; b->kind == LBOX_TEXT && k < b->n; k++) {
+                aring += b->cps[k] == 0xE5;
+                marks += b->cps[k] >= 0x300 && b->cps[k] <= 0x36F;
+            }
+        }
+    CHECK_INT(marks, 0);
+    /* heading, two in the paragraph, the source, the running head */
+    CHECK_INT(aring, 5);
+    arena_free(a);
+    font_set_free(fs);
+    doc_free(d);
+    diag_list_free(dl);
+}
