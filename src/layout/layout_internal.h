@@ -75,7 +75,13 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
 
 /* Pages (layout.c) */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
+/* Ends the current page (its footnotes are set at its foot) and starts
+ * the next one, whose foot first takes the notes continued from it. */
 void layout_new_page(lctx *c);
+/* Claims room for the first h mpt of a block: starts a new page unless
+ * the space asked for before the block, the headings waiting to be placed
+ * with it and h fit above the foot, then places those headings and the
+ * space (dropped at a page top). */
 void layout_ensure(lctx *c, int32_t h);
 /* Baseline of a line box of the given leading whose top is at y. */
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
@@ -102,6 +108,25 @@ struct lctx {
     /* bytes of the next container's leading text not to print (a number
      * the author typed into a heading: the computed one replaces it) */
     size_t skip_text;
+    /* pagination (layout.c): the bottom of the text block without
+     * footnotes (bottom above is this less the page's foot), the space
+     * asked for before the next block, headings waiting to be placed with
+     * what follows them, footnotes by number, the note lines at the foot
+     * of the current page and those continued on the next, and the
+     * headings of the current page (statistics) */
+    int32_t page_bottom;
+    int32_t space;
+    struct lheading *pend;
+    size_t npend, cap_pend;
+    struct lnote *fn;
+    size_t cap_fn;
+    struct lseg *foot, *carry;
+    size_t nfoot, cap_foot, ncarry, cap_carry;
+    int32_t foot_h; /* height of the page's foot, rule included */
+    bool foot_full; /* the foot takes no more notes on this page */
+    bool ending;    /* the document is finished: no heading is stranded */
+    struct lhmark *hmarks;
+    size_t nhmarks, cap_hmarks;
 };
 
 #endif

@@ -420,12 +420,16 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
     }
 }
 
-static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
+enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
+
+/* The caption "Tabell N. Text (belopp i tkr)" broken into lines. */
+static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
+                          frag_list *out, line_list *ll)
 {
     const layout_style *st = c->st;
     msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
-    inline_style is = {FONT_SANS, 10000, st->heading_color, true, false};
+    inline_style is = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
     frags_from_text(c,
                     arena_printf(c->a, "%s %d. ",
                                  lang == LANG_EN ? "Table" : "Tabell",
@@ -444,17 +448,19 @@ static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
                              lang == LANG_EN ? "amounts in" : "belopp i", unit),
                 is, &fl);
     }
-    line_list ll = {0};
-    break_lines(c, &fl, c->measure, &ll);
-    for (size_t i = 0; i < ll.n; i++) {
-        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                  layout_baseline(c->y, 13000, 10000), c->measure, false, 0,
-                  false);
-        c->y += 13000;
+    break_lines(c, &fl, c->measure, ll);
+    *out = fl;
+}
+
+static void draw_caption(lctx *c, const frag_list *fl, const line_list *ll)
+{
+    for (size_t i = 0; i < ll->n; i++) {
+        emit_line(c, c->pg, fl, &ll->v[i], c->x0,
+                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
+                  false, 0, false);
+        c->y += CAP_LEADING;
     }
-    c->y += 2000;
-    free(ll.v);
-    free(fl.v);
+    c->y += CAP_AFTER;
 }
 
 void layout_table(lctx *c, const doc_node *tn)
@@ -517,18 +523,25 @@ void layout_table(lctx *c, const doc_node *tn)
     const char *rep = doc_node_attr(tn, "upprepa-huvud");
     bool repeat = !(rep && strcmp(rep, "nej") == 0);
 
-    /* the caption stays with the header and the first two rows */
+    /* the caption stays with the header and the first two rows, and a
+     * heading waiting for the table with all of them (layout_ensure; the
+     * space before the table is the block flow's) */
     const doc_node *cap = doc_node_child(tn, DOC_CAPTION);
+    frag_list cap_fl = {0};
+    line_list cap_ll = {0};
+    caption_lines(c, tn, cap, &cap_fl, &cap_ll);
     int32_t first_rows = 0;
     for (size_t i = nhead; i < t.nrows && i < nhead + 2; i++)
         first_rows += t.rows[i].h;
-    c->y += 4000;
-    layout_ensure(c, 15000 + head_h + first_rows);
+    layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
+                         head_h + first_rows);
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;
     dest->y = c->y;
     dest->target = layout_dest_name(c, tn);
-    draw_caption(c, tn, cap);
+    draw_caption(c, &cap_fl, &cap_ll);
+    free(cap_ll.v);
+    free(cap_fl.v);
     int32_t x0 = c->x0;
     /* top rule */
     lbox *b = page_add(c, c->pg, LBOX_RULE);
@@ -597,7 +610,6 @@ void layout_table(lctx *c, const doc_node *tn)
         free(ll.v);
         free(fl.v);
     }
-    c->y += st->para_space + 4000;
     free_cells(&t);
     free(t.cols);
     calc_table_free(t.calc);
