@@ -847,6 +847,14 @@ static void layout_blocks(lctx *c)
         /* the notes met so far are known by number: start a new list */
         notes_register(c);
         c->nnotes = 0;
+        /* an explicit page break takes effect before the next block, so
+         * that a break at the end of the document adds no empty page */
+        if (c->break_before && k != DOC_ROOT && k != DOC_HEADING &&
+            k != DOC_PAGEBREAK) {
+            c->break_before = false;
+            if (!at_page_top(c))
+                layout_new_page(c);
+        }
         switch (k) {
         case DOC_ROOT:
             break;
@@ -887,8 +895,7 @@ static void layout_blocks(lctx *c)
             /* a page break ends the page; none on an empty page */
             if (c->npend > 0)
                 lead_in_emit(c);
-            if (!at_page_top(c))
-                layout_new_page(c);
+            c->break_before = !at_page_top(c);
             c->space = 0;
             break;
         case DOC_IMAGE:

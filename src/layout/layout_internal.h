@@ -122,9 +122,10 @@ struct lctx {
     size_t cap_fn;
     struct lseg *foot, *carry;
     size_t nfoot, cap_foot, ncarry, cap_carry;
-    int32_t foot_h; /* height of the page's foot, rule included */
-    bool foot_full; /* the foot takes no more notes on this page */
-    bool ending;    /* the document is finished: no heading is stranded */
+    int32_t foot_h;    /* height of the page's foot, rule included */
+    bool foot_full;    /* the foot takes no more notes on this page */
+    bool ending;       /* the document is finished: no heading is stranded */
+    bool break_before; /* an explicit page break before the next block */
     struct lhmark *hmarks;
     size_t nhmarks, cap_hmarks;
 };
