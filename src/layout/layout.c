@@ -332,6 +332,35 @@ static void notes_take_unplaced(lctx *c)
     }
 }
 
+int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll)
+{
+    int32_t lines = 0;
+    int seqs[MAX_LINE_NOTES];
+    for (size_t i = 0; i < ll->n; i++) {
+        int n = line_notes(c, fl, &ll->v[i], seqs);
+        for (int k = 0; k < n; k++)
+            lines += (int32_t)c->fn[seqs[k]].ll.n;
+    }
+    return lines;
+}
+
+int32_t layout_notes_height(const lctx *c, int32_t lines)
+{
+    if (lines <= 0 || c->foot_full)
+        return 0; /* nothing, or all of it goes to the next page */
+    return (c->foot_h == 0 ? NOTE_SEP : 0) + lines * c->st->note_leading;
+}
+
+void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
+                       int32_t y_end)
+{
+    int seqs[MAX_LINE_NOTES];
+    for (size_t i = 0; i < ll->n; i++) {
+        int n = line_notes(c, fl, &ll->v[i], seqs);
+        notes_take(c, seqs, n, y_end);
+    }
+}
+
 /* Sets the foot of the current page: the rule, then the note lines. */
 static void foot_emit(lctx *c)
 {
@@ -487,20 +516,23 @@ typedef struct {
     const frag_list *lab; /* a list item's label, set with its first line */
     const line_info *labl;
     int32_t lab_x, lab_w;
+    int32_t keep_after; /* room the last line keeps under it on its page
+                           (for a quotation's source) */
 } line_fmt;
 
 /* How many lines from i fit on the page when the first starts at y, each
  * with its footnotes. */
 static size_t lines_fitting(lctx *c, const frag_list *fl, const line_list *ll,
-                            size_t i, int32_t leading, int32_t y)
+                            size_t i, const line_fmt *lf, int32_t y)
 {
     foot_state fs = {c->foot_h, c->foot_full};
     size_t fit = 0;
     int seqs[MAX_LINE_NOTES];
     for (; i + fit < ll->n; fit++) {
         int n = line_notes(c, fl, &ll->v[i + fit], seqs);
-        y += leading;
-        if (!notes_fit(c, &fs, seqs, n, y))
+        y += lf->leading;
+        int32_t keep = i + fit + 1 == ll->n ? lf->keep_after : 0;
+        if (!notes_fit(c, &fs, seqs, n, y + keep))
             break;
     }
     return fit;
@@ -520,8 +552,7 @@ static void place_lines(lctx *c, const frag_list *fl, const line_list *ll,
     while (i < ll->n) {
         bool top = at_page_top(c);
         size_t left = ll->n - i;
-        size_t fit =
-            lines_fitting(c, fl, ll, i, lf->leading, c->y + lead_in(c));
+        size_t fit = lines_fitting(c, fl, ll, i, lf, c->y + lead_in(c));
         size_t take = fit;
         if (fit < left) {
             if (left - take < 2) /* no widow */
@@ -569,7 +600,7 @@ static void place_lines(lctx *c, const frag_list *fl, const line_list *ll,
 }
 
 static void layout_para(lctx *c, const doc_node *n, int32_t indent,
-                        int32_t right_indent, bool italic)
+                        int32_t right_indent, bool italic, int32_t keep_after)
 {
     const layout_style *st = c->st;
     frag_list fl = {0};
@@ -580,17 +611,13 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
         line_list ll = {0};
         int32_t measure = c->measure - indent - right_indent;
         break_lines(c, &fl, measure, &ll);
-        line_fmt lf = {c->x0 + indent,
-                       measure,
-                       st->body_leading,
-                       st->body_size,
-                       true,
-                       0,
-                       true,
-                       NULL,
-                       NULL,
-                       0,
-                       0};
+        line_fmt lf = {.x = c->x0 + indent,
+                       .measure = measure,
+                       .leading = st->body_leading,
+                       .size = st->body_size,
+                       .justify = true,
+                       .para = true,
+                       .keep_after = keep_after};
         place_lines(c, &fl, &ll, &lf);
         free(ll.v);
     }
@@ -705,17 +732,16 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     if (ll.n > 0) {
         /* the item's first two lines stay together (no orphan), the label
          * goes with the first */
-        line_fmt fmt = {c->x0 + indent + label_w,
-                        measure,
-                        st->body_leading,
-                        st->body_size,
-                        true,
-                        0,
-                        true,
-                        lll.n > 0 ? &lf : NULL,
-                        lll.n > 0 ? &lll.v[0] : NULL,
-                        c->x0 + indent,
-                        label_w};
+        line_fmt fmt = {.x = c->x0 + indent + label_w,
+                        .measure = measure,
+                        .leading = st->body_leading,
+                        .size = st->body_size,
+                        .justify = true,
+                        .para = true,
+                        .lab = lll.n > 0 ? &lf : NULL,
+                        .labl = lll.n > 0 ? &lll.v[0] : NULL,
+                        .lab_x = c->x0 + indent,
+                        .lab_w = label_w};
         place_lines(c, &fl, &ll, &fmt);
     } else {
         /* only a nested list: the label stands on a line of its own */
@@ -765,40 +791,43 @@ static void layout_quote(lctx *c, const doc_node *q)
 {
     const layout_style *st = c->st;
     int32_t ind = 10 * MPT_PER_MM;
-    bool any_block = false;
+    enum { SOURCE_GAP = 3000 }; /* close under the quotation it names */
+    /* the source first, so that the last lines of the quotation know to
+     * keep room for it: it never stands alone at the top of a page */
+    frag_list sfl = {0};
+    line_list sll = {0};
+    const char *src = doc_node_attr(q, "kalla");
+    if (src) {
+        inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
+                           false};
+        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
+                        &sfl);
+        break_lines(c, &sfl, c->measure - 2 * ind, &sll);
+    }
+    int32_t keep = src ? SOURCE_GAP + (int32_t)sll.n * st->note_leading : 0;
+    const doc_node *last = NULL;
+    for (const doc_node *ch = doc_node_first_child(q); ch;
+         ch = doc_node_next(ch))
+        if (doc_node_kind(ch) == DOC_PARA)
+            last = ch;
     space_request(c, st->quote_space);
     for (const doc_node *ch = doc_node_first_child(q); ch;
          ch = doc_node_next(ch))
-        if (doc_node_kind(ch) == DOC_PARA) {
-            layout_para(c, ch, ind, ind, true);
-            any_block = true;
-        }
-    if (!any_block)
-        layout_para(c, q, ind, ind, true);
-    const char *src = doc_node_attr(q, "kalla");
+        if (doc_node_kind(ch) == DOC_PARA)
+            layout_para(c, ch, ind, ind, true, ch == last ? keep : 0);
+    if (!last)
+        layout_para(c, q, ind, ind, true, keep);
     if (src) {
-        frag_list fl = {0};
-        inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
-                           false};
-        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure - 2 * ind, &ll);
-        c->space = 3000; /* close under the quotation it names */
-        line_fmt lf = {c->x0 + ind,
-                       c->measure - 2 * ind,
-                       st->note_leading,
-                       st->note_size,
-                       false,
-                       2,
-                       false,
-                       NULL,
-                       NULL,
-                       0,
-                       0};
-        place_lines(c, &fl, &ll, &lf);
-        free(ll.v);
-        free(fl.v);
+        c->space = SOURCE_GAP;
+        line_fmt lf = {.x = c->x0 + ind,
+                       .measure = c->measure - 2 * ind,
+                       .leading = st->note_leading,
+                       .size = st->note_size,
+                       .align = 2};
+        place_lines(c, &sfl, &sll, &lf);
     }
+    free(sll.v);
+    free(sfl.v);
     space_request(c, st->quote_space);
 }
 
@@ -873,7 +902,7 @@ static void layout_blocks(lctx *c)
             doc_iter_skip_children(&it);
             break;
         case DOC_PARA:
-            layout_para(c, n, 0, 0, false);
+            layout_para(c, n, 0, 0, false, 0);
             doc_iter_skip_children(&it);
             break;
         case DOC_LIST:

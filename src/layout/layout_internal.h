@@ -87,6 +87,15 @@ void layout_ensure(lctx *c, int32_t h);
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
 /* Destination name of a section, table or figure. */
 const char *layout_dest_name(lctx *c, const doc_node *n);
+/* Footnotes referenced in table cells (layout.c): the number of note
+ * lines the lines ll of fl reference that no page has taken yet, the
+ * height that many lines add to the current page's foot (0 when they go to
+ * the next page anyway), and giving them to the foot once the row that
+ * references them is placed, its bottom at y_end. */
+int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll);
+int32_t layout_notes_height(const lctx *c, int32_t lines);
+void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
+                       int32_t y_end);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 

@@ -562,9 +562,28 @@ void layout_table(lctx *c, const doc_node *tn)
         b->h = 500;
         b->color = st->rule_color;
     }
+    /* the source note, measured first: the last row keeps it on its page */
+    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
+    frag_list src_fl = {0};
+    line_list src_ll = {0};
+    if (src) {
+        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
+                           true};
+        frags_from_inline(c, src, is, &src_fl);
+        break_lines(c, &src_fl, c->measure, &src_ll);
+    }
+    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     for (size_t i = nhead; i < t.nrows; i++) {
         const trow *r = &t.rows[i];
-        if (c->y + r->h > c->bottom && c->y > c->top + head_h + 20000) {
+        /* a row goes on a page with the footnotes its cells reference */
+        int32_t note_lines = 0;
+        for (int k = 0; k < r->ncells; k++)
+            note_lines +=
+                layout_notes_lines(c, &r->cells[k].fl, &r->cells[k].ll);
+        int32_t need = r->h + layout_notes_height(c, note_lines);
+        if (i + 1 == t.nrows && src)
+            need += src_h;
+        if (c->y + need > c->bottom && c->y > c->top + head_h + 20000) {
             /* continue on a new page and repeat the header */
             layout_new_page(c);
             if (repeat) {
@@ -582,6 +601,8 @@ void layout_table(lctx *c, const doc_node *tn)
         }
         draw_row(c, &t, r, x0);
         c->y += r->h;
+        for (int k = 0; note_lines > 0 && k < r->ncells; k++)
+            layout_notes_take(c, &r->cells[k].fl, &r->cells[k].ll, c->y);
     }
     b = page_add(c, c->pg, LBOX_RULE);
     b->x = x0;
@@ -590,26 +611,16 @@ void layout_table(lctx *c, const doc_node *tn)
     b->h = 800;
     b->color = st->rule_color;
     c->y += 1000;
-    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
-    if (src) {
-        frag_list fl = {0};
-        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
-                           true};
-        frags_from_inline(c, src, is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure, &ll);
-        for (size_t i = 0; i < ll.n; i++) {
-            if (c->y + st->note_leading > c->bottom) {
-                layout_new_page(c);
-            }
-            emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                      layout_baseline(c->y, st->note_leading, st->note_size),
-                      c->measure, false, 0, false);
-            c->y += st->note_leading;
-        }
-        free(ll.v);
-        free(fl.v);
+    for (size_t i = 0; i < src_ll.n; i++) {
+        if (c->y + st->note_leading > c->bottom)
+            layout_new_page(c);
+        emit_line(c, c->pg, &src_fl, &src_ll.v[i], c->x0,
+                  layout_baseline(c->y, st->note_leading, st->note_size),
+                  c->measure, false, 0, false);
+        c->y += st->note_leading;
     }
+    free(src_ll.v);
+    free(src_fl.v);
     free_cells(&t);
     free(t.cols);
     calc_table_free(t.calc);

@@ -721,3 +721,78 @@ TEST(test_paginate_taller_than_page)
     unplay(&f);
     free(b.s);
 }
+
+/* A footnote referenced in a table row is set at the foot of the page
+ * that row is on, also when the table runs over several pages. */
+TEST(test_paginate_table_footnote_on_row_page)
+{
+    for (int at = 10; at < 120; at += 7) {
+        sbuf b = {0};
+        put(&b, "<tabell><rubrik>Lång</rubrik><kolumn typ=\"text\">Rad"
+                "</kolumn><kolumn typ=\"belopp\">Budget</kolumn>");
+        for (int r = 0; r < 120; r++) {
+            char row[160];
+            snprintf(row, sizeof row,
+                     "<rad><cell>rad %d%s</cell><cell>%d</cell></rad>", r,
+                     r == at ? "<fotnot>Not i tabellen.</fotnot>" : "", r * 10);
+            put(&b, row);
+        }
+        put(&b, "</tabell>");
+        pfix f;
+        CHECK(play(&f, b.s, 0));
+        free(b.s);
+        if (f.ld) {
+            CHECK(f.ld->npages >= 2);
+            int lp = find_target(&f, LBOX_LINK, "fotnot-1", NULL);
+            CHECK(lp >= 0);
+            CHECK_INT(find_target(&f, LBOX_DEST, "fotnot-1", NULL), lp);
+        }
+        unplay(&f);
+    }
+}
+
+/* The source of a quotation, and of a table, is never alone at the top of
+ * a page: it stays with the last lines or the last row. */
+TEST(test_paginate_source_kept_with_what_it_names)
+{
+    for (int k = 50; k < 70; k++) {
+        for (int kind = 0; kind < 2; kind++) {
+            sbuf b = {0};
+            put_filler_step(&b, k);
+            if (kind == 0) {
+                put(&b, "<citat kalla=\"Lagen\"><stycke>");
+                put_words(&b, 'q', 60);
+                put(&b, "</stycke></citat>");
+            } else {
+                put(&b, "<tabell><kolumn typ=\"text\">Rad</kolumn>");
+                for (int r = 0; r < 4; r++)
+                    put(&b, "<rad><cell>qqqq</cell></rad>");
+                put(&b, "<kalla>Källa: Kolada</kalla></tabell>");
+            }
+            put_filler(&b, 2);
+            pfix f;
+            CHECK(play(&f, b.s, 0));
+            free(b.s);
+            if (!f.ld) {
+                unplay(&f);
+                continue;
+            }
+            /* the page of the last 'q' line and of the source */
+            int qp = -1, sp = -1;
+            for (size_t p = 0; p < f.ld->npages; p++)
+                for (size_t i = 0; i < f.ld->pages[p].n; i++) {
+                    const lbox *x = &f.ld->pages[p].boxes[i];
+                    if (x->kind != LBOX_TEXT || x->artifact || x->n == 0)
+                        continue;
+                    if (x->cps[0] == 'q')
+                        qp = (int)p;
+                    if (x->cps[0] == 0x2014 || x->cps[0] == 'K')
+                        sp = (int)p;
+                }
+            CHECK(sp >= 0);
+            CHECK_INT(sp, qp);
+            CHECK(no_violations(&f));
+            unplay(&f);
+        }
+    }
+}
