@@ -93,9 +93,11 @@ struct lheading {
     const char *title; /* outline text */
 };
 
-/* A heading placed on the current page: its boxes [begin, end). */
+/* A heading placed on the current page: the end of its boxes, and
+ * whether its section has anything besides the heading. */
 struct lhmark {
-    size_t begin, end;
+    size_t end;
+    bool content;
 };
 
 static void space_request(lctx *c, int32_t s)
@@ -125,17 +127,25 @@ static int32_t lead_in(const lctx *c)
 static void heading_emit(lctx *c, struct lheading *hd);
 
 /* Places the waiting headings and the space asked for. */
-static void lead_in_emit(lctx *c)
+static void pend_emit(lctx *c)
 {
-    bool top = at_page_top(c);
     for (size_t j = 0; j < c->npend; j++) {
-        if (!(j == 0 && top))
+        /* a run of headings taller than a page */
+        if (!at_page_top(c) && c->y + c->pend[j].gap + c->pend[j].h > c->bottom)
+            layout_new_page(c);
+        if (!at_page_top(c))
             c->y += c->pend[j].gap;
         heading_emit(c, &c->pend[j]);
     }
-    if (c->npend > 0 || !top)
-        c->y += c->space;
     c->npend = 0;
+}
+
+static void lead_in_emit(lctx *c)
+{
+    bool any = c->npend > 0;
+    pend_emit(c);
+    if (any || !at_page_top(c))
+        c->y += c->space;
     c->space = 0;
 }
 
@@ -426,26 +436,25 @@ static void foot_start(lctx *c)
 /* --- pages ------------------------------------------------------------------
  */
 
-/* Headings last on the page, with nothing of what follows them after
- * them on it (only headings): stranded. Counted on the boxes placed. */
+/* A heading is stranded when nothing of its section follows it on its
+ * page: it is the last heading there, no content comes after it, and its
+ * section has content (an empty section's heading cannot be kept with
+ * anything; STR-02 warns about it). Counted on the boxes placed. */
 static void count_stranded(lctx *c)
 {
     const lpage *pg = c->pg;
-    size_t end = pg->n;
-    for (size_t j = c->nhmarks; j-- > 0;) {
-        bool content = false;
-        for (size_t i = c->hmarks[j].end; i < end && !content; i++) {
-            const lbox *b = &pg->boxes[i];
-            content =
-                !b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
-                                 b->kind == LBOX_RECT);
-        }
-        if (content)
-            break;
-        c->ld->stats.stranded_headings++;
-        end = c->hmarks[j].begin;
+    if (c->nhmarks == 0)
+        return;
+    const struct lhmark *m = &c->hmarks[c->nhmarks - 1];
+    if (!m->content)
+        return;
+    for (size_t i = m->end; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
+                             b->kind == LBOX_RECT))
+            return;
     }
-    c->nhmarks = 0;
+    c->ld->stats.stranded_headings++;
 }
 
 static void finish_page(lctx *c)
@@ -631,7 +640,6 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
 /* Places a heading that waited for what follows it. */
 static void heading_emit(lctx *c, struct lheading *hd)
 {
-    size_t begin = c->pg->n;
     const char *dest = layout_dest_name(c, hd->sec);
     add_dest(c, dest, c->y);
     layout_doc *ld = c->ld;
@@ -644,6 +652,8 @@ static void heading_emit(lctx *c, struct lheading *hd)
         (loutline){hd->depth, hd->title, dest, (int)(ld->npages - 1), c->y};
     int seqs[MAX_LINE_NOTES];
     for (size_t i = 0; i < hd->ll.n; i++) {
+        if (i > 0 && c->y + hd->leading > c->bottom) /* taller than a page */
+            layout_new_page(c);
         int n = line_notes(c, &hd->fl, &hd->ll.v[i], seqs);
         notes_take(c, seqs, n, c->y + hd->leading);
         emit_line(c, c->pg, &hd->fl, &hd->ll.v[i], c->x0,
@@ -655,7 +665,11 @@ static void heading_emit(lctx *c, struct lheading *hd)
         c->cap_hmarks = c->cap_hmarks ? c->cap_hmarks * 2 : 8;
         c->hmarks = xrealloc(c->hmarks, c->cap_hmarks * sizeof *c->hmarks);
     }
-    c->hmarks[c->nhmarks++] = (struct lhmark){begin, c->pg->n};
+    bool content = false;
+    for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
+         ch = doc_node_next(ch))
+        content = doc_node_kind(ch) != DOC_HEADING;
+    c->hmarks[c->nhmarks++] = (struct lhmark){c->pg->n, content};
     free(hd->ll.v);
     free(hd->fl.v);
 }
@@ -668,6 +682,10 @@ static void layout_heading(lctx *c, const doc_node *sec)
     int di = depth < 1 ? 0 : depth > 6 ? 5 : depth - 1;
     int32_t size = st->h_size[di];
     int32_t leading = size * 13 / 10;
+    /* the waiting heading is not this one's parent: its section is empty,
+     * there is nothing to keep it with (STR-02 warns) */
+    if (c->npend > 0 && depth <= c->pend[c->npend - 1].depth)
+        pend_emit(c);
     const char *nr = doc_node_number(sec);
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
     struct lheading hd;

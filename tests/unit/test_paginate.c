@@ -671,13 +671,40 @@ TEST(test_paginate_statistics_count_constructed)
     }
     unplay(&f);
 
-    /* a heading with nothing after it on its page: stranded, counted */
+    /* a heading with nothing of its section after it on its page (the
+     * author's page break): stranded, counted; an empty section's heading
+     * has nothing to keep and is not */
     CHECK(play(&f,
-               "<avsnitt><rubrik>R</rubrik></avsnitt><sidbrytning/>"
-               "<stycke>x</stycke>",
+               "<avsnitt><rubrik>R</rubrik><sidbrytning/><stycke>x</stycke>"
+               "</avsnitt><avsnitt><rubrik>Tom</rubrik></avsnitt>"
+               "<sidbrytning/><stycke>y</stycke>",
                0));
-    if (f.ld)
+    if (f.ld) {
+        CHECK_INT(f.ld->npages, 3);
         CHECK_INT(f.ld->stats.stranded_headings, 1);
+    }
+    unplay(&f);
+    /* many empty sections, then one with text: its heading is kept with
+     * the text */
+    sbuf e = {0};
+    for (int i = 0; i < 120; i++)
+        put(&e, "<avsnitt><rubrik>Tom</rubrik></avsnitt>");
+    put(&e, "<avsnitt><rubrik>Sist</rubrik><stycke>");
+    put_words(&e, 'z', 40);
+    put(&e, "</stycke></avsnitt>");
+    CHECK(play(&f, e.s, 0));
+    free(e.s);
+    if (f.ld) {
+        CHECK(f.ld->npages >= 2);
+        CHECK_INT(f.ld->stats.stranded_headings, 0);
+        /* nothing runs past the foot */
+        for (size_t p = 0; p < f.ld->npages; p++)
+            for (size_t i = 0; i < f.ld->pages[p].n; i++) {
+                const lbox *x = &f.ld->pages[p].boxes[i];
+                if (x->kind == LBOX_TEXT && !x->artifact)
+                    CHECK(x->y < f.st.page_h - f.st.margin_bottom);
+            }
+    }
     unplay(&f);
 
     /* and an ordinary document counts nothing */
