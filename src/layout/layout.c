@@ -93,13 +93,6 @@ struct lheading {
     const char *title; /* outline text */
 };
 
-/* A heading placed on the current page: the end of its boxes, and
- * whether its section has anything besides the heading. */
-struct lhmark {
-    size_t end;
-    bool content;
-};
-
 static void space_request(lctx *c, int32_t s)
 {
     if (s > c->space)
@@ -443,12 +436,9 @@ static void foot_start(lctx *c)
 static void count_stranded(lctx *c)
 {
     const lpage *pg = c->pg;
-    if (c->nhmarks == 0)
+    if (c->heading_end == 0 || !c->heading_content)
         return;
-    const struct lhmark *m = &c->hmarks[c->nhmarks - 1];
-    if (!m->content)
-        return;
-    for (size_t i = m->end; i < pg->n; i++) {
+    for (size_t i = c->heading_end; i < pg->n; i++) {
         const lbox *b = &pg->boxes[i];
         if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
                              b->kind == LBOX_RECT))
@@ -463,7 +453,7 @@ static void finish_page(lctx *c)
         return;
     if (!c->ending)
         count_stranded(c);
-    c->nhmarks = 0;
+    c->heading_end = 0;
     foot_emit(c);
 }
 
@@ -661,15 +651,12 @@ static void heading_emit(lctx *c, struct lheading *hd)
                   false, 0, false);
         c->y += hd->leading;
     }
-    if (c->nhmarks == c->cap_hmarks) {
-        c->cap_hmarks = c->cap_hmarks ? c->cap_hmarks * 2 : 8;
-        c->hmarks = xrealloc(c->hmarks, c->cap_hmarks * sizeof *c->hmarks);
-    }
     bool content = false;
     for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
          ch = doc_node_next(ch))
         content = doc_node_kind(ch) != DOC_HEADING;
-    c->hmarks[c->nhmarks++] = (struct lhmark){c->pg->n, content};
+    c->heading_end = c->pg->n;
+    c->heading_content = content;
     free(hd->ll.v);
     free(hd->fl.v);
 }
@@ -1059,7 +1046,6 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.pend);
     free(c.foot);
     free(c.carry);
-    free(c.hmarks);
     return ld;
 }
 

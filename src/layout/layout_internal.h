@@ -121,8 +121,7 @@ struct lctx {
      * footnotes (bottom above is this less the page's foot), the space
      * asked for before the next block, headings waiting to be placed with
      * what follows them, footnotes by number, the note lines at the foot
-     * of the current page and those continued on the next, and the
-     * headings of the current page (statistics) */
+     * of the current page and those continued on the next */
     int32_t page_bottom;
     int32_t space;
     struct lheading *pend;
@@ -135,8 +134,10 @@ struct lctx {
     bool foot_full;    /* the foot takes no more notes on this page */
     bool ending;       /* the document is finished: no heading is stranded */
     bool break_before; /* an explicit page break before the next block */
-    struct lhmark *hmarks;
-    size_t nhmarks, cap_hmarks;
+    /* the last heading placed on the current page: the end of its boxes
+     * (0: none) and whether its section has content (statistics) */
+    size_t heading_end;
+    bool heading_content;
 };
 
 #endif
