@@ -110,7 +110,7 @@ struct lctx {
     lpage *pg; /* current page */
     int32_t y; /* cursor, mpt from the top */
     int32_t x0, measure, top, bottom;
-    /* footnotes of the current chapter */
+    /* footnotes met by frags_from_inline (layout.c files them by number) */
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
