@@ -1,9 +1,13 @@
 /*
- * layout.c: the block flow. Walks the model in reading order, places
- * headings, paragraphs, lists, quotations and tables on pages, keeps
- * headings with what follows, avoids widows and orphans, collects
- * footnotes at the end of each chapter, then adds the running header and
- * the "Sida X av Y" footer as artifacts and builds the outline.
+ * layout.c: the block flow. Walks the model in reading order and places
+ * headings, paragraphs, lists, quotations and tables on pages: headings
+ * kept with the first lines of what follows, no widows or orphans, a list
+ * item's first two lines together, footnotes at the foot of the page that
+ * references them, vertical space from the style that collapses between
+ * blocks and vanishes at a page top, explicit page breaks. Then it adds
+ * the running header and the "Sida X av Y" footer as artifacts and builds
+ * the outline. The widows, orphans and stranded headings it could not
+ * avoid are counted in the statistics, as placed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,17 +39,427 @@ void layout_style_default(layout_style *st)
     st->h_size[4] = 11000;
     st->h_size[5] = 11000;
     st->para_space = 6000;
+    /* more space before a heading than after it: it belongs to what
+     * follows */
+    static const int32_t before[6] = {20000, 14000, 10000, 10000, 10000, 10000};
+    static const int32_t after[6] = {6000, 6000, 4000, 4000, 4000, 4000};
+    memcpy(st->h_space_before, before, sizeof before);
+    memcpy(st->h_space_after, after, sizeof after);
+    st->list_space = 6000;
+    st->quote_space = 9000;
+    st->table_space = 10000;
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */
     st->text_color = 0x000000;
     st->rule_color = 0x404040;
     st->header_fill = 0xE8ECF2;
 }
 
+/* --- space and pending headings ---------------------------------------------
+ *
+ * Vertical space is asked for, not added: a block asks for the space it
+ * wants before and after itself, two adjacent requests collapse to the
+ * larger, and the space is only added when the next block is placed, so
+ * a space that would fall at the top of a page is dropped.
+ *
+ * A heading is not placed when it is met: it waits (with any headings
+ * directly under it) until the block that follows knows the height of its
+ * first lines, and both go on the page together or both move to the next
+ * one. This is the look-ahead of keep-with-next: the following block
+ * measures itself (a paragraph's first two lines with their footnotes, a
+ * list item's first two lines, a table's caption, header and first rows)
+ * instead of the heading guessing.
+ */
+
+static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
+                     int32_t thick, uint32_t color, bool artifact)
+{
+    lbox *b = page_add(c, pg, LBOX_RULE);
+    b->x = x;
+    b->y = y;
+    b->w = w;
+    b->h = thick;
+    b->color = color;
+    b->artifact = artifact;
+}
+
+struct lheading {
+    const doc_node *sec;
+    frag_list fl;
+    line_list ll;
+    int32_t size, leading;
+    int32_t gap; /* space before it (dropped at a page top) */
+    int32_t h;   /* its lines */
+    int depth;
+    const char *title; /* outline text */
+};
+
+static void space_request(lctx *c, int32_t s)
+{
+    if (s > c->space)
+        c->space = s;
+}
+
+static bool at_page_top(const lctx *c)
+{
+    return c->y <= c->top;
+}
+
+/* The height the waiting headings and the space asked for take before
+ * the next line of a block placed now. */
+static int32_t lead_in(const lctx *c)
+{
+    bool top = at_page_top(c);
+    int32_t h = 0;
+    for (size_t j = 0; j < c->npend; j++)
+        h += (j == 0 && top ? 0 : c->pend[j].gap) + c->pend[j].h;
+    if (c->npend > 0 || !top)
+        h += c->space;
+    return h;
+}
+
+static void heading_emit(lctx *c, struct lheading *hd);
+
+/* Places the waiting headings and the space asked for. */
+static void pend_emit(lctx *c)
+{
+    for (size_t j = 0; j < c->npend; j++) {
+        /* a run of headings taller than a page */
+        if (!at_page_top(c) && c->y + c->pend[j].gap + c->pend[j].h > c->bottom)
+            layout_new_page(c);
+        if (!at_page_top(c))
+            c->y += c->pend[j].gap;
+        heading_emit(c, &c->pend[j]);
+    }
+    c->npend = 0;
+}
+
+static void lead_in_emit(lctx *c)
+{
+    bool any = c->npend > 0;
+    pend_emit(c);
+    if (any || !at_page_top(c))
+        c->y += c->space;
+    c->space = 0;
+}
+
+/* --- footnotes ---------------------------------------------------------------
+ *
+ * A footnote is set at the foot of the page whose line references it,
+ * under a short rule, in the note size; the text block of the page
+ * shrinks by the height of its foot. A line goes on a page only if its
+ * notes fit there too, whole, or the last of them split between lines
+ * with at least its first line (two of three or more) on this page; the
+ * rest continues at the foot of the next page, before that page's own
+ * notes. Notes are numbered through the document (doc_node_seq).
+ */
+
+enum {
+    NOTE_RULE_GAP = 5000,          /* foot top to the rule */
+    NOTE_SEP = 8000,               /* foot top to the first note line */
+    NOTE_RULE_W = 40 * MPT_PER_MM, /* a short rule, not the measure */
+    MAX_LINE_NOTES = 16
+};
+
+struct lnote {
+    const doc_node *node;
+    frag_list fl;
+    line_list ll;
+    bool prepared;
+    bool started; /* given to a foot (or to the carry) */
+};
+
+/* Lines [from, to) of note seq. */
+struct lseg {
+    int seq;
+    uint32_t from, to;
+};
+
+static void fn_reserve(lctx *c, int seq)
+{
+    if ((size_t)seq < c->cap_fn)
+        return;
+    size_t cap = c->cap_fn ? c->cap_fn : 16;
+    while (cap <= (size_t)seq)
+        cap *= 2;
+    c->fn = xrealloc(c->fn, cap * sizeof *c->fn);
+    memset(c->fn + c->cap_fn, 0, (cap - c->cap_fn) * sizeof *c->fn);
+    c->cap_fn = cap;
+}
+
+/* Notes met by layout_inline.c since the last call, by number. */
+static void notes_register(lctx *c)
+{
+    for (size_t i = 0; i < c->nnotes; i++) {
+        int seq = doc_node_seq(c->notes[i]);
+        if (seq < 1)
+            continue;
+        fn_reserve(c, seq);
+        if (!c->fn[seq].node)
+            c->fn[seq].node = c->notes[i];
+    }
+}
+
+static struct lnote *note_get(lctx *c, int seq)
+{
+    if (seq < 1)
+        return NULL;
+    if ((size_t)seq >= c->cap_fn || !c->fn[seq].node)
+        notes_register(c);
+    if ((size_t)seq >= c->cap_fn || !c->fn[seq].node)
+        return NULL;
+    struct lnote *nt = &c->fn[seq];
+    if (!nt->prepared) {
+        const layout_style *st = c->st;
+        inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
+                           false};
+        frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", seq), is, &nt->fl);
+        frags_from_inline(c, nt->node, is, &nt->fl);
+        break_lines(c, &nt->fl, c->measure, &nt->ll);
+        nt->prepared = true;
+    }
+    return nt;
+}
+
+/* The notes referenced in a line that no foot has taken yet. */
+static int line_notes(lctx *c, const frag_list *fl, const line_info *li,
+                      int *seqs)
+{
+    int n = 0;
+    for (size_t i = li->start; i < li->end; i++) {
+        const frag *f = &fl->v[i];
+        if (f->type != FRAG_TEXT || !f->link || f->uri ||
+            strncmp(f->link, "fotnot-", 7) != 0)
+            continue;
+        int seq = atoi(f->link + 7);
+        struct lnote *nt = note_get(c, seq);
+        if (!nt || nt->started)
+            continue;
+        bool seen = false;
+        for (int k = 0; k < n; k++)
+            seen = seen || seqs[k] == seq;
+        if (!seen && n < MAX_LINE_NOTES)
+            seqs[n++] = seq;
+    }
+    return n;
+}
+
+static void seg_push(struct lseg **v, size_t *n, size_t *cap, struct lseg s)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *v = xrealloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*n)++] = s;
+}
+
+static void foot_sync(lctx *c)
+{
+    c->bottom = c->page_bottom - c->foot_h;
+}
+
+typedef struct {
+    int32_t h;
+    bool full;
+} foot_state;
+
+/* Whether a line ending at y_end fits on the page with its notes, given
+ * the foot fs (updated). */
+static bool notes_fit(lctx *c, foot_state *fs, const int *seqs, int n,
+                      int32_t y_end)
+{
+    int32_t nl = c->st->note_leading;
+    if (n == 0 || fs->full) /* no notes, or they go to the next page */
+        return y_end + fs->h <= c->page_bottom;
+    int32_t hdr = fs->h == 0 ? NOTE_SEP : 0;
+    int32_t room = c->page_bottom - y_end - fs->h - hdr;
+    if (room < 0)
+        return false;
+    int avail = room / nl, total = 0, lastn = 0;
+    for (int k = 0; k < n; k++) {
+        lastn = (int)c->fn[seqs[k]].ll.n;
+        total += lastn;
+    }
+    if (avail >= total) {
+        fs->h += hdr + total * nl;
+        return true;
+    }
+    /* the last note split: at least one line here, two of three or more */
+    int first = lastn >= 3 ? 2 : 1;
+    if (lastn < 2 || avail < total - lastn + first)
+        return false;
+    fs->h += hdr + avail * nl;
+    fs->full = true;
+    return true;
+}
+
+/* Gives the notes of a line ending at y_end to the foot: as many lines as
+ * fit (none when nothing fits: a line placed anyway), the rest to the
+ * next page. When notes_fit said yes, this does what it measured. */
+static void notes_take(lctx *c, const int *seqs, int n, int32_t y_end)
+{
+    int32_t nl = c->st->note_leading;
+    for (int k = 0; k < n; k++) {
+        struct lnote *nt = &c->fn[seqs[k]];
+        uint32_t lines = (uint32_t)nt->ll.n, take = 0;
+        nt->started = true;
+        if (!c->foot_full) {
+            int32_t hdr = c->foot_h == 0 ? NOTE_SEP : 0;
+            int32_t room = c->page_bottom - y_end - c->foot_h - hdr;
+            take = room > 0 ? (uint32_t)(room / nl) : 0;
+            if (take > lines)
+                take = lines;
+            if (take > 0) {
+                seg_push(&c->foot, &c->nfoot, &c->cap_foot,
+                         (struct lseg){seqs[k], 0, take});
+                c->foot_h += hdr + (int32_t)take * nl;
+            }
+        }
+        if (take < lines) {
+            seg_push(&c->carry, &c->ncarry, &c->cap_carry,
+                     (struct lseg){seqs[k], take, lines});
+            c->foot_full = true;
+        }
+    }
+    foot_sync(c);
+}
+
+/* Notes whose reference was set without a look at the foot (in a table):
+ * to the foot of the current page, or continued on the next. */
+static void notes_take_unplaced(lctx *c)
+{
+    for (size_t i = 0; i < c->nnotes; i++) {
+        int seq = doc_node_seq(c->notes[i]);
+        struct lnote *nt = note_get(c, seq);
+        if (nt && !nt->started)
+            notes_take(c, &seq, 1, c->y);
+    }
+}
+
+int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll)
+{
+    int32_t lines = 0;
+    int seqs[MAX_LINE_NOTES];
+    for (size_t i = 0; i < ll->n; i++) {
+        int n = line_notes(c, fl, &ll->v[i], seqs);
+        for (int k = 0; k < n; k++)
+            lines += (int32_t)c->fn[seqs[k]].ll.n;
+    }
+    return lines;
+}
+
+int32_t layout_notes_height(const lctx *c, int32_t lines)
+{
+    if (lines <= 0 || c->foot_full)
+        return 0; /* nothing, or all of it goes to the next page */
+    return (c->foot_h == 0 ? NOTE_SEP : 0) + lines * c->st->note_leading;
+}
+
+void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
+                       int32_t y_end)
+{
+    int seqs[MAX_LINE_NOTES];
+    for (size_t i = 0; i < ll->n; i++) {
+        int n = line_notes(c, fl, &ll->v[i], seqs);
+        notes_take(c, seqs, n, y_end);
+    }
+}
+
+/* Sets the foot of the current page: the rule, then the note lines. */
+static void foot_emit(lctx *c)
+{
+    const layout_style *st = c->st;
+    if (c->nfoot == 0)
+        return;
+    int32_t y = c->page_bottom - c->foot_h;
+    add_rule(c, c->pg, c->x0, y + NOTE_RULE_GAP, NOTE_RULE_W, 400,
+             st->rule_color, false);
+    y += NOTE_SEP;
+    for (size_t i = 0; i < c->nfoot; i++) {
+        const struct lseg *sg = &c->foot[i];
+        struct lnote *nt = &c->fn[sg->seq];
+        if (sg->from == 0) {
+            lbox *d = page_add(c, c->pg, LBOX_DEST);
+            d->x = c->x0;
+            d->y = y;
+            d->target = arena_printf(c->a, "fotnot-%d", sg->seq);
+            c->ld->stats.footnotes++;
+        }
+        for (uint32_t l = sg->from; l < sg->to; l++) {
+            emit_line(c, c->pg, &nt->fl, &nt->ll.v[l], c->x0,
+                      layout_baseline(y, st->note_leading, st->note_size),
+                      c->measure, true, 0, false);
+            y += st->note_leading;
+        }
+    }
+    c->nfoot = 0;
+}
+
+/* The notes continued from the previous page open the new page's foot,
+ * up to half the text block; what does not fit waits for the next. */
+static void foot_start(lctx *c)
+{
+    int32_t nl = c->st->note_leading;
+    c->nfoot = 0;
+    c->foot_h = 0;
+    c->foot_full = false;
+    if (c->ncarry > 0) {
+        int32_t cap = (c->page_bottom - c->top) / 2 - NOTE_SEP;
+        uint32_t room = cap > nl ? (uint32_t)(cap / nl) : 1, used = 0;
+        size_t k = 0;
+        for (; k < c->ncarry && used < room; k++) {
+            struct lseg *sg = &c->carry[k];
+            uint32_t take = sg->to - sg->from;
+            if (take > room - used)
+                take = room - used;
+            seg_push(&c->foot, &c->nfoot, &c->cap_foot,
+                     (struct lseg){sg->seq, sg->from, sg->from + take});
+            used += take;
+            sg->from += take;
+            if (sg->from < sg->to)
+                break; /* the rest of this one stays in the carry */
+        }
+        memmove(c->carry, c->carry + k, (c->ncarry - k) * sizeof *c->carry);
+        c->ncarry -= k;
+        c->foot_h = NOTE_SEP + (int32_t)used * nl;
+        c->foot_full = c->ncarry > 0;
+    }
+    foot_sync(c);
+}
+
 /* --- pages ------------------------------------------------------------------
  */
 
+/* A heading is stranded when nothing of its section follows it on its
+ * page: it is the last heading there, no content comes after it, and its
+ * section has content (an empty section's heading cannot be kept with
+ * anything; STR-02 warns about it). Counted on the boxes placed. */
+static void count_stranded(lctx *c)
+{
+    const lpage *pg = c->pg;
+    if (c->heading_end == 0 || !c->heading_content)
+        return;
+    for (size_t i = c->heading_end; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
+                             b->kind == LBOX_RECT))
+            return;
+    }
+    c->ld->stats.stranded_headings++;
+}
+
+static void finish_page(lctx *c)
+{
+    if (!c->pg)
+        return;
+    if (!c->ending)
+        count_stranded(c);
+    c->heading_end = 0;
+    foot_emit(c);
+}
+
 void layout_new_page(lctx *c)
 {
+    finish_page(c);
     layout_doc *ld = c->ld;
     if (ld->npages == c->cap_pages) {
         c->cap_pages = c->cap_pages ? c->cap_pages * 2 : 16;
@@ -58,17 +472,14 @@ void layout_new_page(lctx *c)
     pg->number = (int)ld->npages;
     c->pg = pg;
     c->y = c->top;
-}
-
-static bool at_page_top(const lctx *c)
-{
-    return c->y <= c->top;
+    foot_start(c);
 }
 
 void layout_ensure(lctx *c, int32_t h)
 {
-    if (c->y + h > c->bottom && !at_page_top(c))
+    if (c->y + lead_in(c) + h > c->bottom && !at_page_top(c))
         layout_new_page(c);
+    lead_in_emit(c);
 }
 
 const char *layout_dest_name(lctx *c, const doc_node *n)
@@ -88,18 +499,6 @@ static void add_dest(lctx *c, const char *name, int32_t y)
     b->target = name;
 }
 
-static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
-                     int32_t thick, uint32_t color, bool artifact)
-{
-    lbox *b = page_add(c, pg, LBOX_RULE);
-    b->x = x;
-    b->y = y;
-    b->w = w;
-    b->h = thick;
-    b->color = color;
-    b->artifact = artifact;
-}
-
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size)
 {
     return y + leading / 2 + size * 3 / 10;
@@ -108,42 +507,99 @@ int32_t layout_baseline(int32_t y, int32_t leading, int32_t size)
 /* --- paragraphs -------------------------------------------------------------
  */
 
-/* Places broken lines with widow/orphan control: at least two lines of a
- * paragraph on each side of a page break. */
-static void place_lines(lctx *c, frag_list *fl, line_list *ll, int32_t x,
-                        int32_t measure, int32_t leading, int32_t size,
-                        bool justify, int align)
+typedef struct {
+    int32_t x, measure, leading, size;
+    bool justify;
+    int align;
+    bool para;            /* a paragraph: count its widows and orphans */
+    const frag_list *lab; /* a list item's label, set with its first line */
+    const line_info *labl;
+    int32_t lab_x, lab_w;
+    int32_t keep_after; /* room the last line keeps under it on its page
+                           (for a quotation's source) */
+} line_fmt;
+
+/* How many lines from i fit on the page when the first starts at y, each
+ * with its footnotes. */
+static size_t lines_fitting(lctx *c, const frag_list *fl, const line_list *ll,
+                            size_t i, const line_fmt *lf, int32_t y)
 {
-    size_t i = 0;
+    foot_state fs = {c->foot_h, c->foot_full};
+    size_t fit = 0;
+    int seqs[MAX_LINE_NOTES];
+    for (; i + fit < ll->n; fit++) {
+        int n = line_notes(c, fl, &ll->v[i + fit], seqs);
+        y += lf->leading;
+        int32_t keep = i + fit + 1 == ll->n ? lf->keep_after : 0;
+        if (!notes_fit(c, &fs, seqs, n, y + keep))
+            break;
+    }
+    return fit;
+}
+
+/* Places broken lines on pages. No orphan: a paragraph's first line is
+ * never alone at the foot of a page; no widow: its last line never alone
+ * at the top (so a three-line paragraph that does not fit moves whole).
+ * Only on an empty page, where moving on gains nothing, does a rule give
+ * way (a page holding fewer lines than the rule needs); the statistics
+ * count what was placed. */
+static void place_lines(lctx *c, const frag_list *fl, const line_list *ll,
+                        const line_fmt *lf)
+{
+    size_t i = 0, first_chunk = 0, last_chunk = 0, chunks = 0;
+    int seqs[MAX_LINE_NOTES];
     while (i < ll->n) {
+        bool top = at_page_top(c);
         size_t left = ll->n - i;
-        int32_t room = c->bottom - c->y;
-        size_t fit = room > 0 ? (size_t)(room / leading) : 0;
-        if (fit >= left) {
-            fit = left;
-        } else {
-            if (fit < 2 && !at_page_top(c)) {
-                layout_new_page(c); /* no orphan */
-                continue;
+        size_t fit = lines_fitting(c, fl, ll, i, lf, c->y + lead_in(c));
+        size_t take = fit;
+        if (fit < left) {
+            if (left - take < 2) /* no widow */
+                take = left >= 2 ? left - 2 : 0;
+            if (take < (i == 0 ? 2u : 1u)) { /* no orphan */
+                if (!top) {
+                    layout_new_page(c);
+                    continue;
+                }
+                take = fit;
             }
-            if (left - fit < 2 && fit > 2)
-                fit = left - 2; /* no widow */
-            if (fit == 0)
-                fit = 1; /* a line taller than the page: place it */
+            if (take == 0) {
+                if (c->npend > 0) {
+                    /* headings filling the page: place them alone */
+                    lead_in_emit(c);
+                    layout_new_page(c);
+                    continue;
+                }
+                take = 1; /* a line taller than the page */
+            }
         }
-        for (size_t k = 0; k < fit; k++, i++) {
-            emit_line(c, c->pg, fl, &ll->v[i], x,
-                      layout_baseline(c->y, leading, size), measure, justify,
-                      align, false);
-            c->y += leading;
+        lead_in_emit(c);
+        for (size_t k = 0; k < take; k++, i++) {
+            const line_info *li = &ll->v[i];
+            int n = line_notes(c, fl, li, seqs);
+            notes_take(c, seqs, n, c->y + lf->leading);
+            int32_t base = layout_baseline(c->y, lf->leading, lf->size);
+            if (i == 0 && lf->lab)
+                emit_line(c, c->pg, lf->lab, lf->labl, lf->lab_x, base,
+                          lf->lab_w, false, 0, false);
+            emit_line(c, c->pg, fl, li, lf->x, base, lf->measure, lf->justify,
+                      lf->align, false);
+            c->y += lf->leading;
         }
+        if (chunks++ == 0)
+            first_chunk = take;
+        last_chunk = take;
         if (i < ll->n)
             layout_new_page(c);
+    }
+    if (lf->para && chunks > 1) {
+        c->ld->stats.orphans += first_chunk == 1;
+        c->ld->stats.widows += last_chunk == 1;
     }
 }
 
 static void layout_para(lctx *c, const doc_node *n, int32_t indent,
-                        int32_t right_indent, bool italic)
+                        int32_t right_indent, bool italic, int32_t keep_after)
 {
     const layout_style *st = c->st;
     frag_list fl = {0};
@@ -154,17 +610,58 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
         line_list ll = {0};
         int32_t measure = c->measure - indent - right_indent;
         break_lines(c, &fl, measure, &ll);
-        place_lines(c, &fl, &ll, c->x0 + indent, measure, st->body_leading,
-                    st->body_size, true, 0);
+        line_fmt lf = {.x = c->x0 + indent,
+                       .measure = measure,
+                       .leading = st->body_leading,
+                       .size = st->body_size,
+                       .justify = true,
+                       .para = true,
+                       .keep_after = keep_after};
+        place_lines(c, &fl, &ll, &lf);
         free(ll.v);
     }
     free(fl.v);
-    c->y += st->para_space;
+    space_request(c, st->para_space);
 }
 
 /* --- headings ----------------------------------------------------------------
  */
 
+/* Places a heading that waited for what follows it. */
+static void heading_emit(lctx *c, struct lheading *hd)
+{
+    const char *dest = layout_dest_name(c, hd->sec);
+    add_dest(c, dest, c->y);
+    layout_doc *ld = c->ld;
+    if (ld->noutline == c->cap_outline) {
+        c->cap_outline = c->cap_outline ? c->cap_outline * 2 : 32;
+        ld->outline =
+            xrealloc(ld->outline, c->cap_outline * sizeof *ld->outline);
+    }
+    ld->outline[ld->noutline++] =
+        (loutline){hd->depth, hd->title, dest, (int)(ld->npages - 1), c->y};
+    int seqs[MAX_LINE_NOTES];
+    for (size_t i = 0; i < hd->ll.n; i++) {
+        if (i > 0 && c->y + hd->leading > c->bottom) /* taller than a page */
+            layout_new_page(c);
+        int n = line_notes(c, &hd->fl, &hd->ll.v[i], seqs);
+        notes_take(c, seqs, n, c->y + hd->leading);
+        emit_line(c, c->pg, &hd->fl, &hd->ll.v[i], c->x0,
+                  layout_baseline(c->y, hd->leading, hd->size), c->measure,
+                  false, 0, false);
+        c->y += hd->leading;
+    }
+    bool content = false;
+    for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
+         ch = doc_node_next(ch))
+        content = doc_node_kind(ch) != DOC_HEADING;
+    c->heading_end = c->pg->n;
+    c->heading_content = content;
+    free(hd->ll.v);
+    free(hd->fl.v);
+}
+
+/* A section's heading: measured now, placed with what follows it. */
 static void layout_heading(lctx *c, const doc_node *sec)
 {
     const layout_style *st = c->st;
@@ -172,57 +669,48 @@ static void layout_heading(lctx *c, const doc_node *sec)
     int di = depth < 1 ? 0 : depth > 6 ? 5 : depth - 1;
     int32_t size = st->h_size[di];
     int32_t leading = size * 13 / 10;
-    int32_t before = depth == 1 ? 20000 : depth == 2 ? 14000 : 10000;
-    int32_t after = depth <= 2 ? 6000 : 4000;
+    /* the waiting heading is not this one's parent: its section is empty,
+     * there is nothing to keep it with (STR-02 warns) */
+    if (c->npend > 0 && depth <= c->pend[c->npend - 1].depth)
+        pend_emit(c);
     const char *nr = doc_node_number(sec);
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
-    frag_list fl = {0};
+    struct lheading hd;
+    memset(&hd, 0, sizeof hd);
     inline_style is = {FONT_SANS, size, st->heading_color, true, false};
     if (nr)
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
-                        &fl);
+                        &hd.fl);
     const char *text = h ? doc_node_plain_text(c->d, h) : "";
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
     if (h) {
         c->skip_text = skip;
-        frags_from_inline(c, h, is, &fl);
+        frags_from_inline(c, h, is, &hd.fl);
         c->skip_text = 0;
     }
-    line_list ll = {0};
-    break_lines(c, &fl, c->measure, &ll);
-    int32_t h_total = (int32_t)ll.n * leading;
-    /* keep with the next two lines of text */
-    if (!at_page_top(c))
-        c->y += before;
-    layout_ensure(c, h_total + after + 2 * st->body_leading);
-    if (depth == 1 && !at_page_top(c) &&
-        c->y + h_total + after + 6 * st->body_leading > c->bottom)
+    break_lines(c, &hd.fl, c->measure, &hd.ll);
+    hd.sec = sec;
+    hd.size = size;
+    hd.leading = leading;
+    hd.depth = depth;
+    hd.h = (int32_t)hd.ll.n * leading;
+    hd.title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
+    hd.gap =
+        c->space > st->h_space_before[di] ? c->space : st->h_space_before[di];
+    c->space = 0;
+    /* a chapter does not start in the last lines of a page */
+    if (depth == 1 && c->npend == 0 && !at_page_top(c) &&
+        c->y + hd.gap + hd.h + st->h_space_after[di] + 6 * st->body_leading >
+            c->bottom)
         layout_new_page(c);
-    const char *dest = layout_dest_name(c, sec);
-    add_dest(c, dest, c->y);
-    /* outline entry */
-    layout_doc *ld = c->ld;
-    if (ld->noutline == c->cap_outline) {
-        c->cap_outline = c->cap_outline ? c->cap_outline * 2 : 32;
-        ld->outline =
-            xrealloc(ld->outline, c->cap_outline * sizeof *ld->outline);
+    if (c->npend == c->cap_pend) {
+        c->cap_pend = c->cap_pend ? c->cap_pend * 2 : 4;
+        c->pend = xrealloc(c->pend, c->cap_pend * sizeof *c->pend);
     }
-    ld->outline[ld->noutline++] = (loutline){
-        depth, nr ? arena_printf(c->a, "%s %s", nr, text) : text,
-        dest,  (int)(ld->npages - 1),
-        c->y,
-    };
-    for (size_t i = 0; i < ll.n; i++) {
-        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                  layout_baseline(c->y, leading, size), c->measure, false, 0,
-                  false);
-        c->y += leading;
-    }
-    c->y += after;
-    free(ll.v);
-    free(fl.v);
+    c->pend[c->npend++] = hd;
+    c->space = st->h_space_after[di];
 }
 
 /* --- lists
@@ -242,21 +730,33 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     int32_t measure = c->measure - indent - label_w;
     if (fl.n > 0)
         break_lines(c, &fl, measure, &ll);
-    /* the item's first two lines stay together */
-    layout_ensure(c, (ll.n >= 2 ? 2 : 1) * st->body_leading);
     frag_list lf = {0};
     frags_from_text(c, label, is, &lf);
     line_list lll = {0};
     break_lines(c, &lf, label_w, &lll);
-    if (lll.n > 0)
-        emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
-                  layout_baseline(c->y, st->body_leading, st->body_size),
-                  label_w, false, 0, false);
-    if (ll.n > 0)
-        place_lines(c, &fl, &ll, c->x0 + indent + label_w, measure,
-                    st->body_leading, st->body_size, true, 0);
-    else
+    if (ll.n > 0) {
+        /* the item's first two lines stay together (no orphan), the label
+         * goes with the first */
+        line_fmt fmt = {.x = c->x0 + indent + label_w,
+                        .measure = measure,
+                        .leading = st->body_leading,
+                        .size = st->body_size,
+                        .justify = true,
+                        .para = true,
+                        .lab = lll.n > 0 ? &lf : NULL,
+                        .labl = lll.n > 0 ? &lll.v[0] : NULL,
+                        .lab_x = c->x0 + indent,
+                        .lab_w = label_w};
+        place_lines(c, &fl, &ll, &fmt);
+    } else {
+        /* only a nested list: the label stands on a line of its own */
+        layout_ensure(c, st->body_leading);
+        if (lll.n > 0)
+            emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
+                      layout_baseline(c->y, st->body_leading, st->body_size),
+                      label_w, false, 0, false);
         c->y += st->body_leading;
+    }
     free(ll.v);
     free(fl.v);
     free(lll.v);
@@ -273,6 +773,8 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     bool numbered = typ && strcmp(typ, "numrerad") == 0;
     const char *start = doc_node_attr(list, "start");
     int k = start ? atoi(start) : 1;
+    if (indent == 0)
+        space_request(c, c->st->list_space);
     for (const doc_node *it = doc_node_first_child(list); it;
          it = doc_node_next(it)) {
         if (doc_node_kind(it) != DOC_ITEM)
@@ -281,72 +783,57 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
                                      : "\xE2\x80\xA2"; /* bullet */
         layout_item(c, it, label, indent);
     }
-    c->y += c->st->para_space / 2;
+    if (indent == 0)
+        space_request(c, c->st->list_space);
 }
 
 /* --- quotations
  * ------------------------------------------------------------------ */
 
+/* A block quotation: indented on both sides, in italics, its source
+ * (kalla) after it, set off with a dash and aligned right. */
 static void layout_quote(lctx *c, const doc_node *q)
 {
+    const layout_style *st = c->st;
     int32_t ind = 10 * MPT_PER_MM;
-    bool any_block = false;
-    for (const doc_node *ch = doc_node_first_child(q); ch;
-         ch = doc_node_next(ch))
-        if (doc_node_kind(ch) == DOC_PARA) {
-            layout_para(c, ch, ind, ind, true);
-            any_block = true;
-        }
-    if (!any_block)
-        layout_para(c, q, ind, ind, true);
+    enum { SOURCE_GAP = 3000 }; /* close under the quotation it names */
+    /* the source first, so that the last lines of the quotation know to
+     * keep room for it: it never stands alone at the top of a page */
+    frag_list sfl = {0};
+    line_list sll = {0};
     const char *src = doc_node_attr(q, "kalla");
     if (src) {
-        frag_list fl = {0};
-        inline_style is = {FONT_SERIF, c->st->note_size, c->st->text_color,
-                           false, false};
-        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure - 2 * ind, &ll);
-        place_lines(c, &fl, &ll, c->x0 + ind, c->measure - 2 * ind,
-                    c->st->note_leading, c->st->note_size, false, 2);
-        free(ll.v);
-        free(fl.v);
-        c->y += c->st->para_space;
-    }
-}
-
-/* --- footnotes
- * --------------------------------------------------------------------- */
-
-static void flush_notes(lctx *c)
-{
-    if (c->nnotes == 0)
-        return;
-    const layout_style *st = c->st;
-    layout_ensure(c, 6000 + 2 * st->note_leading);
-    c->y += 4000;
-    add_rule(c, c->pg, c->x0, c->y, 40 * MPT_PER_MM, 400, st->rule_color,
-             false);
-    c->y += 3000;
-    for (size_t i = 0; i < c->nnotes; i++) {
-        const doc_node *fn = c->notes[i];
-        frag_list fl = {0};
         inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
                            false};
-        frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", doc_node_seq(fn)),
-                        is, &fl);
-        frags_from_inline(c, fn, is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure, &ll);
-        layout_ensure(c, st->note_leading);
-        add_dest(c, arena_printf(c->a, "fotnot-%d", doc_node_seq(fn)), c->y);
-        place_lines(c, &fl, &ll, c->x0, c->measure, st->note_leading,
-                    st->note_size, true, 0);
-        free(ll.v);
-        free(fl.v);
+        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
+                        &sfl);
+        break_lines(c, &sfl, c->measure - 2 * ind, &sll);
     }
-    c->nnotes = 0;
-    c->y += st->para_space;
+    int32_t keep = src ? SOURCE_GAP + (int32_t)sll.n * st->note_leading : 0;
+    const doc_node *last = NULL;
+    for (const doc_node *ch = doc_node_first_child(q); ch;
+         ch = doc_node_next(ch))
+        if (doc_node_kind(ch) == DOC_PARA)
+            last = ch;
+    space_request(c, st->quote_space);
+    for (const doc_node *ch = doc_node_first_child(q); ch;
+         ch = doc_node_next(ch))
+        if (doc_node_kind(ch) == DOC_PARA)
+            layout_para(c, ch, ind, ind, true, ch == last ? keep : 0);
+    if (!last)
+        layout_para(c, q, ind, ind, true, keep);
+    if (src) {
+        c->space = SOURCE_GAP;
+        line_fmt lf = {.x = c->x0 + ind,
+                       .measure = c->measure - 2 * ind,
+                       .leading = st->note_leading,
+                       .size = st->note_size,
+                       .align = 2};
+        place_lines(c, &sfl, &sll, &lf);
+    }
+    free(sll.v);
+    free(sfl.v);
+    space_request(c, st->quote_space);
 }
 
 /* --- the walk
@@ -358,6 +845,29 @@ static void warn_unsupported(lctx *c, const doc_node *n, msg_key key)
              doc_node_col(n), "ARS-20", key);
 }
 
+/* The end: waiting headings placed, notes not yet set (their reference
+ * was in no placed line) set, the notes continued set on pages of their
+ * own. */
+static void layout_finish(lctx *c)
+{
+    lead_in_emit(c);
+    notes_register(c);
+    for (size_t seq = 1;; seq++) {
+        notes_register(c); /* notes inside notes, met just now */
+        c->nnotes = 0;
+        if (seq >= c->cap_fn)
+            break;
+        int s = (int)seq;
+        struct lnote *nt = note_get(c, s);
+        if (nt && !nt->started)
+            notes_take(c, &s, 1, c->y);
+    }
+    c->ending = true;
+    while (c->ncarry > 0)
+        layout_new_page(c);
+    finish_page(c);
+}
+
 static void layout_blocks(lctx *c)
 {
     doc_iter it;
@@ -366,30 +876,38 @@ static void layout_blocks(lctx *c)
     doc_event ev;
     while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
         doc_kind k = doc_node_kind(n);
-        if (ev == DOC_EV_EXIT) {
-            if (k == DOC_SECTION && doc_node_depth(n) == 1)
-                flush_notes(c);
+        if (ev == DOC_EV_EXIT)
             continue;
+        /* the notes met so far are known by number: start a new list */
+        notes_register(c);
+        c->nnotes = 0;
+        /* an explicit page break takes effect before the next block, so
+         * that a break at the end of the document adds no empty page */
+        if (c->break_before && k != DOC_ROOT && k != DOC_HEADING &&
+            k != DOC_PAGEBREAK) {
+            c->break_before = false;
+            if (!at_page_top(c))
+                layout_new_page(c);
         }
         switch (k) {
         case DOC_ROOT:
             break;
         case DOC_SECTION: {
-            if (doc_node_depth(n) == 1)
-                flush_notes(c);
             const char *ns = doc_node_attr(n, "ny-sida");
-            if (ns && strcmp(ns, "ja") == 0 && !at_page_top(c))
-                layout_new_page(c);
+            if (ns && strcmp(ns, "ja") == 0) {
+                if (c->npend > 0)
+                    lead_in_emit(c);
+                if (!at_page_top(c))
+                    layout_new_page(c);
+            }
             layout_heading(c, n);
-            if (!doc_node_first_child(n) && doc_node_depth(n) == 1)
-                flush_notes(c);
             break;
         }
         case DOC_HEADING:
             doc_iter_skip_children(&it);
             break;
         case DOC_PARA:
-            layout_para(c, n, 0, 0, false);
+            layout_para(c, n, 0, 0, false, 0);
             doc_iter_skip_children(&it);
             break;
         case DOC_LIST:
@@ -401,12 +919,18 @@ static void layout_blocks(lctx *c)
             doc_iter_skip_children(&it);
             break;
         case DOC_TABLE:
+            space_request(c, c->st->table_space);
             layout_table(c, n);
+            notes_take_unplaced(c);
+            space_request(c, c->st->table_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_PAGEBREAK:
-            if (!at_page_top(c))
-                layout_new_page(c);
+            /* a page break ends the page; none on an empty page */
+            if (c->npend > 0)
+                lead_in_emit(c);
+            c->break_before = !at_page_top(c);
+            c->space = 0;
             break;
         case DOC_IMAGE:
             warn_unsupported(c, n, MSG_LAYOUT_NO_IMAGES);
@@ -421,7 +945,7 @@ static void layout_blocks(lctx *c)
             break;
         }
     }
-    flush_notes(c);
+    layout_finish(c);
 }
 
 /* Running header (title | nämnd) and footer "Sida X av Y", as artifacts. */
@@ -486,6 +1010,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.measure = st->page_w - st->margin_inner - st->margin_outer;
     c.top = st->margin_top;
     c.bottom = st->page_h - st->margin_bottom;
+    c.page_bottom = c.bottom;
     layout_new_page(&c);
     layout_blocks(&c);
     add_furniture(&c);
@@ -509,6 +1034,18 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(ld->outline);
     ld->outline = ol;
     free(c.notes);
+    for (size_t i = 0; i < c.cap_fn; i++) {
+        free(c.fn[i].fl.v);
+        free(c.fn[i].ll.v);
+    }
+    free(c.fn);
+    for (size_t i = 0; i < c.npend; i++) {
+        free(c.pend[i].fl.v);
+        free(c.pend[i].ll.v);
+    }
+    free(c.pend);
+    free(c.foot);
+    free(c.carry);
     return ld;
 }
 

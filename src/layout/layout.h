@@ -103,6 +103,13 @@ typedef struct {
     uint32_t heading_color, text_color, rule_color, header_fill;
     const char *running_title, *running_right;
     bool draft; /* mark every page UTKAST */
+    /* Vertical spacing (mpt). Two adjacent spaces collapse to the larger,
+     * and a space that falls at the top of a page is dropped, so the same
+     * pair of blocks is always the same distance apart. */
+    int32_t h_space_before[6], h_space_after[6]; /* headings by depth */
+    int32_t list_space;  /* before and after a (top-level) list */
+    int32_t quote_space; /* before and after a block quotation */
+    int32_t table_space; /* before and after a table */
 } layout_style;
 
 /* The default style: A4, Liberation Serif 11/15 body, Sans headings. */

@@ -75,12 +75,27 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
 
 /* Pages (layout.c) */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
+/* Ends the current page (its footnotes are set at its foot) and starts
+ * the next one, whose foot first takes the notes continued from it. */
 void layout_new_page(lctx *c);
+/* Claims room for the first h mpt of a block: starts a new page unless
+ * the space asked for before the block, the headings waiting to be placed
+ * with it and h fit above the foot, then places those headings and the
+ * space (dropped at a page top). */
 void layout_ensure(lctx *c, int32_t h);
 /* Baseline of a line box of the given leading whose top is at y. */
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
 /* Destination name of a section, table or figure. */
 const char *layout_dest_name(lctx *c, const doc_node *n);
+/* Footnotes referenced in table cells (layout.c): the number of note
+ * lines the lines ll of fl reference that no page has taken yet, the
+ * height that many lines add to the current page's foot (0 when they go to
+ * the next page anyway), and giving them to the foot once the row that
+ * references them is placed, its bottom at y_end. */
+int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll);
+int32_t layout_notes_height(const lctx *c, int32_t lines);
+void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
+                       int32_t y_end);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 
@@ -108,7 +123,7 @@ struct lctx {
     lpage *pg; /* current page */
     int32_t y; /* cursor, mpt from the top */
     int32_t x0, measure, top, bottom;
-    /* footnotes of the current chapter */
+    /* footnotes met by frags_from_inline (layout.c files them by number) */
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
@@ -117,6 +132,27 @@ struct lctx {
     size_t skip_text;
     /* Swedish typographic characters: context across inline elements */
     typo_state typo;
+    /* pagination (layout.c): the bottom of the text block without
+     * footnotes (bottom above is this less the page's foot), the space
+     * asked for before the next block, headings waiting to be placed with
+     * what follows them, footnotes by number, the note lines at the foot
+     * of the current page and those continued on the next */
+    int32_t page_bottom;
+    int32_t space;
+    struct lheading *pend;
+    size_t npend, cap_pend;
+    struct lnote *fn;
+    size_t cap_fn;
+    struct lseg *foot, *carry;
+    size_t nfoot, cap_foot, ncarry, cap_carry;
+    int32_t foot_h;    /* height of the page's foot, rule included */
+    bool foot_full;    /* the foot takes no more notes on this page */
+    bool ending;       /* the document is finished: no heading is stranded */
+    bool break_before; /* an explicit page break before the next block */
+    /* the last heading placed on the current page: the end of its boxes
+     * (0: none) and whether its section has content (statistics) */
+    size_t heading_end;
+    bool heading_content;
 };
 
 #endif

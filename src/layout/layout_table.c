@@ -420,12 +420,16 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
     }
 }
 
-static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
+enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
+
+/* The caption "Tabell N. Text (belopp i tkr)" broken into lines. */
+static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
+                          frag_list *out, line_list *ll)
 {
     const layout_style *st = c->st;
     msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
-    inline_style is = {FONT_SANS, 10000, st->heading_color, true, false};
+    inline_style is = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
     frags_from_text(c,
                     arena_printf(c->a, "%s %d. ",
                                  lang == LANG_EN ? "Table" : "Tabell",
@@ -444,17 +448,19 @@ static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
                              lang == LANG_EN ? "amounts in" : "belopp i", unit),
                 is, &fl);
     }
-    line_list ll = {0};
-    break_lines(c, &fl, c->measure, &ll);
-    for (size_t i = 0; i < ll.n; i++) {
-        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                  layout_baseline(c->y, 13000, 10000), c->measure, false, 0,
-                  false);
-        c->y += 13000;
+    break_lines(c, &fl, c->measure, ll);
+    *out = fl;
+}
+
+static void draw_caption(lctx *c, const frag_list *fl, const line_list *ll)
+{
+    for (size_t i = 0; i < ll->n; i++) {
+        emit_line(c, c->pg, fl, &ll->v[i], c->x0,
+                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
+                  false, 0, false);
+        c->y += CAP_LEADING;
     }
-    c->y += 2000;
-    free(ll.v);
-    free(fl.v);
+    c->y += CAP_AFTER;
 }
 
 void layout_table(lctx *c, const doc_node *tn)
@@ -517,18 +523,25 @@ void layout_table(lctx *c, const doc_node *tn)
     const char *rep = doc_node_attr(tn, "upprepa-huvud");
     bool repeat = !(rep && strcmp(rep, "nej") == 0);
 
-    /* the caption stays with the header and the first two rows */
+    /* the caption stays with the header and the first two rows, and a
+     * heading waiting for the table with all of them (layout_ensure; the
+     * space before the table is the block flow's) */
     const doc_node *cap = doc_node_child(tn, DOC_CAPTION);
+    frag_list cap_fl = {0};
+    line_list cap_ll = {0};
+    caption_lines(c, tn, cap, &cap_fl, &cap_ll);
     int32_t first_rows = 0;
     for (size_t i = nhead; i < t.nrows && i < nhead + 2; i++)
         first_rows += t.rows[i].h;
-    c->y += 4000;
-    layout_ensure(c, 15000 + head_h + first_rows);
+    layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
+                         head_h + first_rows);
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;
     dest->y = c->y;
     dest->target = layout_dest_name(c, tn);
-    draw_caption(c, tn, cap);
+    draw_caption(c, &cap_fl, &cap_ll);
+    free(cap_ll.v);
+    free(cap_fl.v);
     int32_t x0 = c->x0;
     /* top rule */
     lbox *b = page_add(c, c->pg, LBOX_RULE);
@@ -549,9 +562,28 @@ void layout_table(lctx *c, const doc_node *tn)
         b->h = 500;
         b->color = st->rule_color;
     }
+    /* the source note, measured first: the last row keeps it on its page */
+    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
+    frag_list src_fl = {0};
+    line_list src_ll = {0};
+    if (src) {
+        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
+                           true};
+        frags_from_inline(c, src, is, &src_fl);
+        break_lines(c, &src_fl, c->measure, &src_ll);
+    }
+    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     for (size_t i = nhead; i < t.nrows; i++) {
         const trow *r = &t.rows[i];
-        if (c->y + r->h > c->bottom && c->y > c->top + head_h + 20000) {
+        /* a row goes on a page with the footnotes its cells reference */
+        int32_t note_lines = 0;
+        for (int k = 0; k < r->ncells; k++)
+            note_lines +=
+                layout_notes_lines(c, &r->cells[k].fl, &r->cells[k].ll);
+        int32_t need = r->h + layout_notes_height(c, note_lines);
+        if (i + 1 == t.nrows && src)
+            need += src_h;
+        if (c->y + need > c->bottom && c->y > c->top + head_h + 20000) {
             /* continue on a new page and repeat the header */
             layout_new_page(c);
             if (repeat) {
@@ -569,6 +601,8 @@ void layout_table(lctx *c, const doc_node *tn)
         }
         draw_row(c, &t, r, x0);
         c->y += r->h;
+        for (int k = 0; note_lines > 0 && k < r->ncells; k++)
+            layout_notes_take(c, &r->cells[k].fl, &r->cells[k].ll, c->y);
     }
     b = page_add(c, c->pg, LBOX_RULE);
     b->x = x0;
@@ -577,27 +611,16 @@ void layout_table(lctx *c, const doc_node *tn)
     b->h = 800;
     b->color = st->rule_color;
     c->y += 1000;
-    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
-    if (src) {
-        frag_list fl = {0};
-        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
-                           true};
-        frags_from_inline(c, src, is, &fl);
-        line_list ll = {0};
-        break_lines(c, &fl, c->measure, &ll);
-        for (size_t i = 0; i < ll.n; i++) {
-            if (c->y + st->note_leading > c->bottom) {
-                layout_new_page(c);
-            }
-            emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                      layout_baseline(c->y, st->note_leading, st->note_size),
-                      c->measure, false, 0, false);
-            c->y += st->note_leading;
-        }
-        free(ll.v);
-        free(fl.v);
+    for (size_t i = 0; i < src_ll.n; i++) {
+        if (c->y + st->note_leading > c->bottom)
+            layout_new_page(c);
+        emit_line(c, c->pg, &src_fl, &src_ll.v[i], c->x0,
+                  layout_baseline(c->y, st->note_leading, st->note_size),
+                  c->measure, false, 0, false);
+        c->y += st->note_leading;
     }
-    c->y += st->para_space + 4000;
+    free(src_ll.v);
+    free(src_fl.v);
     free_cells(&t);
     free(t.cols);
     calc_table_free(t.calc);
