@@ -10,6 +10,9 @@
 #                          qpdf --check, every font embedded, pdftotext gives
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
 #                          the PDF outline matches the headings
+#   layout statistics      the same documents with --statistik: no overfull
+#                          lines, widows, orphans, stranded headings; some
+#                          hyphenation in a document of more than 200 lines
 #   valgrind               rendering the examples: no errors, no leaks
 #   clang-format           the sources follow .clang-format
 #
@@ -184,6 +187,23 @@ for x in input/*.xml examples/*.xml; do
     if [ ! -s "$tmp/pdf/$base.pdf" ]; then bad "render:$base" "no PDF (exit $rc)"; continue; fi
     ok "render:$base"
     check_pdf "$base" "$tmp/pdf/$base.pdf" "$x"
+done
+# layout statistics (issue 4): no overfull lines, widows, orphans or
+# stranded headings in any real document or example; hyphenation in use
+stats_ok() { # json: prints what is wrong, nothing when all is well
+    python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])
+bad = [k for k in ("overfull_lines", "widows", "orphans", "stranded_headings") if s[k]]
+if s["hyphenated_lines"] == 0 and s["lines"] > 200: bad.append("no hyphenation")
+print(", ".join("%s %s" % (k, s.get(k, "")) for k in bad))' "$1"
+}
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    js=$($B/arsrapport build --utkast --statistik "$x" -o "$tmp/pdf/st-$base.pdf" 2>/dev/null | head -n 1)
+    if [ -z "$js" ]; then bad "layout-stats:$base" "no statistics"; continue; fi
+    why=$(stats_ok "$js")
+    if [ -z "$why" ]; then ok "layout-stats:$base"; else bad "layout-stats:$base" "$why"; fi
 done
 # the minus sign: the examples print amounts with U+2212
 pdftotext -enc UTF-8 "$tmp/pdf/grundlaggande.pdf" - 2>/dev/null | grep -q $'\u2212' \
