@@ -191,7 +191,7 @@ static void layout_heading(lctx *c, const doc_node *sec)
         c->skip_text = 0;
     }
     line_list ll = {0};
-    break_lines(c, &fl, c->measure, &ll);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
     int32_t h_total = (int32_t)ll.n * leading;
     /* keep with the next two lines of text */
     if (!at_page_top(c))
@@ -247,7 +247,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     frag_list lf = {0};
     frags_from_text(c, label, is, &lf);
     line_list lll = {0};
-    break_lines(c, &lf, label_w, &lll);
+    break_lines_mode(c, &lf, label_w, BREAK_HEADING, &lll);
     if (lll.n > 0)
         emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
                   layout_baseline(c->y, st->body_leading, st->body_size),
@@ -306,7 +306,7 @@ static void layout_quote(lctx *c, const doc_node *q)
                            false, false};
         frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is, &fl);
         line_list ll = {0};
-        break_lines(c, &fl, c->measure - 2 * ind, &ll);
+        break_lines_mode(c, &fl, c->measure - 2 * ind, BREAK_RAGGED, &ll);
         place_lines(c, &fl, &ll, c->x0 + ind, c->measure - 2 * ind,
                     c->st->note_leading, c->st->note_size, false, 2);
         free(ll.v);
@@ -549,6 +549,10 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 fprintf(out, " w=%d font=%s size=%d ", (int)b->w,
                         font_role_name(b->font), (int)b->size);
                 dump_cps(out, b->cps, b->n);
+                if (b->actual) {
+                    fputs(" actual=", out); /* ActualText */
+                    dump_cps(out, b->actual, b->nactual);
+                }
                 break;
             case LBOX_RULE:
             case LBOX_RECT:

@@ -367,7 +367,7 @@ static void break_cells(lctx *c, tbl *t)
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
             tc->ll.n = 0;
             if (tc->fl.n > 0)
-                break_lines(c, &tc->fl, w, &tc->ll);
+                break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
             if ((int)tc->ll.n > maxlines)
                 maxlines = (int)tc->ll.n;
         }
@@ -445,7 +445,7 @@ static void draw_caption(lctx *c, const doc_node *tn, const doc_node *cap)
                 is, &fl);
     }
     line_list ll = {0};
-    break_lines(c, &fl, c->measure, &ll);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
     for (size_t i = 0; i < ll.n; i++) {
         emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
                   layout_baseline(c->y, 13000, 10000), c->measure, false, 0,
@@ -584,7 +584,7 @@ void layout_table(lctx *c, const doc_node *tn)
                            true};
         frags_from_inline(c, src, is, &fl);
         line_list ll = {0};
-        break_lines(c, &fl, c->measure, &ll);
+        break_lines_mode(c, &fl, c->measure, BREAK_RAGGED, &ll);
         for (size_t i = 0; i < ll.n; i++) {
             if (c->y + st->note_leading > c->bottom) {
                 layout_new_page(c);
