@@ -8,14 +8,17 @@
  * point) is a penalty, and the breaks that minimise the paragraph's total
  * demerits are chosen: (line penalty + badness)^2 per line, plus the
  * penalty, plus extra demerits for two hyphens in a row, for a hyphen on
- * the second last line and for lines of very different tightness. Three
- * passes, as TeX: without hyphenation within a strict tolerance; with
- * hyphenation (layout_hyph.c) within the normal tolerance; and a final
- * one that accepts any line that is not too wide, after splitting words
- * wider than the measure, and that never fails. At most two hyphenated
- * lines follow each other. The active list only holds breaks whose line
- * can still fit, and line widths come from prefix sums, so the work grows
- * with the paragraph times the breaks that fit on one line.
+ * the second last line and for lines of very different tightness. The
+ * passes of TeX: without hyphenation within a strict tolerance; with
+ * hyphenation (layout_hyph.c) within the normal tolerance. When that
+ * finds no way (long Swedish compounds leave few spaces on a line), words
+ * wider than the measure are split and a pass with a loose tolerance
+ * makes only the lines that must be loose so (the demerits see their true
+ * badness; TeX's \emergencystretch would loosen the whole paragraph), and
+ * a last one accepts any line that is not too wide and never fails. At
+ * most two hyphenated lines follow each other. The active list only holds
+ * breaks whose line can still fit, and line widths come from prefix sums, so
+ * the work grows with the paragraph times the breaks that fit on one line.
  *
  * Headings and table cells use the same breaker ragged right (TeX's
  * \RaggedRight: spaces fixed, the line end stretches by two ems) without
@@ -43,6 +46,7 @@ enum {
     ADJ_DEMERITS = 10000,           /* \adjdemerits */
     PRETOLERANCE = 100,             /* first pass, no hyphenation */
     TOLERANCE = 200,                /* second pass, with hyphenation */
+    LOOSE_TOLERANCE = 2000,         /* third pass: loose where needed */
     MAX_HYPHEN_RUN = 2,             /* hyphenated lines in a row */
 };
 
@@ -256,9 +260,7 @@ typedef struct {
     size_t n;
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
     int32_t measure;
-    int32_t rag;       /* ragged: stretch at each line end; 0 justified */
-    int32_t emergency; /* TeX's \emergencystretch: added to each line's
-                          stretch when judging it, not when setting it */
+    int32_t rag; /* ragged: stretch at each line end; 0 justified */
     kp_node *nodes;
     size_t nn, cap;
 } kp;
@@ -353,6 +355,10 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
     const frag *v = k->v;
     size_t n = k->n;
     k->nn = 0;
+    /* the largest ratio (in 1/297) whose badness is within threshold */
+    int64_t rmax = 1;
+    while (rmax <= 1290 && badness(rmax, 297) <= threshold)
+        rmax++;
     int32_t head = kp_new_node(k), tail = head;
     k->nodes[head].start = skip_discardable(v, n, 0);
     k->nodes[head].fit = FIT_DECENT;
@@ -377,11 +383,17 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             bool overfull = false, loose = false;
             if (L <= M) {
                 int64_t stretch = k->y[i] - k->y[s] + k->rag;
-                b = br.forced ? 0 : badness(M - L, stretch + k->emergency);
+                /* most active breaks give a line far too short: skip the
+                 * division (badness > threshold, and the break stays) */
+                if (!br.forced && threshold < INF_BAD &&
+                    (M - L) * 297 > rmax * stretch) {
+                    prev_a = a;
+                    a = next_a;
+                    continue;
+                }
+                b = br.forced ? 0 : badness(M - L, stretch);
                 fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
-                loose = k->rag == 0 && !br.forced &&
-                        (b > TOLERANCE ||
-                         (k->emergency && badness(M - L, stretch) > TOLERANCE));
+                loose = k->rag == 0 && !br.forced && b > TOLERANCE;
             } else {
                 int64_t shrink = k->z[i] - k->z[s];
                 if (L - M <= shrink) {
@@ -595,11 +607,8 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         kp_prepare(&k, fl, ragged);
         if (!ragged) {
             /* lines looser than the tolerance where they must be, rather
-             * than overfull ones: emergency stretch of 1.5 em */
-            int32_t size = fl->n ? fl->v[0].size : 0;
-            k.emergency = 3 * (size > 0 ? size : 10000) / 2;
-            best = kp_pass(c, &k, TOLERANCE, false);
-            k.emergency = 0;
+             * than overfull ones; the demerits keep them few */
+            best = kp_pass(c, &k, LOOSE_TOLERANCE, false);
         }
         if (best < 0)
             best = kp_pass(c, &k, INF_BAD, true);
