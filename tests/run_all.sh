@@ -234,6 +234,12 @@ else
     bad "hyphenated-words-whole" "$nh hyphenated, not whole:$broken $(grep -E '[[:alpha:]]-$' "$hy/a.txt" | head -n 2)"
 fi
 
+# without the dictionary: one warning (ARS-21), and the PDF is still made
+ARSRAPPORT_AVSTAVNING=/saknas/hyph_sv_SE.dic $B/arsrapport build --utkast "$hy/avstavning.xml" \
+    -o "$hy/b.pdf" > /dev/null 2> "$hy/e"
+if [ "$(grep -c 'ARS-21' "$hy/e")" = 1 ] && [ -s "$hy/b.pdf" ]; then ok "hyphenation-dictionary-missing"
+else bad "hyphenation-dictionary-missing" "$(head -n 1 "$hy/e")"; fi
+
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
 # the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.
