@@ -260,7 +260,8 @@ typedef struct {
     size_t n;
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
     int32_t measure;
-    int32_t rag; /* ragged: stretch at each line end; 0 justified */
+    int32_t rag;    /* ragged: stretch at each line end; 0 justified */
+    bool hyphenate; /* discretionary hyphens are breaks in this pass */
     kp_node *nodes;
     size_t nn, cap;
 } kp;
@@ -275,8 +276,10 @@ typedef struct {
     bool split;    /* an emergency split */
 } kp_break;
 
-static bool break_at(lctx *c, const frag *v, size_t n, size_t i, kp_break *b)
+static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
 {
+    const frag *v = k->v;
+    size_t n = k->n;
     memset(b, 0, sizeof *b);
     if (i == n || (v[i].type == FRAG_GLUE && v[i].forced)) {
         b->forced = true;
@@ -287,6 +290,8 @@ static bool break_at(lctx *c, const frag *v, size_t n, size_t i, kp_break *b)
     if (v[i].visible_space)
         return true;
     if (v[i].hyphen) {
+        if (!k->hyphenate)
+            return false; /* the first pass, a heading or a cell */
         b->pen = HYPHEN_PENALTY;
         b->width = hyphen_width(c, &v[i - 1]);
         b->flagged = b->hyphen = true;
@@ -365,7 +370,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
     k->nodes[head].pos = (size_t)-1;
     for (size_t i = 0; i <= n && head >= 0; i++) {
         kp_break br;
-        if (!break_at(c, v, n, i, &br))
+        if (!break_at(c, k, i, &br))
             continue;
         kp_cand cand[4][MAX_HYPHEN_RUN + 1];
         for (int f = 0; f < 4; f++)
@@ -591,6 +596,7 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         best = kp_pass(c, &k, PRETOLERANCE, false);
         if (best < 0) {
             insert_hyphens(c, fl);
+            k.hyphenate = true;
             kp_prepare(&k, fl, false);
             best = kp_pass(c, &k, TOLERANCE, false);
         }

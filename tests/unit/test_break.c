@@ -211,6 +211,15 @@ TEST(test_break_swedish_opportunities)
     CHECK(breaks_inside(&f, "kvalitets-arbete", "kvalitets-", "arbete"));
     CHECK(!breaks_inside(&f, "inför 2023-års budget", "2023-", "års"));
     CHECK(!breaks_inside(&f, "skicka e-post", "e-", "post"));
+    /* a soft hyphen is a hyphenation point, a zero-width space a break */
+    frag_list sh = {0};
+    text_frags(&f,
+               "kvalitets\xC2\xAD"
+               "arbete och\xE2\x80\x8B"
+               "eller",
+               11000, &sh);
+    CHECK_STR(frag_text(&sh, 0, sh.n), "kvalitets~arbete och|eller");
+    free(sh.v);
     /* the unit stays with its number: one frag, a no-break space in it */
     frag_list fl = {0};
     text_frags(&f, "1 200 tkr", 11000, &fl);
