@@ -201,6 +201,9 @@ static bool plain_word(const uint32_t *buf, uint32_t a, uint32_t b)
     if (a > 0 && (buf[a] == '.' || buf[a] == ',' || buf[a] == ';' ||
                   buf[a] == ':' || buf[a] == ')'))
         return false;
+    /* an amount with its minus sign (PR before NU: no break) */
+    if (buf[a] == 0x2212 && a > 0 && a + 1 < b && is_digit(buf[a + 1]))
+        a++;
     for (uint32_t i = a; i < b; i++)
         if (!plain_char(buf[i]))
             return false;
