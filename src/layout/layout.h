@@ -42,15 +42,14 @@ typedef struct {
     int32_t size; /* mpt */
     uint32_t n;   /* code points */
     const uint32_t *cps;
-    const int32_t *adj;     /* NULL, or per glyph: extra space after it in
-                               millionths of an em (TJ units / 1000 with the
-                               sign flipped: positive moves the next glyph
-                               right) */
-    const uint32_t *actual; /* NULL, or what a reader gets for this run
-                               instead of cps (PDF ActualText): the whole
-                               word on the first part of a hyphenated word
-                               with its hyphen, nothing (nactual 0) on the
-                               rest */
+    const int32_t *adj; /* NULL, or per glyph: extra space after it in
+                           millionths of an em (TJ units / 1000 with the
+                           sign flipped: positive moves the next glyph
+                           right) */
+    /* NULL, or what a reader gets for this run instead of cps (PDF
+     * ActualText): the whole word on the first part of a hyphenated word
+     * with its hyphen, nothing (nactual 0) on the rest */
+    const uint32_t *actual;
     uint32_t nactual;
     /* LINK, DEST */
     const char *target; /* destination name or URI */
