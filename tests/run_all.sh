@@ -219,6 +219,47 @@ for x in input/*.xml examples/*.xml; do
     else bad "asan-render:$base" "exit $rc $(grep -m1 -E 'ERROR|runtime error' "$tmp/e")"; fi
 done
 
+# --- hyphenated words in text extraction -------------------------------------
+# A paragraph of long compounds must hyphenate; pdftotext (like a screen
+# reader) must give every hyphenated word whole, through its ActualText,
+# and no line may end in a hyphenation.
+hy="$tmp/hyph"
+mkdir -p "$hy"
+cat > "$hy/avstavning.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<rapport xmlns="urn:arsrapport:1" typ="delarsrapport">
+<metadata><titel>Avstavning</titel><organisation>Kommunen</organisation><datum>2023-09-12</datum></metadata>
+<avsnitt><rubrik>Kvalitetsarbete</rubrik>
+<stycke>Kvalitetsledningssystemet beskriver förvaltningsövergripande rutiner för
+verksamhetsuppföljningen och egenkontrollerna inom socialtjänsten och
+äldreomsorgen. Socialnämndens ledningsgrupp ansvarar för att kvalitetsarbetet
+genomförs systematiskt och att avvikelserapporteringen analyseras
+regelbundet. Verksamhetscheferna sammanställer kvalitetsberättelsen och
+patientsäkerhetsberättelsen tillsammans med medicinskt ansvariga
+sjuksköterskor, och förbättringsåtgärderna följs upp i
+verksamhetsplaneringen inför kommande budgetår.</stycke>
+</avsnitt>
+</rapport>
+XML
+$B/arsrapport build --utkast "$hy/avstavning.xml" -o "$hy/a.pdf" > /dev/null 2>&1
+$B/arsrapport dump-layout "$hy/avstavning.xml" 2>/dev/null |
+    sed -n 's/.*-" actual="\([^"]*\)".*/\1/p' > "$hy/words"
+pdftotext -enc UTF-8 "$hy/a.pdf" "$hy/a.txt" 2>/dev/null
+nh=$(wc -l < "$hy/words")
+broken=""
+while read -r w; do grep -qF -- "$w" "$hy/a.txt" || broken="$broken $w"; done < "$hy/words"
+if [ "$nh" -ge 2 ] && [ -z "$broken" ] && ! grep -qE '[[:alpha:]]-$' "$hy/a.txt"; then
+    ok "hyphenated-words-whole"
+else
+    bad "hyphenated-words-whole" "$nh hyphenated, not whole:$broken $(grep -E '[[:alpha:]]-$' "$hy/a.txt" | head -n 2)"
+fi
+
+# without the dictionary: one warning (ARS-21), and the PDF is still made
+ARSRAPPORT_AVSTAVNING=/saknas/hyph_sv_SE.dic $B/arsrapport build --utkast "$hy/avstavning.xml" \
+    -o "$hy/b.pdf" > /dev/null 2> "$hy/e"
+if [ "$(grep -c 'ARS-21' "$hy/e")" = 1 ] && [ -s "$hy/b.pdf" ]; then ok "hyphenation-dictionary-missing"
+else bad "hyphenation-dictionary-missing" "$(head -n 1 "$hy/e")"; fi
+
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
 # the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.

@@ -690,7 +690,7 @@ static void layout_heading(lctx *c, const doc_node *sec)
         frags_from_inline(c, h, is, &hd.fl);
         c->skip_text = 0;
     }
-    break_lines(c, &hd.fl, c->measure, &hd.ll);
+    break_lines_mode(c, &hd.fl, c->measure, BREAK_HEADING, &hd.ll);
     hd.sec = sec;
     hd.size = size;
     hd.leading = leading;
@@ -733,7 +733,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     frag_list lf = {0};
     frags_from_text(c, label, is, &lf);
     line_list lll = {0};
-    break_lines(c, &lf, label_w, &lll);
+    break_lines_mode(c, &lf, label_w, BREAK_HEADING, &lll);
     if (ll.n > 0) {
         /* the item's first two lines stay together (no orphan), the label
          * goes with the first */
@@ -807,7 +807,7 @@ static void layout_quote(lctx *c, const doc_node *q)
                            false};
         frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
                         &sfl);
-        break_lines(c, &sfl, c->measure - 2 * ind, &sll);
+        break_lines_mode(c, &sfl, c->measure - 2 * ind, BREAK_RAGGED, &sll);
     }
     int32_t keep = src ? SOURCE_GAP + (int32_t)sll.n * st->note_leading : 0;
     const doc_node *last = NULL;
@@ -1086,6 +1086,10 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 fprintf(out, " w=%d font=%s size=%d ", (int)b->w,
                         font_role_name(b->font), (int)b->size);
                 dump_cps(out, b->cps, b->n);
+                if (b->actual) {
+                    fputs(" actual=", out); /* ActualText */
+                    dump_cps(out, b->actual, b->nactual);
+                }
                 break;
             case LBOX_RULE:
             case LBOX_RECT:

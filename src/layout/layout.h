@@ -46,6 +46,11 @@ typedef struct {
                            millionths of an em (TJ units / 1000 with the
                            sign flipped: positive moves the next glyph
                            right) */
+    /* NULL, or what a reader gets for this run instead of cps (PDF
+     * ActualText): the whole word on the first part of a hyphenated word
+     * with its hyphen, nothing (nactual 0) on the rest */
+    const uint32_t *actual;
+    uint32_t nactual;
     /* LINK, DEST */
     const char *target; /* destination name or URI */
     bool uri;

@@ -1,17 +1,57 @@
 /*
  * layout_break.c: breaking frags into lines, and emitting a line as boxes.
  *
- * First version: greedy (first fit) breaking at glue, words wider than the
- * measure are split between characters. Justified lines are set exactly
- * to the measure: the extra space is distributed over the visible spaces
- * as per-glyph adjustments (written as TJ arrays by the pdf stage), with
- * the rounding error carried forward so the line ends exactly at the
- * measure.
+ * Paragraphs are broken with the total-fit algorithm of Knuth and Plass
+ * ("Breaking paragraphs into lines", 1981; TeX's line_break): text frags
+ * are boxes, spaces are glue that stretches by 1/2 and shrinks by 1/3 of
+ * the space, invisible glue (after a hyphen or slash, a hyphenation
+ * point) is a penalty, and the breaks that minimise the paragraph's total
+ * demerits are chosen: (line penalty + badness)^2 per line, plus the
+ * penalty, plus extra demerits for two hyphens in a row, for a hyphen on
+ * the second last line and for lines of very different tightness. The
+ * passes of TeX: without hyphenation within a strict tolerance; with
+ * hyphenation (layout_hyph.c) within the normal tolerance. When that
+ * finds no way (long Swedish compounds leave few spaces on a line), words
+ * wider than the measure are split and a pass with a loose tolerance
+ * makes only the lines that must be loose so (the demerits see their true
+ * badness; TeX's \emergencystretch would loosen the whole paragraph), and
+ * a last one accepts any line that is not too wide and never fails. At
+ * most two hyphenated lines follow each other. The active list only holds
+ * breaks whose line can still fit, and line widths come from prefix sums, so
+ * the work grows with the paragraph times the breaks that fit on one line.
+ *
+ * Headings and table cells use the same breaker ragged right (TeX's
+ * \RaggedRight: spaces fixed, the line end stretches by two ems) without
+ * hyphenation.
+ *
+ * Justified lines are set exactly to the measure: the difference is
+ * distributed over the visible spaces in proportion to their width
+ * (stretching or shrinking), as per-glyph adjustments (written as TJ
+ * arrays by the pdf stage), with the rounding error carried forward so the
+ * line ends exactly at the measure. The two parts of a hyphenated word
+ * carry ActualText so that a reader gets the whole word.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "layout_internal.h"
+
+enum {
+    INF_BAD = 10000,       /* badness of a line that cannot stretch enough */
+    LINE_PENALTY = 10,     /* TeX's \linepenalty: fewer lines are better */
+    HYPHEN_PENALTY = 50,   /* \hyphenpenalty */
+    EXHYPHEN_PENALTY = 50, /* \exhyphenpenalty: after "-" or "/" */
+    DOUBLE_HYPHEN_DEMERITS = 10000, /* \doublehyphendemerits */
+    FINAL_HYPHEN_DEMERITS = 5000,   /* \finalhyphendemerits */
+    ADJ_DEMERITS = 10000,           /* \adjdemerits */
+    PRETOLERANCE = 100,             /* first pass, no hyphenation */
+    TOLERANCE = 200,                /* second pass, with hyphenation */
+    LOOSE_TOLERANCE = 2000,         /* third pass: loose where needed */
+    MAX_HYPHEN_RUN = 2,             /* hyphenated lines in a row */
+};
+
+/* Fitness classes (TeX): very loose, loose, decent, tight. */
+enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 
 static void ll_push(line_list *ll, line_info li)
 {
@@ -22,147 +62,602 @@ static void ll_push(line_list *ll, line_info li)
     ll->v[ll->n++] = li;
 }
 
-/* Splits text frag i so that its first part is at most avail wide (at
- * least one character). */
-static void split_frag(lctx *c, frag_list *fl, size_t i, int32_t avail)
+static void fl_push(frag_list *fl, const frag *f)
 {
-    frag *f = &fl->v[i];
-    uint32_t k = 0;
-    int64_t em = 0;
-    while (k < f->n) {
-        int64_t next = em + font_advance(c->fs, f->font, f->cps[k]);
-        if (k > 0 && next * f->size / 1000 > avail)
-            break;
-        em = next;
-        k++;
-    }
-    if (k >= f->n)
-        return;
     if (fl->n == fl->cap) {
-        fl->cap = fl->cap * 2 + 8;
+        fl->cap = fl->cap ? fl->cap * 2 : 32;
         fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
-        f = &fl->v[i];
     }
-    memmove(&fl->v[i + 2], &fl->v[i + 1], (fl->n - i - 1) * sizeof *fl->v);
-    fl->n++;
-    frag head = *f, tail = *f;
-    head.n = k;
-    tail.cps = f->cps + k;
-    tail.n = f->n - k;
-    int64_t hw = 0, tw = 0;
-    for (uint32_t j = 0; j < head.n; j++)
-        hw += font_advance(c->fs, f->font, head.cps[j]);
-    for (uint32_t j = 0; j < tail.n; j++)
-        tw += font_advance(c->fs, f->font, tail.cps[j]);
-    head.width = (int32_t)(hw * f->size / 1000);
-    tail.width = (int32_t)(tw * f->size / 1000);
-    fl->v[i] = head;
-    /* a zero-width break between the parts */
-    frag brk;
-    memset(&brk, 0, sizeof brk);
-    brk.type = FRAG_GLUE;
-    brk.font = f->font;
-    brk.size = f->size;
-    fl->v[i + 1] = brk;
-    /* the tail goes after the break */
-    memmove(&fl->v[i + 3], &fl->v[i + 2], (fl->n - i - 2) * sizeof *fl->v);
-    fl->n++;
-    if (fl->n > fl->cap) {
-        /* cannot happen: reserved above with room for two */
-    }
-    fl->v[i + 2] = tail;
+    fl->v[fl->n++] = *f;
 }
 
-void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
+static void fl_replace(frag_list *fl, frag_list *nl)
+{
+    free(fl->v);
+    *fl = *nl;
+}
+
+static frag invisible_glue(const frag *like)
+{
+    frag g;
+    memset(&g, 0, sizeof g);
+    g.type = FRAG_GLUE;
+    g.font = like->font;
+    g.size = like->size;
+    g.color = like->color;
+    g.rise = like->rise;
+    g.link = like->link;
+    g.uri = like->uri;
+    return g;
+}
+
+static bool is_boundary(const frag *f)
+{
+    return f->type == FRAG_GLUE && !f->hyphen;
+}
+
+static int32_t hyphen_width(lctx *c, const frag *f)
+{
+    static const uint32_t hy = '-';
+    return layout_text_width(c, f->font, f->size, &hy, 1);
+}
+
+/* --- preparing the frags: hyphenation points, splits ----------------------
+ */
+
+/* Inserts a discretionary hyphen at each hyphenation point of every word
+ * that may be hyphenated: a word of one text frag between spaces (not a
+ * part of a compound broken at its hyphen or slash), not link text to an
+ * address, not a raised footnote number, and not the paragraph's last
+ * word (whose end would stand alone on the last line). */
+static void insert_hyphens(lctx *c, frag_list *fl)
+{
+    uint8_t *brk = NULL;
+    uint32_t cap = 0;
+    frag_list nl = {0};
+    bool any = false;
+    for (size_t i = 0; i < fl->n; i++) {
+        const frag *f = &fl->v[i];
+        bool word =
+            f->type == FRAG_TEXT && f->n >= 5 && f->rise == 0 && !f->uri &&
+            (i == 0 || (fl->v[i - 1].type == FRAG_GLUE &&
+                        (fl->v[i - 1].visible_space || fl->v[i - 1].forced))) &&
+            i + 1 < fl->n && fl->v[i + 1].type == FRAG_GLUE &&
+            fl->v[i + 1].visible_space;
+        int count = 0;
+        if (word) {
+            if (f->n > cap) {
+                cap = f->n * 2;
+                brk = xrealloc(brk, cap);
+            }
+            uint32_t next = 0;
+            if (i + 2 < fl->n && fl->v[i + 2].type == FRAG_TEXT)
+                next = fl->v[i + 2].cps[0];
+            count = layout_hyphenate(c, f->cps, f->n, next, brk);
+        }
+        if (count == 0) {
+            fl_push(&nl, f);
+            continue;
+        }
+        any = true;
+        const frag orig = *f;
+        uint32_t from = 0;
+        for (uint32_t k = 0; k < orig.n; k++) {
+            if (!brk[k] && k + 1 < orig.n)
+                continue;
+            frag part = orig;
+            part.cps = orig.cps + from;
+            part.n = k + 1 - from;
+            part.width =
+                layout_text_width(c, orig.font, orig.size, part.cps, part.n);
+            fl_push(&nl, &part);
+            if (k + 1 < orig.n) {
+                frag g = invisible_glue(&orig);
+                g.hyphen = true;
+                fl_push(&nl, &g);
+            }
+            from = k + 1;
+        }
+    }
+    free(brk);
+    if (any)
+        fl_replace(fl, &nl);
+    else
+        free(nl.v);
+}
+
+/* Splits every word (text frags between break points) wider than the
+ * measure into pieces that fit, between characters: the emergency of a
+ * long address or number with no other way to break. */
+static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
+{
+    bool needed = false;
+    int32_t w = 0;
+    for (size_t i = 0; i <= fl->n && !needed; i++) {
+        if (i == fl->n || fl->v[i].type == FRAG_GLUE) {
+            needed = w > measure;
+            w = 0;
+        } else {
+            w += fl->v[i].width;
+        }
+    }
+    if (!needed)
+        return;
+    frag_list nl = {0};
+    size_t ws = 0;
+    for (size_t i = 0; i <= fl->n; i++) {
+        if (i < fl->n && fl->v[i].type == FRAG_TEXT)
+            continue;
+        /* the word [ws, i) */
+        int32_t ww = 0;
+        for (size_t k = ws; k < i; k++)
+            ww += fl->v[k].width;
+        if (ww <= measure) {
+            for (size_t k = ws; k < i; k++)
+                fl_push(&nl, &fl->v[k]);
+        } else {
+            int64_t acc = 0; /* mpt on the current piece */
+            for (size_t k = ws; k < i; k++) {
+                const frag *f = &fl->v[k];
+                uint32_t from = 0;
+                for (uint32_t j = 0; j < f->n; j++) {
+                    int64_t cw =
+                        (int64_t)font_advance(c->fs, f->font, f->cps[j]) *
+                        f->size / 1000;
+                    if (acc > 0 && acc + cw > measure) {
+                        if (j > from) {
+                            frag part = *f;
+                            part.cps = f->cps + from;
+                            part.n = j - from;
+                            part.width = layout_text_width(c, f->font, f->size,
+                                                           part.cps, part.n);
+                            fl_push(&nl, &part);
+                        }
+                        frag g = invisible_glue(f);
+                        g.split = true;
+                        fl_push(&nl, &g);
+                        from = j;
+                        acc = 0;
+                    }
+                    acc += cw;
+                }
+                if (from < f->n) {
+                    frag part = *f;
+                    part.cps = f->cps + from;
+                    part.n = f->n - from;
+                    part.width = layout_text_width(c, f->font, f->size,
+                                                   part.cps, part.n);
+                    fl_push(&nl, &part);
+                }
+            }
+        }
+        if (i < fl->n)
+            fl_push(&nl, &fl->v[i]);
+        ws = i + 1;
+    }
+    fl_replace(fl, &nl);
+}
+
+/* --- Knuth-Plass ----------------------------------------------------------
+ */
+
+typedef struct {
+    size_t pos;    /* the break: index of its frag, n for the end */
+    size_t start;  /* first frag of the line after it */
+    int64_t total; /* demerits of the paragraph up to here */
+    int32_t prev;  /* node of the previous break, -1 for the start */
+    int32_t next;  /* next active node, -1 */
+    uint8_t fit;   /* fitness class of the line ending here */
+    uint8_t run;   /* hyphenated lines in a row ending here */
+    bool flagged;  /* the line ends in a hyphen */
+    bool hyphen;   /* ... from a discretionary (a hyphenation) */
+    bool loose;    /* the line ending here is beyond the tolerance */
+    bool overfull; /* ... wider than the measure */
+} kp_node;
+
+typedef struct {
+    const frag *v;
+    size_t n;
+    int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
+    int32_t measure;
+    int32_t rag;    /* ragged: stretch at each line end; 0 justified */
+    bool hyphenate; /* discretionary hyphens are breaks in this pass */
+    kp_node *nodes;
+    size_t nn, cap;
+} kp;
+
+/* A legal break and what it costs. */
+typedef struct {
+    int pen;       /* penalty */
+    int32_t width; /* added to the line when broken here (the hyphen) */
+    bool forced;   /* paragraph end or forced line break: fill glue */
+    bool flagged;  /* ends in a hyphen */
+    bool hyphen;   /* a discretionary hyphen */
+    bool split;    /* an emergency split */
+} kp_break;
+
+static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
+{
+    const frag *v = k->v;
+    size_t n = k->n;
+    memset(b, 0, sizeof *b);
+    if (i == n || (v[i].type == FRAG_GLUE && v[i].forced)) {
+        b->forced = true;
+        return true;
+    }
+    if (v[i].type != FRAG_GLUE || i == 0 || v[i - 1].type != FRAG_TEXT)
+        return false; /* glue breaks only after a box (TeX) */
+    if (v[i].visible_space)
+        return true;
+    if (v[i].hyphen) {
+        if (!k->hyphenate)
+            return false; /* the first pass, a heading or a cell */
+        b->pen = HYPHEN_PENALTY;
+        b->width = hyphen_width(c, &v[i - 1]);
+        b->flagged = b->hyphen = true;
+    } else if (v[i].split) {
+        b->split = true;
+    } else {
+        /* after a hyphen, slash or dash in the text */
+        const frag *p = &v[i - 1];
+        uint32_t last = p->n ? p->cps[p->n - 1] : 0;
+        b->pen = EXHYPHEN_PENALTY;
+        b->flagged = last == '-' || last == 0x2010;
+    }
+    return true;
+}
+
+/* TeX's badness (tex.web §108): about 100 (t/s)^3, at most INF_BAD, in
+ * integers. */
+static int badness(int64_t t, int64_t s)
+{
+    if (t <= 0)
+        return 0;
+    if (s <= 0)
+        return INF_BAD;
+    int64_t r;
+    if (t <= 7230584)
+        r = t * 297 / s;
+    else if (s >= 1663497)
+        r = t / (s / 297);
+    else
+        r = t;
+    if (r > 1290)
+        return INF_BAD;
+    return (int)((r * r * r + 0x20000) / 0x40000);
+}
+
+static size_t skip_discardable(const frag *v, size_t n, size_t i)
+{
+    while (i < n && v[i].type == FRAG_GLUE && !v[i].forced)
+        i++;
+    return i;
+}
+
+static int32_t kp_new_node(kp *k)
+{
+    if (k->nn == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 64;
+        k->nodes = xrealloc(k->nodes, k->cap * sizeof *k->nodes);
+    }
+    kp_node *nd = &k->nodes[k->nn];
+    memset(nd, 0, sizeof *nd);
+    nd->prev = nd->next = -1;
+    return (int32_t)k->nn++;
+}
+
+typedef struct {
+    int64_t total;
+    int32_t prev;
+    bool loose, overfull;
+} kp_cand;
+
+/* One pass over the paragraph with the given tolerance. Returns the node
+ * of the best final break, or -1 when there is no feasible way (never
+ * in the final pass). */
+static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
+{
+    const frag *v = k->v;
+    size_t n = k->n;
+    k->nn = 0;
+    /* the largest ratio (in 1/297) whose badness is within threshold */
+    int64_t rmax = 1;
+    while (rmax <= 1290 && badness(rmax, 297) <= threshold)
+        rmax++;
+    int32_t head = kp_new_node(k), tail = head;
+    k->nodes[head].start = skip_discardable(v, n, 0);
+    k->nodes[head].fit = FIT_DECENT;
+    k->nodes[head].pos = (size_t)-1;
+    for (size_t i = 0; i <= n && head >= 0; i++) {
+        kp_break br;
+        if (!break_at(c, k, i, &br))
+            continue;
+        kp_cand cand[4][MAX_HYPHEN_RUN + 1];
+        for (int f = 0; f < 4; f++)
+            for (int r = 0; r <= MAX_HYPHEN_RUN; r++)
+                cand[f][r].total = INT64_MAX;
+        bool any = false;
+        int32_t prev_a = -1;
+        for (int32_t a = head; a >= 0;) {
+            kp_node *A = &k->nodes[a];
+            int32_t next_a = A->next;
+            size_t s = A->start < i ? A->start : i;
+            int64_t L = k->w[i] - k->w[s] + br.width;
+            int64_t M = k->measure;
+            int b, fit;
+            bool overfull = false, loose = false;
+            if (L <= M) {
+                int64_t stretch = k->y[i] - k->y[s] + k->rag;
+                /* most active breaks give a line far too short: skip the
+                 * division (badness > threshold, and the break stays) */
+                if (!br.forced && threshold < INF_BAD &&
+                    (M - L) * 297 > rmax * stretch) {
+                    prev_a = a;
+                    a = next_a;
+                    continue;
+                }
+                b = br.forced ? 0 : badness(M - L, stretch);
+                fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
+                loose = k->rag == 0 && !br.forced && b > TOLERANCE;
+            } else {
+                int64_t shrink = k->z[i] - k->z[s];
+                if (L - M <= shrink) {
+                    b = badness(L - M, shrink);
+                    fit = b > 12 ? FIT_TIGHT : FIT_DECENT;
+                } else {
+                    b = INF_BAD + 1;
+                    fit = FIT_TIGHT;
+                    overfull = true;
+                }
+            }
+            bool deactivate = false, take = b <= threshold;
+            if (b > INF_BAD || br.forced) {
+                deactivate = true;
+                /* TeX's artificial demerits: the last active break with no
+                 * feasible way on makes an overfull line rather than none */
+                if (final && b > INF_BAD && !any && a == head && next_a < 0)
+                    take = true;
+            }
+            if (take && br.flagged && A->run >= MAX_HYPHEN_RUN && !overfull)
+                take = false;
+            if (take) {
+                int64_t d = (int64_t)(LINE_PENALTY + (b > INF_BAD ? 0 : b));
+                d *= d;
+                if (br.pen > 0)
+                    d += (int64_t)br.pen * br.pen;
+                if (br.flagged && A->flagged)
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                if (br.forced && A->flagged)
+                    d += FINAL_HYPHEN_DEMERITS;
+                if (abs(fit - (int)A->fit) > 1)
+                    d += ADJ_DEMERITS;
+                if (overfull)
+                    d = 0; /* artificial */
+                d += A->total;
+                int run = br.flagged ? A->run + 1 : 0;
+                if (run > MAX_HYPHEN_RUN)
+                    run = MAX_HYPHEN_RUN;
+                kp_cand *cd = &cand[fit][run];
+                if (d < cd->total) {
+                    cd->total = d;
+                    cd->prev = a;
+                    cd->loose = loose;
+                    cd->overfull = overfull || br.split;
+                    any = true;
+                }
+            }
+            if (deactivate) {
+                if (prev_a < 0)
+                    head = next_a;
+                else
+                    k->nodes[prev_a].next = next_a;
+                if (tail == a)
+                    tail = prev_a;
+            } else {
+                prev_a = a;
+            }
+            a = next_a;
+        }
+        if (!any)
+            continue;
+        size_t start = br.forced && i < n ? i + 1 : skip_discardable(v, n, i);
+        if (br.forced && i < n)
+            start = skip_discardable(v, n, start);
+        for (int f = 0; f < 4; f++)
+            for (int r = 0; r <= MAX_HYPHEN_RUN; r++) {
+                kp_cand *cd = &cand[f][r];
+                if (cd->total == INT64_MAX)
+                    continue;
+                int32_t nd = kp_new_node(k);
+                kp_node *N = &k->nodes[nd];
+                N->pos = i;
+                N->start = start;
+                N->total = cd->total;
+                N->prev = cd->prev;
+                N->fit = (uint8_t)f;
+                N->run = (uint8_t)r;
+                N->flagged = br.flagged;
+                N->hyphen = br.hyphen;
+                N->loose = cd->loose;
+                N->overfull = cd->overfull;
+                if (tail < 0)
+                    head = nd;
+                else
+                    k->nodes[tail].next = nd;
+                tail = nd;
+            }
+    }
+    /* the best way to the end: the active nodes at n */
+    int32_t best = -1;
+    for (int32_t a = head; a >= 0; a = k->nodes[a].next)
+        if (k->nodes[a].pos == n &&
+            (best < 0 || k->nodes[a].total < k->nodes[best].total))
+            best = a;
+    return best;
+}
+
+static void kp_prepare(kp *k, const frag_list *fl, bool ragged)
+{
+    k->v = fl->v;
+    k->n = fl->n;
+    k->w = xrealloc(k->w, (fl->n + 1) * sizeof *k->w);
+    k->y = xrealloc(k->y, (fl->n + 1) * sizeof *k->y);
+    k->z = xrealloc(k->z, (fl->n + 1) * sizeof *k->z);
+    k->w[0] = k->y[0] = k->z[0] = 0;
+    for (size_t i = 0; i < fl->n; i++) {
+        const frag *f = &fl->v[i];
+        int64_t w = 0, y = 0, z = 0;
+        if (f->type == FRAG_TEXT) {
+            w = f->width;
+        } else if (f->visible_space) {
+            w = f->width;
+            if (!ragged) {
+                y = f->width / 2; /* stretch 1/2, shrink 1/3 of a space */
+                z = f->width / 3;
+            }
+        }
+        k->w[i + 1] = k->w[i] + w;
+        k->y[i + 1] = k->y[i] + y;
+        k->z[i + 1] = k->z[i] + z;
+    }
+}
+
+/* The lines of the chosen breaks, first to last. */
+static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
+                     line_list *out)
+{
+    size_t nl = 0;
+    for (int32_t a = best; a >= 0 && k->nodes[a].prev >= 0;
+         a = k->nodes[a].prev)
+        nl++;
+    size_t first = out->n;
+    for (size_t j = 0; j < nl; j++)
+        ll_push(out, (line_info){0});
+    size_t j = first + nl;
+    for (int32_t a = best; a >= 0 && k->nodes[a].prev >= 0;
+         a = k->nodes[a].prev) {
+        const kp_node *B = &k->nodes[a], *A = &k->nodes[k->nodes[a].prev];
+        line_info li;
+        memset(&li, 0, sizeof li);
+        li.start = A->start < B->pos ? A->start : B->pos;
+        li.end = B->pos;
+        /* no glue at the end of a last line */
+        while (li.end > li.start && k->v[li.end - 1].type == FRAG_GLUE)
+            li.end--;
+        li.hyphenated = B->hyphen;
+        li.width = (int32_t)(k->w[li.end] - k->w[li.start]);
+        if (li.hyphenated)
+            li.width += hyphen_width(c, &k->v[li.end - 1]);
+        for (size_t i = li.start; i < li.end; i++)
+            li.nglue += k->v[i].type == FRAG_GLUE && k->v[i].visible_space;
+        li.last = B->pos == k->n || k->v[B->pos].forced;
+        li.loose = B->loose && !li.last;
+        li.overfull = B->overfull;
+        li.uncounted = uncounted;
+        out->v[--j] = li;
+    }
+}
+
+void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                      line_list *out)
 {
     out->n = 0;
     if (measure < 1000)
         measure = 1000;
-    /* make room for splits */
-    size_t i = 0;
-    size_t line_start = 0;
-    int32_t line_w = 0;
-    int nglue = 0;
-    while (i < fl->n) {
-        if (fl->v[i].type == FRAG_GLUE && fl->v[i].forced) {
-            /* a forced break ends the line, unjustified like a last line */
-            size_t end = i;
-            while (end > line_start && fl->v[end - 1].type == FRAG_GLUE) {
-                end--;
-                line_w -= fl->v[end].width;
-                if (fl->v[end].visible_space)
-                    nglue--;
-            }
-            ll_push(out, (line_info){line_start, end, line_w, nglue, true});
-            line_start = ++i;
-            line_w = 0;
-            nglue = 0;
-            continue;
-        }
-        /* the word starting at i: text frags up to the next glue */
-        size_t j = i;
-        int32_t word_w = 0;
-        while (j < fl->n && fl->v[j].type == FRAG_TEXT)
-            word_w += fl->v[j++].width;
-        int32_t glue_w = 0;
-        bool at_line_start = i == line_start;
-        if (!at_line_start && fl->v[i - 1].type == FRAG_GLUE)
-            glue_w = 0; /* the glue before this word is counted below */
-        if (at_line_start && word_w > measure) {
-            /* split the word so its first part fits */
-            int32_t acc = 0;
-            size_t k = i;
-            while (k < j && acc + fl->v[k].width <= measure)
-                acc += fl->v[k++].width;
-            if (k < j) {
-                if (fl->n + 2 > fl->cap) {
-                    fl->cap = fl->n + 16;
-                    fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
-                }
-                size_t before = fl->n;
-                split_frag(c, fl, k, measure - acc);
-                if (fl->n != before)
-                    continue; /* look at the shorter word again */
-                /* a single glyph wider than the measure: let it stand */
-            }
-        }
-        if (!at_line_start && line_w + word_w > measure) {
-            /* break before the glue preceding i */
-            size_t end = i;
-            if (end > line_start && fl->v[end - 1].type == FRAG_GLUE) {
-                end--;
-                line_w -= fl->v[end].width;
-                if (fl->v[end].visible_space)
-                    nglue--;
-            }
-            ll_push(out, (line_info){line_start, end, line_w, nglue, false});
-            line_start = i;
-            line_w = 0;
-            nglue = 0;
-            continue;
-        }
-        (void)glue_w;
-        line_w += word_w;
-        i = j;
-        if (i < fl->n && fl->v[i].type == FRAG_GLUE && !fl->v[i].forced) {
-            line_w += fl->v[i].width;
-            if (fl->v[i].visible_space)
-                nglue++;
-            i++;
-        }
+    bool ragged = m != BREAK_JUSTIFIED;
+    /* the common case of a cell, heading or short paragraph: one line */
+    int64_t total = 0;
+    bool forced = false;
+    for (size_t i = 0; i < fl->n; i++) {
+        total += fl->v[i].width;
+        forced |= fl->v[i].type == FRAG_GLUE && fl->v[i].forced;
     }
-    if (line_start < fl->n || out->n == 0) {
-        size_t end = fl->n;
-        while (end > line_start && fl->v[end - 1].type == FRAG_GLUE) {
-            end--;
-            line_w -= fl->v[end].width;
-            if (fl->v[end].visible_space)
-                nglue--;
+    if (fl->n == 0 || (!forced && total <= measure)) {
+        line_info li;
+        memset(&li, 0, sizeof li);
+        li.end = fl->n;
+        while (li.end > 0 && fl->v[li.end - 1].type == FRAG_GLUE)
+            li.end--;
+        for (size_t i = 0; i < li.end; i++) {
+            li.width += fl->v[i].width;
+            li.nglue += fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space;
         }
-        ll_push(out, (line_info){line_start, end, line_w, nglue, true});
+        li.last = true;
+        li.uncounted = m == BREAK_HEADING;
+        ll_push(out, li);
+        return;
+    }
+    kp k;
+    memset(&k, 0, sizeof k);
+    k.measure = measure;
+    int32_t best = -1;
+    if (!ragged) {
+        kp_prepare(&k, fl, false);
+        best = kp_pass(c, &k, PRETOLERANCE, false);
+        if (best < 0) {
+            insert_hyphens(c, fl);
+            k.hyphenate = true;
+            kp_prepare(&k, fl, false);
+            best = kp_pass(c, &k, TOLERANCE, false);
+        }
+    } else {
+        /* \RaggedRight: the line end stretches by two ems */
+        int32_t size = 0;
+        for (size_t i = 0; i < fl->n && !size; i++)
+            if (fl->v[i].type == FRAG_TEXT)
+                size = fl->v[i].size;
+        k.rag = 2 * (size > 0 ? size : 10000);
+    }
+    if (best < 0) {
+        split_long_words(c, fl, measure);
+        kp_prepare(&k, fl, ragged);
+        if (!ragged) {
+            /* lines looser than the tolerance where they must be, rather
+             * than overfull ones; the demerits keep them few */
+            best = kp_pass(c, &k, LOOSE_TOLERANCE, false);
+        }
+        if (best < 0)
+            best = kp_pass(c, &k, INF_BAD, true);
+    }
+    if (best >= 0) {
+        kp_lines(c, &k, best, m == BREAK_HEADING, out);
+    } else {
+        /* cannot happen (the final pass never fails): one line */
+        line_info li;
+        memset(&li, 0, sizeof li);
+        li.end = fl->n;
+        li.width = (int32_t)k.w[fl->n];
+        li.overfull = true;
+        li.uncounted = m == BREAK_HEADING;
+        ll_push(out, li);
     }
     if (out->n > 0)
         out->v[out->n - 1].last = true;
+    free(k.nodes);
+    free(k.w);
+    free(k.y);
+    free(k.z);
+}
+
+void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
+{
+    break_lines_mode(c, fl, measure, BREAK_JUSTIFIED, out);
+}
+
+void layout_count_line(lctx *c, const line_info *li, int32_t measure,
+                       bool justify, bool artifact)
+{
+    if (artifact || li->uncounted)
+        return;
+    layout_stats *s = &c->ld->stats;
+    s->lines++;
+    if (li->hyphenated)
+        s->hyphenated_lines++;
+    /* unjustified lines are not shrunk: wider than the measure is over */
+    if (li->overfull || (!justify && li->width > measure + 1))
+        s->overfull_lines++;
+    if (justify && li->loose && !li->last)
+        s->loose_lines++;
 }
 
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind)
@@ -185,7 +680,11 @@ typedef struct {
     const frag *style;
     int32_t x0, x;
     bool any_adj;
+    const uint32_t *actual; /* ActualText of the run, or NULL */
+    uint32_t nactual;
 } run;
+
+static const uint32_t no_text[1] = {0};
 
 static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
                       bool artifact)
@@ -210,6 +709,13 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
         int32_t *adj = arena_alloc(c->a, r->n * sizeof *adj);
         memcpy(adj, r->adj, r->n * sizeof *adj);
         b->adj = adj;
+    }
+    if (r->actual) {
+        b->actual = r->actual;
+        b->nactual = r->nactual;
+        /* a second box of the same word part reads as nothing */
+        r->actual = no_text;
+        r->nactual = 0;
     }
     if (s->link) {
         lbox *l = page_add(c, pg, LBOX_LINK);
@@ -246,29 +752,87 @@ static bool same_style(const frag *a, const frag *b)
            a->color == b->color && a->rise == b->rise && a->link == b->link;
 }
 
+/* The whole text of the hyphenated word whose first part ends the line at
+ * frag end: from its start, over its discretionaries, to the next space
+ * or break. */
+static const uint32_t *whole_word(lctx *c, const frag_list *fl, size_t from,
+                                  size_t end, uint32_t *n)
+{
+    size_t to = end;
+    while (to < fl->n && !is_boundary(&fl->v[to]))
+        to++;
+    uint32_t len = 0;
+    for (size_t i = from; i < to; i++)
+        if (fl->v[i].type == FRAG_TEXT)
+            len += fl->v[i].n;
+    uint32_t *w = arena_alloc(c->a, (len ? len : 1) * sizeof *w);
+    uint32_t k = 0;
+    for (size_t i = from; i < to; i++)
+        if (fl->v[i].type == FRAG_TEXT) {
+            memcpy(w + k, fl->v[i].cps, fl->v[i].n * sizeof *w);
+            k += fl->v[i].n;
+        }
+    *n = len;
+    return w;
+}
+
 void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
                int32_t x, int32_t baseline, int32_t measure, bool justify,
                int align, bool artifact)
 {
+    layout_count_line(c, li, measure, justify, artifact);
     int32_t extra = measure - li->width;
-    int32_t per_space_num = 0;
-    int nspaces = li->nglue;
-    if (!justify || li->last || nspaces == 0 || extra <= 0) {
+    /* justified: every line but the last is stretched to the measure, and
+     * any line wider than the measure is shrunk to it (Knuth-Plass chose
+     * the breaks for that); the spaces take the difference in proportion
+     * to their width, as their stretch and shrink are */
+    int64_t space_total = 0;
+    bool spread =
+        justify && li->nglue > 0 && (extra < 0 || (extra > 0 && !li->last));
+    if (spread) {
+        for (size_t i = li->start; i < li->end; i++)
+            if (fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space)
+                space_total += fl->v[i].width;
+        spread = space_total > 0;
+    }
+    if (!spread) {
         if (align == 1 && extra > 0)
             x += extra / 2;
         else if (align == 2 && extra > 0)
             x += extra;
-        nspaces = 0;
-    } else {
-        per_space_num = extra;
+    }
+    /* the parts of a hyphenated word: [head, end) begins it and reads as
+     * the whole word; [start, tail_end) ends one and reads as nothing */
+    size_t tail_end = li->start, head = li->end;
+    if (li->start > 0 && li->start < li->end &&
+        fl->v[li->start - 1].type == FRAG_GLUE && fl->v[li->start - 1].hyphen) {
+        while (tail_end < li->end && !is_boundary(&fl->v[tail_end]))
+            tail_end++;
+    }
+    if (li->hyphenated) {
+        head = li->end;
+        while (head > li->start && !is_boundary(&fl->v[head - 1]))
+            head--;
+        if (head < tail_end)
+            head = li->end; /* the middle of a word: all of it is tail */
     }
     run r = {0};
     r.x0 = r.x = x;
+    if (tail_end > li->start)
+        r.actual = no_text;
     int64_t target_x = x;
-    int space_idx = 0;
-    int64_t given = 0; /* extra mpt given out so far */
+    int64_t space_acc = 0; /* natural width of the spaces so far */
+    int64_t given = 0;     /* extra mpt given out so far */
     for (size_t i = li->start; i < li->end; i++) {
         const frag *f = &fl->v[i];
+        if (i == tail_end && tail_end > li->start) {
+            run_flush(c, pg, &r, baseline, artifact);
+            r.actual = NULL;
+        }
+        if (i == head) {
+            run_flush(c, pg, &r, baseline, artifact);
+            r.actual = whole_word(c, fl, head, li->end, &r.nactual);
+        }
         if (f->type == FRAG_GLUE) {
             if (!f->visible_space)
                 continue;
@@ -278,9 +842,9 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
                 r.x0 = r.x;
             }
             int32_t add = 0;
-            if (nspaces > 0) {
-                space_idx++;
-                int64_t t = (int64_t)per_space_num * space_idx / nspaces;
+            if (spread) {
+                space_acc += f->width;
+                int64_t t = (int64_t)extra * space_acc / space_total;
                 add = (int32_t)(t - given);
                 given = t;
             }
@@ -314,6 +878,15 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
         }
         r.x += f->width;
         target_x += f->width;
+    }
+    if (li->hyphenated && li->end > li->start) {
+        const frag *f = &fl->v[li->end - 1];
+        if (!r.style) {
+            r.style = f;
+            r.x0 = r.x;
+        }
+        run_push(&r, '-', 0);
+        r.x += hyphen_width(c, f);
     }
     run_flush(c, pg, &r, baseline, artifact);
     free(r.cps);

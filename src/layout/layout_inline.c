@@ -4,10 +4,19 @@
  *
  * Bold and italic select the face; a footnote becomes a raised number
  * linked to the note; a ref prints the number of its target ("avsnitt
- * 2.1", "tabell 3") with a link. Breaks are allowed at spaces and after a
- * hyphen or slash between letters ("Social-/och", "och/eller"); a no-break
- * space never breaks.
+ * 2.1", "tabell 3") with a link.
+ *
+ * Break opportunities follow Unicode line breaking (UAX #14, computed by
+ * libunibreak): at spaces, after a hyphen, slash or dash ("Social-/och",
+ * "och/eller"), never at a no-break space (U+00A0, U+202F). Swedish custom
+ * adds to it (rules.md §5): a number keeps its unit or sign and the
+ * groups of a grouped number stay together ("88 %", "1 200 tkr",
+ * "5 kap.", "§ 12"; such a space is printed as a no-break space), no break
+ * after a hyphen or dash that follows a digit ("2023-års", "2024–2025")
+ * or a single letter ("e-post"). A soft hyphen (U+00AD) is a hyphenation
+ * point, a zero-width space (U+200B) a break without a glyph.
  */
+#include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +41,12 @@ static int32_t measure_cps(lctx *c, font_role f, int32_t size,
             em += font_kern(c->fs, f, cps[i], cps[i + 1]);
     }
     return (int32_t)(em * size / 1000);
+}
+
+int32_t layout_text_width(lctx *c, font_role f, int32_t size,
+                          const uint32_t *cps, uint32_t n)
+{
+    return measure_cps(c, f, size, cps, n);
 }
 
 void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
@@ -106,49 +121,233 @@ static bool is_letter(uint32_t cp)
            (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* Units and signs that stay on the line of the number before them. */
+static const char *const units[] = {
+    "%",       "\xE2\x80\xB0", "kr",    "tkr",    "mnkr",      "mdkr",
+    "mkr",     "kronor",       "st",    "kap",    "\xC2\xA7",  "ggr",
+    "procent", "km",           "m",     "kg",     "m\xC2\xB2", "timmar",
+    "h",       "min",          "dagar", "veckor",
+};
+
+/* True when the word at buf[i..] (up to a space or the end, trailing
+ * punctuation aside: "kap.", "88 %,") is one of the units. */
+static bool unit_at(const uint32_t *buf, uint32_t n, uint32_t i)
+{
+    uint32_t e = i;
+    while (e < n && buf[e] != ' ' && buf[e] != 0xA0 && buf[e] != 0x2009)
+        e++;
+    while (e > i + 1 &&
+           (buf[e - 1] == ',' || buf[e - 1] == ';' || buf[e - 1] == ':' ||
+            buf[e - 1] == ')' || buf[e - 1] == '.'))
+        e--;
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        const char *p = units[u], *end = p + strlen(p);
+        uint32_t k = i;
+        while (p < end && k < e && utf8_next(&p, end) == buf[k])
+            k++;
+        if (p == end && k == e)
+            return true;
+    }
+    return false;
+}
+
+/* Swedish custom: the space at buf[i] must not break (rules.md §5). */
+static bool number_space(const uint32_t *buf, uint32_t n, uint32_t i)
+{
+    if (i == 0 || i + 1 >= n)
+        return false;
+    uint32_t prev = buf[i - 1], next = buf[i + 1];
+    if (prev == 0xA7 && is_digit(next))
+        return true; /* "§ 12" */
+    if (!is_digit(prev))
+        return false;
+    if (unit_at(buf, n, i + 1))
+        return true; /* "88 %", "200 tkr", "5 kap." */
+    /* a group of three digits after one to three: "1 200", "10 000" */
+    uint32_t b = i;
+    while (b > 0 && is_digit(buf[b - 1]))
+        b--;
+    if (i - b > 3)
+        return false;
+    uint32_t k = i + 1;
+    while (k < n && is_digit(buf[k]))
+        k++;
+    return k - (i + 1) == 3 && (k == n || !is_letter(buf[k]));
+}
+
+/* Letters, digits, no-break spaces and the punctuation of classes AL, NU,
+ * IS, CP, QU and GL: between these UAX #14 allows no break at all (checked
+ * against libunibreak), so a word made of them alone needs no analysis. */
+static bool plain_char(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           is_digit(cp) || cp == '.' || cp == ',' || cp == ';' || cp == ':' ||
+           cp == '"' || cp == '\'' || cp == ')' || cp == 0xA0 || cp == 0x201D ||
+           cp == 0x2019 ||
+           (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7);
+}
+
+/* A word (between spaces) whose breaks, inside it and at the spaces around
+ * it, follow from the general rule alone: none inside, one after the
+ * spaces before it (UAX #14 LB7, LB18), unless it starts with a closing
+ * mark that never follows a break (LB13). */
+static bool plain_word(const uint32_t *buf, uint32_t a, uint32_t b)
+{
+    if (a > 0 && (buf[a] == '.' || buf[a] == ',' || buf[a] == ';' ||
+                  buf[a] == ':' || buf[a] == ')'))
+        return false;
+    /* an amount with its minus sign (PR before NU: no break) */
+    if (buf[a] == 0x2212 && a > 0 && a + 1 < b && is_digit(buf[a + 1]))
+        a++;
+    for (uint32_t i = a; i < b; i++)
+        if (!plain_char(buf[i]))
+            return false;
+    return true;
+}
+
+/* UAX #14 break opportunities: brks[i] says whether a line may end after
+ * buf[i]. libunibreak decides around every word that is not plain: its
+ * rules look past spaces only to the characters on either side, so the
+ * word with its neighbours on both sides is analysed. */
+static void analyse(const uint32_t *buf, uint32_t n, char *brks, uint32_t ws,
+                    uint32_t we)
+{
+    set_linebreaks_utf32((const utf32_t *)buf + ws, we - ws, "sv", brks + ws);
+    /* the window ends before a space (no break before it, LB7) or at the
+     * end of the text */
+    brks[we - 1] = LINEBREAK_NOBREAK;
+    (void)n;
+}
+
+static void find_breaks(const uint32_t *buf, uint32_t n, char *brks)
+{
+    memset(brks, LINEBREAK_NOBREAK, n);
+    for (uint32_t i = 0; i + 1 < n; i++)
+        if (buf[i] == ' ' && buf[i + 1] != ' ')
+            brks[i] = LINEBREAK_ALLOWBREAK; /* LB18 */
+    uint32_t ws = 0, we = 0;                /* the window being collected */
+    bool open = false;
+    uint32_t pa = 0, i = 0; /* start of the previous word */
+    bool first = true;
+    while (i < n) {
+        while (i < n && buf[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        uint32_t a = i;
+        while (i < n && buf[i] != ' ')
+            i++;
+        uint32_t b = i;
+        if (!plain_word(buf, a, b)) {
+            uint32_t from = first ? a : pa, to = b;
+            while (to < n && buf[to] == ' ')
+                to++;
+            while (to < n && buf[to] != ' ')
+                to++;
+            if (open && from <= we) {
+                if (to > we)
+                    we = to;
+            } else {
+                if (open)
+                    analyse(buf, n, brks, ws, we);
+                ws = from;
+                we = to;
+                open = true;
+            }
+        }
+        pa = a;
+        first = false;
+    }
+    if (open)
+        analyse(buf, n, brks, ws, we);
+}
+
+static void push_hyphen_point(lctx *c, frag_list *fl, font_role f, int32_t size,
+                              const char *link, bool uri)
+{
+    push_glue(c, fl, f, size, false, link, uri);
+    frag *g = &fl->v[fl->n - 1];
+    if (g->type == FRAG_GLUE && !g->visible_space && !g->forced)
+        g->hyphen = true;
+}
+
 static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
                         int32_t size, uint32_t color, int32_t rise,
                         const char *link, bool uri)
 {
     s = typo_swedish(c, fl, s); /* ” ’ – … (layout_typo.c) */
+    static bool unibreak_ready;
+    if (!unibreak_ready) {
+        init_linebreak();
+        unibreak_ready = true;
+    }
     size_t len = strlen(s);
     uint32_t *buf = xmalloc((len + 1) * sizeof *buf);
     uint32_t n = 0;
     const char *p = s, *end = s + len;
-    uint32_t prev = 0;
     while (p < end) {
         uint32_t cp = utf8_next(&p, end);
         if (cp >= 0x10000 || cp == 0 || (cp < 0x20 && cp != '\t'))
             cp = 0xFFFD; /* the PDF fonts are addressed by BMP code */
         if (cp == '\t')
             cp = ' ';
-        if (cp == ' ' && prev >= '0' && prev <= '9' && p < end && *p == '%') {
-            buf[n++] = 0xA0; /* "88 %": never broken, rules.md §5 */
-            prev = 0xA0;
-            continue;
-        }
-        if (cp == ' ') {
-            frag_push_text(c, fl, f, size, color, rise, buf, n, link, uri);
-            n = 0;
-            push_glue(c, fl, f, size, true, link, uri);
-            prev = cp;
-            continue;
-        }
         buf[n++] = cp;
-        /* a break point after a hyphen or slash between letters */
-        if ((cp == '-' || cp == '/' || cp == 0x2013) && is_letter(prev) &&
-            p < end) {
-            const char *q = p;
-            uint32_t next = utf8_next(&q, end);
-            if (is_letter(next)) {
-                frag_push_text(c, fl, f, size, color, rise, buf, n, link, uri);
-                n = 0;
-                push_glue(c, fl, f, size, false, link, uri);
-            }
-        }
-        prev = cp;
     }
-    frag_push_text(c, fl, f, size, color, rise, buf, n, link, uri);
+    /* spaces that Swedish custom keeps unbroken become no-break spaces */
+    for (uint32_t i = 0; i < n; i++)
+        if (buf[i] == ' ' && number_space(buf, n, i))
+            buf[i] = 0xA0;
+    char *brks = xmalloc(n + 1);
+    find_breaks(buf, n, brks);
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        /* a space where UAX #14 allows no break ("( x", "x !") */
+        if (buf[i] == ' ' && buf[i + 1] != ' ' &&
+            brks[i] == LINEBREAK_NOBREAK) {
+            for (uint32_t k = i + 1; k-- > 0 && buf[k] == ' ';)
+                buf[k] = 0xA0;
+            continue;
+        }
+        uint32_t cp = buf[i], prev = i > 0 ? buf[i - 1] : 0;
+        if (brks[i] != LINEBREAK_ALLOWBREAK)
+            continue;
+        if (cp == 0x2009 && number_space(buf, n, i))
+            brks[i] = LINEBREAK_NOBREAK; /* "10 000" with a thin space */
+        if ((cp == '-' || cp == 0x2010 || cp == 0x2013) &&
+            (is_digit(prev) || i < 2 || !is_letter(buf[i - 2])))
+            brks[i] = LINEBREAK_NOBREAK; /* "2023-års", "e-post" */
+    }
+    uint32_t start = 0; /* of the text not yet pushed */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t cp = buf[i];
+        if (cp == ' ' || cp == 0xAD || cp == 0x200B) {
+            frag_push_text(c, fl, f, size, color, rise, buf + start, i - start,
+                           link, uri);
+            start = i + 1;
+            if (cp == ' ')
+                push_glue(c, fl, f, size, true, link, uri);
+            else if (cp == 0xAD && i > 0 && is_letter(buf[i - 1]) &&
+                     i + 1 < n && is_letter(buf[i + 1]))
+                push_hyphen_point(c, fl, f, size, link, uri);
+            else if (cp == 0x200B)
+                push_glue(c, fl, f, size, false, link, uri);
+            continue;
+        }
+        if (i + 1 < n && brks[i] == LINEBREAK_ALLOWBREAK && buf[i + 1] != ' ' &&
+            buf[i + 1] != 0xAD) {
+            frag_push_text(c, fl, f, size, color, rise, buf + start,
+                           i + 1 - start, link, uri);
+            start = i + 1;
+            push_glue(c, fl, f, size, false, link, uri);
+        }
+    }
+    frag_push_text(c, fl, f, size, color, rise, buf + start, n - start, link,
+                   uri);
+    free(brks);
     free(buf);
 }
 

@@ -22,6 +22,11 @@ typedef struct {
     bool visible_space; /* GLUE: a space glyph (false: a break point) */
     bool forced;        /* GLUE: a line must end here (paragraphs in a
                            table cell) */
+    bool hyphen;        /* GLUE (invisible): a discretionary hyphen, from
+                           the dictionary or a soft hyphen: broken here,
+                           the line ends in "-" */
+    bool split;         /* GLUE (invisible): an emergency break inside a
+                           word wider than the measure */
 } frag;
 
 typedef struct {
@@ -29,12 +34,18 @@ typedef struct {
     size_t n, cap;
 } frag_list;
 
-/* One broken line: frags [start, end) and its natural width. */
+/* One broken line: frags [start, end) and its natural width (with the
+ * hyphen when it ends at a discretionary). */
 typedef struct {
     size_t start, end;
     int32_t width;
     int nglue;
     bool last;
+    bool hyphenated; /* ends at a discretionary hyphen: emit adds "-" */
+    bool loose;      /* stretched beyond the breaker's tolerance */
+    bool overfull;   /* wider than the measure even with its spaces shrunk,
+                        or a piece of a word wider than the measure */
+    bool uncounted;  /* a heading or label line: not in layout_stats */
 } line_info;
 
 typedef struct {
@@ -63,9 +74,37 @@ int32_t frags_width(const frag_list *fl);
 /* Appends a forced line break (no glyph). */
 void frag_push_break(frag_list *fl);
 
-/* Line breaking (layout_break.c): fills lines for the given measure,
- * splitting words wider than the measure. */
+/* Width of code points set in one font and size, kerned (mpt). */
+int32_t layout_text_width(lctx *c, font_role f, int32_t size,
+                          const uint32_t *cps, uint32_t n);
+
+/* Line breaking (layout_break.c): Knuth-Plass total fit over the frags
+ * (boxes: text; glue: spaces; penalties: invisible glue). May insert
+ * invisible glue into fl (hyphenation points, splits of a word wider than
+ * the measure); fl stays the same text. Never fails. */
+typedef enum {
+    BREAK_JUSTIFIED, /* running text: justified, hyphenated when needed */
+    BREAK_RAGGED,    /* table cells: ragged right, no hyphenation */
+    BREAK_HEADING,   /* headings, labels, captions: ragged right, no
+                        hyphenation, lines not counted in layout_stats */
+} break_mode;
+void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                      line_list *out);
+/* break_lines_mode with BREAK_JUSTIFIED. */
 void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out);
+/* Adds a line as set to the layout statistics (called by emit_line). */
+void layout_count_line(lctx *c, const line_info *li, int32_t measure,
+                       bool justify, bool artifact);
+
+/* Swedish hyphenation (layout_hyph.c), libhyphen with hyph_sv_SE.dic,
+ * loaded once per process (a missing dictionary is warned about once and
+ * nothing is hyphenated). Marks brk[k] = 1 where a hyphen may go after
+ * cps[k] of the word cps[0..n); returns the number of points. Two
+ * letters before and three after a point at least; words with digits,
+ * abbreviations and addresses get none. next is the code point after the
+ * word's frag (0 at the end), to tell "t.ex. att" from a sentence end. */
+int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
+                     uint8_t *brk);
 
 /* Emitting a line at (x, baseline) as TEXT/LINK boxes; justify stretches
  * the spaces to fill measure. align: 0 left, 1 centre, 2 right. */

@@ -367,7 +367,7 @@ static void break_cells(lctx *c, tbl *t)
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
             tc->ll.n = 0;
             if (tc->fl.n > 0)
-                break_lines(c, &tc->fl, w, &tc->ll);
+                break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
             if ((int)tc->ll.n > maxlines)
                 maxlines = (int)tc->ll.n;
         }
@@ -448,7 +448,7 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
                              lang == LANG_EN ? "amounts in" : "belopp i", unit),
                 is, &fl);
     }
-    break_lines(c, &fl, c->measure, ll);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
     *out = fl;
 }
 
@@ -570,7 +570,7 @@ void layout_table(lctx *c, const doc_node *tn)
         inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
                            true};
         frags_from_inline(c, src, is, &src_fl);
-        break_lines(c, &src_fl, c->measure, &src_ll);
+        break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);
     }
     int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     for (size_t i = nhead; i < t.nrows; i++) {

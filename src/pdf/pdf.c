@@ -154,18 +154,40 @@ static void set_fill(HPDF_Page page, uint32_t rgb)
                          (float)(rgb & 0xFF) / 255.0f);
 }
 
+/* Opens a marked-content sequence whose ActualText replaces the glyphs
+ * for text extraction and screen readers (PDF 32000-1 14.9.4): the whole
+ * word on the first part of a hyphenated word, an empty text on the rest.
+ * A text string in UTF-16BE with a byte order mark, written in hex. */
+static void begin_actual_text(pctx *p, HPDF_Page page, const lbox *b)
+{
+    reserve(p, (size_t)b->nactual * 4 + 64);
+    char *o = p->buf;
+    o += sprintf(o, "/Span <</ActualText <FEFF");
+    for (uint32_t i = 0; i < b->nactual; i++)
+        o += sprintf(o, "%04X", (unsigned)(b->actual[i] & 0xFFFF));
+    sprintf(o, ">>> BDC\n");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, p->buf);
+}
+
 static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
 {
     HPDF_Font f = get_font(p, b->font);
     if (!f || b->n == 0)
         return;
     mark_used(p, b->font, b->cps, b->n);
+    if (b->actual)
+        begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);
     set_fill(page, b->color);
     HPDF_Page_SetFontAndSize(page, f, pt(b->size));
     HPDF_Page_MoveTextPos(page, pt(b->x), pt(lp->height - b->y));
     write_tj(p, page, b);
     HPDF_Page_EndText(page);
+    if (b->actual) {
+        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+        HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+    }
 }
 
 /* A ToUnicode CMap for CID = Unicode code point, covering the 256-code

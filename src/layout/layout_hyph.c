@@ -1,0 +1,254 @@
+/*
+ * layout_hyph.c: Swedish hyphenation points for the line breaker.
+ *
+ * The patterns are Liang's (as in TeX), read by libhyphen from the
+ * dictionary of the Debian package hyphen-sv (hyph_sv_SE.dic, ISO 8859-1).
+ * It is found through a short search list (or ARSRAPPORT_AVSTAVNING, a
+ * path; empty: no hyphenation), loaded once per process and freed at exit.
+ * Without it a warning is given once and nothing is hyphenated.
+ *
+ * Swedish custom decides which words are hyphenated at all: at least two
+ * letters before and three after a break (lefthyphenmin 2,
+ * righthyphenmin 3; the dictionary's own minima are 1 and 2), never a
+ * word with digits ("2023-års"), an abbreviation (all capitals "SKR", a
+ * period inside "t.ex.", a period at the end when the text goes on in
+ * lower case "enl. lag"), an address ("@", "www.") or a word already
+ * broken by a hyphen or slash (compounds break only there).
+ */
+#include <hyphen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "layout_internal.h"
+
+static HyphenDict *dict;
+static bool tried, warned;
+static const char *dict_path;
+
+static const char *const search_list[] = {
+    "/usr/share/hyphen/hyph_sv_SE.dic",
+    "/usr/share/hyphen/hyph_sv.dic",
+    "/usr/local/share/hyphen/hyph_sv_SE.dic",
+    "/usr/share/myspell/dicts/hyph_sv_SE.dic",
+};
+
+/* Points found per word (lower case, dictionary encoding), as a bit per
+ * letter: reports repeat their words, and a lookup is far cheaper than
+ * the patterns. Open addressing; it stops growing at CACHE_MAX words. */
+enum { CACHE_MAX = 1 << 16 };
+typedef struct {
+    uint32_t hash, off; /* off: of the key in the pool, + 1 (0: empty) */
+    uint32_t len;
+    uint64_t bits;
+} cache_entry;
+static cache_entry *cache;
+static size_t cache_cap, cache_n;
+static char *pool;
+static size_t pool_n, pool_cap;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+static cache_entry *cache_slot(const char *w, size_t n, uint32_t h)
+{
+    if (!cache)
+        return NULL;
+    size_t mask = cache_cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        cache_entry *e = &cache[i];
+        if (!e->off ||
+            (e->hash == h && e->len == n && !memcmp(pool + e->off - 1, w, n)))
+            return e;
+    }
+}
+
+static void cache_put(const char *w, size_t n, uint32_t h, uint64_t bits)
+{
+    if (cache_n * 2 >= cache_cap) {
+        if (cache_cap >= CACHE_MAX * 2)
+            return; /* full: look words up in the patterns from now on */
+        cache_entry *old = cache;
+        size_t old_cap = cache_cap;
+        cache_cap = cache_cap ? cache_cap * 2 : 1024;
+        cache = xcalloc(cache_cap, sizeof *cache);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].off) {
+                size_t mask = cache_cap - 1, j = old[i].hash & mask;
+                while (cache[j].off)
+                    j = (j + 1) & mask;
+                cache[j] = old[i];
+            }
+        free(old);
+    }
+    cache_entry *e = cache_slot(w, n, h);
+    if (pool_n + n > pool_cap) {
+        pool_cap = (pool_cap + n) * 2;
+        pool = xrealloc(pool, pool_cap);
+    }
+    memcpy(pool + pool_n, w, n);
+    e->hash = h;
+    e->off = (uint32_t)pool_n + 1;
+    e->len = (uint32_t)n;
+    e->bits = bits;
+    pool_n += n;
+    cache_n++;
+}
+
+static void hyph_free(void)
+{
+    if (dict)
+        hnj_hyphen_free(dict);
+    dict = NULL;
+    free(cache);
+    free(pool);
+    cache = NULL;
+    pool = NULL;
+    cache_cap = cache_n = pool_n = pool_cap = 0;
+}
+
+static HyphenDict *hyph_dict(lctx *c)
+{
+    if (!tried) {
+        tried = true;
+        const char *env = getenv("ARSRAPPORT_AVSTAVNING");
+        if (env) {
+            dict_path = env;
+            if (*env && access(env, R_OK) == 0)
+                dict = hnj_hyphen_load(env);
+        } else {
+            dict_path = search_list[0];
+            for (size_t i = 0; i < sizeof search_list / sizeof *search_list;
+                 i++)
+                if (access(search_list[i], R_OK) == 0) {
+                    dict = hnj_hyphen_load(search_list[i]);
+                    if (dict)
+                        break;
+                }
+        }
+        if (dict)
+            atexit(hyph_free);
+    }
+    if (!dict && !warned) {
+        warned = true;
+        diag *d =
+            diag_add(c->dl, DIAG_WARNING, doc_path(c->d), 0, 0, "ARS-21",
+                     MSG_LAYOUT_NO_HYPHENATION, *dict_path ? dict_path : "-");
+        diag_hint(c->dl, d, MSG_LAYOUT_NO_HYPHENATION_HINT);
+    }
+    return dict;
+}
+
+static bool is_upper(uint32_t cp)
+{
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7);
+}
+
+static bool is_lower(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7);
+}
+
+/* Opening punctuation before a word: quotation marks, brackets. */
+static bool is_lead(uint32_t cp)
+{
+    return cp == '(' || cp == '[' || cp == '"' || cp == '\'' || cp == 0x201D ||
+           cp == 0x201C || cp == 0x2019 || cp == 0x2018 || cp == 0xAB ||
+           cp == 0xBB;
+}
+
+/* Closing punctuation after a word. */
+static bool is_trail(uint32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' ||
+           cp == '?' || cp == ')' || cp == ']' || cp == '"' || cp == '\'' ||
+           cp == 0x201D || cp == 0x2019 || cp == 0xBB || cp == 0xAB ||
+           cp == 0x2026;
+}
+
+int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
+                     uint8_t *brk)
+{
+    memset(brk, 0, n);
+    uint32_t a = 0, b = n;
+    while (a < b && is_lead(cps[a]))
+        a++;
+    bool period = false;
+    while (b > a && is_trail(cps[b - 1]))
+        period |= cps[--b] == '.';
+    uint32_t len = b - a;
+    /* 2 + 3 letters at least around one point */
+    if (len < 5 || len > 60)
+        return 0;
+    for (uint32_t k = a; k < b; k++) {
+        if (!is_lower(cps[k]) && !(k == a && is_upper(cps[k])))
+            return 0; /* digits, inner capitals (SKR), ".", "@", "/" */
+    }
+    if (period && (is_lower(next) || (next >= '0' && next <= '9')))
+        return 0; /* "enl. lag": an abbreviation, not a sentence end */
+    HyphenDict *hd = hyph_dict(c);
+    if (!hd)
+        return 0;
+    /* the word in lower case, in the dictionary's encoding (ISO 8859-1 for
+     * hyph_sv_SE.dic; UTF-8 for a dictionary that says so) */
+    char word[256];
+    uint32_t at[256]; /* byte -> code point index in the core */
+    size_t nb = 0;
+    for (uint32_t k = 0; k < len; k++) {
+        uint32_t cp = cps[a + k];
+        if (is_upper(cp))
+            cp += 0x20;
+        if (hd->utf8 && cp >= 0x80) {
+            word[nb] = (char)(0xC0 | (cp >> 6));
+            at[nb++] = k;
+            word[nb] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            word[nb] = (char)cp;
+        }
+        at[nb++] = k;
+    }
+    word[nb] = '\0';
+    uint32_t h = hash_bytes(word, nb);
+    cache_entry *e = cache_slot(word, nb, h);
+    uint64_t bits = 0;
+    if (e && e->off) {
+        bits = e->bits;
+    } else {
+        char hyphens[256 + 5];
+        char **rep = NULL;
+        int *pos = NULL, *cut = NULL;
+        if (hnj_hyphen_hyphenate2(hd, word, (int)nb, hyphens, NULL, &rep, &pos,
+                                  &cut) == 0) {
+            for (size_t i = 0; i + 1 < nb; i++) {
+                /* after the last byte of a letter only */
+                if (!(hyphens[i] & 1) || at[i + 1] == at[i])
+                    continue;
+                if (rep && rep[i])
+                    continue; /* a non-standard change (none in Swedish) */
+                uint32_t before = at[i] + 1, after = len - before;
+                if (before >= 2 && after >= 3)
+                    bits |= (uint64_t)1 << at[i];
+            }
+        }
+        if (rep) {
+            for (size_t i = 0; i < nb; i++)
+                free(rep[i]);
+            free(rep);
+        }
+        free(pos);
+        free(cut);
+        cache_put(word, nb, h, bits);
+    }
+    int count = 0;
+    for (uint32_t k = 0; k < len; k++)
+        if (bits & ((uint64_t)1 << k)) {
+            brk[a + k] = 1;
+            count++;
+        }
+    return count;
+}
