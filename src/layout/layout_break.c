@@ -287,6 +287,8 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
     }
     if (v[i].type != FRAG_GLUE || i == 0 || v[i - 1].type != FRAG_TEXT)
         return false; /* glue breaks only after a box (TeX) */
+    if (v[i].nobreak)
+        return false; /* a tie */
     if (v[i].visible_space)
         return true;
     if (v[i].hyphen) {
@@ -852,15 +854,16 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             /* the space glyph of the run's font, moved by a TJ adjustment
              * so that it ends exactly at target_x */
             const frag *rs = r.style;
+            uint32_t sp = f->nobreak ? 0xA0 : ' '; /* a tie reads as one */
             int32_t sp_w =
-                (int32_t)((int64_t)font_advance(c->fs, rs->font, ' ') *
+                (int32_t)((int64_t)font_advance(c->fs, rs->font, sp) *
                           rs->size / 1000);
             int64_t want = (int64_t)target_x - r.x - sp_w;
             int64_t num = want * 1000000;
             int32_t adj_em =
                 (int32_t)(num >= 0 ? (num + rs->size / 2) / rs->size
                                    : -((-num + rs->size / 2) / rs->size));
-            run_push(&r, ' ', adj_em);
+            run_push(&r, sp, adj_em);
             r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000000);
             continue;
         }

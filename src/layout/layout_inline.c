@@ -115,6 +115,31 @@ static void push_glue(lctx *c, frag_list *fl, font_role f, int32_t size,
     fr->uri = uri;
 }
 
+/* A no-break space that stretches (TeX's tie): a glue frag of its own. */
+static void push_tie(lctx *c, frag_list *fl, font_role f, int32_t size,
+                     const char *link, bool uri)
+{
+    if (fl->n == 0)
+        return; /* no space at the start */
+    frag *p = &fl->v[fl->n - 1];
+    if (p->type == FRAG_GLUE && p->visible_space && !p->nobreak) {
+        p->nobreak = true; /* a space and a tie: one tie */
+        return;
+    }
+    /* two ties stay two: "1  Ekonomi", the heading number's wide gap */
+    fl_reserve(fl);
+    frag *fr = &fl->v[fl->n++];
+    memset(fr, 0, sizeof *fr);
+    fr->type = FRAG_GLUE;
+    fr->font = f;
+    fr->size = size;
+    fr->visible_space = true;
+    fr->nobreak = true;
+    fr->width = measure_cps(c, f, size, (uint32_t[]){0xA0}, 1);
+    fr->link = link;
+    fr->uri = uri;
+}
+
 static bool is_letter(uint32_t cp)
 {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
@@ -324,6 +349,16 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
     uint32_t start = 0; /* of the text not yet pushed */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t cp = buf[i];
+        /* a no-break space stretches with the others, except between the
+         * digit groups of a number ("1 200" keeps its look) */
+        if (cp == 0xA0 && !(i > 0 && is_digit(buf[i - 1]) && i + 1 < n &&
+                            is_digit(buf[i + 1]))) {
+            frag_push_text(c, fl, f, size, color, rise, buf + start, i - start,
+                           link, uri);
+            start = i + 1;
+            push_tie(c, fl, f, size, link, uri);
+            continue;
+        }
         if (cp == ' ' || cp == 0xAD || cp == 0x200B) {
             frag_push_text(c, fl, f, size, color, rise, buf + start, i - start,
                            link, uri);

@@ -27,6 +27,10 @@ typedef struct {
                            the line ends in "-" */
     bool split;         /* GLUE (invisible): an emergency break inside a
                            word wider than the measure */
+    bool nobreak;       /* GLUE (visible): a no-break space that is not a
+                           digit-group separator ("200 tkr", "och –"): it
+                           stretches and shrinks like a space, never breaks
+                           (TeX's tie) */
 } frag;
 
 typedef struct {

@@ -168,7 +168,8 @@ static void cell_widths(tcell *tc)
     tc->minw = tc->maxw = 0;
     for (size_t i = 0; i < tc->fl.n; i++) {
         const frag *f = &tc->fl.v[i];
-        if (f->type == FRAG_TEXT) {
+        if (f->type == FRAG_TEXT || f->nobreak) {
+            /* a tie joins its neighbours into one unbreakable word */
             word += f->width;
             line += f->width;
         } else {

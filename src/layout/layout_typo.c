@@ -92,10 +92,11 @@ static const char *address_end(const char *s, const char *end)
 }
 
 /* The space before a spaced dash was the last thing of the previous piece
- * of text and is already a glue frag: make it a no-break space, in the
- * glue's font and size (its colour and baseline from the text before). */
+ * of text and is already a glue frag: make it a no-break space (a tie: it
+ * stretches like a space but never breaks). */
 static void glue_to_nbsp(lctx *c, frag_list *fl)
 {
+    (void)c;
     if (fl->n < 2)
         return;
     frag *g = &fl->v[fl->n - 1];
@@ -103,11 +104,7 @@ static void glue_to_nbsp(lctx *c, frag_list *fl)
     if (g->type != FRAG_GLUE || !g->visible_space || g->forced ||
         t->type != FRAG_TEXT)
         return;
-    frag glue = *g;
-    fl->n--;
-    const uint32_t nbsp = 0xA0;
-    frag_push_text(c, fl, glue.font, glue.size, t->color, t->rise, &nbsp, 1,
-                   glue.link, glue.uri);
+    g->nobreak = true;
 }
 
 static void remember(typo_state *ts, uint32_t cp)

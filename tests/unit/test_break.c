@@ -65,6 +65,10 @@ static char *frag_text(const frag_list *fl, size_t a, size_t b)
     size_t o = 0;
     for (size_t i = a; i < b && o + 8 < sizeof out; i++) {
         const frag *fr = &fl->v[i];
+        if (fr->type == FRAG_GLUE && fr->nobreak) {
+            o += (size_t)utf8_encode(0xA0, out + o); /* a tie */
+            continue;
+        }
         if (fr->type == FRAG_GLUE) {
             out[o++] = fr->visible_space ? ' ' : fr->hyphen ? '~' : '|';
             continue;
@@ -168,8 +172,8 @@ static bool breaks_inside(bfix *f, const char *s, const char *left,
     text_frags(f, s, 11000, &fl);
     bool found = false;
     for (size_t i = 0; i + 2 < fl.n; i++) {
-        if (fl.v[i + 1].type != FRAG_GLUE)
-            continue;
+        if (fl.v[i + 1].type != FRAG_GLUE || fl.v[i + 1].nobreak)
+            continue; /* not a glue, or a tie: no break there */
         char a[256], b[256];
         snprintf(a, sizeof a, "%s", frag_text(&fl, i, i + 1));
         snprintf(b, sizeof b, "%s", frag_text(&fl, i + 2, i + 3));
@@ -220,10 +224,14 @@ TEST(test_break_swedish_opportunities)
                11000, &sh);
     CHECK_STR(frag_text(&sh, 0, sh.n), "kvalitets~arbete och|eller");
     free(sh.v);
-    /* the unit stays with its number: one frag, a no-break space in it */
+    /* the unit stays with its number: a tie (a space that stretches but
+     * never breaks) before it; the digit groups keep a fixed no-break
+     * space inside the number's frag */
     frag_list fl = {0};
     text_frags(&f, "1 200 tkr", 11000, &fl);
-    CHECK_INT(fl.n, 1);
+    CHECK_INT(fl.n, 3);
+    CHECK(fl.n == 3 && fl.v[1].type == FRAG_GLUE && fl.v[1].nobreak &&
+          fl.v[1].visible_space);
     CHECK_STR(frag_text(&fl, 0, fl.n), "1\xC2\xA0"
                                        "200\xC2\xA0tkr");
     free(fl.v);
