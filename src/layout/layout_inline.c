@@ -85,6 +85,25 @@ void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
     fr->uri = uri;
 }
 
+/* Appends a glue frag: a space (visible), a tie (visible, nobreak) or a
+ * break point with no glyph. */
+static void glue_new(lctx *c, frag_list *fl, font_role f, int32_t size,
+                     bool visible, bool nobreak, const char *link, bool uri)
+{
+    fl_reserve(fl);
+    frag *fr = &fl->v[fl->n++];
+    memset(fr, 0, sizeof *fr);
+    fr->type = FRAG_GLUE;
+    fr->font = f;
+    fr->size = size;
+    fr->visible_space = visible;
+    fr->nobreak = nobreak;
+    uint32_t sp = nobreak ? 0xA0 : ' ';
+    fr->width = visible ? measure_cps(c, f, size, &sp, 1) : 0;
+    fr->link = link;
+    fr->uri = uri;
+}
+
 static void push_glue(lctx *c, frag_list *fl, font_role f, int32_t size,
                       bool visible, const char *link, bool uri)
 {
@@ -103,16 +122,7 @@ static void push_glue(lctx *c, frag_list *fl, font_role f, int32_t size,
             return;
         }
     }
-    fl_reserve(fl);
-    frag *fr = &fl->v[fl->n++];
-    memset(fr, 0, sizeof *fr);
-    fr->type = FRAG_GLUE;
-    fr->font = f;
-    fr->size = size;
-    fr->visible_space = visible;
-    fr->width = visible ? measure_cps(c, f, size, (uint32_t[]){' '}, 1) : 0;
-    fr->link = link;
-    fr->uri = uri;
+    glue_new(c, fl, f, size, visible, false, link, uri);
 }
 
 /* A no-break space that stretches (TeX's tie): a glue frag of its own. */
@@ -127,17 +137,7 @@ static void push_tie(lctx *c, frag_list *fl, font_role f, int32_t size,
         return;
     }
     /* two ties stay two: "1  Ekonomi", the heading number's wide gap */
-    fl_reserve(fl);
-    frag *fr = &fl->v[fl->n++];
-    memset(fr, 0, sizeof *fr);
-    fr->type = FRAG_GLUE;
-    fr->font = f;
-    fr->size = size;
-    fr->visible_space = true;
-    fr->nobreak = true;
-    fr->width = measure_cps(c, f, size, (uint32_t[]){0xA0}, 1);
-    fr->link = link;
-    fr->uri = uri;
+    glue_new(c, fl, f, size, true, true, link, uri);
 }
 
 static bool is_letter(uint32_t cp)
