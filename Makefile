@@ -116,10 +116,10 @@ fuzz: $(BUILD)/fuzz/fuzz_pipeline
 
 # Unit tests: a small harness whose last line is "N passed, N failed".
 UNIT_SRC := $(wildcard tests/unit/*.c)
-$(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h
+$(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/unit/fixture.h
 	$(CC) $(CFLAGS_BASE) -Wno-missing-prototypes $(UNIT_SRC) \
 	  $(BUILD)/libars.a $(LIBS) -o $@
-$(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h
+$(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
 	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@

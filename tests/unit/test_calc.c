@@ -5,13 +5,8 @@
 #include "../../src/model/calc.h"
 #include "../../src/parse/parse.h"
 #include "../../src/validate/validate_internal.h"
+#include "fixture.h"
 #include "harness.h"
-
-static const char *HEAD =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
-    "<metadata><titel>T</titel><organisation>O</organisation>"
-    "<datum>2023-09-12</datum></metadata>\n";
 
 typedef struct {
     diag_list *dl;
@@ -24,10 +19,10 @@ typedef struct {
 static bool load(fixture *f, const char *table)
 {
     f->dl = diag_list_new(LANG_SV);
-    size_t n = strlen(HEAD) + strlen(table) + 64;
+    size_t n = strlen(TEST_DOC_HEAD) + strlen(table) + 64;
     char *x = malloc(n);
     snprintf(x, n, "%s<avsnitt><rubrik>A</rubrik>\n%s</avsnitt></rapport>\n",
-             HEAD, table);
+             TEST_DOC_HEAD, table);
     f->d = parse_memory("t.xml", x, strlen(x), f->dl);
     free(x);
     f->t = NULL;

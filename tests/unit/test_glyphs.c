@@ -11,17 +11,12 @@
 #include "../../src/font/font_impl.h"
 #include "../../src/layout/layout_internal.h"
 #include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
 
 #ifndef ARSRAPPORT_DATADIR
 #define ARSRAPPORT_DATADIR "."
 #endif
-
-static const char *HEAD =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
-    "<metadata><titel>T</titel><organisation>O</organisation>"
-    "<datum>2023-09-12</datum></metadata>\n";
 
 /* The real fonts, or NULL with a message when they are not installed. */
 static font_set *real_fonts(const char *test)
@@ -41,37 +36,16 @@ static font_set *real_fonts(const char *test)
     return fs;
 }
 
-typedef struct {
-    doc *d;
-    arena *a;
-    diag_list *dl;
-    layout_doc *ld;
-    layout_style st;
-} laid;
+typedef laid_doc laid;
 
 static bool lay(laid *l, const font_set *fs, const char *body)
 {
-    memset(l, 0, sizeof *l);
-    l->dl = diag_list_new(LANG_SV);
-    size_t n = strlen(HEAD) + strlen(body) + 32;
-    char *x = malloc(n);
-    snprintf(x, n, "%s%s</rapport>\n", HEAD, body);
-    l->d = parse_memory("t.xml", x, strlen(x), l->dl);
-    free(x);
-    if (!l->d)
-        return false;
-    l->a = arena_new();
-    layout_style_default(&l->st);
-    l->ld = layout_document(l->d, fs, &l->st, l->a, l->dl);
-    return l->ld != NULL;
+    return laid_open(l, fs, body, 0);
 }
 
 static void unlay(laid *l)
 {
-    arena_free(l->a);
-    doc_free(l->d);
-    diag_list_free(l->dl);
-    memset(l, 0, sizeof *l);
+    laid_close(l);
 }
 
 TEST(test_glyphs_kern_real_fonts)

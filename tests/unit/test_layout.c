@@ -5,48 +5,20 @@
 
 #include "../../src/layout/layout.h"
 #include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
 
-static const char *HEAD =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
-    "<metadata><titel>T</titel><organisation>O</organisation>"
-    "<datum>2023-09-12</datum></metadata>\n";
-
-typedef struct {
-    doc *d;
-    font_set *fs;
-    arena *a;
-    diag_list *dl;
-    layout_doc *ld;
-    layout_style st;
-} fixture;
+typedef laid_doc fixture;
 
 static bool lay(fixture *f, const char *body)
 {
-    memset(f, 0, sizeof *f);
-    f->dl = diag_list_new(LANG_SV);
-    size_t n = strlen(HEAD) + strlen(body) + 32;
-    char *x = malloc(n);
-    snprintf(x, n, "%s%s</rapport>\n", HEAD, body);
-    f->d = parse_memory("t.xml", x, strlen(x), f->dl);
-    free(x);
-    if (!f->d)
-        return false;
-    f->fs = font_set_stub();
-    f->a = arena_new();
-    layout_style_default(&f->st);
-    f->ld = layout_document(f->d, f->fs, &f->st, f->a, f->dl);
-    return true;
+    laid_open(f, NULL, body, 0);
+    return f->d != NULL;
 }
 
 static void unlay(fixture *f)
 {
-    arena_free(f->a);
-    font_set_free(f->fs);
-    doc_free(f->d);
-    diag_list_free(f->dl);
-    memset(f, 0, sizeof *f);
+    laid_close(f);
 }
 
 static char *words(int n)

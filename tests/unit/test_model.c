@@ -3,22 +3,12 @@
 
 #include "../../src/model/model.h"
 #include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
-
-static const char *HEAD =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
-    "<metadata><titel>T</titel><organisation>O</organisation>"
-    "<datum>2023-09-12</datum></metadata>\n";
 
 static doc *parse_str(const char *body, diag_list *dl)
 {
-    size_t n = strlen(HEAD) + strlen(body) + 32;
-    char *x = malloc(n);
-    snprintf(x, n, "%s%s</rapport>\n", HEAD, body);
-    doc *d = parse_memory("t.xml", x, strlen(x), dl);
-    free(x);
-    return d;
+    return test_doc_parse(body, dl);
 }
 
 TEST(test_model_numbering)

@@ -11,54 +11,20 @@
 
 #include "../../src/layout/layout.h"
 #include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
 
-static const char *PHEAD =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
-    "<metadata><titel>T</titel><organisation>O</organisation>"
-    "<datum>2023-09-12</datum></metadata>\n";
-
-typedef struct {
-    doc *d;
-    font_set *fs;
-    arena *a;
-    diag_list *dl;
-    layout_doc *ld;
-    layout_style st;
-} pfix;
+typedef laid_doc pfix;
 
 /* Lays out body; page_h > 0 sets a page height (the margins stay). */
 static bool play(pfix *f, const char *body, int32_t page_h)
 {
-    memset(f, 0, sizeof *f);
-    f->dl = diag_list_new(LANG_SV);
-    size_t n = strlen(PHEAD) + strlen(body) + 32;
-    char *x = malloc(n);
-    snprintf(x, n, "%s%s</rapport>\n", PHEAD, body);
-    f->d = parse_memory("t.xml", x, strlen(x), f->dl);
-    free(x);
-    if (!f->d)
-        return false;
-    f->fs = font_set_stub();
-    f->a = arena_new();
-    layout_style_default(&f->st);
-    if (page_h > 0)
-        f->st.page_h = page_h;
-    f->ld = layout_document(f->d, f->fs, &f->st, f->a, f->dl);
-    return f->ld != NULL;
+    return laid_open(f, NULL, body, page_h);
 }
 
 static void unplay(pfix *f)
 {
-    if (f->a)
-        arena_free(f->a);
-    if (f->fs)
-        font_set_free(f->fs);
-    if (f->d)
-        doc_free(f->d);
-    diag_list_free(f->dl);
-    memset(f, 0, sizeof *f);
+    laid_close(f);
 }
 
 /* A growing string. */

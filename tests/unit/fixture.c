@@ -1,0 +1,52 @@
+/* fixture.c: see fixture.h. */
+#include "fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/parse/parse.h"
+
+const char *const TEST_DOC_HEAD =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\">\n"
+    "<metadata><titel>T</titel><organisation>O</organisation>"
+    "<datum>2023-09-12</datum></metadata>\n";
+
+doc *test_doc_parse(const char *body, diag_list *dl)
+{
+    size_t n = strlen(TEST_DOC_HEAD) + strlen(body) + 32;
+    char *x = malloc(n);
+    snprintf(x, n, "%s%s</rapport>\n", TEST_DOC_HEAD, body);
+    doc *d = parse_memory("t.xml", x, strlen(x), dl);
+    free(x);
+    return d;
+}
+
+bool laid_open(laid_doc *l, const font_set *fs, const char *body,
+               int32_t page_h)
+{
+    memset(l, 0, sizeof *l);
+    l->dl = diag_list_new(LANG_SV);
+    l->d = test_doc_parse(body, l->dl);
+    if (!l->d)
+        return false;
+    l->own_fs = fs == NULL;
+    l->fs = fs ? (font_set *)fs : font_set_stub();
+    l->a = arena_new();
+    layout_style_default(&l->st);
+    if (page_h > 0)
+        l->st.page_h = page_h;
+    l->ld = layout_document(l->d, l->fs, &l->st, l->a, l->dl);
+    return l->ld != NULL;
+}
+
+void laid_close(laid_doc *l)
+{
+    arena_free(l->a);
+    if (l->own_fs)
+        font_set_free(l->fs);
+    doc_free(l->d);
+    diag_list_free(l->dl);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,39 @@
+/* fixture.h: documents for the unit tests, built from a body of XML and
+ * laid out with the stub font (or fonts of the test's choosing). */
+#ifndef ARSRAPPORT_TEST_FIXTURE_H
+#define ARSRAPPORT_TEST_FIXTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../src/layout/layout.h"
+#include "../../src/model/model.h"
+
+/* The head every test document starts with: a delårsrapport and its
+ * metadata, the root left open. */
+extern const char *const TEST_DOC_HEAD;
+
+/* Parses TEST_DOC_HEAD, body and "</rapport>"; NULL when the parse fails
+ * (dl says why). Free with doc_free. */
+doc *test_doc_parse(const char *body, diag_list *dl);
+
+/* A laid-out test document. */
+typedef struct {
+    doc *d;
+    font_set *fs; /* the fonts laid out with */
+    arena *a;
+    diag_list *dl;
+    layout_doc *ld;
+    layout_style st;
+    bool own_fs; /* fs is the stub made here */
+} laid_doc;
+
+/* Parses and lays out body with fs (NULL: the stub font, freed by
+ * laid_close); page_h > 0 sets the page height (the margins stay). False
+ * when the document does not parse or lay out. */
+bool laid_open(laid_doc *l, const font_set *fs, const char *body,
+               int32_t page_h);
+/* Frees what laid_open made (not a caller's fonts). */
+void laid_close(laid_doc *l);
+
+#endif
