@@ -299,10 +299,11 @@ static void print_statistics(const char *input, const char *pdf,
     cli_json_string(stdout, pdf);
     printf(",\"pages\":%zu,\"lines\":%zu,\"hyphenated_lines\":%zu,"
            "\"overfull_lines\":%zu,\"loose_lines\":%zu,\"widows\":%zu,"
-           "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu}\n",
+           "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu,"
+           "\"table_breaks\":%zu,\"lone_table_rows\":%zu}\n",
            ld->npages, s->lines, s->hyphenated_lines, s->overfull_lines,
            s->loose_lines, s->widows, s->orphans, s->stranded_headings,
-           s->footnotes);
+           s->footnotes, s->table_breaks, s->lone_table_rows);
     fflush(stdout);
 }
 

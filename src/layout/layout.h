@@ -86,6 +86,11 @@ typedef struct {
                                  foot of a page */
     size_t stranded_headings; /* a heading last on its page */
     size_t footnotes;         /* footnotes set */
+    size_t table_breaks;      /* a table continued on a new page */
+    size_t lone_table_rows;   /* a break with fewer than two table rows
+                                 on one side of it (rows that are not
+                                 split), or a total row first on a
+                                 continuation page */
 } layout_stats;
 
 typedef struct {

@@ -20,6 +20,7 @@
 #include "layout_internal.h"
 
 enum { PAD_X = 3000, PAD_Y = 2000 };
+enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
 
 typedef enum {
     COL_TEXT,
@@ -421,8 +422,6 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
     }
 }
 
-enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
-
 /* The caption "Tabell N. Text (belopp i tkr)" broken into lines. */
 static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
                           frag_list *out, line_list *ll)
@@ -462,6 +461,279 @@ static void draw_caption(lctx *c, const frag_list *fl, const line_list *ll)
         c->y += CAP_LEADING;
     }
     c->y += CAP_AFTER;
+}
+
+/* --- page breaks -----------------------------------------------------------
+ *
+ * The rows are set one after the other; where a row does not fit, the
+ * table continues on a new page under its repeated header rows. Before a
+ * row is set the pager looks ahead to the next break and moves it back
+ * where the typesetting rules ask:
+ *  - a total row (summa) never starts a page: the row above goes with it;
+ *  - a page never ends on a group heading row: it goes with its rows;
+ *  - at least two rows stand after a break (the caption's keep in
+ *    layout_table gives the first page its two rows, and a break is never
+ *    moved back so far that fewer than two rows stay before it);
+ *  - the source note stays with the last row.
+ * A row taller than a page (less the repeated header) is the only row
+ * that is split, line by line. A header so tall that a repeated header
+ * would leave no room for a row is not repeated, and ARS-22 says so.
+ * Footnotes referenced in a row's cells count as part of the row; the
+ * look-ahead measures later pages as if their foot were empty, and the
+ * setting loop still breaks before any row that does not fit, so a wrong
+ * guess costs a rule, never an overfull page. */
+typedef struct {
+    tbl *t;
+    size_t nhead;
+    int32_t head_h;
+    bool repeat;
+    int32_t src_h; /* the source note with its space, 0 without one */
+    int32_t x0;
+    const doc_node *table;
+} pager;
+
+enum { HEAD_RULE = 500 };
+
+static int32_t row_note_lines(lctx *c, const trow *r)
+{
+    int32_t lines = 0;
+    for (int k = 0; k < r->ncells; k++)
+        lines += layout_notes_lines(c, &r->cells[k].fl, &r->cells[k].ll);
+    return lines;
+}
+
+/* The height row i needs on the current page: itself, its notes (as
+ * the foot stands now), and for the last row the source note. */
+static int32_t row_need(lctx *c, const pager *p, size_t i)
+{
+    const trow *r = &p->t->rows[i];
+    int32_t need = r->h + layout_notes_height(c, row_note_lines(c, r));
+    if (i + 1 == p->t->nrows)
+        need += p->src_h;
+    return need;
+}
+
+/* The top of the rows on a continuation page: the "(forts.)" line and
+ * the repeated header. */
+static int32_t cont_top(const lctx *c, const pager *p)
+{
+    return c->top + CAP_LEADING + CAP_AFTER +
+           (p->repeat ? p->head_h + HEAD_RULE : 0);
+}
+
+static bool may_break_before(const pager *p, size_t b)
+{
+    const trow *rows = p->t->rows;
+    if (rows[b].kind == ROW_SUM || rows[b].kind == ROW_VARAV)
+        return false; /* a total, or a varav row apart from its row */
+    if (b > p->nhead && rows[b - 1].kind == ROW_GROUP)
+        return false;
+    return p->t->nrows - b >= 2;
+}
+
+/* The row before which the page that holds row `from` at y ends, or
+ * nrows when the rest of the table fits. When fewer than two rows fit
+ * there is nothing to move; otherwise the break goes back to the last
+ * row the rules allow a page to start with, keeping two rows before it,
+ * and stays where it fell when there is none. */
+static size_t next_break(lctx *c, const pager *p, size_t from, int32_t y)
+{
+    size_t n = p->t->nrows, i = from;
+    for (; i < n; i++) {
+        if (y + row_need(c, p, i) > c->bottom)
+            break;
+        y += p->t->rows[i].h;
+    }
+    if (i >= n)
+        return n;
+    if (p->t->rows[i].h > c->page_bottom - cont_top(c, p))
+        return i + 1; /* too tall for any page: split where it starts */
+    if (i < from + 2)
+        return i;
+    for (size_t b = i; b >= from + 2; b--)
+        if (may_break_before(p, b))
+            return b;
+    return i;
+}
+
+static void head_rule(lctx *c, int32_t x0)
+{
+    lbox *b = page_add(c, c->pg, LBOX_RULE);
+    b->x = x0;
+    b->y = c->y;
+    b->w = c->measure;
+    b->h = HEAD_RULE;
+    b->color = c->st->rule_color;
+}
+
+/* A new page for the rest of the table: "Tabell N (forts.)" and the
+ * header rows again. */
+static void continue_page(lctx *c, const pager *p)
+{
+    lbox *end = page_add(c, c->pg, LBOX_RULE); /* this part's bottom rule */
+    end->x = p->x0;
+    end->y = c->y;
+    end->w = c->measure;
+    end->h = 800;
+    end->color = c->st->rule_color;
+    layout_new_page(c);
+    msg_lang lang = diag_list_lang(c->dl);
+    frag_list fl = {0};
+    line_list ll = {0};
+    inline_style is = {FONT_SANS, CAP_SIZE, c->st->heading_color, true, false};
+    frags_from_text(c,
+                    arena_printf(c->a, "%s %d ",
+                                 lang == LANG_EN ? "Table" : "Tabell",
+                                 doc_node_seq(p->table)),
+                    is, &fl);
+    is.bold = false;
+    frags_from_text(c, lang == LANG_EN ? "(continued)" : "(forts.)", is, &fl);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    if (ll.n > 0) {
+        emit_line(c, c->pg, &fl, &ll.v[0], c->x0,
+                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
+                  false, 0, false);
+    }
+    c->y += CAP_LEADING + CAP_AFTER;
+    free(ll.v);
+    free(fl.v);
+    lbox *b = page_add(c, c->pg, LBOX_RULE); /* the table's top rule */
+    b->x = p->x0;
+    b->y = c->y;
+    b->w = c->measure;
+    b->h = 800;
+    b->color = c->st->rule_color;
+    if (!p->repeat)
+        return;
+    for (size_t h = 0; h < p->nhead; h++) {
+        draw_row(c, p->t, &p->t->rows[h], p->x0);
+        c->y += p->t->rows[h].h;
+    }
+    head_rule(c, p->x0);
+}
+
+/* Sets row r whole, or, when it is taller than the room left and the
+ * caller found it taller than a page, split line by line: at least two
+ * lines on a page unless the row starts the page. */
+static bool set_row(lctx *c, const pager *p, const trow *r)
+{
+    const tbl *t = p->t;
+    int32_t lines = (r->h - 2 * PAD_Y) / t->leading, l0 = 0;
+    for (;;) {
+        int32_t room = c->bottom - c->y - 2 * PAD_Y;
+        int32_t fit = room > 0 ? room / t->leading : 0, rest = lines - l0;
+        if (l0 == 0 && (fit >= rest || r->h <= c->bottom - c->y)) {
+            draw_row(c, t, r, p->x0);
+            c->y += r->h;
+            for (int k = 0; k < r->ncells; k++)
+                layout_notes_take(c, &r->cells[k].fl, &r->cells[k].ll, c->y);
+            return l0 > 0;
+        }
+        if (fit >= rest) {
+            fit = rest;
+        } else if (fit < 2 && c->y > cont_top(c, p)) {
+            continue_page(c, p);
+            continue;
+        }
+        if (fit < 1)
+            fit = 1; /* not one line fits an empty page: set one anyway */
+        /* a piece of the row: the lines [l0, l0 + fit) of every cell */
+        tcell cells[16];
+        tcell *pc =
+            r->ncells <= 16 ? cells : xcalloc((size_t)r->ncells, sizeof *pc);
+        for (int k = 0; k < r->ncells; k++) {
+            pc[k] = r->cells[k];
+            size_t n = r->cells[k].ll.n;
+            size_t a = (size_t)l0 < n ? (size_t)l0 : n;
+            size_t e = (size_t)(l0 + fit) < n ? (size_t)(l0 + fit) : n;
+            pc[k].ll.v = r->cells[k].ll.v + a;
+            pc[k].ll.n = e - a;
+        }
+        trow piece = *r;
+        piece.cells = pc;
+        piece.h = fit * t->leading + 2 * PAD_Y;
+        draw_row(c, t, &piece, p->x0);
+        c->y += piece.h;
+        for (int k = 0; k < r->ncells; k++)
+            layout_notes_take(c, &pc[k].fl, &pc[k].ll, c->y);
+        if (pc != cells)
+            free(pc);
+        l0 += fit;
+        if (l0 >= lines)
+            return true;
+        continue_page(c, p);
+        c->ld->stats.table_breaks++;
+    }
+}
+
+/* The header rows on the table's first page: whole, or, when they are
+ * too tall to repeat, split like any row too tall for a page. */
+static void pager_head(lctx *c, pager *p)
+{
+    tbl *t = p->t;
+    int32_t capacity = c->page_bottom - c->top - CAP_LEADING - CAP_AFTER;
+    if (p->repeat &&
+        p->head_h + HEAD_RULE + 2 * t->leading + 2 * PAD_Y > capacity) {
+        /* a repeated header would leave no room for two lines of a row */
+        diag *d = diag_add(c->dl, DIAG_WARNING, doc_path(c->d),
+                           doc_node_line(p->table), doc_node_col(p->table),
+                           "ARS-22", MSG_LAYOUT_TABLE_HEAD_TALL);
+        diag_hint(c->dl, d, MSG_LAYOUT_TABLE_HEAD_TALL_HINT);
+        p->repeat = false;
+    }
+    for (size_t i = 0; i < p->nhead; i++) {
+        if (p->repeat) {
+            draw_row(c, t, &t->rows[i], p->x0);
+            c->y += t->rows[i].h;
+        } else {
+            set_row(c, p, &t->rows[i]);
+        }
+    }
+    if (p->nhead)
+        head_rule(c, p->x0);
+}
+
+static void pager_rows(lctx *c, pager *p)
+{
+    tbl *t = p->t;
+    size_t n = t->nrows, i = p->nhead;
+    size_t brk = next_break(c, p, i, c->y);
+    layout_stats *ls = &c->ld->stats;
+    size_t seg = 0; /* rows set whole in this part of the table */
+    bool broken = false;
+    while (i < n) {
+        int32_t top = cont_top(c, p);
+        bool cont = false;
+        if (i == brk && i > p->nhead && c->y > top) {
+            cont = true;
+        } else if (c->y + row_need(c, p, i) > c->bottom && c->y > top &&
+                   row_need(c, p, i) <= c->page_bottom - top) {
+            /* the look-ahead measured the foot as it stood; it grew */
+            cont = true;
+        }
+        if (cont) {
+            continue_page(c, p);
+            brk = next_break(c, p, i, c->y);
+            ls->table_breaks++;
+            if (seg < 2 || t->rows[i].kind == ROW_SUM)
+                ls->lone_table_rows++;
+            seg = 0;
+            broken = true;
+        }
+        if (set_row(c, p, &t->rows[i])) {
+            /* a split row: its parts are not lone rows, and the next
+             * break is measured from where it ended */
+            seg = 2;
+            broken = true;
+            i++;
+            brk = next_break(c, p, i, c->y);
+            continue;
+        }
+        seg++;
+        i++;
+    }
+    if (broken && seg < 2)
+        ls->lone_table_rows++;
 }
 
 void layout_table(lctx *c, const doc_node *tn)
@@ -524,6 +796,17 @@ void layout_table(lctx *c, const doc_node *tn)
     const char *rep = doc_node_attr(tn, "upprepa-huvud");
     bool repeat = !(rep && strcmp(rep, "nej") == 0);
 
+    /* the source note, measured first: the last row keeps it on its page */
+    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
+    frag_list src_fl = {0};
+    line_list src_ll = {0};
+    if (src) {
+        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
+                           true};
+        frags_from_inline(c, src, is, &src_fl);
+        break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);
+    }
+    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     /* the caption stays with the header and the first two rows, and a
      * heading waiting for the table with all of them (layout_ensure; the
      * space before the table is the block flow's) */
@@ -531,9 +814,14 @@ void layout_table(lctx *c, const doc_node *tn)
     frag_list cap_fl = {0};
     line_list cap_ll = {0};
     caption_lines(c, tn, cap, &cap_fl, &cap_ll);
+    /* two rows, or the whole of a table of up to five rows (with its
+     * source note) */
+    size_t keep = t.nrows - nhead <= 5 ? t.nrows - nhead : 2;
     int32_t first_rows = 0;
-    for (size_t i = nhead; i < t.nrows && i < nhead + 2; i++)
+    for (size_t i = nhead; i < t.nrows && i < nhead + keep; i++)
         first_rows += t.rows[i].h;
+    if (src && nhead + keep == t.nrows)
+        first_rows += src_h;
     layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
                          head_h + first_rows);
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
@@ -551,60 +839,15 @@ void layout_table(lctx *c, const doc_node *tn)
     b->w = c->measure;
     b->h = 800;
     b->color = st->rule_color;
-    for (size_t i = 0; i < nhead; i++) {
-        draw_row(c, &t, &t.rows[i], x0);
-        c->y += t.rows[i].h;
-    }
-    if (nhead) {
-        b = page_add(c, c->pg, LBOX_RULE);
-        b->x = x0;
-        b->y = c->y;
-        b->w = c->measure;
-        b->h = 500;
-        b->color = st->rule_color;
-    }
-    /* the source note, measured first: the last row keeps it on its page */
-    const doc_node *src = doc_node_child(tn, DOC_SOURCE);
-    frag_list src_fl = {0};
-    line_list src_ll = {0};
-    if (src) {
-        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
-                           true};
-        frags_from_inline(c, src, is, &src_fl);
-        break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);
-    }
-    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
-    for (size_t i = nhead; i < t.nrows; i++) {
-        const trow *r = &t.rows[i];
-        /* a row goes on a page with the footnotes its cells reference */
-        int32_t note_lines = 0;
-        for (int k = 0; k < r->ncells; k++)
-            note_lines +=
-                layout_notes_lines(c, &r->cells[k].fl, &r->cells[k].ll);
-        int32_t need = r->h + layout_notes_height(c, note_lines);
-        if (i + 1 == t.nrows && src)
-            need += src_h;
-        if (c->y + need > c->bottom && c->y > c->top + head_h + 20000) {
-            /* continue on a new page and repeat the header */
-            layout_new_page(c);
-            if (repeat) {
-                for (size_t h = 0; h < nhead; h++) {
-                    draw_row(c, &t, &t.rows[h], x0);
-                    c->y += t.rows[h].h;
-                }
-                b = page_add(c, c->pg, LBOX_RULE);
-                b->x = x0;
-                b->y = c->y;
-                b->w = c->measure;
-                b->h = 500;
-                b->color = st->rule_color;
-            }
-        }
-        draw_row(c, &t, r, x0);
-        c->y += r->h;
-        for (int k = 0; note_lines > 0 && k < r->ncells; k++)
-            layout_notes_take(c, &r->cells[k].fl, &r->cells[k].ll, c->y);
-    }
+    pager pg = {.t = &t,
+                .nhead = nhead,
+                .head_h = head_h,
+                .repeat = repeat,
+                .src_h = src ? src_h : 0,
+                .x0 = x0,
+                .table = tn};
+    pager_head(c, &pg);
+    pager_rows(c, &pg);
     b = page_add(c, c->pg, LBOX_RULE);
     b->x = x0;
     b->y = c->y;
