@@ -430,24 +430,25 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
     msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
     inline_style is = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
+    /* "Tabell 3. Text (belopp i tkr)"; without a caption text no full
+     * stop: "Tabell 3" or "Tabell 3 (belopp i tkr)" */
+    const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
+    bool has_text = ct[0] != '\0';
     frags_from_text(c,
-                    arena_printf(c->a, "%s %d. ",
+                    arena_printf(c->a, has_text ? "%s %d. " : "%s %d",
                                  lang == LANG_EN ? "Table" : "Tabell",
                                  doc_node_seq(tn)),
                     is, &fl);
     is.bold = false;
-    if (cap)
+    if (has_text)
         frags_from_inline(c, cap, is, &fl);
     const char *unit = doc_node_attr(tn, "enhet");
-    if (unit) {
-        const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
-        if (!strstr(ct, unit))
-            frags_from_text(
-                c,
-                arena_printf(c->a, " (%s %s)",
-                             lang == LANG_EN ? "amounts in" : "belopp i", unit),
-                is, &fl);
-    }
+    if (unit && !strstr(ct, unit))
+        frags_from_text(
+            c,
+            arena_printf(c->a, " (%s %s)",
+                         lang == LANG_EN ? "amounts in" : "belopp i", unit),
+            is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
     *out = fl;
 }
