@@ -61,6 +61,9 @@ typedef struct {
     size_t n, cap;
     int32_t width, height; /* mpt */
     int number;            /* printed page number */
+    bool landscape;        /* turned: the style's page with width and height
+                              swapped, for a table too wide for the portrait
+                              text block */
 } lpage;
 
 typedef struct {
@@ -86,6 +89,7 @@ typedef struct {
                                  foot of a page */
     size_t stranded_headings; /* a heading last on its page */
     size_t footnotes;         /* footnotes set */
+    size_t landscape_pages;   /* pages turned for a wide table */
 } layout_stats;
 
 typedef struct {
