@@ -297,6 +297,7 @@ static void print_statistics(const char *input, const char *pdf,
     cli_json_string(stdout, input);
     fputs(",\"pdf\":", stdout);
     cli_json_string(stdout, pdf);
+    printf(",\"landscape_pages\":%zu", s->landscape_pages);
     printf(",\"pages\":%zu,\"lines\":%zu,\"hyphenated_lines\":%zu,"
            "\"overfull_lines\":%zu,\"loose_lines\":%zu,\"widows\":%zu,"
            "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu,"

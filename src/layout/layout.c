@@ -214,7 +214,7 @@ static struct lnote *note_get(lctx *c, int seq)
                            false};
         frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", seq), is, &nt->fl);
         frags_from_inline(c, nt->node, is, &nt->fl);
-        break_lines(c, &nt->fl, c->measure, &nt->ll);
+        break_lines(c, &nt->fl, c->note_measure, &nt->ll);
         nt->prepared = true;
     }
     return nt;
@@ -387,7 +387,7 @@ static void foot_emit(lctx *c)
         for (uint32_t l = sg->from; l < sg->to; l++) {
             emit_line(c, c->pg, &nt->fl, &nt->ll.v[l], c->x0,
                       layout_baseline(y, st->note_leading, st->note_size),
-                      c->measure, true, 0, false);
+                      c->note_measure, true, 0, false);
             y += st->note_leading;
         }
     }
@@ -457,9 +457,50 @@ static void finish_page(lctx *c)
     foot_emit(c);
 }
 
+/* The page and its text block, portrait or landscape (mpt). A landscape
+ * page is the portrait sheet turned a quarter clockwise, as a broadside
+ * table is in a book (the reader turns the book clockwise to read it):
+ * the bound edge, the inner margin on the left of a portrait page, is at
+ * the top, the outer margin at the foot, the portrait foot margin on the
+ * left and the portrait head margin on the right. Every margin stays on
+ * its physical edge of the sheet, so the binding never eats into the
+ * table whichever way the pages are printed and bound. */
+typedef struct {
+    int32_t w, h, x0, measure, top, bottom;
+} page_frame;
+
+static page_frame frame_of(const layout_style *st, bool landscape)
+{
+    if (!landscape)
+        return (page_frame){
+            st->page_w,       st->page_h,
+            st->margin_inner, st->page_w - st->margin_inner - st->margin_outer,
+            st->margin_top,   st->page_h - st->margin_bottom};
+    return (page_frame){
+        st->page_h,        st->page_w,
+        st->margin_bottom, st->page_h - st->margin_bottom - st->margin_top,
+        st->margin_inner,  st->page_w - st->margin_outer};
+}
+
+/* Makes pg a page of frame f and the text block the cursor works in f's
+ * (the foot, already started, keeps its height). */
+static void frame_use(lctx *c, lpage *pg, bool landscape)
+{
+    page_frame f = frame_of(c->st, landscape);
+    pg->width = f.w;
+    pg->height = f.h;
+    pg->landscape = landscape;
+    c->x0 = f.x0;
+    c->measure = f.measure;
+    c->top = f.top;
+    c->page_bottom = f.bottom;
+    if (landscape)
+        c->ld->stats.landscape_pages++;
+}
+
 void layout_new_page(lctx *c)
 {
-    finish_page(c);
+    finish_page(c); /* its foot in its own frame */
     layout_doc *ld = c->ld;
     if (ld->npages == c->cap_pages) {
         c->cap_pages = c->cap_pages ? c->cap_pages * 2 : 16;
@@ -467,12 +508,43 @@ void layout_new_page(lctx *c)
     }
     lpage *pg = &ld->pages[ld->npages++];
     memset(pg, 0, sizeof *pg);
-    pg->width = c->st->page_w;
-    pg->height = c->st->page_h;
+    frame_use(c, pg, c->landscape);
     pg->number = (int)ld->npages;
     c->pg = pg;
     c->y = c->top;
     foot_start(c);
+}
+
+int32_t layout_page_measure(const lctx *c, bool landscape)
+{
+    return frame_of(c->st, landscape).measure;
+}
+
+void layout_landscape_begin(lctx *c)
+{
+    if (c->landscape)
+        return;
+    c->landscape = true;
+    c->break_before = false;
+    if (at_page_top(c) && c->pg->n == 0) {
+        /* nothing on the page yet (notes continued to its foot are set
+         * when it ends): turn it rather than leave it empty */
+        frame_use(c, c->pg, true);
+        c->y = c->top;
+        foot_sync(c);
+    } else {
+        layout_new_page(c);
+    }
+}
+
+/* After a table on landscape pages the flow resumes on a new portrait
+ * page, started by the next block (none at the end of the document). */
+static void landscape_end(lctx *c)
+{
+    if (!c->landscape)
+        return;
+    c->landscape = false;
+    c->break_before = true;
 }
 
 void layout_ensure(lctx *c, int32_t h)
@@ -922,6 +994,7 @@ static void layout_blocks(lctx *c)
             space_request(c, c->st->table_space);
             layout_table(c, n);
             notes_take_unplaced(c);
+            landscape_end(c);
             space_request(c, c->st->table_space);
             doc_iter_skip_children(&it);
             break;
@@ -975,7 +1048,12 @@ static void add_furniture(lctx *c)
     msg_lang lang = diag_list_lang(c->dl);
     for (size_t p = 0; p < ld->npages; p++) {
         lpage *pg = &ld->pages[p];
-        int32_t hy = st->margin_top - 9 * MPT_PER_PT;
+        /* across the page's own text block: a landscape page's header
+         * and footer run along its long side */
+        page_frame f = frame_of(st, pg->landscape);
+        c->x0 = f.x0;
+        c->measure = f.measure;
+        int32_t hy = f.top - 9 * MPT_PER_PT;
         if (st->running_title)
             furniture_line(c, pg, st->running_title, is, hy, 0);
         if (st->running_right)
@@ -984,13 +1062,13 @@ static void add_furniture(lctx *c)
                  true);
         if (st->draft)
             furniture_line(c, pg, lang == LANG_EN ? "DRAFT" : "UTKAST", draft,
-                           st->margin_top - 20 * MPT_PER_PT, 1);
+                           f.top - 20 * MPT_PER_PT, 1);
         furniture_line(
             c, pg,
             arena_printf(c->a,
                          lang == LANG_EN ? "Page %d of %d" : "Sida %d av %d",
                          pg->number, (int)ld->npages),
-            is, st->page_h - st->margin_bottom + 14 * MPT_PER_PT, 1);
+            is, f.bottom + 14 * MPT_PER_PT, 1);
     }
 }
 
@@ -1006,11 +1084,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.a = a;
     c.dl = dl;
     c.ld = arena_alloc(a, sizeof *c.ld);
-    c.x0 = st->margin_inner;
-    c.measure = st->page_w - st->margin_inner - st->margin_outer;
-    c.top = st->margin_top;
-    c.bottom = st->page_h - st->margin_bottom;
-    c.page_bottom = c.bottom;
+    c.note_measure = frame_of(st, false).measure;
     layout_new_page(&c);
     layout_blocks(&c);
     add_furniture(&c);

@@ -61,6 +61,9 @@ typedef struct {
     size_t n, cap;
     int32_t width, height; /* mpt */
     int number;            /* printed page number */
+    bool landscape;        /* turned: the style's page with width and height
+                              swapped, for a table too wide for the portrait
+                              text block */
 } lpage;
 
 typedef struct {
@@ -91,6 +94,7 @@ typedef struct {
                                  on one side of it (rows that are not
                                  split), or a total row first on a
                                  continuation page */
+    size_t landscape_pages;   /* pages turned for a wide table */
 } layout_stats;
 
 typedef struct {

@@ -142,6 +142,15 @@ void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 
+/* Landscape pages (layout.c), for a table too wide for the portrait text
+ * block. The width of the text block of a portrait or a landscape page. */
+int32_t layout_page_measure(const lctx *c, bool landscape);
+/* Sets what follows on landscape pages of its own: the current page ends
+ * (a page with nothing on it yet is turned instead) and every page
+ * layout_new_page starts is landscape until the block flow ends the table;
+ * the flow then resumes on a new portrait page. */
+void layout_landscape_begin(lctx *c);
+
 /* Swedish typographic characters (layout_typo.c): the context the
  * conversion carries from one piece of a block's text to the next. */
 typedef struct {
@@ -196,6 +205,12 @@ struct lctx {
      * (0: none) and whether its section has content (statistics) */
     size_t heading_end;
     bool heading_content;
+    /* landscape pages (layout.c): set while a wide table is placed on
+     * turned pages of its own; footnotes are broken to the portrait
+     * measure (note_measure) wherever they are set, so that a note
+     * continued from a landscape page fits the portrait page after it */
+    bool landscape;
+    int32_t note_measure;
 };
 
 #endif

@@ -737,6 +737,21 @@ static void pager_rows(lctx *c, pager *p)
         ls->lone_table_rows++;
 }
 
+/* TAB-03: a table too wide for a landscape page at the smallest size:
+ * how wide its narrowest setting is against the text block. */
+static void warn_too_wide(lctx *c, const tbl *t, const doc_node *tn,
+                          int32_t measure)
+{
+    int64_t need = 0;
+    for (int j = 0; j < t->ncols; j++)
+        need += t->cols[j].minw;
+    diag *d = diag_add(c->dl, DIAG_WARNING, doc_path(c->d), doc_node_line(tn),
+                       doc_node_col(tn), "TAB-03", MSG_LAYOUT_TABLE_TOO_WIDE,
+                       (int)((need + MPT_PER_MM - 1) / MPT_PER_MM),
+                       (int)(measure / MPT_PER_MM), t->ncols);
+    diag_hint(c->dl, d, MSG_LAYOUT_TABLE_TOO_WIDE_HINT);
+}
+
 void layout_table(lctx *c, const doc_node *tn)
 {
     const layout_style *st = c->st;
@@ -766,7 +781,17 @@ void layout_table(lctx *c, const doc_node *tn)
         if (doc_node_first_child(x))
             any_col_text = true;
     }
-    /* try sizes from the style's table size down to the floor */
+    /* try sizes from the style's table size down to the floor on the
+     * portrait text block; a table that fits nowhere there is set on
+     * landscape pages of its own, tried again from the style's size down
+     * to the floor. A smaller size is preferred to a turned page, which
+     * the reader must turn the document for and which breaks the flow;
+     * the floor is the smallest size still comfortable to read. A table
+     * too wide even for that is squeezed on landscape pages (its words
+     * broken, nothing runs into the margin) and warned about (TAB-03). */
+    int32_t measure = c->measure;
+    int32_t land = layout_page_measure(c, true);
+    bool turn = false, squeezed = false;
     int32_t size = st->table_size;
     for (;;) {
         t.size = size;
@@ -780,11 +805,26 @@ void layout_table(lctx *c, const doc_node *tn)
         }
         collect_rows(c, &t, tn, 0);
         build_cells(c, &t);
-        bool fits = compute_widths(&t, c->measure);
-        if (fits || size - 500 < st->table_min_size)
+        bool fits = compute_widths(&t, measure);
+        if (fits)
             break;
-        size -= 500;
+        if (size - 500 >= st->table_min_size) {
+            size -= 500;
+            continue;
+        }
+        if (!turn && land > measure) {
+            turn = true;
+            measure = land;
+            size = st->table_size;
+            continue;
+        }
+        squeezed = true;
+        break;
     }
+    if (squeezed)
+        warn_too_wide(c, &t, tn, measure);
+    if (turn)
+        layout_landscape_begin(c);
     break_cells(c, &t);
 
     /* header rows: the leading ROW_HEAD rows */
