@@ -6,8 +6,10 @@
  * references them, vertical space from the style that collapses between
  * blocks and vanishes at a page top, explicit page breaks. Then it adds
  * the running header and the "Sida X av Y" footer as artifacts and builds
- * the outline. The widows, orphans and stranded headings it could not
- * avoid are counted in the statistics, as placed.
+ * the outline. A table too wide for the portrait text block is set on
+ * landscape pages of its own (layout_landscape_begin), the flow resuming
+ * on a new portrait page after it. The widows, orphans and stranded
+ * headings it could not avoid are counted in the statistics, as placed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -463,8 +465,10 @@ static void finish_page(lctx *c)
  * the bound edge, the inner margin on the left of a portrait page, is at
  * the top, the outer margin at the foot, the portrait foot margin on the
  * left and the portrait head margin on the right. Every margin stays on
- * its physical edge of the sheet, so the binding never eats into the
- * table whichever way the pages are printed and bound. */
+ * its physical edge of the sheet, so a turned page bound with the others
+ * keeps its binding margin on the bound edge. The PDF page itself is
+ * landscape (its MediaBox, no /Rotate), so that it reads upright on a
+ * screen. */
 typedef struct {
     int32_t w, h, x0, measure, top, bottom;
 } page_frame;
@@ -482,8 +486,8 @@ static page_frame frame_of(const layout_style *st, bool landscape)
         st->margin_inner,  st->page_w - st->margin_outer};
 }
 
-/* Makes pg a page of frame f and the text block the cursor works in f's
- * (the foot, already started, keeps its height). */
+/* Makes pg a portrait or landscape page and its text block the one the
+ * cursor works in (a foot already started keeps its height). */
 static void frame_use(lctx *c, lpage *pg, bool landscape)
 {
     page_frame f = frame_of(c->st, landscape);

@@ -4,8 +4,9 @@
  * Column widths come from content, as browsers' automatic table layout:
  * each column's smallest width (its widest word) and largest width (its
  * longest unbroken cell), then the text block is shared out. Too wide a
- * table is set in a smaller size down to the style's floor, after that its
- * words are broken; nothing runs into the margin. Numbers in typed columns
+ * table is set in a smaller size down to the style's floor, after that on
+ * landscape pages of its own, and only then are its words broken (TAB-03);
+ * nothing runs into the margin. Numbers in typed columns
  * are read as Swedish numerals and printed the Swedish way (no-break space
  * groups, decimal comma, U+2212), right-aligned so that the decimal commas
  * line up. An empty cell in a summa row or in a computed column (kolumn
