@@ -434,6 +434,8 @@ static void hyphenate_heads(lctx *c, tbl *t)
             for (size_t q = 0; q < tc->fl.n; q++)
                 if (tc->fl.v[q].type == FRAG_GLUE && tc->fl.v[q].hyphen)
                     tc->hyph = true;
+            if (tc->hyph)
+                continue; /* the author's soft hyphens, and only those */
             const tcol *col = &t->cols[tc->col];
             /* much wider: a quarter more than the figures ("perioden"
              * over "−79 984" stays whole) */
