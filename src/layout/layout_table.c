@@ -46,6 +46,8 @@ typedef struct {
     int32_t fig_int, fig_tail;
     bool has_fig;
     int32_t body_max; /* largest natural width of a body cell (labels) */
+    int32_t whole;    /* smallest width with its heads' words unhyphenated
+                         (>= minw) */
     bool placed;      /* compute_widths: the width is final */
 } tcol;
 
@@ -64,6 +66,7 @@ typedef struct {
                         its last digit, to its end (mpt) */
     bool hyph;       /* a column head with hyphenation points: broken by
                         break_head */
+    int32_t wordw;   /* the widest word, hyphenation points ignored */
     uint32_t symbol; /* a status cell's symbol (the first glyph), or 0 */
 } tcell;
 
@@ -261,8 +264,8 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
  * hyphen) and largest (longest line) natural width. */
 static void cell_widths(lctx *c, tcell *tc)
 {
-    int32_t word = 0, line = 0;
-    tc->minw = tc->maxw = 0;
+    int32_t word = 0, line = 0, whole = 0;
+    tc->minw = tc->maxw = tc->wordw = 0;
     for (size_t i = 0; i < tc->fl.n; i++) {
         const frag *f = &tc->fl.v[i];
         if (f->type == FRAG_GLUE && f->hyphen && i > 0) {
@@ -278,11 +281,14 @@ static void cell_widths(lctx *c, tcell *tc)
         if (f->type == FRAG_TEXT || f->nobreak) {
             /* a tie joins its neighbours into one unbreakable word */
             word += f->width;
+            whole += f->width;
             line += f->width;
         } else {
             if (word > tc->minw)
                 tc->minw = word;
-            word = 0;
+            if (whole > tc->wordw)
+                tc->wordw = whole;
+            word = whole = 0;
             if (f->forced) {
                 /* a new paragraph: its own line */
                 if (line > tc->maxw)
@@ -295,6 +301,10 @@ static void cell_widths(lctx *c, tcell *tc)
     }
     if (word > tc->minw)
         tc->minw = word;
+    if (whole > tc->wordw)
+        tc->wordw = whole;
+    if (tc->wordw < tc->minw)
+        tc->wordw = tc->minw;
     if (line > tc->maxw)
         tc->maxw = line;
 }
@@ -585,7 +595,7 @@ static void natural_widths(tbl *t)
     for (int j = 0; j < t->ncols; j++) {
         tcol *col = &t->cols[j];
         col->minw = col->maxw = 2 * PAD_X + 1000;
-        col->body_max = 0;
+        col->body_max = col->whole = 0;
     }
     for (size_t i = 0; i < t->nrows; i++) {
         const trow *r = &t->rows[i];
@@ -597,6 +607,8 @@ static void natural_widths(tbl *t)
             int32_t ind = indent_of(r, tc);
             if (tc->minw + ind + 2 * PAD_X > col->minw)
                 col->minw = tc->minw + ind + 2 * PAD_X;
+            if (tc->wordw + ind + 2 * PAD_X > col->whole)
+                col->whole = tc->wordw + ind + 2 * PAD_X;
             if (tc->maxw + ind + 2 * PAD_X > col->maxw)
                 col->maxw = tc->maxw + ind + 2 * PAD_X;
             if (r->kind != ROW_HEAD &&
@@ -615,6 +627,10 @@ static void natural_widths(tbl *t)
             col->body_max = fw;
         if (col->fixed)
             col->minw = col->maxw = col->fixed;
+        if (col->whole < col->minw)
+            col->whole = col->minw;
+        if (col->whole > col->maxw)
+            col->whole = col->maxw;
     }
     /* spanning cells: the smallest width of every one, the largest of the
      * heads (a long group caption may wrap) */
@@ -695,9 +711,10 @@ static void share_out(tbl *t, int64_t room)
 /* Shares the measure out among the columns. Fixed columns get their width;
  * when every other column can have its largest width, share columns split
  * what is left in proportion (without share columns, the text columns
- * take it); otherwise every column gets its smallest width, the
- * row-header column its labels' width (up to two fifths of the measure),
- * and the rest goes to the columns in proportion to what they still want.
+ * take it); otherwise every column gets its smallest width, then the
+ * row-header column its labels' width (up to two fifths of the measure)
+ * and the column heads their words unhyphenated, and the rest goes to the
+ * columns in proportion to what they still want.
  * Returns false when even the smallest widths do not fit, and when the
  * row labels would wrap at the size the table was first tried at or half
  * a point below it (a slightly smaller size reads better than labels on
@@ -756,23 +773,46 @@ static bool compute_widths(tbl *t, int32_t avail)
         for (int j = 0; j < t->ncols; j++)
             if (!t->cols[j].fixed)
                 t->cols[j].w = t->cols[j].minw;
+        /* the row labels' room (up to two fifths of the measure) and
+         * the heads' whole words: labels first when they fit only with
+         * the heads hyphenated (a driftsredovisning), whole words first
+         * when the labels wrap anyway (long indicator names) */
         int rh = row_header_col(t);
+        int64_t label = 0, words = 0;
+        bool capped = false;
         if (rh >= 0) {
-            tcol *col = &t->cols[rh];
+            const tcol *col = &t->cols[rh];
             int64_t target =
                 col->body_max < col->maxw ? col->body_max : col->maxw;
-            if (target > (int64_t)avail * 2 / 5)
+            capped = target > (int64_t)avail * 2 / 5;
+            if (capped)
                 target = (int64_t)avail * 2 / 5;
-            int64_t give = target - col->w;
-            if (give > rest && t->size > t->first_size - 1000)
+            label = target > col->w ? target - col->w : 0;
+            if (!capped && label > rest && t->size > t->first_size - 1000)
                 return false; /* labels would wrap: try a smaller size
                                  first (down to 1 pt smaller) */
-            if (give > rest)
-                give = rest;
-            if (give > 0) {
+        }
+        for (int j = 0; j < t->ncols; j++)
+            if (!t->cols[j].fixed)
+                words += t->cols[j].whole - t->cols[j].w;
+        bool labels_first = !capped && label + words > rest;
+        for (int step = 0; step < 2; step++) {
+            if ((step == 0) == labels_first && rh >= 0) {
+                int64_t give = label < rest ? label : rest;
+                t->cols[rh].w += (int32_t)give;
+                rest -= give;
+                continue;
+            }
+            int64_t avail_w = words < rest ? words : rest;
+            for (int j = 0; words > 0 && j < t->ncols; j++) {
+                tcol *col = &t->cols[j];
+                if (col->fixed || col->whole <= col->w)
+                    continue;
+                int64_t give = avail_w * (col->whole - col->w) / words;
                 col->w += (int32_t)give;
                 rest -= give;
             }
+            words = 0;
         }
         int64_t want = 0;
         for (int j = 0; j < t->ncols; j++)
