@@ -7,10 +7,15 @@
  * table is set in a smaller size down to the style's floor, after that its
  * words are broken; nothing runs into the margin. Numbers in typed columns
  * are read as Swedish numerals and printed the Swedish way (no-break space
- * groups, decimal comma, U+2212), right-aligned so that the decimal commas
- * line up. An empty cell in a summa row or in a computed column (kolumn
- * formel) shows the figure the tool computes (calc.h), with the column's
- * decimals. Header rows repeat on every page the table continues on.
+ * groups, decimal comma, U+2212), set with their units digits on one
+ * vertical so that decimal commas line up whatever the decimals, and
+ * missing-value marks stand where the units digits do; column heads end
+ * at the figures' right edge and sit on the head row's last baseline. A
+ * status column prints a symbol of its own shape and the word (status.h).
+ * kolumn bredd fixes a column's width or gives it a share. An empty cell in a
+ * summa row or in a computed column (kolumn formel) shows the figure the tool
+ * computes (calc.h), with the column's decimals. Header rows repeat on every
+ * page the table continues on.
  */
 #include <stdlib.h>
 #include <string.h>
