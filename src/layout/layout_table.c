@@ -8,15 +8,22 @@
  * landscape pages of its own, and only then are its words broken (TAB-03);
  * nothing runs into the margin. Numbers in typed columns
  * are read as Swedish numerals and printed the Swedish way (no-break space
- * groups, decimal comma, U+2212), right-aligned so that the decimal commas
- * line up. An empty cell in a summa row or in a computed column (kolumn
- * formel) shows the figure the tool computes (calc.h), with the column's
- * decimals. Header rows repeat on every page the table continues on.
+ * groups, decimal comma, U+2212), set with their units digits on one
+ * vertical so that decimal commas line up whatever the decimals, and
+ * missing-value marks stand where the units digits do; column heads end
+ * at the figures' right edge and sit on the head row's last baseline. A
+ * status column prints a symbol of its own shape and the word (status.h).
+ * kolumn bredd fixes a column's width or gives it a share. An empty cell in a
+ * summa row or in a computed column (kolumn formel) shows the figure the tool
+ * computes (calc.h), with the column's decimals. Header rows repeat on every
+ * page the table continues on.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/numfmt.h"
+#include "../common/status.h"
+#include "../common/utf8.h"
 #include "../model/calc.h"
 #include "layout_internal.h"
 
@@ -36,6 +43,19 @@ typedef struct {
     int decimals; /* -1: as typed */
     int32_t minw, maxw, w;
     const doc_node *node;
+    /* kolumn bredd: a fixed width (mpt, 0: none) or a share ("2*": 2) */
+    int32_t fixed;
+    int share;
+    /* the figures of a numeric column: the widest integer part and the
+     * widest tail (decimal comma, fraction, "\u00a0%"); figures are set
+     * with their units digits on one vertical, fig_tail from the column's
+     * right padding */
+    int32_t fig_int, fig_tail;
+    bool has_fig;
+    int32_t body_max; /* largest natural width of a body cell (labels) */
+    int32_t whole;    /* smallest width with its heads' words unhyphenated
+                         (>= minw) */
+    bool placed;      /* compute_widths: the width is final */
 } tcol;
 
 typedef enum { ROW_HEAD, ROW_BODY, ROW_GROUP, ROW_SUM, ROW_VARAV } row_kind;
@@ -46,7 +66,15 @@ typedef struct {
     frag_list fl;
     line_list ll;
     int32_t minw, maxw;
-    int align; /* 0 left, 1 centre, 2 right */
+    int align;       /* 0 left, 1 centre, 2 right */
+    bool figure;     /* a number or missing-value mark, aligned on the
+                        units digit */
+    int32_t tail;    /* a figure's tail: from its decimal comma, or after
+                        its last digit, to its end (mpt) */
+    bool hyph;       /* a column head with hyphenation points: broken by
+                        break_head */
+    int32_t wordw;   /* the widest word, hyphenation points ignored */
+    uint32_t symbol; /* a status cell's symbol (the first glyph), or 0 */
 } tcell;
 
 typedef struct {
@@ -64,6 +92,9 @@ typedef struct {
     size_t nrows, cap;
     int32_t size, leading;
     calc_table *calc; /* the computed figures */
+    /* compute_widths: the size the table was first tried at, for the one
+     * smaller size tried before row labels are wrapped */
+    int32_t first_size;
 } tbl;
 
 static col_type col_type_of(const char *t)
@@ -116,6 +147,70 @@ static const char *number_text(lctx *c, const tbl *t, const tcol *col,
     return arena_strdup(c->a, buf);
 }
 
+/* The width of a figure's tail (see tcell.tail): the figure's units digit
+ * is its last digit before the decimal comma, or its last digit. A
+ * missing-value mark ("-", ".", "..") has no digit and no tail: its right
+ * edge stands where the units digits do (as Statistics Sweden sets them). */
+static int32_t figure_tail(lctx *c, const frag_list *fl)
+{
+    size_t k = fl->n, last = fl->n;
+    uint32_t at = 0;
+    for (size_t i = 0; i < fl->n && k == fl->n; i++) {
+        const frag *f = &fl->v[i];
+        for (uint32_t q = 0; f->type == FRAG_TEXT && q < f->n; q++)
+            if (f->cps[q] == ',') {
+                k = i;
+                at = q;
+                break;
+            }
+    }
+    for (size_t i = fl->n; i-- > 0;) {
+        const frag *f = &fl->v[i];
+        if (f->type != FRAG_TEXT)
+            continue;
+        if (last == fl->n)
+            last = i;
+        for (uint32_t q = f->n; k == fl->n && q-- > 0;)
+            if (f->cps[q] >= '0' && f->cps[q] <= '9') {
+                k = i;
+                at = q + 1;
+            }
+        if (k != fl->n)
+            break;
+    }
+    if (k == fl->n)
+        return 0;
+    const frag *f = &fl->v[k];
+    int32_t tail = at < f->n ? layout_text_width(c, f->font, f->size,
+                                                 f->cps + at, f->n - at)
+                             : 0;
+    for (size_t i = k + 1; i <= last && i < fl->n; i++)
+        tail += fl->v[i].width;
+    return tail;
+}
+
+/* A status cell: the symbol of its value in the value's colour, a no-break
+ * space and the word as the author wrote it. Never colour alone (WCAG 2.1
+ * 1.4.1): the shape and the word say it too. An unknown value (TAB-04)
+ * is printed as it is, without a symbol. */
+static void status_frags(lctx *c, tcell *tc, inline_style is)
+{
+    status_value sv = status_parse(doc_node_plain_text(c->d, tc->node));
+    uint32_t sym = status_symbol(sv);
+    font_role f = font_role_style(is.font, is.bold, is.italic);
+    if (sym && font_has_glyph(c->fs, f, sym)) {
+        char buf[16];
+        int n = utf8_encode(sym, buf);
+        memcpy(buf + n, "\xC2\xA0", 3);
+        frags_from_text(c, buf, is, &tc->fl);
+        if (tc->fl.n > 0 && tc->fl.v[0].type == FRAG_TEXT) {
+            tc->fl.v[0].color = status_color(sv);
+            tc->symbol = sym;
+        }
+    }
+    frags_from_inline(c, tc->node, is, &tc->fl);
+}
+
 static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
                        bool italic)
 {
@@ -129,7 +224,16 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
     }
     if (col && numeric(col->type) && tc->span == 1) {
         const char *raw = doc_node_plain_text(c->d, n);
-        frags_from_text(c, number_text(c, t, col, n, raw), is, &tc->fl);
+        const char *shown = number_text(c, t, col, n, raw);
+        frags_from_text(c, shown, is, &tc->fl);
+        num_kind k = num_parse(shown).kind;
+        tc->figure = k != NUM_INVALID && k != NUM_EMPTY;
+        if (tc->figure)
+            tc->tail = figure_tail(c, &tc->fl);
+        return;
+    }
+    if (col && col->type == COL_STATUS && tc->span == 1) {
+        status_frags(c, tc, is);
         return;
     }
     bool has_block = false;
@@ -163,21 +267,35 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
     }
 }
 
-/* Smallest (widest word) and largest (longest line) natural width. */
-static void cell_widths(tcell *tc)
+/* Smallest (widest word, or widest part of a word hyphenated with its
+ * hyphen) and largest (longest line) natural width. */
+static void cell_widths(lctx *c, tcell *tc)
 {
-    int32_t word = 0, line = 0;
-    tc->minw = tc->maxw = 0;
+    int32_t word = 0, line = 0, whole = 0;
+    tc->minw = tc->maxw = tc->wordw = 0;
     for (size_t i = 0; i < tc->fl.n; i++) {
         const frag *f = &tc->fl.v[i];
+        if (f->type == FRAG_GLUE && f->hyphen && i > 0) {
+            static const uint32_t hy = '-';
+            const frag *p = &tc->fl.v[i - 1];
+            int32_t part =
+                word + layout_text_width(c, p->font, p->size, &hy, 1);
+            if (part > tc->minw)
+                tc->minw = part;
+            word = 0;
+            continue;
+        }
         if (f->type == FRAG_TEXT || f->nobreak) {
             /* a tie joins its neighbours into one unbreakable word */
             word += f->width;
+            whole += f->width;
             line += f->width;
         } else {
             if (word > tc->minw)
                 tc->minw = word;
-            word = 0;
+            if (whole > tc->wordw)
+                tc->wordw = whole;
+            word = whole = 0;
             if (f->forced) {
                 /* a new paragraph: its own line */
                 if (line > tc->maxw)
@@ -190,6 +308,10 @@ static void cell_widths(tcell *tc)
     }
     if (word > tc->minw)
         tc->minw = word;
+    if (whole > tc->wordw)
+        tc->wordw = whole;
+    if (tc->wordw < tc->minw)
+        tc->wordw = tc->minw;
     if (line > tc->maxw)
         tc->maxw = line;
 }
@@ -245,6 +367,141 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
     }
 }
 
+static int32_t indent_of(const trow *r, const tcell *tc);
+
+/* The widest integer part and the widest tail of each numeric column's
+ * figures: the column is as wide as both together, whichever cells they
+ * come from (tcol.fig_int, fig_tail). */
+static void measure_figures(tbl *t)
+{
+    for (int j = 0; j < t->ncols; j++) {
+        t->cols[j].fig_int = t->cols[j].fig_tail = 0;
+        t->cols[j].has_fig = false;
+    }
+    for (size_t i = 0; i < t->nrows; i++) {
+        const trow *r = &t->rows[i];
+        for (int k = 0; k < r->ncells; k++) {
+            const tcell *tc = &r->cells[k];
+            if (!tc->figure)
+                continue;
+            tcol *col = &t->cols[tc->col];
+            int32_t in = tc->maxw - tc->tail + indent_of(r, tc);
+            if (in > col->fig_int)
+                col->fig_int = in;
+            if (tc->tail > col->fig_tail)
+                col->fig_tail = tc->tail;
+            col->has_fig = true;
+        }
+    }
+}
+
+static void fl_add(frag_list *fl, const frag *f)
+{
+    if (fl->n == fl->cap) {
+        fl->cap = fl->cap ? fl->cap * 2 : 16;
+        fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
+    }
+    fl->v[fl->n++] = *f;
+}
+
+/* The hyphenation point of a column head's word that makes the longer of
+ * its two parts (the first with its hyphen) shortest: a head broken in
+ * two balanced lines, as "Budget-/avvikelse" in the printed reports.
+ * Returns the index of the last letter before the point, or -1. */
+static int head_point(lctx *c, const frag *f)
+{
+    uint8_t brk[64];
+    if (f->n < 5 || f->n > sizeof brk ||
+        layout_hyphenate(c, f->cps, f->n, 0, brk) == 0)
+        return -1;
+    static const uint32_t hy = '-';
+    int32_t hyw = layout_text_width(c, f->font, f->size, &hy, 1);
+    int best = -1;
+    int32_t best_w = f->width;
+    for (uint32_t k = 0; k + 1 < f->n; k++) {
+        if (!brk[k])
+            continue;
+        int32_t a = layout_text_width(c, f->font, f->size, f->cps, k + 1) + hyw;
+        int32_t b = layout_text_width(c, f->font, f->size, f->cps + k + 1,
+                                      f->n - k - 1);
+        int32_t w = a > b ? a : b;
+        if (w < best_w) {
+            best_w = w;
+            best = (int)k;
+        }
+    }
+    return best;
+}
+
+/* Column heads of numeric columns whose words are wider than the column's
+ * figures are hyphenated (one balanced point per word, from the Swedish
+ * dictionary, layout_hyph.c), so that a one-word head such as
+ * "Budgetavvikelse" does not make its column twice as wide as its
+ * figures; whether a head is broken there depends on the width the column
+ * gets. Body cells are never hyphenated (README: table cells ragged
+ * right). A head with soft hyphens of its own is broken at those. */
+static void hyphenate_heads(lctx *c, tbl *t)
+{
+    for (size_t i = 0; i < t->nrows; i++) {
+        trow *r = &t->rows[i];
+        if (r->kind != ROW_HEAD)
+            continue;
+        for (int k = 0; k < r->ncells; k++) {
+            tcell *tc = &r->cells[k];
+            for (size_t q = 0; q < tc->fl.n; q++)
+                if (tc->fl.v[q].type == FRAG_GLUE && tc->fl.v[q].hyphen)
+                    tc->hyph = true;
+            if (tc->hyph)
+                continue; /* the author's soft hyphens, and only those */
+            const tcol *col = &t->cols[tc->col];
+            /* much wider: a quarter more than the figures ("perioden"
+             * over "−79 984" stays whole) */
+            int32_t fig = (col->fig_int + col->fig_tail) * 5 / 4;
+            if (tc->span != 1 || !numeric(col->type) || !col->has_fig ||
+                tc->minw <= fig)
+                continue;
+            frag_list nl = {0};
+            bool changed = false;
+            for (size_t q = 0; q < tc->fl.n; q++) {
+                const frag *f = &tc->fl.v[q];
+                bool word =
+                    f->type == FRAG_TEXT && f->width > fig &&
+                    (q == 0 || tc->fl.v[q - 1].type == FRAG_GLUE) &&
+                    (q + 1 == tc->fl.n || tc->fl.v[q + 1].type == FRAG_GLUE);
+                int at = word ? head_point(c, f) : -1;
+                if (at < 0) {
+                    fl_add(&nl, f);
+                    continue;
+                }
+                frag a = *f, b = *f, g;
+                a.n = (uint32_t)at + 1;
+                a.width = layout_text_width(c, f->font, f->size, a.cps, a.n);
+                b.cps = f->cps + a.n;
+                b.n = f->n - a.n;
+                b.width = layout_text_width(c, f->font, f->size, b.cps, b.n);
+                memset(&g, 0, sizeof g);
+                g.type = FRAG_GLUE;
+                g.font = f->font;
+                g.size = f->size;
+                g.color = f->color;
+                g.hyphen = true;
+                fl_add(&nl, &a);
+                fl_add(&nl, &g);
+                fl_add(&nl, &b);
+                changed = true;
+            }
+            if (!changed) {
+                free(nl.v);
+                continue;
+            }
+            free(tc->fl.v);
+            tc->fl = nl;
+            tc->hyph = true;
+            cell_widths(c, tc);
+        }
+    }
+}
+
 static void build_cells(lctx *c, tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
@@ -260,7 +517,7 @@ static void build_cells(lctx *c, tbl *t)
                 cell_frags(c, t, tc, NULL, bold, italic);
             else
                 cell_frags(c, t, tc, col, bold, italic);
-            cell_widths(tc);
+            cell_widths(c, tc);
             if (r->kind == ROW_HEAD)
                 tc->align = tc->span > 1                     ? 1
                             : numeric(t->cols[tc->col].type) ? 2
@@ -269,6 +526,8 @@ static void build_cells(lctx *c, tbl *t)
                 tc->align = col && numeric(col->type) ? 2 : 0;
         }
     }
+    measure_figures(t);
+    hyphenate_heads(c, t);
 }
 
 static void free_cells(tbl *t)
@@ -297,58 +556,288 @@ static int32_t indent_of(const trow *r, const tcell *tc)
     return ind;
 }
 
-/* Shares the measure out among the columns. Returns false when even the
- * smallest widths do not fit. */
-static bool compute_widths(tbl *t, int32_t avail)
+/* kolumn bredd (schema: a number and mm, cm or pt, or a share "2*"). */
+static void col_width_spec(tcol *col, const char *v)
 {
-    for (int j = 0; j < t->ncols; j++)
-        t->cols[j].minw = t->cols[j].maxw = 2 * PAD_X + 1000;
+    if (!v)
+        return;
+    char *end = NULL;
+    double x = strtod(v, &end);
+    if (!end || end == v || x < 0 || x > 10000)
+        return;
+    if (strcmp(end, "*") == 0) {
+        col->share = x < 1 ? 1 : (int)(x + 0.5);
+        return;
+    }
+    /* 1 pt = 1/72 in, 1 in = 25.4 mm */
+    double mpt = strcmp(end, "mm") == 0   ? x * 72000.0 / 25.4
+                 : strcmp(end, "cm") == 0 ? x * 720000.0 / 25.4
+                 : strcmp(end, "pt") == 0 ? x * 1000.0
+                                          : 0;
+    col->fixed = (int32_t)(mpt + 0.5);
+}
+
+/* The row-header column: the first column, when it holds text and the
+ * table has figures beside it (a driftsredovisning, nyckeltal). Its
+ * labels get room before the other columns share what is left, so that
+ * "Generella statsbidrag och utjämning" stays on one line while a head
+ * over figures is hyphenated. */
+static int row_header_col(const tbl *t)
+{
+    const tcol *c0 = &t->cols[0];
+    if (t->ncols < 2 || c0->type != COL_TEXT || c0->fixed || c0->share)
+        return -1;
+    for (int j = 1; j < t->ncols; j++)
+        if (numeric(t->cols[j].type))
+            return 0;
+    return -1;
+}
+
+/* Natural widths of the columns, as browsers' automatic table layout
+ * (CSS 2.1 17.5.2.2): each column's smallest width (its widest word, its
+ * figures) and largest (its longest unbroken cell); a spanning cell wider
+ * than its columns widens them evenly; a fixed column is its width. */
+static void natural_widths(tbl *t)
+{
+    for (int j = 0; j < t->ncols; j++) {
+        tcol *col = &t->cols[j];
+        col->minw = col->maxw = 2 * PAD_X + 1000;
+        col->body_max = col->whole = 0;
+    }
     for (size_t i = 0; i < t->nrows; i++) {
         const trow *r = &t->rows[i];
         for (int k = 0; k < r->ncells; k++) {
             const tcell *tc = &r->cells[k];
-            if (tc->span != 1)
+            if (tc->span != 1 || tc->figure)
                 continue;
             tcol *col = &t->cols[tc->col];
             int32_t ind = indent_of(r, tc);
             if (tc->minw + ind + 2 * PAD_X > col->minw)
                 col->minw = tc->minw + ind + 2 * PAD_X;
+            if (tc->wordw + ind + 2 * PAD_X > col->whole)
+                col->whole = tc->wordw + ind + 2 * PAD_X;
             if (tc->maxw + ind + 2 * PAD_X > col->maxw)
                 col->maxw = tc->maxw + ind + 2 * PAD_X;
+            if (r->kind != ROW_HEAD &&
+                tc->maxw + ind + 2 * PAD_X > col->body_max)
+                col->body_max = tc->maxw + ind + 2 * PAD_X;
         }
     }
-    int64_t summin = 0, summax = 0, textmax = 0;
     for (int j = 0; j < t->ncols; j++) {
-        summin += t->cols[j].minw;
-        summax += t->cols[j].maxw;
-        if (!numeric(t->cols[j].type))
-            textmax += t->cols[j].maxw;
+        tcol *col = &t->cols[j];
+        int32_t fw = col->fig_int + col->fig_tail + 2 * PAD_X;
+        if (col->has_fig && fw > col->minw)
+            col->minw = fw;
+        if (col->has_fig && fw > col->maxw)
+            col->maxw = fw;
+        if (col->has_fig && fw > col->body_max)
+            col->body_max = fw;
+        if (col->fixed)
+            col->minw = col->maxw = col->fixed;
+        if (col->whole < col->minw)
+            col->whole = col->minw;
+        if (col->whole > col->maxw)
+            col->whole = col->maxw;
     }
-    if (summax <= avail) {
-        int64_t extra = avail - summax;
-        for (int j = 0; j < t->ncols; j++) {
-            tcol *col = &t->cols[j];
-            int64_t share =
-                textmax > 0
-                    ? (!numeric(col->type) ? extra * col->maxw / textmax : 0)
-                    : extra * col->maxw / (summax ? summax : 1);
-            col->w = col->maxw + (int32_t)share;
+    /* spanning cells: the smallest width of every one, the largest of the
+     * heads (a long group caption may wrap) */
+    for (size_t i = 0; i < t->nrows; i++) {
+        const trow *r = &t->rows[i];
+        for (int k = 0; k < r->ncells; k++) {
+            const tcell *tc = &r->cells[k];
+            if (tc->span < 2)
+                continue;
+            int free_cols = 0;
+            int64_t smin = 0, smax = 0;
+            for (int j = tc->col; j < tc->col + tc->span; j++) {
+                smin += t->cols[j].minw;
+                smax += t->cols[j].maxw;
+                free_cols += t->cols[j].fixed == 0;
+            }
+            if (free_cols == 0)
+                continue;
+            int64_t dmin = tc->minw + 2 * PAD_X - smin;
+            int64_t dmax =
+                r->kind == ROW_HEAD ? tc->maxw + 2 * PAD_X - smax : 0;
+            for (int j = tc->col; j < tc->col + tc->span; j++) {
+                tcol *col = &t->cols[j];
+                if (col->fixed)
+                    continue;
+                if (dmin > 0)
+                    col->minw += (int32_t)(dmin / free_cols);
+                if (dmax > 0)
+                    col->maxw += (int32_t)(dmax / free_cols);
+                if (col->maxw < col->minw)
+                    col->maxw = col->minw;
+            }
         }
-        return true;
     }
-    if (summin <= avail) {
-        int64_t span = summax - summin;
-        for (int j = 0; j < t->ncols; j++) {
-            tcol *col = &t->cols[j];
-            col->w =
-                col->minw + (int32_t)((int64_t)(col->maxw - col->minw) *
-                                      (avail - summin) / (span ? span : 1));
-        }
-        return true;
-    }
+}
+
+/* Shares room out among the share columns (bredd="2*") in proportion to
+ * their shares, none narrower than its smallest width. */
+static void share_out(tbl *t, int64_t room)
+{
     for (int j = 0; j < t->ncols; j++)
-        t->cols[j].w = (int32_t)((int64_t)t->cols[j].minw * avail / summin);
-    return false;
+        t->cols[j].placed = t->cols[j].share == 0;
+    for (int pass = 0; pass <= t->ncols; pass++) {
+        int64_t shares = 0, left = room;
+        for (int j = 0; j < t->ncols; j++) {
+            if (!t->cols[j].share)
+                continue;
+            if (t->cols[j].placed)
+                left -= t->cols[j].w;
+            else
+                shares += t->cols[j].share;
+        }
+        if (shares == 0)
+            return;
+        bool changed = false;
+        for (int j = 0; j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            if (col->placed)
+                continue;
+            if (left * col->share / shares < col->minw) {
+                col->w = col->minw;
+                col->placed = changed = true;
+            }
+        }
+        if (changed)
+            continue;
+        for (int j = 0; j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            if (!col->placed) {
+                col->w = (int32_t)(left * col->share / shares);
+                col->placed = true;
+            }
+        }
+        return;
+    }
+}
+
+/* Shares the measure out among the columns. Fixed columns get their width;
+ * when every other column can have its largest width, share columns split
+ * what is left in proportion (without share columns, the text columns
+ * take it); otherwise every column gets its smallest width, then the
+ * row-header column its labels' width (up to two fifths of the measure)
+ * and the column heads their words unhyphenated, and the rest goes to the
+ * columns in proportion to what they still want.
+ * Returns false when even the smallest widths do not fit, and when the
+ * row labels would wrap at the size the table was first tried at or half
+ * a point below it (a slightly smaller size reads better than labels on
+ * two lines). */
+static bool compute_widths(tbl *t, int32_t avail)
+{
+    if (!t->first_size)
+        t->first_size = t->size;
+    natural_widths(t);
+    int64_t fixed = 0, amin = 0, amax = 0, smin = 0, summin = 0;
+    int64_t textmax = 0;
+    int last = -1; /* the last column that is not fixed */
+    for (int j = 0; j < t->ncols; j++) {
+        tcol *col = &t->cols[j];
+        summin += col->minw;
+        if (col->fixed) {
+            col->w = col->fixed;
+            fixed += col->fixed;
+            continue;
+        }
+        last = j;
+        if (col->share) {
+            smin += col->minw;
+            continue;
+        }
+        amin += col->minw;
+        amax += col->maxw;
+        if (!numeric(col->type))
+            textmax += col->maxw;
+    }
+    int64_t room = avail - fixed;
+    if (amin + smin > room) {
+        for (int j = 0; j < t->ncols; j++)
+            t->cols[j].w = (int32_t)((int64_t)t->cols[j].minw * avail /
+                                     (summin ? summin : 1));
+        return false;
+    }
+    if (amax + smin <= room) {
+        int64_t extra = room - amax - smin;
+        bool shares = smin > 0;
+        for (int j = 0; j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            if (col->fixed || col->share)
+                continue;
+            int64_t add = 0;
+            if (!shares && textmax > 0)
+                add = !numeric(col->type) ? extra * col->maxw / textmax : 0;
+            else if (!shares)
+                add = extra * col->maxw / (amax ? amax : 1);
+            col->w = col->maxw + (int32_t)add;
+        }
+        if (shares)
+            share_out(t, room - amax);
+    } else {
+        int64_t rest = room - amin - smin;
+        for (int j = 0; j < t->ncols; j++)
+            if (!t->cols[j].fixed)
+                t->cols[j].w = t->cols[j].minw;
+        /* the row labels' room (up to two fifths of the measure) and
+         * the heads' whole words: labels first when they fit only with
+         * the heads hyphenated (a driftsredovisning), whole words first
+         * when the labels wrap anyway (long indicator names) */
+        int rh = row_header_col(t);
+        int64_t label = 0, words = 0;
+        bool capped = false;
+        if (rh >= 0) {
+            const tcol *col = &t->cols[rh];
+            int64_t target =
+                col->body_max < col->maxw ? col->body_max : col->maxw;
+            capped = target > (int64_t)avail * 2 / 5;
+            if (capped)
+                target = (int64_t)avail * 2 / 5;
+            label = target > col->w ? target - col->w : 0;
+            if (!capped && label > rest && t->size > t->first_size - 1000)
+                return false; /* labels would wrap: try a smaller size
+                                 first (down to 1 pt smaller) */
+        }
+        for (int j = 0; j < t->ncols; j++)
+            if (!t->cols[j].fixed)
+                words += t->cols[j].whole - t->cols[j].w;
+        bool labels_first = !capped && label + words > rest;
+        for (int step = 0; step < 2; step++) {
+            if ((step == 0) == labels_first && rh >= 0) {
+                int64_t give = label < rest ? label : rest;
+                t->cols[rh].w += (int32_t)give;
+                rest -= give;
+                continue;
+            }
+            int64_t avail_w = words < rest ? words : rest;
+            for (int j = 0; words > 0 && j < t->ncols; j++) {
+                tcol *col = &t->cols[j];
+                if (col->fixed || col->whole <= col->w)
+                    continue;
+                int64_t give = avail_w * (col->whole - col->w) / words;
+                col->w += (int32_t)give;
+                rest -= give;
+            }
+            words = 0;
+        }
+        int64_t want = 0;
+        for (int j = 0; j < t->ncols; j++)
+            if (!t->cols[j].fixed && t->cols[j].maxw > t->cols[j].w)
+                want += t->cols[j].maxw - t->cols[j].w;
+        for (int j = 0; want > 0 && j < t->ncols; j++) {
+            tcol *col = &t->cols[j];
+            if (!col->fixed && col->maxw > col->w)
+                col->w += (int32_t)(rest * (col->maxw - col->w) / want);
+        }
+    }
+    /* what rounding left over: the table ends at the measure */
+    int64_t sum = 0;
+    for (int j = 0; j < t->ncols; j++)
+        sum += t->cols[j].w;
+    if (last >= 0 && sum < avail)
+        t->cols[last].w += (int32_t)(avail - sum);
+    return true;
 }
 
 static int32_t cell_width(const tbl *t, const tcell *tc)
@@ -357,6 +846,71 @@ static int32_t cell_width(const tbl *t, const tcell *tc)
     for (int j = tc->col; j < tc->col + tc->span && j < t->ncols; j++)
         w += t->cols[j].w;
     return w;
+}
+
+static void ll_add(line_list *ll, const line_info *li)
+{
+    if (ll->n == ll->cap) {
+        ll->cap = ll->cap ? ll->cap * 2 : 4;
+        ll->v = xrealloc(ll->v, ll->cap * sizeof *ll->v);
+    }
+    ll->v[ll->n++] = *li;
+}
+
+/* A column head with hyphenation points (hyphenate_heads), broken
+ * greedily: a head is a word or three, and each line takes what fits,
+ * breaking at a space or at a hyphenation point (the line then ends in
+ * "-", emit_line adds it and the whole word as ActualText). */
+static void break_head(lctx *c, const frag_list *fl, int32_t measure,
+                       line_list *out)
+{
+    static const uint32_t hy = '-';
+    out->n = 0;
+    size_t n = fl->n, s = 0;
+    while (s < n && fl->v[s].type == FRAG_GLUE)
+        s++;
+    while (s < n) {
+        line_info best;
+        memset(&best, 0, sizeof best);
+        size_t at = n;
+        bool have = false;
+        int64_t w = 0;
+        int nglue = 0;
+        for (size_t i = s; i <= n; i++) {
+            const frag *f = i < n ? &fl->v[i] : NULL;
+            bool brk = !f || (f->type == FRAG_GLUE && !f->nobreak && i > s &&
+                              fl->v[i - 1].type == FRAG_TEXT);
+            if (brk) {
+                int32_t lw = (int32_t)w;
+                if (f && f->hyphen)
+                    lw += layout_text_width(c, fl->v[i - 1].font,
+                                            fl->v[i - 1].size, &hy, 1);
+                if (have && lw > measure)
+                    break;
+                best.start = s;
+                best.end = i;
+                best.width = lw;
+                best.nglue = nglue;
+                best.hyphenated = f && f->hyphen;
+                best.overfull = lw > measure;
+                at = i;
+                have = true;
+                if (!f || f->forced)
+                    break;
+            }
+            if (!f)
+                break;
+            w += f->width;
+            if (f->type == FRAG_GLUE && f->visible_space)
+                nglue++;
+        }
+        ll_add(out, &best);
+        s = at + 1;
+        while (s < n && fl->v[s].type == FRAG_GLUE)
+            s++;
+    }
+    if (out->n > 0)
+        out->v[out->n - 1].last = true;
 }
 
 /* Breaks every cell and computes row heights. */
@@ -369,12 +923,61 @@ static void break_cells(lctx *c, tbl *t)
             tcell *tc = &r->cells[k];
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
             tc->ll.n = 0;
-            if (tc->fl.n > 0)
+            if (tc->fl.n > 0 && tc->hyph)
+                break_head(c, &tc->fl, w, &tc->ll);
+            else if (tc->fl.n > 0)
                 break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
             if ((int)tc->ll.n > maxlines)
                 maxlines = (int)tc->ll.n;
         }
         r->h = maxlines * t->leading + 2 * PAD_Y;
+    }
+}
+
+/* Where a line of a cell starts, the cell at cx, w wide: text from the
+ * left after the row's indent, a spanning head centred, a figure with its
+ * units digit on the column's units position (the right padding less the
+ * column's widest tail), so that decimal commas, the last digits of whole
+ * numbers and missing-value marks stand on one vertical; other text of a
+ * numeric column (its heads) ends at the right edge of the figures. Never
+ * left of the cell's padding. */
+static int32_t line_x(const tbl *t, const trow *r, const tcell *tc,
+                      const line_info *li, int32_t cx, int32_t w)
+{
+    int32_t left = cx + PAD_X + indent_of(r, tc), right = cx + w - PAD_X;
+    int32_t x = left;
+    if (tc->figure && tc->ll.n == 1)
+        x = right - t->cols[tc->col].fig_tail - (li->width - tc->tail);
+    else if (tc->align == 1)
+        x = left + (right - left - li->width) / 2;
+    else if (tc->align == 2)
+        x = right - li->width;
+    return x < left ? left : x;
+}
+
+/* emit_line at an explicit x: the line as it is, neither justified nor
+ * aligned by emit_line (measure only decides whether it counts as
+ * overfull in layout_stats). */
+static void emit_line_at(lctx *c, lpage *pg, const frag_list *fl,
+                         const line_info *li, int32_t x, int32_t baseline,
+                         int32_t measure)
+{
+    emit_line(c, pg, fl, li, x, baseline, measure, false, 0, false);
+}
+
+/* The status symbol, boxes [from, pg->n) of its cell's first line, reads
+ * as nothing (an empty ActualText, PDF 32000-1 14.9.4): copied text and a
+ * screen reader get the word alone, not "black circle". */
+static void silence_symbol(lpage *pg, size_t from, uint32_t symbol)
+{
+    static const uint32_t nothing[1] = {0};
+    for (size_t i = from; i < pg->n; i++) {
+        lbox *b = &pg->boxes[i];
+        if (b->kind == LBOX_TEXT && b->n > 0 && b->cps[0] == symbol) {
+            b->actual = nothing;
+            b->nactual = 0;
+            return;
+        }
     }
 }
 
@@ -405,10 +1008,21 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
         int32_t w = cell_width(t, tc);
         int32_t ind = indent_of(r, tc);
         int32_t y = c->y + PAD_Y;
+        if (r->kind == ROW_HEAD) {
+            /* heads stand on the row's last baseline (bottom-aligned):
+             * the column heads of a row read as one line */
+            int32_t lines = (r->h - 2 * PAD_Y) / t->leading;
+            if (lines > (int32_t)tc->ll.n)
+                y += (lines - (int32_t)tc->ll.n) * t->leading;
+        }
         for (size_t q = 0; q < tc->ll.n; q++) {
-            emit_line(c, pg, &tc->fl, &tc->ll.v[q], cx + PAD_X + ind,
-                      y + t->leading / 2 + t->size * 3 / 10,
-                      w - 2 * PAD_X - ind, false, tc->align, false);
+            const line_info *li = &tc->ll.v[q];
+            size_t from = pg->n;
+            emit_line_at(c, pg, &tc->fl, li, line_x(t, r, tc, li, cx, w),
+                         y + t->leading / 2 + t->size * 3 / 10,
+                         w - 2 * PAD_X - ind);
+            if (q == 0 && tc->symbol)
+                silence_symbol(pg, from, tc->symbol);
             y += t->leading;
         }
         if (r->kind == ROW_HEAD && tc->span > 1) {
@@ -779,6 +1393,7 @@ void layout_table(lctx *c, const doc_node *tn)
         const char *dec = doc_node_attr(x, "decimaler");
         col->decimals = dec ? atoi(dec) : -1;
         col->node = x;
+        col_width_spec(col, doc_node_attr(x, "bredd"));
         if (doc_node_first_child(x))
             any_col_text = true;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "../common/status.h"
 #include "../common/timing.h"
 #include "rules.h"
 #include "validate_internal.h"
@@ -49,12 +50,51 @@ static void check_row(vctx *v, const doc_node *row, int ncols)
     }
 }
 
+/* TAB-04: a cell of a status column (kolumn typ="status") holds one of
+ * the four assessments or nothing; anything else could not be shown with
+ * its symbol (status.h). status_col[k] says whether column k is one. */
+static void check_status_cells(vctx *v, const doc_node *row,
+                               const bool *status_col, int ncols)
+{
+    int col = 0;
+    for (const doc_node *c = doc_node_first_child(row); c && col < ncols;
+         c = doc_node_next(c)) {
+        if (doc_node_kind(c) != DOC_CELL)
+            continue;
+        const char *sp = doc_node_attr(c, "spann");
+        int span = sp ? atoi(sp) : 1;
+        if (span < 1)
+            span = 1;
+        if (span == 1 && status_col[col]) {
+            const char *text = doc_node_plain_text(v->d, c);
+            if (status_parse(text) == STATUS_UNKNOWN) {
+                diag *x = diag_add(v->dl, DIAG_ERROR, v->file, doc_node_line(c),
+                                   doc_node_col(c), "TAB-04",
+                                   MSG_VAL_BAD_STATUS, text, col + 1);
+                diag_hint(v->dl, x, MSG_VAL_BAD_STATUS_HINT);
+            }
+        }
+        col += span;
+    }
+}
+
 static void check_table(vctx *v, const doc_node *t)
 {
     int ncols = 0;
     for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c))
         if (doc_node_kind(c) == DOC_COLUMN)
             ncols++;
+    bool *status_col = calloc((size_t)ncols + 1, sizeof *status_col);
+    bool any_status = false;
+    int k = 0;
+    for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c)) {
+        if (doc_node_kind(c) != DOC_COLUMN)
+            continue;
+        const char *typ = doc_node_attr(c, "typ");
+        status_col[k] = typ && strcmp(typ, "status") == 0;
+        any_status |= status_col[k];
+        k++;
+    }
     doc_iter it;
     doc_iter_init(&it, (doc_node *)t);
     doc_node *n;
@@ -67,12 +107,16 @@ static void check_table(vctx *v, const doc_node *t)
             const char *typ = doc_node_attr(n, "typ");
             if (!typ || strcmp(typ, "rubrik") != 0)
                 check_row(v, n, ncols);
+            if (any_status && kind != DOC_HEADROW &&
+                (!typ || strcmp(typ, "rubrik") != 0))
+                check_status_cells(v, n, status_col, ncols);
             doc_iter_skip_children(&it);
         } else if (kind == DOC_CELL || kind == DOC_SOURCE ||
                    kind == DOC_CAPTION) {
             doc_iter_skip_children(&it);
         }
     }
+    free(status_col);
 }
 
 /* TYP-02: the title names another kind than typ. */
