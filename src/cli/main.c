@@ -367,6 +367,9 @@ static int run_document(const options *o, kind_cache *kc,
     st.running_title = m->titel;
     st.running_right = m->namnd ? m->namnd : m->organisation;
     st.draft = o->utkast;
+    char exc[sizeof o->home + 32];
+    snprintf(exc, sizeof exc, "%s/templates/avstavning.txt", o->home);
+    st.hyph_exceptions = exc;
     la = arena_new();
     timing_stage("fonts");
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);

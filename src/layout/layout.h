@@ -124,6 +124,9 @@ typedef struct {
     int32_t list_space;  /* before and after a (top-level) list */
     int32_t quote_space; /* before and after a block quotation */
     int32_t table_space; /* before and after a table */
+    /* NULL, or a file of words with their hyphenation points
+     * ("budget-avvikelse"), which override the dictionary's */
+    const char *hyph_exceptions;
 } layout_style;
 
 /* The default style: A4, Liberation Serif 11/15 body, Sans headings. */

@@ -20,11 +20,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/utf8.h"
 #include "layout_internal.h"
 
 static HyphenDict *dict;
 static bool tried, warned;
 static const char *dict_path;
+static char *exc_loaded;     /* the exceptions file read into the cache */
+static const char *exc_seen; /* the style's pointer to it, last seen */
 
 static const char *const search_list[] = {
     "/usr/share/hyphen/hyph_sv_SE.dic",
@@ -107,9 +110,73 @@ static void hyph_free(void)
     dict = NULL;
     free(cache);
     free(pool);
+    free(exc_loaded);
+    exc_loaded = NULL;
     cache = NULL;
     pool = NULL;
     cache_cap = cache_n = pool_n = pool_cap = 0;
+}
+
+/* The exceptions file (layout_style.hyph_exceptions): one word a line
+ * in UTF-8 with its allowed points as hyphens, "budget-avvikelse"; '#'
+ * starts a comment. As TeX's \hyphenation, a listed word breaks only at
+ * its listed points, whatever the patterns say: Liang's patterns know no
+ * compounds, and hyph_sv_SE.dic breaks "bud-ge-tav-vi-kel-se". The words go
+ * into the cache before any lookup, so the patterns never see them; the
+ * Swedish minima still apply. A missing file is no error (the file is an
+ * option); a line that is not a lower-case word is skipped. */
+static bool is_lower(uint32_t cp);
+
+static void load_exceptions(const char *path, bool utf8)
+{
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char word[256];
+        uint32_t pos = 0; /* letters so far */
+        size_t nb = 0;
+        uint64_t bits = 0;
+        bool ok = true;
+        const char *s = line, *end = line + strlen(line);
+        if (!utf8_valid(line, (size_t)(end - line)))
+            continue;
+        while (ok && s < end && *s != '\n' && *s != '\r' && *s != '#') {
+            uint32_t cp = utf8_next(&s, end);
+            if (cp == ' ' || cp == '\t')
+                continue;
+            if (cp == '-') {
+                if (pos >= 1)
+                    bits |= (uint64_t)1 << (pos - 1);
+                continue;
+            }
+            if (!is_lower(cp) || pos >= 60 || nb + 2 >= sizeof word) {
+                ok = false;
+                break;
+            }
+            if (utf8 && cp >= 0x80) {
+                word[nb++] = (char)(0xC0 | (cp >> 6));
+                word[nb++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                word[nb++] = (char)cp;
+            }
+            pos++;
+        }
+        if (!ok || pos < 5)
+            continue;
+        uint64_t kept = 0; /* two letters before a point, three after */
+        for (uint32_t k = 1; k + 3 < pos; k++)
+            if ((bits >> k) & 1)
+                kept |= (uint64_t)1 << k;
+        uint32_t h = hash_bytes(word, nb);
+        cache_entry *e = cache_slot(word, nb, h);
+        if (e && e->off)
+            e->bits = kept; /* listed twice: the last line holds */
+        else
+            cache_put(word, nb, h, kept);
+    }
+    fclose(f);
 }
 
 static HyphenDict *hyph_dict(lctx *c)
@@ -133,6 +200,15 @@ static HyphenDict *hyph_dict(lctx *c)
         }
         if (dict)
             atexit(hyph_free);
+    }
+    /* the style's exceptions, once per file (a test may switch files) */
+    const char *exc = c->st->hyph_exceptions;
+    if (dict && exc && exc != exc_seen &&
+        (!exc_loaded || strcmp(exc_loaded, exc) != 0)) {
+        exc_seen = exc;
+        free(exc_loaded);
+        exc_loaded = xstrdup(exc);
+        load_exceptions(exc, dict->utf8);
     }
     if (!dict && !warned) {
         warned = true;

@@ -4,6 +4,7 @@
  * and their limits, exact justification, ActualText on hyphenated words
  * and the line statistics. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../src/common/utf8.h"
 #include "../../src/layout/layout_internal.h"
@@ -257,6 +258,38 @@ static const char *hyph(bfix *f, const char *word, uint32_t next)
     }
     out[o] = '\0';
     return out;
+}
+
+/* The exceptions file overrides the dictionary, which breaks
+ * "bud-ge-tav-vi-kel-se" across the compound joint: a listed word breaks only
+ * at its listed points, within the Swedish minima; other words keep the
+ * patterns. The project's own templates/avstavning.txt lists the word. */
+TEST(test_break_hyphenation_exceptions)
+{
+    bfix f;
+    bfix_init(&f);
+    const char *before = hyph(&f, "budgetavvikelse", 0);
+    CHECK(strstr(before, "ge-tav") != NULL); /* the dictionary: bud-ge-tav- */
+    char path[] = "/tmp/arsrapport-avst-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        const char *text = "# test\nbudget-avvikelse\nb-udget-ram-a\n"
+                           "ännu-inte\nBAD-word\n";
+        CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+        close(fd);
+        f.st.hyph_exceptions = path;
+        CHECK_STR(hyph(&f, "budgetavvikelse", 0), "budget-avvikelse");
+        CHECK_STR(hyph(&f, "Budgetavvikelse,", 0), "Budget-avvikelse,");
+        /* the minima hold for listed points too: not after one letter,
+         * not before two */
+        CHECK_STR(hyph(&f, "budgetrama", 0), "budget-rama");
+        CHECK_STR(hyph(&f, "ännuinte", 0), "ännu-inte");
+        CHECK_STR(hyph(&f, "kvalitetsarbete", 0), "kva-li-tets-ar-bete");
+        unlink(path);
+    }
+    f.st.hyph_exceptions = NULL;
+    bfix_free(&f);
 }
 
 TEST(test_break_hyphenation_points)
