@@ -638,7 +638,6 @@ int main(int argc, char **argv)
     kinds_init(&kc, o.templates, o.mallar, o.nmallar);
     if (!load_style(&o)) {
         rc = 2; /* the style is broken, not the documents */
-        kinds_free(&kc);
         goto cleanup;
     }
     timing_stage("start");

@@ -164,7 +164,7 @@ TEST(test_style_values_read)
     CHECK(load_text(STIL_HEAD
                     "<sida format=\"A5\"/>\n"
                     "<marginaler topp=\"20mm\" inner=\"12.5mm\"/>\n"
-                    "<typsnitt brodtext=\"sans\" serif=\"DejaVu Serif\"/>\n"
+                    "<typsnitt brodtext=\"sans\" serif=\"Liberation Serif\"/>\n"
                     "<brodtext storlek=\"10.5pt\" radavstand=\"14pt\"/>\n"
                     "<rubrik niva=\"2\" storlek=\"13pt\" fore=\"12pt\"/>\n"
                     "<farger rubriker=\"#00457C\"/>\n"
@@ -180,7 +180,7 @@ TEST(test_style_values_read)
     CHECK_INT(st.margin_inner, (125 * MPT_PER_MM + 5) / 10); /* rounded */
     CHECK_INT(st.margin_bottom, 25 * MPT_PER_MM); /* not set: default */
     CHECK_INT(st.body_font, FONT_SANS);
-    CHECK_STR(st.serif_family, "DejaVu Serif");
+    CHECK_STR(st.serif_family, "Liberation Serif");
     CHECK_INT(st.body_size, 10500);
     CHECK_INT(st.body_leading, 14000);
     CHECK_INT(st.h_size[1], 13000);
