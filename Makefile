@@ -31,7 +31,8 @@ LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz libpcre2
               -lhpdf -lpng -lz -lm -pthread
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
-                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c)
+                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c) \
+       $(wildcard src/style/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def)
 
@@ -70,6 +71,7 @@ check-fonts:
 $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(if $(findstring /parse/,$<),$(XML_CFLAGS)) \
+	  $(if $(findstring /style/,$<),$(XML_CFLAGS)) \
 	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
 	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
 	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) -c $< -o $@

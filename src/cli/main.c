@@ -31,6 +31,7 @@
 #include "../model/model.h"
 #include "../parse/parse.h"
 #include "../pdf/pdf.h"
+#include "../style/style.h"
 #include "../validate/validate.h"
 #include "cli_text.h"
 #include "commands.h"
@@ -65,6 +66,9 @@ typedef struct {
     char fonts[PATH_MAX + 32];
     const char **mallar; /* --mallar folders, searched first */
     size_t nmallar;
+    const char *stil;   /* --stil FIL, else templates/stil/standard.xml */
+    layout_style style; /* the style every document is laid out in */
+    arena *style_arena; /* the style's strings */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -362,10 +366,7 @@ static int run_document(const options *o, kind_cache *kc,
             goto done;
         }
     }
-    layout_style st;
-    layout_style_default(&st);
-    st.running_title = m->titel;
-    st.running_right = m->namnd ? m->namnd : m->organisation;
+    layout_style st = o->style;
     st.draft = o->utkast;
     char exc[sizeof o->home + 32];
     snprintf(exc, sizeof exc, "%s/templates/avstavning.txt", o->home);
@@ -431,6 +432,24 @@ done:
     diag_list_free(dl);
     timing_stage("free");
     return status;
+}
+
+/* The style every document of the run is laid out in: --stil FIL, or
+ * templates/stil/standard.xml. False (the reasons printed) when it cannot
+ * be used. */
+static bool load_style(options *o)
+{
+    char def[PATH_MAX + 64], schema[PATH_MAX + 64];
+    snprintf(def, sizeof def, "%s/stil/standard.xml", o->templates);
+    snprintf(schema, sizeof schema, "%s/schema/stil.rng", o->templates);
+    layout_style_default(&o->style);
+    o->style_arena = arena_new();
+    diag_list *dl = diag_list_new(o->lang);
+    bool ok = style_load(o->stil ? o->stil : def, schema, &o->style,
+                         o->style_arena, dl);
+    print_diags(dl, o);
+    diag_list_free(dl);
+    return ok;
 }
 
 /* `rules` and `new`. */
@@ -543,6 +562,12 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.mallar[o.nmallar++] = argv[++i];
+        } else if (strcmp(a, "--stil") == 0 || strcmp(a, "--style") == 0) {
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            o.stil = argv[++i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -614,6 +639,10 @@ int main(int argc, char **argv)
     parse_init(o.templates);
     kind_cache kc;
     kinds_init(&kc, o.templates, o.mallar, o.nmallar);
+    if (!load_style(&o)) {
+        rc = 2; /* the style is broken, not the documents */
+        goto cleanup;
+    }
     timing_stage("start");
     const font_set *fs = NULL;
     for (int i = 0; i < o.ninputs; i++) {
@@ -622,6 +651,9 @@ int main(int argc, char **argv)
             rc = r;
     }
     font_set_free((font_set *)fs);
+cleanup:
+    arena_free(o.style_arena);
+    style_cleanup();
     validate_cleanup();
     parse_cleanup();
     kinds_free(&kc);

@@ -54,6 +54,19 @@ void layout_style_default(layout_style *st)
     st->text_color = 0x000000;
     st->rule_color = 0x404040;
     st->header_fill = 0xE8ECF2;
+    st->body_font = FONT_SERIF;
+    st->heading_font = FONT_SANS;
+    st->table_font = FONT_SANS;
+    st->serif_family = "Liberation Serif";
+    st->sans_family = "Liberation Sans";
+    st->furniture_color = 0x404040; /* 10.4:1 on white */
+    st->header_left = RUN_TITLE;
+    st->header_right = RUN_NAMND;
+    st->footer = FOOTER_PAGE_OF;
+    st->toc_depth = 2;
+    st->logo = NULL;
+    st->chapter_new_page = false;
+    st->cover = true;
 }
 
 /* --- space and pending headings ---------------------------------------------
@@ -212,7 +225,7 @@ static struct lnote *note_get(lctx *c, int seq)
     struct lnote *nt = &c->fn[seq];
     if (!nt->prepared) {
         const layout_style *st = c->st;
-        inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
+        inline_style is = {st->body_font, st->note_size, st->text_color, false,
                            false};
         frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", seq), is, &nt->fl);
         frags_from_inline(c, nt->node, is, &nt->fl);
@@ -513,7 +526,8 @@ void layout_new_page(lctx *c)
     lpage *pg = &ld->pages[ld->npages++];
     memset(pg, 0, sizeof *pg);
     frame_use(c, pg, c->landscape);
-    pg->number = (int)ld->npages;
+    /* printed numbers count from the first page after the cover */
+    pg->number = (int)ld->npages - (ld->pages[0].cover ? 1 : 0);
     c->pg = pg;
     c->y = c->top;
     foot_start(c);
@@ -679,7 +693,7 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
 {
     const layout_style *st = c->st;
     frag_list fl = {0};
-    inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
+    inline_style is = {st->body_font, st->body_size, st->text_color, false,
                        italic};
     frags_from_inline(c, n, is, &fl);
     if (fl.n > 0) {
@@ -753,7 +767,7 @@ static void layout_heading(lctx *c, const doc_node *sec)
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
     struct lheading hd;
     memset(&hd, 0, sizeof hd);
-    inline_style is = {FONT_SANS, size, st->heading_color, true, false};
+    inline_style is = {st->heading_font, size, st->heading_color, true, false};
     if (nr)
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
                         &hd.fl);
@@ -800,7 +814,8 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     const layout_style *st = c->st;
     int32_t label_w = 14 * MPT_PER_PT;
     frag_list fl = {0};
-    inline_style is = {FONT_SERIF, st->body_size, st->text_color, false, false};
+    inline_style is = {st->body_font, st->body_size, st->text_color, false,
+                       false};
     frags_from_inline(c, item, is, &fl);
     line_list ll = {0};
     int32_t measure = c->measure - indent - label_w;
@@ -879,7 +894,7 @@ static void layout_quote(lctx *c, const doc_node *q)
     line_list sll = {0};
     const char *src = doc_node_attr(q, "kalla");
     if (src) {
-        inline_style is = {FONT_SERIF, st->note_size, st->text_color, false,
+        inline_style is = {st->body_font, st->note_size, st->text_color, false,
                            false};
         frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
                         &sfl);
@@ -970,7 +985,9 @@ static void layout_blocks(lctx *c)
             break;
         case DOC_SECTION: {
             const char *ns = doc_node_attr(n, "ny-sida");
-            if (ns && strcmp(ns, "ja") == 0) {
+            /* a chapter on a new page when the style says so */
+            if ((ns && strcmp(ns, "ja") == 0) ||
+                (c->st->chapter_new_page && doc_node_depth(n) == 1)) {
                 if (c->npend > 0)
                     lead_in_emit(c);
                 if (!at_page_top(c))
@@ -1025,7 +1042,9 @@ static void layout_blocks(lctx *c)
     layout_finish(c);
 }
 
-/* Running header (title | nämnd) and footer "Sida X av Y", as artifacts. */
+/* --- cover, running header and footer ---------------------------------------
+ */
+
 /* One line of page furniture (an artifact), aligned 0 left, 1 centre,
  * 2 right within the measure. */
 static void furniture_line(lctx *c, lpage *pg, const char *text,
@@ -1042,14 +1061,165 @@ static void furniture_line(lctx *c, lpage *pg, const char *text,
     free(fl.v);
 }
 
+/* An ISO date (YYYY-MM-DD) as Swedish (or English) prose: "15 september
+ * 2026", as Språkrådet's Svenska skrivregler write dates in running text;
+ * the year alone when with_year is false. Anything else is returned as
+ * it is. */
+static const char *prose_date(lctx *c, const char *iso, bool with_year)
+{
+    static const char *const months[2][12] = {
+        {"januari", "februari", "mars", "april", "maj", "juni", "juli",
+         "augusti", "september", "oktober", "november", "december"},
+        {"January", "February", "March", "April", "May", "June", "July",
+         "August", "September", "October", "November", "December"}};
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return iso;
+    bool english = diag_list_lang(c->dl) == LANG_EN &&
+                   strncmp(doc_lang(c->d), "en", 2) == 0;
+    const char *month = months[english ? 1 : 0][m - 1];
+    if (!with_year)
+        return arena_printf(c->a, "%d\xC2\xA0%s", d, month);
+    return arena_printf(c->a, "%d\xC2\xA0%s %d", d, month, y);
+}
+
+/* The period as "1 januari–31 augusti 2023" (the year once when both
+ * ends share it; an en dash without spaces between the ends, as a
+ * range). NULL without a period. */
+static const char *period_text(lctx *c, const doc_meta *m)
+{
+    if (!m->period_start || !m->period_slut)
+        return NULL;
+    bool same_year = strncmp(m->period_start, m->period_slut, 4) == 0;
+    return arena_printf(c->a, "%s\xE2\x80\x93%s",
+                        prose_date(c, m->period_start, !same_year),
+                        prose_date(c, m->period_slut, true));
+}
+
+/* The text of a running-header field, NULL when the document lacks it. */
+static const char *run_field(lctx *c, layout_run_field f)
+{
+    const doc_meta *m = doc_metadata(c->d);
+    switch (f) {
+    case RUN_TITLE:
+        return m->titel;
+    case RUN_NAMND:
+        return m->namnd ? m->namnd : m->organisation;
+    case RUN_ORGANISATION:
+        return m->organisation;
+    case RUN_PERIOD:
+        return period_text(c, m);
+    case RUN_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* Sets text from the top of the line box at y, ragged right over the
+ * measure (headings' mode: no hyphenation), as content; returns the y
+ * under its last line. */
+static int32_t cover_text(lctx *c, const char *text, inline_style is,
+                          int32_t leading, int32_t y)
+{
+    if (!text || !*text)
+        return y;
+    frag_list fl = {0};
+    line_list ll = {0};
+    frags_from_text(c, text, is, &fl);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    for (size_t i = 0; i < ll.n; i++, y += leading)
+        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
+                  layout_baseline(y, leading, is.size), c->measure, false, 0,
+                  false);
+    free(ll.v);
+    free(fl.v);
+    return y;
+}
+
+/* The cover: the issuing body at the top (organisation, nämnd,
+ * förvaltning) under the logo, the title large a third of the way down
+ * with its subtitle and period, the date and diarienummer small at the
+ * foot above a hairline. Set in the heading family and colour, ragged
+ * right, flush with the text block's left edge like the body after it;
+ * no running header, footer or page number (lpage.cover, number 0). */
+void layout_cover(lctx *c)
+{
+    const layout_style *st = c->st;
+    if (!st->cover)
+        return;
+    const doc_meta *m = doc_metadata(c->d);
+    msg_lang lang = diag_list_lang(c->dl);
+    layout_new_page(c);
+    c->pg->cover = true;
+    c->pg->number = 0;
+    font_role hf = st->heading_font;
+    int32_t y = c->top;
+    /* LOGO: the logo goes here, top left, at most 22 mm high, through
+     * helper B's image_load + LBOX_IMAGE (metadata logga, else the
+     * style's logo); until that is merged the cover is set without it
+     * and the organisation takes the top. */
+    inline_style org = {hf, 13000, st->heading_color, true, false};
+    inline_style body = {hf, 12000, st->text_color, false, false};
+    y = cover_text(c, m->organisation, org, 17000, y);
+    y = cover_text(c, m->namnd, body, 16000, y);
+    y = cover_text(c, m->forvaltning, body, 16000, y);
+    add_rule(c, c->pg, c->x0, y + 8000, c->measure, 800, st->heading_color,
+             false);
+    /* the title a third of the way down the page: the optical centre of
+     * a cover sits above the geometric one */
+    int32_t ty = c->pg->height / 3;
+    if (ty < y + 40000)
+        ty = y + 40000;
+    inline_style title = {hf, 28000, st->heading_color, true, false};
+    y = cover_text(c, m->titel, title, 34000, ty);
+    inline_style sub = {hf, 16000, st->text_color, false, false};
+    y = cover_text(c, m->undertitel, sub, 21000, y + 6000);
+    inline_style per = {hf, 13000, st->text_color, false, false};
+    y = cover_text(c, period_text(c, m), per, 18000, y + 12000);
+    /* the date and diarienummer at the foot of the text block */
+    inline_style small = {hf, 10000, st->text_color, false, false};
+    const char *date =
+        m->datum
+            ? arena_printf(c->a, "%s %s", lang == LANG_EN ? "Date:" : "Datum:",
+                           prose_date(c, m->datum, true))
+            : NULL;
+    const char *dnr =
+        m->diarienummer
+            ? arena_printf(c->a, "%s %s",
+                           lang == LANG_EN ? "Reference:" : "Diarienummer:",
+                           m->diarienummer)
+            : NULL;
+    int32_t lines = (date ? 1 : 0) + (dnr ? 1 : 0);
+    int32_t fy = c->page_bottom - lines * 14000;
+    if (fy < y + 14000)
+        fy = y + 14000;
+    if (lines)
+        add_rule(c, c->pg, c->x0, fy - 6000, c->measure, 400, st->rule_color,
+                 false);
+    fy = cover_text(c, date, small, 14000, fy);
+    cover_text(c, dnr, small, 14000, fy);
+    c->y = c->page_bottom; /* full: the body starts on the next page */
+}
+
+/* The running header (two metadata fields, left and right, over a
+ * hairline) and the footer ("Sida X av Y", Y the numbered pages) on
+ * every page but the cover, as artifacts; UTKAST on every page. */
 static void add_furniture(lctx *c)
 {
     const layout_style *st = c->st;
     layout_doc *ld = c->ld;
-    inline_style is = {FONT_SANS, 8000, 0x404040, false, false};
+    inline_style is = {FONT_SANS, 8000, st->furniture_color, false, false};
     /* UTKAST: clear but unobtrusive, in the top margin */
     inline_style draft = {FONT_SANS, 14000, 0xB00020, true, false};
     msg_lang lang = diag_list_lang(c->dl);
+    const char *left =
+        st->running_title ? st->running_title : run_field(c, st->header_left);
+    const char *right =
+        st->running_right ? st->running_right : run_field(c, st->header_right);
+    int numbered = 0;
+    for (size_t p = 0; p < ld->npages; p++)
+        numbered += !ld->pages[p].cover;
     for (size_t p = 0; p < ld->npages; p++) {
         lpage *pg = &ld->pages[p];
         /* across the page's own text block: a landscape page's header
@@ -1058,21 +1228,24 @@ static void add_furniture(lctx *c)
         c->x0 = f.x0;
         c->measure = f.measure;
         int32_t hy = f.top - 9 * MPT_PER_PT;
-        if (st->running_title)
-            furniture_line(c, pg, st->running_title, is, hy, 0);
-        if (st->running_right)
-            furniture_line(c, pg, st->running_right, is, hy, 2);
-        add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400, 0x808080,
-                 true);
         if (st->draft)
             furniture_line(c, pg, lang == LANG_EN ? "DRAFT" : "UTKAST", draft,
                            f.top - 20 * MPT_PER_PT, 1);
-        furniture_line(
-            c, pg,
-            arena_printf(c->a,
-                         lang == LANG_EN ? "Page %d of %d" : "Sida %d av %d",
-                         pg->number, (int)ld->npages),
-            is, f.bottom + 14 * MPT_PER_PT, 1);
+        if (pg->cover)
+            continue;
+        if (left)
+            furniture_line(c, pg, left, is, hy, 0);
+        if (right)
+            furniture_line(c, pg, right, is, hy, 2);
+        add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400, 0x808080,
+                 true);
+        const char *num = st->footer == FOOTER_PAGE
+                              ? arena_printf(c->a, "%d", pg->number)
+                              : arena_printf(c->a,
+                                             lang == LANG_EN ? "Page %d of %d"
+                                                             : "Sida %d av %d",
+                                             pg->number, numbered);
+        furniture_line(c, pg, num, is, f.bottom + 14 * MPT_PER_PT, 1);
     }
 }
 
@@ -1089,6 +1262,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.dl = dl;
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
+    layout_cover(&c);
     layout_new_page(&c);
     layout_blocks(&c);
     add_furniture(&c);

@@ -64,6 +64,8 @@ typedef struct {
     bool landscape;        /* turned: the style's page with width and height
                               swapped, for a table too wide for the portrait
                               text block */
+    bool cover;            /* the cover: number 0, no running header or
+                              footer, no printed page number */
 } lpage;
 
 typedef struct {
@@ -105,6 +107,22 @@ typedef struct {
     layout_stats stats;
 } layout_doc;
 
+/* What a running header shows at one end: one of the document's
+ * metadata fields, or nothing. */
+typedef enum {
+    RUN_NONE,
+    RUN_TITLE,        /* metadata titel */
+    RUN_NAMND,        /* metadata namnd (organisation when there is none) */
+    RUN_ORGANISATION, /* metadata organisation */
+    RUN_PERIOD,       /* metadata period, "2023-01-01–2023-08-31" */
+} layout_run_field;
+
+/* The footer's page number. */
+typedef enum {
+    FOOTER_PAGE_OF, /* "Sida 3 av 12" */
+    FOOTER_PAGE,    /* "3" */
+} layout_footer;
+
 /* The geometry and type sizes layout works with (all mpt). */
 typedef struct {
     int32_t page_w, page_h;
@@ -127,6 +145,24 @@ typedef struct {
     /* NULL, or a file of words with their hyphenation points
      * ("budget-avvikelse"), which override the dictionary's */
     const char *hyph_exceptions;
+    /* From the style file (templates/stil/standard.xml spells out these
+     * defaults; src/style reads a file into this struct). */
+    font_role body_font, heading_font, table_font; /* FONT_SERIF or
+                                                      FONT_SANS: the family
+                                                      of each role */
+    const char *serif_family, *sans_family;        /* installed families the
+                                                      roles use ("Liberation
+                                                      Serif"); the cli loads
+                                                      their faces */
+    uint32_t furniture_color; /* running header and footer text */
+    layout_run_field header_left, header_right; /* what the running header
+                                                   shows at each end */
+    layout_footer footer;                       /* "Sida X av Y" or "X" */
+    int toc_depth;         /* heading levels in the contents (default 2) */
+    const char *logo;      /* path of the logo image (the style file's
+                              folder resolved), or NULL */
+    bool chapter_new_page; /* a level-1 section starts on a new page */
+    bool cover;            /* a cover page before everything else */
 } layout_style;
 
 /* The default style: A4, Liberation Serif 11/15 body, Sans headings. */

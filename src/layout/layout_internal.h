@@ -139,6 +139,12 @@ int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll);
 int32_t layout_notes_height(const lctx *c, int32_t lines);
 void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
                        int32_t y_end);
+/* The cover page (layout.c): the first page, set from the document's
+ * metadata (organisation, nämnd, title, period, date, diarienummer, logo)
+ * when the style asks for one (st->cover), as page furniture-free page
+ * with lpage.cover set and number 0. Called by layout_document before
+ * the contents and the body; does nothing without st->cover. */
+void layout_cover(lctx *c);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 

@@ -214,7 +214,8 @@ static void status_frags(lctx *c, tcell *tc, inline_style is)
 static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
                        bool italic)
 {
-    inline_style is = {FONT_SANS, t->size, c->st->text_color, bold, italic};
+    inline_style is = {c->st->table_font, t->size, c->st->text_color, bold,
+                       italic};
     const doc_node *n = tc->node;
     if (!n)
         return;
@@ -1044,7 +1045,8 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
     const layout_style *st = c->st;
     msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
-    inline_style is = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
+    inline_style is = {st->table_font, CAP_SIZE, st->heading_color, true,
+                       false};
     /* "Tabell 3. Text (belopp i tkr)"; without a caption text no full
      * stop: "Tabell 3" or "Tabell 3 (belopp i tkr)" */
     const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
@@ -1196,7 +1198,8 @@ static void continue_page(lctx *c, const pager *p)
     msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
     line_list ll = {0};
-    inline_style is = {FONT_SANS, CAP_SIZE, c->st->heading_color, true, false};
+    inline_style is = {c->st->table_font, CAP_SIZE, c->st->heading_color, true,
+                       false};
     frags_from_text(c,
                     arena_printf(c->a, "%s %d ",
                                  lang == LANG_EN ? "Table" : "Tabell",
@@ -1458,7 +1461,7 @@ void layout_table(lctx *c, const doc_node *tn)
     frag_list src_fl = {0};
     line_list src_ll = {0};
     if (src) {
-        inline_style is = {FONT_SANS, st->note_size, st->text_color, false,
+        inline_style is = {st->table_font, st->note_size, st->text_color, false,
                            true};
         frags_from_inline(c, src, is, &src_fl);
         break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);

@@ -35,6 +35,8 @@ bool laid_open(laid_doc *l, const font_set *fs, const char *body,
     l->fs = fs ? (font_set *)fs : font_set_stub();
     l->a = arena_new();
     layout_style_default(&l->st);
+    /* the body's pages from the first: test_style.c tests the cover */
+    l->st.cover = false;
     if (page_h > 0)
         l->st.page_h = page_h;
     l->ld = layout_document(l->d, l->fs, &l->st, l->a, l->dl);

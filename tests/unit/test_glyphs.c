@@ -387,6 +387,7 @@ TEST(test_glyphs_text_reaching_layout_is_nfc)
     arena *a = arena_new();
     layout_style st;
     layout_style_default(&st);
+    st.cover = false; /* the body's pages from the first */
     st.running_title = doc_metadata(d)->titel; /* as the cli sets it */
     layout_doc *ld = layout_document(d, fs, &st, a, dl);
     size_t aring = 0, marks = 0;

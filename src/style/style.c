@@ -1,0 +1,480 @@
+/*
+ * style.c: templates/stil/NAME.xml -> layout_style.
+ *
+ * The style file is read like a document, since a kommun may hand one
+ * over from anywhere: at most STYLE_MAX_FILE_SIZE bytes, no network, a
+ * DOCTYPE refused (no entities, no DTD), then validated against
+ * templates/schema/stil.rng. What it sets is applied over the built-in
+ * default, field by field. Lengths are "11pt", "8.5pt" or "25mm" and turn
+ * into millipoints the way layout counts them (MPT_PER_MM); colours are
+ * #RRGGBB and are checked for contrast (WCAG 2.1 success criterion 1.4.3:
+ * text at least 4.5:1 against its background).
+ */
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "style.h"
+
+#define STIL_NS "urn:arsrapport:stil:1"
+
+typedef struct {
+    diag_list *dl;
+    const char *path;
+    const char *rule;
+    msg_key key;
+    int errors;
+} style_err;
+
+static void on_style_error(void *ctx, xmlErrorPtr e)
+{
+    style_err *k = ctx;
+    if (!e || e->level == XML_ERR_WARNING || k->errors >= 20)
+        return;
+    k->errors++;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    int line = e->line;
+    if (line <= 0 && e->node)
+        line = (int)xmlGetLineNo((xmlNode *)e->node);
+    int col = e->int2 > 0 && !e->node ? e->int2 : 0;
+    diag_add(k->dl, DIAG_ERROR, k->path, (uint32_t)(line > 0 ? line : 0),
+             (uint32_t)col, k->rule, k->key, msg);
+}
+
+static char *read_file(const char *path, size_t *size, diag_list *dl)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_FILE_OPEN,
+                 msg_errno(diag_list_lang(dl), errno));
+        return NULL;
+    }
+    char *buf = xmalloc(STYLE_MAX_FILE_SIZE + 1);
+    size_t n = fread(buf, 1, STYLE_MAX_FILE_SIZE + 1, f);
+    fclose(f);
+    if (n > STYLE_MAX_FILE_SIZE) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_FILE_TOO_BIG,
+                 STYLE_MAX_FILE_SIZE / (1024u * 1024u));
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *size = n;
+    return buf;
+}
+
+/* --- positions ----------------------------------------------------------- */
+
+typedef struct {
+    const char *path, *buf;
+    size_t size;
+    arena *a;
+    diag_list *dl;
+    bool ok;
+} reader;
+
+/* Column (code points, 1-based) of needle on the given line, searched
+ * from the element's start tag "<el" on; 1 when not found. */
+static uint32_t column_of(const reader *r, uint32_t line, const char *el,
+                          const char *needle)
+{
+    size_t off = 0;
+    for (uint32_t l = 1; l < line && off < r->size; off++)
+        if (r->buf[off] == '\n')
+            l++;
+    const char *end = memchr(r->buf + off, '\n', r->size - off);
+    size_t len = end ? (size_t)(end - (r->buf + off)) : r->size - off;
+    char tag[64];
+    snprintf(tag, sizeof tag, "<%s", el);
+    size_t from = 0, at = len;
+    for (size_t i = 0; i + strlen(tag) <= len; i++)
+        if (memcmp(r->buf + off + i, tag, strlen(tag)) == 0) {
+            from = at = i;
+            break;
+        }
+    if (needle)
+        for (size_t i = from; i + strlen(needle) <= len; i++)
+            if (memcmp(r->buf + off + i, needle, strlen(needle)) == 0) {
+                at = i;
+                break;
+            }
+    if (at == len)
+        return 1;
+    uint32_t col = 1;
+    for (size_t j = 0; j < at; j++)
+        col += ((unsigned char)r->buf[off + j] & 0xC0) != 0x80;
+    return col;
+}
+
+/* Line and column of the attribute attr of element n (its start tag when
+ * the attribute sits on a continuation line). */
+static void attr_pos(const reader *r, const xmlNode *n, const char *attr,
+                     uint32_t *line, uint32_t *col)
+{
+    *line = (uint32_t)xmlGetLineNo((xmlNode *)n);
+    char needle[64];
+    snprintf(needle, sizeof needle, "%s=", attr);
+    *col = column_of(r, *line, (const char *)n->name, needle);
+}
+
+/* --- values ----------------------------------------------------------------
+ */
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, STIL_NS) == 0 &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+/* The attribute's value in the reader's arena, or NULL. */
+static const char *attr(const reader *r, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    const char *out = arena_strdup(r->a, (const char *)v);
+    xmlFree(v);
+    return out;
+}
+
+/* A length ("11pt", "8.5pt", "25mm": the schema's pattern) in mpt. The
+ * digits are read by hand, not with strtod, so that the result does not
+ * depend on the locale's decimal separator. */
+static int32_t length_mpt(const char *v)
+{
+    int64_t whole = 0, frac = 0, scale = 1000;
+    const char *p = v;
+    for (; *p >= '0' && *p <= '9'; p++)
+        whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            scale /= 10;
+            frac += (*p - '0') * scale;
+        }
+    int64_t thousandths = whole * 1000 + frac;
+    if (strcmp(p, "mm") == 0)
+        return (int32_t)((thousandths * MPT_PER_MM + 500) / 1000);
+    return (int32_t)thousandths; /* pt: a thousandth of a point is a mpt */
+}
+
+/* Applies the length attribute name of n to *out when present. */
+static void set_length(const reader *r, const xmlNode *n, const char *name,
+                       int32_t *out)
+{
+    const char *v = attr(r, n, name);
+    if (v)
+        *out = length_mpt(v);
+}
+
+static uint32_t color_of(const char *v)
+{
+    return (uint32_t)strtoul(v + 1, NULL, 16); /* "#RRGGBB" */
+}
+
+/* sRGB channel (0..255) to linear light, as WCAG 2.1 defines relative
+ * luminance (the sRGB transfer function, IEC 61966-2-1). */
+static double linear(unsigned v)
+{
+    double c = v / 255.0;
+    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(uint32_t rgb)
+{
+    return 0.2126 * linear((rgb >> 16) & 0xFF) +
+           0.7152 * linear((rgb >> 8) & 0xFF) + 0.0722 * linear(rgb & 0xFF);
+}
+
+double style_contrast(uint32_t fg, uint32_t bg)
+{
+    /* WCAG 2.1: (L1 + 0.05) / (L2 + 0.05), L1 the lighter */
+    double a = luminance(fg), b = luminance(bg);
+    return a > b ? (a + 0.05) / (b + 0.05) : (b + 0.05) / (a + 0.05);
+}
+
+/* The colour attribute name of n into *out; a colour for text (against
+ * each of the backgrounds bgs) of contrast under 4.5:1 is an error at
+ * the attribute (STIL-03). */
+static void set_color(reader *r, const xmlNode *n, const char *name,
+                      uint32_t *out, const uint32_t *bgs, int nbgs)
+{
+    const char *v = attr(r, n, name);
+    if (!v)
+        return;
+    uint32_t rgb = color_of(v);
+    *out = rgb;
+    for (int i = 0; i < nbgs; i++) {
+        double ratio = style_contrast(rgb, bgs[i]);
+        if (ratio >= 4.5)
+            continue;
+        char rs[32], bg[16];
+        snprintf(rs, sizeof rs, "%.2f", ratio);
+        if (diag_list_lang(r->dl) == LANG_SV)
+            *strchr(rs, '.') = ','; /* Swedish decimal comma */
+        snprintf(bg, sizeof bg, "#%06X", (unsigned)bgs[i]);
+        uint32_t line, col;
+        attr_pos(r, n, name, &line, &col);
+        diag *d = diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-03",
+                           MSG_STIL_CONTRAST, v, name, rs, bg);
+        diag_hint(r->dl, d, MSG_STIL_CONTRAST_HINT);
+        r->ok = false;
+        return;
+    }
+}
+
+static bool yes(const char *v)
+{
+    return v && strcmp(v, "ja") == 0;
+}
+
+static layout_run_field field_of(const char *v)
+{
+    return strcmp(v, "titel") == 0          ? RUN_TITLE
+           : strcmp(v, "namnd") == 0        ? RUN_NAMND
+           : strcmp(v, "organisation") == 0 ? RUN_ORGANISATION
+           : strcmp(v, "period") == 0       ? RUN_PERIOD
+                                            : RUN_NONE;
+}
+
+static font_role role_of(const char *v)
+{
+    return strcmp(v, "sans") == 0 ? FONT_SANS : FONT_SERIF;
+}
+
+/* The logo's path against the style file's folder, checked readable. */
+static void set_logo(reader *r, const xmlNode *n, layout_style *st)
+{
+    const char *fil = attr(r, n, "fil");
+    if (!fil)
+        return;
+    const char *slash = strrchr(r->path, '/');
+    const char *path = fil[0] == '/' || !slash
+                           ? fil
+                           : arena_printf(r->a, "%.*s/%s",
+                                          (int)(slash - r->path), r->path, fil);
+    if (access(path, R_OK) != 0) {
+        uint32_t line, col;
+        attr_pos(r, n, "fil", &line, &col);
+        diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-04",
+                 MSG_STIL_LOGO, path, msg_errno(diag_list_lang(r->dl), errno));
+        r->ok = false;
+        return;
+    }
+    st->logo = path;
+}
+
+/* Applies the elements of the (valid) style to st. */
+static void apply(reader *r, const xmlNode *root, layout_style *st)
+{
+    const xmlNode *colors = NULL;
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (is_el(n, "sida")) {
+            const char *f = attr(r, n, "format");
+            if (f && strcmp(f, "A5") == 0) {
+                st->page_w = 419528; /* 148 x 210 mm (ISO 216) */
+                st->page_h = 595276;
+            } else if (f && strcmp(f, "Letter") == 0) {
+                st->page_w = 612000; /* 8.5 x 11 in */
+                st->page_h = 792000;
+            } else if (f) {
+                st->page_w = 595276; /* 210 x 297 mm (ISO 216) */
+                st->page_h = 841890;
+            }
+            set_length(r, n, "bredd", &st->page_w);
+            set_length(r, n, "hojd", &st->page_h);
+        } else if (is_el(n, "marginaler")) {
+            set_length(r, n, "topp", &st->margin_top);
+            set_length(r, n, "botten", &st->margin_bottom);
+            set_length(r, n, "inner", &st->margin_inner);
+            set_length(r, n, "yttre", &st->margin_outer);
+        } else if (is_el(n, "typsnitt")) {
+            const char *v;
+            if ((v = attr(r, n, "serif")))
+                st->serif_family = v;
+            if ((v = attr(r, n, "sans")))
+                st->sans_family = v;
+            if ((v = attr(r, n, "brodtext")))
+                st->body_font = role_of(v);
+            if ((v = attr(r, n, "rubriker")))
+                st->heading_font = role_of(v);
+            if ((v = attr(r, n, "tabeller")))
+                st->table_font = role_of(v);
+        } else if (is_el(n, "brodtext")) {
+            set_length(r, n, "storlek", &st->body_size);
+            set_length(r, n, "radavstand", &st->body_leading);
+            set_length(r, n, "styckeavstand", &st->para_space);
+        } else if (is_el(n, "rubrik")) {
+            const char *v = attr(r, n, "niva");
+            int i = v ? atoi(v) - 1 : -1;
+            if (i < 0 || i > 5)
+                continue;
+            set_length(r, n, "storlek", &st->h_size[i]);
+            set_length(r, n, "fore", &st->h_space_before[i]);
+            set_length(r, n, "efter", &st->h_space_after[i]);
+        } else if (is_el(n, "tabell")) {
+            set_length(r, n, "storlek", &st->table_size);
+            set_length(r, n, "radavstand", &st->table_leading);
+            set_length(r, n, "minsta", &st->table_min_size);
+            set_length(r, n, "avstand", &st->table_space);
+        } else if (is_el(n, "fotnot")) {
+            set_length(r, n, "storlek", &st->note_size);
+            set_length(r, n, "radavstand", &st->note_leading);
+        } else if (is_el(n, "lista")) {
+            set_length(r, n, "avstand", &st->list_space);
+        } else if (is_el(n, "citat")) {
+            set_length(r, n, "avstand", &st->quote_space);
+        } else if (is_el(n, "farger")) {
+            colors = n; /* after the loop: the text colour is checked
+                           against the table header's fill */
+        } else if (is_el(n, "logga")) {
+            set_logo(r, n, st);
+        } else if (is_el(n, "sidhuvud")) {
+            const char *v;
+            if ((v = attr(r, n, "vanster")))
+                st->header_left = field_of(v);
+            if ((v = attr(r, n, "hoger")))
+                st->header_right = field_of(v);
+        } else if (is_el(n, "sidfot")) {
+            const char *v = attr(r, n, "format");
+            if (v)
+                st->footer =
+                    strcmp(v, "sida") == 0 ? FOOTER_PAGE : FOOTER_PAGE_OF;
+        } else if (is_el(n, "innehall")) {
+            const char *v = attr(r, n, "djup");
+            if (v)
+                st->toc_depth = atoi(v);
+        } else if (is_el(n, "kapitel")) {
+            const char *v = attr(r, n, "ny-sida");
+            if (v)
+                st->chapter_new_page = yes(v);
+        } else if (is_el(n, "omslag")) {
+            const char *v = attr(r, n, "visa");
+            if (v)
+                st->cover = yes(v);
+        }
+    }
+    if (colors) {
+        const uint32_t white = 0xFFFFFF;
+        set_color(r, colors, "tabellhuvud", &st->header_fill, NULL, 0);
+        set_color(r, colors, "linjer", &st->rule_color, NULL, 0);
+        /* text stands on the page and in the table header's fill */
+        const uint32_t text_bgs[2] = {white, st->header_fill};
+        set_color(r, colors, "text", &st->text_color, text_bgs, 2);
+        set_color(r, colors, "rubriker", &st->heading_color, &white, 1);
+        set_color(r, colors, "sidhuvud", &st->furniture_color, &white, 1);
+    }
+}
+
+/* --- the file --------------------------------------------------------------
+ */
+
+static xmlRelaxNGPtr stil_schema;
+static char *stil_schema_path;
+
+static xmlRelaxNGPtr cached_schema(const char *schema_path, style_err *k)
+{
+    if (stil_schema && strcmp(stil_schema_path, schema_path) == 0)
+        return stil_schema;
+    style_cleanup();
+    size_t size;
+    char *text = read_file(schema_path, &size, k->dl);
+    if (!text)
+        return NULL;
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)size);
+    if (pc) {
+        k->path = schema_path;
+        xmlRelaxNGSetParserStructuredErrors(pc, on_style_error, k);
+        stil_schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    free(text);
+    if (stil_schema)
+        stil_schema_path = xstrdup(schema_path);
+    return stil_schema;
+}
+
+void style_cleanup(void)
+{
+    if (stil_schema)
+        xmlRelaxNGFree(stil_schema);
+    stil_schema = NULL;
+    free(stil_schema_path);
+    stil_schema_path = NULL;
+}
+
+bool style_load(const char *path, const char *schema_path, layout_style *st,
+                arena *a, diag_list *dl)
+{
+    size_t size;
+    char *buf = read_file(path, &size, dl);
+    if (!buf)
+        return false;
+    style_err k = {dl, path, "STIL-01", MSG_STIL_NOT_XML, 0};
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        die_oom();
+    xmlSetStructuredErrorFunc(&k, on_style_error);
+    /* no NOENT, no DTDLOAD: entities stay unexpanded and nothing is
+     * fetched; NONET besides */
+    xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
+                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                           XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    bool ok = false;
+    if (xdoc && xdoc->intSubset) {
+        diag_add(dl, DIAG_ERROR, path,
+                 (uint32_t)xmlGetLineNo((xmlNode *)xdoc->intSubset), 0,
+                 "STIL-01", MSG_STIL_DOCTYPE);
+    } else if (xdoc && k.errors == 0) {
+        k.rule = "STIL-02";
+        k.key = MSG_STIL_SCHEMA;
+        xmlRelaxNGPtr schema = cached_schema(schema_path, &k);
+        k.path = path;
+        int v = -1;
+        if (schema) {
+            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+            xmlRelaxNGSetValidStructuredErrors(vc, on_style_error, &k);
+            xmlSetStructuredErrorFunc(&k, on_style_error);
+            v = xmlRelaxNGValidateDoc(vc, xdoc);
+            xmlSetStructuredErrorFunc(NULL, NULL);
+            xmlRelaxNGFreeValidCtxt(vc);
+        }
+        if (v == 0 && k.errors == 0) {
+            reader r = {path, buf, size, a, dl, true};
+            apply(&r, xmlDocGetRootElement(xdoc), st);
+            ok = r.ok;
+            /* the text block must keep room for a line of text */
+            int32_t w = st->page_w - st->margin_inner - st->margin_outer;
+            int32_t h = st->page_h - st->margin_top - st->margin_bottom;
+            if (ok && (w < 20 * MPT_PER_MM || h < 20 * MPT_PER_MM)) {
+                char dim[64];
+                snprintf(dim, sizeof dim, "%d \xC3\x97 %d mm",
+                         (int)(w / MPT_PER_MM), (int)(h / MPT_PER_MM));
+                diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-05", MSG_STIL_PAGE,
+                         dim);
+                ok = false;
+            }
+        } else if (k.errors == 0) {
+            diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-02", MSG_STIL_SCHEMA,
+                     "?");
+        }
+    } else if (k.errors == 0) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_STIL_NOT_XML, "?");
+    }
+    if (xdoc)
+        xmlFreeDoc(xdoc);
+    xmlFreeParserCtxt(ctxt);
+    free(buf);
+    return ok;
+}
