@@ -10,6 +10,10 @@
 #                          qpdf --check, every font embedded, pdftotext gives
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
 #                          the PDF outline matches the headings
+#   metadata and PDF/A     tests/pdfcheck.py on the same documents: XMP and
+#                          document information agree, PDF/A-2u in place,
+#                          page labels = printed numbers; two builds
+#                          byte-identical; --pdfa 1b|nej, SOURCE_DATE_EPOCH
 #   layout statistics      the same documents with --statistik: no overfull
 #                          lines, widows, orphans, stranded headings; some
 #                          hyphenation in a document of more than 200 lines
@@ -238,6 +242,52 @@ for x in input/*.xml examples/*.xml; do
     if [ $rc -le 1 ] && ! grep -q -E "AddressSanitizer|runtime error|LeakSanitizer" "$tmp/e"; then ok "asan-render:$base"
     else bad "asan-render:$base" "exit $rc $(grep -m1 -E 'ERROR|runtime error' "$tmp/e")"; fi
 done
+
+# --- document metadata, PDF/A, page labels, reproducible bytes (issue 6) ----
+# tests/pdfcheck.py on every document: the XMP agrees with the document
+# information, the PDF/A-2u identification, OutputIntent, header, /ID and
+# annotation flags are in place, and the page labels equal the printed page
+# numbers of the layout. Each document is built twice, the second time a
+# second later in another time zone, and the bytes must be the same.
+md="$tmp/meta"
+mkdir -p "$md"
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    $B/arsrapport build --utkast "$x" -o "$md/$base-1.pdf" > /dev/null 2>&1
+    $B/arsrapport dump-layout "$x" > "$md/$base.layout" 2>/dev/null
+done
+sleep 1
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    TZ=Pacific/Kiritimati $B/arsrapport build --utkast "$x" -o "$md/$base-2.pdf" > /dev/null 2>&1
+    if [ -s "$md/$base-1.pdf" ] && cmp -s "$md/$base-1.pdf" "$md/$base-2.pdf"; then ok "reproducible:$base"
+    else bad "reproducible:$base" "two builds differ"; fi
+    why=$(python3 tests/pdfcheck.py "$md/$base-1.pdf" --layout "$md/$base.layout" 2>&1)
+    if [ -z "$why" ]; then ok "pdfcheck:$base"; else bad "pdfcheck:$base" "$(printf '%s' "$why" | head -n 3)"; fi
+done
+# --pdfa 1b: PDF 1.4, CIDSet on every font; --pdfa nej: no identification
+x=examples/grundlaggande.xml
+$B/arsrapport build --pdfa 1b "$x" -o "$md/a1b.pdf" > /dev/null 2>&1
+why=$(python3 tests/pdfcheck.py "$md/a1b.pdf" --pdfa 1b --layout "$md/grundlaggande.layout" 2>&1)
+if [ -z "$why" ] && qpdf --check "$md/a1b.pdf" > /dev/null 2>&1; then ok "pdfa-1b"
+else bad "pdfa-1b" "$(printf '%s' "$why" | head -n 3)"; fi
+$B/arsrapport build --pdfa nej "$x" -o "$md/plain.pdf" > /dev/null 2>&1
+if [ -s "$md/plain.pdf" ] && ! grep -aq pdfaid "$md/plain.pdf" &&
+    [ -z "$(python3 tests/pdfcheck.py "$md/plain.pdf" --pdfa nej 2>&1)" ]; then ok "pdfa-nej"
+else bad "pdfa-nej"; fi
+# SOURCE_DATE_EPOCH replaces the document's date in both places
+SOURCE_DATE_EPOCH=1700000000 $B/arsrapport build "$x" -o "$md/sde.pdf" > /dev/null 2>&1
+if pdfinfo -isodates "$md/sde.pdf" 2>/dev/null | grep -q 'CreationDate: *2023-11-14T22:13:20' &&
+    pdfinfo -meta "$md/sde.pdf" 2>/dev/null | grep -q '<xmp:CreateDate>2023-11-14T22:13:20Z' &&
+    [ -z "$(python3 tests/pdfcheck.py "$md/sde.pdf" 2>&1)" ]; then ok "source-date-epoch"
+else bad "source-date-epoch"; fi
+# no colour profile: an error naming it (PDF-02), exit 2, no file
+ARSRAPPORT_ICC=/saknas/sRGB.icc $B/arsrapport build "$x" -o "$md/noicc.pdf" > /dev/null 2> "$md/e"
+rc=$?
+if [ $rc = 2 ] && [ ! -e "$md/noicc.pdf" ] && grep -q 'PDF-02.*/saknas/sRGB.icc' "$md/e"; then ok "pdfa-icc-missing"
+else bad "pdfa-icc-missing" "exit $rc"; fi
+$B/arsrapport build --pdfa 3 "$x" -o "$md/bad.pdf" > /dev/null 2>&1
+[ $? = 2 ] && ok "pdfa-bad-option" || bad "pdfa-bad-option"
 
 # --- hyphenated words in text extraction -------------------------------------
 # A paragraph of long compounds must hyphenate; pdftotext (like a screen

@@ -59,6 +59,7 @@ typedef struct {
     msg_lang lang;
     const char *output;
     bool utkast, json, stub_fonts, statistik;
+    pdf_conformance pdfa; /* --pdfa 2u|1b|nej */
     const char **inputs;
     int ninputs;
     char home[PATH_MAX];
@@ -285,6 +286,26 @@ static char *output_for(const options *o, const char *input)
     return out;
 }
 
+/* The PDF's Subject: the kind and the period, "Delårsrapport
+ * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown. */
+static void pdf_subject(char *buf, size_t n, const char *kind,
+                        const doc_meta *m)
+{
+    buf[0] = '\0';
+    if (!kind) {
+        snprintf(buf, n, "%s", m->undertitel ? m->undertitel : "");
+        return;
+    }
+    if (m->period_start && m->period_slut)
+        snprintf(buf, n, "%s %s\u2013%s", kind, m->period_start,
+                 m->period_slut);
+    else if (m->period_start || m->period_slut)
+        snprintf(buf, n, "%s %s", kind,
+                 m->period_start ? m->period_start : m->period_slut);
+    else
+        snprintf(buf, n, "%s", kind);
+}
+
 static const char *lang_tag(const char *lang)
 {
     if (!lang || strcmp(lang, "sv") == 0)
@@ -344,6 +365,12 @@ static int run_document(const options *o, kind_cache *kc,
     timing_stage("rules");
     validate_document(d, &vk, dl);
     timing_stage("validate");
+    /* the kind's name for the PDF's Subject ("Delårsrapport") */
+    const char *kind_name = NULL;
+    if (vk.own) {
+        const krav_set *ks = rule_set_krav(vk.own);
+        kind_name = o->lang == LANG_EN && ks->en ? ks->en : ks->namn;
+    }
     free(all);
     bool has_errors = count_errors(dl) > 0;
 
@@ -393,15 +420,37 @@ static int run_document(const options *o, kind_cache *kc,
         strncat(keywords, m->nyckelord[i],
                 sizeof keywords - strlen(keywords) - 1);
     }
+    char subject[512];
+    pdf_subject(subject, sizeof subject, kind_name, m);
+    if (!keywords[0])
+        /* no nyckelord: the kind, the organisation and the nämnd */
+        snprintf(
+            keywords, sizeof keywords, "%s%s%s%s%s", kind_name ? kind_name : "",
+            kind_name ? ", " : "", m->organisation ? m->organisation : "",
+            m->namnd && m->organisation ? ", " : "", m->namnd ? m->namnd : "");
     pdf_meta pm = {
         .title = m->titel,
         .author = m->namnd ? m->namnd : m->organisation,
-        .subject = m->undertitel ? m->undertitel : m->organisation,
+        .subject = subject[0] ? subject : NULL,
         .keywords = keywords[0] ? keywords : NULL,
         .creator = "arsrapport " ARSRAPPORT_VERSION,
         .lang = lang_tag(doc_lang(d)),
         .date = m->datum,
+        .pdfa = o->pdfa,
+        .icc_path = getenv("ARSRAPPORT_ICC"),
     };
+    /* reproducible builds (reproducible-builds.org/specs/source-date-epoch):
+     * a decimal count of seconds replaces the document's date */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long e = strtoll(sde, &end, 10);
+        if (!*end && errno == 0 && e >= 0) {
+            pm.has_epoch = true;
+            pm.epoch = e;
+        }
+    }
     size_t nbytes = 0;
     char why[256];
     int rendered = pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes);
@@ -577,6 +626,19 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.json = strcmp(argv[++i], "json") == 0;
+        } else if (strcmp(a, "--pdfa") == 0) {
+            const char *v = i + 1 < argc ? argv[i + 1] : "";
+            if (strcmp(v, "2u") == 0)
+                o.pdfa = PDF_A_2U;
+            else if (strcmp(v, "1b") == 0)
+                o.pdfa = PDF_A_1B;
+            else if (strcmp(v, "nej") == 0 || strcmp(v, "no") == 0)
+                o.pdfa = PDF_A_NONE;
+            else {
+                rc = usage_error(&o, cli_text(o.lang, CLI_BAD_PDFA));
+                goto done;
+            }
+            i++;
         } else if (strcmp(a, "--statistik") == 0 ||
                    strcmp(a, "--statistics") == 0) {
             o.statistik = true;

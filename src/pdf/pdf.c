@@ -8,10 +8,12 @@
  * justification and kerning; each code point is passed once through
  * HPDF_Font_TextWidth so libharu's subsetter keeps its glyph; libharu's
  * invalid ToUnicode CMap is replaced by a correct one (PDF 32000-1 9.10.3);
- * /Lang is set on the catalog. Coordinates: layout's millipoints with the
+ * the document-level objects (information, XMP, PDF/A, page labels, file
+ * identifier) are pdf_meta.c's. Coordinates: layout's millipoints with the
  * origin top left become PDF points with the origin bottom left here, once.
  */
 #include "pdf.h"
+#include "pdf_internal.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -251,19 +253,6 @@ static void set_xyz(pctx *p, HPDF_Destination d, HPDF_Page page, float top)
     HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
 }
 
-static bool parse_date(const char *iso, HPDF_Date *d)
-{
-    int y, m, dd;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3)
-        return false;
-    memset(d, 0, sizeof *d);
-    d->year = y;
-    d->month = m;
-    d->day = dd;
-    d->ind = 'Z';
-    return true;
-}
-
 int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len)
@@ -365,39 +354,32 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             parents[l] = NULL;
     }
 
-    /* metadata */
-    if (meta) {
-        if (meta->title)
-            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_TITLE, meta->title);
-        if (meta->author)
-            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_AUTHOR, meta->author);
-        if (meta->subject)
-            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_SUBJECT, meta->subject);
-        if (meta->keywords)
-            HPDF_SetInfoAttr(p.pdf, HPDF_INFO_KEYWORDS, meta->keywords);
-        HPDF_SetInfoAttr(p.pdf, HPDF_INFO_CREATOR,
-                         meta->creator ? meta->creator : "arsrapport");
-        HPDF_Date date;
-        if (parse_date(meta->date, &date)) {
-            HPDF_SetInfoDateAttr(p.pdf, HPDF_INFO_CREATION_DATE, date);
-            HPDF_SetInfoDateAttr(p.pdf, HPDF_INFO_MOD_DATE, date);
-        }
-        if (meta->lang) {
-            HPDF_String s = HPDF_String_New(p.pdf->mmgr, meta->lang, NULL);
-            if (s)
-                HPDF_Dict_Add(p.pdf->catalog, "Lang", s);
-        }
-    }
+    /* document-level objects: information, XMP, OutputIntent, labels */
+    int meta_rc = 0;
+    if (meta && !p.es.error)
+        meta_rc = pdfmeta_write(p.pdf, pages, ld, meta, file, dl);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         if (p.fonts[r].font)
             replace_tounicode(&p, &p.fonts[r]);
+    if (meta && meta->pdfa == PDF_A_1B && meta_rc == 0) {
+        HPDF_Font fonts[FONT_ROLE_COUNT];
+        const uint8_t *seen[FONT_ROLE_COUNT];
+        size_t nf = 0;
+        for (int r = 0; r < FONT_ROLE_COUNT; r++)
+            if (p.fonts[r].font) {
+                fonts[nf] = p.fonts[r].font;
+                seen[nf++] = p.fonts[r].seen;
+            }
+        pdfmeta_add_cidsets(p.pdf, fonts, seen, nf);
+    }
 
     int rc = -1;
-    if (!p.es.error && HPDF_SaveToStream(p.pdf) == HPDF_OK) {
+    if (meta_rc == 0 && !p.es.error && HPDF_SaveToStream(p.pdf) == HPDF_OK) {
         HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
         if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
+            pdfmeta_finish_id(buf, len);
             *out = buf;
             *out_len = len;
             rc = 0;
@@ -405,7 +387,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             free(buf);
         }
     }
-    if (rc != 0)
+    if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     HPDF_Free(p.pdf);

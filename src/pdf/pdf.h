@@ -6,6 +6,7 @@
 #ifndef ARSRAPPORT_PDF_H
 #define ARSRAPPORT_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/diag.h"
@@ -13,10 +14,25 @@
 #include "../layout/layout.h"
 #include "../model/model.h"
 
+/* The conformance a PDF is written to (`--pdfa`). PDF/A-2u is the
+ * default (zero), so a pdf_meta that does not say gets an archival file. */
+typedef enum {
+    PDF_A_2U = 0, /* ISO 19005-2 level U: PDF 1.7, Unicode text */
+    PDF_A_1B,     /* ISO 19005-1 level B: PDF 1.4, no transparency */
+    PDF_A_NONE    /* a plain PDF 1.7 without the PDF/A identification */
+} pdf_conformance;
+
 typedef struct {
     const char *title, *author, *subject, *keywords, *creator;
     const char *lang; /* BCP 47, e.g. "sv-SE" */
     const char *date; /* ISO yyyy-mm-dd: creation date (not the clock) */
+    pdf_conformance pdfa;
+    /* SOURCE_DATE_EPOCH (reproducible builds): when has_epoch, the
+     * creation and modification dates are this time, not date */
+    bool has_epoch;
+    long long epoch;
+    const char *icc_path; /* sRGB profile for the OutputIntent; NULL:
+                             the Debian package icc-profiles-free's */
 } pdf_meta;
 
 /* Renders ld into a new malloc'd buffer (*out, *out_len). Returns 0 on

@@ -1,0 +1,77 @@
+/*
+ * pdf_internal.h: what pdf.c (the painter) and pdf_meta.c (the
+ * document-level parts: information dictionary, XMP, OutputIntent, page
+ * labels, file identifier) share. Internal to src/pdf.
+ */
+#ifndef ARSRAPPORT_PDF_INTERNAL_H
+#define ARSRAPPORT_PDF_INTERNAL_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdf.h"
+
+/* A moment in UTC, to the second. */
+typedef struct {
+    int year, month, day, hour, minute, second;
+} pdfmeta_time;
+
+/* yyyy-mm-dd (a real calendar date) at midnight UTC; false if iso is
+ * not one. */
+bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t);
+/* Seconds since 1970-01-01 UTC; false outside years 1..9999. */
+bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t);
+/* "D:20230831000000Z" (PDF 32000-1 7.9.4) into buf[24]. */
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[24]);
+/* "2023-08-31T00:00:00Z" (ISO 8601, as XMP writes dates) into buf[24]. */
+void pdfmeta_iso_date(const pdfmeta_time *t, char buf[24]);
+
+/* One range of the /PageLabels number tree (PDF 32000-1 12.4.2): from
+ * page index start on, either the cover's label (a prefix, no numbers)
+ * or decimal numbers counting up from first. */
+typedef struct {
+    size_t start;
+    bool cover;
+    int first;
+} pdfmeta_label_range;
+
+/* The ranges for ld's pages into out (room for ld->npages); returns how
+ * many. A page whose printed number is 0 (or less) is a cover page. */
+size_t pdfmeta_label_ranges(const layout_doc *ld, pdfmeta_label_range *out);
+
+/* The text of the XMP packet for m at conformance m->pdfa (dates NULL
+ * when there are none); malloc'd, NUL-terminated, caller frees. The
+ * strings must already be the ones written to the information dictionary
+ * (pdfmeta_clean). */
+char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
+                  const char *producer, size_t *len);
+
+/* A copy of s (malloc'd) without the characters XML 1.0 forbids (C0
+ * controls but tab, line feed and carriage return), so that the XMP and
+ * the information dictionary carry the same text; NULL stays NULL. */
+char *pdfmeta_clean(const char *s);
+
+/* Writes the document-level objects of m into pdf after the pages are
+ * painted: information dictionary, /Lang, ViewerPreferences, page
+ * labels, print flags of the annotations, and for PDF/A the XMP
+ * metadata, the sRGB OutputIntent, the header version and a placeholder
+ * file identifier. Returns 0, or -1 after adding an error to dl. */
+int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
+                  const pdf_meta *m, const char *file, diag_list *dl);
+
+/* For PDF/A-1 (ISO 19005-1 6.3.5): a CIDSet stream naming the CIDs of
+ * each subset font on its font descriptor; seen[i] is a bitset over the
+ * BMP (bit cp & 7 of byte cp >> 3) of the code points fonts[i] shows, and
+ * with libharu's UTF-8 fonts the CID is the code point. Call after every
+ * glyph is painted. */
+void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
+                         const uint8_t *const *seen, size_t n);
+
+/* After saving: replaces the placeholder file identifier in the saved
+ * bytes with the MD5 of the whole file (PDF 32000-1 14.4), so that the
+ * same input gives the same bytes. */
+void pdfmeta_finish_id(unsigned char *buf, size_t len);
+
+#endif

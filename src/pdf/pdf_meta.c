@@ -1,0 +1,673 @@
+/*
+ * pdf_meta.c: the document-level parts of the PDF, written after the
+ * pages are painted: the information dictionary, /Lang and
+ * ViewerPreferences, the /PageLabels number tree, and for PDF/A the XMP
+ * metadata stream, the sRGB OutputIntent, the header version and the file
+ * identifier.
+ *
+ * Reproducibility: nothing here reads the clock. The dates are the
+ * document's `datum` at midnight UTC, or SOURCE_DATE_EPOCH when the
+ * caller passes it; the file identifier is the MD5 of the saved file
+ * (written as a placeholder, patched after saving), so the same input and
+ * style give the same bytes.
+ *
+ * PDF/A (ISO 19005-1 and -2): libharu 2.3.0's own PDF/A support builds
+ * its XMP from the information dictionary at the moment conformance is
+ * set and does not XML-escape it (architecture.md), so the XMP is written
+ * here from the same cleaned strings that go into the information
+ * dictionary: the two agree by construction (ISO 19005-2 6.6.2.3.1).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_version.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/arena.h"
+#include "pdf_internal.h"
+
+/* --- dates ----------------------------------------------------------------
+ */
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+            return false;
+    if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
+        return false;
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+    if (y < 1 || m < 1 || m > 12 || d < 1 ||
+        d > mdays[m - 1] + (m == 2 && leap(y)))
+        return false;
+    *t = (pdfmeta_time){y, m, d, 0, 0, 0};
+    return true;
+}
+
+bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t)
+{
+    /* years 1..9999: a four-digit year in both date forms */
+    if (epoch < -62135596800LL || epoch > 253402300799LL)
+        return false;
+    time_t tt = (time_t)epoch;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm))
+        return false;
+    *t = (pdfmeta_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour,        tm.tm_min,     tm.tm_sec};
+    return true;
+}
+
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[24])
+{
+    snprintf(buf, 24, "D:%04u%02u%02u%02u%02u%02uZ", (unsigned)t->year % 10000u,
+             (unsigned)t->month % 100u, (unsigned)t->day % 100u,
+             (unsigned)t->hour % 100u, (unsigned)t->minute % 100u,
+             (unsigned)t->second % 100u);
+}
+
+void pdfmeta_iso_date(const pdfmeta_time *t, char buf[24])
+{
+    snprintf(buf, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+             (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
+             (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
+             (unsigned)t->minute % 100u, (unsigned)t->second % 100u);
+}
+
+/* --- page labels ----------------------------------------------------------
+ */
+
+/* The cover has printed number 0 (the interface of issue 6: lpage.number
+ * 0 and lpage.cover go together), so the number alone tells. */
+static bool is_cover(const lpage *lp)
+{
+    return lp->number <= 0;
+}
+
+size_t pdfmeta_label_ranges(const layout_doc *ld, pdfmeta_label_range *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ld->npages; i++) {
+        const lpage *lp = &ld->pages[i];
+        bool cover = is_cover(lp);
+        if (i > 0) {
+            const lpage *prev = &ld->pages[i - 1];
+            bool prev_cover = is_cover(prev);
+            /* a range goes on while the next label follows from it */
+            if (cover && prev_cover)
+                continue;
+            if (!cover && !prev_cover && lp->number == prev->number + 1)
+                continue;
+        }
+        out[n++] = (pdfmeta_label_range){i, cover, cover ? 0 : lp->number};
+    }
+    return n;
+}
+
+/* --- strings and the XMP packet -------------------------------------------
+ */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* Character data and attribute values: & < > " escaped (XML 1.0 2.4). */
+static void sb_xml(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            sb_str(b, "&amp;");
+            break;
+        case '<':
+            sb_str(b, "&lt;");
+            break;
+        case '>':
+            sb_str(b, "&gt;");
+            break;
+        case '"':
+            sb_str(b, "&quot;");
+            break;
+        default:
+            sb_put(b, s, 1);
+        }
+    }
+}
+
+char *pdfmeta_clean(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *o = xmalloc(n + 1), *w = o;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            continue;
+        *w++ = (char)c;
+    }
+    *w = '\0';
+    return o;
+}
+
+/* One simple property: <name>value</name>. */
+static void xmp_prop(sbuf *b, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    sb_str(b, "   <");
+    sb_str(b, name);
+    sb_str(b, ">");
+    sb_xml(b, value);
+    sb_str(b, "</");
+    sb_str(b, name);
+    sb_str(b, ">\n");
+}
+
+/* A language alternative with only the default (XMP part 1, 8.2.2.4):
+ * how dc:title and dc:description carry Title and Subject. */
+static void xmp_alt(sbuf *b, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    sb_str(b, "   <");
+    sb_str(b, name);
+    sb_str(b, "><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    sb_xml(b, value);
+    sb_str(b, "</rdf:li></rdf:Alt></");
+    sb_str(b, name);
+    sb_str(b, ">\n");
+}
+
+char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
+                  const char *producer, size_t *len)
+{
+    sbuf b = {0};
+    /* the xpacket wrapper with its byte order mark in UTF-8 (XMP part 1,
+     * 7.3); ISO 19005-1 6.7.5 forbids the bytes attribute */
+    sb_str(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+               "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+               " <rdf:RDF "
+               "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+               "  <rdf:Description rdf:about=\"\"\n"
+               "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+               "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+               "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+    if (m->pdfa != PDF_A_NONE)
+        sb_str(&b, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+    sb_str(&b, ">\n");
+    xmp_prop(&b, "dc:format", "application/pdf");
+    xmp_alt(&b, "dc:title", m->title);
+    if (m->author) {
+        /* Author is one name: an ordered array of one (ISO 19005-2
+         * 6.6.2.3.1, table 3) */
+        sb_str(&b, "   <dc:creator><rdf:Seq><rdf:li>");
+        sb_xml(&b, m->author);
+        sb_str(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    xmp_alt(&b, "dc:description", m->subject);
+    if (m->lang) {
+        sb_str(&b, "   <dc:language><rdf:Bag><rdf:li>");
+        sb_xml(&b, m->lang);
+        sb_str(&b, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    xmp_prop(&b, "xmp:CreatorTool", m->creator);
+    xmp_prop(&b, "xmp:CreateDate", date);
+    xmp_prop(&b, "xmp:ModifyDate", date);
+    xmp_prop(&b, "xmp:MetadataDate", date);
+    xmp_prop(&b, "pdf:Producer", producer);
+    xmp_prop(&b, "pdf:Keywords", keywords);
+    if (m->pdfa == PDF_A_2U) {
+        xmp_prop(&b, "pdfaid:part", "2");
+        xmp_prop(&b, "pdfaid:conformance", "U");
+    } else if (m->pdfa == PDF_A_1B) {
+        xmp_prop(&b, "pdfaid:part", "1");
+        xmp_prop(&b, "pdfaid:conformance", "B");
+    }
+    sb_str(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
+    /* room for an editor to update the packet in place (XMP part 1,
+     * 7.3.2) */
+    for (int i = 0; i < 20; i++)
+        sb_str(&b, "                                                   "
+                   "                                                \n");
+    sb_str(&b, "<?xpacket end=\"w\"?>");
+    *len = b.len;
+    return b.s;
+}
+
+/* --- libharu objects ------------------------------------------------------
+ */
+
+/* The object behind a reference to an indirect one. */
+static void *deref(void *obj)
+{
+    if (obj && (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) ==
+                   HPDF_OCLASS_PROXY)
+        return ((HPDF_Proxy)obj)->obj;
+    return obj;
+}
+
+static bool is_class(void *obj, unsigned cls)
+{
+    return obj &&
+           (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) == cls;
+}
+
+/* A dictionary entry without HPDF_Dict_GetItem, which records an error
+ * (and so fails every later call) when the class is not the one asked. */
+static void *dict_get(HPDF_Dict d, const char *key)
+{
+    if (!is_class(d, HPDF_OCLASS_DICT))
+        return NULL;
+    for (HPDF_UINT i = 0; i < d->list->count; i++) {
+        HPDF_DictElement e = d->list->obj[i];
+        if (strcmp(e->key, key) == 0)
+            return deref(e->value);
+    }
+    return NULL;
+}
+
+static void *array_get(HPDF_Array a, HPDF_UINT i)
+{
+    if (!is_class(a, HPDF_OCLASS_ARRAY) || i >= a->list->count)
+        return NULL;
+    return deref(a->list->obj[i]);
+}
+
+/* ISO 19005-1 6.4 and ISO 19005-2 6.4: no transparency in PDF/A-1. An
+ * image with an alpha channel carries an SMask; nothing else here makes
+ * transparency. */
+static bool has_soft_mask(HPDF_Doc pdf)
+{
+    HPDF_Xref x = pdf->xref;
+    for (HPDF_UINT i = 0; i < x->entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
+        if (e && dict_get(e->obj, "SMask"))
+            return true;
+    }
+    return false;
+}
+
+/* The sRGB profile of the Debian package icc-profiles-free. */
+static const char *const icc_paths[] = {
+    "/usr/share/color/icc/sRGB.icc",
+    "/usr/share/color/icc/colord/sRGB.icc",
+    "/usr/share/color/icc/ghostscript/srgb.icc",
+};
+
+/* Reads an ICC profile and checks what a PDF/A OutputIntent needs (ICC.1
+ * 7.2): the signature 'acsp', the size the header states, an RGB data
+ * colour space, a monitor or printer class, and for PDF/A-1 a version-2
+ * profile (PDF 1.4 knows ICC.1:1998-09). */
+static unsigned char *read_icc(const char *path, bool v2_only, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16384;
+            if (cap > (4u << 20))
+                break; /* sRGB profiles are a few kilobytes */
+            buf = xrealloc(buf, cap);
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    fclose(f);
+    bool ok = buf && n >= 128 && cap <= (4u << 20) &&
+              ((size_t)buf[0] << 24 | (size_t)buf[1] << 16 |
+               (size_t)buf[2] << 8 | buf[3]) == n &&
+              memcmp(buf + 36, "acsp", 4) == 0 &&
+              memcmp(buf + 16, "RGB ", 4) == 0 &&
+              (memcmp(buf + 12, "mntr", 4) == 0 ||
+               memcmp(buf + 12, "prtr", 4) == 0) &&
+              (!v2_only || buf[8] == 2);
+    if (!ok) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* /OutputIntents [<< /S /GTS_PDFA1 ... /DestOutputProfile icc >>] on the
+ * catalog (ISO 19005-2 6.2.3): DeviceRGB then means sRGB. */
+static int add_output_intent(HPDF_Doc pdf, const pdf_meta *m, const char *file,
+                             diag_list *dl)
+{
+    const char *path = m->icc_path;
+    size_t len = 0;
+    unsigned char *icc = NULL;
+    bool v2 = m->pdfa == PDF_A_1B;
+    if (path) {
+        icc = read_icc(path, v2, &len);
+    } else {
+        for (size_t i = 0; i < sizeof icc_paths / sizeof *icc_paths && !icc;
+             i++) {
+            path = icc_paths[i];
+            icc = read_icc(path, v2, &len);
+        }
+    }
+    if (!icc) {
+        diag *d = diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-02", MSG_PDF_NO_ICC,
+                           m->icc_path ? m->icc_path : icc_paths[0]);
+        diag_hint(dl, d, MSG_PDF_NO_ICC_HINT);
+        return -1;
+    }
+    HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!prof) {
+        free(icc);
+        return -1;
+    }
+    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddNumber(prof, "N", 3);
+    HPDF_Dict_AddName(prof, "Alternate", "DeviceRGB");
+    HPDF_Stream_Write(prof->stream, icc, (HPDF_UINT)len);
+    free(icc);
+    HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
+    if (!oi)
+        return -1;
+    HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+                  HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(oi, "RegistryName",
+                  HPDF_String_New(pdf->mmgr, "http://www.color.org", NULL));
+    HPDF_Dict_Add(oi, "Info",
+                  HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr)
+        return -1;
+    HPDF_Array_Add(arr, oi);
+    HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
+    return 0;
+}
+
+/* The XMP packet as /Metadata of the catalog, uncompressed so that a
+ * reader without a PDF parser finds it (ISO 19005-1 6.7.2 forbids a
+ * filter; -2 allows one, the same stream serves both). */
+static void add_xmp(HPDF_Doc pdf, const char *xmp, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s)
+        return;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    HPDF_Dict_AddName(s, "Type", "Metadata");
+    HPDF_Dict_AddName(s, "Subtype", "XML");
+    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
+    HPDF_Dict_Add(pdf->catalog, "Metadata", s);
+}
+
+static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
+                            const char *lang)
+{
+    if (ld->npages == 0)
+        return;
+    pdfmeta_label_range *r = xcalloc(ld->npages, sizeof *r);
+    size_t n = pdfmeta_label_ranges(ld, r);
+    HPDF_Dict labels = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Array nums = HPDF_Array_New(pdf->mmgr);
+    if (!labels || !nums) {
+        free(r);
+        return;
+    }
+    bool en = lang && strncmp(lang, "en", 2) == 0;
+    for (size_t i = 0; i < n; i++) {
+        HPDF_Dict l = HPDF_Dict_New(pdf->mmgr);
+        if (!l)
+            break;
+        if (r[i].cover) {
+            /* a prefix and no /S: every page of the range reads
+             * "Omslag", without a number (PDF 32000-1 12.4.2) */
+            HPDF_Dict_Add(
+                l, "P",
+                HPDF_String_New(pdf->mmgr, en ? "Cover" : "Omslag", NULL));
+        } else {
+            HPDF_Dict_AddName(l, "S", "D");
+            HPDF_Dict_AddNumber(l, "St", r[i].first);
+        }
+        HPDF_Array_AddNumber(nums, (HPDF_INT32)r[i].start);
+        HPDF_Array_Add(nums, l);
+    }
+    HPDF_Dict_Add(labels, "Nums", nums);
+    HPDF_Dict_Add(pdf->catalog, "PageLabels", labels);
+    free(r);
+}
+
+/* ISO 19005-2 6.3.2: every annotation (links here) has the F key with
+ * the Print flag set and Hidden, Invisible, NoView clear. */
+static void flag_annotations(HPDF_Page *pages, size_t npages)
+{
+    for (size_t i = 0; i < npages; i++) {
+        HPDF_Array annots = dict_get(pages[i], "Annots");
+        if (!is_class(annots, HPDF_OCLASS_ARRAY))
+            continue;
+        for (HPDF_UINT k = 0; k < annots->list->count; k++) {
+            HPDF_Dict a = array_get(annots, k);
+            if (is_class(a, HPDF_OCLASS_DICT))
+                HPDF_Dict_AddNumber(a, "F", 4); /* bit 3: Print */
+        }
+    }
+}
+
+static void set_date(HPDF_Doc pdf, const char *key, const char *value)
+{
+    HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, value, NULL));
+}
+
+int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
+                  const pdf_meta *m, const char *file, diag_list *dl)
+{
+    /* the same cleaned strings for the information dictionary and the
+     * XMP, so that the two agree */
+    pdf_meta c = *m;
+    char *title = pdfmeta_clean(m->title), *author = pdfmeta_clean(m->author);
+    char *subject = pdfmeta_clean(m->subject);
+    char *keywords = pdfmeta_clean(m->keywords);
+    char *creator = pdfmeta_clean(m->creator ? m->creator : "arsrapport");
+    char *lang = pdfmeta_clean(m->lang);
+    c.title = title;
+    c.author = author;
+    c.subject = subject;
+    c.creator = creator;
+    c.lang = lang;
+    char producer[256];
+    snprintf(producer, sizeof producer, "%s (libharu %s)", creator,
+             HPDF_VERSION_TEXT);
+    int rc = 0;
+
+    if (title)
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+    if (author)
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
+    if (subject)
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
+    if (keywords)
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, keywords);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, creator);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer);
+    pdfmeta_time t;
+    bool dated = m->has_epoch ? pdfmeta_time_from_epoch(m->epoch, &t)
+                              : pdfmeta_time_from_iso(m->date, &t);
+    char pdfdate[24], isodate[24];
+    if (dated) {
+        pdfmeta_pdf_date(&t, pdfdate);
+        pdfmeta_iso_date(&t, isodate);
+        set_date(pdf, "CreationDate", pdfdate);
+        set_date(pdf, "ModDate", pdfdate);
+    }
+    if (lang && *lang)
+        HPDF_Dict_Add(pdf->catalog, "Lang",
+                      HPDF_String_New(pdf->mmgr, lang, NULL));
+    /* the title bar shows Title, not the file name (PDF 32000-1 12.2,
+     * table 150); through the dictionary, since HPDF_SetViewerPreference
+     * raises the header to PDF 1.6 */
+    HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
+    if (vp) {
+        HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+        HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+    }
+    add_page_labels(pdf, ld, lang);
+    flag_annotations(pages, ld->npages);
+
+    /* the header: 1.7 (ActualText marked content needs 1.5), 1.4 for
+     * PDF/A-1 (ISO 19005-1 6.1.2); libharu writes the binary comment
+     * line after it */
+    pdf->pdf_version = m->pdfa == PDF_A_1B ? HPDF_VER_14 : HPDF_VER_17;
+    if (m->pdfa == PDF_A_1B && has_soft_mask(pdf)) {
+        diag *d = diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-03",
+                           MSG_PDF_A1_TRANSPARENCY);
+        diag_hint(dl, d, MSG_PDF_A1_TRANSPARENCY_HINT);
+        rc = -1;
+    }
+    if (rc == 0 && m->pdfa != PDF_A_NONE)
+        rc = add_output_intent(pdf, &c, file, dl);
+    if (rc == 0) {
+        size_t len;
+        char *xmp =
+            pdfmeta_xmp(&c, keywords, dated ? isodate : NULL, producer, &len);
+        add_xmp(pdf, xmp, len);
+        free(xmp);
+    }
+    /* /ID [<placeholder> <placeholder>]: required by PDF/A (ISO 19005-2
+     * 6.1.3); pdfmeta_finish_id writes the digest of the file into it */
+    HPDF_BYTE zero[16] = {0};
+    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+    if (id) {
+        HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zero, sizeof zero));
+        HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zero, sizeof zero));
+        HPDF_Dict_Add(pdf->trailer, "ID", id);
+    }
+    free(title);
+    free(author);
+    free(subject);
+    free(keywords);
+    free(creator);
+    free(lang);
+    return rc;
+}
+
+void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
+                         const uint8_t *const *seen, size_t n)
+{
+    uint8_t *bits = xcalloc(0x10000 / 8, 1);
+    for (size_t i = 0; i < n; i++) {
+        HPDF_Dict cid = array_get(dict_get(fonts[i], "DescendantFonts"), 0);
+        /* libharu makes the font descriptor (and the subset font file,
+         * from the glyphs used so far) in the Type 0 font's before-write
+         * function; every glyph is painted by now, and the call at saving
+         * finds the descriptor made and keeps it */
+        if (!is_class(cid, HPDF_OCLASS_DICT) || !fonts[i]->before_write_fn)
+            continue;
+        if (!dict_get(cid, "FontDescriptor") &&
+            fonts[i]->before_write_fn(fonts[i]) != HPDF_OK)
+            continue;
+        HPDF_Dict fd = dict_get(cid, "FontDescriptor");
+        if (!is_class(fd, HPDF_OCLASS_DICT) || dict_get(fd, "CIDSet"))
+            continue;
+        /* CID 0, .notdef, is in every font program; the bit of CID 0 is
+         * the high-order bit of the first byte (PDF 32000-1 9.8.3.3).
+         * Fonts loaded from the same file share one descriptor and one
+         * font program: their CIDs together. */
+        memset(bits, 0, 0x10000 / 8);
+        bits[0] = 0x80;
+        size_t last = 0;
+        for (size_t k = i; k < n; k++) {
+            HPDF_Dict other =
+                array_get(dict_get(fonts[k], "DescendantFonts"), 0);
+            if (k != i && dict_get(other, "FontDescriptor") != fd)
+                continue;
+            for (uint32_t c = 1; c < 0x10000; c++)
+                if (seen[k][c >> 3] & (1u << (c & 7))) {
+                    bits[c >> 3] |= (uint8_t)(0x80u >> (c & 7));
+                    if (c >> 3 > last)
+                        last = c >> 3;
+                }
+        }
+        HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!s)
+            break;
+        s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)(last + 1));
+        HPDF_Dict_Add(fd, "CIDSet", s);
+    }
+    free(bits);
+}
+
+static void hex16(const HPDF_BYTE d[16], char out[33])
+{
+    static const char hx[] = "0123456789ABCDEF";
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = hx[d[i] >> 4];
+        out[2 * i + 1] = hx[d[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+void pdfmeta_finish_id(unsigned char *buf, size_t len)
+{
+    static const char ph[] = "<00000000000000000000000000000000>";
+    const size_t phn = sizeof ph - 1;
+    /* the placeholders are in the trailer, after the last "trailer" */
+    size_t from = len;
+    while (from > 0 && !(from + 7 <= len && buf[from] == 't' &&
+                         memcmp(buf + from, "trailer", 7) == 0))
+        from--;
+    unsigned char *hits[2];
+    int nhits = 0;
+    for (size_t i = from; i + phn <= len && nhits < 2; i++)
+        if (buf[i] == '<' && memcmp(buf + i, ph, phn) == 0) {
+            hits[nhits++] = buf + i;
+            i += phn - 1;
+        }
+    if (nhits != 2)
+        return;
+    struct HPDF_MD5Context ctx;
+    HPDF_BYTE digest[16];
+    HPDF_MD5Init(&ctx);
+    HPDF_MD5Update(&ctx, buf, (HPDF_UINT32)len);
+    HPDF_MD5Final(digest, &ctx);
+    char hex[33];
+    hex16(digest, hex);
+    for (int k = 0; k < 2; k++)
+        memcpy(hits[k] + 1, hex, 32);
+}
