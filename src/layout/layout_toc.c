@@ -407,15 +407,10 @@ void layout_toc(lctx *c, size_t body)
  * document switched off (undantag) are left out, as on the terminal.
  */
 
-/* One problem: its lines and where the text after the label starts. */
-static void problem_emit(lctx *c, const diag *d, int32_t indent)
+/* The bold label of a problem: severity, rule id, line:column. */
+static const char *problem_label(lctx *c, const diag *d)
 {
-    const layout_style *st = c->st;
     msg_lang lang = diag_list_lang(c->dl);
-    int32_t size = st->table_size, lead = st->table_leading;
-    inline_style bold = {FONT_SANS, size, st->text_color, true, false};
-    inline_style reg = {FONT_SANS, size, st->text_color, false, false};
-    inline_style ital = {FONT_SANS, size, st->text_color, false, true};
     const char *sev = msg_text(
         lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR : MSG_SEV_WARNING);
     const char *where =
@@ -423,28 +418,58 @@ static void problem_emit(lctx *c, const diag *d, int32_t indent)
             ? arena_printf(c->a, " %u:%u", (unsigned)d->line, (unsigned)d->col)
         : d->line ? arena_printf(c->a, " %u", (unsigned)d->line)
                   : "";
+    return arena_printf(c->a, "%s%s%s%s", sev, d->rule[0] ? " " : "", d->rule,
+                        where);
+}
+
+static inline_style problem_style(const lctx *c, bool bold, bool italic)
+{
+    return (inline_style){FONT_SANS, c->st->table_size, c->st->text_color, bold,
+                          italic};
+}
+
+/* An error's label in the UTKAST mark's red (7:1 on white), a warning's
+ * in the text colour. */
+static inline_style label_style(const lctx *c, const diag *d)
+{
+    inline_style is = problem_style(c, true, false);
+    if (d->severity == DIAG_ERROR)
+        is.color = 0xB00020;
+    return is;
+}
+
+static int32_t problem_label_width(lctx *c, const diag *d)
+{
+    frag_list fl = {0};
+    frags_from_text(c, problem_label(c, d), problem_style(c, true, false), &fl);
+    int32_t w = frags_width(&fl);
+    free(fl.v);
+    return w;
+}
+
+/* One problem: the label in a column of its own (a longer one than the
+ * column stands on a line of its own), the message and the hint after it,
+ * wrapping under each other. A problem is kept whole on a page unless it
+ * is taller than one. */
+static void problem_emit(lctx *c, const diag *d, int32_t indent)
+{
+    msg_lang lang = diag_list_lang(c->dl);
+    int32_t size = c->st->table_size, lead = c->st->table_leading;
     frag_list lab = {0}, msg = {0};
     line_list labl = {0}, msgl = {0};
-    frags_from_text(c,
-                    arena_printf(c->a, "%s%s%s%s", sev, d->rule[0] ? " " : "",
-                                 d->rule, where),
-                    bold, &lab);
-    break_lines_mode(c, &lab, indent * 3, BREAK_HEADING, &labl);
+    frags_from_text(c, problem_label(c, d), label_style(c, d), &lab);
+    break_lines_mode(c, &lab, c->measure, BREAK_HEADING, &labl);
     int32_t labw = labl.n ? labl.v[0].width : 0;
-    /* the label in a column of its own; a longer one pushes the message
-     * to the next line */
-    frags_from_text(c, d->message, reg, &msg);
+    frags_from_text(c, d->message, problem_style(c, false, false), &msg);
     if (d->hint) {
         frag_push_break(&msg);
         frags_from_text(
             c, arena_printf(c->a, "%s: %s", msg_text(lang, MSG_HINT), d->hint),
-            ital, &msg);
+            problem_style(c, false, true), &msg);
     }
     break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
     bool own_line = labw > indent - size / 2;
-    size_t nlines = msgl.n + (own_line ? 1 : 0);
-    /* a problem is not broken before its second line */
-    int32_t need = (int32_t)(nlines < 2 ? nlines : 2) * lead;
+    int32_t need = (int32_t)(msgl.n + (own_line ? 1 : 0)) * lead;
     if (c->y > c->top && c->y + need > c->bottom)
         layout_new_page(c);
     if (labl.n)
@@ -514,7 +539,19 @@ void layout_problems(lctx *c)
         free(ll.v);
         free(fl.v);
     }
-    int32_t indent = 38 * MPT_PER_MM;
+    /* the label column as wide as the widest label, up to two fifths of
+     * the measure */
+    int32_t indent = 0;
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+            continue;
+        int32_t w = problem_label_width(c, d) + st->table_size;
+        if (w > indent)
+            indent = w;
+    }
+    if (indent > c->measure * 2 / 5)
+        indent = c->measure * 2 / 5;
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
