@@ -192,6 +192,28 @@ for x in input/*.xml examples/*.xml; do
     ok "render:$base"
     check_pdf "$base" "$tmp/pdf/$base.pdf" "$x"
 done
+# table of contents (issue 6): every contents entry prints the page of its
+# heading, and its link goes there (tests/toccheck.py: on the layout dump
+# and on the PDF); the real documents all have contents
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    [ -s "$tmp/pdf/$base.pdf" ] || continue
+    u=
+    $B/arsrapport check "$x" > /dev/null 2>&1 || u=--utkast
+    out=$(python3 tests/toccheck.py "$B/arsrapport" "$x" "$tmp/pdf/$base.pdf" $u 2>&1)
+    if [ $? != 0 ]; then bad "toc:$base" "$(echo "$out" | head -n 3)"
+    elif [ "${x#input/}" != "$x" ] && [ "${out#toc ok}" = "$out" ]; then bad "toc:$base" "no contents: $out"
+    else ok "toc:$base"; fi
+done
+# the problem page of a draft: a document with an error built with
+# --utkast ends with a page listing the error's rule id
+if $B/arsrapport build --utkast tests/golden/fel-summa.xml -o "$tmp/utkast.pdf" > /dev/null 2>&1; [ -s "$tmp/utkast.pdf" ]; then
+    n=$(pdfinfo "$tmp/utkast.pdf" | awk '/^Pages:/ { print $2 }')
+    pdftotext -f "$n" -l "$n" "$tmp/utkast.pdf" "$tmp/last.txt" 2>/dev/null
+    if grep -q 'Problem i utkastet' "$tmp/last.txt" && grep -q 'SUM-01' "$tmp/last.txt" && grep -q UTKAST "$tmp/last.txt"; then
+        ok "utkast-problem-page"
+    else bad "utkast-problem-page" "last page: $(head -c 200 "$tmp/last.txt")"; fi
+else bad "utkast-problem-page" "no PDF"; fi
 # layout statistics (issue 4): no overfull lines, widows, orphans or
 # stranded headings in any real document or example; hyphenation in use
 stats_ok() { # json: prints what is wrong, nothing when all is well

@@ -1264,7 +1264,12 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.note_measure = frame_of(st, false).measure;
     layout_cover(&c);
     layout_new_page(&c);
+    /* the contents go in front of the body's first page (after the
+     * cover): they are set once the body knows its page numbers */
+    size_t body = c.pg->n == 0 ? c.ld->npages - 1 : c.ld->npages;
     layout_blocks(&c);
+    layout_toc(&c, body);
+    layout_problems(&c);
     add_furniture(&c);
     /* move page and outline arrays into the arena so one free suffices */
     layout_doc *ld = c.ld;

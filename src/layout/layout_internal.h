@@ -170,6 +170,15 @@ typedef struct {
  * itself when nothing changes, else a string in the layout arena. */
 const char *typo_swedish(lctx *c, frag_list *fl, const char *s);
 
+/* Table of contents (layout_toc.c): laid out after the body, whose pages
+ * begin at index body, and moved in front of it (after the cover); the
+ * body's pages, outline and printed numbers move down. Nothing when the
+ * style asks for none or the document is too short to need one. */
+void layout_toc(lctx *c, size_t body);
+/* The draft's problem pages (layout_toc.c): with style draft, last pages
+ * listing the diagnostics of c->dl (suppressed warnings left out). */
+void layout_problems(lctx *c);
+
 struct lctx {
     doc *d;
     const font_set *fs;

@@ -1,0 +1,559 @@
+/*
+ * layout_toc.c: the table of contents ("Innehåll") and the page that
+ * lists the problems of a draft ("Problem i utkastet").
+ *
+ * The contents are laid out after the body and moved in front of it. The
+ * body starts on a page of its own after the contents, so its layout does
+ * not depend on how many pages the contents take; and the contents do not
+ * depend on the page numbers they print, because every entry keeps the
+ * same room for its number (the width of "000" in its font) whatever the
+ * number is. So one pass is exact: lay out the body, lay out the contents
+ * with empty number boxes, put the contents pages in front of the body
+ * (its pages and outline move down by the contents' page count), then
+ * write each heading's printed page number (lpage.number) into its entry.
+ *
+ * An entry is set as in a book's contents (TeX's \@dottedtocline): the
+ * section number in a column of its level, the title after it wrapping
+ * with a hanging indent under its own first word, dot leaders on a grid
+ * common to every entry (so the dots stand in columns), the page number
+ * right-aligned at the measure; the whole entry is a link to the heading.
+ * Level-1 entries are bold with space above, deeper ones indented by the
+ * number column of the level above. An entry never breaks across pages,
+ * and a level-1 entry does not end a page without its first sub-entry.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/utf8.h"
+#include "layout_internal.h"
+
+/* The contents' depth: the style's (templates/stil: innehall djup;
+ * 0 means no contents). */
+static int toc_depth(const layout_style *st)
+{
+    return st->toc_depth;
+}
+
+enum {
+    /* a body of up to three pages is seen at a glance: a contents page
+     * would cost more than it gives (and the unit tests' short documents
+     * stay about the body) */
+    TOC_MIN_BODY_PAGES = 4,
+    TOC_MIN_CHAPTERS = 2,     /* level-1 entries */
+    TOC_CHAPTER_SPACE = 6000, /* above a level-1 entry */
+    TOC_MAX_LEVELS = 6,
+};
+
+/* Width of the number column of each level (mpt): room for "9", "9.9",
+ * "9.9.9" ... in 11 pt with a space after it. */
+static const int32_t num_col[TOC_MAX_LEVELS] = {
+    8 * MPT_PER_MM,  11 * MPT_PER_MM, 14 * MPT_PER_MM,
+    16 * MPT_PER_MM, 18 * MPT_PER_MM, 20 * MPT_PER_MM};
+
+typedef struct {
+    const doc_node *sec;
+    int level;
+    const char *nr;    /* NULL: an unnumbered section */
+    const char *title; /* the heading's plain text, typed number left out */
+    const char *dest;
+    /* where it was set: page (index while laid out), the two empty boxes
+     * its leaders and page number are written into, the end of its title
+     * and its baseline */
+    size_t page, leader_box, number_box;
+    int32_t title_end, baseline, right;
+    font_role font;
+    int32_t size;
+    uint32_t color;
+} toc_entry;
+
+typedef struct {
+    toc_entry *v;
+    size_t n, cap;
+} toc_list;
+
+static void collect(lctx *c, int maxd, toc_list *tl)
+{
+    doc_iter it;
+    doc_iter_init(&it, doc_root(c->d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(n);
+        if (k == DOC_ROOT)
+            continue;
+        if (k != DOC_SECTION) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        int depth = doc_node_depth(n);
+        if (depth > maxd) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        const doc_node *h = doc_node_child(n, DOC_HEADING);
+        const char *text = h ? doc_node_plain_text(c->d, h) : "";
+        const char *nr = doc_node_number(n);
+        size_t ns, ne, skip = 0;
+        if (nr && doc_typed_number(text, &ns, &ne, &skip))
+            text += skip; /* as the heading itself (STR-03) */
+        if (!*text)
+            continue;
+        if (tl->n == tl->cap) {
+            tl->cap = tl->cap ? tl->cap * 2 : 32;
+            tl->v = xrealloc(tl->v, tl->cap * sizeof *tl->v);
+        }
+        tl->v[tl->n++] = (toc_entry){.sec = n,
+                                     .level = depth < 1 ? 1 : depth,
+                                     .nr = nr,
+                                     .title = text,
+                                     .dest = layout_dest_name(c, n)};
+    }
+}
+
+static lbox *add_text_box(lctx *c, font_role f, int32_t size, uint32_t color,
+                          bool artifact)
+{
+    lbox *b = page_add(c, c->pg, LBOX_TEXT);
+    b->font = f;
+    b->size = size;
+    b->color = color;
+    b->artifact = artifact;
+    return b;
+}
+
+static uint32_t *cps_of(lctx *c, const char *s, uint32_t *n)
+{
+    size_t len = strlen(s);
+    uint32_t *v = arena_alloc(c->a, (len + 1) * sizeof *v);
+    uint32_t k = 0;
+    const char *p = s, *end = s + len;
+    while (p < end)
+        v[k++] = utf8_next(&p, end);
+    *n = k;
+    return v;
+}
+
+/* A heading of the furniture pages (contents, problems): one or more
+ * lines in the chapter heading's size, a destination at its top. */
+static void page_title(lctx *c, const char *text, const char *dest)
+{
+    const layout_style *st = c->st;
+    int32_t size = st->h_size[0], leading = size * 13 / 10;
+    frag_list fl = {0};
+    line_list ll = {0};
+    inline_style is = {FONT_SANS, size, st->heading_color, true, false};
+    frags_from_text(c, text, is, &fl);
+    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    if (dest) {
+        lbox *d = page_add(c, c->pg, LBOX_DEST);
+        d->x = c->x0;
+        d->y = c->y;
+        d->target = dest;
+    }
+    for (size_t i = 0; i < ll.n; i++) {
+        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
+                  layout_baseline(c->y, leading, size), c->measure, false, 0,
+                  false);
+        c->y += leading;
+    }
+    c->y += st->h_space_after[0] * 2;
+    free(ll.v);
+    free(fl.v);
+}
+
+/* The measured lines of one entry. */
+typedef struct {
+    frag_list nfl, tfl;
+    line_list nll, tll;
+    int32_t num_x, title_x, h;
+} entry_lines;
+
+static void entry_measure(lctx *c, const toc_entry *e, inline_style is,
+                          entry_lines *el)
+{
+    int li = e->level > TOC_MAX_LEVELS ? TOC_MAX_LEVELS - 1 : e->level - 1;
+    int32_t indent = 0;
+    for (int k = 0; k < li; k++)
+        indent += num_col[k];
+    el->num_x = c->x0 + indent;
+    int32_t col = num_col[li];
+    if (e->nr) {
+        frags_from_text(c, e->nr, is, &el->nfl);
+        break_lines_mode(c, &el->nfl, c->measure, BREAK_HEADING, &el->nll);
+        /* a number wider than its column pushes this entry's title right
+         * (half an em after it) rather than running into it */
+        int32_t nw = el->nll.n ? el->nll.v[0].width : 0;
+        if (nw + is.size / 2 > col)
+            col = nw + is.size / 2;
+    }
+    el->title_x = el->num_x + col;
+    /* the title keeps clear of the page numbers: their room ("000") and
+     * an em for the leaders (TeX's \@tocrmarg beyond \@pnumwidth) */
+    static const uint32_t zeros[3] = {'0', '0', '0'};
+    int32_t pnw =
+        layout_text_width(c, is.font == FONT_SANS ? FONT_SANS_BOLD : FONT_SERIF,
+                          is.size, zeros, 3);
+    int32_t measure = c->x0 + c->measure - pnw - is.size - el->title_x;
+    if (measure < c->measure / 4)
+        measure = c->measure / 4;
+    frags_from_text(c, e->title, is, &el->tfl);
+    break_lines_mode(c, &el->tfl, measure, BREAK_HEADING, &el->tll);
+    el->h = (int32_t)(el->tll.n ? el->tll.n : 1) * c->st->body_leading;
+}
+
+static void entry_free(entry_lines *el)
+{
+    free(el->nfl.v);
+    free(el->nll.v);
+    free(el->tfl.v);
+    free(el->tll.v);
+    memset(el, 0, sizeof *el);
+}
+
+static inline_style entry_style(const lctx *c, const toc_entry *e)
+{
+    const layout_style *st = c->st;
+    if (e->level == 1)
+        return (inline_style){FONT_SANS, st->body_size, st->text_color, true,
+                              false};
+    return (inline_style){FONT_SERIF, st->body_size, st->text_color, false,
+                          false};
+}
+
+/* Sets entry e at the cursor: number, title lines, the empty leader and
+ * page-number boxes, the link over the whole entry. */
+static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
+                       inline_style is)
+{
+    const layout_style *st = c->st;
+    int32_t lead = st->body_leading, top = c->y;
+    int32_t base = layout_baseline(c->y, lead, is.size);
+    if (el->nll.n)
+        emit_line(c, c->pg, &el->nfl, &el->nll.v[0], el->num_x, base,
+                  el->title_x - el->num_x, false, 0, false);
+    int32_t end = el->title_x;
+    for (size_t i = 0; i < el->tll.n; i++) {
+        base = layout_baseline(c->y, lead, is.size);
+        emit_line(c, c->pg, &el->tfl, &el->tll.v[i], el->title_x, base,
+                  el->tll.v[i].width, false, 0, false);
+        end = el->title_x + el->tll.v[i].width;
+        c->y += lead;
+    }
+    if (el->tll.n == 0)
+        c->y += lead;
+    font_role f = font_role_style(is.font, is.bold, is.italic);
+    e->page = c->ld->npages - 1;
+    e->title_end = end;
+    e->baseline = base;
+    e->right = c->x0 + c->measure;
+    e->font = f;
+    e->size = is.size;
+    e->color = is.color;
+    /* the leaders are page furniture to a reader (an artifact); the
+     * number is content */
+    e->leader_box = c->pg->n;
+    add_text_box(c, f, is.size, is.color, true);
+    e->number_box = c->pg->n;
+    add_text_box(c, f, is.size, is.color, false);
+    lbox *l = page_add(c, c->pg, LBOX_LINK);
+    l->x = el->num_x;
+    l->y = top;
+    l->w = e->right - el->num_x;
+    l->h = c->y - top;
+    l->target = e->dest;
+}
+
+/* Writes the printed page number and the leaders into entry e. */
+static void entry_fill(lctx *c, const toc_entry *e, int number)
+{
+    lpage *pg = &c->ld->pages[e->page];
+    lbox *nb = &pg->boxes[e->number_box];
+    nb->cps = cps_of(c, arena_printf(c->a, "%d", number), &nb->n);
+    nb->w = layout_text_width(c, e->font, e->size, nb->cps, nb->n);
+    nb->x = e->right - nb->w;
+    nb->y = e->baseline;
+    /* dots every half em on a grid from the left edge of the text block,
+     * each centred in its cell, at least a third of an em clear of the
+     * title and of the number */
+    lbox *lb = &pg->boxes[e->leader_box];
+    int32_t pitch = e->size / 2, gap = e->size / 3;
+    int32_t dotw =
+        (int32_t)((int64_t)font_advance(c->fs, e->font, '.') * e->size / 1000);
+    int32_t x0 = c->x0, from = e->title_end + gap, to = nb->x - gap;
+    int32_t first = x0 + (from - x0 + pitch - 1) / pitch * pitch;
+    if (to - first < pitch)
+        return; /* no room for dots: the number alone */
+    uint32_t k = (uint32_t)((to - first) / pitch);
+    uint32_t *dots = arena_alloc(c->a, k * sizeof *dots);
+    int32_t *adj = arena_alloc(c->a, k * sizeof *adj);
+    /* the TJ adjustment after each dot, in millionths of an em, takes
+     * the advance from the dot's width to the pitch */
+    int32_t a =
+        (int32_t)(((int64_t)(pitch - dotw) * 1000000 + e->size / 2) / e->size);
+    for (uint32_t i = 0; i < k; i++) {
+        dots[i] = '.';
+        adj[i] = a;
+    }
+    lb->cps = dots;
+    lb->adj = adj;
+    lb->n = k;
+    lb->x = first + (pitch - dotw) / 2;
+    lb->y = e->baseline;
+    lb->w = (int32_t)(k - 1) * pitch + dotw;
+}
+
+/* Moves the pages [from, npages) to index at, the pages [at, from) after
+ * them; the outline follows, the printed numbers are made to run on. */
+static void move_pages(lctx *c, size_t at, size_t from)
+{
+    layout_doc *ld = c->ld;
+    size_t nt = ld->npages - from;
+    lpage *tmp = xrealloc(NULL, nt * sizeof *tmp);
+    memcpy(tmp, ld->pages + from, nt * sizeof *tmp);
+    memmove(ld->pages + at + nt, ld->pages + at, (from - at) * sizeof *tmp);
+    memcpy(ld->pages + at, tmp, nt * sizeof *tmp);
+    free(tmp);
+    c->pg = &ld->pages[ld->npages - 1];
+    for (size_t i = 0; i < ld->noutline; i++)
+        if ((size_t)ld->outline[i].page >= at)
+            ld->outline[i].page += (int)nt;
+    /* the contents are numbered on from the page before them (the cover
+     * is 0: they start at 1), the body after them */
+    int prev = at > 0 ? ld->pages[at - 1].number : 0;
+    for (size_t i = 0; i < nt; i++)
+        ld->pages[at + i].number = prev + 1 + (int)i;
+    for (size_t i = at + nt; i < ld->npages; i++)
+        ld->pages[i].number += (int)nt;
+}
+
+void layout_toc(lctx *c, size_t body)
+{
+    const layout_style *st = c->st;
+    layout_doc *ld = c->ld;
+    int maxd = toc_depth(st);
+    if (maxd <= 0 || body >= ld->npages ||
+        ld->npages - body < TOC_MIN_BODY_PAGES)
+        return;
+    toc_list tl = {0};
+    collect(c, maxd, &tl);
+    size_t chapters = 0;
+    for (size_t i = 0; i < tl.n; i++)
+        chapters += tl.v[i].level == 1;
+    if (chapters < TOC_MIN_CHAPTERS) {
+        free(tl.v);
+        return;
+    }
+    size_t from = ld->npages;
+    c->landscape = false;
+    c->ending = true;
+    layout_new_page(c);
+    msg_lang lang = diag_list_lang(c->dl);
+    page_title(c, msg_text(lang, MSG_TOC_TITLE), "innehall");
+    entry_lines cur = {0}, next = {0};
+    if (tl.n)
+        entry_measure(c, &tl.v[0], entry_style(c, &tl.v[0]), &cur);
+    for (size_t i = 0; i < tl.n; i++) {
+        toc_entry *e = &tl.v[i];
+        inline_style is = entry_style(c, e);
+        if (i + 1 < tl.n)
+            entry_measure(c, &tl.v[i + 1], entry_style(c, &tl.v[i + 1]), &next);
+        int32_t space = e->level == 1 && i > 0 ? TOC_CHAPTER_SPACE : 0;
+        /* the entry whole; a chapter with the first line of its first
+         * sub-entry */
+        int32_t need = cur.h;
+        if (e->level == 1 && i + 1 < tl.n && tl.v[i + 1].level > 1)
+            need += st->body_leading;
+        if (c->y > c->top && c->y + space + need > c->bottom) {
+            layout_new_page(c);
+            space = 0;
+        }
+        c->y += space;
+        entry_emit(c, e, &cur, is);
+        entry_free(&cur);
+        cur = next;
+        memset(&next, 0, sizeof next);
+    }
+    entry_free(&cur);
+    move_pages(c, body, from);
+    /* the page each heading is on: the outline has every heading in
+     * document order, the entries are some of them in the same order */
+    size_t o = 0;
+    for (size_t i = 0; i < tl.n; i++) {
+        toc_entry *e = &tl.v[i];
+        while (o < ld->noutline && strcmp(ld->outline[o].dest, e->dest) != 0)
+            o++;
+        if (o == ld->noutline)
+            break; /* cannot happen: every section is in the outline */
+        e->page = e->page - from + body;
+        entry_fill(c, e, ld->pages[ld->outline[o].page].number);
+    }
+    free(tl.v);
+}
+
+/* --- the problems of a draft ------------------------------------------------
+ *
+ * With --utkast a document with errors is typeset anyway; its last pages
+ * list what the checks found, in document order, so that the draft on
+ * paper says what is left to do: for each problem its severity, rule id
+ * and line:column in bold, the message after it, the hint on a line of its
+ * own, in the table font, wrapping with a hanging indent. Warnings the
+ * document switched off (undantag) are left out, as on the terminal.
+ */
+
+/* The bold label of a problem: severity, rule id, line:column. */
+static const char *problem_label(lctx *c, const diag *d)
+{
+    msg_lang lang = diag_list_lang(c->dl);
+    const char *sev = msg_text(
+        lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR : MSG_SEV_WARNING);
+    const char *where =
+        d->line && d->col
+            ? arena_printf(c->a, " %u:%u", (unsigned)d->line, (unsigned)d->col)
+        : d->line ? arena_printf(c->a, " %u", (unsigned)d->line)
+                  : "";
+    return arena_printf(c->a, "%s%s%s%s", sev, d->rule[0] ? " " : "", d->rule,
+                        where);
+}
+
+static inline_style problem_style(const lctx *c, bool bold, bool italic)
+{
+    return (inline_style){FONT_SANS, c->st->table_size, c->st->text_color, bold,
+                          italic};
+}
+
+/* An error's label in the UTKAST mark's red (7:1 on white), a warning's
+ * in the text colour. */
+static inline_style label_style(const lctx *c, const diag *d)
+{
+    inline_style is = problem_style(c, true, false);
+    if (d->severity == DIAG_ERROR)
+        is.color = 0xB00020;
+    return is;
+}
+
+static int32_t problem_label_width(lctx *c, const diag *d)
+{
+    frag_list fl = {0};
+    frags_from_text(c, problem_label(c, d), problem_style(c, true, false), &fl);
+    int32_t w = frags_width(&fl);
+    free(fl.v);
+    return w;
+}
+
+/* One problem: the label in a column of its own (a longer one than the
+ * column stands on a line of its own), the message and the hint after it,
+ * wrapping under each other. A problem is kept whole on a page unless it
+ * is taller than one. */
+static void problem_emit(lctx *c, const diag *d, int32_t indent)
+{
+    msg_lang lang = diag_list_lang(c->dl);
+    int32_t size = c->st->table_size, lead = c->st->table_leading;
+    frag_list lab = {0}, msg = {0};
+    line_list labl = {0}, msgl = {0};
+    frags_from_text(c, problem_label(c, d), label_style(c, d), &lab);
+    break_lines_mode(c, &lab, c->measure, BREAK_HEADING, &labl);
+    int32_t labw = labl.n ? labl.v[0].width : 0;
+    frags_from_text(c, d->message, problem_style(c, false, false), &msg);
+    if (d->hint) {
+        frag_push_break(&msg);
+        frags_from_text(
+            c, arena_printf(c->a, "%s: %s", msg_text(lang, MSG_HINT), d->hint),
+            problem_style(c, false, true), &msg);
+    }
+    break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
+    bool own_line = labw > indent - size / 2;
+    int32_t need = (int32_t)(msgl.n + (own_line ? 1 : 0)) * lead;
+    if (c->y > c->top && c->y + need > c->bottom)
+        layout_new_page(c);
+    if (labl.n)
+        emit_line(c, c->pg, &lab, &labl.v[0], c->x0,
+                  layout_baseline(c->y, lead, size), labw, false, 0, false);
+    if (own_line)
+        c->y += lead;
+    for (size_t i = 0; i < msgl.n; i++) {
+        if (c->y + lead > c->bottom && c->y > c->top)
+            layout_new_page(c);
+        emit_line(c, c->pg, &msg, &msgl.v[i], c->x0 + indent,
+                  layout_baseline(c->y, lead, size), c->measure - indent, false,
+                  0, false);
+        c->y += lead;
+    }
+    if (msgl.n == 0 && !own_line)
+        c->y += lead;
+    c->y += lead / 3;
+    free(lab.v);
+    free(labl.v);
+    free(msg.v);
+    free(msgl.v);
+}
+
+void layout_problems(lctx *c)
+{
+    const layout_style *st = c->st;
+    if (!st->draft)
+        return;
+    diag_list *dl = c->dl;
+    diag_sort(dl);
+    size_t nerr = 0, nwarn = 0;
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_ERROR)
+            nerr++;
+        else if (!diag_is_suppressed(dl, d->rule))
+            nwarn++;
+    }
+    if (nerr + nwarn == 0)
+        return;
+    layout_doc *ld = c->ld;
+    c->landscape = false;
+    c->ending = true;
+    int prev = ld->npages ? ld->pages[ld->npages - 1].number : 0;
+    size_t first = ld->npages;
+    layout_new_page(c);
+    msg_lang lang = diag_list_lang(dl);
+    page_title(c, msg_text(lang, MSG_DRAFT_PROBLEMS), "utkast-problem");
+    {
+        frag_list fl = {0};
+        line_list ll = {0};
+        inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
+                           false};
+        frags_from_text(
+            c,
+            arena_printf(c->a, msg_text(lang, MSG_DRAFT_SUMMARY), nerr, nwarn),
+            is, &fl);
+        break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+        for (size_t i = 0; i < ll.n; i++) {
+            emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
+                      layout_baseline(c->y, st->body_leading, st->body_size),
+                      c->measure, false, 0, false);
+            c->y += st->body_leading;
+        }
+        c->y += st->para_space * 2;
+        free(ll.v);
+        free(fl.v);
+    }
+    /* the label column as wide as the widest label, up to two fifths of
+     * the measure */
+    int32_t indent = 0;
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+            continue;
+        int32_t w = problem_label_width(c, d) + st->table_size;
+        if (w > indent)
+            indent = w;
+    }
+    if (indent > c->measure * 2 / 5)
+        indent = c->measure * 2 / 5;
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+            continue;
+        problem_emit(c, d, indent);
+    }
+    /* numbered on from the last page, whatever the pages before did */
+    for (size_t i = first; i < ld->npages; i++)
+        ld->pages[i].number = prev + 1 + (int)(i - first);
+}
