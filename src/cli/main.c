@@ -27,6 +27,7 @@
 #include "../common/kinds.h"
 #include "../common/timing.h"
 #include "../font/font.h"
+#include "../image/image.h"
 #include "../layout/layout.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
@@ -341,6 +342,11 @@ static int run_document(const options *o, kind_cache *kc,
     validate_document(d, &vk, dl);
     timing_stage("validate");
     free(all);
+    /* every image checked (and decoded once) before layout: a broken one
+     * is an error of `check` and keeps `build` from writing a PDF */
+    image_cache *images = image_cache_new(doc_arena(d));
+    image_check_document(d, images, dl);
+    timing_stage("images");
     bool has_errors = count_errors(dl) > 0;
 
     if (o->cmd == CMD_DUMP_MODEL)
@@ -367,6 +373,7 @@ static int run_document(const options *o, kind_cache *kc,
     st.running_title = m->titel;
     st.running_right = m->namnd ? m->namnd : m->organisation;
     st.draft = o->utkast;
+    st.images = images;
     la = arena_new();
     timing_stage("fonts");
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);

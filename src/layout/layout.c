@@ -48,6 +48,7 @@ void layout_style_default(layout_style *st)
     st->list_space = 6000;
     st->quote_space = 9000;
     st->table_space = 10000;
+    st->figure_space = 10000;
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */
     st->text_color = 0x000000;
     st->rule_color = 0x404040;
@@ -441,7 +442,7 @@ static void count_stranded(lctx *c)
     for (size_t i = c->heading_end; i < pg->n; i++) {
         const lbox *b = &pg->boxes[i];
         if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
-                             b->kind == LBOX_RECT))
+                             b->kind == LBOX_RECT || b->kind == LBOX_IMAGE))
             return;
     }
     c->ld->stats.stranded_headings++;
@@ -1006,7 +1007,9 @@ static void layout_blocks(lctx *c)
             c->space = 0;
             break;
         case DOC_IMAGE:
-            warn_unsupported(c, n, MSG_LAYOUT_NO_IMAGES);
+            space_request(c, c->st->figure_space);
+            layout_figure(c, n);
+            space_request(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_CHART:
@@ -1146,7 +1149,8 @@ static void dump_cps(FILE *out, const uint32_t *cps, uint32_t n)
 
 void layout_dump(const layout_doc *ld, FILE *out)
 {
-    static const char *const names[] = {"text", "rule", "rect", "link", "dest"};
+    static const char *const names[] = {"text", "rule", "rect",
+                                        "link", "dest", "image"};
     for (size_t p = 0; p < ld->npages; p++) {
         const lpage *pg = &ld->pages[p];
         fprintf(out, "page %zu number=%d size=%dx%d\n", p + 1, pg->number,
@@ -1176,6 +1180,9 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 break;
             case LBOX_DEST:
                 fprintf(out, " name=%s", b->target);
+                break;
+            case LBOX_IMAGE:
+                layout_dump_image(b, out);
                 break;
             }
             fputc('\n', out);

@@ -164,6 +164,16 @@ typedef struct {
  * itself when nothing changes, else a string in the layout arena. */
 const char *typo_swedish(lctx *c, frag_list *fl, const char *s);
 
+/* Figures (layout_figure.c): a bild scaled to fit the measure and the
+ * page, its caption "Figur N. Text" under it, kept on one page together;
+ * and the dump of an IMAGE box (layout_dump). */
+void layout_figure(lctx *c, const doc_node *n);
+void layout_dump_image(const lbox *b, FILE *out);
+/* The image fil for node n (bild, or the metadata's logo when n is NULL)
+ * from the style's image cache (or one of layout's own), NULL when it
+ * cannot be used. */
+const struct image *layout_image(lctx *c, const char *fil, const doc_node *n);
+
 struct lctx {
     doc *d;
     const font_set *fs;
@@ -211,6 +221,9 @@ struct lctx {
      * continued from a landscape page fits the portrait page after it */
     bool landscape;
     int32_t note_measure;
+    /* images (layout_figure.c): the cache layout loads into when the
+     * style brings none */
+    struct image_cache *images;
 };
 
 #endif
