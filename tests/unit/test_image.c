@@ -503,7 +503,12 @@ static layout_doc *lay(const char *body, arena *a, diag_list *dl, doc **dp,
     if (!d)
         return NULL;
     doc_number(d);
-    return layout_document(d, font_set_stub(), st, a, dl);
+    /* the stub font freed at once: layout_document keeps no pointer to
+     * it in what it returns */
+    font_set *fs = font_set_stub();
+    layout_doc *ld = layout_document(d, fs, st, a, dl);
+    font_set_free(fs);
+    return ld;
 }
 
 static const lbox *find_image(const layout_doc *ld, size_t *page, size_t nth)
