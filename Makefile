@@ -26,12 +26,15 @@ HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz 2>/dev/null)
 PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 # Line breaking (libunibreak) and hyphenation (libhyphen: no pkg-config).
 BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
+# Images (libpng): src/image only.
+PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
 LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz libpcre2-8 2>/dev/null) \
               $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
-              -lhpdf -lpng -lz -lm -pthread
+              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
-                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c) \
+                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
+                  src/image/*.c) \
        $(wildcard src/style/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def)
@@ -74,7 +77,8 @@ $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	  $(if $(findstring /style/,$<),$(XML_CFLAGS)) \
 	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
 	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
-	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) -c $< -o $@
+	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) \
+	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) -c $< -o $@
 
 OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
 
@@ -91,7 +95,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 $(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) \
-	  $(BREAK_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
+	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
@@ -105,7 +109,7 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
               -fno-sanitize-recover=undefined
 $(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) src/cli/kindcache.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) \
+	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
 	  tests/fuzz/fuzz_pipeline.c src/cli/kindcache.c $(SRC) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
@@ -124,7 +128,7 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/un
 $(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
-	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -497,4 +497,57 @@ compgen -G "$tmp/same.xml.*" > /dev/null && why+=("temporary file left: $(cd "$t
 [ "$ms" -gt 1000 ] && why+=("took ${ms} ms (limit 1000 ms)")
 report output-equals-input
 
+# --- broken images (issue 6) ------------------------------------------------------
+# Each broken kind, made by tests/images/make_images.py, named by a bild of
+# an otherwise valid document: exit 1, a Swedish message naming the image
+# file at the bild element, no PDF. libharu never sees these files (a
+# truncated PNG would abort the process inside its libpng).
+img=$tmp/bilder
+python3 "$root/tests/images/make_images.py" "$img" 2> /dev/null ||
+    bad images "tests/images/make_images.py failed"
+image_case() { # NAME IMAGE RULE (a regular expression) [MESSAGE]
+    local f=$img/$1.xml
+    {
+        head_xml
+        printf '    <bild fil="%s" alt="En bild"><rubrik>Bild</rubrik></bild>\n' "$2"
+        printf '  </avsnitt>\n</rapport>\n'
+    } > "$f"
+    fail_case "$1" "$f" 6 "\\[($3)\\]" "${4-$2}"
+}
+image_case image-truncated-png trunkerad.png BILD-04
+image_case image-png-without-iend utan-iend.png BILD-04
+image_case image-png-bad-crc fel-crc.png BILD-04
+image_case image-truncated-jpeg trunkerad.jpg BILD-04
+image_case image-jpeg-without-eoi utan-eoi.jpg BILD-04
+image_case image-jpeg-without-sof jpeg-utan-sof.jpg BILD-04
+image_case image-text-named-png falsk.png BILD-03
+image_case image-gif-named-png gif.png BILD-03
+image_case image-empty tom.png BILD-03
+image_case image-missing finns-inte.png BILD-01
+image_case image-path-climbs ../../../../etc/passwd BILD-02
+# the schema's filepath already refuses an absolute path (XML-05)
+image_case image-absolute-path /etc/passwd 'XML-05|BILD-02' ''
+mkdir -p "$img/mapp.png"
+image_case image-is-a-folder mapp.png BILD-03
+# an IHDR of 20000 x 20000 pixels
+image_case image-huge jatte.png BILD-05
+# the good kinds build: 16-bit, interlaced, palette, gray, alpha, JPEG
+why=()
+f=$img/image-good.xml
+{
+    head_xml
+    for x in rgb.png rgba.png gra.png gra2.png palett.png 16bit.png interlacad.png foto.jpg gra.jpg; do
+        printf '    <bild fil="%s" alt="Bild %s"/>\n' "$x" "$x"
+    done
+    printf '  </avsnitt>\n</rapport>\n'
+} > "$f"
+run build "$f" -o "$tmp/good.pdf"
+[ "$rc" -eq 0 ] || why+=("build: exit $rc [$(head -c 300 "$tmp/stderr")]")
+if grep -a -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/stderr"; then
+    why+=("build: sanitizer report on stderr")
+fi
+[ -s "$tmp/good.pdf" ] || why+=("no PDF written")
+rm -f "$tmp/good.pdf"
+report image-good-kinds
+
 finish

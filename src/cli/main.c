@@ -27,6 +27,7 @@
 #include "../common/kinds.h"
 #include "../common/timing.h"
 #include "../font/font.h"
+#include "../image/image.h"
 #include "../layout/layout.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
@@ -372,6 +373,11 @@ static int run_document(const options *o, kind_cache *kc,
         kind_name = o->lang == LANG_EN && ks->en ? ks->en : ks->namn;
     }
     free(all);
+    /* every image checked (and decoded once) before layout: a broken one
+     * is an error of `check` and keeps `build` from writing a PDF */
+    image_cache *images = image_cache_new(doc_arena(d));
+    image_check_document(d, images, dl);
+    timing_stage("images");
     bool has_errors = count_errors(dl) > 0;
 
     if (o->cmd == CMD_DUMP_MODEL)
@@ -398,6 +404,7 @@ static int run_document(const options *o, kind_cache *kc,
     char exc[sizeof o->home + 32];
     snprintf(exc, sizeof exc, "%s/templates/avstavning.txt", o->home);
     st.hyph_exceptions = exc;
+    st.images = images;
     la = arena_new();
     timing_stage("fonts");
     layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);

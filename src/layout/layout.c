@@ -50,6 +50,7 @@ void layout_style_default(layout_style *st)
     st->list_space = 6000;
     st->quote_space = 9000;
     st->table_space = 10000;
+    st->figure_space = 10000;
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */
     st->text_color = 0x000000;
     st->rule_color = 0x404040;
@@ -456,7 +457,7 @@ static void count_stranded(lctx *c)
     for (size_t i = c->heading_end; i < pg->n; i++) {
         const lbox *b = &pg->boxes[i];
         if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
-                             b->kind == LBOX_RECT))
+                             b->kind == LBOX_RECT || b->kind == LBOX_IMAGE))
             return;
     }
     c->ld->stats.stranded_headings++;
@@ -1027,7 +1028,9 @@ static void layout_blocks(lctx *c)
             c->space = 0;
             break;
         case DOC_IMAGE:
-            warn_unsupported(c, n, MSG_LAYOUT_NO_IMAGES);
+            space_request(c, c->st->figure_space);
+            layout_figure(c, n);
+            space_request(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_CHART:
@@ -1155,10 +1158,10 @@ void layout_cover(lctx *c)
     c->pg->number = 0;
     font_role hf = st->heading_font;
     int32_t y = c->top;
-    /* LOGO: the logo goes here, top left, at most 22 mm high, through
-     * helper B's image_load + LBOX_IMAGE (metadata logga, else the
-     * style's logo); until that is merged the cover is set without it
-     * and the organisation takes the top. */
+    /* the logo top left (layout_figure.c), the organisation under it */
+    int32_t logo_h = layout_cover_logo(c, y);
+    if (logo_h > 0)
+        y += logo_h + 10000;
     inline_style org = {hf, 13000, st->heading_color, true, false};
     inline_style body = {hf, 12000, st->text_color, false, false};
     y = cover_text(c, m->organisation, org, 17000, y);
@@ -1329,7 +1332,8 @@ static void dump_cps(FILE *out, const uint32_t *cps, uint32_t n)
 
 void layout_dump(const layout_doc *ld, FILE *out)
 {
-    static const char *const names[] = {"text", "rule", "rect", "link", "dest"};
+    static const char *const names[] = {"text", "rule", "rect",
+                                        "link", "dest", "image"};
     for (size_t p = 0; p < ld->npages; p++) {
         const lpage *pg = &ld->pages[p];
         fprintf(out, "page %zu number=%d size=%dx%d\n", p + 1, pg->number,
@@ -1359,6 +1363,9 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 break;
             case LBOX_DEST:
                 fprintf(out, " name=%s", b->target);
+                break;
+            case LBOX_IMAGE:
+                layout_dump_image(b, out);
                 break;
             }
             fputc('\n', out);

@@ -25,12 +25,15 @@
 #define MPT_PER_MM 2835 /* 1 mm = 2.8346 pt */
 
 typedef enum {
-    LBOX_TEXT, /* a run of glyphs of one font and size on one baseline */
-    LBOX_RULE, /* a filled rectangle used as a line (rules, underlines) */
-    LBOX_RECT, /* a filled background rectangle */
-    LBOX_LINK, /* a link area: internal destination or URI */
-    LBOX_DEST, /* a named destination (heading, table, footnote) */
+    LBOX_TEXT,  /* a run of glyphs of one font and size on one baseline */
+    LBOX_RULE,  /* a filled rectangle used as a line (rules, underlines) */
+    LBOX_RECT,  /* a filled background rectangle */
+    LBOX_LINK,  /* a link area: internal destination or URI */
+    LBOX_DEST,  /* a named destination (heading, table, footnote) */
+    LBOX_IMAGE, /* an image scaled into the box (x, y top left, w, h) */
 } lbox_kind;
+
+struct image; /* image.h */
 
 typedef struct {
     lbox_kind kind;
@@ -54,6 +57,10 @@ typedef struct {
     /* LINK, DEST */
     const char *target; /* destination name or URI */
     bool uri;
+    /* IMAGE: the checked image (image.h) and its alternative text, for the
+     * structure tree's /Alt (ISO 32000-1 14.9.3) */
+    const struct image *img;
+    const char *alt;
 } lbox;
 
 typedef struct {
@@ -163,6 +170,10 @@ typedef struct {
                               folder resolved), or NULL */
     bool chapter_new_page; /* a level-1 section starts on a new page */
     bool cover;            /* a cover page before everything else */
+    /* Images checked before layout (image_check_document), or NULL: then
+     * layout loads the images itself and reports those it cannot use. */
+    struct image_cache *images;
+    int32_t figure_space; /* before and after a figure (bild) */
 } layout_style;
 
 /* The default style: A4, Liberation Serif 11/15 body, Sans headings. */

@@ -178,6 +178,18 @@ void layout_toc(lctx *c, size_t body);
 /* The draft's problem pages (layout_toc.c): with style draft, last pages
  * listing the diagnostics of c->dl (suppressed warnings left out). */
 void layout_problems(lctx *c);
+/* Figures (layout_figure.c): a bild scaled to fit the measure and the
+ * page, its caption "Figur N. Text" under it, kept on one page together;
+ * and the dump of an IMAGE box (layout_dump). */
+void layout_figure(lctx *c, const doc_node *n);
+void layout_dump_image(const lbox *b, FILE *out);
+/* The image fil for node n (bild, or the metadata's logo when n is NULL)
+ * from the style's image cache (or one of layout's own), NULL when it
+ * cannot be used. */
+const struct image *layout_image(lctx *c, const char *fil, const doc_node *n);
+/* The cover's logo at y (the metadata's, else the style's), at most 22 mm
+ * high; returns the height used, 0 without one (layout_figure.c). */
+int32_t layout_cover_logo(lctx *c, int32_t y);
 
 struct lctx {
     doc *d;
@@ -226,6 +238,9 @@ struct lctx {
      * continued from a landscape page fits the portrait page after it */
     bool landscape;
     int32_t note_measure;
+    /* images (layout_figure.c): the cache layout loads into when the
+     * style brings none */
+    struct image_cache *images;
 };
 
 #endif

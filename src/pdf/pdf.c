@@ -25,6 +25,7 @@
 
 #include "../common/arena.h"
 #include "../common/utf8.h"
+#include "../image/image.h"
 
 typedef struct {
     HPDF_STATUS error, detail;
@@ -59,6 +60,10 @@ typedef struct {
     size_t ndests;
     char *buf; /* scratch for content stream text */
     size_t cap;
+    /* images made into XObjects so far: one per image, however many
+     * pages show it (a logo) */
+    struct pimage *images;
+    size_t nimages, cap_images;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -253,6 +258,59 @@ static void set_xyz(pctx *p, HPDF_Destination d, HPDF_Page page, float top)
     HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
 }
 
+/* --- images ----------------------------------------------------------------
+ *
+ * Only images that image.c checked arrive here, and libharu never reads a
+ * file: decoded PNG pixels go in as a raw DeviceRGB image and the alpha
+ * plane as a DeviceGray image attached as its /SMask (ISO 32000-1
+ * 11.6.5.3), both through HPDF_LoadRawImageFromMem, which gives them
+ * FlateDecode under HPDF_COMP_IMAGE (libharu's own PNG loader would leave
+ * the mask uncompressed); a JPEG goes in as its verified bytes
+ * (DCTDecode). */
+struct pimage {
+    const image *im;
+    HPDF_Image xo;
+};
+
+static HPDF_Image image_xobject(pctx *p, const image *im)
+{
+    for (size_t i = 0; i < p->nimages; i++)
+        if (p->images[i].im == im)
+            return p->images[i].xo;
+    HPDF_Image xo = NULL;
+    if (im->format == IMAGE_JPEG) {
+        xo = HPDF_LoadJpegImageFromMem(p->pdf, im->data, (HPDF_UINT)im->size);
+    } else {
+        xo = HPDF_LoadRawImageFromMem(p->pdf, im->rgb, im->width, im->height,
+                                      HPDF_CS_DEVICE_RGB, 8);
+        if (xo && im->alpha) {
+            HPDF_Image mask =
+                HPDF_LoadRawImageFromMem(p->pdf, im->alpha, im->width,
+                                         im->height, HPDF_CS_DEVICE_GRAY, 8);
+            if (mask)
+                HPDF_Dict_Add(xo, "SMask", mask);
+        }
+    }
+    if (p->nimages == p->cap_images) {
+        p->cap_images = p->cap_images ? p->cap_images * 2 : 8;
+        p->images = xrealloc(p->images, p->cap_images * sizeof *p->images);
+    }
+    p->images[p->nimages++] = (struct pimage){im, xo};
+    return xo;
+}
+
+/* Paints an IMAGE box: the image XObject scaled to the box (Do, with the
+ * cm that HPDF_Page_DrawImage writes). */
+static void draw_image(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
+{
+    if (!b->img)
+        return;
+    HPDF_Image xo = image_xobject(p, b->img);
+    if (xo)
+        HPDF_Page_DrawImage(page, xo, pt(b->x), pt(lp->height - b->y - b->h),
+                            pt(b->w), pt(b->h));
+}
+
 int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len)
@@ -329,6 +387,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             }
             case LBOX_DEST:
                 break;
+            case LBOX_IMAGE:
+                draw_image(&p, page, lp, b);
+                break;
             }
         }
     }
@@ -394,6 +455,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         free(p.fonts[r].seen);
     free(p.dests);
+    free(p.images);
     free(pages);
     free(p.buf);
     return rc;
