@@ -17,59 +17,10 @@
 
 #include "../model/krav.h"
 #include "parse.h"
-#include <errno.h>
+#include "xmlfile.h"
 
 #define KRAV_MAX_SIZE (4u * 1024u * 1024u)
 #define KRAV_NS "urn:arsrapport:krav:1"
-
-typedef struct {
-    diag_list *dl;
-    const char *path;
-    const char *rule; /* rule id for the current phase */
-    msg_key key;
-    int errors;
-} krav_err;
-
-static void on_krav_error(void *ctx, xmlErrorPtr e)
-{
-    krav_err *k = ctx;
-    if (!e || e->level == XML_ERR_WARNING || k->errors >= 20)
-        return;
-    k->errors++;
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    int line = e->line;
-    if (line <= 0 && e->node)
-        line = (int)xmlGetLineNo((xmlNode *)e->node);
-    int col = e->int2 > 0 && !e->node ? e->int2 : 0;
-    diag_add(k->dl, DIAG_ERROR, k->path, (uint32_t)(line > 0 ? line : 0),
-             (uint32_t)col, k->rule, k->key, msg);
-}
-
-static char *read_all(const char *path, size_t *size, diag_list *dl)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "KRAV-01", MSG_FILE_OPEN,
-                 msg_errno(diag_list_lang(dl), errno));
-        return NULL;
-    }
-    char *buf = xmalloc(KRAV_MAX_SIZE + 1);
-    size_t n = fread(buf, 1, KRAV_MAX_SIZE + 1, f);
-    fclose(f);
-    if (n > KRAV_MAX_SIZE) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "KRAV-01", MSG_FILE_TOO_BIG,
-                 KRAV_MAX_SIZE / (1024u * 1024u));
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *size = n;
-    return buf;
-}
 
 /* Column (code points, 1-based) of the first "<name" on the given line. */
 static uint32_t column_of(const char *buf, size_t size, uint32_t line,
@@ -95,9 +46,7 @@ static uint32_t column_of(const char *buf, size_t size, uint32_t line,
 
 static bool is_el(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, KRAV_NS) == 0 &&
-           strcmp((const char *)n->name, name) == 0;
+    return xmlfile_is_el(n, KRAV_NS, name);
 }
 
 /* Text content with white space collapsed and trimmed, in the arena. */
@@ -128,12 +77,7 @@ static const char *text_of(arena *a, const xmlNode *n)
 
 static const char *attr_of(arena *a, const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
-        return NULL;
-    const char *out = arena_strdup(a, (const char *)v);
-    xmlFree(v);
-    return out;
+    return xmlfile_attr(a, n, name);
 }
 
 static bool is_english(const xmlNode *n)
@@ -203,35 +147,17 @@ static void read_rule(src_ctx *s, krav_rule *r, const xmlNode *el)
     }
 }
 
-static xmlRelaxNGPtr load_schema(const char *schema_path, krav_err *k)
-{
-    size_t size;
-    char *text = read_all(schema_path, &size, k->dl);
-    if (!text)
-        return NULL;
-    xmlRelaxNGPtr schema = NULL;
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)size);
-    if (pc) {
-        k->path = schema_path;
-        xmlRelaxNGSetParserStructuredErrors(pc, on_krav_error, k);
-        schema = xmlRelaxNGParse(pc);
-        xmlRelaxNGFreeParserCtxt(pc);
-    }
-    free(text);
-    return schema;
-}
-
 /* krav.rng compiled once per process (one run reads several rule files);
  * freed by parse_cleanup through parse_krav_cleanup. */
 static xmlRelaxNGPtr krav_schema;
 static char *krav_schema_path;
 
-static xmlRelaxNGPtr cached_schema(const char *schema_path, krav_err *k)
+static xmlRelaxNGPtr cached_schema(const char *schema_path, xmlfile_err *k)
 {
     if (krav_schema && strcmp(krav_schema_path, schema_path) == 0)
         return krav_schema;
     parse_krav_cleanup();
-    krav_schema = load_schema(schema_path, k);
+    krav_schema = xmlfile_schema(schema_path, KRAV_MAX_SIZE, k);
     if (krav_schema)
         krav_schema_path = xstrdup(schema_path);
     return krav_schema;
@@ -250,14 +176,14 @@ krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl)
 {
     size_t size;
-    char *buf = read_all(path, &size, dl);
+    char *buf = xmlfile_read(path, KRAV_MAX_SIZE, "KRAV-01", &size, dl);
     if (!buf)
         return NULL;
-    krav_err k = {dl, path, "KRAV-01", MSG_KRAV_NOT_XML, 0};
+    xmlfile_err k = {dl, path, "KRAV-01", MSG_KRAV_NOT_XML, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         die_oom();
-    xmlSetStructuredErrorFunc(&k, on_krav_error);
+    xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
     xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
                                        XML_PARSE_NONET | XML_PARSE_NOERROR |
                                            XML_PARSE_NOWARNING);
@@ -275,8 +201,8 @@ krav_set *parse_krav_file(const char *path, const char *schema_path,
         int r = -1;
         if (schema) {
             xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-            xmlRelaxNGSetValidStructuredErrors(vc, on_krav_error, &k);
-            xmlSetStructuredErrorFunc(&k, on_krav_error);
+            xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
+            xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
             r = xmlRelaxNGValidateDoc(vc, xdoc);
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);

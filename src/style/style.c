@@ -20,58 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../parse/xmlfile.h"
 #include "style.h"
 
 #define STIL_NS "urn:arsrapport:stil:1"
-
-typedef struct {
-    diag_list *dl;
-    const char *path;
-    const char *rule;
-    msg_key key;
-    int errors;
-} style_err;
-
-static void on_style_error(void *ctx, xmlErrorPtr e)
-{
-    style_err *k = ctx;
-    if (!e || e->level == XML_ERR_WARNING || k->errors >= 20)
-        return;
-    k->errors++;
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    int line = e->line;
-    if (line <= 0 && e->node)
-        line = (int)xmlGetLineNo((xmlNode *)e->node);
-    int col = e->int2 > 0 && !e->node ? e->int2 : 0;
-    diag_add(k->dl, DIAG_ERROR, k->path, (uint32_t)(line > 0 ? line : 0),
-             (uint32_t)col, k->rule, k->key, msg);
-}
-
-static char *read_file(const char *path, size_t *size, diag_list *dl)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_FILE_OPEN,
-                 msg_errno(diag_list_lang(dl), errno));
-        return NULL;
-    }
-    char *buf = xmalloc(STYLE_MAX_FILE_SIZE + 1);
-    size_t n = fread(buf, 1, STYLE_MAX_FILE_SIZE + 1, f);
-    fclose(f);
-    if (n > STYLE_MAX_FILE_SIZE) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_FILE_TOO_BIG,
-                 STYLE_MAX_FILE_SIZE / (1024u * 1024u));
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *size = n;
-    return buf;
-}
 
 /* --- positions ----------------------------------------------------------- */
 
@@ -132,20 +84,13 @@ static void attr_pos(const reader *r, const xmlNode *n, const char *attr,
 
 static bool is_el(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, STIL_NS) == 0 &&
-           strcmp((const char *)n->name, name) == 0;
+    return xmlfile_is_el(n, STIL_NS, name);
 }
 
 /* The attribute's value in the reader's arena, or NULL. */
 static const char *attr(const reader *r, const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
-        return NULL;
-    const char *out = arena_strdup(r->a, (const char *)v);
-    xmlFree(v);
-    return out;
+    return xmlfile_attr(r->a, n, name);
 }
 
 /* A length ("11pt", "8.5pt", "25mm": the schema's pattern) in mpt. The
@@ -382,23 +327,12 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
 static xmlRelaxNGPtr stil_schema;
 static char *stil_schema_path;
 
-static xmlRelaxNGPtr cached_schema(const char *schema_path, style_err *k)
+static xmlRelaxNGPtr cached_schema(const char *schema_path, xmlfile_err *k)
 {
     if (stil_schema && strcmp(stil_schema_path, schema_path) == 0)
         return stil_schema;
     style_cleanup();
-    size_t size;
-    char *text = read_file(schema_path, &size, k->dl);
-    if (!text)
-        return NULL;
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)size);
-    if (pc) {
-        k->path = schema_path;
-        xmlRelaxNGSetParserStructuredErrors(pc, on_style_error, k);
-        stil_schema = xmlRelaxNGParse(pc);
-        xmlRelaxNGFreeParserCtxt(pc);
-    }
-    free(text);
+    stil_schema = xmlfile_schema(schema_path, STYLE_MAX_FILE_SIZE, k);
     if (stil_schema)
         stil_schema_path = xstrdup(schema_path);
     return stil_schema;
@@ -417,14 +351,14 @@ bool style_load(const char *path, const char *schema_path, layout_style *st,
                 arena *a, diag_list *dl)
 {
     size_t size;
-    char *buf = read_file(path, &size, dl);
+    char *buf = xmlfile_read(path, STYLE_MAX_FILE_SIZE, "STIL-01", &size, dl);
     if (!buf)
         return false;
-    style_err k = {dl, path, "STIL-01", MSG_STIL_NOT_XML, 0};
+    xmlfile_err k = {dl, path, "STIL-01", MSG_STIL_NOT_XML, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         die_oom();
-    xmlSetStructuredErrorFunc(&k, on_style_error);
+    xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
     /* no NOENT, no DTDLOAD: entities stay unexpanded and nothing is
      * fetched; NONET besides */
     xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
@@ -444,8 +378,8 @@ bool style_load(const char *path, const char *schema_path, layout_style *st,
         int v = -1;
         if (schema) {
             xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-            xmlRelaxNGSetValidStructuredErrors(vc, on_style_error, &k);
-            xmlSetStructuredErrorFunc(&k, on_style_error);
+            xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
+            xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
             v = xmlRelaxNGValidateDoc(vc, xdoc);
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);

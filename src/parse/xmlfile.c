@@ -1,0 +1,87 @@
+/*
+ * xmlfile.c: see xmlfile.h.
+ */
+#include "xmlfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xmlfile_on_error(void *ctx, xmlErrorPtr e)
+{
+    xmlfile_err *k = ctx;
+    if (!e || e->level == XML_ERR_WARNING || k->errors >= 20)
+        return;
+    k->errors++;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    int line = e->line;
+    if (line <= 0 && e->node)
+        line = (int)xmlGetLineNo((xmlNode *)e->node);
+    int col = e->int2 > 0 && !e->node ? e->int2 : 0;
+    diag_add(k->dl, DIAG_ERROR, k->path, (uint32_t)(line > 0 ? line : 0),
+             (uint32_t)col, k->rule, k->key, msg);
+}
+
+char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
+                   diag_list *dl)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_OPEN,
+                 msg_errno(diag_list_lang(dl), errno));
+        return NULL;
+    }
+    char *buf = xmalloc(max + 1);
+    size_t n = fread(buf, 1, max + 1, f);
+    fclose(f);
+    if (n > max) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_TOO_BIG,
+                 (unsigned)(max / (1024u * 1024u)));
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *size = n;
+    return buf;
+}
+
+xmlRelaxNGPtr xmlfile_schema(const char *schema_path, size_t max,
+                             xmlfile_err *k)
+{
+    size_t size;
+    char *text = xmlfile_read(schema_path, max, k->rule, &size, k->dl);
+    if (!text)
+        return NULL;
+    xmlRelaxNGPtr schema = NULL;
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)size);
+    if (pc) {
+        k->path = schema_path;
+        xmlRelaxNGSetParserStructuredErrors(pc, xmlfile_on_error, k);
+        schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    free(text);
+    return schema;
+}
+
+bool xmlfile_is_el(const xmlNode *n, const char *ns, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, ns) == 0 &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+const char *xmlfile_attr(arena *a, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    const char *out = arena_strdup(a, (const char *)v);
+    xmlFree(v);
+    return out;
+}
