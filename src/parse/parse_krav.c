@@ -149,98 +149,46 @@ static void read_rule(src_ctx *s, krav_rule *r, const xmlNode *el)
 
 /* krav.rng compiled once per process (one run reads several rule files);
  * freed by parse_cleanup through parse_krav_cleanup. */
-static xmlRelaxNGPtr krav_schema;
-static char *krav_schema_path;
+static xmlfile_schema_cache krav_schema;
 
-static xmlRelaxNGPtr cached_schema(const char *schema_path, xmlfile_err *k)
-{
-    if (krav_schema && strcmp(krav_schema_path, schema_path) == 0)
-        return krav_schema;
-    parse_krav_cleanup();
-    krav_schema = xmlfile_schema(schema_path, KRAV_MAX_SIZE, k);
-    if (krav_schema)
-        krav_schema_path = xstrdup(schema_path);
-    return krav_schema;
-}
+static const xmlfile_kind krav_kind = {
+    KRAV_MAX_SIZE,    "KRAV-01",       "KRAV-02",   MSG_KRAV_NOT_XML,
+    MSG_KRAV_DOCTYPE, MSG_KRAV_SCHEMA, &krav_schema};
 
 void parse_krav_cleanup(void)
 {
-    if (krav_schema)
-        xmlRelaxNGFree(krav_schema);
-    krav_schema = NULL;
-    free(krav_schema_path);
-    krav_schema_path = NULL;
+    xmlfile_schema_cache_free(&krav_schema);
 }
 
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl)
 {
-    size_t size;
-    char *buf = xmlfile_read(path, KRAV_MAX_SIZE, "KRAV-01", &size, dl);
-    if (!buf)
+    xmlfile f;
+    if (!xmlfile_load(&krav_kind, path, schema_path, dl, &f))
         return NULL;
-    xmlfile_err k = {dl, path, "KRAV-01", MSG_KRAV_NOT_XML, 0};
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        die_oom();
-    xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
-    xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
-                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                           XML_PARSE_NOWARNING);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    krav_set *ks = NULL;
-    if (xdoc && xdoc->intSubset) {
-        diag_add(dl, DIAG_ERROR, path,
-                 (uint32_t)xmlGetLineNo((xmlNode *)xdoc->intSubset), 0,
-                 "KRAV-01", MSG_KRAV_DOCTYPE);
-    } else if (xdoc && k.errors == 0) {
-        k.rule = "KRAV-02";
-        k.key = MSG_KRAV_SCHEMA;
-        xmlRelaxNGPtr schema = cached_schema(schema_path, &k);
-        k.path = path;
-        int r = -1;
-        if (schema) {
-            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-            xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
-            xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
-            r = xmlRelaxNGValidateDoc(vc, xdoc);
-            xmlSetStructuredErrorFunc(NULL, NULL);
-            xmlRelaxNGFreeValidCtxt(vc);
+    krav_set *ks = krav_new(path);
+    src_ctx s = {f.buf, f.size, ks->a};
+    xmlNode *root = xmlDocGetRootElement(f.doc);
+    ks->typ = attr_of(ks->a, root, "typ");
+    ks->namn = attr_of(ks->a, root, "namn");
+    ks->en = attr_of(ks->a, root, "en");
+    ks->kalla = attr_of(ks->a, root, "kalla");
+    size_t nrules = 0;
+    for (const xmlNode *c = root->children; c; c = c->next)
+        nrules += is_el(c, "rubrik");
+    ks->rules = arena_alloc(ks->a, (nrules + 1) * sizeof *ks->rules);
+    for (const xmlNode *c = root->children; c; c = c->next) {
+        if (is_el(c, "titel"))
+            add_pattern(&s, &ks->titel, &ks->n_titel, c);
+        else if (is_el(c, "rubrik"))
+            read_rule(&s, &ks->rules[ks->n_rules++], c);
+        else if (is_el(c, "beskrivning")) {
+            if (is_english(c))
+                ks->beskrivning_en = text_of(ks->a, c);
+            else
+                ks->beskrivning_sv = text_of(ks->a, c);
         }
-        if (r == 0 && k.errors == 0) {
-            ks = krav_new(path);
-            src_ctx s = {buf, size, ks->a};
-            xmlNode *root = xmlDocGetRootElement(xdoc);
-            ks->typ = attr_of(ks->a, root, "typ");
-            ks->namn = attr_of(ks->a, root, "namn");
-            ks->en = attr_of(ks->a, root, "en");
-            ks->kalla = attr_of(ks->a, root, "kalla");
-            size_t nrules = 0;
-            for (const xmlNode *c = root->children; c; c = c->next)
-                nrules += is_el(c, "rubrik");
-            ks->rules = arena_alloc(ks->a, (nrules + 1) * sizeof *ks->rules);
-            for (const xmlNode *c = root->children; c; c = c->next) {
-                if (is_el(c, "titel"))
-                    add_pattern(&s, &ks->titel, &ks->n_titel, c);
-                else if (is_el(c, "rubrik"))
-                    read_rule(&s, &ks->rules[ks->n_rules++], c);
-                else if (is_el(c, "beskrivning")) {
-                    if (is_english(c))
-                        ks->beskrivning_en = text_of(ks->a, c);
-                    else
-                        ks->beskrivning_sv = text_of(ks->a, c);
-                }
-            }
-        } else if (k.errors == 0) {
-            diag_add(dl, DIAG_ERROR, path, 0, 0, "KRAV-02", MSG_KRAV_SCHEMA,
-                     "?");
-        }
-    } else if (k.errors == 0) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "KRAV-01", MSG_KRAV_NOT_XML, "?");
     }
-    if (xdoc)
-        xmlFreeDoc(xdoc);
-    xmlFreeParserCtxt(ctxt);
-    free(buf);
+    xmlfile_close(&f);
     return ks;
 }

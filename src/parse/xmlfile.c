@@ -4,6 +4,7 @@
 #include "xmlfile.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +85,94 @@ const char *xmlfile_attr(arena *a, const xmlNode *n, const char *name)
     const char *out = arena_strdup(a, (const char *)v);
     xmlFree(v);
     return out;
+}
+
+void xmlfile_schema_cache_free(xmlfile_schema_cache *c)
+{
+    if (c->schema)
+        xmlRelaxNGFree(c->schema);
+    c->schema = NULL;
+    free(c->path);
+    c->path = NULL;
+}
+
+static xmlRelaxNGPtr cached_schema(const xmlfile_kind *kind,
+                                   const char *schema_path, xmlfile_err *k)
+{
+    xmlfile_schema_cache *c = kind->cache;
+    if (c->schema && strcmp(c->path, schema_path) == 0)
+        return c->schema;
+    xmlfile_schema_cache_free(c);
+    c->schema = xmlfile_schema(schema_path, kind->max, k);
+    if (c->schema)
+        c->path = xstrdup(schema_path);
+    return c->schema;
+}
+
+bool xmlfile_load(const xmlfile_kind *kind, const char *path,
+                  const char *schema_path, diag_list *dl, xmlfile *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t size;
+    char *buf = xmlfile_read(path, kind->max, kind->read_rule, &size, dl);
+    if (!buf)
+        return false;
+    xmlfile_err k = {dl, path, kind->read_rule, kind->not_xml, 0};
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        die_oom();
+    xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
+    /* no NOENT, no DTDLOAD: entities stay unexpanded and nothing is
+     * fetched; NONET besides */
+    xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
+                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                           XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlFreeParserCtxt(ctxt);
+    bool ok = false;
+    if (xdoc && xdoc->intSubset) {
+        diag_add(dl, DIAG_ERROR, path,
+                 (uint32_t)xmlGetLineNo((xmlNode *)xdoc->intSubset), 0,
+                 kind->read_rule, kind->doctype);
+    } else if (xdoc && k.errors == 0) {
+        k.rule = kind->schema_rule;
+        k.key = kind->not_valid;
+        xmlRelaxNGPtr schema = cached_schema(kind, schema_path, &k);
+        k.path = path;
+        int v = -1;
+        if (schema) {
+            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+            xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
+            xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
+            v = xmlRelaxNGValidateDoc(vc, xdoc);
+            xmlSetStructuredErrorFunc(NULL, NULL);
+            xmlRelaxNGFreeValidCtxt(vc);
+        }
+        if (v == 0 && k.errors == 0)
+            ok = true;
+        else if (k.errors == 0)
+            diag_add(dl, DIAG_ERROR, path, 0, 0, kind->schema_rule,
+                     kind->not_valid, "?");
+    } else if (k.errors == 0) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, kind->read_rule, kind->not_xml,
+                 "?");
+    }
+    if (!ok) {
+        if (xdoc)
+            xmlFreeDoc(xdoc);
+        free(buf);
+        return false;
+    }
+    out->doc = xdoc;
+    out->buf = buf;
+    out->size = size;
+    return true;
+}
+
+void xmlfile_close(xmlfile *f)
+{
+    if (f->doc)
+        xmlFreeDoc(f->doc);
+    free(f->buf);
+    memset(f, 0, sizeof *f);
 }

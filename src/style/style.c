@@ -324,91 +324,36 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
 /* --- the file --------------------------------------------------------------
  */
 
-static xmlRelaxNGPtr stil_schema;
-static char *stil_schema_path;
+static xmlfile_schema_cache stil_schema;
 
-static xmlRelaxNGPtr cached_schema(const char *schema_path, xmlfile_err *k)
-{
-    if (stil_schema && strcmp(stil_schema_path, schema_path) == 0)
-        return stil_schema;
-    style_cleanup();
-    stil_schema = xmlfile_schema(schema_path, STYLE_MAX_FILE_SIZE, k);
-    if (stil_schema)
-        stil_schema_path = xstrdup(schema_path);
-    return stil_schema;
-}
+static const xmlfile_kind stil_kind = {
+    STYLE_MAX_FILE_SIZE, "STIL-01",       "STIL-02",   MSG_STIL_NOT_XML,
+    MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA, &stil_schema};
 
 void style_cleanup(void)
 {
-    if (stil_schema)
-        xmlRelaxNGFree(stil_schema);
-    stil_schema = NULL;
-    free(stil_schema_path);
-    stil_schema_path = NULL;
+    xmlfile_schema_cache_free(&stil_schema);
 }
 
 bool style_load(const char *path, const char *schema_path, layout_style *st,
                 arena *a, diag_list *dl)
 {
-    size_t size;
-    char *buf = xmlfile_read(path, STYLE_MAX_FILE_SIZE, "STIL-01", &size, dl);
-    if (!buf)
+    xmlfile f;
+    if (!xmlfile_load(&stil_kind, path, schema_path, dl, &f))
         return false;
-    xmlfile_err k = {dl, path, "STIL-01", MSG_STIL_NOT_XML, 0};
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        die_oom();
-    xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
-    /* no NOENT, no DTDLOAD: entities stay unexpanded and nothing is
-     * fetched; NONET besides */
-    xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, buf, (int)size, path, "UTF-8",
-                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                           XML_PARSE_NOWARNING);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    bool ok = false;
-    if (xdoc && xdoc->intSubset) {
-        diag_add(dl, DIAG_ERROR, path,
-                 (uint32_t)xmlGetLineNo((xmlNode *)xdoc->intSubset), 0,
-                 "STIL-01", MSG_STIL_DOCTYPE);
-    } else if (xdoc && k.errors == 0) {
-        k.rule = "STIL-02";
-        k.key = MSG_STIL_SCHEMA;
-        xmlRelaxNGPtr schema = cached_schema(schema_path, &k);
-        k.path = path;
-        int v = -1;
-        if (schema) {
-            xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-            xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
-            xmlSetStructuredErrorFunc(&k, xmlfile_on_error);
-            v = xmlRelaxNGValidateDoc(vc, xdoc);
-            xmlSetStructuredErrorFunc(NULL, NULL);
-            xmlRelaxNGFreeValidCtxt(vc);
-        }
-        if (v == 0 && k.errors == 0) {
-            reader r = {path, buf, size, a, dl, true};
-            apply(&r, xmlDocGetRootElement(xdoc), st);
-            ok = r.ok;
-            /* the text block must keep room for a line of text */
-            int32_t w = st->page_w - st->margin_inner - st->margin_outer;
-            int32_t h = st->page_h - st->margin_top - st->margin_bottom;
-            if (ok && (w < 20 * MPT_PER_MM || h < 20 * MPT_PER_MM)) {
-                char dim[64];
-                snprintf(dim, sizeof dim, "%d \xC3\x97 %d mm",
-                         (int)(w / MPT_PER_MM), (int)(h / MPT_PER_MM));
-                diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-05", MSG_STIL_PAGE,
-                         dim);
-                ok = false;
-            }
-        } else if (k.errors == 0) {
-            diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-02", MSG_STIL_SCHEMA,
-                     "?");
-        }
-    } else if (k.errors == 0) {
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-01", MSG_STIL_NOT_XML, "?");
+    reader r = {path, f.buf, f.size, a, dl, true};
+    apply(&r, xmlDocGetRootElement(f.doc), st);
+    bool ok = r.ok;
+    /* the text block must keep room for a line of text */
+    int32_t w = st->page_w - st->margin_inner - st->margin_outer;
+    int32_t h = st->page_h - st->margin_top - st->margin_bottom;
+    if (ok && (w < 20 * MPT_PER_MM || h < 20 * MPT_PER_MM)) {
+        char dim[64];
+        snprintf(dim, sizeof dim, "%d \xC3\x97 %d mm", (int)(w / MPT_PER_MM),
+                 (int)(h / MPT_PER_MM));
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-05", MSG_STIL_PAGE, dim);
+        ok = false;
     }
-    if (xdoc)
-        xmlFreeDoc(xdoc);
-    xmlFreeParserCtxt(ctxt);
-    free(buf);
+    xmlfile_close(&f);
     return ok;
 }
