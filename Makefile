@@ -22,13 +22,13 @@ CFLAGS_BASE = $(CSTD) $(OPT) $(WARN) $(DEFS)
 
 # Third-party headers, each visible to one stage only.
 XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 libutf8proc 2>/dev/null)
-HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz 2>/dev/null)
+HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz fontconfig 2>/dev/null)
 PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 # Line breaking (libunibreak) and hyphenation (libhyphen: no pkg-config).
 BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
 PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
-LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz libpcre2-8 2>/dev/null) \
+LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconfig libpcre2-8 2>/dev/null) \
               $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
               -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
 
@@ -43,7 +43,8 @@ HDR := $(wildcard src/*/*.h src/common/*.def)
 DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libpcre2-dev libhyphen-dev hyphen-sv libharfbuzz-dev \
             libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev \
-            fonts-liberation2 icc-profiles-free qpdf poppler-utils \
+            libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
+            icc-profiles-free qpdf poppler-utils \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
             python3 python3-pikepdf bc time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

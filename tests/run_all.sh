@@ -312,6 +312,26 @@ else bad "pdfa-icc-missing" "exit $rc"; fi
 $B/arsrapport build --pdfa 3 "$x" -o "$md/bad.pdf" > /dev/null 2>&1
 [ $? = 2 ] && ok "pdfa-bad-option" || bad "pdfa-bad-option"
 
+# --- a style in other installed families (issue 6) ---------------------------
+# tests/styles/dejavu.xml sets body text, headings and tables in DejaVu
+# (fontconfig finds the faces): those are embedded and Liberation is not;
+# the PDF passes the same checks. A family that is not installed is an
+# error at its attribute (STIL-06), exit 2, no PDF.
+$B/arsrapport build --stil tests/styles/dejavu.xml examples/grundlaggande.xml \
+    -o "$tmp/dejavu.pdf" > /dev/null 2>&1
+fonts=$(pdffonts "$tmp/dejavu.pdf" 2>/dev/null)
+if printf '%s' "$fonts" | grep -q 'DejaVuSerif' && printf '%s' "$fonts" | grep -q 'DejaVuSans' &&
+    ! printf '%s' "$fonts" | grep -q Liberation &&
+    [ -z "$(python3 tests/pdfcheck.py "$tmp/dejavu.pdf" 2>&1)" ] &&
+    pdftotext "$tmp/dejavu.pdf" - 2>/dev/null | grep -q 'Driftsredovisning'; then ok "style-font-family"
+else bad "style-font-family"; fi
+$B/arsrapport build --stil tests/styles/saknat-typsnitt.xml examples/grundlaggande.xml \
+    -o "$tmp/saknas.pdf" > /dev/null 2> "$tmp/e"
+rc=$?
+if [ $rc = 2 ] && [ ! -e "$tmp/saknas.pdf" ] &&
+    grep -q 'saknat-typsnitt.xml:4:[0-9]*: fel: \[STIL-06\].*Finns Inte Sans' "$tmp/e"; then ok "style-font-family-missing"
+else bad "style-font-family-missing" "exit $rc"; fi
+
 # --- hyphenated words in text extraction -------------------------------------
 # A paragraph of long compounds must hyphenate; pdftotext (like a screen
 # reader) must give every hyphenated word whole, through its ActualText,

@@ -517,6 +517,8 @@ image_case() { # NAME IMAGE RULE (a regular expression) [MESSAGE]
 image_case image-truncated-png trunkerad.png BILD-04
 image_case image-png-without-iend utan-iend.png BILD-04
 image_case image-png-bad-crc fel-crc.png BILD-04
+image_case image-truncated-interlaced-png trunkerad-interlacad.png BILD-04
+image_case image-truncated-16bit-png trunkerad-16bit.png BILD-04
 image_case image-truncated-jpeg trunkerad.jpg BILD-04
 image_case image-jpeg-without-eoi utan-eoi.jpg BILD-04
 image_case image-jpeg-without-sof jpeg-utan-sof.jpg BILD-04
@@ -531,7 +533,12 @@ mkdir -p "$img/mapp.png"
 image_case image-is-a-folder mapp.png BILD-03
 # an IHDR of 20000 x 20000 pixels
 image_case image-huge jatte.png BILD-05
-# the good kinds build: 16-bit, interlaced, palette, gray, alpha, JPEG
+# the good kinds build: 16-bit, interlaced, palette, gray, alpha, JPEG.
+# Whole interlaced and 16-bit PNGs are valid images a user may well have:
+# they are decoded here with libpng (Adam7 passes merged, samples reduced
+# to 8 bits) and handed to libharu as pixels, so its own PNG reader, which
+# double-frees on an interlaced file, never sees them; refusing them would
+# only make the user convert the file by hand.
 why=()
 f=$img/image-good.xml
 {

@@ -393,7 +393,10 @@ static int run_document(const options *o, kind_cache *kc,
     }
     if (!*fs_cache) {
         *fs_cache =
-            o->stub_fonts ? font_set_stub() : font_set_load(o->fonts, dl);
+            o->stub_fonts
+                ? font_set_stub()
+                : font_set_load_families(o->fonts, o->style.serif_family,
+                                         o->style.sans_family, dl);
         if (!*fs_cache) {
             status = 2;
             goto done;

@@ -33,6 +33,20 @@ typedef struct font_set font_set;
  * and adds a diagnostic naming the file and its Debian package when a face
  * is missing or is not a usable TrueType font. Free with font_set_free. */
 font_set *font_set_load(const char *manifest, diag_list *dl);
+/* The families of the manifest's faces. */
+#define FONT_DEFAULT_SERIF "Liberation Serif"
+#define FONT_DEFAULT_SANS "Liberation Sans"
+/* As font_set_load, with the serif and sans roles taken from installed
+ * families a style names (NULL or the manifest's family: the manifest's
+ * faces). A family that is not installed as TrueType is an error naming
+ * it; so is a face that fails the manifest faces' checks. */
+font_set *font_set_load_families(const char *manifest, const char *serif,
+                                 const char *sans, diag_list *dl);
+/* Finds an installed family's four faces (regular, bold, italic, bold
+ * italic) through fontconfig: paths[i] malloc'd, exact[i] false where the
+ * family lacks that face and a near one stands in. Returns false, with
+ * every path NULL, when the family has no TrueType regular face. */
+bool font_family_find(const char *family, char *paths[4], bool exact[4]);
 /* Fixed metrics for tests: every glyph 500/1000 em, space 250, digits 500,
  * no kerning, ascent 800, descent -200. */
 font_set *font_set_stub(void);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/arena.h"
 #include "font_impl.h"
@@ -144,7 +145,10 @@ static font_face_impl *open_face(const char *path, const char *role,
         diag *d = diag_add(dl, DIAG_ERROR, manifest, line, 0, "ARS-10",
                            MSG_FONT_MISSING, role, path,
                            msg_errno(diag_list_lang(dl), errno));
-        diag_hint(dl, d, MSG_FONT_MISSING_HINT, package ? package : "?");
+        if (package)
+            diag_hint(dl, d, MSG_FONT_MISSING_HINT, package);
+        else
+            diag_hint(dl, d, MSG_FONT_FAMILY_HINT);
         return NULL;
     }
     unsigned char magic[4] = {0};
@@ -182,7 +186,10 @@ static font_face_impl *open_face(const char *path, const char *role,
             hb_blob_destroy(blob);
         diag *d = diag_add(dl, DIAG_ERROR, manifest, line, 0, "ARS-11",
                            MSG_FONT_BAD, role, path);
-        diag_hint(dl, d, MSG_FONT_MISSING_HINT, package ? package : "?");
+        if (package)
+            diag_hint(dl, d, MSG_FONT_MISSING_HINT, package);
+        else
+            diag_hint(dl, d, MSG_FONT_FAMILY_HINT);
         return NULL;
     }
     font_face_impl *fi = xcalloc(1, sizeof *fi);
@@ -195,7 +202,10 @@ static font_face_impl *open_face(const char *path, const char *role,
     return fi;
 }
 
-font_set *font_set_load(const char *manifest, diag_list *dl)
+/* font_set_load with the path of each role replaced where over[r] is set
+ * (a face of another installed family, named in diagnostics by its path). */
+static font_set *load_set(const char *manifest, char *const over[],
+                          diag_list *dl)
 {
     FILE *m = fopen(manifest, "r");
     if (!m) {
@@ -221,8 +231,14 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
                 r = i;
         if (r < 0)
             continue;
-        font_face_impl *fi =
-            open_face(path, role, k == 3 ? pkg : NULL, manifest, lineno, dl);
+        if (over[r]) {
+            snprintf(path, sizeof path, "%s", over[r]);
+            k = 2;
+        }
+        font_face_impl *fi = over[r]
+                                 ? open_face(path, role, NULL, path, 0, dl)
+                                 : open_face(path, role, k == 3 ? pkg : NULL,
+                                             manifest, lineno, dl);
         if (!fi) {
             failed = true;
             continue;
@@ -248,5 +264,35 @@ font_set *font_set_load(const char *manifest, diag_list *dl)
         font_set_free(fs);
         return NULL;
     }
+    return fs;
+}
+
+font_set *font_set_load(const char *manifest, diag_list *dl)
+{
+    char *none[FONT_ROLE_COUNT] = {0};
+    return load_set(manifest, none, dl);
+}
+
+font_set *font_set_load_families(const char *manifest, const char *serif,
+                                 const char *sans, diag_list *dl)
+{
+    char *over[FONT_ROLE_COUNT] = {0};
+    const char *want[2] = {serif, sans};
+    const char *dflt[2] = {FONT_DEFAULT_SERIF, FONT_DEFAULT_SANS};
+    bool failed = false;
+    for (int g = 0; g < 2; g++) {
+        if (!want[g] || strcasecmp(want[g], dflt[g]) == 0)
+            continue;
+        bool exact[4];
+        if (!font_family_find(want[g], over + 4 * g, exact)) {
+            diag *d = diag_add(dl, DIAG_ERROR, manifest, 0, 0, "ARS-12",
+                               MSG_FONT_FAMILY, want[g]);
+            diag_hint(dl, d, MSG_FONT_FAMILY_HINT);
+            failed = true;
+        }
+    }
+    font_set *fs = failed ? NULL : load_set(manifest, over, dl);
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        free(over[r]);
     return fs;
 }

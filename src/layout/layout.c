@@ -58,8 +58,8 @@ void layout_style_default(layout_style *st)
     st->body_font = FONT_SERIF;
     st->heading_font = FONT_SANS;
     st->table_font = FONT_SANS;
-    st->serif_family = "Liberation Serif";
-    st->sans_family = "Liberation Sans";
+    st->serif_family = FONT_DEFAULT_SERIF;
+    st->sans_family = FONT_DEFAULT_SANS;
     st->furniture_color = 0x404040; /* 10.4:1 on white */
     st->header_left = RUN_TITLE;
     st->header_right = RUN_NAMND;

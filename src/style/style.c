@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../parse/xmlfile.h"
@@ -219,6 +220,45 @@ static void set_logo(reader *r, const xmlNode *n, layout_style *st)
     st->logo = path;
 }
 
+/* The family attribute name of n into *out when it is installed as
+ * TrueType (STIL-06 where not); a family lacking a face gets a warning
+ * naming the face that stands in (STIL-07). */
+static void set_family(reader *r, const xmlNode *n, const char *name,
+                       const char *dflt, const char **out)
+{
+    const char *v = attr(r, n, name);
+    if (!v)
+        return;
+    *out = v;
+    if (strcasecmp(v, dflt) == 0)
+        return; /* the faces of fonts/fonts.txt */
+    char *paths[4];
+    bool exact[4];
+    uint32_t line, col;
+    attr_pos(r, n, name, &line, &col);
+    if (!font_family_find(v, paths, exact)) {
+        diag *d = diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-06",
+                           MSG_FONT_FAMILY, v);
+        diag_hint(r->dl, d, MSG_FONT_FAMILY_HINT);
+        r->ok = false;
+        return;
+    }
+    static const char *const face_sv[4] = {"normal", "fet", "kursiv",
+                                           "fet kursiv"};
+    static const char *const face_en[4] = {"regular", "bold", "italic",
+                                           "bold italic"};
+    bool en = diag_list_lang(r->dl) == LANG_EN;
+    for (int i = 0; i < 4; i++) {
+        if (!exact[i]) {
+            const char *slash = strrchr(paths[i], '/');
+            diag_add(r->dl, DIAG_WARNING, r->path, line, col, "STIL-07",
+                     MSG_FONT_FACE_NEAR, v, en ? face_en[i] : face_sv[i],
+                     slash ? slash + 1 : paths[i]);
+        }
+        free(paths[i]);
+    }
+}
+
 /* Applies the elements of the (valid) style to st. */
 static void apply(reader *r, const xmlNode *root, layout_style *st)
 {
@@ -245,10 +285,8 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             set_length(r, n, "yttre", &st->margin_outer);
         } else if (is_el(n, "typsnitt")) {
             const char *v;
-            if ((v = attr(r, n, "serif")))
-                st->serif_family = v;
-            if ((v = attr(r, n, "sans")))
-                st->sans_family = v;
+            set_family(r, n, "serif", FONT_DEFAULT_SERIF, &st->serif_family);
+            set_family(r, n, "sans", FONT_DEFAULT_SANS, &st->sans_family);
             if ((v = attr(r, n, "brodtext")))
                 st->body_font = role_of(v);
             if ((v = attr(r, n, "rubriker")))

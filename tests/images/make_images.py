@@ -177,6 +177,8 @@ def good_images():
 def broken_images(good):
     p = good["rgb.png"]
     j = good["foto.jpg"]
+    il = good["interlacad.png"]
+    b16 = good["16bit.png"]
     tiny_big = png(1, 1, 2, 8, lambda x, y: (0, 0, 0),
                    ihdr_size=(20000, 20000))
     return {
@@ -189,6 +191,10 @@ def broken_images(good):
         "gif.png": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
         "jatte.png": tiny_big,
         "fel-crc.png": p[:40] + bytes([p[40] ^ 0xFF]) + p[41:],
+        # the kinds libharu 2.3.0 mishandles even when whole (a double free
+        # for interlaced, 16-bit samples), broken: cut inside the image data
+        "trunkerad-interlacad.png": il[: len(il) * 2 // 3],
+        "trunkerad-16bit.png": b16[: len(b16) * 2 // 3],
         "jpeg-utan-sof.jpg": b"\xff\xd8" + seg(0xDA, b"\x01\x01\x00\x00\x3f\x00")
         + b"\x00\xff\xd9",
     }

@@ -294,6 +294,42 @@ TEST(test_style_errors_located)
     arena_free(a);
 }
 
+/* Families other than the manifest's: found through fontconfig when
+ * installed (DejaVu, from fonts-dejavu-core, which make deps installs),
+ * an error at the attribute when not. */
+TEST(test_style_font_families)
+{
+    layout_style st;
+    arena *a = arena_new();
+    diag_list *dl = diag_list_new(LANG_SV);
+    CHECK(load_text(STIL_HEAD "<typsnitt serif=\"DejaVu Serif\"\n"
+                              "  sans=\"DejaVu Sans\"/>\n</stil>\n",
+                    &st, a, dl));
+    CHECK(strcmp(st.serif_family, "DejaVu Serif") == 0);
+    CHECK(strcmp(st.sans_family, "DejaVu Sans") == 0);
+    CHECK(diag_count(dl) == 0);
+    diag_list_free(dl);
+    /* fontconfig answers every name with some face: a substitute must
+       not pass for the family asked for */
+    dl = diag_list_new(LANG_SV);
+    CHECK(!load_text(STIL_HEAD "<typsnitt serif=\"Liberation Serif\"\n"
+                               "  sans=\"Finns Inte Sans\"/>\n</stil>\n",
+                     &st, a, dl));
+    CHECK(has_rule(dl, "STIL-06", 3));
+    diag_list_free(dl);
+    char *paths[4];
+    bool exact[4];
+    CHECK(font_family_find("DejaVu Sans", paths, exact));
+    for (int i = 0; i < 4; i++) {
+        CHECK(paths[i] && strstr(paths[i], "DejaVuSans") != NULL);
+        CHECK(exact[i]);
+        free(paths[i]);
+    }
+    CHECK(!font_family_find("Finns Inte Sans", paths, exact));
+    CHECK(paths[0] == NULL);
+    arena_free(a);
+}
+
 /* --- layout -------------------------------------------------------------- */
 
 /* The text boxes of a page, in order, separated by '|' (artifacts too
