@@ -3,7 +3,7 @@
 #   make          build build/arsrapport (warnings are errors)
 #   make run      install what is missing, build, render input/*.xml to out/
 #   make test     install what is missing, build, run every test
-#   make bench    speed figures on a synthetic ~500-page report
+#   make bench    speed and memory vs the peer tools, 12/100/500 pages
 #   make deps     install the Debian packages the project needs
 #   make format   reformat the C sources with clang-format
 
@@ -149,7 +149,8 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
 
-# Speed figures on the benchmark's synthetic ~500-page report (not a test).
+# Speed and memory at about 12, 100 and 500 pages against the peers found
+# on this machine (tests/bench/bench.sh says how to install them; not a test).
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tests/bench/bench.sh

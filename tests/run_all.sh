@@ -17,6 +17,8 @@
 #   layout statistics      the same documents with --statistik: no overfull
 #                          lines, widows, orphans, stranded headings; some
 #                          hyphenation in a document of more than 200 lines
+#   batch (-j)             several documents in parallel: the same PDFs and
+#                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
 #   clang-format           the sources follow .clang-format
 #
@@ -372,6 +374,42 @@ ARSRAPPORT_AVSTAVNING=/saknas/hyph_sv_SE.dic $B/arsrapport build --utkast "$hy/a
     -o "$hy/b.pdf" > /dev/null 2> "$hy/e"
 if [ "$(grep -c 'ARS-21' "$hy/e")" = 1 ] && [ -s "$hy/b.pdf" ]; then ok "hyphenation-dictionary-missing"
 else bad "hyphenation-dictionary-missing" "$(head -n 1 "$hy/e")"; fi
+
+# --- several documents at once (issue 9): build a.xml b.xml ... -j N ---------
+# The batch forks one process per document; its PDFs and its output must be
+# those of one run per document, in input order, and the exit status the
+# worst of all, with an error in one document stopping none of the others.
+bj="$tmp/batch"
+mkdir -p "$bj/one" "$bj/par" "$bj/mix"
+export SOURCE_DATE_EPOCH=1700000000
+: > "$bj/one.out"
+: > "$bj/one.err"
+for x in input/*.xml examples/*.xml; do
+    $B/arsrapport build --utkast "$x" -o "$bj/one/" >> "$bj/one.out" 2>> "$bj/one.err"
+done
+$B/arsrapport build --utkast -j 2 input/*.xml examples/*.xml -o "$bj/par/" > "$bj/par.out" 2> "$bj/par.err"
+brc=$?
+same=1
+for f in "$bj"/one/*.pdf; do cmp -s "$f" "$bj/par/$(basename "$f")" || same=0; done
+n1=$(ls "$bj"/one/*.pdf | wc -l)
+n2=$(ls "$bj"/par/*.pdf | wc -l)
+if [ "$same" = 1 ] && [ "$n1" = "$n2" ] && [ "$n1" -ge 5 ] && [ $brc = 1 ] \
+    && cmp -s <(sed "s|$bj/one/|X|" "$bj/one.out") <(sed "s|$bj/par/|X|" "$bj/par.out") \
+    && cmp -s "$bj/one.err" "$bj/par.err"; then ok "batch-j2-same-as-serial"
+else bad "batch-j2-same-as-serial" "same PDFs $same ($n1/$n2), exit $brc"; fi
+printf '<rapport' > "$bj/trasig.xml"
+$B/arsrapport build -j 2 "$bj/trasig.xml" examples/grundlaggande.xml "$bj/saknas.xml" \
+    -o "$bj/mix/" > "$bj/mix.out" 2> "$bj/mix.err"
+brc=$?
+if [ $brc = 2 ] && [ -s "$bj/mix/grundlaggande.pdf" ] && grep -q 'XML-01' "$bj/mix.err" \
+    && grep -q 'ARS-02' "$bj/mix.err" && [ ! -e "$bj/mix/trasig.pdf" ]; then ok "batch-worst-status"
+else bad "batch-worst-status" "exit $brc"; fi
+$B/arsrapport build -j 0 examples/grundlaggande.xml > /dev/null 2>&1
+brc=$?
+$B/arsrapport build -j examples/grundlaggande.xml > /dev/null 2>&1
+brc2=$?
+if [ $brc = 2 ] && [ $brc2 = 2 ]; then ok "batch-bad-j"; else bad "batch-bad-j" "exit $brc $brc2"; fi
+unset SOURCE_DATE_EPOCH
 
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so

@@ -34,6 +34,7 @@
 #include "../pdf/pdf.h"
 #include "../style/style.h"
 #include "../validate/validate.h"
+#include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
 #include "kindcache.h"
@@ -71,6 +72,7 @@ typedef struct {
     const char *stil;   /* --stil FIL, else templates/stil/standard.xml */
     layout_style style; /* the style every document is laid out in */
     arena *style_arena; /* the style's strings */
+    int jobs;           /* -j N: documents at a time, 0 = processors */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -493,6 +495,19 @@ done:
     return status;
 }
 
+/* One document of a batch (batch.c calls it, in a child process). */
+typedef struct {
+    const options *o;
+    kind_cache *kc;
+    const font_set **fs;
+} batch_doc;
+
+static int batch_one(void *ctx, int i)
+{
+    batch_doc *b = ctx;
+    return run_document(b->o, b->kc, b->fs, b->o->inputs[i]);
+}
+
 /* The style every document of the run is laid out in: --stil FIL, or
  * templates/stil/standard.xml. False (the reasons printed) when it cannot
  * be used. */
@@ -652,6 +667,17 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--statistik") == 0 ||
                    strcmp(a, "--statistics") == 0) {
             o.statistik = true;
+        } else if (strncmp(a, "-j", 2) == 0 || strcmp(a, "--jobs") == 0) {
+            const char *v = a[1] == 'j' && a[2] ? a + 2
+                            : i + 1 < argc      ? argv[++i]
+                                                : "";
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (!*v || *end || j < 1 || j > 256) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_BAD_JOBS));
+                goto done;
+            }
+            o.jobs = (int)j;
         } else if (strcmp(a, "--stub-fonts") == 0) {
             o.stub_fonts = true; /* fixed metrics, for layout tests */
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -717,7 +743,17 @@ int main(int argc, char **argv)
     }
     timing_stage("start");
     const font_set *fs = NULL;
-    for (int i = 0; i < o.ninputs; i++) {
+    bool batch = o.ninputs > 1 && (o.cmd == CMD_BUILD || o.cmd == CMD_CHECK);
+    if (batch) {
+        /* several documents: one process each, on all cores (batch.c) */
+        batch_doc bd = {&o, &kc, &fs};
+        int r =
+            batch_run(o.jobs ? o.jobs : batch_default_jobs(), o.ninputs,
+                      o.inputs, batch_one, &bd, isatty(STDERR_FILENO), o.lang);
+        if (r > rc)
+            rc = r;
+    }
+    for (int i = 0; i < o.ninputs && !batch; i++) {
         int r = run_document(&o, &kc, &fs, o.inputs[i]);
         if (r > rc)
             rc = r;

@@ -1,56 +1,169 @@
 #!/usr/bin/env bash
-# bench.sh: speed of arsrapport on the benchmark's synthetic reports
-# (../shared/bench/gen_report.py, converted with model2xml.py), run by
-# `make bench`. Not a test: it prints figures and never fails on them.
+# bench.sh: speed and memory of arsrapport against the peer tools on the
+# benchmark's synthetic report, run by `make bench`. Not a test: it prints
+# figures and never fails on them.
 #
-#   check   `arsrapport check` on the ~500-page report (target: well under
-#           0.1 s), median of 15 runs
-#   build   `arsrapport build` of the same report to PDF, median of 5 runs
-#   stages  seconds per pipeline stage of a build (ARSRAPPORT_TIDER=1),
-#           the best of 3 runs: parse (p-*), checks (v-*), layout, pdf
+# For each size (SIZES sections: 4, 40, 200 = about 12, 100 and 500 pages)
+# the model comes from ../shared/bench/gen_report.py (its neutral JSON, the
+# same seed the peers get) and is converted with tests/bench/model2xml. Then:
 #
-# GEN can point at gen_report.py (default ../shared/bench/gen_report.py next
-# to the project); SECTIONS sets the size (default 200, about 500 pages).
+#   ours    `arsrapport build --utkast` from XML file to PDF (the synthetic
+#           report lacks two sections a delårsrapport must have, so only a
+#           draft is written; validation, line breaking with hyphenation,
+#           tables, contents and PDF/A-2u all run), RUNS timed runs after
+#           one warm-up: median wall time (bash's clock around the process),
+#           pages (pdfinfo) per second, peak memory (GNU time, %M), file size
+#   peers   the peers found on this machine (pdflatex, 3 runs from clean;
+#           Typst from /opt/peers/typst; Apache FOP; WeasyPrint), run by
+#           ../shared/bench/run_peers.sh on the same model in the same run;
+#           PEERS=none skips them, PEERS="pdflatex typst" chooses
+#   ratios  the fastest peer's time over ours per size, our memory at the
+#           largest size, our file size over pdflatex's, the largest build
+#           over the smallest; each against the targets of issue 9
+#   stages  seconds per pipeline stage of the largest build (ARSRAPPORT_TIDER)
+#
+# Environment: GEN (gen_report.py), PEERS_DIR (folder of run_peers.sh),
+# SIZES, RUNS (default 5), PEER_RUNS (default 1, after one warm-up),
+# BUILD (build folder), KEEP=1 keeps the work folder.
 set -eu
 export LC_ALL=C # a decimal point in the clock readings
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 B=${BUILD:-build}
-GEN=${GEN:-$root/../shared/bench/gen_report.py}
-SECTIONS=${SECTIONS:-200}
+PEERS_DIR=${PEERS_DIR:-$(cd "$root/.." && pwd)/shared/bench}
+GEN=${GEN:-$PEERS_DIR/gen_report.py}
+SIZES=${SIZES:-4 40 200}
+RUNS=${RUNS:-5}
+PEER_RUNS=${PEER_RUNS:-1}
+TYPST_JS=${TYPST_JS:-/opt/peers/typst/typst-compile.mjs}
 export ARSRAPPORT_HOME="$root"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+if [ "${KEEP:-0}" = 1 ]; then echo "bench: work folder $tmp"; else trap 'rm -rf "$tmp"' EXIT; fi
 if [ ! -r "$GEN" ]; then
     echo "bench: the generator is missing ($GEN); set GEN=path/to/gen_report.py"
     exit 2
 fi
-python3 "$GEN" --sections "$SECTIONS" --kind delarsrapport --format json -o "$tmp/m.json" > /dev/null
-python3 tests/bench/model2xml.py "$tmp/m.json" > "$tmp/r.xml"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-runs() { # runs N command...: wall seconds of each run, one per line
-    # (bash's own clock: no process is started around the one measured)
-    local n=$1; shift
-    for _ in $(seq "$n"); do
-        local t0 t1
+# --- which peers are here --------------------------------------------------
+if [ -z "${PEERS+x}" ]; then
+    PEERS=""
+    command -v pdflatex > /dev/null && PEERS="$PEERS pdflatex"
+    [ -r "$TYPST_JS" ] && command -v node > /dev/null && PEERS="$PEERS typst"
+    command -v fop > /dev/null && PEERS="$PEERS fop"
+    command -v weasyprint > /dev/null && PEERS="$PEERS weasyprint"
+fi
+[ "$PEERS" = none ] && PEERS=""
+PEERS=$(echo $PEERS)
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+
+# --- ours --------------------------------------------------------------------
+# one line per size: sections pages median_s peak_kib bytes
+ours="$tmp/ours.tsv"
+: > "$ours"
+for n in $SIZES; do
+    d="$tmp/n$n"
+    mkdir -p "$d"
+    python3 "$GEN" --sections "$n" --kind delarsrapport --format json -o "$d/report.json" > /dev/null
+    tests/bench/model2xml < "$d/report.json" > "$d/r.xml"
+    walls=() mems=()
+    for i in $(seq 0 "$RUNS"); do
         t0=$EPOCHREALTIME
-        "$@" > /dev/null 2>&1 || true
+        /usr/bin/time -f '%M' -o "$d/mem" "$B/arsrapport" build --utkast "$d/r.xml" -o "$d/r.pdf" > /dev/null 2>&1 || true
         t1=$EPOCHREALTIME
-        echo "$t1 - $t0" | bc -l
+        [ "$i" = 0 ] && continue # warm-up: caches, page cache
+        walls+=("$(echo "$t1 - $t0" | bc -l)")
+        mems+=("$(tail -n 1 "$d/mem")")
     done
-}
-"$B/arsrapport" build --utkast "$tmp/r.xml" -o "$tmp/r.pdf" > /dev/null 2>&1 || true
-pages=$(pdfinfo "$tmp/r.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-size=$(stat -c %s "$tmp/r.xml")
-check=$(runs 15 "$B/arsrapport" check "$tmp/r.xml" | median)
-build=$(runs 5 "$B/arsrapport" build --utkast "$tmp/r.xml" -o "$tmp/r.pdf" | median)
-mem=$( /usr/bin/time -f '%M' "$B/arsrapport" check "$tmp/r.xml" 2>&1 > /dev/null | tail -1 )
-printf 'document: %s sections, %s pages, %s bytes of XML\n' "$SECTIONS" "$pages" "$size"
-printf 'check:    %.3f s (median of 15), peak memory %s KB\n' "$check" "$mem"
-printf 'build:    %.3f s (median of 5)\n' "$build"
-# seconds per stage of one build (ARSRAPPORT_TIDER), best of 3
+    wm=$(printf '%s\n' "${walls[@]}" | median)
+    mm=$(printf '%s\n' "${mems[@]}" | median)
+    pages=$(pdfinfo "$d/r.pdf" 2> /dev/null | awk '/^Pages:/ { print $2 }')
+    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${pages:-0}" "$wm" "$mm" "$(stat -c %s "$d/r.pdf" 2> /dev/null || echo 0)" >> "$ours"
+done
+
+# --- peers -------------------------------------------------------------------
+peers="$tmp/peers/results.tsv"
+if [ -n "$PEERS" ]; then
+    if [ -x "$PEERS_DIR/run_peers.sh" ] || [ -r "$PEERS_DIR/run_peers.sh" ]; then
+        echo "peers: $PEERS (run_peers.sh, $PEER_RUNS run(s) after a warm-up; this takes a while)"
+        OUT="$tmp/peers" SIZES="$SIZES" PEERS="$PEERS" RUNS="$PEER_RUNS" WARMUP=1 \
+            TYPST_JS="$TYPST_JS" bash "$PEERS_DIR/run_peers.sh" bench > "$tmp/peers.log" 2>&1 || true
+    else
+        echo "peers: run_peers.sh is missing in $PEERS_DIR"
+    fi
+fi
+if [ ! -s "$peers" ]; then
+    echo "peers: none measured. To compare, install them (Debian 12):"
+    echo "  apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended \\"
+    echo "    texlive-latex-extra texlive-lang-european texlive-fonts-recommended lmodern fop weasyprint"
+    echo "  mkdir -p /opt/peers/typst && cd /opt/peers/typst && npm init -y \\"
+    echo "    && npm install @myriaddreamin/typst-ts-node-compiler@0.7.0 && cp $PEERS_DIR/typst-compile.mjs ."
+    echo "(see $PEERS_DIR/README.md); PEERS=none skips them."
+    peers="$tmp/peers.none"
+    : > "$peers"
+fi
+
+# --- the report ----------------------------------------------------------------
+python3 - "$ours" "$peers" "$RUNS" <<'EOF'
+import csv, sys
+ours_f, peers_f, runs = sys.argv[1:]
+ours = {}
+for line in open(ours_f):
+    n, pages, wall, kib, size = line.split()
+    ours[n] = dict(pages=int(pages), wall=float(wall), mib=int(kib) / 1024, kib=int(size) / 1024)
+peers = {}
+with open(peers_f) as f:
+    for r in csv.DictReader(f, delimiter="\t"):
+        if r.get("wall_med_s"):
+            peers.setdefault(r["sections"], {})[r["peer"]] = r
+sizes = list(ours)
+print(f"\narsrapport build (median of {runs} runs after a warm-up):")
+print(f"{'sections':>8} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MiB':>9} {'PDF KiB':>8}")
+for n in sizes:
+    o = ours[n]
+    pps = o["pages"] / o["wall"] if o["wall"] else 0
+    print(f"{n:>8} {o['pages']:>6} {o['wall']:>8.3f} {pps:>8.0f} {o['mib']:>9.1f} {o['kib']:>8.0f}")
+if peers:
+    print("\npeers (run_peers.sh, same model, same run):")
+    print(f"{'peer':>11} {'sections':>8} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MiB':>9} {'PDF KiB':>8}")
+    for n in sizes:
+        for p, r in sorted(peers.get(n, {}).items()):
+            print(f"{p:>11} {n:>8} {r['pages']:>6} {float(r['wall_med_s']):>8.2f} {float(r['pages_per_s'] or 0):>8.1f}"
+                  f" {float(r['peak_rss_mib']):>9.0f} {int(r['bytes'] or 0) / 1024:>8.0f}")
+else:
+    print("\npeers: none measured in this run; ratios below need them")
+print("\ntargets (issue 9):")
+def verdict(ok):
+    return "met" if ok else "NOT met"
+for n in sizes:
+    ps = peers.get(n, {})
+    if not ps:
+        print(f"  {n:>3} sections: speed vs fastest peer: no peer measured")
+        continue
+    best = min(ps.values(), key=lambda r: float(r["wall_med_s"]))
+    ratio = float(best["wall_med_s"]) / ours[n]["wall"]
+    print(f"  {n:>3} sections: {ratio:5.1f}x faster than the fastest peer ({best['peer']} "
+          f"{float(best['wall_med_s']):.2f} s), target >= 10x: {verdict(ratio >= 10)}")
+big, small = sizes[-1], sizes[0]
+print(f"  peak memory at {big} sections: {ours[big]['mib']:.1f} MiB, target <= 32 MiB: "
+      f"{verdict(ours[big]['mib'] <= 32)}")
+if big != small:
+    lin = ours[big]["wall"] / ours[small]["wall"]
+    print(f"  {big} sections / {small} sections wall time: {lin:.1f}x "
+          f"({ours[big]['pages']} / {ours[small]['pages']} pages), target <= 50x: {verdict(lin <= 50)}")
+for n in sizes:
+    tex = peers.get(n, {}).get("pdflatex")
+    if tex and tex.get("bytes"):
+        r = ours[n]["kib"] * 1024 / int(tex["bytes"])
+        print(f"  {n:>3} sections: file {r:.2f}x pdflatex's ({ours[n]['kib']:.0f} / "
+              f"{int(tex['bytes']) / 1024:.0f} KiB), target <= 1.5x: {verdict(r <= 1.5)}")
+    elif n == sizes[-1]:
+        print(f"  file size vs pdflatex: pdflatex not measured")
+EOF
+
+# --- where the time goes: stages of the largest build, best of 3 -------------
+n=${SIZES##* }
 for _ in 1 2 3; do
-    ARSRAPPORT_TIDER=1 "$B/arsrapport" build --utkast "$tmp/r.xml" -o "$tmp/r.pdf" 2>&1 >/dev/null | grep '^tid '
-done | awk '{ if (!($2 in m) || $3 < m[$2]) m[$2] = $3; if (!($2 in o)) { o[$2] = ++k; nm[k] = $2 } }
-    END { printf "stages:  "; for (i = 1; i <= k; i++) if (m[nm[i]] >= 0.0005) printf " %s %.3f", nm[i], m[nm[i]]; printf " (s, best of 3)\n" }'
+    ARSRAPPORT_TIDER=1 "$B/arsrapport" build --utkast "$tmp/n$n/r.xml" -o "$tmp/n$n/r.pdf" 2>&1 > /dev/null | grep '^tid '
+done | awk -v n="$n" '{ if (!($2 in m) || $3 < m[$2]) m[$2] = $3; if (!($2 in o)) { o[$2] = ++k; nm[k] = $2 } }
+    END { printf "\nstages at %s sections:", n; for (i = 1; i <= k; i++) if (m[nm[i]] >= 0.0005) printf " %s %.3f", nm[i], m[nm[i]]; printf " (s, best of 3)\n" }'
