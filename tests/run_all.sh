@@ -382,6 +382,56 @@ else
     echo "skip coverage: $seeds is missing"
 fi
 
+# --- the example gallery (issue 8) -------------------------------------------
+# Every examples/**/*.xml names the commands that show it in processing
+# instructions, <?arsrapport-test build|check [options] FILE?> (options such
+# as --stil, --mallar, --lang en). Each is run here: a build must exit 0 (or
+# 1 with --utkast) and write a PDF whose table figures are all printed
+# (tests/tablecheck.py); a check's diagnostics and exit status must equal
+# the pinned NAME.diag (NAME.diag-en with --lang en) next to the example.
+mkdir -p "$tmp/ex"
+nex=0
+while IFS= read -r x; do
+    base=$(basename "${x%.xml}")
+    while IFS= read -r cmd; do
+        nex=$((nex + 1))
+        # shellcheck disable=SC2086 # the options are words
+        set -- $cmd
+        verb=$1
+        shift
+        case "$verb" in
+        build)
+            pdf="$tmp/ex/$base-$nex.pdf"
+            $B/arsrapport build "$@" -o "$pdf" > /dev/null 2> "$tmp/ex/e"
+            rc=$?
+            case " $* " in *" --utkast "*) [ $rc -le 1 ] && rc=0 ;; esac
+            if [ $rc != 0 ] || [ ! -s "$pdf" ]; then
+                bad "example:$x:build" "exit $rc $(head -n 1 "$tmp/ex/e")"
+                continue
+            fi
+            out=$(python3 tests/tablecheck.py "$x" "$pdf" 2>&1)
+            if [ $? = 0 ]; then ok "example:$x:build"
+            else bad "example:$x:build" "$(printf '%s' "$out" | head -n 2)"; fi
+            ;;
+        check)
+            pin="${x%.xml}.diag"
+            case " $* " in *" --lang en "*) pin="$pin-en" ;; esac
+            $B/arsrapport check "$@" > /dev/null 2> "$tmp/ex/d"
+            echo "exit $?" >> "$tmp/ex/d"
+            if [ ! -f "$pin" ]; then bad "example:$x:check" "no pinned $pin"
+            elif cmp -s "$tmp/ex/d" "$pin"; then ok "example:$x:check"
+            else bad "example:$x:check" "differs from $pin"; diff "$pin" "$tmp/ex/d" | head -n 5; fi
+            ;;
+        *) bad "example:$x" "unknown arsrapport-test command: $verb" ;;
+        esac
+    done < <(sed -n 's/^<?arsrapport-test \(.*\)?>$/\1/p' "$x")
+done < <(find examples -name '*.xml' -not -path '*/mallar/*' -not -path '*/stil/kommunstil.xml' | sort)
+# every example shows itself: at least one command per example document
+nxml=$(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil.xml -not -name grundlaggande.xml | wc -l)
+ntest=$(grep -l '^<?arsrapport-test ' $(find examples -name '*.xml') | wc -l)
+if [ "$nxml" = "$ntest" ] && [ "$nxml" -ge 12 ]; then ok "examples:all-tested ($ntest)"
+else bad "examples:all-tested" "$ntest of $nxml example documents name their test command"; fi
+
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
 # the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.

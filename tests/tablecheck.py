@@ -79,13 +79,15 @@ def main():
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf_path,
                            "-"], capture_output=True, text=True,
                           check=True).stdout
-    end = re.search(r"^Problem i utkastet|^Problems in the draft", text,
+    # a page's first line starts with a form feed
+    end = re.search(r"^\f?(Problem i utkastet|Problems in the draft)", text,
                     re.M)
     if end:
         text = text[:end.start()]
 
     def caption(n):
-        m = re.search(r"^Tabell %d(?:[.:]|$| \()" % n, text, re.M)
+        m = re.search(r"^\f?(?:Tabell|Table) %d(?:[.:]|$| \()" % n, text,
+                      re.M)
         return m.start() if m else None
 
     tables = list(root.iter("tabell"))
