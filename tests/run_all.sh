@@ -410,6 +410,84 @@ $B/arsrapport build -j examples/grundlaggande.xml > /dev/null 2>&1
 brc2=$?
 if [ $brc = 2 ] && [ $brc2 = 2 ]; then ok "batch-bad-j"; else bad "batch-bad-j" "exit $brc $brc2"; fi
 unset SOURCE_DATE_EPOCH
+# --- the real documents in full (issue 8) -------------------------------------
+# Each of input/*.xml carries its source's text: tests/coverage.py finds at
+# least 98 % of the source's words, in order, in pdftotext of the PDF; and
+# every figure of every table is in its PDF, in its table's place
+# (tests/tablecheck.py; the four sources have 35 tables). The PDFs are the
+# ones rendered above (UTKAST where the checker finds errors).
+seeds="$root/../shared/seeds"
+if [ -d "$seeds" ]; then
+    ntab=0
+    for pair in 000_b8bae12e91b54aef:verksamhetsplan-2023-ostersund \
+        001_1f4b90c352fe16cd:verksamhetsplan-2022-ostersund \
+        002_5e45ab8ca3e2e11c:kvalitetsredovisning-2014-ostersund \
+        003_c651a7a2f3d4d878:delarsrapport-2023-osteraker; do
+        src="$seeds/${pair%%:*}.txt"
+        base=${pair#*:}
+        pdf="$tmp/pdf/$base.pdf"
+        if [ ! -s "$pdf" ]; then bad "coverage:$base" "no PDF"; continue; fi
+        out=$(python3 tests/coverage.py --min 98 "$src" "$pdf" 2>&1)
+        if [ $? = 0 ]; then ok "coverage:$base ($out)"; else bad "coverage:$base" "$out"; fi
+        out=$(python3 tests/tablecheck.py "input/$base.xml" "$pdf" 2>&1)
+        if [ $? = 0 ]; then ok "tables:$base"; else bad "tables:$base" "$(printf '%s' "$out" | head -n 3)"; fi
+        n=$(printf '%s' "$out" | tail -n 1 | awk '{ print $1 }')
+        ntab=$((ntab + ${n:-0}))
+    done
+    if [ "$ntab" = 35 ]; then ok "tables:count"; else bad "tables:count" "$ntab tables, the sources have 35"; fi
+else
+    echo "skip coverage: $seeds is missing"
+fi
+
+# --- the example gallery (issue 8) -------------------------------------------
+# Every examples/**/*.xml names the commands that show it in processing
+# instructions, <?arsrapport-test build|check [options] FILE?> (options such
+# as --stil, --mallar, --lang en). Each is run here: a build must exit 0 (or
+# 1 with --utkast) and write a PDF whose table figures are all printed
+# (tests/tablecheck.py); a check's diagnostics and exit status must equal
+# the pinned NAME.diag (NAME.diag-en with --lang en) next to the example.
+mkdir -p "$tmp/ex"
+nex=0
+while IFS= read -r x; do
+    base=$(basename "${x%.xml}")
+    while IFS= read -r cmd; do
+        nex=$((nex + 1))
+        # shellcheck disable=SC2086 # the options are words
+        set -- $cmd
+        verb=$1
+        shift
+        case "$verb" in
+        build)
+            pdf="$tmp/ex/$base-$nex.pdf"
+            $B/arsrapport build "$@" -o "$pdf" > /dev/null 2> "$tmp/ex/e"
+            rc=$?
+            case " $* " in *" --utkast "*) [ $rc -le 1 ] && rc=0 ;; esac
+            if [ $rc != 0 ] || [ ! -s "$pdf" ]; then
+                bad "example:$x:build" "exit $rc $(head -n 1 "$tmp/ex/e")"
+                continue
+            fi
+            out=$(python3 tests/tablecheck.py "$x" "$pdf" 2>&1)
+            if [ $? = 0 ]; then ok "example:$x:build"
+            else bad "example:$x:build" "$(printf '%s' "$out" | head -n 2)"; fi
+            ;;
+        check)
+            pin="${x%.xml}.diag"
+            case " $* " in *" --lang en "*) pin="$pin-en" ;; esac
+            $B/arsrapport check "$@" > /dev/null 2> "$tmp/ex/d"
+            echo "exit $?" >> "$tmp/ex/d"
+            if [ ! -f "$pin" ]; then bad "example:$x:check" "no pinned $pin"
+            elif cmp -s "$tmp/ex/d" "$pin"; then ok "example:$x:check"
+            else bad "example:$x:check" "differs from $pin"; diff "$pin" "$tmp/ex/d" | head -n 5; fi
+            ;;
+        *) bad "example:$x" "unknown arsrapport-test command: $verb" ;;
+        esac
+    done < <(sed -n 's/^<?arsrapport-test \(.*\)?>$/\1/p' "$x")
+done < <(find examples -name '*.xml' -not -path '*/mallar/*' -not -path '*/stil/kommunstil.xml' | sort)
+# every example shows itself: at least one command per example document
+nxml=$(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil.xml -not -name grundlaggande.xml | wc -l)
+ntest=$(grep -l '^<?arsrapport-test ' $(find examples -name '*.xml') | wc -l)
+if [ "$nxml" = "$ntest" ] && [ "$nxml" -ge 12 ]; then ok "examples:all-tested ($ntest)"
+else bad "examples:all-tested" "$ntest of $nxml example documents name their test command"; fi
 
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so

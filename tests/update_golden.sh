@@ -43,3 +43,18 @@ if [ $# -eq 0 ]; then
         set -e
     done
 fi
+# the pinned diagnostics of the example gallery: examples/**/NAME.diag and
+# NAME.diag-en, from the example's <?arsrapport-test check ...?> line
+if [ $# -eq 0 ]; then
+    for x in $(find examples -name '*.xml' | sort); do
+        sed -n 's/^<?arsrapport-test check \(.*\)?>$/\1/p' "$x" | while IFS= read -r args; do
+            pin="${x%.xml}.diag"
+            case " $args " in *" --lang en "*) pin="$pin-en" ;; esac
+            set +e
+            # shellcheck disable=SC2086 # the options are words
+            $B/arsrapport check $args > /dev/null 2> "$pin"
+            echo "exit $?" >> "$pin"
+            set -e
+        done
+    done
+fi
