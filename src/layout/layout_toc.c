@@ -41,6 +41,7 @@ enum {
     TOC_MIN_BODY_PAGES = 4,
     TOC_MIN_CHAPTERS = 2,     /* level-1 entries */
     TOC_CHAPTER_SPACE = 6000, /* above a level-1 entry */
+    TOC_MIN_LAST_PAGE = 3,    /* entries on a last page of contents */
     TOC_MAX_LEVELS = 6,
 };
 
@@ -328,6 +329,59 @@ static void move_pages(lctx *c, size_t at, size_t from)
         ld->pages[i].number += (int)nt;
 }
 
+/* The height entry i needs at the foot of a page: the entry whole; a
+ * chapter with the first line of its first sub-entry. */
+static int32_t entry_need(const lctx *c, const toc_list *tl,
+                          const entry_lines *els, size_t i)
+{
+    int32_t need = els[i].h;
+    if (tl->v[i].level == 1 && i + 1 < tl->n && tl->v[i + 1].level > 1)
+        need += c->st->body_leading;
+    return need;
+}
+
+/* The pages the entries take from the cursor with chap above each
+ * chapter; *last gets the number of entries on the last page. */
+static size_t plan_pages(const lctx *c, const toc_list *tl,
+                         const entry_lines *els, int32_t chap, size_t *last)
+{
+    int32_t y = c->y;
+    size_t pages = 1;
+    *last = 0;
+    for (size_t i = 0; i < tl->n; i++) {
+        int32_t space = tl->v[i].level == 1 && i > 0 ? chap : 0;
+        if (y > c->top && y + space + entry_need(c, tl, els, i) > c->bottom) {
+            pages++;
+            *last = 0;
+            y = c->top;
+            space = 0;
+        }
+        y += space + els[i].h;
+        (*last)++;
+    }
+    return pages;
+}
+
+/* The space above chapter entries: TOC_CHAPTER_SPACE, unless the contents
+ * would then end with a page of one or two entries that less space (half,
+ * or none) takes back onto the page before; a page that holds only the
+ * last entry of the contents looks like a mistake. */
+static int32_t chapter_space(const lctx *c, const toc_list *tl,
+                             const entry_lines *els)
+{
+    size_t last;
+    size_t pages = plan_pages(c, tl, els, TOC_CHAPTER_SPACE, &last);
+    if (pages == 1 || last >= TOC_MIN_LAST_PAGE)
+        return TOC_CHAPTER_SPACE;
+    const int32_t tighter[2] = {TOC_CHAPTER_SPACE / 2, 0};
+    for (int k = 0; k < 2; k++) {
+        size_t l2, p2 = plan_pages(c, tl, els, tighter[k], &l2);
+        if (p2 < pages)
+            return tighter[k];
+    }
+    return TOC_CHAPTER_SPACE;
+}
+
 void layout_toc(lctx *c, size_t body)
 {
     const layout_style *st = c->st;
@@ -351,31 +405,24 @@ void layout_toc(lctx *c, size_t body)
     layout_new_page(c);
     msg_lang lang = diag_list_lang(c->dl);
     page_title(c, msg_text(lang, MSG_TOC_TITLE), "innehall");
-    entry_lines cur = {0}, next = {0};
-    if (tl.n)
-        entry_measure(c, &tl.v[0], entry_style(c, &tl.v[0]), &cur);
+    /* every entry measured first, so that the pages can be planned */
+    entry_lines *els = xcalloc(tl.n ? tl.n : 1, sizeof *els);
+    for (size_t i = 0; i < tl.n; i++)
+        entry_measure(c, &tl.v[i], entry_style(c, &tl.v[i]), &els[i]);
+    int32_t chap = chapter_space(c, &tl, els);
     for (size_t i = 0; i < tl.n; i++) {
         toc_entry *e = &tl.v[i];
-        inline_style is = entry_style(c, e);
-        if (i + 1 < tl.n)
-            entry_measure(c, &tl.v[i + 1], entry_style(c, &tl.v[i + 1]), &next);
-        int32_t space = e->level == 1 && i > 0 ? TOC_CHAPTER_SPACE : 0;
-        /* the entry whole; a chapter with the first line of its first
-         * sub-entry */
-        int32_t need = cur.h;
-        if (e->level == 1 && i + 1 < tl.n && tl.v[i + 1].level > 1)
-            need += st->body_leading;
-        if (c->y > c->top && c->y + space + need > c->bottom) {
+        int32_t space = e->level == 1 && i > 0 ? chap : 0;
+        if (c->y > c->top &&
+            c->y + space + entry_need(c, &tl, els, i) > c->bottom) {
             layout_new_page(c);
             space = 0;
         }
         c->y += space;
-        entry_emit(c, e, &cur, is);
-        entry_free(&cur);
-        cur = next;
-        memset(&next, 0, sizeof next);
+        entry_emit(c, e, &els[i], entry_style(c, e));
+        entry_free(&els[i]);
     }
-    entry_free(&cur);
+    free(els);
     move_pages(c, body, from);
     /* the page each heading is on: the outline has every heading in
      * document order, the entries are some of them in the same order */

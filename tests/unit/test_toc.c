@@ -191,6 +191,31 @@ TEST(test_toc_sweep_exact)
     }
 }
 
+/* The contents never end with a page of one or two entries: less space
+ * above the chapter entries takes them back onto the page before. Swept
+ * over every chapter count from one page of contents to three, and each
+ * entry stays exact. */
+TEST(test_toc_no_short_last_page)
+{
+    for (int k = 30; k <= 130; k++) {
+        char *body = chapters(k, 2, 0);
+        laid_doc l;
+        CHECK(laid_open(&l, NULL, body, 0));
+        free(body);
+        CHECK_INT(check_entries(l.ld), (size_t)k);
+        toc_ent v[512];
+        size_t n = toc_entries(l.ld, v, 512);
+        size_t last = 0;
+        for (size_t i = 0; i < n; i++)
+            last += v[i].page == v[n - 1].page;
+        if (v[n - 1].page > 0 && last < 3)
+            printf("  %d chapters: %zu entries on the last contents page\n", k,
+                   last);
+        CHECK(v[n - 1].page == 0 || last >= 3);
+        laid_close(&l);
+    }
+}
+
 /* Default depth two: level-3 headings are in the outline, not in the
  * contents; level 2 is indented under level 1. */
 TEST(test_toc_depth_two)
