@@ -847,6 +847,30 @@ compgen -G "$tmp/keep.pdf.*" > /dev/null && why+=("temporary file left")
 rm -f "$tmp"/keep.pdf.*
 report keep-existing-output-assets
 
+# --- out of memory ----------------------------------------------------------------
+# The 100 000-row table under a 150 MB address-space limit (it needs about
+# 340 MB): exit 2 with ARS-06 naming the file, not an abort, and no PDF.
+# Normal build only (ASan cannot run under ulimit -v).
+if ! $asan; then
+    why=()
+    f=$patho/rows-100000.xml
+    rm -f "$tmp/out.pdf"
+    {
+        (
+            ulimit -v 150000
+            exec env -u LC_ALL -u LC_MESSAGES LANG=C timeout 20 "$ARS" build "$f" \
+                -o "$tmp/out.pdf" > /dev/null 2> "$tmp/stderr"
+        )
+        rc=$?
+    } 2> /dev/null
+    [ "$rc" -eq 2 ] || why+=("exit $rc, expected 2 [$(excerpt "$f")]")
+    grep -a -q -F "$f: fel: [ARS-06]" "$tmp/stderr" || why+=("no \"$f: fel: [ARS-06]\" [$(excerpt "$f")]")
+    [ -e "$tmp/out.pdf" ] && why+=("a PDF was written")
+    compgen -G "$tmp/out.pdf.*" > /dev/null && why+=("temporary file left")
+    rm -f "$tmp/out.pdf" "$tmp"/out.pdf.*
+    report out-of-memory
+fi
+
 # --- SIGINT and SIGTERM in the middle of a build ------------------------------
 # The 10 000-section document takes over a second to build; the signal is
 # sent after 0.3 s. The process must end by that signal (status 130 or
