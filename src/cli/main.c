@@ -25,6 +25,7 @@
 #include "../common/arena.h"
 #include "../common/diag.h"
 #include "../common/kinds.h"
+#include "../common/pathpolicy.h"
 #include "../common/timing.h"
 #include "../font/font.h"
 #include "../image/image.h"
@@ -90,6 +91,46 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* Out of memory (die_oom): the temporary file goes too. */
+static void remove_tmp(void)
+{
+    if (have_tmp)
+        unlink(tmp_path);
+    have_tmp = 0;
+}
+
+/* A target that exists and is not a regular file (a character device such
+ * as /dev/stdout or /dev/full, a FIFO) cannot be replaced by rename and
+ * has no earlier contents to keep: it is written directly, and a write
+ * error (ENOSPC on /dev/full) is reported as such. */
+static int write_directly(const char *target, const unsigned char *data,
+                          size_t len, char *why, size_t whylen)
+{
+    int fd = open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
+        return -1;
+    }
+    size_t off = 0;
+    int rc = 0;
+    while (off < len) {
+        ssize_t k = write(fd, data + off, len - off);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
+            rc = -1;
+            break;
+        }
+        off += (size_t)k;
+    }
+    if (close(fd) != 0 && rc == 0) {
+        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
+        rc = -1;
+    }
+    return rc;
+}
+
 static int write_atomically(const char *target, const unsigned char *data,
                             size_t len, char *why, size_t whylen)
 {
@@ -105,6 +146,8 @@ static int write_atomically(const char *target, const unsigned char *data,
         snprintf(why, whylen, "%s", msg_errno(cur_lang, ENOENT));
         return -1;
     }
+    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return write_directly(target, data, len, why, whylen);
     snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
     sigset_t block, old;
     sigemptyset(&block);
@@ -253,6 +296,11 @@ static void find_home(options *o)
 
 static bool same_file(const char *a, const char *b)
 {
+    /* the same inode: also a hard link to the input under another name */
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+        sa.st_ino == sb.st_ino)
+        return true;
     char ra[PATH_MAX], rb[PATH_MAX];
     if (!realpath(a, ra))
         return false;
@@ -345,7 +393,20 @@ static int run_document(const options *o, kind_cache *kc,
     char *out = NULL;
     unsigned char *bytes = NULL;
     const char *closing = NULL; /* printed after the diagnostics */
-    doc *d = parse_file(input, dl);
+    die_oom_context(input, o->lang, remove_tmp);
+    doc *d = NULL;
+    if (o->cmd == CMD_BUILD) {
+        /* refused before anything is read: the input is never the output */
+        out = output_for(o, input);
+        if (same_file(out, input)) {
+            diag_add(dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
+            status = 2;
+            goto done;
+        }
+        free(out);
+        out = NULL;
+    }
+    d = parse_file(input, dl);
     timing_stage("parse");
     if (!d) {
         /* a file that could not be read at all is an I/O failure */
@@ -642,6 +703,19 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.stil = argv[++i];
+        } else if (strcmp(a, "--tillat-sokvag") == 0 ||
+                   strcmp(a, "--allow-path") == 0) {
+            /* a folder outside the document's own that its images may
+             * come from (pathpolicy.h) */
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            if (!path_policy_allow(argv[++i])) {
+                rc = usage_error(&o,
+                                 cli_text(o.lang, MSG_ALLOW_PATH_BAD, argv[i]));
+                goto done;
+            }
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -768,6 +842,7 @@ cleanup:
     timing_stage("cleanup");
     timing_report();
 done:
+    path_policy_reset();
     free(o.inputs);
     free(o.mallar);
     return rc;

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "msg.h"
+
 typedef struct arena arena;
 
 /* A new, empty arena. Free with arena_free. */
@@ -36,5 +38,9 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 /* Aborts with a message: out of memory. */
 _Noreturn void die_oom(void);
+
+/* What die_oom names and in which language (file may be NULL), and a
+ * function it calls first (removing a temporary file; may be NULL). */
+void die_oom_context(const char *file, msg_lang lang, void (*cleanup)(void));
 
 #endif

@@ -136,6 +136,34 @@ bool font_impl_has_glyph(const font_set *fs, font_role r, uint32_t cp)
     return hb_font_get_nominal_glyph(fs->faces[r]->font, cp, &gid) && gid != 0;
 }
 
+/* Every table of the sfnt table directory lies inside the file. HarfBuzz
+ * quietly treats a table cut short as empty, so a truncated font passes
+ * its checks, and libharu then fails in the PDF stage with an error that
+ * does not name the font (issue 10: a truncated TTF). OpenType spec,
+ * "Table directory": numTables at offset 4, 16-byte records from offset
+ * 12 holding tag, checksum, offset and length, big-endian. */
+static bool tables_inside(hb_blob_t *blob)
+{
+    unsigned len = 0;
+    const unsigned char *p =
+        (const unsigned char *)hb_blob_get_data(blob, &len);
+    if (!p || len < 12)
+        return false;
+    unsigned n = (unsigned)p[4] << 8 | p[5];
+    if (n == 0 || 12 + 16 * (uint64_t)n > len)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
+        const unsigned char *r = p + 12 + 16 * i;
+        uint64_t off = (uint64_t)r[8] << 24 | (uint64_t)r[9] << 16 |
+                       (uint64_t)r[10] << 8 | r[11];
+        uint64_t tl = (uint64_t)r[12] << 24 | (uint64_t)r[13] << 16 |
+                      (uint64_t)r[14] << 8 | r[15];
+        if (off + tl > len)
+            return false;
+    }
+    return true;
+}
+
 static font_face_impl *open_face(const char *path, const char *role,
                                  const char *package, const char *manifest,
                                  unsigned line, diag_list *dl)
@@ -163,7 +191,8 @@ static font_face_impl *open_face(const char *path, const char *role,
     unsigned upem = face ? hb_face_get_upem(face) : 0;
     hb_blob_t *glyf =
         face ? hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f')) : NULL;
-    bool ok = face && hb_face_get_glyph_count(face) > 1 && upem >= 16 &&
+    bool ok = face && tables_inside(blob) &&
+              hb_face_get_glyph_count(face) > 1 && upem >= 16 &&
               upem <= 16384 && glyf && hb_blob_get_length(glyf) > 0;
     hb_blob_destroy(glyf);
     hb_font_t *font = NULL;

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -25,6 +26,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "../common/pathpolicy.h"
 
 /* --- reading the file ------------------------------------------------------
  */
@@ -469,9 +472,12 @@ const char *image_resolve(const char *dir, const char *fil, arena *a,
                           uint32_t col)
 {
     /* refused: absolute paths, and ".." as any component (a path that
-     * climbs and comes back down is refused too: simpler to explain) */
-    bool bad = fil[0] == '/' || fil[0] == '\0';
-    for (const char *s = fil; *s && !bad;) {
+     * climbs and comes back down is refused too: simpler to explain),
+     * unless the user has allowed folders (--tillat-sokvag): then only
+     * where the path leads counts (below) */
+    bool lexical = !path_policy_has_allowed();
+    bool bad = fil[0] == '\0' || (lexical && fil[0] == '/');
+    for (const char *s = fil; *s && !bad && lexical;) {
         const char *e = strchr(s, '/');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         if (n == 2 && s[0] == '.' && s[1] == '.')
@@ -486,9 +492,27 @@ const char *image_resolve(const char *dir, const char *fil, arena *a,
         diag_hint(dl, d, MSG_IMG_PATH_HINT);
         return NULL;
     }
-    if (!dir || !dir[0] || strcmp(dir, ".") == 0)
-        return arena_strdup(a, fil);
-    return arena_printf(a, "%s/%s", dir, fil);
+    const char *path;
+    if (fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+        path = arena_strdup(a, fil);
+    else
+        path = arena_printf(a, "%s/%s", dir, fil);
+    /* where the path really leads: a symbolic link in the document's
+     * folder may point anywhere (issue 10, file access) */
+    char real[PATH_MAX];
+    switch (path_policy_check(dir, path, real, sizeof real)) {
+    case PATH_INSIDE:
+        return arena_strdup(a, real); /* opened as resolved */
+    case PATH_OUTSIDE: {
+        diag *d = diag_add(dl, DIAG_ERROR, file, line, col, "BILD-02",
+                           MSG_IMG_PATH_LINK, fil, real);
+        diag_hint(dl, d, MSG_IMG_PATH_ALLOW_HINT);
+        return NULL;
+    }
+    case PATH_MISSING:
+        break;
+    }
+    return path; /* cannot be resolved: opening it says why (BILD-01) */
 }
 
 struct image_slot {

@@ -503,6 +503,23 @@ static void hyphenate_heads(lctx *c, tbl *t)
     }
 }
 
+/* A table keeps every cell's fragments and lines until it is placed, and
+ * the lists grow by doubling from 32 fragments and 16 lines: a table of
+ * 100 000 short rows held most of a gigabyte in unused room. Trimming each
+ * list to its length once it is complete keeps such a table in bounded
+ * memory (issue 10). */
+static void trim_cell(tcell *tc)
+{
+    if (tc->fl.cap > tc->fl.n && tc->fl.n > 0) {
+        tc->fl.v = xrealloc(tc->fl.v, tc->fl.n * sizeof *tc->fl.v);
+        tc->fl.cap = tc->fl.n;
+    }
+    if (tc->ll.cap > tc->ll.n && tc->ll.n > 0) {
+        tc->ll.v = xrealloc(tc->ll.v, tc->ll.n * sizeof *tc->ll.v);
+        tc->ll.cap = tc->ll.n;
+    }
+}
+
 static void build_cells(lctx *c, tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
@@ -519,6 +536,7 @@ static void build_cells(lctx *c, tbl *t)
             else
                 cell_frags(c, t, tc, col, bold, italic);
             cell_widths(c, tc);
+            trim_cell(tc);
             if (r->kind == ROW_HEAD)
                 tc->align = tc->span > 1                     ? 1
                             : numeric(t->cols[tc->col].type) ? 2
@@ -928,6 +946,7 @@ static void break_cells(lctx *c, tbl *t)
                 break_head(c, &tc->fl, w, &tc->ll);
             else if (tc->fl.n > 0)
                 break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
+            trim_cell(tc);
             if ((int)tc->ll.n > maxlines)
                 maxlines = (int)tc->ll.n;
         }

@@ -39,7 +39,16 @@ char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
     }
     char *buf = xmalloc(max + 1);
     size_t n = fread(buf, 1, max + 1, f);
+    /* a folder opens but cannot be read (EISDIR): say so, rather than
+     * "the document is empty" */
+    int err = ferror(f) ? errno : 0;
     fclose(f);
+    if (err) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_OPEN,
+                 msg_errno(diag_list_lang(dl), err));
+        free(buf);
+        return NULL;
+    }
     if (n > max) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_TOO_BIG,
                  (unsigned)(max / (1024u * 1024u)));

@@ -1,0 +1,79 @@
+/*
+ * pathpolicy.c: the file-access rule of issue 10 (see pathpolicy.h).
+ *
+ * A folder contains a path when, both resolved, the path equals it or
+ * continues it after a '/': "/srv/a" does not contain "/srv/ab".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pathpolicy.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+
+enum { MAX_ALLOWED = 64 };
+static char *allowed[MAX_ALLOWED];
+static size_t nallowed;
+
+bool path_policy_allow(const char *dir)
+{
+    char r[PATH_MAX];
+    struct stat st;
+    if (!realpath(dir, r))
+        return false;
+    if (stat(r, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return false;
+    }
+    if (nallowed == MAX_ALLOWED) {
+        errno = E2BIG;
+        return false;
+    }
+    allowed[nallowed++] = xstrdup(r);
+    return true;
+}
+
+void path_policy_reset(void)
+{
+    for (size_t i = 0; i < nallowed; i++)
+        free(allowed[i]);
+    nallowed = 0;
+}
+
+bool path_policy_has_allowed(void)
+{
+    return nallowed > 0;
+}
+
+static bool contains(const char *dir, const char *path)
+{
+    size_t n = strlen(dir);
+    if (strncmp(dir, path, n) != 0)
+        return false;
+    /* the root folder "/" contains everything */
+    return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+path_verdict path_policy_check(const char *base_dir, const char *path,
+                               char *resolved, size_t size)
+{
+    char base[PATH_MAX], r[PATH_MAX];
+    if (!realpath(base_dir && base_dir[0] ? base_dir : ".", base))
+        return PATH_MISSING;
+    if (!realpath(path, r))
+        return PATH_MISSING;
+    if (size > 0) {
+        strncpy(resolved, r, size - 1);
+        resolved[size - 1] = '\0';
+    }
+    if (contains(base, r))
+        return PATH_INSIDE;
+    for (size_t i = 0; i < nallowed; i++)
+        if (contains(allowed[i], r))
+            return PATH_INSIDE;
+    return PATH_OUTSIDE;
+}

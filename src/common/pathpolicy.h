@@ -1,0 +1,44 @@
+/*
+ * pathpolicy.h: which files a document may make the tool read.
+ *
+ * A document names files (bild fil, metadata logga). It may only reach
+ * files in its own folder and below, plus folders the user allows
+ * explicitly (--tillat-sokvag / --allow-path). The check resolves the
+ * path with realpath(3), so a symbolic link inside the folder that points
+ * outside it is refused as well as "..". Templates, styles and fonts are
+ * chosen by the user, not by the document, and are not checked here.
+ *
+ * The allowed folders are process-wide (set once by the command line
+ * before any document is read); not thread-safe while being set.
+ */
+#ifndef ARSRAPPORT_PATHPOLICY_H
+#define ARSRAPPORT_PATHPOLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Allows documents to read files under dir. False (errno set) when dir
+ * cannot be resolved or is not a folder. */
+bool path_policy_allow(const char *dir);
+
+/* Forgets every allowed folder. */
+void path_policy_reset(void);
+
+/* True when at least one folder has been allowed. */
+bool path_policy_has_allowed(void);
+
+typedef enum {
+    PATH_INSIDE,  /* resolved lies in base_dir or an allowed folder */
+    PATH_OUTSIDE, /* resolved lies elsewhere */
+    PATH_MISSING  /* path cannot be resolved (errno): let opening report */
+} path_verdict;
+
+/* Resolves path (already joined to the document's folder) and tells
+ * whether the document may read it. base_dir is the document's folder
+ * ("" or NULL: the current folder). resolved (size at least PATH_MAX)
+ * receives the resolved path for PATH_INSIDE and PATH_OUTSIDE; open that
+ * one, not path, so that a link changed in between is not followed. */
+path_verdict path_policy_check(const char *base_dir, const char *path,
+                               char *resolved, size_t size);
+
+#endif
