@@ -1368,8 +1368,6 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 layout_dump_path(b, out);
                 break;
             }
-            if (b->figure)
-                fprintf(out, " fig=%d/%d", b->figure, (int)b->figure_part);
             fputc('\n', out);
         }
     }

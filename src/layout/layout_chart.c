@@ -50,6 +50,8 @@ enum {
     LINE_W = 1600,       /* a series' line */
     MARK_R = 2800,       /* a marker's radius */
     TARGET_W = 2200,     /* the target line */
+    LABEL_LINES = 4,     /* the most lines of a category label: a chart of
+                            24 categories still fits on a page */
 };
 
 #define GRID_COLOR 0xD9D9D9u
@@ -466,12 +468,8 @@ void layout_chart(lctx *c, const doc_node *n)
 {
     chart_data cd;
     chart_read(c->d, n, &cd);
-    if (cd.problem != CHART_OK && cd.problem != CHART_PROB_TOO_MANY)
+    if (cd.problem != CHART_OK)
         return; /* reported by the validate stage (DIA-*) */
-    if (cd.nser > CHART_MAX_SERIES)
-        cd.nser = CHART_MAX_SERIES;
-    if (cd.ncat > CHART_MAX_CATEGORIES)
-        cd.ncat = CHART_MAX_CATEGORIES;
     if (cd.nser < 1 || cd.ncat < 1)
         return;
     const layout_style *st = c->st;
@@ -549,6 +547,8 @@ void layout_chart(lctx *c, const doc_node *n)
         plot_h = 0;
         for (int k = 0; k < cd.ncat; k++) {
             tb_make(c, &labs[k], cd.cat_label[k], is, lab_w);
+            if (labs[k].ll.n > LABEL_LINES)
+                labs[k].ll.n = LABEL_LINES; /* the table has it in full */
             int32_t bars = cd.nser * HBAR_H + 2 * HBAR_PAD;
             int32_t text = (int32_t)labs[k].ll.n * lead + 2 * HBAR_PAD / 2;
             plot_h += bars > text ? bars : text;
@@ -561,6 +561,8 @@ void layout_chart(lctx *c, const doc_node *n)
         int lines = 0;
         for (int k = 0; k < cd.ncat; k++) {
             tb_make(c, &labs[k], cd.cat_label[k], is, lab_w);
+            if (labs[k].ll.n > LABEL_LINES)
+                labs[k].ll.n = LABEL_LINES; /* the table has it in full */
             lines = (int)labs[k].ll.n > lines ? (int)labs[k].ll.n : lines;
         }
         plot_h = PLOT_H;
@@ -572,12 +574,11 @@ void layout_chart(lctx *c, const doc_node *n)
     /* all of it on one page (with a heading waiting for it) */
     layout_ensure(c, total);
     lpage *pg = c->pg;
-    size_t b0 = pg->n;
     lbox *dest = page_add(c, pg, LBOX_DEST);
     dest->x = c->x0;
     dest->y = c->y;
     dest->target = layout_dest_name(c, n);
-    size_t b_cap = pg->n;
+    size_t b0 = pg->n; /* the chart's boxes: caption, graphic, note */
     tb_emit(c, &capb, c->x0, c->y, c->measure, CAP_LEADING, CAP_SIZE, 0);
     size_t b_graphic = pg->n;
     int32_t y = c->y + cap_h;
@@ -646,7 +647,6 @@ void layout_chart(lctx *c, const doc_node *n)
                                                  : LFIG_NOTE);
         b->alt = alt;
     }
-    (void)b_cap;
     for (int k = 0; k < cd.ncat; k++)
         tb_free(&labs[k]);
     free(labs);
@@ -668,4 +668,5 @@ void layout_dump_path(const lbox *b, FILE *out)
     fprintf(out, " %s n=%u", b->closed ? "closed" : "open", (unsigned)b->npts);
     if (b->info)
         fprintf(out, " \"%s\"", b->info);
+    fprintf(out, " fig=%d", b->figure);
 }
