@@ -51,6 +51,7 @@ void layout_style_default(layout_style *st)
     st->quote_space = 9000;
     st->table_space = 10000;
     st->figure_space = 10000;
+    layout_chart_style_default(st);
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */
     st->text_color = 0x000000;
     st->rule_color = 0x404040;
@@ -931,12 +932,6 @@ static void layout_quote(lctx *c, const doc_node *q)
 /* --- the walk
  * ------------------------------------------------------------------------- */
 
-static void warn_unsupported(lctx *c, const doc_node *n, msg_key key)
-{
-    diag_add(c->dl, DIAG_WARNING, doc_path(c->d), doc_node_line(n),
-             doc_node_col(n), "ARS-20", key);
-}
-
 /* The end: waiting headings placed, notes not yet set (their reference
  * was in no placed line) set, the notes continued set on pages of their
  * own. */
@@ -1034,7 +1029,9 @@ static void layout_blocks(lctx *c)
             doc_iter_skip_children(&it);
             break;
         case DOC_CHART:
-            warn_unsupported(c, n, MSG_LAYOUT_NO_CHARTS);
+            space_request(c, c->st->figure_space);
+            layout_chart(c, n);
+            space_request(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         default:
@@ -1332,8 +1329,8 @@ static void dump_cps(FILE *out, const uint32_t *cps, uint32_t n)
 
 void layout_dump(const layout_doc *ld, FILE *out)
 {
-    static const char *const names[] = {"text", "rule", "rect",
-                                        "link", "dest", "image"};
+    static const char *const names[] = {"text", "rule",  "rect", "link",
+                                        "dest", "image", "path"};
     for (size_t p = 0; p < ld->npages; p++) {
         const lpage *pg = &ld->pages[p];
         fprintf(out, "page %zu number=%d size=%dx%d\n", p + 1, pg->number,
@@ -1366,6 +1363,9 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 break;
             case LBOX_IMAGE:
                 layout_dump_image(b, out);
+                break;
+            case LBOX_PATH:
+                layout_dump_path(b, out);
                 break;
             }
             fputc('\n', out);

@@ -31,7 +31,25 @@ typedef enum {
     LBOX_LINK,  /* a link area: internal destination or URI */
     LBOX_DEST,  /* a named destination (heading, table, footnote) */
     LBOX_IMAGE, /* an image scaled into the box (x, y top left, w, h) */
+    LBOX_PATH,  /* a vector path of a chart: polygon or polyline */
 } lbox_kind;
+
+/* How a PATH's fill is drawn: series of a chart differ by pattern as well
+ * as colour, so they can be told apart without seeing colour. */
+typedef enum {
+    LPAT_SOLID, /* filled with color */
+    LPAT_HATCH, /* outlined in color, diagonal lines of color inside */
+    LPAT_DOTS,  /* outlined in color, a grid of dots of color inside */
+} lbox_pattern;
+
+/* The part of a figure a box belongs to (for the structure tree: one
+ * Figure with the alt text, its Caption, and the source note). */
+typedef enum {
+    LFIG_NONE,
+    LFIG_GRAPHIC, /* the drawing: paths and the text on it (axes, legend) */
+    LFIG_CAPTION, /* "Diagram 3. Sjukfrånvaro" */
+    LFIG_NOTE,    /* "Källa: …. Uppgifterna finns i tabell 2." */
+} lbox_figure_part;
 
 struct image; /* image.h */
 
@@ -61,6 +79,24 @@ typedef struct {
      * structure tree's /Alt (ISO 32000-1 14.9.3) */
     const struct image *img;
     const char *alt;
+    /* PATH: npts points (x, y pairs in mpt, page coordinates like every
+     * box's; x, y, w, h is their bounding box), closed (a polygon) or not
+     * (a polyline); filled with color when fill, stroked with stroke in
+     * line_w (0: not stroked), dashed with dash-long dashes and gaps (0:
+     * solid) */
+    const int32_t *pts;
+    uint32_t npts;
+    bool closed, fill;
+    uint8_t pattern; /* lbox_pattern */
+    uint32_t stroke;
+    int32_t line_w, dash;
+    /* Charts: the figure number (doc_node_seq of the diagram) of every box
+     * of the chart, 0 outside one, and which part of it the box is; alt
+     * (above) carries the chart's alt text on every box of the chart. */
+    int figure;
+    uint8_t figure_part; /* lbox_figure_part */
+    /* PATH, dump only: what the path shows, "bar s=1 c=2", "grid v=20" */
+    const char *info;
 } lbox;
 
 typedef struct {
@@ -174,6 +210,10 @@ typedef struct {
      * layout loads the images itself and reports those it cannot use. */
     struct image_cache *images;
     int32_t figure_space; /* before and after a figure (bild) */
+    /* Charts (diagram): the series colours in order, each at least 3:1
+     * against the page (WCAG 2.1 1.4.11) */
+    uint32_t chart_colors[6];
+    int n_chart_colors;
 } layout_style;
 
 /* The default style: A4, Liberation Serif 11/15 body, Sans headings. */

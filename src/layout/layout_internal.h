@@ -191,6 +191,13 @@ const struct image *layout_image(lctx *c, const char *fil, const doc_node *n);
  * high; returns the height used, 0 without one (layout_figure.c). */
 int32_t layout_cover_logo(lctx *c, int32_t y);
 
+/* Charts (layout_chart.c): a diagram drawn from its table's data, with
+ * its caption above and the source note under it, kept on one page; the
+ * dump of a PATH box; the default series colours. */
+void layout_chart(lctx *c, const doc_node *n);
+void layout_dump_path(const lbox *b, FILE *out);
+void layout_chart_style_default(layout_style *st);
+
 struct lctx {
     doc *d;
     const font_set *fs;

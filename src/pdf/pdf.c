@@ -13,6 +13,7 @@
  * origin top left become PDF points with the origin bottom left here, once.
  */
 #include "pdf.h"
+#include "pdf_chart.h"
 #include "pdf_internal.h"
 
 #include <hpdf.h>
@@ -425,6 +426,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                 break;
             case LBOX_IMAGE:
                 draw_image(&p, page, lp, b);
+                break;
+            case LBOX_PATH:
+                pdf_draw_path(page, lp, b);
                 break;
             }
         }

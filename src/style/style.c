@@ -179,6 +179,38 @@ static void set_color(reader *r, const xmlNode *n, const char *name,
     }
 }
 
+/* The chart series colours (diagram farger="#1B3A6B #2A9D8F"): at most
+ * six; each must stand out from the page by 3:1 (WCAG 2.1 1.4.11,
+ * graphical objects), else STIL-08 at the attribute. */
+static void set_chart_colors(reader *r, const xmlNode *n, layout_style *st)
+{
+    const char *v = attr(r, n, "farger");
+    if (!v)
+        return;
+    int k = 0;
+    for (const char *p = strchr(v, '#'); p && k < 6; p = strchr(p + 1, '#')) {
+        uint32_t rgb = color_of(p);
+        double ratio = style_contrast(rgb, 0xFFFFFF);
+        if (ratio < 3.0) {
+            char rs[32], cs[16];
+            snprintf(rs, sizeof rs, "%.2f", ratio);
+            if (diag_list_lang(r->dl) == LANG_SV)
+                *strchr(rs, '.') = ',';
+            snprintf(cs, sizeof cs, "#%06X", (unsigned)rgb);
+            uint32_t line, col;
+            attr_pos(r, n, "farger", &line, &col);
+            diag *d = diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-08",
+                               MSG_STIL_CHART_CONTRAST, cs, rs);
+            diag_hint(r->dl, d, MSG_STIL_CHART_CONTRAST_HINT);
+            r->ok = false;
+            return;
+        }
+        st->chart_colors[k++] = rgb;
+    }
+    if (k > 0)
+        st->n_chart_colors = k;
+}
+
 static bool yes(const char *v)
 {
     return v && strcmp(v, "ja") == 0;
@@ -341,6 +373,8 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             const char *v = attr(r, n, "ny-sida");
             if (v)
                 st->chapter_new_page = yes(v);
+        } else if (is_el(n, "diagram")) {
+            set_chart_colors(r, n, st);
         } else if (is_el(n, "omslag")) {
             const char *v = attr(r, n, "visa");
             if (v)

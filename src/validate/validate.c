@@ -207,6 +207,8 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             if (!t || doc_node_kind(t) != DOC_TABLE)
                 report(&v, DIAG_ERROR, n, "REF-03", MSG_VAL_CHART_TABLE, id,
                        NULL, 0);
+            else
+                check_chart(d, n, dl);
             break;
         }
         case DOC_TABLE:

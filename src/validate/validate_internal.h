@@ -41,4 +41,8 @@ const char *heading_strip_number(const char *text, size_t *skip);
  * (valgrind cannot follow JIT code and reports false errors in it). */
 bool validate_use_jit(void);
 
+/* DIA-*: a diagram's columns and rows exist in its table, its values are
+ * numbers, there is something to draw (validate_chart.c). */
+void check_chart(doc *d, const doc_node *chart, diag_list *dl);
+
 #endif

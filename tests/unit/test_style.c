@@ -90,6 +90,9 @@ static bool has_rule(const diag_list *dl, const char *rule, uint32_t line)
 static void check_same_style(const layout_style *a, const layout_style *b)
 {
 #define SAME(f) CHECK_INT(a->f, b->f)
+    SAME(n_chart_colors);
+    for (int i = 0; i < 6; i++)
+        SAME(chart_colors[i]);
     SAME(page_w);
     SAME(page_h);
     SAME(margin_top);
@@ -546,4 +549,33 @@ TEST(test_style_numbering_and_furniture)
         free(t);
     }
     unlay(&l);
+}
+
+/* Chart colours: read in order, and one too light against the page is
+ * STIL-08; the default palette keeps 3:1 against white, its first two
+ * colours 3:1 against each other. */
+TEST(test_style_chart_colors)
+{
+    layout_style st;
+    arena *a = arena_new();
+    diag_list *dl = diag_list_new(LANG_SV);
+    CHECK(load_text(STIL_HEAD "<diagram farger=\"#00457C #8A3B12\"/>\n"
+                              "</stil>\n",
+                    &st, a, dl));
+    CHECK_INT(diag_count(dl), 0);
+    CHECK_INT(st.n_chart_colors, 2);
+    CHECK_INT(st.chart_colors[1], 0x8A3B12);
+    diag_list_free(dl);
+    dl = diag_list_new(LANG_SV);
+    CHECK(!load_text(STIL_HEAD "<diagram farger=\"#1B3A6B #A0D8EF\"/>\n"
+                               "</stil>\n",
+                     &st, a, dl));
+    CHECK(diag_count(dl) == 1 && strcmp(diag_get(dl, 0)->rule, "STIL-08") == 0);
+    diag_list_free(dl);
+    layout_style def;
+    layout_style_default(&def);
+    for (int i = 0; i < def.n_chart_colors; i++)
+        CHECK(style_contrast(def.chart_colors[i], 0xFFFFFF) >= 3.0);
+    CHECK(style_contrast(def.chart_colors[0], def.chart_colors[1]) >= 3.0);
+    arena_free(a);
 }
