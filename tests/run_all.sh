@@ -353,6 +353,41 @@ ARSRAPPORT_AVSTAVNING=/saknas/hyph_sv_SE.dic $B/arsrapport build --utkast "$hy/a
 if [ "$(grep -c 'ARS-21' "$hy/e")" = 1 ] && [ -s "$hy/b.pdf" ]; then ok "hyphenation-dictionary-missing"
 else bad "hyphenation-dictionary-missing" "$(head -n 1 "$hy/e")"; fi
 
+# --- tagged PDF, PDF/UA-1 (issue 7) -------------------------------------------
+# tests/uacheck.py (python3-pikepdf; Debian's python3, not a pyenv one) on
+# every PDF the tests made: the real documents, the examples, the
+# synthetic report, the golden documents that build; a check of the
+# checker (broken copies must fail); and tests/structtext.py: the structure
+# text of each real document reads its source text in order.
+UAPY=/usr/bin/python3
+[ -x "$UAPY" ] || UAPY=python3
+ua="$tmp/ua"
+mkdir -p "$ua"
+for x in tests/golden/ok-*.xml; do
+    base=$(basename "${x%.xml}")
+    $B/arsrapport build --utkast "$x" -o "$ua/$base.pdf" > /dev/null 2>&1
+done
+for pdf in "$tmp"/pdf/*.pdf "$ua"/*.pdf "$hy/a.pdf"; do
+    [ -s "$pdf" ] || continue
+    name=$(basename "${pdf%.pdf}")
+    why=$($UAPY tests/uacheck.py "$pdf" 2>&1)
+    if [ -z "$why" ]; then ok "pdfua:$name"; else bad "pdfua:$name" "$(printf '%s' "$why" | head -n 3)"; fi
+done
+if $UAPY tests/uacheck.py --selftest "$tmp/pdf/grundlaggande.pdf" > "$ua/self" 2>&1; then ok "pdfua-checker-fails-on-broken"
+else bad "pdfua-checker-fails-on-broken" "$(head -n 2 "$ua/self")"; fi
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    [ -s "$tmp/pdf/$base.pdf" ] || continue
+    why=$($UAPY tests/structtext.py "$x" "$tmp/pdf/$base.pdf" 2>&1)
+    if [ -z "$why" ]; then ok "structtext:$base"; else bad "structtext:$base" "$(printf '%s' "$why" | head -n 3)"; fi
+done
+# the comparison can fail: another document's text is not this one's
+if ! $UAPY tests/structtext.py examples/grundlaggande.xml "$tmp/pdf/verksamhetsplan-2022-ostersund.pdf" > /dev/null 2>&1
+then ok "structtext-fails-on-other"; else bad "structtext-fails-on-other"; fi
+# a figure without alt text and a seventh heading level are refused
+if $B/arsrapport check tests/golden/fel-alt-saknas.xml 2>&1 | grep -q 'TILL-01'; then ok "alt-required"; else bad "alt-required"; fi
+if $B/arsrapport check tests/golden/fel-sju-nivaer.xml 2>&1 | grep -q 'STR-01'; then ok "seven-levels-refused"; else bad "seven-levels-refused"; fi
+
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
 # the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.

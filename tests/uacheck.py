@@ -234,10 +234,10 @@ def selftest(path):
         out = []
         k = pdf.Root.StructTreeRoot.K
         stack = [k]
-        while stack:
+        while stack:  # in document order
             e = stack.pop()
             if isinstance(e, Array):
-                stack.extend(e)
+                stack.extend(reversed(list(e)))
             elif isinstance(e, Dictionary) and "/S" in e:
                 out.append(e)
                 if "/K" in e:

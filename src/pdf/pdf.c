@@ -374,8 +374,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         HPDF_Page page = pages[i];
         for (size_t k = 0; k < lp->n && !p.es.error; k++) {
             const lbox *b = &lp->boxes[k];
-            p.actual_done = pdftag_box(tag, i, page, b, pt(lp->height));
             p.space_after = pdftag_space_after(lp, k);
+            p.actual_done =
+                pdftag_box(tag, i, page, b, pt(lp->height), p.space_after);
             switch (b->kind) {
             case LBOX_TEXT:
                 draw_text(&p, page, lp, b);

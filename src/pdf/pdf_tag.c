@@ -71,6 +71,9 @@ struct pdf_tag {
     size_t *page_n;
     tannot *annots;
     size_t nannots, cap_annots;
+    /* the usual table attributes, one indirect object each and shared:
+     * /Scope /Column, /Scope /Row (most TH have no more) */
+    HPDF_Dict scope_col, scope_row;
 };
 
 pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
@@ -121,16 +124,18 @@ static void text_append(telem *e, const uint32_t *cps, uint32_t n)
 
 /* " /ActualText <FEFF...>" for a text box's replacement text into buf
  * (room for 32 + 4 per code point). */
-static void actual_text(char *o, const lbox *b)
+static void actual_text(char *o, const lbox *b, bool space)
 {
     o += sprintf(o, " /ActualText <FEFF");
     for (uint32_t i = 0; i < b->nactual; i++)
         o += sprintf(o, "%04X", (unsigned)(b->actual[i] & 0xFFFF));
-    sprintf(o, ">");
+    /* the end of a hyphenated word that ends its line: the space after
+     * the whole word */
+    sprintf(o, space ? "0020>" : ">");
 }
 
 bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
-                float page_h)
+                float page_h, bool space)
 {
     if (b->kind == LBOX_DEST || b->kind == LBOX_LINK)
         return false; /* nothing painted */
@@ -155,7 +160,7 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
             int len = sprintf(buf, "/%s <</MCID %u", t->ld->elems[want].role,
                               (unsigned)mcid);
             if (actual)
-                actual_text(buf + len, b);
+                actual_text(buf + len, b, space);
             strcat(buf, ">> BDC\n");
             write_str(page, buf);
             if (buf != small)
@@ -199,7 +204,8 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
 bool pdftag_space_after(const lpage *lp, size_t k)
 {
     const lbox *b = &lp->boxes[k];
-    if (b->kind != LBOX_TEXT || b->artifact || !b->se || b->n == 0 || b->actual)
+    if (b->kind != LBOX_TEXT || b->artifact || !b->se || b->n == 0 ||
+        (b->actual && b->nactual > 0))
         return false;
     uint32_t last = b->cps[b->n - 1];
     if (last == ' ' || last == 0xA0)
@@ -282,7 +288,17 @@ static int cmp_kid(const void *a, const void *b)
 static void add_attributes(pdf_tag *t, const lelem *le, telem *e)
 {
     HPDF_MMgr mm = t->pdf->mmgr;
-    if (le->scope || le->colspan > 1) {
+    if (le->scope && le->colspan <= 1) {
+        bool col = strcmp(le->scope, "Column") == 0;
+        HPDF_Dict *shared = col ? &t->scope_col : &t->scope_row;
+        if (!*shared) {
+            *shared = HPDF_Dict_New(mm);
+            HPDF_Xref_Add(t->pdf->xref, *shared);
+            HPDF_Dict_AddName(*shared, "O", "Table");
+            HPDF_Dict_AddName(*shared, "Scope", le->scope);
+        }
+        HPDF_Dict_Add(e->dict, "A", *shared);
+    } else if (le->scope || le->colspan > 1) {
         HPDF_Dict a = HPDF_Dict_New(mm);
         HPDF_Dict_AddName(a, "O", "Table");
         if (le->scope)
