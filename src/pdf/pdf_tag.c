@@ -26,7 +26,7 @@
 #include "../common/arena.h"
 #include "../common/utf8.h"
 
-enum { ART = UINT32_MAX }; /* the open sequence is an artifact */
+#define ART UINT32_MAX /* the open sequence is an artifact */
 
 typedef enum { KID_MCR, KID_OBJR, KID_ELEM } kid_kind;
 
@@ -366,7 +366,8 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         HPDF_Dict d = e->dict;
         HPDF_Dict_AddName(d, "S", le->role);
         HPDF_Dict_Add(d, "P", i == 1 ? root : t->el[le->parent].dict);
-        qsort(e->kids, e->nkids, sizeof *e->kids, cmp_kid);
+        if (e->nkids > 1)
+            qsort(e->kids, e->nkids, sizeof *e->kids, cmp_kid);
         /* /Pg: the page of its first marked content; MCRs on other pages
          * name theirs */
         int64_t pg = -1;
