@@ -488,6 +488,40 @@ nxml=$(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil
 ntest=$(grep -l '^<?arsrapport-test ' $(find examples -name '*.xml') | wc -l)
 if [ "$nxml" = "$ntest" ] && [ "$nxml" -ge 12 ]; then ok "examples:all-tested ($ntest)"
 else bad "examples:all-tested" "$ntest of $nxml example documents name their test command"; fi
+# --- tagged PDF, PDF/UA-1 (issue 7) -------------------------------------------
+# tests/uacheck.py (python3-pikepdf; Debian's python3, not a pyenv one) on
+# every PDF the tests made: the real documents, the examples, the
+# synthetic report, the golden documents that build; a check of the
+# checker (broken copies must fail); and tests/structtext.py: the structure
+# text of each real document reads its source text in order.
+UAPY=/usr/bin/python3
+[ -x "$UAPY" ] || UAPY=python3
+ua="$tmp/ua"
+mkdir -p "$ua"
+for x in tests/golden/ok-*.xml; do
+    base=$(basename "${x%.xml}")
+    $B/arsrapport build --utkast "$x" -o "$ua/$base.pdf" > /dev/null 2>&1
+done
+for pdf in "$tmp"/pdf/*.pdf "$ua"/*.pdf "$hy/a.pdf"; do
+    [ -s "$pdf" ] || continue
+    name=$(basename "${pdf%.pdf}")
+    why=$($UAPY tests/uacheck.py "$pdf" 2>&1)
+    if [ -z "$why" ]; then ok "pdfua:$name"; else bad "pdfua:$name" "$(printf '%s' "$why" | head -n 3)"; fi
+done
+if $UAPY tests/uacheck.py --selftest "$tmp/pdf/grundlaggande.pdf" > "$ua/self" 2>&1; then ok "pdfua-checker-fails-on-broken"
+else bad "pdfua-checker-fails-on-broken" "$(head -n 2 "$ua/self")"; fi
+for x in input/*.xml examples/*.xml; do
+    base=$(basename "${x%.xml}")
+    [ -s "$tmp/pdf/$base.pdf" ] || continue
+    why=$($UAPY tests/structtext.py "$x" "$tmp/pdf/$base.pdf" 2>&1)
+    if [ -z "$why" ]; then ok "structtext:$base"; else bad "structtext:$base" "$(printf '%s' "$why" | head -n 3)"; fi
+done
+# the comparison can fail: another document's text is not this one's
+if ! $UAPY tests/structtext.py examples/grundlaggande.xml "$tmp/pdf/verksamhetsplan-2022-ostersund.pdf" > /dev/null 2>&1
+then ok "structtext-fails-on-other"; else bad "structtext-fails-on-other"; fi
+# a figure without alt text and a seventh heading level are refused
+if $B/arsrapport check tests/golden/fel-alt-saknas.xml 2>&1 | grep -q 'TILL-01'; then ok "alt-required"; else bad "alt-required"; fi
+if $B/arsrapport check tests/golden/fel-sju-nivaer.xml 2>&1 | grep -q 'STR-01'; then ok "seven-levels-refused"; else bad "seven-levels-refused"; fi
 
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so

@@ -108,6 +108,7 @@ struct lheading {
     int32_t h;   /* its lines */
     int depth;
     const char *title; /* outline text */
+    uint32_t se;       /* its structure element (H1..H6) */
 };
 
 static void space_request(lctx *c, int32_t s)
@@ -183,6 +184,7 @@ struct lnote {
     line_list ll;
     bool prepared;
     bool started; /* given to a foot (or to the carry) */
+    uint32_t se;  /* its Note element, made when its first line is set */
 };
 
 /* Lines [from, to) of note seq. */
@@ -401,12 +403,19 @@ static void foot_emit(lctx *c)
             d->target = arena_printf(c->a, "fotnot-%d", sg->seq);
             c->ld->stats.footnotes++;
         }
+        /* a Note under the Document: read after the text it is set under
+         * (the foot of the page it is referenced on) */
+        if (!nt->se)
+            nt->se = layout_se_new(c, "Note", 1);
+        uint32_t saved = c->se;
+        c->se = nt->se;
         for (uint32_t l = sg->from; l < sg->to; l++) {
             emit_line(c, c->pg, &nt->fl, &nt->ll.v[l], c->x0,
                       layout_baseline(y, st->note_leading, st->note_size),
                       c->note_measure, true, 0, false);
             y += st->note_leading;
         }
+        c->se = saved;
     }
     c->nfoot = 0;
 }
@@ -609,6 +618,7 @@ typedef struct {
     int32_t lab_x, lab_w;
     int32_t keep_after; /* room the last line keeps under it on its page
                            (for a quotation's source) */
+    uint32_t lab_se;    /* the label's structure element (Lbl), or 0 */
 } line_fmt;
 
 /* How many lines from i fit on the page when the first starts at y, each
@@ -671,9 +681,14 @@ static void place_lines(lctx *c, const frag_list *fl, const line_list *ll,
             int n = line_notes(c, fl, li, seqs);
             notes_take(c, seqs, n, c->y + lf->leading);
             int32_t base = layout_baseline(c->y, lf->leading, lf->size);
-            if (i == 0 && lf->lab)
+            if (i == 0 && lf->lab) {
+                uint32_t saved = c->se;
+                if (lf->lab_se)
+                    c->se = lf->lab_se;
                 emit_line(c, c->pg, lf->lab, lf->labl, lf->lab_x, base,
                           lf->lab_w, false, 0, false);
+                c->se = saved;
+            }
             emit_line(c, c->pg, fl, li, lf->x, base, lf->measure, lf->justify,
                       lf->align, false);
             c->y += lf->leading;
@@ -699,6 +714,7 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
                        italic};
     frags_from_inline(c, n, is, &fl);
     if (fl.n > 0) {
+        uint32_t saved = layout_se_begin(c, "P");
         line_list ll = {0};
         int32_t measure = c->measure - indent - right_indent;
         break_lines(c, &fl, measure, &ll);
@@ -711,6 +727,7 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
                        .keep_after = keep_after};
         place_lines(c, &fl, &ll, &lf);
         free(ll.v);
+        c->se = saved;
     }
     free(fl.v);
     space_request(c, st->para_space);
@@ -733,6 +750,8 @@ static void heading_emit(lctx *c, struct lheading *hd)
     ld->outline[ld->noutline++] =
         (loutline){hd->depth, hd->title, dest, (int)(ld->npages - 1), c->y};
     int seqs[MAX_LINE_NOTES];
+    uint32_t saved = c->se;
+    c->se = hd->se;
     for (size_t i = 0; i < hd->ll.n; i++) {
         if (i > 0 && c->y + hd->leading > c->bottom) /* taller than a page */
             layout_new_page(c);
@@ -743,6 +762,7 @@ static void heading_emit(lctx *c, struct lheading *hd)
                   false, 0, false);
         c->y += hd->leading;
     }
+    c->se = saved;
     bool content = false;
     for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
          ch = doc_node_next(ch))
@@ -789,6 +809,9 @@ static void layout_heading(lctx *c, const doc_node *sec)
     hd.depth = depth;
     hd.h = (int32_t)hd.ll.n * leading;
     hd.title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
+    /* H1..H6 by depth; a seventh level is refused by validation */
+    static const char *const hroles[6] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+    hd.se = layout_se_new(c, hroles[di], c->se);
     hd.gap =
         c->space > st->h_space_before[di] ? c->space : st->h_space_before[di];
     c->space = 0;
@@ -818,6 +841,11 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     frag_list fl = {0};
     inline_style is = {st->body_font, st->body_size, st->text_color, false,
                        false};
+    /* LI with its label (Lbl) and its body (LBody), nested lists inside
+     * the body (ISO 32000-1 14.8.4.3.3) */
+    uint32_t saved = layout_se_begin(c, "LI");
+    uint32_t lbl = layout_se_new(c, "Lbl", c->se);
+    layout_se_begin(c, "LBody");
     frags_from_inline(c, item, is, &fl);
     line_list ll = {0};
     int32_t measure = c->measure - indent - label_w;
@@ -839,15 +867,19 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
                         .lab = lll.n > 0 ? &lf : NULL,
                         .labl = lll.n > 0 ? &lll.v[0] : NULL,
                         .lab_x = c->x0 + indent,
-                        .lab_w = label_w};
+                        .lab_w = label_w,
+                        .lab_se = lbl};
         place_lines(c, &fl, &ll, &fmt);
     } else {
         /* only a nested list: the label stands on a line of its own */
         layout_ensure(c, st->body_leading);
+        uint32_t body = c->se;
+        c->se = lbl;
         if (lll.n > 0)
             emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
                       layout_baseline(c->y, st->body_leading, st->body_size),
                       label_w, false, 0, false);
+        c->se = body;
         c->y += st->body_leading;
     }
     free(ll.v);
@@ -858,6 +890,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
          ch = doc_node_next(ch))
         if (doc_node_kind(ch) == DOC_LIST)
             layout_list(c, ch, indent + label_w);
+    c->se = saved;
 }
 
 static void layout_list(lctx *c, const doc_node *list, int32_t indent)
@@ -866,6 +899,7 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     bool numbered = typ && strcmp(typ, "numrerad") == 0;
     const char *start = doc_node_attr(list, "start");
     int k = start ? atoi(start) : 1;
+    uint32_t saved = layout_se_begin(c, "L");
     if (indent == 0)
         space_request(c, c->st->list_space);
     for (const doc_node *it = doc_node_first_child(list); it;
@@ -876,6 +910,7 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
                                      : "\xE2\x80\xA2"; /* bullet */
         layout_item(c, it, label, indent);
     }
+    c->se = saved;
     if (indent == 0)
         space_request(c, c->st->list_space);
 }
@@ -909,6 +944,7 @@ static void layout_quote(lctx *c, const doc_node *q)
         if (doc_node_kind(ch) == DOC_PARA)
             last = ch;
     space_request(c, st->quote_space);
+    uint32_t saved = layout_se_begin(c, "BlockQuote");
     for (const doc_node *ch = doc_node_first_child(q); ch;
          ch = doc_node_next(ch))
         if (doc_node_kind(ch) == DOC_PARA)
@@ -916,6 +952,7 @@ static void layout_quote(lctx *c, const doc_node *q)
     if (!last)
         layout_para(c, q, ind, ind, true, keep);
     if (src) {
+        layout_se_begin(c, "P");
         c->space = SOURCE_GAP;
         line_fmt lf = {.x = c->x0 + ind,
                        .measure = c->measure - 2 * ind,
@@ -924,6 +961,7 @@ static void layout_quote(lctx *c, const doc_node *q)
                        .align = 2};
         place_lines(c, &sfl, &sll, &lf);
     }
+    c->se = saved;
     free(sll.v);
     free(sfl.v);
     space_request(c, st->quote_space);
@@ -1128,10 +1166,14 @@ static int32_t cover_text(lctx *c, const char *text, inline_style is,
     line_list ll = {0};
     frags_from_text(c, text, is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    /* the cover's texts are paragraphs: the document's first heading is
+     * the body's first H1 (PDF/UA-1 7.4.2) */
+    uint32_t saved = layout_se_begin(c, "P");
     for (size_t i = 0; i < ll.n; i++, y += leading)
         emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
                   layout_baseline(y, leading, is.size), c->measure, false, 0,
                   false);
+    c->se = saved;
     free(ll.v);
     free(fl.v);
     return y;
@@ -1156,7 +1198,10 @@ void layout_cover(lctx *c)
     font_role hf = st->heading_font;
     int32_t y = c->top;
     /* the logo top left (layout_figure.c), the organisation under it */
+    uint32_t saved = c->se;
+    c->se = 0; /* the logo is cover decoration: an artifact */
     int32_t logo_h = layout_cover_logo(c, y);
+    c->se = saved;
     if (logo_h > 0)
         y += logo_h + 10000;
     inline_style org = {hf, 13000, st->heading_color, true, false};
@@ -1262,6 +1307,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.dl = dl;
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
+    layout_se_init(&c);
     layout_cover(&c);
     layout_new_page(&c);
     /* the contents go in front of the body's first page (after the
@@ -1303,6 +1349,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.pend);
     free(c.foot);
     free(c.carry);
+    layout_se_finish(&c);
     return ld;
 }
 

@@ -97,6 +97,10 @@ typedef struct {
     uint8_t figure_part; /* lbox_figure_part */
     /* PATH, dump only: what the path shows, "bar s=1 c=2", "grid v=20" */
     const char *info;
+    /* The structure element (layout_doc.elems) the box is content of, or
+     * 0: page furniture, painted as an artifact (PDF 32000-1 14.8.2.2),
+     * as is every box with artifact set and every RULE and RECT */
+    uint32_t se;
 } lbox;
 
 typedef struct {
@@ -142,12 +146,28 @@ typedef struct {
     size_t landscape_pages;   /* pages turned for a wide table */
 } layout_stats;
 
+/* One element of the document's logical structure (PDF 32000-1 14.7,
+ * the tagged PDF of PDF/UA-1), made by layout as it places the content
+ * and referred to by lbox.se. elems[0] is unused (0 means "no element"),
+ * elems[1] is the Document, every other element's parent has a lower
+ * index. The painter orders each element's children by where their
+ * content first appears in page order. */
+typedef struct {
+    const char *role;  /* standard structure type: "P", "H2", "TD", ... */
+    uint32_t parent;   /* index of the parent element */
+    const char *alt;   /* Figure: the alternative text (/Alt) */
+    const char *scope; /* TH: "Column" or "Row" (/Scope) */
+    int colspan;       /* TH, TD: columns spanned when more than one */
+} lelem;
+
 typedef struct {
     lpage *pages;
     size_t npages;
     loutline *outline;
     size_t noutline;
     layout_stats stats;
+    lelem *elems; /* structure elements, see lelem */
+    size_t nelems;
 } layout_doc;
 
 /* What a running header shows at one end: one of the document's

@@ -664,7 +664,6 @@ void layout_count_line(lctx *c, const line_info *li, int32_t measure,
 
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind)
 {
-    (void)c;
     if (pg->n == pg->cap) {
         pg->cap = pg->cap ? pg->cap * 2 : 64;
         pg->boxes = xrealloc(pg->boxes, pg->cap * sizeof *pg->boxes);
@@ -672,6 +671,7 @@ lbox *page_add(lctx *c, lpage *pg, lbox_kind kind)
     lbox *b = &pg->boxes[pg->n++];
     memset(b, 0, sizeof *b);
     b->kind = kind;
+    b->se = c->se;
     return b;
 }
 
@@ -694,6 +694,11 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
     if (r->n == 0 || !r->style)
         return;
     const frag *s = r->style;
+    /* a link's text and its annotation are one Link element (PDF/UA-1
+     * 7.18.5) */
+    uint32_t saved = c->se;
+    if (s->link && !artifact && c->se)
+        layout_se_begin(c, "Link");
     lbox *b = page_add(c, pg, LBOX_TEXT);
     b->artifact = artifact;
     b->x = r->x0;
@@ -729,6 +734,7 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
         l->target = s->link;
         l->uri = s->uri;
     }
+    c->se = saved;
     r->n = 0;
     r->any_adj = false;
     r->style = NULL;

@@ -579,7 +579,16 @@ void layout_chart(lctx *c, const doc_node *n)
     dest->y = c->y;
     dest->target = layout_dest_name(c, n);
     size_t b0 = pg->n; /* the chart's boxes: caption, graphic, note */
+    /* PDF/UA: one Figure with the author's alt text, its caption a
+     * Caption inside it; the drawing (paths, axis and legend text) is the
+     * Figure's own content, read as the Alt; the note is a P after it */
+    const char *alt = doc_node_attr(n, "alt");
+    uint32_t saved = layout_se_begin(c, "Figure");
+    uint32_t fig = c->se;
+    c->ld->elems[fig].alt = alt;
+    c->se = layout_se_new(c, "Caption", fig);
     tb_emit(c, &capb, c->x0, c->y, c->measure, CAP_LEADING, CAP_SIZE, 0);
+    c->se = fig;
     size_t b_graphic = pg->n;
     int32_t y = c->y + cap_h;
     if (lg.rows) {
@@ -632,13 +641,15 @@ void layout_chart(lctx *c, const doc_node *n)
                  "zero v=0");
     }
     size_t b_note = pg->n;
+    c->se = saved;
+    layout_se_begin(c, "P");
     tb_emit(c, &noteb, c->x0, ptop + plot_h + lab_h + NOTE_GAP, c->measure,
             lead, size, 0);
+    c->se = saved;
     c->y += total;
 
     /* the chart as one figure: its number, part and alt text on every
-     * box (the PDF stage's structure tree makes one Figure of them) */
-    const char *alt = doc_node_attr(n, "alt");
+     * box (the dump and the tests read them) */
     for (size_t i = b0; i < pg->n; i++) {
         lbox *b = &pg->boxes[i];
         b->figure = doc_node_seq(n);

@@ -134,6 +134,10 @@ void layout_figure(lctx *c, const doc_node *n)
 
     /* image and caption on one page (with a heading waiting for them) */
     layout_ensure(c, (int32_t)h + cap_h);
+    /* a Figure with its alternative text, the caption inside it */
+    uint32_t saved = layout_se_begin(c, "Figure");
+    c->ld->elems[c->se].alt = doc_node_attr(n, "alt");
+    uint32_t fig = c->se;
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;
     dest->y = c->y;
@@ -146,12 +150,15 @@ void layout_figure(lctx *c, const doc_node *n)
     b->img = im;
     b->alt = doc_node_attr(n, "alt");
     c->y += (int32_t)h + CAP_GAP;
+    if (ll.n)
+        c->se = layout_se_new(c, "Caption", fig);
     for (size_t i = 0; i < ll.n; i++) {
         emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
                   layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
                   false, 0, false);
         c->y += CAP_LEADING;
     }
+    c->se = saved;
     free(ll.v);
     free(fl.v);
 }

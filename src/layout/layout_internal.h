@@ -248,6 +248,22 @@ struct lctx {
     /* images (layout_figure.c): the cache layout loads into when the
      * style brings none */
     struct image_cache *images;
+    /* structure (layout_struct.c): the element new boxes belong to (0:
+     * furniture) and the growing element array */
+    uint32_t se;
+    size_t cap_elems;
 };
+
+/* Structure elements (layout_struct.c). A new element of the given role
+ * under parent; returns its index. */
+uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent);
+/* A new element under the current one (the Document when there is
+ * none), made the current one; returns the element that was current, to
+ * be restored with c->se = the returned value. */
+uint32_t layout_se_begin(lctx *c, const char *role);
+/* Starts the element array with the Document (layout_document). */
+void layout_se_init(lctx *c);
+/* Moves the element array into the arena (layout_document, at the end). */
+void layout_se_finish(lctx *c);
 
 #endif

@@ -75,6 +75,7 @@ typedef struct {
                         break_head */
     int32_t wordw;   /* the widest word, hyphenation points ignored */
     uint32_t symbol; /* a status cell's symbol (the first glyph), or 0 */
+    uint32_t se;     /* its structure element (TH or TD) */
 } tcell;
 
 typedef struct {
@@ -83,6 +84,7 @@ typedef struct {
     int ncells;
     int32_t h;
     int indent;
+    uint32_t se; /* its TR */
 } trow;
 
 typedef struct {
@@ -1004,6 +1006,8 @@ static void silence_symbol(lpage *pg, size_t from, uint32_t symbol)
 static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
 {
     lpage *pg = c->pg;
+    /* 0: a repeated header row, an artifact (continue_page) */
+    uint32_t row_se = c->se;
     if (r->kind == ROW_HEAD) {
         lbox *b = page_add(c, pg, LBOX_RECT);
         b->x = x0;
@@ -1028,6 +1032,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
         int32_t w = cell_width(t, tc);
         int32_t ind = indent_of(r, tc);
         int32_t y = c->y + PAD_Y;
+        c->se = row_se ? tc->se : 0;
         if (r->kind == ROW_HEAD) {
             /* heads stand on the row's last baseline (bottom-aligned):
              * the column heads of a row read as one line */
@@ -1053,6 +1058,37 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
             b->w = w - 2 * PAD_X;
             b->h = 300;
             b->color = c->st->rule_color;
+        }
+    }
+    c->se = row_se;
+}
+
+/* The structure of the table's rows (ISO 32000-1 14.8.4.3.4, PDF/UA-1
+ * 7.5): the header rows in THead, their cells TH with Scope Column; the
+ * other rows in TBody, the row label column's cells (and a group's
+ * heading) TH with Scope Row, the rest TD; a spanning cell has ColSpan.
+ * A table broken over pages stays one Table: its repeated header rows
+ * are artifacts. */
+static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
+{
+    int rh = row_header_col(t);
+    uint32_t thead = nhead ? layout_se_new(c, "THead", tab) : 0;
+    uint32_t tbody = nhead < t->nrows ? layout_se_new(c, "TBody", tab) : 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        trow *r = &t->rows[i];
+        bool head = i < nhead;
+        r->se = layout_se_new(c, "TR", head ? thead : tbody);
+        for (int k = 0; k < r->ncells; k++) {
+            tcell *tc = &r->cells[k];
+            bool th =
+                head || tc->col == rh || (r->kind == ROW_GROUP && tc->col == 0);
+            uint32_t e = layout_se_new(c, th ? "TH" : "TD", r->se);
+            lelem *el = &c->ld->elems[e];
+            if (th)
+                el->scope = head ? "Column" : "Row";
+            if (tc->span > 1)
+                el->colspan = tc->span;
+            tc->se = e;
         }
     }
 }
@@ -1207,6 +1243,10 @@ static void head_rule(lctx *c, int32_t x0)
  * header rows again. */
 static void continue_page(lctx *c, const pager *p)
 {
+    /* "(forts.)" and the repeated header rows are artifacts: the table's
+     * caption and header were read on its first page */
+    uint32_t saved = c->se;
+    c->se = 0;
     lbox *end = page_add(c, c->pg, LBOX_RULE); /* this part's bottom rule */
     end->x = p->x0;
     end->y = c->y;
@@ -1241,13 +1281,14 @@ static void continue_page(lctx *c, const pager *p)
     b->w = c->measure;
     b->h = 800;
     b->color = c->st->rule_color;
-    if (!p->repeat)
-        return;
-    for (size_t h = 0; h < p->nhead; h++) {
-        draw_row(c, p->t, &p->t->rows[h], p->x0);
-        c->y += p->t->rows[h].h;
+    if (p->repeat) {
+        for (size_t h = 0; h < p->nhead; h++) {
+            draw_row(c, p->t, &p->t->rows[h], p->x0);
+            c->y += p->t->rows[h].h;
+        }
+        head_rule(c, p->x0);
     }
-    head_rule(c, p->x0);
+    c->se = saved;
 }
 
 /* Sets row r whole, or, when it is taller than the room left and the
@@ -1503,11 +1544,17 @@ void layout_table(lctx *c, const doc_node *tn)
         first_rows += src_h;
     layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
                          head_h + first_rows);
+    uint32_t saved = layout_se_begin(c, "Table");
+    uint32_t tab = c->se;
+    uint32_t cap_se = layout_se_new(c, "Caption", tab);
+    tag_rows(c, &t, nhead, tab);
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;
     dest->y = c->y;
     dest->target = layout_dest_name(c, tn);
+    c->se = cap_se;
     draw_caption(c, &cap_fl, &cap_ll);
+    c->se = tab;
     free(cap_ll.v);
     free(cap_fl.v);
     int32_t x0 = c->x0;
@@ -1534,6 +1581,10 @@ void layout_table(lctx *c, const doc_node *tn)
     b->h = 800;
     b->color = st->rule_color;
     c->y += 1000;
+    /* the source note: a paragraph after the table */
+    c->se = saved;
+    if (src_ll.n)
+        layout_se_begin(c, "P");
     for (size_t i = 0; i < src_ll.n; i++) {
         if (c->y + st->note_leading > c->bottom)
             layout_new_page(c);
@@ -1542,6 +1593,7 @@ void layout_table(lctx *c, const doc_node *tn)
                   c->measure, false, 0, false);
         c->y += st->note_leading;
     }
+    c->se = saved;
     free(src_ll.v);
     free(src_fl.v);
     free_cells(&t);

@@ -147,6 +147,8 @@ static void page_title(lctx *c, const char *text, const char *dest)
     inline_style is = {FONT_SANS, size, st->heading_color, true, false};
     frags_from_text(c, text, is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    uint32_t saved = c->se;
+    c->se = layout_se_new(c, "H1", 1);
     if (dest) {
         lbox *d = page_add(c, c->pg, LBOX_DEST);
         d->x = c->x0;
@@ -159,6 +161,7 @@ static void page_title(lctx *c, const char *text, const char *dest)
                   false);
         c->y += leading;
     }
+    c->se = saved;
     c->y += st->h_space_after[0] * 2;
     free(ll.v);
     free(fl.v);
@@ -231,6 +234,9 @@ static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
     const layout_style *st = c->st;
     int32_t lead = st->body_leading, top = c->y;
     int32_t base = layout_baseline(c->y, lead, is.size);
+    /* TOCI > Link: number, title and page number, the annotation */
+    uint32_t saved = layout_se_begin(c, "TOCI");
+    layout_se_begin(c, "Link");
     if (el->nll.n)
         emit_line(c, c->pg, &el->nfl, &el->nll.v[0], el->num_x, base,
                   el->title_x - el->num_x, false, 0, false);
@@ -264,6 +270,7 @@ static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
     l->w = e->right - el->num_x;
     l->h = c->y - top;
     l->target = e->dest;
+    c->se = saved;
 }
 
 /* Writes the printed page number and the leaders into entry e. */
@@ -405,6 +412,8 @@ void layout_toc(lctx *c, size_t body)
     layout_new_page(c);
     msg_lang lang = diag_list_lang(c->dl);
     page_title(c, msg_text(lang, MSG_TOC_TITLE), "innehall");
+    uint32_t saved_se = c->se;
+    c->se = layout_se_new(c, "TOC", 1);
     /* every entry measured first, so that the pages can be planned */
     entry_lines *els = xcalloc(tl.n ? tl.n : 1, sizeof *els);
     for (size_t i = 0; i < tl.n; i++)
@@ -423,6 +432,7 @@ void layout_toc(lctx *c, size_t body)
         entry_free(&els[i]);
     }
     free(els);
+    c->se = saved_se;
     move_pages(c, body, from);
     /* the page each heading is on: the outline has every heading in
      * document order, the entries are some of them in the same order */
@@ -511,6 +521,7 @@ static void problem_emit(lctx *c, const diag *d, int32_t indent)
     }
     break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
     bool own_line = labw > indent - size / 2;
+    uint32_t saved = layout_se_begin(c, "P");
     int32_t need = (int32_t)(msgl.n + (own_line ? 1 : 0)) * lead;
     if (c->y > c->top && c->y + need > c->bottom)
         layout_new_page(c);
@@ -527,6 +538,7 @@ static void problem_emit(lctx *c, const diag *d, int32_t indent)
                   0, false);
         c->y += lead;
     }
+    c->se = saved;
     if (msgl.n == 0 && !own_line)
         c->y += lead;
     c->y += lead / 3;
@@ -571,12 +583,14 @@ void layout_problems(lctx *c)
             arena_printf(c->a, msg_text(lang, MSG_DRAFT_SUMMARY), nerr, nwarn),
             is, &fl);
         break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+        uint32_t saved = layout_se_begin(c, "P");
         for (size_t i = 0; i < ll.n; i++) {
             emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
                       layout_baseline(c->y, st->body_leading, st->body_size),
                       c->measure, false, 0, false);
             c->y += st->body_leading;
         }
+        c->se = saved;
         c->y += st->para_space * 2;
         free(ll.v);
         free(fl.v);

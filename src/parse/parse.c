@@ -416,6 +416,25 @@ static void on_parser_error(void *ctx, xmlErrorPtr e)
     report_parser_error(ps, e);
 }
 
+/* A bild or diagram element without alt text (or with only spaces): the
+ * error the schema reports for it is an accessibility one (PDF/UA-1
+ * 7.3, a Figure needs Alt). */
+static bool alt_missing(xmlErrorPtr e)
+{
+    const xmlNode *n = (const xmlNode *)e->node;
+    if (!n || n->type != XML_ELEMENT_NODE ||
+        (!xmlStrEqual(n->name, BAD_CAST "bild") &&
+         !xmlStrEqual(n->name, BAD_CAST "diagram")))
+        return false;
+    xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+    bool blank = true;
+    for (const xmlChar *c = alt; c && *c; c++)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+            blank = false;
+    xmlFree(alt);
+    return blank;
+}
+
 static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
     parse_state *ps = cur_ps;
@@ -443,6 +462,14 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
         break;
     case XML_RELAXNG_ERR_ATTRVALID:
         key = MSG_SCHEMA_ATTRS;
+        if (alt_missing(e)) {
+            /* the schema requires alt text on images and charts; say so
+             * instead of "the attributes are not valid" */
+            diag *d = diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col,
+                               "TILL-01", MSG_TAG_NO_ALT, a);
+            diag_hint(ps->dl, d, MSG_TAG_NO_ALT_HINT);
+            return;
+        }
         break;
     case XML_RELAXNG_ERR_CONTENTVALID:
         key = MSG_SCHEMA_CONTENT;

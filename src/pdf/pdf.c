@@ -65,6 +65,9 @@ typedef struct {
      * pages show it (a logo) */
     struct pimage *images;
     size_t nimages, cap_images;
+    /* for the text box being painted (pdf_tag.c): its ActualText is in
+     * the tag's properties already; a space for readers follows it */
+    bool actual_done, space_after;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -184,6 +187,13 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
             o = put_milli(o, -a);
         }
     }
+    if (p->space_after) {
+        /* a space after the last glyph: invisible, read between words */
+        if (!open)
+            *o++ = '<';
+        o += sprintf(o, "0020");
+        open = true;
+    }
     if (open)
         *o++ = '>';
     memcpy(o, "] TJ\n", 6);
@@ -220,7 +230,12 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     if (!f || b->n == 0)
         return;
     mark_used(p, b->font, b->cps, b->n);
-    if (b->actual)
+    if (p->space_after) {
+        static const uint32_t space[1] = {' '};
+        mark_used(p, b->font, space, 1);
+    }
+    bool span = b->actual && !p->actual_done;
+    if (span)
         begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);
     set_fill(page, b->color);
@@ -228,7 +243,7 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     HPDF_Page_MoveTextPos(page, pt(b->x), pt(lp->height - b->y));
     write_tj(p, page, b);
     HPDF_Page_EndText(page);
-    if (b->actual) {
+    if (span) {
         HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
         HPDF_Stream_WriteStr(attr->stream, "EMC\n");
     }
@@ -389,12 +404,16 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     }
     qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
 
-    /* pass 2: paint */
+    /* pass 2: paint, each box in its marked content (pdf_tag.c) */
+    pdf_tag *tag = pdftag_new(p.pdf, ld);
     for (size_t i = 0; i < ld->npages && !p.es.error; i++) {
         const lpage *lp = &ld->pages[i];
         HPDF_Page page = pages[i];
         for (size_t k = 0; k < lp->n && !p.es.error; k++) {
             const lbox *b = &lp->boxes[k];
+            p.space_after = pdftag_space_after(lp, k);
+            p.actual_done =
+                pdftag_box(tag, i, page, b, pt(lp->height), p.space_after);
             switch (b->kind) {
             case LBOX_TEXT:
                 draw_text(&p, page, lp, b);
@@ -420,6 +439,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                 }
                 if (an)
                     HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                pdftag_annot(tag, i, b, an);
                 break;
             }
             case LBOX_DEST:
@@ -432,7 +452,11 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                 break;
             }
         }
+        pdftag_end_page(tag, i, page);
     }
+    if (!p.es.error)
+        pdftag_finish(tag, pages);
+    pdftag_free(tag);
 
     /* outline */
     HPDF_Outline parents[8] = {0};

@@ -74,4 +74,25 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
 
+/* The tagged PDF (pdf_tag.c): marked content around the boxes as they
+ * are painted, the structure tree after. pdftag_box is called before
+ * each box of page pi is painted (page_h: the page height in points) and
+ * returns true when it wrote the box's ActualText itself (space: a space
+ * for readers follows the box, pdftag_space_after),
+ * pdftag_annot after a LINK box's annotation is made, pdftag_end_page
+ * after the page's last box; pdftag_finish adds the StructTreeRoot,
+ * ParentTree, StructParents, /Tabs, annotation /Contents and MarkInfo
+ * (returns 0). pdftag_free frees what pdftag_new made. */
+typedef struct pdf_tag pdf_tag;
+pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld);
+bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
+                float page_h, bool space);
+/* Whether text box k of lp is followed by a space for readers (pdf.c
+ * writes one after its glyphs). */
+bool pdftag_space_after(const lpage *lp, size_t k);
+void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an);
+void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page);
+int pdftag_finish(pdf_tag *t, HPDF_Page *pages);
+void pdftag_free(pdf_tag *t);
+
 #endif

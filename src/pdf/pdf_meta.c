@@ -228,6 +228,8 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
                "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
     if (m->pdfa != PDF_A_NONE)
         sb_str(&b, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+    /* the tagged PDF claims PDF/UA-1 (ISO 14289-1 5) */
+    sb_str(&b, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
     sb_str(&b, ">\n");
     xmp_prop(&b, "dc:format", "application/pdf");
     xmp_alt(&b, "dc:title", m->title);
@@ -257,7 +259,39 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
         xmp_prop(&b, "pdfaid:part", "1");
         xmp_prop(&b, "pdfaid:conformance", "B");
     }
-    sb_str(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
+    xmp_prop(&b, "pdfuaid:part", "1");
+    sb_str(&b, "  </rdf:Description>\n");
+    /* PDF/A allows only its predefined schemas unless an extension schema
+     * describes the others (ISO 19005-1 6.7.8, 19005-2 6.6.2.3.3) */
+    if (m->pdfa != PDF_A_NONE)
+        sb_str(
+            &b,
+            "  <rdf:Description rdf:about=\"\"\n"
+            "    "
+            "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+            "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+            "    "
+            "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "   <pdfaExtension:schemas><rdf:Bag>\n"
+            "    <rdf:li rdf:parseType=\"Resource\">\n"
+            "     <pdfaSchema:schema>PDF/UA Universal Accessibility "
+            "Schema</pdfaSchema:schema>\n"
+            "     <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/"
+            "</pdfaSchema:namespaceURI>\n"
+            "     <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+            "     <pdfaSchema:property><rdf:Seq>\n"
+            "      <rdf:li rdf:parseType=\"Resource\">\n"
+            "       <pdfaProperty:name>part</pdfaProperty:name>\n"
+            "       <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+            "       <pdfaProperty:category>internal</pdfaProperty:category>\n"
+            "       <pdfaProperty:description>Indicates, which part of ISO "
+            "14289 standard is followed</pdfaProperty:description>\n"
+            "      </rdf:li>\n"
+            "     </rdf:Seq></pdfaSchema:property>\n"
+            "    </rdf:li>\n"
+            "   </rdf:Bag></pdfaExtension:schemas>\n"
+            "  </rdf:Description>\n");
+    sb_str(&b, " </rdf:RDF>\n</x:xmpmeta>\n");
     /* room for an editor to update the packet in place (XMP part 1,
      * 7.3.2) */
     for (int i = 0; i < 20; i++)
