@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """pdfcheck.py: the document-level checks of a PDF that arsrapport wrote.
 
-    pdfcheck.py DOC.pdf [--layout DUMP] [--pdfa 2u|1b|nej]
+    pdfcheck.py DOC.pdf [--layout DUMP] [--pdfa 2a|2u|1b|nej]
 
 Reads the file through `qpdf --json` (no PDF library needed) and checks:
 
@@ -11,7 +11,7 @@ Reads the file through `qpdf --json` (no PDF library needed) and checks:
               xmp:CreatorTool, Producer = pdf:Producer, CreationDate =
               xmp:CreateDate, ModDate = xmp:ModifyDate; /Lang = dc:language
   pdfa        for PDF/A: pdfaid:part and conformance, the header version
-              (1.7 for 2u, 1.4 for 1b), the binary comment on line 2, a
+              (1.7 for 2a and 2u, 1.4 for 1b), the binary comment on line 2, a
               trailer /ID of two 16-byte strings, no /Encrypt, an
               OutputIntent /GTS_PDFA1 with an RGB ICC profile, the XMP
               stream unfiltered, every annotation printable, every font
@@ -110,7 +110,7 @@ def xmp_date(s):
         return None
 
 
-def check(path, layout=None, pdfa="2u"):
+def check(path, layout=None, pdfa="2a"):
     bad = []
     doc = Doc(path)
     root = doc.get(doc.trailer["/Root"])
@@ -166,8 +166,9 @@ def check(path, layout=None, pdfa="2u"):
         bad.append("viewer: no /DisplayDocTitle true")
 
     # --- PDF/A --------------------------------------------------------------
-    if pdfa in ("2u", "1b"):
-        part, conf, version = ("2", "U", "1.7") if pdfa == "2u" else ("1", "B", "1.4")
+    if pdfa in ("2a", "2u", "1b"):
+        part, conf, version = {"2a": ("2", "A", "1.7"), "2u": ("2", "U", "1.7"),
+                               "1b": ("1", "B", "1.4")}[pdfa]
         if q("pdfaid", "part") != part or q("pdfaid", "conformance") != conf:
             bad.append("pdfa: pdfaid %s/%s, expected %s/%s" % (
                 q("pdfaid", "part"), q("pdfaid", "conformance"), part, conf))
@@ -270,7 +271,7 @@ def main():
     if not args:
         print(__doc__)
         return 2
-    path, layout, pdfa = args[0], None, "2u"
+    path, layout, pdfa = args[0], None, "2a"
     if "--layout" in args:
         with open(args[args.index("--layout") + 1], encoding="utf-8") as f:
             layout = f.read()

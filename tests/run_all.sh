@@ -11,9 +11,9 @@
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
 #                          the PDF outline matches the headings
 #   metadata and PDF/A     tests/pdfcheck.py on the same documents: XMP and
-#                          document information agree, PDF/A-2u in place,
+#                          document information agree, PDF/A-2a in place,
 #                          page labels = printed numbers; two builds
-#                          byte-identical; --pdfa 1b|nej, SOURCE_DATE_EPOCH
+#                          byte-identical; --pdfa 2u|1b|nej, SOURCE_DATE_EPOCH
 #   layout statistics      the same documents with --statistik: no overfull
 #                          lines, widows, orphans, stranded headings; some
 #                          hyphenation in a document of more than 200 lines
@@ -269,7 +269,7 @@ done
 
 # --- document metadata, PDF/A, page labels, reproducible bytes (issue 6) ----
 # tests/pdfcheck.py on every document: the XMP agrees with the document
-# information, the PDF/A-2u identification, OutputIntent, header, /ID and
+# information, the PDF/A-2a identification, OutputIntent, header, /ID and
 # annotation flags are in place, and the page labels equal the printed page
 # numbers of the layout. Each document is built twice, the second time a
 # second later in another time zone, and the bytes must be the same.
@@ -296,6 +296,11 @@ $B/arsrapport dump-layout "$x" > "$md/grundlaggande-final.layout" 2>/dev/null
 why=$(python3 tests/pdfcheck.py "$md/a1b.pdf" --pdfa 1b --layout "$md/grundlaggande-final.layout" 2>&1)
 if [ -z "$why" ] && qpdf --check "$md/a1b.pdf" > /dev/null 2>&1; then ok "pdfa-1b"
 else bad "pdfa-1b" "$(printf '%s' "$why" | head -n 3)"; fi
+# --pdfa 2u: the same tagged file, identified as level U
+$B/arsrapport build --pdfa 2u "$x" -o "$md/a2u.pdf" > /dev/null 2>&1
+why=$(python3 tests/pdfcheck.py "$md/a2u.pdf" --pdfa 2u 2>&1)
+if [ -z "$why" ] && qpdf --check "$md/a2u.pdf" > /dev/null 2>&1; then ok "pdfa-2u"
+else bad "pdfa-2u" "$(printf '%s' "$why" | head -n 3)"; fi
 $B/arsrapport build --pdfa nej "$x" -o "$md/plain.pdf" > /dev/null 2>&1
 if [ -s "$md/plain.pdf" ] && ! grep -aq pdfaid "$md/plain.pdf" &&
     [ -z "$(python3 tests/pdfcheck.py "$md/plain.pdf" --pdfa nej 2>&1)" ]; then ok "pdfa-nej"

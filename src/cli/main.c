@@ -62,7 +62,7 @@ typedef struct {
     msg_lang lang;
     const char *output;
     bool utkast, json, stub_fonts, statistik;
-    pdf_conformance pdfa; /* --pdfa 2u|1b|nej */
+    pdf_conformance pdfa; /* --pdfa 2a|2u|1b|nej */
     const char **inputs;
     int ninputs;
     char home[PATH_MAX];
@@ -727,7 +727,9 @@ int main(int argc, char **argv)
             o.json = strcmp(argv[++i], "json") == 0;
         } else if (strcmp(a, "--pdfa") == 0) {
             const char *v = i + 1 < argc ? argv[i + 1] : "";
-            if (strcmp(v, "2u") == 0)
+            if (strcmp(v, "2a") == 0)
+                o.pdfa = PDF_A_2A;
+            else if (strcmp(v, "2u") == 0)
                 o.pdfa = PDF_A_2U;
             else if (strcmp(v, "1b") == 0)
                 o.pdfa = PDF_A_1B;

@@ -1069,6 +1069,8 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
  * heading) TH with Scope Row, the rest TD; a spanning cell has ColSpan.
  * A table broken over pages stays one Table: its repeated header rows
  * are artifacts. */
+enum { TBODY_ROWS = 8192 };
+
 static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
 {
     int rh = row_header_col(t);
@@ -1077,6 +1079,11 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
     for (size_t i = 0; i < t->nrows; i++) {
         trow *r = &t->rows[i];
         bool head = i < nhead;
+        /* a Table may have several TBody (ISO 32000-1 Table 337): a new
+         * one every TBODY_ROWS rows keeps each K array far below
+         * libharu's limit of 32767 entries */
+        if (!head && i > nhead && (i - nhead) % TBODY_ROWS == 0)
+            tbody = layout_se_new(c, "TBody", tab);
         r->se = layout_se_new(c, "TR", head ? thead : tbody);
         for (int k = 0; k < r->ncells; k++) {
             tcell *tc = &r->cells[k];

@@ -14,10 +14,12 @@
 #include "../layout/layout.h"
 #include "../model/model.h"
 
-/* The conformance a PDF is written to (`--pdfa`). PDF/A-2u is the
+/* The conformance a PDF is written to (`--pdfa`). PDF/A-2a is the
  * default (zero), so a pdf_meta that does not say gets an archival file. */
 typedef enum {
-    PDF_A_2U = 0, /* ISO 19005-2 level U: PDF 1.7, Unicode text */
+    PDF_A_2A = 0, /* ISO 19005-2 level A: level U and a tagged logical
+                     structure (every file is tagged, PDF/UA-1) */
+    PDF_A_2U,     /* ISO 19005-2 level U: PDF 1.7, Unicode text */
     PDF_A_1B,     /* ISO 19005-1 level B: PDF 1.4, no transparency */
     PDF_A_NONE    /* a plain PDF 1.7 without the PDF/A identification */
 } pdf_conformance;

@@ -252,9 +252,9 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
     xmp_prop(&b, "xmp:MetadataDate", date);
     xmp_prop(&b, "pdf:Producer", producer);
     xmp_prop(&b, "pdf:Keywords", keywords);
-    if (m->pdfa == PDF_A_2U) {
+    if (m->pdfa == PDF_A_2A || m->pdfa == PDF_A_2U) {
         xmp_prop(&b, "pdfaid:part", "2");
-        xmp_prop(&b, "pdfaid:conformance", "U");
+        xmp_prop(&b, "pdfaid:conformance", m->pdfa == PDF_A_2A ? "A" : "U");
     } else if (m->pdfa == PDF_A_1B) {
         xmp_prop(&b, "pdfaid:part", "1");
         xmp_prop(&b, "pdfaid:conformance", "B");

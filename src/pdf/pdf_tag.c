@@ -353,16 +353,29 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
     }
     free(last);
 
+    /* libharu returns NULL when memory runs out, and its setters take
+     * NULL objects on trust: every new object is checked */
+#define NEED(o)                                                                \
+    do {                                                                       \
+        if (!(o))                                                              \
+            return -1;                                                         \
+    } while (0)
     HPDF_Dict root = HPDF_Dict_New(mm);
+    NEED(root);
     HPDF_Xref_Add(pdf->xref, root);
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    for (size_t i = 1; i < n; i++) {
+    for (size_t i = 1; i < n && HPDF_GetError(pdf) == HPDF_OK; i++) {
         t->el[i].dict = HPDF_Dict_New(mm);
+        NEED(t->el[i].dict);
         HPDF_Xref_Add(pdf->xref, t->el[i].dict);
     }
     for (size_t i = 1; i < n; i++) {
         telem *e = &t->el[i];
         const lelem *le = &ld->elems[i];
+        /* after a failed allocation every further one fails too, each
+         * with system calls: stop at the first */
+        if (HPDF_GetError(pdf) != HPDF_OK)
+            return -1;
         HPDF_Dict d = e->dict;
         HPDF_Dict_AddName(d, "S", le->role);
         HPDF_Dict_Add(d, "P", i == 1 ? root : t->el[le->parent].dict);
@@ -383,7 +396,10 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
             HPDF_Dict_AddNumber(d, "K", (HPDF_INT32)e->kids[0].n);
             continue;
         }
+        if (e->nkids > HPDF_LIMIT_MAX_ARRAY)
+            return -1;
         HPDF_Array ka = HPDF_Array_New(mm);
+        NEED(ka);
         for (size_t k = 0; k < e->nkids; k++) {
             const kid *kd = &e->kids[k];
             if (kd->kind == KID_ELEM) {
@@ -392,12 +408,14 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
                 HPDF_Array_AddNumber(ka, (HPDF_INT32)kd->n);
             } else if (kd->kind == KID_MCR) {
                 HPDF_Dict r = HPDF_Dict_New(mm);
+                NEED(r);
                 HPDF_Dict_AddName(r, "Type", "MCR");
                 HPDF_Dict_Add(r, "Pg", pages[kd->page]);
                 HPDF_Dict_AddNumber(r, "MCID", (HPDF_INT32)kd->n);
                 HPDF_Array_Add(ka, r);
             } else {
                 HPDF_Dict r = HPDF_Dict_New(mm);
+                NEED(r);
                 HPDF_Dict_AddName(r, "Type", "OBJR");
                 HPDF_Dict_Add(r, "Pg", pages[kd->page]);
                 HPDF_Dict_Add(r, "Obj", t->annots[kd->n].an);
@@ -411,12 +429,15 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
     /* the ParentTree (PDF 32000-1 14.7.4.4): page i's key is i, its
      * elements by MCID; each annotation's key follows the pages' */
     HPDF_Dict ptree = HPDF_Dict_New(mm);
+    NEED(ptree);
     HPDF_Xref_Add(pdf->xref, ptree);
     HPDF_Array nums = HPDF_Array_New(mm);
+    NEED(nums);
     HPDF_Dict_Add(ptree, "Nums", nums);
     for (size_t i = 0; i < ld->npages; i++) {
         HPDF_Dict_AddNumber(pages[i], "StructParents", (HPDF_INT32)i);
         HPDF_Array a = HPDF_Array_New(mm);
+        NEED(a);
         for (size_t k = 0; k < t->page_n[i]; k++)
             HPDF_Array_Add(a, t->el[t->page_mcids[i][k]].dict);
         HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
@@ -443,8 +464,10 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
                         (HPDF_INT32)(ld->npages + t->nannots));
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict mi = HPDF_Dict_New(mm);
+    NEED(mi);
     HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "MarkInfo", mi);
+#undef NEED
     return 0;
 }
 

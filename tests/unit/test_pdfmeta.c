@@ -98,7 +98,8 @@ TEST(test_pdfmeta_xmp_escaped_and_identified)
     CHECK(strstr(x, "<xmp:CreateDate>2023-08-31T00:00:00Z</xmp:CreateDate>") !=
           NULL);
     CHECK(strstr(x, "<pdfaid:part>2</pdfaid:part>") != NULL);
-    CHECK(strstr(x, "<pdfaid:conformance>U</pdfaid:conformance>") != NULL);
+    /* the default: level A (the file is tagged) */
+    CHECK(strstr(x, "<pdfaid:conformance>A</pdfaid:conformance>") != NULL);
     CHECK(strncmp(x, "<?xpacket begin=\"\xEF\xBB\xBF\"", 20) == 0);
     CHECK(strstr(x, "<?xpacket end=\"w\"?>") != NULL);
     free(x);
@@ -205,8 +206,15 @@ TEST(test_pdfmeta_conformance_levels)
     pdf_meta m = {.title = "T", .lang = "sv-SE", .date = "2023-08-31"};
     size_t n;
     diag_list *dl;
-    m.pdfa = PDF_A_1B;
+    m.pdfa = PDF_A_2U;
     unsigned char *a = render(&l, &m, &n, &dl);
+    CHECK(a && strncmp((const char *)a, "%PDF-1.7\n%", 10) == 0);
+    CHECK(a &&
+          find(a, n, "<pdfaid:conformance>U</pdfaid:conformance>") != NULL);
+    free(a);
+    diag_list_free(dl);
+    m.pdfa = PDF_A_1B;
+    a = render(&l, &m, &n, &dl);
     CHECK(a && strncmp((const char *)a, "%PDF-1.4\n%", 10) == 0);
     CHECK(a && find(a, n, "<pdfaid:part>1</pdfaid:part>") != NULL);
     free(a);
