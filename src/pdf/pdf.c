@@ -504,9 +504,19 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
         if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
-            pdfmeta_finish_id(buf, len);
+            /* object and cross-reference streams: the structure tree's
+             * many small objects compressed (a PDF 1.4 file stays) */
+            unsigned char *packed = NULL;
+            size_t plen = 0;
+            if (pdf_objstm_pack(buf, len, &packed, &plen) == 0) {
+                free(buf);
+                buf = packed;
+            } else {
+                plen = len;
+            }
+            pdfmeta_finish_id(buf, plen);
             *out = buf;
-            *out_len = len;
+            *out_len = plen;
             rc = 0;
         } else {
             free(buf);
