@@ -13,6 +13,7 @@
  * origin top left become PDF points with the origin bottom left here, once.
  */
 #include "pdf.h"
+#include "../common/timing.h"
 #include "pdf_chart.h"
 #include "pdf_internal.h"
 
@@ -508,7 +509,10 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
              * many small objects compressed (a PDF 1.4 file stays) */
             unsigned char *packed = NULL;
             size_t plen = 0;
-            if (pdf_objstm_pack(buf, len, &packed, &plen) == 0) {
+            timing_stage("pdf");
+            int packed_rc = pdf_objstm_pack(buf, len, &packed, &plen);
+            timing_stage("objstm");
+            if (packed_rc == 0) {
                 free(buf);
                 buf = packed;
             } else {
