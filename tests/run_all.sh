@@ -175,6 +175,9 @@ check_pdf() { # name pdf
     pdfol=$(python3 - "$pdf" <<'PY' 2>/dev/null
 import sys, re, zlib
 data = open(sys.argv[1], 'rb').read()
+# the small objects are in compressed object streams (/Length direct)
+for m in re.finditer(rb'/Type /ObjStm\n[^>]*?/Length (\d+)\n>>\nstream\r\n', data):
+    data += zlib.decompress(data[m.end():m.end() + int(m.group(1))])
 # outline items carry /Title; so does the document information
 print(data.count(b'/Title') - 1)
 PY

@@ -13,6 +13,7 @@
  * origin top left become PDF points with the origin bottom left here, once.
  */
 #include "pdf.h"
+#include "../common/timing.h"
 #include "pdf_chart.h"
 #include "pdf_internal.h"
 
@@ -544,9 +545,22 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
         if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
-            pdfmeta_finish_id(buf, len);
+            /* object and cross-reference streams: the structure tree's
+             * many small objects compressed (a PDF 1.4 file stays) */
+            unsigned char *packed = NULL;
+            size_t plen = 0;
+            timing_stage("pdf");
+            int packed_rc = pdf_objstm_pack(buf, len, &packed, &plen);
+            timing_stage("objstm");
+            if (packed_rc == 0) {
+                free(buf);
+                buf = packed;
+            } else {
+                plen = len;
+            }
+            pdfmeta_finish_id(buf, plen);
             *out = buf;
-            *out_len = len;
+            *out_len = plen;
             rc = 0;
         } else {
             free(buf);

@@ -95,4 +95,15 @@ void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page);
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages);
 void pdftag_free(pdf_tag *t);
 
+/* After saving (pdf_objstm.c): the file in saved (len bytes, as libharu
+ * writes it, PDF 1.5 or later) with its plain objects in compressed
+ * object streams and a cross-reference stream instead of the xref table
+ * and trailer; stream objects unchanged, object numbers unchanged, the
+ * trailer's /Root, /Info and /ID (placeholders included) in the xref
+ * stream's dictionary. Returns 0 with a new malloc'd *out, or -1 with
+ * *out NULL when the file is not as expected or older than PDF 1.5 (the
+ * caller keeps the original). Deterministic. */
+int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
+                    size_t *out_len);
+
 #endif

@@ -681,11 +681,19 @@ void pdfmeta_finish_id(unsigned char *buf, size_t len)
 {
     static const char ph[] = "<00000000000000000000000000000000>";
     const size_t phn = sizeof ph - 1;
-    /* the placeholders are in the trailer, after the last "trailer" */
-    size_t from = len;
-    while (from > 0 && !(from + 7 <= len && buf[from] == 't' &&
-                         memcmp(buf + from, "trailer", 7) == 0))
-        from--;
+    /* the placeholders are in the trailer: after the xref table that the
+     * last startxref names, or in the dictionary of the cross-reference
+     * stream it names (not compressed, only its data is) */
+    size_t from = len, sx = len >= 9 ? len - 9 : 0;
+    while (sx > 0 && memcmp(buf + sx, "startxref", 9) != 0)
+        sx--;
+    size_t p = sx + 9, off = 0;
+    while (p < len && (buf[p] == ' ' || buf[p] == '\r' || buf[p] == '\n'))
+        p++;
+    while (p < len && buf[p] >= '0' && buf[p] <= '9' && off < len)
+        off = off * 10 + (size_t)(buf[p++] - '0');
+    if (sx > 0 && off < sx)
+        from = off;
     unsigned char *hits[2];
     int nhits = 0;
     for (size_t i = from; i + phn <= len && nhits < 2; i++)

@@ -1,0 +1,341 @@
+/* test_objstm.c: object and cross-reference streams (src/pdf/pdf_objstm.c).
+ * A small document as libharu saves it (classic xref, PDF/A-1b's 1.4
+ * header raised to 1.7) through pdf_objstm_pack, read back with a reader
+ * of our own: every object of the original is reachable at the offset or
+ * in the object stream the cross-reference stream names, streams byte for
+ * byte and plain objects with the same text, the trailer's keys carried
+ * over; the same input gives the same bytes; garbage, truncated or
+ * inconsistent input and a PDF 1.4 file are left alone; pdf_render's own
+ * files are packed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/common/diag.h"
+#include "../../src/pdf/pdf.h"
+#include "../../src/pdf/pdf_internal.h"
+#include "fixture.h"
+#include "harness.h"
+#include "pdfread.h"
+
+static const char *const BODY =
+    "<avsnitt><rubrik>Ekonomi</rubrik><stycke>Prognosen visar ett "
+    "underskott.</stycke><lista><punkt>Ett</punkt><punkt>Två</punkt>"
+    "</lista></avsnitt>";
+
+static unsigned char *render(const laid_doc *l, pdf_conformance c, size_t *n)
+{
+    pdf_meta m = {.title = "T", .lang = "sv-SE", .date = "2023-08-31"};
+    m.pdfa = c;
+    diag_list *dl = diag_list_new(LANG_SV);
+    unsigned char *out = NULL;
+    *n = 0;
+    if (pdf_render(l->ld, l->fs, &m, "t.pdf", dl, &out, n) != 0)
+        out = NULL;
+    diag_list_free(dl);
+    return out;
+}
+
+static size_t num_at(const unsigned char *b, size_t n, size_t p)
+{
+    size_t v = 0;
+    while (p < n && b[p] >= '0' && b[p] <= '9')
+        v = v * 10 + (size_t)(b[p++] - '0');
+    return v;
+}
+
+/* The number after key in b[from..to), or (size_t)-1. */
+static size_t key_num(const unsigned char *b, size_t from, size_t to,
+                      const char *key)
+{
+    const unsigned char *k = pdfread_find(b + from, to - from, key);
+    if (!k)
+        return (size_t)-1;
+    size_t p = (size_t)(k - b) + strlen(key);
+    while (p < to && b[p] == ' ')
+        p++;
+    return num_at(b, to, p);
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r';
+}
+
+/* The original (classic) file's objects: offset and span of each. */
+typedef struct {
+    size_t off, end, body, body_n;
+    bool used, stream;
+} orig_obj;
+
+static size_t read_classic(const unsigned char *b, size_t n, orig_obj **out)
+{
+    const unsigned char *sx = NULL;
+    for (size_t i = n - 9; i > 0 && !sx; i--)
+        if (memcmp(b + i, "startxref", 9) == 0)
+            sx = b + i;
+    size_t x = num_at(b, n, (size_t)(sx - b) + 10);
+    size_t size = num_at(b, n, x + 7);
+    size_t p = x + 7;
+    while (b[p] != '\n')
+        p++;
+    p++;
+    orig_obj *o = calloc(size, sizeof *o);
+    for (size_t i = 0; i < size; i++, p += 20) {
+        o[i].off = num_at(b, n, p);
+        o[i].used = b[p + 17] == 'n';
+    }
+    for (size_t i = 1; i < size; i++) {
+        size_t e = x;
+        for (size_t k = 1; k < size; k++)
+            if (o[k].off > o[i].off && o[k].off < e)
+                e = o[k].off;
+        o[i].end = e;
+        const unsigned char *s =
+            pdfread_find(b + o[i].off, e - o[i].off, "obj");
+        size_t bs = (size_t)(s - b) + 3, be = e;
+        while (is_space(b[bs]))
+            bs++;
+        while (be > bs && is_space(b[be - 1]))
+            be--;
+        be -= 6; /* endobj */
+        while (be > bs && is_space(b[be - 1]))
+            be--;
+        o[i].body = bs;
+        o[i].body_n = be - bs;
+        o[i].stream = be >= 9 && memcmp(b + be - 9, "endstream", 9) == 0;
+    }
+    *out = o;
+    return size;
+}
+
+static void check_packed(const unsigned char *a, size_t an,
+                         const unsigned char *p, size_t pn)
+{
+    orig_obj *o;
+    size_t size = read_classic(a, an, &o);
+    /* startxref names the cross-reference stream */
+    size_t sx = pn - 9;
+    while (sx > 0 && memcmp(p + sx, "startxref", 9) != 0)
+        sx--;
+    size_t x = num_at(p, pn, sx + 10);
+    CHECK(x > 0 && x < sx);
+    const unsigned char *ds = pdfread_find(p + x, sx - x, "stream\r\n");
+    CHECK(ds != NULL);
+    if (!ds) {
+        free(o);
+        return;
+    }
+    size_t de = (size_t)(ds - p);
+    CHECK(pdfread_find(p + x, de - x, "/Type /XRef") != NULL);
+    size_t total = key_num(p, x, de, "/Size");
+    CHECK(total > size);
+    CHECK(key_num(p, x, de, "/Index [") == 0);
+    CHECK(key_num(p, x, de, "/W [ 1") <= 8);
+    CHECK(pdfread_find(p + x, de - x, "/Root 1 0 R") != NULL);
+    CHECK(pdfread_find(p + x, de - x, "/Info ") != NULL);
+    CHECK(pdfread_find(p + x, de - x, "/ID [ <") != NULL);
+    CHECK(pdfread_find(p + x, de - x, "/Predictor 12") != NULL);
+    CHECK(pdfread_find(p, pn, "trailer") == NULL);
+    size_t w = key_num(p, x, de, "/W [ 1"), cols = 1 + w + 2;
+    CHECK_INT(key_num(p, x, de, "/Columns"), cols);
+    size_t zl = key_num(p, x, de, "/Length");
+    unsigned char *d = NULL;
+    size_t dn = 0;
+    CHECK(pdfread_inflate(ds + 8, zl, &d, &dn));
+    CHECK_INT(dn, total * (cols + 1));
+    if (!d || dn != total * (cols + 1) || w > 8) {
+        free(d);
+        free(o);
+        return;
+    }
+    /* undo PNG Up, then read the entries */
+    size_t *t = calloc(total, sizeof *t), *f2 = calloc(total, sizeof *f2),
+           *f3 = calloc(total, sizeof *f3);
+    unsigned char prev[16] = {0};
+    for (size_t i = 0; i < total; i++) {
+        unsigned char *r = d + i * (cols + 1);
+        CHECK_INT(r[0], 2);
+        for (size_t k = 0; k < cols; k++)
+            prev[k] = (unsigned char)(prev[k] + r[1 + k]);
+        t[i] = prev[0];
+        for (size_t k = 0; k < w; k++)
+            f2[i] = f2[i] << 8 | prev[1 + k];
+        f3[i] = (size_t)prev[1 + w] << 8 | prev[2 + w];
+    }
+    CHECK_INT(t[0], 0);
+    CHECK_INT(f3[0], 65535);
+    CHECK_INT(t[total - 1], 1);
+    CHECK_INT(f2[total - 1], x);
+    size_t nplain = 0;
+    for (size_t i = 1; i < size; i++) {
+        if (!o[i].used) {
+            CHECK_INT(t[i], 0);
+            continue;
+        }
+        if (o[i].stream) {
+            /* a stream stays byte for byte */
+            CHECK_INT(t[i], 1);
+            size_t len = o[i].end - o[i].off;
+            CHECK(t[i] == 1 && f2[i] + len <= pn &&
+                  memcmp(p + f2[i], a + o[i].off, len) == 0);
+            continue;
+        }
+        nplain++;
+        CHECK_INT(t[i], 2);
+        size_t s = f2[i];
+        if (t[i] != 2 || s >= total || t[s] != 1 || f2[s] >= pn) {
+            CHECK(false);
+            continue;
+        }
+        size_t so = f2[s];
+        CHECK_INT(num_at(p, pn, so), s);
+        const unsigned char *ss = pdfread_find(p + so, pn - so, "stream\r\n");
+        size_t se = (size_t)(ss - p);
+        CHECK(pdfread_find(p + so, se - so, "/Type /ObjStm") != NULL);
+        size_t nn = key_num(p, so, se, "/N"),
+               first = key_num(p, so, se, "/First");
+        unsigned char *od = NULL;
+        size_t on = 0;
+        CHECK(pdfread_inflate(ss + 8, key_num(p, so, se, "/Length"), &od, &on));
+        CHECK(f3[i] < nn);
+        if (!od || f3[i] >= nn) {
+            free(od);
+            continue;
+        }
+        /* the pairs: number, offset from /First */
+        size_t q = 0, num = 0, off = 0, next = on - first;
+        for (size_t k = 0; k <= f3[i] + 1 && k < nn; k++) {
+            size_t nm = num_at(od, on, q);
+            while (od[q] != ' ')
+                q++;
+            q++;
+            size_t of = num_at(od, on, q);
+            while (od[q] != ' ')
+                q++;
+            q++;
+            if (k == f3[i]) {
+                num = nm;
+                off = of;
+            } else if (k == f3[i] + 1) {
+                next = of;
+            }
+        }
+        CHECK_INT(num, i);
+        size_t bs = first + off, be = first + next;
+        while (be > bs && is_space(od[be - 1]))
+            be--;
+        CHECK(be - bs == o[i].body_n &&
+              memcmp(od + bs, a + o[i].body, o[i].body_n) == 0);
+        free(od);
+    }
+    CHECK(nplain > 20);
+    free(t);
+    free(f2);
+    free(f3);
+    free(d);
+    free(o);
+}
+
+TEST(test_objstm_pack_roundtrip)
+{
+    laid_doc l;
+    CHECK(laid_open(&l, NULL, BODY, 0));
+    if (!l.ld)
+        return;
+    size_t an;
+    /* PDF/A-1b is written as libharu saves it (PDF 1.4) */
+    unsigned char *a = render(&l, PDF_A_1B, &an);
+    CHECK(a && strncmp((const char *)a, "%PDF-1.4\n%", 10) == 0);
+    CHECK(a && pdfread_find(a, an, "/Type /ObjStm") == NULL);
+    if (!a) {
+        laid_close(&l);
+        return;
+    }
+    unsigned char *p = NULL, *p2 = NULL;
+    size_t pn = 0, pn2 = 0;
+    /* a 1.4 file has no object streams: left alone */
+    CHECK_INT(pdf_objstm_pack(a, an, &p, &pn), -1);
+    CHECK(p == NULL);
+    a[7] = '7';
+    CHECK_INT(pdf_objstm_pack(a, an, &p, &pn), 0);
+    CHECK_INT(pdf_objstm_pack(a, an, &p2, &pn2), 0);
+    CHECK(p && p2 && pn == pn2 && memcmp(p, p2, pn) == 0);
+    CHECK(pn < an);
+    if (p) {
+        CHECK(strncmp((const char *)p, "%PDF-1.7\n%", 10) == 0);
+        check_packed(a, an, p, pn);
+    }
+    free(p);
+    free(p2);
+
+    /* garbage, truncated or inconsistent input: the original stays */
+    /* (a file without its last line feed is whole) */
+    size_t cut[] = {0, 10, an / 2, an - 8, an - 3};
+    for (size_t k = 0; k < sizeof cut / sizeof *cut; k++) {
+        p = (unsigned char *)"x";
+        int rc = pdf_objstm_pack(a, cut[k], &p, &pn);
+        CHECK_INT(rc, -1);
+        CHECK_INT(k * 1000 + (p == NULL), k * 1000 + 1);
+        if (rc == 0)
+            free(p);
+    }
+    unsigned char junk[4096];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)(i * 7919u >> 3);
+    memcpy(junk, "%PDF-1.7\n", 9);
+    CHECK_INT(pdf_objstm_pack(junk, sizeof junk, &p, &pn), -1);
+    CHECK_INT(pdf_objstm_pack(NULL, 0, &p, &pn), -1);
+    unsigned char *b = malloc(an);
+    /* an xref offset one off */
+    memcpy(b, a, an);
+    size_t sx = an - 9;
+    while (memcmp(b + sx, "startxref", 9) != 0)
+        sx--;
+    size_t x = num_at(b, an, sx + 10);
+    unsigned char *e1 = (unsigned char *)pdfread_find(b + x, an - x, " n\r\n");
+    CHECK(e1 != NULL);
+    if (e1) {
+        e1[-7] = (unsigned char)(e1[-7] == '9' ? '8' : e1[-7] + 1);
+        CHECK_INT(pdf_objstm_pack(b, an, &p, &pn), -1);
+    }
+    /* a stream /Length that does not match its data */
+    memcpy(b, a, an);
+    const unsigned char *lr = pdfread_find(b, an, "/Length ");
+    CHECK(lr != NULL);
+    if (lr) {
+        size_t ref = num_at(b, an, (size_t)(lr - b) + 8);
+        char hdr[32];
+        snprintf(hdr, sizeof hdr, "\n%zu 0 obj\n", ref);
+        unsigned char *lo = (unsigned char *)pdfread_find(b, an, hdr);
+        CHECK(lo != NULL);
+        if (lo) {
+            unsigned char *dg = lo + strlen(hdr);
+            *dg = (unsigned char)(*dg == '9' ? '1' : *dg + 1);
+            CHECK_INT(pdf_objstm_pack(b, an, &p, &pn), -1);
+        }
+    }
+    /* an encrypted file (a trailer key we do not carry) */
+    memcpy(b, a, an);
+    unsigned char *root = (unsigned char *)pdfread_find(b + x, an - x, "/Root");
+    CHECK(root != NULL);
+    if (root) {
+        memcpy(root, "/Encr", 5);
+        CHECK_INT(pdf_objstm_pack(b, an, &p, &pn), -1);
+    }
+    free(b);
+    free(a);
+
+    /* pdf_render's own files are packed, the identifier filled in */
+    for (int c = 0; c < 2; c++) {
+        a = render(&l, c ? PDF_A_NONE : PDF_A_2U, &an);
+        CHECK(a && strncmp((const char *)a, "%PDF-1.7\n%", 10) == 0);
+        CHECK(a && pdfread_find(a, an, "/Type /ObjStm") != NULL);
+        CHECK(a && pdfread_find(a, an, "/Type /XRef") != NULL);
+        CHECK(a && pdfread_find(a, an, "/ID [ <") != NULL);
+        CHECK(a && pdfread_find(a, an, "<00000000000000000000000000000000>") ==
+                       NULL);
+        free(a);
+    }
+    laid_close(&l);
+}
