@@ -99,6 +99,25 @@ static void remove_tmp(void)
     have_tmp = 0;
 }
 
+/* Writes all len bytes to fd (retrying short writes and EINTR); on an
+ * error, why gets the reason and -1 is returned. */
+static int write_all(int fd, const unsigned char *data, size_t len, char *why,
+                     size_t whylen)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t k = write(fd, data + off, len - off);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
+            return -1;
+        }
+        off += (size_t)k;
+    }
+    return 0;
+}
+
 /* A target that exists and is not a regular file (a character device such
  * as /dev/stdout or /dev/full, a FIFO) cannot be replaced by rename and
  * has no earlier contents to keep: it is written directly, and a write
@@ -111,19 +130,7 @@ static int write_directly(const char *target, const unsigned char *data,
         snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         return -1;
     }
-    size_t off = 0;
-    int rc = 0;
-    while (off < len) {
-        ssize_t k = write(fd, data + off, len - off);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            rc = -1;
-            break;
-        }
-        off += (size_t)k;
-    }
+    int rc = write_all(fd, data, len, why, whylen);
     if (close(fd) != 0 && rc == 0) {
         snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         rc = -1;
@@ -162,19 +169,7 @@ static int write_atomically(const char *target, const unsigned char *data,
         snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         return -1;
     }
-    size_t off = 0;
-    int rc = 0;
-    while (off < len) {
-        ssize_t k = write(fd, data + off, len - off);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            rc = -1;
-            break;
-        }
-        off += (size_t)k;
-    }
+    int rc = write_all(fd, data, len, why, whylen);
     if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
         snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
         rc = -1;
