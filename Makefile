@@ -101,7 +101,9 @@ asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
 # UBSan. `make fuzz` runs it for FUZZ_SECONDS (default 60) from the seeds:
-# the golden documents, the examples and the hostile corpus. The corpus it
+# the golden documents, the examples, the hostile corpus and every input a
+# fuzz run once crashed on (tests/fuzz/regressions: replayed first, so a
+# regression fails the run, and `make test` with it). The corpus it
 # grows stays in $(BUILD)/fuzz/corpus; a finding is written to
 # $(BUILD)/fuzz/ and stops the run with a non-zero exit.
 FUZZ_SECONDS ?= 60
@@ -114,7 +116,7 @@ $(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) src/cli/kindcache
 	  tests/fuzz/fuzz_pipeline.c src/cli/kindcache.c $(SRC) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
-	@cp tests/golden/*.xml examples/*.xml tests/hostile/*.xml $(BUILD)/fuzz/seeds/
+	@cp tests/golden/*.xml examples/*.xml tests/hostile/*.xml tests/fuzz/regressions/*.xml $(BUILD)/fuzz/seeds/
 	@cd $(BUILD)/fuzz && { ./fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	  -dict=$(CURDIR)/tests/fuzz/rapport.dict corpus seeds > fuzz.log 2>&1; \

@@ -1332,7 +1332,8 @@ static bool set_row(lctx *c, const pager *p, const trow *r)
             size_t n = r->cells[k].ll.n;
             size_t a = (size_t)l0 < n ? (size_t)l0 : n;
             size_t e = (size_t)(l0 + fit) < n ? (size_t)(l0 + fit) : n;
-            pc[k].ll.v = r->cells[k].ll.v + a;
+            /* an empty cell's list may have no array at all */
+            pc[k].ll.v = r->cells[k].ll.v ? r->cells[k].ll.v + a : NULL;
             pc[k].ll.n = e - a;
         }
         trow piece = *r;
