@@ -52,3 +52,14 @@ void laid_close(laid_doc *l)
     diag_list_free(l->dl);
     memset(l, 0, sizeof *l);
 }
+
+void sbuf_put(sbuf *b, const char *t)
+{
+    size_t k = strlen(t);
+    if (b->n + k + 1 > b->cap) {
+        b->cap = (b->n + k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->n, t, k + 1);
+    b->n += k;
+}

@@ -36,4 +36,12 @@ bool laid_open(laid_doc *l, const font_set *fs, const char *body,
 /* Frees what laid_open made (not a caller's fonts). */
 void laid_close(laid_doc *l);
 
+/* A growing string, for building test documents; free s when done. */
+typedef struct {
+    char *s;
+    size_t n, cap;
+} sbuf;
+/* Appends t to b. */
+void sbuf_put(sbuf *b, const char *t);
+
 #endif

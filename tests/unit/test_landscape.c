@@ -13,23 +13,6 @@
 #include "fixture.h"
 #include "harness.h"
 
-/* A growing string. */
-typedef struct {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->n + k + 1 > b->cap) {
-        b->cap = (b->n + k + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* A table with a text column and ncols - 1 columns of figures such as
  * "12 345,6" (8 glyphs: at the floor size of 7 pt about 32 pt a column
  * with its padding, so 14 columns need more than the 442 pt of the
@@ -39,32 +22,33 @@ static void put_table(sbuf *b, const char *id, int ncols, int nrows, bool note)
 {
     char x[160];
     snprintf(x, sizeof x, "<tabell id=\"%s\"><rubrik>Bred tabell</rubrik>", id);
-    put(b, x);
-    put(b, "<kolumn typ=\"text\">Nyckeltal</kolumn>");
+    sbuf_put(b, x);
+    sbuf_put(b, "<kolumn typ=\"text\">Nyckeltal</kolumn>");
     for (int j = 1; j < ncols; j++) {
         snprintf(x, sizeof x, "<kolumn typ=\"tal\" decimaler=\"1\">%d</kolumn>",
                  2000 + j);
-        put(b, x);
+        sbuf_put(b, x);
     }
     for (int i = 0; i < nrows; i++) {
         snprintf(x, sizeof x, "<rad><cell>Rad %d", i + 1);
-        put(b, x);
+        sbuf_put(b, x);
         /* a note longer than a portrait line: broken to the landscape
          * measure its lines would be wider than the portrait one */
         if (note && i == 0)
-            put(b, "<fotnot>En not i tabellen. Uppgifterna kommer från "
-                   "verksamhetssystemet och avser perioden januari till "
-                   "augusti; de har stämts av mot ekonomisystemet och mot "
-                   "de sammanställningar som enheterna har lämnat.</fotnot>");
-        put(b, "</cell>");
+            sbuf_put(b,
+                     "<fotnot>En not i tabellen. Uppgifterna kommer från "
+                     "verksamhetssystemet och avser perioden januari till "
+                     "augusti; de har stämts av mot ekonomisystemet och mot "
+                     "de sammanställningar som enheterna har lämnat.</fotnot>");
+        sbuf_put(b, "</cell>");
         for (int j = 1; j < ncols; j++) {
             snprintf(x, sizeof x, "<cell>%d %03d,%d</cell>", 10 + (i + j) % 89,
                      (i * 37 + j * 11) % 1000, j % 10);
-            put(b, x);
+            sbuf_put(b, x);
         }
-        put(b, "</rad>");
+        sbuf_put(b, "</rad>");
     }
-    put(b, "</tabell>");
+    sbuf_put(b, "</tabell>");
 }
 
 /* A section with a paragraph (words of `letter`), the table, and another
@@ -72,10 +56,10 @@ static void put_table(sbuf *b, const char *id, int ncols, int nrows, bool note)
 static char *doc_with_table(int ncols, int nrows, bool note)
 {
     sbuf b = {0};
-    put(&b, "<avsnitt><rubrik>Före</rubrik>"
-            "<stycke>aaaa aaaa aaaa aaaa aaaa aaaa.</stycke>");
+    sbuf_put(&b, "<avsnitt><rubrik>Före</rubrik>"
+                 "<stycke>aaaa aaaa aaaa aaaa aaaa aaaa.</stycke>");
     put_table(&b, "t", ncols, nrows, note);
-    put(&b, "<stycke>zzzz zzzz zzzz zzzz zzzz zzzz.</stycke></avsnitt>");
+    sbuf_put(&b, "<stycke>zzzz zzzz zzzz zzzz zzzz zzzz.</stycke></avsnitt>");
     return b.s;
 }
 
@@ -89,7 +73,7 @@ static bool is_landscape(const lpage *pg)
 static char *page_text(const lpage *pg, bool furniture)
 {
     sbuf b = {0};
-    put(&b, "");
+    sbuf_put(&b, "");
     for (size_t i = 0; i < pg->n; i++) {
         const lbox *x = &pg->boxes[i];
         if (x->kind != LBOX_TEXT || (x->artifact && !furniture))
@@ -97,9 +81,9 @@ static char *page_text(const lpage *pg, bool furniture)
         for (uint32_t k = 0; k < x->n; k++) {
             char u[5] = {0};
             utf8_encode(x->cps[k] == 0xA0 ? ' ' : x->cps[k], u);
-            put(&b, u);
+            sbuf_put(&b, u);
         }
-        put(&b, " ");
+        sbuf_put(&b, " ");
     }
     return b.s;
 }
@@ -349,11 +333,11 @@ TEST(test_landscape_furniture_across_long_side)
 TEST(test_landscape_heading_goes_with_table)
 {
     sbuf b = {0};
-    put(&b, "<avsnitt><rubrik>Före</rubrik><stycke>aaaa aaaa.</stycke>"
-            "</avsnitt><avsnitt><rubrik>Bred</rubrik>");
+    sbuf_put(&b, "<avsnitt><rubrik>Före</rubrik><stycke>aaaa aaaa.</stycke>"
+                 "</avsnitt><avsnitt><rubrik>Bred</rubrik>");
     put_table(&b, "t", 14, 5, false);
-    put(&b, "</avsnitt><avsnitt><rubrik>Efter</rubrik>"
-            "<stycke>zzzz zzzz.</stycke></avsnitt>");
+    sbuf_put(&b, "</avsnitt><avsnitt><rubrik>Efter</rubrik>"
+                 "<stycke>zzzz zzzz.</stycke></avsnitt>");
     laid_doc l;
     CHECK(laid_open(&l, NULL, b.s, 0));
     free(b.s);

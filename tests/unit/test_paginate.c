@@ -27,23 +27,6 @@ static void unplay(pfix *f)
     laid_close(f);
 }
 
-/* A growing string. */
-typedef struct {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->n + k + 1 > b->cap) {
-        b->cap = (b->n + k + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* n words of the given letter ("zzzz zzzz ..."). */
 static void put_words(sbuf *b, char letter, int n)
 {
@@ -51,7 +34,7 @@ static void put_words(sbuf *b, char letter, int n)
     for (int i = 0; i < n; i++) {
         if (i == n - 1)
             w[4] = '\0';
-        put(b, w);
+        sbuf_put(b, w);
     }
 }
 
@@ -59,7 +42,7 @@ static void put_words(sbuf *b, char letter, int n)
 static void put_filler(sbuf *b, int k)
 {
     for (int i = 0; i < k; i++)
-        put(b, "<stycke>aaaa aaaa aaaa</stycke>");
+        sbuf_put(b, "<stycke>aaaa aaaa aaaa</stycke>");
 }
 
 /* Filler for step s of a sweep: s/2 one-line paragraphs, after a
@@ -69,9 +52,9 @@ static void put_filler(sbuf *b, int k)
 static void put_filler_step(sbuf *b, int s)
 {
     if (s % 2) {
-        put(b, "<stycke>");
+        sbuf_put(b, "<stycke>");
         put_words(b, 'a', 20);
-        put(b, "</stycke>");
+        sbuf_put(b, "</stycke>");
     }
     put_filler(b, s / 2);
 }
@@ -136,11 +119,11 @@ TEST(test_paginate_heading_kept_with_paragraph)
         sbuf b = {0};
         /* a subsection: a chapter heading (depth 1) also wants room for
          * six lines, which would hide the keep rule */
-        put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
+        sbuf_put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
         put_filler_step(&b, k);
-        put(&b, "<avsnitt><rubrik>Rubrik</rubrik><stycke>");
+        sbuf_put(&b, "<avsnitt><rubrik>Rubrik</rubrik><stycke>");
         put_words(&b, 'z', 80);
-        put(&b, "</stycke></avsnitt></avsnitt>");
+        sbuf_put(&b, "</stycke></avsnitt></avsnitt>");
         pfix f;
         CHECK(play(&f, b.s, 0));
         free(b.s);
@@ -192,12 +175,13 @@ TEST(test_paginate_consecutive_headings_together)
 {
     for (int k = 40; k < 68; k++) {
         sbuf b = {0};
-        put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
+        sbuf_put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
         put_filler_step(&b, k);
-        put(&b, "<avsnitt><rubrik>Ett</rubrik><avsnitt><rubrik>Två</rubrik>"
-                "<stycke>");
+        sbuf_put(&b,
+                 "<avsnitt><rubrik>Ett</rubrik><avsnitt><rubrik>Två</rubrik>"
+                 "<stycke>");
         put_words(&b, 'z', 60);
-        put(&b, "</stycke></avsnitt></avsnitt></avsnitt>");
+        sbuf_put(&b, "</stycke></avsnitt></avsnitt></avsnitt>");
         pfix f;
         CHECK(play(&f, b.s, 0));
         free(b.s);
@@ -232,14 +216,14 @@ TEST(test_paginate_heading_kept_with_table)
 {
     for (int k = 40; k < 68; k++) {
         sbuf b = {0};
-        put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
+        sbuf_put(&b, "<avsnitt><rubrik>Kapitel</rubrik>");
         put_filler_step(&b, k);
-        put(&b, "<avsnitt><rubrik>Tabellen</rubrik><tabell><rubrik>Tt"
-                "</rubrik><kolumn typ=\"text\">Rad</kolumn>"
-                "<kolumn typ=\"belopp\">Budget</kolumn>");
+        sbuf_put(&b, "<avsnitt><rubrik>Tabellen</rubrik><tabell><rubrik>Tt"
+                     "</rubrik><kolumn typ=\"text\">Rad</kolumn>"
+                     "<kolumn typ=\"belopp\">Budget</kolumn>");
         for (int r = 0; r < 6; r++)
-            put(&b, "<rad><cell>rad</cell><cell>1 000</cell></rad>");
-        put(&b, "</tabell></avsnitt></avsnitt>");
+            sbuf_put(&b, "<rad><cell>rad</cell><cell>1 000</cell></rad>");
+        sbuf_put(&b, "</tabell></avsnitt></avsnitt>");
         pfix f;
         CHECK(play(&f, b.s, 0));
         free(b.s);
@@ -277,9 +261,9 @@ TEST(test_paginate_no_widow_no_orphan)
             int nw = words == 0 ? 100 : 40; /* six lines, three lines */
             sbuf b = {0};
             put_filler_step(&b, k);
-            put(&b, "<stycke>");
+            sbuf_put(&b, "<stycke>");
             put_words(&b, 'z', nw);
-            put(&b, "</stycke>");
+            sbuf_put(&b, "</stycke>");
             put_filler(&b, 3);
             pfix f;
             CHECK(play(&f, b.s, 0));
@@ -322,9 +306,9 @@ TEST(test_paginate_list_item_first_lines)
     for (int k = 40; k < 68; k++) {
         sbuf b = {0};
         put_filler_step(&b, k);
-        put(&b, "<lista><punkt>");
+        sbuf_put(&b, "<lista><punkt>");
         put_words(&b, 'z', 60);
-        put(&b, "</punkt></lista>");
+        sbuf_put(&b, "</punkt></lista>");
         pfix f;
         CHECK(play(&f, b.s, 0));
         free(b.s);
@@ -371,13 +355,13 @@ TEST(test_paginate_footnotes_on_reference_page)
         sbuf b = {0};
         put_filler_step(&b, k);
         for (int n = 0; n < 3; n++) {
-            put(&b, "<stycke>");
+            sbuf_put(&b, "<stycke>");
             put_words(&b, 'z', 30);
-            put(&b, "<fotnot>");
+            sbuf_put(&b, "<fotnot>");
             put_words(&b, 'n', 40);
-            put(&b, "</fotnot> ");
+            sbuf_put(&b, "</fotnot> ");
             put_words(&b, 'z', 30);
-            put(&b, "</stycke>");
+            sbuf_put(&b, "</stycke>");
         }
         pfix f;
         CHECK(play(&f, b.s, 0));
@@ -442,17 +426,17 @@ TEST(test_paginate_long_footnote_continues)
         /* the reference on the third of six lines: a split note fills
          * the foot, so the page ends after that line and the paragraph
          * still has two lines on each side */
-        put(&b, "<stycke>");
+        sbuf_put(&b, "<stycke>");
         put_words(&b, 'z', 40);
-        put(&b, "<fotnot>");
+        sbuf_put(&b, "<fotnot>");
         put_words(&b, 'n', 400); /* about 18 lines */
-        put(&b, "</fotnot> ");
+        sbuf_put(&b, "</fotnot> ");
         put_words(&b, 'z', 60);
-        put(&b, "</stycke>");
+        sbuf_put(&b, "</stycke>");
         put_filler(&b, 30);
-        put(&b, "<stycke>");
+        sbuf_put(&b, "<stycke>");
         put_words(&b, 'y', 10);
-        put(&b, "<fotnot>mmmm mmmm</fotnot></stycke>");
+        sbuf_put(&b, "<fotnot>mmmm mmmm</fotnot></stycke>");
         put_filler(&b, 30);
         pfix f;
         CHECK(play(&f, b.s, 0));
@@ -565,9 +549,9 @@ TEST(test_paginate_block_quote)
 {
     pfix f;
     sbuf b = {0};
-    put(&b, "<stycke>före</stycke><citat kalla=\"Källan\"><stycke>");
+    sbuf_put(&b, "<stycke>före</stycke><citat kalla=\"Källan\"><stycke>");
     put_words(&b, 'q', 60);
-    put(&b, "</stycke></citat><stycke>efter</stycke>");
+    sbuf_put(&b, "</stycke></citat><stycke>efter</stycke>");
     CHECK(play(&f, b.s, 0));
     free(b.s);
     if (f.ld) {
@@ -611,9 +595,9 @@ TEST(test_paginate_statistics_count_constructed)
     int32_t margins = 2 * 25 * MPT_PER_MM;
     pfix f;
     sbuf b = {0};
-    put(&b, "<avsnitt><rubrik>R</rubrik><stycke>");
+    sbuf_put(&b, "<avsnitt><rubrik>R</rubrik><stycke>");
     put_words(&b, 'z', 40); /* three lines */
-    put(&b, "</stycke></avsnitt>");
+    sbuf_put(&b, "</stycke></avsnitt>");
 
     CHECK(play(&f, b.s, margins + 23400 + 6000 + 2 * 15000 + 5000));
     if (f.ld) {
@@ -654,10 +638,10 @@ TEST(test_paginate_statistics_count_constructed)
      * the text */
     sbuf e = {0};
     for (int i = 0; i < 120; i++)
-        put(&e, "<avsnitt><rubrik>Tom</rubrik></avsnitt>");
-    put(&e, "<avsnitt><rubrik>Sist</rubrik><stycke>");
+        sbuf_put(&e, "<avsnitt><rubrik>Tom</rubrik></avsnitt>");
+    sbuf_put(&e, "<avsnitt><rubrik>Sist</rubrik><stycke>");
     put_words(&e, 'z', 40);
-    put(&e, "</stycke></avsnitt>");
+    sbuf_put(&e, "</stycke></avsnitt>");
     CHECK(play(&f, e.s, 0));
     free(e.s);
     if (f.ld) {
@@ -676,9 +660,9 @@ TEST(test_paginate_statistics_count_constructed)
     /* and an ordinary document counts nothing */
     sbuf c = {0};
     put_filler(&c, 30);
-    put(&c, "<avsnitt><rubrik>S</rubrik><stycke>");
+    sbuf_put(&c, "<avsnitt><rubrik>S</rubrik><stycke>");
     put_words(&c, 'z', 300);
-    put(&c, "</stycke></avsnitt>");
+    sbuf_put(&c, "</stycke></avsnitt>");
     CHECK(play(&f, c.s, 0));
     if (f.ld) {
         CHECK(f.ld->npages >= 2);
@@ -694,12 +678,12 @@ TEST(test_paginate_taller_than_page)
 {
     pfix f;
     sbuf b = {0};
-    put(&b, "<avsnitt><rubrik>R</rubrik><avsnitt><rubrik>S</rubrik>"
-            "<stycke>");
+    sbuf_put(&b, "<avsnitt><rubrik>R</rubrik><avsnitt><rubrik>S</rubrik>"
+                 "<stycke>");
     put_words(&b, 'z', 200);
-    put(&b, "<fotnot>");
+    sbuf_put(&b, "<fotnot>");
     put_words(&b, 'n', 200);
-    put(&b, "</fotnot></stycke></avsnitt></avsnitt>");
+    sbuf_put(&b, "</fotnot></stycke></avsnitt></avsnitt>");
     /* a page with room for barely more than the two headings */
     CHECK(play(&f, b.s, 2 * 25 * MPT_PER_MM + 50000));
     if (f.ld) {
@@ -721,16 +705,16 @@ TEST(test_paginate_table_footnote_on_row_page)
 {
     for (int at = 10; at < 120; at += 7) {
         sbuf b = {0};
-        put(&b, "<tabell><rubrik>Lång</rubrik><kolumn typ=\"text\">Rad"
-                "</kolumn><kolumn typ=\"belopp\">Budget</kolumn>");
+        sbuf_put(&b, "<tabell><rubrik>Lång</rubrik><kolumn typ=\"text\">Rad"
+                     "</kolumn><kolumn typ=\"belopp\">Budget</kolumn>");
         for (int r = 0; r < 120; r++) {
             char row[160];
             snprintf(row, sizeof row,
                      "<rad><cell>rad %d%s</cell><cell>%d</cell></rad>", r,
                      r == at ? "<fotnot>Not i tabellen.</fotnot>" : "", r * 10);
-            put(&b, row);
+            sbuf_put(&b, row);
         }
-        put(&b, "</tabell>");
+        sbuf_put(&b, "</tabell>");
         pfix f;
         CHECK(play(&f, b.s, 0));
         free(b.s);
@@ -753,14 +737,14 @@ TEST(test_paginate_source_kept_with_what_it_names)
             sbuf b = {0};
             put_filler_step(&b, k);
             if (kind == 0) {
-                put(&b, "<citat kalla=\"Lagen\"><stycke>");
+                sbuf_put(&b, "<citat kalla=\"Lagen\"><stycke>");
                 put_words(&b, 'q', 60);
-                put(&b, "</stycke></citat>");
+                sbuf_put(&b, "</stycke></citat>");
             } else {
-                put(&b, "<tabell><kolumn typ=\"text\">Rad</kolumn>");
+                sbuf_put(&b, "<tabell><kolumn typ=\"text\">Rad</kolumn>");
                 for (int r = 0; r < 4; r++)
-                    put(&b, "<rad><cell>qqqq</cell></rad>");
-                put(&b, "<kalla>Källa: Kolada</kalla></tabell>");
+                    sbuf_put(&b, "<rad><cell>qqqq</cell></rad>");
+                sbuf_put(&b, "<kalla>Källa: Kolada</kalla></tabell>");
             }
             put_filler(&b, 2);
             pfix f;

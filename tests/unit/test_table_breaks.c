@@ -18,27 +18,11 @@
 #include "fixture.h"
 #include "harness.h"
 
-typedef struct {
-    char *s;
-    size_t n, cap;
-} tbuf;
-
-static void tput(tbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->n + k + 1 > b->cap) {
-        b->cap = (b->n + k + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* k one-line paragraphs of filler before the table */
-static void tfiller(tbuf *b, int k)
+static void tfiller(sbuf *b, int k)
 {
     for (int i = 0; i < k; i++)
-        tput(b, "<stycke>fyll fyll fyll</stycke>");
+        sbuf_put(b, "<stycke>fyll fyll fyll</stycke>");
 }
 
 /* A label of letters only (no digits: nothing for the number rules):
@@ -130,7 +114,7 @@ typedef struct {
 
 /* A table of three groups, each a heading, data rows (a varav row after
  * the second) and a total, then a table total and a source note. */
-static int build_table(tbuf *b, trow_info *rows, int per_group,
+static int build_table(sbuf *b, trow_info *rows, int per_group,
                        const char *attrs)
 {
     int n = 0;
@@ -139,19 +123,19 @@ static int build_table(tbuf *b, trow_info *rows, int per_group,
              "<tabell%s><rubrik>Brytning</rubrik><kolumn typ=\"text\">Huvud"
              "</kolumn><kolumn typ=\"belopp\">Belopp</kolumn>",
              attrs);
-    tput(b, buf);
+    sbuf_put(b, buf);
     for (int g = 0; g < 3; g++) {
         rows[n].kind = K_GROUP;
         label(rows[n].name, sizeof rows[n].name, 'g', g);
         snprintf(buf, sizeof buf, "<grupp><rubrik>%s</rubrik>", rows[n].name);
-        tput(b, buf);
+        sbuf_put(b, buf);
         n++;
         for (int r = 0; r < per_group; r++) {
             rows[n].kind = K_DATA;
             label(rows[n].name, sizeof rows[n].name, 'r', g * 26 + r);
             snprintf(buf, sizeof buf,
                      "<rad><cell>%s</cell><cell>10</cell></rad>", rows[n].name);
-            tput(b, buf);
+            sbuf_put(b, buf);
             n++;
             if (r == 1) {
                 rows[n].kind = K_VARAV;
@@ -160,7 +144,7 @@ static int build_table(tbuf *b, trow_info *rows, int per_group,
                          "<rad typ=\"varav\"><cell>%s</cell><cell>1</cell>"
                          "</rad>",
                          rows[n].name);
-                tput(b, buf);
+                sbuf_put(b, buf);
                 n++;
             }
         }
@@ -168,13 +152,13 @@ static int build_table(tbuf *b, trow_info *rows, int per_group,
         label(rows[n].name, sizeof rows[n].name, 's', g);
         snprintf(buf, sizeof buf,
                  "<summa><cell>%s</cell><cell/></summa></grupp>", rows[n].name);
-        tput(b, buf);
+        sbuf_put(b, buf);
         n++;
     }
     rows[n].kind = K_TOTAL;
     snprintf(rows[n].name, sizeof rows[n].name, "tot");
-    tput(b, "<summa><cell>tot</cell><cell/></summa>"
-            "<kalla>kk</kalla></tabell>");
+    sbuf_put(b, "<summa><cell>tot</cell><cell/></summa>"
+                "<kalla>kk</kalla></tabell>");
     n++;
     return n;
 }
@@ -229,19 +213,19 @@ static int check_breaks(const laid_doc *l, const trow_info *rows, int n,
 }
 
 /* A plain table of data rows and a source note. */
-static int build_plain(tbuf *b, trow_info *rows, int nrows)
+static int build_plain(sbuf *b, trow_info *rows, int nrows)
 {
     char buf[160];
-    tput(b, "<tabell><rubrik>Enkel</rubrik><kolumn typ=\"text\">Huvud"
-            "</kolumn><kolumn typ=\"belopp\">Belopp</kolumn>");
+    sbuf_put(b, "<tabell><rubrik>Enkel</rubrik><kolumn typ=\"text\">Huvud"
+                "</kolumn><kolumn typ=\"belopp\">Belopp</kolumn>");
     for (int r = 0; r < nrows; r++) {
         rows[r].kind = K_DATA;
         label(rows[r].name, sizeof rows[r].name, 'p', r);
         snprintf(buf, sizeof buf, "<rad><cell>%s</cell><cell>10</cell></rad>",
                  rows[r].name);
-        tput(b, buf);
+        sbuf_put(b, buf);
     }
-    tput(b, "<kalla>kk</kalla></tabell>");
+    sbuf_put(b, "<kalla>kk</kalla></tabell>");
     return nrows;
 }
 
@@ -251,7 +235,7 @@ TEST(test_table_breaks_two_rows_after)
 {
     int total_breaks = 0;
     for (int k = 0; k < 40; k++) {
-        tbuf b = {0};
+        sbuf b = {0};
         trow_info rows[128];
         tfiller(&b, k);
         int n = build_plain(&b, rows, 17);
@@ -269,7 +253,7 @@ static void sweep(const char *attrs, bool repeat)
 {
     int total_breaks = 0;
     for (int k = 0; k < 40; k++) {
-        tbuf b = {0};
+        sbuf b = {0};
         trow_info rows[128];
         tfiller(&b, k);
         int n = build_table(&b, rows, 6, attrs);
@@ -298,15 +282,15 @@ TEST(test_table_breaks_no_repeat)
 TEST(test_table_breaks_tall_row_split)
 {
     for (int k = 0; k < 12; k += 3) {
-        tbuf b = {0};
+        sbuf b = {0};
         tfiller(&b, k);
-        tput(&b, "<tabell><kolumn typ=\"text\">Huvud</kolumn><kolumn "
-                 "typ=\"text\">Text</kolumn><rad><cell>fore</cell><cell>x"
-                 "</cell></rad><rad><cell>lang</cell><cell>");
+        sbuf_put(&b, "<tabell><kolumn typ=\"text\">Huvud</kolumn><kolumn "
+                     "typ=\"text\">Text</kolumn><rad><cell>fore</cell><cell>x"
+                     "</cell></rad><rad><cell>lang</cell><cell>");
         for (int w = 0; w < 1500; w++)
-            tput(&b, w == 1499 ? "slut" : "ord ");
-        tput(&b, "</cell></rad><rad><cell>efter</cell><cell>y</cell></rad>"
-                 "</tabell>");
+            sbuf_put(&b, w == 1499 ? "slut" : "ord ");
+        sbuf_put(&b, "</cell></rad><rad><cell>efter</cell><cell>y</cell></rad>"
+                     "</tabell>");
         laid_doc l;
         CHECK(laid_open(&l, NULL, b.s, 400 * MPT_PER_PT));
         free(b.s);
@@ -329,15 +313,15 @@ TEST(test_table_breaks_tall_row_split)
  * header itself is split like a tall row. */
 TEST(test_table_breaks_header_taller_than_page)
 {
-    tbuf b = {0};
-    tput(&b, "<tabell><kolumn typ=\"text\"/><kolumn typ=\"belopp\"/><huvud>"
-             "<cell>");
+    sbuf b = {0};
+    sbuf_put(&b, "<tabell><kolumn typ=\"text\"/><kolumn typ=\"belopp\"/><huvud>"
+                 "<cell>");
     for (int w = 0; w < 600; w++)
-        tput(&b, "rubrik ");
-    tput(&b, "</cell><cell>Belopp</cell></huvud>");
+        sbuf_put(&b, "rubrik ");
+    sbuf_put(&b, "</cell><cell>Belopp</cell></huvud>");
     for (int r = 0; r < 30; r++)
-        tput(&b, "<rad><cell>rad</cell><cell>1</cell></rad>");
-    tput(&b, "</tabell>");
+        sbuf_put(&b, "<rad><cell>rad</cell><cell>1</cell></rad>");
+    sbuf_put(&b, "</tabell>");
     laid_doc l;
     CHECK(laid_open(&l, NULL, b.s, 400 * MPT_PER_PT));
     free(b.s);
@@ -359,18 +343,18 @@ TEST(test_table_breaks_header_taller_than_page)
  * each side of every break, no total row alone. */
 TEST(test_table_breaks_300_rows)
 {
-    tbuf b = {0};
-    tput(&b, "<tabell><rubrik>Lång</rubrik><kolumn typ=\"text\">Huvud"
-             "</kolumn><kolumn typ=\"belopp\">Belopp</kolumn>");
+    sbuf b = {0};
+    sbuf_put(&b, "<tabell><rubrik>Lång</rubrik><kolumn typ=\"text\">Huvud"
+                 "</kolumn><kolumn typ=\"belopp\">Belopp</kolumn>");
     char buf[96];
     for (int r = 0; r < 300; r++) {
         char name[8];
         label(name, sizeof name, 'r', r);
         snprintf(buf, sizeof buf, "<rad><cell>%s</cell><cell>%d</cell></rad>",
                  name, r);
-        tput(&b, buf);
+        sbuf_put(&b, buf);
     }
-    tput(&b, "<summa><cell>tot</cell><cell/></summa></tabell>");
+    sbuf_put(&b, "<summa><cell>tot</cell><cell/></summa></tabell>");
     laid_doc l;
     CHECK(laid_open(&l, NULL, b.s, 0));
     free(b.s);

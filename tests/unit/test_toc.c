@@ -10,42 +10,26 @@
 #include "fixture.h"
 #include "harness.h"
 
-typedef struct {
-    char *s;
-    size_t n, cap;
-} tbuf;
-
-static void tput(tbuf *b, const char *t)
-{
-    size_t k = strlen(t);
-    if (b->n + k + 1 > b->cap) {
-        b->cap = (b->n + k + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, t, k + 1);
-    b->n += k;
-}
-
 /* n chapters, each with a paragraph of lines one-line paragraphs and,
  * when sub > 0, sub subsections (each with a level-3 subsection). */
 static char *chapters(int n, int lines, int sub)
 {
-    tbuf b = {0};
+    sbuf b = {0};
     char t[512];
     for (int i = 0; i < n; i++) {
         snprintf(t, sizeof t, "<avsnitt><rubrik>Kapitel %d</rubrik>", i + 1);
-        tput(&b, t);
+        sbuf_put(&b, t);
         for (int k = 0; k < lines; k++)
-            tput(&b, "<stycke>aaaa aaaa aaaa.</stycke>");
+            sbuf_put(&b, "<stycke>aaaa aaaa aaaa.</stycke>");
         for (int j = 0; j < sub; j++) {
             snprintf(t, sizeof t,
                      "<avsnitt><rubrik>Del %d.%d</rubrik><stycke>bbbb."
                      "</stycke><avsnitt><rubrik>Djup %d.%d</rubrik><stycke>"
                      "cccc.</stycke></avsnitt></avsnitt>",
                      i + 1, j + 1, i + 1, j + 1);
-            tput(&b, t);
+            sbuf_put(&b, t);
         }
-        tput(&b, "</avsnitt>");
+        sbuf_put(&b, "</avsnitt>");
     }
     return b.s;
 }
