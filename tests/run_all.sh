@@ -518,6 +518,23 @@ for pdf in "$tmp"/pdf/*.pdf "$ua"/*.pdf "$hy/a.pdf"; do
 done
 if $UAPY tests/uacheck.py --selftest "$tmp/pdf/grundlaggande.pdf" > "$ua/self" 2>&1; then ok "pdfua-checker-fails-on-broken"
 else bad "pdfua-checker-fails-on-broken" "$(head -n 2 "$ua/self")"; fi
+# The structure tree is written by pdf_tag.c into the file's object
+# streams, or for PDF/A-1b (PDF 1.4) as classic objects: both pass. An
+# element with more kids than a PDF/A-1 array holds (8191: here the
+# Document's 10 000 sections and the contents' 10 000 entries) gets them
+# in groups (Div, and TOC in a TOC), each kid's /P its group.
+$B/arsrapport build --utkast --pdfa 1b input/delarsrapport-2023-osteraker.xml -o "$ua/dr-1b.pdf" > /dev/null 2>&1
+why=$($UAPY tests/uacheck.py "$ua/dr-1b.pdf" 2>&1)
+head -c 9 "$ua/dr-1b.pdf" | grep -q '%PDF-1.4' || why="not a PDF 1.4 file $why"
+if [ -z "$why" ]; then ok "pdfua:pdfa-1b-classic"; else bad "pdfua:pdfa-1b-classic" "$(printf '%s' "$why" | head -n 3)"; fi
+python3 tests/hostile/make_pathological.py "$ua/patho" > /dev/null
+$B/arsrapport build "$ua/patho/sections-10000.xml" -o "$ua/many.pdf" > /dev/null 2>&1
+why=$($UAPY tests/uacheck.py "$ua/many.pdf" 2>&1)
+groups=$($UAPY -c 'import sys, pikepdf
+p = pikepdf.open(sys.argv[1]); k = p.Root.StructTreeRoot.K
+print(len(k.K), " ".join(sorted({str(g.S) for g in k.K})), max(len(g.K) for g in k.K))' "$ua/many.pdf" 2>&1)
+[ "$groups" = "3 /Div 8191" ] || why="Document's kids: $groups (expected 3 Div groups of at most 8191) $why"
+if [ -z "$why" ]; then ok "pdfua:grouped-kids"; else bad "pdfua:grouped-kids" "$(printf '%s' "$why" | head -n 3)"; fi
 for x in input/*.xml examples/*.xml; do
     base=$(basename "${x%.xml}")
     [ -s "$tmp/pdf/$base.pdf" ] || continue

@@ -89,6 +89,10 @@ def check(path):
     headings = []
     annots_of = {}  # annotation objgen -> element objgen
     kids0 = st.get("/K")
+    for k0 in (list(kids0) if isinstance(kids0, Array) else [kids0]):
+        if isinstance(k0, Dictionary) and k0.get("/P") is not None and \
+                k0.P.objgen != st.objgen:
+            errs.append("the root element's /P is not the StructTreeRoot")
     stack = list(reversed(kids0)) if isinstance(kids0, Array) else [kids0]
     seen = set()
     while stack:
@@ -137,6 +141,12 @@ def check(path):
                     children.append(kd)
         if s == "Link" and objr == 0:
             errs.append("a Link without an OBJR")
+        for c in children:
+            # each element's /P is the element whose /K holds it
+            cp = c.get("/P")
+            if cp is None or cp.objgen != e.objgen:
+                errs.append(f"a {str(c.S)[1:]} under {s} whose /P is not it")
+                break
         stack.extend(reversed(children))
     # heading levels: the first is H1, none skipped
     prev = 0
@@ -274,9 +284,15 @@ def selftest(path):
                 return
         del pdf.Root.ViewerPreferences
 
+    def wrong_parent(pdf):
+        for e in st_elems(pdf):
+            if e.S == Name.P:
+                e.P = pdf.Root.StructTreeRoot
+                return
+
     failures = 0
     for fn in (no_marked, no_struct_parents, no_scope, skip_heading,
-               untagged_paint, no_contents):
+               untagged_paint, no_contents, wrong_parent):
         with pikepdf.open(path) as pdf:
             fn(pdf)
             with tempfile.NamedTemporaryFile(suffix=".pdf") as tf:

@@ -1069,7 +1069,9 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
  * heading) TH with Scope Row, the rest TD; a spanning cell has ColSpan.
  * A table broken over pages stays one Table: its repeated header rows
  * are artifacts. */
-enum { TBODY_ROWS = 8192 };
+enum {
+    TBODY_ROWS = 8191
+}; /* the longest array of PDF/A-1 (ISO 19005-1 6.1.12) */
 
 static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
 {

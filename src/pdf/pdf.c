@@ -492,12 +492,12 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             }
         }
         pdftag_end_page(tag, i, page);
+        pdf_compress_page(page);
     }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
     if (!p.es.error && pdftag_finish(tag, pages) != 0 && !p.es.error)
         p.es.error = HPDF_FAILD_TO_ALLOC_MEM; /* the tree did not fit */
-    pdftag_free(tag);
 
     /* outline */
     HPDF_Outline parents[8] = {0};
@@ -545,12 +545,14 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
         if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
-            /* object and cross-reference streams: the structure tree's
-             * many small objects compressed (a PDF 1.4 file stays) */
+            /* the structure tree written into the file, with libharu's
+             * plain objects, in object streams and a cross-reference
+             * stream (a PDF 1.4 file keeps its classic form) */
             unsigned char *packed = NULL;
             size_t plen = 0;
             timing_stage("pdf");
-            int packed_rc = pdf_objstm_pack(buf, len, &packed, &plen);
+            const pdf_extra *x = pdftag_extra(tag);
+            int packed_rc = pdf_objstm_write(buf, len, x, &packed, &plen);
             timing_stage("objstm");
             if (packed_rc == 0) {
                 free(buf);
@@ -558,10 +560,14 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             } else {
                 plen = len;
             }
-            pdfmeta_finish_id(buf, plen);
-            *out = buf;
-            *out_len = plen;
-            rc = 0;
+            if (packed_rc == 0 || !x) {
+                pdfmeta_finish_id(buf, plen);
+                *out = buf;
+                *out_len = plen;
+                rc = 0;
+            } else {
+                free(buf); /* without its tree the file is not tagged */
+            }
         } else {
             free(buf);
         }
@@ -571,6 +577,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
+    pdftag_free(tag);
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         free(p.fonts[r].seen);

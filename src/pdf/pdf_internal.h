@@ -74,15 +74,45 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
 
+/* A growing byte buffer (pdf_objstm.c); xrealloc'd, so it never fails. */
+typedef struct {
+    unsigned char *b;
+    size_t n, cap;
+} pdf_buf;
+void pdf_buf_put(pdf_buf *o, const void *p, size_t n);
+void pdf_buf_puts(pdf_buf *o, const char *s);
+void pdf_buf_num(pdf_buf *o, size_t v);
+/* v millipoints as a PDF number: "12.5", "-3", "0.125". */
+void pdf_buf_milli(pdf_buf *o, int64_t v);
+
+/* The longest array written: PDF/A-1's limit (ISO 19005-1 6.1.12). */
+#define PDF_MAX_ARRAY 8191
+
+/* Objects of our own, written when the saved file is finished
+ * (pdf_objstm_write) rather than kept as libharu objects: body(ctx, base,
+ * 0, o) writes the body of libharu's plain object number `replace` (it
+ * replaces what libharu wrote), body(ctx, base, k, o) for k = 1..count
+ * that of the appended object number base + k - 1, base being the
+ * number after libharu's last. A body refers to the others by those
+ * numbers. Returns false when the object cannot be written. */
+typedef struct {
+    size_t replace;
+    size_t count;
+    bool (*body)(void *ctx, size_t base, size_t k, pdf_buf *o);
+    void *ctx;
+} pdf_extra;
+
 /* The tagged PDF (pdf_tag.c): marked content around the boxes as they
  * are painted, the structure tree after. pdftag_box is called before
  * each box of page pi is painted (page_h: the page height in points) and
  * returns true when it wrote the box's ActualText itself (space: a space
  * for readers follows the box, pdftag_space_after),
  * pdftag_annot after a LINK box's annotation is made, pdftag_end_page
- * after the page's last box; pdftag_finish adds the StructTreeRoot,
- * ParentTree, StructParents, /Tabs, annotation /Contents and MarkInfo
- * (returns 0). pdftag_free frees what pdftag_new made. */
+ * after the page's last box; pdftag_finish orders the tree and adds
+ * what libharu's objects say of it (a placeholder StructTreeRoot,
+ * StructParents, /Tabs, annotation /Contents and MarkInfo; returns 0, or
+ * -1 when it does not fit), and pdftag_extra then gives the tree's own
+ * objects. pdftag_free frees what pdftag_new made. */
 typedef struct pdf_tag pdf_tag;
 pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld);
 bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
@@ -93,6 +123,10 @@ bool pdftag_space_after(const lpage *lp, size_t k);
 void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an);
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page);
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages);
+/* After pdftag_finish: the structure tree's objects, for
+ * pdf_objstm_write (NULL when there is no tree). Valid until
+ * pdftag_free. */
+const pdf_extra *pdftag_extra(pdf_tag *t);
 void pdftag_free(pdf_tag *t);
 
 /* After saving (pdf_objstm.c): the file in saved (len bytes, as libharu
@@ -105,5 +139,22 @@ void pdftag_free(pdf_tag *t);
  * caller keeps the original). Deterministic. */
 int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
                     size_t *out_len);
+
+/* Compresses the content stream of a page that is painted (deflate, as
+ * libharu would when saving), so that a long document does not hold
+ * every page's content uncompressed until the end. Returns false when
+ * it left the page as it was (libharu then compresses it when saving);
+ * a failed allocation is libharu's error. */
+bool pdf_compress_page(HPDF_Page page);
+
+/* As pdf_objstm_pack, with extra's objects (NULL: none) written into
+ * the file too: into the object streams, or for a PDF 1.4 file (no
+ * object streams) as classic objects with a classic cross-reference
+ * table. Returns -1 when the saved file is not as expected or an extra
+ * object cannot be written; with extra objects the caller cannot keep
+ * the original then. */
+int pdf_objstm_write(const unsigned char *saved, size_t len,
+                     const pdf_extra *extra, unsigned char **out,
+                     size_t *out_len);
 
 #endif

@@ -15,6 +15,10 @@
 #include "../common/arena.h"
 #include "pdf_internal.h"
 
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -32,13 +36,10 @@ typedef struct {
     size_t stm, idx; /* after packing: object stream number, index */
 } xobj;
 
-typedef struct {
-    unsigned char *b;
-    size_t n, cap;
-} obuf;
-
-static void put(obuf *o, const void *p, size_t n)
+void pdf_buf_put(pdf_buf *o, const void *p, size_t n)
 {
+    if (n == 0)
+        return;
     if (o->n + n > o->cap) {
         size_t c = o->cap ? o->cap : 4096;
         while (c < o->n + n)
@@ -50,12 +51,12 @@ static void put(obuf *o, const void *p, size_t n)
     o->n += n;
 }
 
-static void puts_(obuf *o, const char *s)
+void pdf_buf_puts(pdf_buf *o, const char *s)
 {
-    put(o, s, strlen(s));
+    pdf_buf_put(o, s, strlen(s));
 }
 
-static void putnum(obuf *o, size_t v)
+void pdf_buf_num(pdf_buf *o, size_t v)
 {
     char t[24];
     int k = 0;
@@ -64,7 +65,24 @@ static void putnum(obuf *o, size_t v)
         v /= 10;
     } while (v);
     while (k)
-        put(o, &t[--k], 1);
+        pdf_buf_put(o, &t[--k], 1);
+}
+
+void pdf_buf_milli(pdf_buf *o, int64_t v)
+{
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    if (v < 0)
+        pdf_buf_puts(o, "-");
+    pdf_buf_num(o, (size_t)(m / 1000));
+    unsigned frac = (unsigned)(m % 1000);
+    if (frac) {
+        char f[5] = {'.', (char)('0' + frac / 100),
+                     (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0};
+        int len = 4;
+        while (f[len - 1] == '0')
+            len--;
+        pdf_buf_put(o, f, (size_t)len);
+    }
 }
 
 static bool is_ws(unsigned char c)
@@ -190,7 +208,7 @@ static bool check_stream(const unsigned char *b, const xobj *objs, size_t nobj,
  * them: /Root, /Info, /ID. Any other key but /Size (/Encrypt, /Prev ..)
  * and we leave the file alone. */
 static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
-                          size_t size, obuf *keep)
+                          size_t size, pdf_buf *keep)
 {
     p = skip_ws(b, end, p);
     if (!starts(b, end, p, "<<"))
@@ -213,8 +231,8 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
         } else if (starts(b, e, p, "/Root ") || starts(b, e, p, "/Info ") ||
                    starts(b, e, p, "/ID ")) {
             root |= starts(b, e, p, "/Root ");
-            put(keep, b + p, e - p);
-            put(keep, "\n", 1);
+            pdf_buf_put(keep, b + p, e - p);
+            pdf_buf_put(keep, "\n", 1);
         } else {
             return false;
         }
@@ -224,44 +242,109 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
     return root && p == end;
 }
 
-static bool deflate_into(obuf *o, const unsigned char *src, size_t n)
+static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
 {
     uLongf cap = compressBound((uLong)n);
     unsigned char *z = xmalloc(cap);
     bool ok = compress2(z, &cap, src, (uLong)n, OBJSTM_LEVEL) == Z_OK;
     if (ok)
-        put(o, z, cap);
+        pdf_buf_put(o, z, cap);
     free(z);
     return ok;
 }
 
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
-static bool write_stream(obuf *out, size_t num, const char *dict,
+static bool write_stream(pdf_buf *out, size_t num, const char *dict,
                          const unsigned char *data, size_t n)
 {
-    obuf z = {0};
+    pdf_buf z = {0};
     if (!deflate_into(&z, data, n)) {
         free(z.b);
         return false;
     }
-    putnum(out, num);
-    puts_(out, " 0 obj\n<<\n");
-    puts_(out, dict);
-    puts_(out, "/Filter /FlateDecode\n/Length ");
-    putnum(out, z.n);
-    puts_(out, "\n>>\nstream\r\n");
-    put(out, z.b, z.n);
-    puts_(out, "\nendstream\nendobj\n");
+    pdf_buf_num(out, num);
+    pdf_buf_puts(out, " 0 obj\n<<\n");
+    pdf_buf_puts(out, dict);
+    pdf_buf_puts(out, "/Filter /FlateDecode\n/Length ");
+    pdf_buf_num(out, z.n);
+    pdf_buf_puts(out, "\n>>\nstream\r\n");
+    pdf_buf_put(out, z.b, z.n);
+    pdf_buf_puts(out, "\nendstream\nendobj\n");
     free(z.b);
     return true;
 }
 
-static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
+/* A classic file (PDF 1.4, no object streams) with the extra objects:
+ * libharu's objects as they are but the replaced one, the extra ones
+ * after them, a new xref table and trailer. */
+static bool write_classic(const unsigned char *b, const xobj *objs,
+                          const size_t *order, size_t nused, size_t size,
+                          const pdf_extra *x, const pdf_buf *trailer,
+                          pdf_buf *out)
+{
+    size_t total = size + x->count;
+    size_t *off = xcalloc(total, sizeof *off);
+    bool ok = true;
+    pdf_buf_put(out, b, objs[order[0]].off);
+    for (size_t k = 0; k < nused && ok; k++) {
+        size_t i = order[k];
+        off[i] = out->n;
+        if (i != x->replace) {
+            pdf_buf_put(out, b + objs[i].off, objs[i].end - objs[i].off);
+            continue;
+        }
+        pdf_buf_num(out, i);
+        pdf_buf_puts(out, " 0 obj\n");
+        ok = x->body(x->ctx, size, 0, out);
+        pdf_buf_puts(out, "\nendobj\n");
+    }
+    for (size_t k = 1; k <= x->count && ok; k++) {
+        off[size + k - 1] = out->n;
+        pdf_buf_num(out, size + k - 1);
+        pdf_buf_puts(out, " 0 obj\n");
+        ok = x->body(x->ctx, size, k, out);
+        pdf_buf_puts(out, "\nendobj\n");
+    }
+    size_t xs = out->n;
+    pdf_buf_puts(out, "xref\n0 ");
+    pdf_buf_num(out, total);
+    pdf_buf_puts(out, "\n");
+    for (size_t i = 0; i < total && ok; i++) {
+        bool used = i >= size || objs[i].used;
+        size_t o = i >= size ? off[i] : used ? off[i] : objs[i].off;
+        unsigned gen = i >= size ? 0 : objs[i].gen;
+        char e[21];
+        for (int d = 9; d >= 0; d--, o /= 10)
+            e[d] = (char)('0' + o % 10);
+        e[10] = ' ';
+        for (int d = 15; d >= 11; d--, gen /= 10)
+            e[d] = (char)('0' + gen % 10);
+        e[16] = ' ';
+        e[17] = used ? 'n' : 'f';
+        e[18] = '\r';
+        e[19] = '\n';
+        ok = o == 0; /* the offset had at most ten digits */
+        pdf_buf_put(out, e, 20);
+    }
+    pdf_buf_puts(out, "trailer\n<<\n/Size ");
+    pdf_buf_num(out, total);
+    pdf_buf_puts(out, "\n");
+    pdf_buf_put(out, trailer->b, trailer->n - 1);
+    pdf_buf_puts(out, ">>\nstartxref\n");
+    pdf_buf_num(out, xs);
+    pdf_buf_puts(out, "\n%%EOF\n");
+    free(off);
+    return ok;
+}
+
+static int pack(const unsigned char *b, size_t len, const pdf_extra *x,
+                pdf_buf *out, xobj **objs_p)
 {
     if (len < 32 || !starts(b, len, 0, "%PDF-1.") || !is_digit(b[7]) ||
-        b[7] < '5' || !is_ws(b[8]))
+        (b[7] < '5' && !x) || !is_ws(b[8]))
         return -1;
+    bool classic = b[7] < '5';
     /* the last startxref, then only %%EOF */
     size_t sx = len - 9;
     while (sx > 0 && memcmp(b + sx, "startxref", 9) != 0)
@@ -287,7 +370,7 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
     xobj *objs = xcalloc(size, sizeof *objs);
     *objs_p = objs;
     size_t *order = xmalloc(size * sizeof *order), nused = 0;
-    obuf trailer = {0};
+    pdf_buf trailer = {0};
     int rc = -1;
     for (size_t i = 0; i < size; i++, p += 20) {
         const unsigned char *e = b + p;
@@ -312,7 +395,7 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
         goto done;
     if (!parse_trailer(b, p + 7, sx, size, &trailer) || nused == 0)
         goto done;
-    put(&trailer, "", 1);
+    pdf_buf_put(&trailer, "", 1);
     /* libharu writes objects in number order; each runs to the next */
     for (size_t k = 1; k < nused; k++)
         if (objs[order[k]].off <= objs[order[k - 1]].off)
@@ -327,10 +410,20 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
         if (!check_stream(b, objs, size, &objs[order[k]]))
             goto done;
 
+    if (x && (x->replace >= size || !objs[x->replace].used ||
+              !objs[x->replace].plain || objs[x->replace].gen != 0))
+        goto done;
+    if (classic) {
+        if (write_classic(b, objs, order, nused, size, x, &trailer, out))
+            rc = 0;
+        goto done;
+    }
+
     /* header and binary comment; stream objects (and any of another
      * generation) as they are */
+    size_t nx = x ? x->count : 0;
     size_t *newoff = xcalloc(size, sizeof *newoff);
-    put(out, b, objs[order[0]].off);
+    pdf_buf_put(out, b, objs[order[0]].off);
     size_t nplain = 0;
     for (size_t k = 0; k < nused; k++) {
         xobj *o = &objs[order[k]];
@@ -339,39 +432,50 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
             continue;
         }
         newoff[order[k]] = out->n;
-        put(out, b + o->off, o->end - o->off);
+        pdf_buf_put(out, b + o->off, o->end - o->off);
     }
-    /* the plain objects, in number order, OBJSTM_PER_STREAM a stream */
-    size_t nstm = (nplain + OBJSTM_PER_STREAM - 1) / OBJSTM_PER_STREAM;
-    size_t total = size + nstm + 1; /* + the xref stream */
+    /* the plain objects in number order, then the extra ones (numbered
+     * from size on), OBJSTM_PER_STREAM a stream; the streams are
+     * numbered after them */
+    size_t nall = nplain + nx, first_stm = size + nx;
+    size_t nstm = (nall + OBJSTM_PER_STREAM - 1) / OBJSTM_PER_STREAM;
+    size_t total = first_stm + nstm + 1; /* + the xref stream */
     size_t *stmoff = xcalloc(nstm ? nstm : 1, sizeof *stmoff);
-    obuf head = {0}, body = {0}, dict = {0};
+    pdf_buf head = {0}, body = {0}, dict = {0};
     size_t si = 0, in_stm = 0, packed = 0;
     bool ok = true;
-    for (size_t i = 0; i < size && ok; i++) {
-        xobj *o = &objs[i];
-        if (!o->used || !o->plain || o->gen != 0)
-            continue;
-        o->stm = size + si;
-        o->idx = in_stm++;
-        putnum(&head, i);
-        put(&head, " ", 1);
-        putnum(&head, body.n);
-        put(&head, " ", 1);
-        put(&body, b + o->body, o->body_n);
-        put(&body, "\n", 1);
+    for (size_t i = 0; i < size + nx && ok; i++) {
+        if (i < size) {
+            xobj *o = &objs[i];
+            if (!o->used || !o->plain || o->gen != 0)
+                continue;
+            o->stm = first_stm + si;
+            o->idx = in_stm;
+        }
+        in_stm++;
+        pdf_buf_num(&head, i);
+        pdf_buf_put(&head, " ", 1);
+        pdf_buf_num(&head, body.n);
+        pdf_buf_put(&head, " ", 1);
+        if (i >= size)
+            ok = x->body(x->ctx, size, i - size + 1, &body);
+        else if (x && i == x->replace)
+            ok = x->body(x->ctx, size, 0, &body);
+        else
+            pdf_buf_put(&body, b + objs[i].body, objs[i].body_n);
+        pdf_buf_put(&body, "\n", 1);
         packed++;
-        if (in_stm == OBJSTM_PER_STREAM || packed == nplain) {
+        if (ok && (in_stm == OBJSTM_PER_STREAM || packed == nall)) {
             dict.n = 0;
-            puts_(&dict, "/Type /ObjStm\n/N ");
-            putnum(&dict, in_stm);
-            puts_(&dict, "\n/First ");
-            putnum(&dict, head.n);
-            puts_(&dict, "\n");
-            put(&dict, "", 1);
-            put(&head, body.b, body.n);
+            pdf_buf_puts(&dict, "/Type /ObjStm\n/N ");
+            pdf_buf_num(&dict, in_stm);
+            pdf_buf_puts(&dict, "\n/First ");
+            pdf_buf_num(&dict, head.n);
+            pdf_buf_puts(&dict, "\n");
+            pdf_buf_put(&dict, "", 1);
+            pdf_buf_put(&head, body.b, body.n);
             stmoff[si] = out->n;
-            ok = write_stream(out, size + si, (const char *)dict.b, head.b,
+            ok = write_stream(out, first_stm + si, (const char *)dict.b, head.b,
                               head.n);
             head.n = body.n = 0;
             in_stm = 0;
@@ -388,10 +492,14 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
     unsigned char *prev = xcalloc(1, row), *cur = xmalloc(row);
     for (size_t i = 0; i < total && ok; i++) {
         size_t t, f2, f3;
-        if (i >= size) {
+        if (i >= first_stm) {
             t = 1;
-            f2 = i == total - 1 ? xs : stmoff[i - size];
+            f2 = i == total - 1 ? xs : stmoff[i - first_stm];
             f3 = 0;
+        } else if (i >= size) { /* an extra object: after the plain ones */
+            t = 2;
+            f2 = first_stm + (nplain + i - size) / OBJSTM_PER_STREAM;
+            f3 = (nplain + i - size) % OBJSTM_PER_STREAM;
         } else if (!objs[i].used) {
             t = 0;
             f2 = objs[i].off; /* the next free object */
@@ -420,25 +528,25 @@ static int pack(const unsigned char *b, size_t len, obuf *out, xobj **objs_p)
     }
     if (ok) {
         dict.n = 0;
-        puts_(&dict, "/Type /XRef\n/Size ");
-        putnum(&dict, total);
-        puts_(&dict, "\n/Index [ 0 ");
-        putnum(&dict, total);
-        puts_(&dict, " ]\n/W [ 1 ");
-        putnum(&dict, w);
-        puts_(&dict, " 2 ]\n");
-        put(&dict, trailer.b, trailer.n - 1);
-        puts_(&dict, "/DecodeParms <<\n/Predictor 12\n/Columns ");
-        putnum(&dict, row);
-        puts_(&dict, "\n>>\n");
-        put(&dict, "", 1);
+        pdf_buf_puts(&dict, "/Type /XRef\n/Size ");
+        pdf_buf_num(&dict, total);
+        pdf_buf_puts(&dict, "\n/Index [ 0 ");
+        pdf_buf_num(&dict, total);
+        pdf_buf_puts(&dict, " ]\n/W [ 1 ");
+        pdf_buf_num(&dict, w);
+        pdf_buf_puts(&dict, " 2 ]\n");
+        pdf_buf_put(&dict, trailer.b, trailer.n - 1);
+        pdf_buf_puts(&dict, "/DecodeParms <<\n/Predictor 12\n/Columns ");
+        pdf_buf_num(&dict, row);
+        pdf_buf_puts(&dict, "\n>>\n");
+        pdf_buf_put(&dict, "", 1);
         ok = write_stream(out, total - 1, (const char *)dict.b, rows,
                           total * (row + 1));
     }
     if (ok) {
-        puts_(out, "startxref\n");
-        putnum(out, xs);
-        puts_(out, "\n%%EOF\n");
+        pdf_buf_puts(out, "startxref\n");
+        pdf_buf_num(out, xs);
+        pdf_buf_puts(out, "\n%%EOF\n");
         rc = 0;
     }
     free(rows);
@@ -458,11 +566,17 @@ done:
 int pdf_objstm_pack(const unsigned char *in, size_t len, unsigned char **out,
                     size_t *out_len)
 {
-    obuf o = {0};
+    return pdf_objstm_write(in, len, NULL, out, out_len);
+}
+
+int pdf_objstm_write(const unsigned char *in, size_t len, const pdf_extra *x,
+                     unsigned char **out, size_t *out_len)
+{
+    pdf_buf o = {0};
     xobj *objs = NULL;
     *out = NULL;
     *out_len = 0;
-    int rc = in ? pack(in, len, &o, &objs) : -1;
+    int rc = in ? pack(in, len, x, &o, &objs) : -1;
     free(objs);
     if (rc != 0) {
         free(o.b);
@@ -471,4 +585,54 @@ int pdf_objstm_pack(const unsigned char *in, size_t len, unsigned char **out,
     *out = o.b;
     *out_len = o.n;
     return 0;
+}
+
+/* Writes the /Filter entry of a content stream compressed by
+ * pdf_compress_page (libharu drops a /Filter of its own when the
+ * stream's filter is none, and writes this hook's text instead). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+bool pdf_compress_page(HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    HPDF_Stream s = attr->stream;
+    /* only a page left in its page-description state: libharu adds
+     * nothing to it when the file is saved */
+    if (!c || !s || c->stream != s || c->write_fn ||
+        !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
+        attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+        s->type != HPDF_STREAM_MEMORY)
+        return false;
+    pdf_buf raw = {0};
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(s);
+    for (HPDF_UINT i = 0; i < nb; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!p) {
+            free(raw.b);
+            return false;
+        }
+        pdf_buf_put(&raw, p, len);
+    }
+    if (raw.n != s->size) {
+        free(raw.b);
+        return false;
+    }
+    pdf_buf z = {0};
+    /* zlib's default level, as libharu would have compressed it */
+    bool ok = deflate_into(&z, raw.b, raw.n);
+    free(raw.b);
+    if (ok) {
+        HPDF_MemStream_FreeData(s);
+        ok = HPDF_Stream_Write(s, z.b, (HPDF_UINT)z.n) == HPDF_OK;
+        c->filter = HPDF_STREAM_FILTER_NONE;
+        c->write_fn = write_flate_filter;
+    }
+    free(z.b);
+    return ok;
 }

@@ -30,36 +30,50 @@
 
 typedef enum { KID_MCR, KID_OBJR, KID_ELEM } kid_kind;
 
+/* A long document has hundreds of thousands of elements (a row of a
+ * table is four): kids and elements are kept small. */
 typedef struct {
-    kid_kind kind;
+    uint8_t kind;  /* kid_kind */
     uint32_t page; /* MCR, OBJR */
     uint32_t n;    /* MCR: the MCID; OBJR: the annotation's index; ELEM:
                       the element */
-    uint64_t key;  /* where it first shows in paint order */
+    uint32_t key;  /* where it first shows in paint order */
 } kid;
+
+#define NOT_PAINTED UINT32_MAX
 
 typedef struct {
     kid *kids;
-    size_t nkids, cap;
-    uint64_t first; /* first paint of its own content or a descendant's */
-    float bbox[4];  /* Figure: the first image's box (PDF points) */
+    uint32_t nkids, cap;
+    uint32_t first; /* first paint of its own content or a descendant's */
+    uint32_t pos;   /* its place among its parent's sorted kids */
+    uint32_t group; /* 1 + its first group (see pdf_tag.groups), or 0 */
+    uint32_t info;  /* 1 + its tinfo (a Figure, a Link), or 0 */
+} telem;
+
+/* What few elements need besides. */
+typedef struct {
+    int32_t bbox[4]; /* Figure: the first image's box (PDF coordinates,
+                        millipoints) */
     bool has_bbox;
     char *text; /* Link: the text it shows (for /Contents) */
     size_t tlen, tcap;
-    HPDF_Dict dict;
-} telem;
+} tinfo;
 
 typedef struct {
     HPDF_Annotation an;
     uint32_t elem;
     uint32_t page;
+    uint32_t obj; /* its object number */
 } tannot;
 
 struct pdf_tag {
     HPDF_Doc pdf;
     const layout_doc *ld;
-    telem *el; /* parallel to ld->elems */
-    uint64_t seq;
+    telem *el;    /* parallel to ld->elems */
+    uint32_t seq; /* paint order; saturates (never in practice) */
+    tinfo *infos;
+    size_t ninfos, cap_infos;
     /* the page being painted: the open sequence (0 none, ART, or an
      * element) and its elements by MCID */
     uint32_t open;
@@ -71,9 +85,25 @@ struct pdf_tag {
     size_t *page_n;
     tannot *annots;
     size_t nannots, cap_annots;
-    /* the usual table attributes, one indirect object each and shared:
-     * /Scope /Column, /Scope /Row (most TH have no more) */
-    HPDF_Dict scope_col, scope_row;
+    /* after pdftag_finish: the object numbers of libharu's objects the
+     * tree refers to, and where its own objects go (indices of the
+     * appended objects, numbered from base when the file is written):
+     * element i is i - 1, then the usual table attributes when used (one
+     * object each, shared: /Scope /Column, /Scope /Row; most TH have no
+     * more), then the ParentTree's root and its nleaves leaves */
+    uint32_t root_obj, *page_obj;
+    size_t base;
+    size_t x_scope_col, x_scope_row, x_ptree, nleaves, nkeys;
+    /* an element with more kids than an array holds has them in groups
+     * of PDF_MAX_ARRAY, each a grouping element of its own (appended
+     * from x_groups on): its kids from index `from` of the element's */
+    struct tgroup {
+        uint32_t elem;
+        size_t from;
+    } * groups;
+    size_t ngroups, x_groups;
+    pdf_extra extra;
+    bool finished;
 };
 
 pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
@@ -83,7 +113,7 @@ pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
     t->ld = ld;
     t->el = xcalloc(ld->nelems ? ld->nelems : 1, sizeof *t->el);
     for (size_t i = 0; i < ld->nelems; i++)
-        t->el[i].first = UINT64_MAX;
+        t->el[i].first = NOT_PAINTED;
     t->page_mcids = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_mcids);
     t->page_n = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_n);
     return t;
@@ -92,7 +122,9 @@ pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
 static void kid_push(telem *e, kid k)
 {
     if (e->nkids == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 4;
+        if (e->cap > UINT32_MAX / 2)
+            die_oom();
+        e->cap = e->cap ? e->cap * 2 : 1;
         e->kids = xrealloc(e->kids, e->cap * sizeof *e->kids);
     }
     e->kids[e->nkids++] = k;
@@ -111,7 +143,30 @@ static bool is_role(const pdf_tag *t, uint32_t se, const char *role)
     return se && se < t->ld->nelems && strcmp(t->ld->elems[se].role, role) == 0;
 }
 
-static void text_append(telem *e, const uint32_t *cps, uint32_t n)
+static uint32_t next_seq(pdf_tag *t)
+{
+    return t->seq < NOT_PAINTED - 1 ? t->seq++ : t->seq;
+}
+
+static tinfo *info_of(pdf_tag *t, telem *e)
+{
+    if (!e->info) {
+        if (t->ninfos == t->cap_infos) {
+            t->cap_infos = t->cap_infos ? t->cap_infos * 2 : 8;
+            t->infos = xrealloc(t->infos, t->cap_infos * sizeof *t->infos);
+        }
+        memset(&t->infos[t->ninfos], 0, sizeof *t->infos);
+        e->info = (uint32_t)++t->ninfos;
+    }
+    return &t->infos[e->info - 1];
+}
+
+static const tinfo *info_get(const pdf_tag *t, const telem *e)
+{
+    return e->info ? &t->infos[e->info - 1] : NULL;
+}
+
+static void text_append(tinfo *e, const uint32_t *cps, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (e->tlen + 5 > e->tcap) {
@@ -171,25 +226,27 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
             }
             t->mcids[t->nmcids++] = want;
             kid_push(&t->el[want],
-                     (kid){KID_MCR, (uint32_t)pi, mcid, t->seq++});
+                     (kid){KID_MCR, (uint32_t)pi, mcid, next_seq(t)});
         }
         t->open = want;
     }
     if (want == ART)
         return false;
-    telem *e = &t->el[want];
-    if (b->kind == LBOX_IMAGE && !e->has_bbox) {
-        e->bbox[0] = (float)b->x / 1000.0f;
-        e->bbox[1] = page_h - (float)(b->y + b->h) / 1000.0f;
-        e->bbox[2] = (float)(b->x + b->w) / 1000.0f;
-        e->bbox[3] = page_h - (float)b->y / 1000.0f;
+    telem *te = &t->el[want];
+    if (b->kind == LBOX_IMAGE && !(te->info && info_of(t, te)->has_bbox)) {
+        tinfo *e = info_of(t, te);
+        int32_t ph = (int32_t)(page_h * 1000.0f + 0.5f);
+        e->bbox[0] = b->x;
+        e->bbox[1] = ph - (b->y + b->h);
+        e->bbox[2] = b->x + b->w;
+        e->bbox[3] = ph - b->y;
         e->has_bbox = true;
     }
     if (b->kind == LBOX_TEXT && is_role(t, want, "Link")) {
         if (b->actual)
-            text_append(e, b->actual, b->nactual);
+            text_append(info_of(t, te), b->actual, b->nactual);
         else
-            text_append(e, b->cps, b->n);
+            text_append(info_of(t, te), b->cps, b->n);
     }
     return actual;
 }
@@ -230,8 +287,8 @@ void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an)
         t->annots = xrealloc(t->annots, t->cap_annots * sizeof *t->annots);
     }
     uint32_t k = (uint32_t)t->nannots++;
-    t->annots[k] = (tannot){an, b->se, (uint32_t)pi};
-    kid_push(&t->el[b->se], (kid){KID_OBJR, (uint32_t)pi, k, t->seq++});
+    t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0};
+    kid_push(&t->el[b->se], (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
 }
 
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
@@ -273,6 +330,55 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
     return b;
 }
 
+/* The same text string written into o: "<FEFF...>". */
+static void put_text_string(pdf_buf *o, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    pdf_buf_puts(o, "<FEFF");
+    const char *p = s, *end = s + strlen(s);
+    while (p < end) {
+        uint32_t cp = utf8_next(&p, end), units[2];
+        int nu = 1;
+        units[0] = cp;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            units[0] = 0xD800 + (cp >> 10);
+            units[1] = 0xDC00 + (cp & 0x3FF);
+            nu = 2;
+        }
+        for (int u = 0; u < nu; u++) {
+            char h[4];
+            for (int d = 0; d < 4; d++)
+                h[d] = hex[(units[u] >> (12 - 4 * d)) & 0xF];
+            pdf_buf_put(o, h, 4);
+        }
+    }
+    pdf_buf_puts(o, ">");
+}
+
+/* A name object (PDF 32000-1 7.3.5): characters outside the regular
+ * printable ASCII ones as #xx. */
+static void put_name(pdf_buf *o, const char *name)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    pdf_buf_puts(o, "/");
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        if (*c > ' ' && *c < 0x7F && !strchr("#%()/<>[]{}", *c)) {
+            pdf_buf_put(o, c, 1);
+        } else {
+            char e[3] = {'#', hex[*c >> 4], hex[*c & 0xF]};
+            pdf_buf_put(o, e, 3);
+        }
+    }
+}
+
+static void put_ref(pdf_buf *o, size_t num)
+{
+    pdf_buf_puts(o, " ");
+    pdf_buf_num(o, num);
+    pdf_buf_puts(o, " 0 R");
+}
+
 static int cmp_kid(const void *a, const void *b)
 {
     const kid *x = a, *y = b;
@@ -284,43 +390,239 @@ static int cmp_kid(const void *a, const void *b)
     return x->n < y->n ? -1 : x->n > y->n;
 }
 
-/* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
-static void add_attributes(pdf_tag *t, const lelem *le, telem *e)
+/* The object number of an appended object (index j), of element i. */
+static size_t xnum(const pdf_tag *t, size_t j)
 {
-    HPDF_MMgr mm = t->pdf->mmgr;
+    return t->base + j;
+}
+
+static size_t elem_num(const pdf_tag *t, size_t i)
+{
+    return xnum(t, i - 1);
+}
+
+/* The object element i's /P refers to: its parent, or the parent's
+ * group that holds it. */
+static size_t parent_num(const pdf_tag *t, size_t i)
+{
+    uint32_t p = t->ld->elems[i].parent;
+    if (i == 1)
+        return t->root_obj;
+    if (!t->el[p].group)
+        return elem_num(t, p);
+    return xnum(t, t->x_groups + t->el[p].group - 1 +
+                       t->el[i].pos / PDF_MAX_ARRAY);
+}
+
+/* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
+static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
+                           pdf_buf *o)
+{
     if (le->scope && le->colspan <= 1) {
         bool col = strcmp(le->scope, "Column") == 0;
-        HPDF_Dict *shared = col ? &t->scope_col : &t->scope_row;
-        if (!*shared) {
-            *shared = HPDF_Dict_New(mm);
-            HPDF_Xref_Add(t->pdf->xref, *shared);
-            HPDF_Dict_AddName(*shared, "O", "Table");
-            HPDF_Dict_AddName(*shared, "Scope", le->scope);
-        }
-        HPDF_Dict_Add(e->dict, "A", *shared);
+        pdf_buf_puts(o, "/A");
+        put_ref(o, xnum(t, col ? t->x_scope_col : t->x_scope_row));
     } else if (le->scope || le->colspan > 1) {
-        HPDF_Dict a = HPDF_Dict_New(mm);
-        HPDF_Dict_AddName(a, "O", "Table");
-        if (le->scope)
-            HPDF_Dict_AddName(a, "Scope", le->scope);
-        if (le->colspan > 1)
-            HPDF_Dict_AddNumber(a, "ColSpan", le->colspan);
-        HPDF_Dict_Add(e->dict, "A", a);
+        pdf_buf_puts(o, "/A<</O/Table");
+        if (le->scope) {
+            pdf_buf_puts(o, "/Scope");
+            put_name(o, le->scope);
+        }
+        if (le->colspan > 1) {
+            pdf_buf_puts(o, "/ColSpan ");
+            pdf_buf_num(o, (size_t)le->colspan);
+        }
+        pdf_buf_puts(o, ">>");
     }
     if (strcmp(le->role, "Figure") == 0) {
-        const char *alt = le->alt ? le->alt : "";
-        HPDF_Dict_Add(e->dict, "Alt", text_string(t->pdf, alt, strlen(alt)));
-        if (e->has_bbox) {
-            HPDF_Dict a = HPDF_Dict_New(mm);
-            HPDF_Dict_AddName(a, "O", "Layout");
-            HPDF_Dict_AddName(a, "Placement", "Block");
-            HPDF_Array bb = HPDF_Array_New(mm);
-            for (int i = 0; i < 4; i++)
-                HPDF_Array_AddReal(bb, e->bbox[i]);
-            HPDF_Dict_Add(a, "BBox", bb);
-            HPDF_Dict_Add(e->dict, "A", a);
+        pdf_buf_puts(o, "/Alt");
+        put_text_string(o, le->alt ? le->alt : "");
+        const tinfo *in = info_get(t, e);
+        if (in && in->has_bbox) {
+            pdf_buf_puts(o, "/A<</O/Layout/Placement/Block/BBox[");
+            for (int i = 0; i < 4; i++) {
+                if (i)
+                    pdf_buf_puts(o, " ");
+                pdf_buf_milli(o, in->bbox[i]);
+            }
+            pdf_buf_puts(o, "]>>");
         }
     }
+}
+
+/* The page of an element's first marked content (its /Pg), or -1. */
+static int64_t first_page(const telem *e)
+{
+    for (size_t k = 0; k < e->nkids; k++)
+        if (e->kids[k].kind == KID_MCR)
+            return e->kids[k].page;
+    return -1;
+}
+
+/* Structure element i (PDF 32000-1 14.7.2): /S, /P, /Pg, attributes and
+ * its kids in reading order. */
+static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
+{
+    const telem *e = &t->el[i];
+    const lelem *le = &t->ld->elems[i];
+    pdf_buf_puts(o, "<</S");
+    put_name(o, le->role);
+    pdf_buf_puts(o, "/P");
+    put_ref(o, parent_num(t, i));
+    int64_t pg = first_page(e);
+    if (pg >= 0) {
+        pdf_buf_puts(o, "/Pg");
+        put_ref(o, t->page_obj[pg]);
+    }
+    put_attributes(t, le, e, o);
+    if (e->nkids == 1 && e->kids[0].kind == KID_MCR) {
+        pdf_buf_puts(o, "/K ");
+        pdf_buf_num(o, e->kids[0].n);
+    } else if (e->group) {
+        pdf_buf_puts(o, "/K[");
+        size_t ng = (e->nkids + PDF_MAX_ARRAY - 1) / PDF_MAX_ARRAY;
+        for (size_t g = 0; g < ng; g++)
+            put_ref(o, xnum(t, t->x_groups + e->group - 1 + g));
+        pdf_buf_puts(o, "]");
+    } else if (e->nkids > 0) {
+        if (e->nkids > PDF_MAX_ARRAY)
+            return false;
+        pdf_buf_puts(o, "/K[");
+        for (size_t k = 0; k < e->nkids; k++) {
+            const kid *kd = &e->kids[k];
+            if (kd->kind == KID_ELEM) {
+                put_ref(o, elem_num(t, kd->n));
+            } else if (kd->kind == KID_MCR && (int64_t)kd->page == pg) {
+                pdf_buf_puts(o, " ");
+                pdf_buf_num(o, kd->n);
+            } else if (kd->kind == KID_MCR) {
+                pdf_buf_puts(o, "<</Type/MCR/Pg");
+                put_ref(o, t->page_obj[kd->page]);
+                pdf_buf_puts(o, "/MCID ");
+                pdf_buf_num(o, kd->n);
+                pdf_buf_puts(o, ">>");
+            } else {
+                pdf_buf_puts(o, "<</Type/OBJR/Pg");
+                put_ref(o, t->page_obj[kd->page]);
+                pdf_buf_puts(o, "/Obj");
+                put_ref(o, t->annots[kd->n].obj);
+                pdf_buf_puts(o, ">>");
+            }
+        }
+        pdf_buf_puts(o, "]");
+    }
+    pdf_buf_puts(o, ">>");
+    return true;
+}
+
+/* Group g: a grouping element (a TOC in a TOC, a Div elsewhere) holding
+ * the next PDF_MAX_ARRAY kids of its element, all of them elements. */
+static bool put_group(const pdf_tag *t, size_t g, pdf_buf *o)
+{
+    const struct tgroup *gr = &t->groups[g];
+    const telem *e = &t->el[gr->elem];
+    size_t to = gr->from + PDF_MAX_ARRAY;
+    if (to > e->nkids)
+        to = e->nkids;
+    bool toc = strcmp(t->ld->elems[gr->elem].role, "TOC") == 0;
+    pdf_buf_puts(o, toc ? "<</S/TOC/P" : "<</S/Div/P");
+    put_ref(o, elem_num(t, gr->elem));
+    pdf_buf_puts(o, "/K[");
+    for (size_t k = gr->from; k < to; k++)
+        put_ref(o, elem_num(t, e->kids[k].n));
+    pdf_buf_puts(o, "]>>");
+    return true;
+}
+
+/* The ParentTree's keys from..to-1 (PDF 32000-1 14.7.4.4) as the
+ * entries of a /Nums array: page i's key is i, its elements by MCID;
+ * each annotation's key follows the pages', its Link element. */
+static bool put_nums(const pdf_tag *t, size_t from, size_t to, pdf_buf *o)
+{
+    size_t np = t->ld->npages;
+    pdf_buf_puts(o, "/Nums[");
+    for (size_t key = from; key < to; key++) {
+        pdf_buf_puts(o, key == from ? "" : " ");
+        pdf_buf_num(o, key);
+        if (key < np) {
+            if (t->page_n[key] > PDF_MAX_ARRAY)
+                return false;
+            pdf_buf_puts(o, "[");
+            for (size_t k = 0; k < t->page_n[key]; k++)
+                put_ref(o, elem_num(t, t->page_mcids[key][k]));
+            pdf_buf_puts(o, "]");
+        } else {
+            put_ref(o, elem_num(t, t->annots[key - np].elem));
+        }
+    }
+    pdf_buf_puts(o, "]");
+    return true;
+}
+
+/* Keys per leaf of the ParentTree when it has more than one node. */
+#define PTREE_LEAF 256
+
+static bool put_ptree(const pdf_tag *t, size_t node, pdf_buf *o)
+{
+    if (node == 0) { /* the root: its leaves */
+        pdf_buf_puts(o, "<</Kids[");
+        for (size_t l = 0; l < t->nleaves; l++)
+            put_ref(o, xnum(t, t->x_ptree + 1 + l));
+        pdf_buf_puts(o, "]>>");
+        return true;
+    }
+    size_t from = (node - 1) * PTREE_LEAF, to = from + PTREE_LEAF;
+    if (to > t->nkeys)
+        to = t->nkeys;
+    pdf_buf_puts(o, "<</Limits[");
+    pdf_buf_num(o, from);
+    pdf_buf_puts(o, " ");
+    pdf_buf_num(o, to - 1);
+    pdf_buf_puts(o, "]");
+    bool ok = put_nums(t, from, to, o);
+    pdf_buf_puts(o, ">>");
+    return ok;
+}
+
+/* pdf_extra's body: k 0 is the StructTreeRoot (libharu's placeholder),
+ * k >= 1 the appended object k - 1. */
+static bool extra_body(void *ctx, size_t base, size_t k, pdf_buf *o)
+{
+    pdf_tag *t = ctx;
+    t->base = base;
+    if (k == 0) {
+        pdf_buf_puts(o, "<</Type/StructTreeRoot/K");
+        put_ref(o, elem_num(t, 1));
+        pdf_buf_puts(o, "/ParentTree");
+        put_ref(o, xnum(t, t->x_ptree));
+        pdf_buf_puts(o, "/ParentTreeNextKey ");
+        pdf_buf_num(o, t->nkeys);
+        pdf_buf_puts(o, ">>");
+        return true;
+    }
+    size_t j = k - 1;
+    if (j < t->ld->nelems - 1)
+        return put_elem(t, j + 1, o);
+    if (j >= t->x_groups && j < t->x_groups + t->ngroups)
+        return put_group(t, j - t->x_groups, o);
+    if (j == t->x_scope_col || j == t->x_scope_row) {
+        pdf_buf_puts(o, j == t->x_scope_col ? "<</O/Table/Scope/Column>>"
+                                            : "<</O/Table/Scope/Row>>");
+        return true;
+    }
+    if (t->nleaves == 0) {
+        pdf_buf_puts(o, "<<");
+        bool ok = put_nums(t, 0, t->nkeys, o);
+        pdf_buf_puts(o, ">>");
+        return ok;
+    }
+    return put_ptree(t, j - t->x_ptree, o);
+}
+
+/* The object number libharu gave an object it keeps in its xref. */
+static uint32_t obj_num(void *obj)
+{
+    return ((HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
@@ -339,109 +641,60 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         if (t->el[i].first < t->el[p].first)
             t->el[p].first = t->el[i].first;
     }
-    uint64_t *last = xcalloc(n, sizeof *last);
+    uint32_t *last = xcalloc(n, sizeof *last);
     for (size_t i = 2; i < n; i++) {
         uint32_t p = ld->elems[i].parent;
-        uint64_t key = t->el[i].first;
-        if (key == UINT64_MAX)
+        uint32_t key = t->el[i].first;
+        if (key == NOT_PAINTED)
             key = last[p];
         last[p] = key;
         kid k = {KID_ELEM, 0, (uint32_t)i, key};
-        uint64_t keep = t->el[p].first;
+        uint32_t keep = t->el[p].first;
         kid_push(&t->el[p], k);
         t->el[p].first = keep;
     }
     free(last);
-
-    /* libharu returns NULL when memory runs out, and its setters take
-     * NULL objects on trust: every new object is checked */
-#define NEED(o)                                                                \
-    do {                                                                       \
-        if (!(o))                                                              \
-            return -1;                                                         \
-    } while (0)
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    NEED(root);
-    HPDF_Xref_Add(pdf->xref, root);
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    for (size_t i = 1; i < n && HPDF_GetError(pdf) == HPDF_OK; i++) {
-        t->el[i].dict = HPDF_Dict_New(mm);
-        NEED(t->el[i].dict);
-        HPDF_Xref_Add(pdf->xref, t->el[i].dict);
-    }
+    size_t ngroups = 0;
     for (size_t i = 1; i < n; i++) {
         telem *e = &t->el[i];
-        const lelem *le = &ld->elems[i];
-        /* after a failed allocation every further one fails too, each
-         * with system calls: stop at the first */
-        if (HPDF_GetError(pdf) != HPDF_OK)
-            return -1;
-        HPDF_Dict d = e->dict;
-        HPDF_Dict_AddName(d, "S", le->role);
-        HPDF_Dict_Add(d, "P", i == 1 ? root : t->el[le->parent].dict);
         if (e->nkids > 1)
             qsort(e->kids, e->nkids, sizeof *e->kids, cmp_kid);
-        /* /Pg: the page of its first marked content; MCRs on other pages
-         * name theirs */
-        int64_t pg = -1;
-        for (size_t k = 0; k < e->nkids && pg < 0; k++)
-            if (e->kids[k].kind == KID_MCR)
-                pg = e->kids[k].page;
-        if (pg >= 0)
-            HPDF_Dict_Add(d, "Pg", pages[pg]);
-        add_attributes(t, le, e);
-        if (e->nkids == 0)
+        for (size_t k = 0; k < e->nkids; k++)
+            if (e->kids[k].kind == KID_ELEM)
+                t->el[e->kids[k].n].pos = (uint32_t)k;
+        if (e->nkids <= PDF_MAX_ARRAY)
             continue;
-        if (e->nkids == 1 && e->kids[0].kind == KID_MCR) {
-            HPDF_Dict_AddNumber(d, "K", (HPDF_INT32)e->kids[0].n);
-            continue;
-        }
-        if (e->nkids > HPDF_LIMIT_MAX_ARRAY)
+        /* too many kids for one array: groups of them, when they are
+         * all elements (marked content of its own in such numbers, or
+         * groups beyond one array, do not fit) */
+        for (size_t k = 0; k < e->nkids; k++)
+            if (e->kids[k].kind != KID_ELEM)
+                return -1;
+        if (e->nkids > (size_t)PDF_MAX_ARRAY * PDF_MAX_ARRAY)
             return -1;
-        HPDF_Array ka = HPDF_Array_New(mm);
-        NEED(ka);
-        for (size_t k = 0; k < e->nkids; k++) {
-            const kid *kd = &e->kids[k];
-            if (kd->kind == KID_ELEM) {
-                HPDF_Array_Add(ka, t->el[kd->n].dict);
-            } else if (kd->kind == KID_MCR && (int64_t)kd->page == pg) {
-                HPDF_Array_AddNumber(ka, (HPDF_INT32)kd->n);
-            } else if (kd->kind == KID_MCR) {
-                HPDF_Dict r = HPDF_Dict_New(mm);
-                NEED(r);
-                HPDF_Dict_AddName(r, "Type", "MCR");
-                HPDF_Dict_Add(r, "Pg", pages[kd->page]);
-                HPDF_Dict_AddNumber(r, "MCID", (HPDF_INT32)kd->n);
-                HPDF_Array_Add(ka, r);
-            } else {
-                HPDF_Dict r = HPDF_Dict_New(mm);
-                NEED(r);
-                HPDF_Dict_AddName(r, "Type", "OBJR");
-                HPDF_Dict_Add(r, "Pg", pages[kd->page]);
-                HPDF_Dict_Add(r, "Obj", t->annots[kd->n].an);
-                HPDF_Array_Add(ka, r);
-            }
+        e->group = (uint32_t)ngroups + 1;
+        for (size_t k = 0; k < e->nkids; k += PDF_MAX_ARRAY) {
+            t->groups = xrealloc(t->groups, (ngroups + 1) * sizeof *t->groups);
+            t->groups[ngroups++] = (struct tgroup){(uint32_t)i, k};
         }
-        HPDF_Dict_Add(d, "K", ka);
     }
-    HPDF_Dict_Add(root, "K", t->el[1].dict);
+    t->ngroups = ngroups;
 
-    /* the ParentTree (PDF 32000-1 14.7.4.4): page i's key is i, its
-     * elements by MCID; each annotation's key follows the pages' */
-    HPDF_Dict ptree = HPDF_Dict_New(mm);
-    NEED(ptree);
-    HPDF_Xref_Add(pdf->xref, ptree);
-    HPDF_Array nums = HPDF_Array_New(mm);
-    NEED(nums);
-    HPDF_Dict_Add(ptree, "Nums", nums);
+    /* The tree itself is not libharu's: a few hundred thousand small
+     * objects cost it over a kilobyte each in memory. Its objects are
+     * written after libharu's, straight into object streams, when the
+     * file is finished (pdftag_extra, pdf_objstm.c); libharu holds only
+     * the StructTreeRoot, whose body is ours too, and what the pages,
+     * annotations and catalogue say of the tree. */
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
+        return -1;
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    t->root_obj = obj_num(root);
+    t->page_obj = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_obj);
     for (size_t i = 0; i < ld->npages; i++) {
+        t->page_obj[i] = obj_num(pages[i]);
         HPDF_Dict_AddNumber(pages[i], "StructParents", (HPDF_INT32)i);
-        HPDF_Array a = HPDF_Array_New(mm);
-        NEED(a);
-        for (size_t k = 0; k < t->page_n[i]; k++)
-            HPDF_Array_Add(a, t->el[t->page_mcids[i][k]].dict);
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
-        HPDF_Array_Add(nums, a);
         /* reading order of the annotations is the structure's (PDF/UA-1
          * 7.18.3) */
         if (HPDF_Dict_GetItem(pages[i], "Annots", HPDF_OCLASS_ARRAY))
@@ -449,40 +702,72 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
     }
     for (size_t k = 0; k < t->nannots; k++) {
         tannot *ta = &t->annots[k];
-        HPDF_INT32 key = (HPDF_INT32)(ld->npages + k);
-        HPDF_Dict_AddNumber(ta->an, "StructParent", key);
-        telem *e = &t->el[ta->elem];
+        ta->obj = obj_num(ta->an);
+        HPDF_Dict_AddNumber(ta->an, "StructParent",
+                            (HPDF_INT32)(ld->npages + k));
+        const tinfo *e = info_get(t, &t->el[ta->elem]);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
-        const char *txt = e->tlen ? e->text : "Länk";
-        size_t tl = e->tlen ? e->tlen : strlen(txt);
-        HPDF_Dict_Add(ta->an, "Contents", text_string(pdf, txt, tl));
-        HPDF_Array_AddNumber(nums, key);
-        HPDF_Array_Add(nums, e->dict);
+        const char *txt = e && e->tlen ? e->text : "Länk";
+        size_t tl = e && e->tlen ? e->tlen : strlen(txt);
+        HPDF_Binary contents = text_string(pdf, txt, tl);
+        if (!contents)
+            return -1;
+        HPDF_Dict_Add(ta->an, "Contents", contents);
     }
-    HPDF_Dict_Add(root, "ParentTree", ptree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
-                        (HPDF_INT32)(ld->npages + t->nannots));
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict mi = HPDF_Dict_New(mm);
-    NEED(mi);
+    if (!mi)
+        return -1;
     HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "MarkInfo", mi);
-#undef NEED
-    return 0;
+
+    /* the appended objects: the elements, the two shared table
+     * attributes when used, the ParentTree (its root, then its leaves) */
+    size_t j = n - 1;
+    t->x_scope_col = t->x_scope_row = SIZE_MAX;
+    for (size_t i = 1; i < n; i++) {
+        const lelem *le = &ld->elems[i];
+        if (!le->scope || le->colspan > 1)
+            continue;
+        if (strcmp(le->scope, "Column") == 0 && t->x_scope_col == SIZE_MAX)
+            t->x_scope_col = j++;
+        else if (strcmp(le->scope, "Column") != 0 && t->x_scope_row == SIZE_MAX)
+            t->x_scope_row = j++;
+    }
+    t->nkeys = ld->npages + t->nannots;
+    t->nleaves =
+        t->nkeys > PTREE_LEAF ? (t->nkeys + PTREE_LEAF - 1) / PTREE_LEAF : 0;
+    if (t->nleaves > PDF_MAX_ARRAY)
+        return -1;
+    t->x_ptree = j;
+    j += 1 + t->nleaves;
+    t->x_groups = j;
+    j += t->ngroups;
+    t->extra = (pdf_extra){t->root_obj, j, extra_body, t};
+    t->finished = true;
+    return HPDF_GetError(pdf) == HPDF_OK ? 0 : -1;
+}
+
+const pdf_extra *pdftag_extra(pdf_tag *t)
+{
+    return t && t->finished ? &t->extra : NULL;
 }
 
 void pdftag_free(pdf_tag *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->ld->nelems; i++) {
+    for (size_t i = 0; i < t->ld->nelems; i++)
         free(t->el[i].kids);
-        free(t->el[i].text);
-    }
+    for (size_t i = 0; i < t->ninfos; i++)
+        free(t->infos[i].text);
+    free(t->infos);
     for (size_t i = 0; i < t->ld->npages; i++)
         free(t->page_mcids[i]);
     free(t->page_mcids);
     free(t->page_n);
+    free(t->page_obj);
+    free(t->groups);
     free(t->el);
     free(t->mcids);
     free(t->annots);

@@ -339,3 +339,202 @@ TEST(test_objstm_pack_roundtrip)
     }
     laid_close(&l);
 }
+
+/* --- extra objects (pdf_objstm_write): the structure tree's way in ---- */
+
+typedef struct {
+    size_t replace, count, calls;
+} fake_extra;
+
+/* appended object k: "<</Test k /Base base>>"; the replaced one says so */
+static bool fake_body(void *ctx, size_t base, size_t k, pdf_buf *o)
+{
+    fake_extra *f = ctx;
+    f->calls++;
+    char s[64];
+    if (k == 0)
+        snprintf(s, sizeof s, "<</Replaced true /Base %zu>>", base);
+    else
+        snprintf(s, sizeof s, "<</Test %zu /Base %zu>>", k, base);
+    pdf_buf_puts(o, s);
+    return k != f->count + 1; /* never asked for: fails if it is */
+}
+
+/* The text of object num in p (classic table or cross-reference stream
+ * with object streams) into buf; false if it cannot be found. */
+static bool object_text(const unsigned char *p, size_t pn, size_t num,
+                        char *buf, size_t cap)
+{
+    size_t sx = pn - 9;
+    while (sx > 0 && memcmp(p + sx, "startxref", 9) != 0)
+        sx--;
+    size_t x = num_at(p, pn, sx + 10);
+    size_t off = 0, stm = 0, idx = 0;
+    if (memcmp(p + x, "xref\n0 ", 7) == 0) {
+        size_t size = num_at(p, pn, x + 7), q = x + 7;
+        while (p[q] != '\n')
+            q++;
+        if (num >= size || p[q + 1 + 20 * num + 17] != 'n')
+            return false;
+        off = num_at(p, pn, q + 1 + 20 * num);
+    } else {
+        const unsigned char *ds = pdfread_find(p + x, sx - x, "stream\r\n");
+        size_t de = (size_t)(ds - p), total = key_num(p, x, de, "/Size");
+        size_t w = key_num(p, x, de, "/W [ 1"), cols = 1 + w + 2;
+        unsigned char *d = NULL, prev[16] = {0};
+        size_t dn = 0, t = 0, f2 = 0, f3 = 0;
+        if (num >= total || w > 8 ||
+            !pdfread_inflate(ds + 8, key_num(p, x, de, "/Length"), &d, &dn) ||
+            dn != total * (cols + 1)) {
+            free(d);
+            return false;
+        }
+        for (size_t i = 0; i <= num; i++)
+            for (size_t k = 0; k < cols; k++)
+                prev[k] = (unsigned char)(prev[k] + d[i * (cols + 1) + 1 + k]);
+        t = prev[0];
+        for (size_t k = 0; k < w; k++)
+            f2 = f2 << 8 | prev[1 + k];
+        f3 = (size_t)prev[1 + w] << 8 | prev[2 + w];
+        free(d);
+        if (t == 1) {
+            off = f2;
+        } else if (t == 2) {
+            stm = f2;
+            idx = f3;
+            if (!object_text(p, pn, stm, NULL, 0))
+                return false;
+        } else {
+            return false;
+        }
+    }
+    if (stm) { /* in object stream stm, at index idx */
+        char hdr[32];
+        snprintf(hdr, sizeof hdr, "\n%zu 0 obj", stm);
+        const unsigned char *so = pdfread_find(p, pn, hdr);
+        const unsigned char *ss =
+            so ? pdfread_find(so, pn - (size_t)(so - p), "stream\r\n") : NULL;
+        if (!ss)
+            return false;
+        size_t s0 = (size_t)(so - p), s1 = (size_t)(ss - p);
+        unsigned char *od = NULL;
+        size_t on = 0;
+        size_t nn = key_num(p, s0, s1, "/N"),
+               first = key_num(p, s0, s1, "/First");
+        if (idx >= nn ||
+            !pdfread_inflate(ss + 8, key_num(p, s0, s1, "/Length"), &od, &on)) {
+            free(od);
+            return false;
+        }
+        size_t q = 0, nm = 0, of = 0, next = on - first;
+        for (size_t k = 0; k <= idx + 1 && k < nn; k++) {
+            size_t a = num_at(od, on, q);
+            while (od[q] != ' ')
+                q++;
+            q++;
+            size_t b = num_at(od, on, q);
+            while (od[q] != ' ')
+                q++;
+            q++;
+            if (k == idx) {
+                nm = a;
+                of = b;
+            } else if (k == idx + 1) {
+                next = b;
+            }
+        }
+        size_t len = next - of;
+        while (len > 0 && is_space(od[first + of + len - 1]))
+            len--;
+        bool ok = nm == num && len < cap;
+        if (ok) {
+            memcpy(buf, od + first + of, len);
+            buf[len] = 0;
+        }
+        free(od);
+        return ok;
+    }
+    if (!buf) /* only whether it is there */
+        return num_at(p, pn, off) == num;
+    char hdr[32];
+    int hl = snprintf(hdr, sizeof hdr, "%zu 0 obj\n", num);
+    if (off + (size_t)hl > pn || memcmp(p + off, hdr, (size_t)hl) != 0)
+        return false;
+    const unsigned char *e = pdfread_find(p + off, pn - off, "\nendobj");
+    size_t len = e ? (size_t)(e - p) - off - (size_t)hl : cap;
+    if (len >= cap)
+        return false;
+    memcpy(buf, p + off + (size_t)hl, len);
+    buf[len] = 0;
+    return true;
+}
+
+TEST(test_objstm_extra_objects)
+{
+    laid_doc l;
+    CHECK(laid_open(&l, NULL, BODY, 0));
+    if (!l.ld)
+        return;
+    size_t an;
+    unsigned char *a = render(&l, PDF_A_1B, &an);
+    laid_close(&l);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    orig_obj *o;
+    size_t size = read_classic(a, an, &o);
+    /* replace the information dictionary (a plain object) */
+    const unsigned char *tr = pdfread_find(a, an, "\ntrailer");
+    const unsigned char *info =
+        tr ? pdfread_find(tr, an - (size_t)(tr - a), "/Info ") : NULL;
+    size_t inum = info ? num_at(a, an, (size_t)(info - a) + 6) : 0;
+    CHECK(inum > 0 && inum < size && o[inum].used && !o[inum].stream);
+    for (int v = 0; v < 2 && inum; v++) {
+        a[7] = v ? '7' : '4'; /* classic, then object streams */
+        fake_extra f = {inum, 450, 0};
+        pdf_extra x = {inum, f.count, fake_body, &f};
+        unsigned char *p = NULL, *p2 = NULL;
+        size_t pn = 0, pn2 = 0;
+        CHECK_INT(pdf_objstm_write(a, an, &x, &p, &pn), 0);
+        CHECK_INT(f.calls, f.count + 1);
+        CHECK_INT(pdf_objstm_write(a, an, &x, &p2, &pn2), 0);
+        CHECK(p && p2 && pn == pn2 && memcmp(p, p2, pn) == 0);
+        CHECK(p && (pdfread_find(p, pn, "/Type /ObjStm") != NULL) == (v == 1));
+        char buf[256], want[64];
+        for (size_t k = 1; p && k <= f.count; k++) {
+            snprintf(want, sizeof want, "<</Test %zu /Base %zu>>", k, size);
+            bool found = object_text(p, pn, size + k - 1, buf, sizeof buf);
+            CHECK_INT(k * 10 + found, k * 10 + 1);
+            if (found && strcmp(buf, want) != 0)
+                CHECK_STR(buf, want);
+        }
+        snprintf(want, sizeof want, "<</Replaced true /Base %zu>>", size);
+        CHECK(p && object_text(p, pn, inum, buf, sizeof buf) &&
+              strcmp(buf, want) == 0);
+        /* libharu's other plain objects are still there, unchanged */
+        for (size_t i = 1; p && i < size; i++) {
+            if (!o[i].used || o[i].stream || i == inum ||
+                o[i].body_n >= sizeof buf)
+                continue;
+            CHECK(object_text(p, pn, i, buf, sizeof buf) &&
+                  strlen(buf) == o[i].body_n &&
+                  memcmp(buf, a + o[i].body, o[i].body_n) == 0);
+        }
+        free(p);
+        free(p2);
+        /* a body that cannot be written fails the whole file */
+        x.count = f.count = 3;
+        f.calls = 0;
+        fake_extra bad = {inum, 2, 0};
+        x.ctx = &bad;
+        p = (unsigned char *)"x";
+        CHECK_INT(pdf_objstm_write(a, an, &x, &p, &pn), -1);
+        CHECK(p == NULL);
+        /* the object to replace must be a plain one of libharu's */
+        x.ctx = &f;
+        x.replace = size + 5;
+        CHECK_INT(pdf_objstm_write(a, an, &x, &p, &pn), -1);
+    }
+    free(o);
+    free(a);
+}
