@@ -648,6 +648,10 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MXFAST, 0);
+    /* one malloc arena for all threads (the schema check and the lints
+     * run beside the main thread): each further arena reserves 64 MB of
+     * address space, which counts against a service's ulimit -v */
+    mallopt(M_ARENA_MAX, 1);
     o.lang = msg_lang_from_env();
     o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
     o.mallar = xcalloc((size_t)argc + 1, sizeof *o.mallar);

@@ -365,12 +365,14 @@ static void draw_image(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
                             pt(b->w), pt(b->h));
 }
 
-/* libharu holds every object of the file in memory until it is saved, a
- * structure element at about 1.4 KB (measured: 400 000 elements of a
- * 100 000-row table, 550 MB). Where the address space is limited
- * (ulimit -v, as a shared service sets it), a build that cannot fit is
- * refused with ARS-06 before the PDF stage starts, rather than near the
- * limit, where every allocation costs failed system calls. */
+/* What the PDF stage still needs is held until the file is saved: the
+ * structure tree (pdf_tag.c, about 100 bytes an element with its kids),
+ * each page's compressed content (about 20 bytes a box) and objects
+ * (about 4 KB a page), then the saved file two or three times over.
+ * Where the address space is limited (ulimit -v, as a shared service
+ * sets it), a build that cannot fit is refused with ARS-06 before the
+ * PDF stage starts, rather than near the limit, where every allocation
+ * costs failed system calls. */
 static void check_room(const layout_doc *ld)
 {
     struct rlimit rl;
@@ -379,9 +381,9 @@ static void check_room(const layout_doc *ld)
     size_t boxes = 0;
     for (size_t i = 0; i < ld->npages; i++)
         boxes += ld->pages[i].n;
-    /* the structure tree, and the page content (about 60 bytes a box) */
-    unsigned long long need =
-        (unsigned long long)ld->nelems * 1400 + (unsigned long long)boxes * 60;
+    unsigned long long need = (unsigned long long)ld->nelems * 100 +
+                              (unsigned long long)boxes * 20 +
+                              (unsigned long long)ld->npages * 4096;
     unsigned long long used = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     if (f) {
