@@ -106,4 +106,12 @@ void pdftag_free(pdf_tag *t);
 int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
                     size_t *out_len);
 
+/* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
+ * font loaded as name, its /W array and CIDToGIDMap made for the code
+ * points set in used (a bitset over the BMP) instead of all 65 536
+ * (pdf_fontmap.c). Every code the document shows in this font must be in
+ * used. NULL when libharu fails, as HPDF_GetFont. */
+HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
+                             const uint8_t *used);
+
 #endif
