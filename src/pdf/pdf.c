@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/utf8.h"
@@ -47,6 +48,8 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 typedef struct {
     HPDF_Font font;
     uint8_t *seen; /* bitset over the BMP */
+    bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
+    int file;
 } pfont;
 
 typedef struct {
@@ -119,6 +122,13 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *path = font_path(p->fs, r);
     if (!path)
         return NULL;
+    char slim[64];
+    int fd = pdf_fontfile_open(path, slim, sizeof slim);
+    if (fd >= 0) {
+        p->fonts[r].has_file = true;
+        p->fonts[r].file = fd;
+        path = slim;
+    }
     const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
@@ -598,8 +608,11 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     HPDF_Free(p.pdf);
-    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);
+        if (p.fonts[r].has_file)
+            close(p.fonts[r].file);
+    }
     free(p.codes);
     free(p.dests);
     free(p.images);

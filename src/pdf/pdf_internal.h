@@ -114,4 +114,10 @@ int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
 HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
                              const uint8_t *used);
 
+/* The TrueType file at path without its glyph names ('post' cut to format
+ * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
+ * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
+ * closed after HPDF_Free, or -1 when the original file is to be used. */
+int pdf_fontfile_open(const char *path, char *out, size_t out_size);
+
 #endif

@@ -142,3 +142,70 @@ TEST(test_fontmap_used_codes_only)
     HPDF_Free(pdf);
     HPDF_Free(ref);
 }
+
+/* The file libharu embeds from: the same font, its 'post' cut to the
+ * header of format 3.0, every other table record as it was. */
+TEST(test_fontfile_without_glyph_names)
+{
+    if (access(SANS, R_OK) != 0) {
+        fprintf(stderr,
+                "  test_fontfile_without_glyph_names: skipped, %s "
+                "is not installed (make deps)\n",
+                SANS);
+        return;
+    }
+    char name[64];
+    int fd = pdf_fontfile_open(SANS, name, sizeof name);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    FILE *a = fopen(SANS, "rb"), *b = fopen(name, "rb");
+    CHECK(a && b);
+    static unsigned char fa[1 << 20], fb[1 << 20];
+    size_t na = a ? fread(fa, 1, sizeof fa, a) : 0;
+    size_t nb = b ? fread(fb, 1, sizeof fb, b) : 0;
+    CHECK(na > 1000 && na < sizeof fa);
+    CHECK_INT(nb, na);
+    unsigned ntables = (unsigned)fa[4] << 8 | fa[5];
+    int posts = 0;
+    for (unsigned i = 0; i < ntables && 12 + 16 * i + 16 <= na; i++) {
+        const unsigned char *ra = fa + 12 + 16 * i, *rb = fb + 12 + 16 * i;
+        CHECK(memcmp(ra, rb, 4) == 0);
+        if (memcmp(ra, "post", 4) != 0) {
+            CHECK(memcmp(ra, rb, 16) == 0);
+            continue;
+        }
+        posts++;
+        CHECK(memcmp(ra + 8, rb + 8, 4) == 0);        /* same offset */
+        CHECK(memcmp(rb + 12, "\0\0\0\x20", 4) == 0); /* 32 bytes */
+        size_t off = (size_t)rb[8] << 24 | (size_t)rb[9] << 16 |
+                     (size_t)rb[10] << 8 | rb[11];
+        CHECK(memcmp(fb + off, "\0\3\0\0", 4) == 0);        /* format 3.0 */
+        CHECK(memcmp(fb + off + 4, fa + off + 4, 28) == 0); /* the header */
+        uint32_t sum = 0;
+        for (size_t k = 0; k < 32; k += 4)
+            sum += (uint32_t)fb[off + k] << 24 |
+                   (uint32_t)fb[off + k + 1] << 16 |
+                   (uint32_t)fb[off + k + 2] << 8 | fb[off + k + 3];
+        CHECK(sum == ((uint32_t)rb[4] << 24 | (uint32_t)rb[5] << 16 |
+                      (uint32_t)rb[6] << 8 | rb[7]));
+    }
+    CHECK_INT(posts, 1);
+    if (a)
+        fclose(a);
+    if (b)
+        fclose(b);
+    close(fd);
+
+    /* not a font: the original file is used */
+    char tmp[] = "/tmp/arsrapport-fontfile-XXXXXX";
+    int t = mkstemp(tmp);
+    CHECK(t >= 0);
+    if (t >= 0) {
+        CHECK(write(t, "not a font at all, not at all", 29) == 29);
+        close(t);
+        CHECK_INT(pdf_fontfile_open(tmp, name, sizeof name), -1);
+        unlink(tmp);
+    }
+    CHECK_INT(pdf_fontfile_open("/saknas/font.ttf", name, sizeof name), -1);
+}
