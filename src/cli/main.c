@@ -401,6 +401,8 @@ static int run_document(const options *o, kind_cache *kc,
         free(out);
         out = NULL;
     }
+    if (o->cmd == CMD_BUILD)
+        layout_hyph_prefetch(); /* read while this thread parses */
     d = parse_file(input, dl);
     timing_stage("parse");
     if (!d) {

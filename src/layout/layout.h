@@ -248,4 +248,11 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
 /* Deterministic text dump of the laid-out pages. */
 void layout_dump(const layout_doc *ld, FILE *out);
 
+/* Starts reading the hyphenation dictionary in a thread of its own, so
+ * that it is ready when layout needs it while this thread parses and
+ * validates (the dictionary is about a tenth of a small build). Optional:
+ * without it layout reads the dictionary itself. Call before anything
+ * else of layout, at most once per process; a forked child reads its own. */
+void layout_hyph_prefetch(void);
+
 #endif

@@ -16,6 +16,7 @@
  * broken by a hyphen or slash (compounds break only there).
  */
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,25 +180,77 @@ static void load_exceptions(const char *path, bool utf8)
     fclose(f);
 }
 
+/* The dictionary from ARSRAPPORT_AVSTAVNING or the search list, or NULL;
+ * dict_path says where it was looked for. */
+static HyphenDict *load_dict(void)
+{
+    HyphenDict *hd = NULL;
+    const char *env = getenv("ARSRAPPORT_AVSTAVNING");
+    if (env) {
+        dict_path = env;
+        if (*env && access(env, R_OK) == 0)
+            hd = hnj_hyphen_load(env);
+    } else {
+        dict_path = search_list[0];
+        for (size_t i = 0; i < sizeof search_list / sizeof *search_list && !hd;
+             i++)
+            if (access(search_list[i], R_OK) == 0)
+                hd = hnj_hyphen_load(search_list[i]);
+    }
+    return hd;
+}
+
+/* layout_hyph_prefetch's thread: it alone touches dict_path and
+ * prefetched until it is joined (take_prefetched); the process that
+ * started it is remembered, since a child forked meanwhile has no such
+ * thread and reads the dictionary itself. */
+static pthread_t prefetch_thread;
+static pid_t prefetch_pid;
+static HyphenDict *prefetched;
+
+static void *prefetch_main(void *arg)
+{
+    (void)arg;
+    prefetched = load_dict();
+    return NULL;
+}
+
+static bool take_prefetched(HyphenDict **out)
+{
+    if (!prefetch_pid || prefetch_pid != getpid())
+        return false;
+    prefetch_pid = 0;
+    pthread_join(prefetch_thread, NULL);
+    *out = prefetched;
+    prefetched = NULL;
+    return true;
+}
+
+/* At exit: a build that never reached layout waits for the thread and
+ * frees what it read (no thread runs on during exit, no leak). */
+static void prefetch_at_exit(void)
+{
+    HyphenDict *hd;
+    if (take_prefetched(&hd) && hd)
+        hnj_hyphen_free(hd);
+}
+
+void layout_hyph_prefetch(void)
+{
+    if (tried || prefetch_pid)
+        return;
+    if (pthread_create(&prefetch_thread, NULL, prefetch_main, NULL) != 0)
+        return; /* layout reads it itself */
+    prefetch_pid = getpid();
+    atexit(prefetch_at_exit);
+}
+
 static HyphenDict *hyph_dict(lctx *c)
 {
     if (!tried) {
         tried = true;
-        const char *env = getenv("ARSRAPPORT_AVSTAVNING");
-        if (env) {
-            dict_path = env;
-            if (*env && access(env, R_OK) == 0)
-                dict = hnj_hyphen_load(env);
-        } else {
-            dict_path = search_list[0];
-            for (size_t i = 0; i < sizeof search_list / sizeof *search_list;
-                 i++)
-                if (access(search_list[i], R_OK) == 0) {
-                    dict = hnj_hyphen_load(search_list[i]);
-                    if (dict)
-                        break;
-                }
-        }
+        if (!take_prefetched(&dict))
+            dict = load_dict();
         if (dict)
             atexit(hyph_free);
     }

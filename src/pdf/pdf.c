@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/utf8.h"
@@ -47,6 +48,8 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 typedef struct {
     HPDF_Font font;
     uint8_t *seen; /* bitset over the BMP */
+    bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
+    int file;
 } pfont;
 
 typedef struct {
@@ -70,6 +73,8 @@ typedef struct {
     /* for the text box being painted (pdf_tag.c): its ActualText is in
      * the tag's properties already; a space for readers follows it */
     bool actual_done, space_after;
+    /* every code point a text box shows, in any font (collect_codes) */
+    uint8_t *codes;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -90,6 +95,26 @@ static HPDF_Destination find_dest(pctx *p, const char *name)
     return d ? d->dest : NULL;
 }
 
+/* The code points the text boxes show (as mark_used masks them), and the
+ * space written after a box: the fonts are made for these only
+ * (pdf_font_for_codes). One set for all fonts, since two roles may share
+ * one font file and libharu then one font. */
+static void collect_codes(pctx *p, const layout_doc *ld)
+{
+    p->codes = xcalloc(0x10000 / 8, 1);
+    p->codes[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
+    for (size_t i = 0; i < ld->npages; i++)
+        for (size_t k = 0; k < ld->pages[i].n; k++) {
+            const lbox *b = &ld->pages[i].boxes[k];
+            if (b->kind != LBOX_TEXT)
+                continue;
+            for (uint32_t j = 0; j < b->n; j++) {
+                uint32_t cp = b->cps[j] & 0xFFFF;
+                p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            }
+        }
+}
+
 static HPDF_Font get_font(pctx *p, font_role r)
 {
     if (p->fonts[r].font)
@@ -97,10 +122,17 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *path = font_path(p->fs, r);
     if (!path)
         return NULL;
+    char slim[64];
+    int fd = pdf_fontfile_open(path, slim, sizeof slim);
+    if (fd >= 0) {
+        p->fonts[r].has_file = true;
+        p->fonts[r].file = fd;
+        path = slim;
+    }
     const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
-    HPDF_Font f = HPDF_GetFont(p->pdf, name, "UTF-8");
+    HPDF_Font f = pdf_font_for_codes(p->pdf, name, p->codes);
     p->fonts[r].font = f;
     p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
     return f;
@@ -114,6 +146,9 @@ static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
         uint32_t cp = cps[i] & 0xFFFF;
         if (pf->seen[cp >> 3] & (1u << (cp & 7)))
             continue;
+        if (!(p->codes[cp >> 3] & (1u << (cp & 7))) && !p->es.error)
+            /* a code collect_codes missed would show as .notdef: fail */
+            p->es.error = HPDF_INVALID_FONTDEF_DATA;
         pf->seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         char u[5];
         int k = utf8_encode(cp, u);
@@ -411,6 +446,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         die_oom();
     HPDF_UseUTFEncodings(p.pdf);
     HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+    collect_codes(&p, ld);
     HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
     HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
                                          : HPDF_PAGE_MODE_USE_NONE);
@@ -581,8 +617,12 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
     HPDF_Free(p.pdf);
-    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);
+        if (p.fonts[r].has_file)
+            close(p.fonts[r].file);
+    }
+    free(p.codes);
     free(p.dests);
     free(p.images);
     free(pages);

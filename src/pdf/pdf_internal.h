@@ -156,5 +156,18 @@ bool pdf_compress_page(HPDF_Page page);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
+/* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
+ * font loaded as name, its /W array and CIDToGIDMap made for the code
+ * points set in used (a bitset over the BMP) instead of all 65 536
+ * (pdf_fontmap.c). Every code the document shows in this font must be in
+ * used. NULL when libharu fails, as HPDF_GetFont. */
+HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
+                             const uint8_t *used);
+
+/* The TrueType file at path without its glyph names ('post' cut to format
+ * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
+ * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
+ * closed after HPDF_Free, or -1 when the original file is to be used. */
+int pdf_fontfile_open(const char *path, char *out, size_t out_size);
 
 #endif

@@ -1,0 +1,211 @@
+/* test_fontmap.c: libharu's font made for the document's code points only
+ * (src/pdf/pdf_fontmap.c).
+ *
+ * The font's W array and CIDToGIDMap must give each used code the width
+ * and glyph libharu gives it when it maps all 65 536 codes, leave unused
+ * codes out, and the UTF-8 encoder must be exactly as before afterwards.
+ * Needs Liberation Sans (fonts-liberation2, make deps); without it the
+ * test says so and passes. */
+#include <hpdf.h>
+#include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/pdf/pdf_internal.h"
+#include "harness.h"
+
+#define SANS "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
+
+static void set(uint8_t *used, uint32_t cp)
+{
+    used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+/* The width W gives cid (the DW when W does not list it). */
+static int w_of(HPDF_Dict cidfont, unsigned cid)
+{
+    HPDF_Array w = HPDF_Dict_GetItem(cidfont, "W", HPDF_OCLASS_ARRAY);
+    HPDF_Number dw = HPDF_Dict_GetItem(cidfont, "DW", HPDF_OCLASS_NUMBER);
+    for (HPDF_UINT i = 0; w && i + 1 < w->list->count; i += 2) {
+        HPDF_Number first = HPDF_Array_GetItem(w, i, HPDF_OCLASS_NUMBER);
+        HPDF_Array ws = HPDF_Array_GetItem(w, i + 1, HPDF_OCLASS_ARRAY);
+        if (!first || !ws)
+            return -1;
+        unsigned f = (unsigned)first->value;
+        if (cid >= f && cid < f + ws->list->count) {
+            HPDF_Number n = HPDF_Array_GetItem(ws, cid - f, HPDF_OCLASS_NUMBER);
+            return n ? (int)n->value : -1;
+        }
+    }
+    return dw ? (int)dw->value : -1;
+}
+
+/* The glyph the CIDToGIDMap gives cid (0 past its end). */
+static unsigned gid_of(HPDF_FontAttr fa, unsigned cid, HPDF_UINT32 *len)
+{
+    HPDF_Stream s = fa->map_stream->stream;
+    *len = HPDF_Stream_Size(s);
+    if (2 * cid + 1 >= *len)
+        return 0;
+    HPDF_BYTE b[2];
+    HPDF_UINT n = 2;
+    HPDF_Stream_Seek(s, (HPDF_INT)(2 * cid), HPDF_SEEK_SET);
+    HPDF_Stream_Read(s, b, &n);
+    return (unsigned)b[0] << 8 | b[1];
+}
+
+TEST(test_fontmap_used_codes_only)
+{
+    if (access(SANS, R_OK) != 0) {
+        fprintf(stderr,
+                "  test_fontmap_used_codes_only: skipped, %s is not "
+                "installed (make deps)\n",
+                SANS);
+        return;
+    }
+    /* the reference: libharu's own font over all 65 536 codes */
+    HPDF_Doc ref = HPDF_New(NULL, NULL);
+    HPDF_UseUTFEncodings(ref);
+    HPDF_SetCurrentEncoder(ref, "UTF-8");
+    const char *rname = HPDF_LoadTTFontFromFile(ref, SANS, HPDF_TRUE);
+    HPDF_Font rf = HPDF_GetFont(ref, rname, "UTF-8");
+    CHECK(rf != NULL);
+
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+    HPDF_CMapEncoderAttr ea = (HPDF_CMapEncoderAttr)enc->attr;
+    HPDF_Encoder_ToUnicode_Func fn = enc->to_unicode_fn;
+    HPDF_CMapEncoderAttr_Rec *before = malloc(sizeof *before);
+    memcpy(before, ea, sizeof *before);
+
+    uint8_t *used = calloc(0x10000 / 8, 1);
+    static const uint32_t codes[] = {' ', 'A', 'V', 0xE5, 0x2013, 0x2212};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        set(used, codes[i]);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, SANS, HPDF_TRUE);
+    HPDF_Font f = pdf_font_for_codes(pdf, name, used);
+    CHECK(f != NULL);
+    CHECK(HPDF_GetError(pdf) == HPDF_OK);
+
+    /* the encoder as it was */
+    CHECK(enc->to_unicode_fn == fn);
+    CHECK(memcmp(before, ea, sizeof *before) == 0);
+
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->attr;
+    HPDF_FontAttr ra = (HPDF_FontAttr)rf->attr;
+    HPDF_UINT32 len = 0, rlen = 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        unsigned cp = codes[i];
+        unsigned g = gid_of(fa, cp, &len);
+        CHECK(g != 0);
+        CHECK_INT(g, gid_of(ra, cp, &rlen));
+        CHECK(w_of(fa->descendant_font, cp) > 0);
+        CHECK_INT(w_of(fa->descendant_font, cp), w_of(ra->descendant_font, cp));
+    }
+    /* unused codes are left out: no glyph, the default width */
+    CHECK(gid_of(ra, 'B', &rlen) != 0);
+    CHECK_INT(gid_of(fa, 'B', &len), 0);
+    CHECK_INT(w_of(fa->descendant_font, 'B'),
+              ((HPDF_Number)HPDF_Dict_GetItem(fa->descendant_font, "DW",
+                                              HPDF_OCLASS_NUMBER))
+                  ->value);
+    /* the map reaches past the largest used code (U+2212) and no further */
+    CHECK_INT(len, 2 * (0x2212 + 1));
+    CHECK_INT(rlen, 2 * 0xFFFF);
+
+    /* text widths (what the subsetter marks) as libharu's own font */
+    const char *txt = "AV\xC3\xA5 \xE2\x88\x92";
+    CHECK_INT(
+        HPDF_Font_TextWidth(f, (const HPDF_BYTE *)txt, (HPDF_UINT)strlen(txt))
+            .width,
+        HPDF_Font_TextWidth(rf, (const HPDF_BYTE *)txt, (HPDF_UINT)strlen(txt))
+            .width);
+
+    /* no codes at all: libharu's own way */
+    memset(used, 0, 0x10000 / 8);
+    const char *serif = "/usr/share/fonts/truetype/liberation2/"
+                        "LiberationSerif-Regular.ttf";
+    if (access(serif, R_OK) == 0) {
+        const char *n2 = HPDF_LoadTTFontFromFile(pdf, serif, HPDF_TRUE);
+        HPDF_Font f2 = pdf_font_for_codes(pdf, n2, used);
+        CHECK(f2 != NULL);
+        if (f2)
+            CHECK_INT(gid_of((HPDF_FontAttr)f2->attr, 'B', &len) != 0, 1);
+    }
+    free(used);
+    free(before);
+    HPDF_Free(pdf);
+    HPDF_Free(ref);
+}
+
+/* The file libharu embeds from: the same font, its 'post' cut to the
+ * header of format 3.0, every other table record as it was. */
+TEST(test_fontfile_without_glyph_names)
+{
+    if (access(SANS, R_OK) != 0) {
+        fprintf(stderr,
+                "  test_fontfile_without_glyph_names: skipped, %s "
+                "is not installed (make deps)\n",
+                SANS);
+        return;
+    }
+    char name[64];
+    int fd = pdf_fontfile_open(SANS, name, sizeof name);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    FILE *a = fopen(SANS, "rb"), *b = fopen(name, "rb");
+    CHECK(a && b);
+    static unsigned char fa[1 << 20], fb[1 << 20];
+    size_t na = a ? fread(fa, 1, sizeof fa, a) : 0;
+    size_t nb = b ? fread(fb, 1, sizeof fb, b) : 0;
+    CHECK(na > 1000 && na < sizeof fa);
+    CHECK_INT(nb, na);
+    unsigned ntables = (unsigned)fa[4] << 8 | fa[5];
+    int posts = 0;
+    for (unsigned i = 0; i < ntables && 12 + 16 * i + 16 <= na; i++) {
+        const unsigned char *ra = fa + 12 + 16 * i, *rb = fb + 12 + 16 * i;
+        CHECK(memcmp(ra, rb, 4) == 0);
+        if (memcmp(ra, "post", 4) != 0) {
+            CHECK(memcmp(ra, rb, 16) == 0);
+            continue;
+        }
+        posts++;
+        CHECK(memcmp(ra + 8, rb + 8, 4) == 0);        /* same offset */
+        CHECK(memcmp(rb + 12, "\0\0\0\x20", 4) == 0); /* 32 bytes */
+        size_t off = (size_t)rb[8] << 24 | (size_t)rb[9] << 16 |
+                     (size_t)rb[10] << 8 | rb[11];
+        CHECK(memcmp(fb + off, "\0\3\0\0", 4) == 0);        /* format 3.0 */
+        CHECK(memcmp(fb + off + 4, fa + off + 4, 28) == 0); /* the header */
+        uint32_t sum = 0;
+        for (size_t k = 0; k < 32; k += 4)
+            sum += (uint32_t)fb[off + k] << 24 |
+                   (uint32_t)fb[off + k + 1] << 16 |
+                   (uint32_t)fb[off + k + 2] << 8 | fb[off + k + 3];
+        CHECK(sum == ((uint32_t)rb[4] << 24 | (uint32_t)rb[5] << 16 |
+                      (uint32_t)rb[6] << 8 | rb[7]));
+    }
+    CHECK_INT(posts, 1);
+    if (a)
+        fclose(a);
+    if (b)
+        fclose(b);
+    close(fd);
+
+    /* not a font: the original file is used */
+    char tmp[] = "/tmp/arsrapport-fontfile-XXXXXX";
+    int t = mkstemp(tmp);
+    CHECK(t >= 0);
+    if (t >= 0) {
+        CHECK(write(t, "not a font at all, not at all", 29) == 29);
+        close(t);
+        CHECK_INT(pdf_fontfile_open(tmp, name, sizeof name), -1);
+        unlink(tmp);
+    }
+    CHECK_INT(pdf_fontfile_open("/saknas/font.ttf", name, sizeof name), -1);
+}
