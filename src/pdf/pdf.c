@@ -70,6 +70,13 @@ typedef struct {
     /* for the text box being painted (pdf_tag.c): its ActualText is in
      * the tag's properties already; a space for readers follows it */
     bool actual_done, space_after;
+    /* the fill colour and font set last on the page being painted, so
+     * that a line repeats neither when they have not changed (text state
+     * and colour persist across text objects, PDF 32000-1 9.3.1);
+     * cur_rgb < 0 and cur_font < 0: nothing set yet on this page */
+    int64_t cur_rgb;
+    int cur_font;
+    int32_t cur_size;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -142,30 +149,42 @@ static char *put_hex4(char *o, uint32_t v)
     return o + 4;
 }
 
-/* " -12.345 " for v = -12345 thousandths, as " %s%d.%03d " printed the
- * sign and the magnitude before. Returns the end. */
-static char *put_milli(char *o, int32_t v)
+/* " v" for v in units of 10^-decimals, the decimals that are zero at the
+ * end left out ("12.5" for 12500 with three, "-43" for -43 with none).
+ * Returns the end. */
+static char *put_num(char *o, int64_t v, int decimals)
 {
-    uint64_t m = v < 0 ? (uint64_t)(-(int64_t)v) : (uint64_t)v;
+    uint64_t m = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    uint64_t whole = m / scale, frac = m % scale;
+    *o++ = ' ';
+    if (v < 0)
+        *o++ = '-';
     char digits[24];
     int n = 0;
-    uint64_t whole = m / 1000;
     do {
         digits[n++] = (char)('0' + whole % 10);
         whole /= 10;
     } while (whole);
-    *o++ = ' ';
-    if (v < 0)
-        *o++ = '-';
     while (n)
         *o++ = digits[--n];
-    unsigned frac = (unsigned)(m % 1000);
-    *o++ = '.';
-    *o++ = (char)('0' + frac / 100);
-    *o++ = (char)('0' + frac / 10 % 10);
-    *o++ = (char)('0' + frac % 10);
-    *o++ = ' ';
+    if (frac) {
+        *o++ = '.';
+        while (frac) {
+            scale /= 10;
+            *o++ = (char)('0' + frac / scale);
+            frac %= scale;
+        }
+    }
     return o;
+}
+
+/* v / u rounded to the nearest integer, halves away from zero */
+static int64_t div_round(int64_t v, int64_t u)
+{
+    return v >= 0 ? (v + u / 2) / u : -((-v + u / 2) / u);
 }
 
 /* Writes "[<...> n <...>] TJ" for the glyphs of a text box. */
@@ -175,6 +194,9 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
     char *o = p->buf;
     *o++ = '[';
     bool open = false;
+    bool large = b->size > 20000;
+    int64_t unit = large ? 100 : 1000, want = 0, done = 0;
+    int decimals = large ? 1 : 0;
     for (uint32_t i = 0; i < b->n; i++) {
         if (!open) {
             *o++ = '<';
@@ -182,11 +204,19 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
         }
         o = put_hex4(o, b->cps[i]);
         int32_t a = b->adj ? b->adj[i] : 0;
-        if (a != 0 && i + 1 < b->n) {
+        if (a == 0 || i + 1 >= b->n)
+            continue;
+        /* the adjustments (millionths of an em) in whole thousandths,
+         * tenths above 20 pt; the rounding error carried on, so no glyph
+         * is off by more than half a unit (0.01 pt at most) */
+        want -= a;
+        int64_t to = div_round(want, unit) * unit;
+        if (to != done) {
             *o++ = '>';
             open = false;
-            /* TJ takes reals: thousandths of an em with three decimals */
-            o = put_milli(o, -a);
+            o = put_num(o, (to - done) / unit, decimals);
+            *o++ = ' ';
+            done = to;
         }
     }
     if (p->space_after) {
@@ -203,8 +233,11 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
     HPDF_Stream_WriteStr(attr->stream, p->buf);
 }
 
-static void set_fill(HPDF_Page page, uint32_t rgb)
+static void set_fill(pctx *p, HPDF_Page page, uint32_t rgb)
 {
+    if (p->cur_rgb == (int64_t)rgb)
+        return;
+    p->cur_rgb = (int64_t)rgb;
     HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 0xFF) / 255.0f,
                          (float)((rgb >> 8) & 0xFF) / 255.0f,
                          (float)(rgb & 0xFF) / 255.0f);
@@ -240,15 +273,23 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     if (span)
         begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);
-    set_fill(page, b->color);
-    HPDF_Page_SetFontAndSize(page, f, pt(b->size));
-    HPDF_Page_MoveTextPos(page, pt(b->x), pt(lp->height - b->y));
+    set_fill(p, page, b->color);
+    if (p->cur_font != (int)b->font || p->cur_size != b->size) {
+        HPDF_Page_SetFontAndSize(page, f, pt(b->size));
+        p->cur_font = (int)b->font;
+        p->cur_size = b->size;
+    }
+    /* the position in exact millipoints: libharu's MoveTextPos prints
+     * the float ("760.21503") */
+    char td[64], *o = put_num(td, b->x, 3);
+    o = put_num(o, (int64_t)lp->height - b->y, 3);
+    memcpy(o, " Td\n", 5);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, td + 1);
     write_tj(p, page, b);
     HPDF_Page_EndText(page);
-    if (span) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (span)
         HPDF_Stream_WriteStr(attr->stream, "EMC\n");
-    }
 }
 
 /* A ToUnicode CMap for CID = Unicode code point, covering the 256-code
@@ -447,6 +488,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
          i++) {
         const lpage *lp = &ld->pages[i];
         HPDF_Page page = pages[i];
+        p.cur_rgb = -1; /* each page starts in the default state */
+        p.cur_font = -1;
+        p.cur_size = 0;
         for (size_t k = 0;
              k < lp->n && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK; k++) {
             const lbox *b = &lp->boxes[k];
@@ -459,7 +503,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                 break;
             case LBOX_RULE:
             case LBOX_RECT:
-                set_fill(page, b->color);
+                set_fill(&p, page, b->color);
                 HPDF_Page_Rectangle(page, pt(b->x),
                                     pt(lp->height - b->y - b->h), pt(b->w),
                                     pt(b->h));
