@@ -50,6 +50,12 @@ typedef struct {
     uint8_t *seen; /* bitset over the BMP */
     bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
     int file;
+    /* the font's own one-to-three-byte codes (see font_code): code[cp]
+     * is the code of code point cp plus one, 0 while it has none;
+     * assigned[k] the code point given the k-th code above ASCII */
+    uint32_t *code;
+    uint32_t *assigned;
+    uint32_t nassigned, cap_assigned;
 } pfont;
 
 typedef struct {
@@ -75,6 +81,13 @@ typedef struct {
     bool actual_done, space_after;
     /* every code point a text box shows, in any font (collect_codes) */
     uint8_t *codes;
+    /* the fill colour and font set last on the page being painted, so
+     * that a line repeats neither when they have not changed (text state
+     * and colour persist across text objects, PDF 32000-1 9.3.1);
+     * cur_rgb < 0 and cur_font < 0: nothing set yet on this page */
+    int64_t cur_rgb;
+    int cur_font;
+    int32_t cur_size;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -135,6 +148,7 @@ static HPDF_Font get_font(pctx *p, font_role r)
     HPDF_Font f = pdf_font_for_codes(p->pdf, name, p->codes);
     p->fonts[r].font = f;
     p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
+    p->fonts[r].code = xcalloc(0x10000, sizeof *p->fonts[r].code);
     return f;
 }
 
@@ -177,69 +191,164 @@ static char *put_hex4(char *o, uint32_t v)
     return o + 4;
 }
 
-/* " -12.345 " for v = -12345 thousandths, as " %s%d.%03d " printed the
- * sign and the magnitude before. Returns the end. */
-static char *put_milli(char *o, int32_t v)
+/* " v" for v in units of 10^-decimals, the decimals that are zero at the
+ * end left out ("12.5" for 12500 with three, "-43" for -43 with none).
+ * Returns the end. */
+static char *put_num(char *o, int64_t v, int decimals)
 {
-    uint64_t m = v < 0 ? (uint64_t)(-(int64_t)v) : (uint64_t)v;
+    uint64_t m = v < 0 ? (uint64_t)(-v) : (uint64_t)v;
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    uint64_t whole = m / scale, frac = m % scale;
+    *o++ = ' ';
+    if (v < 0)
+        *o++ = '-';
     char digits[24];
     int n = 0;
-    uint64_t whole = m / 1000;
     do {
         digits[n++] = (char)('0' + whole % 10);
         whole /= 10;
     } while (whole);
-    *o++ = ' ';
-    if (v < 0)
-        *o++ = '-';
     while (n)
         *o++ = digits[--n];
-    unsigned frac = (unsigned)(m % 1000);
-    *o++ = '.';
-    *o++ = (char)('0' + frac / 100);
-    *o++ = (char)('0' + frac / 10 % 10);
-    *o++ = (char)('0' + frac % 10);
-    *o++ = ' ';
+    if (frac) {
+        *o++ = '.';
+        while (frac) {
+            scale /= 10;
+            *o++ = (char)('0' + frac / scale);
+            frac %= scale;
+        }
+    }
     return o;
 }
 
-/* Writes "[<...> n <...>] TJ" for the glyphs of a text box. */
-static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
+/* v / u rounded to the nearest integer, halves away from zero */
+static int64_t div_round(int64_t v, int64_t u)
+{
+    return v >= 0 ? (v + u / 2) / u : -((-v + u / 2) / u);
+}
+
+/* --- one-byte codes ---------------------------------------------------------
+ *
+ * libharu's Identity-H encoding spends two bytes on every glyph (CID =
+ * Unicode code point), and the zero high bytes cost deflate a symbol
+ * each: a tenth of the content streams. Each font gets an embedded CMap
+ * instead (PDF 32000-1 9.7.5.3) with codes of one to three bytes mapped
+ * to the same CIDs, so the CIDFont, its widths, CIDToGIDMap and CIDSet
+ * stay as libharu writes them: ASCII is its own one-byte code, the next
+ * 64 code points in order of first use get <80>..<BF>, then 12 288
+ * two-byte codes <C000>..<EFFF>, then three-byte codes <F00000>... for
+ * the rest of the BMP. */
+enum {
+    CODE1_END = 0xC0,          /* one-byte codes below */
+    CODE2_FIRST = 0xC000,      /* two-byte codes from here ... */
+    CODE2_N = 0xF000 - 0xC000, /* ... this many */
+    CODE3_FIRST = 0xF00000
+};
+
+static uint32_t font_code(pfont *pf, uint32_t cp)
+{
+    cp &= 0xFFFF;
+    if (cp < 0x80)
+        return cp;
+    if (pf->code[cp])
+        return pf->code[cp] - 1;
+    uint32_t k = pf->nassigned;
+    if (k == pf->cap_assigned) {
+        pf->cap_assigned = pf->cap_assigned ? pf->cap_assigned * 2 : 64;
+        pf->assigned =
+            xrealloc(pf->assigned, pf->cap_assigned * sizeof *pf->assigned);
+    }
+    pf->assigned[pf->nassigned++] = cp;
+    uint32_t n1 = CODE1_END - 0x80;
+    uint32_t c = k < n1             ? 0x80 + k
+                 : k < n1 + CODE2_N ? CODE2_FIRST + (k - n1)
+                                    : CODE3_FIRST + (k - n1 - CODE2_N);
+    pf->code[cp] = c + 1;
+    return c;
+}
+
+/* Appends code c's bytes to a literal string (PDF 32000-1 7.3.4.2):
+ * parentheses and the backslash escaped, and CR and LF, which a reader
+ * would take as an end of line. Returns the end. */
+static char *put_code(char *o, uint32_t c)
+{
+    unsigned char by[3];
+    int n = 0;
+    if (c >= CODE3_FIRST)
+        by[n++] = (unsigned char)(c >> 16);
+    if (c >= CODE2_FIRST)
+        by[n++] = (unsigned char)(c >> 8);
+    by[n++] = (unsigned char)c;
+    for (int i = 0; i < n; i++) {
+        unsigned char v = by[i];
+        if (v == '(' || v == ')' || v == '\\') {
+            *o++ = '\\';
+            *o++ = (char)v;
+        } else if (v == '\r' || v == '\n') {
+            *o++ = '\\';
+            *o++ = v == '\r' ? 'r' : 'n';
+        } else {
+            *o++ = (char)v;
+        }
+    }
+    return o;
+}
+
+/* Writes "[(...) n (...)] TJ" for the glyphs of a text box. */
+static void write_tj(pctx *p, pfont *pf, HPDF_Page page, const lbox *b)
 {
     reserve(p, (size_t)b->n * 20 + 32);
     char *o = p->buf;
     *o++ = '[';
     bool open = false;
+    bool large = b->size > 20000;
+    int64_t unit = large ? 100 : 1000, want = 0, done = 0;
+    int decimals = large ? 1 : 0;
     for (uint32_t i = 0; i < b->n; i++) {
         if (!open) {
-            *o++ = '<';
+            *o++ = '(';
             open = true;
         }
-        o = put_hex4(o, b->cps[i]);
+        o = put_code(o, font_code(pf, b->cps[i]));
         int32_t a = b->adj ? b->adj[i] : 0;
-        if (a != 0 && i + 1 < b->n) {
-            *o++ = '>';
+        if (a == 0 || i + 1 >= b->n)
+            continue;
+        /* the adjustments (millionths of an em) in whole thousandths,
+         * tenths above 20 pt; the rounding error carried on, so no glyph
+         * is off by more than half a unit (0.01 pt at most) */
+        want -= a;
+        int64_t to = div_round(want, unit) * unit;
+        if (to != done) {
+            *o++ = ')';
             open = false;
-            /* TJ takes reals: thousandths of an em with three decimals */
-            o = put_milli(o, -a);
+            o = put_num(o, (to - done) / unit, decimals);
+            *o++ = ' ';
+            done = to;
         }
     }
     if (p->space_after) {
         /* a space after the last glyph: invisible, read between words */
         if (!open)
-            *o++ = '<';
-        o += sprintf(o, "0020");
+            *o++ = '(';
+        *o++ = ' ';
         open = true;
     }
     if (open)
-        *o++ = '>';
-    memcpy(o, "] TJ\n", 6);
+        *o++ = ')';
+    memcpy(o, "] TJ\n", 5);
+    /* the codes may hold a zero byte: written by length */
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_WriteStr(attr->stream, p->buf);
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->buf,
+                      (HPDF_UINT)(o + 5 - p->buf));
 }
 
-static void set_fill(HPDF_Page page, uint32_t rgb)
+static void set_fill(pctx *p, HPDF_Page page, uint32_t rgb)
 {
+    if (p->cur_rgb == (int64_t)rgb)
+        return;
+    p->cur_rgb = (int64_t)rgb;
     HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 0xFF) / 255.0f,
                          (float)((rgb >> 8) & 0xFF) / 255.0f,
                          (float)(rgb & 0xFF) / 255.0f);
@@ -275,64 +384,134 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     if (span)
         begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);
-    set_fill(page, b->color);
-    HPDF_Page_SetFontAndSize(page, f, pt(b->size));
-    HPDF_Page_MoveTextPos(page, pt(b->x), pt(lp->height - b->y));
-    write_tj(p, page, b);
+    set_fill(p, page, b->color);
+    if (p->cur_font != (int)b->font || p->cur_size != b->size) {
+        HPDF_Page_SetFontAndSize(page, f, pt(b->size));
+        p->cur_font = (int)b->font;
+        p->cur_size = b->size;
+    }
+    /* the position in exact millipoints: libharu's MoveTextPos prints
+     * the float ("760.21503") */
+    char td[64], *o = put_num(td, b->x, 3);
+    o = put_num(o, (int64_t)lp->height - b->y, 3);
+    memcpy(o, " Td\n", 5);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, td + 1);
+    write_tj(p, &p->fonts[b->font], page, b);
     HPDF_Page_EndText(page);
-    if (span) {
-        HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (span)
         HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+}
+
+/* The code space of font_code's codes, in a CMap's words. */
+static const char code_space[] = "3 begincodespacerange\n<00> <BF>\n"
+                                 "<C000> <EFFF>\n<F00000> <FFFFFF>\n"
+                                 "endcodespacerange\n";
+
+/* "<hex>" for code c, as many bytes as it has. Returns the end. */
+static char *put_code_hex(char *o, uint32_t c)
+{
+    int bytes = c >= CODE3_FIRST ? 3 : c >= CODE2_FIRST ? 2 : 1;
+    *o++ = '<';
+    for (int i = bytes - 1; i >= 0; i--)
+        o += sprintf(o, "%02X", (unsigned)((c >> (8 * i)) & 0xFF));
+    *o++ = '>';
+    return o;
+}
+
+/* Writes the entries "<code> value" of one kind (bfchar or cidchar),
+ * at most 100 to a block as PDF 32000-1 9.10.3 allows. */
+static void write_code_entries(HPDF_Stream st, pfont *pf, const char *kind,
+                               bool unicode)
+{
+    char line[64];
+    for (uint32_t k = 0; k < pf->nassigned; k++) {
+        if (k % 100 == 0) {
+            uint32_t left = pf->nassigned - k;
+            snprintf(line, sizeof line, "%u begin%s\n",
+                     (unsigned)(left > 100 ? 100 : left), kind);
+            HPDF_Stream_WriteStr(st, line);
+        }
+        uint32_t cp = pf->assigned[k];
+        char *o = put_code_hex(line, pf->code[cp] - 1);
+        if (unicode)
+            sprintf(o, " <%04X>\n", (unsigned)cp);
+        else
+            sprintf(o, " %u\n", (unsigned)cp);
+        HPDF_Stream_WriteStr(st, line);
+        if ((k + 1) % 100 == 0 || k + 1 == pf->nassigned) {
+            snprintf(line, sizeof line, "end%s\n", kind);
+            HPDF_Stream_WriteStr(st, line);
+        }
     }
 }
 
-/* A ToUnicode CMap for CID = Unicode code point, covering the 256-code
- * blocks the font uses (bfrange entries may not cross the last byte). */
+/* The ToUnicode CMap of font_code's codes (PDF 32000-1 9.10.3):
+ * ASCII as one range, each further code as one entry. libharu's own is
+ * invalid (architecture.md). */
 static void replace_tounicode(pctx *p, pfont *pf)
 {
     HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
     if (!stream)
         return;
     stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    int blocks = 0;
-    for (int blk = 0; blk < 256; blk++)
-        for (int k = 0; k < 32; k++)
-            if (pf->seen[blk * 32 + k]) {
-                blocks++;
-                break;
-            }
+    HPDF_Stream st = stream->stream;
     HPDF_Stream_WriteStr(
-        stream->stream,
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-        ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    char line[64];
-    int written = 0;
-    for (int blk = 0; blk < 256; blk++) {
-        bool used = false;
-        for (int k = 0; k < 32; k++)
-            if (pf->seen[blk * 32 + k])
-                used = true;
-        if (!used)
-            continue;
-        if (written % 100 == 0) {
-            int left = blocks - written;
-            snprintf(line, sizeof line, "%d beginbfrange\n",
-                     left > 100 ? 100 : left);
-            HPDF_Stream_WriteStr(stream->stream, line);
-        }
-        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blk, blk,
-                 blk);
-        HPDF_Stream_WriteStr(stream->stream, line);
-        written++;
-        if (written % 100 == 0 || written == blocks)
-            HPDF_Stream_WriteStr(stream->stream, "endbfrange\n");
-    }
-    HPDF_Stream_WriteStr(stream->stream,
+        st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement "
+            "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+    HPDF_Stream_WriteStr(st, code_space);
+    HPDF_Stream_WriteStr(st, "1 beginbfrange\n<00> <7F> <0000>\nendbfrange\n");
+    write_code_entries(st, pf, "bfchar", true);
+    HPDF_Stream_WriteStr(st,
                          "endcmap\nCMapName currentdict /CMap defineresource "
                          "pop\nend\nend\n");
     HPDF_Dict_Add(pf->font, "ToUnicode", stream);
+}
+
+/* The font's Encoding: an embedded CMap from font_code's codes to the
+ * CIDs (= code points) libharu's CIDFont has (PDF 32000-1 9.7.5.3). Its
+ * CIDSystemInfo is the CIDFont's (Adobe, libharu's "Identity-H", 0), as
+ * PDF/A-2 6.2.11.3.1 requires of a CMap that is not Identity-H, and it
+ * uses no other CMap (6.2.11.3.3). Returns 0, or -1 when libharu could
+ * not make the objects. */
+static int replace_encoding(pctx *p, pfont *pf, int r)
+{
+    HPDF_MMgr mm = p->pdf->mmgr;
+    HPDF_Dict stream = HPDF_DictStream_New(mm, p->pdf->xref);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!stream || !info)
+        return -1;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    char name[32];
+    snprintf(name, sizeof name, "Arsrapport-F%d", r);
+    HPDF_STATUS rc =
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    rc += HPDF_Dict_Add(info, "Ordering",
+                        HPDF_String_New(mm, "Identity-H", NULL));
+    rc += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    rc += HPDF_Dict_AddName(stream, "Type", "CMap");
+    rc += HPDF_Dict_AddName(stream, "CMapName", name);
+    rc += HPDF_Dict_Add(stream, "CIDSystemInfo", info);
+    rc += HPDF_Dict_AddNumber(stream, "WMode", 0);
+    if (rc != HPDF_OK)
+        return -1;
+    HPDF_Stream st = stream->stream;
+    char line[256];
+    snprintf(line, sizeof line,
+             "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity-H) "
+             "/Supplement 0 >> def\n/CMapName /%s def\n",
+             name);
+    HPDF_Stream_WriteStr(st, line);
+    HPDF_Stream_WriteStr(st, "/CMapType 1 def\n/WMode 0 def\n");
+    HPDF_Stream_WriteStr(st, code_space);
+    HPDF_Stream_WriteStr(st, "1 begincidrange\n<00> <7F> 0\nendcidrange\n");
+    write_code_entries(st, pf, "cidchar", false);
+    HPDF_Stream_WriteStr(st,
+                         "endcmap\nCMapName currentdict /CMap defineresource "
+                         "pop\nend\nend\n");
+    return HPDF_Dict_Add(pf->font, "Encoding", stream) == HPDF_OK ? 0 : -1;
 }
 
 /* [page /XYZ 0 top null]: null zoom keeps the reader's zoom (PDF 32000-1
@@ -485,6 +664,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
          i++) {
         const lpage *lp = &ld->pages[i];
         HPDF_Page page = pages[i];
+        p.cur_rgb = -1; /* each page starts in the default state */
+        p.cur_font = -1;
+        p.cur_size = 0;
         for (size_t k = 0;
              k < lp->n && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK; k++) {
             const lbox *b = &lp->boxes[k];
@@ -497,7 +679,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                 break;
             case LBOX_RULE:
             case LBOX_RECT:
-                set_fill(page, b->color);
+                set_fill(&p, page, b->color);
                 HPDF_Page_Rectangle(page, pt(b->x),
                                     pt(lp->height - b->y - b->h), pt(b->w),
                                     pt(b->h));
@@ -563,8 +745,11 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     if (meta && !p.es.error)
         meta_rc = pdfmeta_write(p.pdf, pages, ld, meta, file, dl);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
-        if (p.fonts[r].font)
+        if (p.fonts[r].font) {
             replace_tounicode(&p, &p.fonts[r]);
+            if (replace_encoding(&p, &p.fonts[r], r) != 0 && !p.es.error)
+                p.es.error = HPDF_FAILD_TO_ALLOC_MEM;
+        }
     if (meta && meta->pdfa == PDF_A_1B && meta_rc == 0) {
         HPDF_Font fonts[FONT_ROLE_COUNT];
         const uint8_t *seen[FONT_ROLE_COUNT];
@@ -621,6 +806,8 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         free(p.fonts[r].seen);
         if (p.fonts[r].has_file)
             close(p.fonts[r].file);
+        free(p.fonts[r].code);
+        free(p.fonts[r].assigned);
     }
     free(p.codes);
     free(p.dests);
