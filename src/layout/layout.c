@@ -1349,6 +1349,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.pend);
     free(c.foot);
     free(c.carry);
+    free(c.run_cps);
+    free(c.run_adj);
     layout_se_finish(&c);
     return ld;
 }

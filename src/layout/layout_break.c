@@ -56,7 +56,7 @@ enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
 static void ll_push(line_list *ll, line_info li)
 {
     if (ll->n == ll->cap) {
-        ll->cap = ll->cap ? ll->cap * 2 : 16;
+        ll->cap = ll->cap ? ll->cap * 2 : 4;
         ll->v = xrealloc(ll->v, ll->cap * sizeof *ll->v);
     }
     ll->v[ll->n++] = li;
@@ -825,6 +825,9 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             head = li->end; /* the middle of a word: all of it is tail */
     }
     run r = {0};
+    r.cps = c->run_cps;
+    r.adj = c->run_adj;
+    r.cap = c->run_cap;
     r.x0 = r.x = x;
     if (tail_end > li->start)
         r.actual = no_text;
@@ -898,6 +901,7 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
         r.x += hyphen_width(c, f);
     }
     run_flush(c, pg, &r, baseline, artifact);
-    free(r.cps);
-    free(r.adj);
+    c->run_cps = r.cps;
+    c->run_adj = r.adj;
+    c->run_cap = r.cap;
 }

@@ -26,7 +26,7 @@
 static void fl_reserve(frag_list *fl)
 {
     if (fl->n == fl->cap) {
-        fl->cap = fl->cap ? fl->cap * 2 : 32;
+        fl->cap = fl->cap ? fl->cap * 2 : 4; /* most are a table cell's few */
         fl->v = xrealloc(fl->v, fl->cap * sizeof *fl->v);
     }
 }

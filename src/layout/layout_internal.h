@@ -252,6 +252,11 @@ struct lctx {
      * furniture) and the growing element array */
     uint32_t se;
     size_t cap_elems;
+    /* emit_line's run of glyphs, kept from line to line (a long table
+     * would allocate and free it for every cell line) */
+    uint32_t *run_cps;
+    int32_t *run_adj;
+    uint32_t run_cap;
 };
 
 /* Structure elements (layout_struct.c). A new element of the given role

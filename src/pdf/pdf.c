@@ -768,6 +768,10 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         unsigned char *buf = xmalloc(size ? size : 1);
         HPDF_UINT32 len = size;
         if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
+            /* libharu's objects and its copy of the file are done with
+             * (the tree kept the object numbers it needs): freed before
+             * the file is finished, the largest moment of a build */
+            HPDF_FreeDoc(p.pdf);
             /* the structure tree written into the file, with libharu's
              * plain objects, in object streams and a cross-reference
              * stream (a PDF 1.4 file keeps its classic form) */
@@ -801,6 +805,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
+    pdf_deflate_release();
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);

@@ -146,6 +146,9 @@ int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
  * it left the page as it was (libharu then compresses it when saving);
  * a failed allocation is libharu's error. */
 bool pdf_compress_page(HPDF_Page page);
+/* Frees the deflate state and buffers pdf_compress_page and
+ * pdf_objstm_write keep from one stream to the next. */
+void pdf_deflate_release(void);
 
 /* As pdf_objstm_pack, with extra's objects (NULL: none) written into
  * the file too: into the object streams, or for a PDF 1.4 file (no

@@ -242,15 +242,54 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
     return root && p == end;
 }
 
+/* One deflate stream and two buffers for every page and object stream
+ * of a file, reset between them: a 2 000-page document would otherwise
+ * allocate (and free) some 300 KB of zlib state 2 000 times. Released
+ * by pdf_deflate_release. */
+static struct {
+    z_stream zs;
+    bool init;
+    pdf_buf raw, z;
+} scratch;
+
+/* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
 static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
 {
-    uLongf cap = compressBound((uLong)n);
-    unsigned char *z = xmalloc(cap);
-    bool ok = compress2(z, &cap, src, (uLong)n, OBJSTM_LEVEL) == Z_OK;
-    if (ok)
-        pdf_buf_put(o, z, cap);
-    free(z);
-    return ok;
+    z_stream *zs = &scratch.zs;
+    if (!scratch.init) {
+        memset(zs, 0, sizeof *zs);
+        if (deflateInit(zs, OBJSTM_LEVEL) != Z_OK)
+            return false;
+        scratch.init = true;
+    } else if (deflateReset(zs) != Z_OK) {
+        return false;
+    }
+    size_t cap = deflateBound(zs, (uLong)n);
+    if (o->n + cap > o->cap) {
+        size_t c = o->cap ? o->cap : 4096;
+        while (c < o->n + cap)
+            c *= 2;
+        o->b = xrealloc(o->b, c);
+        o->cap = c;
+    }
+    zs->next_in = (Bytef *)(uintptr_t)src;
+    zs->avail_in = (uInt)n;
+    zs->next_out = o->b + o->n;
+    zs->avail_out = (uInt)cap;
+    if (n > UINT32_MAX || cap > UINT32_MAX ||
+        deflate(zs, Z_FINISH) != Z_STREAM_END)
+        return false;
+    o->n += cap - zs->avail_out;
+    return true;
+}
+
+void pdf_deflate_release(void)
+{
+    if (scratch.init)
+        deflateEnd(&scratch.zs);
+    free(scratch.raw.b);
+    free(scratch.z.b);
+    memset(&scratch, 0, sizeof scratch);
 }
 
 /* A stream object with dictionary entries dict (lines) and deflated
@@ -258,11 +297,11 @@ static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
 static bool write_stream(pdf_buf *out, size_t num, const char *dict,
                          const unsigned char *data, size_t n)
 {
-    pdf_buf z = {0};
-    if (!deflate_into(&z, data, n)) {
-        free(z.b);
+    pdf_buf *zb = &scratch.z;
+    zb->n = 0;
+    if (!deflate_into(zb, data, n))
         return false;
-    }
+    pdf_buf z = *zb;
     pdf_buf_num(out, num);
     pdf_buf_puts(out, " 0 obj\n<<\n");
     pdf_buf_puts(out, dict);
@@ -271,7 +310,6 @@ static bool write_stream(pdf_buf *out, size_t num, const char *dict,
     pdf_buf_puts(out, "\n>>\nstream\r\n");
     pdf_buf_put(out, z.b, z.n);
     pdf_buf_puts(out, "\nendstream\nendobj\n");
-    free(z.b);
     return true;
 }
 
@@ -577,6 +615,7 @@ int pdf_objstm_write(const unsigned char *in, size_t len, const pdf_extra *x,
     *out = NULL;
     *out_len = 0;
     int rc = in ? pack(in, len, x, &o, &objs) : -1;
+    pdf_deflate_release();
     free(objs);
     if (rc != 0) {
         free(o.b);
@@ -608,31 +647,22 @@ bool pdf_compress_page(HPDF_Page page)
         attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
         s->type != HPDF_STREAM_MEMORY)
         return false;
-    pdf_buf raw = {0};
+    pdf_buf *raw = &scratch.raw, *z = &scratch.z;
+    raw->n = z->n = 0;
     HPDF_UINT nb = HPDF_MemStream_GetBufCount(s);
     for (HPDF_UINT i = 0; i < nb; i++) {
         HPDF_UINT len = 0;
         HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
-        if (!p) {
-            free(raw.b);
+        if (!p)
             return false;
-        }
-        pdf_buf_put(&raw, p, len);
+        pdf_buf_put(raw, p, len);
     }
-    if (raw.n != s->size) {
-        free(raw.b);
-        return false;
-    }
-    pdf_buf z = {0};
     /* zlib's default level, as libharu would have compressed it */
-    bool ok = deflate_into(&z, raw.b, raw.n);
-    free(raw.b);
-    if (ok) {
-        HPDF_MemStream_FreeData(s);
-        ok = HPDF_Stream_Write(s, z.b, (HPDF_UINT)z.n) == HPDF_OK;
-        c->filter = HPDF_STREAM_FILTER_NONE;
-        c->write_fn = write_flate_filter;
-    }
-    free(z.b);
+    if (raw->n != s->size || !deflate_into(z, raw->b, raw->n))
+        return false;
+    HPDF_MemStream_FreeData(s);
+    bool ok = HPDF_Stream_Write(s, z->b, (HPDF_UINT)z->n) == HPDF_OK;
+    c->filter = HPDF_STREAM_FILTER_NONE;
+    c->write_fn = write_flate_filter;
     return ok;
 }

@@ -46,6 +46,8 @@ static void bfix_init(bfix *f)
 static void bfix_free(bfix *f)
 {
     free(f->pg.boxes);
+    free(f->c.run_cps);
+    free(f->c.run_adj);
     arena_free(f->a);
     font_set_free(f->fs);
     doc_free(f->d);
