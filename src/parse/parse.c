@@ -16,7 +16,6 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1523,22 +1522,20 @@ doc *parse_memory(const char *name, const char *data, size_t size,
                      schema_path ? schema_path : "?");
             ok = false;
         } else {
-            /* The schema check and the model build both only read the
-             * tree: the check runs in a thread of its own meanwhile, and
-             * the model is dropped when the check fails. */
+            /* The schema check first, then the model (dropped when the
+             * check fails). They once ran in two threads over the same
+             * tree, but libxml2's validator is not a pure reader of it
+             * (the document's dictionary, node state): under load a
+             * build now and then lost a node of the model (a cover
+             * without its organisation, seen in the tests). */
             rng_job job = {.schema = sch, .doc = xdoc};
-            pthread_t th;
-            bool threaded = pthread_create(&th, NULL, run_rng, &job) == 0;
-            if (!threaded)
-                run_rng(&job);
+            run_rng(&job);
+            timing_stage("p-rng");
             result = doc_new(name);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
             tidy_space(result);
             doc_number(result);
             timing_stage("p-model");
-            if (threaded)
-                pthread_join(th, NULL);
-            timing_stage("p-rng");
             /* the schema's messages, in the order it gave them */
             for (size_t i = 0; i < job.nerrs; i++) {
                 on_schema_error(NULL, &job.errs[i]);
