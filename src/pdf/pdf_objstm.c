@@ -36,10 +36,9 @@ typedef struct {
     size_t stm, idx; /* after packing: object stream number, index */
 } xobj;
 
-void pdf_buf_put(pdf_buf *o, const void *p, size_t n)
+/* Room for n more bytes. */
+static void buf_reserve(pdf_buf *o, size_t n)
 {
-    if (n == 0)
-        return;
     if (o->n + n > o->cap) {
         size_t c = o->cap ? o->cap : 4096;
         while (c < o->n + n)
@@ -47,6 +46,13 @@ void pdf_buf_put(pdf_buf *o, const void *p, size_t n)
         o->b = xrealloc(o->b, c);
         o->cap = c;
     }
+}
+
+void pdf_buf_put(pdf_buf *o, const void *p, size_t n)
+{
+    if (n == 0)
+        return;
+    buf_reserve(o, n);
     memcpy(o->b + o->n, p, n);
     o->n += n;
 }
@@ -265,13 +271,7 @@ static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
         return false;
     }
     size_t cap = deflateBound(zs, (uLong)n);
-    if (o->n + cap > o->cap) {
-        size_t c = o->cap ? o->cap : 4096;
-        while (c < o->n + cap)
-            c *= 2;
-        o->b = xrealloc(o->b, c);
-        o->cap = c;
-    }
+    buf_reserve(o, cap);
     zs->next_in = (Bytef *)(uintptr_t)src;
     zs->avail_in = (uInt)n;
     zs->next_out = o->b + o->n;

@@ -109,6 +109,34 @@ static size_t read_classic(const unsigned char *b, size_t n, orig_obj **out)
     return size;
 }
 
+/* Entry idx of an inflated object stream's header (nn pairs of object
+ * number and offset from /First): its number, its offset and the next
+ * object's (or the end of the data). */
+static void objstm_entry(const unsigned char *od, size_t on, size_t first,
+                         size_t nn, size_t idx, size_t *num, size_t *off,
+                         size_t *next)
+{
+    size_t q = 0;
+    *num = *off = 0;
+    *next = on - first;
+    for (size_t k = 0; k <= idx + 1 && k < nn; k++) {
+        size_t nm = num_at(od, on, q);
+        while (od[q] != ' ')
+            q++;
+        q++;
+        size_t of = num_at(od, on, q);
+        while (od[q] != ' ')
+            q++;
+        q++;
+        if (k == idx) {
+            *num = nm;
+            *off = of;
+        } else if (k == idx + 1) {
+            *next = of;
+        }
+    }
+}
+
 static void check_packed(const unsigned char *a, size_t an,
                          const unsigned char *p, size_t pn)
 {
@@ -204,23 +232,8 @@ static void check_packed(const unsigned char *a, size_t an,
             continue;
         }
         /* the pairs: number, offset from /First */
-        size_t q = 0, num = 0, off = 0, next = on - first;
-        for (size_t k = 0; k <= f3[i] + 1 && k < nn; k++) {
-            size_t nm = num_at(od, on, q);
-            while (od[q] != ' ')
-                q++;
-            q++;
-            size_t of = num_at(od, on, q);
-            while (od[q] != ' ')
-                q++;
-            q++;
-            if (k == f3[i]) {
-                num = nm;
-                off = of;
-            } else if (k == f3[i] + 1) {
-                next = of;
-            }
-        }
+        size_t num, off, next;
+        objstm_entry(od, on, first, nn, f3[i], &num, &off, &next);
         CHECK_INT(num, i);
         size_t bs = first + off, be = first + next;
         while (be > bs && is_space(od[be - 1]))
@@ -426,23 +439,8 @@ static bool object_text(const unsigned char *p, size_t pn, size_t num,
             free(od);
             return false;
         }
-        size_t q = 0, nm = 0, of = 0, next = on - first;
-        for (size_t k = 0; k <= idx + 1 && k < nn; k++) {
-            size_t a = num_at(od, on, q);
-            while (od[q] != ' ')
-                q++;
-            q++;
-            size_t b = num_at(od, on, q);
-            while (od[q] != ' ')
-                q++;
-            q++;
-            if (k == idx) {
-                nm = a;
-                of = b;
-            } else if (k == idx + 1) {
-                next = b;
-            }
-        }
+        size_t nm, of, next;
+        objstm_entry(od, on, first, nn, idx, &nm, &of, &next);
         size_t len = next - of;
         while (len > 0 && is_space(od[first + of + len - 1]))
             len--;
