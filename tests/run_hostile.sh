@@ -610,7 +610,12 @@ sanitizer_clean() { # WHAT
 # 10 000 sections (1 305 pages) 0.5 s, 150 MB; under ASan+UBSan 4.3 s
 # and 1.1 s. The structure tree is ours, not libharu's objects (pdf_tag.c),
 # and each page's content is compressed as it is painted: before, 100 000
-# rows needed some 940 MB and 7-12 s under ASan.
+# rows needed some 940 MB and 7-12 s under ASan. Its peak address space,
+# 485-490 MB, is close enough to the limit that a run now and then does
+# not fit (how the heap is laid out varies with the threads): such a run
+# must end in a clear out-of-memory error naming the file (ARS-06, exit
+# 2, no PDF), never a crash.
+MAY_OOM=" rows-100000 "
 patho=$tmp/patologiska
 python3 "$here/hostile/make_pathological.py" "$patho" > "$tmp/patho-names" 2> "$tmp/stderr" ||
     bad pathological "make_pathological.py failed: $(head -c 200 "$tmp/stderr")"
@@ -620,6 +625,13 @@ path_case() {
     why=()
     rm -f "$tmp/out.pdf"
     run_bounded "$secs" build "$f" -o "$tmp/out.pdf"
+    local oom_ok=
+    if [[ $MAY_OOM == *" $name "* ]] && [ "$rc" -eq 2 ] &&
+        grep -a -q -F -- "$f: fel: [ARS-06]" "$tmp/stderr"; then
+        want=2
+        rule=
+        oom_ok=1
+    fi
     if [ "$rc" -eq 124 ]; then
         why+=("timed out after $((4 * secs)) s (wall clock)")
     elif [ "$rc" -gt 128 ]; then
@@ -629,7 +641,7 @@ path_case() {
     fi
     [ "$rc" -ne 124 ] && [ "$ms" -gt "$limit" ] && why+=("took ${ms} ms of CPU (limit ${limit} ms)")
     sanitizer_clean build
-    grep -a -q 'ARS-06' "$tmp/stderr" && why+=("out of memory (limit 512 MiB)")
+    [ -z "$oom_ok" ] && grep -a -q 'ARS-06' "$tmp/stderr" && why+=("out of memory (limit 512 MiB)")
     if [ -n "$rule" ] && ! grep -a -q -E -- "$rule" "$tmp/stderr"; then
         why+=("no $rule on stderr [$(excerpt "$f")]")
     fi
