@@ -302,8 +302,22 @@ void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
     t->nmcids = t->cap_mcids = 0;
 }
 
+/* The UTF-16 code units of cp (a surrogate pair above the BMP); returns
+ * how many. */
+static int utf16_units(uint32_t cp, uint32_t units[2])
+{
+    if (cp < 0x10000) {
+        units[0] = cp;
+        return 1;
+    }
+    cp -= 0x10000;
+    units[0] = 0xD800 + (cp >> 10);
+    units[1] = 0xDC00 + (cp & 0x3FF);
+    return 2;
+}
+
 /* A PDF text string (PDF 32000-1 7.9.2.2) from UTF-8: UTF-16BE with its
- * byte order mark, written as a hex string. */
+ * byte order mark, as libharu's binary string. */
 static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
 {
     HPDF_BYTE *u = xmalloc(len * 4 + 2);
@@ -312,17 +326,11 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
     u[k++] = 0xFF;
     const char *p = s, *end = s + len;
     while (p < end) {
-        uint32_t cp = utf8_next(&p, end);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-            u[k++] = (HPDF_BYTE)(hi >> 8);
-            u[k++] = (HPDF_BYTE)hi;
-            u[k++] = (HPDF_BYTE)(lo >> 8);
-            u[k++] = (HPDF_BYTE)lo;
-        } else {
-            u[k++] = (HPDF_BYTE)(cp >> 8);
-            u[k++] = (HPDF_BYTE)cp;
+        uint32_t units[2];
+        int nu = utf16_units(utf8_next(&p, end), units);
+        for (int i = 0; i < nu; i++) {
+            u[k++] = (HPDF_BYTE)(units[i] >> 8);
+            u[k++] = (HPDF_BYTE)units[i];
         }
     }
     HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)k);
@@ -330,22 +338,15 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
     return b;
 }
 
-/* The same text string written into o: "<FEFF...>". */
+/* The same text string written into o as a hex string: "<FEFF...>". */
 static void put_text_string(pdf_buf *o, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     pdf_buf_puts(o, "<FEFF");
     const char *p = s, *end = s + strlen(s);
     while (p < end) {
-        uint32_t cp = utf8_next(&p, end), units[2];
-        int nu = 1;
-        units[0] = cp;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            units[0] = 0xD800 + (cp >> 10);
-            units[1] = 0xDC00 + (cp & 0x3FF);
-            nu = 2;
-        }
+        uint32_t units[2];
+        int nu = utf16_units(utf8_next(&p, end), units);
         for (int u = 0; u < nu; u++) {
             char h[4];
             for (int d = 0; d < 4; d++)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/font/font.h"
 #include "../../src/parse/parse.h"
 
 const char *const TEST_DOC_HEAD =
@@ -62,4 +63,25 @@ void sbuf_put(sbuf *b, const char *t)
     }
     memcpy(b->s + b->n, t, k + 1);
     b->n += k;
+}
+
+#ifndef ARSRAPPORT_DATADIR
+#define ARSRAPPORT_DATADIR "."
+#endif
+
+font_set *test_real_fonts(const char *test)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    char manifest[4096];
+    snprintf(manifest, sizeof manifest, "%s/fonts/fonts.txt",
+             home ? home : ARSRAPPORT_DATADIR);
+    diag_list *dl = diag_list_new(LANG_SV);
+    font_set *fs = font_set_load(manifest, dl);
+    diag_list_free(dl);
+    if (!fs)
+        fprintf(stderr,
+                "  %s: skipped, the fonts of %s are not installed "
+                "(make deps)\n",
+                test, manifest);
+    return fs;
 }

@@ -36,6 +36,11 @@ bool laid_open(laid_doc *l, const font_set *fs, const char *body,
 /* Frees what laid_open made (not a caller's fonts). */
 void laid_close(laid_doc *l);
 
+/* The installed fonts (fonts/fonts.txt under ARSRAPPORT_HOME or the data
+ * folder), or NULL after telling stderr that test is skipped because they
+ * are not installed. Free with font_set_free. */
+font_set *test_real_fonts(const char *test);
+
 /* A growing string, for building test documents; free s when done. */
 typedef struct {
     char *s;

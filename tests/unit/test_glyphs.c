@@ -14,28 +14,6 @@
 #include "fixture.h"
 #include "harness.h"
 
-#ifndef ARSRAPPORT_DATADIR
-#define ARSRAPPORT_DATADIR "."
-#endif
-
-/* The real fonts, or NULL with a message when they are not installed. */
-static font_set *real_fonts(const char *test)
-{
-    const char *home = getenv("ARSRAPPORT_HOME");
-    char manifest[4096];
-    snprintf(manifest, sizeof manifest, "%s/fonts/fonts.txt",
-             home ? home : ARSRAPPORT_DATADIR);
-    diag_list *dl = diag_list_new(LANG_SV);
-    font_set *fs = font_set_load(manifest, dl);
-    diag_list_free(dl);
-    if (!fs)
-        fprintf(stderr,
-                "  %s: skipped, the fonts of %s are not installed "
-                "(make deps)\n",
-                test, manifest);
-    return fs;
-}
-
 typedef laid_doc laid;
 
 static bool lay(laid *l, const font_set *fs, const char *body)
@@ -50,7 +28,7 @@ static void unlay(laid *l)
 
 TEST(test_glyphs_kern_real_fonts)
 {
-    font_set *fs = real_fonts(__func__);
+    font_set *fs = test_real_fonts(__func__);
     if (!fs)
         return;
     /* Liberation Serif's GPOS pairs (Times New Roman's metrics), font
@@ -95,7 +73,7 @@ TEST(test_glyphs_kern_stub_has_none)
 
 TEST(test_glyphs_kern_cache_agrees)
 {
-    font_set *fs = real_fonts(__func__);
+    font_set *fs = test_real_fonts(__func__);
     if (!fs)
         return;
     /* letters, Swedish letters, punctuation, the dense table's extra code
@@ -139,7 +117,7 @@ static double drawn_width(const font_set *fs, const lbox *b)
 
 TEST(test_glyphs_measure_equals_draw)
 {
-    font_set *fs = real_fonts(__func__);
+    font_set *fs = test_real_fonts(__func__);
     if (!fs)
         return;
     laid l;

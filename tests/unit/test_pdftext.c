@@ -18,24 +18,6 @@
 #include "harness.h"
 #include "pdfread.h"
 
-#ifndef ARSRAPPORT_DATADIR
-#define ARSRAPPORT_DATADIR "."
-#endif
-
-static font_set *real_fonts(const char *test)
-{
-    const char *home = getenv("ARSRAPPORT_HOME");
-    char manifest[4096];
-    snprintf(manifest, sizeof manifest, "%s/fonts/fonts.txt",
-             home ? home : ARSRAPPORT_DATADIR);
-    diag_list *dl = diag_list_new(LANG_SV);
-    font_set *fs = font_set_load(manifest, dl);
-    diag_list_free(dl);
-    if (!fs)
-        fprintf(stderr, "  %s: skipped, the fonts are not installed\n", test);
-    return fs;
-}
-
 /* Every FlateDecode stream of the file inflated, one after another. */
 static char *streams(const unsigned char *b, size_t n, size_t *outn)
 {
@@ -129,7 +111,7 @@ static bool repeated_rg(const char *s)
 
 TEST(test_pdftext_codes_and_operators)
 {
-    font_set *fs = real_fonts(__func__);
+    font_set *fs = test_real_fonts(__func__);
     if (!fs)
         return;
     /* ASCII, parentheses and a backslash, Swedish letters, and more than
