@@ -34,10 +34,10 @@ LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconf
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
-                  src/image/*.c) \
+                  src/image/*.c src/engine/*.c src/resolve/*.c) \
        $(wildcard src/style/*.c)
 MAIN := $(wildcard src/cli/*.c)
-HDR := $(wildcard src/*/*.h src/common/*.def)
+HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
 
 # Debian packages: build, fonts, and the tools the tests use.
 DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
@@ -110,10 +110,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=undefined
-$(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) src/cli/kindcache.c $(HDR) Makefile
+$(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
-	  tests/fuzz/fuzz_pipeline.c src/cli/kindcache.c $(SRC) $(LIBS) -o $@
+	  tests/fuzz/fuzz_pipeline.c $(SRC) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
 	@cp tests/golden/*.xml examples/*.xml tests/hostile/*.xml tests/fuzz/regressions/*.xml $(BUILD)/fuzz/seeds/

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kindcache.h"
+#include "../engine/kindcache.h"
 
 /* `rules [TYP]`: the kinds, or the rules of one kind, on stdout (as JSON
  * lines with json). Returns the exit status; problems go to dl. */

@@ -1,8 +1,9 @@
 /*
- * main.c: the command-line front. Parses arguments, runs the stages
- * (parse -> validate -> layout -> pdf) for each input, prints diagnostics
- * in the user's language and decides the exit status: 0 no errors
- * (warnings allowed), 1 a document has errors, 2 usage or I/O failure.
+ * main.c: the command-line front. Parses arguments, makes the engine
+ * (engine.h) and runs a job for each input, writes the PDF, prints
+ * diagnostics in the user's language and decides the exit status: 0 no
+ * errors (warnings allowed), 1 a document has errors, 2 usage or I/O
+ * failure.
  *
  * Output is written atomically: the PDF goes to a temporary file in the
  * target folder and is renamed over the target only when complete, so a
@@ -24,21 +25,12 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
-#include "../common/kinds.h"
 #include "../common/pathpolicy.h"
-#include "../common/timing.h"
-#include "../font/font.h"
-#include "../image/image.h"
-#include "../layout/layout.h"
-#include "../model/model.h"
+#include "../engine/engine.h"
 #include "../parse/parse.h"
-#include "../pdf/pdf.h"
-#include "../style/style.h"
-#include "../validate/validate.h"
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
-#include "kindcache.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -67,16 +59,20 @@ typedef struct {
     int ninputs;
     char home[PATH_MAX];
     char templates[PATH_MAX + 16];
-    char fonts[PATH_MAX + 32];
+    const char *fonts;   /* ARSRAPPORT_FONTS, or NULL: the engine's default */
     const char **mallar; /* --mallar folders, searched first */
     size_t nmallar;
-    const char *stil;   /* --stil FIL, else templates/stil/standard.xml */
-    layout_style style; /* the style every document is laid out in */
-    arena *style_arena; /* the style's strings */
-    int jobs;           /* -j N: documents at a time, 0 = processors */
+    const char **allowed; /* --tillat-sokvag folders */
+    size_t nallowed;
+    const char *stil; /* --stil FIL, else templates/stil/standard.xml */
+    int jobs;         /* -j N: documents at a time, 0 = processors */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
+ *
+ * The one piece of process state of the front: a signal handler can reach
+ * nothing else. It belongs to the process, not to a document (the engine
+ * keeps none).
  */
 
 static volatile sig_atomic_t have_tmp;
@@ -238,11 +234,6 @@ static void print_diags(diag_list *dl, const options *o)
     }
 }
 
-static size_t count_errors(const diag_list *dl)
-{
-    return diag_count_severity(dl, DIAG_ERROR);
-}
-
 /* --- locating templates and fonts
  * ------------------------------------------------------ */
 
@@ -279,11 +270,6 @@ static void find_home(options *o)
             snprintf(o->home, sizeof o->home, "%s", ARSRAPPORT_DATADIR);
     }
     snprintf(o->templates, sizeof o->templates, "%s/templates", o->home);
-    const char *fenv = getenv("ARSRAPPORT_FONTS");
-    if (fenv && *fenv)
-        snprintf(o->fonts, sizeof o->fonts, "%s", fenv);
-    else
-        snprintf(o->fonts, sizeof o->fonts, "%s/fonts/fonts.txt", o->home);
 }
 
 /* --- one document
@@ -332,38 +318,11 @@ static char *output_for(const options *o, const char *input)
     return out;
 }
 
-/* The PDF's Subject: the kind and the period, "Delårsrapport
- * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown. */
-static void pdf_subject(char *buf, size_t n, const char *kind,
-                        const doc_meta *m)
-{
-    buf[0] = '\0';
-    if (!kind) {
-        snprintf(buf, n, "%s", m->undertitel ? m->undertitel : "");
-        return;
-    }
-    if (m->period_start && m->period_slut)
-        snprintf(buf, n, "%s %s\u2013%s", kind, m->period_start,
-                 m->period_slut);
-    else if (m->period_start || m->period_slut)
-        snprintf(buf, n, "%s %s", kind,
-                 m->period_start ? m->period_start : m->period_slut);
-    else
-        snprintf(buf, n, "%s", kind);
-}
-
-static const char *lang_tag(const char *lang)
-{
-    if (!lang || strcmp(lang, "sv") == 0)
-        return "sv-SE";
-    return lang;
-}
-
 /* One JSON object on a line of its own: what the layout of input did. */
 static void print_statistics(const char *input, const char *pdf,
-                             const layout_doc *ld)
+                             const engine_result *r)
 {
-    const layout_stats *s = &ld->stats;
+    const layout_stats *s = &r->stats;
     fputs("{\"file\":", stdout);
     cli_json_string(stdout, input);
     fputs(",\"pdf\":", stdout);
@@ -373,222 +332,134 @@ static void print_statistics(const char *input, const char *pdf,
            "\"overfull_lines\":%zu,\"loose_lines\":%zu,\"widows\":%zu,"
            "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu,"
            "\"table_breaks\":%zu,\"lone_table_rows\":%zu}\n",
-           ld->npages, s->lines, s->hyphenated_lines, s->overfull_lines,
+           r->npages, s->lines, s->hyphenated_lines, s->overfull_lines,
            s->loose_lines, s->widows, s->orphans, s->stranded_headings,
            s->footnotes, s->table_breaks, s->lone_table_rows);
     fflush(stdout);
 }
 
-static int run_document(const options *o, kind_cache *kc,
-                        const font_set **fs_cache, const char *input)
+/* The job's creator and SOURCE_DATE_EPOCH (reproducible-builds.org/specs/
+ * source-date-epoch: a decimal count of seconds replaces the document's
+ * date). */
+static void job_environment(engine_job *job)
 {
-    diag_list *dl = diag_list_new(o->lang);
-    int status = 0;
-    arena *la = NULL;
-    char *out = NULL;
-    unsigned char *bytes = NULL;
-    const char *closing = NULL; /* printed after the diagnostics */
-    die_oom_context(input, o->lang, remove_tmp);
-    doc *d = NULL;
-    if (o->cmd == CMD_BUILD) {
-        /* refused before anything is read: the input is never the output */
-        out = output_for(o, input);
-        if (same_file(out, input)) {
-            diag_add(dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
-            status = 2;
-            goto done;
-        }
-        free(out);
-        out = NULL;
-    }
-    if (o->cmd == CMD_BUILD)
-        layout_hyph_prefetch(); /* read while this thread parses */
-    d = parse_file(input, dl);
-    timing_stage("parse");
-    if (!d) {
-        /* a file that could not be read at all is an I/O failure */
-        status = 1;
-        for (size_t i = 0; i < diag_count(dl); i++)
-            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
-                status = 2;
-        goto done;
-    }
-    const doc_meta *m = doc_metadata(d);
-    for (size_t i = 0; i < m->n_undantag; i++)
-        if (m->undantag[i])
-            diag_suppress(dl, m->undantag[i]);
-    validate_kinds vk;
-    const rule_set **all = NULL;
-    if (!kinds_for(kc, doc_type(d), m->titel, dl, &vk, &all)) {
-        status = 2; /* the rule file is broken, not the document */
-        goto done;
-    }
-    timing_stage("rules");
-    validate_document(d, &vk, dl);
-    timing_stage("validate");
-    /* the kind's name for the PDF's Subject ("Delårsrapport") */
-    const char *kind_name = NULL;
-    if (vk.own) {
-        const krav_set *ks = rule_set_krav(vk.own);
-        kind_name = o->lang == LANG_EN && ks->en ? ks->en : ks->namn;
-    }
-    free(all);
-    /* every image checked (and decoded once) before layout: a broken one
-     * is an error of `check` and keeps `build` from writing a PDF */
-    image_cache *images = image_cache_new(doc_arena(d));
-    image_check_document(d, images, dl);
-    timing_stage("images");
-    bool has_errors = count_errors(dl) > 0;
-
-    if (o->cmd == CMD_DUMP_MODEL)
-        doc_dump(d, stdout);
-    if (o->cmd == CMD_DUMP_MODEL || o->cmd == CMD_CHECK) {
-        status = has_errors ? 1 : 0;
-        goto done;
-    }
-    if (has_errors && !o->utkast && o->cmd == CMD_BUILD) {
-        closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
-        status = 1;
-        goto done;
-    }
-    if (!*fs_cache) {
-        *fs_cache =
-            o->stub_fonts
-                ? font_set_stub()
-                : font_set_load_families(o->fonts, o->style.serif_family,
-                                         o->style.sans_family, dl);
-        if (!*fs_cache) {
-            status = 2;
-            goto done;
-        }
-    }
-    layout_style st = o->style;
-    st.draft = o->utkast;
-    char exc[sizeof o->home + 32];
-    snprintf(exc, sizeof exc, "%s/templates/avstavning.txt", o->home);
-    st.hyph_exceptions = exc;
-    st.images = images;
-    la = arena_new();
-    timing_stage("fonts");
-    layout_doc *ld = layout_document(d, *fs_cache, &st, la, dl);
-    timing_stage("layout");
-    if (o->cmd == CMD_DUMP_LAYOUT) {
-        layout_dump(ld, stdout);
-        status = has_errors && !o->utkast ? 1 : 0;
-        goto done;
-    }
-    out = output_for(o, input);
-    if (same_file(out, input)) {
-        diag_add(dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
-        status = 2;
-        goto done;
-    }
-    char keywords[1024] = "";
-    for (size_t i = 0; i < m->n_nyckelord; i++) {
-        if (i)
-            strncat(keywords, ", ", sizeof keywords - strlen(keywords) - 1);
-        strncat(keywords, m->nyckelord[i],
-                sizeof keywords - strlen(keywords) - 1);
-    }
-    char subject[512];
-    pdf_subject(subject, sizeof subject, kind_name, m);
-    if (!keywords[0])
-        /* no nyckelord: the kind, the organisation and the nämnd */
-        snprintf(
-            keywords, sizeof keywords, "%s%s%s%s%s", kind_name ? kind_name : "",
-            kind_name ? ", " : "", m->organisation ? m->organisation : "",
-            m->namnd && m->organisation ? ", " : "", m->namnd ? m->namnd : "");
-    pdf_meta pm = {
-        .title = m->titel,
-        .author = m->namnd ? m->namnd : m->organisation,
-        .subject = subject[0] ? subject : NULL,
-        .keywords = keywords[0] ? keywords : NULL,
-        .creator = "arsrapport " ARSRAPPORT_VERSION,
-        .lang = lang_tag(doc_lang(d)),
-        .date = m->datum,
-        .pdfa = o->pdfa,
-        .icc_path = getenv("ARSRAPPORT_ICC"),
-    };
-    /* reproducible builds (reproducible-builds.org/specs/source-date-epoch):
-     * a decimal count of seconds replaces the document's date */
+    job->creator = "arsrapport " ARSRAPPORT_VERSION;
+    job->icc_path = getenv("ARSRAPPORT_ICC");
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         char *end;
         errno = 0;
         long long e = strtoll(sde, &end, 10);
         if (!*end && errno == 0 && e >= 0) {
-            pm.has_epoch = true;
-            pm.epoch = e;
+            job->has_epoch = true;
+            job->epoch = e;
         }
     }
-    size_t nbytes = 0;
+}
+
+static int run_document(const options *o, engine *eng, const char *input)
+{
+    int status = 0;
+    char *out = NULL;
+    const char *closing = NULL; /* printed after the diagnostics */
+    die_oom_context(input, o->lang, remove_tmp);
+    engine_result r = {0};
+    if (o->cmd == CMD_BUILD) {
+        /* refused before anything is read: the input is never the output */
+        out = output_for(o, input);
+        if (same_file(out, input)) {
+            r.dl = diag_list_new(o->lang);
+            diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
+                     out);
+            status = 2;
+            goto done;
+        }
+    }
+    engine_job job = {
+        .task = o->cmd == CMD_BUILD         ? ENGINE_BUILD
+                : o->cmd == CMD_DUMP_MODEL  ? ENGINE_DUMP_MODEL
+                : o->cmd == CMD_DUMP_LAYOUT ? ENGINE_DUMP_LAYOUT
+                                            : ENGINE_CHECK,
+        .input = input,
+        .output = out,
+        .lang = o->lang,
+        .draft = o->utkast,
+        .pdfa = o->pdfa,
+        .dump = stdout,
+    };
+    job_environment(&job);
+    status = engine_run(eng, &job, &r);
+    if (o->cmd != CMD_BUILD)
+        goto done;
     char why[256];
-    int rendered = pdf_render(ld, *fs_cache, &pm, out, dl, &bytes, &nbytes);
-    timing_stage("pdf");
-    if (rendered != 0) {
+    if (!r.pdf) {
+        if (status == 1 && r.has_errors && !o->utkast)
+            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+    } else if (same_file(out, input)) {
+        diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
         status = 2;
-    } else if (write_atomically(out, bytes, nbytes, why, sizeof why) != 0) {
-        diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
+    } else if (write_atomically(out, r.pdf, r.pdf_len, why, sizeof why) != 0) {
+        diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
-        closing = cli_text(o->lang, CLI_BUILT, input, out, (int)ld->npages,
+        closing = cli_text(o->lang, CLI_BUILT, input, out, (int)r.npages,
                            o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
-        status = has_errors ? 1 : 0;
         if (o->statistik)
-            print_statistics(input, out, ld);
+            print_statistics(input, out, &r);
     }
 done:
-    timing_stage("write");
-    print_diags(dl, o);
+    timing_stage(&r.times, "write");
+    print_diags(r.dl, o);
     if (closing)
         /* with --statistik standard output carries only the JSON */
         fprintf((status == 0 || o->utkast) && !o->statistik ? stdout : stderr,
                 "%s\n", closing);
-    free(bytes);
+    timing_report(&r.times, stderr);
     free(out);
-    arena_free(la);
-    doc_free(d);
-    diag_list_free(dl);
-    timing_stage("free");
+    engine_result_free(&r);
     return status;
 }
 
 /* One document of a batch (batch.c calls it, in a child process). */
 typedef struct {
     const options *o;
-    kind_cache *kc;
-    const font_set **fs;
+    engine *eng;
 } batch_doc;
 
 static int batch_one(void *ctx, int i)
 {
     batch_doc *b = ctx;
-    return run_document(b->o, b->kc, b->fs, b->o->inputs[i]);
+    return run_document(b->o, b->eng, b->o->inputs[i]);
 }
 
-/* The style every document of the run is laid out in: --stil FIL, or
- * templates/stil/standard.xml. False (the reasons printed) when it cannot
- * be used. */
-static bool load_style(options *o)
+/* The engine of this run; NULL (the reasons printed) when the style
+ * cannot be used. */
+static engine *make_engine(options *o)
 {
-    char def[PATH_MAX + 64], schema[PATH_MAX + 64];
-    snprintf(def, sizeof def, "%s/stil/standard.xml", o->templates);
-    snprintf(schema, sizeof schema, "%s/schema/stil.rng", o->templates);
-    layout_style_default(&o->style);
-    o->style_arena = arena_new();
+    engine_config cfg = {
+        .home = o->home,
+        .mallar = o->mallar,
+        .nmallar = o->nmallar,
+        .stil = o->stil,
+        .fonts = o->fonts,
+        .stub_fonts = o->stub_fonts,
+        .allowed_paths = o->allowed,
+        .nallowed = o->nallowed,
+        .timing = getenv("ARSRAPPORT_TIDER") && *getenv("ARSRAPPORT_TIDER") &&
+                  strcmp(getenv("ARSRAPPORT_TIDER"), "0") != 0,
+    };
     diag_list *dl = diag_list_new(o->lang);
-    bool ok = style_load(o->stil ? o->stil : def, schema, &o->style,
-                         o->style_arena, dl);
+    engine *e = engine_new(&cfg, dl);
     print_diags(dl, o);
     diag_list_free(dl);
-    return ok;
+    return e;
 }
 
 /* `rules` and `new`. */
 static int run_kind_command(options *o)
 {
     find_home(o);
-    parse_init(o->templates);
+    parse_global_init();
     kind_cache kc;
     kinds_init(&kc, o->templates, o->mallar, o->nmallar);
     diag_list *dl = diag_list_new(o->lang);
@@ -627,7 +498,7 @@ static int run_kind_command(options *o)
     o->json = json;
     diag_list_free(dl);
     kinds_free(&kc);
-    parse_cleanup();
+    parse_global_cleanup();
     return rc;
 }
 
@@ -646,7 +517,6 @@ int main(int argc, char **argv)
 {
     options o;
     memset(&o, 0, sizeof o);
-    timing_start();
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MXFAST, 0);
@@ -657,6 +527,7 @@ int main(int argc, char **argv)
     o.lang = msg_lang_from_env();
     o.inputs = xcalloc((size_t)argc + 1, sizeof *o.inputs);
     o.mallar = xcalloc((size_t)argc + 1, sizeof *o.mallar);
+    o.allowed = xcalloc((size_t)argc + 1, sizeof *o.allowed);
     /* --lang first, so that every message is in the right language */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
@@ -672,11 +543,13 @@ int main(int argc, char **argv)
             fputs(cli_text(o.lang, CLI_HELP), stdout);
             free(o.inputs);
             free(o.mallar);
+            free(o.allowed);
             return 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("arsrapport %s\n", ARSRAPPORT_VERSION);
             free(o.inputs);
             free(o.mallar);
+            free(o.allowed);
             return 0;
         } else if (strcmp(a, "--lang") == 0) {
             if (i + 1 >= argc || (strcmp(argv[i + 1], "sv") != 0 &&
@@ -712,11 +585,15 @@ int main(int argc, char **argv)
                 rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
                 goto done;
             }
-            if (!path_policy_allow(argv[++i])) {
+            path_policy *check = path_policy_new();
+            bool allowed = path_policy_allow(check, argv[++i]);
+            path_policy_free(check);
+            if (!allowed) {
                 rc = usage_error(&o,
                                  cli_text(o.lang, MSG_ALLOW_PATH_BAD, argv[i]));
                 goto done;
             }
+            o.allowed[o.nallowed++] = argv[i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -811,19 +688,15 @@ int main(int argc, char **argv)
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    parse_init(o.templates);
-    kind_cache kc;
-    kinds_init(&kc, o.templates, o.mallar, o.nmallar);
-    if (!load_style(&o)) {
+    engine *eng = make_engine(&o);
+    if (!eng) {
         rc = 2; /* the style is broken, not the documents */
-        goto cleanup;
+        goto done;
     }
-    timing_stage("start");
-    const font_set *fs = NULL;
     bool batch = o.ninputs > 1 && (o.cmd == CMD_BUILD || o.cmd == CMD_CHECK);
     if (batch) {
         /* several documents: one process each, on all cores (batch.c) */
-        batch_doc bd = {&o, &kc, &fs};
+        batch_doc bd = {&o, eng};
         int r =
             batch_run(o.jobs ? o.jobs : batch_default_jobs(), o.ninputs,
                       o.inputs, batch_one, &bd, isatty(STDERR_FILENO), o.lang);
@@ -831,22 +704,15 @@ int main(int argc, char **argv)
             rc = r;
     }
     for (int i = 0; i < o.ninputs && !batch; i++) {
-        int r = run_document(&o, &kc, &fs, o.inputs[i]);
+        int r = run_document(&o, eng, o.inputs[i]);
         if (r > rc)
             rc = r;
     }
-    font_set_free((font_set *)fs);
-cleanup:
-    arena_free(o.style_arena);
-    style_cleanup();
-    validate_cleanup();
-    parse_cleanup();
-    kinds_free(&kc);
-    timing_stage("cleanup");
-    timing_report();
+    engine_free(eng);
+    parse_global_cleanup();
 done:
-    path_policy_reset();
     free(o.inputs);
     free(o.mallar);
+    free(o.allowed);
     return rc;
 }

@@ -170,22 +170,27 @@ const diag *diag_get(const diag_list *dl, size_t i)
     return i < dl->n ? dl->items[i] : NULL;
 }
 
-static const diag_list *sort_list; /* qsort has no context argument */
+/* A diagnostic with its file's rank (the order the files were first
+ * named in), so that qsort needs no context. */
+typedef struct {
+    size_t rank;
+    const diag *d;
+} sort_key;
 
-static size_t file_rank(const char *f)
+static size_t file_rank(const diag_list *dl, const char *f)
 {
-    for (size_t i = 0; i < sort_list->nfiles; i++)
-        if (sort_list->files[i] == f)
+    for (size_t i = 0; i < dl->nfiles; i++)
+        if (dl->files[i] == f)
             return i;
     return 0;
 }
 
 static int cmp_diag(const void *pa, const void *pb)
 {
-    const diag *a = *(const diag *const *)pa, *b = *(const diag *const *)pb;
-    size_t fa = file_rank(a->file), fb = file_rank(b->file);
-    if (fa != fb)
-        return fa < fb ? -1 : 1;
+    const sort_key *ka = pa, *kb = pb;
+    const diag *a = ka->d, *b = kb->d;
+    if (ka->rank != kb->rank)
+        return ka->rank < kb->rank ? -1 : 1;
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;
     if (a->col != b->col)
@@ -195,8 +200,13 @@ static int cmp_diag(const void *pa, const void *pb)
 
 void diag_sort(diag_list *dl)
 {
-    sort_list = dl;
-    if (dl->n > 1)
-        qsort(dl->items, dl->n, sizeof *dl->items, cmp_diag);
-    sort_list = NULL;
+    if (dl->n < 2)
+        return;
+    sort_key *k = xmalloc(dl->n * sizeof *k);
+    for (size_t i = 0; i < dl->n; i++)
+        k[i] = (sort_key){file_rank(dl, dl->items[i]->file), dl->items[i]};
+    qsort(k, dl->n, sizeof *k, cmp_diag);
+    for (size_t i = 0; i < dl->n; i++)
+        dl->items[i] = (diag *)k[i].d;
+    free(k);
 }

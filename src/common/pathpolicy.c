@@ -16,10 +16,26 @@
 #include "arena.h"
 
 enum { MAX_ALLOWED = 64 };
-static char *allowed[MAX_ALLOWED];
-static size_t nallowed;
+struct path_policy {
+    char *allowed[MAX_ALLOWED];
+    size_t n;
+};
 
-bool path_policy_allow(const char *dir)
+path_policy *path_policy_new(void)
+{
+    return xcalloc(1, sizeof(path_policy));
+}
+
+void path_policy_free(path_policy *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->allowed[i]);
+    free(p);
+}
+
+bool path_policy_allow(path_policy *p, const char *dir)
 {
     char r[PATH_MAX];
     struct stat st;
@@ -29,24 +45,17 @@ bool path_policy_allow(const char *dir)
         errno = ENOTDIR;
         return false;
     }
-    if (nallowed == MAX_ALLOWED) {
+    if (p->n == MAX_ALLOWED) {
         errno = E2BIG;
         return false;
     }
-    allowed[nallowed++] = xstrdup(r);
+    p->allowed[p->n++] = xstrdup(r);
     return true;
 }
 
-void path_policy_reset(void)
+bool path_policy_has_allowed(const path_policy *p)
 {
-    for (size_t i = 0; i < nallowed; i++)
-        free(allowed[i]);
-    nallowed = 0;
-}
-
-bool path_policy_has_allowed(void)
-{
-    return nallowed > 0;
+    return p && p->n > 0;
 }
 
 static bool contains(const char *dir, const char *path)
@@ -58,8 +67,8 @@ static bool contains(const char *dir, const char *path)
     return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
 }
 
-path_verdict path_policy_check(const char *base_dir, const char *path,
-                               char *resolved, size_t size)
+path_verdict path_policy_check(const path_policy *p, const char *base_dir,
+                               const char *path, char *resolved, size_t size)
 {
     char base[PATH_MAX], r[PATH_MAX];
     if (!realpath(base_dir && base_dir[0] ? base_dir : ".", base))
@@ -72,8 +81,8 @@ path_verdict path_policy_check(const char *base_dir, const char *path,
     }
     if (contains(base, r))
         return PATH_INSIDE;
-    for (size_t i = 0; i < nallowed; i++)
-        if (contains(allowed[i], r))
+    for (size_t i = 0; p && i < p->n; i++)
+        if (contains(p->allowed[i], r))
             return PATH_INSIDE;
     return PATH_OUTSIDE;
 }

@@ -8,8 +8,9 @@
  * outside it is refused as well as "..". Templates, styles and fonts are
  * chosen by the user, not by the document, and are not checked here.
  *
- * The allowed folders are process-wide (set once by the command line
- * before any document is read); not thread-safe while being set.
+ * A policy holds the allowed folders; the engine owns one, set from its
+ * configuration before any document is read and only read afterwards.
+ * A NULL policy allows nothing beyond the document's own folder.
  */
 #ifndef ARSRAPPORT_PATHPOLICY_H
 #define ARSRAPPORT_PATHPOLICY_H
@@ -17,15 +18,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Allows documents to read files under dir. False (errno set) when dir
- * cannot be resolved or is not a folder. */
-bool path_policy_allow(const char *dir);
+typedef struct path_policy path_policy;
 
-/* Forgets every allowed folder. */
-void path_policy_reset(void);
+/* A policy that allows no folder yet (free with path_policy_free). */
+path_policy *path_policy_new(void);
+void path_policy_free(path_policy *p);
+
+/* Allows documents to read files under dir. False (errno set) when dir
+ * cannot be resolved or is not a folder, or too many are allowed. */
+bool path_policy_allow(path_policy *p, const char *dir);
 
 /* True when at least one folder has been allowed. */
-bool path_policy_has_allowed(void);
+bool path_policy_has_allowed(const path_policy *p);
 
 typedef enum {
     PATH_INSIDE,  /* resolved lies in base_dir or an allowed folder */
@@ -38,7 +42,7 @@ typedef enum {
  * ("" or NULL: the current folder). resolved (size at least PATH_MAX)
  * receives the resolved path for PATH_INSIDE and PATH_OUTSIDE; open that
  * one, not path, so that a link changed in between is not followed. */
-path_verdict path_policy_check(const char *base_dir, const char *path,
-                               char *resolved, size_t size);
+path_verdict path_policy_check(const path_policy *p, const char *base_dir,
+                               const char *path, char *resolved, size_t size);
 
 #endif

@@ -60,6 +60,7 @@ font_kern_cache *font_kern_cache_new(void)
 {
     font_kern_cache *k = xcalloc(1, sizeof *k);
     k->dense = xcalloc((size_t)KERN_DENSE * KERN_DENSE, sizeof *k->dense);
+    pthread_mutex_init(&k->lock, NULL);
     return k;
 }
 
@@ -67,9 +68,10 @@ static void kern_cache_free(font_kern_cache *k)
 {
     if (!k)
         return;
-    free(k->dense);
+    free((void *)k->dense);
     free(k->keys);
     free(k->vals);
+    pthread_mutex_destroy(&k->lock);
     free(k);
 }
 
@@ -112,7 +114,7 @@ void font_set_free(font_set *fs)
         return;
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
-        free(fs->adv[r]);
+        free((void *)fs->adv[r]);
         kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);
@@ -130,11 +132,15 @@ int font_advance(const font_set *fs, font_role r, uint32_t cp)
         return 500;
     }
     if (cp < 0x10000 && fs->adv[r]) {
-        int16_t a = fs->adv[r][cp];
+        int16_t a = atomic_load_explicit(&fs->adv[r][cp], memory_order_relaxed);
         if (a >= 0)
             return a;
         int v = font_impl_advance(fs, r, cp);
-        fs->adv[r][cp] = (int16_t)(v < 0 ? 0 : v > 32000 ? 32000 : v);
+        atomic_store_explicit(&fs->adv[r][cp],
+                              (int16_t)(v < 0       ? 0
+                                        : v > 32000 ? 32000
+                                                    : v),
+                              memory_order_relaxed);
         return v;
     }
     return font_impl_advance(fs, r, cp);
@@ -153,19 +159,26 @@ static int kern_lookup(const font_set *fs, font_role r, uint32_t left,
     if (li >= 0 && ri >= 0) {
         int v = font_impl_kern(fs, r, left, right);
         v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
-        k->dense[(size_t)li * KERN_DENSE + (size_t)ri] =
-            (uint16_t)(v + KERN_BIAS);
+        atomic_store_explicit(&k->dense[(size_t)li * KERN_DENSE + (size_t)ri],
+                              (uint16_t)(v + KERN_BIAS), memory_order_relaxed);
         return v;
     }
     uint64_t key = ((uint64_t)left << 32 | right) + 1;
+    pthread_mutex_lock(&k->lock);
     if (k->cap) {
         size_t i = kern_slot(k, key);
-        if (k->keys[i] == key)
-            return k->vals[i];
+        if (k->keys[i] == key) {
+            int v = k->vals[i];
+            pthread_mutex_unlock(&k->lock);
+            return v;
+        }
     }
+    pthread_mutex_unlock(&k->lock);
     int v = font_impl_kern(fs, r, left, right);
     v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
+    pthread_mutex_lock(&k->lock);
     kern_hash_put(k, key, v);
+    pthread_mutex_unlock(&k->lock);
     return v;
 }
 
@@ -177,7 +190,9 @@ int font_kern(const font_set *fs, font_role r, uint32_t left, uint32_t right)
     const font_kern_cache *k = fs->kern[r];
     int li = kern_dense_index(left), ri = kern_dense_index(right);
     if (k && li >= 0 && ri >= 0) {
-        uint16_t e = k->dense[(size_t)li * KERN_DENSE + (size_t)ri];
+        uint16_t e = atomic_load_explicit(
+            &k->dense[(size_t)li * KERN_DENSE + (size_t)ri],
+            memory_order_relaxed);
         if (e)
             return (int)e - KERN_BIAS;
     }

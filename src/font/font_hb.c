@@ -30,7 +30,9 @@ struct font_face_impl {
     hb_blob_t *blob;
     hb_face_t *face;
     hb_font_t *font;
-    hb_buffer_t *buf; /* reused for shaping kerning pairs */
+    hb_buffer_t *buf;     /* reused for shaping kerning pairs */
+    pthread_mutex_t lock; /* guards buf: the jobs of several threads
+                             kern with the same face */
     hb_language_t sv;
     unsigned upem;
 };
@@ -40,6 +42,7 @@ void font_impl_free_face(font_face_impl *f)
     if (!f)
         return;
     hb_buffer_destroy(f->buf);
+    pthread_mutex_destroy(&f->lock);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -75,6 +78,7 @@ static int shaped_kern(font_face_impl *f, uint32_t l, uint32_t r)
     if (!hb_font_get_nominal_glyph(f->font, l, &gl) || gl == 0 ||
         !hb_font_get_nominal_glyph(f->font, r, &gr) || gr == 0)
         return 0;
+    pthread_mutex_lock(&f->lock);
     hb_buffer_t *b = f->buf;
     hb_buffer_clear_contents(b);
     const uint32_t pair[2] = {l, r};
@@ -86,11 +90,13 @@ static int shaped_kern(font_face_impl *f, uint32_t l, uint32_t r)
     unsigned n = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
     const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);
-    if (n != 2 || info[0].codepoint != gl || info[1].codepoint != gr)
-        return 0;
-    return (int)(pos[0].x_advance + pos[1].x_advance -
-                 hb_font_get_glyph_h_advance(f->font, gl) -
-                 hb_font_get_glyph_h_advance(f->font, gr));
+    int k = 0;
+    if (n == 2 && info[0].codepoint == gl && info[1].codepoint == gr)
+        k = (int)(pos[0].x_advance + pos[1].x_advance -
+                  hb_font_get_glyph_h_advance(f->font, gl) -
+                  hb_font_get_glyph_h_advance(f->font, gr));
+    pthread_mutex_unlock(&f->lock);
+    return k;
 }
 
 /* The base letter of a letter with diacritics (U+00E5 -> 'a'), through
@@ -226,6 +232,7 @@ static font_face_impl *open_face(const char *path, const char *role,
     fi->face = face;
     fi->font = font;
     fi->buf = hb_buffer_create();
+    pthread_mutex_init(&fi->lock, NULL);
     fi->sv = hb_language_from_string("sv", 2);
     fi->upem = upem;
     return fi;
@@ -275,7 +282,7 @@ static font_set *load_set(const char *manifest, char *const over[],
         fs->faces[r] = fi;
         fs->paths[r] = xstrdup(path);
         fs->adv[r] = xmalloc(0x10000 * sizeof(int16_t));
-        memset(fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
+        memset((void *)fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
         fs->kern[r] = font_kern_cache_new();
         hb_font_extents_t ext;
         hb_font_get_h_extents(fi->font, &ext);

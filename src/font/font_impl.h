@@ -2,6 +2,9 @@
 #ifndef ARSRAPPORT_FONT_IMPL_H
 #define ARSRAPPORT_FONT_IMPL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "font.h"
 
 typedef struct font_face_impl font_face_impl;
@@ -12,11 +15,16 @@ typedef struct font_face_impl font_face_impl;
  * KERN_DENSE + kern_dense_index(r); each entry is 0 when not looked up
  * yet, else the kerning + KERN_BIAS (so calloc gives an empty cache whose
  * pages are only touched when used). Other pairs go to a small
- * open-addressing hash table keyed by (l << 32 | r) + 1, 0 = empty. */
+ * open-addressing hash table keyed by (l << 32 | r) + 1, 0 = empty.
+ *
+ * A font set is shared by every job of an engine, which may run in
+ * several threads: a cache entry is one atomic value (any thread that
+ * fills it writes the same value), and the hash table is behind a lock. */
 #define KERN_DENSE 402
 #define KERN_BIAS 0x8000
 typedef struct {
-    uint16_t *dense;
+    _Atomic uint16_t *dense;
+    pthread_mutex_t lock; /* guards keys, vals, cap, n */
     uint64_t *keys;
     int16_t *vals;
     size_t cap, n;
@@ -31,7 +39,8 @@ struct font_set {
     bool stub;
     char *paths[FONT_ROLE_COUNT];
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
-    int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 = unknown */
+    _Atomic int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 =
+                                              unknown */
     font_kern_cache *kern[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };

@@ -467,15 +467,15 @@ const image *image_load(const char *path, const char *name, arena *a,
     return im;
 }
 
-const char *image_resolve(const char *dir, const char *fil, arena *a,
-                          diag_list *dl, const char *file, uint32_t line,
-                          uint32_t col)
+const char *image_resolve(const path_policy *pp, const char *dir,
+                          const char *fil, arena *a, diag_list *dl,
+                          const char *file, uint32_t line, uint32_t col)
 {
     /* refused: absolute paths, and ".." as any component (a path that
      * climbs and comes back down is refused too: simpler to explain),
      * unless the user has allowed folders (--tillat-sokvag): then only
      * where the path leads counts (below) */
-    bool lexical = !path_policy_has_allowed();
+    bool lexical = !path_policy_has_allowed(pp);
     bool bad = fil[0] == '\0' || (lexical && fil[0] == '/');
     for (const char *s = fil; *s && !bad && lexical;) {
         const char *e = strchr(s, '/');
@@ -500,7 +500,7 @@ const char *image_resolve(const char *dir, const char *fil, arena *a,
     /* where the path really leads: a symbolic link in the document's
      * folder may point anywhere (issue 10, file access) */
     char real[PATH_MAX];
-    switch (path_policy_check(dir, path, real, sizeof real)) {
+    switch (path_policy_check(pp, dir, path, real, sizeof real)) {
     case PATH_INSIDE:
         return arena_strdup(a, real); /* opened as resolved */
     case PATH_OUTSIDE: {
@@ -522,14 +522,17 @@ struct image_slot {
 
 struct image_cache {
     arena *a;
+    const path_policy *pp;
     struct image_slot *v;
     size_t n, cap;
 };
 
-image_cache *image_cache_new(arena *a)
+image_cache *image_cache_new(arena *a, const path_policy *pp)
 {
     image_cache *ic = arena_alloc(a, sizeof *ic);
+    memset(ic, 0, sizeof *ic);
     ic->a = a;
+    ic->pp = pp;
     return ic;
 }
 
@@ -540,8 +543,8 @@ const image *image_cache_get(image_cache *ic, const doc *d, const char *fil,
         if (strcmp(ic->v[i].fil, fil) == 0)
             return ic->v[i].im;
     const image *im = NULL;
-    const char *path =
-        image_resolve(doc_dir(d), fil, ic->a, dl, doc_path(d), line, col);
+    const char *path = image_resolve(ic->pp, doc_dir(d), fil, ic->a, dl,
+                                     doc_path(d), line, col);
     if (path)
         im = image_load(path, fil, ic->a, dl, doc_path(d), line, col);
     if (ic->n == ic->cap) {

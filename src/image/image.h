@@ -25,6 +25,7 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../common/pathpolicy.h"
 #include "../model/model.h"
 
 /* Limits: larger files and images are refused (BILD-05). */
@@ -61,15 +62,17 @@ const image *image_load(const char *path, const char *name, arena *a,
 
 /* The file name of the image fil named by a document in folder dir
  * ("dir/fil"), in a; NULL, after adding an error (BILD-02) at
- * file:line:col, when fil is absolute or climbs out of dir with "..". */
-const char *image_resolve(const char *dir, const char *fil, arena *a,
-                          diag_list *dl, const char *file, uint32_t line,
-                          uint32_t col);
+ * file:line:col, when fil is absolute or climbs out of dir with "..", or
+ * leads outside dir and the folders pp allows (NULL: none). */
+const char *image_resolve(const path_policy *pp, const char *dir,
+                          const char *fil, arena *a, diag_list *dl,
+                          const char *file, uint32_t line, uint32_t col);
 
 /* Images loaded once per document, by the path the document wrote. */
 typedef struct image_cache image_cache;
-/* A new, empty cache living in a. */
-image_cache *image_cache_new(arena *a);
+/* A new, empty cache living in a; images are read where pp allows (NULL:
+ * the document's folder and below only). */
+image_cache *image_cache_new(arena *a, const path_policy *pp);
 /* The image fil of document d (relative to its folder), loaded and checked
  * on first use; NULL when it cannot be used, with an error added at
  * doc_path(d):line:col to dl the first time only. */

@@ -1105,18 +1105,11 @@ static void furniture_line(lctx *c, lpage *pg, const char *text,
  * it is. */
 static const char *prose_date(lctx *c, const char *iso, bool with_year)
 {
-    static const char *const months[2][12] = {
-        {"januari", "februari", "mars", "april", "maj", "juni", "juli",
-         "augusti", "september", "oktober", "november", "december"},
-        {"January", "February", "March", "April", "May", "June", "July",
-         "August", "September", "October", "November", "December"}};
     int y, m, d;
     if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
         m > 12 || d < 1 || d > 31)
         return iso;
-    bool english = diag_list_lang(c->dl) == LANG_EN &&
-                   strncmp(doc_lang(c->d), "en", 2) == 0;
-    const char *month = months[english ? 1 : 0][m - 1];
+    const char *month = resolve_month(c->lang, m);
     if (!with_year)
         return arena_printf(c->a, "%d\xC2\xA0%s", d, month);
     return arena_printf(c->a, "%d\xC2\xA0%s %d", d, month, y);
@@ -1191,7 +1184,6 @@ void layout_cover(lctx *c)
     if (!st->cover)
         return;
     const doc_meta *m = doc_metadata(c->d);
-    msg_lang lang = diag_list_lang(c->dl);
     layout_new_page(c);
     c->pg->cover = true;
     c->pg->number = 0;
@@ -1225,14 +1217,14 @@ void layout_cover(lctx *c)
     /* the date and diarienummer at the foot of the text block */
     inline_style small = {hf, 10000, st->text_color, false, false};
     const char *date =
-        m->datum
-            ? arena_printf(c->a, "%s %s", lang == LANG_EN ? "Date:" : "Datum:",
-                           prose_date(c, m->datum, true))
-            : NULL;
+        m->datum ? arena_printf(c->a, "%s %s",
+                                resolve_word(c->lang, WORD_DATE_LABEL),
+                                prose_date(c, m->datum, true))
+                 : NULL;
     const char *dnr =
         m->diarienummer
             ? arena_printf(c->a, "%s %s",
-                           lang == LANG_EN ? "Reference:" : "Diarienummer:",
+                           resolve_word(c->lang, WORD_REFERENCE_LABEL),
                            m->diarienummer)
             : NULL;
     int32_t lines = (date ? 1 : 0) + (dnr ? 1 : 0);
@@ -1257,7 +1249,6 @@ static void add_furniture(lctx *c)
     inline_style is = {FONT_SANS, 8000, st->furniture_color, false, false};
     /* UTKAST: clear but unobtrusive, in the top margin */
     inline_style draft = {FONT_SANS, 14000, 0xB00020, true, false};
-    msg_lang lang = diag_list_lang(c->dl);
     const char *left =
         st->running_title ? st->running_title : run_field(c, st->header_left);
     const char *right =
@@ -1274,7 +1265,7 @@ static void add_furniture(lctx *c)
         c->measure = f.measure;
         int32_t hy = f.top - 9 * MPT_PER_PT;
         if (st->draft)
-            furniture_line(c, pg, lang == LANG_EN ? "DRAFT" : "UTKAST", draft,
+            furniture_line(c, pg, resolve_word(c->lang, WORD_DRAFT), draft,
                            f.top - 20 * MPT_PER_PT, 1);
         if (pg->cover)
             continue;
@@ -1284,12 +1275,11 @@ static void add_furniture(lctx *c)
             furniture_line(c, pg, right, is, hy, 2);
         add_rule(c, pg, c->x0, hy + 3 * MPT_PER_PT, c->measure, 400, 0x808080,
                  true);
-        const char *num = st->footer == FOOTER_PAGE
-                              ? arena_printf(c->a, "%d", pg->number)
-                              : arena_printf(c->a,
-                                             lang == LANG_EN ? "Page %d of %d"
-                                                             : "Sida %d av %d",
-                                             pg->number, numbered);
+        const char *num =
+            st->footer == FOOTER_PAGE
+                ? arena_printf(c->a, "%d", pg->number)
+                : arena_printf(c->a, resolve_word(c->lang, WORD_PAGE_OF),
+                               pg->number, numbered);
         furniture_line(c, pg, num, is, f.bottom + 14 * MPT_PER_PT, 1);
     }
 }
@@ -1305,6 +1295,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.st = st;
     c.a = a;
     c.dl = dl;
+    c.lang = resolve_language(doc_lang(d));
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
     layout_se_init(&c);
@@ -1350,6 +1341,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.foot);
     free(c.carry);
     free(c.run_cps);
+    layout_hyph_cache_free(&c.hyph_cache);
     free(c.run_adj);
     layout_se_finish(&c);
     return ld;
@@ -1386,8 +1378,21 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 (int)pg->width, (int)pg->height);
         for (size_t i = 0; i < pg->n; i++) {
             const lbox *b = &pg->boxes[i];
+            /* an artifact as the painter makes it (pdf_tag.c): marked so,
+             * or content of no element (a repeated table head) */
+            bool content = b->kind == LBOX_TEXT || b->kind == LBOX_IMAGE ||
+                           b->kind == LBOX_PATH;
+            bool artifact = b->artifact || (content && b->se == 0);
             fprintf(out, "  %s%s x=%d y=%d", names[b->kind],
-                    b->artifact ? " artifact" : "", (int)b->x, (int)b->y);
+                    artifact ? " artifact" : "", (int)b->x, (int)b->y);
+            /* the structure element the box is content of, as the painter
+             * tags it (pdf_tag.c): rules, rectangles and destinations are
+             * never content; a link is its element's annotation */
+            if (!b->artifact && b->se > 0 && b->se < ld->nelems &&
+                b->kind != LBOX_RULE && b->kind != LBOX_RECT &&
+                b->kind != LBOX_DEST)
+                fprintf(out, " tag=%s#%u", ld->elems[b->se].role,
+                        (unsigned)b->se);
             switch (b->kind) {
             case LBOX_TEXT:
                 fprintf(out, " w=%d font=%s size=%d ", (int)b->w,
@@ -1425,4 +1430,23 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 ld->outline[i].level, ld->outline[i].page + 1,
                 (int)ld->outline[i].y, ld->outline[i].dest,
                 ld->outline[i].title);
+    /* the logical structure: each element, its parent and attributes */
+    for (size_t i = 1; i < ld->nelems; i++) {
+        const lelem *e = &ld->elems[i];
+        fprintf(out, "elem %zu %s parent=%u", i, e->role, (unsigned)e->parent);
+        if (e->scope)
+            fprintf(out, " scope=%s", e->scope);
+        if (e->colspan > 1)
+            fprintf(out, " colspan=%d", e->colspan);
+        if (e->alt) {
+            fputs(" alt=\"", out);
+            for (const char *a = e->alt; *a; a++) {
+                if (*a == '"' || *a == '\\')
+                    fputc('\\', out);
+                fputc(*a == '\n' ? ' ' : *a, out);
+            }
+            fputc('"', out);
+        }
+        fputc('\n', out);
+    }
 }

@@ -205,9 +205,9 @@ typedef struct {
     int32_t list_space;  /* before and after a (top-level) list */
     int32_t quote_space; /* before and after a block quotation */
     int32_t table_space; /* before and after a table */
-    /* NULL, or a file of words with their hyphenation points
-     * ("budget-avvikelse"), which override the dictionary's */
-    const char *hyph_exceptions;
+    /* The hyphenation dictionary and exceptions (layout_hyph_load), or
+     * NULL: nothing is hyphenated */
+    const struct layout_hyph *hyph;
     /* From the style file (templates/stil/standard.xml spells out these
      * defaults; src/style reads a file into this struct). */
     font_role body_font, heading_font, table_font; /* FONT_SERIF or
@@ -245,14 +245,25 @@ void layout_style_default(layout_style *st);
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl);
 
-/* Deterministic text dump of the laid-out pages. */
+/* Deterministic text dump of the laid-out pages: every box with its
+ * position, the structure element it is content of ("tag=TD#12"; none for
+ * an artifact), the outline, and the structure elements ("elem 12 TD
+ * parent=11"), so that tagging is tested without a PDF. */
 void layout_dump(const layout_doc *ld, FILE *out);
 
-/* Starts reading the hyphenation dictionary in a thread of its own, so
- * that it is ready when layout needs it while this thread parses and
- * validates (the dictionary is about a tenth of a small build). Optional:
- * without it layout reads the dictionary itself. Call before anything
- * else of layout, at most once per process; a forked child reads its own. */
-void layout_hyph_prefetch(void);
+/* Swedish hyphenation: the dictionary (ARSRAPPORT_AVSTAVNING, else the
+ * hyphen-sv package's) and the words of exceptions_path (NULL: none), one
+ * word a line with its allowed points as hyphens ("budget-avvikelse"),
+ * which override the dictionary's. Read once and only read afterwards, by
+ * any number of layouts at once (layout_style.hyph). Never NULL: without
+ * a dictionary every document laid out with it gets a warning (ARS-21)
+ * naming where it was looked for, and nothing is hyphenated. */
+typedef struct layout_hyph layout_hyph;
+
+/* Process-wide set-up of the line-breaking library; the engine calls it
+ * once, before any layout. */
+void layout_global_init(void);
+layout_hyph *layout_hyph_load(const char *exceptions_path);
+void layout_hyph_free(layout_hyph *h);
 
 #endif

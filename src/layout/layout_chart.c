@@ -288,13 +288,13 @@ static void legend_plan(lctx *c, const chart_data *cd, inline_style is,
     lg->w = arena_alloc(c->a, sizeof(int32_t) * (size_t)n);
     int32_t x = 0;
     int row = 0;
-    msg_lang lang = diag_list_lang(c->dl);
     for (int i = 0; i < n; i++) {
         bool t = i == cd->nser;
         lg->ser[i] = t ? -1 : i;
-        lg->label[i] = t ? (cd->target_label ? cd->target_label
-                                             : msg_text(lang, MSG_CHART_TARGET))
-                         : cd->ser_label[i];
+        lg->label[i] =
+            t ? (cd->target_label ? cd->target_label
+                                  : resolve_word(c->lang, WORD_CHART_TARGET))
+              : cd->ser_label[i];
         int32_t w = (t ? SWATCH_LINE : swatch_w(cd)) + 3000 +
                     text_width(c, lg->label[i], is);
         if (x > 0 && x + w > measure) {
@@ -473,7 +473,6 @@ void layout_chart(lctx *c, const doc_node *n)
     if (cd.nser < 1 || cd.ncat < 1)
         return;
     const layout_style *st = c->st;
-    msg_lang lang = diag_list_lang(c->dl);
     int32_t size = st->table_size, lead = st->table_leading;
     inline_style is = {FONT_SANS, size, st->text_color, false, false};
 
@@ -488,7 +487,7 @@ void layout_chart(lctx *c, const doc_node *n)
     memset(&capb, 0, sizeof capb);
     frags_from_text(c,
                     arena_printf(c->a, ct[0] ? "%s %d. " : "%s %d",
-                                 msg_text(lang, MSG_CHART_CAPTION),
+                                 resolve_word(c->lang, WORD_CHART),
                                  doc_node_seq(n)),
                     cs, &capb.fl);
     cs.bold = false;
@@ -500,13 +499,15 @@ void layout_chart(lctx *c, const doc_node *n)
     /* the source note and the way to the data as text */
     const doc_node *src = doc_node_child(cd.table, DOC_SOURCE);
     const char *st_src = src ? doc_node_plain_text(c->d, src) : "";
-    const char *data_in = arena_printf(c->a, msg_text(lang, MSG_CHART_DATA_IN),
-                                       doc_node_seq(cd.table));
+    const char *data_in =
+        arena_printf(c->a, resolve_word(c->lang, WORD_CHART_DATA_IN),
+                     doc_node_seq(cd.table));
     size_t sl = strlen(st_src);
     bool stop = sl > 0 && strchr(".!?", st_src[sl - 1]) != NULL;
     const char *note =
-        sl ? arena_printf(c->a, "%s %s%s %s", msg_text(lang, MSG_CHART_SOURCE),
-                          st_src, stop ? "" : ".", data_in)
+        sl ? arena_printf(c->a, "%s %s%s %s",
+                          resolve_word(c->lang, WORD_CHART_SOURCE), st_src,
+                          stop ? "" : ".", data_in)
            : data_in;
     tblock noteb;
     tb_make(c, &noteb, note, is, c->measure);

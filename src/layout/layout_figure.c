@@ -37,7 +37,7 @@ const image *layout_image(lctx *c, const char *fil, const doc_node *n)
     image_cache *ic = c->st->images;
     if (!ic) {
         if (!c->images)
-            c->images = image_cache_new(c->a);
+            c->images = image_cache_new(c->a, NULL);
         ic = c->images;
     }
     return image_cache_get(ic, c->d, fil, c->dl, n ? doc_node_line(n) : 0,
@@ -94,7 +94,6 @@ void layout_figure(lctx *c, const doc_node *n)
     const layout_style *st = c->st;
 
     /* the caption, broken to the measure */
-    msg_lang lang = diag_list_lang(c->dl);
     const doc_node *cap = doc_node_child(n, DOC_CAPTION);
     const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
     bool has_text = ct[0] != '\0';
@@ -103,7 +102,7 @@ void layout_figure(lctx *c, const doc_node *n)
     line_list ll = {0};
     frags_from_text(c,
                     arena_printf(c->a, has_text ? "%s %d. " : "%s %d",
-                                 lang == LANG_EN ? "Figure" : "Figur",
+                                 resolve_word(c->lang, WORD_FIGURE),
                                  doc_node_seq(n)),
                     is, &fl);
     is.bold = false;

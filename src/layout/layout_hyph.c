@@ -4,8 +4,11 @@
  * The patterns are Liang's (as in TeX), read by libhyphen from the
  * dictionary of the Debian package hyphen-sv (hyph_sv_SE.dic, ISO 8859-1).
  * It is found through a short search list (or ARSRAPPORT_AVSTAVNING, a
- * path; empty: no hyphenation), loaded once per process and freed at exit.
- * Without it a warning is given once and nothing is hyphenated.
+ * path; empty: no hyphenation) and loaded once into a layout_hyph, with
+ * the style's exceptions; the engine owns it and any number of layouts
+ * read it at once (libhyphen's lookups only read the dictionary). Each
+ * layout keeps its own cache of the words it has looked up. Without a
+ * dictionary each document gets a warning and nothing is hyphenated.
  *
  * Swedish custom decides which words are hyphenated at all: at least two
  * letters before and three after a break (lefthyphenmin 2,
@@ -16,19 +19,12 @@
  * broken by a hyphen or slash (compounds break only there).
  */
 #include <hyphen.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/utf8.h"
 #include "layout_internal.h"
-
-static HyphenDict *dict;
-static bool tried, warned;
-static const char *dict_path;
-static char *exc_loaded;     /* the exceptions file read into the cache */
-static const char *exc_seen; /* the style's pointer to it, last seen */
 
 static const char *const search_list[] = {
     "/usr/share/hyphen/hyph_sv_SE.dic",
@@ -39,17 +35,23 @@ static const char *const search_list[] = {
 
 /* Points found per word (lower case, dictionary encoding), as a bit per
  * letter: reports repeat their words, and a lookup is far cheaper than
- * the patterns. Open addressing; it stops growing at CACHE_MAX words. */
+ * the patterns. Open addressing; it stops growing at CACHE_MAX words.
+ * (The type is layout_hyph_cache, layout_internal.h.) */
 enum { CACHE_MAX = 1 << 16 };
-typedef struct {
+struct layout_hyph_entry {
     uint32_t hash, off; /* off: of the key in the pool, + 1 (0: empty) */
     uint32_t len;
     uint64_t bits;
-} cache_entry;
-static cache_entry *cache;
-static size_t cache_cap, cache_n;
-static char *pool;
-static size_t pool_n, pool_cap;
+};
+typedef struct layout_hyph_entry cache_entry;
+
+/* The dictionary, where it was looked for, and the exceptions (a cache
+ * filled once, before any lookup, and only read afterwards). */
+struct layout_hyph {
+    HyphenDict *dict;
+    char *dict_path;
+    layout_hyph_cache exceptions;
+};
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -59,63 +61,58 @@ static uint32_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
-static cache_entry *cache_slot(const char *w, size_t n, uint32_t h)
+static cache_entry *cache_slot(const layout_hyph_cache *hc, const char *w,
+                               size_t n, uint32_t h)
 {
-    if (!cache)
+    if (!hc->entries)
         return NULL;
-    size_t mask = cache_cap - 1;
+    size_t mask = hc->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        cache_entry *e = &cache[i];
-        if (!e->off ||
-            (e->hash == h && e->len == n && !memcmp(pool + e->off - 1, w, n)))
+        cache_entry *e = &hc->entries[i];
+        if (!e->off || (e->hash == h && e->len == n &&
+                        !memcmp(hc->pool + e->off - 1, w, n)))
             return e;
     }
 }
 
-static void cache_put(const char *w, size_t n, uint32_t h, uint64_t bits)
+static void cache_put(layout_hyph_cache *hc, const char *w, size_t n,
+                      uint32_t h, uint64_t bits)
 {
-    if (cache_n * 2 >= cache_cap) {
-        if (cache_cap >= CACHE_MAX * 2)
+    if (hc->n * 2 >= hc->cap) {
+        if (hc->cap >= CACHE_MAX * 2)
             return; /* full: look words up in the patterns from now on */
-        cache_entry *old = cache;
-        size_t old_cap = cache_cap;
-        cache_cap = cache_cap ? cache_cap * 2 : 1024;
-        cache = xcalloc(cache_cap, sizeof *cache);
+        cache_entry *old = hc->entries;
+        size_t old_cap = hc->cap;
+        hc->cap = hc->cap ? hc->cap * 2 : 1024;
+        hc->entries = xcalloc(hc->cap, sizeof *hc->entries);
         for (size_t i = 0; i < old_cap; i++)
             if (old[i].off) {
-                size_t mask = cache_cap - 1, j = old[i].hash & mask;
-                while (cache[j].off)
+                size_t mask = hc->cap - 1, j = old[i].hash & mask;
+                while (hc->entries[j].off)
                     j = (j + 1) & mask;
-                cache[j] = old[i];
+                hc->entries[j] = old[i];
             }
         free(old);
     }
-    cache_entry *e = cache_slot(w, n, h);
-    if (pool_n + n > pool_cap) {
-        pool_cap = (pool_cap + n) * 2;
-        pool = xrealloc(pool, pool_cap);
+    cache_entry *e = cache_slot(hc, w, n, h);
+    if (hc->pool_n + n > hc->pool_cap) {
+        hc->pool_cap = (hc->pool_cap + n) * 2;
+        hc->pool = xrealloc(hc->pool, hc->pool_cap);
     }
-    memcpy(pool + pool_n, w, n);
+    memcpy(hc->pool + hc->pool_n, w, n);
     e->hash = h;
-    e->off = (uint32_t)pool_n + 1;
+    e->off = (uint32_t)hc->pool_n + 1;
     e->len = (uint32_t)n;
     e->bits = bits;
-    pool_n += n;
-    cache_n++;
+    hc->pool_n += n;
+    hc->n++;
 }
 
-static void hyph_free(void)
+void layout_hyph_cache_free(layout_hyph_cache *hc)
 {
-    if (dict)
-        hnj_hyphen_free(dict);
-    dict = NULL;
-    free(cache);
-    free(pool);
-    free(exc_loaded);
-    exc_loaded = NULL;
-    cache = NULL;
-    pool = NULL;
-    cache_cap = cache_n = pool_n = pool_cap = 0;
+    free(hc->entries);
+    free(hc->pool);
+    memset(hc, 0, sizeof *hc);
 }
 
 /* The exceptions file (layout_style.hyph_exceptions): one word a line
@@ -128,7 +125,7 @@ static void hyph_free(void)
  * option); a line that is not a lower-case word is skipped. */
 static bool is_lower(uint32_t cp);
 
-static void load_exceptions(const char *path, bool utf8)
+static void load_exceptions(layout_hyph_cache *hc, const char *path, bool utf8)
 {
     FILE *f = path ? fopen(path, "r") : NULL;
     if (!f)
@@ -171,27 +168,27 @@ static void load_exceptions(const char *path, bool utf8)
             if ((bits >> k) & 1)
                 kept |= (uint64_t)1 << k;
         uint32_t h = hash_bytes(word, nb);
-        cache_entry *e = cache_slot(word, nb, h);
+        cache_entry *e = cache_slot(hc, word, nb, h);
         if (e && e->off)
             e->bits = kept; /* listed twice: the last line holds */
         else
-            cache_put(word, nb, h, kept);
+            cache_put(hc, word, nb, h, kept);
     }
     fclose(f);
 }
 
 /* The dictionary from ARSRAPPORT_AVSTAVNING or the search list, or NULL;
- * dict_path says where it was looked for. */
-static HyphenDict *load_dict(void)
+ * *where says where it was looked for. */
+static HyphenDict *load_dict(const char **where)
 {
     HyphenDict *hd = NULL;
     const char *env = getenv("ARSRAPPORT_AVSTAVNING");
     if (env) {
-        dict_path = env;
+        *where = env;
         if (*env && access(env, R_OK) == 0)
             hd = hnj_hyphen_load(env);
     } else {
-        dict_path = search_list[0];
+        *where = search_list[0];
         for (size_t i = 0; i < sizeof search_list / sizeof *search_list && !hd;
              i++)
             if (access(search_list[i], R_OK) == 0)
@@ -200,77 +197,42 @@ static HyphenDict *load_dict(void)
     return hd;
 }
 
-/* layout_hyph_prefetch's thread: it alone touches dict_path and
- * prefetched until it is joined (take_prefetched); the process that
- * started it is remembered, since a child forked meanwhile has no such
- * thread and reads the dictionary itself. */
-static pthread_t prefetch_thread;
-static pid_t prefetch_pid;
-static HyphenDict *prefetched;
-
-static void *prefetch_main(void *arg)
+layout_hyph *layout_hyph_load(const char *exceptions_path)
 {
-    (void)arg;
-    prefetched = load_dict();
-    return NULL;
+    layout_hyph *h = xcalloc(1, sizeof *h);
+    const char *where = "";
+    h->dict = load_dict(&where);
+    h->dict_path = xstrdup(where);
+    if (h->dict && exceptions_path)
+        load_exceptions(&h->exceptions, exceptions_path, h->dict->utf8);
+    return h;
 }
 
-static bool take_prefetched(HyphenDict **out)
+void layout_hyph_free(layout_hyph *h)
 {
-    if (!prefetch_pid || prefetch_pid != getpid())
-        return false;
-    prefetch_pid = 0;
-    pthread_join(prefetch_thread, NULL);
-    *out = prefetched;
-    prefetched = NULL;
-    return true;
-}
-
-/* At exit: a build that never reached layout waits for the thread and
- * frees what it read (no thread runs on during exit, no leak). */
-static void prefetch_at_exit(void)
-{
-    HyphenDict *hd;
-    if (take_prefetched(&hd) && hd)
-        hnj_hyphen_free(hd);
-}
-
-void layout_hyph_prefetch(void)
-{
-    if (tried || prefetch_pid)
+    if (!h)
         return;
-    if (pthread_create(&prefetch_thread, NULL, prefetch_main, NULL) != 0)
-        return; /* layout reads it itself */
-    prefetch_pid = getpid();
-    atexit(prefetch_at_exit);
+    if (h->dict)
+        hnj_hyphen_free(h->dict);
+    layout_hyph_cache_free(&h->exceptions);
+    free(h->dict_path);
+    free(h);
 }
 
+/* The dictionary, or NULL (the document is warned once). */
 static HyphenDict *hyph_dict(lctx *c)
 {
-    if (!tried) {
-        tried = true;
-        if (!take_prefetched(&dict))
-            dict = load_dict();
-        if (dict)
-            atexit(hyph_free);
-    }
-    /* the style's exceptions, once per file (a test may switch files) */
-    const char *exc = c->st->hyph_exceptions;
-    if (dict && exc && exc != exc_seen &&
-        (!exc_loaded || strcmp(exc_loaded, exc) != 0)) {
-        exc_seen = exc;
-        free(exc_loaded);
-        exc_loaded = xstrdup(exc);
-        load_exceptions(exc, dict->utf8);
-    }
-    if (!dict && !warned) {
-        warned = true;
-        diag *d =
-            diag_add(c->dl, DIAG_WARNING, doc_path(c->d), 0, 0, "ARS-21",
-                     MSG_LAYOUT_NO_HYPHENATION, *dict_path ? dict_path : "-");
+    const layout_hyph *h = c->st->hyph;
+    if (h && h->dict)
+        return h->dict;
+    if (h && !c->hyph_warned) {
+        c->hyph_warned = true;
+        diag *d = diag_add(c->dl, DIAG_WARNING, doc_path(c->d), 0, 0, "ARS-21",
+                           MSG_LAYOUT_NO_HYPHENATION,
+                           *h->dict_path ? h->dict_path : "-");
         diag_hint(c->dl, d, MSG_LAYOUT_NO_HYPHENATION_HINT);
     }
-    return dict;
+    return NULL;
 }
 
 static bool is_upper(uint32_t cp)
@@ -343,7 +305,10 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
     }
     word[nb] = '\0';
     uint32_t h = hash_bytes(word, nb);
-    cache_entry *e = cache_slot(word, nb, h);
+    /* the exceptions first, then the words this layout has looked up */
+    cache_entry *e = cache_slot(&c->st->hyph->exceptions, word, nb, h);
+    if (!e || !e->off)
+        e = cache_slot(&c->hyph_cache, word, nb, h);
     uint64_t bits = 0;
     if (e && e->off) {
         bits = e->bits;
@@ -371,7 +336,7 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
         }
         free(pos);
         free(cut);
-        cache_put(word, nb, h, bits);
+        cache_put(&c->hyph_cache, word, nb, h, bits);
     }
     int count = 0;
     for (uint32_t k = 0; k < len; k++)

@@ -301,16 +301,16 @@ static void push_hyphen_point(lctx *c, frag_list *fl, font_role f, int32_t size,
         g->hyphen = true;
 }
 
+void layout_global_init(void)
+{
+    init_linebreak(); /* libunibreak's faster property lookup */
+}
+
 static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
                         int32_t size, uint32_t color, int32_t rise,
                         const char *link, bool uri)
 {
     s = typo_swedish(c, fl, s); /* ” ’ – … (layout_typo.c) */
-    static bool unibreak_ready;
-    if (!unibreak_ready) {
-        init_linebreak();
-        unibreak_ready = true;
-    }
     size_t len = strlen(s);
     uint32_t *buf = xmalloc((len + 1) * sizeof *buf);
     uint32_t n = 0;
@@ -394,21 +394,22 @@ void frags_from_text(lctx *c, const char *utf8, inline_style st, frag_list *out)
 
 static const char *ref_text(lctx *c, const doc_node *target)
 {
-    msg_lang lang = diag_list_lang(c->dl);
     switch (doc_node_kind(target)) {
     case DOC_SECTION:
         return arena_printf(
-            c->a, "%s %s", lang == LANG_EN ? "section" : "avsnitt",
+            c->a, "%s %s", resolve_word(c->lang, WORD_REF_SECTION),
             doc_node_number(target) ? doc_node_number(target) : "");
     case DOC_TABLE:
-        return arena_printf(c->a, "%s %d", lang == LANG_EN ? "table" : "tabell",
+        return arena_printf(c->a, "%s %d",
+                            resolve_word(c->lang, WORD_REF_TABLE),
                             doc_node_seq(target));
     case DOC_CHART:
         return arena_printf(c->a, "%s %d",
-                            lang == LANG_EN ? "chart" : "diagram",
+                            resolve_word(c->lang, WORD_REF_CHART),
                             doc_node_seq(target));
     case DOC_IMAGE:
-        return arena_printf(c->a, "%s %d", lang == LANG_EN ? "figure" : "figur",
+        return arena_printf(c->a, "%s %d",
+                            resolve_word(c->lang, WORD_REF_FIGURE),
                             doc_node_seq(target));
     default:
         return "?";

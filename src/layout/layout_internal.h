@@ -4,6 +4,7 @@
 #ifndef ARSRAPPORT_LAYOUT_INTERNAL_H
 #define ARSRAPPORT_LAYOUT_INTERNAL_H
 
+#include "../resolve/resolve.h"
 #include "layout.h"
 
 /* A piece of a paragraph: text of one style, or a space (glue). */
@@ -58,6 +59,7 @@ typedef struct {
 } line_list;
 
 typedef struct lctx lctx;
+typedef struct layout_hyph_cache layout_hyph_cache;
 
 /* Inline content (layout_inline.c) */
 typedef struct {
@@ -100,15 +102,24 @@ void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out);
 void layout_count_line(lctx *c, const line_info *li, int32_t measure,
                        bool justify, bool artifact);
 
-/* Swedish hyphenation (layout_hyph.c), libhyphen with hyph_sv_SE.dic,
- * loaded once per process (a missing dictionary is warned about once and
- * nothing is hyphenated). Marks brk[k] = 1 where a hyphen may go after
- * cps[k] of the word cps[0..n); returns the number of points. Two
+/* Swedish hyphenation (layout_hyph.c), libhyphen with hyph_sv_SE.dic
+ * (c->st->hyph; NULL: nothing is hyphenated; no dictionary: the document
+ * is warned once and nothing is hyphenated). Marks brk[k] = 1 where a hyphen
+ * may go after cps[k] of the word cps[0..n); returns the number of points. Two
  * letters before and three after a point at least; words with digits,
  * abbreviations and addresses get none. next is the code point after the
  * word's frag (0 at the end), to tell "t.ex. att" from a sentence end. */
 int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
                      uint8_t *brk);
+
+/* A cache of words and their points (layout_hyph.c). */
+struct layout_hyph_cache {
+    struct layout_hyph_entry *entries;
+    size_t cap, n;
+    char *pool;
+    size_t pool_n, pool_cap;
+};
+void layout_hyph_cache_free(layout_hyph_cache *hc);
 
 /* Emitting a line at (x, baseline) as TEXT/LINK boxes; justify stretches
  * the spaces to fill measure. align: 0 left, 1 centre, 2 right. */
@@ -257,6 +268,12 @@ struct lctx {
     uint32_t *run_cps;
     int32_t *run_adj;
     uint32_t run_cap;
+    /* hyphenation (layout_hyph.c): the words this layout looked up, and
+     * whether the document was told there is no dictionary */
+    layout_hyph_cache hyph_cache;
+    bool hyph_warned;
+    /* the document's language: the generated words' (resolve.h) */
+    doc_language lang;
 };
 
 /* Structure elements (layout_struct.c). A new element of the given role

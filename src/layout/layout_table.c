@@ -1107,7 +1107,6 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
                           frag_list *out, line_list *ll)
 {
     const layout_style *st = c->st;
-    msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
     inline_style is = {st->table_font, CAP_SIZE, st->heading_color, true,
                        false};
@@ -1117,7 +1116,7 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
     bool has_text = ct[0] != '\0';
     frags_from_text(c,
                     arena_printf(c->a, has_text ? "%s %d. " : "%s %d",
-                                 lang == LANG_EN ? "Table" : "Tabell",
+                                 resolve_word(c->lang, WORD_TABLE),
                                  doc_node_seq(tn)),
                     is, &fl);
     is.bold = false;
@@ -1125,11 +1124,11 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
         frags_from_inline(c, cap, is, &fl);
     const char *unit = doc_node_attr(tn, "enhet");
     if (unit && !strstr(ct, unit))
-        frags_from_text(
-            c,
-            arena_printf(c->a, " (%s %s)",
-                         lang == LANG_EN ? "amounts in" : "belopp i", unit),
-            is, &fl);
+        frags_from_text(c,
+                        arena_printf(c->a, " (%s %s)",
+                                     resolve_word(c->lang, WORD_AMOUNTS_IN),
+                                     unit),
+                        is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
     *out = fl;
 }
@@ -1263,18 +1262,17 @@ static void continue_page(lctx *c, const pager *p)
     end->h = 800;
     end->color = c->st->rule_color;
     layout_new_page(c);
-    msg_lang lang = diag_list_lang(c->dl);
     frag_list fl = {0};
     line_list ll = {0};
     inline_style is = {c->st->table_font, CAP_SIZE, c->st->heading_color, true,
                        false};
     frags_from_text(c,
                     arena_printf(c->a, "%s %d ",
-                                 lang == LANG_EN ? "Table" : "Tabell",
+                                 resolve_word(c->lang, WORD_TABLE),
                                  doc_node_seq(p->table)),
                     is, &fl);
     is.bold = false;
-    frags_from_text(c, lang == LANG_EN ? "(continued)" : "(forts.)", is, &fl);
+    frags_from_text(c, resolve_word(c->lang, WORD_CONTINUED), is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
     if (ll.n > 0) {
         emit_line(c, c->pg, &fl, &ll.v[0], c->x0,

@@ -410,8 +410,7 @@ void layout_toc(lctx *c, size_t body)
     c->landscape = false;
     c->ending = true;
     layout_new_page(c);
-    msg_lang lang = diag_list_lang(c->dl);
-    page_title(c, msg_text(lang, MSG_TOC_TITLE), "innehall");
+    page_title(c, resolve_word(c->lang, WORD_CONTENTS), "innehall");
     uint32_t saved_se = c->se;
     c->se = layout_se_new(c, "TOC", 1);
     /* every entry measured first, so that the pages can be planned */
@@ -462,9 +461,8 @@ void layout_toc(lctx *c, size_t body)
 /* The bold label of a problem: severity, rule id, line:column. */
 static const char *problem_label(lctx *c, const diag *d)
 {
-    msg_lang lang = diag_list_lang(c->dl);
-    const char *sev = msg_text(
-        lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR : MSG_SEV_WARNING);
+    const char *sev = resolve_word(
+        c->lang, d->severity == DIAG_ERROR ? WORD_ERROR : WORD_WARNING);
     const char *where =
         d->line && d->col
             ? arena_printf(c->a, " %u:%u", (unsigned)d->line, (unsigned)d->col)
@@ -505,7 +503,6 @@ static int32_t problem_label_width(lctx *c, const diag *d)
  * is taller than one. */
 static void problem_emit(lctx *c, const diag *d, int32_t indent)
 {
-    msg_lang lang = diag_list_lang(c->dl);
     int32_t size = c->st->table_size, lead = c->st->table_leading;
     frag_list lab = {0}, msg = {0};
     line_list labl = {0}, msgl = {0};
@@ -515,9 +512,10 @@ static void problem_emit(lctx *c, const diag *d, int32_t indent)
     frags_from_text(c, d->message, problem_style(c, false, false), &msg);
     if (d->hint) {
         frag_push_break(&msg);
-        frags_from_text(
-            c, arena_printf(c->a, "%s: %s", msg_text(lang, MSG_HINT), d->hint),
-            problem_style(c, false, true), &msg);
+        frags_from_text(c,
+                        arena_printf(c->a, "%s: %s",
+                                     resolve_word(c->lang, WORD_HINT), d->hint),
+                        problem_style(c, false, true), &msg);
     }
     break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
     bool own_line = labw > indent - size / 2;
@@ -571,17 +569,17 @@ void layout_problems(lctx *c)
     int prev = ld->npages ? ld->pages[ld->npages - 1].number : 0;
     size_t first = ld->npages;
     layout_new_page(c);
-    msg_lang lang = diag_list_lang(dl);
-    page_title(c, msg_text(lang, MSG_DRAFT_PROBLEMS), "utkast-problem");
+    page_title(c, resolve_word(c->lang, WORD_DRAFT_PROBLEMS), "utkast-problem");
     {
         frag_list fl = {0};
         line_list ll = {0};
         inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
                            false};
-        frags_from_text(
-            c,
-            arena_printf(c->a, msg_text(lang, MSG_DRAFT_SUMMARY), nerr, nwarn),
-            is, &fl);
+        frags_from_text(c,
+                        arena_printf(c->a,
+                                     resolve_word(c->lang, WORD_DRAFT_SUMMARY),
+                                     nerr, nwarn),
+                        is, &fl);
         break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
         uint32_t saved = layout_se_begin(c, "P");
         for (size_t i = 0; i < ll.n; i++) {

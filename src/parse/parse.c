@@ -9,7 +9,6 @@
  * dropped. All text is normalised to Unicode NFC (utf8proc).
  */
 #include "parse.h"
-#include "../common/timing.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -29,9 +28,12 @@
 
 enum { MAX_SCHEMA_ERRORS = 100 };
 
-static char *schema_path;
-static xmlRelaxNGPtr schema;
-static bool schema_failed;
+/* The compiled rapport.rng: made once (by the engine) and only read by
+ * the validations of any number of documents. */
+struct parse_schema {
+    char *path;
+    xmlRelaxNGPtr rng; /* NULL when it could not be read or compiled */
+};
 
 /* --- state of one parse ------------------------------------------------- */
 
@@ -69,8 +71,12 @@ typedef struct {
     xmlSAXHandler sax;
 } parse_state;
 
-/* The parse under way (libxml2's callbacks receive its context, not ours). */
-static _Thread_local parse_state *cur_ps;
+/* The parse under way: libxml2's callbacks receive its parser context,
+ * whose _private points at our state. */
+static parse_state *state_of(void *ctx)
+{
+    return ((xmlParserCtxtPtr)ctx)->_private;
+}
 
 static void compute_lines(parse_state *ps)
 {
@@ -191,7 +197,7 @@ static void on_start_element(void *ctx, const xmlChar *localname,
                              const xmlChar **attributes)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
                           namespaces, nb_attributes, nb_defaulted, attributes);
     size_t end = consumed(ctxt);
@@ -216,7 +222,7 @@ static void on_end_element(void *ctx, const xmlChar *localname,
                            const xmlChar *prefix, const xmlChar *uri)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
     ps->last_markup_end = consumed(ctxt);
     if (ps->depth > 0)
@@ -226,7 +232,7 @@ static void on_end_element(void *ctx, const xmlChar *localname,
 static void on_characters(void *ctx, const xmlChar *ch, int len)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     if (ps->depth > 0 && ps->elem_only[ps->depth - 1] && is_blank(ch, len))
         return; /* indentation between elements: no node for it */
     xmlNodePtr parent = ctxt->node;
@@ -264,7 +270,7 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
 static void on_comment(void *ctx, const xmlChar *value)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     (void)value; /* comments are not content */
     ps->last_markup_end = consumed(ctxt);
 }
@@ -272,7 +278,7 @@ static void on_comment(void *ctx, const xmlChar *value)
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     (void)target;
     (void)data; /* processing instructions are ignored */
     ps->last_markup_end = consumed(ctxt);
@@ -282,7 +288,7 @@ static void on_doctype(void *ctx, const xmlChar *name,
                        const xmlChar *external_id, const xmlChar *system_id)
 {
     xmlParserCtxtPtr ctxt = ctx;
-    parse_state *ps = cur_ps;
+    parse_state *ps = state_of(ctx);
     (void)name;
     (void)external_id;
     (void)system_id;
@@ -398,10 +404,23 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
     (void)d;
 }
 
+static void on_error(void *ctx, xmlErrorPtr e);
+
+/* An error of the parser (ctx is its context). */
 static void on_parser_error(void *ctx, xmlErrorPtr e)
 {
-    parse_state *ps = cur_ps;
-    (void)ctx;
+    on_error(state_of(ctx), e);
+}
+
+/* An error libxml2 reports outside the parser context (ctx: our state). */
+static void on_global_error(void *ctx, xmlErrorPtr e)
+{
+    on_error(ctx, e);
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    parse_state *ps = ctx;
     /* keep the first error per position; libxml2 often repeats itself */
     size_t n = diag_count(ps->dl);
     if (n > 0) {
@@ -434,10 +453,8 @@ static bool alt_missing(xmlErrorPtr e)
     return blank;
 }
 
-static void on_schema_error(void *ctx, xmlErrorPtr e)
+static void on_schema_error(parse_state *ps, xmlErrorPtr e)
 {
-    parse_state *ps = cur_ps;
-    (void)ctx;
     if (e->level == XML_ERR_WARNING)
         return;
     if (ps->schema_errors++ >= MAX_SCHEMA_ERRORS) {
@@ -1285,29 +1302,19 @@ static void tidy_space(doc *d)
 /* --- entry points ------------------------------------------------------------
  */
 
-void parse_init(const char *templates_dir)
+void parse_global_init(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_entity_loader);
-    size_t n = strlen(templates_dir) + 32;
-    free(schema_path);
-    schema_path = xmalloc(n);
-    snprintf(schema_path, n, "%s/schema/rapport.rng", templates_dir);
 }
 
-void parse_cleanup(void)
+void parse_global_cleanup(void)
 {
-    parse_krav_cleanup();
-    if (schema)
-        xmlRelaxNGFree(schema);
-    schema = NULL;
-    free(schema_path);
-    schema_path = NULL;
     xmlCleanupParser();
 }
 
-/* A schema check run in a thread of its own: its messages are copied and
- * reported afterwards, by the thread that owns the parse state. */
+/* A schema check: its messages are copied and reported afterwards, in
+ * the order the validator gave them, against the parse state. */
 typedef struct {
     xmlRelaxNGPtr schema;
     xmlDocPtr doc;
@@ -1359,36 +1366,45 @@ static void on_schema_compile_error(void *ctx, xmlErrorPtr e)
     (void)e;
 }
 
-static xmlRelaxNGPtr get_schema(void)
+parse_schema *parse_schema_load(const char *templates_dir)
 {
-    if (schema || schema_failed)
-        return schema;
+    parse_schema *ps = xcalloc(1, sizeof *ps);
+    size_t n = strlen(templates_dir) + 32;
+    ps->path = xmalloc(n);
+    snprintf(ps->path, n, "%s/schema/rapport.rng", templates_dir);
     /* the schema is ours and trusted, but loaded through the same
      * refusing entity loader: it needs no external resources */
-    FILE *f = fopen(schema_path, "rb");
-    if (!f) {
-        schema_failed = true;
-        return NULL;
-    }
+    FILE *f = fopen(ps->path, "rb");
+    if (!f)
+        return ps;
     char *text = xmalloc(1 << 20);
     size_t len = fread(text, 1, (1 << 20) - 1, f);
     fclose(f);
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
     if (pc) {
         xmlRelaxNGSetParserStructuredErrors(pc, on_schema_compile_error, NULL);
-        schema = xmlRelaxNGParse(pc);
+        ps->rng = xmlRelaxNGParse(pc);
         xmlRelaxNGFreeParserCtxt(pc);
     }
     free(text);
-    if (!schema)
-        schema_failed = true;
-    return schema;
+    return ps;
+}
+
+void parse_schema_free(parse_schema *ps)
+{
+    if (!ps)
+        return;
+    if (ps->rng)
+        xmlRelaxNGFree(ps->rng);
+    free(ps->path);
+    free(ps);
 }
 
 /* The input must be UTF-8 (format.md): returns the name of another
  * encoding the file is in or declares, or NULL. Positions and speed rely
  * on the bytes being UTF-8. */
-static const char *foreign_encoding(const char *data, size_t size)
+static const char *foreign_encoding(const char *data, size_t size,
+                                    char name[64])
 {
     const unsigned char *u = (const unsigned char *)data;
     if (size >= 2 &&
@@ -1411,10 +1427,9 @@ static const char *foreign_encoding(const char *data, size_t size)
                 e++;
             char q = *e;
             if (q == '"' || q == '\'') {
-                static char name[64];
                 size_t k = 0;
                 e++;
-                while (e[k] && e[k] != q && k < sizeof name - 1) {
+                while (e[k] && e[k] != q && k < 63) {
                     name[k] = e[k];
                     k++;
                 }
@@ -1430,8 +1445,8 @@ static const char *foreign_encoding(const char *data, size_t size)
     return NULL;
 }
 
-doc *parse_memory(const char *name, const char *data, size_t size,
-                  diag_list *dl)
+doc *parse_memory(const parse_schema *schema, const char *name,
+                  const char *data, size_t size, diag_list *dl)
 {
     parse_state ps = {0};
     ps.name = name;
@@ -1453,7 +1468,8 @@ doc *parse_memory(const char *name, const char *data, size_t size,
         return NULL;
     }
 
-    const char *enc = foreign_encoding(data, size);
+    char enc_name[64];
+    const char *enc = foreign_encoding(data, size, enc_name);
     if (enc) {
         diag *d = diag_add(dl, DIAG_ERROR, name, 1, 1, "XML-03",
                            MSG_XML_NOT_UTF8, enc);
@@ -1485,13 +1501,11 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     if (!ctxt || !ctxt->sax)
         die_oom();
     memcpy(ctxt->sax, &ps.sax, sizeof ps.sax);
-    cur_ps = &ps;
+    ctxt->_private = &ps;
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
-    xmlSetStructuredErrorFunc(&ps, on_parser_error);
-    timing_stage("p-setup");
+    xmlSetStructuredErrorFunc(&ps, on_global_error);
     xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
-    timing_stage("p-xml");
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = xdoc && ctxt->wellFormed && !ps.doctype_seen &&
               diag_count_severity(dl, DIAG_ERROR) == errors_before;
@@ -1516,10 +1530,10 @@ doc *parse_memory(const char *name, const char *data, size_t size,
         }
     }
     if (ok) {
-        xmlRelaxNGPtr sch = get_schema();
+        xmlRelaxNGPtr sch = schema ? schema->rng : NULL;
         if (!sch) {
             diag_add(dl, DIAG_ERROR, name, 0, 0, "ARS-01", MSG_SCHEMA_MISSING,
-                     schema_path ? schema_path : "?");
+                     schema ? schema->path : "?");
             ok = false;
         } else {
             /* The schema check first, then the model (dropped when the
@@ -1530,15 +1544,13 @@ doc *parse_memory(const char *name, const char *data, size_t size,
              * without its organisation, seen in the tests). */
             rng_job job = {.schema = sch, .doc = xdoc};
             run_rng(&job);
-            timing_stage("p-rng");
             result = doc_new(name);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
             tidy_space(result);
             doc_number(result);
-            timing_stage("p-model");
             /* the schema's messages, in the order it gave them */
             for (size_t i = 0; i < job.nerrs; i++) {
-                on_schema_error(NULL, &job.errs[i]);
+                on_schema_error(&ps, &job.errs[i]);
                 xmlResetError(&job.errs[i]);
             }
             free(job.errs);
@@ -1560,17 +1572,14 @@ doc *parse_memory(const char *name, const char *data, size_t size,
     }
     if (xdoc)
         xmlFreeDoc(xdoc);
-    timing_stage("p-free");
     xmlFreeParserCtxt(ctxt);
-    timing_stage("p-ctxt");
-    cur_ps = NULL;
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
     return result;
 }
 
-doc *parse_file(const char *path, diag_list *dl)
+doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -1606,8 +1615,7 @@ doc *parse_file(const char *path, diag_list *dl)
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    timing_stage("p-read");
-    doc *d = parse_memory(path, buf, len, dl);
+    doc *d = parse_memory(schema, path, buf, len, dl);
     free(buf);
     return d;
 }

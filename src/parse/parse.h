@@ -22,30 +22,46 @@
 /* Longest text node accepted, in bytes (libxml2's own limit). */
 #define PARSE_MAX_TEXT 10000000u
 
-/* Process-wide set-up: installs the external entity loader that refuses
- * everything. templates_dir holds schema/rapport.rng. Call once. */
-void parse_init(const char *templates_dir);
-/* Frees the compiled schema and libxml2's global state. */
-void parse_cleanup(void);
+/* libxml2's process-wide set-up: initialises the library and installs the
+ * external entity loader that refuses everything. The engine calls it
+ * once, before any document is parsed (and parse_global_cleanup at the
+ * very end). */
+void parse_global_init(void);
+void parse_global_cleanup(void);
+
+/* The document schema (templates_dir/schema/rapport.rng), compiled once
+ * and only read afterwards: documents may be parsed with it in several
+ * threads at once. Never NULL; when the schema cannot be read or
+ * compiled, every parse with it fails with ARS-01 naming its path. */
+typedef struct parse_schema parse_schema;
+parse_schema *parse_schema_load(const char *templates_dir);
+void parse_schema_free(parse_schema *s);
 
 /* Reads and validates the file at path. Returns a new document (free with
  * doc_free) or NULL when the file could not be read, is not well-formed or
  * is not valid; the reasons are in dl, located at the file, line and column
  * where they are known. */
-doc *parse_file(const char *path, diag_list *dl);
+doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl);
 
 /* The same for a document already in memory (name is used in diagnostics
  * and as the document's path). */
-doc *parse_memory(const char *name, const char *data, size_t size,
-                  diag_list *dl);
+doc *parse_memory(const parse_schema *schema, const char *name,
+                  const char *data, size_t size, diag_list *dl);
+
+/* A compiled schema of the project's own files (krav.rng, stil.rng),
+ * compiled on first use and kept while the same path is asked for. The
+ * engine owns one per kind of file; it is not for use by two threads at
+ * once. */
+typedef struct xmlfile_schema_cache xmlfile_schema_cache;
+xmlfile_schema_cache *xmlfile_schema_cache_new(void);
+void xmlfile_schema_cache_free(xmlfile_schema_cache *c);
 
 /* Reads the rule file of a document kind (templates/<typ>/krav.xml) and
- * validates it against schema_path (templates/schema/krav.rng). Returns
+ * validates it against schema_path (templates/schema/krav.rng, compiled
+ * into cache). Returns
  * the rules (free with krav_free) or NULL; problems are in dl at the rule
  * file's positions. */
 krav_set *parse_krav_file(const char *path, const char *schema_path,
-                          diag_list *dl);
-/* Frees the compiled krav.rng (parse_cleanup calls it). */
-void parse_krav_cleanup(void);
+                          xmlfile_schema_cache *cache, diag_list *dl);
 
 #endif

@@ -147,24 +147,15 @@ static void read_rule(src_ctx *s, krav_rule *r, const xmlNode *el)
     }
 }
 
-/* krav.rng compiled once per process (one run reads several rule files);
- * freed by parse_cleanup through parse_krav_cleanup. */
-static xmlfile_schema_cache krav_schema;
-
-static const xmlfile_kind krav_kind = {
-    KRAV_MAX_SIZE,    "KRAV-01",       "KRAV-02",   MSG_KRAV_NOT_XML,
-    MSG_KRAV_DOCTYPE, MSG_KRAV_SCHEMA, &krav_schema};
-
-void parse_krav_cleanup(void)
-{
-    xmlfile_schema_cache_free(&krav_schema);
-}
+static const xmlfile_kind krav_kind = {KRAV_MAX_SIZE,    "KRAV-01",
+                                       "KRAV-02",        MSG_KRAV_NOT_XML,
+                                       MSG_KRAV_DOCTYPE, MSG_KRAV_SCHEMA};
 
 krav_set *parse_krav_file(const char *path, const char *schema_path,
-                          diag_list *dl)
+                          xmlfile_schema_cache *cache, diag_list *dl)
 {
     xmlfile f;
-    if (!xmlfile_load(&krav_kind, path, schema_path, dl, &f))
+    if (!xmlfile_load(&krav_kind, path, schema_path, cache, dl, &f))
         return NULL;
     krav_set *ks = krav_new(path);
     src_ctx s = {f.buf, f.size, ks->a};

@@ -96,7 +96,12 @@ const char *xmlfile_attr(arena *a, const xmlNode *n, const char *name)
     return out;
 }
 
-void xmlfile_schema_cache_free(xmlfile_schema_cache *c)
+xmlfile_schema_cache *xmlfile_schema_cache_new(void)
+{
+    return xcalloc(1, sizeof(xmlfile_schema_cache));
+}
+
+static void cache_clear(xmlfile_schema_cache *c)
 {
     if (c->schema)
         xmlRelaxNGFree(c->schema);
@@ -105,13 +110,21 @@ void xmlfile_schema_cache_free(xmlfile_schema_cache *c)
     c->path = NULL;
 }
 
+void xmlfile_schema_cache_free(xmlfile_schema_cache *c)
+{
+    if (!c)
+        return;
+    cache_clear(c);
+    free(c);
+}
+
 static xmlRelaxNGPtr cached_schema(const xmlfile_kind *kind,
+                                   xmlfile_schema_cache *c,
                                    const char *schema_path, xmlfile_err *k)
 {
-    xmlfile_schema_cache *c = kind->cache;
     if (c->schema && strcmp(c->path, schema_path) == 0)
         return c->schema;
-    xmlfile_schema_cache_free(c);
+    cache_clear(c);
     c->schema = xmlfile_schema(schema_path, kind->max, k);
     if (c->schema)
         c->path = xstrdup(schema_path);
@@ -119,7 +132,8 @@ static xmlRelaxNGPtr cached_schema(const xmlfile_kind *kind,
 }
 
 bool xmlfile_load(const xmlfile_kind *kind, const char *path,
-                  const char *schema_path, diag_list *dl, xmlfile *out)
+                  const char *schema_path, xmlfile_schema_cache *cache,
+                  diag_list *dl, xmlfile *out)
 {
     memset(out, 0, sizeof *out);
     size_t size;
@@ -146,7 +160,10 @@ bool xmlfile_load(const xmlfile_kind *kind, const char *path,
     } else if (xdoc && k.errors == 0) {
         k.rule = kind->schema_rule;
         k.key = kind->not_valid;
-        xmlRelaxNGPtr schema = cached_schema(kind, schema_path, &k);
+        /* no cache: the schema is compiled for this file only */
+        xmlfile_schema_cache once = {0};
+        xmlfile_schema_cache *c = cache ? cache : &once;
+        xmlRelaxNGPtr schema = cached_schema(kind, c, schema_path, &k);
         k.path = path;
         int v = -1;
         if (schema) {
@@ -157,6 +174,7 @@ bool xmlfile_load(const xmlfile_kind *kind, const char *path,
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
         }
+        cache_clear(&once);
         if (v == 0 && k.errors == 0)
             ok = true;
         else if (k.errors == 0)

@@ -42,24 +42,23 @@ char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
 xmlRelaxNGPtr xmlfile_schema(const char *schema_path, size_t max,
                              xmlfile_err *k);
 
-/* A schema compiled once per process and kept while the same path is
- * asked for (one run reads several rule files). */
-typedef struct {
+/* A schema compiled on first use and kept while the same path is asked
+ * for (one run reads several rule files); see parse.h. */
+typedef struct xmlfile_schema_cache xmlfile_schema_cache;
+struct xmlfile_schema_cache {
     xmlRelaxNGPtr schema;
     char *path;
-} xmlfile_schema_cache;
-
-/* Frees what the cache holds (it may be used again). */
+};
+xmlfile_schema_cache *xmlfile_schema_cache_new(void);
 void xmlfile_schema_cache_free(xmlfile_schema_cache *c);
 
 /* One kind of the project's XML files: its size limit, the rule ids and
- * messages of its two kinds of failure, and its schema cache. */
+ * messages of its two kinds of failure. */
 typedef struct {
     size_t max;
     const char *read_rule;   /* cannot be read, not XML, a DOCTYPE */
     const char *schema_rule; /* not valid against the schema */
     msg_key not_xml, doctype, not_valid;
-    xmlfile_schema_cache *cache;
 } xmlfile_kind;
 
 /* A file read and validated: the tree and the bytes it came from (for
@@ -72,10 +71,12 @@ typedef struct {
 
 /* Reads path as the documents are read (the size limit, no network, no
  * DTD loading, no entity expansion, a DOCTYPE refused) and validates it
- * against schema_path. False, with the errors added to dl at the file's
+ * against schema_path (kept compiled in cache; NULL: compiled for this
+ * file only). False, with the errors added to dl at the file's
  * lines and columns, when any step fails; then out holds nothing. */
 bool xmlfile_load(const xmlfile_kind *kind, const char *path,
-                  const char *schema_path, diag_list *dl, xmlfile *out);
+                  const char *schema_path, xmlfile_schema_cache *cache,
+                  diag_list *dl, xmlfile *out);
 /* Frees what xmlfile_load gave. */
 void xmlfile_close(xmlfile *f);
 

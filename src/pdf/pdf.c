@@ -13,7 +13,6 @@
  * origin top left become PDF points with the origin bottom left here, once.
  */
 #include "pdf.h"
-#include "../common/timing.h"
 #include "pdf_chart.h"
 #include "pdf_internal.h"
 
@@ -88,6 +87,7 @@ typedef struct {
     int64_t cur_rgb;
     int cur_font;
     int32_t cur_size;
+    pdf_deflate *zs; /* compresses the pages as they are painted */
 } pctx;
 
 static float pt(int32_t mpt)
@@ -618,6 +618,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     pctx p;
     memset(&p, 0, sizeof p);
     p.fs = fs;
+    p.zs = pdf_deflate_new();
     *out = NULL;
     *out_len = 0;
     p.pdf = HPDF_New(on_error, &p.es);
@@ -712,7 +713,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             }
         }
         pdftag_end_page(tag, i, page);
-        pdf_compress_page(page);
+        pdf_compress_page(p.zs, page);
     }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
@@ -777,10 +778,8 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
              * stream (a PDF 1.4 file keeps its classic form) */
             unsigned char *packed = NULL;
             size_t plen = 0;
-            timing_stage("pdf");
             const pdf_extra *x = pdftag_extra(tag);
             int packed_rc = pdf_objstm_write(buf, len, x, &packed, &plen);
-            timing_stage("objstm");
             if (packed_rc == 0) {
                 free(buf);
                 buf = packed;
@@ -805,7 +804,7 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
-    pdf_deflate_release();
+    pdf_deflate_release(p.zs);
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);

@@ -140,15 +140,18 @@ void pdftag_free(pdf_tag *t);
 int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
                     size_t *out_len);
 
+/* A deflate stream and buffers kept from one stream to the next of one
+ * rendering (pdf_compress_page); pdf_deflate_release frees it. */
+typedef struct pdf_deflate pdf_deflate;
+pdf_deflate *pdf_deflate_new(void);
+void pdf_deflate_release(pdf_deflate *scratch);
+
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
  * every page's content uncompressed until the end. Returns false when
  * it left the page as it was (libharu then compresses it when saving);
  * a failed allocation is libharu's error. */
-bool pdf_compress_page(HPDF_Page page);
-/* Frees the deflate state and buffers pdf_compress_page and
- * pdf_objstm_write keep from one stream to the next. */
-void pdf_deflate_release(void);
+bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 
 /* As pdf_objstm_pack, with extra's objects (NULL: none) written into
  * the file too: into the object streams, or for a PDF 1.4 file (no

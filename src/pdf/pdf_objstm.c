@@ -250,23 +250,29 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
 
 /* One deflate stream and two buffers for every page and object stream
  * of a file, reset between them: a 2 000-page document would otherwise
- * allocate (and free) some 300 KB of zlib state 2 000 times. Released
- * by pdf_deflate_release. */
-static struct {
+ * allocate (and free) some 300 KB of zlib state 2 000 times. One per
+ * rendering (pdf.c's context), released by pdf_deflate_release. */
+struct pdf_deflate {
     z_stream zs;
     bool init;
     pdf_buf raw, z;
-} scratch;
+};
+
+pdf_deflate *pdf_deflate_new(void)
+{
+    return xcalloc(1, sizeof(pdf_deflate));
+}
 
 /* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
-static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
+static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
+                         const unsigned char *src, size_t n)
 {
-    z_stream *zs = &scratch.zs;
-    if (!scratch.init) {
+    z_stream *zs = &scratch->zs;
+    if (!scratch->init) {
         memset(zs, 0, sizeof *zs);
         if (deflateInit(zs, OBJSTM_LEVEL) != Z_OK)
             return false;
-        scratch.init = true;
+        scratch->init = true;
     } else if (deflateReset(zs) != Z_OK) {
         return false;
     }
@@ -283,23 +289,25 @@ static bool deflate_into(pdf_buf *o, const unsigned char *src, size_t n)
     return true;
 }
 
-void pdf_deflate_release(void)
+void pdf_deflate_release(pdf_deflate *scratch)
 {
-    if (scratch.init)
-        deflateEnd(&scratch.zs);
-    free(scratch.raw.b);
-    free(scratch.z.b);
-    memset(&scratch, 0, sizeof scratch);
+    if (!scratch)
+        return;
+    if (scratch->init)
+        deflateEnd(&scratch->zs);
+    free(scratch->raw.b);
+    free(scratch->z.b);
+    free(scratch);
 }
 
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
-static bool write_stream(pdf_buf *out, size_t num, const char *dict,
-                         const unsigned char *data, size_t n)
+static bool write_stream(pdf_deflate *scratch, pdf_buf *out, size_t num,
+                         const char *dict, const unsigned char *data, size_t n)
 {
-    pdf_buf *zb = &scratch.z;
+    pdf_buf *zb = &scratch->z;
     zb->n = 0;
-    if (!deflate_into(zb, data, n))
+    if (!deflate_into(scratch, zb, data, n))
         return false;
     pdf_buf z = *zb;
     pdf_buf_num(out, num);
@@ -376,8 +384,8 @@ static bool write_classic(const unsigned char *b, const xobj *objs,
     return ok;
 }
 
-static int pack(const unsigned char *b, size_t len, const pdf_extra *x,
-                pdf_buf *out, xobj **objs_p)
+static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
+                const pdf_extra *x, pdf_buf *out, xobj **objs_p)
 {
     if (len < 32 || !starts(b, len, 0, "%PDF-1.") || !is_digit(b[7]) ||
         (b[7] < '5' && !x) || !is_ws(b[8]))
@@ -513,8 +521,8 @@ static int pack(const unsigned char *b, size_t len, const pdf_extra *x,
             pdf_buf_put(&dict, "", 1);
             pdf_buf_put(&head, body.b, body.n);
             stmoff[si] = out->n;
-            ok = write_stream(out, first_stm + si, (const char *)dict.b, head.b,
-                              head.n);
+            ok = write_stream(scratch, out, first_stm + si,
+                              (const char *)dict.b, head.b, head.n);
             head.n = body.n = 0;
             in_stm = 0;
             si++;
@@ -578,7 +586,7 @@ static int pack(const unsigned char *b, size_t len, const pdf_extra *x,
         pdf_buf_num(&dict, row);
         pdf_buf_puts(&dict, "\n>>\n");
         pdf_buf_put(&dict, "", 1);
-        ok = write_stream(out, total - 1, (const char *)dict.b, rows,
+        ok = write_stream(scratch, out, total - 1, (const char *)dict.b, rows,
                           total * (row + 1));
     }
     if (ok) {
@@ -614,8 +622,9 @@ int pdf_objstm_write(const unsigned char *in, size_t len, const pdf_extra *x,
     xobj *objs = NULL;
     *out = NULL;
     *out_len = 0;
-    int rc = in ? pack(in, len, x, &o, &objs) : -1;
-    pdf_deflate_release();
+    pdf_deflate *scratch = pdf_deflate_new();
+    int rc = in ? pack(scratch, in, len, x, &o, &objs) : -1;
+    pdf_deflate_release(scratch);
     free(objs);
     if (rc != 0) {
         free(o.b);
@@ -635,7 +644,7 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-bool pdf_compress_page(HPDF_Page page)
+bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Dict c = attr->contents;
@@ -647,7 +656,7 @@ bool pdf_compress_page(HPDF_Page page)
         attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
         s->type != HPDF_STREAM_MEMORY)
         return false;
-    pdf_buf *raw = &scratch.raw, *z = &scratch.z;
+    pdf_buf *raw = &scratch->raw, *z = &scratch->z;
     raw->n = z->n = 0;
     HPDF_UINT nb = HPDF_MemStream_GetBufCount(s);
     for (HPDF_UINT i = 0; i < nb; i++) {
@@ -658,7 +667,7 @@ bool pdf_compress_page(HPDF_Page page)
         pdf_buf_put(raw, p, len);
     }
     /* zlib's default level, as libharu would have compressed it */
-    if (raw->n != s->size || !deflate_into(z, raw->b, raw->n))
+    if (raw->n != s->size || !deflate_into(scratch, z, raw->b, raw->n))
         return false;
     HPDF_MemStream_FreeData(s);
     bool ok = HPDF_Stream_Write(s, z->b, (HPDF_UINT)z->n) == HPDF_OK;

@@ -396,22 +396,16 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
 /* --- the file --------------------------------------------------------------
  */
 
-static xmlfile_schema_cache stil_schema;
+static const xmlfile_kind stil_kind = {STYLE_MAX_FILE_SIZE, "STIL-01",
+                                       "STIL-02",           MSG_STIL_NOT_XML,
+                                       MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA};
 
-static const xmlfile_kind stil_kind = {
-    STYLE_MAX_FILE_SIZE, "STIL-01",       "STIL-02",   MSG_STIL_NOT_XML,
-    MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA, &stil_schema};
-
-void style_cleanup(void)
-{
-    xmlfile_schema_cache_free(&stil_schema);
-}
-
-bool style_load(const char *path, const char *schema_path, layout_style *st,
-                arena *a, diag_list *dl)
+bool style_load(const char *path, const char *schema_path,
+                xmlfile_schema_cache *cache, layout_style *st, arena *a,
+                diag_list *dl)
 {
     xmlfile f;
-    if (!xmlfile_load(&stil_kind, path, schema_path, dl, &f))
+    if (!xmlfile_load(&stil_kind, path, schema_path, cache, dl, &f))
         return false;
     reader r = {path, f.buf, f.size, a, dl, true};
     apply(&r, xmlDocGetRootElement(f.doc), st);

@@ -30,15 +30,15 @@
  * the reasons in dl at the file's line and column, when the file cannot
  * be read (STIL-01), is not valid (STIL-02), sets a colour of too little
  * contrast (STIL-03), names a logo that cannot be read (STIL-04) or
- * leaves no room for text between its margins (STIL-05). */
-bool style_load(const char *path, const char *schema_path, layout_style *st,
-                arena *a, diag_list *dl);
+ * leaves no room for text between its margins (STIL-05). The compiled
+ * schema is kept in cache (parse.h) for the next style. */
+typedef struct xmlfile_schema_cache xmlfile_schema_cache;
+bool style_load(const char *path, const char *schema_path,
+                xmlfile_schema_cache *cache, layout_style *st, arena *a,
+                diag_list *dl);
 
 /* The WCAG 2.1 contrast ratio of two sRGB colours (0xRRGGBB), from 1
  * (equal) to 21 (black on white). */
 double style_contrast(uint32_t fg, uint32_t bg);
-
-/* Frees the compiled stil.rng. */
-void style_cleanup(void);
 
 #endif

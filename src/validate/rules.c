@@ -444,7 +444,7 @@ static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
                          size_t n, int limit)
 {
     enum { INF = 1000 };
-    static int rows[3][NEAR_MAX + 1];
+    int rows[3][NEAR_MAX + 1];
     int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= n; j++)
         prev[j] = (j == 0 || !is_letter(text[j - 1])) ? 0 : INF;

@@ -3,14 +3,12 @@
  */
 #include "validate.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/arena.h"
 #include "../common/status.h"
-#include "../common/timing.h"
 #include "rules.h"
 #include "validate_internal.h"
 
@@ -138,32 +136,9 @@ static void check_title(doc *d, const validate_kinds *k, diag_list *dl)
     }
 }
 
-/* The lints read the model only, and are the longest check: they run in a
- * thread of their own, beside the table and heading checks, into a list of
- * their own that is appended afterwards (so the order of the messages does
- * not depend on the timing). */
-typedef struct {
-    const doc *d;
-    diag_list *dl;
-} lint_job;
-
-static void *run_lints(void *arg)
-{
-    lint_job *j = arg;
-    lint_document(j->d, j->dl);
-    return NULL;
-}
-
 void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
 {
     vctx v = {d, dl, doc_path(d)};
-    doc_number(d);
-    lint_prepare(); /* the patterns, compiled before the thread reads them */
-    lint_job job = {d, diag_list_new(diag_list_lang(dl))};
-    pthread_t lint_thread;
-    bool threaded = pthread_create(&lint_thread, NULL, run_lints, &job) == 0;
-    if (!threaded)
-        run_lints(&job);
     const char *typ = doc_type(d);
     if (!kinds->own) {
         const doc_node *root = doc_root(d);
@@ -219,22 +194,15 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             break;
         }
     }
-    timing_stage("v-tables");
     const doc_node **empty = NULL;
     size_t nempty = 0;
     if (kinds->own)
         check_heading_rules(d, kinds->own, dl, &empty, &nempty);
-    timing_stage("v-rules");
     lint_empty_sections(d, dl, empty, nempty);
     free(empty);
-    if (threaded)
-        pthread_join(lint_thread, NULL);
-    timing_stage("v-lint");
-    diag_list_take(dl, job.dl);
-    diag_list_free(job.dl);
 }
 
-void validate_cleanup(void)
+void validate_lints(const doc *d, const lint_patterns *lp, diag_list *dl)
 {
-    lint_cleanup();
+    lint_document(d, lp, dl);
 }

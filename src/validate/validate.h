@@ -35,12 +35,22 @@ typedef struct {
     const char *kinds_list; /* "a, b, c", for the unknown-kind message */
 } validate_kinds;
 
-/* Validates d: structure, tables, sums, the heading rules of its kind and
- * the lints. Adds diagnostics to dl; the model is not changed. */
+/* Validates d: structure, tables, sums and the heading rules of its kind.
+ * Adds diagnostics to dl; the model is not changed. */
 void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl);
 
-/* Frees what the stage keeps between documents (compiled lint patterns).
- * Call once at exit. */
-void validate_cleanup(void);
+/* The lints' patterns (PCRE2), compiled once and only read afterwards, so
+ * that any number of documents may be linted with them at once. The
+ * engine owns them. Never NULL (out of memory aborts); a pattern that does
+ * not compile leaves its lint out. */
+typedef struct lint_patterns lint_patterns;
+lint_patterns *lint_patterns_new(void);
+void lint_patterns_free(lint_patterns *lp);
+
+/* The lints of d: Swedish typography and leftovers in the text (TYPO-*,
+ * TEXT-*, STR-03), all warnings. They read the model only (nothing is
+ * allocated in its arena), so they may run in a thread beside
+ * validate_document, into a diag list of their own. */
+void validate_lints(const doc *d, const lint_patterns *lp, diag_list *dl);
 
 #endif

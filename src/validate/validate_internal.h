@@ -6,6 +6,7 @@
 
 #include "../common/diag.h"
 #include "../model/model.h"
+#include "validate.h"
 
 /* validate_sum.c: stated totals and computed columns of one table checked
  * against the computed figures (SUM-*). */
@@ -14,19 +15,13 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl);
 /* validate_lint.c: Swedish typography and leftovers in the text (TYPO-*,
  * TEXT-*, STR-03 typed numbering in headings), all warnings. Reads the
  * model only (no allocation in the document's arena), so it may run in a
- * thread of its own while other checks run, once lint_prepare has run. */
-void lint_document(const doc *d, diag_list *dl);
+ * thread of its own while other checks run. */
+void lint_document(const doc *d, const lint_patterns *lp, diag_list *dl);
 /* STR-02, empty sections (warnings). The sections in skip (nskip of them;
  * NULL, 0 for none) have already been reported empty by a heading rule
  * and get no STR-02. */
 void lint_empty_sections(const doc *d, diag_list *dl,
                          const doc_node *const *skip, size_t nskip);
-/* Compiles the lints' patterns (once per process); before any thread uses
- * them. */
-void lint_prepare(void);
-/* Frees the lints' compiled patterns; call at exit. Lints may run again
- * afterwards. */
-void lint_cleanup(void);
 /* True when the section or one of its subsections holds content: a
  * paragraph, list or quotation with text, a table, a chart or an image. */
 bool section_has_content(const doc_node *section);
@@ -34,7 +29,7 @@ bool section_has_content(const doc_node *section);
  * "3. Resultat", "10 Personal"; not "2023 i korthet" or "3 frågor"), the
  * rule of STR-03: returns the text after the number and the spaces after
  * it, and the number of bytes skipped in *skip (0 and text when there is no
- * number). Uses the lints' compiled patterns (freed by lint_cleanup). */
+ * number). */
 const char *heading_strip_number(const char *text, size_t *skip);
 
 /* Whether patterns are JIT-compiled: yes, unless ARSRAPPORT_NO_JIT is set

@@ -157,8 +157,6 @@ static const unsigned need[RE_COUNT] = {
     [RE_TAG] = F_LT,
     [RE_ENTITY] = F_AMP,
 };
-/* Features of the text being linted (F_ALL outside lint_unit). */
-static _Thread_local unsigned have = F_ALL;
 
 static bool ascii_digit(char c)
 {
@@ -313,47 +311,78 @@ static unsigned features(const char *s, size_t len)
     return f;
 }
 
-static pcre2_code *compiled[RE_COUNT];
-static bool compile_tried;
+/* The lints' patterns, compiled once by the engine (lint_patterns_new)
+ * and only read afterwards: any number of documents may be linted with
+ * them at the same time. */
+struct lint_patterns {
+    pcre2_code *re[RE_COUNT];
+};
 
-void lint_prepare(void)
+lint_patterns *lint_patterns_new(void)
 {
-    if (compile_tried)
-        return;
-    compile_tried = true;
+    lint_patterns *lp = xcalloc(1, sizeof *lp);
+    bool jit = validate_use_jit();
     for (int i = 0; i < RE_COUNT; i++) {
         int err;
         PCRE2_SIZE at;
-        compiled[i] = pcre2_compile(
+        lp->re[i] = pcre2_compile(
             (PCRE2_SPTR)patterns[i].pattern, PCRE2_ZERO_TERMINATED,
             PCRE2_UTF | PCRE2_UCP | patterns[i].options, &err, &at, NULL);
-        if (compiled[i] && validate_use_jit())
-            pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE); /* speed */
+        if (lp->re[i] && jit)
+            pcre2_jit_compile(lp->re[i], PCRE2_JIT_COMPLETE); /* speed */
         /* a pattern that does not compile is a bug the tests catch (every
          * lint has a golden test); the lint is then skipped */
     }
+    return lp;
 }
 
-void lint_cleanup(void)
+void lint_patterns_free(lint_patterns *lp)
 {
-    for (int i = 0; i < RE_COUNT; i++) {
-        pcre2_code_free(compiled[i]);
-        compiled[i] = NULL;
-    }
-    compile_tried = false;
+    if (!lp)
+        return;
+    for (int i = 0; i < RE_COUNT; i++)
+        pcre2_code_free(lp->re[i]);
+    free(lp);
 }
+
+/* A piece of a unit's text: bytes [start, start + len) come from text node
+ * node, or, for U+FFFC, stand for node (a fotnot or ref). */
+typedef struct {
+    const doc_node *node;
+    size_t start, len;
+} seg;
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    seg *segs;
+    size_t nseg, capseg;
+} unit;
+
+typedef struct lint_ctx {
+    const doc *d;
+    diag_list *dl;
+    const char *file;
+    pcre2_match_data *md;
+    unit u;
+    const doc_node *n; /* the unit being read */
+    const lint_patterns *lp;
+    unsigned have; /* features of the unit's text (F_ALL outside lint_unit) */
+} lint_ctx;
 
 /* The next match of pattern i in s[0, len) at or after *from: its bounds in
  * *ms, *me (and the match data in md); *from moves past it. s must be valid
  * UTF-8 (checked once per unit, not at every call: that would make many
  * matches in one long text quadratic). */
-static bool next_match(int i, const char *s, size_t len, size_t *from,
-                       pcre2_match_data *md, size_t *ms, size_t *me)
+static bool next_match(const lint_ctx *c, int i, const char *s, size_t len,
+                       size_t *from, pcre2_match_data *md, size_t *ms,
+                       size_t *me)
 {
-    if (!compiled[i] || *from > len || (have & need[i]) != need[i])
+    const pcre2_code *re = c->lp->re[i];
+    if (!re || *from > len || (c->have & need[i]) != need[i])
         return false;
-    int rc = pcre2_match(compiled[i], (PCRE2_SPTR)s, len, *from,
-                         PCRE2_NO_UTF_CHECK, md, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, *from, PCRE2_NO_UTF_CHECK, md,
+                         NULL);
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -384,20 +413,6 @@ static bool group(pcre2_match_data *md, int g, size_t *gs, size_t *ge)
 /* --- the text of a unit
  * -------------------------------------------------------
  */
-
-/* A piece of a unit's text: bytes [start, start + len) come from text node
- * node, or, for U+FFFC, stand for node (a fotnot or ref). */
-typedef struct {
-    const doc_node *node;
-    size_t start, len;
-} seg;
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-    seg *segs;
-    size_t nseg, capseg;
-} unit;
 
 static void unit_put(unit *u, const doc_node *node, const char *s, size_t n)
 {
@@ -477,15 +492,6 @@ static void unit_pos(const unit *u, const doc_node *n, size_t off,
 /* --- context
  * --------------------------------------------------------------------
  */
-
-typedef struct {
-    const doc *d;
-    diag_list *dl;
-    const char *file;
-    pcre2_match_data *md;
-    unit u;
-    const doc_node *n; /* the unit being read */
-} lint_ctx;
 
 enum { SNIPPET_MAX = 60 };
 
@@ -594,7 +600,7 @@ static void lint_minus(lint_ctx *c)
 {
     const char *s = c->u.s;
     size_t from = 0, ms, me;
-    while (next_match(RE_MINUS, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_MINUS, s, c->u.len, &from, c->md, &ms, &me)) {
         char q[96], fix[100];
         snippet(q, sizeof q, s, ms, me);
         if (me - ms == 3 && after_time_word(s, ms))
@@ -620,7 +626,7 @@ static void lint_mkr(lint_ctx *c)
 {
     const char *s = c->u.s;
     size_t from = 0, ms, me;
-    while (next_match(RE_MKR, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_MKR, s, c->u.len, &from, c->md, &ms, &me)) {
         char q[16];
         snippet(q, sizeof q, s, ms, me);
         report(c, ms, "TYPO-02", MSG_LINT_MKR, q, MSG_LINT_MKR_HINT, NULL);
@@ -698,16 +704,16 @@ static void lint_ranges(lint_ctx *c)
 {
     const char *s = c->u.s;
     size_t from = 0, ms, me, a1, b1, a2, b2;
-    while (next_match(RE_RANGE_SPACED, s, c->u.len, &from, c->md, &ms, &me))
+    while (next_match(c, RE_RANGE_SPACED, s, c->u.len, &from, c->md, &ms, &me))
         if (group(c->md, 1, &a1, &b1) && group(c->md, 2, &a2, &b2))
             report_range(c, ms, me, a1, b1, a2, b2);
     from = 0;
-    while (next_match(RE_RANGE_HYPHEN, s, c->u.len, &from, c->md, &ms, &me))
+    while (next_match(c, RE_RANGE_HYPHEN, s, c->u.len, &from, c->md, &ms, &me))
         if (group(c->md, 1, &a1, &b1) && group(c->md, 2, &a2, &b2) &&
             is_hyphen_range(s, a1, b1, a2, b2))
             report_range(c, ms, me, a1, b1, a2, b2);
     from = 0;
-    while (next_match(RE_RANGE_NAMES, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_RANGE_NAMES, s, c->u.len, &from, c->md, &ms, &me)) {
         if (group(c->md, 1, &a1, &b1) && group(c->md, 2, &a2, &b2))
             report_range(c, ms, me, a1, b1, a2, b2);
         else if (group(c->md, 3, &a1, &b1) && group(c->md, 4, &a2, &b2))
@@ -754,7 +760,7 @@ static void lint_grouping(lint_ctx *c)
 {
     const char *s = c->u.s;
     size_t from = 0, ms, me;
-    while (next_match(RE_DIGITS, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_DIGITS, s, c->u.len, &from, c->md, &ms, &me)) {
         if (me - ms > 30 || !is_ungrouped_amount(s, c->u.len, ms, me))
             continue;
         char q[96], fix[160];
@@ -781,7 +787,7 @@ static void lint_percent(lint_ctx *c)
 {
     const char *s = c->u.s;
     size_t from = 0, ms, me;
-    while (next_match(RE_PERCENT, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_PERCENT, s, c->u.len, &from, c->md, &ms, &me)) {
         char q[96], fix[100];
         snippet(q, sizeof q, s, ms, me);
         snprintf(fix, sizeof fix, "%.*s\xC2\xA0%%", (int)(strlen(q) - 1), q);
@@ -807,20 +813,20 @@ static void lint_placeholders(lint_ctx *c, bool whole_text)
     const char *s = c->u.s;
     size_t from = 0, ms, me;
     char q[96];
-    while (next_match(RE_PLACEHOLDER, s, c->u.len, &from, c->md, &ms, &me))
+    while (next_match(c, RE_PLACEHOLDER, s, c->u.len, &from, c->md, &ms, &me))
         report(c, ms, "TEXT-01", MSG_LINT_PLACEHOLDER,
                snippet(q, sizeof q, s, ms, me), MSG_LINT_PLACEHOLDER_HINT,
                NULL);
     if (!inside(c->n, DOC_QUOTE)) {
         from = 0;
-        while (next_match(RE_OMISSION, s, c->u.len, &from, c->md, &ms, &me))
+        while (next_match(c, RE_OMISSION, s, c->u.len, &from, c->md, &ms, &me))
             report(c, ms, "TEXT-01", MSG_LINT_OMISSION,
                    snippet(q, sizeof q, s, ms, me), MSG_LINT_OMISSION_HINT,
                    NULL);
     }
     from = 0;
     if (whole_text &&
-        next_match(RE_ONLY_FILLER, s, c->u.len, &from, c->md, &ms, &me)) {
+        next_match(c, RE_ONLY_FILLER, s, c->u.len, &from, c->md, &ms, &me)) {
         while (ms < me && s[ms] == ' ')
             ms++;
         while (me > ms && s[me - 1] == ' ')
@@ -877,11 +883,11 @@ static void lint_markup(lint_ctx *c)
     const char *s = c->u.s;
     size_t from = 0, ms, me, gs, ge;
     char q[96];
-    while (next_match(RE_TAG, s, c->u.len, &from, c->md, &ms, &me))
+    while (next_match(c, RE_TAG, s, c->u.len, &from, c->md, &ms, &me))
         report(c, ms, "TEXT-02", MSG_LINT_TAG, snippet(q, sizeof q, s, ms, me),
                MSG_LINT_TAG_HINT, NULL);
     from = 0;
-    while (next_match(RE_ENTITY, s, c->u.len, &from, c->md, &ms, &me)) {
+    while (next_match(c, RE_ENTITY, s, c->u.len, &from, c->md, &ms, &me)) {
         char name[40] = "", advice[200];
         uint32_t cp = 0;
         if (group(c->md, 1, &gs, &ge))
@@ -1072,7 +1078,7 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
     bool whole_text = k != DOC_COLUMN && k != DOC_SOURCE &&
                       !(k == DOC_CELL && doc_node_parent(n) &&
                         doc_node_kind(doc_node_parent(n)) == DOC_HEADROW);
-    have = features(c->u.s, c->u.len);
+    c->have = features(c->u.s, c->u.len);
     if (k == DOC_HEADING)
         lint_heading_number(c);
     lint_minus(c);
@@ -1082,13 +1088,13 @@ static void lint_unit(lint_ctx *c, const doc_node *n)
     lint_percent(c);
     lint_placeholders(c, whole_text);
     lint_markup(c);
-    have = F_ALL;
+    c->have = F_ALL;
 }
 
-void lint_document(const doc *d, diag_list *dl)
+void lint_document(const doc *d, const lint_patterns *lp, diag_list *dl)
 {
-    lint_prepare();
-    lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d)};
+    lint_ctx c = {
+        .d = d, .dl = dl, .file = doc_path(d), .lp = lp, .have = F_ALL};
     c.md = pcre2_match_data_create(8, NULL);
     if (!c.md)
         die_oom();
@@ -1129,7 +1135,7 @@ void lint_document(const doc *d, diag_list *dl)
 void lint_empty_sections(const doc *d, diag_list *dl,
                          const doc_node *const *skip, size_t nskip)
 {
-    lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d)};
+    lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d), .have = F_ALL};
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
     doc_node *n;

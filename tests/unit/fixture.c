@@ -7,6 +7,43 @@
 
 #include "../../src/font/font.h"
 #include "../../src/parse/parse.h"
+#include "../../src/validate/validate.h"
+
+static parse_schema *schema;
+static lint_patterns *lints;
+static layout_hyph *hyph;
+
+void fixture_init(const char *templates)
+{
+    parse_global_init();
+    layout_global_init();
+    schema = parse_schema_load(templates);
+    lints = lint_patterns_new();
+    hyph = layout_hyph_load(NULL); /* the dictionary's points only */
+}
+
+void fixture_cleanup(void)
+{
+    layout_hyph_free(hyph);
+    lint_patterns_free(lints);
+    parse_schema_free(schema);
+    parse_global_cleanup();
+}
+
+const parse_schema *test_schema(void)
+{
+    return schema;
+}
+
+const lint_patterns *test_lints(void)
+{
+    return lints;
+}
+
+const layout_hyph *test_hyph(void)
+{
+    return hyph;
+}
 
 const char *const TEST_DOC_HEAD =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -19,7 +56,7 @@ doc *test_doc_parse(const char *body, diag_list *dl)
     size_t n = strlen(TEST_DOC_HEAD) + strlen(body) + 32;
     char *x = malloc(n);
     snprintf(x, n, "%s%s</rapport>\n", TEST_DOC_HEAD, body);
-    doc *d = parse_memory("t.xml", x, strlen(x), dl);
+    doc *d = parse_memory(test_schema(), "t.xml", x, strlen(x), dl);
     free(x);
     return d;
 }
@@ -36,6 +73,7 @@ bool laid_open(laid_doc *l, const font_set *fs, const char *body,
     l->fs = fs ? (font_set *)fs : font_set_stub();
     l->a = arena_new();
     layout_style_default(&l->st);
+    l->st.hyph = test_hyph();
     /* the body's pages from the first: test_style.c tests the cover */
     l->st.cover = false;
     if (page_h > 0)

@@ -9,6 +9,18 @@
 #include "../../src/layout/layout.h"
 #include "../../src/model/model.h"
 
+/* What the engine owns, made once for all unit tests (fixture_init, from
+ * tests/unit/main.c, with the templates folder; fixture_cleanup at the
+ * end): the document schema, the lints' patterns, the hyphenation
+ * dictionary (no exceptions file). */
+struct parse_schema;
+struct lint_patterns;
+void fixture_init(const char *templates);
+void fixture_cleanup(void);
+const struct parse_schema *test_schema(void);
+const struct lint_patterns *test_lints(void);
+const layout_hyph *test_hyph(void);
+
 /* The head every test document starts with: a delårsrapport and its
  * metadata, the root left open. */
 extern const char *const TEST_DOC_HEAD;

@@ -1,7 +1,7 @@
 /* main.c: runs every unit test of tests.def. */
 #include <stdlib.h>
 
-#include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
 
 int harness_failures;
@@ -15,7 +15,7 @@ int main(void)
     const char *home = getenv("ARSRAPPORT_HOME");
     char templates[4096];
     snprintf(templates, sizeof templates, "%s/templates", home ? home : ".");
-    parse_init(templates);
+    fixture_init(templates);
     struct {
         const char *name;
         void (*fn)(void);
@@ -36,7 +36,7 @@ int main(void)
             passed++;
         }
     }
-    parse_cleanup();
+    fixture_cleanup();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 #include "../../src/common/utf8.h"
 #include "../../src/layout/layout_internal.h"
 #include "../../src/parse/parse.h"
+#include "fixture.h"
 #include "harness.h"
 
 typedef struct {
@@ -31,10 +32,11 @@ static void bfix_init(bfix *f)
         "<datum>2023-09-12</datum></metadata></rapport>\n";
     memset(f, 0, sizeof *f);
     f->dl = diag_list_new(LANG_SV);
-    f->d = parse_memory("t.xml", xml, strlen(xml), f->dl);
+    f->d = parse_memory(test_schema(), "t.xml", xml, strlen(xml), f->dl);
     f->fs = font_set_stub();
     f->a = arena_new();
     layout_style_default(&f->st);
+    f->st.hyph = test_hyph();
     f->c.d = f->d;
     f->c.fs = f->fs;
     f->c.st = &f->st;
@@ -48,6 +50,7 @@ static void bfix_free(bfix *f)
     free(f->pg.boxes);
     free(f->c.run_cps);
     free(f->c.run_adj);
+    layout_hyph_cache_free(&f->c.hyph_cache);
     arena_free(f->a);
     font_set_free(f->fs);
     doc_free(f->d);
@@ -280,7 +283,8 @@ TEST(test_break_hyphenation_exceptions)
                            "ännu-inte\nBAD-word\n";
         CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
         close(fd);
-        f.st.hyph_exceptions = path;
+        layout_hyph *h = layout_hyph_load(path);
+        f.st.hyph = h;
         CHECK_STR(hyph(&f, "budgetavvikelse", 0), "budget-avvikelse");
         CHECK_STR(hyph(&f, "Budgetavvikelse,", 0), "Budget-avvikelse,");
         /* the minima hold for listed points too: not after one letter,
@@ -289,8 +293,9 @@ TEST(test_break_hyphenation_exceptions)
         CHECK_STR(hyph(&f, "ännuinte", 0), "ännu-inte");
         CHECK_STR(hyph(&f, "kvalitetsarbete", 0), "kva-li-tets-ar-bete");
         unlink(path);
+        layout_hyph_free(h);
     }
-    f.st.hyph_exceptions = NULL;
+    f.st.hyph = test_hyph();
     bfix_free(&f);
 }
 

@@ -179,6 +179,7 @@ static void typo_open(typo_fx *t)
 static void typo_close(typo_fx *t)
 {
     free(t->fl.v);
+    layout_hyph_cache_free(&t->c.hyph_cache);
     arena_free(t->c.a);
     font_set_free(t->fs);
 }
@@ -355,7 +356,7 @@ TEST(test_glyphs_text_reaching_layout_is_nfc)
         "<citat kalla=\"Bla\xCC\x8A bok\"><stycke>Citat.</stycke></citat>"
         "</avsnitt></rapport>\n";
     diag_list *dl = diag_list_new(LANG_SV);
-    doc *d = parse_memory("t.xml", doc_xml, strlen(doc_xml), dl);
+    doc *d = parse_memory(test_schema(), "t.xml", doc_xml, strlen(doc_xml), dl);
     CHECK(d != NULL);
     if (!d) {
         diag_list_free(dl);
@@ -365,6 +366,7 @@ TEST(test_glyphs_text_reaching_layout_is_nfc)
     arena *a = arena_new();
     layout_style st;
     layout_style_default(&st);
+    st.hyph = test_hyph();
     st.cover = false; /* the body's pages from the first */
     st.running_title = doc_metadata(d)->titel; /* as the cli sets it */
     layout_doc *ld = layout_document(d, fs, &st, a, dl);

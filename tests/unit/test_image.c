@@ -471,16 +471,17 @@ void test_image_paths(void)
 {
     arena *a = arena_new();
     diag_list *dl = diag_list_new(LANG_SV);
-    CHECK_STR(image_resolve("doc", "bilder/a.png", a, dl, "t.xml", 1, 1),
+    CHECK_STR(image_resolve(NULL, "doc", "bilder/a.png", a, dl, "t.xml", 1, 1),
               "doc/bilder/a.png");
-    CHECK_STR(image_resolve(".", "a.png", a, dl, "t.xml", 1, 1), "a.png");
-    CHECK_STR(image_resolve("doc", "a..b.png", a, dl, "t.xml", 1, 1),
+    CHECK_STR(image_resolve(NULL, ".", "a.png", a, dl, "t.xml", 1, 1), "a.png");
+    CHECK_STR(image_resolve(NULL, "doc", "a..b.png", a, dl, "t.xml", 1, 1),
               "doc/a..b.png");
     CHECK_INT(diag_count(dl), 0);
-    CHECK(!image_resolve("doc", "/etc/passwd", a, dl, "t.xml", 1, 1));
-    CHECK(!image_resolve("doc", "../hemlig.png", a, dl, "t.xml", 1, 1));
-    CHECK(!image_resolve("doc", "bilder/../../x.png", a, dl, "t.xml", 1, 1));
-    CHECK(!image_resolve("doc", "bilder/..", a, dl, "t.xml", 1, 1));
+    CHECK(!image_resolve(NULL, "doc", "/etc/passwd", a, dl, "t.xml", 1, 1));
+    CHECK(!image_resolve(NULL, "doc", "../hemlig.png", a, dl, "t.xml", 1, 1));
+    CHECK(!image_resolve(NULL, "doc", "bilder/../../x.png", a, dl, "t.xml", 1,
+                         1));
+    CHECK(!image_resolve(NULL, "doc", "bilder/..", a, dl, "t.xml", 1, 1));
     CHECK_INT(diag_count(dl), 4);
     for (size_t i = 0; i < diag_count(dl); i++)
         CHECK_STR(diag_get(dl, i)->rule, "BILD-02");
@@ -497,7 +498,7 @@ static layout_doc *lay(const char *body, arena *a, diag_list *dl, doc **dp,
 {
     char *x = malloc(strlen(TEST_DOC_HEAD) + strlen(body) + 16);
     sprintf(x, "%s%s</rapport>", TEST_DOC_HEAD, body);
-    doc *d = parse_memory(in_dir("t.xml"), x, strlen(x), dl);
+    doc *d = parse_memory(test_schema(), in_dir("t.xml"), x, strlen(x), dl);
     free(x);
     *dp = d;
     if (!d)
@@ -537,6 +538,7 @@ void test_image_figure_layout(void)
     diag_list *dl = diag_list_new(LANG_SV);
     layout_style st;
     layout_style_default(&st);
+    st.hyph = test_hyph();
     int32_t measure = st.page_w - st.margin_inner - st.margin_outer;
     doc *d;
     layout_doc *ld = lay(
@@ -604,6 +606,7 @@ void test_image_figure_keeps_caption(void)
         diag_list *dl = diag_list_new(LANG_SV);
         layout_style st;
         layout_style_default(&st);
+        st.hyph = test_hyph();
         st.page_h = page_h;
         doc *d;
         layout_doc *ld = lay(body, a, dl, &d, &st);

@@ -70,50 +70,60 @@ void test_pathpolicy_inside_and_out(void)
 {
     make_tree();
     char r[PATH_MAX];
-    CHECK_INT(path_policy_check(at("doc"), at("doc/in.png"), r, sizeof r),
+    path_policy *p = path_policy_new();
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc/in.png"), r, sizeof r),
               PATH_INSIDE);
     CHECK_STR(r, at("doc/in.png"));
     /* a link inside that leads out, to a file and through a folder */
-    CHECK_INT(path_policy_check(at("doc"), at("doc/link.png"), r, sizeof r),
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc/link.png"), r, sizeof r),
               PATH_OUTSIDE);
     CHECK_STR(r, at("ute/x.png"));
-    CHECK_INT(path_policy_check(at("doc"), at("doc/mapp/x.png"), r, sizeof r),
-              PATH_OUTSIDE);
+    CHECK_INT(
+        path_policy_check(p, at("doc"), at("doc/mapp/x.png"), r, sizeof r),
+        PATH_OUTSIDE);
     /* "doc2" begins with "doc" but is not inside it */
-    CHECK_INT(path_policy_check(at("doc"), at("doc2/y.png"), r, sizeof r),
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc2/y.png"), r, sizeof r),
               PATH_OUTSIDE);
-    CHECK_INT(path_policy_check(at("doc"), at("doc/../ute/x.png"), r, sizeof r),
-              PATH_OUTSIDE);
-    CHECK_INT(path_policy_check(at("doc"), at("doc/nej.png"), r, sizeof r),
+    CHECK_INT(
+        path_policy_check(p, at("doc"), at("doc/../ute/x.png"), r, sizeof r),
+        PATH_OUTSIDE);
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc/nej.png"), r, sizeof r),
               PATH_MISSING);
     /* an allowed folder, and only that one */
-    CHECK(!path_policy_has_allowed());
-    CHECK(!path_policy_allow(at("finns-inte")));
-    CHECK(!path_policy_allow(at("ute/x.png"))); /* a file, not a folder */
-    CHECK(path_policy_allow(at("ute")));
-    CHECK(path_policy_has_allowed());
-    CHECK_INT(path_policy_check(at("doc"), at("doc/link.png"), r, sizeof r),
+    CHECK(!path_policy_has_allowed(p));
+    CHECK(!path_policy_allow(p, at("finns-inte")));
+    CHECK(!path_policy_allow(p, at("ute/x.png"))); /* a file, not a folder */
+    CHECK(path_policy_allow(p, at("ute")));
+    CHECK(path_policy_has_allowed(p));
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc/link.png"), r, sizeof r),
               PATH_INSIDE);
-    CHECK_INT(path_policy_check(at("doc"), at("doc2/y.png"), r, sizeof r),
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc2/y.png"), r, sizeof r),
               PATH_OUTSIDE);
-    path_policy_reset();
-    CHECK(!path_policy_has_allowed());
-    CHECK_INT(path_policy_check(at("doc"), at("doc/link.png"), r, sizeof r),
+    path_policy_free(p);
+    /* a policy is no process state: a new one allows nothing */
+    p = path_policy_new();
+    CHECK(!path_policy_has_allowed(p));
+    CHECK_INT(path_policy_check(p, at("doc"), at("doc/link.png"), r, sizeof r),
               PATH_OUTSIDE);
+    CHECK_INT(
+        path_policy_check(NULL, at("doc"), at("doc/link.png"), r, sizeof r),
+        PATH_OUTSIDE);
+    path_policy_free(p);
     remove_tree();
 }
 
 void test_pathpolicy_image_resolve(void)
 {
     make_tree();
+    path_policy *p = path_policy_new();
     arena *a = arena_new();
     diag_list *dl = diag_list_new(LANG_SV);
     /* inside: the resolved path is what gets opened */
-    CHECK_STR(image_resolve(at("doc"), "in.png", a, dl, "t.xml", 1, 1),
+    CHECK_STR(image_resolve(p, at("doc"), "in.png", a, dl, "t.xml", 1, 1),
               at("doc/in.png"));
     CHECK_INT(diag_count(dl), 0);
-    CHECK(!image_resolve(at("doc"), "link.png", a, dl, "t.xml", 2, 3));
-    CHECK(!image_resolve(at("doc"), "mapp/x.png", a, dl, "t.xml", 4, 5));
+    CHECK(!image_resolve(p, at("doc"), "link.png", a, dl, "t.xml", 2, 3));
+    CHECK(!image_resolve(p, at("doc"), "mapp/x.png", a, dl, "t.xml", 4, 5));
     CHECK_INT(diag_count(dl), 2);
     for (size_t i = 0; i < diag_count(dl); i++) {
         CHECK_STR(diag_get(dl, i)->rule, "BILD-02");
@@ -121,16 +131,17 @@ void test_pathpolicy_image_resolve(void)
     }
     CHECK_INT(diag_get(dl, 0)->line, 2);
     /* with the folder allowed, "..", the links and the absolute path pass */
-    CHECK(path_policy_allow(at("ute")));
-    CHECK_STR(image_resolve(at("doc"), "link.png", a, dl, "t.xml", 1, 1),
+    CHECK(path_policy_allow(p, at("ute")));
+    CHECK_STR(image_resolve(p, at("doc"), "link.png", a, dl, "t.xml", 1, 1),
               at("ute/x.png"));
-    CHECK_STR(image_resolve(at("doc"), "../ute/x.png", a, dl, "t.xml", 1, 1),
+    CHECK_STR(image_resolve(p, at("doc"), "../ute/x.png", a, dl, "t.xml", 1, 1),
               at("ute/x.png"));
-    CHECK_STR(image_resolve(at("doc"), at("ute/x.png"), a, dl, "t.xml", 1, 1),
-              at("ute/x.png"));
-    CHECK(!image_resolve(at("doc"), "../doc2/y.png", a, dl, "t.xml", 1, 1));
+    CHECK_STR(
+        image_resolve(p, at("doc"), at("ute/x.png"), a, dl, "t.xml", 1, 1),
+        at("ute/x.png"));
+    CHECK(!image_resolve(p, at("doc"), "../doc2/y.png", a, dl, "t.xml", 1, 1));
     CHECK_INT(diag_count(dl), 3);
-    path_policy_reset();
+    path_policy_free(p);
     diag_list_free(dl);
     arena_free(a);
     remove_tree();

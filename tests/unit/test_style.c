@@ -70,7 +70,7 @@ static bool load_text(const char *text, layout_style *st, arena *a,
     const char *path = write_style(text);
     if (!path)
         return false;
-    bool ok = style_load(path, schema(), st, a, dl);
+    bool ok = style_load(path, schema(), NULL, st, a, dl);
     remove_style(path);
     return ok;
 }
@@ -152,7 +152,7 @@ TEST(test_style_standard_is_the_default)
     snprintf(path, sizeof path, "%s/stil/standard.xml", templates_dir());
     arena *a = arena_new();
     diag_list *dl = diag_list_new(LANG_SV);
-    CHECK(style_load(path, schema(), &st, a, dl));
+    CHECK(style_load(path, schema(), NULL, &st, a, dl));
     CHECK_INT(diag_count(dl), 0);
     check_same_style(&st, &def);
     diag_list_free(dl);
@@ -291,7 +291,7 @@ TEST(test_style_errors_located)
     /* a file that is not there */
     dl = diag_list_new(LANG_SV);
     layout_style_default(&st);
-    CHECK(!style_load("/nonexistent/stil.xml", schema(), &st, a, dl));
+    CHECK(!style_load("/nonexistent/stil.xml", schema(), NULL, &st, a, dl));
     CHECK(has_rule(dl, "STIL-01", 0));
     diag_list_free(dl);
     arena_free(a);
@@ -394,7 +394,7 @@ static bool lay(laid *l, const char *body, const layout_style *st)
     size_t n = strlen(META_DOC) + strlen(body) + 32;
     char *x = malloc(n);
     snprintf(x, n, "%s%s</rapport>\n", META_DOC, body);
-    l->d = parse_memory("t.xml", x, strlen(x), l->dl);
+    l->d = parse_memory(test_schema(), "t.xml", x, strlen(x), l->dl);
     free(x);
     if (!l->d)
         return false;

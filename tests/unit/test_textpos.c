@@ -5,6 +5,7 @@
 #include "../../src/model/model.h"
 #include "../../src/parse/parse.h"
 #include "../../src/validate/validate_internal.h"
+#include "fixture.h"
 #include "harness.h"
 
 static doc *parse_doc(const char *body, const char *nl, diag_list *dl)
@@ -28,7 +29,7 @@ static doc *parse_doc(const char *body, const char *nl, diag_list *dl)
             x[len++] = *p;
     }
     len += (size_t)snprintf(x + len, n - len, "</rapport>%s", nl);
-    doc *d = parse_memory("t.xml", x, len, dl);
+    doc *d = parse_memory(test_schema(), "t.xml", x, len, dl);
     free(x);
     return d;
 }
@@ -194,7 +195,6 @@ TEST(test_lint_heading_numbers)
         CHECK_INT(skip, cases[i].skip);
         CHECK(rest == cases[i].text + cases[i].skip);
     }
-    lint_cleanup();
 }
 
 TEST(test_lint_positions)
@@ -221,7 +221,7 @@ TEST(test_lint_positions)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
         if (ev == DOC_EV_ENTER && doc_node_kind(n) == DOC_SECTION)
             skip[0] = n;
-    lint_document(d, dl);
+    lint_document(d, test_lints(), dl);
     lint_empty_sections(d, dl, skip, 1);
     diag_sort(dl);
     static const struct {
@@ -241,13 +241,13 @@ TEST(test_lint_positions)
         CHECK(g->severity == DIAG_WARNING);
         CHECK(g->hint != NULL);
     }
-    /* lints run again after lint_cleanup (patterns are compiled anew) */
-    lint_cleanup();
+    /* the same with patterns compiled anew (no state kept between runs) */
+    lint_patterns *lp = lint_patterns_new();
     diag_clear(dl);
-    lint_document(d, dl);
+    lint_document(d, lp, dl);
     lint_empty_sections(d, dl, NULL, 0);
     CHECK_INT(diag_count(dl), nw + 1);
-    lint_cleanup();
+    lint_patterns_free(lp);
     doc_free(d);
     diag_list_free(dl);
 }

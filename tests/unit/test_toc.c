@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../../src/layout/layout.h"
+#include "../../src/parse/parse.h"
 #include "fixture.h"
 #include "harness.h"
 
@@ -273,6 +274,7 @@ static layout_doc *draft_layout(doc *d, diag_list *dl, arena *a, font_set *fs,
 {
     layout_style st;
     layout_style_default(&st);
+    st.hyph = test_hyph();
     st.cover = false; /* the problem pages, not the cover */
     st.draft = draft;
     return layout_document(d, fs, &st, a, dl);
@@ -318,14 +320,42 @@ TEST(test_problems_last_page)
     diag_list_free(dl);
 }
 
-/* Many problems continue over pages, each kept whole; English with an
- * English list. */
+/* Many problems continue over pages, each kept whole; a document in
+ * English (xml:lang) gets an English list whatever the messages' language
+ * (issue 19: --lang chooses the messages only). */
 TEST(test_problems_many_pages_english)
 {
-    diag_list *dl = diag_list_new(LANG_EN);
-    doc *d = test_doc_parse("<avsnitt><rubrik>Ett</rubrik><stycke>aaaa."
-                            "</stycke></avsnitt>",
-                            dl);
+    diag_list *dl = diag_list_new(LANG_SV);
+    static const char english[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rapport xmlns=\"urn:arsrapport:1\" typ=\"delarsrapport\" "
+        "xml:lang=\"en\">\n"
+        "<metadata><titel>T</titel><organisation>O</organisation>"
+        "<datum>2023-09-12</datum></metadata>\n"
+        "<avsnitt><rubrik>One</rubrik><stycke>aaaa.</stycke></avsnitt>"
+        "</rapport>\n";
+    doc *d = parse_memory(test_schema(), "t.xml", english, strlen(english), dl);
+    /* and a Swedish one with English messages: a Swedish list */
+    diag_list *dl_en = diag_list_new(LANG_EN);
+    doc *sv = test_doc_parse("<avsnitt><rubrik>Ett</rubrik><stycke>aaaa."
+                             "</stycke></avsnitt>",
+                             dl_en);
+    diag *w = diag_add(dl_en, DIAG_ERROR, "t.xml", 3, 2, "SUM-01",
+                       MSG_SUM_TOTAL, "1", "2", "c");
+    diag_hint(dl_en, w, MSG_SUM_TOTAL_GROUP_HINT, "1");
+    {
+        font_set *fs = font_set_stub();
+        arena *a = arena_new();
+        layout_doc *ld = draft_layout(sv, dl_en, a, fs, true);
+        const lpage *last = &ld->pages[ld->npages - 1];
+        CHECK(page_has(last, "Problem i utkastet"));
+        CHECK(page_has(last, "fel SUM-01"));
+        CHECK(!page_has(last, "Problems in the draft"));
+        arena_free(a);
+        font_set_free(fs);
+        doc_free(sv);
+        diag_list_free(dl_en);
+    }
     for (int i = 0; i < 150; i++) {
         diag *e = diag_add(dl, DIAG_ERROR, "t.xml", (uint32_t)(10 + i), 2,
                            "SUM-01", MSG_SUM_TOTAL, "1", "2", "c");
@@ -343,6 +373,7 @@ TEST(test_problems_many_pages_english)
      * page (kept with its message) */
     layout_style st;
     layout_style_default(&st);
+    st.hyph = test_hyph();
     st.cover = false; /* the problem pages, not the cover */
     for (size_t p = 1; p < ld->npages; p++) {
         const lpage *pg = &ld->pages[p];

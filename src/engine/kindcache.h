@@ -1,6 +1,8 @@
 /*
- * kindcache.h: the document kinds of one run, each rule file read and
- * compiled once (cli front).
+ * kindcache.h: the document kinds of one engine, each rule file read and
+ * compiled once, on first use. Not thread-safe by itself: the engine
+ * takes its lock around every call (engine.c); the rule sets it gives
+ * out are read-only and live until kinds_free.
  */
 #ifndef ARSRAPPORT_KINDCACHE_H
 #define ARSRAPPORT_KINDCACHE_H
@@ -15,8 +17,9 @@
 /* The document kinds, each rule file read and compiled once per run. */
 typedef struct {
     kind_path path;
-    char *schema; /* templates/schema/krav.rng */
-    char **names; /* every kind on the path */
+    char *schema;                              /* templates/schema/krav.rng */
+    struct xmlfile_schema_cache *schema_cache; /* krav.rng compiled */
+    char **names;                              /* every kind on the path */
     size_t n;
     rule_set **sets; /* NULL where not loaded or broken */
     bool *tried;

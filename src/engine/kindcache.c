@@ -1,5 +1,5 @@
 /*
- * kindcache.c: the document kinds of one run.
+ * kindcache.c: the document kinds of one engine (kindcache.h).
  */
 #include "kindcache.h"
 
@@ -21,6 +21,7 @@ void kinds_init(kind_cache *kc, const char *templates_dir,
     size_t n = strlen(templates_dir) + 32;
     kc->schema = xmalloc(n);
     snprintf(kc->schema, n, "%s/schema/krav.rng", templates_dir);
+    kc->schema_cache = xmlfile_schema_cache_new();
     kc->n = kind_names(&kc->path, &kc->names);
     kc->sets = xcalloc(kc->n + 1, sizeof *kc->sets);
     kc->tried = xcalloc(kc->n + 1, sizeof *kc->tried);
@@ -36,6 +37,7 @@ void kinds_free(kind_cache *kc)
     kind_names_free(kc->names, kc->n);
     free(kc->list);
     free(kc->schema);
+    xmlfile_schema_cache_free(kc->schema_cache);
     kind_path_free(&kc->path);
 }
 
@@ -54,7 +56,7 @@ rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl)
     snprintf(path, n, "%s/krav.xml", dir);
     diag_list *own = dl ? NULL : diag_list_new(LANG_SV);
     diag_list *to = dl ? dl : own;
-    krav_set *ks = parse_krav_file(path, kc->schema, to);
+    krav_set *ks = parse_krav_file(path, kc->schema, kc->schema_cache, to);
     if (ks && strcmp(ks->typ, kc->names[i]) != 0) {
         diag_add(to, DIAG_ERROR, path, 0, 0, "KRAV-04", MSG_KRAV_TYP_FOLDER,
                  ks->typ, kc->names[i]);

@@ -1,0 +1,389 @@
+/*
+ * engine.c: one document through the pipeline (engine.h).
+ *
+ * engine_run is what `run_document` of the command line used to be: parse,
+ * the kind's rules, validation (the lints in a second thread), the images,
+ * layout and the PDF, each stage given what the engine owns. The engine's
+ * mutable parts are the lazily read ones: the kinds' rule files, the fonts
+ * and the hyphenation dictionary. Each is guarded by the engine's lock and,
+ * once made, only read.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "engine.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+#include "../common/pathpolicy.h"
+#include "../font/font.h"
+#include "../image/image.h"
+#include "../model/model.h"
+#include "../parse/parse.h"
+#include "../style/style.h"
+#include "../validate/validate.h"
+
+struct engine {
+    char *templates;  /* home/templates */
+    char *fonts_path; /* the font manifest */
+    char *hyph_exc;   /* home/templates/avstavning.txt */
+    bool stub_fonts, timing;
+    parse_schema *schema;
+    lint_patterns *lints;
+    path_policy *paths;
+    layout_style style;
+    arena *style_arena;
+    xmlfile_schema_cache *style_schema;
+
+    pthread_mutex_t lock; /* guards what follows */
+    kind_cache kinds;
+    const font_set *fonts; /* NULL until the first layout */
+    layout_hyph *hyph;     /* NULL until the first layout */
+    pthread_t hyph_thread; /* reading hyph, when hyph_reading */
+    bool hyph_reading;
+};
+
+static char *path_join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+engine *engine_new(const engine_config *cfg, diag_list *dl)
+{
+    engine *e = xcalloc(1, sizeof *e);
+    pthread_mutex_init(&e->lock, NULL);
+    const char *home = cfg->home ? cfg->home : ".";
+    e->templates = path_join(home, "templates");
+    const char *fenv = getenv("ARSRAPPORT_FONTS");
+    e->fonts_path = cfg->fonts      ? xstrdup(cfg->fonts)
+                    : fenv && *fenv ? xstrdup(fenv)
+                                    : path_join(home, "fonts/fonts.txt");
+    e->hyph_exc = path_join(e->templates, "avstavning.txt");
+    e->stub_fonts = cfg->stub_fonts;
+    e->timing = cfg->timing;
+    parse_global_init();
+    layout_global_init();
+    e->schema = parse_schema_load(e->templates);
+    e->lints = lint_patterns_new();
+    e->paths = path_policy_new();
+    kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
+    bool ok = true;
+    for (size_t i = 0; i < cfg->nallowed; i++)
+        if (!path_policy_allow(e->paths, cfg->allowed_paths[i])) {
+            diag_add(dl, DIAG_ERROR, cfg->allowed_paths[i], 0, 0, "ARS-02",
+                     MSG_ALLOW_PATH_BAD, cfg->allowed_paths[i]);
+            ok = false;
+        }
+    /* the style every document is laid out in */
+    layout_style_default(&e->style);
+    e->style_arena = arena_new();
+    e->style_schema = xmlfile_schema_cache_new();
+    char *def = path_join(e->templates, "stil/standard.xml");
+    char *rng = path_join(e->templates, "schema/stil.rng");
+    if (ok && !style_load(cfg->stil ? cfg->stil : def, rng, e->style_schema,
+                          &e->style, e->style_arena, dl))
+        ok = false;
+    free(def);
+    free(rng);
+    if (!ok) {
+        engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static void *read_hyph(void *arg)
+{
+    engine *e = arg;
+    /* only this thread touches e->hyph until it is joined */
+    e->hyph = layout_hyph_load(e->hyph_exc);
+    return NULL;
+}
+
+/* Starts reading the hyphenation dictionary beside the job that is about
+ * to parse (it is about a tenth of a small build), unless it is read or
+ * being read. */
+static void hyph_start(engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    if (!e->hyph && !e->hyph_reading &&
+        pthread_create(&e->hyph_thread, NULL, read_hyph, e) == 0)
+        e->hyph_reading = true;
+    pthread_mutex_unlock(&e->lock);
+}
+
+/* The dictionary, read (or waited for) on first use. */
+static const layout_hyph *hyph_get(engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    if (e->hyph_reading) {
+        pthread_join(e->hyph_thread, NULL);
+        e->hyph_reading = false;
+    }
+    if (!e->hyph)
+        e->hyph = layout_hyph_load(e->hyph_exc);
+    const layout_hyph *h = e->hyph;
+    pthread_mutex_unlock(&e->lock);
+    return h;
+}
+
+/* The fonts, loaded on first use; NULL (the reasons in dl) when they
+ * cannot be. */
+static const font_set *fonts_get(engine *e, diag_list *dl)
+{
+    pthread_mutex_lock(&e->lock);
+    if (!e->fonts)
+        e->fonts =
+            e->stub_fonts
+                ? font_set_stub()
+                : font_set_load_families(e->fonts_path, e->style.serif_family,
+                                         e->style.sans_family, dl);
+    const font_set *fs = e->fonts;
+    pthread_mutex_unlock(&e->lock);
+    return fs;
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    if (e->hyph_reading)
+        pthread_join(e->hyph_thread, NULL);
+    layout_hyph_free(e->hyph);
+    font_set_free((font_set *)e->fonts);
+    kinds_free(&e->kinds);
+    xmlfile_schema_cache_free(e->style_schema);
+    arena_free(e->style_arena);
+    path_policy_free(e->paths);
+    lint_patterns_free(e->lints);
+    parse_schema_free(e->schema);
+    pthread_mutex_destroy(&e->lock);
+    free(e->templates);
+    free(e->fonts_path);
+    free(e->hyph_exc);
+    free(e);
+}
+
+kind_cache *engine_kinds(engine *e)
+{
+    return &e->kinds;
+}
+
+const layout_style *engine_style(const engine *e)
+{
+    return &e->style;
+}
+
+/* --- one job ---------------------------------------------------------------
+ */
+
+/* The lints run in a thread of their own beside the other checks, into a
+ * list of their own appended afterwards (the order of the messages does
+ * not depend on the timing). */
+typedef struct {
+    const doc *d;
+    const lint_patterns *lp;
+    diag_list *dl;
+} lint_job;
+
+static void *run_lints(void *arg)
+{
+    lint_job *j = arg;
+    validate_lints(j->d, j->lp, j->dl);
+    return NULL;
+}
+
+static void validate_all(engine *e, doc *d, const validate_kinds *vk,
+                         diag_list *dl)
+{
+    lint_job lj = {d, e->lints, diag_list_new(diag_list_lang(dl))};
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, run_lints, &lj) == 0;
+    if (!threaded)
+        run_lints(&lj);
+    validate_document(d, vk, dl);
+    if (threaded)
+        pthread_join(t, NULL);
+    diag_list_take(dl, lj.dl);
+    diag_list_free(lj.dl);
+}
+
+/* The PDF's Subject: the kind and the period, "Delårsrapport
+ * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown. */
+static void pdf_subject(char *buf, size_t n, const char *kind,
+                        const doc_meta *m)
+{
+    buf[0] = '\0';
+    if (!kind) {
+        snprintf(buf, n, "%s", m->undertitel ? m->undertitel : "");
+        return;
+    }
+    if (m->period_start && m->period_slut)
+        snprintf(buf, n, "%s %s\u2013%s", kind, m->period_start,
+                 m->period_slut);
+    else if (m->period_start || m->period_slut)
+        snprintf(buf, n, "%s %s", kind,
+                 m->period_start ? m->period_start : m->period_slut);
+    else
+        snprintf(buf, n, "%s", kind);
+}
+
+static const char *lang_tag(const char *lang)
+{
+    if (!lang || strcmp(lang, "sv") == 0)
+        return "sv-SE";
+    return lang;
+}
+
+/* Renders the laid-out document; 0, or 2 with the reasons in r->dl. */
+static int render(const engine_job *job, doc *d, const char *kind_name,
+                  const layout_doc *ld, const font_set *fs, engine_result *r)
+{
+    const doc_meta *m = doc_metadata(d);
+    char keywords[1024] = "";
+    for (size_t i = 0; i < m->n_nyckelord; i++) {
+        if (i)
+            strncat(keywords, ", ", sizeof keywords - strlen(keywords) - 1);
+        strncat(keywords, m->nyckelord[i],
+                sizeof keywords - strlen(keywords) - 1);
+    }
+    char subject[512];
+    pdf_subject(subject, sizeof subject, kind_name, m);
+    if (!keywords[0])
+        /* no nyckelord: the kind, the organisation and the nämnd */
+        snprintf(
+            keywords, sizeof keywords, "%s%s%s%s%s", kind_name ? kind_name : "",
+            kind_name ? ", " : "", m->organisation ? m->organisation : "",
+            m->namnd && m->organisation ? ", " : "", m->namnd ? m->namnd : "");
+    pdf_meta pm = {
+        .title = m->titel,
+        .author = m->namnd ? m->namnd : m->organisation,
+        .subject = subject[0] ? subject : NULL,
+        .keywords = keywords[0] ? keywords : NULL,
+        .creator = job->creator ? job->creator : "arsrapport",
+        .lang = lang_tag(doc_lang(d)),
+        .date = m->datum,
+        .pdfa = job->pdfa,
+        .has_epoch = job->has_epoch,
+        .epoch = job->epoch,
+        .icc_path = job->icc_path,
+    };
+    const char *name = job->output ? job->output : job->input;
+    if (pdf_render(ld, fs, &pm, name, r->dl, &r->pdf, &r->pdf_len) != 0) {
+        r->pdf = NULL;
+        r->pdf_len = 0;
+        return 2;
+    }
+    return 0;
+}
+
+int engine_run(engine *e, const engine_job *job, engine_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->dl = diag_list_new(job->lang);
+    timing_start(&r->times, e->timing);
+    diag_list *dl = r->dl;
+    bool lays_out =
+        job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
+    if (lays_out)
+        hyph_start(e); /* read while this thread parses */
+    doc *d = job->data
+                 ? parse_memory(e->schema, job->input, job->data, job->size, dl)
+                 : parse_file(e->schema, job->input, dl);
+    timing_stage(&r->times, "parse");
+    arena *la = NULL;
+    if (!d) {
+        /* a file that could not be read at all is an I/O failure */
+        r->status = 1;
+        for (size_t i = 0; i < diag_count(dl); i++)
+            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
+                r->status = 2;
+        r->has_errors = true;
+        goto done;
+    }
+    const doc_meta *m = doc_metadata(d);
+    for (size_t i = 0; i < m->n_undantag; i++)
+        if (m->undantag[i])
+            diag_suppress(dl, m->undantag[i]);
+    validate_kinds vk;
+    const rule_set **all = NULL;
+    pthread_mutex_lock(&e->lock);
+    bool kinds_ok = kinds_for(&e->kinds, doc_type(d), m->titel, dl, &vk, &all);
+    pthread_mutex_unlock(&e->lock);
+    if (!kinds_ok) {
+        r->status = 2; /* the rule file is broken, not the document */
+        r->has_errors = true;
+        goto done;
+    }
+    timing_stage(&r->times, "rules");
+    validate_all(e, d, &vk, dl);
+    timing_stage(&r->times, "validate");
+    /* the kind's name for the PDF's Subject ("Delårsrapport"), in the
+     * document's language */
+    const char *kind_name = NULL;
+    if (vk.own) {
+        const krav_set *ks = rule_set_krav(vk.own);
+        const char *dl_lang = doc_lang(d);
+        kind_name = dl_lang && strncmp(dl_lang, "en", 2) == 0 && ks->en
+                        ? ks->en
+                        : ks->namn;
+    }
+    free(all);
+    /* every image checked (and decoded once) before layout: a broken one
+     * is an error of `check` and keeps `build` from writing a PDF */
+    image_cache *images = image_cache_new(doc_arena(d), e->paths);
+    image_check_document(d, images, dl);
+    timing_stage(&r->times, "images");
+    r->has_errors = diag_count_severity(dl, DIAG_ERROR) > 0;
+    if (job->task == ENGINE_DUMP_MODEL)
+        doc_dump(d, job->dump ? job->dump : stdout);
+    if (!lays_out) {
+        r->status = r->has_errors ? 1 : 0;
+        goto done;
+    }
+    if (r->has_errors && !job->draft && job->task == ENGINE_BUILD) {
+        r->status = 1;
+        goto done;
+    }
+    const font_set *fs = fonts_get(e, dl);
+    if (!fs) {
+        r->status = 2;
+        goto done;
+    }
+    layout_style st = e->style;
+    st.draft = job->draft;
+    st.hyph = hyph_get(e);
+    st.images = images;
+    la = arena_new();
+    timing_stage(&r->times, "fonts");
+    layout_doc *ld = layout_document(d, fs, &st, la, dl);
+    timing_stage(&r->times, "layout");
+    r->npages = ld->npages;
+    r->stats = ld->stats;
+    if (job->task == ENGINE_DUMP_LAYOUT) {
+        layout_dump(ld, job->dump ? job->dump : stdout);
+        r->status = r->has_errors && !job->draft ? 1 : 0;
+        goto done;
+    }
+    r->status = render(job, d, kind_name, ld, fs, r);
+    if (r->status == 0)
+        r->status = r->has_errors ? 1 : 0;
+    timing_stage(&r->times, "pdf");
+done:
+    arena_free(la);
+    doc_free(d);
+    timing_stage(&r->times, "free");
+    return r->status;
+}
+
+void engine_result_free(engine_result *r)
+{
+    diag_list_free(r->dl);
+    free(r->pdf);
+    memset(r, 0, sizeof *r);
+}

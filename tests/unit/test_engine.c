@@ -1,0 +1,223 @@
+/*
+ * test_engine.c: the engine keeps no state between jobs (issue 19). Two
+ * different documents built by one engine, one after the other and at the
+ * same time in two threads, give byte for byte the PDFs and diagnostics
+ * that two separate processes give, each with an engine of its own.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../src/engine/engine.h"
+#include "fixture.h"
+#include "harness.h"
+
+/* A real delårsrapport (tables, sums, images, warnings) and the basic
+ * example: the two differ in every stage. */
+static const char *const DOCS[2] = {
+    "input/delarsrapport-2023-osteraker.xml",
+    "examples/grundlaggande.xml",
+};
+
+typedef struct {
+    unsigned char *pdf;
+    size_t len;
+    char *diags; /* "rule line:col message" per diagnostic */
+    int status;
+} outcome;
+
+static char *diag_text(diag_list *dl)
+{
+    sbuf b = {0};
+    sbuf_put(&b, "");
+    diag_sort(dl);
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        char line[1200];
+        snprintf(line, sizeof line, "%s %u:%u %s\n", d->rule, (unsigned)d->line,
+                 (unsigned)d->col, d->message);
+        sbuf_put(&b, line);
+    }
+    return b.s;
+}
+
+static void run_one(engine *e, const char *path, outcome *o)
+{
+    engine_job job = {.task = ENGINE_BUILD,
+                      .input = path,
+                      .lang = LANG_SV,
+                      .draft = true,
+                      .creator = "test"};
+    engine_result r;
+    o->status = engine_run(e, &job, &r);
+    o->pdf = r.pdf;
+    o->len = r.pdf_len;
+    r.pdf = NULL;
+    o->diags = diag_text(r.dl);
+    engine_result_free(&r);
+}
+
+static engine *new_engine(void)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    engine_config cfg = {.home = home ? home : "."};
+    diag_list *dl = diag_list_new(LANG_SV);
+    engine *e = engine_new(&cfg, dl);
+    diag_list_free(dl);
+    return e;
+}
+
+static char *home_path(const char *rel)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    size_t n = strlen(home ? home : ".") + strlen(rel) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", home ? home : ".", rel);
+    return p;
+}
+
+/* The document built in a process of its own, with an engine of its own:
+ * the child writes status, PDF and diagnostics into a pipe. */
+static void run_in_child(const char *path, outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    int fd[2];
+    if (pipe(fd) != 0)
+        return;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        engine *e = new_engine();
+        outcome c = {0};
+        if (e)
+            run_one(e, path, &c);
+        size_t dlen = c.diags ? strlen(c.diags) : 0;
+        size_t head[3] = {(size_t)c.status, c.len, dlen};
+        FILE *f = fdopen(fd[1], "wb");
+        fwrite(head, sizeof head, 1, f);
+        if (c.len)
+            fwrite(c.pdf, 1, c.len, f);
+        if (dlen)
+            fwrite(c.diags, 1, dlen, f);
+        fclose(f);
+        _exit(0);
+    }
+    close(fd[1]);
+    FILE *f = fdopen(fd[0], "rb");
+    size_t head[3] = {0, 0, 0};
+    if (fread(head, sizeof head, 1, f) == 1) {
+        o->status = (int)head[0];
+        o->len = head[1];
+        o->pdf = malloc(head[1] + 1);
+        o->diags = calloc(head[2] + 1, 1);
+        if (fread(o->pdf, 1, head[1], f) != head[1] ||
+            fread(o->diags, 1, head[2], f) != head[2])
+            o->len = 0;
+    }
+    fclose(f);
+    int st;
+    waitpid(pid, &st, 0);
+}
+
+static void outcome_free(outcome *o)
+{
+    free(o->pdf);
+    free(o->diags);
+}
+
+static bool same(const outcome *a, const outcome *b)
+{
+    return a->status == b->status && a->len == b->len && a->len > 0 &&
+           memcmp(a->pdf, b->pdf, a->len) == 0 && a->diags && b->diags &&
+           strcmp(a->diags, b->diags) == 0;
+}
+
+typedef struct {
+    engine *e;
+    const char *path;
+    outcome o;
+} thread_job;
+
+static void *thread_main(void *arg)
+{
+    thread_job *j = arg;
+    run_one(j->e, j->path, &j->o);
+    return NULL;
+}
+
+/* Builds the two documents at the same time in two threads on e (in the
+ * other order when swapped) and compares each with what it gave alone. */
+static void run_pair(engine *e, char *const paths[2], const outcome alone[2],
+                     bool swapped, int round)
+{
+    thread_job tj[2];
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) {
+        int k = swapped ? 1 - i : i;
+        tj[i] = (thread_job){e, paths[k], {0}};
+        CHECK(pthread_create(&t[i], NULL, thread_main, &tj[i]) == 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        int k = swapped ? 1 - i : i;
+        pthread_join(t[i], NULL);
+        if (!same(&tj[i].o, &alone[k]))
+            fprintf(stderr,
+                    "  threaded round %d, %s differs (status %d/%d, "
+                    "%zu/%zu bytes, diagnostics %s)\n",
+                    round, DOCS[k], tj[i].o.status, alone[k].status,
+                    tj[i].o.len, alone[k].len,
+                    tj[i].o.diags && alone[k].diags &&
+                            strcmp(tj[i].o.diags, alone[k].diags) == 0
+                        ? "same"
+                        : "differ");
+        CHECK(same(&tj[i].o, &alone[k]));
+        outcome_free(&tj[i].o);
+    }
+}
+
+TEST(test_engine_two_documents_one_process)
+{
+    char *paths[2] = {home_path(DOCS[0]), home_path(DOCS[1])};
+    outcome alone[2];
+    for (int i = 0; i < 2; i++)
+        run_in_child(paths[i], &alone[i]);
+    CHECK(alone[0].len > 1000 && alone[1].len > 1000);
+    CHECK(alone[0].len != alone[1].len);
+    /* a diagnostic in the first, none in the second: a warning given once
+     * per process would be lost on the second document */
+    CHECK(alone[0].diags && alone[0].diags[0]);
+
+    engine *e = new_engine();
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    /* one after the other, twice over: the second round sees what the
+     * first left behind (caches, kinds, fonts, the dictionary) */
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 2; i++) {
+            outcome o;
+            run_one(e, paths[i], &o);
+            if (!same(&o, &alone[i]))
+                fprintf(stderr, "  sequential round %d, %s differs\n", round,
+                        DOCS[i]);
+            CHECK(same(&o, &alone[i]));
+            outcome_free(&o);
+        }
+    /* at the same time, in two threads, on the same engine */
+    for (int round = 0; round < 3; round++)
+        run_pair(e, paths, alone, false, round);
+    engine_free(e);
+    /* a fresh engine in two threads at once from its very first job: the
+     * lazily read kinds, fonts and dictionary are raced for */
+    e = new_engine();
+    run_pair(e, paths, alone, true, 0);
+    engine_free(e);
+    for (int i = 0; i < 2; i++) {
+        outcome_free(&alone[i]);
+        free(paths[i]);
+    }
+}
