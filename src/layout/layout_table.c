@@ -99,18 +99,20 @@ typedef struct {
     int32_t first_size;
 } tbl;
 
-static col_type col_type_of(const char *t)
+static col_type col_type_of(const doc_node *column)
 {
-    if (!t)
-        return COL_TEXT;
-    if (strcmp(t, "belopp") == 0)
+    switch (doc_column_type(column)) {
+    case DOC_COL_BELOPP:
         return COL_BELOPP;
-    if (strcmp(t, "tal") == 0)
+    case DOC_COL_TAL:
         return COL_TAL;
-    if (strcmp(t, "procent") == 0)
+    case DOC_COL_PROCENT:
         return COL_PROCENT;
-    if (strcmp(t, "status") == 0)
+    case DOC_COL_STATUS:
         return COL_STATUS;
+    case DOC_COL_TEXT:
+        break;
+    }
     return COL_TEXT;
 }
 
@@ -342,12 +344,12 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
              x = doc_node_next(x))
             if (doc_node_kind(x) == DOC_CELL)
                 n_cells++;
-        const char *typ = doc_node_attr(n, "typ");
-        row_kind rk = k == DOC_HEADROW                    ? ROW_HEAD
-                      : k == DOC_SUMROW                   ? ROW_SUM
-                      : typ && strcmp(typ, "varav") == 0  ? ROW_VARAV
-                      : typ && strcmp(typ, "rubrik") == 0 ? ROW_GROUP
-                                                          : ROW_BODY;
+        doc_row_type typ = k == DOC_ROW ? doc_row_type_of(n) : DOC_ROW_DATA;
+        row_kind rk = k == DOC_HEADROW        ? ROW_HEAD
+                      : k == DOC_SUMROW       ? ROW_SUM
+                      : typ == DOC_ROW_VARAV  ? ROW_VARAV
+                      : typ == DOC_ROW_RUBRIK ? ROW_GROUP
+                                              : ROW_BODY;
         trow *r = add_row(t, rk, n_cells);
         r->indent = depth;
         int col = 0;
@@ -355,10 +357,7 @@ static void collect_rows(lctx *c, tbl *t, const doc_node *parent, int depth)
              x = doc_node_next(x)) {
             if (doc_node_kind(x) != DOC_CELL)
                 continue;
-            const char *sp = doc_node_attr(x, "spann");
-            int span = sp ? atoi(sp) : 1;
-            if (span < 1)
-                span = 1;
+            int span = doc_cell_span(x);
             if (col >= t->ncols)
                 break; /* validate reports the extra cells */
             if (col + span > t->ncols)
@@ -1460,7 +1459,7 @@ void layout_table(lctx *c, const doc_node *tn)
         if (doc_node_kind(x) != DOC_COLUMN)
             continue;
         tcol *col = &t.cols[j++];
-        col->type = col_type_of(doc_node_attr(x, "typ"));
+        col->type = col_type_of(x);
         const char *dec = doc_node_attr(x, "decimaler");
         col->decimals = dec ? atoi(dec) : -1;
         col->node = x;

@@ -355,18 +355,20 @@ static bool numeric_type(calc_col_type ty)
            ty == CALC_COL_PROCENT;
 }
 
-static calc_col_type type_of(const char *s)
+static calc_col_type type_of(const doc_node *column)
 {
-    if (!s)
-        return CALC_COL_TEXT;
-    if (strcmp(s, "belopp") == 0)
+    switch (doc_column_type(column)) {
+    case DOC_COL_BELOPP:
         return CALC_COL_BELOPP;
-    if (strcmp(s, "tal") == 0)
+    case DOC_COL_TAL:
         return CALC_COL_TAL;
-    if (strcmp(s, "procent") == 0)
+    case DOC_COL_PROCENT:
         return CALC_COL_PROCENT;
-    if (strcmp(s, "status") == 0)
+    case DOC_COL_STATUS:
         return CALC_COL_STATUS;
+    case DOC_COL_TEXT:
+        break;
+    }
     return CALC_COL_TEXT;
 }
 
@@ -389,7 +391,7 @@ static void read_columns(calc_table *t)
         ccol *c = &t->cols[j];
         c->node = x;
         c->id = doc_node_attr(x, "id");
-        c->type = type_of(doc_node_attr(x, "typ"));
+        c->type = type_of(x);
         const char *dec = doc_node_attr(x, "decimaler");
         c->declared_dec = dec ? atoi(dec) : -1;
         if (c->declared_dec > 9)
@@ -680,10 +682,7 @@ static void read_cells(calc_table *t, crow *r)
             continue;
         if (col >= t->ncols)
             break; /* validate reports the extra cells (TAB-01) */
-        const char *sp = doc_node_attr(x, "spann");
-        int span = sp ? atoi(sp) : 1;
-        if (span < 1)
-            span = 1;
+        int span = doc_cell_span(x);
         if (span > t->ncols - col)
             span = t->ncols - col;
         const char *text = NULL;
@@ -913,11 +912,11 @@ static void read_rows(calc_table *t)
             continue;
         const doc_node *group = depth ? frames[depth - 1].group : NULL;
         if (k == DOC_ROW) {
-            const char *typ = doc_node_attr(n, "typ");
+            doc_row_type typ = doc_row_type_of(n);
             calc_row_kind rk = CALC_ROW_DATA;
-            if (typ && strcmp(typ, "varav") == 0)
+            if (typ == DOC_ROW_VARAV)
                 rk = CALC_ROW_VARAV;
-            else if (typ && strcmp(typ, "rubrik") == 0)
+            else if (typ == DOC_ROW_RUBRIK)
                 rk = CALC_ROW_RUBRIK;
             do_row(t, new_row(t, n, rk, group), frames, depth, table_acc);
         } else if (k == DOC_SUMROW) {

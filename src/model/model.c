@@ -115,6 +115,8 @@ doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col)
     n->kind = kind;
     n->line = line;
     n->col = col;
+    n->span = 1;
+    n->col_type = DOC_COL_TEXT;
     return n;
 }
 
@@ -242,8 +244,50 @@ void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len)
     n->n_anchors = (uint32_t)k;
 }
 
+/* The typed attributes, decoded here once (the schema has checked their
+ * form: spann a positiveInteger of at most 64, a column's typ one of
+ * five words). */
+static void decode_attr(doc_node *n, const char *name, const char *value)
+{
+    if (n->kind == DOC_CELL && strcmp(name, "spann") == 0) {
+        long v = strtol(value, NULL, 10);
+        n->span = v < 1 ? 1 : v > DOC_MAX_SPAN ? DOC_MAX_SPAN : (int)v;
+    } else if (n->kind == DOC_ROW && strcmp(name, "typ") == 0) {
+        n->row_type = strcmp(value, "varav") == 0    ? DOC_ROW_VARAV
+                      : strcmp(value, "rubrik") == 0 ? DOC_ROW_RUBRIK
+                                                     : DOC_ROW_DATA;
+    } else if (n->kind == DOC_COLUMN && strcmp(name, "typ") == 0) {
+        n->col_type = strcmp(value, "belopp") == 0    ? DOC_COL_BELOPP
+                      : strcmp(value, "tal") == 0     ? DOC_COL_TAL
+                      : strcmp(value, "procent") == 0 ? DOC_COL_PROCENT
+                      : strcmp(value, "status") == 0  ? DOC_COL_STATUS
+                                                      : DOC_COL_TEXT;
+    }
+}
+
+doc_row_type doc_row_type_of(const doc_node *row)
+{
+    return row->row_type;
+}
+
+int doc_cell_span(const doc_node *cell)
+{
+    return cell->span;
+}
+
+doc_col_type doc_column_type(const doc_node *column)
+{
+    return column->col_type;
+}
+
+bool doc_col_type_numeric(doc_col_type t)
+{
+    return t == DOC_COL_BELOPP || t == DOC_COL_TAL || t == DOC_COL_PROCENT;
+}
+
 void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)
 {
+    decode_attr(n, name, value);
     for (doc_attr *a = n->attrs; a; a = a->next)
         if (strcmp(a->name, name) == 0) {
             a->value = arena_strdup(d->arena, value);

@@ -132,6 +132,25 @@ void doc_node_text_pos(const doc_node *text, size_t byte_offset, uint32_t *line,
                        uint32_t *col);
 /* Attribute value or NULL. */
 const char *doc_node_attr(const doc_node *n, const char *name);
+/* Typed attributes, decoded once when the attribute is set. */
+#define DOC_MAX_SPAN 64 /* the schema's largest spann */
+typedef enum {
+    DOC_COL_TEXT,    /* typ="text", or none */
+    DOC_COL_BELOPP,  /* amounts */
+    DOC_COL_TAL,     /* other figures */
+    DOC_COL_PROCENT, /* percentages */
+    DOC_COL_STATUS   /* goal status words */
+} doc_col_type;
+/* What a DOC_ROW is (rad typ): data, a "varav" part of the row above,
+ * or a group heading ("rubrik") with no figures. */
+typedef enum { DOC_ROW_DATA, DOC_ROW_VARAV, DOC_ROW_RUBRIK } doc_row_type;
+doc_row_type doc_row_type_of(const doc_node *row);
+/* Columns a DOC_CELL spans (spann), 1 when not given. */
+int doc_cell_span(const doc_node *cell);
+/* The type of a DOC_COLUMN (kolumn typ). */
+doc_col_type doc_column_type(const doc_node *column);
+/* belopp, tal and procent: the columns of figures the tool formats. */
+bool doc_col_type_numeric(doc_col_type t);
 /* The first child of the given kind, or NULL. */
 doc_node *doc_node_child(const doc_node *n, doc_kind kind);
 /* Concatenated text of all DOC_TEXT descendants (footnotes excluded),

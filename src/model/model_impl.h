@@ -23,6 +23,10 @@ struct doc_node {
     const char *number; /* computed section number */
     int depth;          /* computed section depth */
     int seq;            /* computed table/figure/footnote number */
+    /* typed attributes, decoded once when set (doc_node_set_attr) */
+    int span;              /* DOC_CELL: columns spanned (spann), 1..64 */
+    doc_col_type col_type; /* DOC_COLUMN: its typ */
+    doc_row_type row_type; /* DOC_ROW: its typ */
 };
 
 typedef struct id_entry {

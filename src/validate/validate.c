@@ -36,9 +36,7 @@ static void check_row(vctx *v, const doc_node *row, int ncols)
          c = doc_node_next(c)) {
         if (doc_node_kind(c) != DOC_CELL)
             continue;
-        const char *sp = doc_node_attr(c, "spann");
-        int span = sp ? atoi(sp) : 1;
-        width += span < 1 ? 1 : span;
+        width += doc_cell_span(c);
     }
     if (width != ncols) {
         char a[16], b[16];
@@ -59,10 +57,7 @@ static void check_status_cells(vctx *v, const doc_node *row,
          c = doc_node_next(c)) {
         if (doc_node_kind(c) != DOC_CELL)
             continue;
-        const char *sp = doc_node_attr(c, "spann");
-        int span = sp ? atoi(sp) : 1;
-        if (span < 1)
-            span = 1;
+        int span = doc_cell_span(c);
         if (span == 1 && status_col[col]) {
             const char *text = doc_node_plain_text(v->d, c);
             if (status_parse(text) == STATUS_UNKNOWN) {
@@ -88,8 +83,7 @@ static void check_table(vctx *v, const doc_node *t)
     for (const doc_node *c = doc_node_first_child(t); c; c = doc_node_next(c)) {
         if (doc_node_kind(c) != DOC_COLUMN)
             continue;
-        const char *typ = doc_node_attr(c, "typ");
-        status_col[k] = typ && strcmp(typ, "status") == 0;
+        status_col[k] = doc_column_type(c) == DOC_COL_STATUS;
         any_status |= status_col[k];
         k++;
     }
@@ -102,11 +96,11 @@ static void check_table(vctx *v, const doc_node *t)
             continue;
         doc_kind kind = doc_node_kind(n);
         if (kind == DOC_ROW || kind == DOC_SUMROW || kind == DOC_HEADROW) {
-            const char *typ = doc_node_attr(n, "typ");
-            if (!typ || strcmp(typ, "rubrik") != 0)
+            bool group =
+                kind == DOC_ROW && doc_row_type_of(n) == DOC_ROW_RUBRIK;
+            if (!group)
                 check_row(v, n, ncols);
-            if (any_status && kind != DOC_HEADROW &&
-                (!typ || strcmp(typ, "rubrik") != 0))
+            if (any_status && kind != DOC_HEADROW && !group)
                 check_status_cells(v, n, status_col, ncols);
             doc_iter_skip_children(&it);
         } else if (kind == DOC_CELL || kind == DOC_SOURCE ||

@@ -1025,12 +1025,6 @@ static void lint_empty_section(lint_ctx *c, const doc_node *sec,
  * ----------------------------------------------------------------------
  */
 
-static bool is_numeric_type(const char *t)
-{
-    return t && (strcmp(t, "belopp") == 0 || strcmp(t, "tal") == 0 ||
-                 strcmp(t, "procent") == 0);
-}
-
 /* Whether a cell holds a figure the tool formats: a single-column cell of a
  * belopp, tal or procent column in a data or sum row (as check_row in
  * validate.c reads them). */
@@ -1042,19 +1036,15 @@ static bool is_numeric_cell(const doc_node *cell)
     doc_kind rk = doc_node_kind(row);
     if (rk != DOC_ROW && rk != DOC_SUMROW)
         return false;
-    const char *rt = doc_node_attr(row, "typ");
-    if (rt && strcmp(rt, "rubrik") == 0)
+    if (rk == DOC_ROW && doc_row_type_of(row) == DOC_ROW_RUBRIK)
         return false;
-    const char *sp = doc_node_attr(cell, "spann");
-    if (sp && atoi(sp) != 1)
+    if (doc_cell_span(cell) != 1)
         return false;
     int colno = 0;
     for (const doc_node *x = doc_node_first_child(row); x && x != cell;
          x = doc_node_next(x))
         if (doc_node_kind(x) == DOC_CELL) {
-            const char *s = doc_node_attr(x, "spann");
-            int span = s ? atoi(s) : 1;
-            colno += span < 1 ? 1 : span;
+            colno += doc_cell_span(x);
         }
     const doc_node *table = row;
     while (table && doc_node_kind(table) != DOC_TABLE)
@@ -1064,7 +1054,7 @@ static bool is_numeric_cell(const doc_node *cell)
     for (const doc_node *x = doc_node_first_child(table); x;
          x = doc_node_next(x))
         if (doc_node_kind(x) == DOC_COLUMN && colno-- == 0)
-            return is_numeric_type(doc_node_attr(x, "typ"));
+            return doc_col_type_numeric(doc_column_type(x));
     return false;
 }
 

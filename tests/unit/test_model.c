@@ -161,3 +161,59 @@ TEST(test_model_typed_heading_number)
     CHECK(!doc_typed_number("2.", &ns, &ne, &skip));
     CHECK(!doc_typed_number("Ekonomi", &ns, &ne, &skip));
 }
+
+/* Typed attributes are decoded once, when the parser sets them (issue 19:
+ * spann was parsed in five places, a column's typ in four). */
+TEST(test_model_typed_attributes)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_str(
+        "<avsnitt><rubrik>A</rubrik><tabell><rubrik>T</rubrik>"
+        "<kolumn typ=\"text\">a</kolumn><kolumn typ=\"belopp\">b</kolumn>"
+        "<kolumn typ=\"procent\">c</kolumn><kolumn typ=\"status\">d</kolumn>"
+        "<kolumn typ=\"tal\">e</kolumn>"
+        "<huvud><cell spann=\"3\">x</cell><cell>y</cell><cell>z</cell></huvud>"
+        "<rad typ=\"rubrik\"><cell spann=\"5\">G</cell></rad>"
+        "<rad><cell>1</cell><cell>2</cell><cell>3</cell><cell>uppfyllt</cell>"
+        "<cell>5</cell></rad>"
+        "<rad typ=\"varav\"><cell>1</cell><cell>2</cell><cell>3</cell>"
+        "<cell>uppfyllt</cell><cell>5</cell></rad>"
+        "</tabell></avsnitt>",
+        dl);
+    CHECK(d != NULL);
+    if (!d) {
+        diag_list_free(dl);
+        return;
+    }
+    const doc_node *t =
+        doc_node_child(doc_node_child(doc_root(d), DOC_SECTION), DOC_TABLE);
+    doc_col_type want[] = {DOC_COL_TEXT, DOC_COL_BELOPP, DOC_COL_PROCENT,
+                           DOC_COL_STATUS, DOC_COL_TAL};
+    int k = 0;
+    doc_row_type rows[3];
+    int nrows = 0;
+    for (const doc_node *x = doc_node_first_child(t); x; x = doc_node_next(x)) {
+        if (doc_node_kind(x) == DOC_COLUMN && k < 5)
+            CHECK_INT(doc_column_type(x), want[k++]);
+        if (doc_node_kind(x) == DOC_HEADROW) {
+            const doc_node *c = doc_node_first_child(x);
+            CHECK_INT(doc_cell_span(c), 3);
+            CHECK_INT(doc_cell_span(doc_node_next(c)), 1);
+        }
+        if (doc_node_kind(x) == DOC_ROW && nrows < 3)
+            rows[nrows++] = doc_row_type_of(x);
+    }
+    CHECK_INT(k, 5);
+    CHECK_INT(nrows, 3);
+    if (nrows == 3) {
+        CHECK_INT(rows[0], DOC_ROW_RUBRIK);
+        CHECK_INT(rows[1], DOC_ROW_DATA);
+        CHECK_INT(rows[2], DOC_ROW_VARAV);
+    }
+    CHECK(doc_col_type_numeric(DOC_COL_BELOPP));
+    CHECK(doc_col_type_numeric(DOC_COL_PROCENT));
+    CHECK(!doc_col_type_numeric(DOC_COL_STATUS));
+    CHECK(!doc_col_type_numeric(DOC_COL_TEXT));
+    doc_free(d);
+    diag_list_free(dl);
+}
