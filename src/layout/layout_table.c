@@ -93,7 +93,7 @@ typedef struct {
     trow *rows;
     size_t nrows, cap;
     int32_t size, leading;
-    calc_table *calc; /* the computed figures */
+    const calc_table *calc; /* the computed figures */
     /* compute_widths: the size the table was first tried at, for the one
      * smaller size tried before row labels are wrapped */
     int32_t first_size;
@@ -1450,7 +1450,7 @@ void layout_table(lctx *c, const doc_node *tn)
         return;
     t.ncols = ncols;
     t.cols = xcalloc((size_t)ncols, sizeof *t.cols);
-    t.calc = calc_table_new(c->d, tn);
+    t.calc = doc_table_calc(c->d, tn);
     int j = 0;
     bool has_head = doc_node_child(tn, DOC_HEADROW) != NULL;
     bool any_col_text = false;
@@ -1605,5 +1605,4 @@ void layout_table(lctx *c, const doc_node *tn)
     free(src_fl.v);
     free_cells(&t);
     free(t.cols);
-    calc_table_free(t.calc);
 }

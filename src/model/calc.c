@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "model_impl.h"
 
 /* A computed figure: mant / 10^scale, valid when ok. */
 typedef struct {
@@ -1001,6 +1002,22 @@ calc_table *calc_table_new(doc *d, const doc_node *node)
     finish(t);
     sort_problems(t);
     return t;
+}
+
+const calc_table *doc_table_calc(doc *d, const doc_node *node)
+{
+    if (!node || doc_node_kind(node) != DOC_TABLE)
+        return NULL;
+    doc_node *n = (doc_node *)node; /* the document's own node */
+    if (n->calc)
+        return n->calc;
+    n->calc = calc_table_new(d, node);
+    if (d->n_calcs == d->cap_calcs) {
+        d->cap_calcs = d->cap_calcs ? d->cap_calcs * 2 : 8;
+        d->calcs = xrealloc(d->calcs, d->cap_calcs * sizeof *d->calcs);
+    }
+    d->calcs[d->n_calcs++] = n->calc;
+    return n->calc;
 }
 
 void calc_table_free(calc_table *t)

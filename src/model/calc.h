@@ -92,6 +92,12 @@ typedef struct calc_table calc_table;
 calc_table *calc_table_new(doc *d, const doc_node *t);
 void calc_table_free(calc_table *t);
 
+/* The computed table t of d, computed on first use and kept on the table
+ * until doc_free: validation, charts and layout read the same figures.
+ * NULL when t is not a table. Not for two threads at once on one
+ * document (the lints, which run beside the other checks, use none). */
+const calc_table *doc_table_calc(doc *d, const doc_node *t);
+
 /* The tabell element. */
 const doc_node *calc_table_node(const calc_table *t);
 /* The tabell's tolerans when given (true), as mant/10^scale. */

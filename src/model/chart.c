@@ -120,7 +120,7 @@ void chart_read(doc *d, const doc_node *n, chart_data *cd)
         return;
     }
     cd->table = tn;
-    calc_table *t = calc_table_new(d, tn);
+    const calc_table *t = doc_table_calc(d, tn);
     if (!t) {
         fail(d, cd, CHART_PROB_TABLE, tid, strlen(tid));
         return;
@@ -197,10 +197,8 @@ void chart_read(doc *d, const doc_node *n, chart_data *cd)
             if (calc_row_kind_of(t, r) == CALC_ROW_DATA)
                 rows[nrow++] = r;
     }
-    if (cd->problem != CHART_OK) {
-        calc_table_free(t);
+    if (cd->problem != CHART_OK)
         return;
-    }
 
     /* row labels: the category column's text, else "Rad N" */
     const char **rlab = arena_alloc(a, sizeof *rlab * (nrow + 1));
@@ -258,7 +256,6 @@ void chart_read(doc *d, const doc_node *n, chart_data *cd)
             cd->target[at] = tv;
         }
     }
-    calc_table_free(t);
     if (!any)
         fail(d, cd, CHART_PROB_NO_DATA, NULL, 0);
     else if (cd->nser > CHART_MAX_SERIES || cd->ncat > CHART_MAX_CATEGORIES)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calc.h"
 #include "model_impl.h"
 
 static const char *const kind_names[DOC_KIND_COUNT] = {
@@ -63,6 +64,9 @@ void doc_free(doc *d)
 {
     if (!d)
         return;
+    for (size_t i = 0; i < d->n_calcs; i++)
+        calc_table_free(d->calcs[i]);
+    free(d->calcs);
     arena_free(d->arena);
     free(d->ids);
     free(d->path);

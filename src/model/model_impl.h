@@ -24,9 +24,10 @@ struct doc_node {
     int depth;          /* computed section depth */
     int seq;            /* computed table/figure/footnote number */
     /* typed attributes, decoded once when set (doc_node_set_attr) */
-    int span;              /* DOC_CELL: columns spanned (spann), 1..64 */
-    doc_col_type col_type; /* DOC_COLUMN: its typ */
-    doc_row_type row_type; /* DOC_ROW: its typ */
+    int span;                /* DOC_CELL: columns spanned (spann), 1..64 */
+    doc_col_type col_type;   /* DOC_COLUMN: its typ */
+    doc_row_type row_type;   /* DOC_ROW: its typ */
+    struct calc_table *calc; /* DOC_TABLE: computed once (doc_table_calc) */
 };
 
 typedef struct id_entry {
@@ -42,6 +43,8 @@ struct doc {
     doc_meta meta;
     id_entry *ids;
     size_t n_ids, cap_ids;
+    struct calc_table **calcs; /* every table computed, freed with doc */
+    size_t n_calcs, cap_calcs;
     bool numbered;
 };
 

@@ -619,7 +619,7 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
         if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
             continue;
         doc_iter_skip_children(&it);
-        calc_table *t = calc_table_new(d, x);
+        const calc_table *t = doc_table_calc(d, x);
         int ncols = calc_ncols(t);
         int p = -1, b = -1, a = -1;
         for (int k = 0; k < ncols && p < 0; k++)
@@ -634,10 +634,8 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
         for (int k = p + 1; p >= 0 && k < ncols && a < 0; k++)
             if (label_has(calc_col_label(t, k), "avvikelse"))
                 a = k;
-        if (p < 0 || b < 0) {
-            calc_table_free(t);
+        if (p < 0 || b < 0)
             continue;
-        }
         bool found = false, top = false;
         size_t row = 0;
         for (size_t r = 0; r < calc_nrows(t); r++)
@@ -656,7 +654,6 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
         else if (found && calc_effective(t, row, p, &pm, &ps) &&
                  calc_effective(t, row, b, &bm, &bs))
             ok = calc_add(pm, ps, bm, bs, -1, mant, scale);
-        calc_table_free(t);
         return ok;
     }
     return false;

@@ -214,7 +214,7 @@ static void check_cell(sctx *s, size_t row, int col)
 
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
 {
-    calc_table *t = calc_table_new(d, table);
+    const calc_table *t = doc_table_calc(d, table);
     if (!t)
         return;
     sctx s = {t, dl, doc_path(d)};
@@ -239,5 +239,4 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
             check_cell(&s, r, c);
         }
     }
-    calc_table_free(t);
 }
