@@ -1605,4 +1605,8 @@ void layout_table(lctx *c, const doc_node *tn)
     free(src_fl.v);
     free_cells(&t);
     free(t.cols);
+    /* placed: its figures are not needed again (a chart of it later in
+     * the document computes them anew), so memory does not grow with the
+     * number of tables */
+    doc_table_calc_release(c->d, tn);
 }

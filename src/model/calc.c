@@ -1012,12 +1012,18 @@ const calc_table *doc_table_calc(doc *d, const doc_node *node)
     if (n->calc)
         return n->calc;
     n->calc = calc_table_new(d, node);
-    if (d->n_calcs == d->cap_calcs) {
-        d->cap_calcs = d->cap_calcs ? d->cap_calcs * 2 : 8;
-        d->calcs = xrealloc(d->calcs, d->cap_calcs * sizeof *d->calcs);
-    }
-    d->calcs[d->n_calcs++] = n->calc;
+    d->has_calcs = true;
     return n->calc;
+}
+
+void doc_table_calc_release(doc *d, const doc_node *node)
+{
+    doc_node *n = (doc_node *)node;
+    if (!n || !n->calc)
+        return;
+    (void)d;
+    calc_table_free(n->calc);
+    n->calc = NULL;
 }
 
 void calc_table_free(calc_table *t)

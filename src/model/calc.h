@@ -97,6 +97,9 @@ void calc_table_free(calc_table *t);
  * NULL when t is not a table. Not for two threads at once on one
  * document (the lints, which run beside the other checks, use none). */
 const calc_table *doc_table_calc(doc *d, const doc_node *t);
+/* Frees the kept computation of t, if any (layout, once the table is
+ * placed); a later doc_table_calc computes it again. */
+void doc_table_calc_release(doc *d, const doc_node *t);
 
 /* The tabell element. */
 const doc_node *calc_table_node(const calc_table *t);

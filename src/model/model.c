@@ -64,9 +64,16 @@ void doc_free(doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n_calcs; i++)
-        calc_table_free(d->calcs[i]);
-    free(d->calcs);
+    if (d->has_calcs && d->root) {
+        /* the tables' kept computations (doc_table_calc) */
+        doc_iter it;
+        doc_iter_init(&it, d->root);
+        doc_node *n;
+        doc_event ev;
+        while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
+            if (ev == DOC_EV_ENTER && n->kind == DOC_TABLE && n->calc)
+                calc_table_free(n->calc);
+    }
     arena_free(d->arena);
     free(d->ids);
     free(d->path);

@@ -43,8 +43,7 @@ struct doc {
     doc_meta meta;
     id_entry *ids;
     size_t n_ids, cap_ids;
-    struct calc_table **calcs; /* every table computed, freed with doc */
-    size_t n_calcs, cap_calcs;
+    bool has_calcs; /* a table's computation is kept (doc_table_calc) */
     bool numbered;
 };
 
