@@ -2,7 +2,8 @@
 # run_all.sh: every test of arsrapport, run by `make test`.
 #
 #   unit tests             build/unit_tests and the ASan+UBSan build
-#   golden tests           tests/golden/*.xml: model dump (.model), layout dump
+#   golden tests           tests/golden/*.xml: model dump (.model), resolved
+#                          document (.resolved), layout dump
 #                          with the stub font (.layout), diagnostics (.diag),
 #                          with the normal and the sanitizer build
 #   hostile inputs         tests/run_hostile.sh, normal and sanitizer build
@@ -66,6 +67,11 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
             "$bin" dump-model "$x" > "$tmp/m" 2>"$tmp/e"
             if cmp -s "$tmp/m" "$name.model"; then ok "model:$base:$bin"
             else bad "model:$base:$bin" "differs from $name.model"; diff "$name.model" "$tmp/m" | head -5; fi
+        fi
+        if [ -f "$name.resolved" ]; then
+            "$bin" dump-resolved "$x" > "$tmp/r" 2>"$tmp/e"
+            if cmp -s "$tmp/r" "$name.resolved"; then ok "resolved:$base:$bin"
+            else bad "resolved:$base:$bin" "differs from $name.resolved"; diff "$name.resolved" "$tmp/r" | head -5; fi
         fi
         if [ -f "$name.layout" ]; then
             "$bin" dump-layout --stub-fonts "$x" > "$tmp/l" 2>"$tmp/e"

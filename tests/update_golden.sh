@@ -16,6 +16,7 @@ for x in "${files[@]}"; do
     case $(basename "$name") in
     ok-*)
         $B/arsrapport dump-model "$x" > "$name.model" 2> /dev/null
+        $B/arsrapport dump-resolved "$x" > "$name.resolved" 2> /dev/null
         $B/arsrapport dump-layout --stub-fonts "$x" > "$name.layout" 2> /dev/null
         ;;
     esac

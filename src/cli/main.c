@@ -44,6 +44,7 @@ typedef enum {
     CMD_BUILD,
     CMD_CHECK,
     CMD_DUMP_MODEL,
+    CMD_DUMP_RESOLVED,
     CMD_DUMP_LAYOUT,
     CMD_RULES,
     CMD_NEW
@@ -376,10 +377,11 @@ static int run_document(const options *o, engine *eng, const char *input)
         }
     }
     engine_job job = {
-        .task = o->cmd == CMD_BUILD         ? ENGINE_BUILD
-                : o->cmd == CMD_DUMP_MODEL  ? ENGINE_DUMP_MODEL
-                : o->cmd == CMD_DUMP_LAYOUT ? ENGINE_DUMP_LAYOUT
-                                            : ENGINE_CHECK,
+        .task = o->cmd == CMD_BUILD           ? ENGINE_BUILD
+                : o->cmd == CMD_DUMP_MODEL    ? ENGINE_DUMP_MODEL
+                : o->cmd == CMD_DUMP_RESOLVED ? ENGINE_DUMP_RESOLVED
+                : o->cmd == CMD_DUMP_LAYOUT   ? ENGINE_DUMP_LAYOUT
+                                              : ENGINE_CHECK,
         .input = input,
         .output = out,
         .lang = o->lang,
@@ -644,6 +646,8 @@ int main(int argc, char **argv)
                 o.cmd = CMD_CHECK;
             else if (strcmp(a, "dump-model") == 0)
                 o.cmd = CMD_DUMP_MODEL;
+            else if (strcmp(a, "dump-resolved") == 0)
+                o.cmd = CMD_DUMP_RESOLVED;
             else if (strcmp(a, "dump-layout") == 0)
                 o.cmd = CMD_DUMP_LAYOUT;
             else if (strcmp(a, "rules") == 0 || strcmp(a, "regler") == 0)

@@ -22,6 +22,7 @@
 #include "../image/image.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
+#include "../resolve/resolve.h"
 #include "../style/style.h"
 #include "../validate/validate.h"
 
@@ -297,6 +298,7 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
                  : parse_file(e->schema, job->input, dl);
     timing_stage(&r->times, "parse");
     arena *la = NULL;
+    resolved *res = NULL;
     if (!d) {
         /* a file that could not be read at all is an I/O failure */
         r->status = 1;
@@ -342,6 +344,11 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     r->has_errors = diag_count_severity(dl, DIAG_ERROR) > 0;
     if (job->task == ENGINE_DUMP_MODEL)
         doc_dump(d, job->dump ? job->dump : stdout);
+    /* the generated text, once, for every output (resolve.h) */
+    res = resolve_document(d);
+    timing_stage(&r->times, "resolve");
+    if (job->task == ENGINE_DUMP_RESOLVED)
+        resolved_dump(res, job->dump ? job->dump : stdout);
     if (!lays_out) {
         r->status = r->has_errors ? 1 : 0;
         goto done;
@@ -359,6 +366,7 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     st.draft = job->draft;
     st.hyph = hyph_get(e);
     st.images = images;
+    st.resolved = res;
     la = arena_new();
     timing_stage(&r->times, "fonts");
     layout_doc *ld = layout_document(d, fs, &st, la, dl);
@@ -376,6 +384,7 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     timing_stage(&r->times, "pdf");
 done:
     arena_free(la);
+    resolved_free(res);
     doc_free(d);
     timing_stage(&r->times, "free");
     return r->status;

@@ -72,10 +72,11 @@ kind_cache *engine_kinds(engine *e);
 const layout_style *engine_style(const engine *e);
 
 typedef enum {
-    ENGINE_CHECK,      /* parse and validate */
-    ENGINE_BUILD,      /* ... and lay out and render the PDF */
-    ENGINE_DUMP_MODEL, /* check, and dump the model to job.dump */
-    ENGINE_DUMP_LAYOUT /* ... and lay out, and dump the pages to job.dump */
+    ENGINE_CHECK,         /* parse and validate */
+    ENGINE_BUILD,         /* ... and lay out and render the PDF */
+    ENGINE_DUMP_MODEL,    /* check, and dump the model to job.dump */
+    ENGINE_DUMP_RESOLVED, /* check, and dump the resolved document */
+    ENGINE_DUMP_LAYOUT    /* ... and lay out, and dump the pages to job.dump */
 } engine_task;
 
 typedef struct {

@@ -1099,35 +1099,6 @@ static void furniture_line(lctx *c, lpage *pg, const char *text,
     free(fl.v);
 }
 
-/* An ISO date (YYYY-MM-DD) as Swedish (or English) prose: "15 september
- * 2026", as Språkrådet's Svenska skrivregler write dates in running text;
- * the year alone when with_year is false. Anything else is returned as
- * it is. */
-static const char *prose_date(lctx *c, const char *iso, bool with_year)
-{
-    int y, m, d;
-    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
-        m > 12 || d < 1 || d > 31)
-        return iso;
-    const char *month = resolve_month(c->lang, m);
-    if (!with_year)
-        return arena_printf(c->a, "%d\xC2\xA0%s", d, month);
-    return arena_printf(c->a, "%d\xC2\xA0%s %d", d, month, y);
-}
-
-/* The period as "1 januari–31 augusti 2023" (the year once when both
- * ends share it; an en dash without spaces between the ends, as a
- * range). NULL without a period. */
-static const char *period_text(lctx *c, const doc_meta *m)
-{
-    if (!m->period_start || !m->period_slut)
-        return NULL;
-    bool same_year = strncmp(m->period_start, m->period_slut, 4) == 0;
-    return arena_printf(c->a, "%s\xE2\x80\x93%s",
-                        prose_date(c, m->period_start, !same_year),
-                        prose_date(c, m->period_slut, true));
-}
-
 /* The text of a running-header field, NULL when the document lacks it. */
 static const char *run_field(lctx *c, layout_run_field f)
 {
@@ -1140,7 +1111,7 @@ static const char *run_field(lctx *c, layout_run_field f)
     case RUN_ORGANISATION:
         return m->organisation;
     case RUN_PERIOD:
-        return period_text(c, m);
+        return resolved_period(c->res);
     case RUN_NONE:
         break;
     }
@@ -1213,20 +1184,11 @@ void layout_cover(lctx *c)
     inline_style sub = {hf, 16000, st->text_color, false, false};
     y = cover_text(c, m->undertitel, sub, 21000, y + 6000);
     inline_style per = {hf, 13000, st->text_color, false, false};
-    y = cover_text(c, period_text(c, m), per, 18000, y + 12000);
+    y = cover_text(c, resolved_period(c->res), per, 18000, y + 12000);
     /* the date and diarienummer at the foot of the text block */
     inline_style small = {hf, 10000, st->text_color, false, false};
-    const char *date =
-        m->datum ? arena_printf(c->a, "%s %s",
-                                resolve_word(c->lang, WORD_DATE_LABEL),
-                                prose_date(c, m->datum, true))
-                 : NULL;
-    const char *dnr =
-        m->diarienummer
-            ? arena_printf(c->a, "%s %s",
-                           resolve_word(c->lang, WORD_REFERENCE_LABEL),
-                           m->diarienummer)
-            : NULL;
+    const char *date = resolved_date_line(c->res);
+    const char *dnr = resolved_reference_line(c->res);
     int32_t lines = (date ? 1 : 0) + (dnr ? 1 : 0);
     int32_t fy = c->page_bottom - lines * 14000;
     if (fy < y + 14000)
@@ -1295,7 +1257,10 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.st = st;
     c.a = a;
     c.dl = dl;
-    c.lang = resolve_language(doc_lang(d));
+    c.res = st->resolved;
+    if (!c.res)
+        c.res = c.own_res = resolve_document(d);
+    c.lang = resolved_language(c.res);
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
     layout_se_init(&c);
@@ -1342,6 +1307,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.carry);
     free(c.run_cps);
     layout_hyph_cache_free(&c.hyph_cache);
+    resolved_free(c.own_res);
     free(c.run_adj);
     layout_se_finish(&c);
     return ld;

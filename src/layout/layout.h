@@ -208,6 +208,9 @@ typedef struct {
     /* The hyphenation dictionary and exceptions (layout_hyph_load), or
      * NULL: nothing is hyphenated */
     const struct layout_hyph *hyph;
+    /* The resolved document (resolve.h): the generated text, or NULL:
+     * layout resolves the document itself */
+    const struct resolved *resolved;
     /* From the style file (templates/stil/standard.xml spells out these
      * defaults; src/style reads a file into this struct). */
     font_role body_font, heading_font, table_font; /* FONT_SERIF or

@@ -478,18 +478,11 @@ void layout_chart(lctx *c, const doc_node *n)
 
     /* the caption: "Diagram N. Rubrik" (the table's caption when the
      * chart has none) */
-    const doc_node *cap = doc_node_child(n, DOC_CAPTION);
-    if (!cap)
-        cap = doc_node_child(cd.table, DOC_CAPTION);
-    const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
+    const char *ct = resolved_caption(c->res, n);
     inline_style cs = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
     tblock capb;
     memset(&capb, 0, sizeof capb);
-    frags_from_text(c,
-                    arena_printf(c->a, ct[0] ? "%s %d. " : "%s %d",
-                                 resolve_word(c->lang, WORD_CHART),
-                                 doc_node_seq(n)),
-                    cs, &capb.fl);
+    frags_from_text(c, resolved_label(c->res, n), cs, &capb.fl);
     cs.bold = false;
     if (ct[0])
         frags_from_text(c, ct, cs, &capb.fl);
@@ -497,18 +490,7 @@ void layout_chart(lctx *c, const doc_node *n)
     int32_t cap_h = (int32_t)capb.ll.n * CAP_LEADING + CAP_GAP;
 
     /* the source note and the way to the data as text */
-    const doc_node *src = doc_node_child(cd.table, DOC_SOURCE);
-    const char *st_src = src ? doc_node_plain_text(c->d, src) : "";
-    const char *data_in =
-        arena_printf(c->a, resolve_word(c->lang, WORD_CHART_DATA_IN),
-                     doc_node_seq(cd.table));
-    size_t sl = strlen(st_src);
-    bool stop = sl > 0 && strchr(".!?", st_src[sl - 1]) != NULL;
-    const char *note =
-        sl ? arena_printf(c->a, "%s %s%s %s",
-                          resolve_word(c->lang, WORD_CHART_SOURCE), st_src,
-                          stop ? "" : ".", data_in)
-           : data_in;
+    const char *note = resolved_chart_note(c->res, n);
     tblock noteb;
     tb_make(c, &noteb, note, is, c->measure);
     int32_t note_h = NOTE_GAP + (int32_t)noteb.ll.n * lead;

@@ -95,16 +95,11 @@ void layout_figure(lctx *c, const doc_node *n)
 
     /* the caption, broken to the measure */
     const doc_node *cap = doc_node_child(n, DOC_CAPTION);
-    const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
-    bool has_text = ct[0] != '\0';
+    bool has_text = resolved_caption(c->res, n)[0] != '\0';
     inline_style is = {FONT_SANS, CAP_SIZE, st->heading_color, true, false};
     frag_list fl = {0};
     line_list ll = {0};
-    frags_from_text(c,
-                    arena_printf(c->a, has_text ? "%s %d. " : "%s %d",
-                                 resolve_word(c->lang, WORD_FIGURE),
-                                 doc_node_seq(n)),
-                    is, &fl);
+    frags_from_text(c, resolved_label(c->res, n), is, &fl);
     is.bold = false;
     if (has_text)
         frags_from_inline(c, cap, is, &fl);

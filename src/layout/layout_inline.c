@@ -392,30 +392,6 @@ void frags_from_text(lctx *c, const char *utf8, inline_style st, frag_list *out)
     push_string(c, out, utf8, f, st.size, st.color, 0, NULL, false);
 }
 
-static const char *ref_text(lctx *c, const doc_node *target)
-{
-    switch (doc_node_kind(target)) {
-    case DOC_SECTION:
-        return arena_printf(
-            c->a, "%s %s", resolve_word(c->lang, WORD_REF_SECTION),
-            doc_node_number(target) ? doc_node_number(target) : "");
-    case DOC_TABLE:
-        return arena_printf(c->a, "%s %d",
-                            resolve_word(c->lang, WORD_REF_TABLE),
-                            doc_node_seq(target));
-    case DOC_CHART:
-        return arena_printf(c->a, "%s %d",
-                            resolve_word(c->lang, WORD_REF_CHART),
-                            doc_node_seq(target));
-    case DOC_IMAGE:
-        return arena_printf(c->a, "%s %d",
-                            resolve_word(c->lang, WORD_REF_FIGURE),
-                            doc_node_seq(target));
-    default:
-        return "?";
-    }
-}
-
 void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
                        frag_list *out)
 {
@@ -485,9 +461,10 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
         case DOC_REF: {
             const char *id = doc_node_attr(n, "till");
             doc_node *t = doc_find_id(c->d, id);
+            const char *rt = resolved_ref_text(c->res, n);
             font_role f = font_role_style(st.font, bold[sp], italic[sp]);
             if (t)
-                push_string(c, out, ref_text(c, t), f, st.size, st.color, 0,
+                push_string(c, out, rt ? rt : "?", f, st.size, st.color, 0,
                             layout_dest_name(c, t), false);
             else
                 push_string(c, out, "??", f, st.size, st.color, 0, NULL, false);

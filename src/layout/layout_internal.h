@@ -272,7 +272,11 @@ struct lctx {
      * whether the document was told there is no dictionary */
     layout_hyph_cache hyph_cache;
     bool hyph_warned;
-    /* the document's language: the generated words' (resolve.h) */
+    /* the resolved document: the generated text (resolve.h), and the
+     * one layout made itself when the style brings none; the document's
+     * language, the generated words' */
+    const resolved *res;
+    resolved *own_res;
     doc_language lang;
 };
 

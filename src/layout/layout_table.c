@@ -1111,23 +1111,14 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
                        false};
     /* "Tabell 3. Text (belopp i tkr)"; without a caption text no full
      * stop: "Tabell 3" or "Tabell 3 (belopp i tkr)" */
-    const char *ct = cap ? doc_node_plain_text(c->d, cap) : "";
-    bool has_text = ct[0] != '\0';
-    frags_from_text(c,
-                    arena_printf(c->a, has_text ? "%s %d. " : "%s %d",
-                                 resolve_word(c->lang, WORD_TABLE),
-                                 doc_node_seq(tn)),
-                    is, &fl);
+    bool has_text = resolved_caption(c->res, tn)[0] != '\0';
+    frags_from_text(c, resolved_label(c->res, tn), is, &fl);
     is.bold = false;
     if (has_text)
         frags_from_inline(c, cap, is, &fl);
-    const char *unit = doc_node_attr(tn, "enhet");
-    if (unit && !strstr(ct, unit))
-        frags_from_text(c,
-                        arena_printf(c->a, " (%s %s)",
-                                     resolve_word(c->lang, WORD_AMOUNTS_IN),
-                                     unit),
-                        is, &fl);
+    const char *unit = resolved_unit_note(c->res, tn);
+    if (unit)
+        frags_from_text(c, unit, is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
     *out = fl;
 }
@@ -1265,11 +1256,7 @@ static void continue_page(lctx *c, const pager *p)
     line_list ll = {0};
     inline_style is = {c->st->table_font, CAP_SIZE, c->st->heading_color, true,
                        false};
-    frags_from_text(c,
-                    arena_printf(c->a, "%s %d ",
-                                 resolve_word(c->lang, WORD_TABLE),
-                                 doc_node_seq(p->table)),
-                    is, &fl);
+    frags_from_text(c, resolved_continued(c->res, p->table), is, &fl);
     is.bold = false;
     frags_from_text(c, resolve_word(c->lang, WORD_CONTINUED), is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);

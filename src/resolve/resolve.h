@@ -1,16 +1,25 @@
 /*
- * resolve.h: the words the tool writes into a report, in the document's
- * language.
+ * resolve.h: checked model -> the text a report adds to what its author
+ * wrote, in the document's language.
  *
- * The first part of the resolve stage (architecture.md): every generated
- * word of a report ("Tabell 3.", "se avsnitt 2.1", "Sida 1 av 5",
- * "Innehåll", month names in dates) comes from the table in words.def,
- * chosen by the document's xml:lang, never by --lang (which chooses the
- * language of diagnostics and help only). Later outputs (the web edition)
- * read the same table.
+ * The resolve stage (architecture.md) sits between validation and the
+ * outputs. resolve_document computes, once per document, every piece of
+ * generated text: the labels of numbered tables, figures and charts
+ * ("Tabell 3. "), a table's unit note (" (belopp i tkr)") and its
+ * continuation label, a chart's caption and note ("Källa: ... Uppgifterna
+ * finns i tabell 1."), the text of each cross-reference ("tabell 3",
+ * "avsnitt 2.1"), the cover's dates and period in prose. Every output
+ * reads it and none changes it; resolved_dump prints it for golden tests.
+ * Every word comes from the table in words.def, chosen by the document's
+ * xml:lang, never by --lang (which chooses the language of diagnostics
+ * and help only).
  */
 #ifndef ARSRAPPORT_RESOLVE_H
 #define ARSRAPPORT_RESOLVE_H
+
+#include <stdio.h>
+
+#include "../model/model.h"
 
 /* The languages a report can be written in. */
 typedef enum { DOC_LANG_SV, DOC_LANG_EN } doc_language;
@@ -34,5 +43,50 @@ const char *resolve_word(doc_language l, word_key key);
 /* The name of month m (1-12), lower case in Swedish ("september"),
  * capitalised in English ("September"); NULL outside 1-12. */
 const char *resolve_month(doc_language l, int m);
+
+/* --- the resolved document ----------------------------------------------- */
+
+typedef struct resolved resolved;
+
+/* Resolves the checked document d (numbered: parse numbers it). The
+ * result refers to d's nodes and lives until resolved_free; d must not
+ * be freed before it. Never fails (out of memory aborts). Not for two
+ * threads at once with other users of d's arena. */
+resolved *resolve_document(doc *d);
+void resolved_free(resolved *r);
+
+/* The document's language. */
+doc_language resolved_language(const resolved *r);
+
+/* The bold label of a numbered table, figure (bild) or chart (diagram):
+ * "Tabell 3. " before caption text, "Tabell 3" without; NULL for other
+ * nodes. */
+const char *resolved_label(const resolved *r, const doc_node *n);
+/* The caption text of a table, figure or chart (a chart without one
+ * takes its table's); "" when there is none. */
+const char *resolved_caption(const resolved *r, const doc_node *n);
+/* A table's unit note, " (belopp i tkr)", or NULL (no enhet, or the
+ * caption names the unit already). */
+const char *resolved_unit_note(const resolved *r, const doc_node *table);
+/* A table's label on the pages it continues on: "Tabell 3 " (followed by
+ * the word WORD_CONTINUED). */
+const char *resolved_continued(const resolved *r, const doc_node *table);
+/* A chart's note under it: its table's source and where the data are,
+ * "Källa: Ekonomisystemet. Uppgifterna finns i tabell 1."; the table it
+ * draws (NULL when it names none). */
+const char *resolved_chart_note(const resolved *r, const doc_node *chart);
+const doc_node *resolved_chart_table(const resolved *r, const doc_node *chart);
+/* The text a cross-reference (ref) shows: "tabell 3", "avsnitt 2.1";
+ * NULL when it points at nothing that can be referred to. */
+const char *resolved_ref_text(const resolved *r, const doc_node *ref);
+/* The cover's lines: the period in prose ("1 januari–31 augusti 2023",
+ * NULL without a period), the date line ("Datum: 15 september 2023") and
+ * the reference line ("Diarienummer: KS 2023/12"), NULL when absent. */
+const char *resolved_period(const resolved *r);
+const char *resolved_date_line(const resolved *r);
+const char *resolved_reference_line(const resolved *r);
+
+/* A deterministic text dump, in document order, for golden tests. */
+void resolved_dump(const resolved *r, FILE *out);
 
 #endif

@@ -1,0 +1,376 @@
+/*
+ * resolve.c: the resolved document (resolve.h).
+ *
+ * One walk over the checked model makes an entry for every node that gets
+ * generated text (tables, figures, charts, cross-references), kept in a
+ * table keyed by the node; the cover's lines are made once. The strings
+ * live in the resolved document's own arena. The wording is the one
+ * layout used to build itself: a label ends in ". " only when caption text
+ * follows (Språkrådet: no full stop after a bare "Tabell 3"), and a unit
+ * note is left out when the caption already names the unit.
+ */
+#include "resolve.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+
+typedef struct {
+    const doc_node *node; /* NULL: an empty slot */
+    const char *label, *caption, *unit, *cont, *note, *ref;
+    const doc_node *table; /* a chart's table */
+} entry;
+
+struct resolved {
+    doc *d;
+    arena *a;
+    doc_language lang;
+    entry *v; /* open addressing, keyed by node */
+    size_t cap, n;
+    const doc_node **order; /* the nodes in document order, for the dump */
+    size_t norder, cap_order;
+    const char *period, *date_line, *reference_line;
+};
+
+static size_t slot_of(const resolved *r, const doc_node *n)
+{
+    uintptr_t h = (uintptr_t)n;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    size_t mask = r->cap - 1;
+    for (size_t i = (size_t)(h >> 32) & mask;; i = (i + 1) & mask)
+        if (!r->v[i].node || r->v[i].node == n)
+            return i;
+}
+
+static entry *find(const resolved *r, const doc_node *n)
+{
+    if (!r || !n || !r->cap)
+        return NULL;
+    entry *e = &r->v[slot_of(r, n)];
+    return e->node ? e : NULL;
+}
+
+static entry *add(resolved *r, const doc_node *n)
+{
+    if (2 * (r->n + 1) > r->cap) {
+        entry *old = r->v;
+        size_t old_cap = r->cap;
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->v = xcalloc(r->cap, sizeof *r->v);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].node)
+                r->v[slot_of(r, old[i].node)] = old[i];
+        free(old);
+    }
+    entry *e = &r->v[slot_of(r, n)];
+    if (!e->node) {
+        e->node = n;
+        r->n++;
+        if (r->norder == r->cap_order) {
+            r->cap_order = r->cap_order ? r->cap_order * 2 : 64;
+            r->order = xrealloc(r->order, r->cap_order * sizeof *r->order);
+        }
+        r->order[r->norder++] = n;
+    }
+    return e;
+}
+
+static const char *word(const resolved *r, word_key k)
+{
+    return resolve_word(r->lang, k);
+}
+
+/* "Tabell 3. " before caption text, "Tabell 3" without. */
+static const char *label(resolved *r, word_key k, const doc_node *n,
+                         const char *caption)
+{
+    return arena_printf(r->a, caption[0] ? "%s %d. " : "%s %d", word(r, k),
+                        doc_node_seq(n));
+}
+
+static const char *caption_of(resolved *r, const doc_node *n)
+{
+    const doc_node *cap = doc_node_child(n, DOC_CAPTION);
+    return cap ? doc_node_plain_text(r->d, cap) : "";
+}
+
+static void resolve_table(resolved *r, const doc_node *t)
+{
+    entry *e = add(r, t);
+    e->caption = caption_of(r, t);
+    e->label = label(r, WORD_TABLE, t, e->caption);
+    const char *unit = doc_node_attr(t, "enhet");
+    if (unit && !strstr(e->caption, unit))
+        e->unit =
+            arena_printf(r->a, " (%s %s)", word(r, WORD_AMOUNTS_IN), unit);
+    e->cont =
+        arena_printf(r->a, "%s %d ", word(r, WORD_TABLE), doc_node_seq(t));
+}
+
+static void resolve_figure(resolved *r, const doc_node *n)
+{
+    entry *e = add(r, n);
+    e->caption = caption_of(r, n);
+    e->label = label(r, WORD_FIGURE, n, e->caption);
+}
+
+static void resolve_chart(resolved *r, const doc_node *n)
+{
+    entry *e = add(r, n);
+    const char *tid = doc_node_attr(n, "tabell");
+    const doc_node *t = tid ? doc_find_id(r->d, tid) : NULL;
+    if (t && doc_node_kind(t) != DOC_TABLE)
+        t = NULL;
+    e->table = t;
+    /* a chart without a caption of its own shows its table's */
+    e->caption = caption_of(r, n);
+    if (!doc_node_child(n, DOC_CAPTION) && t)
+        e->caption = caption_of(r, t);
+    e->label = label(r, WORD_CHART, n, e->caption);
+    if (!t)
+        return;
+    const doc_node *src = doc_node_child(t, DOC_SOURCE);
+    const char *st = src ? doc_node_plain_text(r->d, src) : "";
+    const char *data_in =
+        arena_printf(r->a, word(r, WORD_CHART_DATA_IN), doc_node_seq(t));
+    size_t sl = strlen(st);
+    bool stop = sl > 0 && strchr(".!?", st[sl - 1]) != NULL;
+    e->note = sl ? arena_printf(r->a, "%s %s%s %s", word(r, WORD_CHART_SOURCE),
+                                st, stop ? "" : ".", data_in)
+                 : data_in;
+}
+
+static void resolve_ref(resolved *r, const doc_node *n)
+{
+    const doc_node *t = doc_find_id(r->d, doc_node_attr(n, "till"));
+    if (!t)
+        return;
+    word_key k;
+    switch (doc_node_kind(t)) {
+    case DOC_SECTION: {
+        entry *e = add(r, n);
+        const char *num = doc_node_number(t);
+        e->ref = arena_printf(r->a, "%s %s", word(r, WORD_REF_SECTION),
+                              num ? num : "");
+        return;
+    }
+    case DOC_TABLE:
+        k = WORD_REF_TABLE;
+        break;
+    case DOC_CHART:
+        k = WORD_REF_CHART;
+        break;
+    case DOC_IMAGE:
+        k = WORD_REF_FIGURE;
+        break;
+    default:
+        return; /* validate reports it (REF-02) */
+    }
+    entry *e = add(r, n);
+    e->ref = arena_printf(r->a, "%s %d", word(r, k), doc_node_seq(t));
+}
+
+/* An ISO date (YYYY-MM-DD) in prose: "15 september 2026" (Språkrådet's
+ * Svenska skrivregler for dates in running text), a no-break space after
+ * the day; the year left out when with_year is false. Anything else is
+ * returned as it is. */
+static const char *prose_date(resolved *r, const char *iso, bool with_year)
+{
+    int y, m, d;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return iso;
+    const char *month = resolve_month(r->lang, m);
+    if (!with_year)
+        return arena_printf(r->a, "%d\xC2\xA0%s", d, month);
+    return arena_printf(r->a, "%d\xC2\xA0%s %d", d, month, y);
+}
+
+/* The cover's lines: the period as a range ("1 januari–31 augusti 2023",
+ * the year once when both ends share it, an en dash without spaces), the
+ * date and the reference with their labels. */
+static void resolve_cover(resolved *r)
+{
+    const doc_meta *m = doc_metadata(r->d);
+    if (m->period_start && m->period_slut) {
+        bool same_year = strncmp(m->period_start, m->period_slut, 4) == 0;
+        r->period = arena_printf(r->a, "%s\xE2\x80\x93%s",
+                                 prose_date(r, m->period_start, !same_year),
+                                 prose_date(r, m->period_slut, true));
+    }
+    if (m->datum)
+        r->date_line = arena_printf(r->a, "%s %s", word(r, WORD_DATE_LABEL),
+                                    prose_date(r, m->datum, true));
+    if (m->diarienummer)
+        r->reference_line = arena_printf(
+            r->a, "%s %s", word(r, WORD_REFERENCE_LABEL), m->diarienummer);
+}
+
+resolved *resolve_document(doc *d)
+{
+    resolved *r = xcalloc(1, sizeof *r);
+    r->d = d;
+    r->a = arena_new();
+    r->lang = resolve_language(doc_lang(d));
+    resolve_cover(r);
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (doc_node_kind(n)) {
+        case DOC_TABLE:
+            resolve_table(r, n);
+            break;
+        case DOC_IMAGE:
+            resolve_figure(r, n);
+            break;
+        case DOC_CHART:
+            resolve_chart(r, n);
+            break;
+        case DOC_REF:
+            resolve_ref(r, n);
+            break;
+        default:
+            break;
+        }
+    }
+    return r;
+}
+
+void resolved_free(resolved *r)
+{
+    if (!r)
+        return;
+    arena_free(r->a);
+    free(r->v);
+    free(r->order);
+    free(r);
+}
+
+doc_language resolved_language(const resolved *r)
+{
+    return r->lang;
+}
+
+const char *resolved_label(const resolved *r, const doc_node *n)
+{
+    entry *e = find(r, n);
+    return e ? e->label : NULL;
+}
+
+const char *resolved_caption(const resolved *r, const doc_node *n)
+{
+    entry *e = find(r, n);
+    return e && e->caption ? e->caption : "";
+}
+
+const char *resolved_unit_note(const resolved *r, const doc_node *table)
+{
+    entry *e = find(r, table);
+    return e ? e->unit : NULL;
+}
+
+const char *resolved_continued(const resolved *r, const doc_node *table)
+{
+    entry *e = find(r, table);
+    return e && e->cont ? e->cont : "";
+}
+
+const char *resolved_chart_note(const resolved *r, const doc_node *chart)
+{
+    entry *e = find(r, chart);
+    return e ? e->note : NULL;
+}
+
+const doc_node *resolved_chart_table(const resolved *r, const doc_node *chart)
+{
+    entry *e = find(r, chart);
+    return e ? e->table : NULL;
+}
+
+const char *resolved_ref_text(const resolved *r, const doc_node *ref)
+{
+    entry *e = find(r, ref);
+    return e ? e->ref : NULL;
+}
+
+const char *resolved_period(const resolved *r)
+{
+    return r->period;
+}
+
+const char *resolved_date_line(const resolved *r)
+{
+    return r->date_line;
+}
+
+const char *resolved_reference_line(const resolved *r)
+{
+    return r->reference_line;
+}
+
+/* s quoted, with '"' and '\' escaped and a no-break space as \u00a0 (as
+ * the layout dump writes text). */
+static void dump_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', out);
+        if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            fputs("\\u00a0", out);
+            s++;
+            continue;
+        }
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void dump_field(FILE *out, const char *name, const char *v)
+{
+    if (!v)
+        return;
+    fprintf(out, " %s=", name);
+    dump_str(out, v);
+}
+
+void resolved_dump(const resolved *r, FILE *out)
+{
+    fprintf(out, "lang %s\n", r->lang == DOC_LANG_EN ? "en" : "sv");
+    if (r->period) {
+        fputs("period ", out);
+        dump_str(out, r->period);
+        fputc('\n', out);
+    }
+    if (r->date_line) {
+        fputs("date ", out);
+        dump_str(out, r->date_line);
+        fputc('\n', out);
+    }
+    if (r->reference_line) {
+        fputs("reference ", out);
+        dump_str(out, r->reference_line);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < r->norder; i++) {
+        const entry *e = find(r, r->order[i]);
+        fprintf(out, "%s %u:%u", doc_kind_name(doc_node_kind(e->node)),
+                (unsigned)doc_node_line(e->node),
+                (unsigned)doc_node_col(e->node));
+        dump_field(out, "label", e->label);
+        dump_field(out, "caption",
+                   e->caption && e->caption[0] ? e->caption : NULL);
+        dump_field(out, "unit", e->unit);
+        dump_field(out, "continued", e->cont);
+        dump_field(out, "note", e->note);
+        dump_field(out, "text", e->ref);
+        fputc('\n', out);
+    }
+}
