@@ -714,6 +714,8 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
                        italic};
     frags_from_inline(c, n, is, &fl);
     if (fl.n > 0) {
+        /* a paragraph of text: P, whether it is a stycke or the text of
+         * a quotation or list item without paragraphs of its own */
         uint32_t saved = layout_se_begin(c, "P");
         line_list ll = {0};
         int32_t measure = c->measure - indent - right_indent;
@@ -809,9 +811,8 @@ static void layout_heading(lctx *c, const doc_node *sec)
     hd.depth = depth;
     hd.h = (int32_t)hd.ll.n * leading;
     hd.title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
-    /* H1..H6 by depth; a seventh level is refused by validation */
-    static const char *const hroles[6] = {"H1", "H2", "H3", "H4", "H5", "H6"};
-    hd.se = layout_se_new(c, hroles[di], c->se);
+    /* H1..H6 by depth (resolve.h); a seventh level is refused */
+    hd.se = layout_se_new(c, resolved_role(c->res, sec), c->se);
     hd.gap =
         c->space > st->h_space_before[di] ? c->space : st->h_space_before[di];
     c->space = 0;
@@ -843,7 +844,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
                        false};
     /* LI with its label (Lbl) and its body (LBody), nested lists inside
      * the body (ISO 32000-1 14.8.4.3.3) */
-    uint32_t saved = layout_se_begin(c, "LI");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, item));
     uint32_t lbl = layout_se_new(c, "Lbl", c->se);
     layout_se_begin(c, "LBody");
     frags_from_inline(c, item, is, &fl);
@@ -899,7 +900,7 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     bool numbered = typ && strcmp(typ, "numrerad") == 0;
     const char *start = doc_node_attr(list, "start");
     int k = start ? atoi(start) : 1;
-    uint32_t saved = layout_se_begin(c, "L");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, list));
     if (indent == 0)
         space_request(c, c->st->list_space);
     for (const doc_node *it = doc_node_first_child(list); it;
@@ -944,7 +945,7 @@ static void layout_quote(lctx *c, const doc_node *q)
         if (doc_node_kind(ch) == DOC_PARA)
             last = ch;
     space_request(c, st->quote_space);
-    uint32_t saved = layout_se_begin(c, "BlockQuote");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, q));
     for (const doc_node *ch = doc_node_first_child(q); ch;
          ch = doc_node_next(ch))
         if (doc_node_kind(ch) == DOC_PARA)

@@ -566,7 +566,7 @@ void layout_chart(lctx *c, const doc_node *n)
      * Caption inside it; the drawing (paths, axis and legend text) is the
      * Figure's own content, read as the Alt; the note is a P after it */
     const char *alt = doc_node_attr(n, "alt");
-    uint32_t saved = layout_se_begin(c, "Figure");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
     uint32_t fig = c->se;
     c->ld->elems[fig].alt = alt;
     c->se = layout_se_new(c, "Caption", fig);

@@ -129,7 +129,7 @@ void layout_figure(lctx *c, const doc_node *n)
     /* image and caption on one page (with a heading waiting for them) */
     layout_ensure(c, (int32_t)h + cap_h);
     /* a Figure with its alternative text, the caption inside it */
-    uint32_t saved = layout_se_begin(c, "Figure");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
     c->ld->elems[c->se].alt = doc_node_attr(n, "alt");
     uint32_t fig = c->se;
     lbox *dest = page_add(c, c->pg, LBOX_DEST);

@@ -1538,7 +1538,7 @@ void layout_table(lctx *c, const doc_node *tn)
         first_rows += src_h;
     layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
                          head_h + first_rows);
-    uint32_t saved = layout_se_begin(c, "Table");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, tn));
     uint32_t tab = c->se;
     uint32_t cap_se = layout_se_new(c, "Caption", tab);
     tag_rows(c, &t, nhead, tab);

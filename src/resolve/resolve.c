@@ -236,6 +236,10 @@ resolved *resolve_document(doc *d)
         case DOC_REF:
             resolve_ref(r, n);
             break;
+        case DOC_SECTION:
+        case DOC_FOOTNOTE:
+            add(r, n); /* numbered by the model; in the dump */
+            break;
         default:
             break;
         }
@@ -315,6 +319,42 @@ const char *resolved_reference_line(const resolved *r)
     return r->reference_line;
 }
 
+const char *resolved_role(const resolved *r, const doc_node *n)
+{
+    (void)r; /* the role is the node's kind and depth, in any language */
+    static const char *const headings[6] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+    switch (doc_node_kind(n)) {
+    case DOC_SECTION:
+    case DOC_HEADING: {
+        const doc_node *sec =
+            doc_node_kind(n) == DOC_SECTION ? n : doc_node_parent(n);
+        int depth = sec ? doc_node_depth(sec) : 1;
+        return headings[depth < 1 ? 0 : depth > 6 ? 5 : depth - 1];
+    }
+    case DOC_PARA:
+        return "P";
+    case DOC_LIST:
+        return "L";
+    case DOC_ITEM:
+        return "LI";
+    case DOC_QUOTE:
+        return "BlockQuote";
+    case DOC_FOOTNOTE:
+        return "Note";
+    case DOC_TABLE:
+        return "Table";
+    case DOC_IMAGE:
+    case DOC_CHART:
+        return "Figure";
+    case DOC_CAPTION:
+        return "Caption";
+    case DOC_REF:
+        return "Link";
+    default:
+        return NULL;
+    }
+}
+
 /* s quoted, with '"' and '\' escaped and a no-break space as \u00a0 (as
  * the layout dump writes text). */
 static void dump_str(FILE *out, const char *s)
@@ -361,9 +401,20 @@ void resolved_dump(const resolved *r, FILE *out)
     }
     for (size_t i = 0; i < r->norder; i++) {
         const entry *e = find(r, r->order[i]);
-        fprintf(out, "%s %u:%u", doc_kind_name(doc_node_kind(e->node)),
+        doc_kind k = doc_node_kind(e->node);
+        fprintf(out, "%s %u:%u", doc_kind_name(k),
                 (unsigned)doc_node_line(e->node),
                 (unsigned)doc_node_col(e->node));
+        if (k == DOC_SECTION || k == DOC_FOOTNOTE) {
+            const char *num = doc_node_number(e->node);
+            if (k == DOC_FOOTNOTE)
+                fprintf(out, " number=%d", doc_node_seq(e->node));
+            else if (num)
+                dump_field(out, "number", num);
+            const char *role = resolved_role(r, e->node);
+            fprintf(out, " role=%s\n", role ? role : "-");
+            continue;
+        }
         dump_field(out, "label", e->label);
         dump_field(out, "caption",
                    e->caption && e->caption[0] ? e->caption : NULL);

@@ -86,7 +86,15 @@ const char *resolved_period(const resolved *r);
 const char *resolved_date_line(const resolved *r);
 const char *resolved_reference_line(const resolved *r);
 
-/* A deterministic text dump, in document order, for golden tests. */
+/* The standard structure type (PDF 32000-1 14.8.4) of a block of the
+ * model: "H1".."H6" for a section's heading by its depth, "P", "L",
+ * "LI", "BlockQuote", "Note", "Table", "Figure" (bild, diagram),
+ * "Caption", "Link"; NULL for what is not a block of its own. */
+const char *resolved_role(const resolved *r, const doc_node *n);
+
+/* A deterministic text dump, in document order, for golden tests: the
+ * cover lines, then every section (number, heading role), footnote
+ * (number), table, figure, chart and cross-reference with its text. */
 void resolved_dump(const resolved *r, FILE *out);
 
 #endif
