@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "../common/arena.h"
+#include "../resolve/resolve.h"
 #include "pdf_internal.h"
 
 /* --- dates ----------------------------------------------------------------
@@ -484,7 +485,7 @@ static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
         free(r);
         return;
     }
-    bool en = lang && strncmp(lang, "en", 2) == 0;
+    const char *cover = resolve_word(resolve_language(lang), WORD_COVER);
     for (size_t i = 0; i < n; i++) {
         HPDF_Dict l = HPDF_Dict_New(pdf->mmgr);
         if (!l)
@@ -492,9 +493,7 @@ static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
         if (r[i].cover) {
             /* a prefix and no /S: every page of the range reads
              * "Omslag", without a number (PDF 32000-1 12.4.2) */
-            HPDF_Dict_Add(
-                l, "P",
-                HPDF_String_New(pdf->mmgr, en ? "Cover" : "Omslag", NULL));
+            HPDF_Dict_Add(l, "P", HPDF_String_New(pdf->mmgr, cover, NULL));
         } else {
             HPDF_Dict_AddName(l, "S", "D");
             HPDF_Dict_AddNumber(l, "St", r[i].first);
