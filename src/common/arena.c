@@ -1,8 +1,10 @@
 /*
  * arena.c: the bump allocator behind every per-document object.
  *
- * Blocks of at least 64 KiB are chained; a request larger than a block gets
- * a block of its own. Nothing is freed individually.
+ * Blocks of 64 KiB, doubling up to 2 MiB, are chained; a request over
+ * 64 KiB gets a block of exactly its own size, kept behind the current
+ * block so that small requests go on filling that one. Nothing is freed
+ * individually.
  */
 #include "arena.h"
 
@@ -138,14 +140,24 @@ void *arena_alloc(arena *a, size_t size)
     if (!b || b->size - b->used < size) {
         if (a->next_cap < ARENA_BLOCK)
             a->next_cap = ARENA_BLOCK;
-        size_t cap = size > a->next_cap ? size : a->next_cap;
-        if (cap > SIZE_MAX / 2 - ARENA_BIG)
+        if (size > SIZE_MAX / 2 - ARENA_BIG)
             die_oom();
-        if (size <= a->next_cap && a->next_cap < ARENA_BIG)
+        size_t cap;
+        if (size > ARENA_BLOCK) {
+            /* a big request gets a block of exactly its size: giving it a
+             * chained block (2 MiB once they have grown) wasted the rest of
+             * that block for every paragraph over 64 KiB */
+            cap = size;
+        } else if (a->next_cap < ARENA_BIG) {
+            cap = a->next_cap;
             a->next_cap *= 2;
-        else if (size <= a->next_cap)
+        } else {
             cap = ARENA_BIG - sizeof(struct block); /* exactly a huge page */
-        struct block *nb = block_new(cap);
+        }
+        /* (a block of its own is not rounded up to huge pages) */
+        struct block *nb = size > ARENA_BLOCK
+                               ? xmalloc(sizeof(struct block) + cap)
+                               : block_new(cap);
         nb->size = cap;
         nb->used = 0;
         if (b && size > ARENA_BLOCK) {
