@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../image/image.h"
 #include "../parse/xmlfile.h"
 #include "style.h"
 
@@ -241,11 +242,21 @@ static void set_logo(reader *r, const xmlNode *n, layout_style *st)
                            ? fil
                            : arena_printf(r->a, "%.*s/%s",
                                           (int)(slash - r->path), r->path, fil);
+    uint32_t line, col;
+    attr_pos(r, n, "fil", &line, &col);
     if (access(path, R_OK) != 0) {
-        uint32_t line, col;
-        attr_pos(r, n, "fil", &line, &col);
         diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-04",
                  MSG_STIL_LOGO, path, msg_errno(diag_list_lang(r->dl), errno));
+        r->ok = false;
+        return;
+    }
+    /* decoded once here, so that a broken logo is the style file's error
+     * (at its logga element) and stops the build, rather than a message
+     * against the document when the cover is laid out */
+    arena *tmp = arena_new();
+    const image *im = image_load(path, path, tmp, r->dl, r->path, line, col);
+    arena_free(tmp);
+    if (!im) {
         r->ok = false;
         return;
     }
