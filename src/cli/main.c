@@ -223,18 +223,29 @@ static void print_diags(diag_list *dl, const options *o)
         const char *sev =
             msg_text(o->lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR
                                                         : MSG_SEV_WARNING);
+        /* file names, messages and hints carry untrusted text (paths,
+         * kind folders' names, headings): their control characters are
+         * escaped, never sent to the terminal */
+        diag_write_safe(stderr, d->file);
         if (d->line && d->col)
-            fprintf(stderr, "%s:%u:%u: %s: ", d->file, (unsigned)d->line,
-                    (unsigned)d->col, sev);
+            fprintf(stderr, ":%u:%u: %s: ", (unsigned)d->line, (unsigned)d->col,
+                    sev);
         else if (d->line)
-            fprintf(stderr, "%s:%u: %s: ", d->file, (unsigned)d->line, sev);
+            fprintf(stderr, ":%u: %s: ", (unsigned)d->line, sev);
         else
-            fprintf(stderr, "%s: %s: ", d->file, sev);
-        if (d->rule[0])
-            fprintf(stderr, "[%s] ", d->rule);
-        fprintf(stderr, "%s\n", d->message);
-        if (d->hint)
-            fprintf(stderr, "  %s: %s\n", msg_text(o->lang, MSG_HINT), d->hint);
+            fprintf(stderr, ": %s: ", sev);
+        if (d->rule[0]) {
+            fputc('[', stderr);
+            diag_write_safe(stderr, d->rule);
+            fputs("] ", stderr);
+        }
+        diag_write_safe(stderr, d->message);
+        fputc('\n', stderr);
+        if (d->hint) {
+            fprintf(stderr, "  %s: ", msg_text(o->lang, MSG_HINT));
+            diag_write_safe(stderr, d->hint);
+            fputc('\n', stderr);
+        }
     }
 }
 
@@ -540,10 +551,13 @@ static int run_document(const options *o, kind_cache *kc,
 done:
     timing_stage("write");
     print_diags(dl, o);
-    if (closing)
+    if (closing) {
         /* with --statistik standard output carries only the JSON */
-        fprintf((status == 0 || o->utkast) && !o->statistik ? stdout : stderr,
-                "%s\n", closing);
+        FILE *to =
+            (status == 0 || o->utkast) && !o->statistik ? stdout : stderr;
+        diag_write_safe(to, closing); /* it names the input and output */
+        fputc('\n', to);
+    }
     free(bytes);
     free(out);
     arena_free(la);
@@ -637,8 +651,9 @@ static int run_kind_command(options *o)
 
 static int usage_error(const options *o, const char *what)
 {
-    fprintf(stderr, "arsrapport: %s\n%s\n", what,
-            cli_text(o->lang, CLI_SEE_HELP));
+    fputs("arsrapport: ", stderr);
+    diag_write_safe(stderr, what); /* it may quote an argument */
+    fprintf(stderr, "\n%s\n", cli_text(o->lang, CLI_SEE_HELP));
     return 2;
 }
 

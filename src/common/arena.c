@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "diag.h"
+
 enum {
     ARENA_BLOCK = 64 * 1024,
     ARENA_BIG = 2 * 1024 * 1024, /* blocks grow to this, a huge page */
@@ -72,7 +74,7 @@ _Noreturn void die_oom(void)
     /* no allocation from here on: fputs to the unbuffered stderr */
     if (oom_cleanup)
         oom_cleanup();
-    fputs(oom_file ? oom_file : "arsrapport", stderr);
+    diag_write_safe(stderr, oom_file ? oom_file : "arsrapport");
     fputs(": ", stderr);
     fputs(msg_text(oom_lang, MSG_SEV_ERROR), stderr);
     fputs(": [ARS-06] ", stderr);
