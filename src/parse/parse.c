@@ -356,9 +356,22 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
         d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
                      MSG_XML_NOT_FINISHED, s(e->str1));
         break;
+    case XML_ERR_INVALID_CHARREF:
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
-        if (strstr(m, "0x0 "))
+        if (strstr(m, "CharRef")) {
+            /* &#1; or &#xFFFE;: the file's encoding is fine, the
+             * reference names a character XML does not allow */
+            if (e->code == XML_ERR_INVALID_CHARREF || e->int1 < 0 ||
+                e->int1 > 0x10FFFF)
+                d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                             MSG_XML_BAD_CHARREF_RANGE);
+            else
+                d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                             MSG_XML_BAD_CHARREF, (unsigned)e->int1,
+                             (unsigned)e->int1);
+            diag_hint(ps->dl, d, MSG_XML_BAD_CHARREF_HINT);
+        } else if (strstr(m, "0x0 "))
             d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
                          MSG_XML_NUL);
         else
@@ -434,6 +447,30 @@ static bool alt_missing(xmlErrorPtr e)
     return blank;
 }
 
+/* An id attribute the schema refuses because an earlier element has the
+ * same id (type ID): says so, naming where the first one is, instead of
+ * "not allowed or an invalid value". False when that is not the case. */
+static bool dup_id(parse_state *ps, xmlErrorPtr e, pos p)
+{
+    const xmlNode *n = (const xmlNode *)e->node;
+    if (!n || n->type != XML_ELEMENT_NODE || !n->doc ||
+        !xmlStrEqual(BAD_CAST s(e->str1), BAD_CAST "id"))
+        return false;
+    xmlChar *v = xmlGetProp(n, BAD_CAST "id");
+    xmlAttrPtr first = v ? xmlGetID(n->doc, v) : NULL;
+    bool dup = first && first->parent && first->parent != n;
+    if (dup) {
+        pos fp = node_pos(ps, first->parent);
+        diag *d =
+            diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05",
+                     MSG_SCHEMA_DUP_ID_AT, (const char *)v,
+                     (const char *)first->parent->name, (unsigned)fp.line);
+        diag_hint(ps->dl, d, MSG_SCHEMA_DUP_ID_HINT);
+    }
+    xmlFree(v);
+    return dup;
+}
+
 static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
     parse_state *ps = cur_ps;
@@ -478,6 +515,8 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
         break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         key = MSG_SCHEMA_BAD_ATTR;
+        if (dup_id(ps, e, p))
+            return;
         break;
     case XML_RELAXNG_ERR_DATATYPE:
     case XML_RELAXNG_ERR_TYPEVAL:
