@@ -420,7 +420,8 @@ static int run_document(const options *o, kind_cache *kc,
         /* a file that could not be read at all is an I/O failure */
         status = 1;
         for (size_t i = 0; i < diag_count(dl); i++)
-            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
+            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0 ||
+                strcmp(diag_get(dl, i)->rule, "ARS-08") == 0)
                 status = 2;
         goto done;
     }
@@ -645,6 +646,78 @@ static int run_kind_command(options *o)
     return rc;
 }
 
+/* out with its folder resolved (realpath), so that a/x.pdf and ./a/x.pdf
+ * compare equal; out itself when the folder cannot be resolved. */
+static char *canonical_output(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    if (slash && (size_t)(slash - out) >= sizeof dir)
+        return xstrdup(out);
+    if (slash == out)
+        snprintf(dir, sizeof dir, "/");
+    else if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (!realpath(dir, real))
+        return xstrdup(out);
+    const char *base = slash ? slash + 1 : out;
+    size_t n = strlen(real) + strlen(base) + 2;
+    char *c = xmalloc(n);
+    snprintf(c, n, "%s/%s", real, base);
+    return c;
+}
+
+typedef struct {
+    char *path;
+    int input;
+} named_output;
+
+static int cmp_output(const void *pa, const void *pb)
+{
+    const named_output *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    return c ? c : (a->input > b->input) - (a->input < b->input);
+}
+
+/* Several inputs built at once must give different output files (a/x.xml
+ * and b/x.xml into one folder replaced each other): ARS-07 for each input
+ * whose PDF another one would also write, before anything is built.
+ * Returns 2 when so, 0 otherwise. */
+static int refuse_same_outputs(const options *o)
+{
+    int n = o->ninputs;
+    named_output *outs = xcalloc((size_t)n + 1, sizeof *outs);
+    for (int i = 0; i < n; i++) {
+        char *out = output_for(o, o->inputs[i]);
+        outs[i].path = canonical_output(out);
+        outs[i].input = i;
+        free(out);
+    }
+    qsort(outs, (size_t)n, sizeof *outs, cmp_output); /* n log n */
+    diag_list *dl = diag_list_new(o->lang);
+    for (int i = 1; i < n; i++)
+        if (strcmp(outs[i].path, outs[i - 1].path) == 0) {
+            int first = i - 1;
+            while (first > 0 && strcmp(outs[first - 1].path, outs[i].path) == 0)
+                first--;
+            char *out = output_for(o, o->inputs[outs[i].input]);
+            diag *x = diag_add(dl, DIAG_ERROR, o->inputs[outs[i].input], 0, 0,
+                               "ARS-07", MSG_OUT_SAME_NAME, out,
+                               o->inputs[outs[first].input]);
+            diag_hint(dl, x, MSG_OUT_SAME_NAME_HINT);
+            free(out);
+        }
+    int rc = diag_count(dl) ? 2 : 0;
+    print_diags(dl, o);
+    diag_list_free(dl);
+    for (int i = 0; i < n; i++)
+        free(outs[i].path);
+    free(outs);
+    return rc;
+}
+
 /* --- arguments
  * ------------------------------------------------------------------------------
  */
@@ -823,6 +896,9 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (o.cmd == CMD_BUILD && o.ninputs > 1 &&
+        (rc = refuse_same_outputs(&o)) != 0)
+        goto done;
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

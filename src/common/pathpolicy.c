@@ -8,10 +8,12 @@
 #include "pathpolicy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -76,4 +78,39 @@ path_verdict path_policy_check(const char *base_dir, const char *path,
         if (contains(allowed[i], r))
             return PATH_INSIDE;
     return PATH_OUTSIDE;
+}
+
+FILE *open_regular_file(const char *path, bool *irregular)
+{
+    *irregular = false;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+        } else {
+            *irregular = true;
+            errno = EINVAL;
+        }
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl != -1)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

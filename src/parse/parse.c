@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "../common/arena.h"
+#include "../common/pathpolicy.h"
 #include "../common/utf8.h"
 
 enum { MAX_SCHEMA_ERRORS = 100 };
@@ -1689,17 +1690,18 @@ doc *parse_memory(const char *name, const char *data, size_t size,
 
 doc *parse_file(const char *path, diag_list *dl)
 {
-    FILE *f = fopen(path, "rb");
+    /* a FIFO, device or socket would block or never end: refused */
+    bool irregular;
+    FILE *f = open_regular_file(path, &irregular);
+    if (!f && irregular) {
+        diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-08",
+                           MSG_FILE_NOT_REGULAR);
+        diag_hint(dl, x, MSG_FILE_NOT_REGULAR_HINT);
+        return NULL;
+    }
     if (!f) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
                  msg_errno(diag_list_lang(dl), errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
-                 msg_errno(diag_list_lang(dl), EISDIR));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;

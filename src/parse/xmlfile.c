@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/pathpolicy.h"
+
 void xmlfile_on_error(void *ctx, xmlErrorPtr e)
 {
     xmlfile_err *k = ctx;
@@ -31,7 +33,14 @@ void xmlfile_on_error(void *ctx, xmlErrorPtr e)
 char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
                    diag_list *dl)
 {
-    FILE *f = fopen(path, "rb");
+    bool irregular; /* a FIFO would block forever: refused */
+    FILE *f = open_regular_file(path, &irregular);
+    if (!f && irregular) {
+        diag *x =
+            diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_NOT_REGULAR);
+        diag_hint(dl, x, MSG_FILE_NOT_REGULAR_HINT);
+        return NULL;
+    }
     if (!f) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_OPEN,
                  msg_errno(diag_list_lang(dl), errno));
