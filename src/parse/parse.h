@@ -45,6 +45,10 @@ doc *parse_memory(const char *name, const char *data, size_t size,
  * file's positions. */
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl);
+/* The same for a rule file in memory (size bytes of data, copied); path
+ * names it in messages. */
+krav_set *parse_krav_memory(const char *path, const char *data, size_t size,
+                            const char *schema_path, diag_list *dl);
 /* Frees the compiled krav.rng (parse_cleanup calls it). */
 void parse_krav_cleanup(void);
 

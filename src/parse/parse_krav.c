@@ -230,12 +230,31 @@ void parse_krav_cleanup(void)
     xmlfile_schema_cache_free(&krav_schema);
 }
 
+static krav_set *read_krav(const char *path, xmlfile f, diag_list *dl);
+
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           diag_list *dl)
 {
     xmlfile f;
     if (!xmlfile_load(&krav_kind, path, schema_path, dl, &f))
         return NULL;
+    return read_krav(path, f, dl);
+}
+
+krav_set *parse_krav_memory(const char *path, const char *data, size_t size,
+                            const char *schema_path, diag_list *dl)
+{
+    char *buf = xmalloc(size + 1);
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    xmlfile f;
+    if (!xmlfile_load_buffer(&krav_kind, path, buf, size, schema_path, dl, &f))
+        return NULL;
+    return read_krav(path, f, dl);
+}
+
+static krav_set *read_krav(const char *path, xmlfile f, diag_list *dl)
+{
     krav_set *ks = krav_new(path);
     src_ctx s = {f.buf, f.size, ks->a, NULL, 0, path, dl, 0, false};
     index_lines(&s);

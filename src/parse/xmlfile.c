@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,20 @@ bool xmlfile_load(const xmlfile_kind *kind, const char *path,
     char *buf = xmlfile_read(path, kind->max, kind->read_rule, &size, dl);
     if (!buf)
         return false;
+    return xmlfile_load_buffer(kind, path, buf, size, schema_path, dl, out);
+}
+
+bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
+                         size_t size, const char *schema_path, diag_list *dl,
+                         xmlfile *out)
+{
+    memset(out, 0, sizeof *out);
+    if (size > kind->max || size > INT_MAX) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, kind->read_rule, MSG_FILE_TOO_BIG,
+                 (unsigned)(kind->max / (1024u * 1024u)));
+        free(buf);
+        return false;
+    }
     xmlfile_err k = {dl, path, kind->read_rule, kind->not_xml, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)

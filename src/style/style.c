@@ -418,12 +418,34 @@ void style_cleanup(void)
     xmlfile_schema_cache_free(&stil_schema);
 }
 
+static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
+                       diag_list *dl);
+
 bool style_load(const char *path, const char *schema_path, layout_style *st,
                 arena *a, diag_list *dl)
 {
     xmlfile f;
     if (!xmlfile_load(&stil_kind, path, schema_path, dl, &f))
         return false;
+    return style_read(path, f, st, a, dl);
+}
+
+bool style_load_memory(const char *path, const char *data, size_t size,
+                       const char *schema_path, layout_style *st, arena *a,
+                       diag_list *dl)
+{
+    char *buf = xmalloc(size + 1);
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    xmlfile f;
+    if (!xmlfile_load_buffer(&stil_kind, path, buf, size, schema_path, dl, &f))
+        return false;
+    return style_read(path, f, st, a, dl);
+}
+
+static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
+                       diag_list *dl)
+{
     reader r = {path, f.buf, f.size, a, dl, true};
     apply(&r, xmlDocGetRootElement(f.doc), st);
     bool ok = r.ok;
