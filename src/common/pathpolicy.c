@@ -84,8 +84,16 @@ FILE *open_regular_file(const char *path, bool *irregular)
 {
     *irregular = false;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
+    if (fd < 0) {
+        /* a socket cannot be opened at all (ENXIO): say what it is */
+        int e = errno;
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+            !S_ISDIR(st.st_mode))
+            *irregular = true;
+        errno = e;
         return NULL;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
