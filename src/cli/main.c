@@ -631,8 +631,9 @@ static int run_kind_command(options *o)
                      why);
             rc = 2;
         } else {
-            printf("%s\n", cli_text(o->lang, CLI_NEW_WRITTEN, target,
-                                    o->inputs[0], target));
+            diag_write_safe(stdout, cli_text(o->lang, CLI_NEW_WRITTEN, target,
+                                             o->inputs[0], target));
+            putchar('\n');
         }
         free(text);
     }

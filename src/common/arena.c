@@ -1,10 +1,9 @@
 /*
  * arena.c: the bump allocator behind every per-document object.
  *
- * Blocks of 64 KiB, doubling up to 2 MiB, are chained; a request over
- * 64 KiB gets a block of exactly its own size, kept behind the current
- * block so that small requests go on filling that one. Nothing is freed
- * individually.
+ * Blocks of 64 KiB, doubling up to 2 MiB, are chained for requests up to
+ * 64 KiB; larger requests go to blocks of their own (big_alloc). Nothing
+ * is freed individually.
  */
 #include "arena.h"
 
@@ -33,7 +32,9 @@ struct block {
 struct arena {
     struct block *head;
     size_t total;
-    size_t next_cap; /* size of the next block: doubles up to ARENA_BIG */
+    size_t next_cap;    /* size of the next block: doubles up to ARENA_BIG */
+    struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
+                           first one the block being filled */
 };
 
 /* A block of cap bytes of data. Big blocks are aligned to and advised as
@@ -124,13 +125,46 @@ void arena_free(arena *a)
 {
     if (!a)
         return;
-    struct block *b = a->head;
-    while (b) {
-        struct block *next = b->next;
-        free(b);
-        b = next;
+    for (int list = 0; list < 2; list++) {
+        struct block *b = list ? a->bigs : a->head;
+        while (b) {
+            struct block *next = b->next;
+            free(b);
+            b = next;
+        }
     }
     free(a);
+}
+
+/* A request over ARENA_BLOCK (size already aligned). Such requests used
+ * to get a chained block each, 2 MiB once the chain had grown, so that
+ * 49 MB of paragraphs over 64 KiB took 1.2 GB. Now those under 1 MiB are
+ * packed into 2 MiB huge-page blocks of their own (at most half of one is
+ * left unused), larger ones get a block of their size. */
+static void *big_alloc(arena *a, size_t size)
+{
+    struct block *b = a->bigs;
+    if (size >= ARENA_BIG / 2 || !b || b->size - b->used < size) {
+        size_t cap =
+            size >= ARENA_BIG / 2 ? size : ARENA_BIG - sizeof(struct block);
+        struct block *nb = block_new(cap);
+        nb->size = cap;
+        nb->used = 0;
+        if (size >= ARENA_BIG / 2 && b) {
+            /* the block being filled stays first */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->bigs = nb;
+        }
+        b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -138,38 +172,26 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (size == 0)
         size = ARENA_ALIGN;
+    if (size > SIZE_MAX / 2 - ARENA_BIG)
+        die_oom();
+    if (size > ARENA_BLOCK)
+        return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
         if (a->next_cap < ARENA_BLOCK)
             a->next_cap = ARENA_BLOCK;
-        if (size > SIZE_MAX / 2 - ARENA_BIG)
-            die_oom();
         size_t cap;
-        if (size > ARENA_BLOCK) {
-            /* a big request gets a block of exactly its size: giving it a
-             * chained block (2 MiB once they have grown) wasted the rest of
-             * that block for every paragraph over 64 KiB */
-            cap = size;
-        } else if (a->next_cap < ARENA_BIG) {
+        if (a->next_cap < ARENA_BIG) {
             cap = a->next_cap;
             a->next_cap *= 2;
         } else {
             cap = ARENA_BIG - sizeof(struct block); /* exactly a huge page */
         }
-        /* (a block of its own is not rounded up to huge pages) */
-        struct block *nb = size > ARENA_BLOCK
-                               ? xmalloc(sizeof(struct block) + cap)
-                               : block_new(cap);
+        struct block *nb = block_new(cap);
         nb->size = cap;
         nb->used = 0;
-        if (b && size > ARENA_BLOCK) {
-            /* keep the current block for small requests */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
-        }
+        nb->next = b;
+        a->head = nb;
         b = nb;
     }
     void *p = (char *)b->data + b->used;

@@ -22,6 +22,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +66,12 @@ struct rule_set {
 
 /* Limits on one match (issue 28): a pattern that backtracks
  * catastrophically gives up instead of taking seconds per heading. The
- * depth and heap limits bind the interpreter; the JIT has its own 32 KiB
- * stack. */
+ * match (and depth) limit grows with the text, so that a plain pattern
+ * scanning a long paragraph never reaches it: 1 000 000 steps and 32 per
+ * byte of the text. The heap limit binds the interpreter's memory; the
+ * JIT has its own 32 KiB stack. */
 #define MATCH_LIMIT 1000000u
-#define MATCH_DEPTH_LIMIT 10000u
+#define MATCH_LIMIT_PER_BYTE 32u
 #define MATCH_HEAP_LIMIT_KIB 65536u
 
 /* --- compiling ------------------------------------------------------------ */
@@ -370,8 +373,6 @@ static void matcher_init(matcher *m)
     m->mc = pcre2_match_context_create(NULL);
     if (!m->md || !m->mc)
         die_oom();
-    pcre2_set_match_limit(m->mc, MATCH_LIMIT);
-    pcre2_set_depth_limit(m->mc, MATCH_DEPTH_LIMIT);
     pcre2_set_heap_limit(m->mc, MATCH_HEAP_LIMIT_KIB);
 }
 
@@ -385,7 +386,13 @@ static bool matches(const cpat *c, const char *s, matcher *m)
 {
     if (!c->re)
         return false;
-    int rc = pcre2_match(c->re, (PCRE2_SPTR)s, strlen(s), 0, 0, m->md, m->mc);
+    size_t len = strlen(s);
+    size_t limit = len < (UINT32_MAX - MATCH_LIMIT) / MATCH_LIMIT_PER_BYTE
+                       ? MATCH_LIMIT + MATCH_LIMIT_PER_BYTE * len
+                       : UINT32_MAX;
+    pcre2_set_match_limit(m->mc, (uint32_t)limit);
+    pcre2_set_depth_limit(m->mc, (uint32_t)limit);
+    int rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, 0, 0, m->md, m->mc);
     if (rc >= 0)
         return true;
     if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
