@@ -49,7 +49,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             python3 python3-pikepdf bc time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan fuzz
+.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules
 
 all: $(BUILD)/arsrapport
 
@@ -122,6 +122,32 @@ fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	  -dict=$(CURDIR)/tests/fuzz/rapport.dict corpus seeds > fuzz.log 2>&1; \
 	  st=$$?; grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Test unit written|artifact)' fuzz.log; \
 	  [ $$st = 0 ] || { tail -40 fuzz.log; echo "fuzz: ett fynd, se $(BUILD)/fuzz/fuzz.log"; }; exit $$st; }
+	@$(MAKE) --no-print-directory fuzz-style fuzz-rules FUZZ_SECONDS=$(or $(FUZZ_EXTRA_SECONDS),$(FUZZ_SECONDS))
+
+# Two more libFuzzer targets, each run by `make fuzz` after the pipeline
+# for FUZZ_SECONDS (FUZZ_EXTRA_SECONDS when set; `make test` sets it to
+# FUZZ_SMOKE_SECONDS, 10): style files
+# (tests/fuzz/fuzz_style.c: the style reader in memory, seeded from
+# templates/stil, tests/styles and the examples' styles) and rule files
+# (tests/fuzz/fuzz_rules.c: the rule-file reader, the pattern compiler and
+# the heading check, seeded from the krav.xml of templates/, tests/templates
+# and the examples). Each keeps its corpus in $(BUILD)/fuzz/NAME/corpus and
+# its log in $(BUILD)/fuzz/NAME/fuzz.log; a finding stops the run.
+FUZZ_SMOKE_SECONDS ?= 10
+$(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules: $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
+	  $< $(SRC) $(LIBS) -o $@
+fuzz-style: SEEDS = templates/stil/*.xml tests/styles/*.xml $(shell find examples -path '*stil*' -name '*.xml')
+fuzz-rules: SEEDS = templates/*/krav.xml tests/templates/*/krav.xml $(shell find examples -name krav.xml)
+fuzz-style fuzz-rules: fuzz-%: $(BUILD)/fuzz/fuzz_%
+	@rm -rf $(BUILD)/fuzz/$*/seeds; mkdir -p $(BUILD)/fuzz/$*/corpus $(BUILD)/fuzz/$*/seeds
+	@i=0; for f in $(SEEDS); do i=$$((i+1)); cp "$$f" $(BUILD)/fuzz/$*/seeds/$$i.xml; done
+	@cd $(BUILD)/fuzz/$* && { ../fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  corpus seeds > fuzz.log 2>&1; \
+	  st=$$?; echo "fuzz_$*:"; grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Test unit written|artifact)' fuzz.log; \
+	  [ $$st = 0 ] || { tail -40 fuzz.log; echo "fuzz: ett fynd, se $(BUILD)/fuzz/$*/fuzz.log"; }; exit $$st; }
 
 # Unit tests: a small harness whose last line is "N passed, N failed".
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -148,7 +174,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
 
 # Speed and memory at about 12, 100 and 500 pages against the peers found

@@ -7,6 +7,8 @@
 #                          with the stub font (.layout), diagnostics (.diag),
 #                          with the normal and the sanitizer build
 #   hostile inputs         tests/run_hostile.sh, normal and sanitizer build
+#   hostile inputs (28)    tests/hostile_inputs.sh: linear costs, limits,
+#                          messages, files; normal and sanitizer build
 #   PDF checks             every input/*.xml and examples/*.xml rendered:
 #                          qpdf --check, every font embedded, pdftotext gives
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
@@ -147,6 +149,21 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
         echo "hostile inputs ($bin): $last"
     fi
 done
+
+# --- hostile inputs of issue 28 (tests/hostile_inputs.sh) --- begin ---------
+# linear costs, limits, messages, files; normal and sanitizer build
+for bin in $B/arsrapport $B/asan/arsrapport; do
+    out=$(ARS="$bin" tests/hostile_inputs.sh 2>&1)
+    last=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then bad "hostile-inputs:$bin" "no summary line"; continue; fi
+    printf '%s\n' "$out" | grep '^FAIL' || true
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "hostile inputs, issue 28 ($bin): $last"
+done
+# --- hostile inputs of issue 28 --- end --------------------------------------
 
 # --- document kinds: new, rules, and a kind only the tests define ------------
 # tests/templates/internkontroll has a krav.xml and no mall.xml: `new` makes

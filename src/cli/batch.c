@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../common/arena.h"
+#include "../common/diag.h"
 #include "cli_text.h"
 
 int batch_default_jobs(void)
@@ -175,13 +176,16 @@ int batch_run(int njobs, int n, const char *const *names, batch_job_fn job,
                              WIFSIGNALED(ws) ? strsignal(WTERMSIG(ws)) : "?");
                     FILE *e = t->err ? t->err : t->out;
                     fseek(e, 0, SEEK_END);
-                    fprintf(e, "%s\n",
-                            cli_text(lang, CLI_BATCH_FAILED, names[i], why));
+                    /* the name is the user's file name: escaped */
+                    diag_write_safe(
+                        e, cli_text(lang, CLI_BATCH_FAILED, names[i], why));
+                    fputc('\n', e);
                 }
                 last = names[i];
                 if (progress) {
                     fflush(stdout);
-                    fprintf(stderr, "\r\033[K[%d/%d] %s", finished, n, last);
+                    fprintf(stderr, "\r\033[K[%d/%d] ", finished, n);
+                    diag_write_safe(stderr, last);
                     fflush(stderr);
                 }
                 break;
@@ -205,7 +209,8 @@ int batch_run(int njobs, int n, const char *const *names, batch_job_fn job,
             printed++;
         }
         if (cleared && progress && printed < n) {
-            fprintf(stderr, "[%d/%d] %s", finished, n, last);
+            fprintf(stderr, "[%d/%d] ", finished, n);
+            diag_write_safe(stderr, last);
             fflush(stderr);
         }
     }

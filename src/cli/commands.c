@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../common/arena.h"
+#include "../common/diag.h"
 #include "cli_text.h"
 
 static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
@@ -62,13 +63,23 @@ static int list_kinds(kind_cache *kc, msg_lang lang, bool json)
                    ks ? "true" : "false");
             continue;
         }
+        /* a kind is a folder's name: anything but '/' and NUL, so its
+         * control characters are escaped */
+        char *name = NULL;
+        size_t name_len = 0;
+        FILE *m = open_memstream(&name, &name_len);
+        if (!m)
+            die_oom();
+        diag_write_safe(m, kc->names[i]);
+        fclose(m);
         if (ks)
-            printf("  %-22s %s%s\n", kc->names[i],
+            printf("  %-22s %s%s\n", name,
                    lang == LANG_EN && ks->en ? ks->en : ks->namn,
                    cli_text(lang, CLI_RULES_COUNT, (int)ks->n_rules));
         else
-            printf("  %-22s %s\n", kc->names[i],
-                   cli_text(lang, CLI_RULES_BROKEN, kc->names[i]));
+            printf("  %-22s %s\n", name,
+                   cli_text(lang, CLI_RULES_BROKEN, name));
+        free(name);
     }
     if (!json)
         printf("%s\n", cli_text(lang, CLI_RULES_MORE));
@@ -101,7 +112,8 @@ int cmd_rules(kind_cache *kc, const char *typ, msg_lang lang, bool json,
                             : ks->beskrivning_sv;
         if (b)
             printf("%s\n", b);
-        printf("%s\n\n", cli_text(lang, CLI_RULES_FILE, ks->path));
+        diag_write_safe(stdout, cli_text(lang, CLI_RULES_FILE, ks->path));
+        fputs("\n\n", stdout);
     }
     for (size_t i = 0; i < ks->n_rules; i++) {
         const krav_rule *r = &ks->rules[i];

@@ -220,18 +220,29 @@ static void print_diags(diag_list *dl, const options *o)
         const char *sev =
             msg_text(o->lang, d->severity == DIAG_ERROR ? MSG_SEV_ERROR
                                                         : MSG_SEV_WARNING);
+        /* file names, messages and hints carry untrusted text (paths,
+         * kind folders' names, headings): their control characters are
+         * escaped, never sent to the terminal */
+        diag_write_safe(stderr, d->file);
         if (d->line && d->col)
-            fprintf(stderr, "%s:%u:%u: %s: ", d->file, (unsigned)d->line,
-                    (unsigned)d->col, sev);
+            fprintf(stderr, ":%u:%u: %s: ", (unsigned)d->line, (unsigned)d->col,
+                    sev);
         else if (d->line)
-            fprintf(stderr, "%s:%u: %s: ", d->file, (unsigned)d->line, sev);
+            fprintf(stderr, ":%u: %s: ", (unsigned)d->line, sev);
         else
-            fprintf(stderr, "%s: %s: ", d->file, sev);
-        if (d->rule[0])
-            fprintf(stderr, "[%s] ", d->rule);
-        fprintf(stderr, "%s\n", d->message);
-        if (d->hint)
-            fprintf(stderr, "  %s: %s\n", msg_text(o->lang, MSG_HINT), d->hint);
+            fprintf(stderr, ": %s: ", sev);
+        if (d->rule[0]) {
+            fputc('[', stderr);
+            diag_write_safe(stderr, d->rule);
+            fputs("] ", stderr);
+        }
+        diag_write_safe(stderr, d->message);
+        fputc('\n', stderr);
+        if (d->hint) {
+            fprintf(stderr, "  %s: ", msg_text(o->lang, MSG_HINT));
+            diag_write_safe(stderr, d->hint);
+            fputc('\n', stderr);
+        }
     }
 }
 
@@ -412,10 +423,13 @@ static int run_document(const options *o, engine *eng, const char *input)
 done:
     timing_stage(&r.times, "write");
     print_diags(r.dl, o);
-    if (closing)
+    if (closing) {
         /* with --statistik standard output carries only the JSON */
-        fprintf((status == 0 || o->utkast) && !o->statistik ? stdout : stderr,
-                "%s\n", closing);
+        FILE *to =
+            (status == 0 || o->utkast) && !o->statistik ? stdout : stderr;
+        diag_write_safe(to, closing); /* it names the input and output */
+        fputc('\n', to);
+    }
     timing_report(&r.times, stderr);
     free(out);
     engine_result_free(&r);
@@ -489,8 +503,9 @@ static int run_kind_command(options *o)
                      why);
             rc = 2;
         } else {
-            printf("%s\n", cli_text(o->lang, CLI_NEW_WRITTEN, target,
-                                    o->inputs[0], target));
+            diag_write_safe(stdout, cli_text(o->lang, CLI_NEW_WRITTEN, target,
+                                             o->inputs[0], target));
+            putchar('\n');
         }
         free(text);
     }
@@ -504,14 +519,87 @@ static int run_kind_command(options *o)
     return rc;
 }
 
+/* out with its folder resolved (realpath), so that a/x.pdf and ./a/x.pdf
+ * compare equal; out itself when the folder cannot be resolved. */
+static char *canonical_output(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    if (slash && (size_t)(slash - out) >= sizeof dir)
+        return xstrdup(out);
+    if (slash == out)
+        snprintf(dir, sizeof dir, "/");
+    else if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (!realpath(dir, real))
+        return xstrdup(out);
+    const char *base = slash ? slash + 1 : out;
+    size_t n = strlen(real) + strlen(base) + 2;
+    char *c = xmalloc(n);
+    snprintf(c, n, "%s/%s", real, base);
+    return c;
+}
+
+typedef struct {
+    char *path;
+    int input;
+} named_output;
+
+static int cmp_output(const void *pa, const void *pb)
+{
+    const named_output *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    return c ? c : (a->input > b->input) - (a->input < b->input);
+}
+
+/* Several inputs built at once must give different output files (a/x.xml
+ * and b/x.xml into one folder replaced each other): ARS-07 for each input
+ * whose PDF another one would also write, before anything is built.
+ * Returns 2 when so, 0 otherwise. */
+static int refuse_same_outputs(const options *o)
+{
+    int n = o->ninputs;
+    named_output *outs = xcalloc((size_t)n + 1, sizeof *outs);
+    for (int i = 0; i < n; i++) {
+        char *out = output_for(o, o->inputs[i]);
+        outs[i].path = canonical_output(out);
+        outs[i].input = i;
+        free(out);
+    }
+    qsort(outs, (size_t)n, sizeof *outs, cmp_output); /* n log n */
+    diag_list *dl = diag_list_new(o->lang);
+    for (int i = 1; i < n; i++)
+        if (strcmp(outs[i].path, outs[i - 1].path) == 0) {
+            int first = i - 1;
+            while (first > 0 && strcmp(outs[first - 1].path, outs[i].path) == 0)
+                first--;
+            char *out = output_for(o, o->inputs[outs[i].input]);
+            diag *x = diag_add(dl, DIAG_ERROR, o->inputs[outs[i].input], 0, 0,
+                               "ARS-07", MSG_OUT_SAME_NAME, out,
+                               o->inputs[outs[first].input]);
+            diag_hint(dl, x, MSG_OUT_SAME_NAME_HINT);
+            free(out);
+        }
+    int rc = diag_count(dl) ? 2 : 0;
+    print_diags(dl, o);
+    diag_list_free(dl);
+    for (int i = 0; i < n; i++)
+        free(outs[i].path);
+    free(outs);
+    return rc;
+}
+
 /* --- arguments
  * ------------------------------------------------------------------------------
  */
 
 static int usage_error(const options *o, const char *what)
 {
-    fprintf(stderr, "arsrapport: %s\n%s\n", what,
-            cli_text(o->lang, CLI_SEE_HELP));
+    fputs("arsrapport: ", stderr);
+    diag_write_safe(stderr, what); /* it may quote an argument */
+    fprintf(stderr, "\n%s\n", cli_text(o->lang, CLI_SEE_HELP));
     return 2;
 }
 
@@ -689,6 +777,9 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (o.cmd == CMD_BUILD && o.ninputs > 1 &&
+        (rc = refuse_same_outputs(&o)) != 0)
+        goto done;
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

@@ -1,8 +1,9 @@
 /*
  * arena.c: the bump allocator behind every per-document object.
  *
- * Blocks of at least 64 KiB are chained; a request larger than a block gets
- * a block of its own. Nothing is freed individually.
+ * Blocks of 64 KiB, doubling up to 2 MiB, are chained for requests up to
+ * 64 KiB; larger requests go to blocks of their own (big_alloc). Nothing
+ * is freed individually.
  */
 #include "arena.h"
 
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "diag.h"
 
 enum {
     ARENA_BLOCK = 64 * 1024,
@@ -29,7 +32,9 @@ struct block {
 struct arena {
     struct block *head;
     size_t total;
-    size_t next_cap; /* size of the next block: doubles up to ARENA_BIG */
+    size_t next_cap;    /* size of the next block: doubles up to ARENA_BIG */
+    struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
+                           first one the block being filled */
 };
 
 /* A block of cap bytes of data. Big blocks are aligned to and advised as
@@ -70,7 +75,7 @@ _Noreturn void die_oom(void)
     /* no allocation from here on: fputs to the unbuffered stderr */
     if (oom_cleanup)
         oom_cleanup();
-    fputs(oom_file ? oom_file : "arsrapport", stderr);
+    diag_write_safe(stderr, oom_file ? oom_file : "arsrapport");
     fputs(": ", stderr);
     fputs(msg_text(oom_lang, MSG_SEV_ERROR), stderr);
     fputs(": [ARS-06] ", stderr);
@@ -120,13 +125,46 @@ void arena_free(arena *a)
 {
     if (!a)
         return;
-    struct block *b = a->head;
-    while (b) {
-        struct block *next = b->next;
-        free(b);
-        b = next;
+    for (int list = 0; list < 2; list++) {
+        struct block *b = list ? a->bigs : a->head;
+        while (b) {
+            struct block *next = b->next;
+            free(b);
+            b = next;
+        }
     }
     free(a);
+}
+
+/* A request over ARENA_BLOCK (size already aligned). Such requests used
+ * to get a chained block each, 2 MiB once the chain had grown, so that
+ * 49 MB of paragraphs over 64 KiB took 1.2 GB. Now those under 1 MiB are
+ * packed into 2 MiB huge-page blocks of their own (at most half of one is
+ * left unused), larger ones get a block of their size. */
+static void *big_alloc(arena *a, size_t size)
+{
+    struct block *b = a->bigs;
+    if (size >= ARENA_BIG / 2 || !b || b->size - b->used < size) {
+        size_t cap =
+            size >= ARENA_BIG / 2 ? size : ARENA_BIG - sizeof(struct block);
+        struct block *nb = block_new(cap);
+        nb->size = cap;
+        nb->used = 0;
+        if (size >= ARENA_BIG / 2 && b) {
+            /* the block being filled stays first */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->bigs = nb;
+        }
+        b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -134,28 +172,26 @@ void *arena_alloc(arena *a, size_t size)
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (size == 0)
         size = ARENA_ALIGN;
+    if (size > SIZE_MAX / 2 - ARENA_BIG)
+        die_oom();
+    if (size > ARENA_BLOCK)
+        return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
         if (a->next_cap < ARENA_BLOCK)
             a->next_cap = ARENA_BLOCK;
-        size_t cap = size > a->next_cap ? size : a->next_cap;
-        if (cap > SIZE_MAX / 2 - ARENA_BIG)
-            die_oom();
-        if (size <= a->next_cap && a->next_cap < ARENA_BIG)
+        size_t cap;
+        if (a->next_cap < ARENA_BIG) {
+            cap = a->next_cap;
             a->next_cap *= 2;
-        else if (size <= a->next_cap)
+        } else {
             cap = ARENA_BIG - sizeof(struct block); /* exactly a huge page */
+        }
         struct block *nb = block_new(cap);
         nb->size = cap;
         nb->used = 0;
-        if (b && size > ARENA_BLOCK) {
-            /* keep the current block for small requests */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
-        }
+        nb->next = b;
+        a->head = nb;
         b = nb;
     }
     void *p = (char *)b->data + b->used;

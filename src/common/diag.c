@@ -210,3 +210,76 @@ void diag_sort(diag_list *dl)
         dl->items[i] = (diag *)k[i].d;
     free(k);
 }
+
+/* Length of the well-formed UTF-8 sequence at p (1..4), its code point in
+ * *cp; 0 when p does not start one. */
+static size_t utf8_seq(const unsigned char *p, uint32_t *cp)
+{
+    unsigned char c = p[0];
+    size_t n;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, v = c & 0x1Fu, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3, v = c & 0x0Fu, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, v = c & 0x07u, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) /* also stops at the NUL */
+            return 0;
+        v = (v << 6) | (p[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* Code points that must not reach a terminal as they are: controls (C0,
+ * DEL, C1: escape sequences, carriage returns and new lines that forge
+ * lines) and the bidirectional formatting characters, line and paragraph
+ * separators (which reorder or break what is shown). */
+static bool unsafe_cp(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
+           (c >= 0x200E && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x061C;
+}
+
+void diag_write_safe(FILE *f, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        uint32_t cp;
+        size_t n = utf8_seq(p, &cp);
+        if (n == 0) { /* a byte that is not UTF-8: \xHH */
+            fputc('\\', f);
+            fputc('x', f);
+            fputc(hex[*p >> 4], f);
+            fputc(hex[*p & 15], f);
+            p++;
+        } else if (unsafe_cp(cp)) {
+            fputc('\\', f);
+            if (cp < 0x100) {
+                fputc('x', f);
+                fputc(hex[cp >> 4], f);
+                fputc(hex[cp & 15], f);
+            } else {
+                fputc('u', f);
+                for (int k = 12; k >= 0; k -= 4)
+                    fputc(hex[(cp >> k) & 15], f);
+            }
+            p += n;
+        } else {
+            fwrite(p, 1, n, f);
+            p += n;
+        }
+    }
+}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "msg.h"
 
@@ -62,5 +63,13 @@ const diag *diag_get(const diag_list *dl, size_t i);
 void diag_sort(diag_list *dl);
 /* Removes every diagnostic (the suppression list stays). */
 void diag_clear(diag_list *dl);
+
+/* Writes s to f with what could deceive a terminal or a reader of the
+ * log made visible: control characters (escape sequences, carriage
+ * returns, new lines), bidirectional formatting characters and bytes that
+ * are not UTF-8 become \xHH or \uHHHH. For every file name and untrusted
+ * string printed in a message (a kind folder's name, a path, a heading).
+ * Allocates nothing (die_oom uses it). */
+void diag_write_safe(FILE *f, const char *s);
 
 #endif

@@ -8,10 +8,12 @@
 #include "pathpolicy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -85,4 +87,47 @@ path_verdict path_policy_check(const path_policy *p, const char *base_dir,
         if (contains(p->allowed[i], r))
             return PATH_INSIDE;
     return PATH_OUTSIDE;
+}
+
+FILE *open_regular_file(const char *path, bool *irregular)
+{
+    *irregular = false;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        /* a socket cannot be opened at all (ENXIO): say what it is */
+        int e = errno;
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+            !S_ISDIR(st.st_mode))
+            *irregular = true;
+        errno = e;
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+        } else {
+            *irregular = true;
+            errno = EINVAL;
+        }
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl != -1)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

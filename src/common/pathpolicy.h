@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct path_policy path_policy;
 
@@ -44,5 +45,12 @@ typedef enum {
  * one, not path, so that a link changed in between is not followed. */
 path_verdict path_policy_check(const path_policy *p, const char *base_dir,
                                const char *path, char *resolved, size_t size);
+
+/* Opens path for reading when it is a regular file (a folder gives
+ * EISDIR). NULL with *irregular set for a FIFO, a device or a socket:
+ * reading one would block forever or never end, so it is not even opened
+ * for blocking reads (O_NONBLOCK until fstat has said what it is). NULL
+ * with errno set when it cannot be opened. */
+FILE *open_regular_file(const char *path, bool *irregular);
 
 #endif

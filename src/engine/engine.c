@@ -303,7 +303,8 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         /* a file that could not be read at all is an I/O failure */
         r->status = 1;
         for (size_t i = 0; i < diag_count(dl); i++)
-            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0)
+            if (strcmp(diag_get(dl, i)->rule, "ARS-02") == 0 ||
+                strcmp(diag_get(dl, i)->rule, "ARS-08") == 0)
                 r->status = 2;
         r->has_errors = true;
         goto done;

@@ -24,6 +24,7 @@
 #include <utf8proc.h>
 
 #include "../common/arena.h"
+#include "../common/pathpolicy.h"
 #include "../common/utf8.h"
 
 enum { MAX_SCHEMA_ERRORS = 100 };
@@ -362,9 +363,22 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
         d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-01",
                      MSG_XML_NOT_FINISHED, s(e->str1));
         break;
+    case XML_ERR_INVALID_CHARREF:
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
-        if (strstr(m, "0x0 "))
+        if (strstr(m, "CharRef")) {
+            /* &#1; or &#xFFFE;: the file's encoding is fine, the
+             * reference names a character XML does not allow */
+            if (e->code == XML_ERR_INVALID_CHARREF || e->int1 < 0 ||
+                e->int1 > 0x10FFFF)
+                d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                             MSG_XML_BAD_CHARREF_RANGE);
+            else
+                d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
+                             MSG_XML_BAD_CHARREF, (unsigned)e->int1,
+                             (unsigned)e->int1);
+            diag_hint(ps->dl, d, MSG_XML_BAD_CHARREF_HINT);
+        } else if (strstr(m, "0x0 "))
             d = diag_add(ps->dl, DIAG_ERROR, ps->name, line, col, "XML-03",
                          MSG_XML_NUL);
         else
@@ -453,6 +467,30 @@ static bool alt_missing(xmlErrorPtr e)
     return blank;
 }
 
+/* An id attribute the schema refuses because an earlier element has the
+ * same id (type ID): says so, naming where the first one is, instead of
+ * "not allowed or an invalid value". False when that is not the case. */
+static bool dup_id(parse_state *ps, xmlErrorPtr e, pos p)
+{
+    const xmlNode *n = (const xmlNode *)e->node;
+    if (!n || n->type != XML_ELEMENT_NODE || !n->doc ||
+        !xmlStrEqual(BAD_CAST s(e->str1), BAD_CAST "id"))
+        return false;
+    xmlChar *v = xmlGetProp(n, BAD_CAST "id");
+    xmlAttrPtr first = v ? xmlGetID(n->doc, v) : NULL;
+    bool dup = first && first->parent && first->parent != n;
+    if (dup) {
+        pos fp = node_pos(ps, first->parent);
+        diag *d =
+            diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05",
+                     MSG_SCHEMA_DUP_ID_AT, (const char *)v,
+                     (const char *)first->parent->name, (unsigned)fp.line);
+        diag_hint(ps->dl, d, MSG_SCHEMA_DUP_ID_HINT);
+    }
+    xmlFree(v);
+    return dup;
+}
+
 static void on_schema_error(parse_state *ps, xmlErrorPtr e)
 {
     if (e->level == XML_ERR_WARNING)
@@ -495,6 +533,8 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
         break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         key = MSG_SCHEMA_BAD_ATTR;
+        if (dup_id(ps, e, p))
+            return;
         break;
     case XML_RELAXNG_ERR_DATATYPE:
     case XML_RELAXNG_ERR_TYPEVAL:
@@ -592,6 +632,73 @@ static bool surely_nfc(const unsigned char *p, size_t len)
     return true;
 }
 
+/* The longest run of non-starters (combining marks) normalisation sees:
+ * UAX #15's Stream-Safe Text Format. */
+#define MAX_NONSTARTERS 30
+
+/* text in the Stream-Safe Text Format of UAX #15: after 30 non-starters in
+ * a row (counted in the canonical decomposition) a U+034F COMBINING
+ * GRAPHEME JOINER is inserted, which stops canonical reordering there.
+ * utf8proc sorts each run of combining marks by insertion, in time
+ * quadratic in the run's length: one paragraph of 96 KB of marks took
+ * 7 s, 192 KB over 20 s. No real text has such a run. Returns NULL (and
+ * copies nothing) when text needs no joiner. */
+static char *stream_safe(const char *text, size_t len, size_t *out_len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    char *out = NULL;
+    size_t o = 0, done = 0, count = 0, cap = 0;
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) { /* malformed: libxml2 refuses it before this */
+            count = 0;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t d[16];
+        utf8proc_ssize_t n =
+            cp < 0x300
+                ? 0
+                : utf8proc_decompose_char(cp, d, 16, UTF8PROC_DECOMPOSE, NULL);
+        if (n <= 0 || n > 16) {
+            d[0] = cp;
+            n = 1;
+        }
+        size_t lead = 0, trail = 0;
+        while ((utf8proc_ssize_t)lead < n &&
+               utf8proc_get_property(d[lead])->combining_class != 0)
+            lead++;
+        while ((utf8proc_ssize_t)trail < n &&
+               utf8proc_get_property(d[n - 1 - (utf8proc_ssize_t)trail])
+                       ->combining_class != 0)
+            trail++;
+        if (lead > 0 && count + lead > MAX_NONSTARTERS) {
+            if (o + (i - done) + 2 + (len - i) + 1 > cap) {
+                cap = (o + (i - done) + 2 + (len - i) + 1) + len / 8 + 16;
+                out = xrealloc(out, cap);
+            }
+            memcpy(out + o, text + done, i - done);
+            o += i - done;
+            done = i;
+            out[o++] = (char)0xCD; /* U+034F */
+            out[o++] = (char)0x8F;
+            count = 0;
+        }
+        count = (utf8proc_ssize_t)lead == n ? count + (size_t)n : trail;
+        i += (size_t)k;
+    }
+    if (!out)
+        return NULL;
+    memcpy(out + o, text + done, len - done);
+    o += len - done;
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
 static char *nfc(const char *text, size_t len, size_t *out_len)
 {
     if (surely_nfc((const unsigned char *)text, len)) {
@@ -601,10 +708,21 @@ static char *nfc(const char *text, size_t len, size_t *out_len)
         *out_len = len;
         return copy;
     }
+    size_t safe_len = 0;
+    char *safe = stream_safe(text, len, &safe_len);
+    if (safe) {
+        text = safe;
+        len = safe_len;
+    }
     utf8proc_uint8_t *res = NULL;
     utf8proc_ssize_t n =
         utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
                      &res, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0 && safe) {
+        *out_len = len;
+        return safe;
+    }
+    free(safe);
     if (n < 0) {
         /* libxml2 has already refused malformed UTF-8; keep as is */
         char *copy = xmalloc(len + 1);
@@ -1581,17 +1699,18 @@ doc *parse_memory(const parse_schema *schema, const char *name,
 
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
 {
-    FILE *f = fopen(path, "rb");
+    /* a FIFO, device or socket would block or never end: refused */
+    bool irregular;
+    FILE *f = open_regular_file(path, &irregular);
+    if (!f && irregular) {
+        diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-08",
+                           MSG_FILE_NOT_REGULAR);
+        diag_hint(dl, x, MSG_FILE_NOT_REGULAR_HINT);
+        return NULL;
+    }
     if (!f) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
                  msg_errno(diag_list_lang(dl), errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_OPEN,
-                 msg_errno(diag_list_lang(dl), EISDIR));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;

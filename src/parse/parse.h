@@ -63,5 +63,10 @@ void xmlfile_schema_cache_free(xmlfile_schema_cache *c);
  * file's positions. */
 krav_set *parse_krav_file(const char *path, const char *schema_path,
                           xmlfile_schema_cache *cache, diag_list *dl);
+/* The same for a rule file in memory (size bytes of data, copied); path
+ * names it in messages. */
+krav_set *parse_krav_memory(const char *path, const char *data, size_t size,
+                            const char *schema_path,
+                            xmlfile_schema_cache *cache, diag_list *dl);
 
 #endif

@@ -5,9 +5,12 @@
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../common/pathpolicy.h"
 
 void xmlfile_on_error(void *ctx, xmlErrorPtr e)
 {
@@ -31,7 +34,14 @@ void xmlfile_on_error(void *ctx, xmlErrorPtr e)
 char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
                    diag_list *dl)
 {
-    FILE *f = fopen(path, "rb");
+    bool irregular; /* a FIFO would block forever: refused */
+    FILE *f = open_regular_file(path, &irregular);
+    if (!f && irregular) {
+        diag *x =
+            diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_NOT_REGULAR);
+        diag_hint(dl, x, MSG_FILE_NOT_REGULAR_HINT);
+        return NULL;
+    }
     if (!f) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_OPEN,
                  msg_errno(diag_list_lang(dl), errno));
@@ -140,6 +150,22 @@ bool xmlfile_load(const xmlfile_kind *kind, const char *path,
     char *buf = xmlfile_read(path, kind->max, kind->read_rule, &size, dl);
     if (!buf)
         return false;
+    return xmlfile_load_buffer(kind, path, buf, size, schema_path, cache, dl,
+                               out);
+}
+
+bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
+                         size_t size, const char *schema_path,
+                         xmlfile_schema_cache *cache, diag_list *dl,
+                         xmlfile *out)
+{
+    memset(out, 0, sizeof *out);
+    if (size > kind->max || size > INT_MAX) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, kind->read_rule, MSG_FILE_TOO_BIG,
+                 (unsigned)(kind->max / (1024u * 1024u)));
+        free(buf);
+        return false;
+    }
     xmlfile_err k = {dl, path, kind->read_rule, kind->not_xml, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)

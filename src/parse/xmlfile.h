@@ -77,6 +77,13 @@ typedef struct {
 bool xmlfile_load(const xmlfile_kind *kind, const char *path,
                   const char *schema_path, xmlfile_schema_cache *cache,
                   diag_list *dl, xmlfile *out);
+/* The same for a file already in memory: buf (malloc'd, NUL-terminated
+ * at buf[size]) is taken over, freed on failure and by xmlfile_close;
+ * path only names it in messages (for the fuzz targets). */
+bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
+                         size_t size, const char *schema_path,
+                         xmlfile_schema_cache *cache, diag_list *dl,
+                         xmlfile *out);
 /* Frees what xmlfile_load gave. */
 void xmlfile_close(xmlfile *f);
 

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../image/image.h"
 #include "../parse/xmlfile.h"
 #include "style.h"
 
@@ -241,11 +242,21 @@ static void set_logo(reader *r, const xmlNode *n, layout_style *st)
                            ? fil
                            : arena_printf(r->a, "%.*s/%s",
                                           (int)(slash - r->path), r->path, fil);
+    uint32_t line, col;
+    attr_pos(r, n, "fil", &line, &col);
     if (access(path, R_OK) != 0) {
-        uint32_t line, col;
-        attr_pos(r, n, "fil", &line, &col);
         diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-04",
                  MSG_STIL_LOGO, path, msg_errno(diag_list_lang(r->dl), errno));
+        r->ok = false;
+        return;
+    }
+    /* decoded once here, so that a broken logo is the style file's error
+     * (at its logga element) and stops the build, rather than a message
+     * against the document when the cover is laid out */
+    arena *tmp = arena_new();
+    const image *im = image_load(path, path, tmp, r->dl, r->path, line, col);
+    arena_free(tmp);
+    if (!im) {
         r->ok = false;
         return;
     }
@@ -400,6 +411,9 @@ static const xmlfile_kind stil_kind = {STYLE_MAX_FILE_SIZE, "STIL-01",
                                        "STIL-02",           MSG_STIL_NOT_XML,
                                        MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA};
 
+static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
+                       diag_list *dl);
+
 bool style_load(const char *path, const char *schema_path,
                 xmlfile_schema_cache *cache, layout_style *st, arena *a,
                 diag_list *dl)
@@ -407,6 +421,26 @@ bool style_load(const char *path, const char *schema_path,
     xmlfile f;
     if (!xmlfile_load(&stil_kind, path, schema_path, cache, dl, &f))
         return false;
+    return style_read(path, f, st, a, dl);
+}
+
+bool style_load_memory(const char *path, const char *data, size_t size,
+                       const char *schema_path, xmlfile_schema_cache *cache,
+                       layout_style *st, arena *a, diag_list *dl)
+{
+    char *buf = xmalloc(size + 1);
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    xmlfile f;
+    if (!xmlfile_load_buffer(&stil_kind, path, buf, size, schema_path, cache,
+                             dl, &f))
+        return false;
+    return style_read(path, f, st, a, dl);
+}
+
+static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
+                       diag_list *dl)
+{
     reader r = {path, f.buf, f.size, a, dl, true};
     apply(&r, xmlDocGetRootElement(f.doc), st);
     bool ok = r.ok;

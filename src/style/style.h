@@ -37,6 +37,13 @@ bool style_load(const char *path, const char *schema_path,
                 xmlfile_schema_cache *cache, layout_style *st, arena *a,
                 diag_list *dl);
 
+/* The same for a style file in memory (size bytes of data, copied); path
+ * names it in messages and is the folder a logo is looked for in (for
+ * the fuzz target). */
+bool style_load_memory(const char *path, const char *data, size_t size,
+                       const char *schema_path, xmlfile_schema_cache *cache,
+                       layout_style *st, arena *a, diag_list *dl);
+
 /* The WCAG 2.1 contrast ratio of two sRGB colours (0xRRGGBB), from 1
  * (equal) to 21 (black on white). */
 double style_contrast(uint32_t fg, uint32_t bg);

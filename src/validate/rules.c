@@ -22,6 +22,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@
 
 typedef struct {
     pcre2_code *re;
+    const krav_pattern *src; /* where it is written, for a match limit */
 } cpat;
 
 /* Literal strings a pattern can match (for near misses), lower case. */
@@ -52,13 +54,33 @@ struct rule_set {
     krav_set *ks;
     cpat *titel;
     crule *rules;
+    size_t jit_bytes; /* pattern bytes JIT-compiled so far */
 };
+
+/* JIT code costs tens of kilobytes for a long pattern (2 000 patterns of
+ * 1 000 bytes took 109 MB and most of a second to compile): only the first
+ * patterns of a rule set, up to this many bytes of pattern text, are
+ * JIT-compiled; the rest are interpreted. The installed kinds are far
+ * below it. */
+#define JIT_BUDGET_BYTES (32u * 1024u)
+
+/* Limits on one match (issue 28): a pattern that backtracks
+ * catastrophically gives up instead of taking seconds per heading. The
+ * match (and depth) limit grows with the text, so that a plain pattern
+ * scanning a long paragraph never reaches it: 1 000 000 steps and 32 per
+ * byte of the text. The heap limit binds the interpreter's memory; the
+ * JIT has its own 32 KiB stack. */
+#define MATCH_LIMIT 1000000u
+#define MATCH_LIMIT_PER_BYTE 32u
+#define MATCH_HEAP_LIMIT_KIB 65536u
 
 /* --- compiling ------------------------------------------------------------ */
 
-static bool compile_one(const krav_set *ks, const krav_pattern *p, cpat *out,
+static bool compile_one(rule_set *rs, const krav_pattern *p, cpat *out,
                         diag_list *dl)
 {
+    const krav_set *ks = rs->ks;
+    out->src = p;
     int err;
     PCRE2_SIZE off;
     out->re =
@@ -73,17 +95,20 @@ static bool compile_one(const krav_set *ks, const krav_pattern *p, cpat *out,
         diag_hint(dl, x, MSG_KRAV_BAD_PATTERN_HINT);
         return false;
     }
-    if (validate_use_jit())
+    size_t len = strlen(p->text);
+    if (validate_use_jit() && rs->jit_bytes + len <= JIT_BUDGET_BYTES) {
+        rs->jit_bytes += len;
         pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE); /* optional speed */
+    }
     return true;
 }
 
-static cpat *compile_list(const krav_set *ks, const krav_pattern *ps, size_t n,
+static cpat *compile_list(rule_set *rs, const krav_pattern *ps, size_t n,
                           diag_list *dl, bool *ok)
 {
     cpat *out = xcalloc(n + 1, sizeof *out);
     for (size_t i = 0; i < n; i++)
-        if (!compile_one(ks, &ps[i], &out[i], dl))
+        if (!compile_one(rs, &ps[i], &out[i], dl))
             *ok = false;
     return out;
 }
@@ -106,6 +131,9 @@ bool validate_use_jit(void)
 /* --- literal expansions of simple patterns -------------------------------- */
 
 #define MAX_EXPANSIONS 48
+/* Literal forms kept per rule for near misses: each is compared with
+ * every heading, and set_add looks through those already kept. */
+#define NEAR_FORMS_MAX 256
 
 static void set_add(strset *s, const char *str, size_t len)
 {
@@ -284,15 +312,15 @@ rule_set *rule_set_compile(krav_set *ks, diag_list *dl)
     bool ok = true;
     rule_set *rs = xcalloc(1, sizeof *rs);
     rs->ks = ks;
-    rs->titel = compile_list(ks, ks->titel, ks->n_titel, dl, &ok);
+    rs->titel = compile_list(rs, ks->titel, ks->n_titel, dl, &ok);
     rs->rules = xcalloc(ks->n_rules + 1, sizeof *rs->rules);
     for (size_t i = 0; i < ks->n_rules; i++) {
         const krav_rule *r = &ks->rules[i];
         crule *c = &rs->rules[i];
-        c->mon = compile_list(ks, r->monster, r->n_monster, dl, &ok);
-        c->body = compile_list(ks, r->brodtext, r->n_brodtext, dl, &ok);
-        c->col = compile_list(ks, r->kolumn, r->n_kolumn, dl, &ok);
-        for (size_t k = 0; k < r->n_monster; k++)
+        c->mon = compile_list(rs, r->monster, r->n_monster, dl, &ok);
+        c->body = compile_list(rs, r->brodtext, r->n_brodtext, dl, &ok);
+        c->col = compile_list(rs, r->kolumn, r->n_kolumn, dl, &ok);
+        for (size_t k = 0; k < r->n_monster && c->near.n < NEAR_FORMS_MAX; k++)
             expand_pattern(r->monster[k].text, &c->near);
     }
     if (!ok) {
@@ -328,27 +356,71 @@ const krav_set *rule_set_krav(const rule_set *rs)
 
 /* --- matching ------------------------------------------------------------- */
 
-static bool matches(const cpat *c, const char *s, pcre2_match_data *md)
+/* One match data and one match context (with the limits) for a run of
+ * matches; the first pattern that hit a limit, and the node whose text it
+ * was matched against. */
+typedef struct {
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    const cpat *gave_up;
+    const doc_node *at, *gave_up_at;
+} matcher;
+
+static void matcher_init(matcher *m)
 {
-    return c->re &&
-           pcre2_match(c->re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+    memset(m, 0, sizeof *m);
+    m->md = pcre2_match_data_create(1, NULL);
+    m->mc = pcre2_match_context_create(NULL);
+    if (!m->md || !m->mc)
+        die_oom();
+    pcre2_set_heap_limit(m->mc, MATCH_HEAP_LIMIT_KIB);
 }
 
-static bool any_match(const cpat *c, size_t n, const char *s,
-                      pcre2_match_data *md)
+static void matcher_free(matcher *m)
 {
-    for (size_t i = 0; i < n; i++)
-        if (matches(&c[i], s, md))
+    pcre2_match_data_free(m->md);
+    pcre2_match_context_free(m->mc);
+}
+
+static bool matches(const cpat *c, const char *s, matcher *m)
+{
+    if (!c->re)
+        return false;
+    size_t len = strlen(s);
+    size_t limit = len < (UINT32_MAX - MATCH_LIMIT) / MATCH_LIMIT_PER_BYTE
+                       ? MATCH_LIMIT + MATCH_LIMIT_PER_BYTE * len
+                       : UINT32_MAX;
+    pcre2_set_match_limit(m->mc, (uint32_t)limit);
+    pcre2_set_depth_limit(m->mc, (uint32_t)limit);
+    int rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, 0, 0, m->md, m->mc);
+    if (rc >= 0)
+        return true;
+    if ((rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) &&
+        !m->gave_up) {
+        m->gave_up = c;
+        m->gave_up_at = m->at;
+    }
+    return false;
+}
+
+/* Whether one of the n patterns matches s; false once one gave up. */
+static bool any_match(const cpat *c, size_t n, const char *s, matcher *m)
+{
+    for (size_t i = 0; i < n && !m->gave_up; i++)
+        if (matches(&c[i], s, m))
             return true;
     return false;
 }
 
 bool rule_set_title_matches(const rule_set *rs, const char *title)
 {
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    bool m = title && any_match(rs->titel, rs->ks->n_titel, title, md);
-    pcre2_match_data_free(md);
-    return m;
+    matcher m;
+    matcher_init(&m);
+    /* a title pattern that gives up names no kind */
+    bool hit = title && any_match(rs->titel, rs->ks->n_titel, title, &m);
+    matcher_free(&m);
+    return hit;
 }
 
 /* --- the document's headings ------------------------------------------------
@@ -559,8 +631,7 @@ static const char **column_labels(doc *d, const doc_node *t, int *ncols)
 
 /* A table with, for every kolumn pattern of the rule, a column whose label
  * matches it. */
-static bool table_satisfies(doc *d, const crule *c, size_t npat,
-                            pcre2_match_data *md)
+static bool table_satisfies(doc *d, const crule *c, size_t npat, matcher *m)
 {
     if (npat == 0)
         return false;
@@ -575,15 +646,18 @@ static bool table_satisfies(doc *d, const crule *c, size_t npat,
         int ncols;
         const char **labels = column_labels(d, x, &ncols);
         bool all = true;
+        m->at = x;
         for (size_t p = 0; p < npat && all; p++) {
             bool found = false;
-            for (int k = 0; k < ncols && !found; k++)
-                found = matches(&c->col[p], labels[k], md);
+            for (int k = 0; k < ncols && !found && !m->gave_up; k++)
+                found = matches(&c->col[p], labels[k], m);
             all = found;
         }
         free(labels);
         if (all)
             return true;
+        if (m->gave_up)
+            return false;
     }
     return false;
 }
@@ -704,8 +778,7 @@ static void rule_hint(diag_list *dl, diag *x, const krav_rule *r)
 
 /* The first paragraph, list item or quote whose text matches one of the
  * body patterns. */
-static const doc_node *body_match(doc *d, const crule *c, size_t n,
-                                  pcre2_match_data *md)
+static const doc_node *body_match(doc *d, const crule *c, size_t n, matcher *m)
 {
     if (n == 0)
         return NULL;
@@ -719,13 +792,30 @@ static const doc_node *body_match(doc *d, const crule *c, size_t n,
         doc_kind k = doc_node_kind(x);
         if (k == DOC_PARA || k == DOC_ITEM || k == DOC_QUOTE) {
             doc_iter_skip_children(&it);
-            if (any_match(c->body, n, doc_node_plain_text(d, x), md))
+            m->at = x;
+            if (any_match(c->body, n, doc_node_plain_text(d, x), m))
                 return x;
+            if (m->gave_up)
+                return NULL;
         } else if (k == DOC_TABLE) {
             doc_iter_skip_children(&it);
         }
     }
     return NULL;
+}
+
+/* A pattern of rule r hit a match limit: an error at the pattern in the
+ * rule file, naming the rule and the text it gave up on. The rule is not
+ * checked further (for this document). */
+static void report_gave_up(doc *d, const krav_set *ks, const krav_rule *r,
+                           const matcher *m, diag_list *dl)
+{
+    const krav_pattern *p = m->gave_up->src;
+    uint32_t line = m->gave_up_at ? doc_node_line(m->gave_up_at) : 0;
+    diag *x = diag_add(dl, DIAG_ERROR, ks->path, p ? p->line : r->line,
+                       p ? p->col : r->col, "KRAV-06", MSG_KRAV_MATCH_LIMIT,
+                       p ? p->text : "?", r->id, (unsigned)line, doc_path(d));
+    diag_hint(dl, x, MSG_KRAV_MATCH_LIMIT_HINT);
 }
 
 void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
@@ -735,7 +825,8 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
     msg_lang lang = diag_list_lang(dl);
     size_t nh;
     heading *hs = collect_headings(d, &nh);
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    matcher m;
+    matcher_init(&m);
     const doc_node *root = doc_root(d);
     char name[512], src[512];
     *empty = NULL;
@@ -762,14 +853,20 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
         source_suffix(ks, r, src, sizeof src);
         const heading *first = NULL;
         bool content = false;
-        for (size_t h = 0; h < nh && !content; h++) {
-            if (!any_match(c->mon, r->n_monster, hs[h].text, md))
+        m.gave_up = NULL;
+        for (size_t h = 0; h < nh && !content && !m.gave_up; h++) {
+            m.at = hs[h].heading;
+            if (!any_match(c->mon, r->n_monster, hs[h].text, &m))
                 continue;
             if (!first)
                 first = &hs[h];
             if (hs[h].has_content < 0) /* only for headings that match */
                 hs[h].has_content = section_has_content(hs[h].section);
             content = hs[h].has_content > 0;
+        }
+        if (m.gave_up) {
+            report_gave_up(d, ks, r, &m, dl);
+            continue;
         }
         if (first) {
             if (!content && (required || r->ejtom)) {
@@ -792,9 +889,14 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
             }
             continue;
         }
-        if (table_satisfies(d, c, r->n_kolumn, md))
+        if (table_satisfies(d, c, r->n_kolumn, &m))
             continue;
-        const doc_node *body = body_match(d, c, r->n_brodtext, md);
+        const doc_node *body =
+            m.gave_up ? NULL : body_match(d, c, r->n_brodtext, &m);
+        if (m.gave_up) {
+            report_gave_up(d, ks, r, &m, dl);
+            continue;
+        }
         if (body) {
             if (required) {
                 diag *x = diag_add(dl, DIAG_WARNING, doc_path(d),
@@ -830,7 +932,7 @@ void check_heading_rules(doc *d, const rule_set *rs, diag_list *dl,
         else
             rule_hint(dl, x, r);
     }
-    pcre2_match_data_free(md);
+    matcher_free(&m);
     for (size_t h = 0; h < nh; h++)
         free(hs[h].folded);
     free(hs);
