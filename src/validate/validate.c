@@ -215,6 +215,9 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             check_table(&v, n);
             check_table_sums(d, n, dl);
             break;
+        case DOC_LINK: /* issue 28: limits of the PDF */
+            check_link(d, n, dl);
+            break;
         default:
             break;
         }
