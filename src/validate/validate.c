@@ -180,6 +180,7 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
         if (ev != DOC_EV_ENTER)
             continue;
+        check_limits(d, n, dl); /* what the PDF cannot hold */
         switch (doc_node_kind(n)) {
         case DOC_SECTION:
             if (doc_node_depth(n) == 7) {
@@ -214,9 +215,6 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
         case DOC_TABLE:
             check_table(&v, n);
             check_table_sums(d, n, dl);
-            break;
-        case DOC_LINK: /* issue 28: limits of the PDF */
-            check_link(d, n, dl);
             break;
         default:
             break;
