@@ -181,14 +181,18 @@ num_wide num_rescale(num_wide mant, int from, int to)
         mant *= 10;
         from++;
     }
-    while (from > to) {
-        num_wide q = mant / 10, r = mant % 10;
-        if (r >= 5)
+    if (from > to) {
+        /* one division: rounding digit by digit would round twice
+         * (1,49 -> 1,5 -> 2) */
+        num_wide p = 1;
+        for (int k = to; k < from; k++)
+            p *= 10;
+        num_wide q = mant / p, r = mant % p;
+        if (r >= p / 2)
             q++;
-        else if (r <= -5)
+        else if (r <= -(p / 2))
             q--;
         mant = q;
-        from--;
     }
     return mant;
 }

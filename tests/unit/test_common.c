@@ -77,6 +77,16 @@ TEST(test_num_rescale_rounding)
     CHECK_INT(num_rescale(-15, 1, 0), -2);
     CHECK_INT(num_rescale(14, 1, 0), 1);
     CHECK_INT(num_rescale(7, 0, 2), 700);
+    /* rounded once, not digit by digit (was 2 and -2: 1,5 then 2) */
+    CHECK_INT(num_rescale(149, 2, 0), 1);
+    CHECK_INT(num_rescale(-149, 2, 0), -1);
+    CHECK_INT(num_rescale(1449999, 6, 0), 1);
+    CHECK_INT(num_rescale(150, 2, 0), 2);
+    CHECK_INT(num_rescale(-150, 2, 0), -2);
+    char b[32];
+    CHECK_STR(num_format(208166609498, 3, 0, false, b, sizeof b), "208\xC2\xA0"
+                                                                  "166\xC2\xA0"
+                                                                  "609");
 }
 
 TEST(test_num_limits)
