@@ -6,6 +6,9 @@
 #                          with the stub font (.layout), diagnostics (.diag),
 #                          with the normal and the sanitizer build
 #   hostile inputs         tests/run_hostile.sh, normal and sanitizer build
+#   figures and limits     tests/numprop.py (figures against Python's
+#                          decimal), tests/hostile_numbers.sh (normal and
+#                          sanitizer build)
 #   PDF checks             every input/*.xml and examples/*.xml rendered:
 #                          qpdf --check, every font embedded, pdftotext gives
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
@@ -121,6 +124,28 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
         echo "hostile inputs ($bin): $last"
     fi
 done
+
+# --- figures and limits (issue 28) ------------------------------------ begin
+# tests/numprop.py: random figures against Python's decimal (one test);
+# tests/hostile_numbers.sh: figures, style values and PDF limits past their
+# ends, with the normal and the sanitizer build.
+if python3 tests/numprop.py --ars "$B/arsrapport" > "$tmp/numprop" 2>&1; then
+    ok "$(tail -n 1 "$tmp/numprop")"
+else
+    bad numprop "$(grep -m 3 '^FAIL' "$tmp/numprop" | cut -c1-300)"
+fi
+for bin in $B/arsrapport $B/asan/arsrapport; do
+    out=$(ARS="$bin" tests/hostile_numbers.sh 2>&1)
+    last=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then bad "hostile-numbers:$bin" "no summary line"; continue; fi
+    printf '%s\n' "$out" | grep '^FAIL' || true
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "figures and limits ($bin): $last"
+done
+# --- figures and limits (issue 28) -------------------------------------- end
 
 # --- document kinds: new, rules, and a kind only the tests define ------------
 # tests/templates/internkontroll has a krav.xml and no mall.xml: `new` makes
