@@ -29,8 +29,10 @@
  * copied into a. Returns false, with st left at what was read so far and
  * the reasons in dl at the file's line and column, when the file cannot
  * be read (STIL-01), is not valid (STIL-02), sets a colour of too little
- * contrast (STIL-03), names a logo that cannot be read (STIL-04) or
- * leaves no room for text between its margins (STIL-05). */
+ * contrast (STIL-03), names a logo that cannot be read (STIL-04),
+ * leaves no room for text between its margins (STIL-05) or sets a length
+ * out of its range (STIL-09: sizes, leadings, spaces, margins, page; the
+ * field keeps its value then). */
 bool style_load(const char *path, const char *schema_path, layout_style *st,
                 arena *a, diag_list *dl);
 
