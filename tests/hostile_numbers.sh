@@ -285,6 +285,26 @@ body = table(['          <grupp id="g1"><rubrik>G1</rubrik>',
 text, at = document(body)
 d = put("sum-formula.xml", text)
 case("sum-formula", "err", d, None, d, at[7], "SUM-04")
+# a total formula over a group without a total row, too large: the
+# formula's stated total is never taken as right
+body = table(['          <grupp id="g1"><rubrik>G1</rubrik>',
+              f"          <rad><cell>r</cell><cell>{big}</cell></rad>",
+              f"          <rad><cell>s</cell><cell>{big}</cell></rad></grupp>",
+              '          <summa formel="g1"><cell>G1</cell><cell>7</cell></summa>'])
+text, at = document(body)
+d = put("sum-formula-group-no-total.xml", text)
+case("sum-formula-group-no-total", "err", d, None, d, at[4], "SUM-04")
+# ... and one that comes back within the limits: exact, printed
+body = table(['          <grupp id="g1"><rubrik>G1</rubrik>',
+              f"          <rad><cell>r</cell><cell>{big}</cell></rad>",
+              "          <rad><cell>s</cell><cell>500 000 000 000 001</cell></rad></grupp>",
+              '          <grupp id="g2"><rubrik>G2</rubrik>',
+              f"          <rad><cell>t</cell><cell>{MINUS}{big}</cell></rad>",
+              f"          <rad><cell>u</cell><cell>{MINUS}400 000 000 000 000</cell></rad></grupp>",
+              '          <summa formel="g1 + g2"><cell>Netto</cell><cell/></summa>'])
+text, at = document(body)
+d = put("sum-formula-comes-back.xml", text)
+case("sum-formula-comes-back", "ok", d, None, d, "-", want="100 000 000 000 001")
 # a column formula
 cols = ('<kolumn id="a" typ="belopp">A</kolumn><kolumn id="b" typ="belopp">B</kolumn>'
         '<kolumn id="c" typ="belopp" formel="a - b">C</kolumn>')

@@ -163,16 +163,9 @@ def expected(case):
     tot_a, tot_as = sum(va), max(sa)
     tot_b, tot_bs = sum(vb), max(sb)
     total = [(tot_a, tot_as), (tot_b, tot_bs)]
-    # the total row's formula cell reads the totals of a and b; when one of
-    # them is too large, the cell is the total of column c instead (exact
-    # too), unless a row's c was too large (then it is blocked, and not
-    # reported again)
-    if fits(tot_a, tot_as) and fits(tot_b, tot_bs):
-        total.append((tot_a - tot_b, max(tot_as, tot_bs)))
-    elif all(fits(*r[2]) for r in cells):
-        total.append((sum(r[2][0] for r in cells), max(r[2][1] for r in cells)))
-    else:
-        total.append(None)
+    # the total row's formula cell reads the exact totals of a and b, too
+    # large or not (it may come back within the limits)
+    total.append((tot_a - tot_b, max(tot_as, tot_bs)))
     cells.append(total)
     # decimals shown per column: decimaler, else the most typed (a, b), else
     # the most of the computed figures that are within the limits (c)

@@ -22,8 +22,9 @@
  * in a wide mantissa; a result beyond the limits of numfmt.h (15 digits
  * before the comma, 18 in all) is not ok but big, and keeps its exact
  * value for the message that names it (s < 0 when even the wide mantissa
- * overflowed). A figure computed from a big one is neither ok nor big:
- * the big one is reported, once. */
+ * overflowed). Figures are computed from big ones exactly as from others
+ * (a total may come back within the limits); whatever is big is reported
+ * (SUM-04), nothing big is ever printed or handed on. */
 typedef struct {
     num_wide m;
     int s;
@@ -226,14 +227,20 @@ char *calc_format(int64_t mant, int scale, int decimals, bool percent,
     return num_format(mant, scale, decimals, percent, out, size);
 }
 
-/* The figure a + sign * b: ok when within the limits, big (with its exact
- * value) when not; neither when an operand is not ok. */
+/* Whether v holds a figure (within the limits or big). */
+static bool known(cnum v)
+{
+    return v.ok || v.big;
+}
+
+/* The figure a + sign * b, exact: ok when within the limits, big (with
+ * its exact value) when not; neither when an operand is missing. */
 static cnum cadd(cnum a, cnum b, int sign)
 {
     cnum r = {0, 0, false, false};
-    if (!a.ok || !b.ok)
+    if (!known(a) || !known(b))
         return r;
-    if (!wide_add(a.m, a.s, b.m, b.s, sign, &r.m, &r.s)) {
+    if (a.s < 0 || b.s < 0 || !wide_add(a.m, a.s, b.m, b.s, sign, &r.m, &r.s)) {
         r.s = -1;
         r.big = true;
         return r;
@@ -739,7 +746,7 @@ static void set_effective(ccell *c)
     if (c->stated.kind == NUM_VALUE)
         c->eff = stated_num(c);
     else if (c->stated.kind == NUM_EMPTY || c->stated.kind == NUM_INVALID)
-        c->eff = c->formula.ok ? c->formula : c->sum;
+        c->eff = known(c->formula) ? c->formula : c->sum;
     else
         c->eff.ok = false;
 }
@@ -751,12 +758,11 @@ static void eval_formulas(calc_table *t, crow *r)
         int j = t->order[i];
         const ccol *c = &t->cols[j];
         cnum v = {0, 0, true, false};
-        for (int k = 0; k < c->nops && v.ok; k++) {
+        for (int k = 0; k < c->nops && known(v); k++) {
             cnum o = r->cells[c->ops[k].col].eff;
-            o.big = false; /* a big operand is reported where it is */
             v = k == 0 ? o : cadd(v, o, c->ops[k].sign);
-            if (k == 0 && c->ops[k].sign < 0 && v.ok)
-                v.m = -v.m; /* within the limits: exact */
+            if (k == 0 && c->ops[k].sign < 0 && v.s >= 0)
+                v.m = -v.m; /* exact in the wide mantissa */
         }
         ccell *cell = &r->cells[j];
         cell->formula = v;
@@ -792,15 +798,17 @@ static void do_row(calc_table *t, crow *r, frame *frames, int depth,
         if (!t->cols[j].summed)
             continue;
         const ccell *c = &r->cells[j];
-        if (!c->eff.ok && c->blank)
+        if (!known(c->eff) && c->blank)
             continue; /* an empty cell adds nothing */
+        /* a big figure (reported at its cell) is added exactly too */
+        bool add = known(c->eff) && c->eff.s >= 0;
         for (int f = 0; f < depth; f++) {
-            if (c->eff.ok)
+            if (add)
                 accum_add(&frames[f].acc[j], c->eff);
             else
                 frames[f].acc[j].blocked = true;
         }
-        if (c->eff.ok)
+        if (add)
             accum_add(&table_acc[j], c->eff);
         else
             table_acc[j].blocked = true;
@@ -845,12 +853,11 @@ static void do_sum_row(calc_table *t, crow *r, frame *top, hmap *totals_by_id,
             continue;
         if (formula) {
             cnum v = {0, 0, true, false};
-            for (int k = 0; k < r->nops && v.ok; k++) {
+            for (int k = 0; k < r->nops && known(v); k++) {
                 cnum o = t->totals[r->ops[k].total][j];
-                o.big = false; /* a big total is reported where it is */
                 v = k == 0 ? o : cadd(v, o, r->ops[k].sign);
-                if (k == 0 && r->ops[k].sign < 0 && v.ok)
-                    v.m = -v.m; /* within the limits: exact */
+                if (k == 0 && r->ops[k].sign < 0 && v.s >= 0)
+                    v.m = -v.m; /* exact in the wide mantissa */
             }
             c->sum = v;
             c->src = CALC_SUM_FORMULA;

@@ -19,7 +19,8 @@
  * mantissa, as num_parse gives it. A sum or difference is computed exactly
  * (in a wide mantissa) at the largest scale of its operands; a result
  * beyond the limits of numfmt.h is "too large" (calc_too_large, reported
- * as SUM-04) and, like a missing operand (an empty cell in a formula, a
+ * as SUM-04: never printed, though figures computed from it are computed
+ * exactly) and, like a missing operand (an empty cell in a formula, a
  * missing mark -, . or .., a cell that is not a number). Empty cells of data
  * rows add nothing to a total (nor does an empty cell of a computed column
  * whose operands are all empty: a row without figures); a total with
@@ -177,8 +178,9 @@ bool calc_effective(const calc_table *t, size_t row, int col, int64_t *mant,
  * is beyond the limits of numfmt.h (15 digits before the decimal comma, 18
  * in all): nothing is computed or printed for it then. *formula says which
  * (may be NULL); fig gets the exact figure the Swedish way ("" when even
- * the wide arithmetic overflowed). A figure computed from such a cell is
- * not computed either, and not reported again. */
+ * the wide arithmetic overflowed). Figures computed from such a cell are
+ * computed exactly all the same: they are printed when within the limits
+ * and too large themselves otherwise. */
 bool calc_too_large(const calc_table *t, size_t row, int col, bool *formula,
                     char *fig, size_t size);
 /* The value the tool prints in an empty cell: true only when the cell
