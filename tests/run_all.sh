@@ -130,7 +130,7 @@ done
 # tests/hostile_numbers.sh: figures, style values and PDF limits past their
 # ends, with the normal and the sanitizer build.
 if python3 tests/numprop.py --ars "$B/arsrapport" > "$tmp/numprop" 2>&1; then
-    ok "$(tail -n 1 "$tmp/numprop")"
+    ok "$(tail -n 1 "$tmp/numprop" | sed 's/^ok //')"
 else
     bad numprop "$(grep -m 3 '^FAIL' "$tmp/numprop" | cut -c1-300)"
 fi

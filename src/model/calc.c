@@ -180,16 +180,25 @@ static bool wide_add(num_wide am, int as, num_wide bm, int bs, int sign,
     if (as < 0 || bs < 0 || as > NUM_MAX_DECIMALS || bs > NUM_MAX_DECIMALS)
         return false;
     int sc = as > bs ? as : bs;
+    /* checked by hand rather than with __builtin_mul_overflow, which for
+     * 128 bits needs compiler-rt's __muloti4 under clang */
+    const num_wide lim = (((num_wide)1) << 125); /* far past any figure */
     num_wide a = am, b = bm;
-    for (int k = as; k < sc; k++)
-        if (__builtin_mul_overflow(a, 10, &a))
+    for (int k = as; k < sc; k++) {
+        if (a >= lim / 10 || a <= -lim / 10)
             return false;
-    for (int k = bs; k < sc; k++)
-        if (__builtin_mul_overflow(b, 10, &b))
+        a *= 10;
+    }
+    for (int k = bs; k < sc; k++) {
+        if (b >= lim / 10 || b <= -lim / 10)
             return false;
+        b *= 10;
+    }
+    if (a >= lim || a <= -lim || b >= lim || b <= -lim)
+        return false; /* so that a + b and a - b cannot overflow */
     *s = sc;
-    return sign < 0 ? !__builtin_sub_overflow(a, b, out)
-                    : !__builtin_add_overflow(a, b, out);
+    *out = sign < 0 ? a - b : a + b;
+    return true;
 }
 
 bool calc_add(int64_t am, int as, int64_t bm, int bs, int sign, int64_t *mant,
