@@ -9,6 +9,9 @@
 #   hostile inputs         tests/run_hostile.sh, normal and sanitizer build
 #   hostile inputs (28)    tests/hostile_inputs.sh: linear costs, limits,
 #                          messages, files; normal and sanitizer build
+#   figures and limits     tests/numprop.py (figures against Python's
+#                          decimal), tests/hostile_numbers.sh (normal and
+#                          sanitizer build)
 #   PDF checks             every input/*.xml and examples/*.xml rendered:
 #                          qpdf --check, every font embedded, pdftotext gives
 #                          å ä ö Å Ä Ö and U+2212 with no poppler warnings,
@@ -136,34 +139,34 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
 done
 
 # --- hostile inputs ----------------------------------------------------------
-for bin in $B/arsrapport $B/asan/arsrapport; do
-    if [ -x tests/run_hostile.sh ]; then
-        out=$(ARS="$bin" tests/run_hostile.sh 2>&1)
+# A script of its own, run with the normal and the sanitizer build: its
+# FAIL lines are shown and its last line ("N passed, M failed") counted.
+run_suite() { # NAME LABEL SCRIPT
+    local name=$1 label=$2 script=$3 bin out last p f
+    for bin in $B/arsrapport $B/asan/arsrapport; do
+        out=$(ARS="$bin" "$script" 2>&1)
         last=$(printf '%s\n' "$out" | tail -n 1)
         p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
         f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-        if [ -z "$p" ]; then bad "hostile:$bin" "no summary line"; continue; fi
+        if [ -z "$p" ]; then bad "$name:$bin" "no summary line"; continue; fi
         printf '%s\n' "$out" | grep '^FAIL' || true
         passed=$((passed + p))
         failed=$((failed + f))
-        echo "hostile inputs ($bin): $last"
-    fi
-done
-
-# --- hostile inputs of issue 28 (tests/hostile_inputs.sh) --- begin ---------
-# linear costs, limits, messages, files; normal and sanitizer build
-for bin in $B/arsrapport $B/asan/arsrapport; do
-    out=$(ARS="$bin" tests/hostile_inputs.sh 2>&1)
-    last=$(printf '%s\n' "$out" | tail -n 1)
-    p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-    f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-    if [ -z "$p" ]; then bad "hostile-inputs:$bin" "no summary line"; continue; fi
-    printf '%s\n' "$out" | grep '^FAIL' || true
-    passed=$((passed + p))
-    failed=$((failed + f))
-    echo "hostile inputs, issue 28 ($bin): $last"
-done
-# --- hostile inputs of issue 28 --- end --------------------------------------
+        echo "$label ($bin): $last"
+    done
+}
+run_suite hostile "hostile inputs" tests/run_hostile.sh
+# issue 28: linear costs, limits, messages, files
+run_suite hostile-inputs "hostile inputs, issue 28" tests/hostile_inputs.sh
+# issue 28: tests/numprop.py, random figures against Python's decimal (one
+# test); tests/hostile_numbers.sh, figures, style values and PDF limits
+# past their ends
+if python3 tests/numprop.py --ars "$B/arsrapport" > "$tmp/numprop" 2>&1; then
+    ok "$(tail -n 1 "$tmp/numprop" | sed 's/^ok //')"
+else
+    bad numprop "$(grep -m 3 '^FAIL' "$tmp/numprop" | cut -c1-300)"
+fi
+run_suite hostile-numbers "figures and limits" tests/hostile_numbers.sh
 
 # --- document kinds: new, rules, and a kind only the tests define ------------
 # tests/templates/internkontroll has a krav.xml and no mall.xml: `new` makes

@@ -8,6 +8,8 @@
 
 #include "utf8.h"
 
+__extension__ typedef unsigned __int128 num_uwide;
+
 static bool is_group_space(uint32_t cp)
 {
     return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
@@ -58,17 +60,22 @@ num_value num_parse(const char *s)
     p = s;
     int64_t mant = 0;
     int digits_in_group = 0, groups = 0, scale = 0, total_digits = 0;
+    int sig = 0, int_sig = 0; /* digits from the first non-zero one on */
     bool in_decimals = false, saw_point = false, saw_space_group = false;
     int point_group_digits = -1;
     while (p < end) {
         const char *q = p;
         cp = utf8_next(&q, end);
         if (cp >= '0' && cp <= '9') {
-            if (total_digits >= 18) {
-                v.kind = NUM_INVALID;
-                return v;
+            if (sig > 0 || cp != '0') {
+                /* past NUM_MAX_DIGITS the figure is refused below; the
+                 * mantissa stops growing so that it cannot overflow */
+                if (sig < NUM_MAX_DIGITS)
+                    mant = mant * 10 + (cp - '0');
+                sig++;
+                if (!in_decimals)
+                    int_sig++;
             }
-            mant = mant * 10 + (cp - '0');
             total_digits++;
             if (in_decimals)
                 scale++;
@@ -121,7 +128,7 @@ num_value num_parse(const char *s)
         }
         break;
     }
-    if (total_digits == 0 || (in_decimals && scale == 0) || scale > 9) {
+    if (total_digits == 0 || (in_decimals && scale == 0)) {
         v.kind = NUM_INVALID;
         return v;
     }
@@ -148,6 +155,12 @@ num_value num_parse(const char *s)
         v.kind = NUM_INVALID;
         return v;
     }
+    if (sig > NUM_MAX_DIGITS || int_sig > NUM_MAX_INT_DIGITS ||
+        scale > NUM_MAX_DECIMALS) {
+        v.kind = NUM_INVALID; /* a numeral, but beyond what is handled */
+        v.too_large = true;
+        return v;
+    }
     v.kind = NUM_VALUE;
     v.mant = neg ? -mant : mant;
     v.scale = scale;
@@ -155,44 +168,82 @@ num_value num_parse(const char *s)
     return v;
 }
 
-int64_t num_rescale(int64_t mant, int from, int to)
+static int clamp_scale(int s)
 {
+    return s < 0 ? 0 : s > NUM_MAX_DECIMALS ? NUM_MAX_DECIMALS : s;
+}
+
+num_wide num_rescale(num_wide mant, int from, int to)
+{
+    from = clamp_scale(from);
+    to = clamp_scale(to);
     while (from < to) {
         mant *= 10;
         from++;
     }
-    while (from > to) {
-        int64_t q = mant / 10, r = mant % 10;
-        if (r >= 5)
+    if (from > to) {
+        /* one division: rounding digit by digit would round twice
+         * (1,49 -> 1,5 -> 2) */
+        num_wide p = 1;
+        for (int k = to; k < from; k++)
+            p *= 10;
+        num_wide q = mant / p, r = mant % p;
+        if (r >= p / 2)
             q++;
-        else if (r <= -5)
+        else if (r <= -(p / 2))
             q--;
         mant = q;
-        from--;
     }
     return mant;
+}
+
+bool num_fits(num_wide mant, int scale)
+{
+    if (scale < 0 || scale > NUM_MAX_DECIMALS)
+        return false;
+    num_wide lim = 1, max_int = 1;
+    for (int k = 0; k < NUM_MAX_DIGITS; k++)
+        lim *= 10;
+    for (int k = 0; k < NUM_MAX_INT_DIGITS + scale; k++)
+        max_int *= 10;
+    num_wide a = mant < 0 ? -mant : mant;
+    return a < lim && a < max_int;
 }
 
 char *num_format(int64_t mant, int scale, int decimals, bool percent, char *out,
                  size_t size)
 {
+    return num_format_wide(mant, scale, decimals, percent, out, size);
+}
+
+char *num_format_wide(num_wide mant, int scale, int decimals, bool percent,
+                      char *out, size_t size)
+{
     if (decimals < 0)
         decimals = scale;
-    if (decimals > 9)
-        decimals = 9;
-    int64_t m = num_rescale(mant, scale, decimals);
+    decimals = clamp_scale(decimals);
+    num_wide m = num_rescale(mant, scale, decimals);
     bool neg = m < 0;
-    uint64_t u = neg ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
-    char digits[32];
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
+    /* the magnitude as unsigned: -m cannot overflow for a rescaled figure
+     * (under 10^38), but the unsigned negation is exact in any case */
+    num_uwide u = neg ? (num_uwide)0 - (num_uwide)m : (num_uwide)m;
+    char digits[48];
+    int nd = 0;
+    do { /* decimal digits, most significant first */
+        memmove(digits + 1, digits, (size_t)nd);
+        digits[0] = (char)('0' + (int)(u % 10));
+        u /= 10;
+        nd++;
+    } while (u != 0 && nd < 40);
+    digits[nd] = '\0';
+    bool nonzero = nd > 1 || digits[0] != '0';
     while (nd <= decimals) { /* leading zeros for 0,05 */
         memmove(digits + 1, digits, (size_t)nd + 1);
         digits[0] = '0';
         nd++;
     }
     int int_digits = nd - decimals;
-    bool nonzero = u != 0;
-    char buf[96];
+    char buf[128];
     size_t o = 0;
     if (neg && nonzero) {
         memcpy(buf + o, "\xE2\x88\x92", 3); /* U+2212 MINUS SIGN */

@@ -17,6 +17,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The figures arsrapport handles (README, "Numbers and their limits"): at
+ * most NUM_MAX_INT_DIGITS digits before the decimal comma (a magnitude
+ * under 10^15, "999 999 999 999 999"), at most NUM_MAX_DECIMALS decimals
+ * and at most NUM_MAX_DIGITS digits in all, typed or computed (a total is
+ * computed at the most decimals of its terms). A typed figure beyond them
+ * is not read (num_value.too_large); a computed one is reported, never
+ * printed. 10^15 is also where doubles stop holding every integer of a
+ * chart's values exactly (2^53 > 9 * 10^15). */
+#define NUM_MAX_INT_DIGITS 15
+#define NUM_MAX_DECIMALS 9
+#define NUM_MAX_DIGITS 18
+
+/* A wide mantissa for exact intermediate results: 10^18 (the largest
+ * mantissa) times 10^9 (the largest rescaling) and sums of many such
+ * terms stay far inside its 1.7 * 10^38. */
+__extension__ typedef __int128 num_wide;
+
 typedef enum {
     NUM_EMPTY,   /* no text at all */
     NUM_VALUE,   /* a number */
@@ -33,18 +50,30 @@ typedef struct {
     bool percent;      /* a % sign was typed */
     bool hyphen_minus; /* the minus was typed as '-' */
     bool grouped;      /* groups were separated */
+    bool too_large;    /* NUM_INVALID only because a limit above is
+                          exceeded (too many digits or decimals) */
 } num_value;
 
 /* Parses s (UTF-8, NUL-terminated, surrounding white space ignored). */
 num_value num_parse(const char *s);
 
-/* mant at scale converted to the given scale (rounding half away from 0). */
-int64_t num_rescale(int64_t mant, int from_scale, int to_scale);
+/* mant at scale converted to the given scale (rounding half away from 0),
+ * exactly: scales are taken within 0..NUM_MAX_DECIMALS, so for a mantissa
+ * under 10^27 the result cannot overflow. */
+num_wide num_rescale(num_wide mant, int from_scale, int to_scale);
+
+/* True when mant / 10^scale is within the limits above: at most
+ * NUM_MAX_DIGITS digits at that scale and under 10^NUM_MAX_INT_DIGITS. */
+bool num_fits(num_wide mant, int scale);
 
 /* Formats mant/10^scale with the given decimals (rounded) the Swedish way
  * into out (size bytes). percent adds "\u00a0%". Returns out. */
 char *num_format(int64_t mant, int scale, int decimals, bool percent, char *out,
                  size_t size);
+/* The same for a wide mantissa (an exact figure beyond the limits, for a
+ * message that names it). */
+char *num_format_wide(num_wide mant, int scale, int decimals, bool percent,
+                      char *out, size_t size);
 
 /* Formats a parsed value for display in a column with the given decimals
  * (-1: as typed); missing marks print as themselves. */

@@ -7,8 +7,9 @@
 
 #include "../common/numfmt.h"
 
-/* Values beyond this are clamped: a key figure never gets near it, and
- * the tick indices stay well inside int64. */
+/* Values beyond this are clamped: chart_read gives none (every figure is
+ * under 10^15, the limit of numfmt.h), and the tick indices stay well
+ * inside int64. */
 #define AXIS_LIMIT 1e15
 
 static double clampv(double v)

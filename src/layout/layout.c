@@ -11,6 +11,7 @@
  * on a new portrait page after it. The widows, orphans and stranded
  * headings it could not avoid are counted in the statistics, as placed.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,7 +294,9 @@ static bool notes_fit(lctx *c, foot_state *fs, const int *seqs, int n,
     int32_t room = c->page_bottom - y_end - fs->h - hdr;
     if (room < 0)
         return false;
-    int avail = room / nl, total = 0, lastn = 0;
+    /* nl is checked by the style (STIL-09); a leading of 0 would make the
+     * notes take no room rather than divide by it */
+    int avail = nl > 0 ? room / nl : INT_MAX, total = 0, lastn = 0;
     for (int k = 0; k < n; k++) {
         lastn = (int)c->fn[seqs[k]].ll.n;
         total += lastn;
@@ -324,7 +327,7 @@ static void notes_take(lctx *c, const int *seqs, int n, int32_t y_end)
         if (!c->foot_full) {
             int32_t hdr = c->foot_h == 0 ? NOTE_SEP : 0;
             int32_t room = c->page_bottom - y_end - c->foot_h - hdr;
-            take = room > 0 ? (uint32_t)(room / nl) : 0;
+            take = room <= 0 ? 0 : nl > 0 ? (uint32_t)(room / nl) : lines;
             if (take > lines)
                 take = lines;
             if (take > 0) {
@@ -430,7 +433,7 @@ static void foot_start(lctx *c)
     c->foot_full = false;
     if (c->ncarry > 0) {
         int32_t cap = (c->page_bottom - c->top) / 2 - NOTE_SEP;
-        uint32_t room = cap > nl ? (uint32_t)(cap / nl) : 1, used = 0;
+        uint32_t room = cap > nl && nl > 0 ? (uint32_t)(cap / nl) : 1, used = 0;
         size_t k = 0;
         for (; k < c->ncarry && used < room; k++) {
             struct lseg *sg = &c->carry[k];

@@ -870,8 +870,10 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             int64_t want = (int64_t)target_x - r.x - sp_w;
             int64_t num = want * 1000000;
             int32_t adj_em =
-                (int32_t)(num >= 0 ? (num + rs->size / 2) / rs->size
-                                   : -((-num + rs->size / 2) / rs->size));
+                rs->size <= 0
+                    ? 0 /* sizes are checked (STIL-09) */
+                    : (int32_t)(num >= 0 ? (num + rs->size / 2) / rs->size
+                                         : -((-num + rs->size / 2) / rs->size));
             run_push(&r, sp, adj_em);
             r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000000);
             continue;

@@ -361,6 +361,13 @@ static double value_range(const chart_data *cd, double *vmax)
 static int32_t axis_pos(const chart_axis *ax, double v, int32_t len)
 {
     double f = (v - ax->lo) / (ax->hi - ax->lo);
+    /* every value lies on the axis (chart_axis_make covers them all, and
+     * chart_read gives only values under the axis limit, 10^15); a value
+     * off it would be drawn over the page, so it stops at the end */
+    if (!(f >= 0))
+        f = 0;
+    else if (f > 1)
+        f = 1;
     double p = f * len;
     return (int32_t)(p < 0 ? p - 0.5 : p + 0.5);
 }

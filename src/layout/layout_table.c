@@ -1035,7 +1035,8 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
         if (r->kind == ROW_HEAD) {
             /* heads stand on the row's last baseline (bottom-aligned):
              * the column heads of a row read as one line */
-            int32_t lines = (r->h - 2 * PAD_Y) / t->leading;
+            int32_t lines =
+                t->leading > 0 ? (r->h - 2 * PAD_Y) / t->leading : 0;
             if (lines > (int32_t)tc->ll.n)
                 y += (lines - (int32_t)tc->ll.n) * t->leading;
         }
@@ -1290,10 +1291,12 @@ static void continue_page(lctx *c, const pager *p)
 static bool set_row(lctx *c, const pager *p, const trow *r)
 {
     const tbl *t = p->t;
-    int32_t lines = (r->h - 2 * PAD_Y) / t->leading, l0 = 0;
+    /* the leading comes from a checked size (STIL-09), never 0 */
+    int32_t lead = t->leading > 0 ? t->leading : 1;
+    int32_t lines = (r->h - 2 * PAD_Y) / lead, l0 = 0;
     for (;;) {
         int32_t room = c->bottom - c->y - 2 * PAD_Y;
-        int32_t fit = room > 0 ? room / t->leading : 0, rest = lines - l0;
+        int32_t fit = room > 0 ? room / lead : 0, rest = lines - l0;
         if (l0 == 0 && (fit >= rest || r->h <= c->bottom - c->y)) {
             draw_row(c, t, r, p->x0);
             c->y += r->h;

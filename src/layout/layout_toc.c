@@ -290,6 +290,8 @@ static void entry_fill(lctx *c, const toc_entry *e, int number)
     int32_t dotw =
         (int32_t)((int64_t)font_advance(c->fs, e->font, '.') * e->size / 1000);
     int32_t x0 = c->x0, from = e->title_end + gap, to = nb->x - gap;
+    if (pitch <= 0)
+        return; /* a size under 2 mpt (the style allows 4 pt): no dots */
     int32_t first = x0 + (from - x0 + pitch - 1) / pitch * pitch;
     if (to - first < pitch)
         return; /* no room for dots: the number alone */

@@ -19,11 +19,18 @@
 #include "../common/arena.h"
 #include "model_impl.h"
 
-/* A computed figure: mant / 10^scale, valid when ok. */
+/* A computed figure: mant / 10^scale, valid when ok. Arithmetic is exact
+ * in a wide mantissa; a result beyond the limits of numfmt.h (15 digits
+ * before the comma, 18 in all) is not ok but big, and keeps its exact
+ * value for the message that names it (s < 0 when even the wide mantissa
+ * overflowed). Figures are computed from big ones exactly as from others
+ * (a total may come back within the limits); whatever is big is reported
+ * (SUM-04), nothing big is ever printed or handed on. */
 typedef struct {
-    int64_t m;
+    num_wide m;
     int s;
     bool ok;
+    bool big;
 } cnum;
 
 typedef struct {
@@ -166,37 +173,44 @@ static bool hmap_get(const hmap *h, const void *key, size_t *val)
     return false;
 }
 
-/* m at scale from, raised to scale to (to >= from); false on overflow. */
-static bool raise_scale(int64_t m, int from, int to, int64_t *out)
+/* a + sign * b, exact, at the larger scale (*s); false when even the
+ * wide mantissa overflows (scales outside 0..9 included). */
+static bool wide_add(num_wide am, int as, num_wide bm, int bs, int sign,
+                     num_wide *out, int *s)
 {
-    int k = to - from;
-    if (k < 0 || k > 18)
+    if (as < 0 || bs < 0 || as > NUM_MAX_DECIMALS || bs > NUM_MAX_DECIMALS)
         return false;
-    int64_t f = 1;
-    while (k-- > 0)
-        f *= 10;
-    if (m > INT64_MAX / f || m < INT64_MIN / f)
-        return false;
-    *out = m * f;
+    int sc = as > bs ? as : bs;
+    /* checked by hand rather than with __builtin_mul_overflow, which for
+     * 128 bits needs compiler-rt's __muloti4 under clang */
+    const num_wide lim = (((num_wide)1) << 125); /* far past any figure */
+    num_wide a = am, b = bm;
+    for (int k = as; k < sc; k++) {
+        if (a >= lim / 10 || a <= -lim / 10)
+            return false;
+        a *= 10;
+    }
+    for (int k = bs; k < sc; k++) {
+        if (b >= lim / 10 || b <= -lim / 10)
+            return false;
+        b *= 10;
+    }
+    if (a >= lim || a <= -lim || b >= lim || b <= -lim)
+        return false; /* so that a + b and a - b cannot overflow */
+    *s = sc;
+    *out = sign < 0 ? a - b : a + b;
     return true;
 }
 
 bool calc_add(int64_t am, int as, int64_t bm, int bs, int sign, int64_t *mant,
               int *scale)
 {
-    int s = as > bs ? as : bs;
-    int64_t a, b;
-    if (!raise_scale(am, as, s, &a) || !raise_scale(bm, bs, s, &b))
+    num_wide r;
+    int s;
+    if (!wide_add(am, as, bm, bs, sign, &r, &s) || r > INT64_MAX ||
+        r < INT64_MIN)
         return false;
-    if (sign < 0) {
-        if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
-            return false;
-        *mant = a - b;
-    } else {
-        if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
-            return false;
-        *mant = a + b;
-    }
+    *mant = (int64_t)r;
     *scale = s;
     return true;
 }
@@ -204,38 +218,45 @@ bool calc_add(int64_t am, int as, int64_t bm, int bs, int sign, int64_t *mant,
 bool calc_within(int64_t am, int as, int64_t bm, int bs, int64_t tm, int ts,
                  bool *decided)
 {
-    int64_t dm, t;
-    int ds;
+    num_wide d, t;
+    int ds, s;
     *decided = false;
-    if (!calc_add(am, as, bm, bs, -1, &dm, &ds))
+    /* exact: int64 operands at scales up to 9 stay far inside num_wide */
+    if (!wide_add(am, as, bm, bs, -1, &d, &ds))
         return false;
-    int s = ds > ts ? ds : ts;
-    if (!raise_scale(dm, ds, s, &dm) || !raise_scale(tm, ts, s, &t))
-        return false;
-    if (dm == INT64_MIN)
+    if (!wide_add(d < 0 ? -d : d, ds, tm, ts, -1, &t, &s))
         return false;
     *decided = true;
-    return (dm < 0 ? -dm : dm) <= t;
+    return t <= 0;
 }
 
 char *calc_format(int64_t mant, int scale, int decimals, bool percent,
                   char *out, size_t size)
 {
-    int64_t tmp;
-    if (decimals < 0)
-        decimals = scale;
-    if (decimals > 9)
-        decimals = 9;
-    if (decimals > scale && !raise_scale(mant, scale, decimals, &tmp))
-        decimals = scale;
+    /* exact at any decimals: num_format rescales in a wide mantissa */
     return num_format(mant, scale, decimals, percent, out, size);
 }
 
+/* Whether v holds a figure (within the limits or big). */
+static bool known(cnum v)
+{
+    return v.ok || v.big;
+}
+
+/* The figure a + sign * b, exact: ok when within the limits, big (with
+ * its exact value) when not; neither when an operand is missing. */
 static cnum cadd(cnum a, cnum b, int sign)
 {
-    cnum r = {0, 0, false};
-    if (a.ok && b.ok)
-        r.ok = calc_add(a.m, a.s, b.m, b.s, sign, &r.m, &r.s);
+    cnum r = {0, 0, false, false};
+    if (!known(a) || !known(b))
+        return r;
+    if (a.s < 0 || b.s < 0 || !wide_add(a.m, a.s, b.m, b.s, sign, &r.m, &r.s)) {
+        r.s = -1;
+        r.big = true;
+        return r;
+    }
+    r.ok = num_fits(r.m, r.s);
+    r.big = !r.ok;
     return r;
 }
 
@@ -614,10 +635,11 @@ static void order_columns(calc_table *t)
  */
 
 typedef struct {
-    int64_t m;
+    num_wide m;
     int s;
     size_t n;     /* figures added */
     bool blocked; /* a figure that is missing, invalid, or an overflow */
+    bool wrapped; /* the wide mantissa itself overflowed */
 } accum;
 
 typedef struct {
@@ -626,9 +648,12 @@ typedef struct {
     long sum_row; /* the group's summa row, -1 when none yet */
 } frame;
 
+/* Adds a figure (ok) exactly; whether the total is within the limits is
+ * decided when it is read (accum_value), so that a total that grows past
+ * them and comes back (positive and negative terms) is still right. */
 static void accum_add(accum *a, cnum v)
 {
-    if (a->blocked)
+    if (a->blocked || a->wrapped)
         return;
     if (a->n == 0) {
         a->m = v.m;
@@ -636,14 +661,23 @@ static void accum_add(accum *a, cnum v)
         a->n = 1;
         return;
     }
-    if (!calc_add(a->m, a->s, v.m, v.s, 1, &a->m, &a->s))
-        a->blocked = true;
+    if (!wide_add(a->m, a->s, v.m, v.s, 1, &a->m, &a->s))
+        a->wrapped = true;
     a->n++;
 }
 
 static cnum accum_value(const accum *a)
 {
-    cnum r = {a->m, a->s, !a->blocked && a->n > 0};
+    cnum r = {a->m, a->s, false, false};
+    if (a->blocked || a->n == 0)
+        return r;
+    if (a->wrapped) {
+        r.s = -1;
+        r.big = true;
+        return r;
+    }
+    r.ok = num_fits(a->m, a->s);
+    r.big = !r.ok;
     return r;
 }
 
@@ -709,7 +743,8 @@ static void read_cells(calc_table *t, crow *r)
 
 static cnum stated_num(const ccell *c)
 {
-    cnum r = {c->stated.mant, c->stated.scale, c->stated.kind == NUM_VALUE};
+    cnum r = {c->stated.mant, c->stated.scale, c->stated.kind == NUM_VALUE,
+              false};
     return r;
 }
 
@@ -720,7 +755,7 @@ static void set_effective(ccell *c)
     if (c->stated.kind == NUM_VALUE)
         c->eff = stated_num(c);
     else if (c->stated.kind == NUM_EMPTY || c->stated.kind == NUM_INVALID)
-        c->eff = c->formula.ok ? c->formula : c->sum;
+        c->eff = known(c->formula) ? c->formula : c->sum;
     else
         c->eff.ok = false;
 }
@@ -731,16 +766,12 @@ static void eval_formulas(calc_table *t, crow *r)
     for (int i = 0; i < t->norder; i++) {
         int j = t->order[i];
         const ccol *c = &t->cols[j];
-        cnum v = {0, 0, true};
-        for (int k = 0; k < c->nops && v.ok; k++) {
+        cnum v = {0, 0, true, false};
+        for (int k = 0; k < c->nops && known(v); k++) {
             cnum o = r->cells[c->ops[k].col].eff;
             v = k == 0 ? o : cadd(v, o, c->ops[k].sign);
-            if (k == 0 && c->ops[k].sign < 0 && v.ok) {
-                if (v.m == INT64_MIN)
-                    v.ok = false;
-                else
-                    v.m = -v.m;
-            }
+            if (k == 0 && c->ops[k].sign < 0 && v.s >= 0)
+                v.m = -v.m; /* exact in the wide mantissa */
         }
         ccell *cell = &r->cells[j];
         cell->formula = v;
@@ -776,15 +807,17 @@ static void do_row(calc_table *t, crow *r, frame *frames, int depth,
         if (!t->cols[j].summed)
             continue;
         const ccell *c = &r->cells[j];
-        if (!c->eff.ok && c->blank)
+        if (!known(c->eff) && c->blank)
             continue; /* an empty cell adds nothing */
+        /* a big figure (reported at its cell) is added exactly too */
+        bool add = known(c->eff) && c->eff.s >= 0;
         for (int f = 0; f < depth; f++) {
-            if (c->eff.ok)
+            if (add)
                 accum_add(&frames[f].acc[j], c->eff);
             else
                 frames[f].acc[j].blocked = true;
         }
-        if (c->eff.ok)
+        if (add)
             accum_add(&table_acc[j], c->eff);
         else
             table_acc[j].blocked = true;
@@ -828,16 +861,12 @@ static void do_sum_row(calc_table *t, crow *r, frame *top, hmap *totals_by_id,
         if (!t->cols[j].summed || !ok)
             continue;
         if (formula) {
-            cnum v = {0, 0, true};
-            for (int k = 0; k < r->nops && v.ok; k++) {
+            cnum v = {0, 0, true, false};
+            for (int k = 0; k < r->nops && known(v); k++) {
                 cnum o = t->totals[r->ops[k].total][j];
                 v = k == 0 ? o : cadd(v, o, r->ops[k].sign);
-                if (k == 0 && r->ops[k].sign < 0 && v.ok) {
-                    if (v.m == INT64_MIN)
-                        v.ok = false;
-                    else
-                        v.m = -v.m;
-                }
+                if (k == 0 && r->ops[k].sign < 0 && v.s >= 0)
+                    v.m = -v.m; /* exact in the wide mantissa */
             }
             c->sum = v;
             c->src = CALC_SUM_FORMULA;
@@ -1232,7 +1261,7 @@ static bool give(cnum v, int64_t *mant, int *scale)
 {
     if (!v.ok)
         return false;
-    *mant = v.m;
+    *mant = (int64_t)v.m; /* ok: within the limits, under 10^18 */
     *scale = v.s;
     return true;
 }
@@ -1265,6 +1294,23 @@ bool calc_effective(const calc_table *t, size_t row, int col, int64_t *mant,
 {
     const ccell *c = cell_at(t, row, col);
     return c && give(c->eff, mant, scale);
+}
+
+bool calc_too_large(const calc_table *t, size_t row, int col, bool *formula,
+                    char *fig, size_t size)
+{
+    const ccell *c = cell_at(t, row, col);
+    if (!c || (!c->formula.big && !c->sum.big))
+        return false;
+    cnum v = c->formula.big ? c->formula : c->sum;
+    if (formula)
+        *formula = c->formula.big;
+    if (v.s < 0)
+        snprintf(fig, size, "%s", ""); /* beyond even the wide mantissa */
+    else
+        num_format_wide(v.m, v.s, v.s, t->cols[col].type == CALC_COL_PROCENT,
+                        fig, size);
+    return true;
 }
 
 bool calc_fill(const calc_table *t, size_t row, int col, int64_t *mant,
@@ -1309,8 +1355,8 @@ static void put_term(char *out, size_t size, size_t *len, int k, int sign,
                      cnum v, int decimals, bool percent)
 {
     char num[96];
-    calc_format(v.m, v.s, decimals > v.s ? decimals : v.s, percent, num,
-                sizeof num);
+    num_format_wide(v.m, v.s, decimals > v.s ? decimals : v.s, percent, num,
+                    sizeof num);
     if (k > 0)
         put(out, size, len, sign < 0 ? " \xE2\x88\x92 " : " + ");
     if (k > 0 && v.m < 0) {

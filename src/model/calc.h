@@ -16,9 +16,11 @@
  * negative?) read effective values.
  *
  * Arithmetic is fixed point: a value is mant / 10^scale with an int64
- * mantissa, as num_parse gives it. A sum or difference is computed at the
- * largest scale of its operands; an overflow makes the result "not
- * computable", as does a missing operand (an empty cell in a formula, a
+ * mantissa, as num_parse gives it. A sum or difference is computed exactly
+ * (in a wide mantissa) at the largest scale of its operands; a result
+ * beyond the limits of numfmt.h is "too large" (calc_too_large, reported
+ * as SUM-04: never printed, though figures computed from it are computed
+ * exactly) and, like a missing operand (an empty cell in a formula, a
  * missing mark -, . or .., a cell that is not a number). Empty cells of data
  * rows add nothing to a total (nor does an empty cell of a computed column
  * whose operands are all empty: a row without figures); a total with
@@ -181,6 +183,15 @@ bool calc_computed(const calc_table *t, size_t row, int col, int64_t *mant,
  * value. False when there is neither. */
 bool calc_effective(const calc_table *t, size_t row, int col, int64_t *mant,
                     int *scale);
+/* True when the cell's own computed value (its formula, else its total)
+ * is beyond the limits of numfmt.h (15 digits before the decimal comma, 18
+ * in all): nothing is computed or printed for it then. *formula says which
+ * (may be NULL); fig gets the exact figure the Swedish way ("" when even
+ * the wide arithmetic overflowed). Figures computed from such a cell are
+ * computed exactly all the same: they are printed when within the limits
+ * and too large themselves otherwise. */
+bool calc_too_large(const calc_table *t, size_t row, int col, bool *formula,
+                    char *fig, size_t size);
 /* The value the tool prints in an empty cell: true only when the cell
  * exists, spans one column, is empty, lies in a summa row or a computed
  * column, and a computed value exists. */
@@ -207,15 +218,14 @@ const calc_problem *calc_problem_at(const calc_table *t, size_t i);
 /* --- helpers ---------------------------------------------------------------
  */
 
-/* num_format that cannot overflow: when the value does not fit at the
- * requested decimals it is printed at its own scale. */
+/* num_format (exact at any decimals, kept for its callers). */
 char *calc_format(int64_t mant, int scale, int decimals, bool percent,
                   char *out, size_t size);
 /* a - b (sign < 0) or a + b at the larger scale; false on overflow. */
 bool calc_add(int64_t am, int as, int64_t bm, int bs, int sign, int64_t *mant,
               int *scale);
-/* |a - b| <= tolerance (false when it cannot be decided because of
- * overflow: *decided is set false then). */
+/* |a - b| <= tolerance, computed exactly (*decided is false only for a
+ * scale outside 0..9). */
 bool calc_within(int64_t am, int as, int64_t bm, int bs, int64_t tm, int ts,
                  bool *decided);
 

@@ -94,11 +94,15 @@ static chart_type type_of(const char *typ)
     return CHART_BAR_TARGET;
 }
 
+/* The cell's effective value as a double; false (a gap) when there is
+ * none. calc gives only figures within the limits of numfmt.h (under
+ * 10^15, so every whole value is exact in a double); one beyond them is
+ * refused here too, so that no axis is ever asked to hold it. */
 static bool value_of(const calc_table *t, size_t row, int col, double *v)
 {
     int64_t m;
     int sc;
-    if (!calc_effective(t, row, col, &m, &sc))
+    if (!calc_effective(t, row, col, &m, &sc) || !num_fits(m, sc))
         return false;
     double x = (double)m;
     for (int k = 0; k < sc; k++)

@@ -115,13 +115,95 @@ static int32_t length_mpt(const char *v)
     return (int32_t)thousandths; /* pt: a thousandth of a point is a mpt */
 }
 
-/* Applies the length attribute name of n to *out when present. */
-static void set_length(const reader *r, const xmlNode *n, const char *name,
+/* The range of every length a style sets (mpt), checked when it is read:
+ * layout divides by sizes and leadings, and libharu refuses a page over
+ * 14 400 pt (5 080 mm) and a font size over 600 pt. */
+typedef struct {
+    const char *el, *attr;
+    int32_t lo, hi;
+    bool mm; /* shown in mm in the message */
+} length_range;
+
+#define PT(x) ((int32_t)((x)*1000))
+#define MM(x) ((int32_t)((x)*MPT_PER_MM))
+static const length_range ranges[] = {
+    {"sida", "bredd", MM(50), MM(5000), true},
+    {"sida", "hojd", MM(50), MM(5000), true},
+    {"marginaler", NULL, 0, MM(500), true},
+    {"brodtext", "storlek", PT(4), PT(72), false},
+    {"tabell", "storlek", PT(4), PT(72), false},
+    {"tabell", "minsta", PT(4), PT(72), false},
+    {"fotnot", "storlek", PT(4), PT(72), false},
+    {"rubrik", "storlek", PT(4), PT(96), false},
+    {NULL, "radavstand", PT(4), PT(200), false},
+    {NULL, NULL, 0, PT(200), false}, /* spaces before, after, between */
+};
+
+/* The range of attribute name of element el. */
+static const length_range *range_of(const char *el, const char *name)
+{
+    for (const length_range *g = ranges;; g++)
+        if ((!g->el || strcmp(g->el, el) == 0) &&
+            (!g->attr || strcmp(g->attr, name) == 0))
+            return g; /* the last entry matches everything */
+}
+
+/* A length in mpt for a message: "8,5 pt" ("8.5 pt" in English),
+ * "25 mm". */
+static void length_text(const reader *r, int32_t v, bool mm, char *out,
+                        size_t size)
+{
+    if (mm)
+        snprintf(out, size, "%d mm", (int)(v / MPT_PER_MM));
+    else if (v % 1000)
+        snprintf(out, size, "%d%c%d pt", (int)(v / 1000),
+                 diag_list_lang(r->dl) == LANG_SV ? ',' : '.',
+                 (int)(v % 1000) / 100);
+    else
+        snprintf(out, size, "%d pt", (int)(v / 1000));
+}
+
+/* Applies the length attribute name of n to *out when present; a value
+ * out of its range is an error at the attribute (STIL-09) and leaves *out
+ * as it was. */
+static void set_length(reader *r, const xmlNode *n, const char *name,
                        int32_t *out)
 {
     const char *v = attr(r, n, name);
-    if (v)
-        *out = length_mpt(v);
+    if (!v)
+        return;
+    int32_t x = length_mpt(v);
+    const length_range *g = range_of((const char *)n->name, name);
+    if (x >= g->lo && x <= g->hi) {
+        *out = x;
+        return;
+    }
+    char lo[32], hi[32];
+    length_text(r, g->lo, g->mm, lo, sizeof lo);
+    length_text(r, g->hi, g->mm, hi, sizeof hi);
+    uint32_t line, col;
+    attr_pos(r, n, name, &line, &col);
+    diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-09", MSG_STIL_RANGE,
+             name, v, (const char *)n->name, lo, hi);
+    r->ok = false;
+}
+
+/* After the size and leading of an element are set: the leading must
+ * hold a line of the size (STIL-09 at radavstand, else at storlek). */
+static void check_leading(reader *r, const xmlNode *n, int32_t size,
+                          int32_t leading)
+{
+    if (leading >= size)
+        return;
+    const char *at = attr(r, n, "radavstand") ? "radavstand" : "storlek";
+    char lead[32], sz[32];
+    length_text(r, leading, false, lead, sizeof lead);
+    length_text(r, size, false, sz, sizeof sz);
+    uint32_t line, col;
+    attr_pos(r, n, at, &line, &col);
+    diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-09", MSG_STIL_LEADING,
+             lead, (const char *)n->name, sz);
+    r->ok = false;
 }
 
 static uint32_t color_of(const char *v)
@@ -340,6 +422,7 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             set_length(r, n, "storlek", &st->body_size);
             set_length(r, n, "radavstand", &st->body_leading);
             set_length(r, n, "styckeavstand", &st->para_space);
+            check_leading(r, n, st->body_size, st->body_leading);
         } else if (is_el(n, "rubrik")) {
             const char *v = attr(r, n, "niva");
             int i = v ? atoi(v) - 1 : -1;
@@ -353,9 +436,22 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             set_length(r, n, "radavstand", &st->table_leading);
             set_length(r, n, "minsta", &st->table_min_size);
             set_length(r, n, "avstand", &st->table_space);
+            check_leading(r, n, st->table_size, st->table_leading);
+            if (st->table_min_size > st->table_size) {
+                char v[32], sz[32];
+                uint32_t line, col;
+                length_text(r, st->table_min_size, false, v, sizeof v);
+                length_text(r, st->table_size, false, sz, sizeof sz);
+                attr_pos(r, n, attr(r, n, "minsta") ? "minsta" : "storlek",
+                         &line, &col);
+                diag_add(r->dl, DIAG_ERROR, r->path, line, col, "STIL-09",
+                         MSG_STIL_MIN_SIZE, v, sz);
+                r->ok = false;
+            }
         } else if (is_el(n, "fotnot")) {
             set_length(r, n, "storlek", &st->note_size);
             set_length(r, n, "radavstand", &st->note_leading);
+            check_leading(r, n, st->note_size, st->note_leading);
         } else if (is_el(n, "lista")) {
             set_length(r, n, "avstand", &st->list_space);
         } else if (is_el(n, "citat")) {

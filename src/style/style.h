@@ -29,9 +29,11 @@
  * copied into a. Returns false, with st left at what was read so far and
  * the reasons in dl at the file's line and column, when the file cannot
  * be read (STIL-01), is not valid (STIL-02), sets a colour of too little
- * contrast (STIL-03), names a logo that cannot be read (STIL-04) or
- * leaves no room for text between its margins (STIL-05). The compiled
- * schema is kept in cache (parse.h) for the next style. */
+ * contrast (STIL-03), names a logo that cannot be read (STIL-04),
+ * leaves no room for text between its margins (STIL-05) or sets a length
+ * out of its range (STIL-09: sizes, leadings, spaces, margins, page; the
+ * field keeps its value then). The compiled schema is kept in cache
+ * (parse.h) for the next style. */
 typedef struct xmlfile_schema_cache xmlfile_schema_cache;
 bool style_load(const char *path, const char *schema_path,
                 xmlfile_schema_cache *cache, layout_style *st, arena *a,

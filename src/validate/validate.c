@@ -149,6 +149,7 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
         if (ev != DOC_EV_ENTER)
             continue;
+        check_limits(d, n, dl); /* what the PDF cannot hold */
         switch (doc_node_kind(n)) {
         case DOC_SECTION:
             if (doc_node_depth(n) == 7) {

@@ -9,8 +9,27 @@
 #include "validate.h"
 
 /* validate_sum.c: stated totals and computed columns of one table checked
- * against the computed figures (SUM-*). */
+ * against the computed figures (SUM-*), figures too large to compute with
+ * (TAB-05, SUM-04), too many columns (TAB-06). */
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl);
+
+/* The most columns a table may have: far more than a landscape page can
+ * show (TAB-03 squeezes from about 20 on), far fewer than where libharu
+ * fails (some thousands). */
+#define VALIDATE_MAX_TABLE_COLUMNS 100
+
+/* The longest link address (bytes): libharu writes no PDF string over
+ * 65 535 bytes; no real address comes near this. */
+#define VALIDATE_MAX_LINK_BYTES 8192
+/* The longest heading or metadata text (characters): each becomes a PDF
+ * text string (an outline entry, the document information) in UTF-16,
+ * two or four bytes a character, which libharu limits to 65 535 bytes. */
+#define VALIDATE_MAX_PDF_TEXT 16000
+
+/* validate_limits.c: what the PDF cannot hold, for node n (the walk of
+ * validate_document calls it for every element): LANK-01, a link address
+ * too long; PDF-04, a heading or (at the root) a metadata text too long. */
+void check_limits(doc *d, const doc_node *n, diag_list *dl);
 
 /* validate_lint.c: Swedish typography and leftovers in the text (TYPO-*,
  * TEXT-*, STR-03 typed numbering in headings), all warnings. Reads the

@@ -10,6 +10,11 @@
  *   SUM-03  a formula names an id that is no column (kolumn formel) or no
  *           group or summa row above it (summa formel), names a column
  *           without numbers, or the column formulas form a cycle
+ *   SUM-04  a total or formula value beyond the figures arsrapport
+ *           computes with (numfmt.h: 15 digits before the comma, 18 in
+ *           all), named exactly; it is not printed
+ *   TAB-05  a typed figure beyond those limits (TAB-02 for other text)
+ *   TAB-06  a table of more than VALIDATE_MAX_TABLE_COLUMNS columns
  *
  * Published tables are rounded (rules.md §5): a difference up to the
  * tolerance is accepted. The tolerance is the tabell's tolerans (in the
@@ -137,16 +142,20 @@ static bool differs(sctx *s, int col, num_value st, int64_t cm, int cs,
                     char *suggest, size_t size)
 {
     const calc_table *t = s->t;
-    int64_t tm, dm;
-    int ts, ds;
+    int64_t tm;
+    int ts;
     bool decided;
     calc_col_tolerance(t, col, &tm, &ts);
-    if (calc_within(st.mant, st.scale, cm, cs, tm, ts, &decided) || !decided)
+    if (calc_within(st.mant, st.scale, cm, cs, tm, ts, &decided))
         return false;
-    if (!calc_add(st.mant, st.scale, cm, cs, -1, &dm, &ds))
-        return false;
+    /* not within (or, for a scale outside 0..9, undecided: a difference
+     * is reported then rather than a wrong figure accepted) */
+    /* the difference, exact: both figures are within the limits, so at
+     * the larger scale (at most 9) the wide mantissa holds it */
+    int ds = st.scale > cs ? st.scale : cs;
+    num_wide dm = num_rescale(st.mant, st.scale, ds) - num_rescale(cm, cs, ds);
     if (dm < 0)
-        dm = -dm; /* calc_within decided: not INT64_MIN */
+        dm = -dm;
     bool percent = calc_col_type_of(t, col) == CALC_COL_PROCENT;
     int dec = calc_col_declared_decimals(t, col);
     if (st.scale > dec)
@@ -155,20 +164,43 @@ static bool differs(sctx *s, int col, num_value st, int64_t cm, int cs,
         dec = cs;
     calc_format(st.mant, st.scale, dec, percent, stated, size);
     calc_format(cm, cs, dec, percent, computed, size);
-    calc_format(dm, ds, dec > ts ? dec : ts, false, diff, size);
+    num_format_wide(dm, ds, dec > ts ? dec : ts, false, diff, size);
     tol[0] = suggest[0] = '\0';
-    if (tm <= INT64_MAX / 5 &&
-        calc_within(dm, ds, 0, 0, tm * 5, ts, &decided) && decided) {
+    if (tm <= INT64_MAX / 5 && dm <= INT64_MAX &&
+        calc_within((int64_t)dm, ds, 0, 0, tm * 5, ts, &decided) && decided) {
         calc_format(tm, ts, ts, false, tol, size);
-        attr_decimal(dm, ds, suggest, size);
+        attr_decimal((int64_t)dm, ds, suggest, size);
     }
     return true;
+}
+
+/* SUM-04: a cell whose computed value is too large to compute exactly
+ * (calc_too_large), at the cell, else at its row. */
+static void check_too_large(sctx *s, size_t row, int col)
+{
+    const calc_table *t = s->t;
+    char fig[128];
+    bool formula;
+    if (!calc_too_large(t, row, col, &formula, fig, sizeof fig))
+        return;
+    if (!fig[0])
+        snprintf(fig, sizeof fig, "> 10^38");
+    const doc_node *at = calc_cell(t, row, col);
+    if (!at)
+        at = calc_row_node(t, row);
+    diag *x = formula ? report(s, at, "SUM-04", MSG_FORMULA_TOO_LARGE,
+                               calc_col_label(t, col),
+                               calc_col_formula_text(t, col), fig, NULL)
+                      : report(s, at, "SUM-04", MSG_SUM_TOO_LARGE,
+                               calc_col_label(t, col), fig, NULL, NULL);
+    diag_hint(s->dl, x, MSG_TOO_LARGE_HINT);
 }
 
 static void check_cell(sctx *s, size_t row, int col)
 {
     const calc_table *t = s->t;
     num_value st = calc_stated(t, row, col);
+    check_too_large(s, row, col);
     if (st.kind != NUM_VALUE || calc_cell_spans(t, row, col))
         return;
     const doc_node *cell = calc_cell(t, row, col);
@@ -218,6 +250,14 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
     if (!t)
         return;
     sctx s = {t, dl, doc_path(d)};
+    if (calc_ncols(t) > VALIDATE_MAX_TABLE_COLUMNS) {
+        /* TAB-06: more columns than a page (and libharu) can take */
+        diag *x =
+            diag_add(dl, DIAG_ERROR, s.file, doc_node_line(table),
+                     doc_node_col(table), "TAB-06", MSG_TABLE_TOO_MANY_COLUMNS,
+                     calc_ncols(t), VALIDATE_MAX_TABLE_COLUMNS);
+        diag_hint(dl, x, MSG_TABLE_TOO_MANY_COLUMNS_HINT);
+    }
     for (size_t i = 0; i < calc_nproblems(t); i++)
         report_problem(&s, calc_problem_at(t, i));
     for (size_t r = 0; r < calc_nrows(t); r++) {
@@ -230,11 +270,16 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
             const doc_node *cell = calc_cell(t, r, c);
             if (cell && !calc_cell_spans(t, r, c) &&
                 calc_stated(t, r, c).kind == NUM_INVALID) {
+                /* TAB-05: a numeral beyond what is computed with */
+                bool big = calc_stated(t, r, c).too_large;
                 diag *x =
                     diag_add(dl, DIAG_ERROR, s.file, doc_node_line(cell),
-                             doc_node_col(cell), "TAB-02", MSG_VAL_BAD_NUMBER,
+                             doc_node_col(cell), big ? "TAB-05" : "TAB-02",
+                             big ? MSG_NUM_TOO_LARGE : MSG_VAL_BAD_NUMBER,
                              doc_node_plain_text(d, cell), c + 1);
-                diag_hint(dl, x, MSG_VAL_BAD_NUMBER_HINT);
+                diag_hint(dl, x,
+                          big ? MSG_NUM_TOO_LARGE_HINT
+                              : MSG_VAL_BAD_NUMBER_HINT);
             }
             check_cell(&s, r, c);
         }

@@ -298,8 +298,10 @@ TEST(test_calc_missing_values)
 
 TEST(test_calc_overflow_not_computable)
 {
-    /* eleven rows of 9 * 10^17: the total does not fit in 64 bits; a
-     * figure with nine decimals cannot be raised to meet 9 * 10^17 */
+    /* eleven rows of 9 * 10^14 (within the limits): the total, 9.9 * 10^15,
+     * has 16 digits before the comma; a figure with nine decimals raised
+     * to meet 9 * 10^14 has 24 digits in all. Neither is printed: both are
+     * too large (SUM-04), with their exact figures */
     char x[4096];
     size_t o = (size_t)snprintf(x, sizeof x,
                                 "<tabell><kolumn typ=\"text\"/>"
@@ -308,11 +310,11 @@ TEST(test_calc_overflow_not_computable)
                                 "<kolumn id=\"c\" typ=\"belopp\" "
                                 "formel=\"a - b\"/>"
                                 "<rad><cell>x</cell><cell>900 000 000 000 "
-                                "000 000</cell><cell>0,000000001</cell>"
+                                "000</cell><cell>0,000000001</cell>"
                                 "<cell/></rad>");
     for (int i = 0; i < 10; i++)
         o += (size_t)snprintf(x + o, sizeof x - o,
-                              "<rad><cell>y</cell><cell>900 000 000 000 000 "
+                              "<rad><cell>y</cell><cell>900 000 000 000 "
                               "000</cell><cell/><cell/></rad>");
     snprintf(x + o, sizeof x - o,
              "<summa><cell>S</cell><cell/><cell/><cell/></summa></tabell>");
@@ -322,11 +324,29 @@ TEST(test_calc_overflow_not_computable)
         unload(&f);
         return;
     }
-    CHECK_STR(fig(&f, 0, 3, FORM), "-"); /* 9e17 at scale 9 does not fit */
-    CHECK_STR(fig(&f, 11, 1, SUM), "-"); /* 9.9e18 does not fit */
+    char big[128];
+    bool formula = false;
+    CHECK_STR(fig(&f, 0, 3, FORM), "-"); /* 24 digits */
+    CHECK(calc_too_large(f.t, 0, 3, &formula, big, sizeof big) && formula);
+    CHECK_STR(big, "899\xC2\xA0"
+                   "999\xC2\xA0"
+                   "999\xC2\xA0"
+                   "999\xC2\xA0"
+                   "999,999999999");
+    CHECK_STR(fig(&f, 11, 1, SUM), "-"); /* 16 digits before the comma */
+    CHECK(calc_too_large(f.t, 11, 1, &formula, big, sizeof big) && !formula);
+    CHECK_STR(big, "9\xC2\xA0"
+                   "900\xC2\xA0"
+                   "000\xC2\xA0"
+                   "000\xC2\xA0"
+                   "000\xC2\xA0"
+                   "000");
     CHECK_STR(fig(&f, 11, 2, SUM), "0,000000001");
     CHECK_STR(fig(&f, 11, 3, SUM), "-"); /* row x blocks it */
     CHECK_STR(fig(&f, 11, 3, FILL), "-");
+    /* the total row's a - b reads the exact total of a: too large too */
+    CHECK(calc_too_large(f.t, 11, 3, &formula, big, sizeof big) && formula);
+    CHECK(!calc_too_large(f.t, 1, 1, NULL, big, sizeof big));
     int64_t m;
     int s;
     CHECK(calc_add(INT64_MAX, 0, 1, 0, -1, &m, &s));
@@ -339,7 +359,10 @@ TEST(test_calc_overflow_not_computable)
     CHECK(calc_within(100, 0, 99, 0, 1, 0, &decided) && decided);
     CHECK(!calc_within(100, 0, 98, 0, 1, 0, &decided) && decided);
     CHECK(calc_within(5725, 1, 5726, 1, 1, 1, &decided) && decided);
-    CHECK(!calc_within(INT64_MAX, 0, -1, 0, 1, 0, &decided) && !decided);
+    /* exact, however far apart: decided */
+    CHECK(!calc_within(INT64_MAX, 0, -1, 0, 1, 0, &decided) && decided);
+    CHECK(!calc_within(5000000000000, 0, 500000001, 9, 2, 0, &decided) &&
+          decided);
     char out[96];
     calc_format(INT64_MAX, 0, 9, false, out, sizeof out);
     CHECK_STR(out, "9\xC2\xA0"
@@ -348,7 +371,7 @@ TEST(test_calc_overflow_not_computable)
                    "036\xC2\xA0"
                    "854\xC2\xA0"
                    "775\xC2\xA0"
-                   "807");
+                   "807,000000000");
     unload(&f);
 }
 

@@ -77,6 +77,68 @@ TEST(test_num_rescale_rounding)
     CHECK_INT(num_rescale(-15, 1, 0), -2);
     CHECK_INT(num_rescale(14, 1, 0), 1);
     CHECK_INT(num_rescale(7, 0, 2), 700);
+    /* rounded once, not digit by digit (was 2 and -2: 1,5 then 2) */
+    CHECK_INT(num_rescale(149, 2, 0), 1);
+    CHECK_INT(num_rescale(-149, 2, 0), -1);
+    CHECK_INT(num_rescale(1449999, 6, 0), 1);
+    CHECK_INT(num_rescale(150, 2, 0), 2);
+    CHECK_INT(num_rescale(-150, 2, 0), -2);
+    char b[32];
+    CHECK_STR(num_format(208166609498, 3, 0, false, b, sizeof b), "208\xC2\xA0"
+                                                                  "166\xC2\xA0"
+                                                                  "609");
+}
+
+TEST(test_num_limits)
+{
+    /* 15 digits before the comma, 9 decimals, 18 digits in all */
+    num_value v = num_parse("\xE2\x88\x92"
+                            "999 999 999 999 999,999");
+    CHECK_INT(v.kind, NUM_VALUE);
+    CHECK(v.mant == -999999999999999999);
+    CHECK_INT(v.scale, 3);
+    CHECK_INT(num_parse("0,123456789").kind, NUM_VALUE);
+    CHECK_INT(num_parse("000 000 000 000 000 000 001").kind, NUM_VALUE);
+    const char *big[] = {
+        "1 000 000 000 000 000",   "1000000000000000",
+        "123456789012345678",      "0,1234567891",
+        "1 000 000 000,000000001", "99999999999999999999999999999999999999999"};
+    for (size_t i = 0; i < sizeof big / sizeof *big; i++) {
+        v = num_parse(big[i]);
+        CHECK_INT(v.kind, NUM_INVALID);
+        CHECK(v.too_large);
+    }
+    CHECK(!num_parse("12 34").too_large);
+    CHECK(num_fits(999999999999999999, 3));
+    CHECK(!num_fits(999999999999999999, 2));            /* 16 digits before */
+    CHECK(!num_fits((num_wide)1000000000000000000, 9)); /* 19 in all */
+    CHECK(num_fits(-99999999999999999, 9));
+    /* 18 digits at 2 decimals, shown with 9: exact, no overflow */
+    char b[96];
+    CHECK_STR(num_format(999999999999999999, 3, 9, false, b, sizeof b),
+              "999\xC2\xA0"
+              "999\xC2\xA0"
+              "999\xC2\xA0"
+              "999\xC2\xA0"
+              "999,999000000");
+    CHECK_STR(num_format(-999999999999999999, 3, 0, false, b, sizeof b),
+              "\xE2\x88\x92"
+              "1\xC2\xA0"
+              "000\xC2\xA0"
+              "000\xC2\xA0"
+              "000\xC2\xA0"
+              "000\xC2\xA0"
+              "000");
+    CHECK_STR(num_format(INT64_MIN, 0, 0, false, b, sizeof b), "\xE2\x88\x92"
+                                                               "9\xC2\xA0"
+                                                               "223\xC2\xA0"
+                                                               "372\xC2\xA0"
+                                                               "036\xC2\xA0"
+                                                               "854\xC2\xA0"
+                                                               "775\xC2\xA0"
+                                                               "808");
+    CHECK(num_rescale(999999999999999999, 0, 9) ==
+          (num_wide)999999999999999999 * 1000000000);
 }
 
 TEST(test_utf8_decode_encode)

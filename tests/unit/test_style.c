@@ -297,6 +297,56 @@ TEST(test_style_errors_located)
     arena_free(a);
 }
 
+/* Every length in its range (STIL-09 at the attribute, the value left at
+ * the default); a size of 0 divided by zero in layout before. */
+TEST(test_style_ranges)
+{
+    layout_style st, def;
+    layout_style_default(&def);
+    arena *a = arena_new();
+    static const char *const bad[] = {
+        "<brodtext storlek=\"0pt\"/>",
+        "<tabell storlek=\"0pt\"/>",
+        "<fotnot storlek=\"0pt\"/>",
+        "<fotnot radavstand=\"0pt\"/>",
+        "<rubrik niva=\"3\" storlek=\"0pt\"/>",
+        "<rubrik niva=\"1\" storlek=\"9999pt\"/>",
+        "<sida bredd=\"9999mm\"/>",
+        "<sida hojd=\"49.999mm\"/>",
+        "<marginaler topp=\"501mm\"/>",
+        "<citat avstand=\"200.001pt\"/>",
+        "<fotnot storlek=\"20pt\"/>",               /* over its leading */
+        "<tabell storlek=\"7pt\" minsta=\"8pt\"/>", /* floor over size */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        diag_list *dl = diag_list_new(LANG_SV);
+        char text[256];
+        snprintf(text, sizeof text, STIL_HEAD "%s\n</stil>\n", bad[i]);
+        CHECK(!load_text(text, &st, a, dl));
+        CHECK(has_rule(dl, "STIL-09", 2));
+        diag_list_free(dl);
+    }
+    /* out of range leaves the default */
+    diag_list *dl = diag_list_new(LANG_SV);
+    CHECK(!load_text(STIL_HEAD "<fotnot radavstand=\"0pt\"/>\n</stil>\n", &st,
+                     a, dl));
+    CHECK_INT(st.note_leading, def.note_leading);
+    diag_list_free(dl);
+    /* the ends of the ranges are accepted */
+    dl = diag_list_new(LANG_SV);
+    CHECK(load_text(STIL_HEAD "<brodtext storlek=\"4pt\" radavstand=\"4pt\" "
+                              "styckeavstand=\"0pt\"/>\n<rubrik niva=\"1\" "
+                              "storlek=\"96pt\"/>\n<sida bredd=\"5000mm\" "
+                              "hojd=\"50mm\"/>\n<marginaler topp=\"0mm\" "
+                              "botten=\"0mm\"/>\n</stil>\n",
+                    &st, a, dl));
+    CHECK_INT(st.body_size, 4000);
+    CHECK_INT(st.h_size[0], 96000);
+    CHECK_INT(diag_count(dl), 0);
+    diag_list_free(dl);
+    arena_free(a);
+}
+
 /* Families other than the manifest's: found through fontconfig when
  * installed (DejaVu, from fonts-dejavu-core, which make deps installs),
  * an error at the attribute when not. */
@@ -417,6 +467,33 @@ static const char *const TWO_CHAPTERS =
     "</avsnitt><avsnitt><rubrik>Två</rubrik><stycke>Andra kapitlets "
     "text.</stycke><avsnitt><rubrik>Två och ett</rubrik><stycke>Text."
     "</stycke></avsnitt></avsnitt>\n";
+
+/* The divisions of layout by a size or leading are guarded as well as the
+ * style is checked (STIL-09): a struct with zeros, as no style file can
+ * give any more, lays out without dividing by zero (SIGFPE before). */
+TEST(test_style_zero_sizes_no_division)
+{
+    static const char *const body =
+        "<avsnitt><rubrik>Ett</rubrik><stycke>Text med not<fotnot>En not "
+        "som är lång nog att ta flera rader i foten av sidan.</fotnot> och "
+        "mer text.</stycke><tabell><rubrik>T</rubrik><kolumn typ=\"text\"/>"
+        "<kolumn typ=\"belopp\">B</kolumn><rad><cell>a</cell><cell>1</cell>"
+        "</rad></tabell></avsnitt><avsnitt><rubrik>Två</rubrik><stycke>"
+        "Text.</stycke></avsnitt>\n";
+    for (int v = 0; v < 3; v++) {
+        layout_style st;
+        layout_style_default(&st);
+        if (v == 0)
+            st.note_leading = 0;
+        if (v == 1)
+            st.note_leading = st.note_size = 0;
+        if (v == 2)
+            st.table_leading = 0;
+        laid l;
+        CHECK(lay(&l, body, &st));
+        unlay(&l);
+    }
+}
 
 TEST(test_style_cover_page)
 {
