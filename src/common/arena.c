@@ -136,6 +136,16 @@ void arena_free(arena *a)
     free(a);
 }
 
+/* size bytes (aligned, room checked) taken from block b, zeroed. */
+static void *take(arena *a, struct block *b, size_t size)
+{
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
 /* A request over ARENA_BLOCK (size already aligned). Such requests used
  * to get a chained block each, 2 MiB once the chain had grown, so that
  * 49 MB of paragraphs over 64 KiB took 1.2 GB. Now those under 1 MiB are
@@ -160,11 +170,7 @@ static void *big_alloc(arena *a, size_t size)
         }
         b = nb;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
-    a->total += size;
-    memset(p, 0, size);
-    return p;
+    return take(a, b, size);
 }
 
 void *arena_alloc(arena *a, size_t size)
@@ -194,11 +200,7 @@ void *arena_alloc(arena *a, size_t size)
         a->head = nb;
         b = nb;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
-    a->total += size;
-    memset(p, 0, size);
-    return p;
+    return take(a, b, size);
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)

@@ -1238,6 +1238,17 @@ static void head_rule(lctx *c, int32_t x0)
     b->color = c->st->rule_color;
 }
 
+/* A table's top or bottom rule (0.8 pt) across the measure at y. */
+static void table_rule(lctx *c, int32_t x, int32_t y)
+{
+    lbox *b = page_add(c, c->pg, LBOX_RULE);
+    b->x = x;
+    b->y = y;
+    b->w = c->measure;
+    b->h = 800;
+    b->color = c->st->rule_color;
+}
+
 /* A new page for the rest of the table: "Tabell N (forts.)" and the
  * header rows again. */
 static void continue_page(lctx *c, const pager *p)
@@ -1246,12 +1257,7 @@ static void continue_page(lctx *c, const pager *p)
      * caption and header were read on its first page */
     uint32_t saved = c->se;
     c->se = 0;
-    lbox *end = page_add(c, c->pg, LBOX_RULE); /* this part's bottom rule */
-    end->x = p->x0;
-    end->y = c->y;
-    end->w = c->measure;
-    end->h = 800;
-    end->color = c->st->rule_color;
+    table_rule(c, p->x0, c->y); /* this part's bottom rule */
     layout_new_page(c);
     frag_list fl = {0};
     line_list ll = {0};
@@ -1269,12 +1275,7 @@ static void continue_page(lctx *c, const pager *p)
     c->y += CAP_LEADING + CAP_AFTER;
     free(ll.v);
     free(fl.v);
-    lbox *b = page_add(c, c->pg, LBOX_RULE); /* the table's top rule */
-    b->x = p->x0;
-    b->y = c->y;
-    b->w = c->measure;
-    b->h = 800;
-    b->color = c->st->rule_color;
+    table_rule(c, p->x0, c->y); /* the table's top rule */
     if (p->repeat) {
         for (size_t h = 0; h < p->nhead; h++) {
             draw_row(c, p->t, &p->t->rows[h], p->x0);
@@ -1555,13 +1556,7 @@ void layout_table(lctx *c, const doc_node *tn)
     free(cap_ll.v);
     free(cap_fl.v);
     int32_t x0 = c->x0;
-    /* top rule */
-    lbox *b = page_add(c, c->pg, LBOX_RULE);
-    b->x = x0;
-    b->y = c->y;
-    b->w = c->measure;
-    b->h = 800;
-    b->color = st->rule_color;
+    table_rule(c, x0, c->y); /* top rule */
     pager pg = {.t = &t,
                 .nhead = nhead,
                 .head_h = head_h,
@@ -1571,12 +1566,7 @@ void layout_table(lctx *c, const doc_node *tn)
                 .table = tn};
     pager_head(c, &pg);
     pager_rows(c, &pg);
-    b = page_add(c, c->pg, LBOX_RULE);
-    b->x = x0;
-    b->y = c->y;
-    b->w = c->measure;
-    b->h = 800;
-    b->color = st->rule_color;
+    table_rule(c, x0, c->y); /* bottom rule */
     c->y += 1000;
     /* the source note: a paragraph after the table */
     c->se = saved;

@@ -236,11 +236,8 @@ krav_set *parse_krav_memory(const char *path, const char *data, size_t size,
                             const char *schema_path,
                             xmlfile_schema_cache *cache, diag_list *dl)
 {
-    char *buf = xmalloc(size + 1);
-    memcpy(buf, data, size);
-    buf[size] = '\0';
     xmlfile f;
-    if (!xmlfile_load_buffer(&krav_kind, path, buf, size, schema_path, cache,
+    if (!xmlfile_load_memory(&krav_kind, path, data, size, schema_path, cache,
                              dl, &f))
         return NULL;
     return read_krav(path, f, dl);

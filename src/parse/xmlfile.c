@@ -154,6 +154,18 @@ bool xmlfile_load(const xmlfile_kind *kind, const char *path,
                                out);
 }
 
+bool xmlfile_load_memory(const xmlfile_kind *kind, const char *path,
+                         const char *data, size_t size, const char *schema_path,
+                         xmlfile_schema_cache *cache, diag_list *dl,
+                         xmlfile *out)
+{
+    char *buf = xmalloc(size + 1);
+    memcpy(buf, data, size);
+    buf[size] = '\0';
+    return xmlfile_load_buffer(kind, path, buf, size, schema_path, cache, dl,
+                               out);
+}
+
 bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
                          size_t size, const char *schema_path,
                          xmlfile_schema_cache *cache, diag_list *dl,

@@ -84,6 +84,11 @@ bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
                          size_t size, const char *schema_path,
                          xmlfile_schema_cache *cache, diag_list *dl,
                          xmlfile *out);
+/* The same for size bytes at data, which are copied. */
+bool xmlfile_load_memory(const xmlfile_kind *kind, const char *path,
+                         const char *data, size_t size, const char *schema_path,
+                         xmlfile_schema_cache *cache, diag_list *dl,
+                         xmlfile *out);
 /* Frees what xmlfile_load gave. */
 void xmlfile_close(xmlfile *f);
 

@@ -524,11 +524,8 @@ bool style_load_memory(const char *path, const char *data, size_t size,
                        const char *schema_path, xmlfile_schema_cache *cache,
                        layout_style *st, arena *a, diag_list *dl)
 {
-    char *buf = xmalloc(size + 1);
-    memcpy(buf, data, size);
-    buf[size] = '\0';
     xmlfile f;
-    if (!xmlfile_load_buffer(&stil_kind, path, buf, size, schema_path, cache,
+    if (!xmlfile_load_memory(&stil_kind, path, data, size, schema_path, cache,
                              dl, &f))
         return false;
     return style_read(path, f, st, a, dl);
