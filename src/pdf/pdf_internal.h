@@ -62,10 +62,9 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
                   const pdf_meta *m, const char *file, diag_list *dl);
 
 /* For PDF/A-1 (ISO 19005-1 6.3.5): a CIDSet stream naming the CIDs of
- * each subset font on its font descriptor; seen[i] is a bitset over the
- * BMP (bit cp & 7 of byte cp >> 3) of the code points fonts[i] shows, and
- * with libharu's UTF-8 fonts the CID is the code point. Call after every
- * glyph is painted. */
+ * each subset font on its font descriptor; seen[i] is a bitset (bit c & 7
+ * of byte c >> 3) of the CIDs fonts[i] shows (pdf.c: the codes of the
+ * code points). Call after every glyph is painted. */
 void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
                          const uint8_t *const *seen, size_t n);
 
@@ -161,11 +160,12 @@ int pdf_objstm_write(const unsigned char *saved, size_t len,
                      size_t *out_len);
 /* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
  * font loaded as name, its /W array and CIDToGIDMap made for the code
- * points set in used (a bitset over the BMP) instead of all 65 536
- * (pdf_fontmap.c). Every code the document shows in this font must be in
- * used. NULL when libharu fails, as HPDF_GetFont. */
+ * points the document shows instead of all 65 536 (pdf_fontmap.c): cid[cp]
+ * is the CID of code point cp (0: not shown), below 0xFFFF. Every code
+ * point the document shows in this font must have one. NULL when libharu
+ * fails, as HPDF_GetFont. */
 HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
-                             const uint8_t *used);
+                             const uint16_t *cid);
 
 /* The TrueType file at path without its glyph names ('post' cut to format
  * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
