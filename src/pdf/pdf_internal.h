@@ -49,8 +49,11 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
                   const char *producer, size_t *len);
 
 /* A copy of s (malloc'd) without the characters XML 1.0 forbids (C0
- * controls but tab, line feed and carriage return), so that the XMP and
- * the information dictionary carry the same text; NULL stays NULL. */
+ * controls but tab, line feed and carriage return, U+FFFE, U+FFFF) and
+ * without the bytes of any malformed UTF-8 sequence, such as a character
+ * cut in two where a caller cut the string at a byte limit: so that the
+ * XMP is well-formed and the XMP and the information dictionary carry the
+ * same text, cut at a character boundary; NULL stays NULL. */
 char *pdfmeta_clean(const char *s);
 
 /* Writes the document-level objects of m into pdf after the pages are

@@ -166,17 +166,49 @@ static void sb_xml(sbuf *b, const char *s)
     }
 }
 
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF), of a character
+ * XML 1.0 allows (not U+FFFE or U+FFFF); 0 when there is none. */
+static size_t utf8_char_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0; /* also a NUL: a sequence cut at the end */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+        return 0;
+    return n;
+}
+
 char *pdfmeta_clean(const char *s)
 {
     if (!s)
         return NULL;
     size_t n = strlen(s);
     char *o = xmalloc(n + 1), *w = o;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_char_len(p);
+        if (k == 0) {
+            p++; /* a byte of no character: a string cut inside one */
             continue;
-        *w++ = (char)c;
+        }
+        if (k == 1 && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+            p++;
+            continue;
+        }
+        memcpy(w, p, k);
+        w += k;
+        p += k;
     }
     *w = '\0';
     return o;

@@ -120,6 +120,23 @@ TEST(test_pdfmeta_xmp_escaped_and_identified)
                             "b\tc\x1f");
     CHECK_STR(c, "ab\tc");
     free(c);
+    /* a string cut at a byte limit inside a character ("å" is C3 A5, "€"
+     * E2 82 AC): the partial character goes, the whole ones stay */
+    c = pdfmeta_clean("Delårsrapport, \xC3\xA5\xC3");
+    CHECK_STR(c, "Delårsrapport, \xC3\xA5");
+    free(c);
+    c = pdfmeta_clean("x\xE2\x82");
+    CHECK_STR(c, "x");
+    free(c);
+    /* malformed sequences anywhere, overlong forms, surrogates, U+FFFE */
+    c = pdfmeta_clean("a\x80"
+                      "b\xC0\xAF"
+                      "c\xED\xA0\x80"
+                      "d\xEF\xBF\xBE"
+                      "e\xF4\x90\x80\x80"
+                      "f\xE2\x82\xAC\xF0\x9F\x98\x80");
+    CHECK_STR(c, "abcdef\xE2\x82\xAC\xF0\x9F\x98\x80");
+    free(c);
 }
 
 static const char *const BODY =
