@@ -13,20 +13,26 @@
 
 #include "pdf.h"
 
-/* A moment in UTC, to the second. */
+/* A moment, to the second, in local time at tz minutes east of UTC (0:
+ * UTC, written "Z"). */
 typedef struct {
     int year, month, day, hour, minute, second;
+    int tz;
 } pdfmeta_time;
 
-/* yyyy-mm-dd (a real calendar date) at midnight UTC; false if iso is
- * not one. */
+/* An xs:date, yyyy-mm-dd (a real calendar date), at midnight: UTC, or in
+ * the time zone it carries ("Z", "+02:00", "-05:00", at most 14 hours);
+ * white space around it and a time after it ("T12:00") are allowed. False
+ * if iso is not one, or its year is not 1..9999. */
 bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t);
 /* Seconds since 1970-01-01 UTC; false outside years 1..9999. */
 bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t);
-/* "D:20230831000000Z" (PDF 32000-1 7.9.4) into buf[24]. */
-void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[24]);
-/* "2023-08-31T00:00:00Z" (ISO 8601, as XMP writes dates) into buf[24]. */
-void pdfmeta_iso_date(const pdfmeta_time *t, char buf[24]);
+/* "D:20230831000000Z" or "D:20230831000000+02'00'" (PDF 32000-1 7.9.4)
+ * into buf[32]. */
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32]);
+/* "2023-08-31T00:00:00Z" or "2023-08-31T00:00:00+02:00" (ISO 8601, as XMP
+ * writes dates) into buf[32]. */
+void pdfmeta_iso_date(const pdfmeta_time *t, char buf[32]);
 
 /* One range of the /PageLabels number tree (PDF 32000-1 12.4.2): from
  * page index start on, either the cover's label (a prefix, no numbers)

@@ -17,7 +17,7 @@
 TEST(test_pdfmeta_dates)
 {
     pdfmeta_time t;
-    char a[24], b[24];
+    char a[32], b[32];
     CHECK(pdfmeta_time_from_iso("2023-08-31", &t));
     pdfmeta_pdf_date(&t, a);
     pdfmeta_iso_date(&t, b);
@@ -30,6 +30,26 @@ TEST(test_pdfmeta_dates)
     CHECK(!pdfmeta_time_from_iso("2023-8-31", &t));
     CHECK(!pdfmeta_time_from_iso("31/08/2023", &t));
     CHECK(!pdfmeta_time_from_iso(NULL, &t));
+    /* a date with a time zone (xs:date allows one): midnight there */
+    CHECK(pdfmeta_time_from_iso("2023-08-31+02:00", &t));
+    pdfmeta_pdf_date(&t, a);
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(a, "D:20230831000000+02'00'");
+    CHECK_STR(b, "2023-08-31T00:00:00+02:00");
+    CHECK(pdfmeta_time_from_iso("2023-08-31-05:30", &t));
+    pdfmeta_pdf_date(&t, a);
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(a, "D:20230831000000-05'30'");
+    CHECK_STR(b, "2023-08-31T00:00:00-05:30");
+    CHECK(pdfmeta_time_from_iso("2023-08-31Z", &t));
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(b, "2023-08-31T00:00:00Z");
+    CHECK(pdfmeta_time_from_iso(" 2023-08-31+14:00 ", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+15:00", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:60", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31x", &t));
+    CHECK(!pdfmeta_time_from_iso("12023-08-31", &t));
     CHECK(pdfmeta_time_from_epoch(1700000000LL, &t));
     pdfmeta_pdf_date(&t, a);
     pdfmeta_iso_date(&t, b);
