@@ -113,6 +113,7 @@ void font_set_free(font_set *fs)
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
         free(fs->adv[r]);
+        free(fs->glyph[r]);
         kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);
@@ -188,7 +189,16 @@ bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp)
 {
     if (fs->stub)
         return true;
-    return font_impl_has_glyph(fs, r, cp);
+    if (cp >= 0x10000 || (unsigned)r >= FONT_ROLE_COUNT)
+        return font_impl_has_glyph(fs, r, cp);
+    /* asked for every character of the document's text (layout leaves
+     * out what a face lacks): cached */
+    font_set *m = (font_set *)fs;
+    if (!m->glyph[r])
+        m->glyph[r] = xcalloc(0x10000, 1);
+    if (!m->glyph[r][cp])
+        m->glyph[r][cp] = font_impl_has_glyph(fs, r, cp) ? 1 : 2;
+    return m->glyph[r][cp] == 1;
 }
 
 int font_ascent(const font_set *fs, font_role r)

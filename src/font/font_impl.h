@@ -32,6 +32,9 @@ struct font_set {
     char *paths[FONT_ROLE_COUNT];
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
     int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 = unknown */
+    /* BMP glyph presence cache: 0 unknown, 1 present, 2 absent (made on
+     * first use) */
+    uint8_t *glyph[FONT_ROLE_COUNT];
     font_kern_cache *kern[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };

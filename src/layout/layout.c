@@ -1319,6 +1319,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
     layout_se_init(&c);
+    layout_check_glyphs(&c);
     layout_cover(&c);
     layout_new_page(&c);
     /* the contents go in front of the body's first page (after the
@@ -1362,6 +1363,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.carry);
     free(c.run_cps);
     free(c.run_adj);
+    layout_glyphs_free(&c);
     layout_se_finish(&c);
     return ld;
 }

@@ -88,6 +88,8 @@ typedef struct {
     int64_t cur_rgb;
     int cur_font;
     int32_t cur_size;
+    /* a code point a face lacks, plus one (PDF-05); 0: none */
+    uint32_t notdef;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -213,6 +215,12 @@ static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
         if (!(p->codes[cp >> 3] & (1u << (cp & 7))) && !p->es.error)
             /* a code collect_codes missed would show as .notdef: fail */
             p->es.error = HPDF_INVALID_FONTDEF_DATA;
+        if (!font_has_glyph(p->fs, r, cp) && !p->es.error) {
+            /* nor a character the face lacks (layout marks those:
+             * layout_glyphs.c); never a .notdef glyph in the file */
+            p->es.error = HPDF_INVALID_FONTDEF_DATA;
+            p->notdef = cp + 1;
+        }
         pf->seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         char u[5];
         int k = utf8_encode(cp, u);
@@ -855,6 +863,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     if (!codes_fit)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-04", MSG_PDF_TOO_MANY_CHARS,
                  (unsigned)CODES_MAX);
+    else if (p.notdef)
+        diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-05", MSG_PDF_NOTDEF,
+                 (unsigned)(p.notdef - 1));
     else if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
