@@ -16,7 +16,11 @@ Each file is read by
   pikepdf     Pdf.check() finds nothing, every page's content stream
               parses, and qpdf (inside pikepdf) logs no warning
 
-and the text MuPDF extracts must equal poppler's, letter for letter: both
+(pikepdf also: every character code a font's ToUnicode map lists one by
+one, the codes the text shows beyond ASCII, has a glyph: its CID, through
+the font's Encoding CMap, is not glyph 0, .notdef, in the CIDToGIDMap;
+PDF/A forbids .notdef in text), and the text MuPDF extracts must equal
+poppler's, letter for letter: both
 read with white space and line breaks removed, compared as multisets of
 characters (the readers order the lines of a page differently: running
 headers, table cells, rotated text), a hyphen at the end of a line left
@@ -30,6 +34,7 @@ python3-pikepdf, poppler-utils, qpdf, mupdf-tools and ghostscript (make
 deps).
 """
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -52,8 +57,53 @@ def letters(text):
     return collections.Counter(c for c in text if not c.isspace())
 
 
+HEX = r"<([0-9A-Fa-f]+)>"
+
+
+def notdef_codes(pdf):
+    """The codes that a Type0 font's ToUnicode lists in bfchar entries but
+    whose CID maps to glyph 0, as "font: code" strings."""
+    import pikepdf
+    found, seen = [], set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            if font.get("/Subtype") != "/Type0" or font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            desc = font.DescendantFonts[0]
+            c2g = desc.get("/CIDToGIDMap")
+            if not isinstance(c2g, pikepdf.Stream) or "/ToUnicode" not in font:
+                continue
+            gids = c2g.read_bytes()
+            enc = font.get("/Encoding")
+            ranges = []
+            if isinstance(enc, pikepdf.Stream):
+                txt = enc.read_bytes().decode("latin-1")
+                for blk in re.findall(r"begincidrange(.*?)endcidrange", txt, re.S):
+                    for lo, hi, cid in re.findall(HEX + r"\s*" + HEX + r"\s*(\d+)", blk):
+                        ranges.append((int(lo, 16), int(hi, 16), int(cid)))
+                for blk in re.findall(r"begincidchar(.*?)endcidchar", txt, re.S):
+                    for lo, cid in re.findall(HEX + r"\s*(\d+)", blk):
+                        ranges.append((int(lo, 16), int(lo, 16), int(cid)))
+            tu = font.ToUnicode.read_bytes().decode("latin-1")
+            for blk in re.findall(r"beginbfchar(.*?)endbfchar", tu, re.S):
+                for code, _ in re.findall(HEX + r"\s*" + HEX, blk):
+                    c = int(code, 16)
+                    cid = c  # Identity-H
+                    for lo, hi, first in ranges:
+                        if lo <= c <= hi:
+                            cid = first + c - lo
+                    g = gids[2 * cid:2 * cid + 2]
+                    if len(g) < 2 or g == b"\0\0":
+                        found.append("%s code <%s>" % (font.get("/BaseFont"), code))
+    return found
+
+
 def check(path):
     bad = []
+    if not os.path.isfile(path):
+        return ["%s: no such file" % path]
 
     rc, out, err = run(["qpdf", "--check", path])
     if rc != 0 or "WARNING" in out + err:
@@ -86,6 +136,8 @@ def check(path):
                 for page in pdf.pages:
                     pikepdf.parse_content_stream(page)
                 problems += [str(w) for w in pdf.get_warnings()]
+                problems += ["glyph 0 (.notdef) for %s" % c
+                             for c in notdef_codes(pdf)[:3]]
             problems += [str(w.message) for w in caught]
         if problems:
             bad.append("pikepdf: %s" % " | ".join(problems[:3]))

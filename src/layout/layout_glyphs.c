@@ -6,10 +6,11 @@
  * reader cannot tell from a real character. Layout leaves such a
  * character out of the glyphs and sets U+25A1 WHITE SQUARE (□) in its
  * place, a visible mark of the gap (a question mark in a face without
- * it); an invisible format character (a zero-width joiner, a variation
- * selector) the face lacks is left out without a mark. Characters outside
- * the BMP (emoji) are never in the PDF's fonts (their codes are BMP code
- * points) and are marked the same way.
+ * it). An invisible format character (a zero-width joiner, a variation
+ * selector) is left out, whether the face has a glyph for it or not: it
+ * shows nothing, and readers disagree on whether to extract it. Characters
+ * outside the BMP (emoji) are never in the PDF's fonts (their codes are BMP
+ * code points) and are marked the same way.
  *
  * Before layout, the document's text is read once: for each character a
  * face that may set it lacks, warning TECKEN-01 names the character and
@@ -32,10 +33,7 @@ enum { MAX_WARNINGS = 20 };
 #define FAMILY_SERIF 1u
 #define FAMILY_SANS 2u
 
-/* Default-ignorable code points of the BMP (Unicode
- * DerivedCoreProperties), which show nothing; the soft hyphen and the
- * zero-width space are break points in push_string, not glyphs. */
-static bool ignorable(uint32_t cp)
+bool layout_ignorable(uint32_t cp)
 {
     return cp == 0x034F || cp == 0x061C || (cp >= 0x115F && cp <= 0x1160) ||
            (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
@@ -122,7 +120,7 @@ static void scan(lctx *c, const char *s, unsigned mask, const doc_node *n,
     while (p < end) {
         size_t off = (size_t)(p - s);
         uint32_t cp = utf8_next(&p, end);
-        if (cp < 0x20 || cp == 0xAD || cp == 0x200B || ignorable(cp) ||
+        if (cp < 0x20 || cp == 0xAD || cp == 0x200B || layout_ignorable(cp) ||
             !lacks(c, mask, cp))
             continue;
         uint32_t line = 0, col = 0;
@@ -196,7 +194,7 @@ uint32_t layout_missing_glyph(lctx *c, font_role f, uint32_t cp)
 {
     if (cp < 0x20)
         return cp == '\n' || cp == '\r' ? ' ' : 0;
-    if (ignorable(cp))
+    if (layout_ignorable(cp))
         return 0;
     if (font_path(c->fs, FONT_SERIF))
         warn(c, 0, 0, NULL, cp); /* not read by the scan */

@@ -321,8 +321,9 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
             cp = ' ';
         /* a character the face lacks (and every one outside the BMP: the
          * PDF fonts are addressed by BMP code) is never drawn as .notdef:
-         * a visible mark instead, and a warning (layout_glyphs.c) */
-        if (cp >= 0x10000 || cp < 0x20 ||
+         * a visible mark instead, and a warning; an invisible format
+         * character is left out (layout_glyphs.c) */
+        if (cp >= 0x10000 || cp < 0x20 || layout_ignorable(cp) ||
             (cp != 0xAD && cp != 0x200B && !font_has_glyph(c->fs, f, cp))) {
             cp = layout_missing_glyph(c, f, src);
             if (cp == 0)

@@ -269,6 +269,10 @@ struct lctx {
  * is set instead of cp in face f, which lacks it (U+25A1, or '?'; 0:
  * nothing), warning when the check did not. */
 void layout_check_glyphs(lctx *c);
+/* Default-ignorable code points (Unicode DerivedCoreProperties), which
+ * show nothing and are never set, but the soft hyphen and the zero-width
+ * space (break points in push_string). */
+bool layout_ignorable(uint32_t cp);
 uint32_t layout_missing_glyph(lctx *c, font_role f, uint32_t cp);
 void layout_glyphs_free(lctx *c);
 

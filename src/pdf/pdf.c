@@ -767,6 +767,11 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         HPDF_Outline ol = HPDF_CreateOutline(p.pdf, parent, o->title, utf8);
         if (!ol)
             break;
+        /* the title as a text string of our own: libharu's has a space
+         * for a character outside the BMP */
+        if (o->title)
+            HPDF_Dict_Add(ol, "Title",
+                          pdf_text_string(p.pdf, o->title, strlen(o->title)));
         HPDF_Destination d = find_dest(&p, o->dest);
         if (d)
             HPDF_Outline_SetDestination(ol, d);

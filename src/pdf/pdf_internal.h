@@ -82,6 +82,13 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
 
+/* A PDF text string (PDF 32000-1 7.9.2.2) from the UTF-8 s (len bytes):
+ * UTF-16BE with its byte order mark, a surrogate pair for a character
+ * outside the BMP, as libharu's binary string (pdf_tag.c). libharu's own
+ * text strings (HPDF_SetInfoAttr, outline titles) write a space for such
+ * a character. */
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
+
 /* A growing byte buffer (pdf_objstm.c); xrealloc'd, so it never fails. */
 typedef struct {
     unsigned char *b;

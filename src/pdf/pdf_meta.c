@@ -594,6 +594,15 @@ static void flag_annotations(HPDF_Page *pages, size_t npages)
     }
 }
 
+/* Sets a text entry of the information dictionary (made by libharu's
+ * first HPDF_SetInfoAttr). */
+static void set_text(HPDF_Doc pdf, const char *key, const char *value)
+{
+    if (value && pdf->info)
+        HPDF_Dict_Add(pdf->info, key,
+                      pdf_text_string(pdf, value, strlen(value)));
+}
+
 static void set_date(HPDF_Doc pdf, const char *key, const char *value)
 {
     HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, value, NULL));
@@ -620,16 +629,16 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
              HPDF_VERSION_TEXT);
     int rc = 0;
 
-    if (title)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
-    if (author)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
-    if (subject)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
-    if (keywords)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, keywords);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, creator);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer);
+    /* text strings of our own (UTF-16 with surrogate pairs): libharu's
+     * would put a space for a character outside the BMP (an emoji in a
+     * title), and the information would not agree with the XMP */
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "arsrapport"); /* makes it */
+    set_text(pdf, "Title", title);
+    set_text(pdf, "Author", author);
+    set_text(pdf, "Subject", subject);
+    set_text(pdf, "Keywords", keywords);
+    set_text(pdf, "Creator", creator);
+    set_text(pdf, "Producer", producer);
     pdfmeta_time t;
     bool dated = m->has_epoch ? pdfmeta_time_from_epoch(m->epoch, &t)
                               : pdfmeta_time_from_iso(m->date, &t);
