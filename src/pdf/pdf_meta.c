@@ -106,10 +106,10 @@ bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t)
 
 void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32])
 {
-    char zone[16] = "Z";
+    char zone[8] = "Z";
     if (t->tz)
         snprintf(zone, sizeof zone, "%c%02u'%02u'", t->tz < 0 ? '-' : '+',
-                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60);
+                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
     snprintf(buf, 32, "D:%04u%02u%02u%02u%02u%02u%s",
              (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
              (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
@@ -118,10 +118,10 @@ void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32])
 
 void pdfmeta_iso_date(const pdfmeta_time *t, char buf[32])
 {
-    char zone[16] = "Z";
+    char zone[8] = "Z";
     if (t->tz)
         snprintf(zone, sizeof zone, "%c%02u:%02u", t->tz < 0 ? '-' : '+',
-                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60);
+                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
     snprintf(buf, 32, "%04u-%02u-%02uT%02u:%02u:%02u%s",
              (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
              (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
