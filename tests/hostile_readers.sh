@@ -8,7 +8,7 @@
 # The documents come from tests/hostile/make_readers.py (generated into a
 # temporary directory removed on exit). Every PDF a case writes is read by
 # tests/readers.py (qpdf, poppler, MuPDF, Ghostscript, pikepdf: no warning,
-# no .notdef, MuPDF's text = poppler's) and tests/pdfcheck.py (XMP parses
+# no .notdef, MuPDF's and Ghostscript's text = poppler's) and tests/pdfcheck.py (XMP parses
 # and agrees with the document information, PDF/A in place). The classes:
 #
 #   codes-*          characters beyond ASCII: one-byte and two-byte codes,
@@ -125,7 +125,7 @@ sane() {
 # readers PDF [PDFA]: the readers' and the metadata checks.
 readers() {
     local out
-    out=$("$PY" "$here/readers.py" "$1" 2>&1) ||
+    out=$("$PY" "$here/readers.py" --gs-text "$1" 2>&1) ||
         why+=("readers: $(printf '%s' "$out" | head -n 2 | cut -c1-300 | tr '\n' ' ')")
     out=$(python3 "$here/pdfcheck.py" "$1" ${2:+--pdfa "$2"} 2>&1) ||
         why+=("pdfcheck: $(printf '%s' "$out" | head -n 2 | cut -c1-300 | tr '\n' ' ')")

@@ -2,7 +2,7 @@
 """readers.py: every PDF reader the tests have reads a PDF cleanly and the
 same.
 
-    readers.py [-j N] DOC.pdf [DOC.pdf ...]
+    readers.py [-j N] [--gs-text] DOC.pdf [DOC.pdf ...]
 
 Each file is read by
 
@@ -30,6 +30,9 @@ out (MuPDF shows a hyphenated word's parts, not its ActualText). Neither
 may hold U+FFFD, the
 replacement character a reader puts where a code has no Unicode value.
 
+With --gs-text Ghostscript extracts the text too (txtwrite), and its
+letters must equal poppler's as MuPDF's do.
+
 Prints one line per problem ("FILE: reader: what") and exits 1 when there
 is any, else prints nothing and exits 0. Needs Debian's python3 with
 python3-pikepdf, poppler-utils, qpdf, mupdf-tools and ghostscript (make
@@ -43,6 +46,7 @@ import subprocess
 import sys
 import warnings
 
+GS_TEXT = False
 MUPDF_ENV_NOISE = ("warning: ICC support is not available",)
 
 
@@ -125,8 +129,14 @@ def check(path):
     if rc != 0 or noise:
         bad.append("mupdf: exit %d %s" % (rc, " | ".join(noise[:3])))
 
-    rc, out, err = run(["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH",
-                        "-sDEVICE=nullpage", "-sOutputFile=/dev/null", path])
+    gs_text = None
+    if GS_TEXT:
+        rc, gs_text, err = run(["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH",
+                                "-sDEVICE=txtwrite", "-sOutputFile=-", path])
+        out = ""
+    else:
+        rc, out, err = run(["gs", "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH",
+                            "-sDEVICE=nullpage", "-sOutputFile=/dev/null", path])
     if rc != 0 or out.strip() or err.strip():
         bad.append("ghostscript: exit %d %s" % (rc, (out + err).strip()[:200]))
 
@@ -159,6 +169,12 @@ def check(path):
         only_pp = "".join(sorted((b - a).elements()))
         bad.append("text: mupdf and pdftotext differ: only mupdf %r, only "
                    "pdftotext %r" % (only_mu[:60], only_pp[:60]))
+    if gs_text is not None and letters(gs_text) != b:
+        g = letters(gs_text)
+        bad.append("text: ghostscript and pdftotext differ: only ghostscript "
+                   "%r, only pdftotext %r"
+                   % ("".join(sorted((g - b).elements()))[:60],
+                      "".join(sorted((b - g).elements()))[:60]))
     if not b:
         bad.append("text: pdftotext finds no text")
     return ["%s: %s" % (path, m) for m in bad]
@@ -167,9 +183,16 @@ def check(path):
 def main(argv):
     paths = argv[1:]
     jobs = 1
-    if len(paths) >= 2 and paths[0] == "-j":
-        jobs = max(1, int(paths[1]))
-        paths = paths[2:]
+    global GS_TEXT
+    while paths and paths[0] in ("-j", "--gs-text"):
+        if paths[0] == "--gs-text":
+            GS_TEXT = True
+            paths = paths[1:]
+        elif len(paths) >= 2:
+            jobs = max(1, int(paths[1]))
+            paths = paths[2:]
+        else:
+            break
     if not paths:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2

@@ -69,8 +69,11 @@ bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t)
     if (*z == 'Z') {
         z++;
     } else if (*z == '+' || *z == '-') {
-        int h = two_digits(z + 1), mi = h < 0 ? -1 : two_digits(z + 4);
-        if (z[3] != ':' || mi < 0 || mi > 59 || h > 14 || (h == 14 && mi))
+        int h = two_digits(z + 1);
+        if (h < 0 || z[3] != ':') /* z[3] only after z[1] and z[2] */
+            return false;
+        int mi = two_digits(z + 4);
+        if (mi < 0 || mi > 59 || h > 14 || (h == 14 && mi))
             return false;
         tz = (*z == '-' ? -1 : 1) * (h * 60 + mi);
         z += 6;

@@ -47,6 +47,10 @@ TEST(test_pdfmeta_dates)
     CHECK(pdfmeta_time_from_iso(" 2023-08-31+14:00 ", &t));
     CHECK(!pdfmeta_time_from_iso("2023-08-31+15:00", &t));
     CHECK(!pdfmeta_time_from_iso("2023-08-31+02", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+0", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:0", &t));
     CHECK(!pdfmeta_time_from_iso("2023-08-31+02:60", &t));
     CHECK(!pdfmeta_time_from_iso("2023-08-31x", &t));
     CHECK(!pdfmeta_time_from_iso("12023-08-31", &t));
