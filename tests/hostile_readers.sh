@@ -31,6 +31,8 @@
 #                    fine
 #   lists-nested-*   120 nested lists (bullets, numbers, long words): every
 #                    text box inside the page
+#   pathological-*   the documents of tests/hostile/make_pathological.py
+#                    (but the two largest), built as drafts and read
 #
 # Each run is under `ulimit -t 600` (CPU seconds, generous: the ASan build
 # on a loaded machine), never a wall-clock limit; a run must not be killed,
@@ -312,5 +314,25 @@ PY
     [ -z "$out" ] || why+=("$out")
     report "$name"
 done
+
+# --- the pathological documents of run_hostile.sh, read by the readers ---
+# (tests/hostile/make_pathological.py; not the two largest, 2 327 and 3 000
+# pages, which run_hostile.sh times): drafts, so that a finding does not
+# stop the PDF; every PDF must read cleanly
+python3 "$here/hostile/make_pathological.py" "$tmp/patho" > "$tmp/patho.names" 2> /dev/null
+while read -r name; do
+    case $name in rows-100000 | sections-10000) continue ;; esac
+    why=()
+    rm -f "$tmp/p.pdf"
+    run build --utkast "$tmp/patho/$name.xml" -o "$tmp/p.pdf"
+    sane build
+    if [ "$rc" -gt 1 ] || [ ! -s "$tmp/p.pdf" ]; then
+        why+=("build: exit $rc $(grep -a -m1 -E ': (fel|error): ' "$tmp/err" | cut -c1-200)")
+    else
+        out=$("$PY" "$here/readers.py" "$tmp/p.pdf" 2>&1) ||
+            why+=("readers: $(printf '%s' "$out" | head -n 2 | cut -c1-300 | tr '\n' ' ')")
+    fi
+    report "pathological-$name"
+done < "$tmp/patho.names"
 
 finish
