@@ -43,18 +43,31 @@ bool layout_ignorable(uint32_t cp)
            (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
 
-/* Whether a face of the families in mask (all four styles) lacks cp. */
-static bool lacks(const lctx *c, unsigned mask, uint32_t cp)
+/* Whether a face of the families in mask (all four styles) lacks cp;
+ * cached for the BMP in c->glyph_lacks (per family: bit 0 known, bit 1
+ * lacking; serif in bits 0-1, sans in bits 2-3): the scan asks for every
+ * character of the document. */
+static bool lacks(lctx *c, unsigned mask, uint32_t cp)
 {
     if (cp >= 0x10000)
         return true;
+    if (!c->glyph_lacks)
+        c->glyph_lacks = xcalloc(0x10000, 1);
     for (int fam = 0; fam < 2; fam++) {
         if (!(mask & (fam ? FAMILY_SANS : FAMILY_SERIF)))
             continue;
-        font_role base = fam ? FONT_SANS : FONT_SERIF;
-        for (int k = 0; k < 4; k++)
-            if (!font_has_glyph(c->fs, (font_role)(base + k), cp))
-                return true;
+        unsigned shift = fam ? 2u : 0u;
+        unsigned v = (c->glyph_lacks[cp] >> shift) & 3u;
+        if (!v) {
+            font_role base = fam ? FONT_SANS : FONT_SERIF;
+            bool lack = false;
+            for (int k = 0; k < 4 && !lack; k++)
+                lack = !font_has_glyph(c->fs, (font_role)(base + k), cp);
+            v = lack ? 3u : 1u;
+            c->glyph_lacks[cp] |= (uint8_t)(v << shift);
+        }
+        if (v == 3u)
+            return true;
     }
     return false;
 }
@@ -120,7 +133,9 @@ static void scan(lctx *c, const char *s, unsigned mask, const doc_node *n,
     while (p < end) {
         size_t off = (size_t)(p - s);
         uint32_t cp = utf8_next(&p, end);
-        if (cp < 0x20 || cp == 0xAD || cp == 0x200B || layout_ignorable(cp) ||
+        if (cp < 0x20 ||
+            (cp >= 0x80 &&
+             (cp == 0xAD || cp == 0x200B || layout_ignorable(cp))) ||
             !lacks(c, mask, cp))
             continue;
         uint32_t line = 0, col = 0;
@@ -207,4 +222,6 @@ void layout_glyphs_free(lctx *c)
 {
     free(c->glyph_warned);
     c->glyph_warned = NULL;
+    free(c->glyph_lacks);
+    c->glyph_lacks = NULL;
 }

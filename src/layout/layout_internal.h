@@ -261,6 +261,7 @@ struct lctx {
      * (the first MAX_WARNINGS), then the rest counted */
     uint32_t *glyph_warned;
     size_t nglyph_warned, glyph_more;
+    uint8_t *glyph_lacks; /* the scan's cache, see lacks() */
 };
 
 /* Characters the fonts lack (layout_glyphs.c). layout_check_glyphs warns
