@@ -44,7 +44,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libpcre2-dev libhyphen-dev hyphen-sv libharfbuzz-dev \
             libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
-            icc-profiles-free qpdf poppler-utils \
+            icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
             python3 python3-pikepdf bc time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

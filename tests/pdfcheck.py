@@ -84,6 +84,7 @@ def text(v):
     if v.startswith("b:"):
         raw = bytes.fromhex(v[2:])
         if raw.startswith(b"\xfe\xff"):
+            # strict: a lone surrogate (a character cut in two) raises
             return raw[2:].decode("utf-16-be")
         return raw.decode("latin-1")
     return v
@@ -115,6 +116,19 @@ def check(path, layout=None, pdfa="2a"):
     doc = Doc(path)
     root = doc.get(doc.trailer["/Root"])
     info = doc.get(doc.trailer.get("/Info")) or {}
+    # every text of the information dictionary is whole: valid UTF-16 (no
+    # character cut in two) without a replacement character
+    for key, v in list(info.items()):
+        if not isinstance(v, str):
+            continue
+        try:
+            t = text(v)
+        except UnicodeDecodeError as e:
+            bad.append("info: %s is not valid UTF-16: %s" % (key, e))
+            info[key] = None
+            continue
+        if t and "\ufffd" in t:
+            bad.append("info: %s holds U+FFFD: %r" % (key, t[-40:]))
 
     # --- XMP against the information dictionary ---------------------------
     meta = doc.get(root.get("/Metadata"))
@@ -128,7 +142,11 @@ def check(path, layout=None, pdfa="2a"):
         if not raw.startswith(b"<?xpacket begin=") or b'<?xpacket end="w"?>' not in raw:
             bad.append("info-xmp: no xpacket wrapper")
         try:
-            tree = ET.fromstring(raw)
+            raw.decode("utf-8")  # strict: no character cut in two
+        except UnicodeDecodeError as e:
+            bad.append("info-xmp: the XMP is not UTF-8: %s" % e)
+        try:
+            tree = ET.fromstring(raw)  # expat: well-formed XML 1.0 or fails
         except ET.ParseError as e:
             bad.append("info-xmp: the XMP is not well-formed XML: %s" % e)
             tree = None

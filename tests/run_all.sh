@@ -635,6 +635,37 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     fi
 done
 
+# --- readers (issue 28, class 3) {{{ ------------------------------------------
+# tests/hostile_readers.sh (normal and sanitizer build): generated documents
+# for the codes and CIDs of the fonts, metadata cut inside a character,
+# characters the fonts lack, dates with a time zone and reversed periods,
+# deep nesting. Then every PDF the tests above wrote (under $tmp, each
+# distinct file once) is read by tests/readers.py: qpdf, poppler, MuPDF,
+# Ghostscript and pikepdf without a warning, no .notdef glyph, and MuPDF's
+# text equal to poppler's.
+for bin in $B/arsrapport $B/asan/arsrapport; do
+    out=$(ARS="$bin" tests/hostile_readers.sh 2>&1)
+    last=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then bad "hostile-readers:$bin" "no summary line"; continue; fi
+    printf '%s\n' "$out" | grep '^FAIL' || true
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "hostile readers ($bin): $last"
+done
+find "$tmp" -name '*.pdf' -type f -size +0 -print0 | xargs -0 -r md5sum | sort |
+    awk '!seen[$1]++ { sub(/^[0-9a-f]+  /, ""); print }' > "$tmp/readers.list"
+nread=$(wc -l < "$tmp/readers.list")
+if [ "$nread" -lt 20 ]; then bad "readers:count" "only $nread PDFs found under the test folder"; fi
+tr '\n' '\0' < "$tmp/readers.list" | xargs -0 -r /usr/bin/python3 tests/readers.py -j 2 > "$tmp/readers.out" 2>&1
+while IFS= read -r pdf; do
+    name=${pdf#"$tmp"/}
+    why=$(grep -F -- "$pdf: " "$tmp/readers.out" | head -n 3 | cut -c1-300)
+    if [ -z "$why" ]; then ok "readers:$name"; else bad "readers:$name" "$why"; fi
+done < "$tmp/readers.list"
+# --- readers }}} ---------------------------------------------------------------
+
 # --- formatting --------------------------------------------------------------
 if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c 2>"$tmp/cf"; then ok "clang-format"
 else bad "clang-format" "$(head -n 1 "$tmp/cf")"; fi

@@ -115,6 +115,7 @@ void font_set_free(font_set *fs)
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
         free((void *)fs->adv[r]);
+        free((void *)fs->glyph[r]);
         kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);
@@ -203,7 +204,19 @@ bool font_has_glyph(const font_set *fs, font_role r, uint32_t cp)
 {
     if (fs->stub)
         return true;
-    return font_impl_has_glyph(fs, r, cp);
+    if (cp >= 0x10000 || (unsigned)r >= FONT_ROLE_COUNT)
+        return font_impl_has_glyph(fs, r, cp);
+    /* asked for every character of the document's text (layout leaves
+     * out what a face lacks): cached, one atomic entry a code point (the
+     * jobs of several threads share the font set) */
+    if (!fs->glyph[r])
+        return font_impl_has_glyph(fs, r, cp);
+    uint8_t v = atomic_load_explicit(&fs->glyph[r][cp], memory_order_relaxed);
+    if (!v) {
+        v = font_impl_has_glyph(fs, r, cp) ? 1 : 2;
+        atomic_store_explicit(&fs->glyph[r][cp], v, memory_order_relaxed);
+    }
+    return v == 1;
 }
 
 int font_ascent(const font_set *fs, font_role r)

@@ -284,6 +284,7 @@ static font_set *load_set(const char *manifest, char *const over[],
         fs->adv[r] = xmalloc(0x10000 * sizeof(int16_t));
         memset((void *)fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
         fs->kern[r] = font_kern_cache_new();
+        fs->glyph[r] = xcalloc(0x10000, sizeof *fs->glyph[r]);
         hb_font_extents_t ext;
         hb_font_get_h_extents(fi->font, &ext);
         fs->ascent[r] = (int)((long)ext.ascender * 1000 / (long)fi->upem);

@@ -41,6 +41,9 @@ struct font_set {
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
     _Atomic int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 =
                                               unknown */
+    /* BMP glyph presence cache: 0 unknown, 1 present, 2 absent (made
+     * with the face: jobs in several threads share it) */
+    _Atomic uint8_t *glyph[FONT_ROLE_COUNT];
     font_kern_cache *kern[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };

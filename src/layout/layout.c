@@ -837,6 +837,17 @@ static void layout_heading(lctx *c, const doc_node *sec)
 
 static void layout_list(lctx *c, const doc_node *list, int32_t indent);
 
+/* The indentation of a list nested in an item at indent: one label width
+ * more while the text of the nested items keeps at least half the
+ * measure, the same indentation deeper down (the structure stays nested,
+ * L in LBody). Without the bound, 60 levels of a schema-valid document
+ * put their text past the edge of the page. */
+static int32_t nested_indent(const lctx *c, int32_t indent, int32_t label_w)
+{
+    int32_t next = indent + label_w;
+    return c->measure - next - label_w >= c->measure / 2 ? next : indent;
+}
+
 static void layout_item(lctx *c, const doc_node *item, const char *label,
                         int32_t indent)
 {
@@ -893,7 +904,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     for (const doc_node *ch = doc_node_first_child(item); ch;
          ch = doc_node_next(ch))
         if (doc_node_kind(ch) == DOC_LIST)
-            layout_list(c, ch, indent + label_w);
+            layout_list(c, ch, nested_indent(c, indent, label_w));
     c->se = saved;
 }
 
@@ -1268,6 +1279,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.ld = arena_alloc(a, sizeof *c.ld);
     c.note_measure = frame_of(st, false).measure;
     layout_se_init(&c);
+    layout_check_glyphs(&c);
     layout_cover(&c);
     layout_new_page(&c);
     /* the contents go in front of the body's first page (after the
@@ -1313,6 +1325,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_hyph_cache_free(&c.hyph_cache);
     resolved_free(c.own_res);
     free(c.run_adj);
+    layout_glyphs_free(&c);
     layout_se_finish(&c);
     return ld;
 }

@@ -316,11 +316,19 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
     uint32_t n = 0;
     const char *p = s, *end = s + len;
     while (p < end) {
-        uint32_t cp = utf8_next(&p, end);
-        if (cp >= 0x10000 || cp == 0 || (cp < 0x20 && cp != '\t'))
-            cp = 0xFFFD; /* the PDF fonts are addressed by BMP code */
+        uint32_t src = utf8_next(&p, end), cp = src;
         if (cp == '\t')
             cp = ' ';
+        /* a character the face lacks (and every one outside the BMP: the
+         * PDF fonts are addressed by BMP code) is never drawn as .notdef:
+         * a visible mark instead, and a warning; an invisible format
+         * character is left out (layout_glyphs.c) */
+        if (cp >= 0x10000 || cp < 0x20 || layout_ignorable(cp) ||
+            (cp != 0xAD && cp != 0x200B && !font_has_glyph(c->fs, f, cp))) {
+            cp = layout_missing_glyph(c, f, src);
+            if (cp == 0)
+                continue;
+        }
         buf[n++] = cp;
     }
     /* spaces that Swedish custom keeps unbroken become no-break spaces */

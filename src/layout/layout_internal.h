@@ -278,7 +278,25 @@ struct lctx {
     const resolved *res;
     resolved *own_res;
     doc_language lang;
+    /* characters the fonts lack (layout_glyphs.c): those warned about
+     * (the first MAX_WARNINGS), then the rest counted */
+    uint32_t *glyph_warned;
+    size_t nglyph_warned, glyph_more;
+    uint8_t *glyph_lacks; /* the scan's cache, see lacks() */
 };
+
+/* Characters the fonts lack (layout_glyphs.c). layout_check_glyphs warns
+ * (TECKEN-01) for each character of the document's text that a face
+ * which may set it lacks, at its place; layout_missing_glyph gives what
+ * is set instead of cp in face f, which lacks it (U+25A1, or '?'; 0:
+ * nothing), warning when the check did not. */
+void layout_check_glyphs(lctx *c);
+/* Default-ignorable code points (Unicode DerivedCoreProperties), which
+ * show nothing and are never set, but the soft hyphen and the zero-width
+ * space (break points in push_string). */
+bool layout_ignorable(uint32_t cp);
+uint32_t layout_missing_glyph(lctx *c, font_role f, uint32_t cp);
+void layout_glyphs_free(lctx *c);
 
 /* Structure elements (layout_struct.c). A new element of the given role
  * under parent; returns its index. */

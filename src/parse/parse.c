@@ -1196,7 +1196,20 @@ static const char *attr_text(doc *d, const xmlNode *n, const char *name)
     return r;
 }
 
-static void read_metadata(doc *d, const xmlNode *meta)
+/* The calendar date of an xs:date (its time zone left aside) as one
+ * comparable number; false when it is not one (the schema says so). */
+static bool date_key(const char *iso, long long *key)
+{
+    long long y;
+    int m, dd, n = 0;
+    if (!iso || sscanf(iso, " %lld-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
+        n == 0 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return false;
+    *key = (y * 13 + m) * 32 + dd;
+    return true;
+}
+
+static void read_metadata(parse_state *ps, doc *d, const xmlNode *meta)
 {
     doc_meta *m = doc_metadata(d);
     arena *a = doc_arena(d);
@@ -1234,6 +1247,16 @@ static void read_metadata(doc *d, const xmlNode *meta)
         else if (name_is(c, "period")) {
             m->period_start = attr_text(d, c, "start");
             m->period_slut = attr_text(d, c, "slut");
+            /* a period that ends before it starts would print as one */
+            long long ka, kb;
+            if (date_key(m->period_start, &ka) &&
+                date_key(m->period_slut, &kb) && ka > kb) {
+                pos p = node_pos(ps, c);
+                diag *dg = diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col,
+                                    "META-01", MSG_PERIOD_REVERSED,
+                                    m->period_start, m->period_slut);
+                diag_hint(ps->dl, dg, MSG_PERIOD_REVERSED_HINT);
+            }
         } else if (name_is(c, "logga")) {
             m->logga_fil = attr_text(d, c, "fil");
             m->logga_alt = attr_text(d, c, "alt");
@@ -1314,7 +1337,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
         if (n->type != XML_ELEMENT_NODE || !is_ns(n))
             continue;
         if (name_is(n, "metadata")) {
-            read_metadata(d, n);
+            read_metadata(ps, d, n);
             continue;
         }
         doc_kind k = kind_of(n);

@@ -3,8 +3,8 @@
  *
  * What libharu does not do is done through its internal dictionary API
  * (see architecture.md): text is written as TJ arrays of two-byte codes
- * (libharu's UTF-8 TrueType fonts are Type0/Identity-H with CID = Unicode
- * code point), with the per-glyph adjustments layout computed for exact
+ * (see "codes and CIDs" below: one to two bytes a glyph, the CIDs equal
+ * to the codes), with the per-glyph adjustments layout computed for exact
  * justification and kerning; each code point is passed once through
  * HPDF_Font_TextWidth so libharu's subsetter keeps its glyph; libharu's
  * invalid ToUnicode CMap is replaced by a correct one (PDF 32000-1 9.10.3);
@@ -49,12 +49,6 @@ typedef struct {
     uint8_t *seen; /* bitset over the BMP */
     bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
     int file;
-    /* the font's own one-to-three-byte codes (see font_code): code[cp]
-     * is the code of code point cp plus one, 0 while it has none;
-     * assigned[k] the code point given the k-th code above ASCII */
-    uint32_t *code;
-    uint32_t *assigned;
-    uint32_t nassigned, cap_assigned;
 } pfont;
 
 typedef struct {
@@ -78,8 +72,14 @@ typedef struct {
     /* for the text box being painted (pdf_tag.c): its ActualText is in
      * the tag's properties already; a space for readers follows it */
     bool actual_done, space_after;
-    /* every code point a text box shows, in any font (collect_codes) */
+    /* every code point a text box shows, in any font (collect_codes),
+     * and the code (= CID) of each: code[cp], 0 for none (see "codes
+     * and CIDs"); assigned[k] the code point of the k-th code above
+     * ASCII, in the order of first use */
     uint8_t *codes;
+    uint16_t *code;
+    uint32_t *assigned;
+    uint32_t nassigned;
     /* the fill colour and font set last on the page being painted, so
      * that a line repeats neither when they have not changed (text state
      * and colour persist across text objects, PDF 32000-1 9.3.1);
@@ -88,6 +88,8 @@ typedef struct {
     int cur_font;
     int32_t cur_size;
     pdf_deflate *zs; /* compresses the pages as they are painted */
+    /* a code point a face lacks, plus one (PDF-05); 0: none */
+    uint32_t notdef;
 } pctx;
 
 static float pt(int32_t mpt)
@@ -108,14 +110,49 @@ static HPDF_Destination find_dest(pctx *p, const char *name)
     return d ? d->dest : NULL;
 }
 
+/* --- codes and CIDs ---------------------------------------------------------
+ *
+ * libharu's Identity-H encoding spends two bytes on every glyph, and the
+ * zero high bytes cost deflate a symbol each: a tenth of the content
+ * streams. Each font gets an embedded CMap instead (PDF 32000-1 9.7.5.3)
+ * with codes of one or two bytes, in one code space for the document:
+ * ASCII is its own one-byte code, the next 64 code points in order of
+ * first use get <80>..<BF>, the rest two-byte codes <C000>..<FFFE>. The
+ * CID of every code is the code's own value (<80> is CID 128, <C000> CID
+ * 49152), and the CIDFont's widths and CIDToGIDMap are made for those CIDs
+ * (pdf_font_for_codes). A CID equal to its code lies inside the code
+ * space: MuPDF (1.21) keys the ToUnicode map by CID but keeps the
+ * encoding's code space for it, and drops every CID outside it (a CID
+ * equal to the code point, as libharu makes them, put U+FFFD for every
+ * letter above ASCII in its text). Poppler, Ghostscript and pdf.js read
+ * the ToUnicode map by code, and get the same. */
+enum {
+    CODE1_END = 0xC0,     /* one-byte codes below */
+    CODE2_FIRST = 0xC000, /* two-byte codes from here ... */
+    CODE2_END = 0xFFFF,   /* ... to below here (0xFFFF is no CID) */
+    CODES_MAX = (CODE1_END - 0x80) + (CODE2_END - CODE2_FIRST)
+};
+
+/* The code for the k-th code point above ASCII. */
+static uint32_t code_for(uint32_t k)
+{
+    return k < CODE1_END - 0x80 ? 0x80 + k
+                                : CODE2_FIRST + (k - (CODE1_END - 0x80));
+}
+
 /* The code points the text boxes show (as mark_used masks them), and the
- * space written after a box: the fonts are made for these only
- * (pdf_font_for_codes). One set for all fonts, since two roles may share
- * one font file and libharu then one font. */
-static void collect_codes(pctx *p, const layout_doc *ld)
+ * space written after a box, and their codes: the fonts are made for
+ * these only (pdf_font_for_codes). One set for all fonts, since two roles
+ * may share one font file and libharu then one font. Returns false when
+ * the document shows more code points above ASCII than there are codes
+ * (CODES_MAX, far more than the glyphs of a text face). */
+static bool collect_codes(pctx *p, const layout_doc *ld)
 {
     p->codes = xcalloc(0x10000 / 8, 1);
+    p->code = xcalloc(0x10000, sizeof *p->code);
     p->codes[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
+    p->code[' '] = ' ';
+    uint32_t cap = 0;
     for (size_t i = 0; i < ld->npages; i++)
         for (size_t k = 0; k < ld->pages[i].n; k++) {
             const lbox *b = &ld->pages[i].boxes[k];
@@ -123,9 +160,25 @@ static void collect_codes(pctx *p, const layout_doc *ld)
                 continue;
             for (uint32_t j = 0; j < b->n; j++) {
                 uint32_t cp = b->cps[j] & 0xFFFF;
+                if (p->codes[cp >> 3] & (1u << (cp & 7)))
+                    continue;
                 p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+                if (cp < 0x80) {
+                    p->code[cp] = (uint16_t)cp;
+                    continue;
+                }
+                if (p->nassigned == CODES_MAX)
+                    return false;
+                if (p->nassigned == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    p->assigned =
+                        xrealloc(p->assigned, cap * sizeof *p->assigned);
+                }
+                p->code[cp] = (uint16_t)code_for(p->nassigned);
+                p->assigned[p->nassigned++] = cp;
             }
         }
+    return true;
 }
 
 static HPDF_Font get_font(pctx *p, font_role r)
@@ -145,10 +198,9 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
-    HPDF_Font f = pdf_font_for_codes(p->pdf, name, p->codes);
+    HPDF_Font f = pdf_font_for_codes(p->pdf, name, p->code);
     p->fonts[r].font = f;
     p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
-    p->fonts[r].code = xcalloc(0x10000, sizeof *p->fonts[r].code);
     return f;
 }
 
@@ -163,6 +215,12 @@ static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
         if (!(p->codes[cp >> 3] & (1u << (cp & 7))) && !p->es.error)
             /* a code collect_codes missed would show as .notdef: fail */
             p->es.error = HPDF_INVALID_FONTDEF_DATA;
+        if (!font_has_glyph(p->fs, r, cp) && !p->es.error) {
+            /* nor a character the face lacks (layout marks those:
+             * layout_glyphs.c); never a .notdef glyph in the file */
+            p->es.error = HPDF_INVALID_FONTDEF_DATA;
+            p->notdef = cp + 1;
+        }
         pf->seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         char u[5];
         int k = utf8_encode(cp, u);
@@ -229,55 +287,13 @@ static int64_t div_round(int64_t v, int64_t u)
     return v >= 0 ? (v + u / 2) / u : -((-v + u / 2) / u);
 }
 
-/* --- one-byte codes ---------------------------------------------------------
- *
- * libharu's Identity-H encoding spends two bytes on every glyph (CID =
- * Unicode code point), and the zero high bytes cost deflate a symbol
- * each: a tenth of the content streams. Each font gets an embedded CMap
- * instead (PDF 32000-1 9.7.5.3) with codes of one to three bytes mapped
- * to the same CIDs, so the CIDFont, its widths, CIDToGIDMap and CIDSet
- * stay as libharu writes them: ASCII is its own one-byte code, the next
- * 64 code points in order of first use get <80>..<BF>, then 12 288
- * two-byte codes <C000>..<EFFF>, then three-byte codes <F00000>... for
- * the rest of the BMP. */
-enum {
-    CODE1_END = 0xC0,          /* one-byte codes below */
-    CODE2_FIRST = 0xC000,      /* two-byte codes from here ... */
-    CODE2_N = 0xF000 - 0xC000, /* ... this many */
-    CODE3_FIRST = 0xF00000
-};
-
-static uint32_t font_code(pfont *pf, uint32_t cp)
-{
-    cp &= 0xFFFF;
-    if (cp < 0x80)
-        return cp;
-    if (pf->code[cp])
-        return pf->code[cp] - 1;
-    uint32_t k = pf->nassigned;
-    if (k == pf->cap_assigned) {
-        pf->cap_assigned = pf->cap_assigned ? pf->cap_assigned * 2 : 64;
-        pf->assigned =
-            xrealloc(pf->assigned, pf->cap_assigned * sizeof *pf->assigned);
-    }
-    pf->assigned[pf->nassigned++] = cp;
-    uint32_t n1 = CODE1_END - 0x80;
-    uint32_t c = k < n1             ? 0x80 + k
-                 : k < n1 + CODE2_N ? CODE2_FIRST + (k - n1)
-                                    : CODE3_FIRST + (k - n1 - CODE2_N);
-    pf->code[cp] = c + 1;
-    return c;
-}
-
 /* Appends code c's bytes to a literal string (PDF 32000-1 7.3.4.2):
  * parentheses and the backslash escaped, and CR and LF, which a reader
  * would take as an end of line. Returns the end. */
 static char *put_code(char *o, uint32_t c)
 {
-    unsigned char by[3];
+    unsigned char by[2];
     int n = 0;
-    if (c >= CODE3_FIRST)
-        by[n++] = (unsigned char)(c >> 16);
     if (c >= CODE2_FIRST)
         by[n++] = (unsigned char)(c >> 8);
     by[n++] = (unsigned char)c;
@@ -297,7 +313,7 @@ static char *put_code(char *o, uint32_t c)
 }
 
 /* Writes "[(...) n (...)] TJ" for the glyphs of a text box. */
-static void write_tj(pctx *p, pfont *pf, HPDF_Page page, const lbox *b)
+static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
 {
     reserve(p, (size_t)b->n * 20 + 32);
     char *o = p->buf;
@@ -311,7 +327,7 @@ static void write_tj(pctx *p, pfont *pf, HPDF_Page page, const lbox *b)
             *o++ = '(';
             open = true;
         }
-        o = put_code(o, font_code(pf, b->cps[i]));
+        o = put_code(o, p->code[b->cps[i] & 0xFFFF]);
         int32_t a = b->adj ? b->adj[i] : 0;
         if (a == 0 || i + 1 >= b->n)
             continue;
@@ -397,21 +413,21 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     memcpy(o, " Td\n", 5);
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Stream_WriteStr(attr->stream, td + 1);
-    write_tj(p, &p->fonts[b->font], page, b);
+    write_tj(p, page, b);
     HPDF_Page_EndText(page);
     if (span)
         HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 }
 
-/* The code space of font_code's codes, in a CMap's words. */
-static const char code_space[] = "3 begincodespacerange\n<00> <BF>\n"
-                                 "<C000> <EFFF>\n<F00000> <FFFFFF>\n"
-                                 "endcodespacerange\n";
+/* The code space of the codes (see "codes and CIDs"), in a CMap's words:
+ * the same in the Encoding and the ToUnicode CMap. */
+static const char code_space[] = "2 begincodespacerange\n<00> <BF>\n"
+                                 "<C000> <FFFF>\nendcodespacerange\n";
 
 /* "<hex>" for code c, as many bytes as it has. Returns the end. */
 static char *put_code_hex(char *o, uint32_t c)
 {
-    int bytes = c >= CODE3_FIRST ? 3 : c >= CODE2_FIRST ? 2 : 1;
+    int bytes = c >= CODE2_FIRST ? 2 : 1;
     *o++ = '<';
     for (int i = bytes - 1; i >= 0; i--)
         o += sprintf(o, "%02X", (unsigned)((c >> (8 * i)) & 0xFF));
@@ -419,37 +435,11 @@ static char *put_code_hex(char *o, uint32_t c)
     return o;
 }
 
-/* Writes the entries "<code> value" of one kind (bfchar or cidchar),
- * at most 100 to a block as PDF 32000-1 9.10.3 allows. */
-static void write_code_entries(HPDF_Stream st, pfont *pf, const char *kind,
-                               bool unicode)
-{
-    char line[64];
-    for (uint32_t k = 0; k < pf->nassigned; k++) {
-        if (k % 100 == 0) {
-            uint32_t left = pf->nassigned - k;
-            snprintf(line, sizeof line, "%u begin%s\n",
-                     (unsigned)(left > 100 ? 100 : left), kind);
-            HPDF_Stream_WriteStr(st, line);
-        }
-        uint32_t cp = pf->assigned[k];
-        char *o = put_code_hex(line, pf->code[cp] - 1);
-        if (unicode)
-            sprintf(o, " <%04X>\n", (unsigned)cp);
-        else
-            sprintf(o, " %u\n", (unsigned)cp);
-        HPDF_Stream_WriteStr(st, line);
-        if ((k + 1) % 100 == 0 || k + 1 == pf->nassigned) {
-            snprintf(line, sizeof line, "end%s\n", kind);
-            HPDF_Stream_WriteStr(st, line);
-        }
-    }
-}
-
-/* The ToUnicode CMap of font_code's codes (PDF 32000-1 9.10.3):
- * ASCII as one range, each further code as one entry. libharu's own is
- * invalid (architecture.md). */
-static void replace_tounicode(pctx *p, pfont *pf)
+/* The ToUnicode CMap of the codes (PDF 32000-1 9.10.3): ASCII as one
+ * range, each further code the font shows (shown: a bitset over the BMP)
+ * as one entry, at most 100 to a block. libharu's own is invalid
+ * (architecture.md). */
+static void replace_tounicode(pctx *p, HPDF_Font font, const uint8_t *shown)
 {
     HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
     if (!stream)
@@ -462,20 +452,41 @@ static void replace_tounicode(pctx *p, pfont *pf)
             "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
     HPDF_Stream_WriteStr(st, code_space);
     HPDF_Stream_WriteStr(st, "1 beginbfrange\n<00> <7F> <0000>\nendbfrange\n");
-    write_code_entries(st, pf, "bfchar", true);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < p->nassigned; k++) {
+        uint32_t cp = p->assigned[k];
+        n += (shown[cp >> 3] >> (cp & 7)) & 1;
+    }
+    char line[64];
+    for (uint32_t k = 0, done = 0; k < p->nassigned; k++) {
+        uint32_t cp = p->assigned[k];
+        if (!((shown[cp >> 3] >> (cp & 7)) & 1))
+            continue;
+        if (done % 100 == 0) {
+            snprintf(line, sizeof line, "%u beginbfchar\n",
+                     (unsigned)(n - done > 100 ? 100 : n - done));
+            HPDF_Stream_WriteStr(st, line);
+        }
+        char *o = put_code_hex(line, p->code[cp]);
+        sprintf(o, " <%04X>\n", (unsigned)cp);
+        HPDF_Stream_WriteStr(st, line);
+        if (++done % 100 == 0 || done == n)
+            HPDF_Stream_WriteStr(st, "endbfchar\n");
+    }
     HPDF_Stream_WriteStr(st,
                          "endcmap\nCMapName currentdict /CMap defineresource "
                          "pop\nend\nend\n");
-    HPDF_Dict_Add(pf->font, "ToUnicode", stream);
+    HPDF_Dict_Add(font, "ToUnicode", stream);
 }
 
-/* The font's Encoding: an embedded CMap from font_code's codes to the
- * CIDs (= code points) libharu's CIDFont has (PDF 32000-1 9.7.5.3). Its
+/* The font's Encoding: an embedded CMap from the codes to the CIDs, each
+ * code's CID its own value (PDF 32000-1 9.7.5.3): a few ranges, each
+ * within one code space range and varying in its last byte only. Its
  * CIDSystemInfo is the CIDFont's (Adobe, libharu's "Identity-H", 0), as
  * PDF/A-2 6.2.11.3.1 requires of a CMap that is not Identity-H, and it
  * uses no other CMap (6.2.11.3.3). Returns 0, or -1 when libharu could
  * not make the objects. */
-static int replace_encoding(pctx *p, pfont *pf, int r)
+static int replace_encoding(pctx *p, HPDF_Font font, int r)
 {
     HPDF_MMgr mm = p->pdf->mmgr;
     HPDF_Dict stream = HPDF_DictStream_New(mm, p->pdf->xref);
@@ -506,12 +517,35 @@ static int replace_encoding(pctx *p, pfont *pf, int r)
     HPDF_Stream_WriteStr(st, line);
     HPDF_Stream_WriteStr(st, "/CMapType 1 def\n/WMode 0 def\n");
     HPDF_Stream_WriteStr(st, code_space);
-    HPDF_Stream_WriteStr(st, "1 begincidrange\n<00> <7F> 0\nendcidrange\n");
-    write_code_entries(st, pf, "cidchar", false);
+    /* ASCII, the one-byte codes above it, and the two-byte codes 256 at a
+     * time: at most 66 ranges, one block */
+    uint32_t first[70], last[70], nr = 0;
+    first[nr] = 0;
+    last[nr++] = 0x7F;
+    uint32_t n1 = CODE1_END - 0x80;
+    if (p->nassigned > 0) {
+        first[nr] = 0x80;
+        last[nr++] = code_for((p->nassigned < n1 ? p->nassigned : n1) - 1);
+    }
+    for (uint32_t k = n1; k < p->nassigned; k += 256) {
+        uint32_t end = p->nassigned - k > 256 ? k + 256 : p->nassigned;
+        first[nr] = code_for(k);
+        last[nr++] = code_for(end - 1);
+    }
+    snprintf(line, sizeof line, "%u begincidrange\n", (unsigned)nr);
+    HPDF_Stream_WriteStr(st, line);
+    for (uint32_t i = 0; i < nr; i++) {
+        char *o = put_code_hex(line, first[i]);
+        *o++ = ' ';
+        o = put_code_hex(o, last[i]);
+        sprintf(o, " %u\n", (unsigned)first[i]);
+        HPDF_Stream_WriteStr(st, line);
+    }
+    HPDF_Stream_WriteStr(st, "endcidrange\n");
     HPDF_Stream_WriteStr(st,
                          "endcmap\nCMapName currentdict /CMap defineresource "
                          "pop\nend\nend\n");
-    return HPDF_Dict_Add(pf->font, "Encoding", stream) == HPDF_OK ? 0 : -1;
+    return HPDF_Dict_Add(font, "Encoding", stream) == HPDF_OK ? 0 : -1;
 }
 
 /* [page /XYZ 0 top null]: null zoom keeps the reader's zoom (PDF 32000-1
@@ -626,7 +660,9 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         die_oom();
     HPDF_UseUTFEncodings(p.pdf);
     HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
-    collect_codes(&p, ld);
+    bool codes_fit = collect_codes(&p, ld);
+    if (!codes_fit)
+        p.es.error = HPDF_INVALID_FONTDEF_DATA; /* PDF-06 below */
     HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
     HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
                                          : HPDF_PAGE_MODE_USE_NONE);
@@ -732,6 +768,11 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         HPDF_Outline ol = HPDF_CreateOutline(p.pdf, parent, o->title, utf8);
         if (!ol)
             break;
+        /* the title as a text string of our own: libharu's has a space
+         * for a character outside the BMP */
+        if (o->title)
+            HPDF_Dict_Add(ol, "Title",
+                          pdf_text_string(p.pdf, o->title, strlen(o->title)));
         HPDF_Destination d = find_dest(&p, o->dest);
         if (d)
             HPDF_Outline_SetDestination(ol, d);
@@ -745,22 +786,45 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     int meta_rc = 0;
     if (meta && !p.es.error)
         meta_rc = pdfmeta_write(p.pdf, pages, ld, meta, file, dl);
-    for (int r = 0; r < FONT_ROLE_COUNT; r++)
-        if (p.fonts[r].font) {
-            replace_tounicode(&p, &p.fonts[r]);
-            if (replace_encoding(&p, &p.fonts[r], r) != 0 && !p.es.error)
-                p.es.error = HPDF_FAILD_TO_ALLOC_MEM;
-        }
+    /* each font once: two roles may share one (the same file), and its
+     * ToUnicode then lists the codes both show */
+    uint8_t *shown = xcalloc(0x10000 / 8, 1);
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+        HPDF_Font f = p.fonts[r].font;
+        bool first = f != NULL;
+        for (int q = 0; q < r && first; q++)
+            first = p.fonts[q].font != f;
+        if (!first)
+            continue;
+        memset(shown, 0, 0x10000 / 8);
+        for (int q = r; q < FONT_ROLE_COUNT; q++)
+            if (p.fonts[q].font == f)
+                for (size_t i = 0; i < 0x10000 / 8; i++)
+                    shown[i] |= p.fonts[q].seen[i];
+        replace_tounicode(&p, f, shown);
+        if (replace_encoding(&p, f, r) != 0 && !p.es.error)
+            p.es.error = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    free(shown);
     if (meta && meta->pdfa == PDF_A_1B && meta_rc == 0) {
         HPDF_Font fonts[FONT_ROLE_COUNT];
-        const uint8_t *seen[FONT_ROLE_COUNT];
+        uint8_t *cids[FONT_ROLE_COUNT];
         size_t nf = 0;
         for (int r = 0; r < FONT_ROLE_COUNT; r++)
             if (p.fonts[r].font) {
+                /* the code points each font showed, as CIDs */
+                uint8_t *c = xcalloc(0x10000 / 8, 1);
+                for (uint32_t cp = 1; cp < 0x10000; cp++)
+                    if ((p.fonts[r].seen[cp >> 3] >> (cp & 7)) & 1) {
+                        uint32_t cid = p.code[cp];
+                        c[cid >> 3] |= (uint8_t)(1u << (cid & 7));
+                    }
                 fonts[nf] = p.fonts[r].font;
-                seen[nf++] = p.fonts[r].seen;
+                cids[nf++] = c;
             }
-        pdfmeta_add_cidsets(p.pdf, fonts, seen, nf);
+        pdfmeta_add_cidsets(p.pdf, fonts, (const uint8_t *const *)cids, nf);
+        for (size_t i = 0; i < nf; i++)
+            free(cids[i]);
     }
 
     int rc = -1;
@@ -800,7 +864,13 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     }
     if (rc != 0 && p.es.error == HPDF_FAILD_TO_ALLOC_MEM)
         die_oom(); /* libharu ran out of memory: ARS-06 naming the input */
-    if (rc != 0 && meta_rc == 0)
+    if (!codes_fit)
+        diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-06", MSG_PDF_TOO_MANY_CHARS,
+                 (unsigned)CODES_MAX);
+    else if (p.notdef)
+        diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-05", MSG_PDF_NOTDEF,
+                 (unsigned)(p.notdef - 1));
+    else if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
@@ -810,10 +880,10 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         free(p.fonts[r].seen);
         if (p.fonts[r].has_file)
             close(p.fonts[r].file);
-        free(p.fonts[r].code);
-        free(p.fonts[r].assigned);
     }
     free(p.codes);
+    free(p.code);
+    free(p.assigned);
     free(p.dests);
     free(p.images);
     free(pages);

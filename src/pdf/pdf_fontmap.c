@@ -13,13 +13,12 @@
  * encoder's to_unicode_fn with HPDF_CMapEncoder_ToUnicode to choose).
  *
  * So, around HPDF_GetFont only, the UTF-8 encoder is made to look like a
- * table encoder that lists exactly the code points of the document, CID =
- * code point as before; afterwards it is put back as it was. The font
- * dictionary is the same as before for every code the document uses; the
- * W array and CIDToGIDMap leave out the codes it does not use (a CID past
- * the end of the map has glyph 0, PDF 32000-1 9.7.4.2, and is never
- * shown). Text widths (HPDF_Font_TextWidth, the subsetter) do not read
- * these tables.
+ * table encoder that lists exactly the code points of the document, each
+ * with the CID pdf.c gives it (its code: see "codes and CIDs" there);
+ * afterwards it is put back as it was. The W array and CIDToGIDMap list
+ * those CIDs only (a CID past the end of the map has glyph 0, PDF 32000-1
+ * 9.7.4.2, and is never shown). Text widths (HPDF_Font_TextWidth, the
+ * subsetter) do not read these tables: they go by code point.
  */
 #include "pdf_internal.h"
 
@@ -30,28 +29,29 @@
 
 #include "../common/arena.h"
 
-/* CID 0 cannot be listed (a cid_map entry of 0 means "no code"); no text
- * shows U+0000. libharu's UTF-8 encoder keeps its parser state in the
- * first entries of cid_map: they are cleared while the table is read and
- * put back after, with the rest of both tables. */
-#define FIRST_CODE 1
-
-static bool has(const uint8_t *used, uint32_t cp)
-{
-    return used[cp >> 3] & (1u << (cp & 7));
-}
-
+/* The encoder's slot of code point cp. Slot 0 (code point 0, which no
+ * text shows: a cid_map entry of 0 means "no code" to the constructor)
+ * holds the sentinel CID after the largest. libharu's UTF-8 encoder keeps
+ * its parser state in the first entries of cid_map: they are cleared
+ * while the table is read and put back after, with the rest of both
+ * tables. */
 HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
-                             const uint8_t *used)
+                             const uint16_t *cid)
 {
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
     uint32_t max = 0;
-    for (uint32_t cp = FIRST_CODE; cp < 0x10000; cp++)
-        if (has(used, cp))
-            max = cp;
-    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
-        max == 0)
+    for (uint32_t cp = 1; cp < 0x10000; cp++)
+        if (cid[cp] > max)
+            max = cid[cp];
+    if (max == 0)
         return HPDF_GetFont(pdf, name, "UTF-8");
+    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
+        max >= 0xFFFF) {
+        /* not the encoder this was written for: its CIDs would not be
+         * the codes pdf.c writes */
+        HPDF_SetError(&pdf->error, HPDF_INVALID_FONTDEF_DATA, 0);
+        return NULL;
+    }
     HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)enc->attr;
 
     /* both tables kept as they were, to be put back exactly */
@@ -60,16 +60,17 @@ HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
     memcpy(saved, a->unicode_map, sizeof a->unicode_map);
     memcpy(saved + sizeof a->unicode_map, a->cid_map, sizeof a->cid_map);
 
-    /* CID = code point for each code used. The constructor writes W and
-     * the map for the CIDs below the largest one it finds, not including
-     * it: one more code after the largest used one is listed too. */
+    /* The constructor writes W and the map for the CIDs below the
+     * largest one it finds, not including it: a sentinel CID one past
+     * the largest used one (code point 0, glyph 0) is listed too. */
     memset(a->cid_map, 0, sizeof a->cid_map);
-    uint32_t last = max < 0xFFFF ? max + 1 : max;
-    for (uint32_t cp = FIRST_CODE; cp <= last; cp++)
-        if (has(used, cp) || cp == last) {
+    memset(a->unicode_map, 0, sizeof a->unicode_map);
+    for (uint32_t cp = 1; cp < 0x10000; cp++)
+        if (cid[cp]) {
             a->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
-            a->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
+            a->cid_map[cp >> 8][cp & 0xFF] = cid[cp];
         }
+    a->cid_map[0][0] = (HPDF_UINT16)(max + 1);
 
     HPDF_Encoder_ToUnicode_Func to_unicode = enc->to_unicode_fn;
     enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;

@@ -13,20 +13,26 @@
 
 #include "pdf.h"
 
-/* A moment in UTC, to the second. */
+/* A moment, to the second, in local time at tz minutes east of UTC (0:
+ * UTC, written "Z"). */
 typedef struct {
     int year, month, day, hour, minute, second;
+    int tz;
 } pdfmeta_time;
 
-/* yyyy-mm-dd (a real calendar date) at midnight UTC; false if iso is
- * not one. */
+/* An xs:date, yyyy-mm-dd (a real calendar date), at midnight: UTC, or in
+ * the time zone it carries ("Z", "+02:00", "-05:00", at most 14 hours);
+ * white space around it and a time after it ("T12:00") are allowed. False
+ * if iso is not one, or its year is not 1..9999. */
 bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t);
 /* Seconds since 1970-01-01 UTC; false outside years 1..9999. */
 bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t);
-/* "D:20230831000000Z" (PDF 32000-1 7.9.4) into buf[24]. */
-void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[24]);
-/* "2023-08-31T00:00:00Z" (ISO 8601, as XMP writes dates) into buf[24]. */
-void pdfmeta_iso_date(const pdfmeta_time *t, char buf[24]);
+/* "D:20230831000000Z" or "D:20230831000000+02'00'" (PDF 32000-1 7.9.4)
+ * into buf[32]. */
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32]);
+/* "2023-08-31T00:00:00Z" or "2023-08-31T00:00:00+02:00" (ISO 8601, as XMP
+ * writes dates) into buf[32]. */
+void pdfmeta_iso_date(const pdfmeta_time *t, char buf[32]);
 
 /* One range of the /PageLabels number tree (PDF 32000-1 12.4.2): from
  * page index start on, either the cover's label (a prefix, no numbers)
@@ -49,8 +55,11 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
                   const char *producer, size_t *len);
 
 /* A copy of s (malloc'd) without the characters XML 1.0 forbids (C0
- * controls but tab, line feed and carriage return), so that the XMP and
- * the information dictionary carry the same text; NULL stays NULL. */
+ * controls but tab, line feed and carriage return, U+FFFE, U+FFFF) and
+ * without the bytes of any malformed UTF-8 sequence, such as a character
+ * cut in two where a caller cut the string at a byte limit: so that the
+ * XMP is well-formed and the XMP and the information dictionary carry the
+ * same text, cut at a character boundary; NULL stays NULL. */
 char *pdfmeta_clean(const char *s);
 
 /* Writes the document-level objects of m into pdf after the pages are
@@ -62,10 +71,9 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
                   const pdf_meta *m, const char *file, diag_list *dl);
 
 /* For PDF/A-1 (ISO 19005-1 6.3.5): a CIDSet stream naming the CIDs of
- * each subset font on its font descriptor; seen[i] is a bitset over the
- * BMP (bit cp & 7 of byte cp >> 3) of the code points fonts[i] shows, and
- * with libharu's UTF-8 fonts the CID is the code point. Call after every
- * glyph is painted. */
+ * each subset font on its font descriptor; seen[i] is a bitset (bit c & 7
+ * of byte c >> 3) of the CIDs fonts[i] shows (pdf.c: the codes of the
+ * code points). Call after every glyph is painted. */
 void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
                          const uint8_t *const *seen, size_t n);
 
@@ -73,6 +81,13 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * bytes with the MD5 of the whole file (PDF 32000-1 14.4), so that the
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
+
+/* A PDF text string (PDF 32000-1 7.9.2.2) from the UTF-8 s (len bytes):
+ * UTF-16BE with its byte order mark, a surrogate pair for a character
+ * outside the BMP, as libharu's binary string (pdf_tag.c). libharu's own
+ * text strings (HPDF_SetInfoAttr, outline titles) write a space for such
+ * a character. */
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
 
 /* A growing byte buffer (pdf_objstm.c); xrealloc'd, so it never fails. */
 typedef struct {
@@ -164,11 +179,12 @@ int pdf_objstm_write(const unsigned char *saved, size_t len,
                      size_t *out_len);
 /* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
  * font loaded as name, its /W array and CIDToGIDMap made for the code
- * points set in used (a bitset over the BMP) instead of all 65 536
- * (pdf_fontmap.c). Every code the document shows in this font must be in
- * used. NULL when libharu fails, as HPDF_GetFont. */
+ * points the document shows instead of all 65 536 (pdf_fontmap.c): cid[cp]
+ * is the CID of code point cp (0: not shown), below 0xFFFF. Every code
+ * point the document shows in this font must have one. NULL when libharu
+ * fails, as HPDF_GetFont. */
 HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
-                             const uint8_t *used);
+                             const uint16_t *cid);
 
 /* The TrueType file at path without its glyph names ('post' cut to format
  * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,

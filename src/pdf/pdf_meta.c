@@ -6,7 +6,8 @@
  * identifier.
  *
  * Reproducibility: nothing here reads the clock. The dates are the
- * document's `datum` at midnight UTC, or SOURCE_DATE_EPOCH when the
+ * document's `datum` at midnight (UTC, or in the time zone the date
+ * carries: "2023-09-12+02:00"), or SOURCE_DATE_EPOCH when the
  * caller passes it; the file identifier is the MD5 of the saved file
  * (written as a placeholder, patched after saving), so the same input and
  * style give the same bytes.
@@ -41,22 +42,54 @@ static bool leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* Two digits at s, or -1. */
+static int two_digits(const char *s)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 bool pdfmeta_time_from_iso(const char *iso, pdfmeta_time *t)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
-    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+    if (!iso)
+        return false;
+    while (*iso == ' ' || *iso == '\t' || *iso == '\n' || *iso == '\r')
+        iso++; /* xs:date collapses white space */
+    if (strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
         return false;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
             return false;
-    if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
+    /* after the date: nothing, a time (ignored: midnight), or the time
+     * zone of xs:date ("Z", "+02:00", "-05:00"), kept as written */
+    int tz = 0;
+    const char *z = iso + 10;
+    if (*z == 'Z') {
+        z++;
+    } else if (*z == '+' || *z == '-') {
+        int h = two_digits(z + 1);
+        if (h < 0 || z[3] != ':') /* z[3] only after z[1] and z[2] */
+            return false;
+        int mi = two_digits(z + 4);
+        if (mi < 0 || mi > 59 || h > 14 || (h == 14 && mi))
+            return false;
+        tz = (*z == '-' ? -1 : 1) * (h * 60 + mi);
+        z += 6;
+    } else if (*z == 'T') {
+        z += strlen(z);
+    }
+    while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r')
+        z++;
+    if (*z != '\0')
         return false;
     int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
     if (y < 1 || m < 1 || m > 12 || d < 1 ||
         d > mdays[m - 1] + (m == 2 && leap(y)))
         return false;
-    *t = (pdfmeta_time){y, m, d, 0, 0, 0};
+    *t = (pdfmeta_time){y, m, d, 0, 0, 0, tz};
     return true;
 }
 
@@ -69,25 +102,34 @@ bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t)
     struct tm tm;
     if (!gmtime_r(&tt, &tm))
         return false;
-    *t = (pdfmeta_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour,        tm.tm_min,     tm.tm_sec};
+    *t =
+        (pdfmeta_time){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                       tm.tm_min,         tm.tm_sec,     0};
     return true;
 }
 
-void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[24])
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32])
 {
-    snprintf(buf, 24, "D:%04u%02u%02u%02u%02u%02uZ", (unsigned)t->year % 10000u,
-             (unsigned)t->month % 100u, (unsigned)t->day % 100u,
-             (unsigned)t->hour % 100u, (unsigned)t->minute % 100u,
-             (unsigned)t->second % 100u);
-}
-
-void pdfmeta_iso_date(const pdfmeta_time *t, char buf[24])
-{
-    snprintf(buf, 24, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+    char zone[8] = "Z";
+    if (t->tz)
+        snprintf(zone, sizeof zone, "%c%02u'%02u'", t->tz < 0 ? '-' : '+',
+                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
+    snprintf(buf, 32, "D:%04u%02u%02u%02u%02u%02u%s",
              (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
              (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
-             (unsigned)t->minute % 100u, (unsigned)t->second % 100u);
+             (unsigned)t->minute % 100u, (unsigned)t->second % 100u, zone);
+}
+
+void pdfmeta_iso_date(const pdfmeta_time *t, char buf[32])
+{
+    char zone[8] = "Z";
+    if (t->tz)
+        snprintf(zone, sizeof zone, "%c%02u:%02u", t->tz < 0 ? '-' : '+',
+                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
+    snprintf(buf, 32, "%04u-%02u-%02uT%02u:%02u:%02u%s",
+             (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
+             (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
+             (unsigned)t->minute % 100u, (unsigned)t->second % 100u, zone);
 }
 
 /* --- page labels ----------------------------------------------------------
@@ -167,17 +209,49 @@ static void sb_xml(sbuf *b, const char *s)
     }
 }
 
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: no
+ * overlong forms, no surrogates, nothing past U+10FFFF), of a character
+ * XML 1.0 allows (not U+FFFE or U+FFFF); 0 when there is none. */
+static size_t utf8_char_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0; /* also a NUL: a sequence cut at the end */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0) ||
+        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+        return 0;
+    if (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+        return 0;
+    return n;
+}
+
 char *pdfmeta_clean(const char *s)
 {
     if (!s)
         return NULL;
     size_t n = strlen(s);
     char *o = xmalloc(n + 1), *w = o;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t k = utf8_char_len(p);
+        if (k == 0) {
+            p++; /* a byte of no character: a string cut inside one */
             continue;
-        *w++ = (char)c;
+        }
+        if (k == 1 && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+            p++;
+            continue;
+        }
+        memcpy(w, p, k);
+        w += k;
+        p += k;
     }
     *w = '\0';
     return o;
@@ -522,6 +596,15 @@ static void flag_annotations(HPDF_Page *pages, size_t npages)
     }
 }
 
+/* Sets a text entry of the information dictionary (made by libharu's
+ * first HPDF_SetInfoAttr). */
+static void set_text(HPDF_Doc pdf, const char *key, const char *value)
+{
+    if (value && pdf->info)
+        HPDF_Dict_Add(pdf->info, key,
+                      pdf_text_string(pdf, value, strlen(value)));
+}
+
 static void set_date(HPDF_Doc pdf, const char *key, const char *value)
 {
     HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, value, NULL));
@@ -548,20 +631,20 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
              HPDF_VERSION_TEXT);
     int rc = 0;
 
-    if (title)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
-    if (author)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
-    if (subject)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
-    if (keywords)
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, keywords);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, creator);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer);
+    /* text strings of our own (UTF-16 with surrogate pairs): libharu's
+     * would put a space for a character outside the BMP (an emoji in a
+     * title), and the information would not agree with the XMP */
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "arsrapport"); /* makes it */
+    set_text(pdf, "Title", title);
+    set_text(pdf, "Author", author);
+    set_text(pdf, "Subject", subject);
+    set_text(pdf, "Keywords", keywords);
+    set_text(pdf, "Creator", creator);
+    set_text(pdf, "Producer", producer);
     pdfmeta_time t;
     bool dated = m->has_epoch ? pdfmeta_time_from_epoch(m->epoch, &t)
                               : pdfmeta_time_from_iso(m->date, &t);
-    char pdfdate[24], isodate[24];
+    char pdfdate[32], isodate[32];
     if (dated) {
         pdfmeta_pdf_date(&t, pdfdate);
         pdfmeta_iso_date(&t, isodate);

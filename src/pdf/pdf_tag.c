@@ -316,9 +316,7 @@ static int utf16_units(uint32_t cp, uint32_t units[2])
     return 2;
 }
 
-/* A PDF text string (PDF 32000-1 7.9.2.2) from UTF-8: UTF-16BE with its
- * byte order mark, as libharu's binary string. */
-static HPDF_Binary text_string(HPDF_Doc pdf, const char *s, size_t len)
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
 {
     HPDF_BYTE *u = xmalloc(len * 4 + 2);
     size_t k = 0;
@@ -710,7 +708,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
         size_t tl = e && e->tlen ? e->tlen : strlen(txt);
-        HPDF_Binary contents = text_string(pdf, txt, tl);
+        HPDF_Binary contents = pdf_text_string(pdf, txt, tl);
         if (!contents)
             return -1;
         HPDF_Dict_Add(ta->an, "Contents", contents);

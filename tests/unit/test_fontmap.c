@@ -1,9 +1,10 @@
 /* test_fontmap.c: libharu's font made for the document's code points only
  * (src/pdf/pdf_fontmap.c).
  *
- * The font's W array and CIDToGIDMap must give each used code the width
- * and glyph libharu gives it when it maps all 65 536 codes, leave unused
- * codes out, and the UTF-8 encoder must be exactly as before afterwards.
+ * The font's W array and CIDToGIDMap must give each used code point's CID
+ * (pdf.c's code for it, not the code point) the width and glyph libharu
+ * gives the code point when it maps all 65 536 codes, leave unused CIDs
+ * out, and the UTF-8 encoder must be exactly as before afterwards.
  * Needs Liberation Sans (fonts-liberation2, make deps); without it the
  * test says so and passes. */
 #include <hpdf.h>
@@ -18,11 +19,6 @@
 #include "harness.h"
 
 #define SANS "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"
-
-static void set(uint8_t *used, uint32_t cp)
-{
-    used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-}
 
 /* The width W gives cid (the DW when W does not list it). */
 static int w_of(HPDF_Dict cidfont, unsigned cid)
@@ -83,10 +79,12 @@ TEST(test_fontmap_used_codes_only)
     HPDF_CMapEncoderAttr_Rec *before = malloc(sizeof *before);
     memcpy(before, ea, sizeof *before);
 
-    uint8_t *used = calloc(0x10000 / 8, 1);
+    /* ASCII as itself, one-byte codes from 0x80, two-byte from 0xC000 */
+    uint16_t *used = calloc(0x10000, sizeof *used);
     static const uint32_t codes[] = {' ', 'A', 'V', 0xE5, 0x2013, 0x2212};
+    static const uint16_t cids[] = {' ', 'A', 'V', 0x80, 0x81, 0xC000};
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-        set(used, codes[i]);
+        used[codes[i]] = cids[i];
     const char *name = HPDF_LoadTTFontFromFile(pdf, SANS, HPDF_TRUE);
     HPDF_Font f = pdf_font_for_codes(pdf, name, used);
     CHECK(f != NULL);
@@ -100,13 +98,17 @@ TEST(test_fontmap_used_codes_only)
     HPDF_FontAttr ra = (HPDF_FontAttr)rf->attr;
     HPDF_UINT32 len = 0, rlen = 0;
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
-        unsigned cp = codes[i];
-        unsigned g = gid_of(fa, cp, &len);
+        unsigned cp = codes[i], cid = cids[i];
+        unsigned g = gid_of(fa, cid, &len);
         CHECK(g != 0);
         CHECK_INT(g, gid_of(ra, cp, &rlen));
-        CHECK(w_of(fa->descendant_font, cp) > 0);
-        CHECK_INT(w_of(fa->descendant_font, cp), w_of(ra->descendant_font, cp));
+        CHECK(w_of(fa->descendant_font, cid) > 0);
+        CHECK_INT(w_of(fa->descendant_font, cid),
+                  w_of(ra->descendant_font, cp));
     }
+    /* the code points' own CIDs are not mapped (unless a code) */
+    CHECK_INT(gid_of(fa, 0xE5, &len), 0);
+    CHECK_INT(gid_of(fa, 0x2013, &len), 0);
     /* unused codes are left out: no glyph, the default width */
     CHECK(gid_of(ra, 'B', &rlen) != 0);
     CHECK_INT(gid_of(fa, 'B', &len), 0);
@@ -114,8 +116,8 @@ TEST(test_fontmap_used_codes_only)
               ((HPDF_Number)HPDF_Dict_GetItem(fa->descendant_font, "DW",
                                               HPDF_OCLASS_NUMBER))
                   ->value);
-    /* the map reaches past the largest used code (U+2212) and no further */
-    CHECK_INT(len, 2 * (0x2212 + 1));
+    /* the map reaches past the largest CID (0xC000) and no further */
+    CHECK_INT(len, 2 * (0xC000 + 1));
     CHECK_INT(rlen, 2 * 0xFFFF);
 
     /* text widths (what the subsetter marks) as libharu's own font */
@@ -127,7 +129,7 @@ TEST(test_fontmap_used_codes_only)
             .width);
 
     /* no codes at all: libharu's own way */
-    memset(used, 0, 0x10000 / 8);
+    memset(used, 0, 0x10000 * sizeof *used);
     const char *serif = "/usr/share/fonts/truetype/liberation2/"
                         "LiberationSerif-Regular.ttf";
     if (access(serif, R_OK) == 0) {

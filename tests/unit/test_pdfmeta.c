@@ -17,7 +17,7 @@
 TEST(test_pdfmeta_dates)
 {
     pdfmeta_time t;
-    char a[24], b[24];
+    char a[32], b[32];
     CHECK(pdfmeta_time_from_iso("2023-08-31", &t));
     pdfmeta_pdf_date(&t, a);
     pdfmeta_iso_date(&t, b);
@@ -30,6 +30,30 @@ TEST(test_pdfmeta_dates)
     CHECK(!pdfmeta_time_from_iso("2023-8-31", &t));
     CHECK(!pdfmeta_time_from_iso("31/08/2023", &t));
     CHECK(!pdfmeta_time_from_iso(NULL, &t));
+    /* a date with a time zone (xs:date allows one): midnight there */
+    CHECK(pdfmeta_time_from_iso("2023-08-31+02:00", &t));
+    pdfmeta_pdf_date(&t, a);
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(a, "D:20230831000000+02'00'");
+    CHECK_STR(b, "2023-08-31T00:00:00+02:00");
+    CHECK(pdfmeta_time_from_iso("2023-08-31-05:30", &t));
+    pdfmeta_pdf_date(&t, a);
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(a, "D:20230831000000-05'30'");
+    CHECK_STR(b, "2023-08-31T00:00:00-05:30");
+    CHECK(pdfmeta_time_from_iso("2023-08-31Z", &t));
+    pdfmeta_iso_date(&t, b);
+    CHECK_STR(b, "2023-08-31T00:00:00Z");
+    CHECK(pdfmeta_time_from_iso(" 2023-08-31+14:00 ", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+15:00", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+0", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:0", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31+02:60", &t));
+    CHECK(!pdfmeta_time_from_iso("2023-08-31x", &t));
+    CHECK(!pdfmeta_time_from_iso("12023-08-31", &t));
     CHECK(pdfmeta_time_from_epoch(1700000000LL, &t));
     pdfmeta_pdf_date(&t, a);
     pdfmeta_iso_date(&t, b);
@@ -119,6 +143,23 @@ TEST(test_pdfmeta_xmp_escaped_and_identified)
     char *c = pdfmeta_clean("a\x01"
                             "b\tc\x1f");
     CHECK_STR(c, "ab\tc");
+    free(c);
+    /* a string cut at a byte limit inside a character ("å" is C3 A5, "€"
+     * E2 82 AC): the partial character goes, the whole ones stay */
+    c = pdfmeta_clean("Delårsrapport, \xC3\xA5\xC3");
+    CHECK_STR(c, "Delårsrapport, \xC3\xA5");
+    free(c);
+    c = pdfmeta_clean("x\xE2\x82");
+    CHECK_STR(c, "x");
+    free(c);
+    /* malformed sequences anywhere, overlong forms, surrogates, U+FFFE */
+    c = pdfmeta_clean("a\x80"
+                      "b\xC0\xAF"
+                      "c\xED\xA0\x80"
+                      "d\xEF\xBF\xBE"
+                      "e\xF4\x90\x80\x80"
+                      "f\xE2\x82\xAC\xF0\x9F\x98\x80");
+    CHECK_STR(c, "abcdef\xE2\x82\xAC\xF0\x9F\x98\x80");
     free(c);
 }
 
