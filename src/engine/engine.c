@@ -214,6 +214,21 @@ static void validate_all(engine *e, doc *d, const validate_kinds *vk,
     diag_list_free(lj.dl);
 }
 
+/* Errors that keep even a draft from being painted: texts longer than a
+ * PDF string or link can hold (validate_limits.c). The first such rule,
+ * or NULL. */
+static const char *unpaintable(const diag_list *dl)
+{
+    static const char *const rules[] = {"LANK-01", "PDF-04"};
+    for (size_t i = 0; i < diag_count(dl); i++) {
+        const diag *d = diag_get(dl, i);
+        for (size_t k = 0; d->severity == DIAG_ERROR && k < 2; k++)
+            if (strcmp(d->rule, rules[k]) == 0)
+                return rules[k];
+    }
+    return NULL;
+}
+
 /* The PDF's Subject: the kind and the period, "Delårsrapport
  * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown. */
 static void pdf_subject(char *buf, size_t n, const char *kind,
@@ -355,6 +370,15 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         goto done;
     }
     if (r->has_errors && !job->draft && job->task == ENGINE_BUILD) {
+        r->status = 1;
+        goto done;
+    }
+    const char *cannot = job->task == ENGINE_BUILD ? unpaintable(dl) : NULL;
+    if (cannot) {
+        /* a draft too: libharu would fail on them (PDF-01) */
+        diag *x = diag_add(dl, DIAG_ERROR, job->input, 0, 0, "ARS-09",
+                           MSG_DRAFT_UNPAINTABLE, cannot);
+        diag_hint(dl, x, MSG_DRAFT_UNPAINTABLE_HINT);
         r->status = 1;
         goto done;
     }
