@@ -230,23 +230,50 @@ static const char *unpaintable(const diag_list *dl)
 }
 
 /* The PDF's Subject: the kind and the period, "Delårsrapport
- * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown. */
-static void pdf_subject(char *buf, size_t n, const char *kind,
-                        const doc_meta *m)
+ * 2023-01-01–2023-08-31"; the undertitel when the kind is unknown; "" when
+ * there is neither. In the document's arena, whole (never cut). */
+static const char *pdf_subject(doc *d, const char *kind)
 {
-    buf[0] = '\0';
-    if (!kind) {
-        snprintf(buf, n, "%s", m->undertitel ? m->undertitel : "");
-        return;
-    }
+    const doc_meta *m = doc_metadata(d);
+    arena *a = doc_arena(d);
+    if (!kind)
+        return m->undertitel ? m->undertitel : "";
     if (m->period_start && m->period_slut)
-        snprintf(buf, n, "%s %s\u2013%s", kind, m->period_start,
-                 m->period_slut);
-    else if (m->period_start || m->period_slut)
-        snprintf(buf, n, "%s %s", kind,
-                 m->period_start ? m->period_start : m->period_slut);
-    else
-        snprintf(buf, n, "%s", kind);
+        return arena_printf(a, "%s %s\u2013%s", kind, m->period_start,
+                            m->period_slut);
+    if (m->period_start || m->period_slut)
+        return arena_printf(a, "%s %s", kind,
+                            m->period_start ? m->period_start : m->period_slut);
+    return kind;
+}
+
+/* The PDF's Keywords: the nyckelord joined by ", ", or without them the
+ * kind, the organisation and the nämnd. In the document's arena, whole. */
+static const char *pdf_keywords(doc *d, const char *kind)
+{
+    const doc_meta *m = doc_metadata(d);
+    arena *a = doc_arena(d);
+    size_t len = 0;
+    for (size_t i = 0; i < m->n_nyckelord; i++)
+        len += (i ? 2 : 0) + strlen(m->nyckelord[i]);
+    if (len > 0) {
+        char *k = arena_alloc(a, len + 1), *o = k;
+        for (size_t i = 0; i < m->n_nyckelord; i++) {
+            size_t n = strlen(m->nyckelord[i]);
+            if (i) {
+                memcpy(o, ", ", 2);
+                o += 2;
+            }
+            memcpy(o, m->nyckelord[i], n);
+            o += n;
+        }
+        *o = '\0';
+        return k;
+    }
+    return arena_printf(a, "%s%s%s%s%s", kind ? kind : "", kind ? ", " : "",
+                        m->organisation ? m->organisation : "",
+                        m->namnd && m->organisation ? ", " : "",
+                        m->namnd ? m->namnd : "");
 }
 
 static const char *lang_tag(const char *lang)
@@ -261,21 +288,8 @@ static int render(const engine_job *job, doc *d, const char *kind_name,
                   const layout_doc *ld, const font_set *fs, engine_result *r)
 {
     const doc_meta *m = doc_metadata(d);
-    char keywords[1024] = "";
-    for (size_t i = 0; i < m->n_nyckelord; i++) {
-        if (i)
-            strncat(keywords, ", ", sizeof keywords - strlen(keywords) - 1);
-        strncat(keywords, m->nyckelord[i],
-                sizeof keywords - strlen(keywords) - 1);
-    }
-    char subject[512];
-    pdf_subject(subject, sizeof subject, kind_name, m);
-    if (!keywords[0])
-        /* no nyckelord: the kind, the organisation and the nämnd */
-        snprintf(
-            keywords, sizeof keywords, "%s%s%s%s%s", kind_name ? kind_name : "",
-            kind_name ? ", " : "", m->organisation ? m->organisation : "",
-            m->namnd && m->organisation ? ", " : "", m->namnd ? m->namnd : "");
+    const char *subject = pdf_subject(d, kind_name);
+    const char *keywords = pdf_keywords(d, kind_name);
     pdf_meta pm = {
         .title = m->titel,
         .author = m->namnd ? m->namnd : m->organisation,
