@@ -146,6 +146,8 @@ linear() {
 pdf_ok() {
     if [ -s "$2" ] && qpdf --check "$2" > /dev/null 2>&1; then ok "$1"
     else bad "$1" "no correct PDF at $2"; fi
+    # run_all.sh reads every kept PDF with five readers
+    if [ -n "${KEEP_PDFS:-}" ] && [ -s "$2" ]; then cp "$2" "$KEEP_PDFS/inputs-$1.pdf"; fi
 }
 
 py() { python3 - "$@"; }

@@ -26,7 +26,9 @@ poppler's, letter for letter: both
 read with white space and line breaks removed, compared as multisets of
 characters (the readers order the lines of a page differently: running
 headers, table cells, rotated text), a hyphen at the end of a line left
-out (MuPDF shows a hyphenated word's parts, not its ActualText). Neither
+out (MuPDF shows a hyphenated word's parts, not its ActualText), and
+combining marks left out (poppler drops marks stacked on one letter).
+Neither
 may hold U+FFFD, the
 replacement character a reader puts where a code has no Unicode value.
 
@@ -44,6 +46,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 import warnings
 
 GS_TEXT = False
@@ -61,7 +64,12 @@ def letters(text):
     # ActualText of a hyphenated word (poppler gives "kvalitetsarbete",
     # MuPDF "kvalitets-" and "arbete")
     text = re.sub(r"[-\u00ad][ \t]*\n", "\n", text)
-    return collections.Counter(c for c in text if not c.isspace())
+    # combining marks (Mn) are left out: poppler drops a glyph drawn where
+    # the same glyph already stands (its remedy for fake bold), so of a run
+    # of identical marks stacked on one letter it keeps none, MuPDF all;
+    # a mark without a Unicode value still shows as U+FFFD or .notdef
+    return collections.Counter(c for c in text if not c.isspace() and
+                               unicodedata.category(c) != "Mn")
 
 
 HEX = r"<([0-9A-Fa-f]+)>"

@@ -141,10 +141,15 @@ done
 # --- hostile inputs ----------------------------------------------------------
 # A script of its own, run with the normal and the sanitizer build: its
 # FAIL lines are shown and its last line ("N passed, M failed") counted.
+# The PDFs a suite builds with the normal build are kept in $tmp/kept
+# (KEEP_PDFS), so that the readers block below reads them too.
+mkdir -p "$tmp/kept"
 run_suite() { # NAME LABEL SCRIPT
-    local name=$1 label=$2 script=$3 bin out last p f
+    local name=$1 label=$2 script=$3 bin out last p f keep
     for bin in $B/arsrapport $B/asan/arsrapport; do
-        out=$(ARS="$bin" "$script" 2>&1)
+        keep=
+        [ "$bin" = "$B/arsrapport" ] && keep=$tmp/kept
+        out=$(KEEP_PDFS="$keep" ARS="$bin" "$script" 2>&1)
         last=$(printf '%s\n' "$out" | tail -n 1)
         p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
         f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')

@@ -166,11 +166,36 @@ static void insert_hyphens(lctx *c, frag_list *fl)
         free(nl.v);
 }
 
+/* A tie (a no-break space) holds its words together unless together they
+ * are wider than the measure: then its ties become plain spaces, so that a
+ * heading's number and a long first word at a large size ("1.1.1  Rubrik"
+ * at 96 pt) break between them instead of running off the page. */
+static void loosen_ties(frag_list *fl, int32_t measure)
+{
+    size_t start = 0;
+    int64_t w = 0;
+    for (size_t i = 0; i <= fl->n; i++) {
+        const frag *f = i < fl->n ? &fl->v[i] : NULL;
+        if (f && !(f->type == FRAG_GLUE && (!f->nobreak || f->forced))) {
+            w += f->width;
+            continue;
+        }
+        if (w > measure)
+            for (size_t k = start; k < i; k++)
+                if (fl->v[k].type == FRAG_GLUE && fl->v[k].nobreak)
+                    fl->v[k].nobreak = false;
+        start = i + 1;
+        w = 0;
+    }
+}
+
 /* Splits every word (text frags between break points) wider than the
  * measure into pieces that fit, between characters: the emergency of a
- * long address or number with no other way to break. */
+ * long address or number with no other way to break. Ties that hold a
+ * run wider than the measure are loosened first (loosen_ties). */
 static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
 {
+    loosen_ties(fl, measure);
     bool needed = false;
     int32_t w = 0;
     for (size_t i = 0; i <= fl->n && !needed; i++) {

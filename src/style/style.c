@@ -547,6 +547,32 @@ static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
         diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-05", MSG_STIL_PAGE, dim);
         ok = false;
     }
+    /* ... and room for two lines and two characters of its largest text,
+     * or lines run past the page (a heading's leading is 1.3 its size,
+     * as layout sets it) */
+    int32_t size = st->body_size, lead = st->body_leading;
+    int32_t sizes[] = {st->table_size, st->note_size};
+    int32_t leads[] = {st->table_leading, st->note_leading};
+    for (int i = 0; i < 2; i++) {
+        size = sizes[i] > size ? sizes[i] : size;
+        lead = leads[i] > lead ? leads[i] : lead;
+    }
+    for (int i = 0; i < 6; i++) {
+        size = st->h_size[i] > size ? st->h_size[i] : size;
+        int32_t hl = (int32_t)((int64_t)st->h_size[i] * 13 / 10);
+        lead = hl > lead ? hl : lead;
+    }
+    if (ok && (w < 2 * (int64_t)size || h < 2 * (int64_t)lead)) {
+        char dim[64], need[64];
+        snprintf(dim, sizeof dim, "%d \xC3\x97 %d mm", (int)(w / MPT_PER_MM),
+                 (int)(h / MPT_PER_MM));
+        snprintf(need, sizeof need, "%d \xC3\x97 %d mm",
+                 (int)((2 * (int64_t)size + MPT_PER_MM - 1) / MPT_PER_MM),
+                 (int)((2 * (int64_t)lead + MPT_PER_MM - 1) / MPT_PER_MM));
+        diag_add(dl, DIAG_ERROR, path, 0, 0, "STIL-05", MSG_STIL_PAGE_TYPE, dim,
+                 need);
+        ok = false;
+    }
     xmlfile_close(&f);
     return ok;
 }

@@ -337,12 +337,23 @@ TEST(test_style_ranges)
     CHECK(load_text(STIL_HEAD "<brodtext storlek=\"4pt\" radavstand=\"4pt\" "
                               "styckeavstand=\"0pt\"/>\n<rubrik niva=\"1\" "
                               "storlek=\"96pt\"/>\n<sida bredd=\"5000mm\" "
-                              "hojd=\"50mm\"/>\n<marginaler topp=\"0mm\" "
+                              "hojd=\"100mm\"/>\n<marginaler topp=\"0mm\" "
                               "botten=\"0mm\"/>\n</stil>\n",
                     &st, a, dl));
     CHECK_INT(st.body_size, 4000);
     CHECK_INT(st.h_size[0], 96000);
     CHECK_INT(diag_count(dl), 0);
+    diag_list_free(dl);
+    /* but a text block must hold two lines and two characters of the
+     * largest text: a 96 pt heading (leading 125 pt) on a page 50 mm
+     * high would run past the page */
+    dl = diag_list_new(LANG_SV);
+    CHECK(!load_text(STIL_HEAD "<rubrik niva=\"1\" storlek=\"96pt\"/>\n"
+                               "<sida bredd=\"5000mm\" hojd=\"50mm\"/>\n"
+                               "<marginaler topp=\"0mm\" botten=\"0mm\"/>\n"
+                               "</stil>\n",
+                     &st, a, dl));
+    CHECK(has_rule(dl, "STIL-05", 0));
     diag_list_free(dl);
     arena_free(a);
 }
