@@ -302,7 +302,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if m:
         w = int(m.group(1))
         continue
-    m = re.match(r"\s*text x=(-?\d+) y=-?\d+ w=(-?\d+)", line)
+    m = re.match(r"\s*text(?: artifact)? x=(-?\d+) y=-?\d+(?: tag=\S+)? w=(-?\d+)", line)
     if m:
         n += 1
         x, bw = int(m.group(1)), int(m.group(2))
