@@ -35,6 +35,8 @@ enum { MAX_WARNINGS = 20 };
 
 bool layout_ignorable(uint32_t cp)
 {
+    if (cp < 0x034F)
+        return false; /* the common case: Latin text, asked per character */
     return cp == 0x034F || cp == 0x061C || (cp >= 0x115F && cp <= 0x1160) ||
            (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
            (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
