@@ -34,8 +34,7 @@ LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconf
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
-                  src/image/*.c src/engine/*.c src/resolve/*.c) \
-       $(wildcard src/style/*.c)
+                  src/image/*.c src/engine/*.c src/resolve/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
 
@@ -75,7 +74,6 @@ check-fonts:
 $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(if $(findstring /parse/,$<),$(XML_CFLAGS)) \
-	  $(if $(findstring /style/,$<),$(XML_CFLAGS)) \
 	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
 	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
 	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) \

@@ -22,8 +22,8 @@
 #include "../image/image.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
+#include "../parse/style.h"
 #include "../resolve/resolve.h"
-#include "../style/style.h"
 #include "../validate/validate.h"
 
 struct engine {

@@ -18,7 +18,7 @@
 #include "../../src/common/diag.h"
 #include "../../src/layout/layout.h"
 #include "../../src/parse/parse.h"
-#include "../../src/style/style.h"
+#include "../../src/parse/style.h"
 
 #ifndef ARSRAPPORT_DATADIR
 #define ARSRAPPORT_DATADIR "."

@@ -15,7 +15,7 @@
 
 #include "../../src/common/utf8.h"
 #include "../../src/parse/parse.h"
-#include "../../src/style/style.h"
+#include "../../src/parse/style.h"
 #include "fixture.h"
 #include "harness.h"
 

@@ -1,5 +1,5 @@
 /*
- * style.c: templates/stil/NAME.xml -> layout_style.
+ * parse_style.c: templates/stil/NAME.xml -> layout_style.
  *
  * The style file is read like a document, since a kommun may hand one
  * over from anywhere: at most STYLE_MAX_FILE_SIZE bytes, no network, a
@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "../image/image.h"
-#include "../parse/xmlfile.h"
 #include "style.h"
+#include "xmlfile.h"
 
 #define STIL_NS "urn:arsrapport:stil:1"
 
