@@ -43,9 +43,21 @@ passed=0
 failed=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
 bad() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
+# Where the time goes: each block's seconds, printed at the end and kept in
+# $B/test-times.txt (no limit is set on them; they guide the suite's budget).
+t_last=$(date +%s)
+t_name=start
+tick() {
+    local now
+    now=$(date +%s)
+    printf '%5d s  %s\n' $((now - t_last)) "$t_name" >> "$tmp/times"
+    t_last=$now
+    t_name=$1
+}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
 
+tick "unit tests"
 # --- unit tests --------------------------------------------------------------
 for bin in $B/unit_tests $B/asan/unit_tests; do
     out=$("$bin" 2>&1)
@@ -63,6 +75,7 @@ for bin in $B/unit_tests $B/asan/unit_tests; do
     echo "unit tests ($bin): $last"
 done
 
+tick "golden tests"
 # --- golden tests ------------------------------------------------------------
 for bin in $B/arsrapport $B/asan/arsrapport; do
     for x in tests/golden/*.xml; do
@@ -104,6 +117,7 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
     done
 done
 
+tick "the logical structure in the layout dump (issue 19)"
 # --- the logical structure in the layout dump (issue 19) ---------------------
 # Tagging tested without a PDF: tests/tagcheck.py reads the layout dumps of
 # every golden document, example and real document (every content box an
@@ -124,6 +138,7 @@ if ! python3 tests/tagcheck.py "$tg/untagged.dump" > /dev/null &&
     ! python3 tests/tagcheck.py "$tg/loose-cell.dump" > /dev/null; then ok "tagcheck:self-test"
 else bad "tagcheck:self-test" "a broken dump passed"; fi
 
+tick "the real documents: what the checker finds in input/*.xml"
 # --- the real documents: what the checker finds in input/*.xml ---------------
 # tests/input/NAME.diag pins the findings on the four real reports (their
 # review is in the closing notes of issue 3); update_golden.sh rewrites them.
@@ -138,6 +153,7 @@ for bin in $B/arsrapport $B/asan/arsrapport; do
     done
 done
 
+tick "hostile inputs"
 # --- hostile inputs ----------------------------------------------------------
 # A script of its own, run with the normal and the sanitizer build: its
 # FAIL lines are shown and its last line ("N passed, M failed") counted.
@@ -147,6 +163,7 @@ mkdir -p "$tmp/kept"
 run_suite() { # NAME LABEL SCRIPT
     local name=$1 label=$2 script=$3 bin out last p f keep
     for bin in $B/arsrapport $B/asan/arsrapport; do
+        tick "$name ($bin)"
         keep=
         [ "$bin" = "$B/arsrapport" ] && keep=$tmp/kept
         out=$(KEEP_PDFS="$keep" ARS="$bin" "$script" 2>&1)
@@ -173,6 +190,7 @@ else
 fi
 run_suite hostile-numbers "figures and limits" tests/hostile_numbers.sh
 
+tick "document kinds: new, rules, and a kind only the tests define"
 # --- document kinds: new, rules, and a kind only the tests define ------------
 # tests/templates/internkontroll has a krav.xml and no mall.xml: `new` makes
 # the skeleton from its rules, `check` on the untouched skeleton reports only
@@ -208,6 +226,7 @@ if $B/arsrapport rules internkontroll | grep -q '^IK-02 ' &&
     ok "kind:rules"
 else bad "kind:rules"; fi
 
+tick "PDF checks"
 # --- PDF checks --------------------------------------------------------------
 check_pdf() { # name pdf
     local name=$1 pdf=$2
@@ -321,6 +340,7 @@ for x in input/*.xml examples/*.xml; do
     else bad "asan-render:$base" "exit $rc $(grep -m1 -E 'ERROR|runtime error' "$tmp/e")"; fi
 done
 
+tick "document metadata, PDF/A, page labels, reproducible bytes (issue 6)"
 # --- document metadata, PDF/A, page labels, reproducible bytes (issue 6) ----
 # tests/pdfcheck.py on every document: the XMP agrees with the document
 # information, the PDF/A-2a identification, OutputIntent, header, /ID and
@@ -373,6 +393,7 @@ else bad "pdfa-icc-missing" "exit $rc"; fi
 $B/arsrapport build --pdfa 3 "$x" -o "$md/bad.pdf" > /dev/null 2>&1
 [ $? = 2 ] && ok "pdfa-bad-option" || bad "pdfa-bad-option"
 
+tick "a style in other installed families (issue 6)"
 # --- a style in other installed families (issue 6) ---------------------------
 # tests/styles/dejavu.xml sets body text, headings and tables in DejaVu
 # (fontconfig finds the faces): those are embedded and Liberation is not;
@@ -393,6 +414,7 @@ if [ $rc = 2 ] && [ ! -e "$tmp/saknas.pdf" ] &&
     grep -q 'saknat-typsnitt.xml:4:[0-9]*: fel: \[STIL-06\].*Finns Inte Sans' "$tmp/e"; then ok "style-font-family-missing"
 else bad "style-font-family-missing" "exit $rc"; fi
 
+tick "hyphenated words in text extraction"
 # --- hyphenated words in text extraction -------------------------------------
 # A paragraph of long compounds must hyphenate; pdftotext (like a screen
 # reader) must give every hyphenated word whole, through its ActualText,
@@ -434,6 +456,7 @@ ARSRAPPORT_AVSTAVNING=/saknas/hyph_sv_SE.dic $B/arsrapport build --utkast "$hy/a
 if [ "$(grep -c 'ARS-21' "$hy/e")" = 1 ] && [ -s "$hy/b.pdf" ]; then ok "hyphenation-dictionary-missing"
 else bad "hyphenation-dictionary-missing" "$(head -n 1 "$hy/e")"; fi
 
+tick "the document's language and the messages' language (issue 19)"
 # --- the document's language and the messages' language (issue 19) ----------
 # --lang chooses the language of diagnostics only: a Swedish document built
 # with --lang en gets English messages and a Swedish PDF. A document with
@@ -461,6 +484,7 @@ done
 if cmp -s "$lg/en-sv.pdf" "$lg/en-en.pdf"; then ok "xml-lang-en-pdf-same-for-both-lang"
 else bad "xml-lang-en-pdf-same-for-both-lang" "the PDF depends on --lang"; fi
 
+tick "a draft that a PDF cannot hold (issue 28)"
 # --- a draft that a PDF cannot hold (issue 28) ---------------------------------
 # A link over 8 192 bytes (LANK-01) or a text over 16 000 characters
 # (PDF-04): --utkast writes no draft and says why (ARS-09, exit 1), never
@@ -484,6 +508,7 @@ for c in link heading; do
     else bad "draft-unpaintable:$c" "exit $rc $(head -c 300 "$ud/$c.err")"; fi
 done
 
+tick "several documents at once (issue 9): build a.xml b.xml ... -j N"
 # --- several documents at once (issue 9): build a.xml b.xml ... -j N ---------
 # The batch forks one process per document; its PDFs and its output must be
 # those of one run per document, in input order, and the exit status the
@@ -519,6 +544,7 @@ $B/arsrapport build -j examples/grundlaggande.xml > /dev/null 2>&1
 brc2=$?
 if [ $brc = 2 ] && [ $brc2 = 2 ]; then ok "batch-bad-j"; else bad "batch-bad-j" "exit $brc $brc2"; fi
 unset SOURCE_DATE_EPOCH
+tick "the real documents in full (issue 8)"
 # --- the real documents in full (issue 8) -------------------------------------
 # Each of input/*.xml carries its source's text: tests/coverage.py finds at
 # least 98 % of the source's words, in order, in pdftotext of the PDF; and
@@ -548,6 +574,7 @@ else
     echo "skip coverage: $seeds is missing"
 fi
 
+tick "the example gallery (issue 8)"
 # --- the example gallery (issue 8) -------------------------------------------
 # Every examples/**/*.xml names the commands that show it in processing
 # instructions, <?arsrapport-test build|check [options] FILE?> (options such
@@ -597,6 +624,7 @@ nxml=$(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil
 ntest=$(grep -l '^<?arsrapport-test ' $(find examples -name '*.xml') | wc -l)
 if [ "$nxml" = "$ntest" ] && [ "$nxml" -ge 12 ]; then ok "examples:all-tested ($ntest)"
 else bad "examples:all-tested" "$ntest of $nxml example documents name their test command"; fi
+tick "tagged PDF, PDF/UA-1 (issue 7)"
 # --- tagged PDF, PDF/UA-1 (issue 7) -------------------------------------------
 # tests/uacheck.py (python3-pikepdf; Debian's python3, not a pyenv one) on
 # every PDF the tests made: the real documents, the examples, the
@@ -649,6 +677,7 @@ then ok "structtext-fails-on-other"; else bad "structtext-fails-on-other"; fi
 if $B/arsrapport check tests/golden/fel-alt-saknas.xml 2>&1 | grep -q 'TILL-01'; then ok "alt-required"; else bad "alt-required"; fi
 if $B/arsrapport check tests/golden/fel-sju-nivaer.xml 2>&1 | grep -q 'STR-01'; then ok "seven-levels-refused"; else bad "seven-levels-refused"; fi
 
+tick "valgrind"
 # --- valgrind ----------------------------------------------------------------
 # PCRE2's JIT code is opaque to valgrind (false "uninitialised" reports), so
 # the patterns are interpreted here: ARSRAPPORT_NO_JIT=1.
@@ -663,6 +692,7 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     fi
 done
 
+tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents
 # for the codes and CIDs of the fonts, metadata cut inside a character,
@@ -684,9 +714,13 @@ while IFS= read -r pdf; do
 done < "$tmp/readers.list"
 # --- readers }}} ---------------------------------------------------------------
 
+tick "formatting"
 # --- formatting --------------------------------------------------------------
 if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c 2>"$tmp/cf"; then ok "clang-format"
 else bad "clang-format" "$(head -n 1 "$tmp/cf")"; fi
 
+tick end
+cp "$tmp/times" "$B/test-times.txt" 2>/dev/null || true
+sed 's/^/tid /' "$tmp/times"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
