@@ -26,6 +26,9 @@
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
+#   install and package    tests/install.sh: make install, the installed
+#                          program with the source tree hidden, manual,
+#                          completion, make deb, lintian (issue 27)
 #   clang-format           the sources follow .clang-format
 #
 # Prints one line per test and, last, "N passed, N failed".
@@ -691,6 +694,10 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
         if [ $rc = 99 ]; then bad "valgrind:$base" "$(grep -m1 '==' "$tmp/vg")"; else ok "valgrind:$base"; fi
     fi
 done
+
+# issue 27: make install into a temporary DESTDIR and the program run with
+# the source tree out of reach, the manual, the completion, make deb
+run_suite install "install and package" tests/install.sh
 
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
