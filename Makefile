@@ -6,6 +6,9 @@
 #   make bench    speed and memory vs the peer tools, 12/100/500 pages
 #   make deps     install the Debian packages the project needs
 #   make format   reformat the C sources with clang-format
+#   make install  [PREFIX=/usr/local] [DESTDIR=...]; make uninstall
+#   make deb      a Debian package in build/deb/ (see "installing" below)
+#   make V=1 ...  the full command lines instead of one line per file
 
 CC       ?= gcc
 VERSION  := 0.1.0
@@ -293,7 +296,7 @@ deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	@echo "$(DEB_FILE)"
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@mkdir -p $(OUT)
 	@st=0; for f in input/*.xml; do \
 	  $(BUILD)/arsrapport build "$$f" -o $(OUT)/ || { \
@@ -305,7 +308,7 @@ run: deps
 	done; exit $$st
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@$(MAKE) --no-print-directory -s all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
@@ -313,7 +316,7 @@ test: deps
 # Speed and memory at about 12, 100 and 500 pages against the peers found
 # on this machine (tests/bench/bench.sh says how to install them; not a test).
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@BUILD=$(BUILD) tests/bench/bench.sh
 
 format:
