@@ -212,7 +212,9 @@ $(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/u
 #   make deb    a Debian package, $(DEBDIR)/arsrapport_VERSION_ARCH.deb:
 #       the same files staged with PREFIX=/usr, dpkg-deb, the libraries'
 #       packages computed by dpkg-shlibdeps, plus the packages of the fonts,
-#       the hyphenation dictionary and the colour profile
+#       the hyphenation dictionary and the colour profile; every date is
+#       the last commit's (or SOURCE_DATE_EPOCH): the same program gives
+#       the same package
 #
 # INSTALL_PROGRAM names the program to install (tests/install.sh installs
 # the ASan build with it).
@@ -261,6 +263,9 @@ DEBDIR      ?= $(BUILD)/deb
 DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
 DEB_FILE    = $(DEBDIR)/arsrapport_$(VERSION)_$(DEB_ARCH).deb
 DEB_MAINTAINER ?= arsrapport maintainers <arsrapport@users.noreply.invalid>
+# dpkg-deb's compression (tests/install.sh packs the large ASan build with
+# the faster "gzip -z1")
+DEB_COMPRESS ?= xz
 # what the program reads at run time from other packages: the fonts of
 # fonts/fonts.txt (their packages, its third column), the Swedish
 # hyphenation dictionary and the sRGB profile PDF/A needs
@@ -271,6 +276,8 @@ deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	$(Q)$(MAKE) install PREFIX=/usr DESTDIR=$(abspath $(DEBDIR))/debian/arsrapport \
 	  INSTALL_PROGRAM=$(INSTALL_PROGRAM) V=$(V) > /dev/null
 	$(call say,DEB,$(DEB_FILE))
+	$(Q)command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null || \
+	  { echo "dpkg-deb och dpkg-shlibdeps behövs: make deps"; exit 1; }
 	$(Q)set -e; root=$(DEBDIR)/debian/arsrapport; \
 	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
 	  $$root/usr/bin/arsrapport; \
@@ -292,7 +299,9 @@ deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	(cd $$root && find usr -type f | LC_ALL=C sort | xargs md5sum > DEBIAN/md5sums); \
 	chmod 644 $$root/DEBIAN/control $$root/DEBIAN/md5sums; \
 	find $$root -type d -exec chmod 755 {} +; \
-	dpkg-deb --root-owner-group -Zxz --build $$root $(DEB_FILE) > /dev/null
+	epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)}; \
+	find $$root -exec touch -h -d @$$epoch {} +; \
+	SOURCE_DATE_EPOCH=$$epoch dpkg-deb --root-owner-group -Z$(DEB_COMPRESS) --build $$root $(DEB_FILE) > /dev/null
 	@echo "$(DEB_FILE)"
 
 run: deps
