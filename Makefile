@@ -230,10 +230,12 @@ DATA_FILES  = $(sort $(shell find templates -type f ! -name '*~' ! -name '.*' 2>
               fonts/fonts.txt
 MAN_PAGES   := $(BUILD)/man/sv/arsrapport.1 $(BUILD)/man/en/arsrapport.1
 
+# (a temporary file of its own, renamed: the two runs of tests/install.sh
+# that run_all.sh starts at once may both make the page)
 $(BUILD)/man/%/arsrapport.1: man/%/arsrapport.1.in man/gen_man.sh $(BUILD)/arsrapport
 	@mkdir -p $(dir $@)
 	$(call say,MAN,$@)
-	$(Q)man/gen_man.sh $(BUILD)/arsrapport $* $< $(VERSION) > $@.tmp && mv $@.tmp $@
+	$(Q)man/gen_man.sh $(BUILD)/arsrapport $* $< $(VERSION) > $@.$$$$ && mv $@.$$$$ $@
 man: $(MAN_PAGES)
 
 install: $(INSTALL_PROGRAM) $(MAN_PAGES)

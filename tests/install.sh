@@ -41,31 +41,8 @@
 # has a CPU limit (ulimit -t; INSTALL_CPU, default 120 s).
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-case $ARS in
-/*) ;;
-*) ARS=$root/$ARS ;;
-esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 B=${BUILD:-build}
-asan=no
-case $ARS in */asan/*) asan=yes ;; esac
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}
 CPU=${INSTALL_CPU:-120}
@@ -322,7 +299,7 @@ fi
 deb_dir=$tmp/deb
 # (the ASan build, 4 MB stripped, packed with gzip -1: xz takes seconds more)
 compress=xz
-[ $asan = yes ] && compress="gzip -z1"
+[ $asan = 1 ] && compress="gzip -z1"
 if mk deb DEBDIR="$deb_dir" INSTALL_PROGRAM="$ARS" DEB_COMPRESS="$compress" > "$tmp/make.out" 2>&1; then
     ok deb:make
 else
@@ -386,7 +363,7 @@ if [ -z "$missing" ] && [ -n "$need" ]; then
 else
     bad deb:depends "missing$missing in: $depends"
 fi
-[ $asan = yes ] && case $depends in *libasan*) ok deb:depends-asan ;; *) bad deb:depends-asan "no libasan in $depends" ;; esac
+[ $asan = 1 ] && case $depends in *libasan*) ok deb:depends-asan ;; *) bad deb:depends-asan "no libasan in $depends" ;; esac
 # unpacked: the md5sums hold, the program runs from where it is put
 x=$tmp/x
 dpkg-deb -x "$deb" "$x" && dpkg-deb -e "$deb" "$x/DEBIAN"
@@ -408,7 +385,7 @@ if zcat "$x/usr/share/man/man1/arsrapport.1.gz" | grep -q '^\.SH NAMN' &&
 else
     bad deb:manual-pages "no NAMN/NAME section in the gzipped pages"
 fi
-if [ $asan = yes ]; then
+if [ $asan = 1 ]; then
     # the same program, the same package (every date the last commit's);
     # with the ASan run, whose gzip is quick (the normal run has lintian)
     if mk deb DEBDIR="$tmp/deb2" INSTALL_PROGRAM="$ARS" DEB_COMPRESS="$compress" > "$tmp/make.out" 2>&1 &&
