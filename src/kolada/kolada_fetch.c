@@ -138,7 +138,7 @@ static json_object *get_json(fetch *f, const char *url)
     case NET_FAILED:
         x = diag_add(f->dl, DIAG_ERROR, url, 0, 0, "HAMTA-03", MSG_HAMTA_FAILED,
                      url, detail);
-        diag_hint(f->dl, x, MSG_HAMTA_UNREACHABLE_HINT);
+        diag_hint(f->dl, x, MSG_HAMTA_FAILED_HINT);
         return NULL;
     }
     if (status != 200) {
