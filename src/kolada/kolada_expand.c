@@ -444,24 +444,63 @@ static const kc_value *find_value(const kc_file *f, const char *kpi,
     return NULL;
 }
 
-/* Collapsed, trimmed text of a caption, for comparing with a title. */
+/* A title for comparing: spaces collapsed and trimmed, every dash (en,
+ * em, minus) a hyphen, so that "16–24 år" matches Kolada's "16-24 år". */
+static char *title_key(const char *s)
+{
+    char *k = xmalloc(strlen(s) + 1), *o = k;
+    bool space = false;
+    for (; *s; s++) {
+        if (*s == ' ') {
+            space = o > k;
+            continue;
+        }
+        if (space)
+            *o++ = ' ';
+        space = false;
+        const unsigned char *u = (const unsigned char *)s;
+        if (u[0] == 0xE2 && ((u[1] == 0x80 && (u[2] == 0x93 || u[2] == 0x94)) ||
+                             (u[1] == 0x88 && u[2] == 0x92))) {
+            *o++ = '-';
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return k;
+}
+
 static bool same_title(const char *a, const char *b)
 {
-    for (;;) {
-        while (*a == ' ')
-            a++;
-        while (*b == ' ')
-            b++;
-        if (!*a || !*b)
-            return !*a && !*b;
-        if (*a != *b)
-            return false;
-        bool sa = a[1] == ' ', sb = b[1] == ' ';
-        a++;
-        b++;
-        if (sa != sb && *a && *b)
-            return false;
+    char *ka = title_key(a), *kb = title_key(b);
+    bool same = strcmp(ka, kb) == 0;
+    free(ka);
+    free(kb);
+    return same;
+}
+
+/* Kolada's title as a caption: a range of figures gets an en dash
+ * ("16-24 år" -> "16–24 år"), as TYPO-03 asks of every range. */
+static const char *caption_text(arena *a, const char *title)
+{
+    size_t n = strlen(title), extra = 0;
+    for (size_t i = 1; i + 1 < n; i++)
+        extra += title[i] == '-' && title[i - 1] >= '0' &&
+                 title[i - 1] <= '9' && title[i + 1] >= '0' &&
+                 title[i + 1] <= '9';
+    char *c = arena_alloc(a, n + 2 * extra + 1), *o = c;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && i + 1 < n && title[i] == '-' && title[i - 1] >= '0' &&
+            title[i - 1] <= '9' && title[i + 1] >= '0' && title[i + 1] <= '9') {
+            memcpy(o, "\xE2\x80\x93", 3);
+            o += 3;
+        } else {
+            *o++ = title[i];
+        }
     }
+    *o = '\0';
+    return c;
 }
 
 typedef struct {
@@ -604,7 +643,7 @@ static void expand_table(expander *x, doc_node *t)
             diag_hint(x->dl, g, MSG_KOLADA_TITLE_HINT, kpi, km->title);
         }
     } else {
-        add_node(x, t, DOC_CAPTION, km->title, t);
+        add_node(x, t, DOC_CAPTION, caption_text(x->a, km->title), t);
     }
     /* columns */
     const char *ctyp = typ ? typ : "tal";
