@@ -726,6 +726,8 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     esac
 done
 
+run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
+
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents
