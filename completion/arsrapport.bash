@@ -20,7 +20,7 @@ _arsrapport()
     _init_completion || return
 
     local commands="build check new rules dump-model dump-resolved dump-layout
-                    bygg kontrollera ny regler"
+                    hamta bygg kontrollera ny regler fetch"
     local options="-o --ut --utkast --stil --style --tillat-sokvag --allow-path
                    --statistik --statistics --pdfa --format --lang -j --jobs
                    --mallar --help --version"
@@ -78,7 +78,7 @@ _arsrapport()
         esac
     done
 
-    if [[ $cur == -* ]]; then
+    if [[ $cur == -* && $cmd != hamta && $cmd != fetch ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
         return
     fi
@@ -101,6 +101,16 @@ _arsrapport()
     done
 
     case $cmd in
+    hamta | fetch)
+        # hamta kolada --kpi ID,... --kommun ID [--jamfor ID,...] [--ar ÅÅÅÅ-ÅÅÅÅ] [-o FIL]
+        if ((nargs == 0)); then
+            COMPREPLY=($(compgen -W "kolada" -- "$cur"))
+        elif [[ $prev == -o || $prev == --ut ]]; then
+            _filedir json
+        elif [[ $cur == -* || $prev == kolada ]]; then
+            COMPREPLY=($(compgen -W "--kpi --kommun --jamfor --ar -o --tidsgrans" -- "$cur"))
+        fi
+        ;;
     new | ny)
         if ((nargs == 0)); then
             COMPREPLY=($(compgen -W "$(_arsrapport_kinds "${words[0]}" "${mallar[@]}")" -- "$cur"))

@@ -65,7 +65,12 @@ BEGIN {
         if (line ~ /^(Flaggor|Options):$/) { part = "options"; continue }
         if (part == "usage") {
             if (line ~ /^  [^ ]/) { flush_item(); term = substr(line, 3) }
-            else { sub(/^ +/, "", line); desc = desc (desc == "" ? "" : " ") line }
+            else {
+                sub(/^ +/, "", line)
+                # a synopsis too long for one line goes on with its [options]
+                if (desc == "" && line ~ /^[[-]/) term = term " " line
+                else desc = desc (desc == "" ? "" : " ") line
+            }
         } else if (part == "options") {
             if (line ~ /^  [^ ]/) {
                 flush_item()

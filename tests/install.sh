@@ -18,8 +18,9 @@
 #             document of input/ and `new delarsrapport` + `build --utkast`;
 #             a lone copy of the program says INST-01 and exits 2;
 #             `make uninstall` leaves no file behind
-#   version   --version names libxml2, PCRE2, libharu, HarfBuzz, fontconfig,
-#             libpng and zlib with the versions Debian's packages have
+#   version   --version names libxml2, utf8proc, PCRE2, libharu, HarfBuzz,
+#             fontconfig, libpng, zlib, libcurl and json-c with the versions
+#             Debian's packages have
 #   manual    man renders both pages with no groff warning (Swedish by
 #             default, English with LANG=en), each option of --help is in
 #             them, and the written sections are there
@@ -205,6 +206,8 @@ want HarfBuzz "$(pkg-config --modversion harfbuzz)"
 want fontconfig "$(pkg-config --modversion fontconfig)"
 want libpng "$(pkg-config --modversion libpng)"
 want zlib "$(pkg-config --modversion zlib)"
+want libcurl "$(pkg-config --modversion libcurl)"
+want json-c "$(pkg-config --modversion json-c)"
 # (Debian's libutf8proc.pc names an older version than its library:
 # the run-time packages' versions are compared)
 want utf8proc "$(dpkg-query -W -f='${Version}' libutf8proc2 | sed 's/[-+].*//')"

@@ -32,6 +32,7 @@
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "hamta.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -340,6 +341,8 @@ static void print_version(options *o)
     n += layout_lib_versions(v + n, 16 - n);
     n += pdf_lib_versions(v + n, 16 - n);
     n += image_lib_versions(v + n, 16 - n);
+    n += net_lib_versions(v + n, 16 - n);
+    n += kolada_lib_versions(v + n, 16 - n);
     fputs(cli_text(o->lang, CLI_VERSION_LIBS), stdout);
     for (size_t i = 0; i < n; i++)
         printf("%s%s %s", i ? ", " : "", v[i].name, v[i].version);
@@ -536,6 +539,21 @@ static engine *make_engine(options *o)
     print_diags(dl, o);
     diag_list_free(dl);
     return e;
+}
+
+/* `hamta kolada …` (hamta.c): the only command that uses the network. */
+static int run_hamta(options *o, int argc, char **argv)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    const char *done = NULL;
+    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    print_diags(dl, o);
+    if (done) {
+        diag_write_safe(stdout, done);
+        putchar('\n');
+    }
+    diag_list_free(dl);
+    return rc;
 }
 
 /* `rules` and `new`. */
@@ -810,7 +828,10 @@ int main(int argc, char **argv)
                 o.cmd = CMD_RULES;
             else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
                 o.cmd = CMD_NEW;
-            else {
+            else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
+                rc = run_hamta(&o, argc - i - 1, argv + i + 1);
+                goto done;
+            } else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
             }

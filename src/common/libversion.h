@@ -38,5 +38,9 @@ size_t layout_lib_versions(lib_version *out, size_t max);
 size_t pdf_lib_versions(lib_version *out, size_t max);
 /* libpng (src/image) */
 size_t image_lib_versions(lib_version *out, size_t max);
+/* libcurl (src/net) */
+size_t net_lib_versions(lib_version *out, size_t max);
+/* json-c (src/kolada) */
+size_t kolada_lib_versions(lib_version *out, size_t max);
 
 #endif

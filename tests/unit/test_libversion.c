@@ -17,7 +17,8 @@ void test_libversion_every_stage(void)
 {
     static const lib_versions_fn fns[] = {
         parse_lib_versions,  validate_lib_versions, font_lib_versions,
-        layout_lib_versions, pdf_lib_versions,      image_lib_versions};
+        layout_lib_versions, pdf_lib_versions,      image_lib_versions,
+        net_lib_versions,    kolada_lib_versions};
     const char *want[] = {"libxml2",  "utf8proc",   "PCRE2",
                           "HarfBuzz", "fontconfig", "libunibreak",
                           "libharu",  "zlib",       "libpng"};
