@@ -283,6 +283,8 @@ else
     expect "arsrapport build " a.xml sub
     expect "arsrapport build a.xml --stil " a.xml sub
     expect "arsrapport check --mallar " sub
+    expect "arsrapport hamta " kolada
+    expect "arsrapport hamta kolada --k" --kommun --kpi
     miss=
     for o in $(help_options); do
         grep -q -- " $o\b" "$pre/share/bash-completion/completions/arsrapport" || miss="$miss $o"
