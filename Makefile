@@ -37,10 +37,10 @@ OPT      ?= -O2 -g
 # read this source tree: TEST_DEFS names it for them only.
 DEFS     := -DARSRAPPORT_VERSION='"$(VERSION)"'
 TEST_DEFS = $(DEFS) -DARSRAPPORT_DATADIR='"$(CURDIR)"'
-# Debian's hardening (dpkg-buildflags), less _FORTIFY_SOURCE (it makes
-# glibc's warn_unused_result errors under -Werror in code that ignores
-# chmod's result): stack protector, read-only relocations bound at start.
-HARDEN_CFLAGS  = -fstack-protector-strong
+# Debian's hardening (dpkg-buildflags): checked string and memory calls
+# (only with optimisation), stack protector, read-only relocations bound
+# at start.
+HARDEN_CFLAGS  = $(if $(filter -O1 -O2 -O3 -Os,$(OPT)),-D_FORTIFY_SOURCE=2) -fstack-protector-strong
 HARDEN_LDFLAGS = -Wl,-z,relro -Wl,-z,now
 CFLAGS_BASE = $(CSTD) $(OPT) $(WARN) $(DEFS) $(HARDEN_CFLAGS)
 

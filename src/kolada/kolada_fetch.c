@@ -447,8 +447,11 @@ static bool write_atomic(const char *path, const char *text, size_t len)
         saved = errno;
     }
     if (ok) {
-        fchmodat(AT_FDCWD, tmp, 0644, 0);
-        if (rename(tmp, path) != 0) {
+        /* readable like any file the user writes (mkstemp made it 0600) */
+        if (fchmodat(AT_FDCWD, tmp, 0644, 0) != 0) {
+            ok = false;
+            saved = errno;
+        } else if (rename(tmp, path) != 0) {
             ok = false;
             saved = errno;
         }
