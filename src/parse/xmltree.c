@@ -136,6 +136,38 @@ static void append(xmlt_node *parent, xmlt_node *n)
     parent->last = n;
 }
 
+/* Whether a DOCTYPE stands before the document element: the prolog is
+ * scanned before libxml2 sees the bytes, since its reader may parse the
+ * internal subset and expand entities before it reports the DOCTYPE. */
+static bool has_doctype(const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            p++;
+            continue;
+        }
+        if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+            const char *q = p + 4;
+            while (q + 3 <= end && memcmp(q, "-->", 3) != 0)
+                q++;
+            p = q + 3;
+            continue;
+        }
+        if (end - p >= 2 && memcmp(p, "<?", 2) == 0) {
+            const char *q = p + 2;
+            while (q + 2 <= end && memcmp(q, "?>", 2) != 0)
+                q++;
+            p = q + 2;
+            continue;
+        }
+        return end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0;
+    }
+    return false;
+}
+
 xmltree *xmltree_parse(arena *a, const char *buf, size_t len,
                        const xmltree_limits *lim, xmltree_error *err)
 {
@@ -147,6 +179,10 @@ xmltree *xmltree_parse(arena *a, const char *buf, size_t len,
     set_error(err, XMLTREE_OK, 0, NULL);
     if (len > lim->max_bytes || len > INT_MAX) {
         set_error(err, XMLTREE_ERR_TOO_BIG, 0, NULL);
+        return NULL;
+    }
+    if (has_doctype(buf, len)) {
+        set_error(err, XMLTREE_ERR_DOCTYPE, 1, NULL);
         return NULL;
     }
     xmlTextReaderPtr r = xmlReaderForMemory(
