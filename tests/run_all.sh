@@ -692,6 +692,9 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     fi
 done
 
+# issue 21: arsrapport import, Word, OpenDocument and Markdown in
+run_suite import "import" tests/import.sh
+
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

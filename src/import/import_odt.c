@@ -571,10 +571,10 @@ int import_odt(ib *b, const char *path, diag_list *dl)
     arena *a = arena_new();
     odt d = {.b = b, .dl = dl, .path = path, .a = a, .z = z};
     size_t len = 0;
-    unsigned char *mime =
-        zipread_find(z, "mimetype") >= 0 && zipread_size(z, 0) < 200
-            ? zipread_read_name(z, "mimetype", &len, &ze)
-            : NULL;
+    long mi = zipread_find(z, "mimetype");
+    unsigned char *mime = mi >= 0 && zipread_size(z, (size_t)mi) < 200
+                              ? zipread_read(z, (size_t)mi, &len, &ze)
+                              : NULL;
     if (!mime || strncmp((const char *)mime,
                          "application/vnd.oasis.opendocument.text", 39) != 0) {
         diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03",
