@@ -144,7 +144,7 @@ typedef struct {
 typedef enum { PEND_NONE, PEND_TABLE, PEND_IMAGE } pend_kind;
 
 typedef struct {
-    char *path, *alt;
+    char *path, *alt, *width;
 } deferred_image;
 
 struct ib {
@@ -193,7 +193,7 @@ struct ib {
     /* a figure waiting for its caption, a caption waiting for its figure */
     pend_kind pend;
     tb_table *pend_table;
-    char *pend_path, *pend_alt, *pend_caption;
+    char *pend_path, *pend_alt, *pend_caption, *pend_width;
     char *held_caption;
     /* images */
     import_file *files;
@@ -418,6 +418,8 @@ static void flush_pending(ib *b)
             sb_xml(&b->out, b->pend_alt);
             sb_add(&b->out, "\"");
         }
+        if (b->pend_width)
+            sb_printf(&b->out, " bredd=\"%s\"", b->pend_width);
         if (b->pend_caption) {
             sb_add(&b->out, "><rubrik>");
             sb_xml(&b->out, b->pend_caption);
@@ -791,7 +793,7 @@ void ib_par_end(ib *b)
 /* --- images
  * -------------------------------------------------------------------- */
 
-static void make_pending_image(ib *b, char *path, char *alt)
+static void make_pending_image(ib *b, char *path, char *alt, char *width)
 {
     char *caption = b->held_caption; /* a caption above the image */
     b->held_caption = NULL;
@@ -799,18 +801,20 @@ static void make_pending_image(ib *b, char *path, char *alt)
     b->pend = PEND_IMAGE;
     b->pend_path = path;
     b->pend_alt = alt;
+    b->pend_width = width;
     b->pend_caption = caption;
 }
 
 static void add_deferred_images(ib *b)
 {
     for (size_t i = 0; i < b->ndefer; i++)
-        make_pending_image(b, b->defer[i].path, b->defer[i].alt);
+        make_pending_image(b, b->defer[i].path, b->defer[i].alt,
+                           b->defer[i].width);
     b->ndefer = 0;
 }
 
 void ib_image(ib *b, const unsigned char *data, size_t len, const char *alt,
-              const char *name)
+              const char *name, double width_mm)
 {
     static const unsigned char png[8] = {0x89, 'P',  'N',  'G',
                                          0x0d, 0x0a, 0x1a, 0x0a};
@@ -847,6 +851,11 @@ void ib_image(ib *b, const unsigned char *data, size_t len, const char *alt,
         a = NULL;
     }
     char *path = dup(b, f->path);
+    /* the width it was shown at, whole millimetres (the layout keeps it
+     * within the measure) */
+    char *width = width_mm >= 1 && width_mm < 10000
+                      ? arena_printf(b->a, "%dmm", (int)(width_mm + 0.5))
+                      : NULL;
     if (b->in_par) {
         if (b->ndefer == b->capdefer) {
             b->capdefer = b->capdefer ? b->capdefer * 2 : 4;
@@ -854,10 +863,11 @@ void ib_image(ib *b, const unsigned char *data, size_t len, const char *alt,
         }
         b->defer[b->ndefer].path = path;
         b->defer[b->ndefer].alt = a;
+        b->defer[b->ndefer].width = width;
         b->ndefer++;
         return;
     }
-    make_pending_image(b, path, a);
+    make_pending_image(b, path, a, width);
 }
 
 /* --- tables

@@ -659,9 +659,13 @@ static void image(docx *d, const xmlt_node *drawing, const rels *rs)
 {
     const char *alt = NULL, *title = NULL, *embed = NULL, *link = NULL;
     bool chart = false;
+    double width_mm = 0;
     for (const xmlt_node *c = xmlt_first_child(drawing); c;
          c = xmlt_walk_next(c, drawing, false)) {
-        if (xmlt_is(c, NS_WP, "docPr")) {
+        if (xmlt_is(c, NS_WP, "extent") && !width_mm) {
+            const char *cx = xmlt_attr(c, NULL, "cx"); /* EMU */
+            width_mm = cx ? atof(cx) / 36000.0 : 0;
+        } else if (xmlt_is(c, NS_WP, "docPr")) {
             alt = xmlt_attr(c, NULL, "descr");
             title = xmlt_attr(c, NULL, "title");
         } else if (xmlt_is(c, NS_A, "blip")) {
@@ -707,7 +711,7 @@ static void image(docx *d, const xmlt_node *drawing, const rels *rs)
                                  ze.entry));
         return;
     }
-    ib_image(d->b, data, len, alt, part);
+    ib_image(d->b, data, len, alt, part, width_mm);
     free(data);
 }
 

@@ -113,10 +113,11 @@ void ib_row_end(ib *b);
 void ib_table_end(ib *b);
 
 /* An image: its bytes (copied), alt text (NULL or empty: missing, a
- * diagnostic), and where it was for messages. Not PNG or JPEG: dropped
- * with a warning. */
+ * diagnostic), where it was for messages, and the width it was shown at
+ * in millimetres (0: unknown, the image's own size). Not PNG or JPEG:
+ * dropped with a warning. */
 void ib_image(ib *b, const unsigned char *data, size_t len, const char *alt,
-              const char *name);
+              const char *name, double width_mm);
 
 /* Something dropped or resolved: counted, the first place remembered. */
 void ib_drop(ib *b, drop_kind k);

@@ -241,7 +241,7 @@ static void read_image(md *m, cmark_node *img)
     unsigned char *data = xmalloc(n ? n : 1);
     size_t got = fread(data, 1, n, f);
     fclose(f);
-    ib_image(m->b, data, got, alt, url);
+    ib_image(m->b, data, got, alt, url, 0);
     free(data);
 }
 

@@ -393,7 +393,19 @@ static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
                                  ze.entry));
         return;
     }
-    ib_image(d->b, data, len, alt, href);
+    /* svg:width: a length with its unit */
+    const char *w = xmlt_attr(f, NS_SVG, "width");
+    double mm = 0;
+    if (w) {
+        char *end;
+        double v = strtod(w, &end);
+        mm = strcmp(end, "cm") == 0   ? v * 10
+             : strcmp(end, "mm") == 0 ? v
+             : strcmp(end, "in") == 0 ? v * 25.4
+             : strcmp(end, "pt") == 0 ? v * 25.4 / 72
+                                      : 0;
+    }
+    ib_image(d->b, data, len, alt, href, mm);
     free(data);
 }
 
