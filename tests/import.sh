@@ -32,6 +32,8 @@
 #           each exits 1 or 2 with its rule (IMP-0N) in Swedish (and one in
 #           English), writes nothing, and with the normal build takes under
 #           a second of CPU
+#   mutated damaged copies of the good files (tests/import/mutate.py, fixed
+#           seeds): exit 0, 1 or 2, no sanitizer report, valid XML when 0
 #   misc    an existing output is never replaced (ARS-05); an unknown
 #           extension (IMP-02)
 #
@@ -191,6 +193,26 @@ EOF
 run english import --lang en in/bomb.docx -o out/en.xml
 if [ $rc = 1 ] && grep -q 'error: \[IMP-04\] The file expands to more than allowed' english.err; then ok "hostile:english"
 else bad "hostile:english" "$(head -c 200 english.err)"; fi
+
+# --- damaged copies of the good files ---------------------------------------
+# tests/import/mutate.py: bytes cut, copied and fragments inserted in the XML
+# parts (the zip packed again, so the damage reaches the readers), fixed
+# seeds. Each import ends in 0, 1 or 2 with no sanitizer report, and what
+# it writes is valid against the schema.
+for fmt in docx odt md; do
+    why=
+    for seed in $(seq 1 "${IMPORT_MUTATIONS:-12}"); do
+        $PY "$here/import/mutate.py" "$seed" "in/rapport.$fmt" "in/m$seed.$fmt"
+        rm -rf out/m.xml out/m-bilder
+        run mut import "in/m$seed.$fmt" -o out/m.xml
+        if [ $rc -gt 2 ] || sanitizer mut; then
+            why="$why seed $seed: exit $rc $(grep -m1 -E 'ERROR|runtime error' mut.err)"
+        elif [ $rc = 0 ] && ! xmllint --noout --relaxng "$root/templates/schema/rapport.rng" out/m.xml > /dev/null 2>&1; then
+            why="$why seed $seed: not valid"
+        fi
+    done
+    if [ -z "$why" ]; then ok "mutated:$fmt"; else bad "mutated:$fmt" "$why"; fi
+done
 
 # --- never replaced, never guessed -----------------------------------------
 echo original > out/finns.xml

@@ -403,6 +403,11 @@ static void open_chapter(ib *b);
  * for a figure as the paragraph it then was. */
 static void flush_pending(ib *b)
 {
+    if (b->pend == PEND_NONE && !b->held_caption)
+        return;
+    /* a block of its own: a caption held inside a list ends the list */
+    close_lists(b);
+    close_quote(b);
     if (b->pend == PEND_TABLE) {
         b->pend_table->caption = b->pend_caption;
         emit_table(b, b->pend_table);
