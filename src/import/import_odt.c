@@ -442,16 +442,17 @@ static void paragraph(odt *d, const xmlt_node *p, const blk_frame *top,
     bool heading = xmlt_is(p, NS_TEXT, "h");
     if (in_cell) {
         kind = IB_PARA;
+    } else if (heading) {
+        /* also inside a list: LibreOffice writes numbered headings so */
+        const char *ol = xmlt_attr(p, NS_TEXT, "outline-level");
+        kind = IB_HEADING;
+        level = ol ? atoi(ol) : 1;
     } else if (in_item) {
         kind = IB_ITEM;
         level = top->list_level - 1;
         numb = list_numbered(d, top->list_style, top->list_level);
     } else if (strcasecmp(si.name, "title") == 0) {
         kind = IB_TITLE;
-    } else if (heading) {
-        const char *ol = xmlt_attr(p, NS_TEXT, "outline-level");
-        kind = IB_HEADING;
-        level = ol ? atoi(ol) : 1;
     } else if (strcasestr(si.name, "caption") ||
                strcasecmp(si.name, "table") == 0 ||
                strcasecmp(si.name, "illustration") == 0 ||

@@ -302,7 +302,12 @@ def make_odt():
         lst.addElement(li)
     body.addElement(lst)
     body.addElement(text.P(stylename="Quotations", text=QUOTE))
-    body.addElement(text.H(outlinelevel=3, text=" ".join(H211)))
+    # a heading inside a list, as LibreOffice writes numbered headings
+    hl = text.List(stylename=nl)
+    hi = text.ListItem()
+    hi.addElement(text.H(outlinelevel=3, text=" ".join(H211)))
+    hl.addElement(hi)
+    body.addElement(hl)
     body.addElement(text.P(stylename="Caption", text=CAPTION))
     t = table.Table(name="Drift")
     t.addElement(table.TableColumn(numbercolumnsrepeated=3))
