@@ -40,6 +40,7 @@ const char *sb_str(sbuf *b);
 
 #define IMP_MAX_MD_BYTES ((size_t)8 << 20)      /* a Markdown file */
 #define IMP_MAX_PART_BYTES ((uint64_t)32 << 20) /* an XML part */
+#define IMP_MAX_NODES ((size_t)2 << 20) /* its elements, attributes, texts */
 #define IMP_MAX_IMAGE_BYTES ((uint64_t)32 << 20)
 #define IMP_MAX_PAGES 2000u    /* explicit page breaks, or the stated count */
 #define IMP_MAX_BLOCKS 200000u /* paragraphs, items, rows */

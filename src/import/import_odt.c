@@ -81,7 +81,11 @@ static const xmlt_node *read_part(odt *d, const char *name)
         return NULL;
     }
     xmltree_error xe;
-    xmltree *t = xmltree_parse(d->a, (const char *)buf, len, NULL, &xe);
+    xmltree_limits lim;
+    xmltree_default_limits(&lim);
+    lim.max_bytes = IMP_MAX_PART_BYTES;
+    lim.max_nodes = IMP_MAX_NODES;
+    xmltree *t = xmltree_parse(d->a, (const char *)buf, len, &lim, &xe);
     free(buf);
     if (!t) {
         if (xe.status == XMLTREE_ERR_DOCTYPE)
