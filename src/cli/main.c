@@ -31,6 +31,7 @@
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "hamta.h"
 #include "import_cmd.h"
 
 #ifndef ARSRAPPORT_VERSION
@@ -474,6 +475,21 @@ static engine *make_engine(options *o)
     return e;
 }
 
+/* `hamta kolada …` (hamta.c): the only command that uses the network. */
+static int run_hamta(options *o, int argc, char **argv)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    const char *done = NULL;
+    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    print_diags(dl, o);
+    if (done) {
+        diag_write_safe(stdout, done);
+        putchar('\n');
+    }
+    diag_list_free(dl);
+    return rc;
+}
+
 /* `rules` and `new`. */
 static int run_kind_command(options *o)
 {
@@ -775,7 +791,10 @@ int main(int argc, char **argv)
                 o.cmd = CMD_NEW;
             else if (strcmp(a, "import") == 0 || strcmp(a, "importera") == 0)
                 o.cmd = CMD_IMPORT;
-            else {
+            else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
+                rc = run_hamta(&o, argc - i - 1, argv + i + 1);
+                goto done;
+            } else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
             }
