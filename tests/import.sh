@@ -201,7 +201,7 @@ else bad "hostile:english" "$(head -c 200 english.err)"; fi
 # it writes is valid against the schema.
 for fmt in docx odt md; do
     why=
-    for seed in $(seq 1 "${IMPORT_MUTATIONS:-12}"); do
+    for seed in $(seq 1 "${IMPORT_MUTATIONS:-8}"); do
         $PY "$here/import/mutate.py" "$seed" "in/rapport.$fmt" "in/m$seed.$fmt"
         rm -rf out/m.xml out/m-bilder
         run mut import "in/m$seed.$fmt" -o out/m.xml
