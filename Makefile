@@ -63,6 +63,11 @@ NET_CFLAGS  := $(shell pkg-config --cflags libcurl 2>/dev/null)
 JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
 CFLAGS_net      = $(NET_CFLAGS)
 CFLAGS_kolada   = $(JSON_CFLAGS)
+# Zip containers (libzip): src/zip only; Markdown (cmark): src/import only.
+ZIP_CFLAGS   := $(shell pkg-config --cflags libzip 2>/dev/null)
+CMARK_CFLAGS := $(shell pkg-config --cflags libcmark 2>/dev/null)
+CFLAGS_zip      = $(ZIP_CFLAGS)
+CFLAGS_import   = $(CMARK_CFLAGS)
 # The libraries, one line each (a new folder adds its own with +=).
 LIBS := $(shell pkg-config --libs libxml-2.0 libutf8proc 2>/dev/null || echo -lxml2 -lutf8proc)
 LIBS += $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharfbuzz -lfontconfig)
@@ -70,6 +75,8 @@ LIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
 LIBS += $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
+LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
+LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
 LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
@@ -89,6 +96,8 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
             python3 python3-pikepdf bc time libcurl4-openssl-dev libjson-c-dev
+# import (issue 21): zip containers, Markdown, the test fixtures' writers
+DEB_PKGS += libzip-dev libcmark-dev python3-docx python3-odf
 # make install, make deb and their test (tests/install.sh)
 DEB_PKGS += dpkg-dev binutils man-db lintian bash-completion
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -733,6 +733,8 @@ run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
 # issue 27: make install into a temporary DESTDIR and the program run with
 # the source tree out of reach, the manual, the completion, make deb
 run_suite install "install and package" tests/install.sh
+# issue 21: arsrapport import, Word, OpenDocument and Markdown in
+run_suite import "import" tests/import.sh
 
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------

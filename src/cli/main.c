@@ -33,6 +33,7 @@
 #include "cli_text.h"
 #include "commands.h"
 #include "hamta.h"
+#include "import_cmd.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -46,7 +47,8 @@ typedef enum {
     CMD_DUMP_RESOLVED,
     CMD_DUMP_LAYOUT,
     CMD_RULES,
-    CMD_NEW
+    CMD_NEW,
+    CMD_IMPORT
 } command;
 
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
     size_t nallowed;
     const char *stil; /* --stil FIL, else templates/stil/standard.xml */
     int jobs;         /* -j N: documents at a time, 0 = processors */
+    const char *typ;  /* import --typ */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -343,6 +346,8 @@ static void print_version(options *o)
     n += image_lib_versions(v + n, 16 - n);
     n += net_lib_versions(v + n, 16 - n);
     n += kolada_lib_versions(v + n, 16 - n);
+    n += zip_lib_versions(v + n, 16 - n);
+    n += import_lib_versions(v + n, 16 - n);
     fputs(cli_text(o->lang, CLI_VERSION_LIBS), stdout);
     for (size_t i = 0; i < n; i++)
         printf("%s%s %s", i ? ", " : "", v[i].name, v[i].version);
@@ -605,6 +610,29 @@ static int run_kind_command(options *o)
     return rc;
 }
 
+/* `import` (import_cmd.c): the files written with write_atomically. */
+static int run_import(options *o)
+{
+    if (!need_home(o))
+        return 2;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    import_cmd c = {.inputs = o->inputs,
+                    .ninputs = (size_t)o->ninputs,
+                    .output = o->output,
+                    .typ = o->typ,
+                    .templates = o->templates,
+                    .mallar = o->mallar,
+                    .nmallar = o->nmallar,
+                    .lang = o->lang,
+                    .write = write_atomically};
+    diag_list *dl = diag_list_new(o->lang);
+    int rc = cmd_import(&c, dl);
+    print_diags(dl, o);
+    diag_list_free(dl);
+    return rc;
+}
+
 /* out with its folder resolved (realpath), so that a/x.pdf and ./a/x.pdf
  * compare equal; out itself when the folder cannot be resolved. */
 static char *canonical_output(const char *out)
@@ -770,6 +798,12 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.allowed[o.nallowed++] = argv[i];
+        } else if (strcmp(a, "--typ") == 0 || strcmp(a, "--type") == 0) {
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            o.typ = argv[++i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -828,6 +862,8 @@ int main(int argc, char **argv)
                 o.cmd = CMD_RULES;
             else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
                 o.cmd = CMD_NEW;
+            else if (strcmp(a, "import") == 0 || strcmp(a, "importera") == 0)
+                o.cmd = CMD_IMPORT;
             else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
                 rc = run_hamta(&o, argc - i - 1, argv + i + 1);
                 goto done;
@@ -842,6 +878,11 @@ int main(int argc, char **argv)
     if (o.cmd == CMD_NONE) {
         fputs(cli_text(o.lang, CLI_HELP), stderr);
         rc = 2;
+        goto done;
+    }
+    if (o.cmd == CMD_IMPORT) {
+        rc = o.ninputs ? run_import(&o)
+                       : usage_error(&o, cli_text(o.lang, CLI_IMP_NEED_INPUT));
         goto done;
     }
     if (o.cmd == CMD_RULES || o.cmd == CMD_NEW) {
