@@ -30,11 +30,13 @@ BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
 PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
 LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconfig libpcre2-8 2>/dev/null) \
               $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
-              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
+              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread \
+              -lcsv
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
-                  src/image/*.c src/engine/*.c src/resolve/*.c)
+                  src/image/*.c src/engine/*.c src/resolve/*.c \
+                  src/csv/*.c src/data/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
 
@@ -45,7 +47,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
-            python3 python3-pikepdf bc time
+            python3 python3-pikepdf bc time libcsv-dev python3-openpyxl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules
