@@ -28,15 +28,18 @@ PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
 PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
+# Zip containers (libzip): src/zip only.
+ZIP_CFLAGS  = $(shell pkg-config --cflags libzip 2>/dev/null)
 LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconfig libpcre2-8 2>/dev/null) \
               $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
-              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread \
+              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) \
+              $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip) -lz -lm -pthread \
               -lcsv
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
                   src/image/*.c src/engine/*.c src/resolve/*.c \
-                  src/csv/*.c src/data/*.c)
+                  src/zip/*.c src/csv/*.c src/data/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
 
@@ -47,7 +50,8 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
-            python3 python3-pikepdf bc time libcsv-dev python3-openpyxl
+            python3 python3-pikepdf bc time \
+            libzip-dev libcsv-dev python3-openpyxl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules
@@ -79,7 +83,8 @@ $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
 	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
 	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) \
-	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) -c $< -o $@
+	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) \
+	  $(if $(findstring /zip/,$<),$(ZIP_CFLAGS)) -c $< -o $@
 
 OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
 
@@ -96,7 +101,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 $(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) \
-	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
+	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(ZIP_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
@@ -157,7 +162,7 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/un
 $(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
-	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(ZIP_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory all
