@@ -44,6 +44,7 @@
 #include "../common/numfmt.h"
 #include "../common/numread.h"
 #include "../common/utf8.h"
+#include "../resolve/resolve.h"
 #include "sheet.h"
 #include "sie.h"
 
@@ -1482,9 +1483,13 @@ static void fill_table(doc *d, doc_node *t, const path_policy *pp,
     /* the source note: an empty kalla names the file and its date */
     doc_node *src = doc_node_child(t, DOC_SOURCE);
     if (src && !doc_node_first_child(src)) {
+        /* "Källa:" is the resolve stage's word, in the document's
+         * language (the data stage only looks it up) */
+        const char *word =
+            resolve_word(resolve_language(doc_lang(d)), WORD_CHART_SOURCE);
         const char *note =
-            date ? arena_printf(m.a, "%s (%s)", base_name(fil), date)
-                 : base_name(fil);
+            date ? arena_printf(m.a, "%s %s, %s", word, base_name(fil), date)
+                 : arena_printf(m.a, "%s %s", word, base_name(fil));
         doc_node *tx =
             doc_node_new(d, DOC_TEXT, doc_node_line(src), doc_node_col(src));
         doc_node_set_text(d, tx, note, strlen(note));
