@@ -535,7 +535,7 @@ static bool read_worksheet(zctx *c, const xlsx_book *xb, const char *name,
                 const xmlt_node *is = xmlt_child(x, NS_MAIN, "is");
                 cell.text = is ? si_text(c->a, is) : "";
                 cell.kind = DCELL_TEXT;
-            } else if (!vt) {
+            } else if (!vt || (f && !vt[0])) {
                 if (f) {
                     cell.kind = DCELL_NOVALUE;
                     cell.text = xmlt_text_content(c->a, f);
