@@ -54,7 +54,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libzip-dev libcsv-dev python3-openpyxl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules
+.PHONY: all deps run test test-quick bench bench-data format check-format clean asan fuzz fuzz-style fuzz-rules
 
 all: $(BUILD)/arsrapport
 
@@ -187,6 +187,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tests/bench/bench.sh
+
+# Reading a 100 000-row CSV into a table (issue 22; not a test).
+$(BUILD)/bench_data: tests/bench/bench_data.c $(BUILD)/libars.a
+	$(CC) $(CFLAGS_BASE) $< $(BUILD)/libars.a $(LIBS) -o $@
+bench-data: $(BUILD)/bench_data
+	@BUILD=$(BUILD) tests/bench/bench_data.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c

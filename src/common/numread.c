@@ -143,11 +143,21 @@ num_readings num_read_both(const char *s)
 {
     num_readings r;
     memset(&r, 0, sizeof r);
-    num_value base = num_parse(s);
-    if (base.kind == NUM_EMPTY || base.kind == NUM_MISSING ||
-        base.kind == NUM_NA || base.kind == NUM_SECRET) {
-        r.sv = r.en = base;
-        return r;
+    /* the missing marks and an empty text read the same both ways; a text
+     * that starts with a digit or a sign is none of them (the common case:
+     * num_parse not needed) */
+    const char *q = s;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    bool plain = (*q >= '0' && *q <= '9') || *q == '+' ||
+                 (*q == '-' && q[1] >= '0' && q[1] <= '9');
+    if (!plain) {
+        num_value base = num_parse(s);
+        if (base.kind == NUM_EMPTY || base.kind == NUM_MISSING ||
+            base.kind == NUM_NA || base.kind == NUM_SECRET) {
+            r.sv = r.en = base;
+            return r;
+        }
     }
     const char *end = s + strlen(s);
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -171,7 +181,9 @@ num_readings num_read_both(const char *s)
         r.only = NUMCONV_EN;
     else if (sv && en && !same_value(&r.sv, &r.en))
         r.ambiguous = true;
-    if (!sv && r.en.kind != NUM_VALUE && (r.en.too_large || base.too_large))
+    if (!sv && !en && !r.en.too_large && num_parse(s).too_large)
+        r.sv.too_large = true; /* a numeral, but beyond the limits */
+    else if (!sv && r.en.too_large)
         r.sv.too_large = true;
     return r;
 }
@@ -183,6 +195,14 @@ num_value num_read_value(const num_readings *r, num_conv c)
     if (c == NUMCONV_SV)
         return r->sv;
     return r->sv.kind == NUM_VALUE || r->en.kind != NUM_VALUE ? r->sv : r->en;
+}
+
+bool numread_neutral(const char *s)
+{
+    for (; *s; s++)
+        if (*s == ',' || *s == '.')
+            return false;
+    return true;
 }
 
 num_conv numread_vote(num_conv so_far, const num_readings *r)

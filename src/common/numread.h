@@ -49,6 +49,10 @@ num_readings num_read_both(const char *s);
  * Swedish reading when valid, else the English one). */
 num_value num_read_value(const num_readings *r, num_conv c);
 
+/* True when s has no comma and no point: it reads the same both ways and
+ * votes for neither (a quick test before num_read_both). */
+bool numread_neutral(const char *s);
+
 /* Accumulates the votes of a column: start with NUMCONV_NONE and fold
  * every figure's readings in. */
 num_conv numread_vote(num_conv so_far, const num_readings *r);

@@ -415,6 +415,7 @@ typedef struct {
     arena *a; /* this table's scratch */
     data_where w;
     int cell_errors;
+    char num[64]; /* value_text's figure, copied by add_cell at once */
 } mctx;
 
 static doc_node *new_row(mctx *m, const doc_node *at)
@@ -422,17 +423,27 @@ static doc_node *new_row(mctx *m, const doc_node *at)
     return doc_node_new(m->d, DOC_ROW, doc_node_line(at), doc_node_col(at));
 }
 
+/* A cell holding text (NULL: an empty cell), white space around it
+ * dropped; the text is copied into the document. */
 static void add_cell(mctx *m, doc_node *row, const char *text)
 {
     doc_node *c =
         doc_node_new(m->d, DOC_CELL, doc_node_line(row), doc_node_col(row));
     doc_node_append_child(row, c);
-    if (text && text[0]) {
-        doc_node *t =
-            doc_node_new(m->d, DOC_TEXT, doc_node_line(row), doc_node_col(row));
-        doc_node_set_text(m->d, t, text, strlen(text));
-        doc_node_append_child(c, t);
-    }
+    if (!text)
+        return;
+    while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+        text++;
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
+                     text[n - 1] == '\r' || text[n - 1] == '\n'))
+        n--;
+    if (n == 0)
+        return;
+    doc_node *t =
+        doc_node_new(m->d, DOC_TEXT, doc_node_line(row), doc_node_col(row));
+    doc_node_set_text(m->d, t, text, n);
+    doc_node_append_child(c, t);
 }
 
 static int count_cells(const doc_node *row)
@@ -541,15 +552,14 @@ static bool to_table_unit(num_value *v, int shift, int dec)
     return true;
 }
 
-/* The text a cell gets for v in column c. */
+/* The text a cell gets for v in column c: in m->num (valid until the
+ * next call) or a static mark; NULL for none. */
 static const char *value_text(mctx *m, const colmap *c, const num_value *v)
 {
-    char buf[64];
     switch (v->kind) {
     case NUM_VALUE:
-        num_format(v->mant, v->scale, c->shown, c->percent || v->percent, buf,
-                   sizeof buf);
-        return arena_strdup(m->a, buf);
+        return num_format(v->mant, v->scale, c->shown, c->percent || v->percent,
+                          m->num, sizeof m->num);
     case NUM_MISSING:
         return "-";
     case NUM_NA:
@@ -697,7 +707,7 @@ static void read_column(smap *s, int k, int shift)
     long first_sv = -1, first_en = -1;
     for (size_t i = 0; i < s->nbody; i++) {
         const data_cell *x = data_sheet_cell(s->sh, s->body[i], c->col);
-        if (!x || x->kind != DCELL_TEXT)
+        if (!x || x->kind != DCELL_TEXT || numread_neutral(x->text))
             continue;
         num_readings r = num_read_both(x->text);
         if (r.only == NUMCONV_SV && first_sv < 0)
@@ -855,7 +865,7 @@ static doc_node *sheet_row(smap *s, size_t i, const doc_node *at)
             text = c->numeric
                        ? value_text(s->m, c,
                                     &s->vals[i * (size_t)s->ncols + (size_t)k])
-                       : trimmed(s->m->a, cell_text(s, s->body[i], c->col));
+                       : cell_text(s, s->body[i], c->col);
         add_cell(s->m, row, text);
     }
     return row;
@@ -920,7 +930,7 @@ static void fill_summed(smap *s, doc_node *row, const size_t *idx, size_t n,
         const colmap *c = &s->cols[k];
         const char *text = NULL;
         if (c->src == SRC_COLUMN && !c->numeric && !stated_only_numeric) {
-            text = trimmed(s->m->a, cell_text(s, s->body[idx[0]], c->col));
+            text = cell_text(s, s->body[idx[0]], c->col);
         } else if (c->src == SRC_COLUMN && c->numeric) {
             num_wide sum = 0;
             bool any = false, bad = false;
