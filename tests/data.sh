@@ -106,6 +106,8 @@ for k in csv:drift.csv xlsx:drift.xlsx sie:bokslut.se; do
         continue
     fi
     ok "examples:build:$kind"
+    # the readers block of run_all.sh reads kept PDFs too
+    [ -n "${KEEP_PDFS:-}" ] && cp "$ex/drift-$kind.pdf" "$KEEP_PDFS/data-drift-$kind.pdf"
     pdftotext -layout "$ex/drift-$kind.pdf" "$ex/drift-$kind.txt"
     if $PY "$here/datacheck.py" "$kind" "$ex/$file" "$ex/drift-$kind.txt" > "$tmp/out" 2>&1; then
         ok "examples:figures:$kind ($(cat "$tmp/out"))"
@@ -310,6 +312,7 @@ case("text-in-amount", "err", doc("text", 'data="text.csv"', STD), "DATA-04", "t
 put("dec.csv", "Verksamhet;Budget;Utfall\nA;12,5;1\nB;3;4\n")
 case("more-decimals", "warn", doc("dec", 'data="dec.csv"', STD.replace('fran="Budget">', 'fran="Budget" decimaler="0">'), SUM), "TAL-03", "dec.csv:2:2", "B2")
 case("no-match", "err", doc("nomatch", 'data="sel.csv"', STD, '      <rad lika="Hemtjanst"/>'), "DATA-08", "nomatch.xml:", 'menade du "Hemtjänst"')
+case("lika-without-data", "err", doc("nodata", "", STD, '      <rad lika="A"/>'), "DATA-03", "nodata.xml:8:", "fran")
 case("enhet-mkr", "warn", doc("mkr", 'data="utf8.csv"', STD, SUM, enhet="mkr"), "TYPO-02", "mkr.xml:6:", "mkr")
 # the same in the XML: -14,600 in an amount column
 put("xml.xml", doc("xml", "", """      <kolumn typ="text"/><kolumn typ="belopp">Belopp</kolumn>""",

@@ -692,6 +692,7 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     fi
 done
 
+run_suite data "tables from files, issue 22" tests/data.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

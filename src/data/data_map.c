@@ -1510,6 +1510,36 @@ done:
     arena_free(m.a);
 }
 
+/* A table without data whose elements ask the file for something (kolumn
+ * fran, rad lika or konto, grupp lika, utom or konto, summa lika): DATA-03
+ * at the first, since nothing would fill them. */
+static void check_no_data(doc *d, doc_node *t, diag_list *dl)
+{
+    static const char *const asks[] = {"fran", "lika", "utom", "konto"};
+    doc_iter it;
+    doc_iter_init(&it, t);
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(n);
+        if (k == DOC_CELL || k == DOC_CAPTION || k == DOC_SOURCE) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        for (size_t i = 0; i < sizeof asks / sizeof *asks; i++) {
+            if (n == t || !doc_node_attr(n, asks[i]))
+                continue;
+            diag *x =
+                diag_add(dl, DIAG_ERROR, doc_path(d), doc_node_line(n),
+                         doc_node_col(n), "DATA-03", MSG_DATA_NO_FILE, asks[i]);
+            diag_hint(dl, x, MSG_DATA_NO_FILE_HINT);
+            return;
+        }
+    }
+}
+
 void data_fill_document(doc *d, const path_policy *pp, diag_list *dl)
 {
     doc_iter it;
@@ -1522,6 +1552,8 @@ void data_fill_document(doc *d, const path_policy *pp, diag_list *dl)
         if (doc_node_kind(n) == DOC_TABLE) {
             if (doc_node_attr(n, "data"))
                 fill_table(d, n, pp, dl);
+            else
+                check_no_data(d, n, dl);
             doc_iter_skip_children(&it);
         }
     }
