@@ -173,6 +173,13 @@ num_readings num_read_both(const char *s)
             break;
     }
     r.sv = read_conv(s, end, ',', '.');
+    if (numread_neutral(s)) {
+        /* no comma, no point: both conventions read it alike */
+        r.en = r.sv;
+        if (r.sv.kind != NUM_VALUE && !r.sv.too_large && num_parse(s).too_large)
+            r.sv.too_large = r.en.too_large = true;
+        return r;
+    }
     r.en = read_conv(s, end, '.', ',');
     bool sv = r.sv.kind == NUM_VALUE, en = r.en.kind == NUM_VALUE;
     if (sv && !en)

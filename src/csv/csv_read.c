@@ -87,11 +87,6 @@ static int is_space(unsigned char c)
     return c == ' ';
 }
 
-static int is_term(unsigned char c)
-{
-    return c == '\n' || c == '\r';
-}
-
 /* Counts sep in one line [s, e) outside quotes. */
 static size_t count_sep(const char *s, const char *e, char sep)
 {
@@ -155,7 +150,6 @@ csv_status csv_grid_read(const char *text, size_t len, char sep,
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_delim(&p, (unsigned char)sep);
     csv_set_space_func(&p, is_space);
-    csv_set_term_func(&p, is_term);
     const char *s = text, *end = text + len;
     while (s < end && r.st == CSV_READ_OK) {
         const char *e = memchr(s, '\n', (size_t)(end - s));

@@ -63,11 +63,25 @@ void data_cell_name(uint32_t row, uint32_t col, char *out, size_t size)
         letters[n++] = (char)('A' + r);
         c = (c - 1) / 26;
     }
-    char rev[8];
-    for (int i = 0; i < n; i++)
-        rev[i] = letters[n - 1 - i];
-    rev[n] = '\0';
-    snprintf(out, size, "%s%u", rev, row + 1);
+    /* by hand, not snprintf: it runs for every figure read */
+    char buf[24];
+    int k = 0;
+    for (int i = n - 1; i >= 0; i--)
+        buf[k++] = letters[i];
+    char digits[12];
+    int nd = 0;
+    uint32_t r = row + 1;
+    do {
+        digits[nd++] = (char)('0' + r % 10);
+        r /= 10;
+    } while (r);
+    while (nd > 0)
+        buf[k++] = digits[--nd];
+    if (size == 0)
+        return;
+    size_t len = (size_t)k < size - 1 ? (size_t)k : size - 1;
+    memcpy(out, buf, len);
+    out[len] = '\0';
 }
 
 diag *data_file_error(const data_where *w, uint32_t line, uint32_t col,
@@ -535,8 +549,8 @@ static bool unit_shift(mctx *m, const doc_node *t, int *shift)
  * leaves the limits. */
 static bool to_table_unit(num_value *v, int shift, int dec)
 {
-    if (v->kind != NUM_VALUE)
-        return true;
+    if (v->kind != NUM_VALUE || (shift == 0 && v->scale == dec))
+        return true; /* already in the table's unit and decimals */
     num_wide mant = v->mant;
     int scale = v->scale;
     if (scale + shift > NUM_MAX_DECIMALS) {
@@ -554,10 +568,40 @@ static bool to_table_unit(num_value *v, int shift, int dec)
 
 /* The text a cell gets for v in column c: in m->num (valid until the
  * next call) or a static mark; NULL for none. */
+/* A whole number the Swedish way (U+2212, no-break spaces between groups
+ * of three) into out (32 bytes at least), without printf: a hundred
+ * thousand rows print four hundred thousand figures. */
+static const char *whole_number(int64_t v, char *out)
+{
+    char digits[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    char *o = out;
+    if (v < 0) {
+        memcpy(o, "\xe2\x88\x92", 3);
+        o += 3;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        *o++ = digits[i];
+        if (i > 0 && i % 3 == 0) {
+            memcpy(o, "\xc2\xa0", 2);
+            o += 2;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static const char *value_text(mctx *m, const colmap *c, const num_value *v)
 {
     switch (v->kind) {
     case NUM_VALUE:
+        if (v->scale == 0 && c->shown == 0 && !c->percent && !v->percent)
+            return whole_number(v->mant, m->num);
         return num_format(v->mant, v->scale, c->shown, c->percent || v->percent,
                           m->num, sizeof m->num);
     case NUM_MISSING:

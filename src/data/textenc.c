@@ -170,6 +170,10 @@ char *textenc_to_utf8(const unsigned char *b, size_t n, textenc e,
         return NULL;
     char *out = xmalloc(n * 3 + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
+        if (b[i] < 0x80 && b[i] != 0) {
+            *o++ = (char)b[i]; /* ASCII, the bulk of any export */
+            continue;
+        }
         uint32_t cp = decode_byte(b[i], e);
         if (cp == 0) {
             *bad_off = i;
