@@ -26,6 +26,8 @@
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
+#   libharu internals      only src/pdf/pdf_harux.c uses libharu's private
+#                          headers, functions and struct fields
 #   clang-format           the sources follow .clang-format
 #
 # Prints one line per test and, last, "N passed, N failed".
@@ -724,6 +726,7 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     esac
 done
 
+run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
 run_suite data "tables from files, issue 22" tests/data.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
@@ -746,6 +749,24 @@ while IFS= read -r pdf; do
     if [ -z "$why" ]; then ok "readers:$name"; else bad "readers:$name" "$why"; fi
 done < "$tmp/readers.list"
 # --- readers }}} ---------------------------------------------------------------
+
+tick "libharu's internals in one file (issue 19)"
+# --- libharu's internals in one file (issue 19) ------------------------------
+# Only src/pdf/pdf_harux.c includes a private libharu header, names what the
+# public <hpdf.h> does not declare (every HPDF_ name is looked up in it as a
+# user of the shared library sees it, error codes added) or reads a field of
+# libharu's structs (in the files that name libharu at all).
+hx_priv=$(grep -rnE '#[[:space:]]*include[[:space:]]*[<"]hpdf_' src | grep -v '^src/pdf/pdf_harux\.c:')
+printf '#include <hpdf.h>\n' | cpp -P -dD -DHPDF_SHARED - 2>/dev/null | grep -o 'HPDF_[A-Za-z0-9_]*' > "$tmp/hpub"
+printf '#include <hpdf_error.h>\n' | cpp -dM - 2>/dev/null | grep -o '^#define HPDF_[A-Za-z0-9_]*' | cut -c9- >> "$tmp/hpub"
+sort -u -o "$tmp/hpub" "$tmp/hpub"
+hx_names=$(grep -rnoE '\bHPDF_[A-Za-z0-9_]+' src --include='*.[ch]' | grep -v '^src/pdf/pdf_harux\.c:' |
+    awk -F: 'NR == FNR { pub[$0]; next } !($3 in pub)' "$tmp/hpub" -)
+hx_fields=$(grep -rlE 'hpdf\.h|HPDF_' src --include='*.[ch]' | grep -vx 'src/pdf/pdf_harux\.c' | xargs -r grep -nE \
+    '\bpdf->|->(attr|mmgr|xref|catalog|trailer|pdf_version|obj_class|obj_id|before_write_fn|write_fn|to_unicode_fn|gmode|contents|unicode_map|cid_map|descendant_font|map_stream)\b')
+if [ "$(wc -l < "$tmp/hpub")" -lt 300 ]; then bad "libharu-internals:one-file" "cannot read <hpdf.h> (cpp)"
+elif [ -z "$hx_priv$hx_names$hx_fields" ]; then ok "libharu-internals:one-file"
+else bad "libharu-internals:one-file" "$(printf '%s\n' "$hx_priv" "$hx_names" "$hx_fields" | grep -m 3 . | tr '\n' ' ' | cut -c1-300)"; fi
 
 tick "formatting"
 # --- formatting --------------------------------------------------------------
