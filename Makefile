@@ -77,6 +77,8 @@ LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
 LIBS += $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
 LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
 LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
+# CSV (libcsv, no pkg-config): src/csv only
+LIBS += -lcsv
 LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
@@ -98,12 +100,14 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             python3 python3-pikepdf bc time libcurl4-openssl-dev libjson-c-dev
 # import (issue 21): zip containers, Markdown, the test fixtures' writers
 DEB_PKGS += libzip-dev libcmark-dev python3-docx python3-odf
+# tables from files (issue 22): CSV, and the examples' spreadsheet writer
+DEB_PKGS += libcsv-dev python3-openpyxl
 # make install, make deb and their test (tests/install.sh)
 DEB_PKGS += dpkg-dev binutils man-db lintian bash-completion
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules \
-        man install uninstall deb
+.PHONY: all deps run test test-quick bench bench-data format check-format clean asan fuzz fuzz-style \
+        fuzz-rules man install uninstall deb
 
 all: $(BUILD)/arsrapport
 
@@ -344,6 +348,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory -s all
 	@BUILD=$(BUILD) tests/bench/bench.sh
+
+# Reading a 100 000-row CSV into a table (issue 22; not a test).
+$(BUILD)/bench_data: tests/bench/bench_data.c $(BUILD)/libars.a
+	$(CC) $(CFLAGS_BASE) $< $(BUILD)/libars.a $(LIBS) -o $@
+bench-data: $(BUILD)/bench_data
+	@BUILD=$(BUILD) tests/bench/bench_data.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c

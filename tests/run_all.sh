@@ -736,6 +736,7 @@ run_suite install "install and package" tests/install.sh
 # issue 21: arsrapport import, Word, OpenDocument and Markdown in
 run_suite import "import" tests/import.sh
 
+run_suite data "tables from files, issue 22" tests/data.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

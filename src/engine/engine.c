@@ -18,6 +18,7 @@
 
 #include "../common/arena.h"
 #include "../common/pathpolicy.h"
+#include "../data/data.h"
 #include "../font/font.h"
 #include "../image/image.h"
 #include "../kolada/kolada.h"
@@ -358,6 +359,9 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         goto done;
     }
     timing_stage(&r->times, "rules");
+    /* tables whose rows come from files, before anything reads a table */
+    data_fill_document(d, e->paths, dl);
+    timing_stage(&r->times, "data");
     validate_all(e, d, &vk, dl);
     timing_stage(&r->times, "validate");
     /* the kind's name for the PDF's Subject ("Delårsrapport"), in the

@@ -184,6 +184,7 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
         case DOC_TABLE:
             check_table(&v, n);
             check_table_sums(d, n, dl);
+            check_table_numbers(d, n, dl);
             break;
         default:
             break;
