@@ -211,15 +211,15 @@ struct lctx {
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
-    /* pagination (layout.c): the bottom of the text block without
+    /* pagination (layout_paginate.c): the bottom of the text block without
      * footnotes (bottom above is this less the page's foot), the space
      * asked for before the next block, headings waiting to be placed with
      * what follows them, footnotes by number, the note lines at the foot
      * of the current page and those continued on the next */
     int32_t page_bottom;
     int32_t space;
-    struct lheading *pend;
-    size_t npend, cap_pend;
+    struct lf_held *held; /* blocks kept with the next (layout_paginate.c) */
+    size_t nheld, cap_held;
     struct lnote *fn;
     size_t cap_fn;
     struct lseg *foot, *carry;
