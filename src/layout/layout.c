@@ -17,7 +17,7 @@
 
 #include "../common/numfmt.h"
 #include "../common/utf8.h"
-#include "layout_flow.h"
+#include "layout_internal.h"
 
 void layout_style_default(layout_style *st)
 {

@@ -292,4 +292,8 @@ void layout_se_init(lctx *c);
 /* Moves the element array into the arena (layout_document, at the end). */
 void layout_se_finish(lctx *c);
 
+/* Items and the paginator: every layout file places its blocks through
+ * them. */
+#include "layout_flow.h"
+
 #endif
