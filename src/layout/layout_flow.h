@@ -33,17 +33,40 @@ typedef struct lf_item lf_item;
  * a head item set again at the top of a page the block continues on. */
 typedef void (*lf_emit_fn)(lctx *c, const lf_item *it, int32_t y, bool repeat);
 
+/* Footnote references in a line list (a table cell's lines). */
+typedef struct {
+    const frag_list *fl;
+    const line_list *ll;
+} lf_noteref;
+
+/* Sets lines [l0, l0 + n) of a row split across pages with its top at y
+ * (its height: n * unit + pad). */
+typedef void (*lf_emit_part_fn)(lctx *c, const lf_item *it, int32_t y,
+                                int32_t l0, int32_t n);
+
 struct lf_item {
     int32_t h;          /* the height it advances the cursor, mpt */
     int32_t room_after; /* room kept free under it on its page (a
-                           quotation's source under its last line) */
-    bool keep_next;     /* no page break after it (orphans, widows, a
-                           table's head rows with its first row) */
+                           quotation's source under its last line, a
+                           table's source note under its last row) */
+    bool keep_next;     /* no page break after it (orphans, widows) */
+    bool avoid_break;   /* rows: a break after it only when no better
+                           place is found (a group heading row, the row
+                           before a total) */
+    bool lone_first;    /* rows: counted as a lone row when a page starts
+                           with it (a total) */
     /* the line whose footnotes go to the foot of the page the item is
-     * placed on (NULL: none) */
+     * placed on (NULL: none); a row's cells (refs) instead */
     const frag_list *fl;
     const line_info *li;
+    const lf_noteref *refs;
+    size_t nrefs;
     lf_emit_fn emit;
+    /* a row that may be split line by line where it is taller than the
+     * room left: its line height and the height of its padding (0 unit:
+     * never split) */
+    lf_emit_part_fn emit_part;
+    int32_t unit, pad;
     const void *obj; /* the producer's data, for emit */
     size_t idx;      /* which of its lines or rows */
 };
@@ -57,14 +80,32 @@ enum {
     LF_NEW_PAGE = 1u << 2,     /* starts on a new page (none if at a top) */
     LF_LANDSCAPE = 1u << 3,    /* set on landscape pages of its own, the
                                   flow resuming on a portrait page */
+    LF_ROWS = 1u << 4,         /* rows of a table: see pag_place */
 };
 
 typedef struct {
     lf_item *v;
     size_t n, cap;
-    size_t nhead;   /* the first nhead items repeat at the top of every
-                       page the block continues on */
     unsigned flags; /* LF_* */
+    /* room its first items need on one page with the held blocks (a
+     * table's caption, head and first rows); 0: none */
+    int32_t claim;
+    /* set at the top of every page the block continues on, as artifacts
+     * (a table's "(forts.)" line and its header rows), and at the foot of
+     * every page it breaks at (a table's bottom rule); the rows mode
+     * takes cont_top_h as the height of the continuation's top */
+    const lf_item *rep;
+    size_t nrep;
+    const lf_item *brk;
+    int32_t cont_top_h;
+    /* LF_ROWS: items [0, head_from) are set as they come after the claim
+     * (a caption), [head_from, head_to) are the head rows of the first page
+     * (head_whole: set whole, else like rows), [rows_from, rows_to) the
+     * rows, and the rest (a bottom rule, a source note) follow with a
+     * page break before any that does not fit, unless the item before
+     * keeps with it */
+    size_t head_from, head_to, rows_from, rows_to;
+    bool head_whole;
 } lf_block;
 
 /* Appends an item (copied) to b. Never fails (out of memory aborts). */
@@ -105,9 +146,13 @@ void pag_lead_in(lctx *c);
 
 /* Places a block's items from the cursor: page breaks where the next
  * item (with its footnotes) does not fit and the producer allows one,
- * held blocks kept with its first items. Progress is certain: on an
- * empty page at least one item is set (an item taller than the page
- * overflows its foot rather than loop). */
+ * held blocks kept with its first items, the block's repeated items at
+ * the top of every page it continues on. LF_ROWS: a table's rows, with a
+ * look-ahead that moves a break back to a row a page may start with and
+ * rows taller than a page split line by line (layout_paginate.c says
+ * how). Progress is certain: on an empty page at least one item (or one
+ * line of a row) is set; an item taller than the page overflows its foot
+ * rather than loop. */
 void pag_place(lctx *c, const lf_block *b);
 /* A new page unless h mpt fit under the cursor (or it is at a top). */
 void pag_need(lctx *c, int32_t h);

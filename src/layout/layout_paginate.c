@@ -656,25 +656,198 @@ static size_t items_fitting(lctx *c, const lf_block *b, size_t i, int32_t y)
     return fit;
 }
 
-/* The height of the head items of b, and whether repeating them leaves
- * room for at least the next item on an empty page (else they are not
- * repeated: a head taller than a page must not stop progress). */
-static int32_t heads_height(const lf_block *b)
+/* The foot of a page the block breaks at, the new page, and the items
+ * it repeats at the top of the next, as artifacts (the reader met them on
+ * the block's first page). */
+static void block_continue(lctx *c, const lf_block *b)
 {
-    int32_t h = 0;
-    for (size_t k = 0; k < b->nhead && k < b->n; k++)
-        h += b->v[k].h;
-    return h;
+    uint32_t saved = c->se;
+    c->se = 0;
+    if (b->brk)
+        b->brk->emit(c, b->brk, c->y, true);
+    layout_new_page(c);
+    for (size_t k = 0; k < b->nrep; k++)
+        item_set(c, &b->rep[k], true);
+    c->se = saved;
 }
 
-static void heads_repeat(lctx *c, const lf_block *b, size_t next)
+/* --- rows
+ * ---------------------------------------------------------------------
+ *
+ * A table's rows are set one after the other; where a row does not fit,
+ * the block continues on a new page under its repeated items. Before a
+ * row is set the look-ahead finds the next break and moves it back to the
+ * last row the producer allows a page to start with (avoid_break on the
+ * row before), keeping two rows before it, and leaves it where it fell
+ * when there is none. A row taller than a page (less the repeated items)
+ * is the only one split, line by line, at least two lines on a page unless
+ * it starts the page. Footnotes referenced in a row's cells count as part
+ * of the row; the look-ahead measures later rows with the foot as it
+ * stands, and the setting loop still breaks before any row that does not
+ * fit, so a wrong guess costs a rule, never an overfull page.
+ */
+
+static int32_t row_note_lines(lctx *c, const lf_item *it)
 {
-    if (b->nhead == 0 || next < b->nhead || next >= b->n)
-        return;
-    if (c->y + heads_height(b) + b->v[next].h > c->bottom)
-        return;
-    for (size_t k = 0; k < b->nhead; k++)
-        item_set(c, &b->v[k], true);
+    int32_t lines = 0;
+    for (size_t k = 0; k < it->nrefs; k++)
+        lines += layout_notes_lines(c, it->refs[k].fl, it->refs[k].ll);
+    return lines;
+}
+
+/* The height row it needs on the current page: itself, its notes (as the
+ * foot stands now) and the room it keeps under it. */
+static int32_t row_need(lctx *c, const lf_item *it)
+{
+    return it->h + layout_notes_height(c, row_note_lines(c, it)) +
+           it->room_after;
+}
+
+/* Gives the notes of lines [l0, l0 + n) of a row's cells (n < 0: all) to
+ * the foot, the row ending at y_end. */
+static void row_notes_take(lctx *c, const lf_item *it, int32_t l0, int32_t n,
+                           int32_t y_end)
+{
+    for (size_t k = 0; k < it->nrefs; k++) {
+        const line_list *ll = it->refs[k].ll;
+        if (n < 0) {
+            layout_notes_take(c, it->refs[k].fl, ll, y_end);
+            continue;
+        }
+        size_t a = (size_t)l0 < ll->n ? (size_t)l0 : ll->n;
+        size_t e = (size_t)(l0 + n) < ll->n ? (size_t)(l0 + n) : ll->n;
+        /* an empty cell's list may have no array at all */
+        line_list part = {ll->v ? ll->v + a : NULL, e - a, 0};
+        layout_notes_take(c, it->refs[k].fl, &part, y_end);
+    }
+}
+
+static int32_t cont_top(const lctx *c, const lf_block *b)
+{
+    return c->top + b->cont_top_h;
+}
+
+/* The row before which the page that holds row `from` at y ends, or
+ * rows_to when the rest fits. */
+static size_t next_break(lctx *c, const lf_block *b, size_t from, int32_t y)
+{
+    size_t n = b->rows_to, i = from;
+    for (; i < n; i++) {
+        if (y + row_need(c, &b->v[i]) > c->bottom)
+            break;
+        y += b->v[i].h;
+    }
+    if (i >= n)
+        return n;
+    if (b->v[i].h > c->page_bottom - cont_top(c, b))
+        return i + 1; /* too tall for any page: split where it starts */
+    if (i < from + 2)
+        return i;
+    for (size_t k = i; k >= from + 2; k--)
+        if (!b->v[k - 1].avoid_break)
+            return k;
+    return i;
+}
+
+/* Sets a row whole, or, when it is taller than the room left and than a
+ * page, split line by line; returns whether it was split. */
+static bool row_set(lctx *c, const lf_block *b, const lf_item *it)
+{
+    /* the leading comes from a checked size (STIL-09), never 0 */
+    int32_t lead = it->unit > 0 ? it->unit : 1;
+    int32_t lines = (it->h - it->pad) / lead, l0 = 0;
+    for (;;) {
+        int32_t room = c->bottom - c->y - it->pad;
+        int32_t fit = room > 0 ? room / lead : 0, rest = lines - l0;
+        if (l0 == 0 &&
+            (fit >= rest || it->h <= c->bottom - c->y || !it->emit_part)) {
+            it->emit(c, it, c->y, false);
+            c->y += it->h;
+            row_notes_take(c, it, 0, -1, c->y);
+            return false;
+        }
+        if (fit >= rest) {
+            fit = rest;
+        } else if (fit < 2 && c->y > cont_top(c, b)) {
+            block_continue(c, b);
+            continue;
+        }
+        if (fit < 1)
+            fit = 1; /* not one line fits an empty page: set one anyway */
+        it->emit_part(c, it, c->y, l0, fit);
+        c->y += fit * it->unit + it->pad;
+        row_notes_take(c, it, l0, fit, c->y);
+        l0 += fit;
+        if (l0 >= lines)
+            return true;
+        block_continue(c, b);
+        c->ld->stats.table_breaks++;
+    }
+}
+
+static void place_rows(lctx *c, const lf_block *b)
+{
+    if (b->claim > 0)
+        layout_ensure(c, b->claim);
+    else
+        pag_lead_in(c);
+    for (size_t k = 0; k < b->head_from; k++)
+        item_set(c, &b->v[k], false);
+    for (size_t k = b->head_from; k < b->head_to; k++) {
+        if (b->head_whole) {
+            b->v[k].emit(c, &b->v[k], c->y, false);
+            c->y += b->v[k].h;
+        } else {
+            row_set(c, b, &b->v[k]);
+        }
+    }
+    for (size_t k = b->head_to; k < b->rows_from; k++)
+        item_set(c, &b->v[k], false);
+    size_t n = b->rows_to, i = b->rows_from;
+    size_t brk = next_break(c, b, i, c->y);
+    layout_stats *ls = &c->ld->stats;
+    size_t seg = 0; /* rows set whole in this part of the block */
+    bool broken = false;
+    while (i < n) {
+        int32_t top = cont_top(c, b);
+        bool cont = false;
+        if (i == brk && i > b->rows_from && c->y > top) {
+            cont = true;
+        } else if (c->y + row_need(c, &b->v[i]) > c->bottom && c->y > top &&
+                   row_need(c, &b->v[i]) <= c->page_bottom - top) {
+            /* the look-ahead measured the foot as it stood; it grew */
+            cont = true;
+        }
+        if (cont) {
+            block_continue(c, b);
+            brk = next_break(c, b, i, c->y);
+            ls->table_breaks++;
+            if (seg < 2 || b->v[i].lone_first)
+                ls->lone_table_rows++;
+            seg = 0;
+            broken = true;
+        }
+        if (row_set(c, b, &b->v[i])) {
+            /* a split row: its parts are not lone rows, and the next
+             * break is measured from where it ended */
+            seg = 2;
+            broken = true;
+            i++;
+            brk = next_break(c, b, i, c->y);
+            continue;
+        }
+        seg++;
+        i++;
+    }
+    if (broken && seg < 2)
+        ls->lone_table_rows++;
+    /* the rest: a page break before any that does not fit */
+    for (size_t k = n; k < b->n; k++) {
+        const lf_item *it = &b->v[k];
+        if (!b->v[k - 1].keep_next && c->y + it->h > c->bottom)
+            layout_new_page(c);
+        item_set(c, it, false);
+    }
 }
 
 /* The last allowed break in items [i, i + fit): the number of items to
@@ -697,6 +870,12 @@ void pag_place(lctx *c, const lf_block *b)
         pag_lead_in(c);
         layout_new_page(c);
     }
+    if (b->flags & LF_ROWS) {
+        place_rows(c, b);
+        if (b->flags & LF_LANDSCAPE)
+            pag_landscape_end(c);
+        return;
+    }
     if (b->flags & LF_WHOLE) {
         int32_t h = 0;
         for (size_t k = 0; k < b->n; k++)
@@ -709,19 +888,20 @@ void pag_place(lctx *c, const lf_block *b)
         return;
     }
     size_t i = 0, first_chunk = 0, last_chunk = 0, chunks = 0;
-    int32_t cont_top = c->top; /* under the heads repeated on this page */
+    int32_t cont_y = c->top; /* under the items repeated on this page */
     while (i < b->n) {
-        bool top = pag_at_top(c) || c->y <= cont_top;
+        bool top = pag_at_top(c) || c->y <= cont_y;
         size_t fit = items_fitting(c, b, i, c->y + lead_in(c));
         size_t take = fit;
         if (i + fit < b->n) {
             take = last_break(b, i, fit);
             if (take == 0) {
                 if (!top) {
-                    layout_new_page(c);
                     if (i > 0)
-                        heads_repeat(c, b, i);
-                    cont_top = c->y;
+                        block_continue(c, b);
+                    else
+                        layout_new_page(c);
+                    cont_y = c->y;
                     continue;
                 }
                 take = fit; /* an empty page: a rule gives way */
@@ -743,9 +923,8 @@ void pag_place(lctx *c, const lf_block *b)
             first_chunk = take;
         last_chunk = take;
         if (i < b->n) {
-            layout_new_page(c);
-            heads_repeat(c, b, i);
-            cont_top = c->y;
+            block_continue(c, b);
+            cont_y = c->y;
         }
     }
     if ((b->flags & LF_COUNT_WIDOWS) && chunks > 1) {
