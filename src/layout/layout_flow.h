@@ -46,6 +46,8 @@ typedef void (*lf_emit_part_fn)(lctx *c, const lf_item *it, int32_t y,
 
 struct lf_item {
     int32_t h;          /* the height it advances the cursor, mpt */
+    int32_t gap;        /* space before it, dropped at the top of a page
+                           (the lines mode: a contents chapter entry) */
     int32_t room_after; /* room kept free under it on its page (a
                            quotation's source under its last line, a
                            table's source note under its last row) */
@@ -154,6 +156,9 @@ void pag_lead_in(lctx *c);
  * line of a row) is set; an item taller than the page overflows its foot
  * rather than loop. */
 void pag_place(lctx *c, const lf_block *b);
+/* Starts a portrait page of its own after the flow (the contents, the
+ * draft's problems): the body's footnotes are all set by then. */
+void pag_own_page(lctx *c);
 /* A new page unless h mpt fit under the cursor (or it is at a top). */
 void pag_need(lctx *c, int32_t h);
 /* An explicit page break: the next block starts a new page (none on an

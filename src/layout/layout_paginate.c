@@ -641,7 +641,8 @@ static void notes_for_item(lctx *c, const lf_item *it, int32_t y_end)
 
 /* How many items from i fit on the page when the first starts at y, each
  * with its footnotes and the room it keeps under it. */
-static size_t items_fitting(lctx *c, const lf_block *b, size_t i, int32_t y)
+static size_t items_fitting(lctx *c, const lf_block *b, size_t i, int32_t y,
+                            int32_t top_y)
 {
     foot_state fs = {c->foot_h, c->foot_full};
     size_t fit = 0;
@@ -649,6 +650,8 @@ static size_t items_fitting(lctx *c, const lf_block *b, size_t i, int32_t y)
     for (; i + fit < b->n; fit++) {
         const lf_item *it = &b->v[i + fit];
         int n = it->fl && it->li ? line_notes(c, it->fl, it->li, seqs) : 0;
+        if (y > top_y)
+            y += it->gap; /* dropped at the top of a page */
         y += it->h;
         if (!notes_fit(c, &fs, seqs, n, y + it->room_after))
             break;
@@ -891,7 +894,8 @@ void pag_place(lctx *c, const lf_block *b)
     int32_t cont_y = c->top; /* under the items repeated on this page */
     while (i < b->n) {
         bool top = pag_at_top(c) || c->y <= cont_y;
-        size_t fit = items_fitting(c, b, i, c->y + lead_in(c));
+        int32_t top_y = cont_y > c->top ? cont_y : c->top;
+        size_t fit = items_fitting(c, b, i, c->y + lead_in(c), top_y);
         size_t take = fit;
         if (i + fit < b->n) {
             take = last_break(b, i, fit);
@@ -917,8 +921,11 @@ void pag_place(lctx *c, const lf_block *b)
             }
         }
         pag_lead_in(c);
-        for (size_t k = 0; k < take; k++, i++)
+        for (size_t k = 0; k < take; k++, i++) {
+            if (c->y > top_y)
+                c->y += b->v[i].gap;
             item_set(c, &b->v[i], false);
+        }
         if (chunks++ == 0)
             first_chunk = take;
         last_chunk = take;
@@ -933,6 +940,14 @@ void pag_place(lctx *c, const lf_block *b)
     }
     if (b->flags & LF_LANDSCAPE)
         pag_landscape_end(c);
+}
+
+void pag_own_page(lctx *c)
+{
+    c->landscape = false;
+    c->ending = true;
+    layout_new_page(c);
+    c->space = 0;
 }
 
 void pag_need(lctx *c, int32_t h)
