@@ -498,10 +498,7 @@ static void layout_blocks(lctx *c)
             /* a chapter on a new page when the style says so */
             if ((ns && strcmp(ns, "ja") == 0) ||
                 (c->st->chapter_new_page && doc_node_depth(n) == 1)) {
-                if (pag_held(c) > 0)
-                    pag_lead_in(c);
-                if (!pag_at_top(c))
-                    layout_new_page(c);
+                pag_new_page(c);
             }
             layout_heading(c, n);
             break;

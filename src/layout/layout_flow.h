@@ -156,6 +156,9 @@ void pag_lead_in(lctx *c);
  * line of a row) is set; an item taller than the page overflows its foot
  * rather than loop. */
 void pag_place(lctx *c, const lf_block *b);
+/* A page break now (a chapter on a new page): the held blocks are set,
+ * then a new page starts unless the cursor is at a top. */
+void pag_new_page(lctx *c);
 /* Starts a portrait page of its own after the flow (the contents, the
  * draft's problems): the body's footnotes are all set by then. */
 void pag_own_page(lctx *c);

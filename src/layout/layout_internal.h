@@ -127,29 +127,18 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
                int32_t x, int32_t baseline, int32_t measure, bool justify,
                int align, bool artifact);
 
-/* Pages (layout.c) */
+/* Boxes (layout_break.c): a new box on pg, in the current structure
+ * element. */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
-/* Ends the current page (its footnotes are set at its foot) and starts
- * the next one, whose foot first takes the notes continued from it. */
+/* Pages (layout_paginate.c): ends the current page (its footnotes are set
+ * at its foot) and starts the next one, whose foot first takes the notes
+ * continued from it. Only the paginator, the cover and layout_document
+ * start pages. */
 void layout_new_page(lctx *c);
-/* Claims room for the first h mpt of a block: starts a new page unless
- * the space asked for before the block, the headings waiting to be placed
- * with it and h fit above the foot, then places those headings and the
- * space (dropped at a page top). */
-void layout_ensure(lctx *c, int32_t h);
 /* Baseline of a line box of the given leading whose top is at y. */
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
 /* Destination name of a section, table or figure. */
 const char *layout_dest_name(lctx *c, const doc_node *n);
-/* Footnotes referenced in table cells (layout.c): the number of note
- * lines the lines ll of fl reference that no page has taken yet, the
- * height that many lines add to the current page's foot (0 when they go to
- * the next page anyway), and giving them to the foot once the row that
- * references them is placed, its bottom at y_end. */
-int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll);
-int32_t layout_notes_height(const lctx *c, int32_t lines);
-void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
-                       int32_t y_end);
 /* The cover page (layout.c): the first page, set from the document's
  * metadata (organisation, nämnd, title, period, date, diarienummer, logo)
  * when the style asks for one (st->cover), as page furniture-free page
@@ -159,8 +148,8 @@ void layout_cover(lctx *c);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 
-/* Landscape pages (layout.c), for a table too wide for the portrait text
- * block. The width of the text block of a portrait or a landscape page. */
+/* Landscape pages (layout_paginate.c), for a table too wide for the portrait
+ * text block. The width of the text block of a portrait or a landscape page. */
 int32_t layout_page_measure(const lctx *c, bool landscape);
 /* Sets what follows on landscape pages of its own: the current page ends
  * (a page with nothing on it yet is turned instead) and every page

@@ -1,25 +1,35 @@
 /*
- * layout_paginate.c: the one paginator. Blocks laid out for a measure
- * come here as sequences of items (layout_flow.h) and are placed on
- * pages: a page break where the next item, with the footnotes its line
- * references, does not fit and its producer allows one (no widows or
- * orphans in paragraphs, a list item's first two lines together, a
- * quotation's last line kept with its source); headings held until the
- * block after them knows its first items and kept with them; vertical
- * space that collapses between blocks and vanishes at a page top;
- * footnotes at the foot of the page that references them, a note too long
- * for the room left continued at the foot of the next page; head items
- * repeated on every page a block continues on; explicit page breaks; a
- * block on landscape pages of its own. It owns the page cursor (the
- * current page, y, the foot) and starts every page. Tables and the
- * contents still drive the cursor themselves through layout_ensure,
- * layout_new_page and the notes functions below (see layout_table.c and
- * layout_toc.c); they are the next to become item producers.
+ * layout_paginate.c: the one paginator. Every block is laid out for its
+ * measure by its own file into a sequence of items (layout_flow.h) and
+ * placed on pages here: paragraphs, list items and quotations (layout.c),
+ * headings (held, layout.c), figures and charts (one item placed whole),
+ * tables (rows, layout_table.c), the contents and the draft's problem
+ * list (layout_toc.c). It owns the page cursor (the current page, y, the
+ * foot) and starts every page but the cover.
  *
- * Progress: on an empty page at least one item is always set, so an item
- * taller than a page overflows its foot instead of looping, and a run of
- * held headings filling a page is set alone. The statistics count the
- * widows, orphans and stranded headings as placed.
+ * The rules it applies are the producers' data: a page break where the
+ * next item, with the footnotes its line references, does not fit and
+ * the producer allows one (no widows or orphans in paragraphs, a list
+ * item's first two lines together, a quotation's last line kept with its
+ * source, a contents entry kept with its first sub-entry); headings held
+ * until the block after them knows its first items and kept with them;
+ * vertical space that collapses between blocks and vanishes at a page
+ * top; footnotes at the foot of the page that references them, a note
+ * too long for the room left continued at the foot of the next page;
+ * items repeated at the top of every page a block continues on (a
+ * table's header rows and its "(forts.)" line) and one set where it breaks
+ * (its bottom rule); explicit page breaks; a block on landscape pages of
+ * its own. Rows of a table (LF_ROWS) are placed with a look-ahead that
+ * moves a break back to a row a page may start with, where a paragraph's
+ * rules are hard; a row taller than a page is split line by line.
+ *
+ * Progress: on an empty page at least one item (one line of a row) is
+ * always set, so an item taller than a page overflows its foot instead of
+ * looping, a run of held headings filling a page is set alone, and a
+ * page that holds only a block's repeated items counts as empty (a table
+ * header too tall to repeat is not repeated: layout_table.c, ARS-22). The
+ * statistics count the widows, orphans, lone table rows and stranded headings
+ * as placed.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -401,7 +411,8 @@ void pag_notes_unplaced(lctx *c)
     }
 }
 
-int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll)
+static int32_t cell_notes_lines(lctx *c, const frag_list *fl,
+                                const line_list *ll)
 {
     int32_t lines = 0;
     int seqs[MAX_LINE_NOTES];
@@ -413,15 +424,15 @@ int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll)
     return lines;
 }
 
-int32_t layout_notes_height(const lctx *c, int32_t lines)
+static int32_t cell_notes_height(const lctx *c, int32_t lines)
 {
     if (lines <= 0 || c->foot_full)
         return 0; /* nothing, or all of it goes to the next page */
     return (c->foot_h == 0 ? NOTE_SEP : 0) + lines * c->st->note_leading;
 }
 
-void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
-                       int32_t y_end)
+static void cell_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
+                            int32_t y_end)
 {
     int seqs[MAX_LINE_NOTES];
     for (size_t i = 0; i < ll->n; i++) {
@@ -619,7 +630,7 @@ void pag_landscape_end(lctx *c)
     c->break_before = true;
 }
 
-void layout_ensure(lctx *c, int32_t h)
+static void ensure_room(lctx *c, int32_t h)
 {
     if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c))
         layout_new_page(c);
@@ -694,7 +705,7 @@ static int32_t row_note_lines(lctx *c, const lf_item *it)
 {
     int32_t lines = 0;
     for (size_t k = 0; k < it->nrefs; k++)
-        lines += layout_notes_lines(c, it->refs[k].fl, it->refs[k].ll);
+        lines += cell_notes_lines(c, it->refs[k].fl, it->refs[k].ll);
     return lines;
 }
 
@@ -702,8 +713,7 @@ static int32_t row_note_lines(lctx *c, const lf_item *it)
  * foot stands now) and the room it keeps under it. */
 static int32_t row_need(lctx *c, const lf_item *it)
 {
-    return it->h + layout_notes_height(c, row_note_lines(c, it)) +
-           it->room_after;
+    return it->h + cell_notes_height(c, row_note_lines(c, it)) + it->room_after;
 }
 
 /* Gives the notes of lines [l0, l0 + n) of a row's cells (n < 0: all) to
@@ -714,14 +724,14 @@ static void row_notes_take(lctx *c, const lf_item *it, int32_t l0, int32_t n,
     for (size_t k = 0; k < it->nrefs; k++) {
         const line_list *ll = it->refs[k].ll;
         if (n < 0) {
-            layout_notes_take(c, it->refs[k].fl, ll, y_end);
+            cell_notes_take(c, it->refs[k].fl, ll, y_end);
             continue;
         }
         size_t a = (size_t)l0 < ll->n ? (size_t)l0 : ll->n;
         size_t e = (size_t)(l0 + n) < ll->n ? (size_t)(l0 + n) : ll->n;
         /* an empty cell's list may have no array at all */
         line_list part = {ll->v ? ll->v + a : NULL, e - a, 0};
-        layout_notes_take(c, it->refs[k].fl, &part, y_end);
+        cell_notes_take(c, it->refs[k].fl, &part, y_end);
     }
 }
 
@@ -791,7 +801,7 @@ static bool row_set(lctx *c, const lf_block *b, const lf_item *it)
 static void place_rows(lctx *c, const lf_block *b)
 {
     if (b->claim > 0)
-        layout_ensure(c, b->claim);
+        ensure_room(c, b->claim);
     else
         pag_lead_in(c);
     for (size_t k = 0; k < b->head_from; k++)
@@ -869,10 +879,8 @@ void pag_place(lctx *c, const lf_block *b)
         return;
     if (b->flags & LF_LANDSCAPE)
         layout_landscape_begin(c);
-    else if ((b->flags & LF_NEW_PAGE) && !pag_at_top(c)) {
-        pag_lead_in(c);
-        layout_new_page(c);
-    }
+    else if (b->flags & LF_NEW_PAGE)
+        pag_new_page(c);
     if (b->flags & LF_ROWS) {
         place_rows(c, b);
         if (b->flags & LF_LANDSCAPE)
@@ -883,7 +891,7 @@ void pag_place(lctx *c, const lf_block *b)
         int32_t h = 0;
         for (size_t k = 0; k < b->n; k++)
             h += b->v[k].h;
-        layout_ensure(c, h);
+        ensure_room(c, h);
         for (size_t k = 0; k < b->n; k++)
             item_set(c, &b->v[k], false);
         if (b->flags & LF_LANDSCAPE)
@@ -940,6 +948,14 @@ void pag_place(lctx *c, const lf_block *b)
     }
     if (b->flags & LF_LANDSCAPE)
         pag_landscape_end(c);
+}
+
+void pag_new_page(lctx *c)
+{
+    if (c->nheld > 0)
+        pag_lead_in(c);
+    if (!pag_at_top(c))
+        layout_new_page(c);
 }
 
 void pag_own_page(lctx *c)
