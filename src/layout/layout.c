@@ -151,7 +151,8 @@ static void line_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 static void place_lines(lctx *c, const line_fmt *lf, int32_t keep_after,
                         bool para)
 {
-    lf_block b = {0};
+    /* the item array is kept from paragraph to paragraph */
+    lf_block b = {.v = c->line_items, .cap = c->cap_line_items};
     for (size_t i = 0; i < lf->ll->n; i++)
         lf_push(&b, (lf_item){.h = lf->leading,
                               .fl = lf->fl,
@@ -164,7 +165,8 @@ static void place_lines(lctx *c, const line_fmt *lf, int32_t keep_after,
     lf_no_widows_orphans(&b);
     b.flags = para ? LF_COUNT_WIDOWS : 0;
     pag_place(c, &b);
-    lf_block_free(&b);
+    c->line_items = b.v;
+    c->cap_line_items = b.cap;
 }
 
 static void layout_para(lctx *c, const doc_node *n, int32_t indent,

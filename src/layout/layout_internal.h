@@ -209,6 +209,10 @@ struct lctx {
     int32_t space;
     struct lf_held *held; /* blocks kept with the next (layout_paginate.c) */
     size_t nheld, cap_held;
+    /* the item array of paragraph lines, kept from block to block
+     * (layout.c; freed by pag_free) */
+    struct lf_item *line_items;
+    size_t cap_line_items;
     struct lnote *fn;
     size_t cap_fn;
     struct lseg *foot, *carry;

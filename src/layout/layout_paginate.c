@@ -1023,6 +1023,7 @@ void pag_free(lctx *c)
             c->held[i].release(c->held[i].owner);
     }
     free(c->held);
+    free(c->line_items);
     free(c->foot);
     free(c->carry);
 }
