@@ -87,7 +87,8 @@ int32_t layout_text_width(lctx *c, font_role f, int32_t size,
 /* Line breaking (layout_break.c): Knuth-Plass total fit over the frags
  * (boxes: text; glue: spaces; penalties: invisible glue). May insert
  * invisible glue into fl (hyphenation points, splits of a word wider than
- * the measure); fl stays the same text. Never fails. */
+ * the measure); fl stays the same text. Never fails. Reads no page state
+ * (the cursor, the page, its foot): only fonts and hyphenation. */
 typedef enum {
     BREAK_JUSTIFIED, /* running text: justified, hyphenated when needed */
     BREAK_RAGGED,    /* table cells: ragged right, no hyphenation */
