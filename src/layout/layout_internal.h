@@ -152,11 +152,6 @@ void layout_table(lctx *c, const doc_node *t);
 /* Landscape pages (layout_paginate.c), for a table too wide for the portrait
  * text block. The width of the text block of a portrait or a landscape page. */
 int32_t layout_page_measure(const lctx *c, bool landscape);
-/* Sets what follows on landscape pages of its own: the current page ends
- * (a page with nothing on it yet is turned instead) and every page
- * layout_new_page starts is landscape until the block flow ends the table;
- * the flow then resumes on a new portrait page. */
-void layout_landscape_begin(lctx *c);
 
 /* Table of contents (layout_toc.c): laid out after the body, whose pages
  * begin at index body, and moved in front of it (after the cover); the

@@ -603,7 +603,11 @@ int32_t layout_page_measure(const lctx *c, bool landscape)
     return layout_page_frame(c->st, landscape).measure;
 }
 
-void layout_landscape_begin(lctx *c)
+/* Sets what follows on landscape pages of its own: the current page ends
+ * (a page with nothing on it yet is turned instead) and every page
+ * layout_new_page starts is landscape until pag_landscape_end; the flow
+ * then resumes on a new portrait page. */
+static void landscape_begin(lctx *c)
 {
     if (c->landscape)
         return;
@@ -630,6 +634,10 @@ void pag_landscape_end(lctx *c)
     c->break_before = true;
 }
 
+/* Claims room for the first h mpt of a block placed whole or with a
+ * claim: a new page unless the space asked for, the held blocks and h fit
+ * above the foot (or the cursor is at a top), then the held blocks and
+ * the space are set. */
 static void ensure_room(lctx *c, int32_t h)
 {
     if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c))
@@ -878,7 +886,7 @@ void pag_place(lctx *c, const lf_block *b)
     if (b->n == 0)
         return;
     if (b->flags & LF_LANDSCAPE)
-        layout_landscape_begin(c);
+        landscape_begin(c);
     else if (b->flags & LF_NEW_PAGE)
         pag_new_page(c);
     if (b->flags & LF_ROWS) {

@@ -1108,7 +1108,7 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
 
 /* The caption "Tabell N. Text (belopp i tkr)" broken into lines. */
 static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
-                          frag_list *out, line_list *ll)
+                          int32_t measure, frag_list *out, line_list *ll)
 {
     const layout_style *st = c->st;
     frag_list fl = {0};
@@ -1124,7 +1124,7 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
     const char *unit = resolved_unit_note(c->res, tn);
     if (unit)
         frags_from_text(c, unit, is, &fl);
-    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
+    break_lines_mode(c, &fl, measure, BREAK_HEADING, ll);
     *out = fl;
 }
 
@@ -1409,8 +1409,6 @@ void layout_table(lctx *c, const doc_node *tn)
     }
     if (squeezed)
         warn_too_wide(c, &t, tn, measure);
-    if (turn)
-        layout_landscape_begin(c);
     break_cells(c, &t);
 
     /* header rows: the leading ROW_HEAD rows */
@@ -1431,7 +1429,7 @@ void layout_table(lctx *c, const doc_node *tn)
         inline_style is = {st->table_font, st->note_size, st->text_color, false,
                            true};
         frags_from_inline(c, src, is, &src_fl);
-        break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);
+        break_lines_mode(c, &src_fl, measure, BREAK_RAGGED, &src_ll);
     }
     int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     /* the caption stays with the header and the first two rows, and a
@@ -1439,7 +1437,7 @@ void layout_table(lctx *c, const doc_node *tn)
      * space before the table is the block flow's) */
     const doc_node *cap = doc_node_child(tn, DOC_CAPTION);
     table_lay tl = {.t = &t, .tn = tn, .nhead = nhead};
-    caption_lines(c, tn, cap, &tl.cap_fl, &tl.cap_ll);
+    caption_lines(c, tn, cap, measure, &tl.cap_fl, &tl.cap_ll);
     tl.src_fl = src_fl;
     tl.src_ll = src_ll;
     /* two rows, or the whole of a table of up to five rows (with its
@@ -1451,7 +1449,7 @@ void layout_table(lctx *c, const doc_node *tn)
     if (src && nhead + keep == t.nrows)
         first_rows += src_h;
     /* a repeated header would leave no room for two lines of a row */
-    page_frame fr = layout_page_frame(st, c->landscape);
+    page_frame fr = layout_page_frame(st, turn);
     int32_t capacity = fr.bottom - fr.top - CAP_LEADING - CAP_AFTER;
     if (repeat && head_h + HEAD_RULE + 2 * t.leading + 2 * PAD_Y > capacity) {
         diag *d =
@@ -1468,7 +1466,8 @@ void layout_table(lctx *c, const doc_node *tn)
         ncells += (size_t)t.rows[i].ncells;
     lf_noteref *refs = xcalloc(ncells ? ncells : 1, sizeof *refs);
     size_t nref = 0;
-    lf_block b = {.flags = LF_ROWS};
+    /* a turned table: on landscape pages of its own */
+    lf_block b = {.flags = LF_ROWS | (turn ? LF_LANDSCAPE : 0)};
     b.claim = (int32_t)tl.cap_ll.n * CAP_LEADING + CAP_AFTER + 800 + head_h +
               first_rows;
     lf_push(&b, (lf_item){.h = (int32_t)tl.cap_ll.n * CAP_LEADING + CAP_AFTER,
