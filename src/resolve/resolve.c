@@ -180,8 +180,12 @@ static void resolve_chart(resolved *r, const doc_node *n)
         arena_printf(r->a, word(r, WORD_CHART_DATA_IN), doc_node_seq(t));
     size_t sl = strlen(st);
     bool stop = sl > 0 && strchr(".!?", st[sl - 1]) != NULL;
-    e->note = sl ? arena_printf(r->a, "%s %s%s %s", word(r, WORD_CHART_SOURCE),
-                                st, stop ? "" : ".", data_in)
+    /* a note that names its source already ("Källa: Kolada (RKA), …",
+     * as a nyckeltal's does) gets no second "Källa:" */
+    const char *src_word = word(r, WORD_CHART_SOURCE);
+    bool named = strncmp(st, src_word, strlen(src_word)) == 0;
+    e->note = sl ? arena_printf(r->a, "%s%s%s%s %s", named ? "" : src_word,
+                                named ? "" : " ", st, stop ? "" : ".", data_in)
                  : data_in;
     e->note = set_text(r, e->note);
 }
@@ -524,39 +528,17 @@ const char *resolved_text(const resolved *r, const doc_node *text)
     return e && e->text ? e->text : doc_node_text(text);
 }
 
+static const char *text_as_set(const doc_node *t, const void *r)
+{
+    return resolved_text(r, t);
+}
+
 char *resolved_plain_text(const resolved *r, arena *a, const doc_node *n)
 {
-    size_t len = 0, cap = 64;
-    char *buf = arena_alloc(a, cap);
-    doc_iter it;
-    doc_iter_init(&it, (doc_node *)n);
-    doc_node *c;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
-        if (doc_node_kind(c) == DOC_FOOTNOTE && c != n) {
-            doc_iter_skip_children(&it);
-            continue;
-        }
-        if (doc_node_kind(c) != DOC_TEXT)
-            continue;
-        const char *t = resolved_text(r, c);
-        size_t k = strlen(t);
-        if (len + k + 1 > cap) {
-            size_t ncap = cap;
-            while (len + k + 1 > ncap)
-                ncap *= 2;
-            char *nb = arena_alloc(a, ncap);
-            memcpy(nb, buf, len);
-            buf = nb;
-            cap = ncap;
-        }
-        memcpy(buf + len, t, k);
-        len += k;
-    }
-    buf[len] = '\0';
-    return buf;
+    char *buf = doc_node_join_text(n, text_as_set, r);
+    char *out = arena_strdup(a, buf);
+    free(buf);
+    return out;
 }
 
 const doc_meta *resolved_meta(const resolved *r)
