@@ -79,6 +79,10 @@ typedef enum {
     ENGINE_DUMP_LAYOUT    /* ... and lay out, and dump the pages to job.dump */
 } engine_task;
 
+/* What a build writes (engine_job.outputs): the PDF, the web edition
+ * (src/html) or both; 0 means the PDF. */
+enum { ENGINE_OUT_PDF = 1, ENGINE_OUT_HTML = 2 };
+
 typedef struct {
     engine_task task;
     /* the document's path: read from it unless data is given, and its name
@@ -97,6 +101,11 @@ typedef struct {
     const char *icc_path; /* the OutputIntent's profile; NULL: default */
     const char *creator;  /* the PDF's Creator ("arsrapport 0.1.0") */
     FILE *dump;           /* where the dump tasks write */
+    /* build: ENGINE_OUT_PDF and/or ENGINE_OUT_HTML (0: the PDF only) */
+    unsigned outputs;
+    /* the PDF's name relative to the web edition, for its link to the
+     * PDF when both are written (NULL: no link) */
+    const char *pdf_href;
 } engine_job;
 
 typedef struct {
@@ -109,6 +118,10 @@ typedef struct {
     /* build: the PDF (malloc'd), NULL when none was made */
     unsigned char *pdf;
     size_t pdf_len;
+    /* build with ENGINE_OUT_HTML: the web edition (malloc'd), NULL when
+     * none was made */
+    char *html;
+    size_t html_len;
     size_t npages;
     layout_stats stats;
     timing times; /* stage times when the engine's timing is on */

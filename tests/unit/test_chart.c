@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/layout/chart_axis.h"
+#include "../../src/resolve/chart_axis.h"
 #include "../../src/layout/layout.h"
 #include "fixture.h"
 #include "harness.h"
