@@ -427,9 +427,9 @@ static int run_document(const options *o, engine *eng, const char *input)
             web = o->web_only ? xstrdup(out) : html_for(out);
         if (o->web && !o->web_only)
             href = pdf_href(out);
-        const char *bad = same_file(out, input)              ? out
+        const char *bad = same_file(out, input)          ? out
                           : web && same_file(web, input) ? web
-                                                             : NULL;
+                                                         : NULL;
         if (bad) {
             r.dl = diag_list_new(o->lang);
             diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
@@ -466,8 +466,7 @@ static int run_document(const options *o, engine *eng, const char *input)
             status = 2;
         } else if (write_atomically(web, (const unsigned char *)r.html,
                                     r.html_len, why, sizeof why) != 0) {
-            diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE,
-                     why);
+            diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
             status = 2;
         } else {
             closing_web =

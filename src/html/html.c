@@ -335,7 +335,8 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
         if (sym) {
             char u[8];
             int n = utf8_encode(sym, u);
-            put(&h->b, "<span class=\"sym\" aria-hidden=\"true\" style=\"color:");
+            put(&h->b,
+                "<span class=\"sym\" aria-hidden=\"true\" style=\"color:");
             put_color(&h->b, status_color(sv));
             put(&h->b, "\">");
             put_n(&h->b, u, (size_t)n);
@@ -402,8 +403,7 @@ static void table_head_row(hctx *h, htable *t, int r, const doc_node *row)
             put_span(h, v[i].span);
             put(&h->b, "></td>");
         } else {
-            putf(&h->b, "<th scope=\"%s\"",
-                 v[i].span > 1 ? "colgroup" : "col");
+            putf(&h->b, "<th scope=\"%s\"", v[i].span > 1 ? "colgroup" : "col");
             if (t->ids)
                 putf(&h->b, " id=\"ar:t%d-h%d-%d\"", t->seq, r, v[i].col);
             if (num && v[i].span == 1)
@@ -425,10 +425,10 @@ static void table_body_row(hctx *h, htable *t, const doc_node *row, int depth)
 {
     doc_kind k = doc_node_kind(row);
     doc_row_type typ = k == DOC_ROW ? doc_row_type_of(row) : DOC_ROW_DATA;
-    const char *cls = k == DOC_SUMROW            ? "sum"
-                      : typ == DOC_ROW_VARAV     ? "varav"
-                      : typ == DOC_ROW_RUBRIK    ? "grp"
-                                                 : NULL;
+    const char *cls = k == DOC_SUMROW         ? "sum"
+                      : typ == DOC_ROW_VARAV  ? "varav"
+                      : typ == DOC_ROW_RUBRIK ? "grp"
+                                              : NULL;
     put(&h->b, "<tr");
     if (cls)
         putf(&h->b, " class=\"%s\"", cls);
@@ -625,9 +625,9 @@ static void render_table(hctx *h, const doc_node *tn)
  * table in <details> beside it.
  */
 
-#define SVG_W 560
-#define SVG_FONT 13
-#define SVG_CHAR 7.2 /* an average character at SVG_FONT, for room */
+#define SVG_W 480
+#define SVG_FONT 14
+#define SVG_CHAR 7.8 /* an average character at SVG_FONT, for room */
 
 static uint32_t ser_color(const hctx *h, int s)
 {
@@ -655,8 +655,7 @@ static void svg_defs(hctx *h, int seq, int nser)
              "<pattern id=\"ar:c%d-p%d\" width=\"6\" height=\"6\" "
              "patternUnits=\"userSpaceOnUse\"%s><rect width=\"6\" "
              "height=\"6\" fill=\"#FFFFFF\"/>",
-             seq, s,
-             s % 3 == 1 ? " patternTransform=\"rotate(45)\"" : "");
+             seq, s, s % 3 == 1 ? " patternTransform=\"rotate(45)\"" : "");
         if (s % 3 == 1) {
             put(&h->b, "<rect width=\"3\" height=\"6\" fill=\"");
         } else {
@@ -701,8 +700,8 @@ static void svg_marker(hctx *h, int s, double x, double y)
 
 /* Text broken at spaces into lines of about max_chars characters (never
  * inside a word), as <tspan>s at x; returns the lines written. */
-static int svg_lines(hctx *h, const char *s, double x, double y,
-                     int max_chars, const char *anchor, bool count_only)
+static int svg_lines(hctx *h, const char *s, double x, double y, int max_chars,
+                     const char *anchor, bool count_only)
 {
     int lines = 0;
     const char *p = s;
@@ -728,8 +727,7 @@ static int svg_lines(hctx *h, const char *s, double x, double y,
         if (*end && chars > max_chars && cut)
             end = cut;
         if (!count_only) {
-            putf(&h->b,
-                 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
+            putf(&h->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
                  y + lines * (SVG_FONT + 3), anchor);
             esc_n(&h->b, p, (size_t)(end - p));
             put(&h->b, "</text>");
@@ -748,7 +746,8 @@ static void chart_range(const chart_data *cd, double *lo, double *hi)
             mn = cd->val[i] < mn ? cd->val[i] : mn;
             mx = cd->val[i] > mx ? cd->val[i] : mx;
         }
-    for (int c = 0; cd->target && c < cd->ncat; c++)
+    for (int c = 0; cd->type == CHART_BAR_TARGET && cd->target && c < cd->ncat;
+         c++)
         if (cd->has_target[c]) {
             mn = cd->target[c] < mn ? cd->target[c] : mn;
             mx = cd->target[c] > mx ? cd->target[c] : mx;
@@ -778,8 +777,8 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
     int nt = chart_axis_nticks(ax);
     size_t tw = 0;
     for (int i = 0; i < nt; i++) {
-        size_t l = utf8_length(chart_axis_label(ax, i, cd->percent, lab,
-                                                sizeof lab));
+        size_t l =
+            utf8_length(chart_axis_label(ax, i, cd->percent, lab, sizeof lab));
         tw = l > tw ? l : tw;
     }
     double left = (double)tw * SVG_CHAR + 10, right = SVG_W - 6;
@@ -799,7 +798,7 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
     svg_defs(h, seq, cd->nser);
     double span = ax->hi - ax->lo;
 #define YV(v) (top + (ax->hi - (v)) / span * ph)
-    put(&h->b, "<g font-size=\"13\" fill=\"#1A1A1A\">");
+    put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
     for (int i = 0; i < nt; i++) {
         double v = chart_axis_tick(ax, i), y = YV(v);
         putf(&h->b,
@@ -863,19 +862,18 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
                 put_color(&h->b, ser_color(h, s));
                 put(&h->b, "\"/>");
             }
-            if (cd->target && cd->has_target[c])
+            if (cd->type == CHART_BAR_TARGET && cd->target && cd->has_target[c])
                 putf(&h->b,
                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                      "stroke=\"#1A1A1A\" stroke-width=\"3\"/>",
-                     gx - 3, gx + gw + 3, YV(cd->target[c]),
-                     YV(cd->target[c]));
+                     gx - 3, gx + gw + 3, YV(cd->target[c]), YV(cd->target[c]));
         }
     }
 #undef YV
 }
 
-static void svg_horizontal(hctx *h, const chart_data *cd,
-                           const chart_axis *ax, int seq)
+static void svg_horizontal(hctx *h, const chart_data *cd, const chart_axis *ax,
+                           int seq)
 {
     char lab[64];
     int nt = chart_axis_nticks(ax);
@@ -902,8 +900,8 @@ static void svg_horizontal(hctx *h, const chart_data *cd,
     putf(&h->b, " viewBox=\"0 0 %d %.0f\">", SVG_W, height);
     svg_defs(h, seq, cd->nser);
     double span = ax->hi - ax->lo;
-#define XV(v) (left + ((v) - ax->lo) / span * (right - left))
-    put(&h->b, "<g font-size=\"13\" fill=\"#1A1A1A\">");
+#define XV(v) (left + ((v)-ax->lo) / span * (right - left))
+    put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
     for (int i = 0; i < nt; i++) {
         double v = chart_axis_tick(ax, i), x = XV(v);
         putf(&h->b,
@@ -919,8 +917,8 @@ static void svg_horizontal(hctx *h, const chart_data *cd,
     for (int c = 0; c < cd->ncat; c++) {
         int l = svg_lines(h, cd->cat_label[c] ? cd->cat_label[c] : "", 0, 0,
                           max_chars, "end", true);
-        double y = top + slot * (c + 0.5) - (l - 1) * (SVG_FONT + 3) / 2.0 +
-                   4.5;
+        double y =
+            top + slot * (c + 0.5) - (l - 1) * (SVG_FONT + 3) / 2.0 + 4.5;
         svg_lines(h, cd->cat_label[c] ? cd->cat_label[c] : "", left - 6, y,
                   max_chars, "end", false);
     }
@@ -948,7 +946,7 @@ static void svg_horizontal(hctx *h, const chart_data *cd,
 /* The legend: a swatch (the series' fill or marker) and the label. */
 static void chart_legend(hctx *h, const chart_data *cd, int seq)
 {
-    if (cd->nser < 2 && !cd->target)
+    if (cd->nser < 2 && cd->type != CHART_BAR_TARGET)
         return;
     put(&h->b, "<ul class=\"legend\" aria-hidden=\"true\">");
     for (int s = 0; s < cd->nser; s++) {
@@ -972,12 +970,12 @@ static void chart_legend(hctx *h, const chart_data *cd, int seq)
         esc(&h->b, cd->ser_label[s]);
         put(&h->b, "</li>");
     }
-    if (cd->target) {
+    if (cd->type == CHART_BAR_TARGET) {
         put(&h->b, "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 14\" "
                    "focusable=\"false\"><line x1=\"0\" x2=\"16\" y1=\"7\" "
                    "y2=\"7\" stroke=\"#1A1A1A\" stroke-width=\"3\"/></svg>");
-        esc(&h->b, cd->target_label ? cd->target_label
-                                    : word(h, WORD_CHART_TARGET));
+        esc(&h->b,
+            cd->target_label ? cd->target_label : word(h, WORD_CHART_TARGET));
         put(&h->b, "</li>");
     }
     put(&h->b, "</ul>\n");
@@ -1001,10 +999,11 @@ static void chart_data_table(hctx *h, const chart_data *cd, int seq)
         esc(&h->b, cd->ser_label[s]);
         put(&h->b, "</th>");
     }
-    if (cd->target) {
+    bool target = cd->type == CHART_BAR_TARGET && cd->target;
+    if (target) {
         put(&h->b, "<th scope=\"col\" class=\"n\">");
-        esc(&h->b, cd->target_label ? cd->target_label
-                                    : word(h, WORD_CHART_TARGET));
+        esc(&h->b,
+            cd->target_label ? cd->target_label : word(h, WORD_CHART_TARGET));
         put(&h->b, "</th>");
     }
     put(&h->b, "</tr></thead>\n<tbody>\n");
@@ -1015,11 +1014,11 @@ static void chart_data_table(hctx *h, const chart_data *cd, int seq)
         for (int s = 0; s < cd->nser; s++) {
             int i = s * cd->ncat + c;
             put(&h->b, "<td class=\"n\">");
-            esc(&h->b, cd->has[i] ? chart_value(cd, cd->val[i], v, sizeof v)
-                                  : "..");
+            esc(&h->b,
+                cd->has[i] ? chart_value(cd, cd->val[i], v, sizeof v) : "..");
             put(&h->b, "</td>");
         }
-        if (cd->target) {
+        if (target) {
             put(&h->b, "<td class=\"n\">");
             esc(&h->b, cd->has_target[c]
                            ? chart_value(cd, cd->target[c], v, sizeof v)
@@ -1107,8 +1106,8 @@ static unsigned char *read_file(const char *path, size_t *len)
     if (!f)
         return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size <= 0 || (uint64_t)st.st_size > IMAGE_MAX_BYTES) {
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uint64_t)st.st_size > IMAGE_MAX_BYTES) {
         fclose(f);
         return NULL;
     }
@@ -1133,11 +1132,11 @@ static bool put_img(hctx *h, const char *fil, const char *dir, const char *alt,
     const image *im = NULL;
     const char *path = fil;
     if (dir) {
-        uint32_t line = at ? doc_node_line(at) : 0, col = at ? doc_node_col(at)
-                                                             : 0;
-        im = h->o->images ? image_cache_get(h->o->images, h->d, fil, quiet,
-                                            line, col)
-                          : NULL;
+        uint32_t line = at ? doc_node_line(at) : 0,
+                 col = at ? doc_node_col(at) : 0;
+        im = h->o->images
+                 ? image_cache_get(h->o->images, h->d, fil, quiet, line, col)
+                 : NULL;
         path = image_resolve(h->o->paths, dir, fil, doc_arena(h->d), quiet,
                              doc_path(h->d), line, col);
     } else {
@@ -1148,17 +1147,16 @@ static bool put_img(hctx *h, const char *fil, const char *dir, const char *alt,
     unsigned char *bytes = im && path ? read_file(path, &len) : NULL;
     if (!bytes) {
         if (im) {
-            diag *x = diag_add(h->dl, DIAG_ERROR, doc_path(h->d),
-                               at ? doc_node_line(at) : 0,
-                               at ? doc_node_col(at) : 0, "WEBB-01",
-                               MSG_WEB_IMAGE, fil);
+            diag *x = diag_add(
+                h->dl, DIAG_ERROR, doc_path(h->d), at ? doc_node_line(at) : 0,
+                at ? doc_node_col(at) : 0, "WEBB-01", MSG_WEB_IMAGE, fil);
             diag_hint(h->dl, x, MSG_WEB_IMAGE_HINT);
             h->status = 2;
         }
         return false;
     }
-    putf(&h->b, "<img%s%s%s src=\"data:image/%s;base64,", cls ? " class=\"" : "",
-         cls ? cls : "", cls ? "\"" : "",
+    putf(&h->b, "<img%s%s%s src=\"data:image/%s;base64,",
+         cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "",
          im->format == IMAGE_PNG ? "png" : "jpeg");
     put_base64(&h->b, bytes, len);
     free(bytes);
@@ -1461,7 +1459,8 @@ static void put_css(hctx *h)
            "table{border-collapse:collapse;font-family:");
     put_family(b, st, !st || st->table_sans);
     put(b, ";font-size:.92rem;line-height:1.35}\ncaption{text-align:left;"
-           "font-weight:normal;padding-bottom:.4em;color:var(--head)}"
+           "font-weight:normal;padding-bottom:.4em;color:var(--head);"
+           "position:sticky;left:0;max-width:calc(100vw - 2rem)}"
            ".label{font-weight:bold}\nth,td{padding:.3em .55em;vertical-align:"
            "top;text-align:left}\nthead th,thead td{background:var(--fill);"
            "border-bottom:1px solid var(--rule);vertical-align:bottom}\n"
@@ -1474,7 +1473,9 @@ static void put_css(hctx *h)
            "margin:.2em 0 1.25em}.source{font-style:italic}\n"
            "figure{margin:1.5em 0}figure img{max-width:100%;height:auto}"
            "figcaption{margin:.4em 0}\nfigure svg[role=img]{display:block;"
-           "width:100%;max-width:40rem;height:auto}\n.legend{list-style:"
+           "width:100%;max-width:34rem;height:auto;font-family:"
+           "\"Liberation "
+           "Sans\",Arimo,Arial,Helvetica,sans-serif}\n.legend{list-style:"
            "none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.3em "
            "1.2em;font-size:.9rem}.legend svg{vertical-align:-2px;margin-"
            "right:.35em}\ndetails{margin:.5em 0}summary{cursor:pointer;"
@@ -1508,9 +1509,8 @@ static void meta(buf *b, const char *name, const char *content)
 
 static void toc(hctx *h)
 {
-    int max = h->o->style && h->o->style->toc_depth > 0
-                  ? h->o->style->toc_depth
-                  : 2;
+    int max =
+        h->o->style && h->o->style->toc_depth > 0 ? h->o->style->toc_depth : 2;
     doc_iter it;
     doc_node *n;
     doc_event ev;
@@ -1533,8 +1533,9 @@ static void toc(hctx *h)
             continue;
         }
         if (!any) {
-            putf(&h->b, "<nav aria-labelledby=\"ar:toc\"><h2 id=\"ar:toc\">%s"
-                        "</h2>\n",
+            putf(&h->b,
+                 "<nav aria-labelledby=\"ar:toc\"><h2 id=\"ar:toc\">%s"
+                 "</h2>\n",
                  word(h, WORD_CONTENTS));
             any = true;
         }
@@ -1596,9 +1597,8 @@ static void problems(hctx *h)
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
             continue;
-        putf(&h->b, "<li><strong%s>%s", d->severity == DIAG_ERROR
-                                            ? " class=\"err\""
-                                            : "",
+        putf(&h->b, "<li><strong%s>%s",
+             d->severity == DIAG_ERROR ? " class=\"err\"" : "",
              word(h, d->severity == DIAG_ERROR ? WORD_ERROR : WORD_WARNING));
         if (d->rule[0]) {
             put(&h->b, " ");
@@ -1665,8 +1665,8 @@ static void cover(hctx *h, const char *title)
     put(b, "</div></header>\n");
 }
 
-int html_render(doc *d, const resolved *r, const html_options *o,
-                diag_list *dl, char **out, size_t *len)
+int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
+                char **out, size_t *len)
 {
     hctx h;
     memset(&h, 0, sizeof h);

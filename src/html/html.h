@@ -39,7 +39,7 @@
 /* What the page takes from the style (the engine copies it from the
  * layout's style, so that this stage does not depend on layout). */
 typedef struct {
-    const char *serif_family, *sans_family; /* "Liberation Serif" */
+    const char *serif_family, *sans_family;   /* "Liberation Serif" */
     bool body_sans, heading_sans, table_sans; /* each role's family */
     uint32_t heading_color, text_color, rule_color, header_fill;
     uint32_t furniture_color;
@@ -71,7 +71,7 @@ typedef struct {
  * error in dl when an image that was checked can no longer be read. Out
  * of memory aborts. Reads d and r only (the tables' computations are kept
  * on d, doc_table_calc). */
-int html_render(doc *d, const resolved *r, const html_options *o,
-                diag_list *dl, char **out, size_t *len);
+int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
+                char **out, size_t *len);
 
 #endif

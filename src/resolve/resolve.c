@@ -358,8 +358,8 @@ const char *resolved_role(const resolved *r, const doc_node *n)
 }
 
 const char *resolve_cell_figure(const calc_table *t, const doc_node *column,
-                           const doc_node *cell, const char *text, char *out,
-                           size_t size)
+                                const doc_node *cell, const char *text,
+                                char *out, size_t size)
 {
     num_value v = num_parse(text ? text : "");
     if (v.kind == NUM_EMPTY && t && calc_fill_text(t, cell, out, size))

@@ -101,9 +101,9 @@ const char *resolved_role(const resolved *r, const doc_node *n);
  * not computed, or not a numeral: TAB-02). t is the table's computation
  * (doc_table_calc), column the cell's kolumn. */
 struct calc_table;
-const char *resolve_cell_figure(const struct calc_table *t, const doc_node *column,
-                           const doc_node *cell, const char *text, char *out,
-                           size_t size);
+const char *resolve_cell_figure(const struct calc_table *t,
+                                const doc_node *column, const doc_node *cell,
+                                const char *text, char *out, size_t size);
 
 /* A deterministic text dump, in document order, for golden tests: the
  * cover lines, then every section (number, heading role), footnote
