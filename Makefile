@@ -29,13 +29,18 @@ PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
 PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
+# HTTP (libcurl): src/net only; JSON (json-c): src/kolada only.
+NET_CFLAGS  = $(shell pkg-config --cflags libcurl 2>/dev/null)
+JSON_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconfig libpcre2-8 2>/dev/null) \
               $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
-              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
+              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread \
+              $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
 
 SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
                   src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
-                  src/image/*.c src/engine/*.c src/resolve/*.c src/html/*.c)
+                  src/image/*.c src/engine/*.c src/resolve/*.c \
+                  src/net/*.c src/kolada/*.c src/html/*.c)
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
 
@@ -46,7 +51,7 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
-            python3 python3-pikepdf bc time \
+            python3 python3-pikepdf bc time libcurl4-openssl-dev libjson-c-dev \
             chromium default-jre-headless nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -94,7 +99,9 @@ $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
 	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
 	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) \
-	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) -c $< -o $@
+	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) \
+	  $(if $(findstring /net/,$<),$(NET_CFLAGS)) \
+	  $(if $(findstring /kolada/,$<),$(JSON_CFLAGS)) -c $< -o $@
 
 OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
 
@@ -111,7 +118,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 $(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) \
-	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
+	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(NET_CFLAGS) $(JSON_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
@@ -127,7 +134,7 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
               -fno-sanitize-recover=undefined
 $(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
+	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(NET_CFLAGS) $(JSON_CFLAGS) \
 	  tests/fuzz/fuzz_pipeline.c $(SRC) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
@@ -151,7 +158,7 @@ fuzz: $(BUILD)/fuzz/fuzz_pipeline
 FUZZ_SMOKE_SECONDS ?= 10
 $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules: $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
+	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(NET_CFLAGS) $(JSON_CFLAGS) \
 	  $< $(SRC) $(LIBS) -o $@
 fuzz-style: SEEDS = templates/stil/*.xml tests/styles/*.xml $(shell find examples -path '*stil*' -name '*.xml')
 fuzz-rules: SEEDS = templates/*/krav.xml tests/templates/*/krav.xml $(shell find examples -name krav.xml)
@@ -172,7 +179,7 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/un
 $(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
-	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(NET_CFLAGS) $(JSON_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory all

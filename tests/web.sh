@@ -201,7 +201,8 @@ import sys
 open(sys.argv[1], "w", encoding="utf-8").write("""<?xml version="1.0" encoding="UTF-8"?>
 <rapport xmlns="urn:arsrapport:1" typ="delarsrapport" xml:lang="sv">
 <metadata><titel>Delårsrapport 2026</titel><organisation>Ort</organisation>
-<namnd>Nämnden</namnd><period start="2026-01-01" slut="2026-08-31"/></metadata>
+<namnd>Nämnden</namnd><period start="2026-01-01" slut="2026-08-31"/>
+<datum>2026-09-15</datum></metadata>
 <avsnitt><rubrik>Viktiga händelser</rubrik>
 <stycke>Se <lank href="https://example.org/?a=1&amp;b=&quot;2&quot;">webben</lank>
 och <fet>&lt;script&gt;alert(2)&lt;/script&gt;</fet>.</stycke>
@@ -293,6 +294,7 @@ if [ ! -d "$NPM/puppeteer-core" ] || [ ! -d "$NPM/axe-core" ] || [ ! -x "$CHROMI
     finish
 fi
 mkdir -p "$SHOTS_DIR"
+rm -f "$SHOTS_DIR"/*.png
 SHOTS=${SHOTS:-fotnoter,tabell-driftsredovisning,diagram-stapel-mal,delarsrapport-2023-osteraker} \
     CHROMIUM=$CHROMIUM NODE_PATH=$NPM node tests/web/browse.js "$SHOTS_DIR" \
     "${pages[@]}" "$broken/trasig.html" > "$tmp/axe" 2>&1

@@ -32,6 +32,7 @@
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "hamta.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -551,6 +552,21 @@ static engine *make_engine(options *o)
     return e;
 }
 
+/* `hamta kolada …` (hamta.c): the only command that uses the network. */
+static int run_hamta(options *o, int argc, char **argv)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    const char *done = NULL;
+    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    print_diags(dl, o);
+    if (done) {
+        diag_write_safe(stdout, done);
+        putchar('\n');
+    }
+    diag_list_free(dl);
+    return rc;
+}
+
 /* `rules` and `new`. */
 static int run_kind_command(options *o)
 {
@@ -824,7 +840,10 @@ int main(int argc, char **argv)
                 o.cmd = CMD_RULES;
             else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
                 o.cmd = CMD_NEW;
-            else {
+            else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
+                rc = run_hamta(&o, argc - i - 1, argv + i + 1);
+                goto done;
+            } else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
             }

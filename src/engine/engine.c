@@ -21,6 +21,7 @@
 #include "../font/font.h"
 #include "../html/html.h"
 #include "../image/image.h"
+#include "../kolada/kolada.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
 #include "../parse/style.h"
@@ -372,6 +373,10 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     doc *d = job->data
                  ? parse_memory(e->schema, job->input, job->data, job->size, dl)
                  : parse_file(e->schema, job->input, dl);
+    /* nyckeltal tables filled from their Kolada files: part of reading
+     * the document, never the network (src/kolada) */
+    if (d)
+        kolada_expand_document(d, e->paths, dl);
     timing_stage(&r->times, "parse");
     arena *la = NULL;
     resolved *res = NULL;

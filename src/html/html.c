@@ -143,9 +143,6 @@ typedef struct {
     /* the footnotes referenced since the last list of them */
     const doc_node **notes;
     size_t nnotes, cap_notes;
-    /* bytes of a heading's text still to leave out (typed numbering,
-     * STR-03: the computed number replaces it) */
-    size_t skip;
     int status;
 } hctx;
 
@@ -193,17 +190,12 @@ static void put_id_attr(hctx *h, const doc_node *n)
     put(&h->b, "\"");
 }
 
-/* The heading text of a section without a typed number (STR-03). */
-static const char *heading_text(hctx *h, const doc_node *sec, size_t *skip)
+/* The heading text of a section as printed: a typed number left out
+ * (STR-03, resolve.h). */
+static const char *heading_text(hctx *h, const doc_node *sec)
 {
     const doc_node *hd = doc_node_child(sec, DOC_HEADING);
-    const char *text = hd ? doc_node_plain_text(h->d, hd) : "";
-    size_t ns, ne, sk = 0;
-    if (doc_node_number(sec) && doc_typed_number(text, &ns, &ne, &sk))
-        text += sk;
-    if (skip)
-        *skip = sk;
-    return text;
+    return hd ? resolved_plain_text(h->r, doc_arena(h->d), hd) : "";
 }
 
 /* A link target the page may open: web and mail addresses, telephone
@@ -1032,10 +1024,10 @@ static void chart_data_table(hctx *h, const chart_data *cd, int seq)
 
 static void render_chart(hctx *h, const doc_node *n)
 {
-    chart_data cd;
-    chart_read(h->d, n, &cd);
-    if (cd.problem != CHART_OK || cd.nser < 1 || cd.ncat < 1)
+    const chart_data *rcd = resolved_chart(h->r, n);
+    if (!rcd || rcd->problem != CHART_OK || rcd->nser < 1 || rcd->ncat < 1)
         return; /* reported by validate (DIA-*); the PDF leaves it out too */
+    chart_data cd = *rcd; /* the labels as printed */
     int seq = doc_node_seq(n);
     put(&h->b, "<figure class=\"chart\"");
     put_id_attr(h, n);
@@ -1185,18 +1177,6 @@ static void render_image(hctx *h, const doc_node *n)
 
 /* --- the walk: one iterator, one switch ----------------------------------- */
 
-static void put_text(hctx *h, const char *s)
-{
-    size_t n = strlen(s);
-    if (h->skip) {
-        size_t k = h->skip < n ? h->skip : n;
-        h->skip -= k;
-        s += k;
-        n -= k;
-    }
-    esc_n(&h->b, s, n);
-}
-
 static bool has_para(const doc_node *n)
 {
     return doc_node_child(n, DOC_PARA) || doc_node_child(n, DOC_LIST);
@@ -1226,7 +1206,6 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
             put(b, "<span class=\"num\">");
             esc(b, num);
             put(b, "</span> ");
-            heading_text(h, sec, &h->skip);
         }
         break;
     }
@@ -1265,7 +1244,7 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         doc_iter_skip_children(it);
         return true;
     case DOC_TEXT:
-        put_text(h, doc_node_text(n));
+        esc(b, resolved_text(h->r, n)); /* as printed (resolve.h) */
         break;
     case DOC_BOLD:
         put(b, "<strong>");
@@ -1324,7 +1303,6 @@ static void leave(hctx *h, doc_node *n)
     case DOC_HEADING: {
         int depth = doc_node_depth(doc_node_parent(n));
         putf(b, "</h%d>\n", depth + 1 > 6 ? 6 : depth + 1);
-        h->skip = 0;
         break;
     }
     case DOC_PARA:
@@ -1340,9 +1318,9 @@ static void leave(hctx *h, doc_node *n)
         break;
     case DOC_QUOTE: {
         put(b, has_para(n) ? "</blockquote>\n" : "</p></blockquote>\n");
-        const char *src = doc_node_attr(n, "kalla");
+        const char *src = resolved_quote_source(h->r, n);
         if (src) {
-            put(b, "<p class=\"qsource\">\xE2\x80\x94 ");
+            put(b, "<p class=\"qsource\">");
             esc(b, src);
             put(b, "</p>\n");
         }
@@ -1555,7 +1533,7 @@ static void toc(hctx *h)
             esc(&h->b, num);
             put(&h->b, " ");
         }
-        esc(&h->b, heading_text(h, n, NULL));
+        esc(&h->b, heading_text(h, n));
         put(&h->b, "</a>");
         prev = d;
     }
@@ -1589,30 +1567,23 @@ static void problems(hctx *h)
          "<section id=\"ar:problems\" aria-labelledby=\"ar:problems-h\">"
          "<h2 id=\"ar:problems-h\">%s</h2>\n<p>",
          word(h, WORD_DRAFT_PROBLEMS));
-    char line[512];
-    snprintf(line, sizeof line, word(h, WORD_DRAFT_SUMMARY), nerr, nwarn);
-    esc(&h->b, line);
+    arena *a = doc_arena(h->d);
+    esc(&h->b, resolved_problem_summary(h->r, a, nerr, nwarn));
     put(&h->b, "</p>\n<ul class=\"problems\">\n");
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
             continue;
-        putf(&h->b, "<li><strong%s>%s",
-             d->severity == DIAG_ERROR ? " class=\"err\"" : "",
-             word(h, d->severity == DIAG_ERROR ? WORD_ERROR : WORD_WARNING));
-        if (d->rule[0]) {
-            put(&h->b, " ");
-            esc(&h->b, d->rule);
-        }
-        if (d->line && d->col)
-            putf(&h->b, " %u:%u", (unsigned)d->line, (unsigned)d->col);
-        else if (d->line)
-            putf(&h->b, " %u", (unsigned)d->line);
+        resolved_problem rp; /* the texts as the PDF prints them */
+        resolved_problem_texts(h->r, a, d, &rp);
+        putf(&h->b, "<li><strong%s>",
+             d->severity == DIAG_ERROR ? " class=\"err\"" : "");
+        esc(&h->b, rp.label);
         put(&h->b, "</strong> ");
-        esc(&h->b, d->message);
-        if (d->hint) {
-            putf(&h->b, "<br><em>%s: ", word(h, WORD_HINT));
-            esc(&h->b, d->hint);
+        esc(&h->b, rp.message);
+        if (rp.hint) {
+            put(&h->b, "<br><em>");
+            esc(&h->b, rp.hint);
             put(&h->b, "</em>");
         }
         put(&h->b, "</li>\n");
@@ -1622,7 +1593,7 @@ static void problems(hctx *h)
 
 static void cover(hctx *h, const char *title)
 {
-    const doc_meta *m = doc_metadata(h->d);
+    const doc_meta *m = resolved_meta(h->r); /* the texts as printed */
     buf *b = &h->b;
     put(b, "<header class=\"cover\"><div class=\"wrap\">\n");
     if (m->logga_fil)
@@ -1676,7 +1647,7 @@ int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
     h.dl = dl;
     h.lang = resolved_language(r);
     h.doc_lang = doc_lang(d) ? doc_lang(d) : "sv";
-    const doc_meta *m = doc_metadata(d);
+    const doc_meta *m = resolved_meta(r);
     const char *title = m->titel;
     if (!title || !*title) {
         const char *p = strrchr(doc_path(d), '/');
