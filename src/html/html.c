@@ -1433,7 +1433,8 @@ static void put_css(hctx *h)
            ".num{margin-right:.35em}\n"
            "blockquote{margin:1em 0 .25em 1.25em;font-style:italic}"
            ".qsource{margin:0 0 1em 1.25em;font-size:.92em}\n"
-           ".table{overflow-x:auto;margin:1.25em 0 .25em;max-width:100%}\n"
+           ".table{overflow-x:auto;margin:1.25em 0 .25em;width:max-content;"
+           "max-width:min(calc(100vw - 3rem),calc(50vw + 20rem))}\n"
            "table{border-collapse:collapse;font-family:");
     put_family(b, st, !st || st->table_sans);
     put(b, ";font-size:.92rem;line-height:1.35}\ncaption{text-align:left;"
