@@ -1,7 +1,8 @@
 /*
  * engine.h: the pipeline as one object. Every front (the command line,
  * batch mode, the fuzz targets, the unit tests) builds documents through
- * it: parse -> validate -> layout -> pdf, with the diagnostics as data.
+ * it: parse -> validate -> resolve -> layout -> pdf, and -> html for the
+ * web edition (engine_job.outputs), with the diagnostics as data.
  *
  * An engine owns what is shared and immutable once made: the compiled
  * document schema, the lints' patterns, the document kinds and their
