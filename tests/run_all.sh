@@ -28,6 +28,9 @@
 #   valgrind               rendering the examples: no errors, no leaks
 #   libharu internals      only src/pdf/pdf_harux.c uses libharu's private
 #                          headers, functions and struct fields
+#   install and package    tests/install.sh: make install, the installed
+#                          program with the source tree hidden, manual,
+#                          completion, make deb, lintian (issue 27)
 #   clang-format           the sources follow .clang-format
 #
 # Prints one line per test and, last, "N passed, N failed".
@@ -728,6 +731,9 @@ done
 
 run_suite web "web edition (issue 20)" tests/web.sh
 run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
+# issue 27: make install into a temporary DESTDIR and the program run with
+# the source tree out of reach, the manual, the completion, make deb
+run_suite install "install and package" tests/install.sh
 
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
