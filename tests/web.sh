@@ -9,7 +9,7 @@
 # Cases, each "ok NAME" or "FAIL NAME: why":
 #
 #   build     every document in input/ and examples/ (with the options of
-#             its <?arsrapport-test build ...?> line) built with --webb
+#             its <?arsrapport-test build ...?> line, if any) built with --webb
 #             (--utkast where it has errors): a PDF and NAME.html beside it
 #   cli       -o UT.html writes the web edition only; --html is --webb;
 #             FIL.html beside FIL.xml without -o; batch (-j 2 -o MAPP/);
@@ -136,7 +136,7 @@ each_doc() { # FUNCTION
     while IFS= read -r x; do
         base=$(basename "${x%.xml}")
         opts=$(sed -n 's/^<?arsrapport-test build \(.*\)?>$/\1/p' "$x" | head -n 1)
-        [ -n "$opts" ] || continue
+        [ -n "$opts" ] || opts=$x # grundlaggande.xml: no test line, no options
         # shellcheck disable=SC2086 # the options are words; the file is last
         set -- $opts
         set -- "${@:1:$(($# - 1))}"
