@@ -2,6 +2,7 @@
 #
 #   make          build build/arsrapport (warnings are errors)
 #   make run      install what is missing, build, render input/*.xml to out/
+#                 (NAME.pdf and its web edition NAME.html)
 #   make test     install what is missing, build, run every test
 #   make bench    speed and memory vs the peer tools, 12/100/500 pages
 #   make deps     install the Debian packages the project needs
@@ -102,6 +103,8 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
 DEB_PKGS += libzip-dev libcmark-dev python3-docx python3-odf
 # tables from files (issue 22): CSV, and the examples' spreadsheet writer
 DEB_PKGS += libcsv-dev python3-openpyxl
+# the web edition's tests (issue 20): the browser, Java for the Nu checker
+DEB_PKGS += chromium default-jre-headless nodejs
 # make install, make deb and their test (tests/install.sh)
 DEB_PKGS += dpkg-dev binutils man-db lintian bash-completion
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -122,7 +125,22 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
+	@command -v npm > /dev/null || { echo "Installerar saknade paket: npm"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends npm > /dev/null; } || exit 1
 	@$(MAKE) --no-print-directory check-fonts
+
+# The web edition's test tools from npm (tests/web/package.json, versions
+# pinned by its package-lock.json): vnu-jar, axe-core, puppeteer-core
+# (driving Debian's chromium; PUPPETEER_SKIP_DOWNLOAD: no browser of its
+# own). Installed into $(BUILD)/npm, a folder this Makefile owns.
+$(BUILD)/npm/.installed: tests/web/package.json tests/web/package-lock.json
+	@mkdir -p $(BUILD)/npm
+	@cp tests/web/package.json tests/web/package-lock.json $(BUILD)/npm/
+	@PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $(BUILD)/npm --no-audit \
+	  --no-fund --loglevel=error > /dev/null
+	@touch $@
 
 # The faces of fonts/fonts.txt come from Debian packages: check they exist.
 check-fonts:
@@ -329,16 +347,16 @@ run: deps
 	@$(MAKE) --no-print-directory -s all
 	@mkdir -p $(OUT)
 	@st=0; for f in input/*.xml; do \
-	  $(BUILD)/arsrapport build "$$f" -o $(OUT)/ || { \
+	  $(BUILD)/arsrapport build --webb "$$f" -o $(OUT)/ || { \
 	    r=$$?; if [ $$r = 1 ]; then \
 	      echo "  $$f har fel: skriver ett UTKAST med felen ovan"; \
-	      $(BUILD)/arsrapport build --utkast "$$f" -o $(OUT)/ 2>/dev/null \
+	      $(BUILD)/arsrapport build --webb --utkast "$$f" -o $(OUT)/ 2>/dev/null \
 	        || [ $$? = 1 ] || st=1; \
 	    else st=1; fi; }; \
 	done; exit $$st
 
 test: deps
-	@$(MAKE) --no-print-directory -s all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@$(MAKE) --no-print-directory -s $(BUILD)/npm/.installed all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh

@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "../model/chart.h"
-#include "chart_axis.h"
+#include "../resolve/chart_axis.h"
 #include "layout_internal.h"
 
 enum {
