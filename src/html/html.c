@@ -192,12 +192,6 @@ static void put_id_attr(hctx *h, const doc_node *n)
 
 /* The heading text of a section as printed: a typed number left out
  * (STR-03, resolve.h). */
-static const char *heading_text(hctx *h, const doc_node *sec)
-{
-    const doc_node *hd = doc_node_child(sec, DOC_HEADING);
-    return hd ? resolved_plain_text(h->r, doc_arena(h->d), hd) : "";
-}
-
 /* A link target the page may open: web and mail addresses, telephone
  * numbers and relative ones; anything else (javascript:, data:) is
  * written as text (the input is untrusted). */
@@ -1490,27 +1484,14 @@ static void toc(hctx *h)
 {
     int max =
         h->o->style && h->o->style->toc_depth > 0 ? h->o->style->toc_depth : 2;
-    doc_iter it;
-    doc_node *n;
-    doc_event ev;
+    size_t ne;
+    const resolved_toc_entry *te =
+        resolved_toc(h->r, doc_arena(h->d), max, &ne);
     int prev = 0;
     bool any = false;
-    doc_iter_init(&it, doc_root(h->d));
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
-        doc_kind k = doc_node_kind(n);
-        if (k == DOC_ROOT)
-            continue;
-        if (k != DOC_SECTION) {
-            doc_iter_skip_children(&it);
-            continue;
-        }
-        int d = doc_node_depth(n);
-        if (d > max) {
-            doc_iter_skip_children(&it);
-            continue;
-        }
+    for (size_t i = 0; i < ne; i++) {
+        const doc_node *n = te[i].section;
+        int d = te[i].depth;
         if (!any) {
             putf(&h->b,
                  "<nav aria-labelledby=\"ar:toc\"><h2 id=\"ar:toc\">%s"
@@ -1529,12 +1510,11 @@ static void toc(hctx *h)
         put(&h->b, "<li><a href=\"#");
         esc(&h->b, node_id(h, n));
         put(&h->b, "\">");
-        const char *num = doc_node_number(n);
-        if (num) {
-            esc(&h->b, num);
+        if (te[i].number) {
+            esc(&h->b, te[i].number);
             put(&h->b, " ");
         }
-        esc(&h->b, heading_text(h, n));
+        esc(&h->b, te[i].title);
         put(&h->b, "</a>");
         prev = d;
     }

@@ -74,41 +74,16 @@ typedef struct {
 
 static void collect(lctx *c, int maxd, toc_list *tl)
 {
-    doc_iter it;
-    doc_iter_init(&it, doc_root(c->d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
-        doc_kind k = doc_node_kind(n);
-        if (k == DOC_ROOT)
-            continue;
-        if (k != DOC_SECTION) {
-            doc_iter_skip_children(&it);
-            continue;
-        }
-        int depth = doc_node_depth(n);
-        if (depth > maxd) {
-            doc_iter_skip_children(&it);
-            continue;
-        }
-        const doc_node *h = doc_node_child(n, DOC_HEADING);
-        /* as printed in the heading: a typed number left out (STR-03) */
-        const char *text = h ? resolved_plain_text(c->res, c->a, h) : "";
-        const char *nr = doc_node_number(n);
-        if (!*text)
-            continue;
-        if (tl->n == tl->cap) {
-            tl->cap = tl->cap ? tl->cap * 2 : 32;
-            tl->v = xrealloc(tl->v, tl->cap * sizeof *tl->v);
-        }
-        tl->v[tl->n++] = (toc_entry){.sec = n,
-                                     .level = depth < 1 ? 1 : depth,
-                                     .nr = nr,
-                                     .title = text,
-                                     .dest = layout_dest_name(c, n)};
-    }
+    size_t n;
+    const resolved_toc_entry *e = resolved_toc(c->res, c->a, maxd, &n);
+    tl->v = xcalloc(n ? n : 1, sizeof *tl->v);
+    tl->n = tl->cap = n;
+    for (size_t i = 0; i < n; i++)
+        tl->v[i] = (toc_entry){.sec = e[i].section,
+                               .level = e[i].depth,
+                               .nr = e[i].number,
+                               .title = e[i].title,
+                               .dest = layout_dest_name(c, e[i].section)};
 }
 
 static lbox *add_text_box(lctx *c, font_role f, int32_t size, uint32_t color,

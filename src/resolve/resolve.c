@@ -560,6 +560,42 @@ const chart_data *resolved_chart(const resolved *r, const doc_node *chart)
     return e ? e->chart : NULL;
 }
 
+const resolved_toc_entry *resolved_toc(const resolved *r, arena *a, int max,
+                                       size_t *n)
+{
+    size_t cap = 32, k = 0;
+    resolved_toc_entry *v = arena_alloc(a, cap * sizeof *v);
+    doc_iter it;
+    doc_iter_init(&it, doc_root(r->d));
+    doc_node *s;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &s)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER || doc_node_kind(s) == DOC_ROOT)
+            continue;
+        int depth = doc_node_depth(s);
+        if (doc_node_kind(s) != DOC_SECTION || depth > max) {
+            doc_iter_skip_children(&it); /* no sections below */
+            continue;
+        }
+        const doc_node *h = doc_node_child(s, DOC_HEADING);
+        const char *title = h ? resolved_plain_text(r, a, h) : "";
+        if (!*title)
+            continue;
+        if (k == cap) {
+            resolved_toc_entry *nv = arena_alloc(a, 2 * cap * sizeof *nv);
+            memcpy(nv, v, cap * sizeof *v);
+            v = nv;
+            cap *= 2;
+        }
+        v[k++] = (resolved_toc_entry){.section = s,
+                                      .depth = depth < 1 ? 1 : depth,
+                                      .number = doc_node_number(s),
+                                      .title = title};
+    }
+    *n = k;
+    return v;
+}
+
 /* s set as a block of its own, in a. */
 static const char *set_in(arena *a, const char *s)
 {

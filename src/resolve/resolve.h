@@ -111,6 +111,18 @@ const char *resolved_quote_source(const resolved *r, const doc_node *quote);
  * nodes. */
 const chart_data *resolved_chart(const resolved *r, const doc_node *chart);
 
+/* One entry of the contents (Innehåll): a section, its depth (1-6), its
+ * number (NULL when unnumbered) and its heading as printed. */
+typedef struct {
+    const doc_node *section;
+    int depth;
+    const char *number, *title;
+} resolved_toc_entry;
+/* The contents to depth max: every section down to that depth whose
+ * heading has text, in document order; *n entries in an array in a. */
+const resolved_toc_entry *resolved_toc(const resolved *r, arena *a, int max,
+                                       size_t *n);
+
 /* One problem of a draft's list (UTKAST): its label (severity in the
  * document's language, rule id, line:column), message and hint line
  * ("Tips: ...", NULL without a hint), as printed; in a. */
