@@ -26,6 +26,7 @@
 #include "../common/arena.h"
 #include "../common/numfmt.h"
 #include "../common/status.h"
+#include "../common/strbuf.h"
 #include "../common/utf8.h"
 #include "../model/calc.h"
 #include "../model/chart.h"
@@ -33,52 +34,7 @@
 
 /* --- the output buffer ------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-} buf;
-
-static void put_n(buf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (b->n + n + 1 > cap)
-            cap *= 2;
-        b->p = xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void put(buf *b, const char *s)
-{
-    put_n(b, s, strlen(s));
-}
-
-static void putf(buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void putf(buf *b, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        put_n(b, small, (size_t)n);
-        return;
-    }
-    char *big = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    put_n(b, big, (size_t)n);
-    free(big);
-}
+typedef strbuf buf; /* strbuf.h */
 
 /* Text or an attribute value: & < > " escaped (HTML 13.1.2.6). */
 static void esc_n(buf *b, const char *s, size_t n)
@@ -92,11 +48,11 @@ static void esc_n(buf *b, const char *s, size_t n)
                                         : NULL;
         if (!rep)
             continue;
-        put_n(b, s + from, i - from);
-        put(b, rep);
+        strbuf_put_n(b, s + from, i - from);
+        strbuf_put(b, rep);
         from = i + 1;
     }
-    put_n(b, s + from, n - from);
+    strbuf_put_n(b, s + from, n - from);
 }
 
 static void esc(buf *b, const char *s)
@@ -107,7 +63,7 @@ static void esc(buf *b, const char *s)
 
 static void put_color(buf *b, uint32_t c)
 {
-    putf(b, "#%06X", (unsigned)(c & 0xFFFFFFu));
+    strbuf_printf(b, "#%06X", (unsigned)(c & 0xFFFFFFu));
 }
 
 /* RFC 4648 base64, for data: URIs. */
@@ -126,7 +82,7 @@ static void put_base64(buf *b, const unsigned char *s, size_t n)
         out[1] = tab[(v >> 12) & 63];
         out[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
         out[3] = i + 2 < n ? tab[v & 63] : '=';
-        put_n(b, out, 4);
+        strbuf_put_n(b, out, 4);
     }
 }
 
@@ -156,9 +112,9 @@ static void put_lang(hctx *h, const doc_node *n)
 {
     const char *l = doc_node_attr(n, "xml:lang");
     if (l && strcmp(l, h->doc_lang) != 0) {
-        put(&h->b, " lang=\"");
+        strbuf_put(&h->b, " lang=\"");
         esc(&h->b, l);
-        put(&h->b, "\"");
+        strbuf_put(&h->b, "\"");
     }
 }
 
@@ -185,9 +141,9 @@ static const char *node_id(hctx *h, const doc_node *n)
 
 static void put_id_attr(hctx *h, const doc_node *n)
 {
-    put(&h->b, " id=\"");
+    strbuf_put(&h->b, " id=\"");
     esc(&h->b, node_id(h, n));
-    put(&h->b, "\"");
+    strbuf_put(&h->b, "\"");
 }
 
 /* The heading text of a section as printed: a typed number left out
@@ -215,10 +171,11 @@ static void render(hctx *h, doc_node *root, bool with_root);
 static void note_ref(hctx *h, const doc_node *fn)
 {
     int k = doc_node_seq(fn);
-    putf(&h->b,
-         "<sup class=\"fnref\"><a id=\"ar:fnref-%d\" href=\"#ar:fn-%d\" "
-         "aria-label=\"%s %d\">%d</a></sup>",
-         k, k, word(h, WORD_FOOTNOTE), k, k);
+    strbuf_printf(
+        &h->b,
+        "<sup class=\"fnref\"><a id=\"ar:fnref-%d\" href=\"#ar:fn-%d\" "
+        "aria-label=\"%s %d\">%d</a></sup>",
+        k, k, word(h, WORD_FOOTNOTE), k, k);
     if (h->nnotes == h->cap_notes) {
         h->cap_notes = h->cap_notes ? h->cap_notes * 2 : 16;
         h->notes = xrealloc(h->notes, h->cap_notes * sizeof *h->notes);
@@ -232,20 +189,22 @@ static void notes_flush(hctx *h)
 {
     if (h->nnotes == 0)
         return;
-    putf(&h->b, "<section class=\"footnotes\" aria-label=\"%s\"><ul>",
-         word(h, WORD_FOOTNOTES));
+    strbuf_printf(&h->b, "<section class=\"footnotes\" aria-label=\"%s\"><ul>",
+                  word(h, WORD_FOOTNOTES));
     /* a note's own notes, if any, join the list being written */
     for (size_t i = 0; i < h->nnotes; i++) {
         int k = doc_node_seq(h->notes[i]);
-        putf(&h->b, "<li id=\"ar:fn-%d\"><span class=\"fnnum\">%d</span> ", k,
-             k);
+        strbuf_printf(&h->b,
+                      "<li id=\"ar:fn-%d\"><span class=\"fnnum\">%d</span> ", k,
+                      k);
         render(h, (doc_node *)h->notes[i], false);
-        putf(&h->b,
-             " <a class=\"back\" href=\"#ar:fnref-%d\" aria-label=\"%s, %s "
-             "%d\">\xE2\x86\x91</a></li>",
-             k, word(h, WORD_BACK_TO_TEXT), word(h, WORD_FOOTNOTE), k);
+        strbuf_printf(
+            &h->b,
+            " <a class=\"back\" href=\"#ar:fnref-%d\" aria-label=\"%s, %s "
+            "%d\">\xE2\x86\x91</a></li>",
+            k, word(h, WORD_BACK_TO_TEXT), word(h, WORD_FOOTNOTE), k);
     }
-    put(&h->b, "</ul></section>\n");
+    strbuf_put(&h->b, "</ul></section>\n");
     h->nnotes = 0;
 }
 
@@ -321,12 +280,13 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
         if (sym) {
             char u[8];
             int n = utf8_encode(sym, u);
-            put(&h->b,
+            strbuf_put(
+                &h->b,
                 "<span class=\"sym\" aria-hidden=\"true\" style=\"color:");
             put_color(&h->b, status_color(sv));
-            put(&h->b, "\">");
-            put_n(&h->b, u, (size_t)n);
-            put(&h->b, "</span>\xC2\xA0");
+            strbuf_put(&h->b, "\">");
+            strbuf_put_n(&h->b, u, (size_t)n);
+            strbuf_put(&h->b, "</span>\xC2\xA0");
         }
     }
     render(h, (doc_node *)cell, false);
@@ -339,7 +299,7 @@ static void put_headers(hctx *h, const htable *t, int col, int span,
 {
     if (!t->ids)
         return;
-    put(&h->b, " headers=\"");
+    strbuf_put(&h->b, " headers=\"");
     bool first = true;
     for (int r = 0; r < t->nhead; r++) {
         int last = -1;
@@ -347,28 +307,29 @@ static void put_headers(hctx *h, const htable *t, int col, int span,
             int k = t->cover[r * t->ncols + c];
             if (k < 0 || k == last)
                 continue;
-            putf(&h->b, "%sar:t%d-h%d-%d", first ? "" : " ", t->seq, r, k);
+            strbuf_printf(&h->b, "%sar:t%d-h%d-%d", first ? "" : " ", t->seq, r,
+                          k);
             first = false;
             last = k;
         }
     }
     if (row_head) {
-        putf(&h->b, "%s", first ? "" : " ");
+        strbuf_printf(&h->b, "%s", first ? "" : " ");
         esc(&h->b, row_head);
     }
-    put(&h->b, "\"");
+    strbuf_put(&h->b, "\"");
 }
 
 static void put_span(hctx *h, int span)
 {
     if (span > 1)
-        putf(&h->b, " colspan=\"%d\"", span);
+        strbuf_printf(&h->b, " colspan=\"%d\"", span);
 }
 
 /* One header row (a huvud, or the columns' labels when there is none). */
 static void table_head_row(hctx *h, htable *t, int r, const doc_node *row)
 {
-    put(&h->b, "<tr>");
+    strbuf_put(&h->b, "<tr>");
     hcell *v = NULL;
     int n = 0;
     if (row) {
@@ -381,29 +342,31 @@ static void table_head_row(hctx *h, htable *t, int r, const doc_node *row)
     int col = 0;
     for (int i = 0; i < n; i++) {
         for (; col < v[i].col; col++)
-            put(&h->b, "<td></td>");
+            strbuf_put(&h->b, "<td></td>");
         bool num = doc_col_type_numeric(doc_column_type(t->cols[v[i].col]));
         const char *text = doc_node_plain_text(h->d, v[i].cell);
         if (!text[0]) {
-            put(&h->b, "<td");
+            strbuf_put(&h->b, "<td");
             put_span(h, v[i].span);
-            put(&h->b, "></td>");
+            strbuf_put(&h->b, "></td>");
         } else {
-            putf(&h->b, "<th scope=\"%s\"", v[i].span > 1 ? "colgroup" : "col");
+            strbuf_printf(&h->b, "<th scope=\"%s\"",
+                          v[i].span > 1 ? "colgroup" : "col");
             if (t->ids)
-                putf(&h->b, " id=\"ar:t%d-h%d-%d\"", t->seq, r, v[i].col);
+                strbuf_printf(&h->b, " id=\"ar:t%d-h%d-%d\"", t->seq, r,
+                              v[i].col);
             if (num && v[i].span == 1)
-                put(&h->b, " class=\"n\"");
+                strbuf_put(&h->b, " class=\"n\"");
             put_span(h, v[i].span);
-            put(&h->b, ">");
+            strbuf_put(&h->b, ">");
             render(h, (doc_node *)v[i].cell, false);
-            put(&h->b, "</th>");
+            strbuf_put(&h->b, "</th>");
         }
         col = v[i].col + v[i].span;
     }
     for (; col < t->ncols; col++)
-        put(&h->b, "<td></td>");
-    put(&h->b, "</tr>\n");
+        strbuf_put(&h->b, "<td></td>");
+    strbuf_put(&h->b, "</tr>\n");
     free(v);
 }
 
@@ -415,10 +378,10 @@ static void table_body_row(hctx *h, htable *t, const doc_node *row, int depth)
                       : typ == DOC_ROW_VARAV  ? "varav"
                       : typ == DOC_ROW_RUBRIK ? "grp"
                                               : NULL;
-    put(&h->b, "<tr");
+    strbuf_put(&h->b, "<tr");
     if (cls)
-        putf(&h->b, " class=\"%s\"", cls);
-    put(&h->b, ">");
+        strbuf_printf(&h->b, " class=\"%s\"", cls);
+    strbuf_put(&h->b, ">");
     hcell *v = NULL;
     int n = row_cells(row, t->ncols, &v);
     /* the row's label: its first cell, in a text column, not a heading
@@ -434,38 +397,38 @@ static void table_body_row(hctx *h, htable *t, const doc_node *row, int depth)
     int col = 0;
     for (int i = 0; i < n; i++) {
         for (; col < v[i].col; col++) {
-            put(&h->b, "<td");
+            strbuf_put(&h->b, "<td");
             put_headers(h, t, col, 1, row_head);
-            put(&h->b, "></td>");
+            strbuf_put(&h->b, "></td>");
         }
         bool head = i == 0 && has_head;
         bool num = doc_col_type_numeric(doc_column_type(t->cols[v[i].col]));
-        put(&h->b, head ? "<th scope=\"row\"" : "<td");
+        strbuf_put(&h->b, head ? "<th scope=\"row\"" : "<td");
         if (head && row_head) {
-            put(&h->b, " id=\"");
+            strbuf_put(&h->b, " id=\"");
             esc(&h->b, row_head);
-            put(&h->b, "\"");
+            strbuf_put(&h->b, "\"");
         }
         if (!head)
             put_headers(h, t, v[i].col, v[i].span, row_head);
         if (num && v[i].span == 1)
-            put(&h->b, " class=\"n\"");
+            strbuf_put(&h->b, " class=\"n\"");
         int indent = depth + (typ == DOC_ROW_VARAV ? 1 : 0);
         if (i == 0 && indent > 0)
-            putf(&h->b, " style=\"padding-left:%.1fem\"",
-                 0.4 + 0.9 * (indent > 6 ? 6 : indent));
+            strbuf_printf(&h->b, " style=\"padding-left:%.1fem\"",
+                          0.4 + 0.9 * (indent > 6 ? 6 : indent));
         put_span(h, v[i].span);
-        put(&h->b, ">");
+        strbuf_put(&h->b, ">");
         put_cell_content(h, t, v[i].cell, v[i].col);
-        put(&h->b, head ? "</th>" : "</td>");
+        strbuf_put(&h->b, head ? "</th>" : "</td>");
         col = v[i].col + v[i].span;
     }
     for (; col < t->ncols; col++) {
-        put(&h->b, "<td");
+        strbuf_put(&h->b, "<td");
         put_headers(h, t, col, 1, row_head);
-        put(&h->b, "></td>");
+        strbuf_put(&h->b, "></td>");
     }
-    put(&h->b, "</tr>\n");
+    strbuf_put(&h->b, "</tr>\n");
     free(v);
 }
 
@@ -473,13 +436,13 @@ static void table_body_row(hctx *h, htable *t, const doc_node *row, int depth)
  * width. */
 static void table_group_row(hctx *h, htable *t, const doc_node *cap, int depth)
 {
-    putf(&h->b, "<tr class=\"grp\"><td colspan=\"%d\"", t->ncols);
+    strbuf_printf(&h->b, "<tr class=\"grp\"><td colspan=\"%d\"", t->ncols);
     if (depth > 0)
-        putf(&h->b, " style=\"padding-left:%.1fem\"",
-             0.4 + 0.9 * (depth > 6 ? 6 : depth));
-    put(&h->b, ">");
+        strbuf_printf(&h->b, " style=\"padding-left:%.1fem\"",
+                      0.4 + 0.9 * (depth > 6 ? 6 : depth));
+    strbuf_put(&h->b, ">");
     render(h, (doc_node *)cap, false);
-    put(&h->b, "</td></tr>\n");
+    strbuf_put(&h->b, "</td></tr>\n");
 }
 
 static void render_table(hctx *h, const doc_node *tn)
@@ -534,27 +497,29 @@ static void render_table(hctx *h, const doc_node *tn)
     }
 
     const char *id = node_id(h, tn);
-    put(&h->b, "<div class=\"table\" role=\"region\" tabindex=\"0\" id=\"");
+    strbuf_put(&h->b,
+               "<div class=\"table\" role=\"region\" tabindex=\"0\" id=\"");
     esc(&h->b, id);
-    putf(&h->b, "\" aria-labelledby=\"ar:t%d-cap\">\n<table>", t.seq);
-    putf(&h->b, "<caption id=\"ar:t%d-cap\"><span class=\"label\">", t.seq);
+    strbuf_printf(&h->b, "\" aria-labelledby=\"ar:t%d-cap\">\n<table>", t.seq);
+    strbuf_printf(&h->b, "<caption id=\"ar:t%d-cap\"><span class=\"label\">",
+                  t.seq);
     esc(&h->b, resolved_label(h->r, tn));
-    put(&h->b, "</span>");
+    strbuf_put(&h->b, "</span>");
     esc(&h->b, resolved_caption(h->r, tn));
     const char *unit = resolved_unit_note(h->r, tn);
     if (unit) {
-        put(&h->b, "<span class=\"unit\">");
+        strbuf_put(&h->b, "<span class=\"unit\">");
         esc(&h->b, unit);
-        put(&h->b, "</span>");
+        strbuf_put(&h->b, "</span>");
     }
-    put(&h->b, "</caption>\n");
+    strbuf_put(&h->b, "</caption>\n");
     if (nhead) {
-        put(&h->b, "<thead>\n");
+        strbuf_put(&h->b, "<thead>\n");
         for (int r = 0; r < nhead; r++)
             table_head_row(h, &t, r, synthetic ? NULL : heads[r]);
-        put(&h->b, "</thead>\n");
+        strbuf_put(&h->b, "</thead>\n");
     }
-    put(&h->b, "<tbody>\n");
+    strbuf_put(&h->b, "<tbody>\n");
     /* the body rows in document order, groups nested (their depth
      * indents the first column, as in the PDF) */
     doc_iter it;
@@ -590,12 +555,12 @@ static void render_table(hctx *h, const doc_node *tn)
             break;
         }
     }
-    put(&h->b, "</tbody>\n</table>\n</div>\n");
+    strbuf_put(&h->b, "</tbody>\n</table>\n</div>\n");
     const doc_node *src = doc_node_child(tn, DOC_SOURCE);
     if (src) {
-        put(&h->b, "<p class=\"source\">");
+        strbuf_put(&h->b, "<p class=\"source\">");
         render(h, (doc_node *)src, false);
-        put(&h->b, "</p>\n");
+        strbuf_put(&h->b, "</p>\n");
     }
     free(heads);
     free(t.cover);
@@ -628,29 +593,30 @@ static void put_fill(hctx *h, int seq, int s)
     if (s % 3 == 0)
         put_color(&h->b, ser_color(h, s));
     else
-        putf(&h->b, "url(#ar:c%d-p%d)", seq, s);
+        strbuf_printf(&h->b, "url(#ar:c%d-p%d)", seq, s);
 }
 
 static void svg_defs(hctx *h, int seq, int nser)
 {
-    put(&h->b, "<defs>");
+    strbuf_put(&h->b, "<defs>");
     for (int s = 0; s < nser; s++) {
         if (s % 3 == 0)
             continue;
-        putf(&h->b,
-             "<pattern id=\"ar:c%d-p%d\" width=\"6\" height=\"6\" "
-             "patternUnits=\"userSpaceOnUse\"%s><rect width=\"6\" "
-             "height=\"6\" fill=\"#FFFFFF\"/>",
-             seq, s, s % 3 == 1 ? " patternTransform=\"rotate(45)\"" : "");
+        strbuf_printf(&h->b,
+                      "<pattern id=\"ar:c%d-p%d\" width=\"6\" height=\"6\" "
+                      "patternUnits=\"userSpaceOnUse\"%s><rect width=\"6\" "
+                      "height=\"6\" fill=\"#FFFFFF\"/>",
+                      seq, s,
+                      s % 3 == 1 ? " patternTransform=\"rotate(45)\"" : "");
         if (s % 3 == 1) {
-            put(&h->b, "<rect width=\"3\" height=\"6\" fill=\"");
+            strbuf_put(&h->b, "<rect width=\"3\" height=\"6\" fill=\"");
         } else {
-            put(&h->b, "<circle cx=\"3\" cy=\"3\" r=\"1.8\" fill=\"");
+            strbuf_put(&h->b, "<circle cx=\"3\" cy=\"3\" r=\"1.8\" fill=\"");
         }
         put_color(&h->b, ser_color(h, s));
-        put(&h->b, "\"/></pattern>");
+        strbuf_put(&h->b, "\"/></pattern>");
     }
-    put(&h->b, "</defs>");
+    strbuf_put(&h->b, "</defs>");
 }
 
 /* A marker of series s at (x, y): circle, square, triangle, diamond,
@@ -664,24 +630,27 @@ static void svg_marker(hctx *h, int s, double x, double y)
     snprintf(fill, sizeof fill, "#%06X", s >= 4 ? 0xFFFFFFu : (unsigned)col);
     switch (s % 4) {
     case 0:
-        putf(&h->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", x, y, r);
+        strbuf_printf(&h->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"", x, y,
+                      r);
         break;
     case 1:
-        putf(&h->b,
-             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
-             x - r, y - r, 2 * r, 2 * r);
+        strbuf_printf(
+            &h->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"",
+            x - r, y - r, 2 * r, 2 * r);
         break;
     case 2:
-        putf(&h->b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"", x,
-             y - r * 1.2, x + r * 1.1, y + r * 0.8, x - r * 1.1, y + r * 0.8);
+        strbuf_printf(&h->b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"", x,
+                      y - r * 1.2, x + r * 1.1, y + r * 0.8, x - r * 1.1,
+                      y + r * 0.8);
         break;
     default:
-        putf(&h->b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"", x,
-             y - r * 1.3, x + r * 1.3, y, x, y + r * 1.3, x - r * 1.3, y);
+        strbuf_printf(
+            &h->b, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\"", x,
+            y - r * 1.3, x + r * 1.3, y, x, y + r * 1.3, x - r * 1.3, y);
         break;
     }
-    putf(&h->b, " fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>", fill,
-         stroke);
+    strbuf_printf(&h->b, " fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+                  fill, stroke);
 }
 
 /* Text broken at spaces into lines of about max_chars characters (never
@@ -713,10 +682,11 @@ static int svg_lines(hctx *h, const char *s, double x, double y, int max_chars,
         if (*end && chars > max_chars && cut)
             end = cut;
         if (!count_only) {
-            putf(&h->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
-                 y + lines * (SVG_FONT + 3), anchor);
+            strbuf_printf(&h->b,
+                          "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
+                          y + lines * (SVG_FONT + 3), anchor);
             esc_n(&h->b, p, (size_t)(end - p));
-            put(&h->b, "</text>");
+            strbuf_put(&h->b, "</text>");
         }
         lines++;
         p = end;
@@ -780,38 +750,39 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
         lines = l > lines ? l : lines;
     }
     double height = bottom + 8 + lines * (SVG_FONT + 3) + 4;
-    putf(&h->b, " viewBox=\"0 0 %d %.0f\">", SVG_W, height);
+    strbuf_printf(&h->b, " viewBox=\"0 0 %d %.0f\">", SVG_W, height);
     svg_defs(h, seq, cd->nser);
     double span = ax->hi - ax->lo;
 #define YV(v) (top + (ax->hi - (v)) / span * ph)
-    put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
+    strbuf_put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
     for (int i = 0; i < nt; i++) {
         double v = chart_axis_tick(ax, i), y = YV(v);
-        putf(&h->b,
-             "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-             "stroke=\"%s\" stroke-width=\"%s\"/>",
-             left, right, y, y, v == 0 ? "#404040" : "#D9D9D9",
-             v == 0 ? "1.2" : "0.8");
-        putf(&h->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-             left - 5, y + 4.5);
+        strbuf_printf(&h->b,
+                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                      "stroke=\"%s\" stroke-width=\"%s\"/>",
+                      left, right, y, y, v == 0 ? "#404040" : "#D9D9D9",
+                      v == 0 ? "1.2" : "0.8");
+        strbuf_printf(&h->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+                      left - 5, y + 4.5);
         esc(&h->b, chart_axis_label(ax, i, cd->percent, lab, sizeof lab));
-        put(&h->b, "</text>");
+        strbuf_put(&h->b, "</text>");
     }
     for (int c = 0; c < cd->ncat; c++)
         svg_lines(h, cd->cat_label[c] ? cd->cat_label[c] : "",
                   left + slot * (c + 0.5), bottom + 8 + SVG_FONT, max_chars,
                   "middle", false);
-    put(&h->b, "</g>");
+    strbuf_put(&h->b, "</g>");
     double y0 = YV(0);
     if (cd->type == CHART_LINE) {
         for (int s = 0; s < cd->nser; s++) {
-            put(&h->b, "<path fill=\"none\" stroke-width=\"2\" stroke=\"");
+            strbuf_put(&h->b,
+                       "<path fill=\"none\" stroke-width=\"2\" stroke=\"");
             put_color(&h->b, ser_color(h, s));
             if (s % 3 == 1)
-                put(&h->b, "\" stroke-dasharray=\"6 3");
+                strbuf_put(&h->b, "\" stroke-dasharray=\"6 3");
             else if (s % 3 == 2)
-                put(&h->b, "\" stroke-dasharray=\"2 3");
-            put(&h->b, "\" d=\"");
+                strbuf_put(&h->b, "\" stroke-dasharray=\"2 3");
+            strbuf_put(&h->b, "\" d=\"");
             bool pen = false;
             for (int c = 0; c < cd->ncat; c++) {
                 int i = s * cd->ncat + c;
@@ -819,11 +790,11 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
                     pen = false; /* a gap, never a zero */
                     continue;
                 }
-                putf(&h->b, "%c%.1f %.1f", pen ? 'L' : 'M',
-                     left + slot * (c + 0.5), YV(cd->val[i]));
+                strbuf_printf(&h->b, "%c%.1f %.1f", pen ? 'L' : 'M',
+                              left + slot * (c + 0.5), YV(cd->val[i]));
                 pen = true;
             }
-            put(&h->b, "\"/>");
+            strbuf_put(&h->b, "\"/>");
             for (int c = 0; c < cd->ncat; c++)
                 if (cd->has[s * cd->ncat + c])
                     svg_marker(h, s, left + slot * (c + 0.5),
@@ -839,20 +810,21 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
                     continue;
                 double y = YV(cd->val[i]);
                 double y1 = y < y0 ? y : y0, hgt = fabs(y0 - y);
-                putf(&h->b,
-                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                     "height=\"%.1f\" fill=\"",
-                     gx + bw * s + 0.5, y1, bw - 1, hgt);
+                strbuf_printf(&h->b,
+                              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                              "height=\"%.1f\" fill=\"",
+                              gx + bw * s + 0.5, y1, bw - 1, hgt);
                 put_fill(h, seq, s);
-                put(&h->b, "\" stroke=\"");
+                strbuf_put(&h->b, "\" stroke=\"");
                 put_color(&h->b, ser_color(h, s));
-                put(&h->b, "\"/>");
+                strbuf_put(&h->b, "\"/>");
             }
             if (cd->type == CHART_BAR_TARGET && cd->target && cd->has_target[c])
-                putf(&h->b,
-                     "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-                     "stroke=\"#1A1A1A\" stroke-width=\"3\"/>",
-                     gx - 3, gx + gw + 3, YV(cd->target[c]), YV(cd->target[c]));
+                strbuf_printf(
+                    &h->b,
+                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"#1A1A1A\" stroke-width=\"3\"/>",
+                    gx - 3, gx + gw + 3, YV(cd->target[c]), YV(cd->target[c]));
         }
     }
 #undef YV
@@ -883,22 +855,23 @@ static void svg_horizontal(hctx *h, const chart_data *cd, const chart_axis *ax,
         slot = lines * (SVG_FONT + 3) + 6;
     double top = 6, ph = slot * cd->ncat, bottom = top + ph;
     double height = bottom + SVG_FONT + 12;
-    putf(&h->b, " viewBox=\"0 0 %d %.0f\">", SVG_W, height);
+    strbuf_printf(&h->b, " viewBox=\"0 0 %d %.0f\">", SVG_W, height);
     svg_defs(h, seq, cd->nser);
     double span = ax->hi - ax->lo;
 #define XV(v) (left + ((v)-ax->lo) / span * (right - left))
-    put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
+    strbuf_put(&h->b, "<g font-size=\"14\" fill=\"#1A1A1A\">");
     for (int i = 0; i < nt; i++) {
         double v = chart_axis_tick(ax, i), x = XV(v);
-        putf(&h->b,
-             "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-             "stroke=\"%s\" stroke-width=\"%s\"/>",
-             x, x, top, bottom, v == 0 ? "#404040" : "#D9D9D9",
-             v == 0 ? "1.2" : "0.8");
-        putf(&h->b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x,
-             bottom + SVG_FONT + 6);
+        strbuf_printf(&h->b,
+                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                      "stroke=\"%s\" stroke-width=\"%s\"/>",
+                      x, x, top, bottom, v == 0 ? "#404040" : "#D9D9D9",
+                      v == 0 ? "1.2" : "0.8");
+        strbuf_printf(&h->b,
+                      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x,
+                      bottom + SVG_FONT + 6);
         esc(&h->b, chart_axis_label(ax, i, cd->percent, lab, sizeof lab));
-        put(&h->b, "</text>");
+        strbuf_put(&h->b, "</text>");
     }
     for (int c = 0; c < cd->ncat; c++) {
         int l = svg_lines(h, cd->cat_label[c] ? cd->cat_label[c] : "", 0, 0,
@@ -908,7 +881,7 @@ static void svg_horizontal(hctx *h, const chart_data *cd, const chart_axis *ax,
         svg_lines(h, cd->cat_label[c] ? cd->cat_label[c] : "", left - 6, y,
                   max_chars, "end", false);
     }
-    put(&h->b, "</g>");
+    strbuf_put(&h->b, "</g>");
     double x0 = XV(0), bh = (slot - 10) / cd->nser;
     for (int c = 0; c < cd->ncat; c++)
         for (int s = 0; s < cd->nser; s++) {
@@ -916,15 +889,16 @@ static void svg_horizontal(hctx *h, const chart_data *cd, const chart_axis *ax,
             if (!cd->has[i])
                 continue;
             double x = XV(cd->val[i]);
-            putf(&h->b,
-                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                 "fill=\"",
-                 x < x0 ? x : x0, top + slot * c + 5 + bh * s + 0.5,
-                 fabs(x - x0), bh - 1);
+            strbuf_printf(
+                &h->b,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                "fill=\"",
+                x < x0 ? x : x0, top + slot * c + 5 + bh * s + 0.5,
+                fabs(x - x0), bh - 1);
             put_fill(h, seq, s);
-            put(&h->b, "\" stroke=\"");
+            strbuf_put(&h->b, "\" stroke=\"");
             put_color(&h->b, ser_color(h, s));
-            put(&h->b, "\"/>");
+            strbuf_put(&h->b, "\"/>");
         }
 #undef XV
 }
@@ -934,37 +908,40 @@ static void chart_legend(hctx *h, const chart_data *cd, int seq)
 {
     if (cd->nser < 2 && cd->type != CHART_BAR_TARGET)
         return;
-    put(&h->b, "<ul class=\"legend\" aria-hidden=\"true\">");
+    strbuf_put(&h->b, "<ul class=\"legend\" aria-hidden=\"true\">");
     for (int s = 0; s < cd->nser; s++) {
-        put(&h->b, "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 "
+        strbuf_put(&h->b,
+                   "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 "
                    "14\" focusable=\"false\">");
         if (cd->type == CHART_LINE) {
-            put(&h->b, "<line x1=\"0\" x2=\"16\" y1=\"7\" y2=\"7\" "
-                       "stroke-width=\"2\" stroke=\"");
+            strbuf_put(&h->b, "<line x1=\"0\" x2=\"16\" y1=\"7\" y2=\"7\" "
+                              "stroke-width=\"2\" stroke=\"");
             put_color(&h->b, ser_color(h, s));
-            put(&h->b, "\"/>");
+            strbuf_put(&h->b, "\"/>");
             svg_marker(h, s, 8, 7);
         } else {
-            put(&h->b, "<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" "
+            strbuf_put(&h->b,
+                       "<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" "
                        "fill=\"");
             put_fill(h, seq, s);
-            put(&h->b, "\" stroke=\"");
+            strbuf_put(&h->b, "\" stroke=\"");
             put_color(&h->b, ser_color(h, s));
-            put(&h->b, "\"/>");
+            strbuf_put(&h->b, "\"/>");
         }
-        put(&h->b, "</svg>");
+        strbuf_put(&h->b, "</svg>");
         esc(&h->b, cd->ser_label[s]);
-        put(&h->b, "</li>");
+        strbuf_put(&h->b, "</li>");
     }
     if (cd->type == CHART_BAR_TARGET) {
-        put(&h->b, "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 14\" "
+        strbuf_put(&h->b,
+                   "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 14\" "
                    "focusable=\"false\"><line x1=\"0\" x2=\"16\" y1=\"7\" "
                    "y2=\"7\" stroke=\"#1A1A1A\" stroke-width=\"3\"/></svg>");
         esc(&h->b,
             cd->target_label ? cd->target_label : word(h, WORD_CHART_TARGET));
-        put(&h->b, "</li>");
+        strbuf_put(&h->b, "</li>");
     }
-    put(&h->b, "</ul>\n");
+    strbuf_put(&h->b, "</ul>\n");
 }
 
 /* The chart's figures as a table: categories down, series (and the
@@ -972,48 +949,49 @@ static void chart_legend(hctx *h, const chart_data *cd, int seq)
 static void chart_data_table(hctx *h, const chart_data *cd, int seq)
 {
     char v[96];
-    putf(&h->b,
-         "<details><summary>%s</summary>\n<div class=\"table\" "
-         "role=\"region\" tabindex=\"0\" aria-labelledby=\"ar:c%d-dcap\">"
-         "<table><caption id=\"ar:c%d-dcap\">",
-         word(h, WORD_CHART_DATA), seq, seq);
+    strbuf_printf(
+        &h->b,
+        "<details><summary>%s</summary>\n<div class=\"table\" "
+        "role=\"region\" tabindex=\"0\" aria-labelledby=\"ar:c%d-dcap\">"
+        "<table><caption id=\"ar:c%d-dcap\">",
+        word(h, WORD_CHART_DATA), seq, seq);
     esc(&h->b, resolved_label(h->r, cd->node));
     esc(&h->b, resolved_caption(h->r, cd->node));
-    put(&h->b, "</caption>\n<thead><tr><td></td>");
+    strbuf_put(&h->b, "</caption>\n<thead><tr><td></td>");
     for (int s = 0; s < cd->nser; s++) {
-        put(&h->b, "<th scope=\"col\" class=\"n\">");
+        strbuf_put(&h->b, "<th scope=\"col\" class=\"n\">");
         esc(&h->b, cd->ser_label[s]);
-        put(&h->b, "</th>");
+        strbuf_put(&h->b, "</th>");
     }
     bool target = cd->type == CHART_BAR_TARGET && cd->target;
     if (target) {
-        put(&h->b, "<th scope=\"col\" class=\"n\">");
+        strbuf_put(&h->b, "<th scope=\"col\" class=\"n\">");
         esc(&h->b,
             cd->target_label ? cd->target_label : word(h, WORD_CHART_TARGET));
-        put(&h->b, "</th>");
+        strbuf_put(&h->b, "</th>");
     }
-    put(&h->b, "</tr></thead>\n<tbody>\n");
+    strbuf_put(&h->b, "</tr></thead>\n<tbody>\n");
     for (int c = 0; c < cd->ncat; c++) {
-        put(&h->b, "<tr><th scope=\"row\">");
+        strbuf_put(&h->b, "<tr><th scope=\"row\">");
         esc(&h->b, cd->cat_label[c]);
-        put(&h->b, "</th>");
+        strbuf_put(&h->b, "</th>");
         for (int s = 0; s < cd->nser; s++) {
             int i = s * cd->ncat + c;
-            put(&h->b, "<td class=\"n\">");
+            strbuf_put(&h->b, "<td class=\"n\">");
             esc(&h->b,
                 cd->has[i] ? chart_value(cd, cd->val[i], v, sizeof v) : "..");
-            put(&h->b, "</td>");
+            strbuf_put(&h->b, "</td>");
         }
         if (target) {
-            put(&h->b, "<td class=\"n\">");
+            strbuf_put(&h->b, "<td class=\"n\">");
             esc(&h->b, cd->has_target[c]
                            ? chart_value(cd, cd->target[c], v, sizeof v)
                            : "..");
-            put(&h->b, "</td>");
+            strbuf_put(&h->b, "</td>");
         }
-        put(&h->b, "</tr>\n");
+        strbuf_put(&h->b, "</tr>\n");
     }
-    put(&h->b, "</tbody></table></div>\n</details>\n");
+    strbuf_put(&h->b, "</tbody></table></div>\n</details>\n");
 }
 
 static void render_chart(hctx *h, const doc_node *n)
@@ -1023,18 +1001,19 @@ static void render_chart(hctx *h, const doc_node *n)
         return; /* reported by validate (DIA-*); the PDF leaves it out too */
     chart_data cd = *rcd; /* the labels as printed */
     int seq = doc_node_seq(n);
-    put(&h->b, "<figure class=\"chart\"");
+    strbuf_put(&h->b, "<figure class=\"chart\"");
     put_id_attr(h, n);
-    put(&h->b, ">\n<figcaption><span class=\"label\">");
+    strbuf_put(&h->b, ">\n<figcaption><span class=\"label\">");
     esc(&h->b, resolved_label(h->r, n));
-    put(&h->b, "</span>");
+    strbuf_put(&h->b, "</span>");
     esc(&h->b, resolved_caption(h->r, n));
-    put(&h->b, "</figcaption>\n");
+    strbuf_put(&h->b, "</figcaption>\n");
     chart_legend(h, &cd, seq);
-    putf(&h->b,
-         "<svg role=\"img\" aria-labelledby=\"ar:c%d-title ar:c%d-desc\" "
-         "xmlns=\"http://www.w3.org/2000/svg\"",
-         seq, seq);
+    strbuf_printf(
+        &h->b,
+        "<svg role=\"img\" aria-labelledby=\"ar:c%d-title ar:c%d-desc\" "
+        "xmlns=\"http://www.w3.org/2000/svg\"",
+        seq, seq);
     double lo, hi;
     chart_range(&cd, &lo, &hi);
     chart_axis ax;
@@ -1050,35 +1029,35 @@ static void render_chart(hctx *h, const doc_node *n)
     buf drawing = h->b;
     h->b = saved;
     /* the start tag's end: up to the first '>' of the drawing */
-    char *gt = strchr(drawing.p, '>');
-    size_t head = gt ? (size_t)(gt - drawing.p) + 1 : 0;
-    put_n(&h->b, drawing.p, head);
-    putf(&h->b, "<title id=\"ar:c%d-title\">", seq);
+    char *gt = strchr(drawing.s, '>');
+    size_t head = gt ? (size_t)(gt - drawing.s) + 1 : 0;
+    strbuf_put_n(&h->b, drawing.s, head);
+    strbuf_printf(&h->b, "<title id=\"ar:c%d-title\">", seq);
     esc(&h->b, resolved_label(h->r, n));
     esc(&h->b, resolved_caption(h->r, n));
-    putf(&h->b, "</title><desc id=\"ar:c%d-desc\">", seq);
+    strbuf_printf(&h->b, "</title><desc id=\"ar:c%d-desc\">", seq);
     const char *alt = doc_node_attr(n, "alt");
     esc(&h->b, alt ? alt : "");
-    put(&h->b, "</desc>");
-    put_n(&h->b, drawing.p + head, drawing.n - head);
-    free(drawing.p);
-    put(&h->b, "</svg>\n");
+    strbuf_put(&h->b, "</desc>");
+    strbuf_put_n(&h->b, drawing.s + head, drawing.n - head);
+    free(drawing.s);
+    strbuf_put(&h->b, "</svg>\n");
     const char *note = resolved_chart_note(h->r, n);
     if (note) {
-        put(&h->b, "<p class=\"note\">");
+        strbuf_put(&h->b, "<p class=\"note\">");
         const doc_node *t = resolved_chart_table(h->r, n);
         esc(&h->b, note);
         if (t) {
-            put(&h->b, " <a href=\"#");
+            strbuf_put(&h->b, " <a href=\"#");
             esc(&h->b, node_id(h, t));
-            put(&h->b, "\">");
+            strbuf_put(&h->b, "\">");
             esc(&h->b, resolved_label(h->r, t));
-            put(&h->b, "</a>");
+            strbuf_put(&h->b, "</a>");
         }
-        put(&h->b, "</p>\n");
+        strbuf_put(&h->b, "</p>\n");
     }
     chart_data_table(h, &cd, seq);
-    put(&h->b, "</figure>\n");
+    strbuf_put(&h->b, "</figure>\n");
 }
 
 /* --- images ---------------------------------------------------------------
@@ -1141,15 +1120,15 @@ static bool put_img(hctx *h, const char *fil, const char *dir, const char *alt,
         }
         return false;
     }
-    putf(&h->b, "<img%s%s%s src=\"data:image/%s;base64,",
-         cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "",
-         im->format == IMAGE_PNG ? "png" : "jpeg");
+    strbuf_printf(&h->b, "<img%s%s%s src=\"data:image/%s;base64,",
+                  cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "",
+                  im->format == IMAGE_PNG ? "png" : "jpeg");
     put_base64(&h->b, bytes, len);
     free(bytes);
-    putf(&h->b, "\" width=\"%u\" height=\"%u\" alt=\"", (unsigned)im->width,
-         (unsigned)im->height);
+    strbuf_printf(&h->b, "\" width=\"%u\" height=\"%u\" alt=\"",
+                  (unsigned)im->width, (unsigned)im->height);
     esc(&h->b, alt ? alt : "");
-    put(&h->b, "\">");
+    strbuf_put(&h->b, "\">");
     return true;
 }
 
@@ -1158,15 +1137,15 @@ static void render_image(hctx *h, const doc_node *n)
     const char *fil = doc_node_attr(n, "fil");
     if (!fil)
         return;
-    put(&h->b, "<figure class=\"image\"");
+    strbuf_put(&h->b, "<figure class=\"image\"");
     put_id_attr(h, n);
-    put(&h->b, ">");
+    strbuf_put(&h->b, ">");
     put_img(h, fil, doc_dir(h->d), doc_node_attr(n, "alt"), n, NULL);
-    put(&h->b, "<figcaption><span class=\"label\">");
+    strbuf_put(&h->b, "<figcaption><span class=\"label\">");
     esc(&h->b, resolved_label(h->r, n));
-    put(&h->b, "</span>");
+    strbuf_put(&h->b, "</span>");
     esc(&h->b, resolved_caption(h->r, n));
-    put(&h->b, "</figcaption></figure>\n");
+    strbuf_put(&h->b, "</figcaption></figure>\n");
 }
 
 /* --- the walk: one iterator, one switch ----------------------------------- */
@@ -1185,45 +1164,45 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
     case DOC_PAGEBREAK:
         break;
     case DOC_SECTION:
-        put(b, "<section");
+        strbuf_put(b, "<section");
         put_id_attr(h, n);
         put_lang(h, n);
-        put(b, ">\n");
+        strbuf_put(b, ">\n");
         break;
     case DOC_HEADING: {
         const doc_node *sec = doc_node_parent(n);
         int depth = doc_node_depth(sec);
         int lv = depth + 1 > 6 ? 6 : depth + 1;
-        putf(b, "<h%d>", lv);
+        strbuf_printf(b, "<h%d>", lv);
         const char *num = doc_node_number(sec);
         if (num) {
-            put(b, "<span class=\"num\">");
+            strbuf_put(b, "<span class=\"num\">");
             esc(b, num);
-            put(b, "</span> ");
+            strbuf_put(b, "</span> ");
         }
         break;
     }
     case DOC_PARA:
-        put(b, "<p");
+        strbuf_put(b, "<p");
         put_lang(h, n);
-        put(b, ">");
+        strbuf_put(b, ">");
         break;
     case DOC_LIST: {
         const char *t = doc_node_attr(n, "typ");
-        put(b, t && strcmp(t, "numrerad") == 0 ? "<ol" : "<ul");
+        strbuf_put(b, t && strcmp(t, "numrerad") == 0 ? "<ol" : "<ul");
         put_lang(h, n);
-        put(b, ">\n");
+        strbuf_put(b, ">\n");
         break;
     }
     case DOC_ITEM:
-        put(b, "<li");
+        strbuf_put(b, "<li");
         put_lang(h, n);
-        put(b, ">");
+        strbuf_put(b, ">");
         break;
     case DOC_QUOTE:
-        put(b, "<blockquote");
+        strbuf_put(b, "<blockquote");
         put_lang(h, n);
-        put(b, has_para(n) ? ">\n" : "><p>");
+        strbuf_put(b, has_para(n) ? ">\n" : "><p>");
         break;
     case DOC_TABLE:
         render_table(h, n);
@@ -1241,21 +1220,21 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         esc(b, resolved_text(h->r, n)); /* as printed (resolve.h) */
         break;
     case DOC_BOLD:
-        put(b, "<strong>");
+        strbuf_put(b, "<strong>");
         break;
     case DOC_ITALIC:
-        put(b, "<em>");
+        strbuf_put(b, "<em>");
         break;
     case DOC_LINK: {
         const char *href = doc_node_attr(n, "href");
         if (safe_href(href)) {
-            put(b, "<a href=\"");
+            strbuf_put(b, "<a href=\"");
             esc(b, href);
-            put(b, "\"");
+            strbuf_put(b, "\"");
             put_lang(h, n);
-            put(b, ">");
+            strbuf_put(b, ">");
         } else {
-            put(b, "<span>");
+            strbuf_put(b, "<span>");
         }
         if (!doc_node_first_child(n))
             esc(b, href); /* a link without text shows its address */
@@ -1265,11 +1244,11 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         const char *text = resolved_ref_text(h->r, n);
         const doc_node *t = doc_find_id(h->d, doc_node_attr(n, "till"));
         if (text && t) {
-            put(b, "<a href=\"#");
+            strbuf_put(b, "<a href=\"#");
             esc(b, node_id(h, t));
-            put(b, "\">");
+            strbuf_put(b, "\">");
             esc(b, text);
-            put(b, "</a>");
+            strbuf_put(b, "</a>");
         }
         doc_iter_skip_children(it);
         return true;
@@ -1292,42 +1271,42 @@ static void leave(hctx *h, doc_node *n)
     case DOC_SECTION:
         if (doc_node_depth(n) == 1)
             notes_flush(h); /* after each chapter */
-        put(b, "</section>\n");
+        strbuf_put(b, "</section>\n");
         break;
     case DOC_HEADING: {
         int depth = doc_node_depth(doc_node_parent(n));
-        putf(b, "</h%d>\n", depth + 1 > 6 ? 6 : depth + 1);
+        strbuf_printf(b, "</h%d>\n", depth + 1 > 6 ? 6 : depth + 1);
         break;
     }
     case DOC_PARA:
-        put(b, "</p>\n");
+        strbuf_put(b, "</p>\n");
         break;
     case DOC_LIST: {
         const char *t = doc_node_attr(n, "typ");
-        put(b, t && strcmp(t, "numrerad") == 0 ? "</ol>\n" : "</ul>\n");
+        strbuf_put(b, t && strcmp(t, "numrerad") == 0 ? "</ol>\n" : "</ul>\n");
         break;
     }
     case DOC_ITEM:
-        put(b, "</li>\n");
+        strbuf_put(b, "</li>\n");
         break;
     case DOC_QUOTE: {
-        put(b, has_para(n) ? "</blockquote>\n" : "</p></blockquote>\n");
+        strbuf_put(b, has_para(n) ? "</blockquote>\n" : "</p></blockquote>\n");
         const char *src = resolved_quote_source(h->r, n);
         if (src) {
-            put(b, "<p class=\"qsource\">");
+            strbuf_put(b, "<p class=\"qsource\">");
             esc(b, src);
-            put(b, "</p>\n");
+            strbuf_put(b, "</p>\n");
         }
         break;
     }
     case DOC_BOLD:
-        put(b, "</strong>");
+        strbuf_put(b, "</strong>");
         break;
     case DOC_ITALIC:
-        put(b, "</em>");
+        strbuf_put(b, "</em>");
         break;
     case DOC_LINK:
-        put(b, safe_href(doc_node_attr(n, "href")) ? "</a>" : "</span>");
+        strbuf_put(b, safe_href(doc_node_attr(n, "href")) ? "</a>" : "</span>");
         break;
     default:
         break;
@@ -1371,11 +1350,11 @@ static void put_family(buf *b, const html_style *st, bool sans)
     const char *fam = st ? (sans ? st->sans_family : st->serif_family) : NULL;
     bool liberation = !fam || strncmp(fam, "Liberation", 10) == 0;
     if (!liberation && !strpbrk(fam, "\"\\;{}<>")) {
-        put(b, "\"");
-        put(b, fam);
-        put(b, "\", ");
+        strbuf_put(b, "\"");
+        strbuf_put(b, fam);
+        strbuf_put(b, "\", ");
     }
-    put(b, font_stack(fam, sans));
+    strbuf_put(b, font_stack(fam, sans));
 }
 
 static void put_css(hctx *h)
@@ -1387,25 +1366,28 @@ static void put_css(hctx *h)
     uint32_t rule = st ? st->rule_color : 0x808080;
     uint32_t fill = st ? st->header_fill : 0xE8ECF2;
     uint32_t furn = st ? st->furniture_color : 0x404040;
-    put(b, "<style>\n:root{color-scheme:light;--text:");
+    strbuf_put(b, "<style>\n:root{color-scheme:light;--text:");
     put_color(b, text);
-    put(b, ";--head:");
+    strbuf_put(b, ";--head:");
     put_color(b, head);
-    put(b, ";--rule:");
+    strbuf_put(b, ";--rule:");
     put_color(b, rule);
-    put(b, ";--fill:");
+    strbuf_put(b, ";--fill:");
     put_color(b, fill);
-    put(b, ";--furn:");
+    strbuf_put(b, ";--furn:");
     put_color(b, furn);
-    put(b, "}\n");
-    put(b, "html{background:#FFFFFF;color:var(--text);-webkit-text-size-adjust:"
+    strbuf_put(b, "}\n");
+    strbuf_put(
+        b, "html{background:#FFFFFF;color:var(--text);-webkit-text-size-adjust:"
            "100%;text-size-adjust:100%}\nbody{margin:0;font-family:");
     put_family(b, st, st && st->body_sans);
-    put(b, ";font-size:1.0625rem;line-height:1.55;overflow-wrap:break-word}\n"
+    strbuf_put(
+        b, ";font-size:1.0625rem;line-height:1.55;overflow-wrap:break-word}\n"
            "h1,h2,h3,h4,h5,h6,.cover .org,nav,caption,figcaption,.legend{"
            "font-family:");
     put_family(b, st, !st || st->heading_sans);
-    put(b, "}\nh1,h2,h3,h4,h5,h6{color:var(--head);line-height:1.25;"
+    strbuf_put(
+        b, "}\nh1,h2,h3,h4,h5,h6{color:var(--head);line-height:1.25;"
            "margin:1.6em 0 .5em}\nh1{font-size:2rem;margin-top:.4em}"
            "h2{font-size:1.55rem}h3{font-size:1.25rem}h4{font-size:1.1rem}"
            "h5,h6{font-size:1rem}\n"
@@ -1431,7 +1413,8 @@ static void put_css(hctx *h)
            "max-width:min(calc(100vw - 3rem),calc(50vw + 20rem))}\n"
            "table{border-collapse:collapse;font-family:");
     put_family(b, st, !st || st->table_sans);
-    put(b, ";font-size:.92rem;line-height:1.35}\ncaption{text-align:left;"
+    strbuf_put(
+        b, ";font-size:.92rem;line-height:1.35}\ncaption{text-align:left;"
            "font-weight:normal;padding-bottom:.4em;color:var(--head);"
            "position:sticky;left:0;max-width:calc(100vw - 2rem)}"
            ".label{font-weight:bold}\nth,td{padding:.3em .55em;vertical-align:"
@@ -1473,11 +1456,11 @@ static void meta(buf *b, const char *name, const char *content)
 {
     if (!content || !*content)
         return;
-    put(b, "<meta name=\"");
-    put(b, name);
-    put(b, "\" content=\"");
+    strbuf_put(b, "<meta name=\"");
+    strbuf_put(b, name);
+    strbuf_put(b, "\" content=\"");
     esc(b, content);
-    put(b, "\">\n");
+    strbuf_put(b, "\">\n");
 }
 
 static void toc(hctx *h)
@@ -1493,37 +1476,37 @@ static void toc(hctx *h)
         const doc_node *n = te[i].section;
         int d = te[i].depth;
         if (!any) {
-            putf(&h->b,
-                 "<nav aria-labelledby=\"ar:toc\"><h2 id=\"ar:toc\">%s"
-                 "</h2>\n",
-                 word(h, WORD_CONTENTS));
+            strbuf_printf(&h->b,
+                          "<nav aria-labelledby=\"ar:toc\"><h2 id=\"ar:toc\">%s"
+                          "</h2>\n",
+                          word(h, WORD_CONTENTS));
             any = true;
         }
         if (d > prev) {
             for (int k2 = prev; k2 < d; k2++)
-                put(&h->b, k2 == prev ? "<ul>" : "<li><ul>");
+                strbuf_put(&h->b, k2 == prev ? "<ul>" : "<li><ul>");
         } else {
-            put(&h->b, "</li>\n");
+            strbuf_put(&h->b, "</li>\n");
             for (int k2 = d; k2 < prev; k2++)
-                put(&h->b, "</ul></li>\n");
+                strbuf_put(&h->b, "</ul></li>\n");
         }
-        put(&h->b, "<li><a href=\"#");
+        strbuf_put(&h->b, "<li><a href=\"#");
         esc(&h->b, node_id(h, n));
-        put(&h->b, "\">");
+        strbuf_put(&h->b, "\">");
         if (te[i].number) {
             esc(&h->b, te[i].number);
-            put(&h->b, " ");
+            strbuf_put(&h->b, " ");
         }
         esc(&h->b, te[i].title);
-        put(&h->b, "</a>");
+        strbuf_put(&h->b, "</a>");
         prev = d;
     }
     if (!any)
         return;
-    put(&h->b, "</li>\n");
+    strbuf_put(&h->b, "</li>\n");
     for (int k2 = 1; k2 < prev; k2++)
-        put(&h->b, "</ul></li>\n");
-    put(&h->b, "</ul>\n</nav>\n");
+        strbuf_put(&h->b, "</ul></li>\n");
+    strbuf_put(&h->b, "</ul>\n</nav>\n");
 }
 
 /* The draft's problems (as the PDF's last pages: severity, rule id,
@@ -1544,77 +1527,78 @@ static void problems(hctx *h)
     }
     if (nerr + nwarn == 0)
         return;
-    putf(&h->b,
-         "<section id=\"ar:problems\" aria-labelledby=\"ar:problems-h\">"
-         "<h2 id=\"ar:problems-h\">%s</h2>\n<p>",
-         word(h, WORD_DRAFT_PROBLEMS));
+    strbuf_printf(
+        &h->b,
+        "<section id=\"ar:problems\" aria-labelledby=\"ar:problems-h\">"
+        "<h2 id=\"ar:problems-h\">%s</h2>\n<p>",
+        word(h, WORD_DRAFT_PROBLEMS));
     arena *a = doc_arena(h->d);
     esc(&h->b, resolved_problem_summary(h->r, a, nerr, nwarn));
-    put(&h->b, "</p>\n<ul class=\"problems\">\n");
+    strbuf_put(&h->b, "</p>\n<ul class=\"problems\">\n");
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
             continue;
         resolved_problem rp; /* the texts as the PDF prints them */
         resolved_problem_texts(h->r, a, d, &rp);
-        putf(&h->b, "<li><strong%s>",
-             d->severity == DIAG_ERROR ? " class=\"err\"" : "");
+        strbuf_printf(&h->b, "<li><strong%s>",
+                      d->severity == DIAG_ERROR ? " class=\"err\"" : "");
         esc(&h->b, rp.label);
-        put(&h->b, "</strong> ");
+        strbuf_put(&h->b, "</strong> ");
         esc(&h->b, rp.message);
         if (rp.hint) {
-            put(&h->b, "<br><em>");
+            strbuf_put(&h->b, "<br><em>");
             esc(&h->b, rp.hint);
-            put(&h->b, "</em>");
+            strbuf_put(&h->b, "</em>");
         }
-        put(&h->b, "</li>\n");
+        strbuf_put(&h->b, "</li>\n");
     }
-    put(&h->b, "</ul>\n</section>\n");
+    strbuf_put(&h->b, "</ul>\n</section>\n");
 }
 
 static void cover(hctx *h, const char *title)
 {
     const doc_meta *m = resolved_meta(h->r); /* the texts as printed */
     buf *b = &h->b;
-    put(b, "<header class=\"cover\"><div class=\"wrap\">\n");
+    strbuf_put(b, "<header class=\"cover\"><div class=\"wrap\">\n");
     if (m->logga_fil)
         put_img(h, m->logga_fil, doc_dir(h->d),
                 m->logga_alt ? m->logga_alt : m->organisation, NULL, "logo");
     else if (h->o->style && h->o->style->logo)
         put_img(h, h->o->style->logo, NULL, m->organisation, NULL, "logo");
     if (m->organisation) {
-        put(b, "<p class=\"org\">");
+        strbuf_put(b, "<p class=\"org\">");
         esc(b, m->organisation);
-        put(b, "</p>\n");
+        strbuf_put(b, "</p>\n");
     }
-    put(b, "<h1>");
+    strbuf_put(b, "<h1>");
     esc(b, title);
-    put(b, "</h1>\n");
+    strbuf_put(b, "</h1>\n");
     if (m->undertitel) {
-        put(b, "<p class=\"sub\">");
+        strbuf_put(b, "<p class=\"sub\">");
         esc(b, m->undertitel);
-        put(b, "</p>\n");
+        strbuf_put(b, "</p>\n");
     }
     const char *lines[] = {m->namnd, m->forvaltning, resolved_period(h->r),
                            resolved_date_line(h->r),
                            resolved_reference_line(h->r)};
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
         if (lines[i]) {
-            put(b, "<p>");
+            strbuf_put(b, "<p>");
             esc(b, lines[i]);
-            put(b, "</p>\n");
+            strbuf_put(b, "</p>\n");
         }
     if (h->o->pdf_href) {
-        put(b, "<p><a href=\"");
+        strbuf_put(b, "<p><a href=\"");
         esc(b, h->o->pdf_href);
-        putf(b, "\" type=\"application/pdf\">%s</a></p>\n",
-             word(h, WORD_PDF_EDITION));
+        strbuf_printf(b, "\" type=\"application/pdf\">%s</a></p>\n",
+                      word(h, WORD_PDF_EDITION));
     }
     if (h->o->draft) {
-        putf(b, "<p class=\"draft\">%s: %s</p>\n", word(h, WORD_DRAFT),
-             word(h, WORD_WEB_DRAFT));
+        strbuf_printf(b, "<p class=\"draft\">%s: %s</p>\n", word(h, WORD_DRAFT),
+                      word(h, WORD_WEB_DRAFT));
     }
-    put(b, "</div></header>\n");
+    strbuf_put(b, "</div></header>\n");
 }
 
 int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
@@ -1635,56 +1619,58 @@ int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
         title = p ? p + 1 : doc_path(d);
     }
     buf *b = &h.b;
-    put(b, "<!DOCTYPE html>\n<html lang=\"");
+    strbuf_put(b, "<!DOCTYPE html>\n<html lang=\"");
     esc(b, h.doc_lang);
-    put(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-           "content=\"width=device-width, initial-scale=1\">\n<title>");
+    strbuf_put(b,
+               "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+               "content=\"width=device-width, initial-scale=1\">\n<title>");
     esc(b, title);
     if (o->draft)
-        putf(b, " (%s)", word(&h, WORD_DRAFT));
-    put(b, "</title>\n");
+        strbuf_printf(b, " (%s)", word(&h, WORD_DRAFT));
+    strbuf_put(b, "</title>\n");
     meta(b, "description", o->description);
     meta(b, "author", m->namnd ? m->namnd : m->organisation);
     meta(b, "dcterms.date", m->datum);
     meta(b, "generator", "arsrapport");
     if (o->pdf_href) {
-        put(b, "<link rel=\"alternate\" type=\"application/pdf\" href=\"");
+        strbuf_put(b,
+                   "<link rel=\"alternate\" type=\"application/pdf\" href=\"");
         esc(b, o->pdf_href);
-        put(b, "\">\n");
+        strbuf_put(b, "\">\n");
     }
     put_css(&h);
-    put(b, "</head>\n<body>\n");
-    putf(b, "<a class=\"skip\" href=\"#ar:main\">%s</a>\n",
-         word(&h, WORD_SKIP_TO_CONTENT));
+    strbuf_put(b, "</head>\n<body>\n");
+    strbuf_printf(b, "<a class=\"skip\" href=\"#ar:main\">%s</a>\n",
+                  word(&h, WORD_SKIP_TO_CONTENT));
     cover(&h, title);
-    put(b, "<div class=\"wrap\">\n");
+    strbuf_put(b, "<div class=\"wrap\">\n");
     toc(&h);
-    put(b, "<main id=\"ar:main\" tabindex=\"-1\">\n");
+    strbuf_put(b, "<main id=\"ar:main\" tabindex=\"-1\">\n");
     render(&h, doc_root(d), true);
     notes_flush(&h); /* notes outside any chapter */
     problems(&h);
-    put(b, "</main>\n</div>\n<footer><div class=\"wrap\">");
+    strbuf_put(b, "</main>\n</div>\n<footer><div class=\"wrap\">");
     const char *who[] = {m->organisation, m->namnd};
     for (size_t i = 0; i < 2; i++)
         if (who[i]) {
-            put(b, "<p>");
+            strbuf_put(b, "<p>");
             esc(b, who[i]);
-            put(b, "</p>");
+            strbuf_put(b, "</p>");
         }
     if (resolved_date_line(r)) {
-        put(b, "<p>");
+        strbuf_put(b, "<p>");
         esc(b, resolved_date_line(r));
-        put(b, "</p>");
+        strbuf_put(b, "</p>");
     }
     if (o->pdf_href) {
-        put(b, "<p><a href=\"");
+        strbuf_put(b, "<p><a href=\"");
         esc(b, o->pdf_href);
-        putf(b, "\" type=\"application/pdf\">%s</a></p>",
-             word(&h, WORD_PDF_EDITION));
+        strbuf_printf(b, "\" type=\"application/pdf\">%s</a></p>",
+                      word(&h, WORD_PDF_EDITION));
     }
-    put(b, "</div></footer>\n</body>\n</html>\n");
+    strbuf_put(b, "</div></footer>\n</body>\n</html>\n");
     free(h.notes);
-    *out = b->p;
+    *out = b->s;
     *len = b->n;
     return h.status;
 }

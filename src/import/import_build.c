@@ -31,43 +31,6 @@
 
 /* --- sbuf ----------------------------------------------------------------- */
 
-void sb_addn(sbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->s = xrealloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-void sb_add(sbuf *b, const char *s)
-{
-    sb_addn(b, s, strlen(s));
-}
-
-void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (k < 0)
-        return;
-    if ((size_t)k < sizeof tmp) {
-        sb_addn(b, tmp, (size_t)k);
-        return;
-    }
-    char *big = xmalloc((size_t)k + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    sb_addn(b, big, (size_t)k);
-    free(big);
-}
-
 void sb_xml(sbuf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -78,26 +41,26 @@ void sb_xml(sbuf *b, const char *s)
             *q >= 0x20 &&
             !(q[0] == 0xEF && q[1] == 0xBF && (q[2] == 0xBE || q[2] == 0xBF)))
             q++;
-        sb_addn(b, (const char *)p, (size_t)(q - p));
+        strbuf_put_n(b, (const char *)p, (size_t)(q - p));
         if (!*q)
             break;
         switch (*q) {
         case '<':
-            sb_add(b, "&lt;");
+            strbuf_put(b, "&lt;");
             break;
         case '>':
-            sb_add(b, "&gt;");
+            strbuf_put(b, "&gt;");
             break;
         case '&':
-            sb_add(b, "&amp;");
+            strbuf_put(b, "&amp;");
             break;
         case '"':
-            sb_add(b, "&quot;");
+            strbuf_put(b, "&quot;");
             break;
         case '\t':
         case '\n':
         case '\r':
-            sb_add(b, " ");
+            strbuf_put(b, " ");
             break;
         case 0xEF: /* U+FFFE, U+FFFF: not XML characters */
             q += 2;
@@ -107,17 +70,6 @@ void sb_xml(sbuf *b, const char *s)
         }
         p = q + 1;
     }
-}
-
-void sb_free(sbuf *b)
-{
-    free(b->s);
-    memset(b, 0, sizeof *b);
-}
-
-const char *sb_str(sbuf *b)
-{
-    return b->s ? b->s : "";
 }
 
 /* --- the builder's state ----------------------------------------------------
@@ -217,9 +169,9 @@ static char *dup(ib *b, const char *s)
 
 static void nl(ib *b)
 {
-    sb_add(&b->out, "\n");
+    strbuf_put(&b->out, "\n");
     for (int i = 0; i < b->ind && i < 40; i++)
-        sb_add(&b->out, "  ");
+        strbuf_put(&b->out, "  ");
 }
 
 /* s with white space runs collapsed to one space and trimmed, in a. */
@@ -256,11 +208,11 @@ void ib_free(ib *b)
 {
     if (!b)
         return;
-    sb_free(&b->out);
-    sb_free(&b->par);
-    sb_free(&b->plain);
-    sb_free(&b->cell);
-    sb_free(&b->cell_plain);
+    strbuf_free(&b->out);
+    strbuf_free(&b->par);
+    strbuf_free(&b->plain);
+    strbuf_free(&b->cell);
+    strbuf_free(&b->cell_plain);
     free(b->href);
     free(b->defer);
     for (size_t i = 0; i < b->nfiles; i++) {
@@ -360,10 +312,10 @@ static void close_lists(ib *b)
     while (b->nlist) {
         b->nlist--;
         if (b->list[b->nlist].item_open)
-            sb_add(&b->out, "</punkt>");
+            strbuf_put(&b->out, "</punkt>");
         b->ind--;
         nl(b);
-        sb_add(&b->out, "</lista>");
+        strbuf_put(&b->out, "</lista>");
     }
 }
 
@@ -373,7 +325,7 @@ static void close_quote(ib *b)
         return;
     b->ind--;
     nl(b);
-    sb_add(&b->out, "</citat>");
+    strbuf_put(&b->out, "</citat>");
     b->quote_open = false;
 }
 
@@ -392,9 +344,9 @@ static void emit_table(ib *b, tb_table *t);
 static void emit_paragraph_text(ib *b, const char *plain)
 {
     nl(b);
-    sb_add(&b->out, "<stycke>");
+    strbuf_put(&b->out, "<stycke>");
     sb_xml(&b->out, plain);
-    sb_add(&b->out, "</stycke>");
+    strbuf_put(&b->out, "</stycke>");
 }
 
 static void open_chapter(ib *b);
@@ -415,22 +367,22 @@ static void flush_pending(ib *b)
         b->pend_table = NULL;
     } else if (b->pend == PEND_IMAGE) {
         nl(b);
-        sb_add(&b->out, "<bild fil=\"");
+        strbuf_put(&b->out, "<bild fil=\"");
         sb_xml(&b->out, b->pend_path);
-        sb_add(&b->out, "\"");
+        strbuf_put(&b->out, "\"");
         if (b->pend_alt && *b->pend_alt) {
-            sb_add(&b->out, " alt=\"");
+            strbuf_put(&b->out, " alt=\"");
             sb_xml(&b->out, b->pend_alt);
-            sb_add(&b->out, "\"");
+            strbuf_put(&b->out, "\"");
         }
         if (b->pend_width)
-            sb_printf(&b->out, " bredd=\"%s\"", b->pend_width);
+            strbuf_printf(&b->out, " bredd=\"%s\"", b->pend_width);
         if (b->pend_caption) {
-            sb_add(&b->out, "><rubrik>");
+            strbuf_put(&b->out, "><rubrik>");
             sb_xml(&b->out, b->pend_caption);
-            sb_add(&b->out, "</rubrik></bild>");
+            strbuf_put(&b->out, "</rubrik></bild>");
         } else {
-            sb_add(&b->out, "/>");
+            strbuf_put(&b->out, "/>");
         }
     }
     b->pend = PEND_NONE;
@@ -461,17 +413,17 @@ static void open_section(ib *b, int level, const char *text)
         b->nsec--;
         b->ind--;
         nl(b);
-        sb_add(&b->out, "</avsnitt>");
+        strbuf_put(&b->out, "</avsnitt>");
     }
     if (b->nsec >= (int)(sizeof b->sec / sizeof *b->sec))
         b->nsec--; /* deeper than any report: the last level is reused */
     nl(b);
-    sb_add(&b->out, "<avsnitt>");
+    strbuf_put(&b->out, "<avsnitt>");
     b->ind++;
     nl(b);
-    sb_add(&b->out, "<rubrik>");
+    strbuf_put(&b->out, "<rubrik>");
     sb_xml(&b->out, text);
-    sb_add(&b->out, "</rubrik>");
+    strbuf_put(&b->out, "</rubrik>");
     b->sec[b->nsec++] = level;
 }
 
@@ -507,11 +459,11 @@ static void open_chapter(ib *b)
 static void inl_close(ib *b)
 {
     if (b->fmt & IB_ITALIC)
-        sb_add(&b->par, "</kursiv>");
+        strbuf_put(&b->par, "</kursiv>");
     if (b->fmt & IB_BOLD)
-        sb_add(&b->par, "</fet>");
+        strbuf_put(&b->par, "</fet>");
     if (b->link_open)
-        sb_add(&b->par, "</lank>");
+        strbuf_put(&b->par, "</lank>");
     b->fmt = 0;
     b->link_open = false;
     free(b->href);
@@ -586,21 +538,21 @@ void ib_run(ib *b, const char *text, unsigned fmt, const char *href)
     if (fmt != b->fmt || !same_link) {
         inl_close(b);
         if (href) {
-            sb_add(&b->par, "<lank href=\"");
+            strbuf_put(&b->par, "<lank href=\"");
             sb_xml(&b->par, href);
-            sb_add(&b->par, "\">");
+            strbuf_put(&b->par, "\">");
             b->link_open = true;
             b->href = xstrdup(href);
         }
         if (fmt & IB_BOLD)
-            sb_add(&b->par, "<fet>");
+            strbuf_put(&b->par, "<fet>");
         if (fmt & IB_ITALIC)
-            sb_add(&b->par, "<kursiv>");
+            strbuf_put(&b->par, "<kursiv>");
         b->fmt = fmt & (IB_BOLD | IB_ITALIC);
     }
     sb_xml(&b->par, text);
     if (!b->note)
-        sb_add(&b->plain, text);
+        strbuf_put(&b->plain, text);
     for (const char *p = text; *p; p++)
         if (!isspace((unsigned char)*p)) {
             b->par_content = true;
@@ -619,7 +571,7 @@ void ib_footnote_begin(ib *b)
         return;
     }
     inl_close(b);
-    sb_add(&b->par, "<fotnot>");
+    strbuf_put(&b->par, "<fotnot>");
     b->par_note = true;
     b->note_start = true;
 }
@@ -631,7 +583,7 @@ void ib_footnote_end(ib *b)
     if (b->kind == IB_HEADING || b->kind == IB_CAPTION || b->kind == IB_TITLE)
         return;
     inl_close(b);
-    sb_add(&b->par, "</fotnot>");
+    strbuf_put(&b->par, "</fotnot>");
 }
 
 /* "Tabell 3. Text", "Figur 2: Text", "Diagram 1 – Text": the caption's
@@ -673,35 +625,35 @@ static void emit_item(ib *b, int level, bool numbered)
     while (b->nlist > level + 1) {
         b->nlist--;
         if (b->list[b->nlist].item_open)
-            sb_add(&b->out, "</punkt>");
+            strbuf_put(&b->out, "</punkt>");
         b->ind--;
         nl(b);
-        sb_add(&b->out, "</lista>");
+        strbuf_put(&b->out, "</lista>");
     }
     if (b->nlist == level + 1) {
         if (level == 0 && b->list[0].numbered != numbered) {
             close_lists(b); /* a list of the other kind follows */
         } else if (b->list[level].item_open) {
-            sb_add(&b->out, "</punkt>");
+            strbuf_put(&b->out, "</punkt>");
             b->list[level].item_open = false;
         }
     }
     while (b->nlist < level + 1) {
         if (b->nlist > 0 && !b->list[b->nlist - 1].item_open) {
             nl(b);
-            sb_add(&b->out, "<punkt>");
+            strbuf_put(&b->out, "<punkt>");
             b->list[b->nlist - 1].item_open = true;
         }
         nl(b);
-        sb_add(&b->out, numbered ? "<lista typ=\"numrerad\">" : "<lista>");
+        strbuf_put(&b->out, numbered ? "<lista typ=\"numrerad\">" : "<lista>");
         b->ind++;
         b->list[b->nlist].numbered = numbered;
         b->list[b->nlist].item_open = false;
         b->nlist++;
     }
     nl(b);
-    sb_add(&b->out, "<punkt>");
-    sb_add(&b->out, sb_str(&b->par));
+    strbuf_put(&b->out, "<punkt>");
+    strbuf_put(&b->out, strbuf_str(&b->par));
     b->list[level].item_open = true;
 }
 
@@ -716,16 +668,16 @@ void ib_par_end(ib *b)
     if (b->in_cell) {
         if (b->tdepth > 1 || b->par_content) {
             if (b->cell.n && b->par_content)
-                sb_add(&b->cell, " ");
-            sb_add(&b->cell, sb_str(&b->par));
+                strbuf_put(&b->cell, " ");
+            strbuf_put(&b->cell, strbuf_str(&b->par));
             if (b->cell_plain.n)
-                sb_add(&b->cell_plain, " ");
-            sb_add(&b->cell_plain, sb_str(&b->plain));
+                strbuf_put(&b->cell_plain, " ");
+            strbuf_put(&b->cell_plain, strbuf_str(&b->plain));
         }
         b->ndefer = 0; /* no images in cells (reported where found) */
         return;
     }
-    char *text = squeeze(b->a, sb_str(&b->plain));
+    char *text = squeeze(b->a, strbuf_str(&b->plain));
     switch (b->kind) {
     case IB_TITLE:
         if (*text && !b->file_title)
@@ -765,9 +717,9 @@ void ib_par_end(ib *b)
             break;
         before_block(b, false, false);
         nl(b);
-        sb_add(&b->out, "<stycke>");
-        sb_add(&b->out, sb_str(&b->par));
-        sb_add(&b->out, "</stycke>");
+        strbuf_put(&b->out, "<stycke>");
+        strbuf_put(&b->out, strbuf_str(&b->par));
+        strbuf_put(&b->out, "</stycke>");
         break;
     }
     case IB_QUOTE:
@@ -776,14 +728,14 @@ void ib_par_end(ib *b)
         before_block(b, false, true);
         if (!b->quote_open) {
             nl(b);
-            sb_add(&b->out, "<citat>");
+            strbuf_put(&b->out, "<citat>");
             b->ind++;
             b->quote_open = true;
         }
         nl(b);
-        sb_add(&b->out, "<stycke>");
-        sb_add(&b->out, sb_str(&b->par));
-        sb_add(&b->out, "</stycke>");
+        strbuf_put(&b->out, "<stycke>");
+        strbuf_put(&b->out, strbuf_str(&b->par));
+        strbuf_put(&b->out, "</stycke>");
         break;
     case IB_ITEM:
         if (!b->par_content)
@@ -912,7 +864,7 @@ void ib_cell_begin(ib *b, unsigned span, bool covered)
 {
     if (b->tdepth != 1 || !b->tab || !b->tab->n) {
         if (b->tdepth > 1 && b->in_cell && b->cell.n)
-            sb_add(&b->cell, " ");
+            strbuf_put(&b->cell, " ");
         return;
     }
     b->in_cell = true;
@@ -942,14 +894,14 @@ void ib_cell_end(ib *b)
     if (!r->n)
         return;
     tb_cell *c = &r->c[r->n - 1];
-    const char *x = sb_str(&b->cell);
+    const char *x = strbuf_str(&b->cell);
     size_t xl = strlen(x);
     while (*x == ' ')
         x++, xl--;
     while (xl && x[xl - 1] == ' ')
         xl--;
     c->xml = arena_strndup(b->a, x, xl);
-    c->plain = squeeze(b->a, sb_str(&b->cell_plain));
+    c->plain = squeeze(b->a, strbuf_str(&b->cell_plain));
     if (c->covered) {
         c->xml = "";
         c->plain = "";
@@ -1125,31 +1077,31 @@ static void emit_table(ib *b, tb_table *t)
                                       : COL_TAL;
     }
     nl(b);
-    sb_add(&b->out, "<tabell");
+    strbuf_put(&b->out, "<tabell");
     if (unit) {
-        sb_add(&b->out, " enhet=\"");
-        sb_add(&b->out, unit);
-        sb_add(&b->out, "\"");
+        strbuf_put(&b->out, " enhet=\"");
+        strbuf_put(&b->out, unit);
+        strbuf_put(&b->out, "\"");
     }
-    sb_add(&b->out, ">");
+    strbuf_put(&b->out, ">");
     b->ind++;
     if (t->caption) {
         nl(b);
-        sb_add(&b->out, "<rubrik>");
+        strbuf_put(&b->out, "<rubrik>");
         sb_xml(&b->out, t->caption);
-        sb_add(&b->out, "</rubrik>");
+        strbuf_put(&b->out, "</rubrik>");
     }
     static const char *const names[] = {"text", "belopp", "tal", "procent"};
     for (size_t c = 0; c < ncols; c++) {
         nl(b);
-        sb_printf(&b->out, "<kolumn typ=\"%s\"", names[type[c]]);
+        strbuf_printf(&b->out, "<kolumn typ=\"%s\"", names[type[c]]);
         tb_cell *h = nh ? grid[(nh - 1) * ncols + c] : NULL;
         if (h && h->span == 1 && h->plain && *h->plain) {
-            sb_add(&b->out, ">");
+            strbuf_put(&b->out, ">");
             sb_xml(&b->out, h->plain);
-            sb_add(&b->out, "</kolumn>");
+            strbuf_put(&b->out, "</kolumn>");
         } else {
-            sb_add(&b->out, "/>");
+            strbuf_put(&b->out, "/>");
         }
     }
     for (size_t i = 0; i < t->n; i++) {
@@ -1157,31 +1109,31 @@ static void emit_table(ib *b, tb_table *t)
                          : has_sum && i == t->n - 1 ? "summa"
                                                     : "rad";
         nl(b);
-        sb_printf(&b->out, "<%s>", el);
+        strbuf_printf(&b->out, "<%s>", el);
         size_t col = 0;
         for (size_t j = 0; j < t->r[i].n && col < ncols; j++) {
             tb_cell *x = &t->r[i].c[j];
             if (x->span > 1)
-                sb_printf(&b->out, "<cell spann=\"%u\">", x->span);
+                strbuf_printf(&b->out, "<cell spann=\"%u\">", x->span);
             else
-                sb_add(&b->out, "<cell>");
+                strbuf_put(&b->out, "<cell>");
             bool number = i >= nh && x->span == 1 && type[col] != COL_TEXT;
             if (number)
                 sb_xml(&b->out, x->plain ? x->plain : "");
             else if (i < nh || (has_sum && i == t->n - 1 && col == 0))
                 sb_xml(&b->out, x->plain ? x->plain : "");
             else
-                sb_add(&b->out, x->xml ? x->xml : "");
-            sb_add(&b->out, "</cell>");
+                strbuf_put(&b->out, x->xml ? x->xml : "");
+            strbuf_put(&b->out, "</cell>");
             col += x->span;
         }
         for (; col < ncols; col++)
-            sb_add(&b->out, "<cell/>");
-        sb_printf(&b->out, "</%s>", el);
+            strbuf_put(&b->out, "<cell/>");
+        strbuf_printf(&b->out, "</%s>", el);
     }
     b->ind--;
     nl(b);
-    sb_add(&b->out, "</tabell>");
+    strbuf_put(&b->out, "</tabell>");
     free(type);
     free(grid);
     free(spanned);
@@ -1289,7 +1241,7 @@ int ib_finish(ib *b, import_result *out)
         b->nsec--;
         b->ind--;
         nl(b);
-        sb_add(&b->out, "</avsnitt>");
+        strbuf_put(&b->out, "</avsnitt>");
     }
     const char *title = b->meta.title      ? b->meta.title
                         : b->first_heading ? b->first_heading
@@ -1303,22 +1255,22 @@ int ib_finish(ib *b, import_result *out)
     sbuf kinds = {0};
     for (size_t i = 0; i < b->o->nkinds; i++) {
         if (i)
-            sb_add(&kinds, ", ");
-        sb_add(&kinds, b->o->kinds[i]);
+            strbuf_put(&kinds, ", ");
+        strbuf_put(&kinds, b->o->kinds[i]);
     }
     if (!typ) {
         diag_add(b->dl, DIAG_ERROR, b->file, 0, 0, "IMP-32",
-                 MSG_IMP_TYP_UNKNOWN, title, sb_str(&kinds));
-        sb_free(&kinds);
+                 MSG_IMP_TYP_UNKNOWN, title, strbuf_str(&kinds));
+        strbuf_free(&kinds);
         return 2;
     }
     if (!known_kind(b->o, typ)) {
         diag_add(b->dl, DIAG_ERROR, b->file, 0, 0, "IMP-33", MSG_IMP_TYP_BAD,
-                 typ, sb_str(&kinds));
-        sb_free(&kinds);
+                 typ, strbuf_str(&kinds));
+        strbuf_free(&kinds);
         return 2;
     }
-    sb_free(&kinds);
+    strbuf_free(&kinds);
     bool typ_ok = strlen(typ) <= 64 && islower((unsigned char)typ[0]);
     for (const char *p = typ; *p; p++)
         typ_ok &= islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
@@ -1346,34 +1298,35 @@ int ib_finish(ib *b, import_result *out)
     if (!b->meta.organisation)
         diag_add(b->dl, DIAG_WARNING, b->file, 0, 0, "IMP-34", MSG_IMP_NO_ORG);
     sbuf x = {0};
-    sb_add(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    strbuf_put(&x,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<!-- Importerad med arsrapport import. Rubrikerna numreras "
                "automatiskt; kör\n     arsrapport check på filen för att se "
                "vad dokumenttypen kräver. -->\n");
     if (guessed)
-        sb_printf(&x,
-                  "<!-- Dokumenttypen %s gissades från titeln; ändra "
-                  "typ=\"…\" om den är fel. -->\n",
+        strbuf_printf(&x,
+                      "<!-- Dokumenttypen %s gissades från titeln; ändra "
+                      "typ=\"…\" om den är fel. -->\n",
+                      typ);
+    strbuf_printf(&x,
+                  "<rapport xmlns=\"urn:arsrapport:1\" typ=\"%s\" "
+                  "xml:lang=\"sv\">\n  <metadata>\n    <titel>",
                   typ);
-    sb_printf(&x,
-              "<rapport xmlns=\"urn:arsrapport:1\" typ=\"%s\" "
-              "xml:lang=\"sv\">\n  <metadata>\n    <titel>",
-              typ);
     sb_xml(&x, title);
-    sb_add(&x, "</titel>\n    <organisation>");
+    strbuf_put(&x, "</titel>\n    <organisation>");
     if (b->meta.organisation)
         sb_xml(&x, b->meta.organisation);
-    sb_add(&x, "</organisation>\n    <datum>");
-    sb_add(&x, date);
-    sb_add(&x, "</datum>\n");
+    strbuf_put(&x, "</organisation>\n    <datum>");
+    strbuf_put(&x, date);
+    strbuf_put(&x, "</datum>\n");
     if (b->meta.author) {
-        sb_add(&x, "    <forfattare>");
+        strbuf_put(&x, "    <forfattare>");
         sb_xml(&x, b->meta.author);
-        sb_add(&x, "</forfattare>\n");
+        strbuf_put(&x, "</forfattare>\n");
     }
-    sb_add(&x, "  </metadata>");
-    sb_add(&x, sb_str(&b->out));
-    sb_add(&x, "\n</rapport>\n");
+    strbuf_put(&x, "  </metadata>");
+    strbuf_put(&x, strbuf_str(&b->out));
+    strbuf_put(&x, "\n</rapport>\n");
     out->xml = x.s;
     out->xml_len = x.n;
     out->files = b->files;

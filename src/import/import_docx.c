@@ -393,7 +393,7 @@ static void field_separate(docx *d)
     if (i < 0 || i >= 16)
         return;
     d->fld_instr[i] = false;
-    const char *s = sb_str(&d->instr);
+    const char *s = strbuf_str(&d->instr);
     while (*s == ' ')
         s++;
     if (strncasecmp(s, "TOC", 3) == 0 || strncasecmp(s, "INDEX", 5) == 0)
@@ -571,7 +571,7 @@ static void runs(docx *d, const xmlt_node *p, const rels *rs, bool in_note,
             }
             if (strcmp(cn, "instrText") == 0) {
                 if (d->fld_depth > 0)
-                    sb_add(&d->instr, xmlt_text_content(d->a, c));
+                    strbuf_put(&d->instr, xmlt_text_content(d->a, c));
                 continue;
             }
             if (strcmp(cn, "lastRenderedPageBreak") == 0) {
@@ -1037,7 +1037,7 @@ int import_docx(ib *b, const char *path, diag_list *dl)
     if (!d.status)
         blocks(&d, body);
     int status = d.status;
-    sb_free(&d.instr);
+    strbuf_free(&d.instr);
     zipread_close(z);
     arena_free(a);
     return status;

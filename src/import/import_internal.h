@@ -15,26 +15,17 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../common/strbuf.h"
 #include "import.h"
 
 /* --- a growing string --------------------------------------------------- */
 
-typedef struct {
-    char *s;
-    size_t n, cap;
-} sbuf;
+typedef strbuf sbuf; /* strbuf.h */
 
-void sb_addn(sbuf *b, const char *s, size_t n);
-void sb_add(sbuf *b, const char *s);
-void sb_printf(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 /* s escaped as XML character data or attribute value (quotes too);
  * characters XML 1.0 does not allow are left out, tabs and line ends
  * become spaces. */
 void sb_xml(sbuf *b, const char *s);
-void sb_free(sbuf *b);
-/* The string so far ("" when empty), owned by b. */
-const char *sb_str(sbuf *b);
 
 /* --- limits ------------------------------------------------------------- */
 

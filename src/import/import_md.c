@@ -119,7 +119,7 @@ static void inline_walk(md *m, cmark_node *container, size_t skip, bool in_note)
                 skip -= l;
                 continue;
             }
-            sb_add(&text, lit + skip);
+            strbuf_put(&text, lit + skip);
             skip = 0;
             continue;
         }
@@ -127,7 +127,7 @@ static void inline_walk(md *m, cmark_node *container, size_t skip, bool in_note)
         unsigned fmt = (bold ? IB_BOLD : 0) | (italic ? IB_ITALIC : 0);
         const char *h = nhref ? href[nhref - 1] : NULL;
         if (text.n) {
-            text_out(m, sb_str(&text), fmt, h, in_note);
+            text_out(m, strbuf_str(&text), fmt, h, in_note);
             text.n = 0;
             text.s[0] = '\0';
         }
@@ -166,10 +166,10 @@ static void inline_walk(md *m, cmark_node *container, size_t skip, bool in_note)
     }
     if (text.n) {
         unsigned fmt = (bold ? IB_BOLD : 0) | (italic ? IB_ITALIC : 0);
-        text_out(m, sb_str(&text), fmt, nhref ? href[nhref - 1] : NULL,
+        text_out(m, strbuf_str(&text), fmt, nhref ? href[nhref - 1] : NULL,
                  in_note);
     }
-    sb_free(&text);
+    strbuf_free(&text);
     cmark_iter_free(it);
 }
 
@@ -185,13 +185,13 @@ static char *plain_text(md *m, cmark_node *n)
             continue;
         cmark_node_type t = cmark_node_get_type(c);
         if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
-            sb_add(&s, cmark_node_get_literal(c));
+            strbuf_put(&s, cmark_node_get_literal(c));
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
-            sb_add(&s, " ");
+            strbuf_put(&s, " ");
     }
     cmark_iter_free(it);
-    char *out = arena_strdup(m->a, sb_str(&s));
-    sb_free(&s);
+    char *out = arena_strdup(m->a, strbuf_str(&s));
+    strbuf_free(&s);
     return out;
 }
 
@@ -459,8 +459,8 @@ static void collect_notes(md *m, cmark_node *doc)
         for (cmark_node *c = cmark_node_first_child(n);
              c && cmark_node_get_type(c) == CMARK_NODE_TEXT && s.n < 300;
              c = cmark_node_next(c))
-            sb_add(&s, cmark_node_get_literal(c));
-        const char *t = sb_str(&s);
+            strbuf_put(&s, cmark_node_get_literal(c));
+        const char *t = strbuf_str(&s);
         const char *e = strncmp(t, "[^", 2) == 0 ? strchr(t + 2, ']') : NULL;
         if (e && e > t + 2 && e[1] == ':') {
             size_t prefix = (size_t)(e + 2 - t);
@@ -473,7 +473,7 @@ static void collect_notes(md *m, cmark_node *doc)
             m->notes[m->nnotes++] = (md_note){
                 arena_strndup(m->a, t + 2, (size_t)(e - t - 2)), n, prefix};
         }
-        sb_free(&s);
+        strbuf_free(&s);
     }
     cmark_iter_free(it);
 }
