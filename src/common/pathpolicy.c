@@ -131,3 +131,19 @@ FILE *open_regular_file(const char *path, bool *irregular)
     }
     return f;
 }
+
+bool path_policy_refuses_name(const path_policy *p, const char *fil)
+{
+    bool lexical = !path_policy_has_allowed(p);
+    bool bad = fil[0] == '\0' || (lexical && fil[0] == '/');
+    for (const char *s = fil; *s && !bad && lexical;) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            bad = true;
+        s += n;
+        while (*s == '/')
+            s++;
+    }
+    return bad;
+}

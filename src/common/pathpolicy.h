@@ -31,6 +31,12 @@ bool path_policy_allow(path_policy *p, const char *dir);
 
 /* True when at least one folder has been allowed. */
 bool path_policy_has_allowed(const path_policy *p);
+/* Whether a path a document names (an image, a data file) is refused as
+ * written, before it is opened: empty; or, unless folders are allowed
+ * (then only where it leads counts), absolute or with ".." as any
+ * component (one that climbs and comes back down too: simpler to
+ * explain). */
+bool path_policy_refuses_name(const path_policy *p, const char *fil);
 
 typedef enum {
     PATH_INSIDE,  /* resolved lies in base_dir or an allowed folder */

@@ -300,17 +300,9 @@ static data_format format_of(const char *fil, const unsigned char *b, size_t n)
 static const char *resolve_path(const path_policy *pp, const char *dir,
                                 const char *fil, arena *a, const data_where *w)
 {
-    bool lexical = !path_policy_has_allowed(pp);
-    bool bad = fil[0] == '\0' || (lexical && fil[0] == '/');
-    for (const char *s = fil; *s && !bad && lexical;) {
-        const char *e = strchr(s, '/');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n == 2 && s[0] == '.' && s[1] == '.')
-            bad = true;
-        s += n;
-        while (*s == '/')
-            s++;
-    }
+    /* refused as written (pathpolicy.h): empty, absolute, "..", unless
+     * folders are allowed (--tillat-sokvag): then where it leads counts */
+    bool bad = path_policy_refuses_name(pp, fil);
     if (bad) {
         diag *x = diag_add(w->dl, DIAG_ERROR, w->doc_file, w->line, w->col,
                            "DATA-01", MSG_DATA_PATH, fil);

@@ -471,21 +471,9 @@ const char *image_resolve(const path_policy *pp, const char *dir,
                           const char *fil, arena *a, diag_list *dl,
                           const char *file, uint32_t line, uint32_t col)
 {
-    /* refused: absolute paths, and ".." as any component (a path that
-     * climbs and comes back down is refused too: simpler to explain),
-     * unless the user has allowed folders (--tillat-sokvag): then only
-     * where the path leads counts (below) */
-    bool lexical = !path_policy_has_allowed(pp);
-    bool bad = fil[0] == '\0' || (lexical && fil[0] == '/');
-    for (const char *s = fil; *s && !bad && lexical;) {
-        const char *e = strchr(s, '/');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n == 2 && s[0] == '.' && s[1] == '.')
-            bad = true;
-        s += n;
-        while (*s == '/')
-            s++;
-    }
+    /* refused as written (pathpolicy.h): empty, absolute, "..", unless
+     * folders are allowed (--tillat-sokvag): then where it leads counts */
+    bool bad = path_policy_refuses_name(pp, fil);
     if (bad) {
         diag *d = diag_add(dl, DIAG_ERROR, file, line, col, "BILD-02",
                            MSG_IMG_PATH, fil);
