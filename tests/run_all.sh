@@ -692,6 +692,8 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     fi
 done
 
+run_suite friction "writing without friction" tests/friction.sh
+
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

@@ -17,6 +17,7 @@ int cmd_rules(kind_cache *kc, const char *typ, msg_lang lang, bool json,
 /* `new TYP`: the kind's skeleton (its mall.xml, or one made from its rules
  * when the kind has none), malloc'd, *len bytes; NULL with the reason in
  * dl. */
-char *cmd_new(kind_cache *kc, const char *typ, diag_list *dl, size_t *len);
+char *cmd_new(kind_cache *kc, const char *typ, const char *schema_path,
+              diag_list *dl, size_t *len);
 
 #endif

@@ -485,7 +485,9 @@ static int run_kind_command(options *o)
                        dl);
     } else {
         size_t len;
-        char *text = cmd_new(&kc, o->inputs[0], dl, &len);
+        char schema[PATH_MAX + 48];
+        snprintf(schema, sizeof schema, "%s/schema/rapport.rng", o->templates);
+        char *text = cmd_new(&kc, o->inputs[0], schema, dl, &len);
         const char *target = o->ninputs > 1 ? o->inputs[1] : NULL;
         char why[256];
         struct stat st;
@@ -771,7 +773,12 @@ int main(int argc, char **argv)
     }
     if (o.output && o.ninputs > 1) {
         struct stat st;
+        errno = 0;
         bool dir = (stat(o.output, &st) == 0 && S_ISDIR(st.st_mode));
+        /* a folder that does not exist yet is made (one level) */
+        if (!dir && errno == ENOENT && o.cmd == CMD_BUILD &&
+            mkdir(o.output, 0777) == 0)
+            dir = true;
         if (!dir) {
             rc = usage_error(&o, cli_text(o.lang, CLI_OUTPUT_DIR));
             goto done;

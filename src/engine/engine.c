@@ -322,9 +322,11 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     if (lays_out)
         hyph_start(e); /* read while this thread parses */
-    doc *d = job->data
-                 ? parse_memory(e->schema, job->input, job->data, job->size, dl)
-                 : parse_file(e->schema, job->input, dl);
+    bool schema_invalid = false;
+    doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
+                                              job->size, dl, &schema_invalid)
+                       : parse_file_partial(e->schema, job->input, dl,
+                                            &schema_invalid);
     timing_stage(&r->times, "parse");
     arena *la = NULL;
     resolved *res = NULL;
@@ -353,6 +355,16 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         goto done;
     }
     timing_stage(&r->times, "rules");
+    if (schema_invalid) {
+        /* the schema errors are said; the checks that can still run on
+         * the rest of the document follow, so that one pass shows every
+         * problem. Nothing is laid out. */
+        validate_document_partial(d, &vk, dl);
+        free(all);
+        r->status = 1;
+        r->has_errors = true;
+        goto done;
+    }
     validate_all(e, d, &vk, dl);
     timing_stage(&r->times, "validate");
     /* the kind's name for the PDF's Subject ("Delårsrapport"), in the

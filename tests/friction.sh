@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# friction.sh: writing a report without friction (issue 26).
+#
+#   tests/friction.sh                              normal build
+#   ARS=build/asan/arsrapport tests/friction.sh    ASan+UBSan build
+#
+# Every document is written here into a temporary directory (removed on
+# exit). The cases:
+#
+#   schema   a misspelled element, attribute or value gives one message
+#            with "menade du" or the allowed values, at its line; the
+#            checks that can still run (the heading rules) report in the
+#            same run; no English from libxml2 in a Swedish message of a
+#            document, a style or a rule file
+#   refs     written references to sections, tables and figures checked
+#            against the numbering (REF-04 error, REF-05 warning); a law's
+#            chapter is not one; a repeated paragraph is a warning
+#            (TEXT-05); a broken ref names the ids that exist
+#   rules    a rule file with a catastrophic pattern is refused when read
+#            (KRAV-07), naming the pattern
+#
+# No wall-clock limits: each run has a CPU limit (ulimit -t, FRICTION_CPU
+# CPU seconds, default 120). Prints "ok NAME" or "FAIL NAME: why" per
+# case and, last, "N passed, M failed"; exits 0 only when M is 0.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+passed=0
+failed=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+
+ARS=${ARS:-build/arsrapport}
+case $ARS in
+/*) ;;
+*) ARS=$root/$ARS ;;
+esac
+if [ ! -x "$ARS" ]; then
+    bad setup "no program at $ARS"
+    finish
+fi
+export ARSRAPPORT_HOME="$root"
+export ARSRAPPORT_MALLAR="$root/tests/templates"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86}
+CPU=${FRICTION_CPU:-120}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run OUT ARGS...: the program under a CPU limit; stdout+stderr to OUT,
+# the exit status in $rc
+run() {
+    local out=$1
+    shift
+    (ulimit -t "$CPU"; "$ARS" "$@") > "$out" 2>&1
+    rc=$?
+}
+
+# doc FILE BODY [METADATA]: a delårsrapport with the given body
+doc() {
+    local meta=${3:-'<titel>Delårsrapport 2026</titel><organisation>Kommun</organisation><period start="2026-01-01" slut="2026-08-31"/><datum>2026-09-15</datum>'}
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<rapport xmlns="urn:arsrapport:1" typ="delarsrapport">\n<metadata>%s</metadata>\n%s\n</rapport>\n' "$meta" "$2" > "$1"
+}
+
+# English words of libxml2's messages that must never reach a user
+english='Expecting|expect|failed to validate|Invalid|Internal error|no state|interleave|Element |Extra element|Opening and ending|parser error|Datatype|Relax'
+
+sanitizer() { grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$1"; }
+
+# --- schema ----------------------------------------------------------------
+doc "$tmp/pukt.xml" '<avsnitt><rubrik>Inledning</rubrik>
+<lista><pukt>Ett</pukt><punkt>Två</punkt></lista>
+</avsnitt>'
+run "$tmp/o" check "$tmp/pukt.xml"
+n=$(grep -c '<pukt>' "$tmp/o")
+if [ "$rc" -eq 1 ] && [ "$n" -eq 1 ] &&
+    grep -q "pukt.xml:5:[0-9]*: fel: \[XML-05\] .*<pukt>" "$tmp/o" &&
+    grep -qF 'menade du "<punkt>"?' "$tmp/o" &&
+    grep -q 'fel: \[DR-01\] Obligatoriskt avsnitt saknas' "$tmp/o" &&
+    ! sanitizer "$tmp/o"; then
+    ok "schema:pukt one message, menade du, DR-01 in the same run"
+else
+    bad "schema:pukt" "exit $rc, $n lines naming pukt: $(head -c 600 "$tmp/o")"
+fi
+
+doc "$tmp/styke.xml" '<avsnitt><rubrik>Viktiga händelser</rubrik>
+<styke>Text</styke>
+<stycke>Se <lank hreff="https://a.se">a</lank>.</stycke>
+<tabell id="t1"><rubrik>T</rubrik><kolumn typ="beloppp"/><rad><cell>1</cell></rad></tabell>
+<lista typ="numrerat"><punkt>x</punkt></lista>
+</avsnitt>'
+run "$tmp/o" check "$tmp/styke.xml"
+nx=$(grep -c '\[XML-05\]' "$tmp/o")
+if [ "$rc" -eq 1 ] && [ "$nx" -eq 4 ] &&
+    grep -q 'styke.xml:5:.*<styke>' "$tmp/o" && grep -qF 'menade du "<stycke>"?' "$tmp/o" &&
+    grep -q 'styke.xml:6:.*hreff' "$tmp/o" && grep -qF 'menade du "href"?' "$tmp/o" &&
+    grep -q 'styke.xml:7:.*"beloppp"' "$tmp/o" &&
+    grep -qF 'Tillåtna värden: text, belopp, tal, procent, status' "$tmp/o" &&
+    grep -q 'styke.xml:8:.*"numrerat"' "$tmp/o" && grep -qF 'menade du "numrerad"?' "$tmp/o" &&
+    ! grep -qE "$english" "$tmp/o" && ! sanitizer "$tmp/o"; then
+    ok "schema:every typo in one pass, one message each"
+else
+    bad "schema:typos" "exit $rc, $nx XML-05: $(head -c 900 "$tmp/o")"
+fi
+
+# the same in English
+run "$tmp/o" check --lang en "$tmp/styke.xml"
+if [ "$rc" -eq 1 ] && grep -qF 'did you mean "<stycke>"?' "$tmp/o" &&
+    grep -qF 'allowed values: text, belopp' "$tmp/o" || grep -qF 'Allowed values: text, belopp' "$tmp/o"; then
+    ok "schema:english"
+else
+    bad "schema:english" "exit $rc: $(head -c 400 "$tmp/o")"
+fi
+
+# a missing required element: one message, in Swedish
+doc "$tmp/datum.xml" '<avsnitt><rubrik>A</rubrik><stycke>x</stycke></avsnitt>' \
+    '<titel>Delårsrapport 2026</titel><organisation>K</organisation>'
+run "$tmp/o" check "$tmp/datum.xml"
+if [ "$rc" -eq 1 ] && [ "$(grep -c '\[XML-05\]' "$tmp/o")" -eq 1 ] &&
+    grep -q '<datum> saknas' "$tmp/o" && ! grep -qE "$english" "$tmp/o"; then
+    ok "schema:missing datum, one Swedish message"
+else
+    bad "schema:datum" "exit $rc: $(head -c 400 "$tmp/o")"
+fi
+
+# a style file and a rule file against their schemas: no libxml2 English
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<stil xmlns="urn:arsrapport:stil:1"><sida><marginall/></sida></stil>\n' > "$tmp/stil.xml"
+run "$tmp/o" check --stil "$tmp/stil.xml" "$tmp/pukt.xml"
+if [ "$rc" -ge 1 ] && grep -q 'STIL-0' "$tmp/o" && ! grep -qE "$english" "$tmp/o" && ! sanitizer "$tmp/o"; then
+    ok "schema:style file in Swedish"
+else
+    bad "schema:style" "exit $rc: $(head -c 400 "$tmp/o")"
+fi
+mkdir -p "$tmp/mallar/trasig"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<krav xmlns="urn:arsrapport:krav:1" typ="trasig" namn="T"><rubrik id="T-01" niva="obligatoriskk" text="A"><monster>a</monster></rubrik><rubrk/></krav>\n' > "$tmp/mallar/trasig/krav.xml"
+sed 's/typ="delarsrapport"/typ="trasig"/' "$tmp/pukt.xml" > "$tmp/trasig.xml"
+run "$tmp/o" check --mallar "$tmp/mallar" "$tmp/trasig.xml"
+if [ "$rc" -eq 2 ] && grep -q 'KRAV-02' "$tmp/o" && ! grep -qE "$english" "$tmp/o" && ! sanitizer "$tmp/o"; then
+    ok "schema:rule file in Swedish"
+else
+    bad "schema:rules" "exit $rc: $(head -c 600 "$tmp/o")"
+fi
+
+# --- refs ------------------------------------------------------------------
+doc "$tmp/refs.xml" '<avsnitt><rubrik>Viktiga händelser</rubrik>
+<stycke>Se avsnitt 9.9 för detaljer.</stycke>
+<stycke>Se avsnitt 1.1 och tabell 1.</stycke>
+<stycke>Enligt 9 kap. 9 § och kapitel 3 i kommunallagen gäller detta; 19.7% svarade.</stycke>
+<stycke>Se figur 1, som inte finns, och tabell 7.</stycke>
+<stycke>Se sidan 12.</stycke>
+<avsnitt id="ek"><rubrik>Ekonomi</rubrik>
+<tabell id="drift"><rubrik>Drift</rubrik><kolumn typ="text"/><rad><cell>a</cell></rad></tabell>
+<lista><punkt>Nämnden bör se över rutinerna för att attestera fakturor i tid.</punkt>
+<punkt>Nämnden bör se över rutinerna för att attestera fakturor i tid.</punkt></lista>
+<stycke>Se <ref till="drif"/>.</stycke>
+</avsnitt></avsnitt>'
+run "$tmp/o" check "$tmp/refs.xml"
+if grep -q 'refs.xml:5:[0-9]*: fel: \[REF-04\].*avsnitt 9.9' "$tmp/o"; then
+    ok "refs:avsnitt 9.9 is an error"
+else
+    bad "refs:9.9" "$(head -c 600 "$tmp/o")"
+fi
+if grep -q 'refs.xml:6:[0-9]*: varning: \[REF-05\].*avsnitt 1.1' "$tmp/o" &&
+    grep -qF '<ref till="ek"/>' "$tmp/o" &&
+    grep -q 'refs.xml:6:[0-9]*: varning: \[REF-05\].*tabell 1' "$tmp/o" &&
+    grep -qF '<ref till="drift"/>' "$tmp/o"; then
+    ok "refs:right numbers are warnings naming the id"
+else
+    bad "refs:right" "$(grep REF "$tmp/o" | head -5)"
+fi
+if ! grep -q 'refs.xml:7:.*REF-0' "$tmp/o"; then
+    ok "refs:law chapters and figures are not references"
+else
+    bad "refs:law" "$(grep 'refs.xml:7:' "$tmp/o")"
+fi
+if grep -q 'refs.xml:8:[0-9]*: fel: \[REF-04\].*figur 1' "$tmp/o" &&
+    grep -q 'refs.xml:8:[0-9]*: fel: \[REF-04\].*tabell 7' "$tmp/o" &&
+    grep -q 'refs.xml:9:[0-9]*: varning: \[REF-05\].*sidan 12' "$tmp/o"; then
+    ok "refs:missing figure and table, a page"
+else
+    bad "refs:figure" "$(grep -E 'refs.xml:(8|9):' "$tmp/o")"
+fi
+if grep -q 'refs.xml:13:[0-9]*: varning: \[TEXT-05\].*rad 12' "$tmp/o" &&
+    [ "$(grep -c TEXT-05 "$tmp/o")" -eq 1 ]; then
+    ok "refs:repeated recommendation is one warning"
+else
+    bad "refs:repeat" "$(grep TEXT-05 "$tmp/o")"
+fi
+if grep -q 'refs.xml:14:[0-9]*: fel: \[REF-01\]' "$tmp/o" &&
+    grep -qF 'menade du id="drift"?' "$tmp/o" && ! sanitizer "$tmp/o"; then
+    ok "refs:broken ref names the nearest id"
+else
+    bad "refs:ids" "$(grep -A1 REF-01 "$tmp/o")"
+fi
+
+# --- rules -----------------------------------------------------------------
+mkdir -p "$tmp/m2/kat"
+cat > "$tmp/m2/kat/krav.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<krav xmlns="urn:arsrapport:krav:1" typ="kat" namn="Kat">
+  <rubrik id="K-01" niva="obligatorisk" text="Ekonomi">
+    <monster>ekonomi.*resultat.*analys</monster>
+  </rubrik>
+  <rubrik id="K-02" niva="obligatorisk" text="Inledning">
+    <monster>^(\w+\s?)+$</monster>
+  </rubrik>
+</krav>
+XML
+doc "$tmp/kat.xml" '<avsnitt><rubrik>Inledning och bakgrund till den här rapporten för året</rubrik><stycke>x</stycke></avsnitt>'
+sed -i 's/typ="delarsrapport"/typ="kat"/' "$tmp/kat.xml"
+run "$tmp/o" check --mallar "$tmp/m2" "$tmp/kat.xml"
+if [ "$rc" -eq 2 ] && grep -q 'krav.xml:7:[0-9]*: fel: \[KRAV-07\].*(\\w+' "$tmp/o" &&
+    [ "$(grep -c KRAV-07 "$tmp/o")" -eq 1 ] && ! grep -qE 'K-0[12]\]' "$tmp/o" &&
+    ! sanitizer "$tmp/o"; then
+    ok "rules:catastrophic pattern refused at load, no verdict on a heading"
+else
+    bad "rules:catastrophic" "exit $rc: $(head -c 600 "$tmp/o")"
+fi
+# the same file without the bad pattern is used: the plain .* pattern passes
+sed -i '/K-02/,/<\/rubrik>/d' "$tmp/m2/kat/krav.xml"
+run "$tmp/o" check --mallar "$tmp/m2" "$tmp/kat.xml"
+if [ "$rc" -eq 1 ] && grep -q '\[K-01\]' "$tmp/o" && ! grep -q KRAV-0 "$tmp/o"; then
+    ok "rules:plain patterns pass the load test"
+else
+    bad "rules:plain" "exit $rc: $(head -c 600 "$tmp/o")"
+fi
+
+# --- help and new ----------------------------------------------------------
+run "$tmp/o" --help
+missing=""
+for w in build check new rules dump-model dump-resolved dump-layout --stub-fonts -o --utkast --stil --mallar --tillat-sokvag --statistik --pdfa --format --lang -j --version; do
+    grep -qe "$w" "$tmp/o" || missing="$missing $w"
+done
+if [ "$rc" -eq 0 ] && [ -z "$missing" ]; then
+    ok "help:names every command and option"
+else
+    bad "help" "exit $rc, missing:$missing"
+fi
+run "$tmp/o" new delarsrapport "$tmp/ny.xml"
+href=$(sed -n 's/^<?xml-model href="file:\/\/\([^"]*\)".*schematypens="http:\/\/relaxng.org\/ns\/structure\/1.0"?>$/\1/p' "$tmp/ny.xml")
+run "$tmp/o2" check "$tmp/ny.xml"
+if [ -n "$href" ] && [ -f "$href" ] && [ "$(sed -n 2p "$tmp/ny.xml" | cut -c1-11)" = "<?xml-model" ] &&
+    [ "$rc" -le 1 ] && ! grep -q 'XML-0' "$tmp/o2"; then
+    ok "new:xml-model line pointing at the schema, still valid"
+else
+    bad "new:xml-model" "href '$href', check exit $rc: $(head -c 300 "$tmp/o2")"
+fi
+doc "$tmp/a.xml" '<avsnitt><rubrik>A</rubrik><stycke>x</stycke></avsnitt>'
+cp "$tmp/a.xml" "$tmp/b.xml"
+run "$tmp/o" build "$tmp/a.xml" "$tmp/b.xml" -o "$tmp/ut" --utkast
+if [ -f "$tmp/ut/a.pdf" ] && [ -f "$tmp/ut/b.pdf" ]; then
+    ok "build:-o with several inputs makes the folder"
+else
+    bad "build:-o folder" "exit $rc: $(head -c 300 "$tmp/o")"
+fi
+
+finish
