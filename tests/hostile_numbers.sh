@@ -34,34 +34,7 @@
 # failed"; exits 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-case $ARS in
-/*) ;;
-*)
-    if [ -x "$ARS" ] && [ -f "$ARS" ]; then
-        ARS=$(cd "$(dirname "$ARS")" && pwd)/$(basename "$ARS")
-    elif [ -x "$root/$ARS" ] && [ -f "$root/$ARS" ]; then
-        ARS=$root/$ARS
-    fi
-    ;;
-esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v python3 > /dev/null 2>&1 || {
     bad setup "python3 is needed to generate the cases"
     finish

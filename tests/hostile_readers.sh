@@ -42,36 +42,7 @@
 # "N passed, M failed"; exits 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-export ARSRAPPORT_MALLAR=${ARSRAPPORT_MALLAR:-$root/tests/templates}
-export ARSRAPPORT_HOME=${ARSRAPPORT_HOME:-$root}
-case $ARS in
-/*) ;;
-*)
-    if [ -f "$ARS" ] && [ -x "$ARS" ]; then
-        ARS=$(cd "$(dirname "$ARS")" && pwd)/$(basename "$ARS")
-    elif [ -f "$root/$ARS" ] && [ -x "$root/$ARS" ]; then
-        ARS=$root/$ARS
-    fi
-    ;;
-esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Debian's python3 has python3-pikepdf (a pyenv one may not)
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3

@@ -36,37 +36,8 @@
 # "N passed, M failed"; exits 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 hostile=$here/hostile
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-# the test-only kinds (typ="prov")
-export ARSRAPPORT_MALLAR=${ARSRAPPORT_MALLAR:-$root/tests/templates}
-case $ARS in
-/*) ;;
-*)
-    if [ -f "$ARS" ] && [ -x "$ARS" ]; then
-        ARS=$(cd "$(dirname "$ARS")" && pwd)/$(basename "$ARS")
-    elif [ -f "$root/$ARS" ] && [ -x "$root/$ARS" ]; then
-        ARS=$root/$ARS
-    fi
-    ;;
-esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
 
 # Sanitizer reports must not be mistaken for a normal exit status 1.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}

@@ -802,11 +802,8 @@ static void layout_heading(lctx *c, const doc_node *sec)
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
-    if (h) {
-        c->skip_text = skip;
+    if (h)
         frags_from_inline(c, h, is, &hd.fl);
-        c->skip_text = 0;
-    }
     break_lines_mode(c, &hd.fl, c->measure, BREAK_HEADING, &hd.ll);
     hd.sec = sec;
     hd.size = size;
@@ -944,12 +941,11 @@ static void layout_quote(lctx *c, const doc_node *q)
      * keep room for it: it never stands alone at the top of a page */
     frag_list sfl = {0};
     line_list sll = {0};
-    const char *src = doc_node_attr(q, "kalla");
+    const char *src = resolved_quote_source(c->res, q);
     if (src) {
         inline_style is = {st->body_font, st->note_size, st->text_color, false,
                            false};
-        frags_from_text(c, arena_printf(c->a, "\xE2\x80\x94 %s", src), is,
-                        &sfl);
+        frags_from_text(c, src, is, &sfl);
         break_lines_mode(c, &sfl, c->measure - 2 * ind, BREAK_RAGGED, &sll);
     }
     int32_t keep = src ? SOURCE_GAP + (int32_t)sll.n * st->note_leading : 0;
@@ -1117,7 +1113,7 @@ static void furniture_line(lctx *c, lpage *pg, const char *text,
 /* The text of a running-header field, NULL when the document lacks it. */
 static const char *run_field(lctx *c, layout_run_field f)
 {
-    const doc_meta *m = doc_metadata(c->d);
+    const doc_meta *m = resolved_meta(c->res);
     switch (f) {
     case RUN_TITLE:
         return m->titel;
@@ -1169,7 +1165,7 @@ void layout_cover(lctx *c)
     const layout_style *st = c->st;
     if (!st->cover)
         return;
-    const doc_meta *m = doc_metadata(c->d);
+    const doc_meta *m = resolved_meta(c->res); /* the texts as printed */
     layout_new_page(c);
     c->pg->cover = true;
     c->pg->number = 0;

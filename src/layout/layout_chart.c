@@ -473,8 +473,11 @@ static void plot_vertical(lctx *c, const chart_data *cd, const chart_axis *ax,
 
 void layout_chart(lctx *c, const doc_node *n)
 {
-    chart_data cd;
-    chart_read(c->d, n, &cd);
+    /* the data with its labels as printed (resolve.h) */
+    const chart_data *rcd = resolved_chart(c->res, n);
+    if (!rcd)
+        return;
+    chart_data cd = *rcd;
     if (cd.problem != CHART_OK)
         return; /* reported by the validate stage (DIA-*) */
     if (cd.nser < 1 || cd.ncat < 1)

@@ -310,7 +310,6 @@ static void push_string(lctx *c, frag_list *fl, const char *s, font_role f,
                         int32_t size, uint32_t color, int32_t rise,
                         const char *link, bool uri)
 {
-    s = typo_swedish(c, fl, s); /* ” ’ – … (layout_typo.c) */
     size_t len = strlen(s);
     uint32_t *buf = xmalloc((len + 1) * sizeof *buf);
     uint32_t n = 0;
@@ -426,13 +425,9 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
         switch (k) {
         case DOC_TEXT: {
             font_role f = font_role_style(st.font, bold[sp], italic[sp]);
-            const char *t = doc_node_text(n);
-            if (c->skip_text > 0) {
-                size_t len = strlen(t);
-                size_t cut = c->skip_text < len ? c->skip_text : len;
-                t += cut;
-                c->skip_text -= cut;
-            }
+            /* as printed: Swedish quotes and dashes, a typed heading
+             * number left out (resolve.h) */
+            const char *t = resolved_text(c->res, n);
             push_string(c, out, t, f, st.size, st.color, 0, link[sp],
                         link[sp] != NULL);
             break;

@@ -168,19 +168,6 @@ int32_t layout_page_measure(const lctx *c, bool landscape);
  * the flow then resumes on a new portrait page. */
 void layout_landscape_begin(lctx *c);
 
-/* Swedish typographic characters (layout_typo.c): the context the
- * conversion carries from one piece of a block's text to the next. */
-typedef struct {
-    const frag_list *fl; /* the block's frag list the context belongs to */
-    uint32_t prev[2];    /* the last two code points given out, prev[0]
-                            the last; 0 at the start of a block */
-} typo_state;
-/* s with straight quotes, apostrophes, spaced hyphens between words and
- * "..." set as Swedish typography asks (”, ’, no-break space + en dash,
- * …), URLs left as typed; fl is the frag list s goes into. Returns s
- * itself when nothing changes, else a string in the layout arena. */
-const char *typo_swedish(lctx *c, frag_list *fl, const char *s);
-
 /* Table of contents (layout_toc.c): laid out after the body, whose pages
  * begin at index body, and moved in front of it (after the cover); the
  * body's pages, outline and printed numbers move down. Nothing when the
@@ -224,11 +211,6 @@ struct lctx {
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
-    /* bytes of the next container's leading text not to print (a number
-     * the author typed into a heading: the computed one replaces it) */
-    size_t skip_text;
-    /* Swedish typographic characters: context across inline elements */
-    typo_state typo;
     /* pagination (layout.c): the bottom of the text block without
      * footnotes (bottom above is this less the page's foot), the space
      * asked for before the next block, headings waiting to be placed with

@@ -94,11 +94,9 @@ static void collect(lctx *c, int maxd, toc_list *tl)
             continue;
         }
         const doc_node *h = doc_node_child(n, DOC_HEADING);
-        const char *text = h ? doc_node_plain_text(c->d, h) : "";
+        /* as printed in the heading: a typed number left out (STR-03) */
+        const char *text = h ? resolved_plain_text(c->res, c->a, h) : "";
         const char *nr = doc_node_number(n);
-        size_t ns, ne, skip = 0;
-        if (nr && doc_typed_number(text, &ns, &ne, &skip))
-            text += skip; /* as the heading itself (STR-03) */
         if (!*text)
             continue;
         if (tl->n == tl->cap) {
@@ -460,20 +458,6 @@ void layout_toc(lctx *c, size_t body)
  * document switched off (undantag) are left out, as on the terminal.
  */
 
-/* The bold label of a problem: severity, rule id, line:column. */
-static const char *problem_label(lctx *c, const diag *d)
-{
-    const char *sev = resolve_word(
-        c->lang, d->severity == DIAG_ERROR ? WORD_ERROR : WORD_WARNING);
-    const char *where =
-        d->line && d->col
-            ? arena_printf(c->a, " %u:%u", (unsigned)d->line, (unsigned)d->col)
-        : d->line ? arena_printf(c->a, " %u", (unsigned)d->line)
-                  : "";
-    return arena_printf(c->a, "%s%s%s%s", sev, d->rule[0] ? " " : "", d->rule,
-                        where);
-}
-
 static inline_style problem_style(const lctx *c, bool bold, bool italic)
 {
     return (inline_style){FONT_SANS, c->st->table_size, c->st->text_color, bold,
@@ -492,8 +476,10 @@ static inline_style label_style(const lctx *c, const diag *d)
 
 static int32_t problem_label_width(lctx *c, const diag *d)
 {
+    resolved_problem rp;
+    resolved_problem_texts(c->res, c->a, d, &rp);
     frag_list fl = {0};
-    frags_from_text(c, problem_label(c, d), problem_style(c, true, false), &fl);
+    frags_from_text(c, rp.label, problem_style(c, true, false), &fl);
     int32_t w = frags_width(&fl);
     free(fl.v);
     return w;
@@ -508,16 +494,15 @@ static void problem_emit(lctx *c, const diag *d, int32_t indent)
     int32_t size = c->st->table_size, lead = c->st->table_leading;
     frag_list lab = {0}, msg = {0};
     line_list labl = {0}, msgl = {0};
-    frags_from_text(c, problem_label(c, d), label_style(c, d), &lab);
+    resolved_problem rp; /* the texts, from resolve.h */
+    resolved_problem_texts(c->res, c->a, d, &rp);
+    frags_from_text(c, rp.label, label_style(c, d), &lab);
     break_lines_mode(c, &lab, c->measure, BREAK_HEADING, &labl);
     int32_t labw = labl.n ? labl.v[0].width : 0;
-    frags_from_text(c, d->message, problem_style(c, false, false), &msg);
-    if (d->hint) {
+    frags_from_text(c, rp.message, problem_style(c, false, false), &msg);
+    if (rp.hint) {
         frag_push_break(&msg);
-        frags_from_text(c,
-                        arena_printf(c->a, "%s: %s",
-                                     resolve_word(c->lang, WORD_HINT), d->hint),
-                        problem_style(c, false, true), &msg);
+        frags_from_text(c, rp.hint, problem_style(c, false, true), &msg);
     }
     break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
     bool own_line = labw > indent - size / 2;
@@ -577,10 +562,7 @@ void layout_problems(lctx *c)
         line_list ll = {0};
         inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
                            false};
-        frags_from_text(c,
-                        arena_printf(c->a,
-                                     resolve_word(c->lang, WORD_DRAFT_SUMMARY),
-                                     nerr, nwarn),
+        frags_from_text(c, resolved_problem_summary(c->res, c->a, nerr, nwarn),
                         is, &fl);
         break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
         uint32_t saved = layout_se_begin(c, "P");

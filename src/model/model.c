@@ -399,7 +399,21 @@ doc_node *doc_find_id(const doc *d, const char *id)
     return NULL;
 }
 
+static const char *own_text(const doc_node *t, const void *ctx)
+{
+    (void)ctx;
+    return t->text;
+}
+
 char *doc_node_plain_text_dup(const doc_node *n)
+{
+    return doc_node_join_text(n, own_text, NULL);
+}
+
+char *doc_node_join_text(const doc_node *n,
+                         const char *(*text_of)(const doc_node *text,
+                                                const void *ctx),
+                         const void *ctx)
 {
     size_t len = 0, cap = 64;
     char *buf = xmalloc(cap);
@@ -414,14 +428,15 @@ char *doc_node_plain_text_dup(const doc_node *n)
             doc_iter_skip_children(&it);
             continue;
         }
-        if (c->kind == DOC_TEXT && c->text) {
-            size_t k = strlen(c->text);
+        const char *t = c->kind == DOC_TEXT && c->text ? text_of(c, ctx) : NULL;
+        if (t) {
+            size_t k = strlen(t);
             if (len + k + 1 > cap) {
                 while (len + k + 1 > cap)
                     cap *= 2;
                 buf = xrealloc(buf, cap);
             }
-            memcpy(buf + len, c->text, k);
+            memcpy(buf + len, t, k);
             len += k;
         }
     }

@@ -159,6 +159,12 @@ const char *doc_node_plain_text(doc *d, const doc_node *n);
 /* The same in memory of its own (free it), without touching the document:
  * safe to call from several threads at once. */
 char *doc_node_plain_text_dup(const doc_node *n);
+/* The same with each text node's text as text_of(node, ctx) gives it (an
+ * output's printed form of it, resolve.h); malloc'd, free it. */
+char *doc_node_join_text(const doc_node *n,
+                         const char *(*text_of)(const doc_node *text,
+                                                const void *ctx),
+                         const void *ctx);
 /* Element name of a kind ("avsnitt", ...). */
 const char *doc_kind_name(doc_kind kind);
 

@@ -16,11 +16,15 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "../model/chart.h"
+#include "typo.h"
 
 typedef struct {
     const doc_node *node; /* NULL: an empty slot */
     const char *label, *caption, *unit, *cont, *note, *ref;
+    const char *text;      /* a text node's text as set (typo.c) */
     const doc_node *table; /* a chart's table */
+    chart_data *chart;     /* a chart's data, its labels as set */
 } entry;
 
 struct resolved {
@@ -32,6 +36,7 @@ struct resolved {
     const doc_node **order; /* the nodes in document order, for the dump */
     size_t norder, cap_order;
     const char *period, *date_line, *reference_line;
+    doc_meta meta; /* the metadata's printed texts, as set */
 };
 
 static size_t slot_of(const resolved *r, const doc_node *n)
@@ -97,6 +102,34 @@ static const char *caption_of(resolved *r, const doc_node *n)
     return cap ? doc_node_plain_text(r->d, cap) : "";
 }
 
+/* A text the report prints from the author's words, set as a block of its
+ * own (typo.c); always a copy in r's arena (the source may not outlive
+ * the model's computed tables). */
+static const char *set_text(resolved *r, const char *s)
+{
+    if (!s)
+        return NULL;
+    typo_state ts = {{0, 0}};
+    const char *t = typo_convert(r->a, &ts, s, NULL);
+    return t == s ? arena_strdup(r->a, s) : t;
+}
+
+static const char *tie_last_space(resolved *r, const char *t);
+
+/* s set as the rest of a block that began with *prefix (a label), which
+ * may end in a no-break space then (a caption that starts with a dash). */
+static const char *set_text_after(resolved *r, const char **prefix,
+                                  const char *s)
+{
+    typo_state ts = {{0, 0}};
+    (void)typo_convert(r->a, &ts, *prefix, NULL);
+    bool tie = false;
+    const char *t = typo_convert(r->a, &ts, s, &tie);
+    if (tie)
+        *prefix = tie_last_space(r, *prefix);
+    return t == s ? arena_strdup(r->a, s) : t;
+}
+
 static void resolve_table(resolved *r, const doc_node *t)
 {
     entry *e = add(r, t);
@@ -130,6 +163,15 @@ static void resolve_chart(resolved *r, const doc_node *n)
     if (!doc_node_child(n, DOC_CAPTION) && t)
         e->caption = caption_of(r, t);
     e->label = label(r, WORD_CHART, n, e->caption);
+    e->caption = set_text_after(r, &e->label, e->caption);
+    e->chart = arena_alloc(r->a, sizeof *e->chart);
+    chart_read(r->d, n, e->chart);
+    chart_data *cd = e->chart;
+    for (int i = 0; i < cd->nser; i++)
+        cd->ser_label[i] = set_text(r, cd->ser_label[i]);
+    for (int i = 0; i < cd->ncat; i++)
+        cd->cat_label[i] = set_text(r, cd->cat_label[i]);
+    cd->target_label = set_text(r, cd->target_label);
     if (!t)
         return;
     const doc_node *src = doc_node_child(t, DOC_SOURCE);
@@ -141,6 +183,7 @@ static void resolve_chart(resolved *r, const doc_node *n)
     e->note = sl ? arena_printf(r->a, "%s %s%s %s", word(r, WORD_CHART_SOURCE),
                                 st, stop ? "" : ".", data_in)
                  : data_in;
+    e->note = set_text(r, e->note);
 }
 
 static void resolve_ref(resolved *r, const doc_node *n)
@@ -209,6 +252,167 @@ static void resolve_cover(resolved *r)
             r->a, "%s %s", word(r, WORD_REFERENCE_LABEL), m->diarienummer);
 }
 
+/* --- Swedish typography of the author's text (typo.c) --------------------
+ *
+ * Every block of inline text is set as one piece after another with the
+ * state carried across inline elements: a heading (after its number, less
+ * a number the author typed: STR-03), a paragraph, a list item, a table
+ * cell or column head, a caption (after its label), a footnote (after its
+ * number), a table's source note. A text node whose text changes gets an
+ * entry with the new text; the others are read as they are. The pieces
+ * that are not text nodes (a footnote's number, a reference's text) are
+ * part of the flow the rules see, as they are part of the printed line.
+ */
+
+/* The text node n's text is now t. */
+static void set_node_text(resolved *r, const doc_node *n, const char *t)
+{
+    if (t == doc_node_text(n) && !find(r, n))
+        return;
+    add(r, n)->text = t;
+}
+
+/* t (the text of the piece before a spaced dash) with its last space, a
+ * plain ' ', made a no-break space. */
+static const char *tie_last_space(resolved *r, const char *t)
+{
+    size_t len = strlen(t);
+    if (len == 0 || t[len - 1] != ' ')
+        return t;
+    char *o = arena_alloc(r->a, len + 2);
+    memcpy(o, t, len - 1);
+    memcpy(o + len - 1, "\xC2\xA0", 3);
+    return o;
+}
+
+/* Sets the text nodes of block, after prefix (generated text the block
+ * starts with: a number or a label; when a dash at the start makes its
+ * last space a no-break space, *tied_prefix is the new prefix). */
+static void typo_block(resolved *r, const doc_node *block, const char *prefix,
+                       size_t skip, const char **tied_prefix)
+{
+    typo_state ts = {{0, 0}};
+    bool at_start = true; /* the piece before is the prefix */
+    if (prefix)
+        (void)typo_convert(r->a, &ts, prefix, NULL);
+    const doc_node *prev = NULL; /* the text node that is the piece before */
+    const char *prev_text = NULL;
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)block);
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER || n == block)
+            continue;
+        const char *piece = NULL;
+        switch (doc_node_kind(n)) {
+        case DOC_TEXT: {
+            const char *src = doc_node_text(n);
+            if (skip > 0) {
+                size_t len = strlen(src);
+                size_t cut = skip < len ? skip : len;
+                src += cut;
+                skip -= cut;
+            }
+            bool tie = false;
+            const char *t = typo_convert(r->a, &ts, src, &tie);
+            if (tie && prev)
+                set_node_text(r, prev, tie_last_space(r, prev_text));
+            else if (tie && at_start && prefix && tied_prefix)
+                *tied_prefix = tie_last_space(r, prefix);
+            if (t[0])
+                at_start = false;
+            if (t != doc_node_text(n))
+                set_node_text(r, n, t);
+            if (t[0]) {
+                prev = n;
+                prev_text = t;
+            }
+            continue;
+        }
+        case DOC_FOOTNOTE:
+            piece = arena_printf(r->a, "%d", doc_node_seq(n));
+            doc_iter_skip_children(&it);
+            break;
+        case DOC_REF: {
+            const entry *e = find(r, n);
+            piece = e && e->ref                                   ? e->ref
+                    : doc_find_id(r->d, doc_node_attr(n, "till")) ? "?"
+                                                                  : "??";
+            break;
+        }
+        case DOC_PARA:
+        case DOC_LIST:
+            doc_iter_skip_children(&it); /* blocks of their own */
+            continue;
+        default:
+            continue;
+        }
+        (void)typo_convert(r->a, &ts, piece, NULL);
+        prev = NULL;
+        at_start = false;
+    }
+}
+
+static void resolve_typography(resolved *r)
+{
+    doc_iter it;
+    doc_iter_init(&it, doc_root(r->d));
+    doc_node *n;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (doc_node_kind(n)) {
+        case DOC_HEADING: {
+            const doc_node *sec = doc_node_parent(n);
+            const char *nr = sec && doc_node_kind(sec) == DOC_SECTION
+                                 ? doc_node_number(sec)
+                                 : NULL;
+            size_t ns, ne, skip = 0;
+            if (nr && !doc_typed_number(doc_node_plain_text(r->d, n), &ns, &ne,
+                                        &skip))
+                skip = 0;
+            typo_block(r, n,
+                       nr ? arena_printf(r->a, "%s\xC2\xA0\xC2\xA0", nr) : NULL,
+                       skip, NULL);
+            break;
+        }
+        case DOC_FOOTNOTE:
+            typo_block(r, n, arena_printf(r->a, "%d\xC2\xA0", doc_node_seq(n)),
+                       0, NULL);
+            break;
+        case DOC_CAPTION: {
+            /* after the label ("Tabell 3. "); a group's caption has none */
+            entry *e = find(r, doc_node_parent(n));
+            typo_block(r, n, e ? e->label : NULL, 0, e ? &e->label : NULL);
+            break;
+        }
+        case DOC_PARA:
+        case DOC_ITEM:
+        case DOC_CELL:
+        case DOC_COLUMN:
+        case DOC_SOURCE:
+            typo_block(r, n, NULL, 0, NULL);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* The metadata as printed (cover, running header): each text a block. */
+static void resolve_meta(resolved *r)
+{
+    r->meta = *doc_metadata(r->d);
+    doc_meta *m = &r->meta;
+    m->titel = set_text(r, m->titel);
+    m->undertitel = set_text(r, m->undertitel);
+    m->organisation = set_text(r, m->organisation);
+    m->namnd = set_text(r, m->namnd);
+    m->forvaltning = set_text(r, m->forvaltning);
+}
+
 resolved *resolve_document(doc *d)
 {
     resolved *r = xcalloc(1, sizeof *r);
@@ -240,10 +444,20 @@ resolved *resolve_document(doc *d)
         case DOC_FOOTNOTE:
             add(r, n); /* numbered by the model; in the dump */
             break;
+        case DOC_QUOTE: {
+            const char *src = doc_node_attr(n, "kalla");
+            if (src)
+                add(r, n)->note =
+                    set_text(r, arena_printf(r->a, "\xE2\x80\x94 %s", src));
+            break;
+        }
         default:
             break;
         }
     }
+    /* after the labels and reference texts, which the flow includes */
+    resolve_typography(r);
+    resolve_meta(r);
     return r;
 }
 
@@ -302,6 +516,74 @@ const char *resolved_ref_text(const resolved *r, const doc_node *ref)
 {
     entry *e = find(r, ref);
     return e ? e->ref : NULL;
+}
+
+const char *resolved_text(const resolved *r, const doc_node *text)
+{
+    entry *e = find(r, text);
+    return e && e->text ? e->text : doc_node_text(text);
+}
+
+static const char *text_as_set(const doc_node *t, const void *r)
+{
+    return resolved_text(r, t);
+}
+
+char *resolved_plain_text(const resolved *r, arena *a, const doc_node *n)
+{
+    char *buf = doc_node_join_text(n, text_as_set, r);
+    char *out = arena_strdup(a, buf);
+    free(buf);
+    return out;
+}
+
+const doc_meta *resolved_meta(const resolved *r)
+{
+    return &r->meta;
+}
+
+const char *resolved_quote_source(const resolved *r, const doc_node *quote)
+{
+    entry *e = find(r, quote);
+    return e ? e->note : NULL;
+}
+
+const chart_data *resolved_chart(const resolved *r, const doc_node *chart)
+{
+    entry *e = find(r, chart);
+    return e ? e->chart : NULL;
+}
+
+/* s set as a block of its own, in a. */
+static const char *set_in(arena *a, const char *s)
+{
+    typo_state ts = {{0, 0}};
+    return typo_convert(a, &ts, s, NULL);
+}
+
+void resolved_problem_texts(const resolved *r, arena *a, const diag *d,
+                            resolved_problem *out)
+{
+    const char *sev =
+        word(r, d->severity == DIAG_ERROR ? WORD_ERROR : WORD_WARNING);
+    const char *where =
+        d->line && d->col
+            ? arena_printf(a, " %u:%u", (unsigned)d->line, (unsigned)d->col)
+        : d->line ? arena_printf(a, " %u", (unsigned)d->line)
+                  : "";
+    out->label = set_in(a, arena_printf(a, "%s%s%s%s", sev,
+                                        d->rule[0] ? " " : "", d->rule, where));
+    out->message = set_in(a, d->message);
+    out->hint =
+        d->hint
+            ? set_in(a, arena_printf(a, "%s: %s", word(r, WORD_HINT), d->hint))
+            : NULL;
+}
+
+const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
+                                     size_t nwarn)
+{
+    return set_in(a, arena_printf(a, word(r, WORD_DRAFT_SUMMARY), nerr, nwarn));
 }
 
 const char *resolved_period(const resolved *r)
@@ -420,8 +702,11 @@ void resolved_dump(const resolved *r, FILE *out)
                    e->caption && e->caption[0] ? e->caption : NULL);
         dump_field(out, "unit", e->unit);
         dump_field(out, "continued", e->cont);
-        dump_field(out, "note", e->note);
+        dump_field(out, "note", k == DOC_QUOTE ? NULL : e->note);
         dump_field(out, "text", e->ref);
+        dump_field(out, "set", e->text);
+        if (k == DOC_QUOTE)
+            dump_field(out, "source", e->note);
         fputc('\n', out);
     }
 }

@@ -19,6 +19,9 @@
 
 #include <stdio.h>
 
+#include "../common/arena.h"
+#include "../common/diag.h"
+#include "../model/chart.h"
 #include "../model/model.h"
 
 /* The languages a report can be written in. */
@@ -85,6 +88,40 @@ const char *resolved_ref_text(const resolved *r, const doc_node *ref);
 const char *resolved_period(const resolved *r);
 const char *resolved_date_line(const resolved *r);
 const char *resolved_reference_line(const resolved *r);
+
+/* --- the author's words as printed ---------------------------------------
+ *
+ * Straight quotes, apostrophes, spaced hyphens between words and "..."
+ * are set as Swedish typography asks (”, ’, a no-break space and an en
+ * dash, …; typo.c), once, here: outputs print these texts and never
+ * convert text themselves. */
+
+/* The text of a text node as printed (the node's own text when nothing
+ * changes; less a heading number the author typed). */
+const char *resolved_text(const resolved *r, const doc_node *text);
+/* The text of n's text nodes as printed, joined (footnotes left out), in
+ * a. */
+char *resolved_plain_text(const resolved *r, arena *a, const doc_node *n);
+/* The metadata with its printed texts (titel, undertitel, organisation,
+ * namnd, forvaltning) as printed; the rest as the model has it. */
+const doc_meta *resolved_meta(const resolved *r);
+/* A quotation's source line ("— Källa"), NULL without kalla. */
+const char *resolved_quote_source(const resolved *r, const doc_node *quote);
+/* A chart's data (chart_read), its labels as printed; NULL for other
+ * nodes. */
+const chart_data *resolved_chart(const resolved *r, const doc_node *chart);
+
+/* One problem of a draft's list (UTKAST): its label (severity in the
+ * document's language, rule id, line:column), message and hint line
+ * ("Tips: ...", NULL without a hint), as printed; in a. */
+typedef struct {
+    const char *label, *message, *hint;
+} resolved_problem;
+void resolved_problem_texts(const resolved *r, arena *a, const diag *d,
+                            resolved_problem *out);
+/* The line above a draft's problems: how many errors and warnings. */
+const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
+                                     size_t nwarn);
 
 /* The standard structure type (PDF 32000-1 14.8.4) of a block of the
  * model: "H1".."H6" for a section's heading by its depth, "P", "L",

@@ -1,6 +1,6 @@
 /* test_glyphs.c: kerning from the real fonts (through HarfBuzz, cached)
- * and the Swedish typographic characters layout sets for straight quotes,
- * apostrophes, spaced hyphens and three periods.
+ * and the Swedish typographic characters (set by the resolve stage) in
+ * laid-out text.
  *
  * The kerning tests need the Liberation faces of fonts/fonts.txt (Debian
  * fonts-liberation2, installed by `make deps`); without them they say so
@@ -158,145 +158,8 @@ TEST(test_glyphs_measure_equals_draw)
     font_set_free(fs);
 }
 
-/* --- Swedish typographic characters --------------------------------- */
-
-/* A layout context with just what typo_swedish uses: the arena, the stub
- * font (for a glue turned into a no-break space) and the state. */
-typedef struct {
-    lctx c;
-    frag_list fl;
-    font_set *fs;
-} typo_fx;
-
-static void typo_open(typo_fx *t)
-{
-    memset(t, 0, sizeof *t);
-    t->fs = font_set_stub();
-    t->c.fs = t->fs;
-    t->c.a = arena_new();
-}
-
-static void typo_close(typo_fx *t)
-{
-    free(t->fl.v);
-    layout_hyph_cache_free(&t->c.hyph_cache);
-    arena_free(t->c.a);
-    font_set_free(t->fs);
-}
-
-/* One block of one piece of text, converted. */
-static const char *conv(typo_fx *t, const char *s)
-{
-    t->fl.n = 0; /* a new block */
-    return typo_swedish(&t->c, &t->fl, s);
-}
-
-TEST(test_glyphs_typo_quotes_apostrophes)
-{
-    typo_fx t;
-    typo_open(&t);
-    /* Swedish: the right double quote U+201D on both sides */
-    CHECK_STR(conv(&t, "hon sa \"ja\" till det"),
-              "hon sa \xE2\x80\x9Dja\xE2\x80\x9D till det");
-    CHECK_STR(conv(&t, "\"Ordet\""), "\xE2\x80\x9DOrdet\xE2\x80\x9D");
-    /* single quotes and apostrophes: U+2019 */
-    CHECK_STR(conv(&t, "'ordet', it's"),
-              "\xE2\x80\x99ordet\xE2\x80\x99, it\xE2\x80\x99s");
-    /* nothing to do: the very same string comes back */
-    const char *plain = "Nämnden följer upp verksamheten.";
-    CHECK(conv(&t, plain) == plain);
-    typo_close(&t);
-}
-
-TEST(test_glyphs_typo_spaced_hyphen)
-{
-    typo_fx t;
-    typo_open(&t);
-    /* between words: no-break space, en dash, space */
-    CHECK_STR(conv(&t, "ekonomi - personal"),
-              "ekonomi\xC2\xA0\xE2\x80\x93 personal");
-    CHECK_STR(conv(&t, "i balans (se ovan) - men"),
-              "i balans (se ovan)\xC2\xA0\xE2\x80\x93 men");
-    /* left alone: hyphens without spaces, ranges, a leading or trailing
-     * hyphen, a minus sign, a hyphen already after a no-break space is
-     * converted without a second one */
-    const char *same[] = {"covid-19", "2023-2024", "Social- och omsorg",
-                          "- punkt",  "ord -5",    "sist -",
-                          "a -b",     "ord  -",    "jan-aug"};
-    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
-        CHECK_STR(conv(&t, same[i]), same[i]);
-    CHECK_STR(conv(&t, "ord\xC2\xA0- ord"), "ord\xC2\xA0\xE2\x80\x93 ord");
-    typo_close(&t);
-}
-
-TEST(test_glyphs_typo_ellipsis)
-{
-    typo_fx t;
-    typo_open(&t);
-    CHECK_STR(conv(&t, "och så..."), "och så\xE2\x80\xA6");
-    CHECK_STR(conv(&t, "...och"), "\xE2\x80\xA6och");
-    CHECK_STR(conv(&t, "a... b... c"), "a\xE2\x80\xA6 b\xE2\x80\xA6 c");
-    /* abbreviations and other runs of periods stay */
-    const char *same[] = {"t.ex.", "m.m. och s.k.", "..", "vänta....", "1.2.3"};
-    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
-        CHECK_STR(conv(&t, same[i]), same[i]);
-    typo_close(&t);
-}
-
-TEST(test_glyphs_typo_addresses_left_alone)
-{
-    typo_fx t;
-    typo_open(&t);
-    const char *same[] = {"https://www.exempel.se/'a'/\"b\"/x...y",
-                          "se www.exempel.se/'x'/y", "namn.o'brien@exempel.se",
-                          "ftp://x.se/a-b"};
-    for (size_t i = 0; i < sizeof same / sizeof *same; i++)
-        CHECK_STR(conv(&t, same[i]), same[i]);
-    /* the words around an address are still set */
-    CHECK_STR(
-        conv(&t, "\"se https://x.se/a\" - nu"),
-        "\xE2\x80\x9Dse https://x.se/a\xE2\x80\x9D\xC2\xA0\xE2\x80\x93 nu");
-    CHECK_STR(conv(&t, "(https://x.se/a'b)."), "(https://x.se/a'b).");
-    typo_close(&t);
-}
-
-TEST(test_glyphs_typo_across_pieces)
-{
-    typo_fx t;
-    typo_open(&t);
-    /* "ord <kursiv>- ord</kursiv>": the space ended the previous piece and
-     * is already a glue; it becomes a no-break space */
-    t.fl.n = 0;
-    const char *a = typo_swedish(&t.c, &t.fl, "ord");
-    CHECK_STR(a, "ord");
-    frag_push_text(&t.c, &t.fl, FONT_SERIF, 11000, 0, 0,
-                   (const uint32_t[]){'o', 'r', 'd'}, 3, NULL, false);
-    frag_push_break(&t.fl);
-    /* a forced break starts a new block: no dash at the line start */
-    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "- ord");
-    t.fl.n = 1;
-    t.fl.v[0].type = FRAG_TEXT;
-    /* now a visible space after "ord" in the same block */
-    (void)typo_swedish(&t.c, &t.fl, "ord ");
-    size_t before = t.fl.n;
-    frag g = {0};
-    g.type = FRAG_GLUE;
-    g.font = FONT_SERIF;
-    g.size = 11000;
-    g.visible_space = true;
-    g.width = 2750;
-    t.fl.v[t.fl.n++] = g;
-    CHECK_STR(typo_swedish(&t.c, &t.fl, "- ord"), "\xE2\x80\x93 ord");
-    /* the glue became a tie: a space that never breaks */
-    CHECK_INT(t.fl.n, before + 1);
-    CHECK_INT(t.fl.v[t.fl.n - 1].type, FRAG_GLUE);
-    CHECK(t.fl.v[t.fl.n - 1].nobreak && t.fl.v[t.fl.n - 1].visible_space);
-    /* a new frag list starts afresh */
-    frag_list other = {0};
-    (void)typo_swedish(&t.c, &t.fl, "ord ");
-    CHECK_STR(typo_swedish(&t.c, &other, "- ord"), "- ord");
-    typo_close(&t);
-}
+/* --- Swedish typographic characters, as layout sets them -------------
+ * (the conversion itself: test_resolve.c) */
 
 /* The text of the page's non-artifact text boxes in order, as UTF-8, the
  * boxes separated by '|'. */

@@ -1,11 +1,12 @@
 /*
- * layout_typo.c: Swedish typographic characters in running text.
+ * typo.c: Swedish typographic characters in running text (resolve stage).
  *
  * Authors type on keyboards that give straight quotes, a hyphen for every
- * dash and three periods for an ellipsis. Before a piece of text becomes
- * frags (push_string in layout_inline.c calls typo_swedish once), it is
- * set the way Svenska skrivregler (Språkrådet) and TNC's typographic rules
- * ask:
+ * dash and three periods for an ellipsis. The resolve stage sets every
+ * text node of the document, and every text it generates from the
+ * author's words (metadata, captions, chart labels, a draft's problems),
+ * the way Svenska skrivregler (Språkrådet) and TNC's typographic rules
+ * ask, once, for every output:
  *
  *   "ord"   -> ”ord”   Swedish uses the right double quote U+201D on both
  *                      sides (not „…“ or “…”), so no open/close guess
@@ -30,18 +31,19 @@
  * none of these rules change.
  *
  * The conversion is stateful across the pieces of one block: the last two
- * code points given out are kept in the layout context (lctx.typo), so
- * that "ord <fet>- ord</fet>" is seen as a spaced hyphen. The state
- * belongs to the frag list being built and starts afresh with every new
- * list, an empty one, or after a forced line break (a new paragraph in a
- * table cell). The text is already in NFC (the parse stage normalises
- * every text node, attribute and metadata field), so no composed form of a
- * quote or dash can hide from these rules.
+ * code points given out are kept in a typo_state, so that "ord <fet>-
+ * ord</fet>" is seen as a spaced hyphen; then the space that ended the
+ * piece before must become a no-break space too, which the caller does
+ * (typo_convert says so). A state starts afresh with every block (a
+ * paragraph, a heading, a list item, a table cell, a caption, a
+ * footnote, a source note). The text is already in NFC (the parse stage
+ * normalises every text node, attribute and metadata field), so no composed
+ * form of a quote or dash can hide from these rules.
  */
 #include <string.h>
 
 #include "../common/utf8.h"
-#include "layout_internal.h"
+#include "typo.h"
 
 static bool is_word_char(uint32_t cp)
 {
@@ -91,36 +93,17 @@ static const char *address_end(const char *s, const char *end)
     return e;
 }
 
-/* The space before a spaced dash was the last thing of the previous piece
- * of text and is already a glue frag: make it a no-break space (a tie: it
- * stretches like a space but never breaks). */
-static void glue_to_nbsp(lctx *c, frag_list *fl)
-{
-    (void)c;
-    if (fl->n < 2)
-        return;
-    frag *g = &fl->v[fl->n - 1];
-    const frag *t = &fl->v[fl->n - 2];
-    if (g->type != FRAG_GLUE || !g->visible_space || g->forced ||
-        t->type != FRAG_TEXT)
-        return;
-    g->nobreak = true;
-}
-
 static void remember(typo_state *ts, uint32_t cp)
 {
     ts->prev[1] = ts->prev[0];
     ts->prev[0] = cp;
 }
 
-const char *typo_swedish(lctx *c, frag_list *fl, const char *s)
+const char *typo_convert(arena *a, typo_state *ts, const char *s,
+                         bool *tie_before)
 {
-    typo_state *ts = &c->typo;
-    if (ts->fl != fl || fl->n == 0 ||
-        (fl->v[fl->n - 1].type == FRAG_GLUE && fl->v[fl->n - 1].forced)) {
-        memset(ts, 0, sizeof *ts);
-        ts->fl = fl;
-    }
+    if (tie_before)
+        *tie_before = false;
     size_t len = strlen(s);
     const char *end = s + len;
     /* the usual case, most text nodes: nothing to convert (a hyphen only
@@ -140,7 +123,7 @@ const char *typo_swedish(lctx *c, frag_list *fl, const char *s)
         return s;
     }
     /* at most three bytes out for each byte in (" -> U+201D) */
-    char *out = arena_alloc(c->a, 3 * len + 1);
+    char *out = arena_alloc(a, 3 * len + 1);
     size_t o = 0;
     const char *p = s;
     const char *addr_end = s; /* the address being copied ends here */
@@ -165,8 +148,8 @@ const char *typo_swedish(lctx *c, frag_list *fl, const char *s)
             if (o > 0 && out[o - 1] == ' ') {
                 o--;
                 o += (size_t)utf8_encode(0xA0, out + o);
-            } else if (ts->prev[0] == ' ') {
-                glue_to_nbsp(c, fl);
+            } else if (ts->prev[0] == ' ' && tie_before) {
+                *tie_before = true; /* the last byte of the piece before */
             }
         } else if (cp == '.' && end - at >= 3 && at[1] == '.' && at[2] == '.' &&
                    ts->prev[0] != '.' && (end - at == 3 || at[3] != '.')) {
@@ -182,5 +165,6 @@ const char *typo_swedish(lctx *c, frag_list *fl, const char *s)
         remember(ts, out_cp);
     }
     out[o] = '\0';
-    return out;
+    /* nothing changed after all ("-5", "t.ex."): the text itself */
+    return o == len && memcmp(out, s, len) == 0 ? s : out;
 }
