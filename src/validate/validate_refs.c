@@ -127,12 +127,27 @@ typedef struct {
     int top_sections;
 } numbering;
 
+static int by_number(const void *a, const void *b)
+{
+    const doc_node *const *x = a, *const *y = b;
+    return strcmp(doc_node_number(*x), doc_node_number(*y));
+}
+
+static int key_number(const void *key, const void *elem)
+{
+    const doc_node *const *y = elem;
+    return strcmp(key, doc_node_number(*y));
+}
+
+/* The section numbered num (nb->sections is sorted by number: a document
+ * of 10 000 sections and as many references stays linear-logarithmic). */
 static const doc_node *find_section(const numbering *nb, const char *num)
 {
-    for (size_t i = 0; i < nb->nsections; i++)
-        if (strcmp(doc_node_number(nb->sections[i]), num) == 0)
-            return nb->sections[i];
-    return NULL;
+    if (nb->nsections == 0)
+        return NULL;
+    const doc_node *const *hit = bsearch(num, nb->sections, nb->nsections,
+                                         sizeof *nb->sections, key_number);
+    return hit ? *hit : NULL;
 }
 
 static const doc_node *find_seq(const doc_node *const *v, size_t n, long k)
@@ -423,6 +438,8 @@ void check_reader_refs(doc *d, diag_list *dl)
             break;
         }
     }
+    if (nb.nsections > 1)
+        qsort(nb.sections, nb.nsections, sizeof *nb.sections, by_number);
     /* the text a reader reads: not headings, captions or sources */
     doc_iter_init(&it, doc_root(d));
     while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
