@@ -18,6 +18,11 @@
 #            (TEXT-05); a broken ref names the ids that exist
 #   rules    a rule file with a catastrophic pattern is refused when read
 #            (KRAV-07), naming the pattern
+#   bevaka   the watcher driven by file writes: a save by rename, a
+#            half-written save in place (the previous PDF stays), the fix,
+#            a broken and a repaired style, SIGTERM (exit 0); each step
+#            waits for the watcher's numbered status line, polling its log
+#            a bounded number of times
 #
 # No wall-clock limits: each run has a CPU limit (ulimit -t, FRICTION_CPU
 # CPU seconds, default 120). Prints "ok NAME" or "FAIL NAME: why" per
@@ -234,7 +239,7 @@ fi
 # --- help and new ----------------------------------------------------------
 run "$tmp/o" --help
 missing=""
-for w in build check new rules dump-model dump-resolved dump-layout --stub-fonts -o --utkast --stil --mallar --tillat-sokvag --statistik --pdfa --format --lang -j --version; do
+for w in build check new rules bevaka dump-model dump-resolved dump-layout --stub-fonts -o --utkast --stil --mallar --tillat-sokvag --statistik --pdfa --format --lang -j --version; do
     grep -qe "$w" "$tmp/o" || missing="$missing $w"
 done
 if [ "$rc" -eq 0 ] && [ -z "$missing" ]; then
@@ -258,6 +263,88 @@ if [ -f "$tmp/ut/a.pdf" ] && [ -f "$tmp/ut/b.pdf" ]; then
     ok "build:-o with several inputs makes the folder"
 else
     bad "build:-o folder" "exit $rc: $(head -c 300 "$tmp/o")"
+fi
+
+# --- bevaka (watch) --------------------------------------------------------
+# The watcher runs in the background under a CPU limit; each step writes the
+# document as an editor would and waits for the watcher's numbered status
+# line by polling its log a bounded number of times (no timing asserted).
+mkdir -p "$tmp/w"
+cp "$root/examples/grundlaggande.xml" "$tmp/w/r.xml"
+cp "$root/templates/stil/standard.xml" "$tmp/w/stil.xml"
+(ulimit -t "$CPU"; exec "$ARS" bevaka "$tmp/w/r.xml" --stil "$tmp/w/stil.xml") > "$tmp/w.log" 2>&1 &
+wpid=$!
+# wait_build N: until status line #N is in the log (at most 3000 polls)
+wait_build() {
+    local i
+    for ((i = 0; i < 3000; i++)); do
+        grep -q "^#$1 " "$tmp/w.log" && return 0
+        kill -0 "$wpid" 2> /dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+sum() { md5sum < "$tmp/w/r.pdf" 2> /dev/null | cut -c1-32; }
+if wait_build 1 && grep -q '^#1 .* klar på .*r\.pdf, [0-9]* sidor; 0 fel' "$tmp/w.log" &&
+    [ -f "$tmp/w/r.pdf" ]; then
+    ok "bevaka:first build"
+else
+    bad "bevaka:first" "$(head -c 600 "$tmp/w.log")"
+fi
+s1=$(sum)
+# a good save the way editors make it: a temporary file renamed over the document
+sed 's/januari–augusti 2026/januari–augusti 2026 Bevakad/' "$tmp/w/r.xml" > "$tmp/w/.r.xml.swp"
+mv "$tmp/w/.r.xml.swp" "$tmp/w/r.xml"
+s2=""
+if wait_build 2 && grep -q '^#2 .* klar på' "$tmp/w.log" && s2=$(sum) && [ "$s2" != "$s1" ] &&
+    pdftotext "$tmp/w/r.pdf" - 2> /dev/null | grep -q Bevakad; then
+    ok "bevaka:save by rename rebuilds"
+else
+    bad "bevaka:rename" "$(tail -c 600 "$tmp/w.log")"
+fi
+# a half-written save in place: the previous PDF stays, nothing temporary left
+cp "$tmp/w/r.xml" "$tmp/w/good.xml"
+head -c 1500 "$tmp/w/good.xml" > "$tmp/w/r.xml"
+if wait_build 3 && grep -q '^#3 .*den förra PDF:en står kvar' "$tmp/w.log" &&
+    grep -q 'r\.xml:[0-9]*:[0-9]*: fel: \[XML-0' "$tmp/w.log" && [ "$(sum)" = "$s2" ] &&
+    [ -z "$(find "$tmp/w" -name 'r.pdf.*')" ]; then
+    ok "bevaka:half-written save keeps the previous PDF"
+else
+    bad "bevaka:half-written" "$(tail -c 600 "$tmp/w.log")"
+fi
+# the fix, written in place
+sed 's/Bevakad/Lagad/' "$tmp/w/good.xml" > "$tmp/w/r.xml"
+if wait_build 4 && grep -q '^#4 .* klar på' "$tmp/w.log" &&
+    pdftotext "$tmp/w/r.pdf" - 2> /dev/null | grep -q Lagad; then
+    ok "bevaka:the fix rebuilds"
+else
+    bad "bevaka:fix" "$(tail -c 600 "$tmp/w.log")"
+fi
+# the style is watched too: a broken style keeps the engine and the PDF,
+# the repaired one is used
+s4=$(sum)
+printf '<stil xmlns="urn:arsrapport:stil:1"><sida format="A9"/></stil>\n' > "$tmp/w/stil.xml"
+if wait_build 5 && grep -q '^#5 .*kunde inte byggas' "$tmp/w.log" &&
+    grep -q 'stil.xml:1:.*fel: \[STIL-02\]' "$tmp/w.log" && [ "$(sum)" = "$s4" ]; then
+    ok "bevaka:broken style keeps the PDF"
+else
+    bad "bevaka:broken style" "$(tail -c 600 "$tmp/w.log")"
+fi
+sed 's/text="#000000"/text="#202020"/' "$root/templates/stil/standard.xml" > "$tmp/w/stil.xml"
+if wait_build 6 && grep -q '^#6 .* klar på' "$tmp/w.log" && [ "$(sum)" != "$s4" ]; then
+    ok "bevaka:style save rebuilds with the new style"
+else
+    bad "bevaka:style" "$(tail -c 600 "$tmp/w.log")"
+fi
+kill -TERM "$wpid" 2> /dev/null
+wait "$wpid"
+wrc=$?
+if [ "$wrc" -eq 0 ] && [ "$(tail -n 1 "$tmp/w.log")" = "Bevakningen avslutad." ] &&
+    [ "$(grep -c '^#' "$tmp/w.log")" -eq 6 ] && ! sanitizer "$tmp/w.log" &&
+    [ -z "$(find "$tmp/w" -name 'r.pdf.*')" ]; then
+    ok "bevaka:SIGTERM ends cleanly"
+else
+    bad "bevaka:SIGTERM" "exit $wrc: $(tail -c 600 "$tmp/w.log")"
 fi
 
 finish

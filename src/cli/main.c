@@ -31,6 +31,7 @@
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "watch.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -47,7 +48,8 @@ typedef enum {
     CMD_DUMP_RESOLVED,
     CMD_DUMP_LAYOUT,
     CMD_RULES,
-    CMD_NEW
+    CMD_NEW,
+    CMD_WATCH
 } command;
 
 typedef struct {
@@ -369,7 +371,12 @@ static void job_environment(engine_job *job)
     }
 }
 
-static int run_document(const options *o, engine *eng, const char *input)
+/* Builds or checks input with eng, writes the PDF and prints the
+ * diagnostics and a closing line; with sum (watch mode) the closing line
+ * is left to the caller and what happened goes to *sum instead. Returns
+ * the exit status. */
+static int run_document(const options *o, engine *eng, const char *input,
+                        watch_outcome *sum)
 {
     int status = 0;
     char *out = NULL;
@@ -415,6 +422,10 @@ static int run_document(const options *o, engine *eng, const char *input)
         diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
+        if (sum) {
+            sum->written = true;
+            sum->pages = r.npages;
+        }
         closing = cli_text(o->lang, CLI_BUILT, input, out, (int)r.npages,
                            o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         if (o->statistik)
@@ -423,6 +434,17 @@ static int run_document(const options *o, engine *eng, const char *input)
 done:
     timing_stage(&r.times, "write");
     print_diags(r.dl, o);
+    if (sum) {
+        sum->status = status;
+        for (size_t i = 0; r.dl && i < diag_count(r.dl); i++) {
+            const diag *d = diag_get(r.dl, i);
+            if (d->severity == DIAG_ERROR)
+                sum->errors++;
+            else if (!diag_is_suppressed(r.dl, d->rule))
+                sum->warnings++;
+        }
+        closing = NULL; /* the watch's status line says it */
+    }
     if (closing) {
         /* with --statistik standard output carries only the JSON */
         FILE *to =
@@ -445,7 +467,7 @@ typedef struct {
 static int batch_one(void *ctx, int i)
 {
     batch_doc *b = ctx;
-    return run_document(b->o, b->eng, b->o->inputs[i]);
+    return run_document(b->o, b->eng, b->o->inputs[i], NULL);
 }
 
 /* The engine of this run; NULL (the reasons printed) when the style
@@ -469,6 +491,49 @@ static engine *make_engine(options *o)
     print_diags(dl, o);
     diag_list_free(dl);
     return e;
+}
+
+/* --- bevaka (watch) --------------------------------------------------------
+ */
+
+typedef struct {
+    options *o;
+    engine *eng;
+    char *pdf;
+} watch_ctx;
+
+/* One build of the watched document (watch.h); a changed style makes a
+ * new engine first, and a broken one keeps the old engine and builds
+ * nothing (the style's diagnostics printed). */
+static void watch_build(void *ctx, bool style_changed, watch_outcome *out)
+{
+    watch_ctx *w = ctx;
+    if (style_changed) {
+        engine *e = make_engine(w->o);
+        if (!e) {
+            out->status = 2;
+            return;
+        }
+        engine_free(w->eng);
+        w->eng = e;
+    }
+    out->pdf = w->pdf;
+    run_document(w->o, w->eng, w->o->inputs[0], out);
+}
+
+/* `bevaka FIL.xml`: the engine made once and kept between builds. */
+static int run_watch(options *o)
+{
+    o->cmd = CMD_BUILD; /* each build is `build`'s */
+    watch_ctx w = {o, make_engine(o), output_for(o, o->inputs[0])};
+    int rc = 2;
+    if (w.eng) {
+        watch_config cfg = {o->inputs[0], o->stil, o->lang};
+        rc = watch_run(&cfg, watch_build, &w);
+    }
+    engine_free(w.eng);
+    free(w.pdf);
+    return rc;
 }
 
 /* `rules` and `new`. */
@@ -744,6 +809,8 @@ int main(int argc, char **argv)
                 o.cmd = CMD_RULES;
             else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
                 o.cmd = CMD_NEW;
+            else if (strcmp(a, "bevaka") == 0 || strcmp(a, "watch") == 0)
+                o.cmd = CMD_WATCH;
             else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
@@ -784,12 +851,21 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    if (o.cmd == CMD_WATCH && o.ninputs > 1) {
+        rc = usage_error(&o, cli_text(o.lang, CLI_TOO_MANY));
+        goto done;
+    }
     if (o.cmd == CMD_BUILD && o.ninputs > 1 &&
         (rc = refuse_same_outputs(&o)) != 0)
         goto done;
     find_home(&o);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    if (o.cmd == CMD_WATCH) {
+        rc = run_watch(&o);
+        parse_global_cleanup();
+        goto done;
+    }
     engine *eng = make_engine(&o);
     if (!eng) {
         rc = 2; /* the style is broken, not the documents */
@@ -806,7 +882,7 @@ int main(int argc, char **argv)
             rc = r;
     }
     for (int i = 0; i < o.ninputs && !batch; i++) {
-        int r = run_document(&o, eng, o.inputs[i]);
+        int r = run_document(&o, eng, o.inputs[i], NULL);
         if (r > rc)
             rc = r;
     }
