@@ -18,6 +18,12 @@
 #            (TEXT-05); a broken ref names the ids that exist
 #   rules    a rule file with a catastrophic pattern is refused when read
 #            (KRAV-07), naming the pattern
+#   fran     new --fran on each document of input/: the schema passes,
+#            the years of title, period and column heads move on by one,
+#            figures move only where the column heads say so (checked
+#            against last year's cells), refusals (overwrite, bad period,
+#            a broken last year)
+#   per      title, period, datum and column-head years that disagree
 #   bevaka   the watcher driven by file writes: a save by rename, a
 #            half-written save in place (the previous PDF stays), the fix,
 #            a broken and a repaired style, SIGTERM (exit 0); each step
@@ -263,6 +269,131 @@ if [ -f "$tmp/ut/a.pdf" ] && [ -f "$tmp/ut/b.pdf" ]; then
     ok "build:-o with several inputs makes the folder"
 else
     bad "build:-o folder" "exit $rc: $(head -c 300 "$tmp/o")"
+fi
+
+# --- new --fran (roll-forward) ---------------------------------------------
+# yearsof FILE ELEMENT: every year in the texts of ELEMENT, one a line
+yearsof() {
+    python3 - "$1" "$2" << 'PY'
+import re, sys, xml.etree.ElementTree as ET
+ns = "{urn:arsrapport:1}"
+for e in ET.parse(sys.argv[1]).getroot().iter(ns + sys.argv[2]):
+    for y in re.findall(r"(?<![0-9A-Za-z])(19[0-9]{2}|20[0-9]{2})(?![0-9A-Za-z]|:[0-9])", "".join(e.itertext())):
+        print(y)
+PY
+}
+mkdir -p "$tmp/rf"
+for src in "$root"/input/*.xml; do
+    b=$(basename "$src" .xml)
+    run "$tmp/o" new --fran "$src" -o "$tmp/rf/$b.xml"
+    rc1=$rc
+    run "$tmp/o2" check "$tmp/rf/$b.xml"
+    old_start=$(sed -n 's/.*<period start="\([0-9]*\)-.*/\1/p' "$src" | head -n 1)
+    new_start=$(sed -n 's/.*<period start="\([0-9]*\)-.*/\1/p' "$tmp/rf/$b.xml" | head -n 1)
+    # every year of the title and the column heads moved on by one
+    moved=yes
+    for el in titel kolumn; do
+        exp=$(yearsof "$src" $el | awk '{ print $1 + 1 }' | sort | tr '\n' ' ')
+        got=$(yearsof "$tmp/rf/$b.xml" $el | sort | tr '\n' ' ')
+        [ "$exp" = "$got" ] || moved="$el: want '$exp' got '$got'"
+    done
+    if [ "$rc1" -eq 0 ] && [ "$rc" -le 1 ] && ! grep -q 'XML-0' "$tmp/o2" &&
+        ! grep -q 'PER-0' "$tmp/o2" && [ "$new_start" = "$((old_start + 1))" ] &&
+        [ "$moved" = yes ] && grep -q 'TEXT-01' "$tmp/o2" && ! sanitizer "$tmp/o" && ! sanitizer "$tmp/o2"; then
+        ok "fran:$b passes the schema, years moved on, placeholders flagged"
+    else
+        bad "fran:$b" "new exit $rc1, check exit $rc, period $old_start -> $new_start, moved $moved: $(grep -E 'XML-0|PER-0' "$tmp/o2" | head -c 400) $(head -c 300 "$tmp/o")"
+    fi
+done
+# figures: "Utfall fg år" gets last year's "Utfall perioden", "Utfall 2023"
+# last year's "Utfall 2023"; every other figure is emptied
+cat > "$tmp/rfcheck.py" << 'PY'
+import sys, xml.etree.ElementTree as ET
+ns = "{urn:arsrapport:1}"
+def tables(f):
+    return list(ET.parse(f).getroot().iter(ns + "tabell"))
+def heads(t):
+    return [" ".join("".join(k.itertext()).split()) for k in t.findall(ns + "kolumn")]
+def rows(t):
+    return [[" ".join("".join(c.itertext()).split()) for c in r.findall(ns + "cell")] for r in t.iter(ns + "rad") if r.get("typ") != "rubrik"]
+old, new, moved = tables(sys.argv[1]), tables(sys.argv[2]), sys.argv[3] == "moved"
+checked = 0
+for to, tn in zip(old, new):
+    ho, hn = heads(to), heads(tn)
+    kinds = [k.get("typ") for k in tn.findall(ns + "kolumn")]
+    for ro, rn in zip(rows(to), rows(tn)):
+        if len(ro) != len(ho) or len(rn) != len(hn):
+            continue
+        for i, h in enumerate(hn):
+            if kinds[i] not in ("belopp", "tal", "procent"):
+                if rn[i] != ro[i] and not any(ch.isdigit() for ch in ro[i]):
+                    sys.exit("label changed: %r -> %r" % (ro[i], rn[i]))
+                continue
+            src = None
+            if moved and h in ho and h != ho[i]:
+                src = ho.index(h)
+            if moved and h.endswith(" fg år"):
+                cands = [j for j, x in enumerate(ho) if x and x.split()[0] == h.split()[0] and not x.endswith(" fg år")]
+                src = cands[0] if len(cands) == 1 else None
+            want = ro[src] if src is not None else ""
+            if rn[i] != want:
+                sys.exit("column %r row %r: want %r got %r" % (h, rn[0], want, rn[i]))
+            checked += src is not None and want != ""
+print(checked)
+PY
+dr="$root/input/delarsrapport-2023-osteraker.xml"
+n=$(python3 "$tmp/rfcheck.py" "$dr" "$tmp/rf/delarsrapport-2023-osteraker.xml" moved 2>&1)
+if [ "$n" -gt 20 ] 2> /dev/null && grep -q '<kolumn id="utfall_fg" typ="belopp">Utfall fg år</kolumn>' "$tmp/rf/delarsrapport-2023-osteraker.xml"; then
+    ok "fran:figures moved where the column heads say so ($n), the rest emptied"
+else
+    bad "fran:figures" "$n"
+fi
+# another part of the year: nothing moves, the period is the one given
+run "$tmp/o" new --fran "$dr" --period 2024-01-01:2024-04-30 -o "$tmp/rf/tertial.xml"
+n=$(python3 "$tmp/rfcheck.py" "$dr" "$tmp/rf/tertial.xml" emptied 2>&1)
+if [ "$rc" -eq 0 ] && [ "$n" = 0 ] && grep -q '<period start="2024-01-01" slut="2024-04-30"/>' "$tmp/rf/tertial.xml" &&
+    grep -q '<titel>Delårsrapport januari–augusti 2024</titel>' "$tmp/rf/tertial.xml"; then
+    ok "fran:--period of another length moves no figures"
+else
+    bad "fran:--period" "exit $rc: $n $(head -c 300 "$tmp/o")"
+fi
+# never overwrites; a bad period and a broken last year are refused
+cp "$tmp/rf/tertial.xml" "$tmp/rf/keep.xml"
+run "$tmp/o" new --fran "$dr" -o "$tmp/rf/tertial.xml"
+rc1=$rc
+run "$tmp/o2" new --fran "$dr" --period 2024-02-30:2024-08-31
+rc2=$rc
+printf '<rapport xmlns="urn:arsrapport:1" typ="delarsrapport"><metadata><titel>x</titel></metadata><pukt/></rapport>\n' > "$tmp/rf/trasig.xml"
+run "$tmp/o3" new --fran "$tmp/rf/trasig.xml" -o "$tmp/rf/ny.xml"
+if [ "$rc1" -eq 2 ] && cmp -s "$tmp/rf/tertial.xml" "$tmp/rf/keep.xml" && grep -q 'ARS-05' "$tmp/o" &&
+    [ "$rc2" -eq 2 ] && grep -q '\[ARS-30\] --period "2024-02-30:2024-08-31"' "$tmp/o2" &&
+    [ "$rc" -eq 1 ] && grep -q 'trasig.xml:1:.*fel: \[XML-05\] Fjolårets rapport' "$tmp/o3" && [ ! -e "$tmp/rf/ny.xml" ]; then
+    ok "fran:refuses to overwrite, a bad period, a broken last year"
+else
+    bad "fran:refusals" "exits $rc1 $rc2 $rc: $(head -c 300 "$tmp/o2") $(head -c 300 "$tmp/o3")"
+fi
+
+# --- years that disagree (PER-01..04) ---------------------------------------
+doc "$tmp/per.xml" '<avsnitt><rubrik>Ekonomi</rubrik><stycke>Text om året som gick.</stycke>
+<tabell><kolumn typ="text"/><kolumn typ="belopp">Utfall 2027</kolumn><rad><cell>a</cell><cell>1</cell></rad></tabell>
+<tabell><kolumn typ="text"/><kolumn typ="belopp">Budget 2024</kolumn><kolumn typ="belopp">Utfall 2024</kolumn><rad><cell>a</cell><cell>1</cell><cell>1</cell></rad></tabell>
+<tabell><kolumn typ="text"/><kolumn typ="belopp">2023</kolumn><kolumn typ="belopp">2024</kolumn><rad><cell>a</cell><cell>1</cell><cell>1</cell></rad></tabell>
+</avsnitt>' '<titel>Delårsrapport januari–augusti 2027</titel><organisation>Kommun</organisation><period start="2025-09-01" slut="2026-08-31"/><datum>2029-01-15</datum>'
+run "$tmp/o" check "$tmp/per.xml"
+if grep -q 'per.xml:2:1: varning: \[PER-01\] Titeln "Delårsrapport januari–augusti 2027" nämner inget år i perioden 2025-09-01–2026-08-31' "$tmp/o" &&
+    grep -q '\[PER-02\] Datum 2029-01-15' "$tmp/o" && grep -q '\[PER-04\]' "$tmp/o" &&
+    grep -q 'per.xml:5:[0-9]*: varning: \[PER-03\] Kolumnrubriken "Utfall 2027"' "$tmp/o" &&
+    grep -q 'per.xml:6:[0-9]*: varning: \[PER-03\] Tabellens kolumnrubriker nämner bara år före perioden' "$tmp/o" &&
+    [ "$(grep -c 'PER-03' "$tmp/o")" -eq 2 ] && ! sanitizer "$tmp/o"; then
+    ok "per:title, datum, column heads and a delår period that disagree are warnings"
+else
+    bad "per" "exit $rc: $(grep PER "$tmp/o" | head -c 800)"
+fi
+run "$tmp/o" check --lang en "$tmp/per.xml"
+if grep -qF "[PER-04] An interim report's period must be a part of one year" "$tmp/o"; then
+    ok "per:english"
+else
+    bad "per:english" "$(grep PER "$tmp/o" | head -c 400)"
 fi
 
 # --- bevaka (watch) --------------------------------------------------------

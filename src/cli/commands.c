@@ -1,5 +1,7 @@
 /*
- * commands.c: `arsrapport rules [TYP]` and `arsrapport new TYP [FIL.xml]`.
+ * commands.c: `arsrapport rules [TYP]`, `arsrapport new TYP [FIL.xml]` and
+ * `arsrapport new --fran FJOLARETS.xml` (the roll-forward itself is in
+ * src/parse/rollforward.c, where libxml2 may be used).
  */
 #include "commands.h"
 
@@ -13,6 +15,7 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../parse/rollforward.h"
 #include "cli_text.h"
 
 static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
@@ -357,4 +360,45 @@ char *cmd_new(kind_cache *kc, const char *typ, const char *schema_path,
     out = with_xml_model(out, schema_path);
     *len = out ? strlen(out) : 0;
     return out;
+}
+
+char *cmd_new_from(const char *fran, const char *period,
+                   const char *schema_path, msg_lang lang, diag_list *dl,
+                   size_t *len, int *status)
+{
+    rf_date start, slut;
+    const rf_date *ps = NULL, *pe = NULL;
+    *len = 0;
+    if (period) {
+        const char *colon = strchr(period, ':');
+        char a[16] = "", b[16] = "";
+        if (colon && colon - period < 16 && strlen(colon + 1) < 16) {
+            memcpy(a, period, (size_t)(colon - period));
+            snprintf(b, sizeof b, "%s", colon + 1);
+        }
+        if (!rf_date_parse(a, &start) || !rf_date_parse(b, &slut) ||
+            slut.y * 10000 + slut.m * 100 + slut.d <
+                start.y * 10000 + start.m * 100 + start.d) {
+            diag *x = diag_add(dl, DIAG_ERROR, "arsrapport", 0, 0, "ARS-30",
+                               MSG_RF_BAD_PERIOD, period);
+            diag_hint(dl, x, MSG_RF_BAD_PERIOD_HINT);
+            *status = 2;
+            return NULL;
+        }
+        ps = &start;
+        pe = &slut;
+    }
+    (void)lang;
+    char *text = rollforward_file(fran, schema_path, ps, pe, dl, len);
+    if (!text) {
+        /* last year's report has errors (1) or cannot be read (2) */
+        *status = 2;
+        for (size_t i = 0; i < diag_count(dl); i++)
+            if (strncmp(diag_get(dl, i)->rule, "XML-", 4) == 0)
+                *status = 1;
+        return NULL;
+    }
+    text = with_xml_model(text, schema_path);
+    *len = strlen(text);
+    return text;
 }

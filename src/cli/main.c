@@ -68,7 +68,8 @@ typedef struct {
     const char **allowed; /* --tillat-sokvag folders */
     size_t nallowed;
     const char *stil; /* --stil FIL, else templates/stil/standard.xml */
-    int jobs;         /* -j N: documents at a time, 0 = processors */
+    const char *fran, *period; /* new --fran FIL [--period A:B] */
+    int jobs;                  /* -j N: documents at a time, 0 = processors */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -552,12 +553,18 @@ static int run_kind_command(options *o)
         size_t len;
         char schema[PATH_MAX + 48];
         snprintf(schema, sizeof schema, "%s/schema/rapport.rng", o->templates);
-        char *text = cmd_new(&kc, o->inputs[0], schema, dl, &len);
-        const char *target = o->ninputs > 1 ? o->inputs[1] : NULL;
+        char *text = o->fran ? cmd_new_from(o->fran, o->period, schema, o->lang,
+                                            dl, &len, &rc)
+                             : cmd_new(&kc, o->inputs[0], schema, dl, &len);
+        const char *target = o->fran          ? (o->output    ? o->output
+                                                 : o->ninputs ? o->inputs[0]
+                                                              : NULL)
+                             : o->ninputs > 1 ? o->inputs[1]
+                                              : NULL;
         char why[256];
         struct stat st;
         if (!text) {
-            rc = 2;
+            rc = rc ? rc : 2;
         } else if (!target) {
             fwrite(text, 1, len, stdout);
         } else if (stat(target, &st) == 0) {
@@ -570,8 +577,11 @@ static int run_kind_command(options *o)
                      why);
             rc = 2;
         } else {
-            diag_write_safe(stdout, cli_text(o->lang, CLI_NEW_WRITTEN, target,
-                                             o->inputs[0], target));
+            diag_write_safe(stdout,
+                            o->fran ? cli_text(o->lang, MSG_RF_WRITTEN, target,
+                                               o->fran, target)
+                                    : cli_text(o->lang, CLI_NEW_WRITTEN, target,
+                                               o->inputs[0], target));
             putchar('\n');
         }
         free(text);
@@ -751,6 +761,16 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.allowed[o.nallowed++] = argv[i];
+        } else if (strcmp(a, "--fran") == 0 || strcmp(a, "--period") == 0) {
+            /* new --fran FJOLARETS.xml [--period ÅÅÅÅ-MM-DD:ÅÅÅÅ-MM-DD] */
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            if (a[2] == 'f')
+                o.fran = argv[++i];
+            else
+                o.period = argv[++i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
         } else if (strcmp(a, "--format") == 0) {
@@ -824,9 +844,14 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if ((o.fran || o.period) && (o.cmd != CMD_NEW || !o.fran)) {
+        rc = usage_error(&o, cli_text(o.lang, MSG_RF_USAGE));
+        goto done;
+    }
     if (o.cmd == CMD_RULES || o.cmd == CMD_NEW) {
-        int most = o.cmd == CMD_RULES ? 1 : 2;
-        if (o.ninputs > most || (o.cmd == CMD_NEW && o.ninputs == 0)) {
+        int most = o.cmd == CMD_RULES ? 1 : o.fran ? (o.output ? 0 : 1) : 2;
+        if (o.ninputs > most ||
+            (o.cmd == CMD_NEW && o.ninputs == 0 && !o.fran)) {
             rc = usage_error(
                 &o, cli_text(o.lang, o.ninputs ? CLI_TOO_MANY : CLI_NEED_TYPE));
             goto done;

@@ -144,6 +144,7 @@ static void validate_run(doc *d, const validate_kinds *kinds, diag_list *dl,
         diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
     }
     check_title(d, kinds, dl);
+    check_years(d, dl);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
     doc_node *n;

@@ -68,4 +68,9 @@ void check_reader_refs(doc *d, diag_list *dl);
 void refs_hint_ids(const doc *d, diag_list *dl, diag *x, const char *id,
                    bool tables_only);
 
+/* validate_years.c: title, period, datum and column-head years that
+ * disagree, a delårsrapport period that is not part of a year (PER-01..04,
+ * warnings). */
+void check_years(doc *d, diag_list *dl);
+
 #endif
