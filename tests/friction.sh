@@ -245,7 +245,7 @@ fi
 # --- help and new ----------------------------------------------------------
 run "$tmp/o" --help
 missing=""
-for w in build check new rules bevaka dump-model dump-resolved dump-layout --stub-fonts -o --utkast --stil --mallar --tillat-sokvag --statistik --pdfa --format --lang -j --version; do
+for w in build check new rules bevaka --fran --period dump-model dump-resolved dump-layout --stub-fonts -o --utkast --stil --mallar --tillat-sokvag --statistik --pdfa --format --lang -j --version; do
     grep -qe "$w" "$tmp/o" || missing="$missing $w"
 done
 if [ "$rc" -eq 0 ] && [ -z "$missing" ]; then
