@@ -271,6 +271,39 @@ else
     bad "build:-o folder" "exit $rc: $(head -c 300 "$tmp/o")"
 fi
 
+# --- the schema's documentation ----------------------------------------------
+# every element and attribute of rapport.rng carries a Swedish
+# a:documentation as its first child (what editors show on hover); the
+# enumerated values of kolumn, rad, diagram and lista typ too
+out=$(python3 - "$root/templates/schema/rapport.rng" << 'PY'
+import re, sys, xml.etree.ElementTree as ET
+R = "{http://relaxng.org/ns/structure/1.0}"
+A = "{http://relaxng.org/ns/compatibility/annotations/1.0}documentation"
+swedish = re.compile(r"[åäöÅÄÖ]|\b(och|eller|en|ett|som|med|för|till|av|är|i)\b")
+bad, n = [], 0
+for el in ET.parse(sys.argv[1]).getroot().iter():
+    if el.tag not in (R + "element", R + "attribute"):
+        continue
+    n += 1
+    kids = list(el)
+    doc = kids[0] if kids and kids[0].tag == A else None
+    if doc is None or not (doc.text or "").strip() or not swedish.search(doc.text):
+        bad.append(el.get("name"))
+for ch in ET.parse(sys.argv[1]).getroot().iter(R + "choice"):
+    kids = list(ch)
+    for i, k in enumerate(kids):
+        if k.tag == R + "value" and k.text in ("belopp", "varav", "stapel-mal", "numrerad"):
+            if i + 1 >= len(kids) or kids[i + 1].tag != A:
+                bad.append("value " + k.text)
+print(n, " ".join(bad))
+PY
+)
+if [ "${out%% *}" -gt 80 ] && [ "$out" = "${out%% *} " ]; then
+    ok "schema:every element and attribute documented in Swedish (${out%% *})"
+else
+    bad "schema:documentation" "$out"
+fi
+
 # --- new --fran (roll-forward) ---------------------------------------------
 # yearsof FILE ELEMENT: every year in the texts of ELEMENT, one a line
 yearsof() {
