@@ -6,37 +6,80 @@
 #   make bench    speed and memory vs the peer tools, 12/100/500 pages
 #   make deps     install the Debian packages the project needs
 #   make format   reformat the C sources with clang-format
+#   make install  [PREFIX=/usr/local] [DESTDIR=...]; make uninstall
+#   make deb      a Debian package in build/deb/ (see "installing" below)
+#   make V=1 ...  the full command lines instead of one line per file
 
 CC       ?= gcc
 VERSION  := 0.1.0
 BUILD    := build
 OUT      := out
 
+# Quiet output: one line per file ("  CC      src/layout/layout.c");
+# `make V=1` shows the full command lines.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' '$(1)' '$(2)'
+MAKEFLAGS += --no-print-directory
+endif
+
 WARN     := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 \
             -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wundef \
             -Wno-format-nonliteral
 CSTD     := -std=c11 -D_DEFAULT_SOURCE
 OPT      ?= -O2 -g
-DEFS     := -DARSRAPPORT_VERSION='"$(VERSION)"' -DARSRAPPORT_DATADIR='"$(CURDIR)"'
-CFLAGS_BASE = $(CSTD) $(OPT) $(WARN) $(DEFS)
+# The program finds its data at run time (src/cli/main.c, find_home), never
+# through a path fixed here. The test harnesses (unit tests, fuzz targets)
+# read this source tree: TEST_DEFS names it for them only.
+DEFS     := -DARSRAPPORT_VERSION='"$(VERSION)"'
+TEST_DEFS = $(DEFS) -DARSRAPPORT_DATADIR='"$(CURDIR)"'
+# Debian's hardening (dpkg-buildflags): checked string and memory calls
+# (only with optimisation), stack protector, read-only relocations bound
+# at start.
+HARDEN_CFLAGS  = $(if $(filter -O1 -O2 -O3 -Os,$(OPT)),-D_FORTIFY_SOURCE=2) -fstack-protector-strong
+HARDEN_LDFLAGS = -Wl,-z,relro -Wl,-z,now
+CFLAGS_BASE = $(CSTD) $(OPT) $(WARN) $(DEFS) $(HARDEN_CFLAGS)
 
-# Third-party headers, each visible to one stage only.
-XML_CFLAGS  = $(shell pkg-config --cflags libxml-2.0 libutf8proc 2>/dev/null)
-HB_CFLAGS   = $(shell pkg-config --cflags harfbuzz fontconfig 2>/dev/null)
-PCRE_CFLAGS = $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
+# Third-party headers, each visible to one source folder only: the
+# objects of src/NAME/ get CFLAGS_NAME (a new folder adds one line).
+XML_CFLAGS  := $(shell pkg-config --cflags libxml-2.0 libutf8proc 2>/dev/null)
+HB_CFLAGS   := $(shell pkg-config --cflags harfbuzz fontconfig 2>/dev/null)
+PCRE_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 # Line breaking (libunibreak) and hyphenation (libhyphen: no pkg-config).
-BREAK_CFLAGS = $(shell pkg-config --cflags libunibreak 2>/dev/null)
+BREAK_CFLAGS := $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
-PNG_CFLAGS  = $(shell pkg-config --cflags libpng 2>/dev/null)
-LIBS        = $(shell pkg-config --libs libxml-2.0 libutf8proc harfbuzz fontconfig libpcre2-8 2>/dev/null) \
-              $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen \
-              -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz -lm -pthread
+PNG_CFLAGS  := $(shell pkg-config --cflags libpng 2>/dev/null)
+CFLAGS_parse    = $(XML_CFLAGS)
+CFLAGS_font     = $(HB_CFLAGS)
+CFLAGS_validate = $(PCRE_CFLAGS)
+CFLAGS_layout   = $(BREAK_CFLAGS)
+CFLAGS_image    = $(PNG_CFLAGS)
+# HTTP (libcurl): src/net only; JSON (json-c): src/kolada only.
+NET_CFLAGS  := $(shell pkg-config --cflags libcurl 2>/dev/null)
+JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+CFLAGS_net      = $(NET_CFLAGS)
+CFLAGS_kolada   = $(JSON_CFLAGS)
+# The libraries, one line each (a new folder adds its own with +=).
+LIBS := $(shell pkg-config --libs libxml-2.0 libutf8proc 2>/dev/null || echo -lxml2 -lutf8proc)
+LIBS += $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharfbuzz -lfontconfig)
+LIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen
+LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
+LIBS += $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
+LIBS += -lm -pthread
 
-SRC := $(wildcard src/common/*.c src/model/*.c src/parse/*.c \
-                  src/validate/*.c src/font/*.c src/layout/*.c src/pdf/*.c \
-                  src/image/*.c src/engine/*.c src/resolve/*.c)
+# Every folder of src/ but the command-line front is in the library; each
+# folder's third-party flags are CFLAGS_<folder>.
+SRC := $(filter-out src/cli/%,$(wildcard src/*/*.c))
 MAIN := $(wildcard src/cli/*.c)
-HDR := $(wildcard src/*/*.h src/common/*.def src/resolve/*.def)
+HDR := $(wildcard src/*/*.h src/*/*.def)
+SRC_DIRS := $(sort $(patsubst src/%/,%,$(dir $(SRC))))
+LIB_CFLAGS = $(foreach d,$(SRC_DIRS),$(CFLAGS_$(d)))
+folder_cflags = $(CFLAGS_$(word 2,$(subst /, ,$(1))))
 
 # Debian packages: build, fonts, and the tools the tests use.
 DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
@@ -45,10 +88,13 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
-            python3 python3-pikepdf bc time
+            python3 python3-pikepdf bc time libcurl4-openssl-dev libjson-c-dev
+# make install, make deb and their test (tests/install.sh)
+DEB_PKGS += dpkg-dev binutils man-db lintian bash-completion
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules
+.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules \
+        man install uninstall deb
 
 all: $(BUILD)/arsrapport
 
@@ -73,28 +119,28 @@ check-fonts:
 
 $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(if $(findstring /parse/,$<),$(XML_CFLAGS)) \
-	  $(if $(findstring /font/,$<),$(HB_CFLAGS)) \
-	  $(if $(findstring /validate/,$<),$(PCRE_CFLAGS)) \
-	  $(if $(findstring /layout/,$<),$(BREAK_CFLAGS)) \
-	  $(if $(findstring /image/,$<),$(PNG_CFLAGS)) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_BASE) $(call folder_cflags,$<) -c $< -o $@
 
 OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/libars.a: $(OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/arsrapport: $(MAIN:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libars.a
-	$(CC) $(OPT) $^ $(LIBS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(OPT) $(HARDEN_LDFLAGS) $^ $(LIBS) -o $@
 
 # The same program with AddressSanitizer and UndefinedBehaviorSanitizer.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 $(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) \
-	  $(BREAK_CFLAGS) $(PNG_CFLAGS) $(SRC) $(MAIN) $(LIBS) -o $@
+	$(call say,CC LD,$@ (ASan+UBSan))
+	$(Q)$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(LIB_CFLAGS) \
+	  $(SRC) $(MAIN) $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
@@ -110,7 +156,8 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
               -fno-sanitize-recover=undefined
 $(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
+	$(call say,FUZZ,$@)
+	$(Q)clang $(CSTD) $(WARN) $(TEST_DEFS) $(FUZZ_FLAGS) $(LIB_CFLAGS) \
 	  tests/fuzz/fuzz_pipeline.c $(SRC) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
@@ -134,7 +181,8 @@ fuzz: $(BUILD)/fuzz/fuzz_pipeline
 FUZZ_SMOKE_SECONDS ?= 10
 $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules: $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_FLAGS) $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) \
+	$(call say,FUZZ,$@)
+	$(Q)clang $(CSTD) $(WARN) $(TEST_DEFS) $(FUZZ_FLAGS) $(LIB_CFLAGS) \
 	  $< $(SRC) $(LIBS) -o $@
 fuzz-style: SEEDS = templates/stil/*.xml tests/styles/*.xml $(shell find examples -path '*stil*' -name '*.xml')
 fuzz-rules: SEEDS = templates/*/krav.xml tests/templates/*/krav.xml $(shell find examples -name krav.xml)
@@ -150,15 +198,122 @@ fuzz-style fuzz-rules: fuzz-%: $(BUILD)/fuzz/fuzz_%
 # Unit tests: a small harness whose last line is "N passed, N failed".
 UNIT_SRC := $(wildcard tests/unit/*.c)
 $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/unit/fixture.h
-	$(CC) $(CFLAGS_BASE) -Wno-missing-prototypes $(UNIT_SRC) \
+	$(call say,CC LD,$@)
+	$(Q)$(CC) $(CFLAGS_BASE) $(TEST_DEFS) -Wno-missing-prototypes $(UNIT_SRC) \
 	  $(BUILD)/libars.a $(LIBS) -o $@
 $(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(DEFS) $(ASAN_FLAGS) \
-	  $(XML_CFLAGS) $(HB_CFLAGS) $(PCRE_CFLAGS) $(BREAK_CFLAGS) $(PNG_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+	$(call say,CC LD,$@ (ASan+UBSan))
+	$(Q)$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(TEST_DEFS) $(ASAN_FLAGS) \
+	  $(LIB_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+
+# --- installing: make install, make uninstall, make deb ----------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=...]
+#       the program in PREFIX/bin, its data (every file of templates/, and
+#       fonts/fonts.txt) in PREFIX/share/arsrapport, where the program finds
+#       it at run time (BIN/../share/arsrapport), the manual pages (Swedish
+#       in man1, English in en/man1) and the bash completion
+#   make uninstall [PREFIX=...] [DESTDIR=...]   removes all of that
+#   make deb    a Debian package, $(DEBDIR)/arsrapport_VERSION_ARCH.deb:
+#       the same files staged with PREFIX=/usr, dpkg-deb, the libraries'
+#       packages computed by dpkg-shlibdeps, plus the packages of the fonts,
+#       the hyphenation dictionary and the colour profile; every date is
+#       the last commit's (or SOURCE_DATE_EPOCH): the same program gives
+#       the same package
+#
+# INSTALL_PROGRAM names the program to install (tests/install.sh installs
+# the ASan build with it).
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+INSTALL_PROGRAM ?= $(BUILD)/arsrapport
+bindir      = $(PREFIX)/bin
+pkgdatadir  = $(PREFIX)/share/arsrapport
+mandir      = $(PREFIX)/share/man
+bashcompdir = $(PREFIX)/share/bash-completion/completions
+# the program's data: everything it reads under templates/, and the font list
+DATA_FILES  = $(sort $(shell find templates -type f ! -name '*~' ! -name '.*' 2>/dev/null)) \
+              fonts/fonts.txt
+MAN_PAGES   := $(BUILD)/man/sv/arsrapport.1 $(BUILD)/man/en/arsrapport.1
+
+# (a temporary file of its own, renamed: the two runs of tests/install.sh
+# that run_all.sh starts at once may both make the page)
+$(BUILD)/man/%/arsrapport.1: man/%/arsrapport.1.in man/gen_man.sh $(BUILD)/arsrapport
+	@mkdir -p $(dir $@)
+	$(call say,MAN,$@)
+	$(Q)man/gen_man.sh $(BUILD)/arsrapport $* $< $(VERSION) > $@.$$$$ && mv $@.$$$$ $@
+man: $(MAN_PAGES)
+
+install: $(INSTALL_PROGRAM) $(MAN_PAGES)
+	$(call say,INSTALL,$(DESTDIR)$(bindir)/arsrapport)
+	$(Q)install -d $(DESTDIR)$(bindir)
+	$(Q)install -m 755 $(INSTALL_PROGRAM) $(DESTDIR)$(bindir)/arsrapport
+	$(call say,INSTALL,$(DESTDIR)$(pkgdatadir) ($(words $(DATA_FILES)) files))
+	$(Q)for f in $(DATA_FILES); do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(pkgdatadir)/$$f" || exit 1; done
+	$(call say,INSTALL,$(DESTDIR)$(mandir)/man1/arsrapport.1 en/man1/arsrapport.1)
+	$(Q)install -D -m 644 $(BUILD)/man/sv/arsrapport.1 $(DESTDIR)$(mandir)/man1/arsrapport.1
+	$(Q)install -D -m 644 $(BUILD)/man/en/arsrapport.1 $(DESTDIR)$(mandir)/en/man1/arsrapport.1
+	$(call say,INSTALL,$(DESTDIR)$(bashcompdir)/arsrapport)
+	$(Q)install -D -m 644 completion/arsrapport.bash $(DESTDIR)$(bashcompdir)/arsrapport
+
+uninstall:
+	$(call say,RM,$(DESTDIR)$(bindir)/arsrapport $(DESTDIR)$(pkgdatadir))
+	$(Q)rm -f $(DESTDIR)$(bindir)/arsrapport $(DESTDIR)$(mandir)/man1/arsrapport.1 \
+	  $(DESTDIR)$(mandir)/en/man1/arsrapport.1 $(DESTDIR)$(bashcompdir)/arsrapport
+	$(Q)rm -rf $(DESTDIR)$(pkgdatadir)
+	$(Q)for d in $(mandir)/en/man1 $(mandir)/en $(bashcompdir) $(dir $(bashcompdir)); do \
+	  [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
+
+# The package: staged as dpkg-buildpackage would (DEBDIR/debian/arsrapport,
+# with a DEBDIR/debian/control for dpkg-shlibdeps), built by dpkg-deb.
+DEBDIR      ?= $(BUILD)/deb
+DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE    = $(DEBDIR)/arsrapport_$(VERSION)_$(DEB_ARCH).deb
+DEB_MAINTAINER ?= arsrapport maintainers <arsrapport@users.noreply.invalid>
+# dpkg-deb's compression (tests/install.sh packs the large ASan build with
+# the faster "gzip -z1")
+DEB_COMPRESS ?= xz
+# what the program reads at run time from other packages: the fonts of
+# fonts/fonts.txt (their packages, its third column), the Swedish
+# hyphenation dictionary and the sRGB profile PDF/A needs
+DEB_RUNTIME = $(shell awk '!/^\#/ && NF >= 3 { print $$3 }' fonts/fonts.txt | sort -u) \
+              hyphen-sv icc-profiles-free
+deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
+	$(Q)rm -rf $(DEBDIR)/debian
+	$(Q)$(MAKE) install PREFIX=/usr DESTDIR=$(abspath $(DEBDIR))/debian/arsrapport \
+	  INSTALL_PROGRAM=$(INSTALL_PROGRAM) V=$(V) > /dev/null
+	$(call say,DEB,$(DEB_FILE))
+	$(Q)command -v dpkg-deb > /dev/null && command -v dpkg-shlibdeps > /dev/null || \
+	  { echo "dpkg-deb och dpkg-shlibdeps behövs: make deps"; exit 1; }
+	$(Q)set -e; root=$(DEBDIR)/debian/arsrapport; \
+	strip --strip-unneeded --remove-section=.comment --remove-section=.note \
+	  $$root/usr/bin/arsrapport; \
+	gzip -9n $$root/usr/share/man/man1/arsrapport.1 $$root/usr/share/man/en/man1/arsrapport.1; \
+	install -d $$root/usr/share/doc/arsrapport $$root/DEBIAN; \
+	install -m 644 pkg/deb/copyright $$root/usr/share/doc/arsrapport/copyright; \
+	date=$$(git log -1 --format=%cD 2>/dev/null || date -R); \
+	printf 'arsrapport (%s) unstable; urgency=medium\n\n  * Built from the source tree by make deb.\n\n -- %s  %s\n' \
+	  '$(VERSION)' '$(DEB_MAINTAINER)' "$$date" | gzip -9n > $$root/usr/share/doc/arsrapport/changelog.gz; \
+	chmod 644 $$root/usr/share/doc/arsrapport/changelog.gz; \
+	printf 'Source: arsrapport\n\nPackage: arsrapport\nArchitecture: any\n' > $(DEBDIR)/debian/control; \
+	libs=$$(cd $(DEBDIR) && dpkg-shlibdeps -O debian/arsrapport/usr/bin/arsrapport | sed -n 's/^shlibs:Depends=//p'); \
+	[ -n "$$libs" ] || { echo "dpkg-shlibdeps gav inga beroenden"; exit 1; }; \
+	depends="$$libs$$(for p in $(DEB_RUNTIME); do printf ', %s' $$p; done)"; \
+	size=$$(du -sk --apparent-size $$root/usr | cut -f1); \
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e "s/@SIZE@/$$size/" \
+	  -e "s/@DEPENDS@/$$depends/" -e 's/@MAINTAINER@/$(DEB_MAINTAINER)/' \
+	  pkg/deb/control.in > $$root/DEBIAN/control; \
+	(cd $$root && find usr -type f | LC_ALL=C sort | xargs md5sum > DEBIAN/md5sums); \
+	chmod 644 $$root/DEBIAN/control $$root/DEBIAN/md5sums; \
+	find $$root -type d -exec chmod 755 {} +; \
+	epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)}; \
+	find $$root -exec touch -h -d @$$epoch {} +; \
+	SOURCE_DATE_EPOCH=$$epoch dpkg-deb --root-owner-group -Z$(DEB_COMPRESS) --build $$root $(DEB_FILE) > /dev/null
+	@echo "$(DEB_FILE)"
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@mkdir -p $(OUT)
 	@st=0; for f in input/*.xml; do \
 	  $(BUILD)/arsrapport build "$$f" -o $(OUT)/ || { \
@@ -170,7 +325,7 @@ run: deps
 	done; exit $$st
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@$(MAKE) --no-print-directory -s all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
@@ -178,7 +333,7 @@ test: deps
 # Speed and memory at about 12, 100 and 500 pages against the peers found
 # on this machine (tests/bench/bench.sh says how to install them; not a test).
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	@BUILD=$(BUILD) tests/bench/bench.sh
 
 format:

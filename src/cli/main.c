@@ -25,19 +25,18 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../common/libversion.h"
 #include "../common/pathpolicy.h"
 #include "../engine/engine.h"
 #include "../parse/parse.h"
 #include "batch.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "hamta.h"
 #include "watch.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
-#endif
-#ifndef ARSRAPPORT_DATADIR
-#define ARSRAPPORT_DATADIR "."
 #endif
 
 typedef enum {
@@ -259,32 +258,103 @@ static bool has_templates(const char *dir)
     return access(p, R_OK) == 0;
 }
 
-static void find_home(options *o)
+/* Adds dir to the searched list (for the message when nothing is found)
+ * and says whether it holds the program's data; if so, it becomes home. */
+static bool try_home(options *o, const char *dir, char *searched, size_t len)
 {
+    size_t used = strlen(searched);
+    snprintf(searched + used, len - used, "%s%s", used ? ", " : "", dir);
+    if (!has_templates(dir))
+        return false;
+    snprintf(o->home, sizeof o->home, "%s", dir);
+    return true;
+}
+
+/* The program's own data (templates/, fonts/fonts.txt), found at run time,
+ * never through a path fixed when the program was built:
+ *   1. ARSRAPPORT_HOME, a source tree or any folder laid out like one;
+ *   2. installed: BIN/../share/arsrapport beside the program's own folder
+ *      (make install, the Debian package: /usr/bin and /usr/share);
+ *   3. the development tree the program sits in: its folder and up to
+ *      three above it (build/arsrapport, build/asan/arsrapport).
+ * The program's path comes from /proc/self/exe, so a copy of an installed
+ * tree works wherever it is put. Returns false (home then names the
+ * installed place, dl says where it looked) when none holds the data. */
+static bool find_home(options *o, diag_list *dl)
+{
+    char searched[4 * PATH_MAX] = "";
     const char *env = getenv("ARSRAPPORT_HOME");
-    if (env && *env && has_templates(env)) {
-        snprintf(o->home, sizeof o->home, "%s", env);
-    } else {
-        char exe[PATH_MAX];
-        ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        bool found = false;
-        if (k > 0) {
-            exe[k] = '\0';
-            for (int up = 0; up < 3 && !found; up++) {
-                char *s = strrchr(exe, '/');
-                if (!s)
+    if (env && *env && try_home(o, env, searched, sizeof searched))
+        goto found;
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = '\0';
+        char *s = strrchr(exe, '/');
+        if (s) {
+            *s = '\0'; /* the program's folder */
+            char installed[PATH_MAX + 32];
+            snprintf(installed, sizeof installed, "%s/../share/arsrapport",
+                     exe);
+            char real[PATH_MAX];
+            if (realpath(installed, real) &&
+                try_home(o, real, searched, sizeof searched))
+                goto found;
+            for (int up = 0; up < 4; up++) {
+                if (try_home(o, exe[0] ? exe : "/", searched, sizeof searched))
+                    goto found;
+                if (!(s = strrchr(exe, '/')))
                     break;
                 *s = '\0';
-                if (has_templates(exe)) {
-                    snprintf(o->home, sizeof o->home, "%s", exe);
-                    found = true;
-                }
             }
         }
-        if (!found)
-            snprintf(o->home, sizeof o->home, "%s", ARSRAPPORT_DATADIR);
     }
+    diag *x = diag_add(dl, DIAG_ERROR, "arsrapport", 0, 0, "INST-01",
+                       MSG_HOME_MISSING, searched);
+    diag_hint(dl, x, MSG_HOME_MISSING_HINT);
+    snprintf(o->home, sizeof o->home, "%s", "/usr/share/arsrapport");
     snprintf(o->templates, sizeof o->templates, "%s/templates", o->home);
+    return false;
+found:
+    snprintf(o->templates, sizeof o->templates, "%s/templates", o->home);
+    return true;
+}
+
+/* find_home for a command: prints why and returns false when the data is
+ * not there. */
+static bool need_home(options *o)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    bool ok = find_home(o, dl);
+    print_diags(dl, o);
+    diag_list_free(dl);
+    return ok;
+}
+
+/* `arsrapport --version`: the version, the libraries the process runs with
+ * (their versions asked at run time, libversion.h) and where its data is. */
+static void print_version(options *o)
+{
+    printf("arsrapport %s\n", ARSRAPPORT_VERSION);
+    lib_version v[16];
+    size_t n = 0;
+    n += parse_lib_versions(v + n, 16 - n);
+    n += validate_lib_versions(v + n, 16 - n);
+    n += font_lib_versions(v + n, 16 - n);
+    n += layout_lib_versions(v + n, 16 - n);
+    n += pdf_lib_versions(v + n, 16 - n);
+    n += image_lib_versions(v + n, 16 - n);
+    n += net_lib_versions(v + n, 16 - n);
+    n += kolada_lib_versions(v + n, 16 - n);
+    fputs(cli_text(o->lang, CLI_VERSION_LIBS), stdout);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s %s", i ? ", " : "", v[i].name, v[i].version);
+    putchar('\n');
+    diag_list *dl = diag_list_new(o->lang);
+    bool found = find_home(o, dl);
+    diag_list_free(dl);
+    fputs(cli_text(o->lang, CLI_VERSION_DATA, found ? o->home : "?"), stdout);
+    putchar('\n');
 }
 
 /* --- one document
@@ -537,10 +607,26 @@ static int run_watch(options *o)
     return rc;
 }
 
+/* `hamta kolada …` (hamta.c): the only command that uses the network. */
+static int run_hamta(options *o, int argc, char **argv)
+{
+    diag_list *dl = diag_list_new(o->lang);
+    const char *done = NULL;
+    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    print_diags(dl, o);
+    if (done) {
+        diag_write_safe(stdout, done);
+        putchar('\n');
+    }
+    diag_list_free(dl);
+    return rc;
+}
+
 /* `rules` and `new`. */
 static int run_kind_command(options *o)
 {
-    find_home(o);
+    if (!need_home(o))
+        return 2;
     parse_global_init();
     kind_cache kc;
     kinds_init(&kc, o->templates, o->mallar, o->nmallar);
@@ -713,7 +799,7 @@ int main(int argc, char **argv)
             free(o.allowed);
             return 0;
         } else if (strcmp(a, "--version") == 0) {
-            printf("arsrapport %s\n", ARSRAPPORT_VERSION);
+            print_version(&o);
             free(o.inputs);
             free(o.mallar);
             free(o.allowed);
@@ -831,7 +917,10 @@ int main(int argc, char **argv)
                 o.cmd = CMD_NEW;
             else if (strcmp(a, "bevaka") == 0 || strcmp(a, "watch") == 0)
                 o.cmd = CMD_WATCH;
-            else {
+            else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
+                rc = run_hamta(&o, argc - i - 1, argv + i + 1);
+                goto done;
+            } else {
                 rc = usage_error(&o, cli_text(o.lang, CLI_UNKNOWN_COMMAND, a));
                 goto done;
             }
@@ -883,7 +972,10 @@ int main(int argc, char **argv)
     if (o.cmd == CMD_BUILD && o.ninputs > 1 &&
         (rc = refuse_same_outputs(&o)) != 0)
         goto done;
-    find_home(&o);
+    if (!need_home(&o)) {
+        rc = 2;
+        goto done;
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (o.cmd == CMD_WATCH) {

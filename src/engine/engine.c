@@ -20,6 +20,7 @@
 #include "../common/pathpolicy.h"
 #include "../font/font.h"
 #include "../image/image.h"
+#include "../kolada/kolada.h"
 #include "../model/model.h"
 #include "../parse/parse.h"
 #include "../parse/style.h"
@@ -327,6 +328,11 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
                                               job->size, dl, &schema_invalid)
                        : parse_file_partial(e->schema, job->input, dl,
                                             &schema_invalid);
+    /* nyckeltal tables filled from their Kolada files: part of reading
+     * the document, never the network (src/kolada); not for a document
+     * the schema refused, whose model is only for the partial checks */
+    if (d && !schema_invalid)
+        kolada_expand_document(d, e->paths, dl);
     timing_stage(&r->times, "parse");
     arena *la = NULL;
     resolved *res = NULL;

@@ -187,8 +187,8 @@ static size_t consumed(xmlParserCtxtPtr ctxt)
 static bool is_element_only(const char *name)
 {
     static const char *const names[] = {
-        "rapport", "metadata", "avsnitt", "lista", "tabell",
-        "huvud",   "rad",      "grupp",   "summa", "diagram",
+        "rapport", "metadata", "avsnitt", "lista",   "tabell",    "huvud",
+        "rad",     "grupp",    "summa",   "diagram", "nyckeltal",
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0)
@@ -1133,7 +1133,7 @@ static doc_kind kind_of(const xmlNode *n)
         {"punkt", DOC_ITEM},      {"rad", DOC_ROW},
         {"ref", DOC_REF},         {"stycke", DOC_PARA},
         {"summa", DOC_SUMROW},    {"sidbrytning", DOC_PAGEBREAK},
-        {"tabell", DOC_TABLE},
+        {"tabell", DOC_TABLE},    {"nyckeltal", DOC_TABLE},
     };
     const char *name = (const char *)n->name;
     if (name[0] == 'r' && strcmp(name, "rubrik") == 0)
@@ -1296,6 +1296,54 @@ static void copy_attrs(doc *d, doc_node *dn, const xmlNode *n)
     }
 }
 
+/* A nyckeltal (a table filled from a Kolada file after parsing, see
+ * src/kolada) keeps where each of its attributes was typed, as "@name" =
+ * "line:col", so that an id the file lacks is reported at the attribute.
+ * The start tag is scanned from the element's own position. */
+static void note_attr_places(parse_state *ps, doc *d, doc_node *dn,
+                             const xmlNode *n, pos p)
+{
+    if (!p.off1)
+        return;
+    size_t start = p.off1 - 1, end = start;
+    char quote = 0;
+    while (end < ps->size && (quote || ps->data[end] != '>')) {
+        if (quote && ps->data[end] == quote)
+            quote = 0;
+        else if (!quote && (ps->data[end] == '"' || ps->data[end] == '\''))
+            quote = ps->data[end];
+        end++;
+    }
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        size_t len = strlen((const char *)a->name);
+        quote = 0;
+        for (size_t i = start + 1; i + len < end; i++) {
+            char ch = ps->data[i];
+            if (quote) {
+                quote = ch == quote ? 0 : quote;
+                continue;
+            }
+            if (ch == '"' || ch == '\'') {
+                quote = ch;
+                continue;
+            }
+            bool space_before =
+                ps->data[i - 1] == ' ' || ps->data[i - 1] == '\t' ||
+                ps->data[i - 1] == '\n' || ps->data[i - 1] == '\r';
+            if (space_before && memcmp(ps->data + i, a->name, len) == 0 &&
+                (ps->data[i + len] == '=' || ps->data[i + len] == ' ')) {
+                pos q = offset_to_pos(ps, i);
+                char key[80], val[32];
+                snprintf(key, sizeof key, "@%s", (const char *)a->name);
+                snprintf(val, sizeof val, "%u:%u", (unsigned)q.line,
+                         (unsigned)q.col);
+                doc_node_set_attr(d, dn, key, val);
+                break;
+            }
+        }
+    }
+}
+
 /* Builds the model from the (valid) libxml2 tree, iteratively. */
 static void build_model(parse_state *ps, doc *d, xmlNode *root)
 {
@@ -1355,6 +1403,8 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
         pos p = node_pos(ps, n);
         doc_node *dn = doc_node_new(d, k, p.line, p.col);
         copy_attrs(d, dn, n);
+        if (k == DOC_TABLE && name_is(n, "nyckeltal"))
+            note_attr_places(ps, d, dn, n, p);
         doc_node_append_child(parent, dn);
         if (n->children) {
             if (sp == cap) {

@@ -2,12 +2,13 @@
  * pdf.c: painting the laid-out pages with libharu 2.3.0.
  *
  * What libharu does not do is done through its internal dictionary API
- * (see architecture.md): text is written as TJ arrays of two-byte codes
- * (see "codes and CIDs" below: one to two bytes a glyph, the CIDs equal
- * to the codes), with the per-glyph adjustments layout computed for exact
- * justification and kerning; each code point is passed once through
- * HPDF_Font_TextWidth so libharu's subsetter keeps its glyph; libharu's
- * invalid ToUnicode CMap is replaced by a correct one (PDF 32000-1 9.10.3);
+ * (see architecture.md), by way of the wrappers of pdf_harux.h: text is
+ * written as TJ arrays of two-byte codes (see "codes and CIDs" below: one
+ * to two bytes a glyph, the CIDs equal to the codes), with the per-glyph
+ * adjustments layout computed for exact justification and kerning; each
+ * code point is passed once through HPDF_Font_TextWidth so libharu's
+ * subsetter keeps its glyph; libharu's invalid ToUnicode CMap is replaced
+ * by a correct one (PDF 32000-1 9.10.3);
  * the document-level objects (information, XMP, PDF/A, page labels, file
  * identifier) are pdf_meta.c's. Coordinates: layout's millipoints with the
  * origin top left become PDF points with the origin bottom left here, once.
@@ -17,8 +18,6 @@
 #include "pdf_internal.h"
 
 #include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +119,7 @@ static HPDF_Destination find_dest(pctx *p, const char *name)
  * first use get <80>..<BF>, the rest two-byte codes <C000>..<FFFE>. The
  * CID of every code is the code's own value (<80> is CID 128, <C000> CID
  * 49152), and the CIDFont's widths and CIDToGIDMap are made for those CIDs
- * (pdf_font_for_codes). A CID equal to its code lies inside the code
+ * (harux_font_for_codes). A CID equal to its code lies inside the code
  * space: MuPDF (1.21) keys the ToUnicode map by CID but keeps the
  * encoding's code space for it, and drops every CID outside it (a CID
  * equal to the code point, as libharu makes them, put U+FFFD for every
@@ -142,7 +141,7 @@ static uint32_t code_for(uint32_t k)
 
 /* The code points the text boxes show (as mark_used masks them), and the
  * space written after a box, and their codes: the fonts are made for
- * these only (pdf_font_for_codes). One set for all fonts, since two roles
+ * these only (harux_font_for_codes). One set for all fonts, since two roles
  * may share one font file and libharu then one font. Returns false when
  * the document shows more code points above ASCII than there are codes
  * (CODES_MAX, far more than the glyphs of a text face). */
@@ -198,7 +197,7 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
-    HPDF_Font f = pdf_font_for_codes(p->pdf, name, p->code);
+    HPDF_Font f = harux_font_for_codes(p->pdf, name, p->code);
     p->fonts[r].font = f;
     p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
     return f;
@@ -355,9 +354,8 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
         *o++ = ')';
     memcpy(o, "] TJ\n", 5);
     /* the codes may hold a zero byte: written by length */
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->buf,
-                      (HPDF_UINT)(o + 5 - p->buf));
+    harux_stream_write(harux_page_content_stream(page), p->buf,
+                       (size_t)(o + 5 - p->buf));
 }
 
 static void set_fill(pctx *p, HPDF_Page page, uint32_t rgb)
@@ -382,8 +380,7 @@ static void begin_actual_text(pctx *p, HPDF_Page page, const lbox *b)
     for (uint32_t i = 0; i < b->nactual; i++)
         o = put_hex4(o, b->actual[i]);
     sprintf(o, ">>> BDC\n");
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_WriteStr(attr->stream, p->buf);
+    harux_stream_write_str(harux_page_content_stream(page), p->buf);
 }
 
 static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
@@ -411,12 +408,12 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     char td[64], *o = put_num(td, b->x, 3);
     o = put_num(o, (int64_t)lp->height - b->y, 3);
     memcpy(o, " Td\n", 5);
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_WriteStr(attr->stream, td + 1);
+    HPDF_Stream content = harux_page_content_stream(page);
+    harux_stream_write_str(content, td + 1);
     write_tj(p, page, b);
     HPDF_Page_EndText(page);
     if (span)
-        HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+        harux_stream_write_str(content, "EMC\n");
 }
 
 /* The code space of the codes (see "codes and CIDs"), in a CMap's words:
@@ -441,17 +438,17 @@ static char *put_code_hex(char *o, uint32_t c)
  * (architecture.md). */
 static void replace_tounicode(pctx *p, HPDF_Font font, const uint8_t *shown)
 {
-    HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    HPDF_Dict stream = harux_stream_new(p->pdf, true);
     if (!stream)
         return;
-    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream st = stream->stream;
-    HPDF_Stream_WriteStr(
+    HPDF_Stream st = harux_dict_stream(stream);
+    harux_stream_write_str(
         st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement "
             "0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
-    HPDF_Stream_WriteStr(st, code_space);
-    HPDF_Stream_WriteStr(st, "1 beginbfrange\n<00> <7F> <0000>\nendbfrange\n");
+    harux_stream_write_str(st, code_space);
+    harux_stream_write_str(st,
+                           "1 beginbfrange\n<00> <7F> <0000>\nendbfrange\n");
     uint32_t n = 0;
     for (uint32_t k = 0; k < p->nassigned; k++) {
         uint32_t cp = p->assigned[k];
@@ -465,18 +462,18 @@ static void replace_tounicode(pctx *p, HPDF_Font font, const uint8_t *shown)
         if (done % 100 == 0) {
             snprintf(line, sizeof line, "%u beginbfchar\n",
                      (unsigned)(n - done > 100 ? 100 : n - done));
-            HPDF_Stream_WriteStr(st, line);
+            harux_stream_write_str(st, line);
         }
         char *o = put_code_hex(line, p->code[cp]);
         sprintf(o, " <%04X>\n", (unsigned)cp);
-        HPDF_Stream_WriteStr(st, line);
+        harux_stream_write_str(st, line);
         if (++done % 100 == 0 || done == n)
-            HPDF_Stream_WriteStr(st, "endbfchar\n");
+            harux_stream_write_str(st, "endbfchar\n");
     }
-    HPDF_Stream_WriteStr(st,
-                         "endcmap\nCMapName currentdict /CMap defineresource "
-                         "pop\nend\nend\n");
-    HPDF_Dict_Add(font, "ToUnicode", stream);
+    harux_stream_write_str(st,
+                           "endcmap\nCMapName currentdict /CMap defineresource "
+                           "pop\nend\nend\n");
+    harux_dict_add(font, "ToUnicode", stream);
 }
 
 /* The font's Encoding: an embedded CMap from the codes to the CIDs, each
@@ -488,35 +485,33 @@ static void replace_tounicode(pctx *p, HPDF_Font font, const uint8_t *shown)
  * not make the objects. */
 static int replace_encoding(pctx *p, HPDF_Font font, int r)
 {
-    HPDF_MMgr mm = p->pdf->mmgr;
-    HPDF_Dict stream = HPDF_DictStream_New(mm, p->pdf->xref);
-    HPDF_Dict info = HPDF_Dict_New(mm);
+    HPDF_Dict stream = harux_stream_new(p->pdf, true);
+    HPDF_Dict info = harux_dict_new(p->pdf);
     if (!stream || !info)
         return -1;
-    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     char name[32];
     snprintf(name, sizeof name, "Arsrapport-F%d", r);
     HPDF_STATUS rc =
-        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    rc += HPDF_Dict_Add(info, "Ordering",
-                        HPDF_String_New(mm, "Identity-H", NULL));
-    rc += HPDF_Dict_AddNumber(info, "Supplement", 0);
-    rc += HPDF_Dict_AddName(stream, "Type", "CMap");
-    rc += HPDF_Dict_AddName(stream, "CMapName", name);
-    rc += HPDF_Dict_Add(stream, "CIDSystemInfo", info);
-    rc += HPDF_Dict_AddNumber(stream, "WMode", 0);
+        harux_dict_add(info, "Registry", harux_string_new(p->pdf, "Adobe"));
+    rc += harux_dict_add(info, "Ordering",
+                         harux_string_new(p->pdf, "Identity-H"));
+    rc += harux_dict_add_number(info, "Supplement", 0);
+    rc += harux_dict_add_name(stream, "Type", "CMap");
+    rc += harux_dict_add_name(stream, "CMapName", name);
+    rc += harux_dict_add(stream, "CIDSystemInfo", info);
+    rc += harux_dict_add_number(stream, "WMode", 0);
     if (rc != HPDF_OK)
         return -1;
-    HPDF_Stream st = stream->stream;
+    HPDF_Stream st = harux_dict_stream(stream);
     char line[256];
     snprintf(line, sizeof line,
              "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
              "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity-H) "
              "/Supplement 0 >> def\n/CMapName /%s def\n",
              name);
-    HPDF_Stream_WriteStr(st, line);
-    HPDF_Stream_WriteStr(st, "/CMapType 1 def\n/WMode 0 def\n");
-    HPDF_Stream_WriteStr(st, code_space);
+    harux_stream_write_str(st, line);
+    harux_stream_write_str(st, "/CMapType 1 def\n/WMode 0 def\n");
+    harux_stream_write_str(st, code_space);
     /* ASCII, the one-byte codes above it, and the two-byte codes 256 at a
      * time: at most 66 ranges, one block */
     uint32_t first[70], last[70], nr = 0;
@@ -533,31 +528,32 @@ static int replace_encoding(pctx *p, HPDF_Font font, int r)
         last[nr++] = code_for(end - 1);
     }
     snprintf(line, sizeof line, "%u begincidrange\n", (unsigned)nr);
-    HPDF_Stream_WriteStr(st, line);
+    harux_stream_write_str(st, line);
     for (uint32_t i = 0; i < nr; i++) {
         char *o = put_code_hex(line, first[i]);
         *o++ = ' ';
         o = put_code_hex(o, last[i]);
         sprintf(o, " %u\n", (unsigned)first[i]);
-        HPDF_Stream_WriteStr(st, line);
+        harux_stream_write_str(st, line);
     }
-    HPDF_Stream_WriteStr(st, "endcidrange\n");
-    HPDF_Stream_WriteStr(st,
-                         "endcmap\nCMapName currentdict /CMap defineresource "
-                         "pop\nend\nend\n");
-    return HPDF_Dict_Add(font, "Encoding", stream) == HPDF_OK ? 0 : -1;
+    harux_stream_write_str(st, "endcidrange\n");
+    harux_stream_write_str(st,
+                           "endcmap\nCMapName currentdict /CMap defineresource "
+                           "pop\nend\nend\n");
+    return harux_dict_add(font, "Encoding", stream) == HPDF_OK ? 0 : -1;
 }
 
 /* [page /XYZ 0 top null]: null zoom keeps the reader's zoom (PDF 32000-1
  * 12.3.2.2); libharu's setter refuses it. */
 static void set_xyz(pctx *p, HPDF_Destination d, HPDF_Page page, float top)
 {
-    HPDF_Array_Clear(d);
-    HPDF_Array_Add(d, page);
-    HPDF_Array_AddName(d, "XYZ");
-    HPDF_Array_AddReal(d, 0);
-    HPDF_Array_AddReal(d, top);
-    HPDF_Array_Add(d, HPDF_Null_New(p->pdf->mmgr));
+    harux_array a = harux_destination_array(d);
+    harux_array_clear(a);
+    harux_array_add(a, page);
+    harux_array_add_name(a, "XYZ");
+    harux_array_add_real(a, 0);
+    harux_array_add_real(a, top);
+    harux_array_add(a, harux_null_new(p->pdf));
 }
 
 /* --- images ----------------------------------------------------------------
@@ -590,7 +586,7 @@ static HPDF_Image image_xobject(pctx *p, const image *im)
                 HPDF_LoadRawImageFromMem(p->pdf, im->alpha, im->width,
                                          im->height, HPDF_CS_DEVICE_GRAY, 8);
             if (mask)
-                HPDF_Dict_Add(xo, "SMask", mask);
+                harux_dict_add(xo, "SMask", mask);
         }
     }
     if (p->nimages == p->cap_images) {
@@ -771,8 +767,8 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         /* the title as a text string of our own: libharu's has a space
          * for a character outside the BMP */
         if (o->title)
-            HPDF_Dict_Add(ol, "Title",
-                          pdf_text_string(p.pdf, o->title, strlen(o->title)));
+            harux_dict_add(ol, "Title",
+                           pdf_text_string(p.pdf, o->title, strlen(o->title)));
         HPDF_Destination d = find_dest(&p, o->dest);
         if (d)
             HPDF_Outline_SetDestination(ol, d);

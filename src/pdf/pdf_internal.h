@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "pdf.h"
+#include "pdf_harux.h"
 
 /* A moment, to the second, in local time at tz minutes east of UTC (0:
  * UTC, written "Z"). */
@@ -87,10 +88,10 @@ void pdfmeta_finish_id(unsigned char *buf, size_t len);
  * outside the BMP, as libharu's binary string (pdf_tag.c). libharu's own
  * text strings (HPDF_SetInfoAttr, outline titles) write a space for such
  * a character. */
-HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
+harux_obj pdf_text_string(HPDF_Doc pdf, const char *s, size_t len);
 
 /* A growing byte buffer (pdf_objstm.c); xrealloc'd, so it never fails. */
-typedef struct {
+typedef struct pdf_buf {
     unsigned char *b;
     size_t n, cap;
 } pdf_buf;
@@ -177,15 +178,6 @@ bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
-/* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
- * font loaded as name, its /W array and CIDToGIDMap made for the code
- * points the document shows instead of all 65 536 (pdf_fontmap.c): cid[cp]
- * is the CID of code point cp (0: not shown), below 0xFFFF. Every code
- * point the document shows in this font must have one. NULL when libharu
- * fails, as HPDF_GetFont. */
-HPDF_Font pdf_font_for_codes(HPDF_Doc pdf, const char *name,
-                             const uint16_t *cid);
-
 /* The TrueType file at path without its glyph names ('post' cut to format
  * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
  * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be

@@ -20,10 +20,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <hpdf.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_version.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,56 +373,15 @@ char *pdfmeta_xmp(const pdf_meta *m, const char *keywords, const char *date,
     return b.s;
 }
 
-/* --- libharu objects ------------------------------------------------------
- */
-
-/* The object behind a reference to an indirect one. */
-static void *deref(void *obj)
-{
-    if (obj && (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) ==
-                   HPDF_OCLASS_PROXY)
-        return ((HPDF_Proxy)obj)->obj;
-    return obj;
-}
-
-static bool is_class(void *obj, unsigned cls)
-{
-    return obj &&
-           (((HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) == cls;
-}
-
-/* A dictionary entry without HPDF_Dict_GetItem, which records an error
- * (and so fails every later call) when the class is not the one asked. */
-static void *dict_get(HPDF_Dict d, const char *key)
-{
-    if (!is_class(d, HPDF_OCLASS_DICT))
-        return NULL;
-    for (HPDF_UINT i = 0; i < d->list->count; i++) {
-        HPDF_DictElement e = d->list->obj[i];
-        if (strcmp(e->key, key) == 0)
-            return deref(e->value);
-    }
-    return NULL;
-}
-
-static void *array_get(HPDF_Array a, HPDF_UINT i)
-{
-    if (!is_class(a, HPDF_OCLASS_ARRAY) || i >= a->list->count)
-        return NULL;
-    return deref(a->list->obj[i]);
-}
-
 /* ISO 19005-1 6.4 and ISO 19005-2 6.4: no transparency in PDF/A-1. An
  * image with an alpha channel carries an SMask; nothing else here makes
  * transparency. */
 static bool has_soft_mask(HPDF_Doc pdf)
 {
-    HPDF_Xref x = pdf->xref;
-    for (HPDF_UINT i = 0; i < x->entries->count; i++) {
-        HPDF_XrefEntry e = HPDF_Xref_GetEntry(x, i);
-        if (e && dict_get(e->obj, "SMask"))
+    size_t n = harux_doc_object_count(pdf);
+    for (size_t i = 0; i < n; i++)
+        if (harux_dict_find(harux_doc_object(pdf, i), "SMask"))
             return true;
-    }
     return false;
 }
 
@@ -501,33 +456,31 @@ static int add_output_intent(HPDF_Doc pdf, const pdf_meta *m, const char *file,
         diag_hint(dl, d, MSG_PDF_NO_ICC_HINT);
         return -1;
     }
-    HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict prof = harux_stream_new(pdf, true);
     if (!prof) {
         free(icc);
         return -1;
     }
-    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Dict_AddNumber(prof, "N", 3);
-    HPDF_Dict_AddName(prof, "Alternate", "DeviceRGB");
-    HPDF_Stream_Write(prof->stream, icc, (HPDF_UINT)len);
+    harux_dict_add_number(prof, "N", 3);
+    harux_dict_add_name(prof, "Alternate", "DeviceRGB");
+    harux_stream_write(harux_dict_stream(prof), icc, len);
     free(icc);
-    HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict oi = harux_dict_new(pdf);
     if (!oi)
         return -1;
-    HPDF_Dict_AddName(oi, "Type", "OutputIntent");
-    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
-    HPDF_Dict_Add(oi, "OutputConditionIdentifier",
-                  HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
-    HPDF_Dict_Add(oi, "RegistryName",
-                  HPDF_String_New(pdf->mmgr, "http://www.color.org", NULL));
-    HPDF_Dict_Add(oi, "Info",
-                  HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
-    HPDF_Dict_Add(oi, "DestOutputProfile", prof);
-    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    harux_dict_add_name(oi, "Type", "OutputIntent");
+    harux_dict_add_name(oi, "S", "GTS_PDFA1");
+    harux_dict_add(oi, "OutputConditionIdentifier",
+                   harux_string_new(pdf, "sRGB IEC61966-2.1"));
+    harux_dict_add(oi, "RegistryName",
+                   harux_string_new(pdf, "http://www.color.org"));
+    harux_dict_add(oi, "Info", harux_string_new(pdf, "sRGB IEC61966-2.1"));
+    harux_dict_add(oi, "DestOutputProfile", prof);
+    harux_array arr = harux_array_new(pdf);
     if (!arr)
         return -1;
-    HPDF_Array_Add(arr, oi);
-    HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
+    harux_array_add(arr, oi);
+    harux_dict_add(harux_doc_catalog(pdf), "OutputIntents", arr);
     return 0;
 }
 
@@ -536,14 +489,13 @@ static int add_output_intent(HPDF_Doc pdf, const pdf_meta *m, const char *file,
  * filter; -2 allows one, the same stream serves both). */
 static void add_xmp(HPDF_Doc pdf, const char *xmp, size_t len)
 {
-    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict s = harux_stream_new(pdf, false);
     if (!s)
         return;
-    s->filter = HPDF_STREAM_FILTER_NONE;
-    HPDF_Dict_AddName(s, "Type", "Metadata");
-    HPDF_Dict_AddName(s, "Subtype", "XML");
-    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)len);
-    HPDF_Dict_Add(pdf->catalog, "Metadata", s);
+    harux_dict_add_name(s, "Type", "Metadata");
+    harux_dict_add_name(s, "Subtype", "XML");
+    harux_stream_write(harux_dict_stream(s), xmp, len);
+    harux_dict_add(harux_doc_catalog(pdf), "Metadata", s);
 }
 
 static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
@@ -553,30 +505,30 @@ static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
         return;
     pdfmeta_label_range *r = xcalloc(ld->npages, sizeof *r);
     size_t n = pdfmeta_label_ranges(ld, r);
-    HPDF_Dict labels = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Array nums = HPDF_Array_New(pdf->mmgr);
+    HPDF_Dict labels = harux_dict_new(pdf);
+    harux_array nums = harux_array_new(pdf);
     if (!labels || !nums) {
         free(r);
         return;
     }
     const char *cover = resolve_word(resolve_language(lang), WORD_COVER);
     for (size_t i = 0; i < n; i++) {
-        HPDF_Dict l = HPDF_Dict_New(pdf->mmgr);
+        HPDF_Dict l = harux_dict_new(pdf);
         if (!l)
             break;
         if (r[i].cover) {
             /* a prefix and no /S: every page of the range reads
              * "Omslag", without a number (PDF 32000-1 12.4.2) */
-            HPDF_Dict_Add(l, "P", HPDF_String_New(pdf->mmgr, cover, NULL));
+            harux_dict_add(l, "P", harux_string_new(pdf, cover));
         } else {
-            HPDF_Dict_AddName(l, "S", "D");
-            HPDF_Dict_AddNumber(l, "St", r[i].first);
+            harux_dict_add_name(l, "S", "D");
+            harux_dict_add_number(l, "St", r[i].first);
         }
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)r[i].start);
-        HPDF_Array_Add(nums, l);
+        harux_array_add_number(nums, (int32_t)r[i].start);
+        harux_array_add(nums, l);
     }
-    HPDF_Dict_Add(labels, "Nums", nums);
-    HPDF_Dict_Add(pdf->catalog, "PageLabels", labels);
+    harux_dict_add(labels, "Nums", nums);
+    harux_dict_add(harux_doc_catalog(pdf), "PageLabels", labels);
     free(r);
 }
 
@@ -585,13 +537,12 @@ static void add_page_labels(HPDF_Doc pdf, const layout_doc *ld,
 static void flag_annotations(HPDF_Page *pages, size_t npages)
 {
     for (size_t i = 0; i < npages; i++) {
-        HPDF_Array annots = dict_get(pages[i], "Annots");
-        if (!is_class(annots, HPDF_OCLASS_ARRAY))
-            continue;
-        for (HPDF_UINT k = 0; k < annots->list->count; k++) {
-            HPDF_Dict a = array_get(annots, k);
-            if (is_class(a, HPDF_OCLASS_DICT))
-                HPDF_Dict_AddNumber(a, "F", 4); /* bit 3: Print */
+        void *annots = harux_dict_find(pages[i], "Annots");
+        size_t n = harux_array_count(annots);
+        for (size_t k = 0; k < n; k++) {
+            HPDF_Dict a = harux_array_find(annots, k);
+            if (harux_obj_is_dict(a))
+                harux_dict_add_number(a, "F", 4); /* bit 3: Print */
         }
     }
 }
@@ -600,14 +551,14 @@ static void flag_annotations(HPDF_Page *pages, size_t npages)
  * first HPDF_SetInfoAttr). */
 static void set_text(HPDF_Doc pdf, const char *key, const char *value)
 {
-    if (value && pdf->info)
-        HPDF_Dict_Add(pdf->info, key,
-                      pdf_text_string(pdf, value, strlen(value)));
+    HPDF_Dict info = harux_doc_info(pdf);
+    if (value && info)
+        harux_dict_add(info, key, pdf_text_string(pdf, value, strlen(value)));
 }
 
 static void set_date(HPDF_Doc pdf, const char *key, const char *value)
 {
-    HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, value, NULL));
+    harux_dict_add(harux_doc_info(pdf), key, harux_string_new(pdf, value));
 }
 
 int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
@@ -652,15 +603,15 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
         set_date(pdf, "ModDate", pdfdate);
     }
     if (lang && *lang)
-        HPDF_Dict_Add(pdf->catalog, "Lang",
-                      HPDF_String_New(pdf->mmgr, lang, NULL));
+        harux_dict_add(harux_doc_catalog(pdf), "Lang",
+                       harux_string_new(pdf, lang));
     /* the title bar shows Title, not the file name (PDF 32000-1 12.2,
      * table 150); through the dictionary, since HPDF_SetViewerPreference
      * raises the header to PDF 1.6 */
-    HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict vp = harux_dict_new(pdf);
     if (vp) {
-        HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-        HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", vp);
+        harux_dict_add_boolean(vp, "DisplayDocTitle", true);
+        harux_dict_add(harux_doc_catalog(pdf), "ViewerPreferences", vp);
     }
     add_page_labels(pdf, ld, lang);
     flag_annotations(pages, ld->npages);
@@ -668,7 +619,7 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
     /* the header: 1.7 (ActualText marked content needs 1.5), 1.4 for
      * PDF/A-1 (ISO 19005-1 6.1.2); libharu writes the binary comment
      * line after it */
-    pdf->pdf_version = m->pdfa == PDF_A_1B ? HPDF_VER_14 : HPDF_VER_17;
+    harux_doc_set_version(pdf, m->pdfa == PDF_A_1B ? HPDF_VER_14 : HPDF_VER_17);
     if (m->pdfa == PDF_A_1B && has_soft_mask(pdf)) {
         diag *d = diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-03",
                            MSG_PDF_A1_TRANSPARENCY);
@@ -686,12 +637,12 @@ int pdfmeta_write(HPDF_Doc pdf, HPDF_Page *pages, const layout_doc *ld,
     }
     /* /ID [<placeholder> <placeholder>]: required by PDF/A (ISO 19005-2
      * 6.1.3); pdfmeta_finish_id writes the digest of the file into it */
-    HPDF_BYTE zero[16] = {0};
-    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+    unsigned char zero[16] = {0};
+    harux_array id = harux_array_new(pdf);
     if (id) {
-        HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zero, sizeof zero));
-        HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zero, sizeof zero));
-        HPDF_Dict_Add(pdf->trailer, "ID", id);
+        harux_array_add(id, harux_binary_new(pdf, zero, sizeof zero));
+        harux_array_add(id, harux_binary_new(pdf, zero, sizeof zero));
+        harux_dict_add(harux_doc_trailer(pdf), "ID", id);
     }
     free(title);
     free(author);
@@ -707,18 +658,12 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
 {
     uint8_t *bits = xcalloc(0x10000 / 8, 1);
     for (size_t i = 0; i < n; i++) {
-        HPDF_Dict cid = array_get(dict_get(fonts[i], "DescendantFonts"), 0);
         /* libharu makes the font descriptor (and the subset font file,
          * from the glyphs used so far) in the Type 0 font's before-write
          * function; every glyph is painted by now, and the call at saving
          * finds the descriptor made and keeps it */
-        if (!is_class(cid, HPDF_OCLASS_DICT) || !fonts[i]->before_write_fn)
-            continue;
-        if (!dict_get(cid, "FontDescriptor") &&
-            fonts[i]->before_write_fn(fonts[i]) != HPDF_OK)
-            continue;
-        HPDF_Dict fd = dict_get(cid, "FontDescriptor");
-        if (!is_class(fd, HPDF_OCLASS_DICT) || dict_get(fd, "CIDSet"))
+        HPDF_Dict fd = harux_font_descriptor(fonts[i], true);
+        if (!fd || harux_dict_find(fd, "CIDSet"))
             continue;
         /* CID 0, .notdef, is in every font program; the bit of CID 0 is
          * the high-order bit of the first byte (PDF 32000-1 9.8.3.3).
@@ -728,9 +673,7 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
         bits[0] = 0x80;
         size_t last = 0;
         for (size_t k = i; k < n; k++) {
-            HPDF_Dict other =
-                array_get(dict_get(fonts[k], "DescendantFonts"), 0);
-            if (k != i && dict_get(other, "FontDescriptor") != fd)
+            if (k != i && harux_font_descriptor(fonts[k], false) != fd)
                 continue;
             for (uint32_t c = 1; c < 0x10000; c++)
                 if (seen[k][c >> 3] & (1u << (c & 7))) {
@@ -739,12 +682,11 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
                         last = c >> 3;
                 }
         }
-        HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        HPDF_Dict s = harux_stream_new(pdf, true);
         if (!s)
             break;
-        s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)(last + 1));
-        HPDF_Dict_Add(fd, "CIDSet", s);
+        harux_stream_write(harux_dict_stream(s), bits, last + 1);
+        harux_dict_add(fd, "CIDSet", s);
     }
     free(bits);
 }
@@ -785,11 +727,8 @@ void pdfmeta_finish_id(unsigned char *buf, size_t len)
         }
     if (nhits != 2)
         return;
-    struct HPDF_MD5Context ctx;
-    HPDF_BYTE digest[16];
-    HPDF_MD5Init(&ctx);
-    HPDF_MD5Update(&ctx, buf, (HPDF_UINT32)len);
-    HPDF_MD5Final(digest, &ctx);
+    unsigned char digest[16];
+    harux_md5(buf, len, digest);
     char hex[33];
     hex16(digest, hex);
     for (int k = 0; k < 2; k++)

@@ -16,9 +16,6 @@
 #include "pdf_internal.h"
 
 #include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -635,43 +632,14 @@ int pdf_objstm_write(const unsigned char *in, size_t len, const pdf_extra *x,
     return 0;
 }
 
-/* Writes the /Filter entry of a content stream compressed by
- * pdf_compress_page (libharu drops a /Filter of its own when the
- * stream's filter is none, and writes this hook's text instead). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Dict c = attr->contents;
-    HPDF_Stream s = attr->stream;
-    /* only a page left in its page-description state: libharu adds
-     * nothing to it when the file is saved */
-    if (!c || !s || c->stream != s || c->write_fn ||
-        !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
-        attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
-        s->type != HPDF_STREAM_MEMORY)
-        return false;
     pdf_buf *raw = &scratch->raw, *z = &scratch->z;
     raw->n = z->n = 0;
-    HPDF_UINT nb = HPDF_MemStream_GetBufCount(s);
-    for (HPDF_UINT i = 0; i < nb; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
-        if (!p)
-            return false;
-        pdf_buf_put(raw, p, len);
-    }
-    /* zlib's default level, as libharu would have compressed it */
-    if (raw->n != s->size || !deflate_into(scratch, z, raw->b, raw->n))
+    if (!harux_page_content_read(page, raw))
         return false;
-    HPDF_MemStream_FreeData(s);
-    bool ok = HPDF_Stream_Write(s, z->b, (HPDF_UINT)z->n) == HPDF_OK;
-    c->filter = HPDF_STREAM_FILTER_NONE;
-    c->write_fn = write_flate_filter;
-    return ok;
+    /* zlib's default level, as libharu would have compressed it */
+    if (!deflate_into(scratch, z, raw->b, raw->n))
+        return false;
+    return harux_page_content_replace(page, z->b, z->n);
 }

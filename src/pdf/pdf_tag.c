@@ -12,13 +12,12 @@
  * appears in page order, so a table of contents set after the body but
  * placed before it reads first, and a footnote reads after the text above
  * it. libharu has no API for any of this; it goes through its internal
- * dictionary API and the page's content stream, as pdf.c's text does.
+ * dictionary API and the page's content stream (pdf_harux.h), as pdf.c's
+ * text does.
  */
 #include "pdf_internal.h"
 
 #include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +133,7 @@ static void kid_push(telem *e, kid k)
 
 static void write_str(HPDF_Page page, const char *s)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Stream_WriteStr(attr->stream, s);
+    harux_stream_write_str(harux_page_content_stream(page), s);
 }
 
 static bool is_role(const pdf_tag *t, uint32_t se, const char *role)
@@ -316,9 +314,9 @@ static int utf16_units(uint32_t cp, uint32_t units[2])
     return 2;
 }
 
-HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
+harux_obj pdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
 {
-    HPDF_BYTE *u = xmalloc(len * 4 + 2);
+    unsigned char *u = xmalloc(len * 4 + 2);
     size_t k = 0;
     u[k++] = 0xFE;
     u[k++] = 0xFF;
@@ -327,11 +325,11 @@ HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
         uint32_t units[2];
         int nu = utf16_units(utf8_next(&p, end), units);
         for (int i = 0; i < nu; i++) {
-            u[k++] = (HPDF_BYTE)(units[i] >> 8);
-            u[k++] = (HPDF_BYTE)units[i];
+            u[k++] = (unsigned char)(units[i] >> 8);
+            u[k++] = (unsigned char)units[i];
         }
     }
-    HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)k);
+    harux_obj b = harux_binary_new(pdf, u, k);
     free(u);
     return b;
 }
@@ -618,16 +616,9 @@ static bool extra_body(void *ctx, size_t base, size_t k, pdf_buf *o)
     return put_ptree(t, j - t->x_ptree, o);
 }
 
-/* The object number libharu gave an object it keeps in its xref. */
-static uint32_t obj_num(void *obj)
-{
-    return ((HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
 {
     HPDF_Doc pdf = t->pdf;
-    HPDF_MMgr mm = pdf->mmgr;
     const layout_doc *ld = t->ld;
     size_t n = ld->nelems;
     if (n < 2)
@@ -685,40 +676,40 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
      * file is finished (pdftag_extra, pdf_objstm.c); libharu holds only
      * the StructTreeRoot, whose body is ours too, and what the pages,
      * annotations and catalogue say of the tree. */
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
+    HPDF_Dict root = harux_dict_new(pdf);
+    if (!root || harux_doc_add_object(pdf, root) != HPDF_OK)
         return -1;
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    t->root_obj = obj_num(root);
+    harux_dict_add_name(root, "Type", "StructTreeRoot");
+    t->root_obj = harux_obj_number(root);
     t->page_obj = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_obj);
     for (size_t i = 0; i < ld->npages; i++) {
-        t->page_obj[i] = obj_num(pages[i]);
-        HPDF_Dict_AddNumber(pages[i], "StructParents", (HPDF_INT32)i);
+        t->page_obj[i] = harux_obj_number(pages[i]);
+        harux_dict_add_number(pages[i], "StructParents", (int32_t)i);
         /* reading order of the annotations is the structure's (PDF/UA-1
          * 7.18.3) */
-        if (HPDF_Dict_GetItem(pages[i], "Annots", HPDF_OCLASS_ARRAY))
-            HPDF_Dict_AddName(pages[i], "Tabs", "S");
+        if (harux_dict_has_array(pages[i], "Annots"))
+            harux_dict_add_name(pages[i], "Tabs", "S");
     }
     for (size_t k = 0; k < t->nannots; k++) {
         tannot *ta = &t->annots[k];
-        ta->obj = obj_num(ta->an);
-        HPDF_Dict_AddNumber(ta->an, "StructParent",
-                            (HPDF_INT32)(ld->npages + k));
+        ta->obj = harux_obj_number(ta->an);
+        harux_dict_add_number(ta->an, "StructParent",
+                              (int32_t)(ld->npages + k));
         const tinfo *e = info_get(t, &t->el[ta->elem]);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
         size_t tl = e && e->tlen ? e->tlen : strlen(txt);
-        HPDF_Binary contents = pdf_text_string(pdf, txt, tl);
+        harux_obj contents = pdf_text_string(pdf, txt, tl);
         if (!contents)
             return -1;
-        HPDF_Dict_Add(ta->an, "Contents", contents);
+        harux_dict_add(ta->an, "Contents", contents);
     }
-    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
-    HPDF_Dict mi = HPDF_Dict_New(mm);
+    harux_dict_add(harux_doc_catalog(pdf), "StructTreeRoot", root);
+    HPDF_Dict mi = harux_dict_new(pdf);
     if (!mi)
         return -1;
-    HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE);
-    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mi);
+    harux_dict_add_boolean(mi, "Marked", true);
+    harux_dict_add(harux_doc_catalog(pdf), "MarkInfo", mi);
 
     /* the appended objects: the elements, the two shared table
      * attributes when used, the ParentTree (its root, then its leaves) */

@@ -180,8 +180,12 @@ static void resolve_chart(resolved *r, const doc_node *n)
         arena_printf(r->a, word(r, WORD_CHART_DATA_IN), doc_node_seq(t));
     size_t sl = strlen(st);
     bool stop = sl > 0 && strchr(".!?", st[sl - 1]) != NULL;
-    e->note = sl ? arena_printf(r->a, "%s %s%s %s", word(r, WORD_CHART_SOURCE),
-                                st, stop ? "" : ".", data_in)
+    /* a note that names its source already ("Källa: Kolada (RKA), …",
+     * as a nyckeltal's does) gets no second "Källa:" */
+    const char *src_word = word(r, WORD_CHART_SOURCE);
+    bool named = strncmp(st, src_word, strlen(src_word)) == 0;
+    e->note = sl ? arena_printf(r->a, "%s%s%s%s %s", named ? "" : src_word,
+                                named ? "" : " ", st, stop ? "" : ".", data_in)
                  : data_in;
     e->note = set_text(r, e->note);
 }

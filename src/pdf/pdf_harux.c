@@ -1,0 +1,424 @@
+/*
+ * pdf_harux.c: libharu's internals behind one file. The rest of src/pdf
+ * uses libharu's public API (<hpdf.h>) and the wrappers here
+ * (pdf_harux.h); this is the only file that includes libharu's private
+ * headers, reads or writes its structs (the document's catalog, trailer,
+ * cross-reference table and error, a page's content stream, a font's
+ * descendant and before-write step, the UTF-8 encoder's tables) and calls
+ * its internal object API (HPDF_Dict_*, HPDF_Array_*, HPDF_Stream_*,
+ * HPDF_MemStream_*, HPDF_Xref_*, HPDF_MD5*). Each wrapper does what the
+ * code that used the internals directly did, call for call, so the output
+ * and the error behaviour are those of the internals themselves.
+ *
+ * All of it was written against and verified with libharu 2.3.0 (Debian
+ * 12's libhpdf-dev): the check below stops the build on any other
+ * version, so that an upgrade fails at build time rather than writing
+ * wrong files.
+ */
+#include <hpdf.h>
+#include <hpdf_encoder.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_version.h>
+
+#if !defined(HPDF_MAJOR_VERSION) || !defined(HPDF_MINOR_VERSION) ||            \
+    !defined(HPDF_BUGFIX_VERSION) || HPDF_MAJOR_VERSION != 2 ||                \
+    HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#error "src/pdf/pdf_harux.c was written and verified for libharu 2.3.0 \
+(Debian 12's libhpdf-dev). For another version re-verify, against its \
+headers and sources: the struct layouts and fields used here \
+(_HPDF_Doc_Rec: mmgr, xref, catalog, info, trailer, pdf_version, error; \
+_HPDF_Obj_Header obj_id/obj_class and HPDF_Proxy; _HPDF_Dict_Rec list, \
+stream, filter, write_fn, before_write_fn, attr; _HPDF_PageAttr_Rec \
+gmode, contents, stream; the UTF-8 \
+encoder's HPDF_CMapEncoderAttr unicode_map/cid_map and to_unicode_fn, \
+and the CIDFontType2 constructor choosing its tables by to_unicode_fn); \
+the internal functions wrapped here (HPDF_Dict_*, HPDF_Array_*, \
+HPDF_Stream_*, HPDF_MemStream_*, HPDF_Xref_*, HPDF_SetError, HPDF_MD5*) \
+and that they record errors without calling the handler; and whether the \
+2.3.0 defects the code works around are still there and still need it \
+(architecture.md: the invalid ToUnicode CMap pdf.c replaces, the PDF/A \
+XMP that is not XML-escaped (pdf_meta.c writes its own), the PNG soft \
+mask stored uncompressed (pdf.c passes raw pixels), no kerning or TJ \
+arrays (pdf.c writes TJ itself)). Then run the byte-identity check of \
+input/, examples/ and tests/golden/ and the unit tests, and change the \
+version here."
+#endif
+
+#include "pdf_harux.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/arena.h"
+#include "pdf_internal.h"
+
+/* --- the document ---------------------------------------------------------
+ */
+
+HPDF_Dict harux_doc_catalog(HPDF_Doc pdf)
+{
+    return pdf->catalog;
+}
+
+HPDF_Dict harux_doc_info(HPDF_Doc pdf)
+{
+    return pdf->info;
+}
+
+HPDF_Dict harux_doc_trailer(HPDF_Doc pdf)
+{
+    return pdf->trailer;
+}
+
+void harux_doc_set_version(HPDF_Doc pdf, HPDF_PDFVer version)
+{
+    pdf->pdf_version = version;
+}
+
+void harux_doc_set_error(HPDF_Doc pdf, HPDF_STATUS error, HPDF_STATUS detail)
+{
+    HPDF_SetError(&pdf->error, error, detail);
+}
+
+size_t harux_doc_object_count(HPDF_Doc pdf)
+{
+    return pdf->xref->entries->count;
+}
+
+void *harux_doc_object(HPDF_Doc pdf, size_t i)
+{
+    if (i >= pdf->xref->entries->count)
+        return NULL;
+    HPDF_XrefEntry e = HPDF_Xref_GetEntry(pdf->xref, (HPDF_UINT)i);
+    return e ? e->obj : NULL;
+}
+
+HPDF_STATUS harux_doc_add_object(HPDF_Doc pdf, void *obj)
+{
+    return HPDF_Xref_Add(pdf->xref, obj);
+}
+
+uint32_t harux_obj_number(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static bool is_class(const void *obj, unsigned cls)
+{
+    return obj &&
+           (((const HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) == cls;
+}
+
+bool harux_obj_is_dict(const void *obj)
+{
+    return is_class(obj, HPDF_OCLASS_DICT);
+}
+
+bool harux_obj_is_array(const void *obj)
+{
+    return is_class(obj, HPDF_OCLASS_ARRAY);
+}
+
+/* The object behind a reference to an indirect one. */
+static void *deref(void *obj)
+{
+    if (is_class(obj, HPDF_OCLASS_PROXY))
+        return ((HPDF_Proxy)obj)->obj;
+    return obj;
+}
+
+/* --- objects ---------------------------------------------------------------
+ */
+
+HPDF_Dict harux_dict_new(HPDF_Doc pdf)
+{
+    return HPDF_Dict_New(pdf->mmgr);
+}
+
+harux_array harux_array_new(HPDF_Doc pdf)
+{
+    return (harux_array)HPDF_Array_New(pdf->mmgr);
+}
+
+harux_obj harux_string_new(HPDF_Doc pdf, const char *s)
+{
+    return (harux_obj)HPDF_String_New(pdf->mmgr, s, NULL);
+}
+
+harux_obj harux_binary_new(HPDF_Doc pdf, const void *bytes, size_t len)
+{
+    return (harux_obj)HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)bytes,
+                                      (HPDF_UINT)len);
+}
+
+harux_obj harux_null_new(HPDF_Doc pdf)
+{
+    return (harux_obj)HPDF_Null_New(pdf->mmgr);
+}
+
+HPDF_Dict harux_stream_new(HPDF_Doc pdf, bool compress)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (s)
+        s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE
+                             : HPDF_STREAM_FILTER_NONE;
+    return s;
+}
+
+HPDF_STATUS harux_dict_add(HPDF_Dict d, const char *key, void *obj)
+{
+    return HPDF_Dict_Add(d, key, obj);
+}
+
+HPDF_STATUS harux_dict_add_name(HPDF_Dict d, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(d, key, name);
+}
+
+HPDF_STATUS harux_dict_add_number(HPDF_Dict d, const char *key, int32_t v)
+{
+    return HPDF_Dict_AddNumber(d, key, (HPDF_INT32)v);
+}
+
+HPDF_STATUS harux_dict_add_boolean(HPDF_Dict d, const char *key, bool v)
+{
+    return HPDF_Dict_AddBoolean(d, key, v ? HPDF_TRUE : HPDF_FALSE);
+}
+
+void *harux_dict_find(const void *d, const char *key)
+{
+    if (!is_class(d, HPDF_OCLASS_DICT))
+        return NULL;
+    const struct _HPDF_Dict_Rec *dict = d;
+    for (HPDF_UINT i = 0; i < dict->list->count; i++) {
+        HPDF_DictElement e = dict->list->obj[i];
+        if (strcmp(e->key, key) == 0)
+            return deref(e->value);
+    }
+    return NULL;
+}
+
+bool harux_dict_has_array(HPDF_Dict d, const char *key)
+{
+    return HPDF_Dict_GetItem(d, key, HPDF_OCLASS_ARRAY) != NULL;
+}
+
+HPDF_STATUS harux_array_add(harux_array a, void *obj)
+{
+    return HPDF_Array_Add((HPDF_Array)a, obj);
+}
+
+HPDF_STATUS harux_array_add_name(harux_array a, const char *name)
+{
+    return HPDF_Array_AddName((HPDF_Array)a, name);
+}
+
+HPDF_STATUS harux_array_add_real(harux_array a, float v)
+{
+    return HPDF_Array_AddReal((HPDF_Array)a, v);
+}
+
+HPDF_STATUS harux_array_add_number(harux_array a, int32_t v)
+{
+    return HPDF_Array_AddNumber((HPDF_Array)a, (HPDF_INT32)v);
+}
+
+void harux_array_clear(harux_array a)
+{
+    HPDF_Array_Clear((HPDF_Array)a);
+}
+
+size_t harux_array_count(const void *a)
+{
+    if (!is_class(a, HPDF_OCLASS_ARRAY))
+        return 0;
+    return ((const struct _HPDF_Array_Rec *)a)->list->count;
+}
+
+void *harux_array_find(const void *a, size_t i)
+{
+    if (i >= harux_array_count(a))
+        return NULL;
+    return deref(((const struct _HPDF_Array_Rec *)a)->list->obj[i]);
+}
+
+harux_array harux_destination_array(HPDF_Destination d)
+{
+    return (harux_array)d;
+}
+
+/* --- streams ---------------------------------------------------------------
+ */
+
+HPDF_Stream harux_dict_stream(HPDF_Dict d)
+{
+    return d->stream;
+}
+
+HPDF_STATUS harux_stream_write(HPDF_Stream stream, const void *bytes,
+                               size_t len)
+{
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
+}
+
+HPDF_STATUS harux_stream_write_str(HPDF_Stream stream, const char *s)
+{
+    return HPDF_Stream_WriteStr(stream, s);
+}
+
+/* --- pages -----------------------------------------------------------------
+ */
+
+HPDF_Stream harux_page_content_stream(HPDF_Page page)
+{
+    return ((HPDF_PageAttr)page->attr)->stream;
+}
+
+bool harux_page_content_read(HPDF_Page page, pdf_buf *raw)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    HPDF_Stream s = attr->stream;
+    /* only a page left in its page-description state: libharu adds
+     * nothing to it when the file is saved */
+    if (!c || !s || c->stream != s || c->write_fn ||
+        !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
+        attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+        s->type != HPDF_STREAM_MEMORY)
+        return false;
+    size_t start = raw->n;
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(s);
+    for (HPDF_UINT i = 0; i < nb; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!p)
+            return false;
+        pdf_buf_put(raw, p, len);
+    }
+    return raw->n - start == s->size;
+}
+
+/* Writes the /Filter entry of a content stream compressed by
+ * harux_page_content_replace (libharu drops a /Filter of its own when
+ * the stream's filter is none, and writes this hook's text instead). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
+                                size_t len)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    HPDF_Stream s = attr->stream;
+    HPDF_MemStream_FreeData(s);
+    bool ok = HPDF_Stream_Write(s, z, (HPDF_UINT)len) == HPDF_OK;
+    c->filter = HPDF_STREAM_FILTER_NONE;
+    c->write_fn = write_flate_filter;
+    return ok;
+}
+
+/* --- fonts -----------------------------------------------------------------
+ *
+ * With the UTF-8 encoder, libharu 2.3.0's CIDFontType2 constructor maps
+ * every one of the 65 536 BMP code points to a glyph (a linear search of
+ * the face's cmap each) and writes a /W entry for every glyph the face has
+ * and a CIDToGIDMap of 128 KB: a third of all instructions of a 12-page
+ * build (issue 9's profile), and most of the rest of the font's cost in
+ * compression and object writing. For any other double-byte encoder the
+ * same constructor reads the encoder's cid_map instead and maps only the
+ * codes it lists (as found in the installed 2.3.0: it compares the
+ * encoder's to_unicode_fn with HPDF_CMapEncoder_ToUnicode to choose).
+ *
+ * So, around HPDF_GetFont only, the UTF-8 encoder is made to look like a
+ * table encoder that lists exactly the code points of the document, each
+ * with the CID pdf.c gives it (its code: see "codes and CIDs" there);
+ * afterwards it is put back as it was. The W array and CIDToGIDMap list
+ * those CIDs only (a CID past the end of the map has glyph 0, PDF 32000-1
+ * 9.7.4.2, and is never shown). Text widths (HPDF_Font_TextWidth, the
+ * subsetter) do not read these tables: they go by code point.
+ *
+ * The encoder's slot of code point cp. Slot 0 (code point 0, which no
+ * text shows: a cid_map entry of 0 means "no code" to the constructor)
+ * holds the sentinel CID after the largest. libharu's UTF-8 encoder keeps
+ * its parser state in the first entries of cid_map: they are cleared
+ * while the table is read and put back after, with the rest of both
+ * tables. */
+HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
+                               const uint16_t *cid)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+    uint32_t max = 0;
+    for (uint32_t cp = 1; cp < 0x10000; cp++)
+        if (cid[cp] > max)
+            max = cid[cp];
+    if (max == 0)
+        return HPDF_GetFont(pdf, name, "UTF-8");
+    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
+        max >= 0xFFFF) {
+        /* not the encoder this was written for: its CIDs would not be
+         * the codes pdf.c writes */
+        HPDF_SetError(&pdf->error, HPDF_INVALID_FONTDEF_DATA, 0);
+        return NULL;
+    }
+    HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)enc->attr;
+
+    /* both tables kept as they were, to be put back exactly */
+    size_t size = sizeof a->unicode_map + sizeof a->cid_map;
+    unsigned char *saved = xmalloc(size);
+    memcpy(saved, a->unicode_map, sizeof a->unicode_map);
+    memcpy(saved + sizeof a->unicode_map, a->cid_map, sizeof a->cid_map);
+
+    /* The constructor writes W and the map for the CIDs below the
+     * largest one it finds, not including it: a sentinel CID one past
+     * the largest used one (code point 0, glyph 0) is listed too. */
+    memset(a->cid_map, 0, sizeof a->cid_map);
+    memset(a->unicode_map, 0, sizeof a->unicode_map);
+    for (uint32_t cp = 1; cp < 0x10000; cp++)
+        if (cid[cp]) {
+            a->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
+            a->cid_map[cp >> 8][cp & 0xFF] = cid[cp];
+        }
+    a->cid_map[0][0] = (HPDF_UINT16)(max + 1);
+
+    HPDF_Encoder_ToUnicode_Func to_unicode = enc->to_unicode_fn;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    HPDF_Font f = HPDF_GetFont(pdf, name, "UTF-8");
+    enc->to_unicode_fn = to_unicode;
+
+    memcpy(a->unicode_map, saved, sizeof a->unicode_map);
+    memcpy(a->cid_map, saved + sizeof a->unicode_map, sizeof a->cid_map);
+    free(saved);
+    return f;
+}
+
+HPDF_Dict harux_font_descriptor(HPDF_Font font, bool make)
+{
+    HPDF_Dict cid =
+        harux_array_find(harux_dict_find(font, "DescendantFonts"), 0);
+    if (!make)
+        return harux_dict_find(cid, "FontDescriptor");
+    if (!is_class(cid, HPDF_OCLASS_DICT) || !font->before_write_fn)
+        return NULL;
+    if (!harux_dict_find(cid, "FontDescriptor") &&
+        font->before_write_fn(font) != HPDF_OK)
+        return NULL;
+    HPDF_Dict fd = harux_dict_find(cid, "FontDescriptor");
+    return is_class(fd, HPDF_OCLASS_DICT) ? fd : NULL;
+}
+
+/* --- checksums -------------------------------------------------------------
+ */
+
+void harux_md5(const void *bytes, size_t len, unsigned char digest[16])
+{
+    struct HPDF_MD5Context ctx;
+    HPDF_MD5Init(&ctx);
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)bytes, (HPDF_UINT32)len);
+    HPDF_MD5Final(digest, &ctx);
+}

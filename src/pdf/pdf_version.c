@@ -1,0 +1,16 @@
+/*
+ * pdf_version.c: the versions of libharu and zlib this process runs with
+ * (libversion.h).
+ */
+#include <hpdf.h>
+#include <zlib.h>
+
+#include "../common/libversion.h"
+
+size_t pdf_lib_versions(lib_version *out, size_t max)
+{
+    size_t n = 0;
+    n += lib_version_set(out + n, max - n, "libharu", "%s", HPDF_GetVersion());
+    n += lib_version_set(out + n, max - n, "zlib", "%s", zlibVersion());
+    return n;
+}
