@@ -14,8 +14,9 @@
  *   - sections keep their headings (years moved on), ids and subsections;
  *     their paragraphs, lists and quotations become one placeholder
  *     paragraph ("XXX ...", which TEXT-01 flags) where the first of them
- *     stood. Tables, charts, images and page breaks stay; a chart's alt
- *     text, which describes last year's figures, becomes a placeholder.
+ *     stood. Tables, charts, images, key-figure tables (nyckeltal, whose
+ *     ar moves on) and page breaks stay; a chart's alt text, which
+ *     describes last year's figures, becomes a placeholder.
  *   - tables keep their caption, columns and header rows (years moved on),
  *     row labels (the text columns of a table with figures) and structure
  *     (groups, totals); figures and status cells are emptied, except:
@@ -598,6 +599,15 @@ char *rollforward_file(const char *path, const char *schema_path,
             shift_text_below(n, &ys);
             n = next_skip(n, root);
             continue;
+        }
+        if (is_el(n, "nyckeltal")) {
+            /* the years it takes from the Kolada file move on too */
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)"ar");
+            char *t = v ? shift_years((const char *)v, &ys) : NULL;
+            if (t)
+                xmlSetProp(n, (const xmlChar *)"ar", (const xmlChar *)t);
+            free(t);
+            xmlFree(v);
         }
         if (is_el(n, "diagram"))
             /* it describes last year's figures */
