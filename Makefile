@@ -2,6 +2,7 @@
 #
 #   make          build build/arsrapport (warnings are errors)
 #   make run      install what is missing, build, render input/*.xml to out/
+#                 (NAME.pdf and its web edition NAME.html)
 #   make test     install what is missing, build, run every test
 #   make bench    speed and memory vs the peer tools, 12/100/500 pages
 #   make deps     install the Debian packages the project needs
@@ -63,6 +64,11 @@ NET_CFLAGS  := $(shell pkg-config --cflags libcurl 2>/dev/null)
 JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
 CFLAGS_net      = $(NET_CFLAGS)
 CFLAGS_kolada   = $(JSON_CFLAGS)
+# Zip containers (libzip): src/zip only; Markdown (cmark): src/import only.
+ZIP_CFLAGS   := $(shell pkg-config --cflags libzip 2>/dev/null)
+CMARK_CFLAGS := $(shell pkg-config --cflags libcmark 2>/dev/null)
+CFLAGS_zip      = $(ZIP_CFLAGS)
+CFLAGS_import   = $(CMARK_CFLAGS)
 # The libraries, one line each (a new folder adds its own with +=).
 LIBS := $(shell pkg-config --libs libxml-2.0 libutf8proc 2>/dev/null || echo -lxml2 -lutf8proc)
 LIBS += $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharfbuzz -lfontconfig)
@@ -70,6 +76,10 @@ LIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
 LIBS += $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
+LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
+LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
+# CSV (libcsv, no pkg-config): src/csv only
+LIBS += -lcsv
 LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
@@ -89,12 +99,18 @@ DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \
             python3 python3-pikepdf bc time libcurl4-openssl-dev libjson-c-dev
+# import (issue 21): zip containers, Markdown, the test fixtures' writers
+DEB_PKGS += libzip-dev libcmark-dev python3-docx python3-odf
+# tables from files (issue 22): CSV, and the examples' spreadsheet writer
+DEB_PKGS += libcsv-dev python3-openpyxl
+# the web edition's tests (issue 20): the browser, Java for the Nu checker
+DEB_PKGS += chromium default-jre-headless nodejs
 # make install, make deb and their test (tests/install.sh)
 DEB_PKGS += dpkg-dev binutils man-db lintian bash-completion
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test test-quick bench format check-format clean asan fuzz fuzz-style fuzz-rules \
-        man install uninstall deb
+.PHONY: all deps run test test-quick bench bench-data format check-format clean asan fuzz fuzz-style \
+        fuzz-rules man install uninstall deb
 
 all: $(BUILD)/arsrapport
 
@@ -109,7 +125,22 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
+	@command -v npm > /dev/null || { echo "Installerar saknade paket: npm"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends npm > /dev/null; } || exit 1
 	@$(MAKE) --no-print-directory check-fonts
+
+# The web edition's test tools from npm (tests/web/package.json, versions
+# pinned by its package-lock.json): vnu-jar, axe-core, puppeteer-core
+# (driving Debian's chromium; PUPPETEER_SKIP_DOWNLOAD: no browser of its
+# own). Installed into $(BUILD)/npm, a folder this Makefile owns.
+$(BUILD)/npm/.installed: tests/web/package.json tests/web/package-lock.json
+	@mkdir -p $(BUILD)/npm
+	@cp tests/web/package.json tests/web/package-lock.json $(BUILD)/npm/
+	@PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $(BUILD)/npm --no-audit \
+	  --no-fund --loglevel=error > /dev/null
+	@touch $@
 
 # The faces of fonts/fonts.txt come from Debian packages: check they exist.
 check-fonts:
@@ -316,16 +347,16 @@ run: deps
 	@$(MAKE) --no-print-directory -s all
 	@mkdir -p $(OUT)
 	@st=0; for f in input/*.xml; do \
-	  $(BUILD)/arsrapport build "$$f" -o $(OUT)/ || { \
+	  $(BUILD)/arsrapport build --webb "$$f" -o $(OUT)/ || { \
 	    r=$$?; if [ $$r = 1 ]; then \
 	      echo "  $$f har fel: skriver ett UTKAST med felen ovan"; \
-	      $(BUILD)/arsrapport build --utkast "$$f" -o $(OUT)/ 2>/dev/null \
+	      $(BUILD)/arsrapport build --webb --utkast "$$f" -o $(OUT)/ 2>/dev/null \
 	        || [ $$? = 1 ] || st=1; \
 	    else st=1; fi; }; \
 	done; exit $$st
 
 test: deps
-	@$(MAKE) --no-print-directory -s all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@$(MAKE) --no-print-directory -s $(BUILD)/npm/.installed all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
@@ -335,6 +366,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory -s all
 	@BUILD=$(BUILD) tests/bench/bench.sh
+
+# Reading a 100 000-row CSV into a table (issue 22; not a test).
+$(BUILD)/bench_data: tests/bench/bench_data.c $(BUILD)/libars.a
+	$(CC) $(CFLAGS_BASE) $< $(BUILD)/libars.a $(LIBS) -o $@
+bench-data: $(BUILD)/bench_data
+	@BUILD=$(BUILD) tests/bench/bench_data.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c

@@ -23,7 +23,7 @@ _arsrapport()
                     hamta bevaka bygg kontrollera ny regler fetch watch"
     local options="-o --ut --utkast --stil --style --tillat-sokvag --allow-path
                    --statistik --statistics --pdfa --format --lang -j --jobs
-                   --mallar --fran --period --help --version"
+                   --mallar --fran --period --webb --html --help --version"
 
     case $prev in
     -o | --ut)

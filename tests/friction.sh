@@ -436,7 +436,7 @@ fi
 mkdir -p "$tmp/w"
 cp "$root/examples/grundlaggande.xml" "$tmp/w/r.xml"
 cp "$root/templates/stil/standard.xml" "$tmp/w/stil.xml"
-(ulimit -t "$CPU"; exec "$ARS" bevaka "$tmp/w/r.xml" --stil "$tmp/w/stil.xml") > "$tmp/w.log" 2>&1 &
+(ulimit -t "$CPU"; exec "$ARS" bevaka "$tmp/w/r.xml" --webb --stil "$tmp/w/stil.xml") > "$tmp/w.log" 2>&1 &
 wpid=$!
 # wait_build N: until status line #N is in the log (at most 3000 polls)
 wait_build() {
@@ -461,15 +461,17 @@ sed 's/januari–augusti 2026/januari–augusti 2026 Bevakad/' "$tmp/w/r.xml" > 
 mv "$tmp/w/.r.xml.swp" "$tmp/w/r.xml"
 s2=""
 if wait_build 2 && grep -q '^#2 .* klar på' "$tmp/w.log" && s2=$(sum) && [ "$s2" != "$s1" ] &&
-    pdftotext "$tmp/w/r.pdf" - 2> /dev/null | grep -q Bevakad; then
-    ok "bevaka:save by rename rebuilds"
+    pdftotext "$tmp/w/r.pdf" - 2> /dev/null | grep -q Bevakad && grep -q Bevakad "$tmp/w/r.html"; then
+    ok "bevaka:save by rename rebuilds the PDF and the web edition"
 else
     bad "bevaka:rename" "$(tail -c 600 "$tmp/w.log")"
 fi
 # a half-written save in place: the previous PDF stays, nothing temporary left
 cp "$tmp/w/r.xml" "$tmp/w/good.xml"
 head -c 1500 "$tmp/w/good.xml" > "$tmp/w/r.xml"
+h2=$(md5sum < "$tmp/w/r.html")
 if wait_build 3 && grep -q '^#3 .*den förra PDF:en står kvar' "$tmp/w.log" &&
+    [ "$(md5sum < "$tmp/w/r.html")" = "$h2" ] &&
     grep -q 'r\.xml:[0-9]*:[0-9]*: fel: \[XML-0' "$tmp/w.log" && [ "$(sum)" = "$s2" ] &&
     [ -z "$(find "$tmp/w" -name 'r.pdf.*')" ]; then
     ok "bevaka:half-written save keeps the previous PDF"

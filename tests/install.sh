@@ -208,6 +208,8 @@ want libpng "$(pkg-config --modversion libpng)"
 want zlib "$(pkg-config --modversion zlib)"
 want libcurl "$(pkg-config --modversion libcurl)"
 want json-c "$(pkg-config --modversion json-c)"
+want libzip "$(pkg-config --modversion libzip)"
+want cmark "$(pkg-config --modversion libcmark)"
 # (Debian's libutf8proc.pc names an older version than its library:
 # the run-time packages' versions are compared)
 want utf8proc "$(dpkg-query -W -f='${Version}' libutf8proc2 | sed 's/[-+].*//')"

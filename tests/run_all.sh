@@ -729,12 +729,16 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
     esac
 done
 
+run_suite web "web edition (issue 20)" tests/web.sh
 run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
 # issue 27: make install into a temporary DESTDIR and the program run with
 # the source tree out of reach, the manual, the completion, make deb
 run_suite install "install and package" tests/install.sh
-run_suite friction "writing without friction" tests/friction.sh
+# issue 21: arsrapport import, Word, OpenDocument and Markdown in
+run_suite import "import" tests/import.sh
 
+run_suite data "tables from files, issue 22" tests/data.sh
+run_suite friction "writing without friction" tests/friction.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

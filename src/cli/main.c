@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #include "cli_text.h"
 #include "commands.h"
 #include "hamta.h"
+#include "import_cmd.h"
 #include "watch.h"
 
 #ifndef ARSRAPPORT_VERSION
@@ -48,7 +50,8 @@ typedef enum {
     CMD_DUMP_LAYOUT,
     CMD_RULES,
     CMD_NEW,
-    CMD_WATCH
+    CMD_WATCH,
+    CMD_IMPORT
 } command;
 
 typedef struct {
@@ -56,6 +59,9 @@ typedef struct {
     msg_lang lang;
     const char *output;
     bool utkast, json, stub_fonts, statistik;
+    /* --webb/--html: the web edition beside the PDF; web_only: -o names
+     * an .html file, the web edition alone */
+    bool web, web_only;
     pdf_conformance pdfa; /* --pdfa 2a|2u|1b|nej */
     const char **inputs;
     int ninputs;
@@ -67,8 +73,9 @@ typedef struct {
     const char **allowed; /* --tillat-sokvag folders */
     size_t nallowed;
     const char *stil; /* --stil FIL, else templates/stil/standard.xml */
+    int jobs;         /* -j N: documents at a time, 0 = processors */
+    const char *typ;  /* import --typ */
     const char *fran, *period; /* new --fran FIL [--period A:B] */
-    int jobs;                  /* -j N: documents at a time, 0 = processors */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -346,6 +353,8 @@ static void print_version(options *o)
     n += image_lib_versions(v + n, 16 - n);
     n += net_lib_versions(v + n, 16 - n);
     n += kolada_lib_versions(v + n, 16 - n);
+    n += zip_lib_versions(v + n, 16 - n);
+    n += import_lib_versions(v + n, 16 - n);
     fputs(cli_text(o->lang, CLI_VERSION_LIBS), stdout);
     for (size_t i = 0; i < n; i++)
         printf("%s%s %s", i ? ", " : "", v[i].name, v[i].version);
@@ -403,6 +412,45 @@ static char *output_for(const options *o, const char *input)
     return out;
 }
 
+/* True when path ends in .html or .htm (any case). */
+static bool html_name(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return (n > 5 && strcasecmp(path + n - 5, ".html") == 0) ||
+           (n > 4 && strcasecmp(path + n - 4, ".htm") == 0);
+}
+
+/* The web edition's file beside the PDF pdf: its name with .html for .pdf
+ * (or .html added). malloc'd. */
+static char *html_for(const char *pdf)
+{
+    size_t n = strlen(pdf);
+    char *out = xmalloc(n + 8);
+    memcpy(out, pdf, n + 1);
+    if (n > 4 && strcasecmp(out + n - 4, ".pdf") == 0)
+        out[n - 4] = '\0';
+    strcat(out, ".html");
+    return out;
+}
+
+/* The PDF's file name as a relative URL from the page beside it: its last
+ * component, percent-encoded outside RFC 3986's unreserved characters. */
+static char *pdf_href(const char *pdf)
+{
+    const char *base = strrchr(pdf, '/');
+    base = base ? base + 1 : pdf;
+    char *out = xmalloc(3 * strlen(base) + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)base; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = '\0';
+    return out;
+}
+
 /* One JSON object on a line of its own: what the layout of input did. */
 static void print_statistics(const char *input, const char *pdf,
                              const engine_result *r)
@@ -450,17 +498,25 @@ static int run_document(const options *o, engine *eng, const char *input,
                         watch_outcome *sum)
 {
     int status = 0;
-    char *out = NULL;
+    char *out = NULL, *web = NULL, *href = NULL;
     const char *closing = NULL; /* printed after the diagnostics */
+    const char *closing_web = NULL;
     die_oom_context(input, o->lang, remove_tmp);
     engine_result r = {0};
     if (o->cmd == CMD_BUILD) {
         /* refused before anything is read: the input is never the output */
         out = output_for(o, input);
-        if (same_file(out, input)) {
+        if (o->web)
+            web = o->web_only ? xstrdup(out) : html_for(out);
+        if (o->web && !o->web_only)
+            href = pdf_href(out);
+        const char *bad = same_file(out, input)          ? out
+                          : web && same_file(web, input) ? web
+                                                         : NULL;
+        if (bad) {
             r.dl = diag_list_new(o->lang);
             diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
-                     out);
+                     bad);
             status = 2;
             goto done;
         }
@@ -477,13 +533,36 @@ static int run_document(const options *o, engine *eng, const char *input,
         .draft = o->utkast,
         .pdfa = o->pdfa,
         .dump = stdout,
+        .outputs = (o->web_only ? 0u : (unsigned)ENGINE_OUT_PDF) |
+                   (o->web ? (unsigned)ENGINE_OUT_HTML : 0u),
+        .pdf_href = href,
     };
     job_environment(&job);
     status = engine_run(eng, &job, &r);
     if (o->cmd != CMD_BUILD)
         goto done;
     char why[256];
-    if (!r.pdf) {
+    if (r.html) {
+        if (same_file(web, input)) {
+            diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
+                     web);
+            status = 2;
+        } else if (write_atomically(web, (const unsigned char *)r.html,
+                                    r.html_len, why, sizeof why) != 0) {
+            diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
+            status = 2;
+        } else {
+            if (sum && o->web_only)
+                sum->written = true; /* the web edition is the output */
+            closing_web =
+                cli_text(o->lang, CLI_BUILT_WEB, input, web,
+                         o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+        }
+    }
+    if (o->web_only) {
+        if (!r.html && status == 1 && r.has_errors && !o->utkast)
+            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+    } else if (!r.pdf) {
         if (status == 1 && r.has_errors && !o->utkast)
             closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
     } else if (same_file(out, input)) {
@@ -523,8 +602,16 @@ done:
         diag_write_safe(to, closing); /* it names the input and output */
         fputc('\n', to);
     }
+    if (closing_web) {
+        FILE *to =
+            (status == 0 || o->utkast) && !o->statistik ? stdout : stderr;
+        diag_write_safe(to, closing_web);
+        fputc('\n', to);
+    }
     timing_report(&r.times, stderr);
     free(out);
+    free(web);
+    free(href);
     engine_result_free(&r);
     return status;
 }
@@ -679,6 +766,29 @@ static int run_kind_command(options *o)
     diag_list_free(dl);
     kinds_free(&kc);
     parse_global_cleanup();
+    return rc;
+}
+
+/* `import` (import_cmd.c): the files written with write_atomically. */
+static int run_import(options *o)
+{
+    if (!need_home(o))
+        return 2;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    import_cmd c = {.inputs = o->inputs,
+                    .ninputs = (size_t)o->ninputs,
+                    .output = o->output,
+                    .typ = o->typ,
+                    .templates = o->templates,
+                    .mallar = o->mallar,
+                    .nmallar = o->nmallar,
+                    .lang = o->lang,
+                    .write = write_atomically};
+    diag_list *dl = diag_list_new(o->lang);
+    int rc = cmd_import(&c, dl);
+    print_diags(dl, o);
+    diag_list_free(dl);
     return rc;
 }
 
@@ -857,8 +967,16 @@ int main(int argc, char **argv)
                 o.fran = argv[++i];
             else
                 o.period = argv[++i];
+        } else if (strcmp(a, "--typ") == 0 || strcmp(a, "--type") == 0) {
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            o.typ = argv[++i];
         } else if (strcmp(a, "--utkast") == 0) {
             o.utkast = true;
+        } else if (strcmp(a, "--webb") == 0 || strcmp(a, "--html") == 0) {
+            o.web = true;
         } else if (strcmp(a, "--format") == 0) {
             if (i + 1 >= argc || (strcmp(argv[i + 1], "json") != 0 &&
                                   strcmp(argv[i + 1], "text") != 0)) {
@@ -917,6 +1035,8 @@ int main(int argc, char **argv)
                 o.cmd = CMD_NEW;
             else if (strcmp(a, "bevaka") == 0 || strcmp(a, "watch") == 0)
                 o.cmd = CMD_WATCH;
+            else if (strcmp(a, "import") == 0 || strcmp(a, "importera") == 0)
+                o.cmd = CMD_IMPORT;
             else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
                 rc = run_hamta(&o, argc - i - 1, argv + i + 1);
                 goto done;
@@ -937,6 +1057,11 @@ int main(int argc, char **argv)
         rc = usage_error(&o, cli_text(o.lang, MSG_RF_USAGE));
         goto done;
     }
+    if (o.cmd == CMD_IMPORT) {
+        rc = o.ninputs ? run_import(&o)
+                       : usage_error(&o, cli_text(o.lang, CLI_IMP_NEED_INPUT));
+        goto done;
+    }
     if (o.cmd == CMD_RULES || o.cmd == CMD_NEW) {
         int most = o.cmd == CMD_RULES ? 1 : o.fran ? (o.output ? 0 : 1) : 2;
         if (o.ninputs > most ||
@@ -951,6 +1076,11 @@ int main(int argc, char **argv)
     if (o.ninputs == 0) {
         rc = usage_error(&o, cli_text(o.lang, CLI_NO_INPUT));
         goto done;
+    }
+    if (o.output && html_name(o.output)) {
+        struct stat st;
+        if (!(stat(o.output, &st) == 0 && S_ISDIR(st.st_mode)))
+            o.web = o.web_only = true; /* -o UT.html: the web edition */
     }
     if (o.output && o.ninputs > 1) {
         struct stat st;

@@ -42,5 +42,9 @@ size_t image_lib_versions(lib_version *out, size_t max);
 size_t net_lib_versions(lib_version *out, size_t max);
 /* json-c (src/kolada) */
 size_t kolada_lib_versions(lib_version *out, size_t max);
+/* libzip (src/zip) */
+size_t zip_lib_versions(lib_version *out, size_t max);
+/* cmark (src/import) */
+size_t import_lib_versions(lib_version *out, size_t max);
 
 #endif

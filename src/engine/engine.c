@@ -18,7 +18,9 @@
 
 #include "../common/arena.h"
 #include "../common/pathpolicy.h"
+#include "../data/data.h"
 #include "../font/font.h"
+#include "../html/html.h"
 #include "../image/image.h"
 #include "../kolada/kolada.h"
 #include "../model/model.h"
@@ -284,6 +286,50 @@ static const char *lang_tag(const char *lang)
     return lang;
 }
 
+/* The web edition of the resolved document into r->html; 0, or 2 with
+ * the reasons in r->dl. Layout's style gives the colours and faces. */
+static int render_html(engine *e, const engine_job *job, doc *d,
+                       const resolved *res, const char *kind_name,
+                       image_cache *images, engine_result *r)
+{
+    const layout_style *ls = &e->style;
+    html_style hs = {
+        .serif_family = ls->serif_family,
+        .sans_family = ls->sans_family,
+        .body_sans = ls->body_font == FONT_SANS,
+        .heading_sans = ls->heading_font == FONT_SANS,
+        .table_sans = ls->table_font == FONT_SANS,
+        .heading_color = ls->heading_color,
+        .text_color = ls->text_color,
+        .rule_color = ls->rule_color,
+        .header_fill = ls->header_fill,
+        .furniture_color = ls->furniture_color,
+        .n_chart_colors = ls->n_chart_colors,
+        .toc_depth = ls->toc_depth,
+        .logo = ls->logo,
+    };
+    for (int i = 0; i < 6; i++)
+        hs.chart_colors[i] = ls->chart_colors[i];
+    if (job->draft)
+        diag_sort(r->dl); /* the problems in document order, as the PDF's */
+    html_options ho = {
+        .style = &hs,
+        .draft = job->draft,
+        .problems = r->dl,
+        .pdf_href = job->pdf_href,
+        .description = pdf_subject(d, kind_name),
+        .images = images,
+        .paths = e->paths,
+    };
+    int st = html_render(d, res, &ho, r->dl, &r->html, &r->html_len);
+    if (st != 0) {
+        free(r->html);
+        r->html = NULL;
+        r->html_len = 0;
+    }
+    return st;
+}
+
 /* Renders the laid-out document; 0, or 2 with the reasons in r->dl. */
 static int render(const engine_job *job, doc *d, const char *kind_name,
                   const layout_doc *ld, const font_set *fs, engine_result *r)
@@ -321,7 +367,9 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     diag_list *dl = r->dl;
     bool lays_out =
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
-    if (lays_out)
+    bool pdf_too = !(job->task == ENGINE_BUILD && job->outputs &&
+                     !(job->outputs & ENGINE_OUT_PDF));
+    if (lays_out && pdf_too)
         hyph_start(e); /* read while this thread parses */
     bool schema_invalid = false;
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
@@ -371,6 +419,9 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         r->has_errors = true;
         goto done;
     }
+    /* tables whose rows come from files, before anything reads a table */
+    data_fill_document(d, e->paths, dl);
+    timing_stage(&r->times, "data");
     validate_all(e, d, &vk, dl);
     timing_stage(&r->times, "validate");
     /* the kind's name for the PDF's Subject ("Delårsrapport"), in the
@@ -405,6 +456,15 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         r->status = 1;
         goto done;
     }
+    unsigned outs = job->outputs ? job->outputs : ENGINE_OUT_PDF;
+    if (job->task == ENGINE_BUILD && !(outs & ENGINE_OUT_PDF)) {
+        /* the web edition alone: no fonts, no layout */
+        r->status = render_html(e, job, d, res, kind_name, images, r);
+        timing_stage(&r->times, "html");
+        if (r->status == 0)
+            r->status = r->has_errors ? 1 : 0;
+        goto done;
+    }
     const char *cannot = job->task == ENGINE_BUILD ? unpaintable(dl) : NULL;
     if (cannot) {
         /* a draft too: libharu would fail on them (PDF-01) */
@@ -436,9 +496,13 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         goto done;
     }
     r->status = render(job, d, kind_name, ld, fs, r);
+    timing_stage(&r->times, "pdf");
+    if (r->status == 0 && (outs & ENGINE_OUT_HTML)) {
+        r->status = render_html(e, job, d, res, kind_name, images, r);
+        timing_stage(&r->times, "html");
+    }
     if (r->status == 0)
         r->status = r->has_errors ? 1 : 0;
-    timing_stage(&r->times, "pdf");
 done:
     arena_free(la);
     resolved_free(res);
@@ -451,5 +515,6 @@ void engine_result_free(engine_result *r)
 {
     diag_list_free(r->dl);
     free(r->pdf);
+    free(r->html);
     memset(r, 0, sizeof *r);
 }

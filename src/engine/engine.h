@@ -1,7 +1,8 @@
 /*
  * engine.h: the pipeline as one object. Every front (the command line,
  * batch mode, the fuzz targets, the unit tests) builds documents through
- * it: parse -> validate -> layout -> pdf, with the diagnostics as data.
+ * it: parse -> validate -> resolve -> layout -> pdf, and -> html for the
+ * web edition (engine_job.outputs), with the diagnostics as data.
  *
  * An engine owns what is shared and immutable once made: the compiled
  * document schema, the lints' patterns, the document kinds and their
@@ -79,6 +80,10 @@ typedef enum {
     ENGINE_DUMP_LAYOUT    /* ... and lay out, and dump the pages to job.dump */
 } engine_task;
 
+/* What a build writes (engine_job.outputs): the PDF, the web edition
+ * (src/html) or both; 0 means the PDF. */
+enum { ENGINE_OUT_PDF = 1, ENGINE_OUT_HTML = 2 };
+
 typedef struct {
     engine_task task;
     /* the document's path: read from it unless data is given, and its name
@@ -97,6 +102,11 @@ typedef struct {
     const char *icc_path; /* the OutputIntent's profile; NULL: default */
     const char *creator;  /* the PDF's Creator ("arsrapport 0.1.0") */
     FILE *dump;           /* where the dump tasks write */
+    /* build: ENGINE_OUT_PDF and/or ENGINE_OUT_HTML (0: the PDF only) */
+    unsigned outputs;
+    /* the PDF's name relative to the web edition, for its link to the
+     * PDF when both are written (NULL: no link) */
+    const char *pdf_href;
 } engine_job;
 
 typedef struct {
@@ -109,6 +119,10 @@ typedef struct {
     /* build: the PDF (malloc'd), NULL when none was made */
     unsigned char *pdf;
     size_t pdf_len;
+    /* build with ENGINE_OUT_HTML: the web edition (malloc'd), NULL when
+     * none was made */
+    char *html;
+    size_t html_len;
     size_t npages;
     layout_stats stats;
     timing times; /* stage times when the engine's timing is on */

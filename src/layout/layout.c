@@ -1,15 +1,15 @@
 /*
- * layout.c: the block flow. Walks the model in reading order and places
- * headings, paragraphs, lists, quotations and tables on pages: headings
- * kept with the first lines of what follows, no widows or orphans, a list
- * item's first two lines together, footnotes at the foot of the page that
- * references them, vertical space from the style that collapses between
- * blocks and vanishes at a page top, explicit page breaks. Then it adds
- * the running header and the "Sida X av Y" footer as artifacts and builds
- * the outline. A table too wide for the portrait text block is set on
- * landscape pages of its own (layout_landscape_begin), the flow resuming
- * on a new portrait page after it. The widows, orphans and stranded
- * headings it could not avoid are counted in the statistics, as placed.
+ * layout.c: the block flow. Walks the model in reading order and lays out
+ * each block for its measure: paragraphs, list items and a quotation's
+ * source broken into lines, headings measured and held to be kept with
+ * what follows them, the vertical space each block asks for around
+ * itself. Each becomes a sequence of items with its rules (no widows or
+ * orphans, a list item's first two lines together, a quotation's last
+ * line kept with its source) that the one paginator (layout_paginate.c)
+ * places on pages with their footnotes. Tables, figures and charts are
+ * laid out by their own files; explicit page breaks and chapters on a new
+ * page go to the paginator. Then it adds the cover, the running header
+ * and the "Sida X av Y" footer as artifacts, and builds the outline.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -72,22 +72,6 @@ void layout_style_default(layout_style *st)
     st->cover = true;
 }
 
-/* --- space and pending headings ---------------------------------------------
- *
- * Vertical space is asked for, not added: a block asks for the space it
- * wants before and after itself, two adjacent requests collapse to the
- * larger, and the space is only added when the next block is placed, so
- * a space that would fall at the top of a page is dropped.
- *
- * A heading is not placed when it is met: it waits (with any headings
- * directly under it) until the block that follows knows the height of its
- * first lines, and both go on the page together or both move to the next
- * one. This is the look-ahead of keep-with-next: the following block
- * measures itself (a paragraph's first two lines with their footnotes, a
- * list item's first two lines, a table's caption, header and first rows)
- * instead of the heading guessing.
- */
-
 static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
                      int32_t thick, uint32_t color, bool artifact)
 {
@@ -98,492 +82,6 @@ static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
     b->h = thick;
     b->color = color;
     b->artifact = artifact;
-}
-
-struct lheading {
-    const doc_node *sec;
-    frag_list fl;
-    line_list ll;
-    int32_t size, leading;
-    int32_t gap; /* space before it (dropped at a page top) */
-    int32_t h;   /* its lines */
-    int depth;
-    const char *title; /* outline text */
-    uint32_t se;       /* its structure element (H1..H6) */
-};
-
-static void space_request(lctx *c, int32_t s)
-{
-    if (s > c->space)
-        c->space = s;
-}
-
-static bool at_page_top(const lctx *c)
-{
-    return c->y <= c->top;
-}
-
-/* The height the waiting headings and the space asked for take before
- * the next line of a block placed now. */
-static int32_t lead_in(const lctx *c)
-{
-    bool top = at_page_top(c);
-    int32_t h = 0;
-    for (size_t j = 0; j < c->npend; j++)
-        h += (j == 0 && top ? 0 : c->pend[j].gap) + c->pend[j].h;
-    if (c->npend > 0 || !top)
-        h += c->space;
-    return h;
-}
-
-static void heading_emit(lctx *c, struct lheading *hd);
-
-/* Places the waiting headings and the space asked for. */
-static void pend_emit(lctx *c)
-{
-    for (size_t j = 0; j < c->npend; j++) {
-        /* a run of headings taller than a page */
-        if (!at_page_top(c) && c->y + c->pend[j].gap + c->pend[j].h > c->bottom)
-            layout_new_page(c);
-        if (!at_page_top(c))
-            c->y += c->pend[j].gap;
-        heading_emit(c, &c->pend[j]);
-    }
-    c->npend = 0;
-}
-
-static void lead_in_emit(lctx *c)
-{
-    bool any = c->npend > 0;
-    pend_emit(c);
-    if (any || !at_page_top(c))
-        c->y += c->space;
-    c->space = 0;
-}
-
-/* --- footnotes ---------------------------------------------------------------
- *
- * A footnote is set at the foot of the page whose line references it,
- * under a short rule, in the note size; the text block of the page
- * shrinks by the height of its foot. A line goes on a page only if its
- * notes fit there too, whole, or the last of them split between lines
- * with at least its first line (two of three or more) on this page; the
- * rest continues at the foot of the next page, before that page's own
- * notes. Notes are numbered through the document (doc_node_seq).
- */
-
-enum {
-    NOTE_RULE_GAP = 5000,          /* foot top to the rule */
-    NOTE_SEP = 8000,               /* foot top to the first note line */
-    NOTE_RULE_W = 40 * MPT_PER_MM, /* a short rule, not the measure */
-    MAX_LINE_NOTES = 16
-};
-
-struct lnote {
-    const doc_node *node;
-    frag_list fl;
-    line_list ll;
-    bool prepared;
-    bool started; /* given to a foot (or to the carry) */
-    uint32_t se;  /* its Note element, made when its first line is set */
-};
-
-/* Lines [from, to) of note seq. */
-struct lseg {
-    int seq;
-    uint32_t from, to;
-};
-
-static void fn_reserve(lctx *c, int seq)
-{
-    if ((size_t)seq < c->cap_fn)
-        return;
-    size_t cap = c->cap_fn ? c->cap_fn : 16;
-    while (cap <= (size_t)seq)
-        cap *= 2;
-    c->fn = xrealloc(c->fn, cap * sizeof *c->fn);
-    memset(c->fn + c->cap_fn, 0, (cap - c->cap_fn) * sizeof *c->fn);
-    c->cap_fn = cap;
-}
-
-/* Notes met by layout_inline.c since the last call, by number. */
-static void notes_register(lctx *c)
-{
-    for (size_t i = 0; i < c->nnotes; i++) {
-        int seq = doc_node_seq(c->notes[i]);
-        if (seq < 1)
-            continue;
-        fn_reserve(c, seq);
-        if (!c->fn[seq].node)
-            c->fn[seq].node = c->notes[i];
-    }
-}
-
-static struct lnote *note_get(lctx *c, int seq)
-{
-    if (seq < 1)
-        return NULL;
-    if ((size_t)seq >= c->cap_fn || !c->fn[seq].node)
-        notes_register(c);
-    if ((size_t)seq >= c->cap_fn || !c->fn[seq].node)
-        return NULL;
-    struct lnote *nt = &c->fn[seq];
-    if (!nt->prepared) {
-        const layout_style *st = c->st;
-        inline_style is = {st->body_font, st->note_size, st->text_color, false,
-                           false};
-        frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", seq), is, &nt->fl);
-        frags_from_inline(c, nt->node, is, &nt->fl);
-        break_lines(c, &nt->fl, c->note_measure, &nt->ll);
-        nt->prepared = true;
-    }
-    return nt;
-}
-
-/* The notes referenced in a line that no foot has taken yet. */
-static int line_notes(lctx *c, const frag_list *fl, const line_info *li,
-                      int *seqs)
-{
-    int n = 0;
-    for (size_t i = li->start; i < li->end; i++) {
-        const frag *f = &fl->v[i];
-        if (f->type != FRAG_TEXT || !f->link || f->uri ||
-            strncmp(f->link, "fotnot-", 7) != 0)
-            continue;
-        int seq = atoi(f->link + 7);
-        struct lnote *nt = note_get(c, seq);
-        if (!nt || nt->started)
-            continue;
-        bool seen = false;
-        for (int k = 0; k < n; k++)
-            seen = seen || seqs[k] == seq;
-        if (!seen && n < MAX_LINE_NOTES)
-            seqs[n++] = seq;
-    }
-    return n;
-}
-
-static void seg_push(struct lseg **v, size_t *n, size_t *cap, struct lseg s)
-{
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        *v = xrealloc(*v, *cap * sizeof **v);
-    }
-    (*v)[(*n)++] = s;
-}
-
-static void foot_sync(lctx *c)
-{
-    c->bottom = c->page_bottom - c->foot_h;
-}
-
-typedef struct {
-    int32_t h;
-    bool full;
-} foot_state;
-
-/* Whether a line ending at y_end fits on the page with its notes, given
- * the foot fs (updated). */
-static bool notes_fit(lctx *c, foot_state *fs, const int *seqs, int n,
-                      int32_t y_end)
-{
-    int32_t nl = c->st->note_leading;
-    if (n == 0 || fs->full) /* no notes, or they go to the next page */
-        return y_end + fs->h <= c->page_bottom;
-    int32_t hdr = fs->h == 0 ? NOTE_SEP : 0;
-    int32_t room = c->page_bottom - y_end - fs->h - hdr;
-    if (room < 0)
-        return false;
-    /* nl is checked by the style (STIL-09); a leading of 0 would make the
-     * notes take no room rather than divide by it */
-    int avail = nl > 0 ? room / nl : INT_MAX, total = 0, lastn = 0;
-    for (int k = 0; k < n; k++) {
-        lastn = (int)c->fn[seqs[k]].ll.n;
-        total += lastn;
-    }
-    if (avail >= total) {
-        fs->h += hdr + total * nl;
-        return true;
-    }
-    /* the last note split: at least one line here, two of three or more */
-    int first = lastn >= 3 ? 2 : 1;
-    if (lastn < 2 || avail < total - lastn + first)
-        return false;
-    fs->h += hdr + avail * nl;
-    fs->full = true;
-    return true;
-}
-
-/* Gives the notes of a line ending at y_end to the foot: as many lines as
- * fit (none when nothing fits: a line placed anyway), the rest to the
- * next page. When notes_fit said yes, this does what it measured. */
-static void notes_take(lctx *c, const int *seqs, int n, int32_t y_end)
-{
-    int32_t nl = c->st->note_leading;
-    for (int k = 0; k < n; k++) {
-        struct lnote *nt = &c->fn[seqs[k]];
-        uint32_t lines = (uint32_t)nt->ll.n, take = 0;
-        nt->started = true;
-        if (!c->foot_full) {
-            int32_t hdr = c->foot_h == 0 ? NOTE_SEP : 0;
-            int32_t room = c->page_bottom - y_end - c->foot_h - hdr;
-            take = room <= 0 ? 0 : nl > 0 ? (uint32_t)(room / nl) : lines;
-            if (take > lines)
-                take = lines;
-            if (take > 0) {
-                seg_push(&c->foot, &c->nfoot, &c->cap_foot,
-                         (struct lseg){seqs[k], 0, take});
-                c->foot_h += hdr + (int32_t)take * nl;
-            }
-        }
-        if (take < lines) {
-            seg_push(&c->carry, &c->ncarry, &c->cap_carry,
-                     (struct lseg){seqs[k], take, lines});
-            c->foot_full = true;
-        }
-    }
-    foot_sync(c);
-}
-
-/* Notes whose reference was set without a look at the foot (in a table):
- * to the foot of the current page, or continued on the next. */
-static void notes_take_unplaced(lctx *c)
-{
-    for (size_t i = 0; i < c->nnotes; i++) {
-        int seq = doc_node_seq(c->notes[i]);
-        struct lnote *nt = note_get(c, seq);
-        if (nt && !nt->started)
-            notes_take(c, &seq, 1, c->y);
-    }
-}
-
-int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll)
-{
-    int32_t lines = 0;
-    int seqs[MAX_LINE_NOTES];
-    for (size_t i = 0; i < ll->n; i++) {
-        int n = line_notes(c, fl, &ll->v[i], seqs);
-        for (int k = 0; k < n; k++)
-            lines += (int32_t)c->fn[seqs[k]].ll.n;
-    }
-    return lines;
-}
-
-int32_t layout_notes_height(const lctx *c, int32_t lines)
-{
-    if (lines <= 0 || c->foot_full)
-        return 0; /* nothing, or all of it goes to the next page */
-    return (c->foot_h == 0 ? NOTE_SEP : 0) + lines * c->st->note_leading;
-}
-
-void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
-                       int32_t y_end)
-{
-    int seqs[MAX_LINE_NOTES];
-    for (size_t i = 0; i < ll->n; i++) {
-        int n = line_notes(c, fl, &ll->v[i], seqs);
-        notes_take(c, seqs, n, y_end);
-    }
-}
-
-/* Sets the foot of the current page: the rule, then the note lines. */
-static void foot_emit(lctx *c)
-{
-    const layout_style *st = c->st;
-    if (c->nfoot == 0)
-        return;
-    int32_t y = c->page_bottom - c->foot_h;
-    add_rule(c, c->pg, c->x0, y + NOTE_RULE_GAP, NOTE_RULE_W, 400,
-             st->rule_color, false);
-    y += NOTE_SEP;
-    for (size_t i = 0; i < c->nfoot; i++) {
-        const struct lseg *sg = &c->foot[i];
-        struct lnote *nt = &c->fn[sg->seq];
-        if (sg->from == 0) {
-            lbox *d = page_add(c, c->pg, LBOX_DEST);
-            d->x = c->x0;
-            d->y = y;
-            d->target = arena_printf(c->a, "fotnot-%d", sg->seq);
-            c->ld->stats.footnotes++;
-        }
-        /* a Note under the Document: read after the text it is set under
-         * (the foot of the page it is referenced on) */
-        if (!nt->se)
-            nt->se = layout_se_new(c, "Note", 1);
-        uint32_t saved = c->se;
-        c->se = nt->se;
-        for (uint32_t l = sg->from; l < sg->to; l++) {
-            emit_line(c, c->pg, &nt->fl, &nt->ll.v[l], c->x0,
-                      layout_baseline(y, st->note_leading, st->note_size),
-                      c->note_measure, true, 0, false);
-            y += st->note_leading;
-        }
-        c->se = saved;
-    }
-    c->nfoot = 0;
-}
-
-/* The notes continued from the previous page open the new page's foot,
- * up to half the text block; what does not fit waits for the next. */
-static void foot_start(lctx *c)
-{
-    int32_t nl = c->st->note_leading;
-    c->nfoot = 0;
-    c->foot_h = 0;
-    c->foot_full = false;
-    if (c->ncarry > 0) {
-        int32_t cap = (c->page_bottom - c->top) / 2 - NOTE_SEP;
-        uint32_t room = cap > nl && nl > 0 ? (uint32_t)(cap / nl) : 1, used = 0;
-        size_t k = 0;
-        for (; k < c->ncarry && used < room; k++) {
-            struct lseg *sg = &c->carry[k];
-            uint32_t take = sg->to - sg->from;
-            if (take > room - used)
-                take = room - used;
-            seg_push(&c->foot, &c->nfoot, &c->cap_foot,
-                     (struct lseg){sg->seq, sg->from, sg->from + take});
-            used += take;
-            sg->from += take;
-            if (sg->from < sg->to)
-                break; /* the rest of this one stays in the carry */
-        }
-        memmove(c->carry, c->carry + k, (c->ncarry - k) * sizeof *c->carry);
-        c->ncarry -= k;
-        c->foot_h = NOTE_SEP + (int32_t)used * nl;
-        c->foot_full = c->ncarry > 0;
-    }
-    foot_sync(c);
-}
-
-/* --- pages ------------------------------------------------------------------
- */
-
-/* A heading is stranded when nothing of its section follows it on its
- * page: it is the last heading there, no content comes after it, and its
- * section has content (an empty section's heading cannot be kept with
- * anything; STR-02 warns about it). Counted on the boxes placed. */
-static void count_stranded(lctx *c)
-{
-    const lpage *pg = c->pg;
-    if (c->heading_end == 0 || !c->heading_content)
-        return;
-    for (size_t i = c->heading_end; i < pg->n; i++) {
-        const lbox *b = &pg->boxes[i];
-        if (!b->artifact && (b->kind == LBOX_TEXT || b->kind == LBOX_RULE ||
-                             b->kind == LBOX_RECT || b->kind == LBOX_IMAGE))
-            return;
-    }
-    c->ld->stats.stranded_headings++;
-}
-
-static void finish_page(lctx *c)
-{
-    if (!c->pg)
-        return;
-    if (!c->ending)
-        count_stranded(c);
-    c->heading_end = 0;
-    foot_emit(c);
-}
-
-/* The page and its text block, portrait or landscape (mpt). A landscape
- * page is the portrait sheet turned a quarter clockwise, as a broadside
- * table is in a book (the reader turns the book clockwise to read it):
- * the bound edge, the inner margin on the left of a portrait page, is at
- * the top, the outer margin at the foot, the portrait foot margin on the
- * left and the portrait head margin on the right. Every margin stays on
- * its physical edge of the sheet, so a turned page bound with the others
- * keeps its binding margin on the bound edge. The PDF page itself is
- * landscape (its MediaBox, no /Rotate), so that it reads upright on a
- * screen. */
-typedef struct {
-    int32_t w, h, x0, measure, top, bottom;
-} page_frame;
-
-static page_frame frame_of(const layout_style *st, bool landscape)
-{
-    if (!landscape)
-        return (page_frame){
-            st->page_w,       st->page_h,
-            st->margin_inner, st->page_w - st->margin_inner - st->margin_outer,
-            st->margin_top,   st->page_h - st->margin_bottom};
-    return (page_frame){
-        st->page_h,        st->page_w,
-        st->margin_bottom, st->page_h - st->margin_bottom - st->margin_top,
-        st->margin_inner,  st->page_w - st->margin_outer};
-}
-
-/* Makes pg a portrait or landscape page and its text block the one the
- * cursor works in (a foot already started keeps its height). */
-static void frame_use(lctx *c, lpage *pg, bool landscape)
-{
-    page_frame f = frame_of(c->st, landscape);
-    pg->width = f.w;
-    pg->height = f.h;
-    pg->landscape = landscape;
-    c->x0 = f.x0;
-    c->measure = f.measure;
-    c->top = f.top;
-    c->page_bottom = f.bottom;
-    if (landscape)
-        c->ld->stats.landscape_pages++;
-}
-
-void layout_new_page(lctx *c)
-{
-    finish_page(c); /* its foot in its own frame */
-    layout_doc *ld = c->ld;
-    if (ld->npages == c->cap_pages) {
-        c->cap_pages = c->cap_pages ? c->cap_pages * 2 : 16;
-        ld->pages = xrealloc(ld->pages, c->cap_pages * sizeof *ld->pages);
-    }
-    lpage *pg = &ld->pages[ld->npages++];
-    memset(pg, 0, sizeof *pg);
-    frame_use(c, pg, c->landscape);
-    /* printed numbers count from the first page after the cover */
-    pg->number = (int)ld->npages - (ld->pages[0].cover ? 1 : 0);
-    c->pg = pg;
-    c->y = c->top;
-    foot_start(c);
-}
-
-int32_t layout_page_measure(const lctx *c, bool landscape)
-{
-    return frame_of(c->st, landscape).measure;
-}
-
-void layout_landscape_begin(lctx *c)
-{
-    if (c->landscape)
-        return;
-    c->landscape = true;
-    c->break_before = false;
-    if (at_page_top(c) && c->pg->n == 0) {
-        /* nothing on the page yet (notes continued to its foot are set
-         * when it ends): turn it rather than leave it empty */
-        frame_use(c, c->pg, true);
-        c->y = c->top;
-        foot_sync(c);
-    } else {
-        layout_new_page(c);
-    }
-}
-
-/* After a table on landscape pages the flow resumes on a new portrait
- * page, started by the next block (none at the end of the document). */
-static void landscape_end(lctx *c)
-{
-    if (!c->landscape)
-        return;
-    c->landscape = false;
-    c->break_before = true;
-}
-
-void layout_ensure(lctx *c, int32_t h)
-{
-    if (c->y + lead_in(c) + h > c->bottom && !at_page_top(c))
-        layout_new_page(c);
-    lead_in_emit(c);
 }
 
 const char *layout_dest_name(lctx *c, const doc_node *n)
@@ -609,103 +107,66 @@ int32_t layout_baseline(int32_t y, int32_t leading, int32_t size)
 }
 
 /* --- paragraphs -------------------------------------------------------------
+ *
+ * A paragraph is broken for its measure (layout_break.c) and given to the
+ * paginator as one item per line; the breaks it forbids are its widow
+ * and orphan rules (lf_no_widows_orphans).
  */
 
 typedef struct {
+    const frag_list *fl;
+    const line_list *ll;
     int32_t x, measure, leading, size;
     bool justify;
     int align;
-    bool para;            /* a paragraph: count its widows and orphans */
     const frag_list *lab; /* a list item's label, set with its first line */
     const line_info *labl;
     int32_t lab_x, lab_w;
-    int32_t keep_after; /* room the last line keeps under it on its page
-                           (for a quotation's source) */
-    uint32_t lab_se;    /* the label's structure element (Lbl), or 0 */
+    uint32_t lab_se; /* the label's structure element (Lbl), or 0 */
 } line_fmt;
 
-/* How many lines from i fit on the page when the first starts at y, each
- * with its footnotes. */
-static size_t lines_fitting(lctx *c, const frag_list *fl, const line_list *ll,
-                            size_t i, const line_fmt *lf, int32_t y)
+static void line_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    foot_state fs = {c->foot_h, c->foot_full};
-    size_t fit = 0;
-    int seqs[MAX_LINE_NOTES];
-    for (; i + fit < ll->n; fit++) {
-        int n = line_notes(c, fl, &ll->v[i + fit], seqs);
-        y += lf->leading;
-        int32_t keep = i + fit + 1 == ll->n ? lf->keep_after : 0;
-        if (!notes_fit(c, &fs, seqs, n, y + keep))
-            break;
+    (void)repeat;
+    const line_fmt *lf = it->obj;
+    int32_t base = layout_baseline(y, lf->leading, lf->size);
+    if (it->idx == 0 && lf->lab) {
+        uint32_t saved = c->se;
+        if (lf->lab_se)
+            c->se = lf->lab_se;
+        emit_line(c, c->pg, lf->lab, lf->labl, lf->lab_x, base, lf->lab_w,
+                  false, 0, false);
+        c->se = saved;
     }
-    return fit;
+    if (it->li)
+        emit_line(c, c->pg, lf->fl, it->li, lf->x, base, lf->measure,
+                  lf->justify, lf->align, false);
 }
 
-/* Places broken lines on pages. No orphan: a paragraph's first line is
- * never alone at the foot of a page; no widow: its last line never alone
- * at the top (so a three-line paragraph that does not fit moves whole).
- * Only on an empty page, where moving on gains nothing, does a rule give
- * way (a page holding fewer lines than the rule needs); the statistics
- * count what was placed. */
-static void place_lines(lctx *c, const frag_list *fl, const line_list *ll,
-                        const line_fmt *lf)
+/* Places broken lines: one item a line, no widow or orphan (only on an
+ * empty page, where moving on gains nothing, does a rule give way);
+ * keep_after: room the last line keeps under it on its page (for a
+ * quotation's source); para: a paragraph, whose widows and orphans as
+ * placed are counted. */
+static void place_lines(lctx *c, const line_fmt *lf, int32_t keep_after,
+                        bool para)
 {
-    size_t i = 0, first_chunk = 0, last_chunk = 0, chunks = 0;
-    int seqs[MAX_LINE_NOTES];
-    while (i < ll->n) {
-        bool top = at_page_top(c);
-        size_t left = ll->n - i;
-        size_t fit = lines_fitting(c, fl, ll, i, lf, c->y + lead_in(c));
-        size_t take = fit;
-        if (fit < left) {
-            if (left - take < 2) /* no widow */
-                take = left >= 2 ? left - 2 : 0;
-            if (take < (i == 0 ? 2u : 1u)) { /* no orphan */
-                if (!top) {
-                    layout_new_page(c);
-                    continue;
-                }
-                take = fit;
-            }
-            if (take == 0) {
-                if (c->npend > 0) {
-                    /* headings filling the page: place them alone */
-                    lead_in_emit(c);
-                    layout_new_page(c);
-                    continue;
-                }
-                take = 1; /* a line taller than the page */
-            }
-        }
-        lead_in_emit(c);
-        for (size_t k = 0; k < take; k++, i++) {
-            const line_info *li = &ll->v[i];
-            int n = line_notes(c, fl, li, seqs);
-            notes_take(c, seqs, n, c->y + lf->leading);
-            int32_t base = layout_baseline(c->y, lf->leading, lf->size);
-            if (i == 0 && lf->lab) {
-                uint32_t saved = c->se;
-                if (lf->lab_se)
-                    c->se = lf->lab_se;
-                emit_line(c, c->pg, lf->lab, lf->labl, lf->lab_x, base,
-                          lf->lab_w, false, 0, false);
-                c->se = saved;
-            }
-            emit_line(c, c->pg, fl, li, lf->x, base, lf->measure, lf->justify,
-                      lf->align, false);
-            c->y += lf->leading;
-        }
-        if (chunks++ == 0)
-            first_chunk = take;
-        last_chunk = take;
-        if (i < ll->n)
-            layout_new_page(c);
-    }
-    if (lf->para && chunks > 1) {
-        c->ld->stats.orphans += first_chunk == 1;
-        c->ld->stats.widows += last_chunk == 1;
-    }
+    /* the item array is kept from paragraph to paragraph */
+    lf_block b = {.v = c->line_items, .cap = c->cap_line_items};
+    for (size_t i = 0; i < lf->ll->n; i++)
+        lf_push(&b, (lf_item){.h = lf->leading,
+                              .fl = lf->fl,
+                              .li = &lf->ll->v[i],
+                              .emit = line_emit,
+                              .obj = lf,
+                              .idx = i});
+    if (b.n)
+        b.v[b.n - 1].room_after = keep_after;
+    lf_no_widows_orphans(&b);
+    b.flags = para ? LF_COUNT_WIDOWS : 0;
+    pag_place(c, &b);
+    c->line_items = b.v;
+    c->cap_line_items = b.cap;
 }
 
 static void layout_para(lctx *c, const doc_node *n, int32_t indent,
@@ -723,59 +184,82 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
         line_list ll = {0};
         int32_t measure = c->measure - indent - right_indent;
         break_lines(c, &fl, measure, &ll);
-        line_fmt lf = {.x = c->x0 + indent,
+        line_fmt lf = {.fl = &fl,
+                       .ll = &ll,
+                       .x = c->x0 + indent,
                        .measure = measure,
                        .leading = st->body_leading,
                        .size = st->body_size,
-                       .justify = true,
-                       .para = true,
-                       .keep_after = keep_after};
-        place_lines(c, &fl, &ll, &lf);
+                       .justify = true};
+        place_lines(c, &lf, keep_after, true);
         free(ll.v);
         c->se = saved;
     }
     free(fl.v);
-    space_request(c, st->para_space);
+    pag_space(c, st->para_space);
 }
 
 /* --- headings ----------------------------------------------------------------
+ *
+ * A heading is measured when it is met and held by the paginator (one
+ * item a line) until the block after it is placed, and kept with that
+ * block's first items.
  */
 
-/* Places a heading that waited for what follows it. */
-static void heading_emit(lctx *c, struct lheading *hd)
+struct lheading {
+    const doc_node *sec;
+    frag_list fl;
+    line_list ll;
+    int32_t size, leading;
+    int depth;
+    const char *title; /* outline text */
+    uint32_t se;       /* its structure element (H1..H6) */
+};
+
+/* Sets a line of a held heading; its first also sets its destination and
+ * outline entry, its last marks where the heading ends on its page (for
+ * the stranded-heading count). */
+static void heading_line_emit(lctx *c, const lf_item *it, int32_t y,
+                              bool repeat)
 {
-    const char *dest = layout_dest_name(c, hd->sec);
-    add_dest(c, dest, c->y);
-    layout_doc *ld = c->ld;
-    if (ld->noutline == c->cap_outline) {
-        c->cap_outline = c->cap_outline ? c->cap_outline * 2 : 32;
-        ld->outline =
-            xrealloc(ld->outline, c->cap_outline * sizeof *ld->outline);
+    (void)repeat;
+    const struct lheading *hd = it->obj;
+    if (it->idx == 0) {
+        const char *dest = layout_dest_name(c, hd->sec);
+        add_dest(c, dest, y);
+        layout_doc *ld = c->ld;
+        if (ld->noutline == c->cap_outline) {
+            c->cap_outline = c->cap_outline ? c->cap_outline * 2 : 32;
+            ld->outline =
+                xrealloc(ld->outline, c->cap_outline * sizeof *ld->outline);
+        }
+        ld->outline[ld->noutline++] =
+            (loutline){hd->depth, hd->title, dest, (int)(ld->npages - 1), y};
     }
-    ld->outline[ld->noutline++] =
-        (loutline){hd->depth, hd->title, dest, (int)(ld->npages - 1), c->y};
-    int seqs[MAX_LINE_NOTES];
-    uint32_t saved = c->se;
-    c->se = hd->se;
-    for (size_t i = 0; i < hd->ll.n; i++) {
-        if (i > 0 && c->y + hd->leading > c->bottom) /* taller than a page */
-            layout_new_page(c);
-        int n = line_notes(c, &hd->fl, &hd->ll.v[i], seqs);
-        notes_take(c, seqs, n, c->y + hd->leading);
-        emit_line(c, c->pg, &hd->fl, &hd->ll.v[i], c->x0,
-                  layout_baseline(c->y, hd->leading, hd->size), c->measure,
-                  false, 0, false);
-        c->y += hd->leading;
+    if (it->li) {
+        uint32_t saved = c->se;
+        c->se = hd->se;
+        emit_line(c, c->pg, &hd->fl, it->li, c->x0,
+                  layout_baseline(y, hd->leading, hd->size), c->measure, false,
+                  0, false);
+        c->se = saved;
     }
-    c->se = saved;
-    bool content = false;
-    for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
-         ch = doc_node_next(ch))
-        content = doc_node_kind(ch) != DOC_HEADING;
-    c->heading_end = c->pg->n;
-    c->heading_content = content;
+    if (it->idx + 1 >= (hd->ll.n ? hd->ll.n : 1)) {
+        bool content = false;
+        for (const doc_node *ch = doc_node_first_child(hd->sec); ch && !content;
+             ch = doc_node_next(ch))
+            content = doc_node_kind(ch) != DOC_HEADING;
+        c->heading_end = c->pg->n;
+        c->heading_content = content;
+    }
+}
+
+static void heading_release(void *owner)
+{
+    struct lheading *hd = owner;
     free(hd->ll.v);
     free(hd->fl.v);
+    free(hd);
 }
 
 /* A section's heading: measured now, placed with what follows it. */
@@ -786,47 +270,51 @@ static void layout_heading(lctx *c, const doc_node *sec)
     int di = depth < 1 ? 0 : depth > 6 ? 5 : depth - 1;
     int32_t size = st->h_size[di];
     int32_t leading = size * 13 / 10;
-    /* the waiting heading is not this one's parent: its section is empty,
+    /* the held heading is not this one's parent: its section is empty,
      * there is nothing to keep it with (STR-02 warns) */
-    if (c->npend > 0 && depth <= c->pend[c->npend - 1].depth)
-        pend_emit(c);
+    if (pag_held(c) > 0 && depth <= pag_held_level(c))
+        pag_flush_held(c);
     const char *nr = doc_node_number(sec);
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
-    struct lheading hd;
-    memset(&hd, 0, sizeof hd);
+    struct lheading *hd = xcalloc(1, sizeof *hd);
     inline_style is = {st->heading_font, size, st->heading_color, true, false};
     if (nr)
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
-                        &hd.fl);
+                        &hd->fl);
     const char *text = h ? doc_node_plain_text(c->d, h) : "";
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
     if (h)
-        frags_from_inline(c, h, is, &hd.fl);
-    break_lines_mode(c, &hd.fl, c->measure, BREAK_HEADING, &hd.ll);
-    hd.sec = sec;
-    hd.size = size;
-    hd.leading = leading;
-    hd.depth = depth;
-    hd.h = (int32_t)hd.ll.n * leading;
-    hd.title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
+        frags_from_inline(c, h, is, &hd->fl);
+    break_lines_mode(c, &hd->fl, c->measure, BREAK_HEADING, &hd->ll);
+    hd->sec = sec;
+    hd->size = size;
+    hd->leading = leading;
+    hd->depth = depth;
+    hd->title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
     /* H1..H6 by depth (resolve.h); a seventh level is refused */
-    hd.se = layout_se_new(c, resolved_role(c->res, sec), c->se);
-    hd.gap =
-        c->space > st->h_space_before[di] ? c->space : st->h_space_before[di];
-    c->space = 0;
+    hd->se = layout_se_new(c, resolved_role(c->res, sec), c->se);
+    int32_t space = pag_space_take(c);
+    int32_t gap =
+        space > st->h_space_before[di] ? space : st->h_space_before[di];
+    int32_t lines_h = (int32_t)hd->ll.n * leading;
     /* a chapter does not start in the last lines of a page */
-    if (depth == 1 && c->npend == 0 && !at_page_top(c) &&
-        c->y + hd.gap + hd.h + st->h_space_after[di] + 6 * st->body_leading >
-            c->bottom)
-        layout_new_page(c);
-    if (c->npend == c->cap_pend) {
-        c->cap_pend = c->cap_pend ? c->cap_pend * 2 : 4;
-        c->pend = xrealloc(c->pend, c->cap_pend * sizeof *c->pend);
-    }
-    c->pend[c->npend++] = hd;
-    c->space = st->h_space_after[di];
+    if (depth == 1 && pag_held(c) == 0)
+        pag_need(c,
+                 gap + lines_h + st->h_space_after[di] + 6 * st->body_leading);
+    /* one item a line (an empty heading: one of no height, for its
+     * destination and outline entry) */
+    lf_block b = {0};
+    for (size_t i = 0; i < (hd->ll.n ? hd->ll.n : 1); i++)
+        lf_push(&b, (lf_item){.h = hd->ll.n ? leading : 0,
+                              .fl = hd->ll.n ? &hd->fl : NULL,
+                              .li = hd->ll.n ? &hd->ll.v[i] : NULL,
+                              .emit = heading_line_emit,
+                              .obj = hd,
+                              .idx = i});
+    pag_hold(c, &b, gap, depth, heading_release, hd);
+    pag_space_set(c, st->h_space_after[di]);
 }
 
 /* --- lists
@@ -870,29 +358,33 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     if (ll.n > 0) {
         /* the item's first two lines stay together (no orphan), the label
          * goes with the first */
-        line_fmt fmt = {.x = c->x0 + indent + label_w,
+        line_fmt fmt = {.fl = &fl,
+                        .ll = &ll,
+                        .x = c->x0 + indent + label_w,
                         .measure = measure,
                         .leading = st->body_leading,
                         .size = st->body_size,
                         .justify = true,
-                        .para = true,
                         .lab = lll.n > 0 ? &lf : NULL,
                         .labl = lll.n > 0 ? &lll.v[0] : NULL,
                         .lab_x = c->x0 + indent,
                         .lab_w = label_w,
                         .lab_se = lbl};
-        place_lines(c, &fl, &ll, &fmt);
+        place_lines(c, &fmt, 0, true);
     } else {
         /* only a nested list: the label stands on a line of its own */
-        layout_ensure(c, st->body_leading);
-        uint32_t body = c->se;
-        c->se = lbl;
-        if (lll.n > 0)
-            emit_line(c, c->pg, &lf, &lll.v[0], c->x0 + indent,
-                      layout_baseline(c->y, st->body_leading, st->body_size),
-                      label_w, false, 0, false);
-        c->se = body;
-        c->y += st->body_leading;
+        line_fmt fmt = {.leading = st->body_leading,
+                        .size = st->body_size,
+                        .lab = lll.n > 0 ? &lf : NULL,
+                        .labl = lll.n > 0 ? &lll.v[0] : NULL,
+                        .lab_x = c->x0 + indent,
+                        .lab_w = label_w,
+                        .lab_se = lbl};
+        lf_block b = {.flags = LF_WHOLE};
+        lf_push(&b, (lf_item){
+                        .h = st->body_leading, .emit = line_emit, .obj = &fmt});
+        pag_place(c, &b);
+        lf_block_free(&b);
     }
     free(ll.v);
     free(fl.v);
@@ -913,7 +405,7 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     int k = start ? atoi(start) : 1;
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, list));
     if (indent == 0)
-        space_request(c, c->st->list_space);
+        pag_space(c, c->st->list_space);
     for (const doc_node *it = doc_node_first_child(list); it;
          it = doc_node_next(it)) {
         if (doc_node_kind(it) != DOC_ITEM)
@@ -924,7 +416,7 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     }
     c->se = saved;
     if (indent == 0)
-        space_request(c, c->st->list_space);
+        pag_space(c, c->st->list_space);
 }
 
 /* --- quotations
@@ -954,7 +446,7 @@ static void layout_quote(lctx *c, const doc_node *q)
          ch = doc_node_next(ch))
         if (doc_node_kind(ch) == DOC_PARA)
             last = ch;
-    space_request(c, st->quote_space);
+    pag_space(c, st->quote_space);
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, q));
     for (const doc_node *ch = doc_node_first_child(q); ch;
          ch = doc_node_next(ch))
@@ -964,45 +456,24 @@ static void layout_quote(lctx *c, const doc_node *q)
         layout_para(c, q, ind, ind, true, keep);
     if (src) {
         layout_se_begin(c, "P");
-        c->space = SOURCE_GAP;
-        line_fmt lf = {.x = c->x0 + ind,
+        pag_space_set(c, SOURCE_GAP);
+        line_fmt lf = {.fl = &sfl,
+                       .ll = &sll,
+                       .x = c->x0 + ind,
                        .measure = c->measure - 2 * ind,
                        .leading = st->note_leading,
                        .size = st->note_size,
                        .align = 2};
-        place_lines(c, &sfl, &sll, &lf);
+        place_lines(c, &lf, 0, false);
     }
     c->se = saved;
     free(sll.v);
     free(sfl.v);
-    space_request(c, st->quote_space);
+    pag_space(c, st->quote_space);
 }
 
 /* --- the walk
  * ------------------------------------------------------------------------- */
-
-/* The end: waiting headings placed, notes not yet set (their reference
- * was in no placed line) set, the notes continued set on pages of their
- * own. */
-static void layout_finish(lctx *c)
-{
-    lead_in_emit(c);
-    notes_register(c);
-    for (size_t seq = 1;; seq++) {
-        notes_register(c); /* notes inside notes, met just now */
-        c->nnotes = 0;
-        if (seq >= c->cap_fn)
-            break;
-        int s = (int)seq;
-        struct lnote *nt = note_get(c, s);
-        if (nt && !nt->started)
-            notes_take(c, &s, 1, c->y);
-    }
-    c->ending = true;
-    while (c->ncarry > 0)
-        layout_new_page(c);
-    finish_page(c);
-}
 
 static void layout_blocks(lctx *c)
 {
@@ -1015,16 +486,12 @@ static void layout_blocks(lctx *c)
         if (ev == DOC_EV_EXIT)
             continue;
         /* the notes met so far are known by number: start a new list */
-        notes_register(c);
+        pag_notes_register(c);
         c->nnotes = 0;
         /* an explicit page break takes effect before the next block, so
          * that a break at the end of the document adds no empty page */
-        if (c->break_before && k != DOC_ROOT && k != DOC_HEADING &&
-            k != DOC_PAGEBREAK) {
-            c->break_before = false;
-            if (!at_page_top(c))
-                layout_new_page(c);
-        }
+        if (k != DOC_ROOT && k != DOC_HEADING && k != DOC_PAGEBREAK)
+            pag_block_start(c);
         switch (k) {
         case DOC_ROOT:
             break;
@@ -1033,10 +500,7 @@ static void layout_blocks(lctx *c)
             /* a chapter on a new page when the style says so */
             if ((ns && strcmp(ns, "ja") == 0) ||
                 (c->st->chapter_new_page && doc_node_depth(n) == 1)) {
-                if (c->npend > 0)
-                    lead_in_emit(c);
-                if (!at_page_top(c))
-                    layout_new_page(c);
+                pag_new_page(c);
             }
             layout_heading(c, n);
             break;
@@ -1057,30 +521,26 @@ static void layout_blocks(lctx *c)
             doc_iter_skip_children(&it);
             break;
         case DOC_TABLE:
-            space_request(c, c->st->table_space);
+            pag_space(c, c->st->table_space);
             layout_table(c, n);
-            notes_take_unplaced(c);
-            landscape_end(c);
-            space_request(c, c->st->table_space);
+            pag_notes_unplaced(c);
+            pag_landscape_end(c);
+            pag_space(c, c->st->table_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_PAGEBREAK:
-            /* a page break ends the page; none on an empty page */
-            if (c->npend > 0)
-                lead_in_emit(c);
-            c->break_before = !at_page_top(c);
-            c->space = 0;
+            pag_page_break(c);
             break;
         case DOC_IMAGE:
-            space_request(c, c->st->figure_space);
+            pag_space(c, c->st->figure_space);
             layout_figure(c, n);
-            space_request(c, c->st->figure_space);
+            pag_space(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_CHART:
-            space_request(c, c->st->figure_space);
+            pag_space(c, c->st->figure_space);
             layout_chart(c, n);
-            space_request(c, c->st->figure_space);
+            pag_space(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         default:
@@ -1088,7 +548,7 @@ static void layout_blocks(lctx *c)
             break;
         }
     }
-    layout_finish(c);
+    pag_finish(c);
 }
 
 /* --- cover, running header and footer ---------------------------------------
@@ -1233,7 +693,7 @@ static void add_furniture(lctx *c)
         lpage *pg = &ld->pages[p];
         /* across the page's own text block: a landscape page's header
          * and footer run along its long side */
-        page_frame f = frame_of(st, pg->landscape);
+        page_frame f = layout_page_frame(st, pg->landscape);
         c->x0 = f.x0;
         c->measure = f.measure;
         int32_t hy = f.top - 9 * MPT_PER_PT;
@@ -1273,7 +733,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
         c.res = c.own_res = resolve_document(d);
     c.lang = resolved_language(c.res);
     c.ld = arena_alloc(a, sizeof *c.ld);
-    c.note_measure = frame_of(st, false).measure;
+    c.note_measure = layout_page_frame(st, false).measure;
     layout_se_init(&c);
     layout_check_glyphs(&c);
     layout_cover(&c);
@@ -1305,18 +765,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(ld->outline);
     ld->outline = ol;
     free(c.notes);
-    for (size_t i = 0; i < c.cap_fn; i++) {
-        free(c.fn[i].fl.v);
-        free(c.fn[i].ll.v);
-    }
-    free(c.fn);
-    for (size_t i = 0; i < c.npend; i++) {
-        free(c.pend[i].fl.v);
-        free(c.pend[i].ll.v);
-    }
-    free(c.pend);
-    free(c.foot);
-    free(c.carry);
+    pag_free(&c);
     free(c.run_cps);
     layout_hyph_cache_free(&c.hyph_cache);
     resolved_free(c.own_res);

@@ -20,6 +20,13 @@
  * breaks whose line can still fit, and line widths come from prefix sums, so
  * the work grows with the paragraph times the breaks that fit on one line.
  *
+ * The breaker is a function of its fragments, the measure and the mode:
+ * it reads the font metrics and the hyphenation dictionary (and its word
+ * cache) through the context, never the page cursor, the page or its
+ * foot, so a block is broken for a width before the paginator
+ * (layout_paginate.c) decides where its lines go
+ * (test_paginator_breaker_ignores_page_state).
+ *
  * Headings and table cells use the same breaker ragged right (TeX's
  * \RaggedRight: spaces fixed, the line end stretches by two ems) without
  * hyphenation.

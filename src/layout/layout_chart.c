@@ -1,9 +1,10 @@
 /*
  * layout_chart.c: charts (diagram) drawn from their table's data.
  *
- * A chart is one unit that never breaks, like a figure: its caption
- * "Diagram N. Text" above it (as statistics offices set a chart's title,
- * and as tables here are captioned), a legend when there is more than one
+ * A chart is one unit that never breaks, like a figure (one item the
+ * paginator places whole): its caption "Diagram N. Text" above it (as
+ * statistics offices set a chart's title, and as tables here are
+ * captioned), a legend when there is more than one
  * series or a target, the plot, and under it the table's source note with
  * a sentence that sends the reader to the table ("Uppgifterna finns i
  * tabell 2."), so the figures are there as text too.
@@ -28,7 +29,7 @@
 #include <string.h>
 
 #include "../model/chart.h"
-#include "chart_axis.h"
+#include "../resolve/chart_axis.h"
 #include "layout_internal.h"
 
 enum {
@@ -471,6 +472,123 @@ static void plot_vertical(lctx *c, const chart_data *cd, const chart_axis *ax,
     }
 }
 
+/* A chart laid out for the measure: what chart_emit draws. */
+struct chart_lay {
+    const doc_node *n;
+    chart_data cd;
+    chart_axis ax;
+    legend lg;
+    inline_style is;
+    tblock capb, noteb, *labs;
+    int nt;
+    bool horiz;
+    int32_t size, lead, cap_h, leg_h, top_pad, plot_h, lab_h, px, pr, lab_w;
+};
+
+/* Draws the chart with its top at y0: caption, legend, plot, labels and
+ * the source note, all on the current page. */
+static void chart_emit(lctx *c, const lf_item *it, int32_t y0, bool repeat)
+{
+    (void)repeat;
+    const struct chart_lay *L = it->obj;
+    const doc_node *n = L->n;
+    chart_data cd = L->cd;
+    chart_axis ax = L->ax;
+    legend lg = L->lg;
+    inline_style is = L->is;
+    tblock capb = L->capb, noteb = L->noteb, *labs = L->labs;
+    int nt = L->nt;
+    bool horiz = L->horiz;
+    int32_t size = L->size, lead = L->lead, cap_h = L->cap_h;
+    int32_t leg_h = L->leg_h, top_pad = L->top_pad, plot_h = L->plot_h;
+    int32_t lab_h = L->lab_h, px = L->px, pr = L->pr, lab_w = L->lab_w;
+    char buf[64];
+    lpage *pg = c->pg;
+    lbox *dest = page_add(c, pg, LBOX_DEST);
+    dest->x = c->x0;
+    dest->y = y0;
+    dest->target = layout_dest_name(c, n);
+    size_t b0 = pg->n; /* the chart's boxes: caption, graphic, note */
+    /* PDF/UA: one Figure with the author's alt text, its caption a
+     * Caption inside it; the drawing (paths, axis and legend text) is the
+     * Figure's own content, read as the Alt; the note is a P after it */
+    const char *alt = doc_node_attr(n, "alt");
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
+    uint32_t fig = c->se;
+    c->ld->elems[fig].alt = alt;
+    c->se = layout_se_new(c, "Caption", fig);
+    tb_emit(c, &capb, c->x0, y0, c->measure, CAP_LEADING, CAP_SIZE, 0);
+    c->se = fig;
+    size_t b_graphic = pg->n;
+    int32_t y = y0 + cap_h;
+    if (lg.rows) {
+        legend_emit(c, &cd, &lg, is, c->x0, y);
+        y += leg_h;
+    }
+    int32_t ptop = y + top_pad;
+    if (!horiz) {
+        plot_vertical(c, &cd, &ax, is, px, pr, ptop, plot_h);
+        int32_t slot = (pr - px) / cd.ncat;
+        for (int k = 0; k < cd.ncat; k++)
+            tb_emit(c, &labs[k], px + slot * k + (slot - lab_w) / 2,
+                    ptop + plot_h + LABEL_GAP, lab_w, lead, size, 1);
+    } else {
+        int32_t pw = pr - px;
+        for (int i = 0; i < nt; i++) {
+            double v = chart_axis_tick(&ax, i);
+            int32_t x = px + axis_pos(&ax, v, pw);
+            if (v != 0)
+                add_line(c, x, ptop, x, ptop + plot_h, GRID_COLOR, GRID_W, 0,
+                         arena_printf(c->a, "grid v=%.10g", v));
+            text_at(c, chart_axis_label(&ax, i, cd.percent, buf, sizeof buf),
+                    is, x,
+                    layout_baseline(ptop + plot_h + TICK_GAP, lead, size), 1);
+        }
+        int32_t zero = px + axis_pos(&ax, 0, pw);
+        int32_t yy = ptop;
+        for (int k = 0; k < cd.ncat; k++) {
+            int32_t bars = cd.nser * HBAR_H + 2 * HBAR_PAD;
+            int32_t text = (int32_t)labs[k].ll.n * lead + 2 * HBAR_PAD / 2;
+            int32_t band = bars > text ? bars : text;
+            int32_t by = yy + (band - cd.nser * HBAR_H) / 2;
+            tb_emit(c, &labs[k], c->x0,
+                    yy + (band - (int32_t)labs[k].ll.n * lead) / 2, lab_w, lead,
+                    size, 0);
+            for (int s = 0; s < cd.nser; s++) {
+                size_t at = (size_t)s * (size_t)cd.ncat + (size_t)k;
+                if (!cd.has[at])
+                    continue;
+                int32_t x = px + axis_pos(&ax, cd.val[at], pw);
+                int32_t left = x < zero ? x : zero;
+                int32_t w = x < zero ? zero - x : x - zero;
+                add_rect(c, left, by + s * HBAR_H + 300, w, HBAR_H - 600,
+                         ser_color(c, s), ser_pattern(s),
+                         arena_printf(c->a, "bar s=%d c=%d", s + 1, k + 1));
+            }
+            yy += band;
+        }
+        add_line(c, zero, ptop, zero, ptop + plot_h, AXIS_COLOR, ZERO_W, 0,
+                 "zero v=0");
+    }
+    size_t b_note = pg->n;
+    c->se = saved;
+    layout_se_begin(c, "P");
+    tb_emit(c, &noteb, c->x0, ptop + plot_h + lab_h + NOTE_GAP, c->measure,
+            lead, size, 0);
+    c->se = saved;
+
+    /* the chart as one figure: its number, part and alt text on every
+     * box (the dump and the tests read them) */
+    for (size_t i = b0; i < pg->n; i++) {
+        lbox *b = &pg->boxes[i];
+        b->figure = doc_node_seq(n);
+        b->figure_part = (uint8_t)(i < b_graphic ? LFIG_CAPTION
+                                   : i < b_note  ? LFIG_GRAPHIC
+                                                 : LFIG_NOTE);
+        b->alt = alt;
+    }
+}
+
 void layout_chart(lctx *c, const doc_node *n)
 {
     /* the data with its labels as printed (resolve.h) */
@@ -564,93 +682,32 @@ void layout_chart(lctx *c, const doc_node *n)
     int32_t top_pad = size / 2; /* room for the top tick label */
     int32_t total = cap_h + leg_h + top_pad + plot_h + lab_h + note_h;
 
-    /* all of it on one page (with a heading waiting for it) */
-    layout_ensure(c, total);
-    lpage *pg = c->pg;
-    lbox *dest = page_add(c, pg, LBOX_DEST);
-    dest->x = c->x0;
-    dest->y = c->y;
-    dest->target = layout_dest_name(c, n);
-    size_t b0 = pg->n; /* the chart's boxes: caption, graphic, note */
-    /* PDF/UA: one Figure with the author's alt text, its caption a
-     * Caption inside it; the drawing (paths, axis and legend text) is the
-     * Figure's own content, read as the Alt; the note is a P after it */
-    const char *alt = doc_node_attr(n, "alt");
-    uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
-    uint32_t fig = c->se;
-    c->ld->elems[fig].alt = alt;
-    c->se = layout_se_new(c, "Caption", fig);
-    tb_emit(c, &capb, c->x0, c->y, c->measure, CAP_LEADING, CAP_SIZE, 0);
-    c->se = fig;
-    size_t b_graphic = pg->n;
-    int32_t y = c->y + cap_h;
-    if (lg.rows) {
-        legend_emit(c, &cd, &lg, is, c->x0, y);
-        y += leg_h;
-    }
-    int32_t ptop = y + top_pad;
-    if (!horiz) {
-        plot_vertical(c, &cd, &ax, is, px, pr, ptop, plot_h);
-        int32_t slot = (pr - px) / cd.ncat;
-        for (int k = 0; k < cd.ncat; k++)
-            tb_emit(c, &labs[k], px + slot * k + (slot - lab_w) / 2,
-                    ptop + plot_h + LABEL_GAP, lab_w, lead, size, 1);
-    } else {
-        int32_t pw = pr - px;
-        for (int i = 0; i < nt; i++) {
-            double v = chart_axis_tick(&ax, i);
-            int32_t x = px + axis_pos(&ax, v, pw);
-            if (v != 0)
-                add_line(c, x, ptop, x, ptop + plot_h, GRID_COLOR, GRID_W, 0,
-                         arena_printf(c->a, "grid v=%.10g", v));
-            text_at(c, chart_axis_label(&ax, i, cd.percent, buf, sizeof buf),
-                    is, x,
-                    layout_baseline(ptop + plot_h + TICK_GAP, lead, size), 1);
-        }
-        int32_t zero = px + axis_pos(&ax, 0, pw);
-        int32_t yy = ptop;
-        for (int k = 0; k < cd.ncat; k++) {
-            int32_t bars = cd.nser * HBAR_H + 2 * HBAR_PAD;
-            int32_t text = (int32_t)labs[k].ll.n * lead + 2 * HBAR_PAD / 2;
-            int32_t band = bars > text ? bars : text;
-            int32_t by = yy + (band - cd.nser * HBAR_H) / 2;
-            tb_emit(c, &labs[k], c->x0,
-                    yy + (band - (int32_t)labs[k].ll.n * lead) / 2, lab_w, lead,
-                    size, 0);
-            for (int s = 0; s < cd.nser; s++) {
-                size_t at = (size_t)s * (size_t)cd.ncat + (size_t)k;
-                if (!cd.has[at])
-                    continue;
-                int32_t x = px + axis_pos(&ax, cd.val[at], pw);
-                int32_t left = x < zero ? x : zero;
-                int32_t w = x < zero ? zero - x : x - zero;
-                add_rect(c, left, by + s * HBAR_H + 300, w, HBAR_H - 600,
-                         ser_color(c, s), ser_pattern(s),
-                         arena_printf(c->a, "bar s=%d c=%d", s + 1, k + 1));
-            }
-            yy += band;
-        }
-        add_line(c, zero, ptop, zero, ptop + plot_h, AXIS_COLOR, ZERO_W, 0,
-                 "zero v=0");
-    }
-    size_t b_note = pg->n;
-    c->se = saved;
-    layout_se_begin(c, "P");
-    tb_emit(c, &noteb, c->x0, ptop + plot_h + lab_h + NOTE_GAP, c->measure,
-            lead, size, 0);
-    c->se = saved;
-    c->y += total;
-
-    /* the chart as one figure: its number, part and alt text on every
-     * box (the dump and the tests read them) */
-    for (size_t i = b0; i < pg->n; i++) {
-        lbox *b = &pg->boxes[i];
-        b->figure = doc_node_seq(n);
-        b->figure_part = (uint8_t)(i < b_graphic ? LFIG_CAPTION
-                                   : i < b_note  ? LFIG_GRAPHIC
-                                                 : LFIG_NOTE);
-        b->alt = alt;
-    }
+    /* all of it on one page (with a heading held for it): one item the
+     * paginator places whole */
+    struct chart_lay L = {.n = n,
+                          .cd = cd,
+                          .ax = ax,
+                          .lg = lg,
+                          .is = is,
+                          .capb = capb,
+                          .noteb = noteb,
+                          .labs = labs,
+                          .nt = nt,
+                          .horiz = horiz,
+                          .size = size,
+                          .lead = lead,
+                          .cap_h = cap_h,
+                          .leg_h = leg_h,
+                          .top_pad = top_pad,
+                          .plot_h = plot_h,
+                          .lab_h = lab_h,
+                          .px = px,
+                          .pr = pr,
+                          .lab_w = lab_w};
+    lf_block blk = {.flags = LF_WHOLE};
+    lf_push(&blk, (lf_item){.h = total, .emit = chart_emit, .obj = &L});
+    pag_place(c, &blk);
+    lf_block_free(&blk);
     for (int k = 0; k < cd.ncat; k++)
         tb_free(&labs[k]);
     free(labs);

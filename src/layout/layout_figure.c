@@ -4,8 +4,9 @@
  * A figure is an image scaled to fit, with its caption "Figur N. Text"
  * under it (figures are captioned below, tables above: the reader meets a
  * table's caption before its columns and a figure's after seeing it). The
- * image and its caption are one unit that never breaks: if they do not fit
- * in what is left of the page, both go to the next one.
+ * image and its caption are one unit that never breaks (one item for the
+ * paginator, placed whole): if they do not fit in what is left of the
+ * page, both go to the next one.
  *
  * Size. bredd="80mm" / "8cm" / "200pt" / "50%" (of the measure) sets the
  * width; without it the image is shown at 96 pixels per inch (as on a
@@ -85,6 +86,48 @@ static int32_t width_attr(const char *s, int32_t measure)
     return mpt > measure ? measure : (int32_t)mpt;
 }
 
+/* A figure laid out for the measure: its image at w by h and its
+ * caption's lines. */
+struct figure {
+    const doc_node *n;
+    const image *im;
+    int32_t w, h;
+    const frag_list *fl;
+    const line_list *ll;
+};
+
+/* Sets the figure with its top at y: the image, then the caption. */
+static void figure_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    const struct figure *fg = it->obj;
+    /* a Figure with its alternative text, the caption inside it */
+    uint32_t saved = layout_se_begin(c, resolved_role(c->res, fg->n));
+    c->ld->elems[c->se].alt = doc_node_attr(fg->n, "alt");
+    uint32_t fig = c->se;
+    lbox *dest = page_add(c, c->pg, LBOX_DEST);
+    dest->x = c->x0;
+    dest->y = y;
+    dest->target = layout_dest_name(c, fg->n);
+    lbox *b = page_add(c, c->pg, LBOX_IMAGE);
+    b->x = c->x0;
+    b->y = y;
+    b->w = fg->w;
+    b->h = fg->h;
+    b->img = fg->im;
+    b->alt = doc_node_attr(fg->n, "alt");
+    y += fg->h + CAP_GAP;
+    if (fg->ll->n)
+        c->se = layout_se_new(c, "Caption", fig);
+    for (size_t i = 0; i < fg->ll->n; i++) {
+        emit_line(c, c->pg, fg->fl, &fg->ll->v[i], c->x0,
+                  layout_baseline(y, CAP_LEADING, CAP_SIZE), c->measure, false,
+                  0, false);
+        y += CAP_LEADING;
+    }
+    c->se = saved;
+}
+
 void layout_figure(lctx *c, const doc_node *n)
 {
     const char *fil = doc_node_attr(n, "fil");
@@ -126,33 +169,15 @@ void layout_figure(lctx *c, const doc_node *n)
     if (h < 1)
         h = 1;
 
-    /* image and caption on one page (with a heading waiting for them) */
-    layout_ensure(c, (int32_t)h + cap_h);
-    /* a Figure with its alternative text, the caption inside it */
-    uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
-    c->ld->elems[c->se].alt = doc_node_attr(n, "alt");
-    uint32_t fig = c->se;
-    lbox *dest = page_add(c, c->pg, LBOX_DEST);
-    dest->x = c->x0;
-    dest->y = c->y;
-    dest->target = layout_dest_name(c, n);
-    lbox *b = page_add(c, c->pg, LBOX_IMAGE);
-    b->x = c->x0;
-    b->y = c->y;
-    b->w = w;
-    b->h = (int32_t)h;
-    b->img = im;
-    b->alt = doc_node_attr(n, "alt");
-    c->y += (int32_t)h + CAP_GAP;
-    if (ll.n)
-        c->se = layout_se_new(c, "Caption", fig);
-    for (size_t i = 0; i < ll.n; i++) {
-        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
-                  false, 0, false);
-        c->y += CAP_LEADING;
-    }
-    c->se = saved;
+    /* image and caption on one page (with a heading held for them): one
+     * item the paginator places whole */
+    struct figure fg = {n, im, w, (int32_t)h, &fl, &ll};
+    lf_block blk = {.flags = LF_WHOLE};
+    lf_push(
+        &blk,
+        (lf_item){.h = (int32_t)h + cap_h, .emit = figure_emit, .obj = &fg});
+    pag_place(c, &blk);
+    lf_block_free(&blk);
     free(ll.v);
     free(fl.v);
 }

@@ -87,7 +87,8 @@ int32_t layout_text_width(lctx *c, font_role f, int32_t size,
 /* Line breaking (layout_break.c): Knuth-Plass total fit over the frags
  * (boxes: text; glue: spaces; penalties: invisible glue). May insert
  * invisible glue into fl (hyphenation points, splits of a word wider than
- * the measure); fl stays the same text. Never fails. */
+ * the measure); fl stays the same text. Never fails. Reads no page state
+ * (the cursor, the page, its foot): only fonts and hyphenation. */
 typedef enum {
     BREAK_JUSTIFIED, /* running text: justified, hyphenated when needed */
     BREAK_RAGGED,    /* table cells: ragged right, no hyphenation */
@@ -127,29 +128,18 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
                int32_t x, int32_t baseline, int32_t measure, bool justify,
                int align, bool artifact);
 
-/* Pages (layout.c) */
+/* Boxes (layout_break.c): a new box on pg, in the current structure
+ * element. */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
-/* Ends the current page (its footnotes are set at its foot) and starts
- * the next one, whose foot first takes the notes continued from it. */
+/* Pages (layout_paginate.c): ends the current page (its footnotes are set
+ * at its foot) and starts the next one, whose foot first takes the notes
+ * continued from it. Only the paginator, the cover and layout_document
+ * start pages. */
 void layout_new_page(lctx *c);
-/* Claims room for the first h mpt of a block: starts a new page unless
- * the space asked for before the block, the headings waiting to be placed
- * with it and h fit above the foot, then places those headings and the
- * space (dropped at a page top). */
-void layout_ensure(lctx *c, int32_t h);
 /* Baseline of a line box of the given leading whose top is at y. */
 int32_t layout_baseline(int32_t y, int32_t leading, int32_t size);
 /* Destination name of a section, table or figure. */
 const char *layout_dest_name(lctx *c, const doc_node *n);
-/* Footnotes referenced in table cells (layout.c): the number of note
- * lines the lines ll of fl reference that no page has taken yet, the
- * height that many lines add to the current page's foot (0 when they go to
- * the next page anyway), and giving them to the foot once the row that
- * references them is placed, its bottom at y_end. */
-int32_t layout_notes_lines(lctx *c, const frag_list *fl, const line_list *ll);
-int32_t layout_notes_height(const lctx *c, int32_t lines);
-void layout_notes_take(lctx *c, const frag_list *fl, const line_list *ll,
-                       int32_t y_end);
 /* The cover page (layout.c): the first page, set from the document's
  * metadata (organisation, nämnd, title, period, date, diarienummer, logo)
  * when the style asks for one (st->cover), as page furniture-free page
@@ -159,14 +149,9 @@ void layout_cover(lctx *c);
 /* Tables (layout_table.c) */
 void layout_table(lctx *c, const doc_node *t);
 
-/* Landscape pages (layout.c), for a table too wide for the portrait text
- * block. The width of the text block of a portrait or a landscape page. */
+/* Landscape pages (layout_paginate.c), for a table too wide for the portrait
+ * text block. The width of the text block of a portrait or a landscape page. */
 int32_t layout_page_measure(const lctx *c, bool landscape);
-/* Sets what follows on landscape pages of its own: the current page ends
- * (a page with nothing on it yet is turned instead) and every page
- * layout_new_page starts is landscape until the block flow ends the table;
- * the flow then resumes on a new portrait page. */
-void layout_landscape_begin(lctx *c);
 
 /* Table of contents (layout_toc.c): laid out after the body, whose pages
  * begin at index body, and moved in front of it (after the cover); the
@@ -211,15 +196,19 @@ struct lctx {
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int dest_seq;
-    /* pagination (layout.c): the bottom of the text block without
+    /* pagination (layout_paginate.c): the bottom of the text block without
      * footnotes (bottom above is this less the page's foot), the space
      * asked for before the next block, headings waiting to be placed with
      * what follows them, footnotes by number, the note lines at the foot
      * of the current page and those continued on the next */
     int32_t page_bottom;
     int32_t space;
-    struct lheading *pend;
-    size_t npend, cap_pend;
+    struct lf_held *held; /* blocks kept with the next (layout_paginate.c) */
+    size_t nheld, cap_held;
+    /* the item array of paragraph lines, kept from block to block
+     * (layout.c; freed by pag_free) */
+    struct lf_item *line_items;
+    size_t cap_line_items;
     struct lnote *fn;
     size_t cap_fn;
     struct lseg *foot, *carry;
@@ -291,5 +280,9 @@ uint32_t layout_se_begin(lctx *c, const char *role);
 void layout_se_init(lctx *c);
 /* Moves the element array into the arena (layout_document, at the end). */
 void layout_se_finish(lctx *c);
+
+/* Items and the paginator: every layout file places its blocks through
+ * them. */
+#include "layout_flow.h"
 
 #endif

@@ -16,7 +16,10 @@
  * kolumn bredd fixes a column's width or gives it a share. An empty cell in a
  * summa row or in a computed column (kolumn formel) shows the figure the tool
  * computes (calc.h), with the column's decimals. Header rows repeat on every
- * page the table continues on.
+ * page the table continues on. The table is laid out for its measure into
+ * one block of items (caption, rows, rules, source note) with its breaking
+ * rules as data, and placed by the paginator's rows mode
+ * (layout_paginate.c); nothing here moves the page cursor.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -1002,7 +1005,8 @@ static void silence_symbol(lpage *pg, size_t from, uint32_t symbol)
     }
 }
 
-static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
+static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0,
+                     int32_t y0)
 {
     lpage *pg = c->pg;
     /* 0: a repeated header row, an artifact (continue_page) */
@@ -1010,7 +1014,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
     if (r->kind == ROW_HEAD) {
         lbox *b = page_add(c, pg, LBOX_RECT);
         b->x = x0;
-        b->y = c->y;
+        b->y = y0;
         b->w = c->measure;
         b->h = r->h;
         b->color = c->st->header_fill;
@@ -1018,7 +1022,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
     if (r->kind == ROW_SUM) {
         lbox *b = page_add(c, pg, LBOX_RULE);
         b->x = x0;
-        b->y = c->y;
+        b->y = y0;
         b->w = c->measure;
         b->h = 500;
         b->color = c->st->rule_color;
@@ -1030,7 +1034,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
             cx += t->cols[j].w;
         int32_t w = cell_width(t, tc);
         int32_t ind = indent_of(r, tc);
-        int32_t y = c->y + PAD_Y;
+        int32_t y = y0 + PAD_Y;
         c->se = row_se ? tc->se : 0;
         if (r->kind == ROW_HEAD) {
             /* heads stand on the row's last baseline (bottom-aligned):
@@ -1054,7 +1058,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0)
             /* a rule under a spanning header groups its columns */
             lbox *b = page_add(c, pg, LBOX_RULE);
             b->x = cx + PAD_X;
-            b->y = c->y + r->h - 300;
+            b->y = y0 + r->h - 300;
             b->w = w - 2 * PAD_X;
             b->h = 300;
             b->color = c->st->rule_color;
@@ -1104,7 +1108,7 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
 
 /* The caption "Tabell N. Text (belopp i tkr)" broken into lines. */
 static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
-                          frag_list *out, line_list *ll)
+                          int32_t measure, frag_list *out, line_list *ll)
 {
     const layout_style *st = c->st;
     frag_list fl = {0};
@@ -1120,297 +1124,202 @@ static void caption_lines(lctx *c, const doc_node *tn, const doc_node *cap,
     const char *unit = resolved_unit_note(c->res, tn);
     if (unit)
         frags_from_text(c, unit, is, &fl);
-    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, ll);
+    break_lines_mode(c, &fl, measure, BREAK_HEADING, ll);
     *out = fl;
-}
-
-static void draw_caption(lctx *c, const frag_list *fl, const line_list *ll)
-{
-    for (size_t i = 0; i < ll->n; i++) {
-        emit_line(c, c->pg, fl, &ll->v[i], c->x0,
-                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
-                  false, 0, false);
-        c->y += CAP_LEADING;
-    }
-    c->y += CAP_AFTER;
 }
 
 /* --- page breaks -----------------------------------------------------------
  *
- * The rows are set one after the other; where a row does not fit, the
- * table continues on a new page under its repeated header rows. Before a
- * row is set the pager looks ahead to the next break and moves it back
- * where the typesetting rules ask:
- *  - a total row (summa) never starts a page: the row above goes with it;
- *  - a page never ends on a group heading row: it goes with its rows;
- *  - at least two rows stand after a break (the caption's keep in
- *    layout_table gives the first page its two rows, and a break is never
- *    moved back so far that fewer than two rows stay before it);
- *  - the source note stays with the last row.
- * A row taller than a page (less the repeated header) is the only row
- * that is split, line by line. A header so tall that a repeated header
- * would leave no room for a row is not repeated, and ARS-22 says so.
- * Footnotes referenced in a row's cells count as part of the row; the
- * look-ahead measures later pages as if their foot were empty, and the
- * setting loop still breaks before any row that does not fit, so a wrong
- * guess costs a rule, never an overfull page. */
-typedef struct {
-    tbl *t;
-    size_t nhead;
-    int32_t head_h;
-    bool repeat;
-    int32_t src_h; /* the source note with its space, 0 without one */
-    int32_t x0;
-    const doc_node *table;
-} pager;
+ * A table is laid out for its measure into one block of items for the
+ * paginator's rows mode (layout_paginate.c): the caption (with the
+ * table's top rule under it), the header rows, a rule under them, the
+ * rows, the bottom rule and the source note's lines. The rules a
+ * typographer sets for breaking it are the items' data:
+ *  - a total row (summa, varav) never starts a page, and a page never
+ *    ends on a group heading row: the row before is marked avoid_break;
+ *  - at least two rows stand after a break (the row before the last is
+ *    marked too), and the caption's claim gives the first page its
+ *    header and two rows (the whole of a table of up to five rows);
+ *  - the source note stays with the last row (its room_after);
+ *  - the header rows and a "Tabell N (forts.)" line repeat at the top of
+ *    every page the table continues on (unless upprepa-huvud="nej"), under
+ *    a bottom rule at the foot of the page before. A header so tall that a
+ *    repeated header would leave no room for a row is not repeated, and
+ *    ARS-22 says so.
+ * A row taller than a page is split by the paginator, line by line
+ * (emit_part). Footnotes referenced in a row's cells count as part of
+ * the row (its refs). */
 
 enum { HEAD_RULE = 500 };
 
-static int32_t row_note_lines(lctx *c, const trow *r)
-{
-    int32_t lines = 0;
-    for (int k = 0; k < r->ncells; k++)
-        lines += layout_notes_lines(c, &r->cells[k].fl, &r->cells[k].ll);
-    return lines;
-}
+/* What the table's items draw. */
+typedef struct {
+    const tbl *t;
+    const doc_node *tn;
+    size_t nhead;
+    frag_list cap_fl, src_fl;
+    line_list cap_ll, src_ll;
+    uint32_t saved; /* the element the table is in */
+    uint32_t tab;   /* its Table element, made when its caption is set */
+} table_lay;
 
-/* The height row i needs on the current page: itself, its notes (as
- * the foot stands now), and for the last row the source note. */
-static int32_t row_need(lctx *c, const pager *p, size_t i)
-{
-    const trow *r = &p->t->rows[i];
-    int32_t need = r->h + layout_notes_height(c, row_note_lines(c, r));
-    if (i + 1 == p->t->nrows)
-        need += p->src_h;
-    return need;
-}
-
-/* The top of the rows on a continuation page: the "(forts.)" line and
- * the repeated header. */
-static int32_t cont_top(const lctx *c, const pager *p)
-{
-    return c->top + CAP_LEADING + CAP_AFTER +
-           (p->repeat ? p->head_h + HEAD_RULE : 0);
-}
-
-static bool may_break_before(const pager *p, size_t b)
-{
-    const trow *rows = p->t->rows;
-    if (rows[b].kind == ROW_SUM || rows[b].kind == ROW_VARAV)
-        return false; /* a total, or a varav row apart from its row */
-    if (b > p->nhead && rows[b - 1].kind == ROW_GROUP)
-        return false;
-    return p->t->nrows - b >= 2;
-}
-
-/* The row before which the page that holds row `from` at y ends, or
- * nrows when the rest of the table fits. When fewer than two rows fit
- * there is nothing to move; otherwise the break goes back to the last
- * row the rules allow a page to start with, keeping two rows before it,
- * and stays where it fell when there is none. */
-static size_t next_break(lctx *c, const pager *p, size_t from, int32_t y)
-{
-    size_t n = p->t->nrows, i = from;
-    for (; i < n; i++) {
-        if (y + row_need(c, p, i) > c->bottom)
-            break;
-        y += p->t->rows[i].h;
-    }
-    if (i >= n)
-        return n;
-    if (p->t->rows[i].h > c->page_bottom - cont_top(c, p))
-        return i + 1; /* too tall for any page: split where it starts */
-    if (i < from + 2)
-        return i;
-    for (size_t b = i; b >= from + 2; b--)
-        if (may_break_before(p, b))
-            return b;
-    return i;
-}
-
-static void head_rule(lctx *c, int32_t x0)
-{
-    lbox *b = page_add(c, c->pg, LBOX_RULE);
-    b->x = x0;
-    b->y = c->y;
-    b->w = c->measure;
-    b->h = HEAD_RULE;
-    b->color = c->st->rule_color;
-}
-
-/* A table's top or bottom rule (0.8 pt) across the measure at y. */
-static void table_rule(lctx *c, int32_t x, int32_t y)
+static void rule_at(lctx *c, int32_t x, int32_t y, int32_t h)
 {
     lbox *b = page_add(c, c->pg, LBOX_RULE);
     b->x = x;
     b->y = y;
     b->w = c->measure;
-    b->h = 800;
+    b->h = h;
     b->color = c->st->rule_color;
 }
 
-/* A new page for the rest of the table: "Tabell N (forts.)" and the
- * header rows again. */
-static void continue_page(lctx *c, const pager *p)
+/* The caption at y with the table's top rule under it; the table's
+ * structure elements are made here, when it is placed. */
+static void caption_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    /* "(forts.)" and the repeated header rows are artifacts: the table's
-     * caption and header were read on its first page */
-    uint32_t saved = c->se;
-    c->se = 0;
-    table_rule(c, p->x0, c->y); /* this part's bottom rule */
-    layout_new_page(c);
+    (void)repeat;
+    table_lay *tl = (table_lay *)it->obj;
+    tl->saved = layout_se_begin(c, resolved_role(c->res, tl->tn));
+    tl->tab = c->se;
+    uint32_t cap_se = layout_se_new(c, "Caption", tl->tab);
+    tag_rows(c, (tbl *)tl->t, tl->nhead, tl->tab);
+    lbox *dest = page_add(c, c->pg, LBOX_DEST);
+    dest->x = c->x0;
+    dest->y = y;
+    dest->target = layout_dest_name(c, tl->tn);
+    c->se = cap_se;
+    for (size_t i = 0; i < tl->cap_ll.n; i++) {
+        emit_line(c, c->pg, &tl->cap_fl, &tl->cap_ll.v[i], c->x0,
+                  layout_baseline(y, CAP_LEADING, CAP_SIZE), c->measure, false,
+                  0, false);
+        y += CAP_LEADING;
+    }
+    c->se = tl->tab;
+    rule_at(c, c->x0, y + CAP_AFTER, 800); /* top rule */
+}
+
+/* "Tabell N (forts.)" at the top of a continuation page, the top rule
+ * under it. */
+static void continued_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    const table_lay *tl = it->obj;
     frag_list fl = {0};
     line_list ll = {0};
     inline_style is = {c->st->table_font, CAP_SIZE, c->st->heading_color, true,
                        false};
-    frags_from_text(c, resolved_continued(c->res, p->table), is, &fl);
+    frags_from_text(c, resolved_continued(c->res, tl->tn), is, &fl);
     is.bold = false;
     frags_from_text(c, resolve_word(c->lang, WORD_CONTINUED), is, &fl);
     break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
     if (ll.n > 0) {
         emit_line(c, c->pg, &fl, &ll.v[0], c->x0,
-                  layout_baseline(c->y, CAP_LEADING, CAP_SIZE), c->measure,
-                  false, 0, false);
+                  layout_baseline(y, CAP_LEADING, CAP_SIZE), c->measure, false,
+                  0, false);
     }
-    c->y += CAP_LEADING + CAP_AFTER;
     free(ll.v);
     free(fl.v);
-    table_rule(c, p->x0, c->y); /* the table's top rule */
-    if (p->repeat) {
-        for (size_t h = 0; h < p->nhead; h++) {
-            draw_row(c, p->t, &p->t->rows[h], p->x0);
-            c->y += p->t->rows[h].h;
-        }
-        head_rule(c, p->x0);
-    }
-    c->se = saved;
+    rule_at(c, c->x0, y + it->h, 800); /* the table's top rule */
 }
 
-/* Sets row r whole, or, when it is taller than the room left and the
- * caller found it taller than a page, split line by line: at least two
- * lines on a page unless the row starts the page. */
-static bool set_row(lctx *c, const pager *p, const trow *r)
+static void row_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    const tbl *t = p->t;
-    /* the leading comes from a checked size (STIL-09), never 0 */
-    int32_t lead = t->leading > 0 ? t->leading : 1;
-    int32_t lines = (r->h - 2 * PAD_Y) / lead, l0 = 0;
-    for (;;) {
-        int32_t room = c->bottom - c->y - 2 * PAD_Y;
-        int32_t fit = room > 0 ? room / lead : 0, rest = lines - l0;
-        if (l0 == 0 && (fit >= rest || r->h <= c->bottom - c->y)) {
-            draw_row(c, t, r, p->x0);
-            c->y += r->h;
-            for (int k = 0; k < r->ncells; k++)
-                layout_notes_take(c, &r->cells[k].fl, &r->cells[k].ll, c->y);
-            return l0 > 0;
-        }
-        if (fit >= rest) {
-            fit = rest;
-        } else if (fit < 2 && c->y > cont_top(c, p)) {
-            continue_page(c, p);
-            continue;
-        }
-        if (fit < 1)
-            fit = 1; /* not one line fits an empty page: set one anyway */
-        /* a piece of the row: the lines [l0, l0 + fit) of every cell */
-        tcell cells[16];
-        tcell *pc =
-            r->ncells <= 16 ? cells : xcalloc((size_t)r->ncells, sizeof *pc);
-        for (int k = 0; k < r->ncells; k++) {
-            pc[k] = r->cells[k];
-            size_t n = r->cells[k].ll.n;
-            size_t a = (size_t)l0 < n ? (size_t)l0 : n;
-            size_t e = (size_t)(l0 + fit) < n ? (size_t)(l0 + fit) : n;
-            /* an empty cell's list may have no array at all */
-            pc[k].ll.v = r->cells[k].ll.v ? r->cells[k].ll.v + a : NULL;
-            pc[k].ll.n = e - a;
-        }
-        trow piece = *r;
-        piece.cells = pc;
-        piece.h = fit * t->leading + 2 * PAD_Y;
-        draw_row(c, t, &piece, p->x0);
-        c->y += piece.h;
-        for (int k = 0; k < r->ncells; k++)
-            layout_notes_take(c, &pc[k].fl, &pc[k].ll, c->y);
-        if (pc != cells)
-            free(pc);
-        l0 += fit;
-        if (l0 >= lines)
-            return true;
-        continue_page(c, p);
-        c->ld->stats.table_breaks++;
-    }
+    (void)repeat; /* a repeated row is drawn with c->se 0: an artifact */
+    const table_lay *tl = it->obj;
+    draw_row(c, tl->t, &tl->t->rows[it->idx], c->x0, y);
 }
 
-/* The header rows on the table's first page: whole, or, when they are
- * too tall to repeat, split like any row too tall for a page. */
-static void pager_head(lctx *c, pager *p)
+/* Lines [l0, l0 + n) of every cell of a row split across pages. */
+static void row_part_emit(lctx *c, const lf_item *it, int32_t y, int32_t l0,
+                          int32_t n)
 {
-    tbl *t = p->t;
-    int32_t capacity = c->page_bottom - c->top - CAP_LEADING - CAP_AFTER;
-    if (p->repeat &&
-        p->head_h + HEAD_RULE + 2 * t->leading + 2 * PAD_Y > capacity) {
-        /* a repeated header would leave no room for two lines of a row */
-        diag *d = diag_add(c->dl, DIAG_WARNING, doc_path(c->d),
-                           doc_node_line(p->table), doc_node_col(p->table),
-                           "ARS-22", MSG_LAYOUT_TABLE_HEAD_TALL);
-        diag_hint(c->dl, d, MSG_LAYOUT_TABLE_HEAD_TALL_HINT);
-        p->repeat = false;
+    const table_lay *tl = it->obj;
+    const tbl *t = tl->t;
+    const trow *r = &t->rows[it->idx];
+    tcell cells[16];
+    tcell *pc =
+        r->ncells <= 16 ? cells : xcalloc((size_t)r->ncells, sizeof *pc);
+    for (int k = 0; k < r->ncells; k++) {
+        pc[k] = r->cells[k];
+        size_t cn = r->cells[k].ll.n;
+        size_t a = (size_t)l0 < cn ? (size_t)l0 : cn;
+        size_t e = (size_t)(l0 + n) < cn ? (size_t)(l0 + n) : cn;
+        /* an empty cell's list may have no array at all */
+        pc[k].ll.v = r->cells[k].ll.v ? r->cells[k].ll.v + a : NULL;
+        pc[k].ll.n = e - a;
     }
-    for (size_t i = 0; i < p->nhead; i++) {
-        if (p->repeat) {
-            draw_row(c, t, &t->rows[i], p->x0);
-            c->y += t->rows[i].h;
-        } else {
-            set_row(c, p, &t->rows[i]);
-        }
-    }
-    if (p->nhead)
-        head_rule(c, p->x0);
+    trow piece = *r;
+    piece.cells = pc;
+    piece.h = n * t->leading + 2 * PAD_Y;
+    draw_row(c, t, &piece, c->x0, y);
+    if (pc != cells)
+        free(pc);
 }
 
-static void pager_rows(lctx *c, pager *p)
+/* The rule under the header rows (no height of its own). */
+static void head_rule_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    tbl *t = p->t;
-    size_t n = t->nrows, i = p->nhead;
-    size_t brk = next_break(c, p, i, c->y);
-    layout_stats *ls = &c->ld->stats;
-    size_t seg = 0; /* rows set whole in this part of the table */
-    bool broken = false;
-    while (i < n) {
-        int32_t top = cont_top(c, p);
-        bool cont = false;
-        if (i == brk && i > p->nhead && c->y > top) {
-            cont = true;
-        } else if (c->y + row_need(c, p, i) > c->bottom && c->y > top &&
-                   row_need(c, p, i) <= c->page_bottom - top) {
-            /* the look-ahead measured the foot as it stood; it grew */
-            cont = true;
-        }
-        if (cont) {
-            continue_page(c, p);
-            brk = next_break(c, p, i, c->y);
-            ls->table_breaks++;
-            if (seg < 2 || t->rows[i].kind == ROW_SUM)
-                ls->lone_table_rows++;
-            seg = 0;
-            broken = true;
-        }
-        if (set_row(c, p, &t->rows[i])) {
-            /* a split row: its parts are not lone rows, and the next
-             * break is measured from where it ended */
-            seg = 2;
-            broken = true;
-            i++;
-            brk = next_break(c, p, i, c->y);
-            continue;
-        }
-        seg++;
-        i++;
-    }
-    if (broken && seg < 2)
-        ls->lone_table_rows++;
+    (void)it;
+    (void)repeat;
+    rule_at(c, c->x0, y, HEAD_RULE);
+}
+
+/* The bottom rule at the foot of a page the table breaks at. */
+static void break_rule_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)it;
+    (void)repeat;
+    rule_at(c, c->x0, y, 800);
+}
+
+/* The table's bottom rule; the source note after it is a paragraph
+ * outside the Table. */
+static void end_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    const table_lay *tl = it->obj;
+    rule_at(c, c->x0, y, 800);
+    c->se = tl->saved;
+    if (tl->src_ll.n)
+        layout_se_begin(c, "P");
+}
+
+static void source_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    const table_lay *tl = it->obj;
+    const layout_style *st = c->st;
+    emit_line(c, c->pg, &tl->src_fl, it->li, c->x0,
+              layout_baseline(y, st->note_leading, st->note_size), c->measure,
+              false, 0, false);
+}
+
+static bool may_break_before(const tbl *t, size_t nhead, size_t b)
+{
+    const trow *rows = t->rows;
+    if (rows[b].kind == ROW_SUM || rows[b].kind == ROW_VARAV)
+        return false; /* a total, or a varav row apart from its row */
+    if (b > nhead && rows[b - 1].kind == ROW_GROUP)
+        return false;
+    return t->nrows - b >= 2;
+}
+
+/* A row as an item: drawn by row_emit, split by row_part_emit, its
+ * cells' footnotes in refs. */
+static lf_item row_item(table_lay *tl, const tbl *t, size_t i, lf_noteref *refs)
+{
+    const trow *r = &t->rows[i];
+    for (int k = 0; k < r->ncells; k++)
+        refs[k] = (lf_noteref){&r->cells[k].fl, &r->cells[k].ll};
+    return (lf_item){.h = r->h,
+                     .refs = refs,
+                     .nrefs = (size_t)r->ncells,
+                     .emit = row_emit,
+                     .emit_part = row_part_emit,
+                     .unit = t->leading,
+                     .pad = 2 * PAD_Y,
+                     .obj = tl,
+                     .idx = i};
 }
 
 /* TAB-03: a table too wide for a landscape page at the smallest size:
@@ -1500,8 +1409,6 @@ void layout_table(lctx *c, const doc_node *tn)
     }
     if (squeezed)
         warn_too_wide(c, &t, tn, measure);
-    if (turn)
-        layout_landscape_begin(c);
     break_cells(c, &t);
 
     /* header rows: the leading ROW_HEAD rows */
@@ -1522,16 +1429,17 @@ void layout_table(lctx *c, const doc_node *tn)
         inline_style is = {st->table_font, st->note_size, st->text_color, false,
                            true};
         frags_from_inline(c, src, is, &src_fl);
-        break_lines_mode(c, &src_fl, c->measure, BREAK_RAGGED, &src_ll);
+        break_lines_mode(c, &src_fl, measure, BREAK_RAGGED, &src_ll);
     }
     int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
     /* the caption stays with the header and the first two rows, and a
-     * heading waiting for the table with all of them (layout_ensure; the
+     * heading held for the table with all of them (the block's claim; the
      * space before the table is the block flow's) */
     const doc_node *cap = doc_node_child(tn, DOC_CAPTION);
-    frag_list cap_fl = {0};
-    line_list cap_ll = {0};
-    caption_lines(c, tn, cap, &cap_fl, &cap_ll);
+    table_lay tl = {.t = &t, .tn = tn, .nhead = nhead};
+    caption_lines(c, tn, cap, measure, &tl.cap_fl, &tl.cap_ll);
+    tl.src_fl = src_fl;
+    tl.src_ll = src_ll;
     /* two rows, or the whole of a table of up to five rows (with its
      * source note) */
     size_t keep = t.nrows - nhead <= 5 ? t.nrows - nhead : 2;
@@ -1540,47 +1448,84 @@ void layout_table(lctx *c, const doc_node *tn)
         first_rows += t.rows[i].h;
     if (src && nhead + keep == t.nrows)
         first_rows += src_h;
-    layout_ensure(c, (int32_t)cap_ll.n * CAP_LEADING + CAP_AFTER + 800 +
-                         head_h + first_rows);
-    uint32_t saved = layout_se_begin(c, resolved_role(c->res, tn));
-    uint32_t tab = c->se;
-    uint32_t cap_se = layout_se_new(c, "Caption", tab);
-    tag_rows(c, &t, nhead, tab);
-    lbox *dest = page_add(c, c->pg, LBOX_DEST);
-    dest->x = c->x0;
-    dest->y = c->y;
-    dest->target = layout_dest_name(c, tn);
-    c->se = cap_se;
-    draw_caption(c, &cap_fl, &cap_ll);
-    c->se = tab;
-    free(cap_ll.v);
-    free(cap_fl.v);
-    int32_t x0 = c->x0;
-    table_rule(c, x0, c->y); /* top rule */
-    pager pg = {.t = &t,
-                .nhead = nhead,
-                .head_h = head_h,
-                .repeat = repeat,
-                .src_h = src ? src_h : 0,
-                .x0 = x0,
-                .table = tn};
-    pager_head(c, &pg);
-    pager_rows(c, &pg);
-    table_rule(c, x0, c->y); /* bottom rule */
-    c->y += 1000;
-    /* the source note: a paragraph after the table */
-    c->se = saved;
-    if (src_ll.n)
-        layout_se_begin(c, "P");
-    for (size_t i = 0; i < src_ll.n; i++) {
-        if (c->y + st->note_leading > c->bottom)
-            layout_new_page(c);
-        emit_line(c, c->pg, &src_fl, &src_ll.v[i], c->x0,
-                  layout_baseline(c->y, st->note_leading, st->note_size),
-                  c->measure, false, 0, false);
-        c->y += st->note_leading;
+    /* a repeated header would leave no room for two lines of a row */
+    page_frame fr = layout_page_frame(st, turn);
+    int32_t capacity = fr.bottom - fr.top - CAP_LEADING - CAP_AFTER;
+    if (repeat && head_h + HEAD_RULE + 2 * t.leading + 2 * PAD_Y > capacity) {
+        diag *d =
+            diag_add(c->dl, DIAG_WARNING, doc_path(c->d), doc_node_line(tn),
+                     doc_node_col(tn), "ARS-22", MSG_LAYOUT_TABLE_HEAD_TALL);
+        diag_hint(c->dl, d, MSG_LAYOUT_TABLE_HEAD_TALL_HINT);
+        repeat = false;
     }
-    c->se = saved;
+
+    /* the items: caption, header rows, the rule under them, the rows,
+     * the bottom rule, the source note's lines */
+    size_t ncells = 0;
+    for (size_t i = 0; i < t.nrows; i++)
+        ncells += (size_t)t.rows[i].ncells;
+    lf_noteref *refs = xcalloc(ncells ? ncells : 1, sizeof *refs);
+    size_t nref = 0;
+    /* a turned table: on landscape pages of its own */
+    lf_block b = {.flags = LF_ROWS | (turn ? LF_LANDSCAPE : 0)};
+    b.claim = (int32_t)tl.cap_ll.n * CAP_LEADING + CAP_AFTER + 800 + head_h +
+              first_rows;
+    lf_push(&b, (lf_item){.h = (int32_t)tl.cap_ll.n * CAP_LEADING + CAP_AFTER,
+                          .emit = caption_emit,
+                          .obj = &tl});
+    b.head_from = b.n;
+    for (size_t i = 0; i < nhead; i++) {
+        lf_push(&b, row_item(&tl, &t, i, refs + nref));
+        nref += (size_t)t.rows[i].ncells;
+    }
+    b.head_to = b.n;
+    b.head_whole = repeat;
+    if (nhead)
+        lf_push(&b, (lf_item){.emit = head_rule_emit, .obj = &tl});
+    b.rows_from = b.n;
+    for (size_t i = nhead; i < t.nrows; i++) {
+        lf_item *it = lf_push(&b, row_item(&tl, &t, i, refs + nref));
+        nref += (size_t)t.rows[i].ncells;
+        it->avoid_break =
+            i + 1 < t.nrows && !may_break_before(&t, nhead, i + 1);
+        it->lone_first = t.rows[i].kind == ROW_SUM;
+        if (i + 1 == t.nrows && src)
+            it->room_after = src_h;
+    }
+    b.rows_to = b.n;
+    for (size_t k = 0; k < b.n; k++)
+        b.v[k].keep_next = true; /* the bottom rule follows the last row */
+    lf_push(&b, (lf_item){.h = 1000, .emit = end_emit, .obj = &tl});
+    for (size_t i = 0; i < src_ll.n; i++)
+        lf_push(&b, (lf_item){.h = st->note_leading,
+                              .li = &src_ll.v[i],
+                              .emit = source_emit,
+                              .obj = &tl});
+    /* what every continuation page repeats, and the rule at a break */
+    lf_block cont = {0};
+    lf_push(&cont, (lf_item){.h = CAP_LEADING + CAP_AFTER,
+                             .emit = continued_emit,
+                             .obj = &tl});
+    if (repeat) {
+        for (size_t i = 0; i < nhead; i++)
+            lf_push(&cont, (lf_item){.h = t.rows[i].h,
+                                     .emit = row_emit,
+                                     .obj = &tl,
+                                     .idx = i});
+        lf_push(&cont, (lf_item){.emit = head_rule_emit, .obj = &tl});
+    }
+    lf_item brk = {.emit = break_rule_emit, .obj = &tl};
+    b.rep = cont.v;
+    b.nrep = cont.n;
+    b.brk = &brk;
+    b.cont_top_h = CAP_LEADING + CAP_AFTER + (repeat ? head_h + HEAD_RULE : 0);
+    pag_place(c, &b);
+    c->se = tl.saved;
+    lf_block_free(&b);
+    lf_block_free(&cont);
+    free(refs);
+    free(tl.cap_ll.v);
+    free(tl.cap_fl.v);
     free(src_ll.v);
     free(src_fl.v);
     free_cells(&t);

@@ -135,34 +135,64 @@ static uint32_t *cps_of(lctx *c, const char *s, uint32_t *n)
 }
 
 /* A heading of the furniture pages (contents, problems): one or more
- * lines in the chapter heading's size, a destination at its top. */
-static void page_title(lctx *c, const char *text, const char *dest)
+ * lines in the chapter heading's size, a destination at its top; measured
+ * by title_make, set by title_emit as one item (its space under it
+ * included). toc: the contents' TOC element is made after it. */
+typedef struct {
+    frag_list fl;
+    line_list ll;
+    const char *dest;
+    int32_t size, leading;
+    bool toc;
+    uint32_t toc_se; /* the TOC element, once the title is set */
+} page_title;
+
+static void title_make(lctx *c, page_title *pt, const char *text,
+                       const char *dest, bool toc)
 {
     const layout_style *st = c->st;
-    int32_t size = st->h_size[0], leading = size * 13 / 10;
-    frag_list fl = {0};
-    line_list ll = {0};
-    inline_style is = {FONT_SANS, size, st->heading_color, true, false};
-    frags_from_text(c, text, is, &fl);
-    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    memset(pt, 0, sizeof *pt);
+    pt->size = st->h_size[0];
+    pt->leading = pt->size * 13 / 10;
+    pt->dest = dest;
+    pt->toc = toc;
+    inline_style is = {FONT_SANS, pt->size, st->heading_color, true, false};
+    frags_from_text(c, text, is, &pt->fl);
+    break_lines_mode(c, &pt->fl, c->measure, BREAK_HEADING, &pt->ll);
+}
+
+static int32_t title_height(const lctx *c, const page_title *pt)
+{
+    return (int32_t)pt->ll.n * pt->leading + c->st->h_space_after[0] * 2;
+}
+
+static void title_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    page_title *pt = (page_title *)it->obj;
     uint32_t saved = c->se;
     c->se = layout_se_new(c, "H1", 1);
-    if (dest) {
+    if (pt->dest) {
         lbox *d = page_add(c, c->pg, LBOX_DEST);
         d->x = c->x0;
-        d->y = c->y;
-        d->target = dest;
+        d->y = y;
+        d->target = pt->dest;
     }
-    for (size_t i = 0; i < ll.n; i++) {
-        emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                  layout_baseline(c->y, leading, size), c->measure, false, 0,
-                  false);
-        c->y += leading;
+    for (size_t i = 0; i < pt->ll.n; i++) {
+        emit_line(c, c->pg, &pt->fl, &pt->ll.v[i], c->x0,
+                  layout_baseline(y, pt->leading, pt->size), c->measure, false,
+                  0, false);
+        y += pt->leading;
     }
     c->se = saved;
-    c->y += st->h_space_after[0] * 2;
-    free(ll.v);
-    free(fl.v);
+    if (pt->toc)
+        c->se = pt->toc_se = layout_se_new(c, "TOC", 1);
+}
+
+static void title_free(page_title *pt)
+{
+    free(pt->ll.v);
+    free(pt->fl.v);
 }
 
 /* The measured lines of one entry. */
@@ -224,14 +254,24 @@ static inline_style entry_style(const lctx *c, const toc_entry *e)
                           false};
 }
 
-/* Sets entry e at the cursor: number, title lines, the empty leader and
- * page-number boxes, the link over the whole entry. */
-static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
-                       inline_style is)
+/* The entries and their measured lines, for entry_emit. */
+typedef struct {
+    toc_list *tl;
+    entry_lines *els;
+} toc_lay;
+
+/* Sets entry idx with its top at y: number, title lines, the empty leader
+ * and page-number boxes, the link over the whole entry. */
+static void entry_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
+    (void)repeat;
+    const toc_lay *lay = it->obj;
+    toc_entry *e = &lay->tl->v[it->idx];
+    const entry_lines *el = &lay->els[it->idx];
+    inline_style is = entry_style(c, e);
     const layout_style *st = c->st;
-    int32_t lead = st->body_leading, top = c->y;
-    int32_t base = layout_baseline(c->y, lead, is.size);
+    int32_t lead = st->body_leading, top = y;
+    int32_t base = layout_baseline(y, lead, is.size);
     /* TOCI > Link: number, title and page number, the annotation */
     uint32_t saved = layout_se_begin(c, "TOCI");
     layout_se_begin(c, "Link");
@@ -240,14 +280,14 @@ static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
                   el->title_x - el->num_x, false, 0, false);
     int32_t end = el->title_x;
     for (size_t i = 0; i < el->tll.n; i++) {
-        base = layout_baseline(c->y, lead, is.size);
+        base = layout_baseline(y, lead, is.size);
         emit_line(c, c->pg, &el->tfl, &el->tll.v[i], el->title_x, base,
                   el->tll.v[i].width, false, 0, false);
         end = el->title_x + el->tll.v[i].width;
-        c->y += lead;
+        y += lead;
     }
     if (el->tll.n == 0)
-        c->y += lead;
+        y += lead;
     font_role f = font_role_style(is.font, is.bold, is.italic);
     e->page = c->ld->npages - 1;
     e->title_end = end;
@@ -266,7 +306,7 @@ static void entry_emit(lctx *c, toc_entry *e, const entry_lines *el,
     l->x = el->num_x;
     l->y = top;
     l->w = e->right - el->num_x;
-    l->h = c->y - top;
+    l->h = y - top;
     l->target = e->dest;
     c->se = saved;
 }
@@ -347,12 +387,11 @@ static int32_t entry_need(const lctx *c, const toc_list *tl,
     return need;
 }
 
-/* The pages the entries take from the cursor with chap above each
- * chapter; *last gets the number of entries on the last page. */
-static size_t plan_pages(const lctx *c, const toc_list *tl,
+/* The pages the entries take from y, under the title, with chap above
+ * each chapter; *last gets the number of entries on the last page. */
+static size_t plan_pages(const lctx *c, int32_t y, const toc_list *tl,
                          const entry_lines *els, int32_t chap, size_t *last)
 {
-    int32_t y = c->y;
     size_t pages = 1;
     *last = 0;
     for (size_t i = 0; i < tl->n; i++) {
@@ -373,16 +412,16 @@ static size_t plan_pages(const lctx *c, const toc_list *tl,
  * would then end with a page of one or two entries that less space (half,
  * or none) takes back onto the page before; a page that holds only the
  * last entry of the contents looks like a mistake. */
-static int32_t chapter_space(const lctx *c, const toc_list *tl,
+static int32_t chapter_space(const lctx *c, int32_t y, const toc_list *tl,
                              const entry_lines *els)
 {
     size_t last;
-    size_t pages = plan_pages(c, tl, els, TOC_CHAPTER_SPACE, &last);
+    size_t pages = plan_pages(c, y, tl, els, TOC_CHAPTER_SPACE, &last);
     if (pages == 1 || last >= TOC_MIN_LAST_PAGE)
         return TOC_CHAPTER_SPACE;
     const int32_t tighter[2] = {TOC_CHAPTER_SPACE / 2, 0};
     for (int k = 0; k < 2; k++) {
-        size_t l2, p2 = plan_pages(c, tl, els, tighter[k], &l2);
+        size_t l2, p2 = plan_pages(c, y, tl, els, tighter[k], &l2);
         if (p2 < pages)
             return tighter[k];
     }
@@ -407,31 +446,37 @@ void layout_toc(lctx *c, size_t body)
         return;
     }
     size_t from = ld->npages;
-    c->landscape = false;
-    c->ending = true;
-    layout_new_page(c);
-    page_title(c, resolve_word(c->lang, WORD_CONTENTS), "innehall");
+    pag_own_page(c);
+    page_title pt;
+    title_make(c, &pt, resolve_word(c->lang, WORD_CONTENTS), "innehall", true);
     uint32_t saved_se = c->se;
-    c->se = layout_se_new(c, "TOC", 1);
     /* every entry measured first, so that the pages can be planned */
     entry_lines *els = xcalloc(tl.n ? tl.n : 1, sizeof *els);
     for (size_t i = 0; i < tl.n; i++)
         entry_measure(c, &tl.v[i], entry_style(c, &tl.v[i]), &els[i]);
-    int32_t chap = chapter_space(c, &tl, els);
-    for (size_t i = 0; i < tl.n; i++) {
-        toc_entry *e = &tl.v[i];
-        int32_t space = e->level == 1 && i > 0 ? chap : 0;
-        if (c->y > c->top &&
-            c->y + space + entry_need(c, &tl, els, i) > c->bottom) {
-            layout_new_page(c);
-            space = 0;
-        }
-        c->y += space;
-        entry_emit(c, e, &els[i], entry_style(c, e));
-        entry_free(&els[i]);
-    }
-    free(els);
+    int32_t chap = chapter_space(c, c->y + title_height(c, &pt), &tl, els);
+    /* the title, then one item an entry: a chapter entry with space above
+     * it, kept with the first line of its first sub-entry (room_after);
+     * an entry never breaks */
+    toc_lay lay = {&tl, els};
+    lf_block b = {0};
+    lf_push(&b, (lf_item){
+                    .h = title_height(c, &pt), .emit = title_emit, .obj = &pt});
+    for (size_t i = 0; i < tl.n; i++)
+        lf_push(&b,
+                (lf_item){.h = els[i].h,
+                          .gap = tl.v[i].level == 1 && i > 0 ? chap : 0,
+                          .room_after = entry_need(c, &tl, els, i) - els[i].h,
+                          .emit = entry_emit,
+                          .obj = &lay,
+                          .idx = i});
+    pag_place(c, &b);
+    lf_block_free(&b);
     c->se = saved_se;
+    for (size_t i = 0; i < tl.n; i++)
+        entry_free(&els[i]);
+    free(els);
+    title_free(&pt);
     move_pages(c, body, from);
     /* the page each heading is on: the outline has every heading in
      * document order, the entries are some of them in the same order */
@@ -485,52 +530,108 @@ static int32_t problem_label_width(lctx *c, const diag *d)
     return w;
 }
 
-/* One problem: the label in a column of its own (a longer one than the
- * column stands on a line of its own), the message and the hint after it,
- * wrapping under each other. A problem is kept whole on a page unless it
- * is taller than one. */
-static void problem_emit(lctx *c, const diag *d, int32_t indent)
+/* One problem laid out: the label in a column of its own (a longer one
+ * than the column stands on a line of its own), the message and the hint
+ * after it, wrapping under each other. */
+typedef struct {
+    frag_list lab, msg;
+    line_list labl, msgl;
+    int32_t labw, indent;
+    bool own_line;
+    uint32_t saved; /* the element the problem's P is in */
+} problem;
+
+static void problem_make(lctx *c, const diag *d, int32_t indent, problem *pb)
 {
-    int32_t size = c->st->table_size, lead = c->st->table_leading;
-    frag_list lab = {0}, msg = {0};
-    line_list labl = {0}, msgl = {0};
+    int32_t size = c->st->table_size;
+    memset(pb, 0, sizeof *pb);
     resolved_problem rp; /* the texts, from resolve.h */
     resolved_problem_texts(c->res, c->a, d, &rp);
-    frags_from_text(c, rp.label, label_style(c, d), &lab);
-    break_lines_mode(c, &lab, c->measure, BREAK_HEADING, &labl);
-    int32_t labw = labl.n ? labl.v[0].width : 0;
-    frags_from_text(c, rp.message, problem_style(c, false, false), &msg);
+    frags_from_text(c, rp.label, label_style(c, d), &pb->lab);
+    break_lines_mode(c, &pb->lab, c->measure, BREAK_HEADING, &pb->labl);
+    pb->labw = pb->labl.n ? pb->labl.v[0].width : 0;
+    frags_from_text(c, rp.message, problem_style(c, false, false), &pb->msg);
     if (rp.hint) {
-        frag_push_break(&msg);
-        frags_from_text(c, rp.hint, problem_style(c, false, true), &msg);
+        frag_push_break(&pb->msg);
+        frags_from_text(c, rp.hint, problem_style(c, false, true), &pb->msg);
     }
-    break_lines_mode(c, &msg, c->measure - indent, BREAK_HEADING, &msgl);
-    bool own_line = labw > indent - size / 2;
+    break_lines_mode(c, &pb->msg, c->measure - indent, BREAK_HEADING,
+                     &pb->msgl);
+    pb->indent = indent;
+    pb->own_line = pb->labw > indent - size / 2;
+}
+
+static void problem_free(problem *pb)
+{
+    free(pb->lab.v);
+    free(pb->labl.v);
+    free(pb->msg.v);
+    free(pb->msgl.v);
+}
+
+/* Item idx of a problem: 0 the label (alone, or with the first line of
+ * the message), then the message's lines; the first opens the problem's
+ * P, the last closes it. */
+static void problem_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    problem *pb = (problem *)it->obj;
+    int32_t size = c->st->table_size, lead = c->st->table_leading;
+    size_t line = it->idx; /* the message line, when the item has one */
+    if (it->idx == 0) {
+        pb->saved = layout_se_begin(c, "P");
+        if (pb->labl.n)
+            emit_line(c, c->pg, &pb->lab, &pb->labl.v[0], c->x0,
+                      layout_baseline(y, lead, size), pb->labw, false, 0,
+                      false);
+        if (pb->own_line)
+            line = SIZE_MAX;
+    } else if (pb->own_line) {
+        line = it->idx - 1;
+    }
+    if (line < pb->msgl.n)
+        emit_line(c, c->pg, &pb->msg, &pb->msgl.v[line], c->x0 + pb->indent,
+                  layout_baseline(y, lead, size), c->measure - pb->indent,
+                  false, 0, false);
+    size_t items = pb->msgl.n + (pb->own_line ? 1 : 0);
+    if (it->idx + 1 >= (items ? items : 1))
+        c->se = pb->saved;
+}
+
+/* A problem as items, kept whole on a page unless it is taller than
+ * one; gap: the space above it. */
+static void problem_items(lctx *c, problem *pb, int32_t gap, lf_block *b)
+{
+    int32_t lead = c->st->table_leading;
+    size_t items = pb->msgl.n + (pb->own_line ? 1 : 0);
+    for (size_t k = 0; k < (items ? items : 1); k++)
+        lf_push(b, (lf_item){.h = lead,
+                             .gap = k == 0 ? gap : 0,
+                             .keep_next = k + 1 < items,
+                             .emit = problem_emit,
+                             .obj = pb,
+                             .idx = k});
+}
+
+/* The summary under the problems' title: a paragraph of its own. */
+typedef struct {
+    frag_list fl;
+    line_list ll;
+} summary;
+
+static void summary_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
+{
+    (void)repeat;
+    const summary *sm = it->obj;
+    const layout_style *st = c->st;
     uint32_t saved = layout_se_begin(c, "P");
-    int32_t need = (int32_t)(msgl.n + (own_line ? 1 : 0)) * lead;
-    if (c->y > c->top && c->y + need > c->bottom)
-        layout_new_page(c);
-    if (labl.n)
-        emit_line(c, c->pg, &lab, &labl.v[0], c->x0,
-                  layout_baseline(c->y, lead, size), labw, false, 0, false);
-    if (own_line)
-        c->y += lead;
-    for (size_t i = 0; i < msgl.n; i++) {
-        if (c->y + lead > c->bottom && c->y > c->top)
-            layout_new_page(c);
-        emit_line(c, c->pg, &msg, &msgl.v[i], c->x0 + indent,
-                  layout_baseline(c->y, lead, size), c->measure - indent, false,
-                  0, false);
-        c->y += lead;
+    for (size_t i = 0; i < sm->ll.n; i++) {
+        emit_line(c, c->pg, &sm->fl, &sm->ll.v[i], c->x0,
+                  layout_baseline(y, st->body_leading, st->body_size),
+                  c->measure, false, 0, false);
+        y += st->body_leading;
     }
     c->se = saved;
-    if (msgl.n == 0 && !own_line)
-        c->y += lead;
-    c->y += lead / 3;
-    free(lab.v);
-    free(labl.v);
-    free(msg.v);
-    free(msgl.v);
 }
 
 void layout_problems(lctx *c)
@@ -551,32 +652,17 @@ void layout_problems(lctx *c)
     if (nerr + nwarn == 0)
         return;
     layout_doc *ld = c->ld;
-    c->landscape = false;
-    c->ending = true;
     int prev = ld->npages ? ld->pages[ld->npages - 1].number : 0;
     size_t first = ld->npages;
-    layout_new_page(c);
-    page_title(c, resolve_word(c->lang, WORD_DRAFT_PROBLEMS), "utkast-problem");
-    {
-        frag_list fl = {0};
-        line_list ll = {0};
-        inline_style is = {FONT_SERIF, st->body_size, st->text_color, false,
-                           false};
-        frags_from_text(c, resolved_problem_summary(c->res, c->a, nerr, nwarn),
-                        is, &fl);
-        break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
-        uint32_t saved = layout_se_begin(c, "P");
-        for (size_t i = 0; i < ll.n; i++) {
-            emit_line(c, c->pg, &fl, &ll.v[i], c->x0,
-                      layout_baseline(c->y, st->body_leading, st->body_size),
-                      c->measure, false, 0, false);
-            c->y += st->body_leading;
-        }
-        c->se = saved;
-        c->y += st->para_space * 2;
-        free(ll.v);
-        free(fl.v);
-    }
+    pag_own_page(c);
+    page_title pt;
+    title_make(c, &pt, resolve_word(c->lang, WORD_DRAFT_PROBLEMS),
+               "utkast-problem", false);
+    summary sm = {0};
+    inline_style is = {FONT_SERIF, st->body_size, st->text_color, false, false};
+    frags_from_text(c, resolved_problem_summary(c->res, c->a, nerr, nwarn), is,
+                    &sm.fl);
+    break_lines_mode(c, &sm.fl, c->measure, BREAK_HEADING, &sm.ll);
     /* the label column as wide as the widest label, up to two fifths of
      * the measure */
     int32_t indent = 0;
@@ -590,12 +676,36 @@ void layout_problems(lctx *c)
     }
     if (indent > c->measure * 2 / 5)
         indent = c->measure * 2 / 5;
+    /* the title, the summary, then each problem with a third of a line
+     * above it (twice the paragraph space above the first) */
+    lf_block b = {0};
+    lf_push(&b, (lf_item){.h = title_height(c, &pt),
+                          .emit = title_emit,
+                          .obj = &pt,
+                          .keep_next = true});
+    lf_push(&b, (lf_item){.h = (int32_t)sm.ll.n * st->body_leading,
+                          .emit = summary_emit,
+                          .obj = &sm});
+    problem *pbs = xcalloc(diag_count(dl), sizeof *pbs);
+    size_t np = 0;
+    int32_t gap = st->para_space * 2;
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
             continue;
-        problem_emit(c, d, indent);
+        problem_make(c, d, indent, &pbs[np]);
+        problem_items(c, &pbs[np], gap, &b);
+        np++;
+        gap = st->table_leading / 3;
     }
+    pag_place(c, &b);
+    lf_block_free(&b);
+    for (size_t i = 0; i < np; i++)
+        problem_free(&pbs[i]);
+    free(pbs);
+    title_free(&pt);
+    free(sm.ll.v);
+    free(sm.fl.v);
     /* numbered on from the last page, whatever the pages before did */
     for (size_t i = first; i < ld->npages; i++)
         ld->pages[i].number = prev + 1 + (int)(i - first);

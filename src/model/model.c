@@ -131,6 +131,19 @@ doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col)
     return n;
 }
 
+void doc_node_insert_before(doc_node *ref, doc_node *child)
+{
+    doc_node *parent = ref->parent;
+    child->parent = parent;
+    child->next = ref;
+    child->prev = ref->prev;
+    if (ref->prev)
+        ref->prev->next = child;
+    else
+        parent->first = child;
+    ref->prev = child;
+}
+
 void doc_node_append_child(doc_node *parent, doc_node *child)
 {
     child->parent = parent;

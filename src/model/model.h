@@ -81,6 +81,9 @@ void doc_set_lang(doc *d, const char *lang);
 
 doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col);
 void doc_node_append_child(doc_node *parent, doc_node *child);
+/* Inserts child into ref's parent just before ref (rows read from a data
+ * file go before the summa row that totals them). */
+void doc_node_insert_before(doc_node *ref, doc_node *child);
 void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len);
 /* Sets attribute name (copied) to value (copied). */
 void doc_node_set_attr(doc *d, doc_node *n, const char *name,

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "../common/numfmt.h"
+#include "../model/calc.h"
 #include "../model/chart.h"
 #include "typo.h"
 
@@ -639,6 +641,22 @@ const char *resolved_role(const resolved *r, const doc_node *n)
     default:
         return NULL;
     }
+}
+
+const char *resolve_cell_figure(const calc_table *t, const doc_node *column,
+                                const doc_node *cell, const char *text,
+                                char *out, size_t size)
+{
+    num_value v = num_parse(text ? text : "");
+    if (v.kind == NUM_EMPTY && t && calc_fill_text(t, cell, out, size))
+        return out;
+    if (v.kind == NUM_INVALID || v.kind == NUM_EMPTY)
+        return NULL;
+    if (doc_column_type(column) == DOC_COL_PROCENT && v.kind == NUM_VALUE)
+        v.percent = true;
+    const char *dec = doc_node_attr(column, "decimaler");
+    num_format_value(&v, dec ? atoi(dec) : -1, out, size);
+    return out;
 }
 
 /* s quoted, with '"' and '\' escaped and a no-break space as \u00a0 (as

@@ -129,6 +129,19 @@ const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
  * "Caption", "Link"; NULL for what is not a block of its own. */
 const char *resolved_role(const resolved *r, const doc_node *n);
 
+/* The figure a cell of a belopp, tal or procent column shows, the way
+ * the PDF prints it (layout_table.c): a stated figure formatted the
+ * Swedish way with the column's decimaler (as typed without), " %" in a
+ * procent column, a missing-value mark as itself, the computed figure in
+ * an empty total or computed cell (calc_fill_text). Written into out
+ * (size bytes); NULL when the cell shows its text as written (empty and
+ * not computed, or not a numeral: TAB-02). t is the table's computation
+ * (doc_table_calc), column the cell's kolumn. */
+struct calc_table;
+const char *resolve_cell_figure(const struct calc_table *t,
+                                const doc_node *column, const doc_node *cell,
+                                const char *text, char *out, size_t size);
+
 /* A deterministic text dump, in document order, for golden tests: the
  * cover lines, then every section (number, heading role), footnote
  * (number), table, figure, chart and cross-reference with its text. */

@@ -194,6 +194,7 @@ static void validate_run(doc *d, const validate_kinds *kinds, diag_list *dl,
                 break;
             check_table(&v, n);
             check_table_sums(d, n, dl);
+            check_table_numbers(d, n, dl);
             break;
         default:
             break;

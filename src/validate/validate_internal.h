@@ -13,6 +13,11 @@
  * (TAB-05, SUM-04), too many columns (TAB-06). */
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl);
 
+/* validate_numbers.c: typed figures read strictly (TAL-01 ambiguous,
+ * TAL-02 mixed conventions, TAL-03 more decimals than decimaler) and a
+ * table's enhet "mkr" (TYPO-02). */
+void check_table_numbers(doc *d, const doc_node *table, diag_list *dl);
+
 /* The most columns a table may have: far more than a landscape page can
  * show (TAB-03 squeezes from about 20 on), far fewer than where libharu
  * fails (some thousands). */

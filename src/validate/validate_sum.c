@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/numread.h"
 #include "../model/calc.h"
 #include "validate_internal.h"
 
@@ -244,6 +245,16 @@ static void check_cell(sctx *s, size_t row, int col)
         diag_hint(s->dl, x, MSG_SUM_TOTAL_TABLE_HINT, diff);
 }
 
+/* A figure that reads two ways ("1.234") is TAL-01 (validate_numbers.c),
+ * not TAB-02. */
+static bool ambiguous(const doc_node *cell)
+{
+    char *text = doc_node_plain_text_dup(cell);
+    bool amb = num_read_both(text).ambiguous;
+    free(text);
+    return amb;
+}
+
 void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
 {
     const calc_table *t = doc_table_calc(d, table);
@@ -269,7 +280,7 @@ void check_table_sums(doc *d, const doc_node *table, diag_list *dl)
             /* TAB-02 here, where the cell is parsed anyway */
             const doc_node *cell = calc_cell(t, r, c);
             if (cell && !calc_cell_spans(t, r, c) &&
-                calc_stated(t, r, c).kind == NUM_INVALID) {
+                calc_stated(t, r, c).kind == NUM_INVALID && !ambiguous(cell)) {
                 /* TAB-05: a numeral beyond what is computed with */
                 bool big = calc_stated(t, r, c).too_large;
                 diag *x =

@@ -20,7 +20,11 @@
 #   ratios  the fastest peer's time over ours per size, our memory at the
 #           largest size, our file size over pdflatex's, the largest build
 #           over the smallest; each against the targets of issue 9
-#   stages  seconds per pipeline stage of the largest build (ARSRAPPORT_TIDER)
+#   web     the web edition alone (`build --utkast -o r.html`, issue 20), the
+#           same runs: its time against the PDF's, end to end
+#   stages  seconds per pipeline stage of the largest build (ARSRAPPORT_TIDER),
+#           of the PDF and of the web edition, and the web edition's own
+#           stage (html) against the PDF's (layout + pdf)
 #
 # Environment: GEN (gen_report.py), PEERS_DIR (folder of run_peers.sh),
 # SIZES, RUNS (default 5), PEER_RUNS (default 1, after one warm-up),
@@ -79,6 +83,17 @@ for n in $SIZES; do
     mm=$(printf '%s\n' "${mems[@]}" | median)
     pages=$(pdfinfo "$d/r.pdf" 2> /dev/null | awk '/^Pages:/ { print $2 }')
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${pages:-0}" "$wm" "$mm" "$(stat -c %s "$d/r.pdf" 2> /dev/null || echo 0)" >> "$ours"
+    # the web edition alone (issue 20): the same runs, -o r.html
+    walls=()
+    for i in $(seq 0 "$RUNS"); do
+        t0=$EPOCHREALTIME
+        "$B/arsrapport" build --utkast "$d/r.xml" -o "$d/r.html" > /dev/null 2>&1 || true
+        t1=$EPOCHREALTIME
+        [ "$i" = 0 ] && continue
+        walls+=("$(echo "$t1 - $t0" | bc -l)")
+    done
+    printf '%s\t%s\t%s\n' "$n" "$(printf '%s\n' "${walls[@]}" | median)" \
+        "$(stat -c %s "$d/r.html" 2> /dev/null || echo 0)" >> "$tmp/web.tsv"
 done
 
 # --- peers -------------------------------------------------------------------
@@ -104,9 +119,9 @@ if [ ! -s "$peers" ]; then
 fi
 
 # --- the report ----------------------------------------------------------------
-python3 - "$ours" "$peers" "$RUNS" <<'EOF'
+python3 - "$ours" "$peers" "$RUNS" "$tmp/web.tsv" <<'EOF'
 import csv, sys
-ours_f, peers_f, runs = sys.argv[1:]
+ours_f, peers_f, runs, web_f = sys.argv[1:]
 ours = {}
 for line in open(ours_f):
     n, pages, wall, kib, size = line.split()
@@ -159,11 +174,31 @@ for n in sizes:
               f"{int(tex['bytes']) / 1024:.0f} KiB), target <= 1.5x: {verdict(r <= 1.5)}")
     elif n == sizes[-1]:
         print(f"  file size vs pdflatex: pdflatex not measured")
+print(f"\nweb edition alone (build -o r.html, median of {runs} runs; issue 20):")
+print(f"{'sections':>8} {'pages':>6} {'wall s':>8} {'PDF s':>8} {'ratio':>7} {'HTML KiB':>9}")
+for line in open(web_f):
+    n, wall, size = line.split()
+    o = ours[n]
+    r = float(wall) / o["wall"] if o["wall"] else 0
+    print(f"{n:>8} {o['pages']:>6} {float(wall):>8.3f} {o['wall']:>8.3f} {r:>7.3f} {int(size) / 1024:>9.0f}")
+print(f"  {big} sections: the web edition alone in {r:.3f} of the PDF's time end to end "
+      f"(both parse and check the same XML first), target < 0.1: {verdict(r < 0.1)}")
 EOF
 
 # --- where the time goes: stages of the largest build, best of 3 -------------
 n=${SIZES##* }
-for _ in 1 2 3; do
-    ARSRAPPORT_TIDER=1 "$B/arsrapport" build --utkast "$tmp/n$n/r.xml" -o "$tmp/n$n/r.pdf" 2>&1 > /dev/null | grep '^tid '
-done | awk -v n="$n" '{ if (!($2 in m) || $3 < m[$2]) m[$2] = $3; if (!($2 in o)) { o[$2] = ++k; nm[k] = $2 } }
-    END { printf "\nstages at %s sections:", n; for (i = 1; i <= k; i++) if (m[nm[i]] >= 0.0005) printf " %s %.3f", nm[i], m[nm[i]]; printf " (s, best of 3)\n" }'
+stages() { # OUT: best of 3 per stage of `build --utkast r.xml -o OUT`
+    for _ in 1 2 3; do
+        ARSRAPPORT_TIDER=1 "$B/arsrapport" build --utkast "$tmp/n$n/r.xml" -o "$tmp/n$n/$1" 2>&1 > /dev/null | grep '^tid '
+    done | awk '{ if (!($2 in m) || $3 < m[$2]) m[$2] = $3; if (!($2 in o)) { o[$2] = ++k; nm[k] = $2 } }
+        END { for (i = 1; i <= k; i++) printf "%s %.4f\n", nm[i], m[nm[i]] }'
+}
+stages r.pdf > "$tmp/stages.pdf"
+stages r.html > "$tmp/stages.html"
+awk -v n="$n" 'BEGIN { printf "\nstages at %s sections:", n } $2 >= 0.0005 { printf " %s %.3f", $1, $2 } END { printf " (s, best of 3)\n" }' "$tmp/stages.pdf"
+awk -v n="$n" 'BEGIN { printf "web edition stages at %s sections:", n } $2 >= 0.0005 { printf " %s %.3f", $1, $2 } END { printf " (s, best of 3)\n" }' "$tmp/stages.html"
+# what each edition adds to the shared stages (parse, rules, validate,
+# images, resolve): layout + pdf for the PDF, html for the page
+awk 'FNR == NR { if ($1 == "layout" || $1 == "pdf") p += $2; next } $1 == "html" { h = $2 }
+    END { r = p > 0 ? h / p : 0; printf "  the web edition\x27s own stage (html %.3f s) against the PDF\x27s (layout + pdf %.3f s): %.3f, target < 0.1: %s\n", h, p, r, r < 0.1 ? "met" : "NOT met" }' \
+    "$tmp/stages.pdf" "$tmp/stages.html"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/layout/chart_axis.h"
 #include "../../src/layout/layout.h"
+#include "../../src/resolve/chart_axis.h"
 #include "fixture.h"
 #include "harness.h"
 

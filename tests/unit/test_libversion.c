@@ -18,10 +18,12 @@ void test_libversion_every_stage(void)
     static const lib_versions_fn fns[] = {
         parse_lib_versions,  validate_lib_versions, font_lib_versions,
         layout_lib_versions, pdf_lib_versions,      image_lib_versions,
-        net_lib_versions,    kolada_lib_versions};
+        net_lib_versions,    kolada_lib_versions,   zip_lib_versions,
+        import_lib_versions};
     const char *want[] = {"libxml2",    "utf8proc",    "PCRE2",   "HarfBuzz",
                           "fontconfig", "libunibreak", "libharu", "zlib",
-                          "libpng",     "libcurl",     "json-c"};
+                          "libpng",     "libcurl",     "json-c",  "libzip",
+                          "cmark"};
     lib_version v[16];
     size_t n = 0;
     for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {

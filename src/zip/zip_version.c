@@ -1,0 +1,13 @@
+/*
+ * zip_version.c: the version of libzip this process runs with
+ * (libversion.h).
+ */
+#include <zip.h>
+
+#include "../common/libversion.h"
+
+size_t zip_lib_versions(lib_version *out, size_t max)
+{
+    const char *v = zip_libzip_version();
+    return lib_version_set(out, max, "libzip", "%s", v ? v : "?");
+}
