@@ -390,6 +390,20 @@ if [ "$rc" -eq 0 ] && [ "$n" = 0 ] && grep -q '<period start="2024-01-01" slut="
 else
     bad "fran:--period" "exit $rc: $n $(head -c 300 "$tmp/o")"
 fi
+# an SIE table's periods and a nyckeltal's years move on with the rest
+run "$tmp/o" new --fran "$root/examples/data/drift-sie.xml" -o "$tmp/rf/sie.xml"
+old_p=$(grep -o 'perioder="[0-9-]*"' "$root/examples/data/drift-sie.xml" | sort | tr '\n' ' ')
+exp_p=$(printf '%s' "$old_p" | python3 -c 'import re, sys; print(re.sub(r"\b([0-9]{4})([0-9]{2})\b", lambda m: str(int(m.group(1)) + 1) + m.group(2), sys.stdin.read()), end="")')
+new_p=$(grep -o 'perioder="[0-9-]*"' "$tmp/rf/sie.xml" | sort | tr '\n' ' ')
+run "$tmp/o2" new --fran "$root/examples/kolada-nyckeltal.xml" -o "$tmp/rf/kolada.xml"
+old_ar=$(grep -o ' ar="[0-9-]*"' "$root/examples/kolada-nyckeltal.xml" | head -n 1 | tr -dc '0-9-')
+new_ar=$(grep -o ' ar="[0-9-]*"' "$tmp/rf/kolada.xml" | head -n 1 | tr -dc '0-9-')
+if [ -n "$old_p" ] && [ "$new_p" = "$exp_p" ] && [ -n "$old_ar" ] &&
+    [ "$new_ar" = "$((${old_ar%-*} + 1))-$((${old_ar#*-} + 1))" ]; then
+    ok "fran:SIE periods and nyckeltal years move on"
+else
+    bad "fran:periods" "perioder '$old_p' -> '$new_p' (want '$exp_p'), ar '$old_ar' -> '$new_ar'"
+fi
 # never overwrites; a bad period and a broken last year are refused
 cp "$tmp/rf/tertial.xml" "$tmp/rf/keep.xml"
 run "$tmp/o" new --fran "$dr" -o "$tmp/rf/tertial.xml"

@@ -36,8 +36,11 @@
  *
  * Years are four digits between 1900 and 2099, within ten years of last
  * year's period, not part of a longer number and not followed by ':' and a
- * digit (SFS 2001:453 is a law, not a year). Column ids (budget2023) are
- * names and stay as they are, so formulas and charts keep working.
+ * digit (SFS 2001:453 is a law, not a year); an SIE table's perioder
+ * (202601-202608) and a nyckeltal's ar move on too. Column ids
+ * (budget2023) and data file names are names and stay as they are, so
+ * formulas and charts keep working (next year's export is named by the
+ * author).
  *
  * The tree is walked with loops over parent and sibling pointers, never
  * recursion (a document of any depth that the parser accepted is safe).
@@ -150,6 +153,38 @@ static char *shift_years(const char *s, const year_shift *ys)
         i += 3;
     }
     return out;
+}
+
+/* SIE periods ("202601-202608", ÅÅÅÅMM) in attribute name of n with their
+ * years moved on. */
+static void shift_periods(xmlNode *n, const char *name, const year_shift *ys)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v || ys->delta == 0) {
+        xmlFree(v);
+        return;
+    }
+    char *t = xstrdup((const char *)v);
+    size_t len = strlen(t);
+    for (size_t i = 0; i < len;) {
+        size_t k = i;
+        while (k < len && is_digit((unsigned char)t[k]))
+            k++;
+        if (k - i == 6) {
+            int y = (t[i] - '0') * 1000 + (t[i + 1] - '0') * 100 +
+                    (t[i + 2] - '0') * 10 + (t[i + 3] - '0');
+            if (y >= ys->lo && y <= ys->hi && y + ys->delta >= 1000 &&
+                y + ys->delta <= 9999) {
+                char four[16];
+                snprintf(four, sizeof four, "%04d", y + ys->delta);
+                memcpy(t + i, four, 4);
+            }
+        }
+        i = k < len ? k + 1 : len;
+    }
+    xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)t);
+    free(t);
+    xmlFree(v);
 }
 
 /* Every text node below n (n included) with its years moved on. */
@@ -352,9 +387,11 @@ static void roll_table(xmlNode *t, int delta, const year_shift *ys,
     rf_column *col = xcalloc(n, sizeof *col);
     size_t i = 0;
     bool any_figures = false;
+    shift_periods(t, "perioder", ys); /* SIE: this year's periods */
     for (xmlNode *c = t->children; c; c = c->next) {
         if (!is_el(c, "kolumn"))
             continue;
+        shift_periods(c, "perioder", ys);
         xmlChar *typ = xmlGetProp(c, (const xmlChar *)"typ");
         xmlChar *f = xmlGetProp(c, (const xmlChar *)"formel");
         const char *ty = typ ? (const char *)typ : "text";
