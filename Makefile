@@ -75,7 +75,8 @@ LIBS += $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharf
 LIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
-LIBS += $(shell pkg-config --libs libcurl json-c 2>/dev/null || echo -lcurl -ljson-c)
+# (libcurl is not linked: src/net loads it when `hamta` runs)
+LIBS += $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
 LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
 # CSV (libcsv, no pkg-config): src/csv only
@@ -307,9 +308,11 @@ DEB_MAINTAINER ?= arsrapport maintainers <arsrapport@users.noreply.invalid>
 DEB_COMPRESS ?= xz
 # what the program reads at run time from other packages: the fonts of
 # fonts/fonts.txt (their packages, its third column), the Swedish
-# hyphenation dictionary and the sRGB profile PDF/A needs
+# hyphenation dictionary and the sRGB profile PDF/A needs; and libcurl4,
+# which `hamta` loads at run time (src/net: not linked, so dpkg-shlibdeps
+# cannot see it)
 DEB_RUNTIME = $(shell awk '!/^\#/ && NF >= 3 { print $$3 }' fonts/fonts.txt | sort -u) \
-              hyphen-sv icc-profiles-free
+              hyphen-sv icc-profiles-free libcurl4
 deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	$(Q)rm -rf $(DEBDIR)/debian
 	$(Q)$(MAKE) install PREFIX=/usr DESTDIR=$(abspath $(DEBDIR))/debian/arsrapport \

@@ -362,7 +362,8 @@ for lib in $need; do
     [ -n "$pkg" ] || { missing="$missing $lib(no package)"; continue; }
     case ", $depends," in *", $pkg "* | *", $pkg,"*) ;; *) missing="$missing $pkg" ;; esac
 done
-for pkg in fonts-liberation2 hyphen-sv icc-profiles-free; do
+# (libcurl4: loaded by `hamta` at run time, not linked)
+for pkg in fonts-liberation2 hyphen-sv icc-profiles-free libcurl4; do
     case ", $depends," in *", $pkg,"*) ;; *) missing="$missing $pkg" ;; esac
 done
 if [ -z "$missing" ] && [ -n "$need" ]; then

@@ -17,7 +17,6 @@
 
 #include "../common/arena.h"
 #include "../kolada/kolada.h"
-#include "../net/net.h"
 #include "cli_text.h"
 
 /* Appends the comma-separated ids of list to v (at most max); false when
@@ -192,9 +191,7 @@ int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl,
         .timeout_s = timeout,
         .today = today,
     };
-    net_global_init();
-    rc = kolada_fetch(&fo, dl);
-    net_global_cleanup();
+    rc = kolada_fetch(&fo, dl); /* loads libcurl for the fetch */
     if (rc == 0) {
         snprintf(done_buf, sizeof done_buf, "%s",
                  cli_text(lang, MSG_HAMTA_WRITTEN, out, fo.nvalues, nk, na,

@@ -72,7 +72,7 @@ typedef struct {
  * file was written; 2 when it was not, with the reasons (timeouts, HTTP
  * errors, answers too large, malformed or not in v3's shape, unknown ids,
  * a file that cannot be written) in dl. A failed fetch never touches an
- * earlier file. Needs net_global_init. */
+ * earlier file. Loads libcurl for the fetch (HAMTA-14 when it cannot). */
 int kolada_fetch(kolada_fetch_options *o, diag_list *dl);
 
 /* True for a KPI id ("N00945") and a municipality id ("0117"). */

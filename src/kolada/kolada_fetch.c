@@ -70,6 +70,7 @@ typedef struct {
     kolada_fetch_options *o;
     diag_list *dl;
     net_options net;
+    net_client *nc;     /* libcurl, loaded for this fetch */
     json_object *calls; /* the addresses asked, for the file */
     int values_seen;
 } fetch;
@@ -108,8 +109,8 @@ static json_object *get_json(fetch *f, const char *url)
     long status;
     char detail[256];
     json_object_array_add(f->calls, json_object_new_string(url));
-    net_result r =
-        net_get(url, &f->net, &body, &len, &status, detail, sizeof detail);
+    net_result r = net_get(f->nc, url, &f->net, &body, &len, &status, detail,
+                           sizeof detail);
     diag *x;
     switch (r) {
     case NET_OK:
@@ -465,7 +466,16 @@ static bool write_atomic(const char *path, const char *text, size_t len)
 
 int kolada_fetch(kolada_fetch_options *o, diag_list *dl)
 {
+    char load_err[256];
+    net_client *nc = net_open(load_err, sizeof load_err);
+    if (!nc) {
+        diag *x = diag_add(dl, DIAG_ERROR, NULL, 0, 0, "HAMTA-14",
+                           MSG_HAMTA_NO_CURL, NET_CURL_LIBRARY, load_err);
+        diag_hint(dl, x, MSG_HAMTA_NO_CURL_HINT);
+        return 2;
+    }
     fetch f = {
+        .nc = nc,
         .o = o,
         .dl = dl,
         .net = {.connect_timeout_s = o->timeout_s < 10 ? o->timeout_s : 10,
@@ -586,6 +596,7 @@ done:
     json_object_put(ameta);
     json_object_put(data);
     json_object_put(f.calls);
+    net_close(nc);
     free(u_kpi);
     free(u_area);
     free(u_data);

@@ -686,22 +686,33 @@ void layout_problems(lctx *c)
     lf_push(&b, (lf_item){.h = (int32_t)sm.ll.n * st->body_leading,
                           .emit = summary_emit,
                           .obj = &sm});
-    problem *pbs = xcalloc(diag_count(dl), sizeof *pbs);
+    /* (setting a problem can add one: a character the fonts lack in its
+     * message is warned about, and listed too; so the list grows, and each
+     * problem has memory of its own, which the items point at) */
+    size_t cap = diag_count(dl) + 1;
+    problem **pbs = xcalloc(cap, sizeof *pbs);
     size_t np = 0;
     int32_t gap = st->para_space * 2;
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
             continue;
-        problem_make(c, d, indent, &pbs[np]);
-        problem_items(c, &pbs[np], gap, &b);
+        if (np == cap) {
+            cap *= 2;
+            pbs = xrealloc(pbs, cap * sizeof *pbs);
+        }
+        pbs[np] = xcalloc(1, sizeof **pbs);
+        problem_make(c, d, indent, pbs[np]);
+        problem_items(c, pbs[np], gap, &b);
         np++;
         gap = st->table_leading / 3;
     }
     pag_place(c, &b);
     lf_block_free(&b);
-    for (size_t i = 0; i < np; i++)
-        problem_free(&pbs[i]);
+    for (size_t i = 0; i < np; i++) {
+        problem_free(pbs[i]);
+        free(pbs[i]);
+    }
     free(pbs);
     title_free(&pt);
     free(sm.ll.v);

@@ -7,10 +7,18 @@
  * make the process take more memory than max_bytes. Redirects are not
  * followed and only http and https are allowed: an answer must come from
  * the address the user chose (ARSRAPPORT_KOLADA_URL or Kolada's own).
+ *
+ * libcurl is loaded (dlopen) when a client is opened, not linked: linked,
+ * it brought some thirty libraries (TLS, Kerberos, LDAP, SSH, ...) into
+ * every process and about 12 million instructions of dynamic linking into
+ * every `build`, which never reaches the network. The functions used are
+ * looked up by name in Debian's libcurl.so.4; the header gives their
+ * types and constants.
  */
 #include "net.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,14 +52,88 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
     return n;
 }
 
-void net_global_init(void)
+/* The libcurl functions this file calls, looked up in the loaded library. */
+struct net_client {
+    void *lib;
+    CURLcode (*global_init)(long);
+    void (*global_cleanup)(void);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    void (*easy_cleanup)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+    curl_version_info_data *(*version_info)(CURLversion);
+};
+
+/* dlsym's void * as a function pointer (POSIX guarantees the
+ * conversion; ISO C does not, hence the memcpy). */
+static bool look_up(void *lib, const char *name, void *fn, size_t size)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    void *p = dlsym(lib, name);
+    if (!p)
+        return false;
+    memcpy(fn, &p, size);
+    return true;
 }
 
-void net_global_cleanup(void)
+#define LOOK_UP(nc, field, name)                                               \
+    look_up((nc)->lib, name, &(nc)->field, sizeof(nc)->field)
+
+net_client *net_open(char *why, size_t why_len)
 {
-    curl_global_cleanup();
+    if (why_len)
+        why[0] = '\0';
+    void *lib = dlopen(NET_CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        if (why_len)
+            snprintf(why, why_len, "%s", dlerror());
+        return NULL;
+    }
+    net_client *nc = xcalloc(1, sizeof *nc);
+    nc->lib = lib;
+    if (!LOOK_UP(nc, global_init, "curl_global_init") ||
+        !LOOK_UP(nc, global_cleanup, "curl_global_cleanup") ||
+        !LOOK_UP(nc, easy_init, "curl_easy_init") ||
+        !LOOK_UP(nc, easy_setopt, "curl_easy_setopt") ||
+        !LOOK_UP(nc, easy_perform, "curl_easy_perform") ||
+        !LOOK_UP(nc, easy_getinfo, "curl_easy_getinfo") ||
+        !LOOK_UP(nc, easy_cleanup, "curl_easy_cleanup") ||
+        !LOOK_UP(nc, easy_strerror, "curl_easy_strerror") ||
+        !LOOK_UP(nc, slist_append, "curl_slist_append") ||
+        !LOOK_UP(nc, slist_free_all, "curl_slist_free_all") ||
+        !LOOK_UP(nc, version_info, "curl_version_info")) {
+        if (why_len)
+            snprintf(why, why_len, "%s", dlerror());
+        dlclose(lib);
+        free(nc);
+        return NULL;
+    }
+    if (nc->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        if (why_len)
+            snprintf(why, why_len, "curl_global_init");
+        dlclose(lib);
+        free(nc);
+        return NULL;
+    }
+    return nc;
+}
+
+void net_close(net_client *nc)
+{
+    if (!nc)
+        return;
+    nc->global_cleanup();
+    dlclose(nc->lib);
+    free(nc);
+}
+
+const char *net_curl_version(const net_client *nc)
+{
+    const curl_version_info_data *d = nc->version_info(CURLVERSION_NOW);
+    return d && d->version ? d->version : NULL;
 }
 
 static bool is_http(const char *url)
@@ -59,8 +141,9 @@ static bool is_http(const char *url)
     return strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0;
 }
 
-net_result net_get(const char *url, const net_options *opt, char **body,
-                   size_t *len, long *status, char *detail, size_t detail_len)
+net_result net_get(net_client *nc, const char *url, const net_options *opt,
+                   char **body, size_t *len, long *status, char *detail,
+                   size_t detail_len)
 {
     *body = NULL;
     *len = 0;
@@ -69,7 +152,7 @@ net_result net_get(const char *url, const net_options *opt, char **body,
         detail[0] = '\0';
     if (!is_http(url))
         return NET_BAD_URL;
-    CURL *c = curl_easy_init();
+    CURL *c = nc->easy_init();
     if (!c) {
         if (detail_len)
             snprintf(detail, detail_len, "curl_easy_init");
@@ -77,33 +160,32 @@ net_result net_get(const char *url, const net_options *opt, char **body,
     }
     sink s = {.max = opt->max_bytes};
     char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
+    nc->easy_setopt(c, CURLOPT_URL, url);
 #if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    nc->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
+    nc->easy_setopt(c, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, opt->timeout_s);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opt->max_bytes);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
+    nc->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    nc->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    nc->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
+    nc->easy_setopt(c, CURLOPT_TIMEOUT, opt->timeout_s);
+    nc->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opt->max_bytes);
+    nc->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    nc->easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    nc->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    nc->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if offered */
     if (opt->user_agent)
-        curl_easy_setopt(c, CURLOPT_USERAGENT, opt->user_agent);
-    struct curl_slist *hdr =
-        curl_slist_append(NULL, "Accept: application/json");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(c);
+        nc->easy_setopt(c, CURLOPT_USERAGENT, opt->user_agent);
+    struct curl_slist *hdr = nc->slist_append(NULL, "Accept: application/json");
+    nc->easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+    CURLcode rc = nc->easy_perform(c);
+    nc->easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+    nc->slist_free_all(hdr);
+    nc->easy_cleanup(c);
     if (detail_len)
         snprintf(detail, detail_len, "%s",
-                 errbuf[0] ? errbuf : curl_easy_strerror(rc));
+                 errbuf[0] ? errbuf : nc->easy_strerror(rc));
     net_result r;
     switch (rc) {
     case CURLE_OK:

@@ -30,16 +30,26 @@ typedef struct {
     const char *user_agent;
 } net_options;
 
-/* Process-wide set-up and clean-up of libcurl; call once each, around
- * every use (not thread-safe themselves). */
-void net_global_init(void);
-void net_global_cleanup(void);
+/* The soname of the libcurl that net_open loads (Debian's libcurl4). */
+#define NET_CURL_LIBRARY "libcurl.so.4"
+
+/* libcurl, loaded for the requests of one command. */
+typedef struct net_client net_client;
+
+/* Loads libcurl and sets it up; NULL, with the loader's reason in why
+ * (size why_len, may be 0), when it cannot be loaded (not installed).
+ * Not thread-safe (curl_global_init); close with net_close. */
+net_client *net_open(char *why, size_t why_len);
+void net_close(net_client *nc);
+/* The loaded libcurl's version ("7.88.1"), NULL when it cannot tell. */
+const char *net_curl_version(const net_client *nc);
 
 /* GETs url. On NET_OK, *body is a malloc'd buffer of *len bytes (with a
  * NUL after them; the caller frees it) and *status the HTTP status code.
  * Otherwise *body is NULL and detail (size detail_len, may be 0) receives
  * libcurl's short description of the failure, in English. */
-net_result net_get(const char *url, const net_options *opt, char **body,
-                   size_t *len, long *status, char *detail, size_t detail_len);
+net_result net_get(net_client *nc, const char *url, const net_options *opt,
+                   char **body, size_t *len, long *status, char *detail,
+                   size_t detail_len);
 
 #endif

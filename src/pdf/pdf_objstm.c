@@ -62,13 +62,12 @@ void pdf_buf_puts(pdf_buf *o, const char *s)
 void pdf_buf_num(pdf_buf *o, size_t v)
 {
     char t[24];
-    int k = 0;
+    int k = (int)sizeof t; /* the digits from the end, then put at once */
     do {
-        t[k++] = (char)('0' + v % 10);
+        t[--k] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (k)
-        pdf_buf_put(o, &t[--k], 1);
+    pdf_buf_put(o, t + k, sizeof t - (size_t)k);
 }
 
 void pdf_buf_milli(pdf_buf *o, int64_t v)
