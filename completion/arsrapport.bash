@@ -20,18 +20,21 @@ _arsrapport()
     _init_completion || return
 
     local commands="build check new rules dump-model dump-resolved dump-layout
-                    hamta bygg kontrollera ny regler fetch"
+                    hamta bevaka bygg kontrollera ny regler fetch watch"
     local options="-o --ut --utkast --stil --style --tillat-sokvag --allow-path
                    --statistik --statistics --pdfa --format --lang -j --jobs
-                   --mallar --help --version"
+                   --mallar --fran --period --webb --html --help --version"
 
     case $prev in
     -o | --ut)
         _filedir
         return
         ;;
-    --stil | --style)
+    --stil | --style | --fran)
         _filedir xml
+        return
+        ;;
+    --period)
         return
         ;;
     --mallar | --tillat-sokvag | --allow-path)

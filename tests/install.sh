@@ -277,7 +277,7 @@ else
         got=$(complete_line "$line")
         if [ "$got" = "$* " ]; then ok "complete:'$line'"; else bad "complete:'$line'" "got '$got', want '$* '"; fi
     }
-    expect "arsrapport b" build bygg
+    expect "arsrapport b" bevaka build bygg
     expect "arsrapport --la" --lang
     expect "arsrapport build --pdfa " 1b 2a 2u nej
     expect "arsrapport new " delarsrapport kvalitetsberattelse verksamhetsplan

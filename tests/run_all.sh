@@ -738,6 +738,7 @@ run_suite install "install and package" tests/install.sh
 run_suite import "import" tests/import.sh
 
 run_suite data "tables from files, issue 22" tests/data.sh
+run_suite friction "writing without friction" tests/friction.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

@@ -1,8 +1,12 @@
 /*
- * commands.c: `arsrapport rules [TYP]` and `arsrapport new TYP [FIL.xml]`.
+ * commands.c: `arsrapport rules [TYP]`, `arsrapport new TYP [FIL.xml]` and
+ * `arsrapport new --fran FJOLARETS.xml` (the roll-forward itself is in
+ * src/parse/rollforward.c, where libxml2 may be used).
  */
 #include "commands.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +15,7 @@
 
 #include "../common/arena.h"
 #include "../common/diag.h"
+#include "../parse/rollforward.h"
 #include "cli_text.h"
 
 static void json_patterns(FILE *out, const char *key, const krav_pattern *p,
@@ -269,7 +274,58 @@ static char *skeleton_from_rules(const krav_set *ks)
     return b.s;
 }
 
-char *cmd_new(kind_cache *kc, const char *typ, diag_list *dl, size_t *len)
+/* The skeleton text with an <?xml-model?> line after its XML declaration
+ * pointing at the schema (ISO/IEC 19757-11), so that an editor offers
+ * completion and the schema's documentation from the first keystroke:
+ * VS Code's XML extension (redhat.vscode-xml) and others read it. Nothing
+ * is added when the text has one or the schema cannot be found. Frees
+ * text; returns the new text (free it). */
+static char *with_xml_model(char *text, const char *schema_path)
+{
+    char abs[PATH_MAX];
+    if (!text || !schema_path || strstr(text, "<?xml-model") ||
+        !realpath(schema_path, abs))
+        return text;
+    sbuf b = {0};
+    const char *rest = text;
+    if (strncmp(text, "<?xml ", 6) == 0) {
+        const char *end = strstr(text, "?>");
+        if (end) {
+            end += 2;
+            while (*end == '\n' || *end == '\r')
+                end++;
+            size_t n = (size_t)(end - text);
+            char *decl = xmalloc(n + 1);
+            memcpy(decl, text, n);
+            decl[n] = '\0';
+            sb_add(&b, decl);
+            if (n > 0 && decl[n - 1] != '\n')
+                sb_add(&b, "\n");
+            free(decl);
+            rest = end;
+        }
+    }
+    sb_add(&b, "<?xml-model href=\"file://");
+    /* the path as a URI: bytes outside unreserved ones escaped */
+    for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
+        char c[4];
+        if (isalnum(*p) || strchr("/-._~", *p)) {
+            c[0] = (char)*p;
+            c[1] = '\0';
+        } else {
+            snprintf(c, sizeof c, "%%%02X", *p);
+        }
+        sb_add(&b, c);
+    }
+    sb_add(&b, "\" type=\"application/xml\" "
+               "schematypens=\"http://relaxng.org/ns/structure/1.0\"?>\n");
+    sb_add(&b, rest);
+    free(text);
+    return b.s;
+}
+
+char *cmd_new(kind_cache *kc, const char *typ, const char *schema_path,
+              diag_list *dl, size_t *len)
 {
     int k = kinds_index(kc, typ);
     if (k < 0) {
@@ -301,6 +357,48 @@ char *cmd_new(kind_cache *kc, const char *typ, diag_list *dl, size_t *len)
             out = skeleton_from_rules(rule_set_krav(rs));
     }
     free(path);
+    out = with_xml_model(out, schema_path);
     *len = out ? strlen(out) : 0;
     return out;
+}
+
+char *cmd_new_from(const char *fran, const char *period,
+                   const char *schema_path, msg_lang lang, diag_list *dl,
+                   size_t *len, int *status)
+{
+    rf_date start, slut;
+    const rf_date *ps = NULL, *pe = NULL;
+    *len = 0;
+    if (period) {
+        const char *colon = strchr(period, ':');
+        char a[16] = "", b[16] = "";
+        if (colon && colon - period < 16 && strlen(colon + 1) < 16) {
+            memcpy(a, period, (size_t)(colon - period));
+            snprintf(b, sizeof b, "%s", colon + 1);
+        }
+        if (!rf_date_parse(a, &start) || !rf_date_parse(b, &slut) ||
+            slut.y * 10000 + slut.m * 100 + slut.d <
+                start.y * 10000 + start.m * 100 + start.d) {
+            diag *x = diag_add(dl, DIAG_ERROR, "arsrapport", 0, 0, "ARS-30",
+                               MSG_RF_BAD_PERIOD, period);
+            diag_hint(dl, x, MSG_RF_BAD_PERIOD_HINT);
+            *status = 2;
+            return NULL;
+        }
+        ps = &start;
+        pe = &slut;
+    }
+    (void)lang;
+    char *text = rollforward_file(fran, schema_path, ps, pe, dl, len);
+    if (!text) {
+        /* last year's report has errors (1) or cannot be read (2) */
+        *status = 2;
+        for (size_t i = 0; i < diag_count(dl); i++)
+            if (strncmp(diag_get(dl, i)->rule, "XML-", 4) == 0)
+                *status = 1;
+        return NULL;
+    }
+    text = with_xml_model(text, schema_path);
+    *len = strlen(text);
+    return text;
 }

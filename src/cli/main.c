@@ -35,6 +35,7 @@
 #include "commands.h"
 #include "hamta.h"
 #include "import_cmd.h"
+#include "watch.h"
 
 #ifndef ARSRAPPORT_VERSION
 #define ARSRAPPORT_VERSION "0.1.0"
@@ -49,6 +50,7 @@ typedef enum {
     CMD_DUMP_LAYOUT,
     CMD_RULES,
     CMD_NEW,
+    CMD_WATCH,
     CMD_IMPORT
 } command;
 
@@ -73,6 +75,7 @@ typedef struct {
     const char *stil; /* --stil FIL, else templates/stil/standard.xml */
     int jobs;         /* -j N: documents at a time, 0 = processors */
     const char *typ;  /* import --typ */
+    const char *fran, *period; /* new --fran FIL [--period A:B] */
 } options;
 
 /* --- temporary output file, removed on signals ------------------------------
@@ -487,7 +490,12 @@ static void job_environment(engine_job *job)
     }
 }
 
-static int run_document(const options *o, engine *eng, const char *input)
+/* Builds or checks input with eng, writes the PDF and prints the
+ * diagnostics and a closing line; with sum (watch mode) the closing line
+ * is left to the caller and what happened goes to *sum instead. Returns
+ * the exit status. */
+static int run_document(const options *o, engine *eng, const char *input,
+                        watch_outcome *sum)
 {
     int status = 0;
     char *out = NULL, *web = NULL, *href = NULL;
@@ -544,6 +552,8 @@ static int run_document(const options *o, engine *eng, const char *input)
             diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
             status = 2;
         } else {
+            if (sum && o->web_only)
+                sum->written = true; /* the web edition is the output */
             closing_web =
                 cli_text(o->lang, CLI_BUILT_WEB, input, web,
                          o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
@@ -562,6 +572,10 @@ static int run_document(const options *o, engine *eng, const char *input)
         diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
+        if (sum) {
+            sum->written = true;
+            sum->pages = r.npages;
+        }
         closing = cli_text(o->lang, CLI_BUILT, input, out, (int)r.npages,
                            o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         if (o->statistik)
@@ -570,6 +584,17 @@ static int run_document(const options *o, engine *eng, const char *input)
 done:
     timing_stage(&r.times, "write");
     print_diags(r.dl, o);
+    if (sum) {
+        sum->status = status;
+        for (size_t i = 0; r.dl && i < diag_count(r.dl); i++) {
+            const diag *d = diag_get(r.dl, i);
+            if (d->severity == DIAG_ERROR)
+                sum->errors++;
+            else if (!diag_is_suppressed(r.dl, d->rule))
+                sum->warnings++;
+        }
+        closing = NULL; /* the watch's status line says it */
+    }
     if (closing) {
         /* with --statistik standard output carries only the JSON */
         FILE *to =
@@ -600,7 +625,7 @@ typedef struct {
 static int batch_one(void *ctx, int i)
 {
     batch_doc *b = ctx;
-    return run_document(b->o, b->eng, b->o->inputs[i]);
+    return run_document(b->o, b->eng, b->o->inputs[i], NULL);
 }
 
 /* The engine of this run; NULL (the reasons printed) when the style
@@ -624,6 +649,49 @@ static engine *make_engine(options *o)
     print_diags(dl, o);
     diag_list_free(dl);
     return e;
+}
+
+/* --- bevaka (watch) --------------------------------------------------------
+ */
+
+typedef struct {
+    options *o;
+    engine *eng;
+    char *pdf;
+} watch_ctx;
+
+/* One build of the watched document (watch.h); a changed style makes a
+ * new engine first, and a broken one keeps the old engine and builds
+ * nothing (the style's diagnostics printed). */
+static void watch_build(void *ctx, bool style_changed, watch_outcome *out)
+{
+    watch_ctx *w = ctx;
+    if (style_changed) {
+        engine *e = make_engine(w->o);
+        if (!e) {
+            out->status = 2;
+            return;
+        }
+        engine_free(w->eng);
+        w->eng = e;
+    }
+    out->pdf = w->pdf;
+    run_document(w->o, w->eng, w->o->inputs[0], out);
+}
+
+/* `bevaka FIL.xml`: the engine made once and kept between builds. */
+static int run_watch(options *o)
+{
+    o->cmd = CMD_BUILD; /* each build is `build`'s */
+    watch_ctx w = {o, make_engine(o), output_for(o, o->inputs[0])};
+    int rc = 2;
+    if (w.eng) {
+        watch_config cfg = {o->inputs[0], o->stil, o->lang};
+        rc = watch_run(&cfg, watch_build, &w);
+    }
+    engine_free(w.eng);
+    free(w.pdf);
+    return rc;
 }
 
 /* `hamta kolada …` (hamta.c): the only command that uses the network. */
@@ -656,12 +724,20 @@ static int run_kind_command(options *o)
                        dl);
     } else {
         size_t len;
-        char *text = cmd_new(&kc, o->inputs[0], dl, &len);
-        const char *target = o->ninputs > 1 ? o->inputs[1] : NULL;
+        char schema[PATH_MAX + 48];
+        snprintf(schema, sizeof schema, "%s/schema/rapport.rng", o->templates);
+        char *text = o->fran ? cmd_new_from(o->fran, o->period, schema, o->lang,
+                                            dl, &len, &rc)
+                             : cmd_new(&kc, o->inputs[0], schema, dl, &len);
+        const char *target = o->fran          ? (o->output    ? o->output
+                                                 : o->ninputs ? o->inputs[0]
+                                                              : NULL)
+                             : o->ninputs > 1 ? o->inputs[1]
+                                              : NULL;
         char why[256];
         struct stat st;
         if (!text) {
-            rc = 2;
+            rc = rc ? rc : 2;
         } else if (!target) {
             fwrite(text, 1, len, stdout);
         } else if (stat(target, &st) == 0) {
@@ -674,8 +750,11 @@ static int run_kind_command(options *o)
                      why);
             rc = 2;
         } else {
-            diag_write_safe(stdout, cli_text(o->lang, CLI_NEW_WRITTEN, target,
-                                             o->inputs[0], target));
+            diag_write_safe(stdout,
+                            o->fran ? cli_text(o->lang, MSG_RF_WRITTEN, target,
+                                               o->fran, target)
+                                    : cli_text(o->lang, CLI_NEW_WRITTEN, target,
+                                               o->inputs[0], target));
             putchar('\n');
         }
         free(text);
@@ -878,6 +957,16 @@ int main(int argc, char **argv)
                 goto done;
             }
             o.allowed[o.nallowed++] = argv[i];
+        } else if (strcmp(a, "--fran") == 0 || strcmp(a, "--period") == 0) {
+            /* new --fran FJOLARETS.xml [--period ÅÅÅÅ-MM-DD:ÅÅÅÅ-MM-DD] */
+            if (i + 1 >= argc) {
+                rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
+                goto done;
+            }
+            if (a[2] == 'f')
+                o.fran = argv[++i];
+            else
+                o.period = argv[++i];
         } else if (strcmp(a, "--typ") == 0 || strcmp(a, "--type") == 0) {
             if (i + 1 >= argc) {
                 rc = usage_error(&o, cli_text(o.lang, CLI_NEED_ARG, a));
@@ -944,6 +1033,8 @@ int main(int argc, char **argv)
                 o.cmd = CMD_RULES;
             else if (strcmp(a, "new") == 0 || strcmp(a, "ny") == 0)
                 o.cmd = CMD_NEW;
+            else if (strcmp(a, "bevaka") == 0 || strcmp(a, "watch") == 0)
+                o.cmd = CMD_WATCH;
             else if (strcmp(a, "import") == 0 || strcmp(a, "importera") == 0)
                 o.cmd = CMD_IMPORT;
             else if (strcmp(a, "hamta") == 0 || strcmp(a, "fetch") == 0) {
@@ -962,14 +1053,19 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if ((o.fran || o.period) && (o.cmd != CMD_NEW || !o.fran)) {
+        rc = usage_error(&o, cli_text(o.lang, MSG_RF_USAGE));
+        goto done;
+    }
     if (o.cmd == CMD_IMPORT) {
         rc = o.ninputs ? run_import(&o)
                        : usage_error(&o, cli_text(o.lang, CLI_IMP_NEED_INPUT));
         goto done;
     }
     if (o.cmd == CMD_RULES || o.cmd == CMD_NEW) {
-        int most = o.cmd == CMD_RULES ? 1 : 2;
-        if (o.ninputs > most || (o.cmd == CMD_NEW && o.ninputs == 0)) {
+        int most = o.cmd == CMD_RULES ? 1 : o.fran ? (o.output ? 0 : 1) : 2;
+        if (o.ninputs > most ||
+            (o.cmd == CMD_NEW && o.ninputs == 0 && !o.fran)) {
             rc = usage_error(
                 &o, cli_text(o.lang, o.ninputs ? CLI_TOO_MANY : CLI_NEED_TYPE));
             goto done;
@@ -988,11 +1084,20 @@ int main(int argc, char **argv)
     }
     if (o.output && o.ninputs > 1) {
         struct stat st;
+        errno = 0;
         bool dir = (stat(o.output, &st) == 0 && S_ISDIR(st.st_mode));
+        /* a folder that does not exist yet is made (one level) */
+        if (!dir && errno == ENOENT && o.cmd == CMD_BUILD &&
+            mkdir(o.output, 0777) == 0)
+            dir = true;
         if (!dir) {
             rc = usage_error(&o, cli_text(o.lang, CLI_OUTPUT_DIR));
             goto done;
         }
+    }
+    if (o.cmd == CMD_WATCH && o.ninputs > 1) {
+        rc = usage_error(&o, cli_text(o.lang, CLI_TOO_MANY));
+        goto done;
     }
     if (o.cmd == CMD_BUILD && o.ninputs > 1 &&
         (rc = refuse_same_outputs(&o)) != 0)
@@ -1003,6 +1108,11 @@ int main(int argc, char **argv)
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    if (o.cmd == CMD_WATCH) {
+        rc = run_watch(&o);
+        parse_global_cleanup();
+        goto done;
+    }
     engine *eng = make_engine(&o);
     if (!eng) {
         rc = 2; /* the style is broken, not the documents */
@@ -1019,7 +1129,7 @@ int main(int argc, char **argv)
             rc = r;
     }
     for (int i = 0; i < o.ninputs && !batch; i++) {
-        int r = run_document(&o, eng, o.inputs[i]);
+        int r = run_document(&o, eng, o.inputs[i], NULL);
         if (r > rc)
             rc = r;
     }

@@ -371,12 +371,15 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
                      !(job->outputs & ENGINE_OUT_PDF));
     if (lays_out && pdf_too)
         hyph_start(e); /* read while this thread parses */
-    doc *d = job->data
-                 ? parse_memory(e->schema, job->input, job->data, job->size, dl)
-                 : parse_file(e->schema, job->input, dl);
+    bool schema_invalid = false;
+    doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
+                                              job->size, dl, &schema_invalid)
+                       : parse_file_partial(e->schema, job->input, dl,
+                                            &schema_invalid);
     /* nyckeltal tables filled from their Kolada files: part of reading
-     * the document, never the network (src/kolada) */
-    if (d)
+     * the document, never the network (src/kolada); not for a document
+     * the schema refused, whose model is only for the partial checks */
+    if (d && !schema_invalid)
         kolada_expand_document(d, e->paths, dl);
     timing_stage(&r->times, "parse");
     arena *la = NULL;
@@ -406,6 +409,16 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         goto done;
     }
     timing_stage(&r->times, "rules");
+    if (schema_invalid) {
+        /* the schema errors are said; the checks that can still run on
+         * the rest of the document follow, so that one pass shows every
+         * problem. Nothing is laid out. */
+        validate_document_partial(d, &vk, dl);
+        free(all);
+        r->status = 1;
+        r->has_errors = true;
+        goto done;
+    }
     /* tables whose rows come from files, before anything reads a table */
     data_fill_document(d, e->paths, dl);
     timing_stage(&r->times, "data");

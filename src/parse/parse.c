@@ -26,6 +26,8 @@
 #include "../common/arena.h"
 #include "../common/pathpolicy.h"
 #include "../common/utf8.h"
+#include "schema_hints.h"
+#include "xmlerr.h"
 
 enum { MAX_SCHEMA_ERRORS = 100 };
 
@@ -33,7 +35,8 @@ enum { MAX_SCHEMA_ERRORS = 100 };
  * the validations of any number of documents. */
 struct parse_schema {
     char *path;
-    xmlRelaxNGPtr rng; /* NULL when it could not be read or compiled */
+    xmlRelaxNGPtr rng;   /* NULL when it could not be read or compiled */
+    schema_hints *hints; /* NULL: no suggestions */
 };
 
 /* --- state of one parse ------------------------------------------------- */
@@ -69,6 +72,9 @@ typedef struct {
     diag_list *dl;
     int schema_errors;
     bool schema_suppressed_generic;
+    /* places schema_hints_check named (its message replaces libxml2's) */
+    schema_hint_found *hinted;
+    size_t nhinted;
     xmlSAXHandler sax;
 } parse_state;
 
@@ -155,6 +161,13 @@ static pos node_pos(parse_state *ps, const xmlNode *n)
             return (pos){(uint32_t)xmlGetLineNo((xmlNode *)n), 0, 0};
     }
     return (pos){0, 0, 0};
+}
+
+static void hint_pos(void *ctx, const xmlNode *n, uint32_t *line, uint32_t *col)
+{
+    pos p = node_pos(ctx, n);
+    *line = p.line;
+    *col = p.col;
 }
 
 /* Byte offset in the raw input that the parser has reached. Only exact for
@@ -333,11 +346,8 @@ static void report_parser_error(parse_state *ps, const xmlError *e)
     uint32_t line = e->line > 0 ? (uint32_t)e->line : 0;
     uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 0;
     const char *m = e->message ? e->message : "";
-    char clean[512];
-    snprintf(clean, sizeof clean, "%s", m);
-    size_t k = strlen(clean);
-    while (k > 0 && (clean[k - 1] == '\n' || clean[k - 1] == ' '))
-        clean[--k] = '\0';
+    char clean[512]; /* in the user's language, never libxml2's text */
+    xmlerr_text(e, diag_list_lang(ps->dl), clean, sizeof clean);
     diag *d;
     switch (e->code) {
     case XML_ERR_DOCUMENT_EMPTY: {
@@ -495,6 +505,8 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
 {
     if (e->level == XML_ERR_WARNING)
         return;
+    if (schema_hints_covers(ps->hinted, ps->nhinted, e))
+        return;
     if (ps->schema_errors++ >= MAX_SCHEMA_ERRORS) {
         if (ps->schema_errors == MAX_SCHEMA_ERRORS + 1)
             diag_add(ps->dl, DIAG_ERROR, ps->name, 0, 0, "XML-05",
@@ -583,10 +595,7 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
     }
     if (key == MSG_SCHEMA_GENERIC) {
         char clean[400];
-        snprintf(clean, sizeof clean, "%s", e->message ? e->message : "");
-        size_t k = strlen(clean);
-        while (k > 0 && clean[k - 1] == '\n')
-            clean[--k] = '\0';
+        xmlerr_text(e, diag_list_lang(ps->dl), clean, sizeof clean);
         diag_add(ps->dl, DIAG_ERROR, ps->name, p.line, p.col, "XML-05", key,
                  clean);
     } else if (key == MSG_SCHEMA_NAMESPACE) {
@@ -1535,6 +1544,22 @@ static void record_schema_error(void *ctx, xmlErrorPtr e)
     xmlCopyError(e, &j->errs[j->nerrs++]);
 }
 
+/* An interleave's "invalid sequence" beside a more precise error at the
+ * same element (a missing <datum> gives both): the precise one says it. */
+static bool follow_up(const rng_job *j, size_t i)
+{
+    const xmlError *e = &j->errs[i];
+    if (e->code != XML_RELAXNG_ERR_INTERSEQ || !e->node)
+        return false;
+    for (size_t k = 0; k < j->nerrs; k++)
+        if (k != i && j->errs[k].node == e->node &&
+            j->errs[k].code != XML_RELAXNG_ERR_INTERSEQ &&
+            j->errs[k].code != XML_RELAXNG_ERR_CONTENTVALID &&
+            j->errs[k].code != XML_RELAXNG_ERR_ATTRVALID)
+            return true;
+    return false;
+}
+
 static void *run_rng(void *arg)
 {
     rng_job *j = arg;
@@ -1577,6 +1602,8 @@ parse_schema *parse_schema_load(const char *templates_dir)
         ps->rng = xmlRelaxNGParse(pc);
         xmlRelaxNGFreeParserCtxt(pc);
     }
+    if (ps->rng)
+        ps->hints = schema_hints_new(text, len);
     free(text);
     return ps;
 }
@@ -1587,6 +1614,7 @@ void parse_schema_free(parse_schema *ps)
         return;
     if (ps->rng)
         xmlRelaxNGFree(ps->rng);
+    schema_hints_free(ps->hints);
     free(ps->path);
     free(ps);
 }
@@ -1639,6 +1667,15 @@ static const char *foreign_encoding(const char *data, size_t size,
 doc *parse_memory(const parse_schema *schema, const char *name,
                   const char *data, size_t size, diag_list *dl)
 {
+    return parse_memory_partial(schema, name, data, size, dl, NULL);
+}
+
+doc *parse_memory_partial(const parse_schema *schema, const char *name,
+                          const char *data, size_t size, diag_list *dl,
+                          bool *schema_invalid)
+{
+    if (schema_invalid)
+        *schema_invalid = false;
     parse_state ps = {0};
     ps.name = name;
     ps.data = data;
@@ -1739,11 +1776,19 @@ doc *parse_memory(const parse_schema *schema, const char *name,
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
             tidy_space(result);
             doc_number(result);
+            /* names and values checked against the schema's tables
+             * everywhere (libxml2 stops at an element's first error),
+             * each with what was likely meant */
+            if (job.result != 0 && schema->hints)
+                schema_hints_check(schema->hints, xmlDocGetRootElement(xdoc),
+                                   ARS_NS, name, "XML-05", hint_pos, &ps, dl,
+                                   MAX_SCHEMA_ERRORS, &ps.hinted, &ps.nhinted);
             /* the schema's messages, in the order it gave them */
-            for (size_t i = 0; i < job.nerrs; i++) {
-                on_schema_error(&ps, &job.errs[i]);
+            for (size_t i = 0; i < job.nerrs; i++)
+                if (!follow_up(&job, i))
+                    on_schema_error(&ps, &job.errs[i]);
+            for (size_t i = 0; i < job.nerrs; i++)
                 xmlResetError(&job.errs[i]);
-            }
             free(job.errs);
             if (job.result != 0) {
                 /* the generic follow-up only when nothing precise was said */
@@ -1756,8 +1801,13 @@ doc *parse_memory(const parse_schema *schema, const char *name,
                     diag_add(dl, DIAG_ERROR, name, 0, 0, "XML-05",
                              MSG_SCHEMA_GENERIC, "?");
                 ok = false;
-                doc_free(result);
-                result = NULL;
+                if (schema_invalid) {
+                    /* kept for the checks that can still run */
+                    *schema_invalid = true;
+                } else {
+                    doc_free(result);
+                    result = NULL;
+                }
             }
         }
     }
@@ -1767,11 +1817,20 @@ doc *parse_memory(const parse_schema *schema, const char *name,
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
+    free(ps.hinted);
     return result;
 }
 
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
 {
+    return parse_file_partial(schema, path, dl, NULL);
+}
+
+doc *parse_file_partial(const parse_schema *schema, const char *path,
+                        diag_list *dl, bool *schema_invalid)
+{
+    if (schema_invalid)
+        *schema_invalid = false;
     /* a FIFO, device or socket would block or never end: refused */
     bool irregular;
     FILE *f = open_regular_file(path, &irregular);
@@ -1807,7 +1866,7 @@ doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    doc *d = parse_memory(schema, path, buf, len, dl);
+    doc *d = parse_memory_partial(schema, path, buf, len, dl, schema_invalid);
     free(buf);
     return d;
 }

@@ -11,6 +11,7 @@
 #ifndef ARSRAPPORT_PARSE_H
 #define ARSRAPPORT_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/diag.h"
@@ -47,6 +48,19 @@ doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl);
  * and as the document's path). */
 doc *parse_memory(const parse_schema *schema, const char *name,
                   const char *data, size_t size, diag_list *dl);
+
+/* The same, except that a document which is well-formed but does not
+ * follow the schema is still returned when schema_invalid is not NULL:
+ * *schema_invalid is then true, the schema errors are in dl, and the
+ * model holds what could be read (elements the format does not know are
+ * left out with their content). Such a model is for the checks that can
+ * still run on the rest of the document (validate_document_partial),
+ * never for layout. */
+doc *parse_file_partial(const parse_schema *schema, const char *path,
+                        diag_list *dl, bool *schema_invalid);
+doc *parse_memory_partial(const parse_schema *schema, const char *name,
+                          const char *data, size_t size, diag_list *dl,
+                          bool *schema_invalid);
 
 /* A compiled schema of the project's own files (krav.rng, stil.rng),
  * compiled on first use and kept while the same path is asked for. The

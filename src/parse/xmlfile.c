@@ -11,24 +11,36 @@
 #include <string.h>
 
 #include "../common/pathpolicy.h"
+#include "schema_hints.h"
+#include "xmlerr.h"
 
 void xmlfile_on_error(void *ctx, xmlErrorPtr e)
 {
     xmlfile_err *k = ctx;
     if (!e || e->level == XML_ERR_WARNING || k->errors >= 20)
         return;
+    if (schema_hints_covers(k->hinted, k->nhinted, e))
+        return;
     k->errors++;
+    /* described from the code, in the user's language: libxml2's own
+     * text is English */
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    xmlerr_text(e, diag_list_lang(k->dl), msg, sizeof msg);
     int line = e->line;
     if (line <= 0 && e->node)
         line = (int)xmlGetLineNo((xmlNode *)e->node);
     int col = e->int2 > 0 && !e->node ? e->int2 : 0;
     diag_add(k->dl, DIAG_ERROR, k->path, (uint32_t)(line > 0 ? line : 0),
              (uint32_t)col, k->rule, k->key, msg);
+}
+
+/* Lines only: libxml2 keeps no columns of the tree's nodes. */
+static void hint_pos(void *ctx, const xmlNode *n, uint32_t *line, uint32_t *col)
+{
+    (void)ctx;
+    long l = xmlGetLineNo((xmlNode *)n);
+    *line = l > 0 ? (uint32_t)l : 0;
+    *col = 0;
 }
 
 char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
@@ -116,6 +128,8 @@ static void cache_clear(xmlfile_schema_cache *c)
     if (c->schema)
         xmlRelaxNGFree(c->schema);
     c->schema = NULL;
+    schema_hints_free(c->hints);
+    c->hints = NULL;
     free(c->path);
     c->path = NULL;
 }
@@ -136,8 +150,14 @@ static xmlRelaxNGPtr cached_schema(const xmlfile_kind *kind,
         return c->schema;
     cache_clear(c);
     c->schema = xmlfile_schema(schema_path, kind->max, k);
-    if (c->schema)
+    if (c->schema) {
         c->path = xstrdup(schema_path);
+        size_t size;
+        char *text =
+            xmlfile_read(schema_path, kind->max, k->rule, &size, k->dl);
+        c->hints = text ? schema_hints_new(text, size) : NULL;
+        free(text);
+    }
     return c->schema;
 }
 
@@ -178,7 +198,7 @@ bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
         free(buf);
         return false;
     }
-    xmlfile_err k = {dl, path, kind->read_rule, kind->not_xml, 0};
+    xmlfile_err k = {dl, path, kind->read_rule, kind->not_xml, 0, NULL, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         die_oom();
@@ -204,6 +224,19 @@ bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
         xmlRelaxNGPtr schema = cached_schema(kind, c, schema_path, &k);
         k.path = path;
         int v = -1;
+        /* names and values checked against the schema's tables first, so
+         * that each gets the name or values meant; libxml2's error at the
+         * same place is then dropped */
+        schema_hint_found *found = NULL;
+        size_t nfound = 0;
+        xmlNode *root = xmlDocGetRootElement(xdoc);
+        if (schema && c->hints && root && root->ns && root->ns->href)
+            schema_hints_check(c->hints, root, (const char *)root->ns->href,
+                               path, kind->schema_rule, hint_pos, NULL, dl, 20,
+                               &found, &nfound);
+        k.errors += (int)nfound;
+        k.hinted = found;
+        k.nhinted = nfound;
         if (schema) {
             xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
             xmlRelaxNGSetValidStructuredErrors(vc, xmlfile_on_error, &k);
@@ -212,6 +245,9 @@ bool xmlfile_load_buffer(const xmlfile_kind *kind, const char *path, char *buf,
             xmlSetStructuredErrorFunc(NULL, NULL);
             xmlRelaxNGFreeValidCtxt(vc);
         }
+        free(found);
+        k.hinted = NULL;
+        k.nhinted = 0;
         cache_clear(&once);
         if (v == 0 && k.errors == 0)
             ok = true;

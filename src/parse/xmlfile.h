@@ -25,6 +25,10 @@ typedef struct {
     const char *rule; /* rule id for the current phase */
     msg_key key;
     int errors;
+    /* places the schema hints named already (schema_hints.h): libxml2's
+     * errors there are dropped */
+    const struct schema_hint_found_s *hinted;
+    size_t nhinted;
 } xmlfile_err;
 
 /* A structured error handler (xmlStructuredErrorFunc) for an
@@ -47,6 +51,7 @@ xmlRelaxNGPtr xmlfile_schema(const char *schema_path, size_t max,
 typedef struct xmlfile_schema_cache xmlfile_schema_cache;
 struct xmlfile_schema_cache {
     xmlRelaxNGPtr schema;
+    struct schema_hints *hints; /* the schema's names, for suggestions */
     char *path;
 };
 xmlfile_schema_cache *xmlfile_schema_cache_new(void);

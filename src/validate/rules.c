@@ -76,6 +76,50 @@ struct rule_set {
 
 /* --- compiling ------------------------------------------------------------ */
 
+/* The test every pattern passes when its rule file is read: matched
+ * against long synthetic headings (runs of one letter, of short words,
+ * of digits or spaces, each ending in a character no run has) under a
+ * tight limit, a pattern that backtracks catastrophically ((a+)+$,
+ * (\w+\s?)+$, (.*)*x) gives up on one of them and is refused, instead of
+ * giving up on a real heading later. A plain pattern, even one with
+ * several .* in it, stays far below the limit on texts this short. */
+#define LOAD_TEST_LIMIT 200000u
+#define LOAD_TEST_RUN 64
+
+static bool backtracks(const pcre2_code *re)
+{
+    static const char *const units[] = {"a",  "å",  "aa ",  "1", " ",
+                                        "a-", "ab", "x y ", "É"};
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (!md || !mc)
+        die_oom();
+    pcre2_set_match_limit(mc, LOAD_TEST_LIMIT);
+    pcre2_set_depth_limit(mc, LOAD_TEST_LIMIT);
+    pcre2_set_heap_limit(mc, MATCH_HEAP_LIMIT_KIB);
+    bool bad = false;
+    char text[LOAD_TEST_RUN * 4 + 8];
+    for (size_t u = 0; u < sizeof units / sizeof *units && !bad; u++) {
+        size_t ul = strlen(units[u]), o = 0;
+        for (size_t k = 0; k < LOAD_TEST_RUN && o + ul < LOAD_TEST_RUN * 4; k++)
+            if (o + ul <= LOAD_TEST_RUN * 2) {
+                memcpy(text + o, units[u], ul);
+                o += ul;
+            }
+        for (int end = 0; end < 2 && !bad; end++) {
+            /* ending in "!" and in a NUL-free control character */
+            text[o] = end ? '\x01' : '!';
+            int rc = pcre2_match(re, (PCRE2_SPTR)text, o + 1, 0, PCRE2_NO_JIT,
+                                 md, mc);
+            bad = rc == PCRE2_ERROR_MATCHLIMIT ||
+                  rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+        }
+    }
+    pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
+    return bad;
+}
+
 static bool compile_one(rule_set *rs, const krav_pattern *p, cpat *out,
                         diag_list *dl)
 {
@@ -93,6 +137,15 @@ static bool compile_one(rule_set *rs, const krav_pattern *p, cpat *out,
                            MSG_KRAV_BAD_PATTERN, p->text, (const char *)buf,
                            (int)off + 1);
         diag_hint(dl, x, MSG_KRAV_BAD_PATTERN_HINT);
+        return false;
+    }
+    if (backtracks(out->re)) {
+        diag *x =
+            diag_add(dl, DIAG_ERROR, ks->path, p->line, p->col, "KRAV-07",
+                     MSG_KRAV_CATASTROPHIC, p->text, (unsigned)LOAD_TEST_LIMIT);
+        diag_hint(dl, x, MSG_KRAV_MATCH_LIMIT_HINT);
+        pcre2_code_free(out->re);
+        out->re = NULL;
         return false;
     }
     size_t len = strlen(p->text);

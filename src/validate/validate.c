@@ -16,6 +16,7 @@ typedef struct {
     doc *d;
     diag_list *dl;
     const char *file;
+    bool partial; /* the model of a document the schema refused */
 } vctx;
 
 static diag *report(vctx *v, diag_severity sev, const doc_node *n,
@@ -130,9 +131,10 @@ static void check_title(doc *d, const validate_kinds *k, diag_list *dl)
     }
 }
 
-void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
+static void validate_run(doc *d, const validate_kinds *kinds, diag_list *dl,
+                         bool partial)
 {
-    vctx v = {d, dl, doc_path(d)};
+    vctx v = {d, dl, doc_path(d), partial};
     const char *typ = doc_type(d);
     if (!kinds->own) {
         const doc_node *root = doc_root(d);
@@ -142,6 +144,7 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
         diag_hint(dl, x, MSG_VAL_UNKNOWN_TYPE_HINT);
     }
     check_title(d, kinds, dl);
+    check_years(d, dl);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
     doc_node *n;
@@ -149,7 +152,8 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
     while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
         if (ev != DOC_EV_ENTER)
             continue;
-        check_limits(d, n, dl); /* what the PDF cannot hold */
+        if (!partial)
+            check_limits(d, n, dl); /* what the PDF cannot hold */
         switch (doc_node_kind(n)) {
         case DOC_SECTION:
             if (doc_node_depth(n) == 7) {
@@ -163,8 +167,10 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             doc_node *t = doc_find_id(d, id);
             doc_kind tk = t ? doc_node_kind(t) : DOC_KIND_COUNT;
             if (!t)
-                report(&v, DIAG_ERROR, n, "REF-01", MSG_VAL_REF_MISSING, id,
-                       NULL, 0);
+                refs_hint_ids(d, dl,
+                              report(&v, DIAG_ERROR, n, "REF-01",
+                                     MSG_VAL_REF_MISSING, id, NULL, 0),
+                              id, false);
             else if (tk != DOC_SECTION && tk != DOC_TABLE && tk != DOC_CHART &&
                      tk != DOC_IMAGE)
                 report(&v, DIAG_ERROR, n, "REF-02", MSG_VAL_REF_KIND, id, NULL,
@@ -175,13 +181,17 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
             const char *id = doc_node_attr(n, "tabell");
             doc_node *t = doc_find_id(d, id);
             if (!t || doc_node_kind(t) != DOC_TABLE)
-                report(&v, DIAG_ERROR, n, "REF-03", MSG_VAL_CHART_TABLE, id,
-                       NULL, 0);
-            else
+                refs_hint_ids(d, dl,
+                              report(&v, DIAG_ERROR, n, "REF-03",
+                                     MSG_VAL_CHART_TABLE, id, NULL, 0),
+                              id, true);
+            else if (!v.partial)
                 check_chart(d, n, dl);
             break;
         }
         case DOC_TABLE:
+            if (partial)
+                break;
             check_table(&v, n);
             check_table_sums(d, n, dl);
             check_table_numbers(d, n, dl);
@@ -194,8 +204,23 @@ void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
     size_t nempty = 0;
     if (kinds->own)
         check_heading_rules(d, kinds->own, dl, &empty, &nempty);
-    lint_empty_sections(d, dl, empty, nempty);
+    /* an element the schema refused is left out of the model: its
+     * section is not therefore empty */
+    if (!partial)
+        lint_empty_sections(d, dl, empty, nempty);
     free(empty);
+    check_reader_refs(d, dl);
+}
+
+void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl)
+{
+    validate_run(d, kinds, dl, false);
+}
+
+void validate_document_partial(doc *d, const validate_kinds *kinds,
+                               diag_list *dl)
+{
+    validate_run(d, kinds, dl, true);
 }
 
 void validate_lints(const doc *d, const lint_patterns *lp, diag_list *dl)

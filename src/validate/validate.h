@@ -38,6 +38,13 @@ typedef struct {
 /* Validates d: structure, tables, sums and the heading rules of its kind.
  * Adds diagnostics to dl; the model is not changed. */
 void validate_document(doc *d, const validate_kinds *kinds, diag_list *dl);
+/* The checks that can still run on the model of a document the schema
+ * refused (parse_file_partial): the kind and title, references and
+ * charts pointing at ids, the heading rules, empty sections, written
+ * references and repeated text; not the tables' cells and sums, charts'
+ * data or the PDF's limits, whose elements may be incomplete. */
+void validate_document_partial(doc *d, const validate_kinds *kinds,
+                               diag_list *dl);
 
 /* The lints' patterns (PCRE2), compiled once and only read afterwards, so
  * that any number of documents may be linted with them at once. The

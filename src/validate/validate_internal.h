@@ -64,4 +64,18 @@ bool validate_use_jit(void);
  * numbers, there is something to draw (validate_chart.c). */
 void check_chart(doc *d, const doc_node *chart, diag_list *dl);
 
+/* validate_refs.c: written references checked against the numbering
+ * (REF-04 errors, REF-05 warnings), paragraphs and items repeated word
+ * for word (TEXT-05 warnings). */
+void check_reader_refs(doc *d, diag_list *dl);
+/* The ids of the right kind (tables only, or anything a ref can point at)
+ * as x's hint, the one nearest to id first ("menade du"). */
+void refs_hint_ids(const doc *d, diag_list *dl, diag *x, const char *id,
+                   bool tables_only);
+
+/* validate_years.c: title, period, datum and column-head years that
+ * disagree, a delårsrapport period that is not part of a year (PER-01..04,
+ * warnings). */
+void check_years(doc *d, diag_list *dl);
+
 #endif

@@ -106,7 +106,7 @@ def case_rows_100000():
 
 def case_sections_10000():
     return "".join(
-        section(f"Avsnitt {i}", para(f"Text i avsnitt {i}.")) for i in range(10000)
+        section(f"Avsnitt {i}", para(f"Text nummer {i}.")) for i in range(10000)
     )
 
 

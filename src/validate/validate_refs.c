@@ -1,0 +1,461 @@
+/*
+ * validate_refs.c: checks a careful reader makes.
+ *
+ * Written references. A text that says "se avsnitt 4.2", "tabell 3",
+ * "figur 2", "punkt 8.5.2" or "sidan 12" names a number the tool
+ * computes; the number is checked against the document's numbering
+ * (doc_number): no such section, table or figure, or a number that is
+ * another kind of thing, is an error (REF-04); a right number is a
+ * warning (REF-05) since it will not follow when sections move, with the
+ * hint to use ref till, naming the target's id when it has one. Pages
+ * are not known before layout: a written page number is a warning. Words
+ * that refer to a law ("9 kap. 9 §", "kapitel 3 i kommunallagen") and
+ * figures ("19.7%") are left alone.
+ *
+ * Repeated text. A paragraph or list item of at least eight words that is
+ * word for word the same as an earlier one is a warning (TEXT-05) naming
+ * the earlier one's line: the same recommendation twice in one list.
+ *
+ * Broken ids. For REF-01 and REF-03, the ids of the right kind that exist
+ * are named, the nearest first ("menade du").
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/arena.h"
+#include "../common/editdist.h"
+#include "validate_internal.h"
+
+/* --- ids of the right kind ----------------------------------------------- */
+
+void refs_hint_ids(const doc *d, diag_list *dl, diag *x, const char *id,
+                   bool tables_only)
+{
+    const char *names[64];
+    size_t n = 0;
+    char list[600];
+    size_t o = 0;
+    list[0] = '\0';
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *c;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE && n < 64) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(c);
+        bool fits = tables_only ? k == DOC_TABLE
+                                : k == DOC_SECTION || k == DOC_TABLE ||
+                                      k == DOC_CHART || k == DOC_IMAGE;
+        const char *cid = fits ? doc_node_attr(c, "id") : NULL;
+        if (!cid)
+            continue;
+        names[n++] = cid;
+        if (o + strlen(cid) + 8 < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s\"%s\"",
+                                  o ? ", " : "", cid);
+        else if (o + 6 < sizeof list && list[o - 1] != '.')
+            o += (size_t)snprintf(list + o, sizeof list - o, ", …");
+    }
+    const char *near = id ? edit_nearest(id, names, n) : NULL;
+    if (near)
+        diag_hint(dl, x, MSG_REFS_ID_MEAN, near, list);
+    else if (n > 0)
+        diag_hint(dl, x, MSG_REFS_ID_LIST, list);
+    else
+        diag_hint(dl, x, MSG_REFS_ID_NONE);
+}
+
+/* --- written references ---------------------------------------------------
+ */
+
+typedef enum { W_SECTION, W_TABLE, W_FIGURE, W_PAGE } wkind;
+
+static const struct {
+    const char *word; /* lower case, as written */
+    wkind kind;
+} words[] = {
+    {"avsnitt", W_SECTION}, {"avsnitten", W_SECTION}, {"kapitel", W_SECTION},
+    {"punkt", W_SECTION},   {"tabell", W_TABLE},      {"tabellerna", W_TABLE},
+    {"figur", W_FIGURE},    {"diagram", W_FIGURE},    {"bild", W_FIGURE},
+    {"sidan", W_PAGE},      {"sidorna", W_PAGE},      {"sid.", W_PAGE},
+    {"s.", W_PAGE},
+};
+
+static bool is_letter_byte(unsigned char c)
+{
+    return isalpha(c) || c >= 0x80;
+}
+
+/* Words after the number that make it a law's or a figure's. */
+static bool not_a_reference(const char *after, size_t len)
+{
+    static const char *const law[] = {"lag", "balk",  "förordning",
+                                      "sfs", "§",     "kap.",
+                                      "rkr", "sosfs", "föreskrift"};
+    if (len > 0 && after[0] == '%')
+        return true;
+    if (len > 1 && after[0] == ',' && isdigit((unsigned char)after[1]))
+        return true; /* a decimal figure, "3,5" */
+    if (len > 1 && after[0] == ' ' && (after[1] == '%' || after[1] == '-'))
+        return true;
+    if (len >= 3 && (unsigned char)after[0] == 0xC2 &&
+        (unsigned char)after[1] == 0xA0 && after[2] == '%')
+        return true;
+    char win[64];
+    size_t n = len < sizeof win - 1 ? len : sizeof win - 1;
+    for (size_t i = 0; i < n; i++)
+        win[i] = (char)tolower((unsigned char)after[i]);
+    win[n] = '\0';
+    for (size_t i = 0; i < sizeof law / sizeof *law; i++)
+        if (strstr(win, law[i]))
+            return true;
+    return false;
+}
+
+typedef struct {
+    doc *d;
+    diag_list *dl;
+    const doc_node **sections; /* numbered sections, in order */
+    size_t nsections;
+    const doc_node **tables, **figures;
+    size_t ntables, nfigures;
+    int top_sections;
+} numbering;
+
+static int by_number(const void *a, const void *b)
+{
+    const doc_node *const *x = a, *const *y = b;
+    return strcmp(doc_node_number(*x), doc_node_number(*y));
+}
+
+static int key_number(const void *key, const void *elem)
+{
+    const doc_node *const *y = elem;
+    return strcmp(key, doc_node_number(*y));
+}
+
+/* The section numbered num (nb->sections is sorted by number: a document
+ * of 10 000 sections and as many references stays linear-logarithmic). */
+static const doc_node *find_section(const numbering *nb, const char *num)
+{
+    if (nb->nsections == 0)
+        return NULL;
+    const doc_node *const *hit = bsearch(num, nb->sections, nb->nsections,
+                                         sizeof *nb->sections, key_number);
+    return hit ? *hit : NULL;
+}
+
+static const doc_node *find_seq(const doc_node *const *v, size_t n, long k)
+{
+    return k >= 1 && (size_t)k <= n ? v[k - 1] : NULL;
+}
+
+static const char *kind_word(msg_lang lang, wkind k)
+{
+    return msg_text(lang, k == W_SECTION ? MSG_REFS_KIND_SECTION
+                          : k == W_TABLE ? MSG_REFS_KIND_TABLE
+                                         : MSG_REFS_KIND_FIGURE);
+}
+
+static void check_one(numbering *nb, const doc_node *text, size_t at,
+                      const char *word, wkind kind, const char *num)
+{
+    uint32_t line, col;
+    doc_node_text_pos(text, at, &line, &col);
+    const char *file = doc_path(nb->d);
+    msg_lang lang = diag_list_lang(nb->dl);
+    bool dotted = strchr(num, '.') != NULL;
+    if (kind == W_PAGE) {
+        diag *x = diag_add(nb->dl, DIAG_WARNING, file, line, col, "REF-05",
+                           MSG_REFS_WRITTEN_PAGE, word, num);
+        diag_hint(nb->dl, x, MSG_REFS_PAGE_HINT);
+        return;
+    }
+    const doc_node *target = NULL;
+    long k = strtol(num, NULL, 10);
+    if (kind == W_SECTION)
+        target = find_section(nb, num);
+    else if (!dotted)
+        target = find_seq(kind == W_TABLE ? nb->tables : nb->figures,
+                          kind == W_TABLE ? nb->ntables : nb->nfigures, k);
+    if (target) {
+        diag *x = diag_add(nb->dl, DIAG_WARNING, file, line, col, "REF-05",
+                           MSG_REFS_WRITTEN_OK, word, num);
+        const char *id = doc_node_attr(target, "id");
+        if (id)
+            diag_hint(nb->dl, x, MSG_REFS_USE_REF, id);
+        else
+            diag_hint(nb->dl, x, MSG_REFS_USE_REF_ID);
+        return;
+    }
+    /* is it another kind of thing? */
+    const doc_node *other = NULL;
+    wkind okind = kind;
+    if (kind != W_SECTION && find_section(nb, num)) {
+        other = find_section(nb, num);
+        okind = W_SECTION;
+    } else if (!dotted && kind != W_TABLE &&
+               find_seq(nb->tables, nb->ntables, k)) {
+        other = find_seq(nb->tables, nb->ntables, k);
+        okind = W_TABLE;
+    } else if (!dotted && kind != W_FIGURE &&
+               find_seq(nb->figures, nb->nfigures, k)) {
+        other = find_seq(nb->figures, nb->nfigures, k);
+        okind = W_FIGURE;
+    }
+    diag *x;
+    if (other && kind != W_SECTION) {
+        x = diag_add(nb->dl, DIAG_ERROR, file, line, col, "REF-04",
+                     MSG_REFS_WRITTEN_OTHER, word, num, num,
+                     kind_word(lang, okind));
+    } else {
+        char have[96];
+        int count = kind == W_SECTION ? nb->top_sections
+                    : kind == W_TABLE ? (int)nb->ntables
+                                      : (int)nb->nfigures;
+        snprintf(have, sizeof have,
+                 msg_text(lang, kind == W_SECTION ? MSG_REFS_NO_SUCH_SECTIONS
+                                                  : MSG_REFS_NO_SUCH_COUNT),
+                 count);
+        x = diag_add(nb->dl, DIAG_ERROR, file, line, col, "REF-04",
+                     MSG_REFS_WRITTEN_NONE, word, num, have);
+    }
+    diag_hint(nb->dl, x, MSG_REFS_USE_REF_ID);
+}
+
+/* Scans one text node for written references. */
+static void scan_text(numbering *nb, const doc_node *text)
+{
+    const char *s = doc_node_text(text);
+    if (!s)
+        return;
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && is_letter_byte((unsigned char)s[i - 1]))
+            continue;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            size_t wl = strlen(words[w].word);
+            if (len - i < wl + 2 || strncasecmp(s + i, words[w].word, wl) != 0)
+                continue;
+            size_t p = i + wl;
+            if (words[w].word[wl - 1] != '.' &&
+                is_letter_byte((unsigned char)s[p]))
+                continue;
+            /* one space or a no-break space, then the number */
+            if (s[p] == ' ')
+                p++;
+            else if ((unsigned char)s[p] == 0xC2 &&
+                     (unsigned char)s[p + 1] == 0xA0)
+                p += 2;
+            else
+                continue;
+            if (!isdigit((unsigned char)s[p]))
+                continue;
+            char num[32];
+            size_t o = 0;
+            while (p < len && o < sizeof num - 1) {
+                if (isdigit((unsigned char)s[p]))
+                    num[o++] = s[p++];
+                else if (s[p] == '.' && p + 1 < len &&
+                         isdigit((unsigned char)s[p + 1]) && o > 0)
+                    num[o++] = s[p++];
+                else
+                    break;
+            }
+            num[o] = '\0';
+            if (o > 12 || isdigit((unsigned char)s[p]) ||
+                not_a_reference(s + p, len - p))
+                break;
+            /* a year ("tabell 2023") is not a table number */
+            if (!strchr(num, '.') && strlen(num) >= 4)
+                break;
+            char word[16];
+            snprintf(word, sizeof word, "%.*s", (int)wl, s + i);
+            check_one(nb, text, i, word, words[w].kind, num);
+            i = p - 1;
+            break;
+        }
+    }
+}
+
+/* --- repeated paragraphs and items ------------------------------------ */
+
+typedef struct {
+    uint64_t hash;
+    char *text;
+    const doc_node *node;
+    size_t order;
+} para_key;
+
+static int by_hash(const void *a, const void *b)
+{
+    const para_key *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    int c = strcmp(x->text, y->text);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order ? 1 : 0;
+}
+
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool sp = *s == ' ';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* Text with runs of spaces collapsed and trimmed (in place). */
+static void squeeze(char *t)
+{
+    size_t o = 0;
+    bool space = true;
+    for (size_t i = 0; t[i]; i++) {
+        bool sp = t[i] == ' ' || t[i] == '\t' || t[i] == '\n';
+        if (sp && space)
+            continue;
+        t[o++] = sp ? ' ' : t[i];
+        space = sp;
+    }
+    while (o > 0 && t[o - 1] == ' ')
+        o--;
+    t[o] = '\0';
+}
+
+static void check_repeats(doc *d, diag_list *dl)
+{
+    para_key *keys = NULL;
+    size_t n = 0, cap = 0;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *c;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(c);
+        if (k == DOC_TABLE || k == DOC_FOOTNOTE) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        if (k != DOC_PARA && k != DOC_ITEM)
+            continue;
+        char *t = doc_node_plain_text_dup(c);
+        squeeze(t);
+        if (count_words(t) < 8) {
+            free(t);
+            continue;
+        }
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+        for (const char *p = t; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            keys = xrealloc(keys, cap * sizeof *keys);
+        }
+        keys[n] = (para_key){h, t, c, n};
+        n++;
+    }
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, by_hash);
+    for (size_t i = 1; i < n; i++) {
+        size_t first = i - 1;
+        while (first > 0 && keys[first - 1].hash == keys[i].hash &&
+               strcmp(keys[first - 1].text, keys[i].text) == 0)
+            first--;
+        if (keys[i].hash != keys[i - 1].hash ||
+            strcmp(keys[i].text, keys[i - 1].text) != 0)
+            continue;
+        /* an item nested in another item repeats its text: not a repeat */
+        const doc_node *a = keys[first].node, *b = keys[i].node;
+        bool nested = false;
+        for (const doc_node *p = doc_node_parent(b); p && !nested;
+             p = doc_node_parent(p))
+            nested = p == a;
+        if (nested)
+            continue;
+        diag *x = diag_add(dl, DIAG_WARNING, doc_path(d), doc_node_line(b),
+                           doc_node_col(b), "TEXT-05", MSG_REFS_REPEATED,
+                           (unsigned)doc_node_line(a));
+        diag_hint(dl, x, MSG_REFS_REPEATED_HINT);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i].text);
+    free(keys);
+}
+
+void check_reader_refs(doc *d, diag_list *dl)
+{
+    numbering nb = {.d = d, .dl = dl};
+    size_t cs = 0, ct = 0, cf = 0;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(d));
+    doc_node *c;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        switch (doc_node_kind(c)) {
+        case DOC_SECTION:
+            if (doc_node_number(c)) {
+                if (nb.nsections == cs) {
+                    cs = cs ? cs * 2 : 32;
+                    nb.sections =
+                        xrealloc(nb.sections, cs * sizeof *nb.sections);
+                }
+                nb.sections[nb.nsections++] = c;
+                if (doc_node_depth(c) == 1)
+                    nb.top_sections++;
+            }
+            break;
+        case DOC_TABLE:
+            if (nb.ntables == ct) {
+                ct = ct ? ct * 2 : 16;
+                nb.tables = xrealloc(nb.tables, ct * sizeof *nb.tables);
+            }
+            nb.tables[nb.ntables++] = c;
+            break;
+        case DOC_CHART:
+        case DOC_IMAGE:
+            if (nb.nfigures == cf) {
+                cf = cf ? cf * 2 : 16;
+                nb.figures = xrealloc(nb.figures, cf * sizeof *nb.figures);
+            }
+            nb.figures[nb.nfigures++] = c;
+            break;
+        default:
+            break;
+        }
+    }
+    if (nb.nsections > 1)
+        qsort(nb.sections, nb.nsections, sizeof *nb.sections, by_number);
+    /* the text a reader reads: not headings, captions or sources */
+    doc_iter_init(&it, doc_root(d));
+    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(c);
+        if (k == DOC_HEADING || k == DOC_CAPTION || k == DOC_SOURCE ||
+            k == DOC_COLUMN || k == DOC_LINK) {
+            doc_iter_skip_children(&it);
+            continue;
+        }
+        if (k == DOC_TEXT)
+            scan_text(&nb, c);
+    }
+    free(nb.sections);
+    free(nb.tables);
+    free(nb.figures);
+    check_repeats(d, dl);
+}
