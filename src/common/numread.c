@@ -21,6 +21,18 @@ static bool is_space_group(uint32_t cp)
 
 /* Reads [s, end) with decimal mark dec and group marks: any space in
  * is_space_group, plus the character grp. */
+/* The code point at *p (ASCII without a call: this runs for every
+ * character of every figure read). */
+static inline uint32_t next_cp(const char **p, const char *end)
+{
+    unsigned char ch = (unsigned char)**p;
+    if (ch < 0x80) {
+        (*p)++;
+        return ch;
+    }
+    return utf8_next(p, end);
+}
+
 static num_value read_conv(const char *s, const char *end, char dec, char grp)
 {
     num_value v = {0};
@@ -43,7 +55,7 @@ static num_value read_conv(const char *s, const char *end, char dec, char grp)
     uint32_t group_cp = 0; /* the group mark used, for consistency */
     while (p < end) {
         const char *q = p;
-        cp = utf8_next(&q, end);
+        cp = next_cp(&q, end);
         if (cp >= '0' && cp <= '9') {
             if (total == 0)
                 first_zero = cp == '0';
@@ -102,7 +114,7 @@ static num_value read_conv(const char *s, const char *end, char dec, char grp)
         return v; /* "0,600" is no grouped figure */
     while (p < end) {
         const char *q = p;
-        cp = utf8_next(&q, end);
+        cp = next_cp(&q, end);
         if (is_space_group(cp)) {
             p = q;
             continue;

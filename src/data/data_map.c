@@ -780,13 +780,17 @@ static void read_column(smap *s, int k, int shift)
         v->kind = NUM_EMPTY;
         if (!x || x->kind == DCELL_EMPTY)
             continue;
+        /* the cell's name and place, for messages only (most cells have
+         * none: worked out when one is written) */
         char name[16];
-        data_cell_name(r, c->col, name, sizeof name);
         uint32_t line, col;
-        cell_pos(s, r, c->col, &line, &col);
+#define CELL_WHERE()                                                           \
+    (data_cell_name(r, c->col, name, sizeof name),                             \
+     cell_pos(s, r, c->col, &line, &col))
         if (x->kind == DCELL_NOVALUE || x->kind == DCELL_ERROR) {
             v->kind = NUM_INVALID;
             if (!too_many_errors(m)) {
+                CELL_WHERE();
                 diag *e =
                     data_file_error(&m->w, line, col, "DATA-04",
                                     x->kind == DCELL_NOVALUE ? MSG_DATA_NOVALUE
@@ -806,6 +810,7 @@ static void read_column(smap *s, int k, int shift)
         } else if (rd.ambiguous && (conv == NUMCONV_NONE)) {
             v->kind = NUM_INVALID;
             if (!too_many_errors(m)) {
+                CELL_WHERE();
                 char a[64], b[64];
                 numread_describe(&rd.sv, a, sizeof a);
                 numread_describe(&rd.en, b, sizeof b);
@@ -821,6 +826,7 @@ static void read_column(smap *s, int k, int shift)
         }
         if (v->kind == NUM_INVALID) {
             if (!too_many_errors(m)) {
+                CELL_WHERE();
                 diag *e = data_file_error(
                     &m->w, line, col, v->too_large ? "TAB-05" : "DATA-04",
                     v->too_large ? MSG_DATA_TOO_LARGE : MSG_DATA_NOT_NUMBER,
@@ -845,6 +851,7 @@ static void read_column(smap *s, int k, int shift)
             over++;
         }
     }
+#undef CELL_WHERE
     c->conv = conv;
     c->shown =
         c->declared >= 0 ? c->declared : (most - shift > 0 ? most - shift : 0);

@@ -122,10 +122,14 @@ textenc textenc_detect(const unsigned char *b, size_t n)
         return TEXTENC_UTF8;
     if (utf8_valid((const char *)b, n))
         return TEXTENC_UTF8;
-    size_t win = 0, dos = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* the first 64 Ki bytes above ASCII decide (a file's letters do not
+     * change their code page half-way; a large export need not be read
+     * twice to the end for this) */
+    size_t win = 0, dos = 0, high = 0;
+    for (size_t i = 0; i < n && high < 65536; i++) {
         if (b[i] < 0x80)
             continue;
+        high++;
         win += swedish_letter(decode_byte(b[i], TEXTENC_CP1252));
         dos += swedish_letter(decode_byte(b[i], TEXTENC_CP437));
     }
