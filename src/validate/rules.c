@@ -55,6 +55,10 @@ struct rule_set {
     cpat *titel;
     crule *rules;
     size_t jit_bytes; /* pattern bytes JIT-compiled so far */
+    /* the load test's match data and limits, made once for the whole
+     * file: one frame vector reused, not one made and freed per pattern */
+    pcre2_match_data *probe_md;
+    pcre2_match_context *probe_mc;
 };
 
 /* JIT code costs tens of kilobytes for a long pattern (2 000 patterns of
@@ -86,17 +90,21 @@ struct rule_set {
 #define LOAD_TEST_LIMIT 200000u
 #define LOAD_TEST_RUN 64
 
-static bool backtracks(const pcre2_code *re)
+static bool backtracks(rule_set *rs, const pcre2_code *re)
 {
     static const char *const units[] = {"a",  "å",  "aa ",  "1", " ",
                                         "a-", "ab", "x y ", "É"};
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    pcre2_match_context *mc = pcre2_match_context_create(NULL);
-    if (!md || !mc)
-        die_oom();
-    pcre2_set_match_limit(mc, LOAD_TEST_LIMIT);
-    pcre2_set_depth_limit(mc, LOAD_TEST_LIMIT);
-    pcre2_set_heap_limit(mc, MATCH_HEAP_LIMIT_KIB);
+    if (!rs->probe_md) {
+        rs->probe_md = pcre2_match_data_create(1, NULL);
+        rs->probe_mc = pcre2_match_context_create(NULL);
+        if (!rs->probe_md || !rs->probe_mc)
+            die_oom();
+        pcre2_set_match_limit(rs->probe_mc, LOAD_TEST_LIMIT);
+        pcre2_set_depth_limit(rs->probe_mc, LOAD_TEST_LIMIT);
+        pcre2_set_heap_limit(rs->probe_mc, MATCH_HEAP_LIMIT_KIB);
+    }
+    pcre2_match_data *md = rs->probe_md;
+    pcre2_match_context *mc = rs->probe_mc;
     bool bad = false;
     char text[LOAD_TEST_RUN * 4 + 8];
     for (size_t u = 0; u < sizeof units / sizeof *units && !bad; u++) {
@@ -115,8 +123,6 @@ static bool backtracks(const pcre2_code *re)
                   rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
         }
     }
-    pcre2_match_data_free(md);
-    pcre2_match_context_free(mc);
     return bad;
 }
 
@@ -139,7 +145,7 @@ static bool compile_one(rule_set *rs, const krav_pattern *p, cpat *out,
         diag_hint(dl, x, MSG_KRAV_BAD_PATTERN_HINT);
         return false;
     }
-    if (backtracks(out->re)) {
+    if (backtracks(rs, out->re)) {
         diag *x =
             diag_add(dl, DIAG_ERROR, ks->path, p->line, p->col, "KRAV-07",
                      MSG_KRAV_CATASTROPHIC, p->text, (unsigned)LOAD_TEST_LIMIT);
@@ -376,6 +382,10 @@ rule_set *rule_set_compile(krav_set *ks, diag_list *dl)
         for (size_t k = 0; k < r->n_monster && c->near.n < NEAR_FORMS_MAX; k++)
             expand_pattern(r->monster[k].text, &c->near);
     }
+    pcre2_match_data_free(rs->probe_md);
+    pcre2_match_context_free(rs->probe_mc);
+    rs->probe_md = NULL;
+    rs->probe_mc = NULL;
     if (!ok) {
         rule_set_free(rs);
         return NULL;
