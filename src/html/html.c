@@ -146,8 +146,6 @@ static void put_id_attr(hctx *h, const doc_node *n)
     strbuf_put(&h->b, "\"");
 }
 
-/* The heading text of a section as printed: a typed number left out
- * (STR-03, resolve.h). */
 /* A link target the page may open: web and mail addresses, telephone
  * numbers and relative ones; anything else (javascript:, data:) is
  * written as text (the input is untrusted). */
@@ -250,6 +248,8 @@ typedef struct {
      * it (its id "ar:tN-hR-C" by its first column), -1 none */
     int *cover;
     int seq;
+    int nrow; /* body rows so far: a row's id is its place (rows made from
+                 a data file share their table's line and column) */
 } htable;
 
 static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
@@ -390,10 +390,9 @@ static void table_body_row(hctx *h, htable *t, const doc_node *row, int depth)
     bool has_head = typ != DOC_ROW_RUBRIK && n > 0 && v[0].col == 0 &&
                     doc_column_type(t->cols[0]) == DOC_COL_TEXT &&
                     doc_node_plain_text(h->d, v[0].cell)[0];
+    t->nrow++;
     if (has_head && t->ids)
-        row_head = arena_printf(doc_arena(h->d), "ar:t%d-r%u-%u", t->seq,
-                                (unsigned)doc_node_line(row),
-                                (unsigned)doc_node_col(row));
+        row_head = arena_printf(doc_arena(h->d), "ar:t%d-r%d", t->seq, t->nrow);
     int col = 0;
     for (int i = 0; i < n; i++) {
         for (; col < v[i].col; col++) {
