@@ -168,11 +168,17 @@ $(BUILD)/arsrapport: $(MAIN:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libars.a
 # The same program with AddressSanitizer and UndefinedBehaviorSanitizer.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
-$(BUILD)/asan/arsrapport: $(SRC) $(MAIN) $(HDR) Makefile
+# Each source compiled once (in parallel with make -j) into objects that
+# the ASan program and the ASan unit tests share.
+ASAN_OBJ := $(SRC:src/%.c=$(BUILD)/asan/obj/%.o)
+ASAN_MAIN_OBJ := $(MAIN:src/%.c=$(BUILD)/asan/obj/%.o)
+$(BUILD)/asan/obj/%.o: src/%.c $(HDR) Makefile
 	@mkdir -p $(dir $@)
-	$(call say,CC LD,$@ (ASan+UBSan))
-	$(Q)$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(LIB_CFLAGS) \
-	  $(SRC) $(MAIN) $(LIBS) -o $@
+	$(call say,CC,$< (ASan+UBSan))
+	$(Q)$(CC) $(CSTD) $(WARN) $(DEFS) $(ASAN_FLAGS) $(call folder_cflags,$<) -c $< -o $@
+$(BUILD)/asan/arsrapport: $(ASAN_OBJ) $(ASAN_MAIN_OBJ)
+	$(call say,LD,$@ (ASan+UBSan))
+	$(Q)$(CC) $(ASAN_FLAGS) $^ $(LIBS) -o $@
 asan: $(BUILD)/asan/arsrapport
 
 # A libFuzzer target over the whole pipeline (tests/fuzz), with ASan and
@@ -186,11 +192,20 @@ FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 30
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=undefined
-$(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(SRC) $(HDR) Makefile
+# The sources compiled once for the three targets (libFuzzer's coverage
+# without its main: fuzzer-no-link), in parallel with make -j.
+FUZZ_OBJ_FLAGS := -O1 -g -fno-omit-frame-pointer \
+                  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJ := $(SRC:src/%.c=$(BUILD)/fuzz/obj/%.o)
+$(BUILD)/fuzz/obj/%.o: src/%.c $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$< (fuzz))
+	$(Q)clang $(CSTD) $(WARN) $(DEFS) $(FUZZ_OBJ_FLAGS) $(call folder_cflags,$<) -c $< -o $@
+$(BUILD)/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(CSTD) $(WARN) $(TEST_DEFS) $(FUZZ_FLAGS) $(LIB_CFLAGS) \
-	  tests/fuzz/fuzz_pipeline.c $(SRC) $(LIBS) -o $@
+	  tests/fuzz/fuzz_pipeline.c $(FUZZ_OBJ) $(LIBS) -o $@
 fuzz: $(BUILD)/fuzz/fuzz_pipeline
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/seeds
 	@cp tests/golden/*.xml examples/*.xml tests/hostile/*.xml tests/fuzz/regressions/*.xml $(BUILD)/fuzz/seeds/
@@ -211,11 +226,11 @@ fuzz: $(BUILD)/fuzz/fuzz_pipeline
 # and the examples). Each keeps its corpus in $(BUILD)/fuzz/NAME/corpus and
 # its log in $(BUILD)/fuzz/NAME/fuzz.log; a finding stops the run.
 FUZZ_SMOKE_SECONDS ?= 10
-$(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules: $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR) Makefile
+$(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules: $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(CSTD) $(WARN) $(TEST_DEFS) $(FUZZ_FLAGS) $(LIB_CFLAGS) \
-	  $< $(SRC) $(LIBS) -o $@
+	  $< $(FUZZ_OBJ) $(LIBS) -o $@
 fuzz-style: SEEDS = templates/stil/*.xml tests/styles/*.xml $(shell find examples -path '*stil*' -name '*.xml')
 fuzz-rules: SEEDS = templates/*/krav.xml tests/templates/*/krav.xml $(shell find examples -name krav.xml)
 fuzz-style fuzz-rules: fuzz-%: $(BUILD)/fuzz/fuzz_%
@@ -233,11 +248,11 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libars.a tests/unit/harness.h tests/un
 	$(call say,CC LD,$@)
 	$(Q)$(CC) $(CFLAGS_BASE) $(TEST_DEFS) -Wno-missing-prototypes $(UNIT_SRC) \
 	  $(BUILD)/libars.a $(LIBS) -o $@
-$(BUILD)/asan/unit_tests: $(UNIT_SRC) $(SRC) $(HDR) tests/unit/harness.h tests/unit/fixture.h
+$(BUILD)/asan/unit_tests: $(UNIT_SRC) $(ASAN_OBJ) tests/unit/harness.h tests/unit/fixture.h
 	@mkdir -p $(dir $@)
 	$(call say,CC LD,$@ (ASan+UBSan))
 	$(Q)$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(TEST_DEFS) $(ASAN_FLAGS) \
-	  $(LIB_CFLAGS) $(UNIT_SRC) $(SRC) $(LIBS) -o $@
+	  $(LIB_CFLAGS) $(UNIT_SRC) $(ASAN_OBJ) $(LIBS) -o $@
 
 # --- installing: make install, make uninstall, make deb ----------------------
 #
@@ -358,8 +373,12 @@ run: deps
 	    else st=1; fi; }; \
 	done; exit $$st
 
+# (the builds use every core: JOBS, default the machine's)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	@$(MAKE) --no-print-directory -s $(BUILD)/npm/.installed all $(BUILD)/unit_tests $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(BUILD)/npm/.installed all $(BUILD)/unit_tests \
+	  $(BUILD)/asan/arsrapport $(BUILD)/asan/unit_tests $(BUILD)/fuzz/fuzz_pipeline \
+	  $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_rules
 	@echo "fuzz: $(FUZZ_TEST_SECONDS) s över hela kedjan (make fuzz kör längre)"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) FUZZ_EXTRA_SECONDS=$(FUZZ_SMOKE_SECONDS)
 	@BUILD=$(BUILD) tests/run_all.sh
