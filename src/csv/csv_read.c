@@ -149,7 +149,11 @@ csv_status csv_grid_read(const char *text, size_t len, char sep,
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_delim(&p, (unsigned char)sep);
-    csv_set_space_func(&p, is_space);
+    /* libcsv trims spaces and tabs around unquoted fields; a tab that
+     * separates the fields of a TSV file is no space (a function called
+     * for every byte: only when it is needed) */
+    if (sep == '\t')
+        csv_set_space_func(&p, is_space);
     const char *s = text, *end = text + len;
     while (s < end && r.st == CSV_READ_OK) {
         const char *e = memchr(s, '\n', (size_t)(end - s));
