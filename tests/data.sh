@@ -32,28 +32,7 @@
 # "N passed, M failed"; exits 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-case $ARS in
-/*) ;;
-*) ARS=$root/$ARS ;;
-esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # python3 with Debian's openpyxl (a python3 earlier on the PATH may lack it)
 PY=python3
 python3 -c 'import openpyxl' 2> /dev/null || PY=/usr/bin/python3

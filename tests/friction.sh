@@ -35,28 +35,7 @@
 # case and, last, "N passed, M failed"; exits 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-case $ARS in
-/*) ;;
-*) ARS=$root/$ARS ;;
-esac
-if [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS"
-    finish
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export ARSRAPPORT_HOME="$root"
 export ARSRAPPORT_MALLAR="$root/tests/templates"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86}

@@ -45,26 +45,8 @@
 # passed, M failed"; exit 0 only when M is 0.
 set -u
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root" || exit 2
-
-passed=0
-failed=0
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-ARS=${ARS:-build/arsrapport}
-case $ARS in /*) ;; *) ARS=$root/$ARS ;; esac
-if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
-    bad setup "no program at $ARS (run make, or make build/asan/arsrapport)"
-    finish
-fi
 asan=false
 case $ARS in */asan/*) asan=true ;; esac
 B=$(dirname "$ARS")
