@@ -204,11 +204,10 @@ static void draft_marks_make(hctx *h)
         size_t e = j;
         for (; e < nv && v[e].node == v[j].node; e++) {
             const diag *d = diag_get(dl, v[e].num - 1);
-            const char *r = d->rule[0]
-                                ? d->rule
-                                : word(h, d->severity == DIAG_ERROR
-                                              ? WORD_ERROR
-                                              : WORD_WARNING);
+            const char *r =
+                d->rule[0] ? d->rule
+                           : word(h, d->severity == DIAG_ERROR ? WORD_ERROR
+                                                               : WORD_WARNING);
             bool seen = false;
             for (size_t q = j; q < e && !seen; q++) {
                 const diag *p = diag_get(dl, v[q].num - 1);

@@ -297,8 +297,8 @@ void layout_se_finish(lctx *c);
  * draft nothing is named and nothing recorded. */
 struct lmark {
     const doc_node *node;
-    size_t page; /* index into ld->pages */
-    int32_t y;   /* the top of the block's first item, mpt */
+    size_t page;      /* index into ld->pages */
+    int32_t y;        /* the top of the block's first item, mpt */
     const char *dest; /* its destination, once a problem points there */
 };
 void layout_mark_block(lctx *c, const doc_node *n);

@@ -19,12 +19,12 @@
 #include "layout_internal.h"
 
 enum {
-    MARK_SIZE = 7000,      /* the mark's type size, mpt */
-    MARK_MIN_SIZE = 4000,  /* a long rule id is set smaller, to this */
-    MARK_LEADING = 8500,   /* between the rule ids of one place */
+    MARK_SIZE = 7000,          /* the mark's type size, mpt */
+    MARK_MIN_SIZE = 4000,      /* a long rule id is set smaller, to this */
+    MARK_LEADING = 8500,       /* between the rule ids of one place */
     MARK_GAP = 3 * MPT_PER_MM, /* from the text block, and the page edge */
-    MARK_MAX_RULES = 6,    /* rule ids shown at one place, then "…" */
-    MARK_COLOR = 0xB00020, /* the UTKAST mark's red, 7:1 on white */
+    MARK_MAX_RULES = 6,        /* rule ids shown at one place, then "…" */
+    MARK_COLOR = 0xB00020,     /* the UTKAST mark's red, 7:1 on white */
 };
 
 static bool is_place(const doc_node *n)
@@ -82,7 +82,8 @@ void layout_marks_free(lctx *c)
     c->nmarks = c->cap_marks = 0;
 }
 
-/* --- finding a block's place ----------------------------------------------- */
+/* --- finding a block's place -----------------------------------------------
+ */
 
 /* The marks by node, for bsearch. */
 typedef struct {
@@ -159,8 +160,7 @@ static void mark_line(lctx *c, lpage *pg, const char *text, int32_t x,
     }
     break_lines_mode(c, &fl, INT32_MAX / 2, BREAK_HEADING, &ll);
     if (ll.n)
-        emit_line(c, pg, &fl, &ll.v[0], x, base, ll.v[0].width, false, 0,
-                  true);
+        emit_line(c, pg, &fl, &ll.v[0], x, base, ll.v[0].width, false, 0, true);
     free(ll.v);
     free(fl.v);
 }
@@ -200,11 +200,11 @@ static void mark_emit(lctx *c, size_t k, const at_pair *pr, size_t n,
     bool more = false;
     for (size_t j = 0; j < n; j++) {
         const diag *dg = diag_get(c->dl, pr[j].i);
-        const char *r = dg->rule[0] ? dg->rule
-                                    : resolve_word(c->lang,
-                                                   dg->severity == DIAG_ERROR
-                                                       ? WORD_ERROR
-                                                       : WORD_WARNING);
+        const char *r = dg->rule[0]
+                            ? dg->rule
+                            : resolve_word(c->lang, dg->severity == DIAG_ERROR
+                                                        ? WORD_ERROR
+                                                        : WORD_WARNING);
         bool seen = false;
         for (size_t q = 0; q < nr && !seen; q++)
             seen = strcmp(rules[q], r) == 0;

@@ -519,8 +519,8 @@ typedef struct {
     line_list labl, msgl, pgl;
     int32_t labw, indent;
     bool own_line;
-    uint32_t saved; /* the element the problem's P is in */
-    const char *dest; /* its place's destination, or NULL */
+    uint32_t saved;    /* the element the problem's P is in */
+    const char *dest;  /* its place's destination, or NULL */
     size_t first_page; /* where its first line was set (the page column's */
     int32_t first_y;   /* text goes there, after the rest in reading order) */
 } problem;
@@ -550,8 +550,8 @@ static void problem_make(lctx *c, const diag *d, int32_t indent, int32_t pcol,
     break_lines_mode(c, &pb->msg, c->measure - indent - pcol, BREAK_HEADING,
                      &pb->msgl);
     if (pcol > 0) {
-        frags_from_text(c, problem_page(c, mark), problem_style(c, false, false),
-                        &pb->pg);
+        frags_from_text(c, problem_page(c, mark),
+                        problem_style(c, false, false), &pb->pg);
         break_lines_mode(c, &pb->pg, c->measure, BREAK_HEADING, &pb->pgl);
     }
     pb->dest = mark == SIZE_MAX ? NULL : c->marks[mark].dest;
@@ -605,8 +605,8 @@ static void problem_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
         int32_t py = pb->first_page == c->ld->npages - 1 ? pb->first_y : y;
         emit_line(c, c->pg, &pb->pg, &pb->pgl.v[0],
                   c->x0 + c->measure - pb->pgl.v[0].width,
-                  layout_baseline(py, lead, size), pb->pgl.v[0].width, false,
-                  0, false);
+                  layout_baseline(py, lead, size), pb->pgl.v[0].width, false, 0,
+                  false);
     }
     if (pb->dest) {
         /* the link over the entry's line: one annotation a line, each the
