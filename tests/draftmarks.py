@@ -35,17 +35,20 @@ def write_doc(path, lang, kind, meta, blocks):
              f'<rapport xmlns="urn:arsrapport:1" typ="{kind}" '
              f'xml:lang="{lang}">',
              f'<metadata>{meta}</metadata>']
-    key = {}
+    key, web = {}, {}
     for text, word in blocks:
         for part in text.split("\n"):
             lines.append(part)
             if word:
-                key[len(lines)] = word
+                # "row|table": the PDF marks a table's row, the web
+                # edition the table
+                key[len(lines)] = word.split("|")[0]
+                web[len(lines)] = word.split("|")[-1]
     lines.append("</rapport>")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     with open(path + ".key", "w", encoding="utf-8") as f:
-        json.dump({"key": key, "body": 4}, f)
+        json.dump({"key": key, "web": web}, f)
 
 
 FILL = ("Texten fyller ut sidan med vanliga ord om verksamheten under "
@@ -73,9 +76,12 @@ def gen(d):
         ('<tabell id="t" enhet="tkr"><rubrik>Deltaord</rubrik>'
          '<kolumn typ="text"/><kolumn id="b" typ="belopp">Budget</kolumn>',
          None),
-        ("<rad><cell>Avgifter</cell><cell>340</cell></rad>", None),
-        ("<rad><cell>Bidrag</cell><cell>27 160</cell></rad>", None),
-        ("<summa><cell>Summa</cell><cell>28 000</cell></summa>", "Deltaord"),
+        # long enough to continue on the next page: its total's problem
+        # is on the total's page, at the total
+        ("\n".join(f"<rad><cell>Post {i}</cell><cell>1</cell></rad>"
+                   for i in range(1, 71)), None),
+        ("<summa><cell>Deltasumma</cell><cell>80</cell></summa>",
+         "Deltasumma|Deltaord"),
         ("</tabell>", None),
         ("</avsnitt>" + pb, None),
         ("<avsnitt><rubrik>Personal</rubrik>", None),
@@ -153,10 +159,10 @@ def bbox(pdf):
     return w.pages
 
 
-def load(d, name):
+def load(d, name, which="key"):
     with open(os.path.join(d, name + ".xml.key"), encoding="utf-8") as f:
         k = json.load(f)
-    return {int(line): w for line, w in k["key"].items()}
+    return {int(line): w for line, w in k[which].items()}
 
 
 def entries(texts):
@@ -382,7 +388,7 @@ class Page(html.parser.HTMLParser):
 
 
 def check_web(d, name):
-    key = load(d, name)
+    key = load(d, name, "web")
     p = Page()
     with open(os.path.join(d, name + ".html"), encoding="utf-8") as f:
         p.feed(f.read())

@@ -7,7 +7,8 @@
 # A delårsrapport is generated here (tests/draftmarks.py gen) with
 # problems on known lines, each in a block that starts with a word of its
 # own, the blocks on pages of their own (sidbrytning), long enough for a
-# contents page, which moves the body down after it is laid out. The
+# contents page, which moves the body down after it is laid out; a table
+# continues on a second page, where its total has a wrong sum. The
 # cases:
 #
 #   list     the problem list of `build --utkast` (pdftotext) gives for
@@ -31,8 +32,9 @@
 #            destination and no problem link
 #   web      `build --utkast --webb`: each problem at a block links to
 #            "#ar:mark-K", the element with that id is in front of the
-#            block's own word and shows the rule id; problems of the
-#            whole document link nowhere
+#            block's own word (a table row's problem: the table's) and
+#            shows the rule id; problems of the whole document link
+#            nowhere
 #
 # No wall-clock limits: each run has a CPU limit (ulimit -t,
 # DRAFTMARKS_CPU CPU seconds, default 120). Prints "ok NAME" or "FAIL

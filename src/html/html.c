@@ -101,7 +101,8 @@ typedef struct {
     size_t nnotes, cap_notes;
     int status;
     /* a draft's marks (draft_marks_make): the blocks with problems, by
-     * node, and for each problem the number of its block's mark (0: none) */
+     * node, and for each problem its block's mark (1 + its index in
+     * marks; 0: none) */
     struct hmark *marks;
     size_t nmarks;
     size_t *mark_of, nmark_of;
@@ -166,6 +167,7 @@ struct hmark {
     const doc_node *node;
     size_t num;        /* "ar:mark-NUM" */
     const char *rules; /* the rule ids, each once, space-separated */
+    bool written;      /* the page has it: the problem list may link */
 };
 
 static int hmark_cmp(const void *x, const void *y)
@@ -191,9 +193,16 @@ static void draft_marks_make(hctx *h)
     const doc_node **blk = resolved_problem_blocks(h->r, a, dl);
     struct hmark *v = xmalloc(n * sizeof *v);
     size_t nv = 0;
-    for (size_t i = 0; i < n; i++)
-        if (blk[i] && listed(dl, diag_get(dl, i)))
-            v[nv++] = (struct hmark){blk[i], i + 1, NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (!blk[i] || !listed(dl, diag_get(dl, i)))
+            continue;
+        /* a row's problem at its table: the rows are the table's own */
+        const doc_node *at = blk[i];
+        for (const doc_node *p = at; p; p = doc_node_parent(p))
+            if (doc_node_kind(p) == DOC_TABLE)
+                at = p;
+        v[nv++] = (struct hmark){at, i + 1, NULL, false};
+    }
     qsort(v, nv, sizeof *v, hmark_cmp);
     /* one mark a block: its first problem's number, its rule ids */
     h->mark_of = xcalloc(n, sizeof *h->mark_of);
@@ -218,10 +227,11 @@ static void draft_marks_make(hctx *h)
                     strbuf_put(&rules, " ");
                 strbuf_put(&rules, r);
             }
-            h->mark_of[v[e].num - 1] = v[j].num;
+            h->mark_of[v[e].num - 1] = nm + 1;
         }
-        v[nm++] = (struct hmark){v[j].node, v[j].num,
-                                 arena_strdup(a, rules.s ? rules.s : "")};
+        v[nm++] =
+            (struct hmark){v[j].node, v[j].num,
+                           arena_strdup(a, rules.s ? rules.s : ""), false};
         free(rules.s);
         j = e;
     }
@@ -235,7 +245,7 @@ static void draft_mark(hctx *h, const doc_node *n, bool block)
 {
     if (h->nmarks == 0)
         return;
-    struct hmark key = {n, 0, NULL};
+    struct hmark key = {n, 0, NULL, false};
     size_t lo = 0, hi = h->nmarks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -246,6 +256,7 @@ static void draft_mark(hctx *h, const doc_node *n, bool block)
     }
     if (lo == h->nmarks || h->marks[lo].node != n)
         return;
+    h->marks[lo].written = true;
     strbuf_printf(&h->b, "<%s class=\"draftmark\" id=\"ar:mark-%zu\">",
                   block ? "p" : "span", h->marks[lo].num);
     esc(&h->b, h->marks[lo].rules);
@@ -1660,7 +1671,8 @@ static void problems(hctx *h)
         resolved_problem rp; /* the texts as the PDF prints them */
         resolved_problem_texts(h->r, a, d, &rp);
         /* a problem at a block links to its mark there */
-        size_t mk = i < h->nmark_of ? h->mark_of[i] : 0;
+        size_t k = i < h->nmark_of ? h->mark_of[i] : 0;
+        size_t mk = k && h->marks[k - 1].written ? h->marks[k - 1].num : 0;
         strbuf_put(&h->b, "<li>");
         if (mk)
             strbuf_printf(&h->b, "<a href=\"#ar:mark-%zu\">", mk);

@@ -304,6 +304,10 @@ struct lmark {
 void layout_mark_block(lctx *c, const doc_node *n);
 void layout_mark_begin(lctx *c);
 void layout_mark_set(lctx *c, int32_t y);
+/* A table's row n set at y (layout_table.c): recorded as its own place
+ * in a draft, so that a problem in a row of a long table points at the
+ * row's page. */
+void layout_mark_node(lctx *c, const doc_node *n, int32_t y);
 void layout_marks_move(lctx *c, size_t at, size_t nt);
 /* For the draft's problems 0..n-1 of c->dl (diag_get order): the index
  * into c->marks of the place each is at (SIZE_MAX: none, or a warning

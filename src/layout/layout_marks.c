@@ -55,17 +55,27 @@ void layout_mark_begin(lctx *c)
     c->src = NULL;
 }
 
-void layout_mark_set(lctx *c, int32_t y)
+static void record(lctx *c, const doc_node *n, int32_t y)
 {
-    if (!c->mark_src)
-        return;
     if (c->nmarks == c->cap_marks) {
         c->cap_marks = c->cap_marks ? c->cap_marks * 2 : 64;
         c->marks = xrealloc(c->marks, c->cap_marks * sizeof *c->marks);
     }
-    c->marks[c->nmarks++] =
-        (struct lmark){c->mark_src, c->ld->npages - 1, y, NULL};
+    c->marks[c->nmarks++] = (struct lmark){n, c->ld->npages - 1, y, NULL};
+}
+
+void layout_mark_set(lctx *c, int32_t y)
+{
+    if (!c->mark_src)
+        return;
+    record(c, c->mark_src, y);
     c->mark_src = NULL;
+}
+
+void layout_mark_node(lctx *c, const doc_node *n, int32_t y)
+{
+    if (c->st->draft && n)
+        record(c, n, y);
 }
 
 void layout_marks_move(lctx *c, size_t at, size_t nt)

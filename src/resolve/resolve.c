@@ -654,6 +654,10 @@ static bool is_place(doc_kind k)
     case DOC_ITEM:
     case DOC_QUOTE:
     case DOC_TABLE:
+    case DOC_HEADROW:
+    case DOC_ROW:
+    case DOC_SUMROW:
+    case DOC_GROUP:
     case DOC_CHART:
     case DOC_IMAGE:
         return true;
@@ -668,8 +672,9 @@ const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
     size_t nd = diag_count(dl);
     const doc_node **out = arena_alloc(a, (nd ? nd : 1) * sizeof *out);
     memset(out, 0, (nd ? nd : 1) * sizeof *out);
-    /* the blocks by position: one walk, the parts of a table, chart or
-     * figure (cells, captions) and footnotes belonging to their block */
+    /* the blocks by position: one walk, a table's rows (and groups) its
+     * blocks, the parts of a row, a chart or a figure (cells, captions)
+     * and footnotes belonging to their block */
     place *v = NULL;
     size_t n = 0, cap = 0;
     doc_iter it;
@@ -680,7 +685,8 @@ const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
         if (ev != DOC_EV_ENTER)
             continue;
         doc_kind k = doc_node_kind(x);
-        if (k == DOC_TABLE || k == DOC_CHART || k == DOC_IMAGE ||
+        if (k == DOC_CELL || k == DOC_CAPTION || k == DOC_COLUMN ||
+            k == DOC_SOURCE || k == DOC_CHART || k == DOC_IMAGE ||
             k == DOC_FOOTNOTE || k == DOC_HEADING)
             doc_iter_skip_children(&it);
         if (!is_place(k) || doc_node_line(x) == 0)

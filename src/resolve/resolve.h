@@ -137,11 +137,11 @@ const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
 /* The place of each of a draft's problems in the document: for each
  * diagnostic of dl (as diag_get numbers them now) the block its line is
  * in, the innermost of a section (its heading), paragraph, list, list
- * item, quotation, table, chart or figure that starts at or before the
- * problem's line and column; NULL for a problem in another file (a rule
- * file, a data file), without a line, or before the body's first block
- * (the root, the metadata: a problem of the whole document). An array of
- * diag_count(dl) entries in a. Never fails. */
+ * item, quotation, table, table row (huvud, rad, summa) or group, chart
+ * or figure that starts at or before the problem's line and column; NULL for a
+ * problem in another file (a rule file, a data file), without a line, or before
+ * the body's first block (the root, the metadata: a problem of the whole
+ * document). An array of diag_count(dl) entries in a. Never fails. */
 const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
                                          const diag_list *dl);
 /* Where a draft's problem is, as the problem list prints it after the
