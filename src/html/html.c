@@ -209,6 +209,12 @@ static void draft_marks_make(hctx *h)
     h->nmark_of = n;
     size_t nm = 0;
     for (size_t j = 0; j < nv;) {
+        /* the rule ids, each once, at most MARK_RULES, then "…" (as the
+         * PDF's margin) */
+        enum { MARK_RULES = 6 };
+        const char *shown[MARK_RULES];
+        size_t ns = 0;
+        bool more = false;
         strbuf rules = {0};
         size_t e = j;
         for (; e < nv && v[e].node == v[j].node; e++) {
@@ -217,17 +223,21 @@ static void draft_marks_make(hctx *h)
                 d->rule[0] ? d->rule
                            : word(h, d->severity == DIAG_ERROR ? WORD_ERROR
                                                                : WORD_WARNING);
-            bool seen = false;
-            for (size_t q = j; q < e && !seen; q++) {
-                const diag *p = diag_get(dl, v[q].num - 1);
-                seen = strcmp(p->rule, d->rule) == 0;
-            }
-            if (!seen) {
-                if (rules.n)
-                    strbuf_put(&rules, " ");
-                strbuf_put(&rules, r);
-            }
             h->mark_of[v[e].num - 1] = nm + 1;
+            bool seen = false;
+            for (size_t q = 0; q < ns && !seen; q++)
+                seen = strcmp(shown[q], r) == 0;
+            if (seen || more)
+                continue;
+            if (ns == MARK_RULES) {
+                more = true;
+                strbuf_put(&rules, " \xE2\x80\xA6"); /* … */
+                continue;
+            }
+            shown[ns++] = r;
+            if (rules.n)
+                strbuf_put(&rules, " ");
+            strbuf_put(&rules, r);
         }
         v[nm++] =
             (struct hmark){v[j].node, v[j].num,

@@ -523,6 +523,7 @@ typedef struct {
     const char *dest;  /* its place's destination, or NULL */
     size_t first_page; /* where its first line was set (the page column's */
     int32_t first_y;   /* text goes there, after the rest in reading order) */
+    size_t link_page;  /* the page its last link annotation is on */
 } problem;
 
 /* The page column's text of a problem at mark k (SIZE_MAX: none). */
@@ -608,15 +609,20 @@ static void problem_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
                   layout_baseline(py, lead, size), pb->pgl.v[0].width, false, 0,
                   false);
     }
-    if (pb->dest) {
-        /* the link over the entry's line: one annotation a line, each the
-         * Link element's (its OBJR) */
+    if (pb->dest && (it->idx == 0 || pb->link_page != c->ld->npages - 1)) {
+        /* the link over the entry: one annotation (the Link element's
+         * OBJR) from its first line on this page to its last, which are on
+         * it unless the entry is taller than a page */
+        int32_t h = (int32_t)((items ? items : 1) - it->idx) * lead;
+        if (y + h > c->page_bottom)
+            h = c->page_bottom - y;
         lbox *l = page_add(c, c->pg, LBOX_LINK);
         l->x = c->x0;
         l->y = y;
         l->w = c->measure;
-        l->h = lead;
+        l->h = h;
         l->target = pb->dest;
+        pb->link_page = c->ld->npages - 1;
     }
     if (last)
         c->se = pb->saved;
