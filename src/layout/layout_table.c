@@ -1224,7 +1224,7 @@ static void continued_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 
 static void row_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    (void)repeat; /* a repeated row is drawn with c->se 0: an artifact */
+    /* a repeated row is drawn with c->se 0: an artifact */
     const table_lay *tl = it->obj;
     const trow *r = &tl->t->rows[it->idx];
     if (!repeat && r->ncells > 0) /* the row (or group), for a draft */
