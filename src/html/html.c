@@ -264,11 +264,9 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
             esc(&h->b, fig);
             /* a footnote referenced from the figure's cell */
             doc_iter it;
-            doc_node *x;
             doc_iter_init(&it, (doc_node *)cell);
-            doc_event ev;
-            while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE)
-                if (ev == DOC_EV_ENTER && doc_node_kind(x) == DOC_FOOTNOTE) {
+            for (doc_node *x; doc_iter_enter(&it, &x);)
+                if (doc_node_kind(x) == DOC_FOOTNOTE) {
                     note_ref(h, x);
                     doc_iter_skip_children(&it);
                 }

@@ -554,10 +554,8 @@ void image_check_document(doc *d, image_cache *ic, diag_list *dl)
         image_cache_get(ic, d, m->logga_fil, dl, 0, 0);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(n) != DOC_IMAGE)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (doc_node_kind(n) != DOC_IMAGE)
             continue;
         const char *fil = doc_node_attr(n, "fil");
         if (fil)

@@ -723,10 +723,8 @@ void kolada_expand_document(doc *d, const path_policy *pp, diag_list *dl)
                   .lang = resolve_language(doc_lang(d))};
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(n) != DOC_TABLE)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (doc_node_kind(n) != DOC_TABLE)
             continue;
         if (doc_node_attr(n, "kpi") && doc_node_attr(n, "fil")) {
             doc_iter_skip_children(&it);

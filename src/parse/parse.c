@@ -1424,11 +1424,9 @@ static void tidy_space(doc *d)
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
     /* pass 1: remove whitespace-only text beside block elements */
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || !is_mixed(doc_node_kind(n)))
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (!is_mixed(doc_node_kind(n)))
             continue;
         doc_node *c = doc_node_first_child(n);
         bool has_block = false;
@@ -1453,9 +1451,7 @@ static void tidy_space(doc *d)
     }
     /* pass 2: trim the edges of inline runs of each block-level container */
     doc_iter_init(&it, doc_root(d));
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         doc_kind k = doc_node_kind(n);
         if (!is_mixed(k) || k == DOC_BOLD || k == DOC_ITALIC || k == DOC_LINK)
             continue;
@@ -1463,10 +1459,8 @@ static void tidy_space(doc *d)
         doc_node *first = NULL, *last = NULL;
         doc_iter sub;
         doc_iter_init(&sub, n);
-        doc_node *x;
-        doc_event e2;
-        while ((e2 = doc_iter_next(&sub, &x)) != DOC_EV_NONE) {
-            if (e2 != DOC_EV_ENTER || x == n)
+        for (doc_node *x; doc_iter_enter(&sub, &x);) {
+            if (x == n)
                 continue;
             doc_kind xk = doc_node_kind(x);
             if (xk == DOC_FOOTNOTE || is_block_kind(xk)) {
