@@ -79,7 +79,6 @@ typedef struct {
     size_t nstyles;
     const xmlt_node *numbering, *footnotes, *endnotes;
     int status; /* 0, or why the import stops */
-    unsigned pages;
     /* complex fields (they span runs and paragraphs) */
     int fld_depth;
     bool fld_instr[16], fld_skip[16];
@@ -99,43 +98,7 @@ static void stop(docx *d, int status)
  * or cannot be read (then d->status is set). */
 static const xmlt_node *read_part(docx *d, const char *name)
 {
-    if (d->status || zipread_find(d->z, name) < 0)
-        return NULL;
-    zipread_error ze;
-    size_t len;
-    if (zipread_size(d->z, (size_t)zipread_find(d->z, name)) >
-        IMP_MAX_PART_BYTES) {
-        stop(d, import_zip_error(d->dl, d->path, ZIPREAD_ERR_ENTRY_TOO_BIG, 0,
-                                 name));
-        return NULL;
-    }
-    unsigned char *buf = zipread_read_name(d->z, name, &len, &ze);
-    if (!buf) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
-        return NULL;
-    }
-    xmltree_error xe;
-    xmltree_limits lim;
-    xmltree_default_limits(&lim);
-    lim.max_bytes = IMP_MAX_PART_BYTES;
-    lim.max_nodes = IMP_MAX_NODES;
-    xmltree *t = xmltree_parse(d->a, (const char *)buf, len, &lim, &xe);
-    free(buf);
-    if (!t) {
-        if (xe.status == XMLTREE_ERR_DOCTYPE)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_DOCTYPE, name);
-        else if (xe.status == XMLTREE_ERR_NOT_XML)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09", MSG_IMP_XML,
-                     name, (unsigned)xe.line, xe.message);
-        else
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_LIMIT, name);
-        stop(d, xe.status == XMLTREE_ERR_NOT_XML ? 2 : 1);
-        return NULL;
-    }
-    return xmltree_root(t);
+    return import_read_part(d->z, d->a, d->dl, d->path, name, &d->status);
 }
 
 /* dir + target with "." and ".." resolved; NULL when it climbs above the
@@ -358,16 +321,8 @@ static bool numbered(const docx *d, const char *num_id, int ilvl)
 
 static void page_break(docx *d, bool explicit_break)
 {
-    if (explicit_break)
-        ib_drop(d->b, DROP_PAGEBREAK);
-    if (++d->pages > IMP_MAX_PAGES && !d->status) {
-        char what[64];
-        snprintf(what, sizeof what, "> %u", IMP_MAX_PAGES);
-        diag *x = diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-08",
-                           MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
-        diag_hint(d->dl, x, MSG_IMP_PAGES_HINT);
+    if (!ib_page_break(d->b, explicit_break))
         stop(d, 1);
-    }
 }
 
 static bool field_skipping(const docx *d)

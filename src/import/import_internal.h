@@ -116,6 +116,10 @@ void ib_drop(ib *b, drop_kind k);
 /* Block counting for the size limit: false once past IMP_MAX_BLOCKS (an
  * error has been added). */
 bool ib_count_block(ib *b);
+/* A page break in the current file (explicit: the author's, dropped and
+ * counted; else one the file records where the page ended); false (an
+ * error has been added) when the file passes IMP_MAX_PAGES. */
+bool ib_page_break(ib *b, bool explicit_break);
 
 /* Metadata from the file's properties (strings copied; NULL: none). The
  * first file's metadata is the report's; later files' titles head their
@@ -139,5 +143,16 @@ int import_md(ib *b, const char *path, diag_list *dl);
  * returns the exit status it means. */
 int import_zip_error(diag_list *dl, const char *path, int status, int sys_errno,
                      const char *entry);
+
+/* Shared by the zip readers: the package part name, read and parsed under
+ * the import's limits, in arena a. NULL when *status is already set, when
+ * the part does not exist (quietly), or when it cannot be read or parsed:
+ * then a diagnostic at path names the part and *status says what that
+ * means (1 refused, 2 unreadable). */
+typedef struct zipread zipread;
+typedef struct xmlt_node xmlt_node;
+const xmlt_node *import_read_part(zipread *z, arena *a, diag_list *dl,
+                                  const char *path, const char *name,
+                                  int *status);
 
 #endif
