@@ -145,6 +145,12 @@ void import_result_free(import_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void import_stop(int *status, int why)
+{
+    if (!*status)
+        *status = why;
+}
+
 const xmlt_node *import_read_part(zipread *z, arena *a, diag_list *dl,
                                   const char *path, const char *name,
                                   int *status)
@@ -185,4 +191,21 @@ const xmlt_node *import_read_part(zipread *z, arena *a, diag_list *dl,
         return NULL;
     }
     return xmltree_root(t);
+}
+
+unsigned char *import_image_part(ib *b, zipread *z, diag_list *dl,
+                                 const char *path, const char *name,
+                                 size_t *len, int *status)
+{
+    long idx = name ? zipread_find(z, name) : -1;
+    if (idx < 0 || zipread_size(z, (size_t)idx) > IMP_MAX_IMAGE_BYTES) {
+        ib_drop(b, DROP_IMAGE_FORMAT);
+        return NULL;
+    }
+    zipread_error ze;
+    unsigned char *data = zipread_read(z, (size_t)idx, len, &ze);
+    if (!data)
+        import_stop(status, import_zip_error(dl, path, (int)ze.status,
+                                             ze.sys_errno, ze.entry));
+    return data;
 }

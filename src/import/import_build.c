@@ -676,6 +676,15 @@ static void emit_item(ib *b, int level, bool numbered)
     b->list[level].item_open = true;
 }
 
+/* The paragraph just ended, as a stycke on a line of its own. */
+static void emit_paragraph(ib *b)
+{
+    nl(b);
+    strbuf_put(&b->out, "<stycke>");
+    strbuf_put(&b->out, strbuf_str(&b->par));
+    strbuf_put(&b->out, "</stycke>");
+}
+
 void ib_par_end(ib *b)
 {
     if (!b->in_par)
@@ -735,10 +744,7 @@ void ib_par_end(ib *b)
         if (!b->par_content)
             break;
         before_block(b, false, false);
-        nl(b);
-        strbuf_put(&b->out, "<stycke>");
-        strbuf_put(&b->out, strbuf_str(&b->par));
-        strbuf_put(&b->out, "</stycke>");
+        emit_paragraph(b);
         break;
     }
     case IB_QUOTE:
@@ -751,10 +757,7 @@ void ib_par_end(ib *b)
             b->ind++;
             b->quote_open = true;
         }
-        nl(b);
-        strbuf_put(&b->out, "<stycke>");
-        strbuf_put(&b->out, strbuf_str(&b->par));
-        strbuf_put(&b->out, "</stycke>");
+        emit_paragraph(b);
         break;
     case IB_ITEM:
         if (!b->par_content)
@@ -877,6 +880,16 @@ void ib_row_begin(ib *b, bool header)
     t->r[t->n].header = header;
     t->n++;
     ib_count_block(b);
+}
+
+void ib_frame_end(ib *b, fr_kind k)
+{
+    if (k == FR_TABLE)
+        ib_table_end(b);
+    else if (k == FR_ROW)
+        ib_row_end(b);
+    else if (k == FR_CELL)
+        ib_cell_end(b);
 }
 
 void ib_cell_begin(ib *b, unsigned span, bool covered)

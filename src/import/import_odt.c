@@ -55,12 +55,6 @@ typedef struct {
     int status;
 } odt;
 
-static void stop(odt *d, int status)
-{
-    if (!d->status)
-        d->status = status;
-}
-
 /* The part name, read and parsed; NULL when it does not exist (quietly)
  * or cannot be read (then d->status is set). */
 static const xmlt_node *read_part(odt *d, const char *name)
@@ -171,7 +165,7 @@ static bool list_numbered(odt *d, const char *name, int level)
 static void page_break(odt *d, bool explicit_break)
 {
     if (!ib_page_break(d->b, explicit_break))
-        stop(d, 1);
+        import_stop(&d->status, 1);
 }
 
 static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
@@ -341,19 +335,11 @@ static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
         ib_drop(d->b, DROP_EXTERNAL); /* never fetched */
         return;
     }
-    long idx = zipread_find(d->z, href);
-    if (idx < 0 || zipread_size(d->z, (size_t)idx) > IMP_MAX_IMAGE_BYTES) {
-        ib_drop(d->b, DROP_IMAGE_FORMAT);
-        return;
-    }
-    zipread_error ze;
     size_t len;
-    unsigned char *data = zipread_read(d->z, (size_t)idx, &len, &ze);
-    if (!data) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
+    unsigned char *data =
+        import_image_part(d->b, d->z, d->dl, d->path, href, &len, &d->status);
+    if (!data)
         return;
-    }
     /* svg:width: a length with its unit */
     const char *w = xmlt_attr(f, NS_SVG, "width");
     double mm = 0;
@@ -372,8 +358,6 @@ static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
 
 /* --- blocks -------------------------------------------------------------- */
 
-typedef enum { FR_BODY, FR_LIST, FR_TABLE, FR_ROW, FR_CELL, FR_HEAD } fr_kind;
-
 typedef struct {
     const xmlt_node *next;
     fr_kind kind;
@@ -389,7 +373,7 @@ static void paragraph(odt *d, const xmlt_node *p, const blk_frame *top,
                       size_t *nboxes)
 {
     if (!ib_count_block(d->b)) {
-        stop(d, 1);
+        import_stop(&d->status, 1);
         return;
     }
     style_info si = style_chain(d, xmlt_attr(p, NS_TEXT, "style-name"));
@@ -439,19 +423,7 @@ static void blocks(odt *d, const xmlt_node *container)
     while (sp >= 0 && !d->status) {
         const xmlt_node *n = st[sp].next;
         if (!n) {
-            switch (st[sp].kind) {
-            case FR_TABLE:
-                ib_table_end(d->b);
-                break;
-            case FR_ROW:
-                ib_row_end(d->b);
-                break;
-            case FR_CELL:
-                ib_cell_end(d->b);
-                break;
-            default:
-                break;
-            }
+            ib_frame_end(d->b, st[sp].kind);
             sp--;
             continue;
         }
@@ -554,7 +526,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
         diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03",
                            MSG_IMP_NOT_ZIP, "OpenDocument");
         diag_hint(dl, x, MSG_IMP_CORRUPT_HINT);
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     free(mime);
     /* encryption lives in the manifest, macros in Basic/ or Scripts/ */
@@ -565,7 +537,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
             diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-06",
                                MSG_IMP_ENCRYPTED);
             diag_hint(dl, x, MSG_IMP_ENCRYPTED_HINT);
-            stop(&d, 1);
+            import_stop(&d.status, 1);
         }
     for (size_t i = 0; i < zipread_count(z) && !d.status; i++) {
         const char *e = zipread_name(z, i);
@@ -573,7 +545,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
             diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-07",
                                MSG_IMP_MACRO, "Basic");
             diag_hint(dl, x, MSG_IMP_MACRO_HINT);
-            stop(&d, 1);
+            import_stop(&d.status, 1);
         }
     }
     ib_meta m = {0};
@@ -603,7 +575,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
     if (!d.status && !text) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03", MSG_IMP_MISSING_PART,
                  "content.xml", "OpenDocument");
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     const xmlt_node *ms = xmlt_child(styles, NS_OFFICE, "master-styles");
     for (const xmlt_node *c = ms; c && !d.status;
