@@ -517,12 +517,6 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
     const char *a = s(e->str1), *b = s(e->str2);
     msg_key key;
     switch (e->code) {
-    case XML_RELAXNG_ERR_ELEMNAME:
-        key = MSG_SCHEMA_EXPECT_ELEM_GOT;
-        break;
-    case XML_RELAXNG_ERR_NOELEM:
-        key = MSG_SCHEMA_MISSING_ELEM;
-        break;
     case XML_RELAXNG_ERR_NOTELEM:
         key = MSG_SCHEMA_TEXT_NOT_ALLOWED;
         break;
@@ -537,12 +531,6 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
             return;
         }
         break;
-    case XML_RELAXNG_ERR_CONTENTVALID:
-        key = MSG_SCHEMA_CONTENT;
-        break;
-    case XML_RELAXNG_ERR_EXTRACONTENT:
-        key = MSG_SCHEMA_EXTRA;
-        break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         key = MSG_SCHEMA_BAD_ATTR;
         if (dup_id(ps, e, p))
@@ -554,31 +542,12 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
     case XML_RELAXNG_ERR_LIST:
         key = MSG_SCHEMA_BAD_VALUE;
         break;
-    case XML_RELAXNG_ERR_ELEMWRONG:
-        key = MSG_SCHEMA_UNEXPECTED_ELEM;
-        break;
     case XML_RELAXNG_ERR_TEXTWRONG:
         key = MSG_SCHEMA_UNEXPECTED_TEXT;
         break;
-    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-        key = MSG_SCHEMA_NOT_EMPTY;
-        break;
-    case XML_RELAXNG_ERR_ELEMWRONGNS:
-    case XML_RELAXNG_ERR_ELEMNONS:
-    case XML_RELAXNG_ERR_ELEMEXTRANS:
-        key = MSG_SCHEMA_NAMESPACE;
-        break;
-    case XML_RELAXNG_ERR_DUPID:
-        key = MSG_SCHEMA_DUP_ID;
-        break;
-    case XML_RELAXNG_ERR_INTEREXTRA:
-        key = MSG_SCHEMA_EXTRA_INTERLEAVE;
-        break;
-    case XML_RELAXNG_ERR_LACKDATA:
-        key = MSG_SCHEMA_LACKDATA;
-        break;
     default:
-        key = MSG_SCHEMA_GENERIC;
+        if (!xmlerr_relaxng_key(e->code, &key))
+            key = MSG_SCHEMA_GENERIC;
         break;
     }
     /* Generic "failed to validate" follow-ups repeat a more precise error
