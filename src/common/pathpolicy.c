@@ -147,3 +147,24 @@ bool path_policy_refuses_name(const path_policy *p, const char *fil)
     }
     return bad;
 }
+
+path_verdict path_policy_resolve(const path_policy *p, const char *dir,
+                                 const char *fil, arena *a, const char **path,
+                                 char *real, size_t size)
+{
+    *path = NULL;
+    if (path_policy_refuses_name(p, fil))
+        return PATH_REFUSED;
+    const char *joined =
+        fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0
+            ? arena_strdup(a, fil)
+            : arena_printf(a, "%s/%s", dir, fil);
+    /* where the path really leads: a symbolic link in the document's
+     * folder may point anywhere (issue 10, file access) */
+    path_verdict v = path_policy_check(p, dir, joined, real, size);
+    if (v == PATH_INSIDE)
+        *path = arena_strdup(a, real); /* opened as resolved */
+    else if (v == PATH_MISSING)
+        *path = joined;
+    return v;
+}

@@ -41,7 +41,8 @@ bool path_policy_refuses_name(const path_policy *p, const char *fil);
 typedef enum {
     PATH_INSIDE,  /* resolved lies in base_dir or an allowed folder */
     PATH_OUTSIDE, /* resolved lies elsewhere */
-    PATH_MISSING  /* path cannot be resolved (errno): let opening report */
+    PATH_MISSING, /* path cannot be resolved (errno): let opening report */
+    PATH_REFUSED  /* refused as written (path_policy_refuses_name) */
 } path_verdict;
 
 /* Resolves path (already joined to the document's folder) and tells
@@ -51,6 +52,18 @@ typedef enum {
  * one, not path, so that a link changed in between is not followed. */
 path_verdict path_policy_check(const path_policy *p, const char *base_dir,
                                const char *path, char *resolved, size_t size);
+
+/* fil, a path a document names (an image, a data file, a Kolada file),
+ * checked as written, joined to the document's folder dir ("" or NULL: the
+ * current folder) and resolved. PATH_INSIDE: *path is the resolved path,
+ * the one to open; PATH_MISSING: *path is the joined path, and opening it
+ * says why it cannot be read; PATH_OUTSIDE: real (size at least PATH_MAX)
+ * says where it leads; PATH_REFUSED: the name itself is refused. *path is
+ * allocated in a, or NULL for the last two. */
+typedef struct arena arena;
+path_verdict path_policy_resolve(const path_policy *p, const char *dir,
+                                 const char *fil, arena *a, const char **path,
+                                 char *real, size_t size);
 
 /* Opens path for reading when it is a regular file (a folder gives
  * EISDIR). NULL with *irregular set for a FIFO, a device or a socket:

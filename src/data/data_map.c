@@ -302,30 +302,14 @@ static const char *resolve_path(const path_policy *pp, const char *dir,
 {
     /* refused as written (pathpolicy.h): empty, absolute, "..", unless
      * folders are allowed (--tillat-sokvag): then where it leads counts */
-    bool bad = path_policy_refuses_name(pp, fil);
-    if (bad) {
-        diag *x = diag_add(w->dl, DIAG_ERROR, w->doc_file, w->line, w->col,
-                           "DATA-01", MSG_DATA_PATH, fil);
-        diag_hint(w->dl, x, MSG_DATA_PATH_HINT);
-        return NULL;
-    }
     const char *path;
-    if (fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
-        path = arena_strdup(a, fil);
-    else
-        path = arena_printf(a, "%s/%s", dir, fil);
     char real[PATH_MAX];
-    switch (path_policy_check(pp, dir, path, real, sizeof real)) {
-    case PATH_INSIDE:
-        return arena_strdup(a, real);
-    case PATH_OUTSIDE: {
+    path_verdict v =
+        path_policy_resolve(pp, dir, fil, a, &path, real, sizeof real);
+    if (v == PATH_REFUSED || v == PATH_OUTSIDE) {
         diag *x = diag_add(w->dl, DIAG_ERROR, w->doc_file, w->line, w->col,
                            "DATA-01", MSG_DATA_PATH, fil);
         diag_hint(w->dl, x, MSG_DATA_PATH_HINT);
-        return NULL;
-    }
-    case PATH_MISSING:
-        break;
     }
     return path;
 }

@@ -288,32 +288,18 @@ static kc_file *load(expander *x, const doc_node *n, const char *fil)
     f->fil = arena_strdup(x->a, fil);
     /* the same rule as images: the document's folder and below, or a
      * folder the user allowed (pathpolicy.h) */
-    bool lexical = !path_policy_has_allowed(x->pp);
-    bool refused = fil[0] == '\0' || (lexical && fil[0] == '/');
-    for (const char *s = fil; *s && lexical && !refused;) {
-        const char *e = strchr(s, '/');
-        size_t k = e ? (size_t)(e - s) : strlen(s);
-        refused = k == 2 && s[0] == '.' && s[1] == '.';
-        s += k;
-        while (*s == '/')
-            s++;
-    }
-    const char *dir = doc_dir(x->d);
-    const char *path = fil[0] == '/' || !dir[0] || strcmp(dir, ".") == 0
-                           ? fil
-                           : arena_printf(x->a, "%s/%s", dir, fil);
+    const char *path;
     char real[PATH_MAX];
-    path_verdict pv =
-        refused ? PATH_OUTSIDE
-                : path_policy_check(x->pp, dir, path, real, sizeof real);
-    if (pv == PATH_OUTSIDE) {
+    path_verdict pv = path_policy_resolve(x->pp, doc_dir(x->d), fil, x->a,
+                                          &path, real, sizeof real);
+    if (pv == PATH_REFUSED || pv == PATH_OUTSIDE) {
         diag *g =
             add_at(x, n, "fil", DIAG_ERROR, "KOLADA-01", MSG_KOLADA_PATH, fil);
         diag_hint(x->dl, g, MSG_KOLADA_PATH_HINT);
         return NULL;
     }
     bool irregular = false;
-    FILE *fp = open_regular_file(pv == PATH_INSIDE ? real : path, &irregular);
+    FILE *fp = open_regular_file(path, &irregular);
     if (!fp) {
         diag *g = add_at(
             x, n, "fil", DIAG_ERROR, "KOLADA-01", MSG_KOLADA_OPEN, fil,
