@@ -207,7 +207,7 @@ static void print_diags(diag_list *dl, const options *o)
     diag_sort(dl);
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+        if (!diag_is_shown(dl, d))
             continue;
         if (o->json) {
             fputs("{\"file\":", stdout);
@@ -586,12 +586,11 @@ done:
     print_diags(r.dl, o);
     if (sum) {
         sum->status = status;
-        for (size_t i = 0; r.dl && i < diag_count(r.dl); i++) {
-            const diag *d = diag_get(r.dl, i);
-            if (d->severity == DIAG_ERROR)
-                sum->errors++;
-            else if (!diag_is_suppressed(r.dl, d->rule))
-                sum->warnings++;
+        if (r.dl) {
+            size_t nerr, nwarn;
+            diag_count_shown(r.dl, &nerr, &nwarn);
+            sum->errors += nerr;
+            sum->warnings += nwarn;
         }
         closing = NULL; /* the watch's status line says it */
     }

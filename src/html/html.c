@@ -1514,14 +1514,8 @@ static void problems(hctx *h)
     const diag_list *dl = h->o->problems;
     if (!h->o->draft || !dl)
         return;
-    size_t nerr = 0, nwarn = 0;
-    for (size_t i = 0; i < diag_count(dl); i++) {
-        const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_ERROR)
-            nerr++;
-        else if (!diag_is_suppressed(dl, d->rule))
-            nwarn++;
-    }
+    size_t nerr, nwarn;
+    diag_count_shown(dl, &nerr, &nwarn);
     if (nerr + nwarn == 0)
         return;
     strbuf_printf(
@@ -1534,7 +1528,7 @@ static void problems(hctx *h)
     strbuf_put(&h->b, "</p>\n<ul class=\"problems\">\n");
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+        if (!diag_is_shown(dl, d))
             continue;
         resolved_problem rp; /* the texts as the PDF prints them */
         resolved_problem_texts(h->r, a, d, &rp);
