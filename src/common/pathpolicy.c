@@ -168,3 +168,25 @@ path_verdict path_policy_resolve(const path_policy *p, const char *dir,
         *path = joined;
     return v;
 }
+
+char *read_capped(FILE *f, size_t max, size_t *len, int *err)
+{
+    size_t cap = (size_t)1 << 16, n = 0;
+    char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            if (cap > max)
+                break;
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    *err = ferror(f) ? (errno ? errno : EIO) : 0;
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

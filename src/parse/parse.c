@@ -1808,21 +1808,9 @@ doc *parse_file_partial(const parse_schema *schema, const char *path,
                  msg_errno(diag_list_lang(dl), errno));
         return NULL;
     }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > PARSE_MAX_FILE_SIZE)
-                break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    bool err = ferror(f);
+    size_t len;
+    int err;
+    char *buf = read_capped(f, PARSE_MAX_FILE_SIZE, &len, &err);
     fclose(f);
     if (err) {
         free(buf);
