@@ -84,28 +84,35 @@ void data_cell_name(uint32_t row, uint32_t col, char *out, size_t size)
     out[len] = '\0';
 }
 
+/* A diagnostic at a place in the data file (not the document). */
+static diag *file_diag(const data_where *w, diag_severity sev, uint32_t line,
+                       uint32_t col, const char *rule, msg_key key,
+                       va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    return diag_add(w->dl, sev, w->data_file, line, col, rule, MSG_DATA_RAW,
+                    buf);
+}
+
 diag *data_file_error(const data_where *w, uint32_t line, uint32_t col,
                       const char *rule, msg_key key, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, key);
-    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    diag *d = file_diag(w, DIAG_ERROR, line, col, rule, key, ap);
     va_end(ap);
-    return diag_add(w->dl, DIAG_ERROR, w->data_file, line, col, rule,
-                    MSG_DATA_RAW, buf);
+    return d;
 }
 
 static diag *warn_file(const data_where *w, uint32_t line, uint32_t col,
                        const char *rule, msg_key key, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, key);
-    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    diag *d = file_diag(w, DIAG_WARNING, line, col, rule, key, ap);
     va_end(ap);
-    return diag_add(w->dl, DIAG_WARNING, w->data_file, line, col, rule,
-                    MSG_DATA_RAW, buf);
+    return d;
 }
 
 /* s without surrounding white space, in a. */
