@@ -501,6 +501,7 @@ static int run_document(const options *o, engine *eng, const char *input,
     char *out = NULL, *web = NULL, *href = NULL;
     const char *closing = NULL; /* printed after the diagnostics */
     const char *closing_web = NULL;
+    char closing_buf[CLI_TEXT_MAX], closing_web_buf[CLI_TEXT_MAX];
     die_oom_context(input, o->lang, remove_tmp);
     engine_result r = {0};
     if (o->cmd == CMD_BUILD) {
@@ -554,17 +555,19 @@ static int run_document(const options *o, engine *eng, const char *input,
         } else {
             if (sum && o->web_only)
                 sum->written = true; /* the web edition is the output */
-            closing_web =
-                cli_text(o->lang, CLI_BUILT_WEB, input, web,
-                         o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+            closing_web = cli_format(
+                closing_web_buf, sizeof closing_web_buf, o->lang, CLI_BUILT_WEB,
+                input, web, o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         }
     }
     if (o->web_only) {
         if (!r.html && status == 1 && r.has_errors && !o->utkast)
-            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+            closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                                 CLI_NO_PDF_ERRORS, input);
     } else if (!r.pdf) {
         if (status == 1 && r.has_errors && !o->utkast)
-            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+            closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                                 CLI_NO_PDF_ERRORS, input);
     } else if (same_file(out, input)) {
         diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
         status = 2;
@@ -576,8 +579,9 @@ static int run_document(const options *o, engine *eng, const char *input,
             sum->written = true;
             sum->pages = r.npages;
         }
-        closing = cli_text(o->lang, CLI_BUILT, input, out, (int)r.npages,
-                           o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+        closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                             CLI_BUILT, input, out, (int)r.npages,
+                             o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         if (o->statistik)
             print_statistics(input, out, &r);
     }

@@ -86,8 +86,7 @@ void data_cell_name(uint32_t row, uint32_t col, char *out, size_t size)
 
 /* A diagnostic at a place in the data file (not the document). */
 static diag *file_diag(const data_where *w, diag_severity sev, uint32_t line,
-                       uint32_t col, const char *rule, msg_key key,
-                       va_list ap)
+                       uint32_t col, const char *rule, msg_key key, va_list ap)
 {
     char buf[1024];
     vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
