@@ -29,6 +29,7 @@
 #include "../common/libversion.h"
 #include "../common/pathpolicy.h"
 #include "../engine/engine.h"
+#include "../engine/process.h"
 #include "../parse/parse.h"
 #include "batch.h"
 #include "cli_text.h"
@@ -77,127 +78,6 @@ typedef struct {
     const char *typ;  /* import --typ */
     const char *fran, *period; /* new --fran FIL [--period A:B] */
 } options;
-
-/* --- temporary output file, removed on signals ------------------------------
- *
- * The one piece of process state of the front: a signal handler can reach
- * nothing else. It belongs to the process, not to a document (the engine
- * keeps none).
- */
-
-static volatile sig_atomic_t have_tmp;
-static msg_lang cur_lang; /* for system error texts */
-static char tmp_path[PATH_MAX + 32];
-
-static void on_signal(int sig)
-{
-    if (have_tmp)
-        unlink(tmp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Out of memory (die_oom): the temporary file goes too. */
-static void remove_tmp(void)
-{
-    if (have_tmp)
-        unlink(tmp_path);
-    have_tmp = 0;
-}
-
-/* Writes all len bytes to fd (retrying short writes and EINTR); on an
- * error, why gets the reason and -1 is returned. */
-static int write_all(int fd, const unsigned char *data, size_t len, char *why,
-                     size_t whylen)
-{
-    size_t off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, data + off, len - off);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            return -1;
-        }
-        off += (size_t)k;
-    }
-    return 0;
-}
-
-/* A target that exists and is not a regular file (a character device such
- * as /dev/stdout or /dev/full, a FIFO) cannot be replaced by rename and
- * has no earlier contents to keep: it is written directly, and a write
- * error (ENOSPC on /dev/full) is reported as such. */
-static int write_directly(const char *target, const unsigned char *data,
-                          size_t len, char *why, size_t whylen)
-{
-    int fd = open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        return -1;
-    }
-    int rc = write_all(fd, data, len, why, whylen);
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    return rc;
-}
-
-static int write_atomically(const char *target, const unsigned char *data,
-                            size_t len, char *why, size_t whylen)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", target);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, ENOENT));
-        return -1;
-    }
-    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return write_directly(target, data, len, why, whylen);
-    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    int fd = mkstemp(tmp_path);
-    if (fd >= 0)
-        have_tmp = 1;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        return -1;
-    }
-    int rc = write_all(fd, data, len, why, whylen);
-    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    if (rc == 0) {
-        chmod(tmp_path, 0644);
-        if (rename(tmp_path, target) != 0) {
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            rc = -1;
-        }
-    }
-    sigprocmask(SIG_BLOCK, &block, &old);
-    if (rc != 0)
-        unlink(tmp_path);
-    have_tmp = 0;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    return rc;
-}
 
 /* --- diagnostics output
  * ----------------------------------------------------------- */
@@ -502,7 +382,7 @@ static int run_document(const options *o, engine *eng, const char *input,
     const char *closing = NULL; /* printed after the diagnostics */
     const char *closing_web = NULL;
     char closing_buf[CLI_TEXT_MAX], closing_web_buf[CLI_TEXT_MAX];
-    die_oom_context(input, o->lang, remove_tmp);
+    process_oom_context(input, o->lang);
     engine_result r = {0};
     if (o->cmd == CMD_BUILD) {
         /* refused before anything is read: the input is never the output */
@@ -548,8 +428,9 @@ static int run_document(const options *o, engine *eng, const char *input,
             diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
                      web);
             status = 2;
-        } else if (write_atomically(web, (const unsigned char *)r.html,
-                                    r.html_len, why, sizeof why) != 0) {
+        } else if (process_write_file(web, (const unsigned char *)r.html,
+                                      r.html_len, o->lang, why,
+                                      sizeof why) != 0) {
             diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
             status = 2;
         } else {
@@ -571,7 +452,8 @@ static int run_document(const options *o, engine *eng, const char *input,
     } else if (same_file(out, input)) {
         diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
         status = 2;
-    } else if (write_atomically(out, r.pdf, r.pdf_len, why, sizeof why) != 0) {
+    } else if (process_write_file(out, r.pdf, r.pdf_len, o->lang, why,
+                                  sizeof why) != 0) {
         diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
@@ -701,10 +583,11 @@ static int run_watch(options *o)
 static int run_hamta(options *o, int argc, char **argv)
 {
     diag_list *dl = diag_list_new(o->lang);
-    const char *done = NULL;
-    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    char done[1024];
+    process_remove_tmp_on_signals();
+    int rc = cli_hamta(argc, argv, o->lang, dl, done, sizeof done);
     print_diags(dl, o);
-    if (done) {
+    if (done[0]) {
         diag_write_safe(stdout, done);
         putchar('\n');
     }
@@ -747,8 +630,8 @@ static int run_kind_command(options *o)
             diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-05", MSG_NEW_EXISTS,
                      target);
             rc = 2;
-        } else if (write_atomically(target, (const unsigned char *)text, len,
-                                    why, sizeof why) != 0) {
+        } else if (process_write_file(target, (const unsigned char *)text, len,
+                                      o->lang, why, sizeof why) != 0) {
             diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-04", MSG_OUT_WRITE,
                      why);
             rc = 2;
@@ -772,13 +655,12 @@ static int run_kind_command(options *o)
     return rc;
 }
 
-/* `import` (import_cmd.c): the files written with write_atomically. */
+/* `import` (import_cmd.c). */
 static int run_import(options *o)
 {
     if (!need_home(o))
         return 2;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    process_remove_tmp_on_signals();
     import_cmd c = {.inputs = o->inputs,
                     .ninputs = (size_t)o->ninputs,
                     .output = o->output,
@@ -786,8 +668,7 @@ static int run_import(options *o)
                     .templates = o->templates,
                     .mallar = o->mallar,
                     .nmallar = o->nmallar,
-                    .lang = o->lang,
-                    .write = write_atomically};
+                    .lang = o->lang};
     diag_list *dl = diag_list_new(o->lang);
     int rc = cmd_import(&c, dl);
     print_diags(dl, o);
@@ -902,7 +783,6 @@ int main(int argc, char **argv)
             o.lang = strcmp(argv[i] + 7, "en") == 0 ? LANG_EN : LANG_SV;
     }
     int rc = 0;
-    cur_lang = o.lang;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -1109,8 +989,7 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    process_remove_tmp_on_signals();
     if (o.cmd == CMD_WATCH) {
         rc = run_watch(&o);
         parse_global_cleanup();

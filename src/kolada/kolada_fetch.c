@@ -436,53 +436,6 @@ static int cmp_entry(const void *pa, const void *pb)
     return (p > q) - (p < q);
 }
 
-/* Writes text to path through a temporary file beside it, renamed into
- * place when complete; false with errno set otherwise. */
-static bool write_atomic(const char *path, const char *text, size_t len)
-{
-    size_t n = strlen(path) + 8;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return false;
-    }
-    size_t off = 0;
-    bool ok = true;
-    while (ok && off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            ok = false;
-        else
-            off += (size_t)k;
-    }
-    if (ok && fsync(fd) != 0 && errno != EINVAL)
-        ok = false;
-    int saved = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        saved = errno;
-    }
-    if (ok) {
-        /* readable like any file the user writes (mkstemp made it 0600) */
-        if (fchmodat(AT_FDCWD, tmp, 0644, 0) != 0) {
-            ok = false;
-            saved = errno;
-        } else if (rename(tmp, path) != 0) {
-            ok = false;
-            saved = errno;
-        }
-    }
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return ok;
-}
-
 int kolada_fetch(kolada_fetch_options *o, diag_list *dl)
 {
     char load_err[256];
@@ -596,16 +549,10 @@ int kolada_fetch(kolada_fetch_options *o, diag_list *dl)
     char *withnl = xmalloc(tlen + 2);
     memcpy(withnl, text, tlen);
     withnl[tlen] = '\n';
-    if (!write_atomic(o->output, withnl, tlen + 1)) {
-        diag *x = diag_add(dl, DIAG_ERROR, o->output, 0, 0, "HAMTA-13",
-                           MSG_HAMTA_WRITE, o->output,
-                           msg_errno(diag_list_lang(dl), errno));
-        diag_hint(dl, x, MSG_HAMTA_WRITE_HINT);
-    } else {
-        o->nvalues = n;
-        rc = 0;
-    }
-    free(withnl);
+    o->text = withnl;
+    o->text_len = tlen + 1;
+    o->nvalues = n;
+    rc = 0;
 done:
     json_object_put(root);
     json_object_put(kout);
