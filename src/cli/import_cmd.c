@@ -95,16 +95,7 @@ int cmd_import(const import_cmd *c, diag_list *dl)
                         .image_dir = image_dir,
                         .kinds = (const char *const *)kc.names,
                         .nkinds = kc.n};
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long e = strtoll(sde, &end, 10);
-        if (!*end && errno == 0 && e >= 0) {
-            o.has_epoch = true;
-            o.epoch = e;
-        }
-    }
+    o.has_epoch = process_source_date_epoch(&o.epoch);
     import_result r = {0};
     rc = import_documents(c->inputs, c->ninputs, &o, dl, &r);
     kinds_free(&kc);

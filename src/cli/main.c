@@ -358,16 +358,7 @@ static void job_environment(engine_job *job)
 {
     job->creator = "arsrapport " ARSRAPPORT_VERSION;
     job->icc_path = getenv("ARSRAPPORT_ICC");
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long e = strtoll(sde, &end, 10);
-        if (!*end && errno == 0 && e >= 0) {
-            job->has_epoch = true;
-            job->epoch = e;
-        }
-    }
+    job->has_epoch = process_source_date_epoch(&job->epoch);
 }
 
 /* Builds or checks input with eng, writes the PDF and prints the

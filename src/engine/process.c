@@ -135,6 +135,20 @@ int process_write_file(const char *target, const unsigned char *data,
     return rc;
 }
 
+bool process_source_date_epoch(long long *epoch)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return false;
+    char *end;
+    errno = 0;
+    long long e = strtoll(sde, &end, 10);
+    if (*end || errno != 0 || e < 0)
+        return false;
+    *epoch = e;
+    return true;
+}
+
 /* --- out of memory ----------------------------------------------------- */
 
 /* The file being processed, for the out-of-memory message (issue 10: a

@@ -12,6 +12,7 @@
 #ifndef ARSRAPPORT_PROCESS_H
 #define ARSRAPPORT_PROCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/msg.h"
@@ -31,5 +32,10 @@ void process_oom_context(const char *file, msg_lang lang);
  * -1 with why (whylen bytes) saying why in lang. */
 int process_write_file(const char *target, const unsigned char *data,
                        size_t len, msg_lang lang, char *why, size_t whylen);
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org/specs/source-date-epoch): a
+ * decimal count of seconds since 1970 that replaces the date of what is
+ * written. True with *epoch when it is set and valid. */
+bool process_source_date_epoch(long long *epoch);
 
 #endif
