@@ -154,9 +154,9 @@ int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl, char *done,
         goto done;
     }
     time_t now = time(NULL);
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch)
-        now = (time_t)strtoll(epoch, NULL, 10);
+    long long epoch;
+    if (process_source_date_epoch(&epoch))
+        now = (time_t)epoch; /* an invalid one is ignored, as by build */
     struct tm tm;
     gmtime_r(&now, &tm);
     char today[16];
