@@ -507,6 +507,16 @@ bool doc_iter_enter(doc_iter *it, doc_node **node)
     return ev == DOC_EV_ENTER;
 }
 
+bool doc_iter_next_of(doc_iter *it, doc_kind k, doc_node **node)
+{
+    while (doc_iter_enter(it, node))
+        if (doc_node_kind(*node) == k) {
+            doc_iter_skip_children(it);
+            return true;
+        }
+    return false;
+}
+
 void doc_iter_skip_children(doc_iter *it)
 {
     /* pretend the children were walked: the next step goes to the sibling

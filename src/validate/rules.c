@@ -696,10 +696,7 @@ static bool table_satisfies(doc *d, const crule *c, size_t npat, matcher *m)
         return false;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    for (doc_node *x; doc_iter_enter(&it, &x);) {
-        if (doc_node_kind(x) != DOC_TABLE)
-            continue;
-        doc_iter_skip_children(&it);
+    for (doc_node *x; doc_iter_next_of(&it, DOC_TABLE, &x);) {
         int ncols;
         const char **labels = column_labels(d, x, &ncols);
         bool all = true;
@@ -744,10 +741,7 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    for (doc_node *x; doc_iter_enter(&it, &x);) {
-        if (doc_node_kind(x) != DOC_TABLE)
-            continue;
-        doc_iter_skip_children(&it);
+    for (doc_node *x; doc_iter_next_of(&it, DOC_TABLE, &x);) {
         const calc_table *t = doc_table_calc(d, x);
         int ncols = calc_ncols(t);
         int p = -1, b = -1, a = -1;

@@ -170,9 +170,6 @@ void check_years(doc *d, diag_list *dl)
     }
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    for (doc_node *t; doc_iter_enter(&it, &t);)
-        if (doc_node_kind(t) == DOC_TABLE) {
-            check_table_years(d, t, start, slut, dl);
-            doc_iter_skip_children(&it);
-        }
+    for (doc_node *t; doc_iter_next_of(&it, DOC_TABLE, &t);)
+        check_table_years(d, t, start, slut, dl);
 }
