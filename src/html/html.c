@@ -178,11 +178,6 @@ static int hmark_cmp(const void *x, const void *y)
     return a->num < b->num ? -1 : a->num > b->num;
 }
 
-static bool listed(const diag_list *dl, const diag *d)
-{
-    return d->severity == DIAG_ERROR || !diag_is_suppressed(dl, d->rule);
-}
-
 static void draft_marks_make(hctx *h)
 {
     const diag_list *dl = h->o->problems;
@@ -194,7 +189,7 @@ static void draft_marks_make(hctx *h)
     struct hmark *v = xmalloc(n * sizeof *v);
     size_t nv = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!blk[i] || !listed(dl, diag_get(dl, i)))
+        if (!blk[i] || !diag_is_shown(dl, diag_get(dl, i)))
             continue;
         /* a row's problem at its table: the rows are the table's own */
         const doc_node *at = blk[i];

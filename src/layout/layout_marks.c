@@ -257,8 +257,7 @@ size_t *layout_marks_place(lctx *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         const diag *d = diag_get(c->dl, i);
         at[i] = SIZE_MAX;
-        if (!blk[i] ||
-            (d->severity == DIAG_WARNING && diag_is_suppressed(c->dl, d->rule)))
+        if (!blk[i] || !diag_is_shown(c->dl, d))
             continue;
         at[i] = place_of(v, c->nmarks, blk[i]);
         if (at[i] != SIZE_MAX)
