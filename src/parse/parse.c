@@ -91,15 +91,16 @@ static void compute_lines(parse_state *ps)
     ps->line_starts = xmalloc(cap * sizeof *ps->line_starts);
     ps->line_starts[0] = 0;
     ps->n_lines = 1;
-    for (size_t i = 0; i < ps->size; i++)
-        if (ps->data[i] == '\n') {
-            if (ps->n_lines == cap) {
-                cap *= 2;
-                ps->line_starts =
-                    xrealloc(ps->line_starts, cap * sizeof *ps->line_starts);
-            }
-            ps->line_starts[ps->n_lines++] = i + 1;
+    const char *p = ps->data, *end = ps->data + ps->size;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        if (ps->n_lines == cap) {
+            cap *= 2;
+            ps->line_starts =
+                xrealloc(ps->line_starts, cap * sizeof *ps->line_starts);
         }
+        p++;
+        ps->line_starts[ps->n_lines++] = (size_t)(p - ps->data);
+    }
 }
 
 static pos offset_to_pos(parse_state *ps, size_t off)
@@ -190,8 +191,10 @@ static bool is_element_only(const char *name)
         "rapport", "metadata", "avsnitt", "lista",   "tabell",    "huvud",
         "rad",     "grupp",    "summa",   "diagram", "nyckeltal",
     };
+    /* runs for every element: the first letter settles most (cell,
+     * stycke, punkt) without a call */
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(name, names[i]) == 0)
+        if (name[0] == names[i][0] && strcmp(name, names[i]) == 0)
             return true;
     return false;
 }
