@@ -37,17 +37,20 @@
 typedef strbuf buf; /* strbuf.h */
 
 /* Text or an attribute value: & < > " escaped (HTML 13.1.2.6). */
+/* The bytes esc_n replaces: text runs without them are copied whole. */
+static const bool html_special[256] = {
+    ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true};
+
 static void esc_n(buf *b, const char *s, size_t n)
 {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!html_special[(unsigned char)s[i]])
+            continue;
         const char *rep = s[i] == '&'   ? "&amp;"
                           : s[i] == '<' ? "&lt;"
                           : s[i] == '>' ? "&gt;"
-                          : s[i] == '"' ? "&quot;"
-                                        : NULL;
-        if (!rep)
-            continue;
+                                        : "&quot;";
         strbuf_put_n(b, s + from, i - from);
         strbuf_put(b, rep);
         from = i + 1;
@@ -257,7 +260,13 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
 {
     const doc_node *column = t->cols[col];
     doc_col_type ct = doc_column_type(column);
-    const char *text = doc_node_plain_text(h->d, cell);
+    /* a cell that is one text node (nearly all): its own string, without
+     * a copy into the document's arena for every cell */
+    const doc_node *only = doc_node_first_child(cell);
+    const char *text =
+        only && !doc_node_next(only) && doc_node_kind(only) == DOC_TEXT
+            ? (doc_node_text(only) ? doc_node_text(only) : "")
+            : doc_node_plain_text(h->d, cell);
     if (doc_col_type_numeric(ct)) {
         char fig[96];
         if (resolve_cell_figure(t->calc, column, cell, text, fig, sizeof fig)) {
