@@ -125,9 +125,11 @@ static bool same_word(const char *s, const char *w, size_t n)
     return true;
 }
 
+/* A letter, or a byte of a multi-byte character (isalpha in the C locale,
+ * the program's, without a call). */
 static bool is_letter_byte(unsigned char c)
 {
-    return isalpha(c) || c >= 0x80;
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80;
 }
 
 /* Words after the number that make it a law's or a figure's. */
@@ -267,63 +269,83 @@ static void check_one(numbering *nb, const doc_node *text, size_t at,
     diag_hint(nb->dl, x, MSG_REFS_USE_REF_ID);
 }
 
-/* Scans one text node for written references: one pass over its bytes;
- * the words are compared only where a word begins with one of their first
- * letters (first_byte), so a long text costs a table look-up per byte. */
+/* The written reference whose word begins at s[i] (the byte before it is
+ * no letter), checked: returns the offset just after its number, or 0
+ * when there is none. */
+static size_t reference_at(numbering *nb, const doc_node *text, const char *s,
+                           size_t len, size_t i)
+{
+    unsigned cand = first_byte[(unsigned char)s[i]];
+    for (size_t w = 0; cand; w++, cand >>= 1) {
+        if (!(cand & 1u))
+            continue;
+        size_t wl = words[w].len;
+        if (len - i < wl + 2 || !same_word(s + i, words[w].word, wl))
+            continue;
+        size_t p = i + wl;
+        if (words[w].word[wl - 1] != '.' && is_letter_byte((unsigned char)s[p]))
+            continue;
+        /* one space or a no-break space, then the number */
+        if (s[p] == ' ')
+            p++;
+        else if ((unsigned char)s[p] == 0xC2 && (unsigned char)s[p + 1] == 0xA0)
+            p += 2;
+        else
+            continue;
+        if (!isdigit((unsigned char)s[p]))
+            continue;
+        char num[32];
+        size_t o = 0;
+        while (p < len && o < sizeof num - 1) {
+            if (isdigit((unsigned char)s[p]))
+                num[o++] = s[p++];
+            else if (s[p] == '.' && p + 1 < len &&
+                     isdigit((unsigned char)s[p + 1]) && o > 0)
+                num[o++] = s[p++];
+            else
+                break;
+        }
+        num[o] = '\0';
+        if (o > 12 || isdigit((unsigned char)s[p]) ||
+            not_a_reference(s + p, len - p))
+            return 0;
+        /* a year ("tabell 2023") is not a table number */
+        if (!strchr(num, '.') && strlen(num) >= 4)
+            return 0;
+        char word[16];
+        snprintf(word, sizeof word, "%.*s", (int)wl, s + i);
+        check_one(nb, text, i, word, words[w].kind, num);
+        return p;
+    }
+    return 0;
+}
+
+/* Scans one text node for written references: one pass over its bytes,
+ * a word at a time; the words are compared only where a word begins with
+ * one of their first letters (first_byte), so a long text costs little
+ * more than a look at each byte. */
 static void scan_text(numbering *nb, const doc_node *text)
 {
     const char *s = doc_node_text(text);
     if (!s)
         return;
     size_t len = strlen(s);
-    for (size_t i = 0; i < len; i++) {
-        unsigned cand = first_byte[(unsigned char)s[i]];
-        if (!cand || (i > 0 && is_letter_byte((unsigned char)s[i - 1])))
+    size_t i = 0;
+    while (i < len) {
+        if (!is_letter_byte((unsigned char)s[i])) {
+            i++;
             continue;
-        for (size_t w = 0; cand; w++, cand >>= 1) {
-            if (!(cand & 1u))
-                continue;
-            size_t wl = words[w].len;
-            if (len - i < wl + 2 || !same_word(s + i, words[w].word, wl))
-                continue;
-            size_t p = i + wl;
-            if (words[w].word[wl - 1] != '.' &&
-                is_letter_byte((unsigned char)s[p]))
-                continue;
-            /* one space or a no-break space, then the number */
-            if (s[p] == ' ')
-                p++;
-            else if ((unsigned char)s[p] == 0xC2 &&
-                     (unsigned char)s[p + 1] == 0xA0)
-                p += 2;
-            else
-                continue;
-            if (!isdigit((unsigned char)s[p]))
-                continue;
-            char num[32];
-            size_t o = 0;
-            while (p < len && o < sizeof num - 1) {
-                if (isdigit((unsigned char)s[p]))
-                    num[o++] = s[p++];
-                else if (s[p] == '.' && p + 1 < len &&
-                         isdigit((unsigned char)s[p + 1]) && o > 0)
-                    num[o++] = s[p++];
-                else
-                    break;
-            }
-            num[o] = '\0';
-            if (o > 12 || isdigit((unsigned char)s[p]) ||
-                not_a_reference(s + p, len - p))
-                break;
-            /* a year ("tabell 2023") is not a table number */
-            if (!strchr(num, '.') && strlen(num) >= 4)
-                break;
-            char word[16];
-            snprintf(word, sizeof word, "%.*s", (int)wl, s + i);
-            check_one(nb, text, i, word, words[w].kind, num);
-            i = p - 1;
-            break;
         }
+        /* a word begins here */
+        size_t after = first_byte[(unsigned char)s[i]]
+                           ? reference_at(nb, text, s, len, i)
+                           : 0;
+        if (after) {
+            i = after;
+            continue;
+        }
+        while (i < len && is_letter_byte((unsigned char)s[i]))
+            i++;
     }
 }
 
