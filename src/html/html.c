@@ -260,13 +260,7 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
 {
     const doc_node *column = t->cols[col];
     doc_col_type ct = doc_column_type(column);
-    /* a cell that is one text node (nearly all): its own string, without
-     * a copy into the document's arena for every cell */
-    const doc_node *only = doc_node_first_child(cell);
-    const char *text =
-        only && !doc_node_next(only) && doc_node_kind(only) == DOC_TEXT
-            ? (doc_node_text(only) ? doc_node_text(only) : "")
-            : doc_node_plain_text(h->d, cell);
+    const char *text = doc_node_plain_text(h->d, cell);
     if (doc_col_type_numeric(ct)) {
         char fig[96];
         if (resolve_cell_figure(t->calc, column, cell, text, fig, sizeof fig)) {

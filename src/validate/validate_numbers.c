@@ -42,25 +42,12 @@ static void check_enhet(doc *d, const doc_node *table, diag_list *dl)
     }
 }
 
-/* The plain text of a cell: its one text node's own string when that is
- * all it holds (the common case, no copy; *owned stays NULL), else a
- * copy the caller frees through *owned. */
-static const char *cell_text(const doc_node *cell, char **owned)
-{
-    const doc_node *only = doc_node_first_child(cell);
-    *owned = NULL;
-    if (only && !doc_node_next(only) && doc_node_kind(only) == DOC_TEXT) {
-        const char *t = doc_node_text(only);
-        return t ? t : "";
-    }
-    *owned = doc_node_plain_text_dup(cell);
-    return *owned;
-}
-
 /* One column's figures: each cell read once under both conventions
  * (rd[r], valid where read[r]); the column's convention is settled from
  * them, then the same readings are judged, and a figure's value against
- * decimaler is the table's stated value (num_parse of the same text). */
+ * decimaler is the table's stated value (num_parse of the same text).
+ * Cell texts come from doc_node_plain_text: no copy for a cell that is
+ * one text node. */
 void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
 {
     check_enhet(d, table, dl);
@@ -86,9 +73,7 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
                       calc_row_kind_of(t, r) != CALC_ROW_RUBRIK;
             if (!read[r])
                 continue;
-            char *owned;
-            rd[r] = num_read_both(cell_text(cell, &owned));
-            free(owned);
+            rd[r] = num_read_both(doc_node_plain_text(d, cell));
             if (rd[r].only == NUMCONV_SV && !sv_cell)
                 sv_cell = cell;
             if (rd[r].only == NUMCONV_EN && !en_cell)
@@ -124,28 +109,24 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
                 char a[64], b[64];
                 numread_describe(&rd[r].sv, a, sizeof a);
                 numread_describe(&rd[r].en, b, sizeof b);
-                char *owned;
-                const char *text = cell_text(cell, &owned);
+                const char *text = doc_node_plain_text(d, cell);
                 diag *x =
                     diag_add(dl, DIAG_ERROR, doc_path(d), doc_node_line(cell),
                              doc_node_col(cell), "TAL-01",
                              MSG_NUM_AMBIGUOUS_COL, text, label, a, b);
                 diag_hint(dl, x, MSG_NUM_AMBIGUOUS_HINT);
-                free(owned);
             } else if (declared >= 0) {
                 num_value v = calc_stated(t, r, c);
                 if (v.kind == NUM_VALUE && v.scale > declared) {
                     char shown[64];
                     num_format(v.mant, v.scale, declared, v.percent, shown,
                                sizeof shown);
-                    char *owned;
-                    const char *text = cell_text(cell, &owned);
+                    const char *text = doc_node_plain_text(d, cell);
                     diag *x = diag_add(dl, DIAG_WARNING, doc_path(d),
                                        doc_node_line(cell), doc_node_col(cell),
                                        "TAL-03", MSG_NUM_DECIMALS_XML, text,
                                        label, declared, shown);
                     diag_hint(dl, x, MSG_NUM_DECIMALS_HINT);
-                    free(owned);
                 }
             }
         }
