@@ -934,16 +934,22 @@ enum { ANCHOR_STRIDE = 1024 };
 
 /* The cps code points written at output offset off come from p onwards:
  * adds an anchor unless p is where the previous ones lead to. */
-static void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
+static void anchor_add(anchor_list *al, size_t off, pos p)
+{
+    if (al->n == al->cap) {
+        al->cap = al->cap ? al->cap * 2 : 16;
+        al->a = xrealloc(al->a, al->cap * sizeof *al->a);
+    }
+    al->a[al->n++] = (doc_text_anchor){(uint32_t)off, p.line, p.col};
+}
+
+/* Runs for every word of every text: the test inline, the rare append
+ * (a jump in position, or a stride passed) a call. */
+static inline void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
 {
     if (al->n == 0 || p.line != al->next_line || p.col != al->next_col ||
-        off - al->a[al->n - 1].off >= ANCHOR_STRIDE) {
-        if (al->n == al->cap) {
-            al->cap = al->cap ? al->cap * 2 : 16;
-            al->a = xrealloc(al->a, al->cap * sizeof *al->a);
-        }
-        al->a[al->n++] = (doc_text_anchor){(uint32_t)off, p.line, p.col};
-    }
+        off - al->a[al->n - 1].off >= ANCHOR_STRIDE)
+        anchor_add(al, off, p);
     al->next_line = p.line;
     al->next_col = p.col + cps;
 }
