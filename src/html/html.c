@@ -37,17 +37,20 @@
 typedef strbuf buf; /* strbuf.h */
 
 /* Text or an attribute value: & < > " escaped (HTML 13.1.2.6). */
+/* The bytes esc_n replaces: text runs without them are copied whole. */
+static const bool html_special[256] = {
+    ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true};
+
 static void esc_n(buf *b, const char *s, size_t n)
 {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!html_special[(unsigned char)s[i]])
+            continue;
         const char *rep = s[i] == '&'   ? "&amp;"
                           : s[i] == '<' ? "&lt;"
                           : s[i] == '>' ? "&gt;"
-                          : s[i] == '"' ? "&quot;"
-                                        : NULL;
-        if (!rep)
-            continue;
+                                        : "&quot;";
         strbuf_put_n(b, s + from, i - from);
         strbuf_put(b, rep);
         from = i + 1;
