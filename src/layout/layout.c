@@ -475,6 +475,10 @@ static void layout_quote(lctx *c, const doc_node *q)
 /* --- the walk
  * ------------------------------------------------------------------------- */
 
+/* The frag arena is dropped once it holds more than this (a few
+ * paragraphs), not after every block. */
+enum { FRAG_ARENA_KEEP = 256 * 1024 };
+
 static void layout_blocks(lctx *c)
 {
     doc_iter it;
@@ -485,6 +489,12 @@ static void layout_blocks(lctx *c)
         doc_kind k = doc_node_kind(n);
         if (ev == DOC_EV_EXIT)
             continue;
+        /* the blocks before are placed: their frags are done with, unless
+         * a heading is held for what follows */
+        if (pag_held(c) == 0 && arena_used(c->fa) > FRAG_ARENA_KEEP) {
+            arena_free(c->fa);
+            c->fa = arena_new();
+        }
         /* the notes met so far are known by number: start a new list */
         pag_notes_register(c);
         c->nnotes = 0;
@@ -727,6 +737,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.fs = fs;
     c.st = st;
     c.a = a;
+    c.fa = arena_new();
     c.dl = dl;
     c.res = st->resolved;
     if (!c.res)
@@ -772,6 +783,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     free(c.run_adj);
     layout_glyphs_free(&c);
     layout_se_finish(&c);
+    arena_free(c.fa);
     return ld;
 }
 

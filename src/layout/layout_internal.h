@@ -186,6 +186,11 @@ struct lctx {
     const font_set *fs;
     const layout_style *st;
     arena *a;
+    /* the text of the frags (layout_inline.c) of the blocks being laid
+     * out: dropped between blocks once nothing holds them (layout.c), so
+     * that it does not grow with the document; a footnote's frags, kept
+     * until its foot is set, go into a instead (layout_paginate.c) */
+    arena *fa;
     diag_list *dl;
     layout_doc *ld;
     size_t cap_pages, cap_outline;

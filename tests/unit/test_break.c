@@ -41,6 +41,7 @@ static void bfix_init(bfix *f)
     f->c.fs = f->fs;
     f->c.st = &f->st;
     f->c.a = f->a;
+    f->c.fa = f->a; /* frags too: the fixture frees one arena */
     f->c.dl = f->dl;
     f->c.ld = &f->ld;
 }
