@@ -3,11 +3,14 @@
  *
  * Blocks of 64 KiB, doubling up to 2 MiB, are chained for requests up to
  * 64 KiB; larger requests go to blocks of their own (big_alloc). Nothing
- * is freed individually.
+ * is freed individually. A small arena (one of many, each freed early:
+ * a page's glyphs) starts at 4 KiB blocks and gives every larger request
+ * a block of its own size.
  */
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,8 @@
 enum {
     ARENA_BLOCK = 64 * 1024,
     ARENA_BIG = 2 * 1024 * 1024, /* blocks grow to this, a huge page */
-    ARENA_ALIGN = 16
+    ARENA_ALIGN = 16,
+    ARENA_SMALL = 4096 /* the first block of a small arena */
 };
 
 struct block {
@@ -35,6 +39,15 @@ struct arena {
     size_t next_cap;    /* size of the next block: doubles up to ARENA_BIG */
     struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
                            first one the block being filled */
+    struct cleanup *cleanups; /* arena_on_free, the last first */
+    bool small; /* arena_new_small: blocks from 4 KiB, big requests in
+                   blocks of their own size */
+};
+
+struct cleanup {
+    void (*fn)(void *);
+    void *arg;
+    struct cleanup *next;
 };
 
 /* A block of cap bytes of data. Big blocks are aligned to and advised as
@@ -121,10 +134,20 @@ arena *arena_new(void)
     return xcalloc(1, sizeof(arena));
 }
 
+arena *arena_new_small(void)
+{
+    arena *a = xcalloc(1, sizeof(arena));
+    a->next_cap = ARENA_SMALL;
+    a->small = true;
+    return a;
+}
+
 void arena_free(arena *a)
 {
     if (!a)
         return;
+    for (struct cleanup *c = a->cleanups; c; c = c->next)
+        c->fn(c->arg);
     for (int list = 0; list < 2; list++) {
         struct block *b = list ? a->bigs : a->head;
         while (b) {
@@ -154,13 +177,14 @@ static void *take(arena *a, struct block *b, size_t size)
 static void *big_alloc(arena *a, size_t size)
 {
     struct block *b = a->bigs;
-    if (size >= ARENA_BIG / 2 || !b || b->size - b->used < size) {
-        size_t cap =
-            size >= ARENA_BIG / 2 ? size : ARENA_BIG - sizeof(struct block);
+    if (size >= ARENA_BIG / 2 || a->small || !b || b->size - b->used < size) {
+        size_t cap = size >= ARENA_BIG / 2 || a->small
+                         ? size
+                         : ARENA_BIG - sizeof(struct block);
         struct block *nb = block_new(cap);
         nb->size = cap;
         nb->used = 0;
-        if (size >= ARENA_BIG / 2 && b) {
+        if ((size >= ARENA_BIG / 2 || a->small) && b) {
             /* the block being filled stays first */
             nb->next = b->next;
             b->next = nb;
@@ -184,8 +208,10 @@ void *arena_alloc(arena *a, size_t size)
         return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
-        if (a->next_cap < ARENA_BLOCK)
+        if (a->next_cap == 0)
             a->next_cap = ARENA_BLOCK;
+        while (a->next_cap < size) /* a small arena's first blocks */
+            a->next_cap *= 2;
         size_t cap;
         if (a->next_cap < ARENA_BIG) {
             cap = a->next_cap;
@@ -234,4 +260,13 @@ char *arena_printf(arena *a, const char *fmt, ...)
 size_t arena_used(const arena *a)
 {
     return a->total;
+}
+
+void arena_on_free(arena *a, void (*fn)(void *), void *arg)
+{
+    struct cleanup *c = arena_alloc(a, sizeof *c);
+    c->fn = fn;
+    c->arg = arg;
+    c->next = a->cleanups;
+    a->cleanups = c;
 }

@@ -17,6 +17,9 @@ typedef struct arena arena;
 
 /* A new, empty arena. Free with arena_free. */
 arena *arena_new(void);
+/* A new arena for little data that is freed early (one of many alive at
+ * once): its blocks start at 4 KiB. Free with arena_free. */
+arena *arena_new_small(void);
 /* Frees every block the arena handed out, and the arena itself. NULL is ok. */
 void arena_free(arena *a);
 /* size bytes, zeroed, aligned for any object type. */
@@ -28,6 +31,10 @@ char *arena_strdup(arena *a, const char *s);
 /* printf into a new arena string. */
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Calls fn(arg) when a is freed, before its memory goes (the last
+ * registered first): for what an arena's objects own outside it. The
+ * record lives in a. */
+void arena_on_free(arena *a, void (*fn)(void *), void *arg);
 /* Bytes handed out so far (for statistics and tests). */
 size_t arena_used(const arena *a);
 

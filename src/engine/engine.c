@@ -332,7 +332,7 @@ static int render_html(engine *e, const engine_job *job, doc *d,
 
 /* Renders the laid-out document; 0, or 2 with the reasons in r->dl. */
 static int render(const engine_job *job, doc *d, const char *kind_name,
-                  const layout_doc *ld, const font_set *fs, engine_result *r)
+                  layout_doc *ld, const font_set *fs, engine_result *r)
 {
     const doc_meta *m = doc_metadata(d);
     const char *subject = pdf_subject(d, kind_name);

@@ -727,6 +727,11 @@ static void add_furniture(lctx *c)
     }
 }
 
+static void release_pages(void *ld)
+{
+    layout_doc_release(ld);
+}
+
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl)
 {
@@ -756,12 +761,15 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_toc(&c, body);
     layout_problems(&c);
     add_furniture(&c);
-    /* move page and outline arrays into the arena so one free suffices */
+    /* move the page and outline arrays into the arena, each page's boxes
+     * into its own storage (freed page by page: layout_page_release) */
     layout_doc *ld = c.ld;
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        lbox *boxes = arena_alloc(a, (pages[i].n + 1) * sizeof *boxes);
+        lbox *boxes =
+            arena_alloc(pages[i].store ? pages[i].store : a,
+                        (pages[i].n + 1) * sizeof *boxes);
         if (pages[i].n)
             memcpy(boxes, ld->pages[i].boxes, pages[i].n * sizeof *boxes);
         free(ld->pages[i].boxes);
@@ -775,6 +783,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
         memcpy(ol, ld->outline, ld->noutline * sizeof *ol);
     free(ld->outline);
     ld->outline = ol;
+    /* the pages' storage goes with the arena at the latest */
+    arena_on_free(a, release_pages, ld);
     free(c.notes);
     pag_free(&c);
     free(c.run_cps);
@@ -785,6 +795,22 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_se_finish(&c);
     arena_free(c.fa);
     return ld;
+}
+
+void layout_page_release(lpage *pg)
+{
+    arena_free(pg->store);
+    pg->store = NULL;
+    pg->boxes = NULL;
+    pg->n = pg->cap = 0;
+}
+
+void layout_doc_release(layout_doc *ld)
+{
+    if (!ld)
+        return;
+    for (size_t i = 0; i < ld->npages; i++)
+        layout_page_release(&ld->pages[i]);
 }
 
 /* --- dump

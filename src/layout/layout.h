@@ -7,7 +7,9 @@
  * paints them. Like FOP's area tree or Typst's frames, the boxes have a
  * deterministic text dump (layout_dump) that tests compare against.
  *
- * Everything returned lives in the arena passed to layout_document.
+ * Everything returned lives in the arena passed to layout_document,
+ * except each page's boxes and glyphs, which the page owns so that they
+ * can be freed page by page (layout_page_release, layout_doc_release).
  */
 #ifndef ARSRAPPORT_LAYOUT_H
 #define ARSRAPPORT_LAYOUT_H
@@ -113,6 +115,11 @@ typedef struct {
                               text block */
     bool cover;            /* the cover: number 0, no running header or
                               footer, no printed page number */
+    /* the page's own storage (layout_document): its boxes and their
+     * glyphs, freed with the page (layout_page_release) instead of with
+     * the arena, so that a painter can let each page go once it is
+     * painted; NULL for a page made outside layout_document */
+    arena *store;
 } lpage;
 
 typedef struct {
@@ -247,6 +254,14 @@ void layout_style_default(layout_style *st);
  * the result always has at least one page. */
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl);
+
+/* Frees page pg's boxes and their glyphs (its storage) and leaves it
+ * empty (n 0); its size, number and flags stay. The painter calls it for
+ * each page it has painted (pdf_render). Safe to call twice. */
+void layout_page_release(lpage *pg);
+/* Releases every page of ld (layout_page_release); freeing the arena
+ * given to layout_document does it too. */
+void layout_doc_release(layout_doc *ld);
 
 /* Deterministic text dump of the laid-out pages: every box with its
  * position, the structure element it is content of ("tag=TD#12"; none for
