@@ -767,9 +767,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        lbox *boxes =
-            arena_alloc(pages[i].store ? pages[i].store : a,
-                        (pages[i].n + 1) * sizeof *boxes);
+        lbox *boxes = arena_alloc(pages[i].store ? pages[i].store : a,
+                                  (pages[i].n + 1) * sizeof *boxes);
         if (pages[i].n)
             memcpy(boxes, ld->pages[i].boxes, pages[i].n * sizeof *boxes);
         free(ld->pages[i].boxes);
