@@ -4,7 +4,7 @@
  * Blocks of 64 KiB, doubling up to 2 MiB, are chained for requests up to
  * 64 KiB; larger requests go to blocks of their own (big_alloc). Nothing
  * is freed individually. A small arena (one of many, each freed early:
- * a page's glyphs) starts at 4 KiB blocks and gives every larger request
+ * a page's glyphs) chains blocks of 8 KiB and gives a request over 2 KiB
  * a block of its own size.
  */
 #include "arena.h"
@@ -24,7 +24,7 @@ enum {
     ARENA_BLOCK = 64 * 1024,
     ARENA_BIG = 2 * 1024 * 1024, /* blocks grow to this, a huge page */
     ARENA_ALIGN = 16,
-    ARENA_SMALL = 4096 /* the first block of a small arena */
+    ARENA_SMALL = 8192 /* the blocks of a small arena */
 };
 
 struct block {
@@ -40,8 +40,8 @@ struct arena {
     struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
                            first one the block being filled */
     struct cleanup *cleanups; /* arena_on_free, the last first */
-    bool small; /* arena_new_small: blocks from 4 KiB, big requests in
-                   blocks of their own size */
+    bool small; /* arena_new_small: blocks of 8 KiB, requests over 2 KiB
+                   in blocks of their own size */
 };
 
 struct cleanup {
@@ -137,7 +137,6 @@ arena *arena_new(void)
 arena *arena_new_small(void)
 {
     arena *a = xcalloc(1, sizeof(arena));
-    a->next_cap = ARENA_SMALL;
     a->small = true;
     return a;
 }
@@ -204,16 +203,16 @@ void *arena_alloc(arena *a, size_t size)
         size = ARENA_ALIGN;
     if (size > SIZE_MAX / 2 - ARENA_BIG)
         die_oom();
-    if (size > ARENA_BLOCK)
+    if (size > (a->small ? ARENA_SMALL / 4 : ARENA_BLOCK))
         return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
-        if (a->next_cap == 0)
-            a->next_cap = ARENA_BLOCK;
-        while (a->next_cap < size) /* a small arena's first blocks */
-            a->next_cap *= 2;
         size_t cap;
-        if (a->next_cap < ARENA_BIG) {
+        if (a->small) {
+            cap = ARENA_SMALL; /* no doubling: many small arenas */
+        } else if (a->next_cap < ARENA_BIG) {
+            if (a->next_cap < ARENA_BLOCK)
+                a->next_cap = ARENA_BLOCK;
             cap = a->next_cap;
             a->next_cap *= 2;
         } else {

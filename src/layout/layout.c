@@ -761,18 +761,15 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_toc(&c, body);
     layout_problems(&c);
     add_furniture(&c);
-    /* move the page and outline arrays into the arena, each page's boxes
-     * into its own storage (freed page by page: layout_page_release) */
+    /* move the page and outline arrays into the arena; each page keeps
+     * its box array (malloc'd, trimmed here) and its glyphs (its store),
+     * freed page by page (layout_page_release) */
     layout_doc *ld = c.ld;
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        lbox *boxes = arena_alloc(pages[i].store ? pages[i].store : a,
-                                  (pages[i].n + 1) * sizeof *boxes);
-        if (pages[i].n)
-            memcpy(boxes, ld->pages[i].boxes, pages[i].n * sizeof *boxes);
-        free(ld->pages[i].boxes);
-        pages[i].boxes = boxes;
+        pages[i].boxes = xrealloc(pages[i].boxes,
+                                  (pages[i].n + 1) * sizeof *pages[i].boxes);
         pages[i].cap = pages[i].n;
     }
     free(ld->pages);
@@ -798,6 +795,9 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
 
 void layout_page_release(lpage *pg)
 {
+    if (!pg->store)
+        return; /* not a page of layout_document's, or released */
+    free(pg->boxes);
     arena_free(pg->store);
     pg->store = NULL;
     pg->boxes = NULL;

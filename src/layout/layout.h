@@ -115,10 +115,11 @@ typedef struct {
                               text block */
     bool cover;            /* the cover: number 0, no running header or
                               footer, no printed page number */
-    /* the page's own storage (layout_document): its boxes and their
-     * glyphs, freed with the page (layout_page_release) instead of with
-     * the arena, so that a painter can let each page go once it is
-     * painted; NULL for a page made outside layout_document */
+    /* the page's own storage (layout_document): the glyphs of its text
+     * boxes; with it the page owns its box array (malloc'd), and both
+     * are freed with the page (layout_page_release) instead of with the
+     * arena, so that a painter can let each page go once it is painted;
+     * NULL for a page made outside layout_document */
     arena *store;
 } lpage;
 
