@@ -768,8 +768,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        pages[i].boxes = xrealloc(pages[i].boxes,
-                                  (pages[i].n + 1) * sizeof *pages[i].boxes);
+        pages[i].boxes =
+            xrealloc(pages[i].boxes, (pages[i].n + 1) * sizeof *pages[i].boxes);
         pages[i].cap = pages[i].n;
     }
     free(ld->pages);

@@ -508,3 +508,12 @@ TEST(test_break_ragged_cells_not_hyphenated)
     free(fl.v);
     bfix_free(&f);
 }
+
+/* The hyphenation tables the build made (src/layout/hyph_gen.c, issue 25)
+ * are the dictionary libhyphen reads from the file, state by state, with
+ * the parts of each level's NOHYPHEN list (hyphen-sv is a build
+ * dependency, so there are tables to compare). */
+TEST(test_break_hyphenation_tables_match_file)
+{
+    CHECK_INT(layout_hyph_table_check(), 0);
+}
