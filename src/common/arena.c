@@ -3,14 +3,11 @@
  *
  * Blocks of 64 KiB, doubling up to 2 MiB, are chained for requests up to
  * 64 KiB; larger requests go to blocks of their own (big_alloc). Nothing
- * is freed individually. A small arena (one of many, each freed early:
- * a page's glyphs) chains blocks of 8 KiB and gives a request over 2 KiB
- * a block of its own size.
+ * is freed individually.
  */
 #include "arena.h"
 
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +20,7 @@
 enum {
     ARENA_BLOCK = 64 * 1024,
     ARENA_BIG = 2 * 1024 * 1024, /* blocks grow to this, a huge page */
-    ARENA_ALIGN = 16,
-    ARENA_SMALL = 8192 /* the blocks of a small arena */
+    ARENA_ALIGN = 16
 };
 
 struct block {
@@ -40,8 +36,6 @@ struct arena {
     struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
                            first one the block being filled */
     struct cleanup *cleanups; /* arena_on_free, the last first */
-    bool small; /* arena_new_small: blocks of 8 KiB, requests over 2 KiB
-                   in blocks of their own size */
 };
 
 struct cleanup {
@@ -134,13 +128,6 @@ arena *arena_new(void)
     return xcalloc(1, sizeof(arena));
 }
 
-arena *arena_new_small(void)
-{
-    arena *a = xcalloc(1, sizeof(arena));
-    a->small = true;
-    return a;
-}
-
 void arena_free(arena *a)
 {
     if (!a)
@@ -176,14 +163,13 @@ static void *take(arena *a, struct block *b, size_t size)
 static void *big_alloc(arena *a, size_t size)
 {
     struct block *b = a->bigs;
-    if (size >= ARENA_BIG / 2 || a->small || !b || b->size - b->used < size) {
-        size_t cap = size >= ARENA_BIG / 2 || a->small
-                         ? size
-                         : ARENA_BIG - sizeof(struct block);
+    if (size >= ARENA_BIG / 2 || !b || b->size - b->used < size) {
+        size_t cap =
+            size >= ARENA_BIG / 2 ? size : ARENA_BIG - sizeof(struct block);
         struct block *nb = block_new(cap);
         nb->size = cap;
         nb->used = 0;
-        if ((size >= ARENA_BIG / 2 || a->small) && b) {
+        if (size >= ARENA_BIG / 2 && b) {
             /* the block being filled stays first */
             nb->next = b->next;
             b->next = nb;
@@ -203,16 +189,14 @@ void *arena_alloc(arena *a, size_t size)
         size = ARENA_ALIGN;
     if (size > SIZE_MAX / 2 - ARENA_BIG)
         die_oom();
-    if (size > (a->small ? ARENA_SMALL / 4 : ARENA_BLOCK))
+    if (size > ARENA_BLOCK)
         return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
+        if (a->next_cap < ARENA_BLOCK)
+            a->next_cap = ARENA_BLOCK;
         size_t cap;
-        if (a->small) {
-            cap = ARENA_SMALL; /* no doubling: many small arenas */
-        } else if (a->next_cap < ARENA_BIG) {
-            if (a->next_cap < ARENA_BLOCK)
-                a->next_cap = ARENA_BLOCK;
+        if (a->next_cap < ARENA_BIG) {
             cap = a->next_cap;
             a->next_cap *= 2;
         } else {

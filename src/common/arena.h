@@ -17,10 +17,6 @@ typedef struct arena arena;
 
 /* A new, empty arena. Free with arena_free. */
 arena *arena_new(void);
-/* A new arena for little data that is freed early (one of many alive at
- * once): blocks of 8 KiB, so that each wastes little. Free with
- * arena_free. */
-arena *arena_new_small(void);
 /* Frees every block the arena handed out, and the arena itself. NULL is ok. */
 void arena_free(arena *a);
 /* size bytes, zeroed, aligned for any object type. */

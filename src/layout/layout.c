@@ -762,14 +762,20 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_problems(&c);
     add_furniture(&c);
     /* move the page and outline arrays into the arena; each page keeps
-     * its box array (malloc'd, trimmed here) and its glyphs (its store),
-     * freed page by page (layout_page_release) */
+     * its box array (malloc'd), freed page by page (layout_page_release) */
     layout_doc *ld = c.ld;
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        pages[i].boxes =
-            xrealloc(pages[i].boxes, (pages[i].n + 1) * sizeof *pages[i].boxes);
+        /* a copy of its size: the array grown by doubling is freed
+         * whole, for what comes after to use (trimmed in place, its tails
+         * were holes too small for libharu's objects: 24 MB more for the
+         * 100 000-row table) */
+        lbox *boxes = xmalloc((pages[i].n + 1) * sizeof *boxes);
+        if (pages[i].n)
+            memcpy(boxes, pages[i].boxes, pages[i].n * sizeof *boxes);
+        free(pages[i].boxes);
+        pages[i].boxes = boxes;
         pages[i].cap = pages[i].n;
     }
     free(ld->pages);
@@ -795,11 +801,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
 
 void layout_page_release(lpage *pg)
 {
-    if (!pg->store)
-        return; /* not a page of layout_document's, or released */
     free(pg->boxes);
-    arena_free(pg->store);
-    pg->store = NULL;
     pg->boxes = NULL;
     pg->n = pg->cap = 0;
 }

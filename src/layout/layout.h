@@ -8,8 +8,9 @@
  * deterministic text dump (layout_dump) that tests compare against.
  *
  * Everything returned lives in the arena passed to layout_document,
- * except each page's boxes and glyphs, which the page owns so that they
- * can be freed page by page (layout_page_release, layout_doc_release).
+ * except each page's box array (malloc'd), which the page owns so that
+ * the boxes can be freed page by page (layout_page_release,
+ * layout_doc_release; freeing the arena frees what is left).
  */
 #ifndef ARSRAPPORT_LAYOUT_H
 #define ARSRAPPORT_LAYOUT_H
@@ -115,12 +116,6 @@ typedef struct {
                               text block */
     bool cover;            /* the cover: number 0, no running header or
                               footer, no printed page number */
-    /* the page's own storage (layout_document): the glyphs of its text
-     * boxes; with it the page owns its box array (malloc'd), and both
-     * are freed with the page (layout_page_release) instead of with the
-     * arena, so that a painter can let each page go once it is painted;
-     * NULL for a page made outside layout_document */
-    arena *store;
 } lpage;
 
 typedef struct {
@@ -256,9 +251,11 @@ void layout_style_default(layout_style *st);
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl);
 
-/* Frees page pg's boxes and their glyphs (its storage) and leaves it
- * empty (n 0); its size, number and flags stay. The painter calls it for
- * each page it has painted (pdf_render). Safe to call twice. */
+/* Frees page pg's box array and leaves it empty (n 0); its size, number
+ * and flags stay (the glyphs the boxes pointed to are the arena's: a
+ * page's own store cost the 100 000-row table 38 MB in blocks filled in
+ * part). The painter calls it for each page it has painted (pdf_render).
+ * Only for the pages of layout_document. Safe to call twice. */
 void layout_page_release(lpage *pg);
 /* Releases every page of ld (layout_page_release); freeing the arena
  * given to layout_document does it too. */

@@ -741,13 +741,11 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
     b->font = s->font;
     b->size = s->size;
     b->n = r->n;
-    /* the glyphs go with the page (freed once it is painted) */
-    arena *store = pg->store ? pg->store : c->a;
-    uint32_t *cps = arena_alloc(store, r->n * sizeof *cps);
+    uint32_t *cps = arena_alloc(c->a, r->n * sizeof *cps);
     memcpy(cps, r->cps, r->n * sizeof *cps);
     b->cps = cps;
     if (r->any_adj) {
-        int32_t *adj = arena_alloc(store, r->n * sizeof *adj);
+        int32_t *adj = arena_alloc(c->a, r->n * sizeof *adj);
         memcpy(adj, r->adj, r->n * sizeof *adj);
         b->adj = adj;
     }

@@ -595,7 +595,6 @@ void layout_new_page(lctx *c)
     }
     lpage *pg = &ld->pages[ld->npages++];
     memset(pg, 0, sizeof *pg);
-    pg->store = arena_new_small(); /* its glyphs: layout_page_release */
     frame_use(c, pg, c->landscape);
     /* printed numbers count from the first page after the cover */
     pg->number = (int)ld->npages - (ld->pages[0].cover ? 1 : 0);

@@ -748,7 +748,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         pdf_compress_page(p.zs, page);
         /* painted and compressed: its boxes are done with, so that the
          * pages do not sit beside libharu's objects until the file is
-         * saved (each page's glyphs are its own: layout.h) */
+         * saved */
         layout_page_release(&ld->pages[i]);
     }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
