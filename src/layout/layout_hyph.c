@@ -166,6 +166,7 @@ static HyphenDict *dict_load(const char *path, bool *table)
     return hd ? hd : hnj_hyphen_load(path);
 }
 
+#if HYPH_TABLE_LEVELS > 0
 /* Both dictionaries compared state by state (tests, layout_internal.h):
  * strings of parts parts, each ended by a NUL (a nohyphen list). */
 static bool same_parts(const char *a, const char *b, int parts)
@@ -187,6 +188,8 @@ static bool same_str(const char *a, const char *b)
 {
     return same_parts(a, b, 1);
 }
+
+#endif
 
 int layout_hyph_table_check(void)
 {

@@ -148,7 +148,7 @@ if peers:
                   f" {float(r['peak_rss_mib']):>9.0f} {int(r['bytes'] or 0) / 1024:>8.0f}")
 else:
     print("\npeers: none measured in this run; ratios below need them")
-print("\ntargets (issue 9):")
+print("\ntargets (issues 9 and 25):")
 def verdict(ok):
     return "met" if ok else "NOT met"
 for n in sizes:
