@@ -104,28 +104,31 @@ bool pdfmeta_time_from_epoch(long long epoch, pdfmeta_time *t)
     return true;
 }
 
-void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32])
+/* t in the PDF's form (pdf: "D:20230912143000+02'00'") or in ISO 8601
+ * (xmp: "2023-09-12T14:30:00+02:00"). */
+static void format_date(const pdfmeta_time *t, bool pdf, char buf[32])
 {
     char zone[8] = "Z";
     if (t->tz)
-        snprintf(zone, sizeof zone, "%c%02u'%02u'", t->tz < 0 ? '-' : '+',
-                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
-    snprintf(buf, 32, "D:%04u%02u%02u%02u%02u%02u%s",
+        snprintf(zone, sizeof zone, pdf ? "%c%02u'%02u'" : "%c%02u:%02u",
+                 t->tz < 0 ? '-' : '+', (unsigned)abs(t->tz) / 60 % 100u,
+                 (unsigned)abs(t->tz) % 60u);
+    snprintf(buf, 32,
+             pdf ? "D:%04u%02u%02u%02u%02u%02u%s"
+                 : "%04u-%02u-%02uT%02u:%02u:%02u%s",
              (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
              (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
              (unsigned)t->minute % 100u, (unsigned)t->second % 100u, zone);
 }
 
+void pdfmeta_pdf_date(const pdfmeta_time *t, char buf[32])
+{
+    format_date(t, true, buf);
+}
+
 void pdfmeta_iso_date(const pdfmeta_time *t, char buf[32])
 {
-    char zone[8] = "Z";
-    if (t->tz)
-        snprintf(zone, sizeof zone, "%c%02u:%02u", t->tz < 0 ? '-' : '+',
-                 (unsigned)abs(t->tz) / 60 % 100u, (unsigned)abs(t->tz) % 60u);
-    snprintf(buf, 32, "%04u-%02u-%02uT%02u:%02u:%02u%s",
-             (unsigned)t->year % 10000u, (unsigned)t->month % 100u,
-             (unsigned)t->day % 100u, (unsigned)t->hour % 100u,
-             (unsigned)t->minute % 100u, (unsigned)t->second % 100u, zone);
+    format_date(t, false, buf);
 }
 
 /* --- page labels ----------------------------------------------------------
