@@ -47,6 +47,7 @@ enum {
     INF_BAD = 10000,       /* badness of a line that cannot stretch enough */
     LINE_PENALTY = 10,     /* TeX's \linepenalty: fewer lines are better */
     HYPHEN_PENALTY = 50,   /* \hyphenpenalty */
+    JOINT_PENALTY = 0,     /* ... at a compound's joint: preferred */
     EXHYPHEN_PENALTY = 50, /* \exhyphenpenalty: after "-" or "/" */
     DOUBLE_HYPHEN_DEMERITS = 10000, /* \doublehyphendemerits */
     FINAL_HYPHEN_DEMERITS = 5000,   /* \finalhyphendemerits */
@@ -55,6 +56,10 @@ enum {
     TOLERANCE = 200,                /* second pass, with hyphenation */
     LOOSE_TOLERANCE = 2000,         /* third pass: loose where needed */
     MAX_HYPHEN_RUN = 2,             /* hyphenated lines in a row */
+    LAST_WORD_TAIL = 6, /* characters after a break in the last word */
+    /* the final pass grades lines looser than INF_BAD by their true
+     * looseness, up to this (a line with no space to stretch) */
+    EMERGENCY_BAD_MAX = 1000000,
 };
 
 /* Fitness classes (TeX): very loose, loose, decent, tight. */
@@ -125,12 +130,13 @@ static void insert_hyphens(lctx *c, frag_list *fl)
     bool any = false;
     for (size_t i = 0; i < fl->n; i++) {
         const frag *f = &fl->v[i];
+        bool last = i + 1 == fl->n;
         bool word =
             f->type == FRAG_TEXT && f->n >= 5 && f->rise == 0 && !f->uri &&
             (i == 0 || (fl->v[i - 1].type == FRAG_GLUE &&
                         (fl->v[i - 1].visible_space || fl->v[i - 1].forced))) &&
-            i + 1 < fl->n && fl->v[i + 1].type == FRAG_GLUE &&
-            fl->v[i + 1].visible_space;
+            (last || (fl->v[i + 1].type == FRAG_GLUE &&
+                      fl->v[i + 1].visible_space));
         int count = 0;
         if (word) {
             if (f->n > cap) {
@@ -141,6 +147,15 @@ static void insert_hyphens(lctx *c, frag_list *fl)
             if (i + 2 < fl->n && fl->v[i + 2].type == FRAG_TEXT)
                 next = fl->v[i + 2].cps[0];
             count = layout_hyphenate(c, f->cps, f->n, next, brk);
+            /* the paragraph's last word: only where a real word part is
+             * left for the last line (a long compound at the end of a
+             * paragraph a little longer than a line has no other way to
+             * a balanced pair of lines) */
+            for (uint32_t k = 0; last && k < f->n; k++)
+                if (brk[k] && f->n - (k + 1) < LAST_WORD_TAIL) {
+                    brk[k] = 0;
+                    count--;
+                }
         }
         if (count == 0) {
             fl_push(&nl, f);
@@ -161,6 +176,7 @@ static void insert_hyphens(lctx *c, frag_list *fl)
             if (k + 1 < orig.n) {
                 frag g = invisible_glue(&orig);
                 g.hyphen = true;
+                g.joint = brk[k] == 2;
                 fl_push(&nl, &g);
             }
             from = k + 1;
@@ -326,7 +342,7 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
     if (v[i].hyphen) {
         if (!k->hyphenate)
             return false; /* the first pass, a heading or a cell */
-        b->pen = HYPHEN_PENALTY;
+        b->pen = v[i].joint ? JOINT_PENALTY : HYPHEN_PENALTY;
         b->width = hyphen_width(c, &v[i - 1]);
         b->flagged = b->hyphen = true;
     } else if (v[i].split) {
@@ -359,6 +375,25 @@ static int badness(int64_t t, int64_t s)
     if (r > 1290)
         return INF_BAD;
     return (int)((r * r * r + 0x20000) / 0x40000);
+}
+
+/* The badness of a line too loose for badness() (which says INF_BAD for
+ * all of them), for the final pass: 100 (t/s)^3 without the cap, at most
+ * EMERGENCY_BAD_MAX, which a line with nothing to stretch gets. Without
+ * it every such line costs the same and the earliest break wins: a
+ * paragraph a little longer than one line was set with its first word
+ * alone on a fully stretched first line. */
+static int64_t emergency_badness(int64_t t, int64_t s)
+{
+    if (s <= 0)
+        return EMERGENCY_BAD_MAX;
+    int64_t r = t * 1000 / s; /* the ratio in thousandths */
+    if (r > 100000)
+        return EMERGENCY_BAD_MAX;
+    int64_t b = r * r * r / 10000000;
+    if (b < INF_BAD)
+        b = INF_BAD;
+    return b > EMERGENCY_BAD_MAX ? EMERGENCY_BAD_MAX : b;
 }
 
 static size_t skip_discardable(const frag *v, size_t n, size_t i)
@@ -419,6 +454,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             int64_t L = k->w[i] - k->w[s] + br.width;
             int64_t M = k->measure;
             int b, fit;
+            int64_t eb = 0; /* emergency_badness of an underfull line */
             bool overfull = false, loose = false;
             if (L <= M) {
                 int64_t stretch = k->y[i] - k->y[s] + k->rag;
@@ -431,6 +467,8 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     continue;
                 }
                 b = br.forced ? 0 : badness(M - L, stretch);
+                if (final && b >= INF_BAD)
+                    eb = emergency_badness(M - L, stretch);
                 fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
                 loose = k->rag == 0 && !br.forced && b > TOLERANCE;
             } else {
@@ -455,7 +493,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             if (take && br.flagged && A->run >= MAX_HYPHEN_RUN && !overfull)
                 take = false;
             if (take) {
-                int64_t d = (int64_t)(LINE_PENALTY + (b > INF_BAD ? 0 : b));
+                int64_t d = LINE_PENALTY + (eb ? eb : b > INF_BAD ? 0 : b);
                 d *= d;
                 if (br.pen > 0)
                     d += (int64_t)br.pen * br.pen;
@@ -467,7 +505,8 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     d += ADJ_DEMERITS;
                 if (overfull)
                     d = 0; /* artificial */
-                d += A->total;
+                /* saturates: a hostile paragraph of many emergency lines */
+                d = A->total > INT64_MAX / 2 - d ? INT64_MAX / 2 : d + A->total;
                 int run = br.flagged ? A->run + 1 : 0;
                 if (run > MAX_HYPHEN_RUN)
                     run = MAX_HYPHEN_RUN;

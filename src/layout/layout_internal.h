@@ -26,6 +26,7 @@ typedef struct {
     bool hyphen;        /* GLUE (invisible): a discretionary hyphen, from
                            the dictionary or a soft hyphen: broken here,
                            the line ends in "-" */
+    bool joint;         /* ... hyphen at a compound's joint (preferred) */
     bool split;         /* GLUE (invisible): an emergency break inside a
                            word wider than the measure */
     bool nobreak;       /* GLUE (visible): a no-break space that is not a
@@ -106,7 +107,9 @@ void layout_count_line(lctx *c, const line_info *li, int32_t measure,
 /* Swedish hyphenation (layout_hyph.c), libhyphen with hyph_sv_SE.dic
  * (c->st->hyph; NULL: nothing is hyphenated; no dictionary: the document
  * is warned once and nothing is hyphenated). Marks brk[k] = 1 where a hyphen
- * may go after cps[k] of the word cps[0..n); returns the number of points. Two
+ * may go after cps[k] of the word cps[0..n), 2 where that is a compound's
+ * joint (the exceptions file's "-part" lines); returns the number of
+ * points. Two
  * letters before and three after a point at least; words with digits,
  * abbreviations and addresses get none. next is the code point after the
  * word's frag (0 at the end), to tell "t.ex. att" from a sentence end. */
