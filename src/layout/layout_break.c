@@ -135,8 +135,8 @@ static void insert_hyphens(lctx *c, frag_list *fl)
             f->type == FRAG_TEXT && f->n >= 5 && f->rise == 0 && !f->uri &&
             (i == 0 || (fl->v[i - 1].type == FRAG_GLUE &&
                         (fl->v[i - 1].visible_space || fl->v[i - 1].forced))) &&
-            (last || (fl->v[i + 1].type == FRAG_GLUE &&
-                      fl->v[i + 1].visible_space));
+            (last ||
+             (fl->v[i + 1].type == FRAG_GLUE && fl->v[i + 1].visible_space));
         int count = 0;
         if (word) {
             if (f->n > cap) {

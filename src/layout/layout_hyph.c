@@ -189,8 +189,8 @@ static void load_exceptions(layout_hyph *h, const char *path, bool utf8)
         if (part) {
             if (ok && pos >= 4 && h->nparts < PARTS_MAX) {
                 if (h->nparts % 64 == 0)
-                    h->parts = xrealloc(h->parts,
-                                        (h->nparts + 64) * sizeof *h->parts);
+                    h->parts =
+                        xrealloc(h->parts, (h->nparts + 64) * sizeof *h->parts);
                 memcpy(h->parts[h->nparts].cps, pcps, pos * sizeof *pcps);
                 h->parts[h->nparts++].n = pos;
             }
