@@ -10,7 +10,10 @@
  * penalty, plus extra demerits for two hyphens in a row, for a hyphen on
  * the second last line and for lines of very different tightness. The
  * passes of TeX: without hyphenation within a strict tolerance; with
- * hyphenation (layout_hyph.c) within the normal tolerance. When that
+ * hyphenation (layout_hyph.c) within the normal tolerance; the same with
+ * TeX's \emergencystretch (each line is thought to stretch 1.5 em more,
+ * so the looseness is spread over the paragraph rather than left to one
+ * line; a line counts as loose above TeX's \hbadness). When that
  * finds no way (long Swedish compounds leave few spaces on a line), words
  * wider than the measure are split and a pass with a loose tolerance
  * makes only the lines that must be loose so (the demerits see their true
@@ -54,9 +57,14 @@ enum {
     ADJ_DEMERITS = 10000,           /* \adjdemerits */
     PRETOLERANCE = 100,             /* first pass, no hyphenation */
     TOLERANCE = 200,                /* second pass, with hyphenation */
-    LOOSE_TOLERANCE = 2000,         /* third pass: loose where needed */
-    MAX_HYPHEN_RUN = 2,             /* hyphenated lines in a row */
-    LAST_WORD_TAIL = 6, /* characters after a break in the last word */
+    LOOSE_TOLERANCE = 2000,         /* fourth pass: loose where needed */
+    /* a line set looser than this counts as loose: TeX's \hbadness, the
+     * badness above which TeX reports an underfull line (word spaces
+     * about twice their natural width) */
+    LOOSE_LIMIT = 1000,
+    EMERGENCY_STRETCH_EM = 1500, /* \emergencystretch, 1/1000 em */
+    MAX_HYPHEN_RUN = 2,          /* hyphenated lines in a row */
+    LAST_WORD_TAIL = 6,          /* characters after a break in the last word */
     /* the final pass grades lines looser than INF_BAD by their true
      * looseness, up to this (a line with no space to stretch) */
     EMERGENCY_BAD_MAX = 1000000,
@@ -309,6 +317,9 @@ typedef struct {
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
     int32_t measure;
     int32_t rag;    /* ragged: stretch at each line end; 0 justified */
+    int32_t emerg;  /* TeX's \emergencystretch: stretch each line is
+                       assumed to have when the breaks are chosen (not
+                       when the line is set) */
     bool hyphenate; /* discretionary hyphens are breaks in this pass */
     kp_node *nodes;
     size_t nn, cap;
@@ -457,7 +468,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             int64_t eb = 0; /* emergency_badness of an underfull line */
             bool overfull = false, loose = false;
             if (L <= M) {
-                int64_t stretch = k->y[i] - k->y[s] + k->rag;
+                int64_t stretch = k->y[i] - k->y[s] + k->rag + k->emerg;
                 /* most active breaks give a line far too short: skip the
                  * division (badness > threshold, and the break stays) */
                 if (!br.forced && threshold < INF_BAD &&
@@ -470,7 +481,9 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                 if (final && b >= INF_BAD)
                     eb = emergency_badness(M - L, stretch);
                 fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
-                loose = k->rag == 0 && !br.forced && b > TOLERANCE;
+                loose = k->rag == 0 && !br.forced &&
+                        (k->emerg ? badness(M - L, k->y[i] - k->y[s]) : b) >
+                            LOOSE_LIMIT;
             } else {
                 int64_t shrink = k->z[i] - k->z[s];
                 if (L - M <= shrink) {
@@ -631,6 +644,15 @@ static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
     }
 }
 
+/* The size of the paragraph's first text (10 pt if none). */
+static int32_t para_size(const frag_list *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        if (fl->v[i].type == FRAG_TEXT && fl->v[i].size > 0)
+            return fl->v[i].size;
+    return 10000;
+}
+
 void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
                       line_list *out)
 {
@@ -672,14 +694,17 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             k.hyphenate = true;
             kp_prepare(&k, fl, false);
             best = kp_pass(c, &k, TOLERANCE, false);
+            if (best < 0) {
+                /* \emergencystretch: the looseness spread over the
+                 * paragraph's lines instead of one very loose line */
+                k.emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
+                best = kp_pass(c, &k, TOLERANCE, false);
+                k.emerg = 0;
+            }
         }
     } else {
         /* \RaggedRight: the line end stretches by two ems */
-        int32_t size = 0;
-        for (size_t i = 0; i < fl->n && !size; i++)
-            if (fl->v[i].type == FRAG_TEXT)
-                size = fl->v[i].size;
-        k.rag = 2 * (size > 0 ? size : 10000);
+        k.rag = 2 * para_size(fl);
     }
     if (best < 0) {
         split_long_words(c, fl, measure);
@@ -687,7 +712,9 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         if (!ragged) {
             /* lines looser than the tolerance where they must be, rather
              * than overfull ones; the demerits keep them few */
+            k.emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
             best = kp_pass(c, &k, LOOSE_TOLERANCE, false);
+            k.emerg = 0;
         }
         if (best < 0)
             best = kp_pass(c, &k, INF_BAD, true);

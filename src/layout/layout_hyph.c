@@ -362,8 +362,10 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
         if (!is_lower(cps[k]) && !(k == a && is_upper(cps[k])))
             return 0; /* digits, inner capitals (SKR), ".", "@", "/" */
     }
-    if (period && (is_lower(next) || (next >= '0' && next <= '9')))
-        return 0; /* "enl. lag": an abbreviation, not a sentence end */
+    /* "enl. lag", "kap. 3": an abbreviation, not a sentence end (a long
+     * word before a number ends a sentence: "barnutredningar. 57 procent") */
+    if (period && (is_lower(next) || (next >= '0' && next <= '9' && len <= 5)))
+        return 0;
     HyphenDict *hd = hyph_dict(c);
     if (!hd)
         return 0;
