@@ -23,6 +23,10 @@
 #   layout statistics      the same documents with --statistik: no overfull
 #                          lines, widows, orphans, stranded headings; some
 #                          hyphenation in a document of more than 200 lines
+#   typography (24)        tests/typo.sh: two-line paragraphs, compound
+#                          joints, titles with a range, hanging headings;
+#                          no short first lines, words broken across pages
+#                          or heading lines ending after a dash
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
@@ -741,6 +745,7 @@ run_suite import "import" tests/import.sh
 
 run_suite data "tables from files, issue 22" tests/data.sh
 run_suite friction "writing without friction" tests/friction.sh
+run_suite typo "typography, issue 24" tests/typo.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

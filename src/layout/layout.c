@@ -210,6 +210,9 @@ struct lheading {
     const doc_node *sec;
     frag_list fl;
     line_list ll;
+    frag_list nfl; /* the number, hung left of the text (nfl.n 0: none) */
+    line_list nll;
+    int32_t indent; /* the number's width: where every text line starts */
     int32_t size, leading;
     int depth;
     const char *title; /* outline text */
@@ -239,9 +242,12 @@ static void heading_line_emit(lctx *c, const lf_item *it, int32_t y,
     if (it->li) {
         uint32_t saved = c->se;
         c->se = hd->se;
-        emit_line(c, c->pg, &hd->fl, it->li, c->x0,
-                  layout_baseline(y, hd->leading, hd->size), c->measure, false,
-                  0, false);
+        int32_t base = layout_baseline(y, hd->leading, hd->size);
+        if (it->idx == 0 && hd->nll.n)
+            emit_line(c, c->pg, &hd->nfl, &hd->nll.v[0], c->x0, base,
+                      hd->indent, false, 0, false);
+        emit_line(c, c->pg, &hd->fl, it->li, c->x0 + hd->indent, base,
+                  c->measure - hd->indent, false, 0, false);
         c->se = saved;
     }
     if (it->idx + 1 >= (hd->ll.n ? hd->ll.n : 1)) {
@@ -259,6 +265,8 @@ static void heading_release(void *owner)
     struct lheading *hd = owner;
     free(hd->ll.v);
     free(hd->fl.v);
+    free(hd->nll.v);
+    free(hd->nfl.v);
     free(hd);
 }
 
@@ -278,16 +286,42 @@ static void layout_heading(lctx *c, const doc_node *sec)
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
     struct lheading *hd = xcalloc(1, sizeof *hd);
     inline_style is = {st->heading_font, size, st->heading_color, true, false};
-    if (nr)
+    /* the number hangs: a second line starts under the text, not under
+     * the number (unless the number takes half the measure) */
+    if (nr) {
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
-                        &hd->fl);
+                        &hd->nfl);
+        int64_t w = 0;
+        for (size_t i = 0; i < hd->nfl.n; i++)
+            w += hd->nfl.v[i].width;
+        if (w * 2 <= c->measure) {
+            hd->indent = (int32_t)w;
+            break_lines_mode(c, &hd->nfl, c->measure, BREAK_HEADING, &hd->nll);
+            /* with its no-break spaces: the text reads "1.2  Rubrik" */
+            if (hd->nll.n == 1) {
+                hd->nll.v[0].end = hd->nfl.n;
+                hd->nll.v[0].width = (int32_t)w;
+            }
+        } else {
+            hd->fl = hd->nfl;
+            hd->nfl = (frag_list){0};
+        }
+    }
     const char *text = h ? doc_node_plain_text(c->d, h) : "";
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
     if (h)
         frags_from_inline(c, h, is, &hd->fl);
-    break_lines_mode(c, &hd->fl, c->measure, BREAK_HEADING, &hd->ll);
+    if (hd->fl.n == 0 && hd->nfl.n) {
+        /* an empty heading: its number alone */
+        free(hd->nll.v);
+        hd->nll = (line_list){0};
+        hd->fl = hd->nfl;
+        hd->nfl = (frag_list){0};
+        hd->indent = 0;
+    }
+    break_lines_mode(c, &hd->fl, c->measure - hd->indent, BREAK_TITLE, &hd->ll);
     hd->sec = sec;
     hd->size = size;
     hd->leading = leading;
@@ -600,7 +634,7 @@ static int32_t cover_text(lctx *c, const char *text, inline_style is,
     frag_list fl = {0};
     line_list ll = {0};
     frags_from_text(c, text, is, &fl);
-    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    break_lines_mode(c, &fl, c->measure, BREAK_TITLE, &ll);
     /* the cover's texts are paragraphs: the document's first heading is
      * the body's first H1 (PDF/UA-1 7.4.2) */
     uint32_t saved = layout_se_begin(c, "P");

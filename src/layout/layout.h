@@ -144,6 +144,14 @@ typedef struct {
                                  split), or a total row first on a
                                  continuation page */
     size_t landscape_pages;   /* pages turned for a wide table */
+    size_t short_first_lines; /* the first of a two-line paragraph
+                                 shorter than two thirds of the measure
+                                 before it was stretched */
+    size_t broken_words;      /* a page ending in a hyphenated line */
+    size_t empty_pages;       /* a page more than a quarter empty that is
+                                 not the end of a chapter or the flow */
+    size_t dash_breaks;       /* a heading, title or caption line ending
+                                 after a dash between two words */
 } layout_stats;
 
 /* One element of the document's logical structure (PDF 32000-1 14.7,

@@ -321,6 +321,8 @@ typedef struct {
                        assumed to have when the breaks are chosen (not
                        when the line is set) */
     bool hyphenate; /* discretionary hyphens are breaks in this pass */
+    bool no_dash;   /* no break after a dash between two words (a range
+                       "januari–augusti" in a heading) */
     kp_node *nodes;
     size_t nn, cap;
 } kp;
@@ -334,6 +336,12 @@ typedef struct {
     bool hyphen;   /* a discretionary hyphen */
     bool split;    /* an emergency split */
 } kp_break;
+
+/* The dashes a range or a parenthesis is written with. */
+static bool is_dash(uint32_t cp)
+{
+    return cp == 0x2013 || cp == 0x2014;
+}
 
 static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
 {
@@ -362,6 +370,9 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
         /* after a hyphen, slash or dash in the text */
         const frag *p = &v[i - 1];
         uint32_t last = p->n ? p->cps[p->n - 1] : 0;
+        if (k->no_dash && is_dash(last) && i + 1 < n &&
+            v[i + 1].type == FRAG_TEXT)
+            return false;
         b->pen = EXHYPHEN_PENALTY;
         b->flagged = last == '-' || last == 0x2010;
     }
@@ -637,6 +648,9 @@ static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
         for (size_t i = li.start; i < li.end; i++)
             li.nglue += k->v[i].type == FRAG_GLUE && k->v[i].visible_space;
         li.last = B->pos == k->n || k->v[B->pos].forced;
+        if (!li.last && li.end > li.start &&
+            k->v[li.end - 1].type == FRAG_TEXT && k->v[li.end - 1].n)
+            li.dash_end = is_dash(k->v[li.end - 1].cps[k->v[li.end - 1].n - 1]);
         li.loose = B->loose && !li.last;
         li.overfull = B->overfull;
         li.uncounted = uncounted;
@@ -653,8 +667,8 @@ static int32_t para_size(const frag_list *fl)
     return 10000;
 }
 
-void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
-                      line_list *out)
+static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                       line_list *out)
 {
     out->n = 0;
     if (measure < 1000)
@@ -678,13 +692,14 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             li.nglue += fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space;
         }
         li.last = true;
-        li.uncounted = m == BREAK_HEADING;
+        li.uncounted = m >= BREAK_HEADING;
         ll_push(out, li);
         return;
     }
     kp k;
     memset(&k, 0, sizeof k);
     k.measure = measure;
+    k.no_dash = m >= BREAK_HEADING;
     int32_t best = -1;
     if (!ragged) {
         kp_prepare(&k, fl, false);
@@ -720,7 +735,7 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             best = kp_pass(c, &k, INF_BAD, true);
     }
     if (best >= 0) {
-        kp_lines(c, &k, best, m == BREAK_HEADING, out);
+        kp_lines(c, &k, best, m >= BREAK_HEADING, out);
     } else {
         /* cannot happen (the final pass never fails): one line */
         line_info li;
@@ -728,7 +743,7 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         li.end = fl->n;
         li.width = (int32_t)k.w[fl->n];
         li.overfull = true;
-        li.uncounted = m == BREAK_HEADING;
+        li.uncounted = m >= BREAK_HEADING;
         ll_push(out, li);
     }
     if (out->n > 0)
@@ -739,6 +754,51 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
     free(k.z);
 }
 
+/* Whether a break of ll has a line wider than the measure. */
+static bool any_overfull(const line_list *ll, int32_t measure)
+{
+    for (size_t i = 0; i < ll->n; i++)
+        if (ll->v[i].overfull || ll->v[i].width > measure)
+            return true;
+    return false;
+}
+
+void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                      line_list *out)
+{
+    break_once(c, fl, measure, m, out);
+    if (m == BREAK_JUSTIFIED && out->n == 2 &&
+        (int64_t)out->v[0].width * 3 < (int64_t)measure * 2)
+        out->v[0].short_first = true;
+    if (m != BREAK_TITLE || out->n < 2 || any_overfull(out, measure))
+        return;
+    /* balanced lines (CSS's text-wrap: balance): the narrowest measure
+     * that still gives as many lines, found by bisection; the lines are
+     * set at the full measure, ragged right */
+    size_t lines = out->n;
+    int32_t lo = (int32_t)((int64_t)measure * (int64_t)(lines - 1) /
+                           (int64_t)lines),
+            hi = measure;
+    line_list t = {0};
+    for (int step = 0; step < 12 && hi - lo > 1000; step++) {
+        int32_t mid = lo + (hi - lo) / 2;
+        break_once(c, fl, mid, m, &t);
+        if (t.n == lines && !any_overfull(&t, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    if (hi < measure) {
+        break_once(c, fl, hi, m, &t);
+        if (t.n == lines && !any_overfull(&t, hi)) {
+            line_list swap = *out;
+            *out = t;
+            t = swap;
+        }
+    }
+    free(t.v);
+}
+
 void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
 {
     break_lines_mode(c, fl, measure, BREAK_JUSTIFIED, out);
@@ -747,9 +807,13 @@ void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
 void layout_count_line(lctx *c, const line_info *li, int32_t measure,
                        bool justify, bool artifact)
 {
+    layout_stats *s = &c->ld->stats;
+    if (!artifact && li->uncounted && li->dash_end)
+        s->dash_breaks++;
     if (artifact || li->uncounted)
         return;
-    layout_stats *s = &c->ld->stats;
+    if (li->short_first)
+        s->short_first_lines++;
     s->lines++;
     if (li->hyphenated)
         s->hyphenated_lines++;

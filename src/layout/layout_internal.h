@@ -47,11 +47,14 @@ typedef struct {
     int32_t width;
     int nglue;
     bool last;
-    bool hyphenated; /* ends at a discretionary hyphen: emit adds "-" */
-    bool loose;      /* stretched beyond the breaker's tolerance */
-    bool overfull;   /* wider than the measure even with its spaces shrunk,
-                        or a piece of a word wider than the measure */
-    bool uncounted;  /* a heading or label line: not in layout_stats */
+    bool hyphenated;  /* ends at a discretionary hyphen: emit adds "-" */
+    bool loose;       /* stretched beyond the breaker's tolerance */
+    bool overfull;    /* wider than the measure even with its spaces shrunk,
+                         or a piece of a word wider than the measure */
+    bool uncounted;   /* a heading or label line: not in layout_stats */
+    bool short_first; /* the first of two justified lines, shorter than
+                         two thirds of the measure before stretching */
+    bool dash_end;    /* ends after a dash inside the text ("januari–") */
 } line_info;
 
 typedef struct {
@@ -94,7 +97,10 @@ typedef enum {
     BREAK_JUSTIFIED, /* running text: justified, hyphenated when needed */
     BREAK_RAGGED,    /* table cells: ragged right, no hyphenation */
     BREAK_HEADING,   /* headings, labels, captions: ragged right, no
-                        hyphenation, lines not counted in layout_stats */
+                        hyphenation, lines not counted in layout_stats,
+                        no break after a dash between two words */
+    BREAK_TITLE,     /* section headings and the cover's title: as
+                        BREAK_HEADING, with lines of balanced length */
 } break_mode;
 void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
                       line_list *out);

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# typo.sh: the typographic defects of issue 24 ("Pages a typographer would
+# sign"), with the real fonts:
+#
+#   two-line   the issue's two minimal paragraphs, a little longer than a
+#              line: the first line is never a word or two alone (at
+#              least two thirds of the measure before stretching)
+#   joint      "jämförelseobjekt" breaks at its compound joint
+#              (templates/avstavning.txt), never "jämförel-seobjekt"
+#   title      the cover title "... januari–augusti 2026" and a heading
+#              with a range never break after the dash, and a title of two
+#              lines is balanced
+#   hanging    a numbered heading's second line starts under its text
+#   stats      --statistik on input/, examples/ and a 40-section benchmark
+#              report: no overfull lines, short first lines, words broken
+#              across pages, heading lines ending after a dash
+#
+#   tests/typo.sh                              normal build
+#   ARS=build/asan/arsrapport tests/typo.sh    ASan+UBSan build
+#
+# Prints "ok NAME" or "FAIL NAME: why" per case and, last, "N passed, M
+# failed"; exits 0 only when M is 0.
+set -u
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ulimit -t 300
+
+doc() { # FILE TITLE BODY...
+    local f=$1 title=$2
+    shift 2
+    {
+        echo '<?xml version="1.0" encoding="UTF-8"?>'
+        echo '<rapport xmlns="urn:arsrapport:1" typ="delarsrapport" xml:lang="sv">'
+        echo "<metadata><titel>$title</titel><organisation>Exempelstads kommun</organisation>"
+        echo '<datum>2026-09-15</datum></metadata>'
+        echo "$@"
+        echo '</rapport>'
+    } > "$f"
+}
+
+# the text boxes of a dump as "tag y x w text", one a line
+boxes() {
+    sed -n 's/^  text x=\([0-9]*\) y=\([0-9]*\) tag=\([A-Za-z0-9]*#[0-9]*\) w=\([0-9]*\) .* "\(.*\)"\( actual=.*\)\{0,1\}$/\3 \2 \1 \4 \5/p' "$1"
+}
+
+# --- two-line paragraphs --------------------------------------------------
+doc "$tmp/two.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik>' \
+    '<stycke>Revisionsfråga: Finns det en tydlig ansvarsfördelning avseende de kommunala arbetsmarknadsåtgärderna?</stycke>' \
+    '<stycke><fet>Samordna insatser för att främja arbetet med kommunens och näringslivets kompetensförsörjningsbehov</fet></stycke>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/two.xml" > "$tmp/two.layout" 2> /dev/null
+boxes "$tmp/two.layout" > "$tmp/two.boxes"
+# per paragraph: the width set on its first line and its number of lines
+res=$(awk '$1 ~ /^P#/ { if (!($1 in y0)) y0[$1] = $2
+                        if ($2 == y0[$1]) w[$1] += $4
+                        if (!(($1, $2) in seen)) { seen[$1, $2] = 1; n[$1]++ } }
+           END { for (p in n) if (n[p] == 2) print p, w[p] }' "$tmp/two.boxes")
+if [ "$(echo "$res" | grep -c .)" -ne 2 ]; then
+    bad two-line "expected two paragraphs of two lines, got: $res"
+else
+    short=$(echo "$res" | awk '$2 * 3 < 442186 * 2')
+    if [ -n "$short" ]; then
+        bad two-line "a first line shorter than 2/3 of the measure: $short"
+    else
+        ok two-line
+    fi
+fi
+first=$(grep -m1 'Revisionsfråga' "$tmp/two.boxes")
+case $first in
+*"Revisionsfråga: Finns"*) ok two-line-revisionsfraga ;;
+*) bad two-line-revisionsfraga "first line: $first" ;;
+esac
+
+# --- compound joints ------------------------------------------------------
+doc "$tmp/jam.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik>' \
+    '<stycke>Nämnden har valt Falun, Gävle och Sundsvall som jämförelseobjekt i år, eftersom jämförelseobjekten liknar oss. Jämförelseobjekt används i analysen av kostnaderna för jämförelseobjekt och jämförelseobjekten.</stycke>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/jam.xml" > "$tmp/jam.layout" 2> /dev/null
+if grep -q '"jämförel-"' "$tmp/jam.layout"; then
+    bad joint "jämförel-seobjekt"
+elif grep -q '"jämförelse-" actual="jämförelseobjekt' "$tmp/jam.layout"; then
+    ok joint
+else
+    bad joint "no break in jämförelseobjekt at all (the case no longer tests it)"
+fi
+
+# --- titles and headings with a range -------------------------------------
+doc "$tmp/title.xml" "Delårsrapport för socialnämnden januari–augusti 2026" \
+    '<avsnitt><rubrik>Ekonomiskt utfall för perioden januari–augusti 2026 jämfört med budget och prognos</rubrik>' \
+    '<stycke>Text.</stycke></avsnitt>' \
+    '<avsnitt><rubrik>Ett</rubrik><avsnitt><rubrik>Tv</rubrik><avsnitt><rubrik>Tre</rubrik>' \
+    '<avsnitt><rubrik>Verksamhetens måluppfyllelse och uppföljning av nämndens beslutade åtgärder under perioden</rubrik>' \
+    '<stycke>Text.</stycke></avsnitt></avsnitt></avsnitt></avsnitt>'
+"$ARS" dump-layout "$tmp/title.xml" > "$tmp/title.layout" 2> /dev/null
+boxes "$tmp/title.layout" > "$tmp/title.boxes"
+if grep -E '^(P#|H)[^ ]* [0-9]+ [0-9]+ [0-9]+ .*–$' "$tmp/title.boxes" > "$tmp/dash"; then
+    bad title-dash "a line ends after the dash: $(head -1 "$tmp/dash")"
+else
+    ok title-dash
+fi
+# the cover title (28 pt) in two lines of similar length
+tw=$(grep 'size=28000' "$tmp/title.layout" | sed 's/.* w=\([0-9]*\) .*/\1/')
+if [ "$(echo "$tw" | grep -c .)" -eq 2 ] &&
+    [ "$(echo "$tw" | sort -n | awk 'NR == 1 { a = $1 } NR == 2 { print (a * 10 >= $1 * 6) }')" = 1 ]; then
+    ok title-balanced
+else
+    bad title-balanced "cover title line widths: $(echo $tw)"
+fi
+
+# --- hanging indent -------------------------------------------------------
+h=$(awk '$1 ~ /^H4#/' "$tmp/title.boxes")
+lines=$(echo "$h" | awk '{ print $2 }' | sort -u | grep -c .)
+# the number's box first, then the text at x1; every later line at x1
+x1=$(echo "$h" | awk 'NR == 2 { print $3 }')
+later=$(echo "$h" | awk -v y="$(echo "$h" | awk 'NR == 1 { print $2 }')" '$2 != y { print $3 }' | sort -u)
+if [ "$lines" -ge 2 ] && [ -n "$x1" ] && [ "$later" = "$x1" ]; then
+    ok hanging-indent
+else
+    bad hanging-indent "lines=$lines text x=$x1, later lines at: $(echo $later)"
+fi
+
+# --- statistics -----------------------------------------------------------
+stats() { # FILE -> the JSON line
+    "$ARS" build --utkast --statistik "$1" -o "$tmp/s.pdf" 2> /dev/null
+}
+check_zero() { # NAME JSON
+    local bad_keys
+    bad_keys=$(echo "$2" | python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+keys = ["overfull_lines", "short_first_lines", "broken_words", "dash_breaks",
+        "widows", "orphans", "stranded_headings"]
+missing = [k for k in keys if k not in d]
+print(" ".join(missing + ["%s=%d" % (k, d[k]) for k in keys if d.get(k)]))' 2>&1)
+    if [ -z "$2" ]; then
+        bad "$1" "no statistics"
+    elif [ -n "$bad_keys" ]; then
+        bad "$1" "$bad_keys"
+    else
+        ok "$1"
+    fi
+}
+# examples/ with the normal build only (the sanitizer build has the rest)
+ex=examples/*.xml
+[ "$asan" = 1 ] && ex=
+for x in input/*.xml $ex "$tmp/two.xml" "$tmp/title.xml"; do
+    check_zero "stats-$(basename "$x" .xml)" "$(stats "$x")"
+done
+if [ -f "$root/../shared/bench/gen_report.py" ] && [ -x tests/bench/model2xml ]; then
+    python3 "$root/../shared/bench/gen_report.py" --sections 40 \
+        --kind delarsrapport --format json -o "$tmp/r.json" &&
+        tests/bench/model2xml < "$tmp/r.json" > "$tmp/r.xml"
+    check_zero stats-bench40 "$(stats "$tmp/r.xml")"
+else
+    bad stats-bench40 "no ../shared/bench/gen_report.py or tests/bench/model2xml"
+fi
+finish
