@@ -124,6 +124,30 @@ else
     bad hanging-indent "lines=$lines text x=$x1, later lines at: $(echo $later)"
 fi
 
+# --- charts and the web edition's title -----------------------------------
+doc "$tmp/chart.xml" "Delårsrapport januari–augusti 2026" \
+    '<avsnitt><rubrik>Nyckeltal</rubrik><stycke>Text.</stycke>' \
+    '<tabell id="t"><rubrik>Andel</rubrik><kolumn typ="text">Fråga</kolumn>' \
+    '<kolumn id="a" typ="procent">Utfall</kolumn>' \
+    '<rad><cell>Ett</cell><cell>91 %</cell></rad><rad><cell>Två</cell><cell>80 %</cell></rad>' \
+    '<kalla>' \
+    '   källa: Kolada</kalla></tabell>' \
+    '<diagram tabell="t" typ="stapel" kolumner="a" alt="Stapeldiagram: andel per fråga."><rubrik>Andel</rubrik></diagram>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/chart.xml" > "$tmp/chart.layout" 2> /dev/null
+note=$(grep 'Uppgifterna finns' "$tmp/chart.layout")
+case $note in
+*[Kk]älla:\ [Kk]älla*) bad chart-source "the source named twice: $note" ;;
+*font=sans-italic*"källa: Kolada"*) ok chart-source ;;
+*) bad chart-source "not the italic note 'källa: Kolada. ...': $note" ;;
+esac
+"$ARS" build --utkast --webb "$tmp/chart.xml" -o "$tmp/chart.pdf" > /dev/null 2>&1
+if grep -q '<h1>Delårsrapport <span class="nw">januari–augusti</span> 2026</h1>' "$tmp/chart.html"; then
+    ok web-title-range
+else
+    bad web-title-range "$(grep -o '<h1>.*</h1>' "$tmp/chart.html" 2> /dev/null | head -1)"
+fi
+
 # --- statistics -----------------------------------------------------------
 stats() { # FILE -> the JSON line
     "$ARS" build --utkast --statistik "$1" -o "$tmp/s.pdf" 2> /dev/null

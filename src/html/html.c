@@ -61,6 +61,30 @@ static void esc(buf *b, const char *s)
         esc_n(b, s, strlen(s));
 }
 
+/* s escaped, each word with a dash inside ("januari–augusti") in a span
+ * that does not wrap: a title never breaks after the dash of a range. */
+static void esc_ranges(buf *b, const char *s)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        const char *d = NULL;
+        for (const char *p = s; p + 3 <= s + n; p++)
+            if (!memcmp(p, "\xE2\x80\x93", 3) && p > s && p + 3 < s + n)
+                d = p;
+        if (d)
+            strbuf_put(b, "<span class=\"nw\">");
+        esc_n(b, s, n);
+        if (d)
+            strbuf_put(b, "</span>");
+        s += n;
+        if (*s)
+            strbuf_put(b, " ");
+        s += *s != 0;
+    }
+}
+
 static void put_color(buf *b, uint32_t c)
 {
     strbuf_printf(b, "#%06X", (unsigned)(c & 0xFFFFFFu));
@@ -1424,7 +1448,8 @@ static void put_css(hctx *h)
            "lining-nums;white-space:nowrap}\ntr.sum{font-weight:bold;"
            "border-top:1px solid var(--rule)}tr.sum th{font-weight:bold}"
            "tr.grp td,tr.grp th{font-weight:bold;padding-top:.7em}"
-           "tr.varav{font-style:italic}\n.source,.note{font-size:.88rem;"
+           "tr.varav{font-style:italic}\n.nw{white-space:nowrap}"
+           "h1,h2,h3{text-wrap:balance}\n.source,.note{font-size:.88rem;"
            "margin:.2em 0 1.25em}.source{font-style:italic}\n"
            "figure{margin:1.5em 0}figure img{max-width:100%;height:auto}"
            "figcaption{margin:.4em 0}\nfigure svg[role=img]{display:block;"
@@ -1571,7 +1596,7 @@ static void cover(hctx *h, const char *title)
         strbuf_put(b, "</p>\n");
     }
     strbuf_put(b, "<h1>");
-    esc(b, title);
+    esc_ranges(b, title);
     strbuf_put(b, "</h1>\n");
     if (m->undertitel) {
         strbuf_put(b, "<p class=\"sub\">");

@@ -32,6 +32,8 @@
 
 enum { PAD_X = 3000, PAD_Y = 2000 };
 enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
+/* space between a table's bottom rule and its source note */
+enum { SOURCE_GAP = 3000 };
 
 typedef enum {
     COL_TEXT,
@@ -1431,7 +1433,10 @@ void layout_table(lctx *c, const doc_node *tn)
         frags_from_inline(c, src, is, &src_fl);
         break_lines_mode(c, &src_fl, measure, BREAK_RAGGED, &src_ll);
     }
-    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
+    /* the note stands clear of the bottom rule (issue 24: it sat 1 pt
+     * under it) */
+    int32_t src_gap = src_ll.n ? SOURCE_GAP : 0;
+    int32_t src_h = 1000 + src_gap + (int32_t)src_ll.n * st->note_leading;
     /* the caption stays with the header and the first two rows, and a
      * heading held for the table with all of them (the block's claim; the
      * space before the table is the block flow's) */
@@ -1495,7 +1500,7 @@ void layout_table(lctx *c, const doc_node *tn)
     b.rows_to = b.n;
     for (size_t k = 0; k < b.n; k++)
         b.v[k].keep_next = true; /* the bottom rule follows the last row */
-    lf_push(&b, (lf_item){.h = 1000, .emit = end_emit, .obj = &tl});
+    lf_push(&b, (lf_item){.h = 1000 + src_gap, .emit = end_emit, .obj = &tl});
     for (size_t i = 0; i < src_ll.n; i++)
         lf_push(&b, (lf_item){.h = st->note_leading,
                               .li = &src_ll.v[i],
