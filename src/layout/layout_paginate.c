@@ -640,6 +640,9 @@ void pag_landscape_end(lctx *c)
 static void count_flow_break(lctx *c)
 {
     int64_t text = c->page_bottom - c->top;
+    /* a chapter's heading held: the page ends its chapter */
+    if (c->nheld > 0 && c->held[0].level <= 1)
+        return;
     if (c->pg && text > 0 && (int64_t)(c->bottom - c->y) * 4 > text)
         c->ld->stats.empty_pages++;
 }

@@ -1446,15 +1446,22 @@ void layout_table(lctx *c, const doc_node *tn)
     tl.src_fl = src_fl;
     tl.src_ll = src_ll;
     /* two rows, or the whole of a table of up to five rows (with its
-     * source note) */
+     * source note) when that takes at most a quarter of the page: a
+     * taller one may be split rather than leave the space above it
+     * empty (issue 24) */
+    page_frame fr = layout_page_frame(st, turn);
     size_t keep = t.nrows - nhead <= 5 ? t.nrows - nhead : 2;
+    int32_t whole = src_h;
+    for (size_t i = nhead; i < t.nrows; i++)
+        whole += t.rows[i].h;
+    if (keep > 2 && whole * 4 > fr.bottom - fr.top)
+        keep = 2;
     int32_t first_rows = 0;
     for (size_t i = nhead; i < t.nrows && i < nhead + keep; i++)
         first_rows += t.rows[i].h;
     if (src && nhead + keep == t.nrows)
         first_rows += src_h;
     /* a repeated header would leave no room for two lines of a row */
-    page_frame fr = layout_page_frame(st, turn);
     int32_t capacity = fr.bottom - fr.top - CAP_LEADING - CAP_AFTER;
     if (repeat && head_h + HEAD_RULE + 2 * t.leading + 2 * PAD_Y > capacity) {
         diag *d =
