@@ -148,6 +148,47 @@ else
     bad web-title-range "$(grep -o '<h1>.*</h1>' "$tmp/chart.html" 2> /dev/null | head -1)"
 fi
 
+# --- style options: headings in capitals, list marks ----------------------
+sty=examples/stil/versaler.xml
+"$ARS" dump-layout --stil "$sty" examples/listor.xml > "$tmp/v.layout" 2> /dev/null
+"$ARS" build --utkast --webb --stil "$sty" examples/listor.xml -o "$tmp/v.pdf" > /dev/null 2>&1
+if grep -q '"NÄMNDENS" actual="Nämndens"' "$tmp/v.layout" &&
+    pdftotext "$tmp/v.pdf" - 2> /dev/null | grep -q '^1 Nämndens ansvarsområde$'; then
+    ok versaler
+else
+    bad versaler "capitals in the glyphs, the text as written in pdftotext: $(grep -m1 'H1#' "$tmp/v.layout")"
+fi
+# letter-spacing: the capitals wider than without it
+w1=$(sed -n 's/.* w=\([0-9]*\) .*"NÄMNDENS".*/\1/p' "$tmp/v.layout" | head -1)
+sed 's/ spatiering="[^"]*"//' "$sty" > "$tmp/nosp.xml"
+"$ARS" dump-layout --stil "$tmp/nosp.xml" examples/listor.xml > "$tmp/nosp.layout" 2> /dev/null
+w0=$(sed -n 's/.* w=\([0-9]*\) .*"NÄMNDENS".*/\1/p' "$tmp/nosp.layout" | head -1)
+# eight letters of 1.5 pt
+if [ -n "$w1" ] && [ -n "$w0" ] && [ $((w1 - w0)) -eq 12000 ]; then
+    ok versaler-spatiering
+else
+    bad versaler-spatiering "width with and without: $w1 $w0"
+fi
+marks=$(grep -o 'tag=Lbl#[0-9]* w=[0-9]* font=[a-z-]* size=[0-9]* "[^"]*"' "$tmp/v.layout" |
+    sed 's/.*"\(.*\)"/\1/' | sort | uniq -c | awk '{ print $2 }' | tr '\n' ' ')
+case $marks in
+*–*◦*) ok list-marks ;;
+*) bad list-marks "labels: $marks" ;;
+esac
+if grep -q 'section ul{list-style-type:"– "}' "$tmp/v.html" &&
+    grep -q 'section h2{text-transform:uppercase;letter-spacing:1.500pt}' "$tmp/v.html"; then
+    ok web-style-options
+else
+    bad web-style-options "the web edition's CSS lacks the style's options"
+fi
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+    '<stil xmlns="urn:arsrapport:stil:1"><lista tecken="abcdef"/></stil>' > "$tmp/badmark.xml"
+out=$("$ARS" check --stil "$tmp/badmark.xml" examples/listor.xml 2>&1)
+case $out in
+*STIL-02*) ok list-marks-schema ;;
+*) bad list-marks-schema "a mark of six characters accepted: $out" ;;
+esac
+
 # --- statistics -----------------------------------------------------------
 stats() { # FILE -> the JSON line
     "$ARS" build --utkast --statistik "$1" -o "$tmp/s.pdf" 2> /dev/null

@@ -1380,6 +1380,37 @@ static void put_family(buf *b, const html_style *st, bool sans)
     strbuf_put(b, font_stack(fam, sans));
 }
 
+/* The style file's heading capitals, letter-spacing and list marks, as
+ * the PDF sets them (a section of depth d is an h(d + 1)). */
+static void put_style_options(buf *b, const html_style *st)
+{
+    for (int i = 0; i < 5; i++) {
+        if (!st->h_caps[i] && st->h_tracking[i] <= 0)
+            continue;
+        strbuf_printf(b, "section h%d{", i + 2);
+        if (st->h_caps[i])
+            strbuf_put(b, "text-transform:uppercase;");
+        if (st->h_tracking[i] > 0)
+            strbuf_printf(b, "letter-spacing:%d.%03dpt",
+                          (int)(st->h_tracking[i] / 1000),
+                          (int)(st->h_tracking[i] % 1000));
+        strbuf_put(b, "}\n");
+    }
+    for (int i = 0; i < st->n_list_marks && i < 4; i++) {
+        strbuf_put(b, "section ul");
+        for (int k = 0; k < i; k++)
+            strbuf_put(b, " ul");
+        strbuf_put(b, "{list-style-type:\"");
+        for (const char *p = st->list_marks[i]; p && *p; p++) {
+            if (*p == '"' || *p == '\\' || *p == '<')
+                strbuf_printf(b, "\\%x ", (unsigned)(unsigned char)*p);
+            else
+                strbuf_printf(b, "%c", *p);
+        }
+        strbuf_put(b, " \"}\n");
+    }
+}
+
 static void put_css(hctx *h)
 {
     const html_style *st = h->o->style;
@@ -1472,8 +1503,10 @@ static void put_css(hctx *h)
            ".wrap{max-width:none;padding:0}.table{overflow:visible}"
            "a{color:inherit}h2,h3,h4{break-after:avoid}table,figure{"
            "break-inside:avoid}.footnotes{break-inside:avoid}}\n"
-           "@media (forced-colors:active){.sym{forced-color-adjust:none}}\n"
-           "</style>\n");
+           "@media (forced-colors:active){.sym{forced-color-adjust:none}}\n");
+    if (st)
+        put_style_options(b, st);
+    strbuf_put(b, "</style>\n");
 }
 
 static void meta(buf *b, const char *name, const char *content)

@@ -270,6 +270,53 @@ static void heading_release(void *owner)
     free(hd);
 }
 
+/* The upper case of a letter (Latin-1 and the common Latin Extended-A),
+ * as written otherwise. */
+static uint32_t upper(uint32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+        return cp - 0x20;
+    /* Latin Extended-A: pairs of capital and small letter */
+    if (((cp >= 0x101 && cp <= 0x137) || (cp >= 0x14B && cp <= 0x177)) &&
+        (cp & 1))
+        return cp - 1;
+    if (((cp >= 0x13A && cp <= 0x148) || (cp >= 0x17A && cp <= 0x17E)) &&
+        !(cp & 1))
+        return cp - 1;
+    return cp;
+}
+
+/* A heading level's style on its text frags (layout_style h_caps,
+ * h_tracking): capitals, the text as written kept as ActualText, and the
+ * letter-spacing in the width. */
+static void heading_case(lctx *c, frag_list *fl, size_t from, bool caps,
+                         int32_t track)
+{
+    for (size_t i = from; i < fl->n; i++) {
+        frag *f = &fl->v[i];
+        if (f->type != FRAG_TEXT || f->n == 0)
+            continue;
+        if (caps) {
+            uint32_t *u = arena_alloc(c->a, f->n * sizeof *u);
+            bool changed = false;
+            for (uint32_t k = 0; k < f->n; k++) {
+                u[k] = upper(f->cps[k]);
+                changed |= u[k] != f->cps[k];
+            }
+            if (changed) {
+                f->actual = f->cps;
+                f->nactual = f->n;
+                f->cps = u;
+                f->width = layout_text_width(c, f->font, f->size, u, f->n);
+            }
+        }
+        if (track > 0) {
+            f->track = track;
+            f->width += (int32_t)f->n * track;
+        }
+    }
+}
+
 /* A section's heading: measured now, placed with what follows it. */
 static void layout_heading(lctx *c, const doc_node *sec)
 {
@@ -311,8 +358,12 @@ static void layout_heading(lctx *c, const doc_node *sec)
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
-    if (h)
+    if (h) {
+        size_t from = hd->fl.n;
         frags_from_inline(c, h, is, &hd->fl);
+        if (st->h_caps[di] || st->h_tracking[di] > 0)
+            heading_case(c, &hd->fl, from, st->h_caps[di], st->h_tracking[di]);
+    }
     if (hd->fl.n == 0 && hd->nfl.n) {
         /* an empty heading: its number alone */
         free(hd->nll.v);
@@ -440,12 +491,20 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, list));
     if (indent == 0)
         pag_space(c, c->st->list_space);
+    /* the mark of the list's level (the style's lista tecken) */
+    int level = 0;
+    for (const doc_node *p = doc_node_parent(list); p; p = doc_node_parent(p))
+        level += doc_node_kind(p) == DOC_LIST;
+    const layout_style *st = c->st;
+    const char *mark = "\xE2\x80\xA2"; /* bullet */
+    if (st->n_list_marks > 0)
+        mark = st->list_marks[level < st->n_list_marks ? level
+                                                       : st->n_list_marks - 1];
     for (const doc_node *it = doc_node_first_child(list); it;
          it = doc_node_next(it)) {
         if (doc_node_kind(it) != DOC_ITEM)
             continue;
-        const char *label = numbered ? arena_printf(c->a, "%d.", k++)
-                                     : "\xE2\x80\xA2"; /* bullet */
+        const char *label = numbered ? arena_printf(c->a, "%d.", k++) : mark;
         layout_item(c, it, label, indent);
     }
     c->se = saved;

@@ -72,6 +72,9 @@ typedef struct {
      * with its hyphen, nothing (nactual 0) on the rest */
     const uint32_t *actual;
     uint32_t nactual;
+    bool recased; /* actual is the text of glyphs set in capitals (a
+                     heading's versaler): the pdf stage also wraps them in
+                     a Span with it, which text extraction reads */
     /* LINK, DEST */
     const char *target; /* destination name or URI */
     bool uri;
@@ -210,7 +213,16 @@ typedef struct {
      * and a space that falls at the top of a page is dropped, so the same
      * pair of blocks is always the same distance apart. */
     int32_t h_space_before[6], h_space_after[6]; /* headings by depth */
-    int32_t list_space;  /* before and after a (top-level) list */
+    int32_t list_space; /* before and after a (top-level) list */
+    /* headings by depth in capitals (the text stays as written in the
+     * structure tree and when copied: ActualText), and the space added
+     * after each letter (mpt) */
+    bool h_caps[6];
+    int32_t h_tracking[6];
+    /* a bulleted list's mark by nesting level (UTF-8, the last one for
+     * the levels deeper down); n_list_marks 0: the bullet "•" */
+    const char *list_marks[4];
+    int n_list_marks;
     int32_t quote_space; /* before and after a block quotation */
     int32_t table_space; /* before and after a table */
     /* The hyphenation dictionary and exceptions (layout_hyph_load), or

@@ -266,7 +266,10 @@ static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
                             part.cps = f->cps + from;
                             part.n = j - from;
                             part.width = layout_text_width(c, f->font, f->size,
-                                                           part.cps, part.n);
+                                                           part.cps, part.n) +
+                                         (int32_t)part.n * f->track;
+                            if (f->actual && from > 0)
+                                part.nactual = 0; /* the first part reads */
                             fl_push(&nl, &part);
                         }
                         frag g = invisible_glue(f);
@@ -282,7 +285,10 @@ static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
                     part.cps = f->cps + from;
                     part.n = f->n - from;
                     part.width = layout_text_width(c, f->font, f->size,
-                                                   part.cps, part.n);
+                                                   part.cps, part.n) +
+                                 (int32_t)part.n * f->track;
+                    if (f->actual && from > 0)
+                        part.nactual = 0;
                     fl_push(&nl, &part);
                 }
             }
@@ -846,6 +852,7 @@ typedef struct {
     bool any_adj;
     const uint32_t *actual; /* ActualText of the run, or NULL */
     uint32_t nactual;
+    bool recased; /* ... the text of glyphs in capitals */
 } run;
 
 static const uint32_t no_text[1] = {0};
@@ -882,6 +889,7 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
     if (r->actual) {
         b->actual = r->actual;
         b->nactual = r->nactual;
+        b->recased = r->recased;
         /* a second box of the same word part reads as nothing */
         r->actual = no_text;
         r->nactual = 0;
@@ -1040,20 +1048,36 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000000);
             continue;
         }
-        if (!same_style(r.style, f)) {
+        if (f->actual || !same_style(r.style, f)) {
             run_flush(c, pg, &r, baseline, artifact);
             r.style = f;
             r.x0 = r.x;
+            if (f->actual) {
+                /* its own box, reading as the text as written */
+                r.actual = f->actual;
+                r.nactual = f->nactual;
+                r.recased = true;
+            }
         }
+        /* letter-spacing as a TJ adjustment after each glyph */
+        int32_t track = f->track && f->size > 0
+                            ? (int32_t)((int64_t)f->track * 1000000 / f->size)
+                            : 0;
         for (uint32_t k = 0; k < f->n; k++) {
             int32_t kern =
                 k + 1 < f->n
                     ? 1000 * font_kern(c->fs, f->font, f->cps[k], f->cps[k + 1])
                     : 0;
-            run_push(&r, f->cps[k], kern);
+            run_push(&r, f->cps[k], kern + track);
         }
         r.x += f->width;
         target_x += f->width;
+        if (f->actual) {
+            run_flush(c, pg, &r, baseline, artifact);
+            r.actual = NULL;
+            r.nactual = 0;
+            r.recased = false;
+        }
     }
     if (li->hyphenated && li->end > li->start) {
         const frag *f = &fl->v[li->end - 1];

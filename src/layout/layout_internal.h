@@ -29,10 +29,15 @@ typedef struct {
     bool joint;         /* ... hyphen at a compound's joint (preferred) */
     bool split;         /* GLUE (invisible): an emergency break inside a
                            word wider than the measure */
-    bool nobreak;       /* GLUE (visible): a no-break space that is not a
-                           digit-group separator ("200 tkr", "och –"): it
-                           stretches and shrinks like a space, never breaks
-                           (TeX's tie) */
+    /* TEXT: the text as written when the glyphs differ from it (a
+     * heading in capitals), set as the box's ActualText; NULL: none */
+    const uint32_t *actual;
+    uint32_t nactual;
+    int32_t track; /* TEXT: space after each glyph, mpt (in width) */
+    bool nobreak;  /* GLUE (visible): a no-break space that is not a
+                      digit-group separator ("200 tkr", "och –"): it
+                      stretches and shrinks like a space, never breaks
+                      (TeX's tie) */
 } frag;
 
 typedef struct {
