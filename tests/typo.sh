@@ -148,6 +148,22 @@ else
     bad web-title-range "$(grep -o '<h1>.*</h1>' "$tmp/chart.html" 2> /dev/null | head -1)"
 fi
 
+# --- two paragraphs in a table cell: the style's space between them -------
+doc "$tmp/cell.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik><stycke>Text.</stycke>' \
+    '<tabell><rubrik>Uppdrag</rubrik><kolumn typ="text">Uppdrag</kolumn><kolumn typ="text">Kommentar</kolumn>' \
+    '<rad><cell>Ett</cell><cell><stycke>Första stycket.</stycke><stycke>Andra stycket.</stycke></cell></rad>' \
+    '<rad><cell>Två</cell><cell>Tre</cell></rad></tabell></avsnitt>'
+"$ARS" dump-layout "$tmp/cell.xml" > "$tmp/cell.layout" 2> /dev/null
+y1=$(sed -n 's/.* y=\([0-9]*\) .*"Första stycket."/\1/p' "$tmp/cell.layout")
+y2=$(sed -n 's/.* y=\([0-9]*\) .*"Andra stycket."/\1/p' "$tmp/cell.layout")
+# the table's leading (9 pt x 1.28) and the standard style's 3 pt
+if [ -n "$y1" ] && [ -n "$y2" ] && [ $((y2 - y1)) -eq $((11520 + 3000)) ]; then
+    ok cell-paragraphs
+else
+    bad cell-paragraphs "baselines $y1 and $y2"
+fi
+
 # --- style options: headings in capitals, list marks ----------------------
 sty=examples/stil/versaler.xml
 "$ARS" dump-layout --stil "$sty" examples/listor.xml > "$tmp/v.layout" 2> /dev/null

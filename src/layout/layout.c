@@ -51,6 +51,7 @@ void layout_style_default(layout_style *st)
     st->list_space = 6000;
     st->quote_space = 9000;
     st->table_space = 10000;
+    st->cell_para_space = 3000;
     st->figure_space = 10000;
     layout_chart_style_default(st);
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */

@@ -223,8 +223,9 @@ typedef struct {
      * the levels deeper down); n_list_marks 0: the bullet "•" */
     const char *list_marks[4];
     int n_list_marks;
-    int32_t quote_space; /* before and after a block quotation */
-    int32_t table_space; /* before and after a table */
+    int32_t quote_space;     /* before and after a block quotation */
+    int32_t table_space;     /* before and after a table */
+    int32_t cell_para_space; /* between paragraphs in a table cell */
     /* The hyphenation dictionary and exceptions (layout_hyph_load), or
      * NULL: nothing is hyphenated */
     const struct layout_hyph *hyph;

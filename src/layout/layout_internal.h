@@ -23,6 +23,8 @@ typedef struct {
     bool visible_space; /* GLUE: a space glyph (false: a break point) */
     bool forced;        /* GLUE: a line must end here (paragraphs in a
                            table cell) */
+    bool parbreak;      /* ... and a paragraph starts after it (the
+                           style's space between paragraphs in a cell) */
     bool hyphen;        /* GLUE (invisible): a discretionary hyphen, from
                            the dictionary or a soft hyphen: broken here,
                            the line ends in "-" */

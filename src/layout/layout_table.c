@@ -220,6 +220,15 @@ static void status_frags(lctx *c, tcell *tc, inline_style is)
     frags_from_inline(c, tc->node, is, &tc->fl);
 }
 
+/* A line break in a cell before a new paragraph (the style's
+ * cell_para_space above it). */
+static void cell_parbreak(frag_list *fl)
+{
+    frag_push_break(fl);
+    if (fl->n > 0 && fl->v[fl->n - 1].forced)
+        fl->v[fl->n - 1].parbreak = true;
+}
+
 static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
                        bool italic)
 {
@@ -261,15 +270,23 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
          ch = doc_node_next(ch)) {
         if (doc_node_kind(ch) == DOC_PARA) {
             if (!first)
-                frag_push_break(&tc->fl);
+                cell_parbreak(&tc->fl);
             frags_from_inline(c, ch, is, &tc->fl);
             first = false;
         } else if (doc_node_kind(ch) == DOC_LIST) {
             for (const doc_node *it = doc_node_first_child(ch); it;
                  it = doc_node_next(it)) {
-                if (!first)
+                if (!first && it == doc_node_first_child(ch))
+                    cell_parbreak(&tc->fl); /* a list after a paragraph */
+                else if (!first)
                     frag_push_break(&tc->fl);
-                frags_from_text(c, "\xE2\x80\xA2 ", is, &tc->fl);
+                const layout_style *st = c->st;
+                frags_from_text(c,
+                                arena_printf(c->a, "%s ",
+                                             st->n_list_marks
+                                                 ? st->list_marks[0]
+                                                 : "\xE2\x80\xA2"),
+                                is, &tc->fl);
                 frags_from_inline(c, it, is, &tc->fl);
                 first = false;
             }
@@ -514,6 +531,29 @@ static void hyphenate_heads(lctx *c, tbl *t)
  * 100 000 short rows held most of a gigabyte in unused room. Trimming each
  * list to its length once it is complete keeps such a table in bounded
  * memory (issue 10). */
+/* Whether the cell's line li starts a paragraph after another one. */
+static bool starts_paragraph(const tcell *tc, const line_info *li)
+{
+    for (size_t i = li->start; i > 0; i--) {
+        const frag *f = &tc->fl.v[i - 1];
+        if (f->type != FRAG_GLUE)
+            return false;
+        if (f->forced)
+            return f->parbreak;
+    }
+    return false;
+}
+
+/* The height of the cell's lines with the space between its paragraphs. */
+static int32_t cell_lines_h(const tcell *tc, int32_t leading, int32_t ps)
+{
+    int32_t h = (int32_t)tc->ll.n * leading;
+    for (size_t q = 1; q < tc->ll.n; q++)
+        if (starts_paragraph(tc, &tc->ll.v[q]))
+            h += ps;
+    return h;
+}
+
 static void trim_cell(tcell *tc)
 {
     if (tc->fl.cap > tc->fl.n && tc->fl.n > 0) {
@@ -943,7 +983,7 @@ static void break_cells(lctx *c, tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
         trow *r = &t->rows[i];
-        int maxlines = 1;
+        int32_t maxh = t->leading;
         for (int k = 0; k < r->ncells; k++) {
             tcell *tc = &r->cells[k];
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
@@ -953,10 +993,11 @@ static void break_cells(lctx *c, tbl *t)
             else if (tc->fl.n > 0)
                 break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
             trim_cell(tc);
-            if ((int)tc->ll.n > maxlines)
-                maxlines = (int)tc->ll.n;
+            int32_t ch = cell_lines_h(tc, t->leading, c->st->cell_para_space);
+            if (ch > maxh)
+                maxh = ch;
         }
-        r->h = maxlines * t->leading + 2 * PAD_Y;
+        r->h = maxh + 2 * PAD_Y;
     }
 }
 
@@ -1046,9 +1087,16 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0,
             if (lines > (int32_t)tc->ll.n)
                 y += (lines - (int32_t)tc->ll.n) * t->leading;
         }
+        /* the space between paragraphs where the row has it (not in the
+         * parts of a row split across pages) */
+        int32_t ps = c->st->cell_para_space;
+        bool spaced =
+            ps > 0 && r->h - 2 * PAD_Y >= cell_lines_h(tc, t->leading, ps);
         for (size_t q = 0; q < tc->ll.n; q++) {
             const line_info *li = &tc->ll.v[q];
             size_t from = pg->n;
+            if (spaced && q > 0 && starts_paragraph(tc, li))
+                y += ps;
             emit_line_at(c, pg, &tc->fl, li, line_x(t, r, tc, li, cx, w),
                          y + t->leading / 2 + t->size * 3 / 10,
                          w - 2 * PAD_X - ind);
@@ -1313,13 +1361,20 @@ static lf_item row_item(table_lay *tl, const tbl *t, size_t i, lf_noteref *refs)
     const trow *r = &t->rows[i];
     for (int k = 0; k < r->ncells; k++)
         refs[k] = (lf_noteref){&r->cells[k].fl, &r->cells[k].ll};
+    /* the space between paragraphs counts as padding: the lines of a row
+     * split across pages are its most lines */
+    size_t maxlines = 1;
+    for (int k = 0; k < r->ncells; k++)
+        if (r->cells[k].ll.n > maxlines)
+            maxlines = r->cells[k].ll.n;
+    int32_t pad = r->h - (int32_t)maxlines * t->leading;
     return (lf_item){.h = r->h,
                      .refs = refs,
                      .nrefs = (size_t)r->ncells,
                      .emit = row_emit,
                      .emit_part = row_part_emit,
                      .unit = t->leading,
-                     .pad = 2 * PAD_Y,
+                     .pad = pad > 2 * PAD_Y ? pad : 2 * PAD_Y,
                      .obj = tl,
                      .idx = i};
 }

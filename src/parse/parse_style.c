@@ -462,6 +462,7 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             set_length(r, n, "radavstand", &st->table_leading);
             set_length(r, n, "minsta", &st->table_min_size);
             set_length(r, n, "avstand", &st->table_space);
+            set_length(r, n, "styckeavstand", &st->cell_para_space);
             check_leading(r, n, st->table_size, st->table_leading);
             if (st->table_min_size > st->table_size) {
                 char v[32], sz[32];
