@@ -164,6 +164,17 @@ else
     bad cell-paragraphs "baselines $y1 and $y2"
 fi
 
+# a group heading row (rad typ="rubrik") with its text alone: one line the
+# width of the table, not wrapped in the first column
+sed 's|<rad typ="rubrik"><cell>Personal</cell>|<rad typ="rubrik"><cell>Personal och personalrelaterade kostnader inklusive arvoden</cell>|' \
+    examples/tabell-grupper.xml > "$tmp/grp.xml"
+"$ARS" dump-layout "$tmp/grp.xml" > "$tmp/grp.layout" 2> /dev/null
+if grep -q '"Personal och personalrelaterade kostnader inklusive arvoden"' "$tmp/grp.layout"; then
+    ok group-row-width
+else
+    bad group-row-width "$(grep -A1 '"Personal' "$tmp/grp.layout" | head -2)"
+fi
+
 # --- style options: headings in capitals, list marks ----------------------
 sty=examples/stil/versaler.xml
 "$ARS" dump-layout --stil "$sty" examples/listor.xml > "$tmp/v.layout" 2> /dev/null

@@ -978,6 +978,15 @@ static void break_head(lctx *c, const frag_list *fl, int32_t measure,
         out->v[out->n - 1].last = true;
 }
 
+/* Whether every cell of r but the first is empty. */
+static bool rest_empty(const trow *r)
+{
+    for (int k = 1; k < r->ncells; k++)
+        if (r->cells[k].fl.n > 0)
+            return false;
+    return true;
+}
+
 /* Breaks every cell and computes row heights. */
 static void break_cells(lctx *c, tbl *t)
 {
@@ -987,6 +996,14 @@ static void break_cells(lctx *c, tbl *t)
         for (int k = 0; k < r->ncells; k++) {
             tcell *tc = &r->cells[k];
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
+            if (k == 0 && r->kind == ROW_GROUP && rest_empty(r)) {
+                /* a group heading row with its text alone: the width of
+                 * the table, not of its first column */
+                int32_t all = 0;
+                for (int j = 0; j < t->ncols; j++)
+                    all += t->cols[j].w;
+                w = all - 2 * PAD_X - indent_of(r, tc);
+            }
             tc->ll.n = 0;
             if (tc->fl.n > 0 && tc->hyph)
                 break_head(c, &tc->fl, w, &tc->ll);
