@@ -3,7 +3,7 @@
  *
  * Paragraphs are broken with the total-fit algorithm of Knuth and Plass
  * ("Breaking paragraphs into lines", 1981; TeX's line_break): text frags
- * are boxes, spaces are glue that stretches by 1/2 and shrinks by 1/3 of
+ * are boxes, spaces are glue that stretches by 3/5 and shrinks by 1/3 of
  * the space, invisible glue (after a hyphen or slash, a hyphenation
  * point) is a penalty, and the breaks that minimise the paragraph's total
  * demerits are chosen: (line penalty + badness)^2 per line, plus the
@@ -47,11 +47,14 @@
 #include "layout_internal.h"
 
 enum {
-    INF_BAD = 10000,       /* badness of a line that cannot stretch enough */
-    LINE_PENALTY = 10,     /* TeX's \linepenalty: fewer lines are better */
-    HYPHEN_PENALTY = 50,   /* \hyphenpenalty */
-    JOINT_PENALTY = 0,     /* ... at a compound's joint: preferred */
-    EXHYPHEN_PENALTY = 50, /* \exhyphenpenalty: after "-" or "/" */
+    INF_BAD = 10000,   /* badness of a line that cannot stretch enough */
+    LINE_PENALTY = 10, /* TeX's \linepenalty: fewer lines are better */
+    /* \hyphenpenalty: twice TeX's default (Swedish custom hyphenates
+     * sparingly; issue 24's benchmark: fewer hyphenated lines than
+     * pdflatex's), and TeX's default at a compound's joint, preferred */
+    HYPHEN_PENALTY = 100,
+    JOINT_PENALTY = 50,
+    EXHYPHEN_PENALTY = 50,          /* \exhyphenpenalty: after "-" or "/" */
     DOUBLE_HYPHEN_DEMERITS = 10000, /* \doublehyphendemerits */
     FINAL_HYPHEN_DEMERITS = 5000,   /* \finalhyphendemerits */
     ADJ_DEMERITS = 10000,           /* \adjdemerits */
@@ -615,7 +618,10 @@ static void kp_prepare(kp *k, const frag_list *fl, bool ragged)
         } else if (f->visible_space) {
             w = f->width;
             if (!ragged) {
-                y = f->width / 2; /* stretch 1/2, shrink 1/3 of a space */
+                /* stretch 3/5, shrink 1/3 of a space: the stretch of
+                 * TeX's Times (ptmr: space 0.25 em, stretch 0.15 em),
+                 * whose metrics Liberation Serif shares */
+                y = f->width * 3 / 5;
                 z = f->width / 3;
             }
         }
