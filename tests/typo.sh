@@ -11,8 +11,9 @@
 #              with a range never break after the dash, and a title of two
 #              lines is balanced
 #   hanging    a numbered heading's second line starts under its text
-#   stats      --statistik on input/, examples/ and a 40-section benchmark
-#              report: no overfull lines, short first lines, words broken
+#   stats      --statistik on input/, examples/ (normal build) and the
+#              200-section (~500-page) benchmark report
+#              (../shared/bench/gen_report.py): no overfull lines, short first lines, words broken
 #              across pages, heading lines ending after a dash
 #
 #   tests/typo.sh                              normal build
@@ -244,11 +245,11 @@ for x in input/*.xml $ex "$tmp/two.xml" "$tmp/title.xml"; do
     check_zero "stats-$(basename "$x" .xml)" "$(stats "$x")"
 done
 if [ -f "$root/../shared/bench/gen_report.py" ] && [ -x tests/bench/model2xml ]; then
-    python3 "$root/../shared/bench/gen_report.py" --sections 40 \
+    python3 "$root/../shared/bench/gen_report.py" --sections 200 \
         --kind delarsrapport --format json -o "$tmp/r.json" &&
         tests/bench/model2xml < "$tmp/r.json" > "$tmp/r.xml"
-    check_zero stats-bench40 "$(stats "$tmp/r.xml")"
+    check_zero stats-bench200 "$(stats "$tmp/r.xml")"
 else
-    bad stats-bench40 "no ../shared/bench/gen_report.py or tests/bench/model2xml"
+    bad stats-bench200 "no ../shared/bench/gen_report.py or tests/bench/model2xml"
 fi
 finish

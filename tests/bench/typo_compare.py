@@ -4,7 +4,8 @@ same content (ours and pdflatex's from the peer bench), measured the same
 way on each from `pdftotext -bbox-layout`:
 
   full lines   lines of running text set to the measure (the most common
-               line width, within 1.5 pt), the justified lines
+               line width, within 1.5 pt), the justified lines; not the
+               contents' lines with leader dots
   hyphenated   full lines ending in a hyphen after a letter, share of them
   spaces       the gaps between the words of full lines, in pt: median,
                90th percentile and largest, and the 90th percentile and the
@@ -31,6 +32,8 @@ def measure(pdf):
     lines = []
     for m in LINE.finditer(out.decode("utf-8", "replace")):
         words = [(float(a), float(b), t) for a, b, t in WORD.findall(m.group(5))]
+        if sum(1 for w in words if w[2] == ".") >= 3:
+            continue  # a contents line with its leader dots
         if words:
             lines.append((float(m.group(3)) - float(m.group(1)), words))
     widths = Counter(round(w) for w, ws in lines if len(ws) >= 6)
