@@ -158,8 +158,8 @@ fault() { # NAME URL RULE WORDS [ENV]
 fault gone-410 "$(url gone)" HAMTA-04 "410 Gone.*API-versionen (v2) är stängd"
 fault server-500 "$(url fel)" HAMTA-05 "server svarade med fel 500"
 ARSRAPPORT_KOLADA_TIDSGRANS=1 fault slow "$(url seg)" HAMTA-02 "svarade inte inom 1 sekunder"
-fault cut-json "$(url trasig)" HAMTA-08 "är inte giltig JSON"
-fault deep-json "$(url djup)" HAMTA-08 "är inte giltig JSON"
+fault cut-json "$(url trasig)" HAMTA-08 "är inte giltig JSON (JSON-texten tar slut mitt i ett värde)"
+fault deep-json "$(url djup)" HAMTA-08 "är inte giltig JSON (JSON nästlad djupare än 16 nivåer)"
 fault huge "$(url stor)" HAMTA-07 "är större än 16 MiB"
 fault shape "$(url form)" HAMTA-09 "har inte formen hos Koladas API v3: period"
 fault next-elsewhere "$(url utanfor)" HAMTA-11 "pekar utanför .*example.invalid"
@@ -381,11 +381,14 @@ check outside 1 KOLADA-01 fil 'fil="../good.json" leder utanför dokumentets map
 check missing-file 1 KOLADA-01 fil 'Kolada-filen "data/saknas.json" kan inte läsas' \
     2026-08-31 '<nyckeltal id="ett" fil="data/saknas.json" kpi="N00001" kommun="0117"/>'
 printf '{"format": "arsrapport-kolada", "version": 1, "values": [' > "$tmp/data/cut.json"
-check cut-file 1 KOLADA-02 fil 'Kolada-filen "data/cut.json" är inte en fil från arsrapport hamta' \
+check cut-file 1 KOLADA-02 fil 'Kolada-filen "data/cut.json" är inte en fil från arsrapport hamta: JSON-texten tar slut mitt i ett värde' \
     2026-08-31 '<nyckeltal id="ett" fil="data/cut.json" kpi="N00001" kommun="0117"/>'
 "$PY" -c 'print("[" * 200000 + "]" * 200000)' > "$tmp/data/deep.json"
-check deep-file 1 KOLADA-02 fil 'Kolada-filen "data/deep.json" är inte en fil från arsrapport hamta' \
+check deep-file 1 KOLADA-02 fil 'Kolada-filen "data/deep.json" är inte en fil från arsrapport hamta: JSON nästlad djupare än 16 nivåer' \
     2026-08-31 '<nyckeltal id="ett" fil="data/deep.json" kpi="N00001" kommun="0117"/>'
+printf '{"format": "arsrapport-kolada"} x' > "$tmp/data/trail.json"
+check trailing-file 1 KOLADA-02 fil '"data/trail.json" är inte en fil från arsrapport hamta: mer text efter JSON-värdet, vid byte 33' \
+    2026-08-31 '<nyckeltal id="ett" fil="data/trail.json" kpi="N00001" kommun="0117"/>'
 echo '{"values": []}' > "$tmp/data/other.json"
 check other-file 1 KOLADA-02 fil '"data/other.json" är inte en fil från arsrapport hamta: "format"' \
     2026-08-31 '<nyckeltal id="ett" fil="data/other.json" kpi="N00001" kommun="0117"/>'

@@ -786,6 +786,18 @@ if [ "$(wc -l < "$tmp/hpub")" -lt 300 ]; then bad "libharu-internals:one-file" "
 elif [ -z "$hx_priv$hx_names$hx_fields" ]; then ok "libharu-internals:one-file"
 else bad "libharu-internals:one-file" "$(printf '%s\n' "$hx_priv" "$hx_names" "$hx_fields" | grep -m 3 . | tr '\n' ' ' | cut -c1-300)"; fi
 
+# issue 19: no mutable file-scope or function-scope static state outside
+# src/engine/process.c (the signal handler's temporary file and what
+# die_oom names: reachable from nowhere else). Read from the objects
+# themselves: a writable data, bss or thread-local symbol anywhere else
+# fails (constant tables sit in .rodata or .data.rel.ro).
+ps_bad=$(find "$B/obj" -name '*.o' ! -path '*/engine/process.o' -print0 | sort -z |
+    xargs -0 -r objdump -t 2>/dev/null | awk '/^.*\.o: / { f = $1 } / O / && ($4 ~ /^\.(data|bss|tdata|tbss)(\.|$)/ && $4 !~ /rel\.ro/) { print f, $4, $NF }')
+ps_n=$(find "$B/obj" -name '*.o' | wc -l)
+if [ "$ps_n" -lt 50 ]; then bad "process-state:one-file" "only $ps_n objects under $B/obj"
+elif [ -z "$ps_bad" ]; then ok "process-state:one-file"
+else bad "process-state:one-file" "$(printf '%s\n' "$ps_bad" | head -n 3 | tr '\n' ' ')"; fi
+
 tick "formatting"
 # --- formatting --------------------------------------------------------------
 if clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c 2>"$tmp/cf"; then ok "clang-format"

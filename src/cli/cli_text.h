@@ -7,20 +7,26 @@
 
 #include "../common/msg.h"
 
-/* Formats catalog entry key into a rotating static buffer (valid until the
- * fourth following call). */
-static inline const char *cli_text(msg_lang lang, msg_key key, ...)
+#define CLI_TEXT_MAX 8192
+
+/* Formats catalog entry key into buf (n bytes, always NUL-terminated,
+ * cut if longer); returns buf. */
+static inline const char *cli_format(char *buf, size_t n, msg_lang lang,
+                                     msg_key key, ...)
 {
-    static char bufs[4][8192];
-    static int next;
-    char *b = bufs[next];
-    next = (next + 1) % 4;
     va_list ap;
     va_start(ap, key);
-    vsnprintf(b, sizeof bufs[0], msg_text(lang, key), ap);
+    vsnprintf(buf, n, msg_text(lang, key), ap);
     va_end(ap);
-    return b;
+    return buf;
 }
+
+/* cli_text(lang, key, ...): the same into a buffer of its own that lives
+ * until the end of the enclosing block (a compound literal), for a text
+ * used at once; no state is shared between calls. A text kept beyond the
+ * block is formatted with cli_format into the caller's buffer. */
+#define cli_text(lang, ...)                                                    \
+    cli_format((char[CLI_TEXT_MAX]){0}, CLI_TEXT_MAX, lang, __VA_ARGS__)
 
 /* s as a JSON string literal (quotes and escapes) on out. */
 static inline void cli_json_string(FILE *out, const char *s)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../common/arena.h"
+#include "../engine/process.h"
 #include "../kolada/kolada.h"
 #include "cli_text.h"
 
@@ -74,11 +75,10 @@ static bool parse_timeout(const char *s, long *out)
     return true;
 }
 
-int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl,
-              const char **done)
+int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl, char *done,
+              size_t donelen)
 {
-    static char done_buf[1024];
-    *done = NULL;
+    done[0] = '\0';
     int rc = 2;
     char **copies = xcalloc((size_t)argc + 1, sizeof *copies);
     const char *kpis[KOLADA_MAX_KPIS], *areas[KOLADA_MAX_AREAS];
@@ -154,9 +154,9 @@ int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl,
         goto done;
     }
     time_t now = time(NULL);
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch)
-        now = (time_t)strtoll(epoch, NULL, 10);
+    long long epoch;
+    if (process_source_date_epoch(&epoch))
+        now = (time_t)epoch; /* an invalid one is ignored, as by build */
     struct tm tm;
     gmtime_r(&now, &tm);
     char today[16];
@@ -187,17 +187,23 @@ int cli_hamta(int argc, char **argv, msg_lang lang, diag_list *dl,
         .nareas = na,
         .year_from = from,
         .year_to = to,
-        .output = out,
         .timeout_s = timeout,
         .today = today,
     };
     rc = kolada_fetch(&fo, dl); /* loads libcurl for the fetch */
-    if (rc == 0) {
-        snprintf(done_buf, sizeof done_buf, "%s",
-                 cli_text(lang, MSG_HAMTA_WRITTEN, out, fo.nvalues, nk, na,
-                          today, base));
-        *done = done_buf;
+    char why[256];
+    if (rc == 0 && process_write_file(out, (const unsigned char *)fo.text,
+                                      fo.text_len, lang, why, sizeof why)) {
+        /* a failed write never touches an earlier file */
+        diag *x = diag_add(dl, DIAG_ERROR, out, 0, 0, "HAMTA-13",
+                           MSG_HAMTA_WRITE, out, why);
+        diag_hint(dl, x, MSG_HAMTA_WRITE_HINT);
+        rc = 2;
     }
+    free(fo.text);
+    if (rc == 0)
+        cli_format(done, donelen, lang, MSG_HAMTA_WRITTEN, out, fo.nvalues, nk,
+                   na, today, base);
     free(base);
 done:
     for (int i = 0; i < argc; i++)

@@ -20,6 +20,7 @@
 
 #include "../common/arena.h"
 #include "../engine/kindcache.h"
+#include "../engine/process.h"
 #include "../import/import.h"
 #include "../parse/parse.h"
 #include "cli_text.h"
@@ -94,16 +95,7 @@ int cmd_import(const import_cmd *c, diag_list *dl)
                         .image_dir = image_dir,
                         .kinds = (const char *const *)kc.names,
                         .nkinds = kc.n};
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long e = strtoll(sde, &end, 10);
-        if (!*end && errno == 0 && e >= 0) {
-            o.has_epoch = true;
-            o.epoch = e;
-        }
-    }
+    o.has_epoch = process_source_date_epoch(&o.epoch);
     import_result r = {0};
     rc = import_documents(c->inputs, c->ninputs, &o, dl, &r);
     kinds_free(&kc);
@@ -128,8 +120,8 @@ int cmd_import(const import_cmd *c, diag_list *dl)
         char *p = xmalloc(n);
         snprintf(p, n, "%.*s%s%s", (int)dirlen, out, slash ? "/" : "",
                  r.files[i].path);
-        if (c->write(p, r.files[i].data, r.files[i].len, why, sizeof why) !=
-            0) {
+        if (process_write_file(p, r.files[i].data, r.files[i].len, c->lang, why,
+                               sizeof why) != 0) {
             diag_add(dl, DIAG_ERROR, p, 0, 0, "ARS-04", MSG_IMP_WRITE, why);
             rc = 2;
         } else {
@@ -137,8 +129,9 @@ int cmd_import(const import_cmd *c, diag_list *dl)
         }
         free(p);
     }
-    if (rc == 0 && c->write(out, (const unsigned char *)r.xml, r.xml_len, why,
-                            sizeof why) != 0) {
+    if (rc == 0 &&
+        process_write_file(out, (const unsigned char *)r.xml, r.xml_len,
+                           c->lang, why, sizeof why) != 0) {
         diag_add(dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_IMP_WRITE, why);
         rc = 2;
     }

@@ -11,11 +11,6 @@
 
 #include "../common/diag.h"
 
-/* Writes len bytes to target atomically (main.c's writer); -1 with the
- * reason in why on failure. */
-typedef int (*cli_writer)(const char *target, const unsigned char *data,
-                          size_t len, char *why, size_t whylen);
-
 typedef struct {
     const char *const *inputs;
     size_t ninputs;
@@ -25,7 +20,6 @@ typedef struct {
     const char *const *mallar;
     size_t nmallar;
     msg_lang lang;
-    cli_writer write;
 } import_cmd;
 
 /* Runs the import; diagnostics go to dl (the caller prints them), the

@@ -29,6 +29,7 @@
 #include "../common/libversion.h"
 #include "../common/pathpolicy.h"
 #include "../engine/engine.h"
+#include "../engine/process.h"
 #include "../parse/parse.h"
 #include "batch.h"
 #include "cli_text.h"
@@ -78,127 +79,6 @@ typedef struct {
     const char *fran, *period; /* new --fran FIL [--period A:B] */
 } options;
 
-/* --- temporary output file, removed on signals ------------------------------
- *
- * The one piece of process state of the front: a signal handler can reach
- * nothing else. It belongs to the process, not to a document (the engine
- * keeps none).
- */
-
-static volatile sig_atomic_t have_tmp;
-static msg_lang cur_lang; /* for system error texts */
-static char tmp_path[PATH_MAX + 32];
-
-static void on_signal(int sig)
-{
-    if (have_tmp)
-        unlink(tmp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-/* Out of memory (die_oom): the temporary file goes too. */
-static void remove_tmp(void)
-{
-    if (have_tmp)
-        unlink(tmp_path);
-    have_tmp = 0;
-}
-
-/* Writes all len bytes to fd (retrying short writes and EINTR); on an
- * error, why gets the reason and -1 is returned. */
-static int write_all(int fd, const unsigned char *data, size_t len, char *why,
-                     size_t whylen)
-{
-    size_t off = 0;
-    while (off < len) {
-        ssize_t k = write(fd, data + off, len - off);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            return -1;
-        }
-        off += (size_t)k;
-    }
-    return 0;
-}
-
-/* A target that exists and is not a regular file (a character device such
- * as /dev/stdout or /dev/full, a FIFO) cannot be replaced by rename and
- * has no earlier contents to keep: it is written directly, and a write
- * error (ENOSPC on /dev/full) is reported as such. */
-static int write_directly(const char *target, const unsigned char *data,
-                          size_t len, char *why, size_t whylen)
-{
-    int fd = open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        return -1;
-    }
-    int rc = write_all(fd, data, len, why, whylen);
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    return rc;
-}
-
-static int write_atomically(const char *target, const unsigned char *data,
-                            size_t len, char *why, size_t whylen)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", target);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, ENOENT));
-        return -1;
-    }
-    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        return write_directly(target, data, len, why, whylen);
-    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    int fd = mkstemp(tmp_path);
-    if (fd >= 0)
-        have_tmp = 1;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        return -1;
-    }
-    int rc = write_all(fd, data, len, why, whylen);
-    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-        rc = -1;
-    }
-    if (rc == 0) {
-        chmod(tmp_path, 0644);
-        if (rename(tmp_path, target) != 0) {
-            snprintf(why, whylen, "%s", msg_errno(cur_lang, errno));
-            rc = -1;
-        }
-    }
-    sigprocmask(SIG_BLOCK, &block, &old);
-    if (rc != 0)
-        unlink(tmp_path);
-    have_tmp = 0;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    return rc;
-}
-
 /* --- diagnostics output
  * ----------------------------------------------------------- */
 
@@ -207,7 +87,7 @@ static void print_diags(diag_list *dl, const options *o)
     diag_sort(dl);
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+        if (!diag_is_shown(dl, d))
             continue;
         if (o->json) {
             fputs("{\"file\":", stdout);
@@ -482,16 +362,7 @@ static void job_environment(engine_job *job)
 {
     job->creator = "arsrapport " ARSRAPPORT_VERSION;
     job->icc_path = getenv("ARSRAPPORT_ICC");
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long e = strtoll(sde, &end, 10);
-        if (!*end && errno == 0 && e >= 0) {
-            job->has_epoch = true;
-            job->epoch = e;
-        }
-    }
+    job->has_epoch = process_source_date_epoch(&job->epoch);
 }
 
 /* Builds or checks input with eng, writes the PDF and prints the
@@ -505,7 +376,8 @@ static int run_document(const options *o, engine *eng, const char *input,
     char *out = NULL, *web = NULL, *href = NULL;
     const char *closing = NULL; /* printed after the diagnostics */
     const char *closing_web = NULL;
-    die_oom_context(input, o->lang, remove_tmp);
+    char closing_buf[CLI_TEXT_MAX], closing_web_buf[CLI_TEXT_MAX];
+    process_oom_context(input, o->lang);
     engine_result r = {0};
     if (o->cmd == CMD_BUILD) {
         /* refused before anything is read: the input is never the output */
@@ -551,28 +423,32 @@ static int run_document(const options *o, engine *eng, const char *input,
             diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN,
                      web);
             status = 2;
-        } else if (write_atomically(web, (const unsigned char *)r.html,
-                                    r.html_len, why, sizeof why) != 0) {
+        } else if (process_write_file(web, (const unsigned char *)r.html,
+                                      r.html_len, o->lang, why,
+                                      sizeof why) != 0) {
             diag_add(r.dl, DIAG_ERROR, web, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
             status = 2;
         } else {
             if (sum && o->web_only)
                 sum->written = true; /* the web edition is the output */
-            closing_web =
-                cli_text(o->lang, CLI_BUILT_WEB, input, web,
-                         o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+            closing_web = cli_format(
+                closing_web_buf, sizeof closing_web_buf, o->lang, CLI_BUILT_WEB,
+                input, web, o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         }
     }
     if (o->web_only) {
         if (!r.html && status == 1 && r.has_errors && !o->utkast)
-            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+            closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                                 CLI_NO_PDF_ERRORS, input);
     } else if (!r.pdf) {
         if (status == 1 && r.has_errors && !o->utkast)
-            closing = cli_text(o->lang, CLI_NO_PDF_ERRORS, input);
+            closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                                 CLI_NO_PDF_ERRORS, input);
     } else if (same_file(out, input)) {
         diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
         status = 2;
-    } else if (write_atomically(out, r.pdf, r.pdf_len, why, sizeof why) != 0) {
+    } else if (process_write_file(out, r.pdf, r.pdf_len, o->lang, why,
+                                  sizeof why) != 0) {
         diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
@@ -580,8 +456,9 @@ static int run_document(const options *o, engine *eng, const char *input,
             sum->written = true;
             sum->pages = r.npages;
         }
-        closing = cli_text(o->lang, CLI_BUILT, input, out, (int)r.npages,
-                           o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
+        closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
+                             CLI_BUILT, input, out, (int)r.npages,
+                             o->utkast ? cli_text(o->lang, CLI_DRAFT) : "");
         if (o->statistik)
             print_statistics(input, out, &r);
     }
@@ -590,12 +467,11 @@ done:
     print_diags(r.dl, o);
     if (sum) {
         sum->status = status;
-        for (size_t i = 0; r.dl && i < diag_count(r.dl); i++) {
-            const diag *d = diag_get(r.dl, i);
-            if (d->severity == DIAG_ERROR)
-                sum->errors++;
-            else if (!diag_is_suppressed(r.dl, d->rule))
-                sum->warnings++;
+        if (r.dl) {
+            size_t nerr, nwarn;
+            diag_count_shown(r.dl, &nerr, &nwarn);
+            sum->errors += nerr;
+            sum->warnings += nwarn;
         }
         closing = NULL; /* the watch's status line says it */
     }
@@ -702,10 +578,11 @@ static int run_watch(options *o)
 static int run_hamta(options *o, int argc, char **argv)
 {
     diag_list *dl = diag_list_new(o->lang);
-    const char *done = NULL;
-    int rc = cli_hamta(argc, argv, o->lang, dl, &done);
+    char done[1024];
+    process_remove_tmp_on_signals();
+    int rc = cli_hamta(argc, argv, o->lang, dl, done, sizeof done);
     print_diags(dl, o);
-    if (done) {
+    if (done[0]) {
         diag_write_safe(stdout, done);
         putchar('\n');
     }
@@ -748,8 +625,8 @@ static int run_kind_command(options *o)
             diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-05", MSG_NEW_EXISTS,
                      target);
             rc = 2;
-        } else if (write_atomically(target, (const unsigned char *)text, len,
-                                    why, sizeof why) != 0) {
+        } else if (process_write_file(target, (const unsigned char *)text, len,
+                                      o->lang, why, sizeof why) != 0) {
             diag_add(dl, DIAG_ERROR, target, 0, 0, "ARS-04", MSG_OUT_WRITE,
                      why);
             rc = 2;
@@ -773,13 +650,12 @@ static int run_kind_command(options *o)
     return rc;
 }
 
-/* `import` (import_cmd.c): the files written with write_atomically. */
+/* `import` (import_cmd.c). */
 static int run_import(options *o)
 {
     if (!need_home(o))
         return 2;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    process_remove_tmp_on_signals();
     import_cmd c = {.inputs = o->inputs,
                     .ninputs = (size_t)o->ninputs,
                     .output = o->output,
@@ -787,8 +663,7 @@ static int run_import(options *o)
                     .templates = o->templates,
                     .mallar = o->mallar,
                     .nmallar = o->nmallar,
-                    .lang = o->lang,
-                    .write = write_atomically};
+                    .lang = o->lang};
     diag_list *dl = diag_list_new(o->lang);
     int rc = cmd_import(&c, dl);
     print_diags(dl, o);
@@ -903,7 +778,6 @@ int main(int argc, char **argv)
             o.lang = strcmp(argv[i] + 7, "en") == 0 ? LANG_EN : LANG_SV;
     }
     int rc = 0;
-    cur_lang = o.lang;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -1110,8 +984,7 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    process_remove_tmp_on_signals();
     if (o.cmd == CMD_WATCH) {
         rc = run_watch(&o);
         parse_global_cleanup();

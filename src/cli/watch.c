@@ -207,16 +207,18 @@ static void build_once(const watch_config *cfg, watch_build_fn build, void *ctx,
     localtime_r(&now, &tm);
     strftime(clock, sizeof clock, "%H:%M:%S", &tm);
     seconds_text(secs, sizeof secs, dt, cfg->lang);
+    char buf[CLI_TEXT_MAX];
     const char *line;
     if (oc.written)
-        line = cli_text(cfg->lang, MSG_WATCH_BUILT, number, clock, secs,
-                        oc.pdf ? oc.pdf : "", (int)oc.pages, oc.errors,
-                        oc.warnings);
+        line = cli_format(buf, sizeof buf, cfg->lang, MSG_WATCH_BUILT, number,
+                          clock, secs, oc.pdf ? oc.pdf : "", (int)oc.pages,
+                          oc.errors, oc.warnings);
     else if (oc.status == 1)
-        line = cli_text(cfg->lang, MSG_WATCH_ERRORS, number, clock, secs,
-                        oc.errors, oc.warnings);
+        line = cli_format(buf, sizeof buf, cfg->lang, MSG_WATCH_ERRORS, number,
+                          clock, secs, oc.errors, oc.warnings);
     else
-        line = cli_text(cfg->lang, MSG_WATCH_FAILED, number, clock, secs);
+        line = cli_format(buf, sizeof buf, cfg->lang, MSG_WATCH_FAILED, number,
+                          clock, secs);
     diag_write_safe(stdout, line); /* it names the PDF */
     fputc('\n', stdout);
     fflush(stdout);

@@ -57,33 +57,6 @@ static struct block *block_new(size_t cap)
     return p;
 }
 
-/* The file being processed, for the out-of-memory message (issue 10: a
- * message naming the file and exit status 2, not an abort). */
-static const char *oom_file;
-static msg_lang oom_lang;
-static void (*oom_cleanup)(void);
-
-void die_oom_context(const char *file, msg_lang lang, void (*cleanup)(void))
-{
-    oom_file = file;
-    oom_lang = lang;
-    oom_cleanup = cleanup;
-}
-
-_Noreturn void die_oom(void)
-{
-    /* no allocation from here on: fputs to the unbuffered stderr */
-    if (oom_cleanup)
-        oom_cleanup();
-    diag_write_safe(stderr, oom_file ? oom_file : "arsrapport");
-    fputs(": ", stderr);
-    fputs(msg_text(oom_lang, MSG_SEV_ERROR), stderr);
-    fputs(": [ARS-06] ", stderr);
-    fputs(msg_text(oom_lang, MSG_OOM), stderr);
-    fputs("\n", stderr);
-    _exit(2);
-}
-
 void *xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);

@@ -36,11 +36,9 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
-/* Aborts with a message: out of memory. */
+/* Ends the process with a message: out of memory (exit status 2). It is
+ * the process's (src/engine/process.c): it removes a temporary output
+ * file and names the document being processed. */
 _Noreturn void die_oom(void);
-
-/* What die_oom names and in which language (file may be NULL), and a
- * function it calls first (removing a temporary file; may be NULL). */
-void die_oom_context(const char *file, msg_lang lang, void (*cleanup)(void));
 
 #endif

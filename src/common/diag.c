@@ -151,6 +151,23 @@ bool diag_is_suppressed(const diag_list *dl, const char *rule)
     return false;
 }
 
+bool diag_is_shown(const diag_list *dl, const diag *d)
+{
+    return d->severity == DIAG_ERROR || !diag_is_suppressed(dl, d->rule);
+}
+
+void diag_count_shown(const diag_list *dl, size_t *nerr, size_t *nwarn)
+{
+    *nerr = *nwarn = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const diag *d = dl->items[i];
+        if (d->severity == DIAG_ERROR)
+            (*nerr)++;
+        else if (!diag_is_suppressed(dl, d->rule))
+            (*nwarn)++;
+    }
+}
+
 size_t diag_count(const diag_list *dl)
 {
     return dl->n;

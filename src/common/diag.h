@@ -53,6 +53,11 @@ void diag_hint_text(diag *d, const char *text);
 /* Rule ids that the document has switched off (warnings only). */
 void diag_suppress(diag_list *dl, const char *rule);
 bool diag_is_suppressed(const diag_list *dl, const char *rule);
+/* Whether d is shown to the author: every error, and the warnings the
+ * document has not switched off. */
+bool diag_is_shown(const diag_list *dl, const diag *d);
+/* How many errors and shown warnings dl holds. */
+void diag_count_shown(const diag_list *dl, size_t *nerr, size_t *nwarn);
 
 size_t diag_count(const diag_list *dl);
 size_t diag_count_severity(const diag_list *dl, diag_severity sev);

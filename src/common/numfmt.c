@@ -6,14 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "numscan.h"
 #include "utf8.h"
 
 __extension__ typedef unsigned __int128 num_uwide;
-
-static bool is_group_space(uint32_t cp)
-{
-    return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
-}
 
 num_value num_parse(const char *s)
 {
@@ -46,53 +42,24 @@ num_value num_parse(const char *s)
         v.kind = NUM_SECRET;
         return v;
     }
+    bool neg = numscan_sign(&s, end, &v);
     const char *p = s;
-    bool neg = false;
-    uint32_t cp = utf8_next(&p, end);
-    if (cp == '-' || cp == 0x2212 || cp == 0x2013) {
-        neg = true;
-        v.hyphen_minus = cp == '-';
-        s = p;
-        /* "- 5" is not accepted, "−5" is */
-    } else if (cp == '+') {
-        s = p;
-    }
-    p = s;
-    int64_t mant = 0;
-    int digits_in_group = 0, groups = 0, scale = 0, total_digits = 0;
-    int sig = 0, int_sig = 0; /* digits from the first non-zero one on */
+    numscan_digits g = {0};
+    int digits_in_group = 0, groups = 0;
     bool in_decimals = false, saw_point = false, saw_space_group = false;
-    int point_group_digits = -1;
     while (p < end) {
         const char *q = p;
-        cp = utf8_next(&q, end);
+        uint32_t cp = numscan_next(&q, end);
         if (cp >= '0' && cp <= '9') {
-            if (sig > 0 || cp != '0') {
-                /* past NUM_MAX_DIGITS the figure is refused below; the
-                 * mantissa stops growing so that it cannot overflow */
-                if (sig < NUM_MAX_DIGITS)
-                    mant = mant * 10 + (cp - '0');
-                sig++;
-                if (!in_decimals)
-                    int_sig++;
-            }
-            total_digits++;
-            if (in_decimals)
-                scale++;
-            else
+            numscan_digit(&g, (int)(cp - '0'), in_decimals);
+            if (!in_decimals)
                 digits_in_group++;
             p = q;
             continue;
         }
-        if (is_group_space(cp) && !in_decimals) {
+        if (numscan_is_space(cp) && !in_decimals) {
             /* a grouping space must be followed by exactly three digits */
-            const char *r = q;
-            int k = 0;
-            while (r < end && *r >= '0' && *r <= '9' && k < 4) {
-                r++;
-                k++;
-            }
-            if (k == 3 &&
+            if (numscan_group_digits(q, end) == 3 &&
                 (groups > 0 ? digits_in_group == 3
                             : digits_in_group >= 1 && digits_in_group <= 3)) {
                 groups++;
@@ -103,16 +70,16 @@ num_value num_parse(const char *s)
             }
             break; /* maybe a space before % */
         }
-        if (cp == ',' && !in_decimals && total_digits > 0) {
+        if (cp == ',' && !in_decimals && g.total > 0) {
             in_decimals = true;
             p = q;
             continue;
         }
-        if (cp == '.' && !in_decimals && total_digits > 0 && !saw_point &&
+        if (cp == '.' && !in_decimals && g.total > 0 && !saw_point &&
             !saw_space_group) {
             /* "1.5" is a decimal point; "1.500" is ambiguous: refuse */
             saw_point = true;
-            point_group_digits = 0;
+            int point_group_digits = 0;
             const char *r = q;
             while (r < end && *r >= '0' && *r <= '9') {
                 r++;
@@ -128,43 +95,13 @@ num_value num_parse(const char *s)
         }
         break;
     }
-    if (total_digits == 0 || (in_decimals && scale == 0)) {
+    if (g.total == 0 || (in_decimals && g.scale == 0) ||
+        (groups > 0 && digits_in_group != 3 && !in_decimals) ||
+        !numscan_tail(p, end, &v)) {
         v.kind = NUM_INVALID;
         return v;
     }
-    if (groups > 0 && digits_in_group != 3 && !in_decimals) {
-        v.kind = NUM_INVALID;
-        return v;
-    }
-    /* optional "%" with optional space */
-    while (p < end) {
-        const char *q = p;
-        cp = utf8_next(&q, end);
-        if (is_group_space(cp)) {
-            p = q;
-            continue;
-        }
-        if (cp == '%' && !v.percent) {
-            v.percent = true;
-            p = q;
-            continue;
-        }
-        break;
-    }
-    if (p != end) {
-        v.kind = NUM_INVALID;
-        return v;
-    }
-    if (sig > NUM_MAX_DIGITS || int_sig > NUM_MAX_INT_DIGITS ||
-        scale > NUM_MAX_DECIMALS) {
-        v.kind = NUM_INVALID; /* a numeral, but beyond what is handled */
-        v.too_large = true;
-        return v;
-    }
-    v.kind = NUM_VALUE;
-    v.mant = neg ? -mant : mant;
-    v.scale = scale;
-    v.grouped = groups > 0;
+    numscan_finish(&v, &g, neg, groups);
     return v;
 }
 

@@ -12,83 +12,40 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "utf8.h"
-
-static bool is_space_group(uint32_t cp)
-{
-    return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
-}
+#include "numscan.h"
 
 /* Reads [s, end) with decimal mark dec and group marks: any space in
- * is_space_group, plus the character grp. */
-/* The code point at *p (ASCII without a call: this runs for every
- * character of every figure read). */
-static inline uint32_t next_cp(const char **p, const char *end)
-{
-    unsigned char ch = (unsigned char)**p;
-    if (ch < 0x80) {
-        (*p)++;
-        return ch;
-    }
-    return utf8_next(p, end);
-}
-
+ * numscan_is_space, plus the character grp. */
 static num_value read_conv(const char *s, const char *end, char dec, char grp)
 {
     num_value v = {0};
     v.kind = NUM_INVALID;
+    bool neg = numscan_sign(&s, end, &v);
     const char *p = s;
-    bool neg = false;
-    uint32_t cp = utf8_next(&p, end);
-    if (cp == '-' || cp == 0x2212 || cp == 0x2013) {
-        neg = true;
-        v.hyphen_minus = cp == '-';
-        s = p;
-    } else if (cp == '+') {
-        s = p;
-    }
-    p = s;
-    int64_t mant = 0;
-    int sig = 0, int_sig = 0, scale = 0, groups = 0, in_group = 0;
-    int first_group = -1, total = 0;
+    numscan_digits g = {0};
+    int groups = 0, in_group = 0, first_group = -1;
     bool first_zero = false, in_dec = false;
     uint32_t group_cp = 0; /* the group mark used, for consistency */
     while (p < end) {
         const char *q = p;
-        cp = next_cp(&q, end);
+        uint32_t cp = numscan_next(&q, end);
         if (cp >= '0' && cp <= '9') {
-            if (total == 0)
+            if (g.total == 0)
                 first_zero = cp == '0';
-            total++;
-            if (sig > 0 || cp != '0') {
-                if (sig < NUM_MAX_DIGITS)
-                    mant = mant * 10 + (int)(cp - '0');
-                sig++;
-                if (!in_dec)
-                    int_sig++;
-            }
-            if (in_dec)
-                scale++;
-            else
+            numscan_digit(&g, (int)(cp - '0'), in_dec);
+            if (!in_dec)
                 in_group++;
             p = q;
             continue;
         }
-        if (!in_dec && (is_space_group(cp) || cp == (uint32_t)grp)) {
-            uint32_t cls = is_space_group(cp) ? ' ' : cp;
+        if (!in_dec && (numscan_is_space(cp) || cp == (uint32_t)grp)) {
+            uint32_t cls = numscan_is_space(cp) ? ' ' : cp;
             if (in_group == 0 || (groups > 0 && in_group != 3) ||
                 (groups == 0 && in_group > 3) ||
                 (groups > 0 && cls != group_cp))
                 break; /* maybe a space before % */
-            /* exactly three digits follow */
-            const char *r = q;
-            int k = 0;
-            while (r < end && *r >= '0' && *r <= '9' && k < 4) {
-                r++;
-                k++;
-            }
-            if (k != 3)
-                break;
+            if (numscan_group_digits(q, end) != 3)
+                break; /* exactly three digits follow */
             if (groups == 0)
                 first_group = in_group;
             group_cp = cls;
@@ -97,7 +54,7 @@ static num_value read_conv(const char *s, const char *end, char dec, char grp)
             p = q;
             continue;
         }
-        if (!in_dec && cp == (uint32_t)dec && total > 0) {
+        if (!in_dec && cp == (uint32_t)dec && g.total > 0) {
             if (groups > 0 && in_group != 3)
                 return v;
             in_dec = true;
@@ -106,37 +63,15 @@ static num_value read_conv(const char *s, const char *end, char dec, char grp)
         }
         break;
     }
-    if (total == 0 || (in_dec && scale == 0))
+    if (g.total == 0 || (in_dec && g.scale == 0))
         return v;
     if (groups > 0 && !in_dec && in_group != 3)
         return v;
     if (groups > 0 && first_zero && first_group == 1)
         return v; /* "0,600" is no grouped figure */
-    while (p < end) {
-        const char *q = p;
-        cp = next_cp(&q, end);
-        if (is_space_group(cp)) {
-            p = q;
-            continue;
-        }
-        if (cp == '%' && !v.percent) {
-            v.percent = true;
-            p = q;
-            continue;
-        }
-        break;
-    }
-    if (p != end)
+    if (!numscan_tail(p, end, &v))
         return v;
-    if (sig > NUM_MAX_DIGITS || int_sig > NUM_MAX_INT_DIGITS ||
-        scale > NUM_MAX_DECIMALS) {
-        v.too_large = true;
-        return v;
-    }
-    v.kind = NUM_VALUE;
-    v.mant = neg ? -mant : mant;
-    v.scale = scale;
-    v.grouped = groups > 0;
+    numscan_finish(&v, &g, neg, groups);
     return v;
 }
 

@@ -147,3 +147,46 @@ bool path_policy_refuses_name(const path_policy *p, const char *fil)
     }
     return bad;
 }
+
+path_verdict path_policy_resolve(const path_policy *p, const char *dir,
+                                 const char *fil, arena *a, const char **path,
+                                 char *real, size_t size)
+{
+    *path = NULL;
+    if (path_policy_refuses_name(p, fil))
+        return PATH_REFUSED;
+    const char *joined =
+        fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0
+            ? arena_strdup(a, fil)
+            : arena_printf(a, "%s/%s", dir, fil);
+    /* where the path really leads: a symbolic link in the document's
+     * folder may point anywhere (issue 10, file access) */
+    path_verdict v = path_policy_check(p, dir, joined, real, size);
+    if (v == PATH_INSIDE)
+        *path = arena_strdup(a, real); /* opened as resolved */
+    else if (v == PATH_MISSING)
+        *path = joined;
+    return v;
+}
+
+char *read_capped(FILE *f, size_t max, size_t *len, int *err)
+{
+    size_t cap = (size_t)1 << 16, n = 0;
+    char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            if (cap > max)
+                break;
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    *err = ferror(f) ? (errno ? errno : EIO) : 0;
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

@@ -41,7 +41,8 @@ bool path_policy_refuses_name(const path_policy *p, const char *fil);
 typedef enum {
     PATH_INSIDE,  /* resolved lies in base_dir or an allowed folder */
     PATH_OUTSIDE, /* resolved lies elsewhere */
-    PATH_MISSING  /* path cannot be resolved (errno): let opening report */
+    PATH_MISSING, /* path cannot be resolved (errno): let opening report */
+    PATH_REFUSED  /* refused as written (path_policy_refuses_name) */
 } path_verdict;
 
 /* Resolves path (already joined to the document's folder) and tells
@@ -52,11 +53,30 @@ typedef enum {
 path_verdict path_policy_check(const path_policy *p, const char *base_dir,
                                const char *path, char *resolved, size_t size);
 
+/* fil, a path a document names (an image, a data file, a Kolada file),
+ * checked as written, joined to the document's folder dir ("" or NULL: the
+ * current folder) and resolved. PATH_INSIDE: *path is the resolved path,
+ * the one to open; PATH_MISSING: *path is the joined path, and opening it
+ * says why it cannot be read; PATH_OUTSIDE: real (size at least PATH_MAX)
+ * says where it leads; PATH_REFUSED: the name itself is refused. *path is
+ * allocated in a, or NULL for the last two. */
+typedef struct arena arena;
+path_verdict path_policy_resolve(const path_policy *p, const char *dir,
+                                 const char *fil, arena *a, const char **path,
+                                 char *real, size_t size);
+
 /* Opens path for reading when it is a regular file (a folder gives
  * EISDIR). NULL with *irregular set for a FIFO, a device or a socket:
  * reading one would block forever or never end, so it is not even opened
  * for blocking reads (O_NONBLOCK until fstat has said what it is). NULL
  * with errno set when it cannot be opened. */
 FILE *open_regular_file(const char *path, bool *irregular);
+
+/* All of f (the caller closes it), in a buffer that grows while it is not
+ * larger than max: *len > max says the file is larger (the rest is not
+ * read). The buffer is NUL-terminated after *len bytes; the caller frees
+ * it. *err is 0, or the errno of a read error (the bytes read so far are
+ * still returned). Never NULL: out of memory ends the program. */
+char *read_capped(FILE *f, size_t max, size_t *len, int *err);
 
 #endif

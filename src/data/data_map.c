@@ -84,28 +84,34 @@ void data_cell_name(uint32_t row, uint32_t col, char *out, size_t size)
     out[len] = '\0';
 }
 
+/* A diagnostic at a place in the data file (not the document). */
+static diag *file_diag(const data_where *w, diag_severity sev, uint32_t line,
+                       uint32_t col, const char *rule, msg_key key, va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    return diag_add(w->dl, sev, w->data_file, line, col, rule, MSG_DATA_RAW,
+                    buf);
+}
+
 diag *data_file_error(const data_where *w, uint32_t line, uint32_t col,
                       const char *rule, msg_key key, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, key);
-    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    diag *d = file_diag(w, DIAG_ERROR, line, col, rule, key, ap);
     va_end(ap);
-    return diag_add(w->dl, DIAG_ERROR, w->data_file, line, col, rule,
-                    MSG_DATA_RAW, buf);
+    return d;
 }
 
 static diag *warn_file(const data_where *w, uint32_t line, uint32_t col,
                        const char *rule, msg_key key, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, key);
-    vsnprintf(buf, sizeof buf, msg_text(diag_list_lang(w->dl), key), ap);
+    diag *d = file_diag(w, DIAG_WARNING, line, col, rule, key, ap);
     va_end(ap);
-    return diag_add(w->dl, DIAG_WARNING, w->data_file, line, col, rule,
-                    MSG_DATA_RAW, buf);
+    return d;
 }
 
 /* s without surrounding white space, in a. */
@@ -302,30 +308,14 @@ static const char *resolve_path(const path_policy *pp, const char *dir,
 {
     /* refused as written (pathpolicy.h): empty, absolute, "..", unless
      * folders are allowed (--tillat-sokvag): then where it leads counts */
-    bool bad = path_policy_refuses_name(pp, fil);
-    if (bad) {
-        diag *x = diag_add(w->dl, DIAG_ERROR, w->doc_file, w->line, w->col,
-                           "DATA-01", MSG_DATA_PATH, fil);
-        diag_hint(w->dl, x, MSG_DATA_PATH_HINT);
-        return NULL;
-    }
     const char *path;
-    if (fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
-        path = arena_strdup(a, fil);
-    else
-        path = arena_printf(a, "%s/%s", dir, fil);
     char real[PATH_MAX];
-    switch (path_policy_check(pp, dir, path, real, sizeof real)) {
-    case PATH_INSIDE:
-        return arena_strdup(a, real);
-    case PATH_OUTSIDE: {
+    path_verdict v =
+        path_policy_resolve(pp, dir, fil, a, &path, real, sizeof real);
+    if (v == PATH_REFUSED || v == PATH_OUTSIDE) {
         diag *x = diag_add(w->dl, DIAG_ERROR, w->doc_file, w->line, w->col,
                            "DATA-01", MSG_DATA_PATH, fil);
         diag_hint(w->dl, x, MSG_DATA_PATH_HINT);
-        return NULL;
-    }
-    case PATH_MISSING:
-        break;
     }
     return path;
 }
@@ -1004,6 +994,44 @@ static void fill_summed(smap *s, doc_node *row, const size_t *idx, size_t n,
     }
 }
 
+/* The rows of table t that ask the file for their figures, collected before
+ * any is filled (filling inserts rows, which a walk would then visit): rows,
+ * sum rows and groups with `lika` (or a group with `utom`) for a sheet;
+ * rows and groups with `konto` for an SIE file. *typed is set when the table
+ * also has rows typed by hand. The caller frees the array. */
+static doc_node **collect_asking_rows(doc_node *t, bool sie, size_t *ntodo,
+                                      bool *typed)
+{
+    doc_iter it;
+    doc_iter_init(&it, t);
+    doc_node **todo = NULL;
+    size_t cap = 0;
+    *ntodo = 0;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (n == t)
+            continue;
+        doc_kind kind = doc_node_kind(n);
+        bool gen = sie ? (kind == DOC_ROW || kind == DOC_GROUP) &&
+                             doc_node_attr(n, "konto")
+                       : (kind == DOC_ROW || kind == DOC_SUMROW ||
+                          kind == DOC_GROUP) &&
+                             (doc_node_attr(n, "lika") ||
+                              (kind == DOC_GROUP && doc_node_attr(n, "utom")));
+        if (kind == DOC_ROW && !gen)
+            *typed = true;
+        if (gen) {
+            if (*ntodo == cap) {
+                cap = cap ? cap * 2 : 16;
+                todo = xrealloc(todo, cap * sizeof *todo);
+            }
+            todo[(*ntodo)++] = n;
+        }
+        if (kind != DOC_GROUP)
+            doc_iter_skip_children(&it);
+    }
+    return todo;
+}
+
 static void map_sheet(mctx *m, doc_node *t, const data_book *bk, colmap *cols,
                       int ncols, int shift)
 {
@@ -1095,37 +1123,12 @@ static void map_sheet(mctx *m, doc_node *t, const data_book *bk, colmap *cols,
     /* the rows the table asks for */
     size_t *idx = arena_alloc(m->a, (s.nbody + 1) * sizeof *idx);
     bool asked = false, typed = false;
-    doc_iter it;
-    doc_iter_init(&it, t);
-    doc_node *n;
-    doc_event ev;
-    /* collect first: rows are inserted while walking otherwise */
-    doc_node **todo = NULL;
-    size_t ntodo = 0, cap = 0;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || n == t)
-            continue;
-        doc_kind kind = doc_node_kind(n);
-        bool gen =
-            (kind == DOC_ROW || kind == DOC_SUMROW || kind == DOC_GROUP) &&
-            (doc_node_attr(n, "lika") ||
-             (kind == DOC_GROUP && doc_node_attr(n, "utom")));
-        if (kind == DOC_ROW && !gen)
-            typed = true;
-        if (gen) {
-            if (ntodo == cap) {
-                cap = cap ? cap * 2 : 16;
-                todo = xrealloc(todo, cap * sizeof *todo);
-            }
-            todo[ntodo++] = n;
-        }
-        if (kind != DOC_GROUP)
-            doc_iter_skip_children(&it);
-    }
+    size_t ntodo = 0;
+    doc_node **todo = collect_asking_rows(t, false, &ntodo, &typed);
     /* the file's total rows first, so that no other selection takes them */
     for (int pass = 0; pass < 2; pass++)
         for (size_t j = 0; j < ntodo; j++) {
-            n = todo[j];
+            doc_node *n = todo[j];
             if ((doc_node_kind(n) == DOC_SUMROW) != (pass == 0))
                 continue;
             if (pass == 1)
@@ -1384,32 +1387,10 @@ static void map_sie(mctx *m, doc_node *t, const sie_file *f, colmap *cols,
     if (!ok)
         return;
     bool asked = false, typed = false;
-    doc_iter it;
-    doc_iter_init(&it, t);
-    doc_node *n;
-    doc_event ev;
-    doc_node **todo = NULL;
-    size_t ntodo = 0, cap = 0;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || n == t)
-            continue;
-        doc_kind kind = doc_node_kind(n);
-        bool gen =
-            (kind == DOC_ROW || kind == DOC_GROUP) && doc_node_attr(n, "konto");
-        if (kind == DOC_ROW && !gen)
-            typed = true;
-        if (gen) {
-            if (ntodo == cap) {
-                cap = cap ? cap * 2 : 16;
-                todo = xrealloc(todo, cap * sizeof *todo);
-            }
-            todo[ntodo++] = n;
-        }
-        if (kind != DOC_GROUP)
-            doc_iter_skip_children(&it);
-    }
+    size_t ntodo = 0;
+    doc_node **todo = collect_asking_rows(t, true, &ntodo, &typed);
     for (size_t j = 0; j < ntodo; j++) {
-        n = todo[j];
+        doc_node *n = todo[j];
         asked = true;
         const char *spec = sie_spec(&s, n, doc_node_attr(n, "konto"));
         const char *objs = sie_objs(&s, n);
@@ -1444,10 +1425,8 @@ static void pad_sums(mctx *m, doc_node *t, int ncols)
 {
     doc_iter it;
     doc_iter_init(&it, t);
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || n == t)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (n == t)
             continue;
         if (doc_node_kind(n) == DOC_SUMROW)
             for (int k = count_cells(n); k < ncols; k++)
@@ -1561,11 +1540,7 @@ static void check_no_data(doc *d, doc_node *t, diag_list *dl)
     static const char *const asks[] = {"fran", "lika", "utom", "konto"};
     doc_iter it;
     doc_iter_init(&it, t);
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         doc_kind k = doc_node_kind(n);
         if (k == DOC_CELL || k == DOC_CAPTION || k == DOC_SOURCE) {
             doc_iter_skip_children(&it);
@@ -1587,11 +1562,7 @@ void data_fill_document(doc *d, const path_policy *pp, diag_list *dl)
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         if (doc_node_kind(n) == DOC_TABLE) {
             if (doc_node_attr(n, "data"))
                 fill_table(d, n, pp, dl);

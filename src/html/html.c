@@ -288,11 +288,9 @@ static void put_cell_content(hctx *h, const htable *t, const doc_node *cell,
             esc(&h->b, fig);
             /* a footnote referenced from the figure's cell */
             doc_iter it;
-            doc_node *x;
             doc_iter_init(&it, (doc_node *)cell);
-            doc_event ev;
-            while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE)
-                if (ev == DOC_EV_ENTER && doc_node_kind(x) == DOC_FOOTNOTE) {
+            for (doc_node *x; doc_iter_enter(&it, &x);)
+                if (doc_node_kind(x) == DOC_FOOTNOTE) {
                     note_ref(h, x);
                     doc_iter_skip_children(&it);
                 }
@@ -1574,14 +1572,8 @@ static void problems(hctx *h)
     const diag_list *dl = h->o->problems;
     if (!h->o->draft || !dl)
         return;
-    size_t nerr = 0, nwarn = 0;
-    for (size_t i = 0; i < diag_count(dl); i++) {
-        const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_ERROR)
-            nerr++;
-        else if (!diag_is_suppressed(dl, d->rule))
-            nwarn++;
-    }
+    size_t nerr, nwarn;
+    diag_count_shown(dl, &nerr, &nwarn);
     if (nerr + nwarn == 0)
         return;
     strbuf_printf(
@@ -1594,7 +1586,7 @@ static void problems(hctx *h)
     strbuf_put(&h->b, "</p>\n<ul class=\"problems\">\n");
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+        if (!diag_is_shown(dl, d))
             continue;
         resolved_problem rp; /* the texts as the PDF prints them */
         resolved_problem_texts(h->r, a, d, &rp);

@@ -473,34 +473,26 @@ const char *image_resolve(const path_policy *pp, const char *dir,
 {
     /* refused as written (pathpolicy.h): empty, absolute, "..", unless
      * folders are allowed (--tillat-sokvag): then where it leads counts */
-    bool bad = path_policy_refuses_name(pp, fil);
-    if (bad) {
+    const char *path;
+    char real[PATH_MAX];
+    switch (path_policy_resolve(pp, dir, fil, a, &path, real, sizeof real)) {
+    case PATH_REFUSED: {
         diag *d = diag_add(dl, DIAG_ERROR, file, line, col, "BILD-02",
                            MSG_IMG_PATH, fil);
         diag_hint(dl, d, MSG_IMG_PATH_HINT);
-        return NULL;
+        break;
     }
-    const char *path;
-    if (fil[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
-        path = arena_strdup(a, fil);
-    else
-        path = arena_printf(a, "%s/%s", dir, fil);
-    /* where the path really leads: a symbolic link in the document's
-     * folder may point anywhere (issue 10, file access) */
-    char real[PATH_MAX];
-    switch (path_policy_check(pp, dir, path, real, sizeof real)) {
-    case PATH_INSIDE:
-        return arena_strdup(a, real); /* opened as resolved */
     case PATH_OUTSIDE: {
         diag *d = diag_add(dl, DIAG_ERROR, file, line, col, "BILD-02",
                            MSG_IMG_PATH_LINK, fil, real);
         diag_hint(dl, d, MSG_IMG_PATH_ALLOW_HINT);
-        return NULL;
-    }
-    case PATH_MISSING:
         break;
     }
-    return path; /* cannot be resolved: opening it says why (BILD-01) */
+    case PATH_INSIDE:
+    case PATH_MISSING: /* cannot be resolved: opening it says why (BILD-01) */
+        break;
+    }
+    return path;
 }
 
 struct image_slot {
@@ -554,10 +546,8 @@ void image_check_document(doc *d, image_cache *ic, diag_list *dl)
         image_cache_get(ic, d, m->logga_fil, dl, 0, 0);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(n) != DOC_IMAGE)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (doc_node_kind(n) != DOC_IMAGE)
             continue;
         const char *fil = doc_node_attr(n, "fil");
         if (fil)

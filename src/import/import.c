@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../parse/xmltree.h"
 #include "../zip/zipread.h"
 #include "import_internal.h"
 
@@ -142,4 +143,69 @@ void import_result_free(import_result *r)
     }
     free(r->files);
     memset(r, 0, sizeof *r);
+}
+
+void import_stop(int *status, int why)
+{
+    if (!*status)
+        *status = why;
+}
+
+const xmlt_node *import_read_part(zipread *z, arena *a, diag_list *dl,
+                                  const char *path, const char *name,
+                                  int *status)
+{
+    if (*status || zipread_find(z, name) < 0)
+        return NULL;
+    if (zipread_size(z, (size_t)zipread_find(z, name)) > IMP_MAX_PART_BYTES) {
+        *status =
+            import_zip_error(dl, path, ZIPREAD_ERR_ENTRY_TOO_BIG, 0, name);
+        return NULL;
+    }
+    zipread_error ze;
+    size_t len;
+    unsigned char *buf = zipread_read_name(z, name, &len, &ze);
+    if (!buf) {
+        *status =
+            import_zip_error(dl, path, (int)ze.status, ze.sys_errno, ze.entry);
+        return NULL;
+    }
+    xmltree_error xe;
+    xmltree_limits lim;
+    xmltree_default_limits(&lim);
+    lim.max_bytes = IMP_MAX_PART_BYTES;
+    lim.max_nodes = IMP_MAX_NODES;
+    xmltree *t = xmltree_parse(a, (const char *)buf, len, &lim, &xe);
+    free(buf);
+    if (!t) {
+        if (xe.status == XMLTREE_ERR_DOCTYPE)
+            diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-09", MSG_IMP_XML_DOCTYPE,
+                     name);
+        else if (xe.status == XMLTREE_ERR_NOT_XML)
+            diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-09", MSG_IMP_XML, name,
+                     (unsigned)xe.line, xe.message);
+        else
+            diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-09", MSG_IMP_XML_LIMIT,
+                     name);
+        *status = xe.status == XMLTREE_ERR_NOT_XML ? 2 : 1;
+        return NULL;
+    }
+    return xmltree_root(t);
+}
+
+unsigned char *import_image_part(ib *b, zipread *z, diag_list *dl,
+                                 const char *path, const char *name,
+                                 size_t *len, int *status)
+{
+    long idx = name ? zipread_find(z, name) : -1;
+    if (idx < 0 || zipread_size(z, (size_t)idx) > IMP_MAX_IMAGE_BYTES) {
+        ib_drop(b, DROP_IMAGE_FORMAT);
+        return NULL;
+    }
+    zipread_error ze;
+    unsigned char *data = zipread_read(z, (size_t)idx, len, &ze);
+    if (!data)
+        import_stop(status, import_zip_error(dl, path, (int)ze.status,
+                                             ze.sys_errno, ze.entry));
+    return data;
 }

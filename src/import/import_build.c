@@ -160,6 +160,7 @@ struct ib {
     char *file_meta_title, *file_title, *first_heading;
     unsigned blocks;
     bool too_big;
+    unsigned pages; /* page breaks in the current file */
 };
 
 static char *dup(ib *b, const char *s)
@@ -234,6 +235,7 @@ void ib_file(ib *b, const char *path, bool has_lines, int level_shift)
     b->chapter_open = false;
     b->file_meta_title = b->file_title = NULL;
     memset(b->drop_count, 0, sizeof b->drop_count);
+    b->pages = 0;
     b->nfile++;
 }
 
@@ -288,17 +290,34 @@ static void report_drops(ib *b)
         }
 }
 
+/* The size error: what was counted went past its limit. */
+static void too_big(ib *b, unsigned limit)
+{
+    char what[64];
+    snprintf(what, sizeof what, "> %u", limit);
+    diag *d = diag_add(b->dl, DIAG_ERROR, b->file, 0, 0, "IMP-08",
+                       MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
+    diag_hint(b->dl, d, MSG_IMP_PAGES_HINT);
+}
+
 bool ib_count_block(ib *b)
 {
     if (b->too_big)
         return false;
     if (++b->blocks > IMP_MAX_BLOCKS) {
         b->too_big = true;
-        char what[64];
-        snprintf(what, sizeof what, "> %u", IMP_MAX_BLOCKS);
-        diag *d = diag_add(b->dl, DIAG_ERROR, b->file, 0, 0, "IMP-08",
-                           MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
-        diag_hint(b->dl, d, MSG_IMP_PAGES_HINT);
+        too_big(b, IMP_MAX_BLOCKS);
+        return false;
+    }
+    return true;
+}
+
+bool ib_page_break(ib *b, bool explicit_break)
+{
+    if (explicit_break)
+        ib_drop(b, DROP_PAGEBREAK);
+    if (++b->pages == IMP_MAX_PAGES + 1) {
+        too_big(b, IMP_MAX_PAGES);
         return false;
     }
     return true;
@@ -657,6 +676,15 @@ static void emit_item(ib *b, int level, bool numbered)
     b->list[level].item_open = true;
 }
 
+/* The paragraph just ended, as a stycke on a line of its own. */
+static void emit_paragraph(ib *b)
+{
+    nl(b);
+    strbuf_put(&b->out, "<stycke>");
+    strbuf_put(&b->out, strbuf_str(&b->par));
+    strbuf_put(&b->out, "</stycke>");
+}
+
 void ib_par_end(ib *b)
 {
     if (!b->in_par)
@@ -716,10 +744,7 @@ void ib_par_end(ib *b)
         if (!b->par_content)
             break;
         before_block(b, false, false);
-        nl(b);
-        strbuf_put(&b->out, "<stycke>");
-        strbuf_put(&b->out, strbuf_str(&b->par));
-        strbuf_put(&b->out, "</stycke>");
+        emit_paragraph(b);
         break;
     }
     case IB_QUOTE:
@@ -732,10 +757,7 @@ void ib_par_end(ib *b)
             b->ind++;
             b->quote_open = true;
         }
-        nl(b);
-        strbuf_put(&b->out, "<stycke>");
-        strbuf_put(&b->out, strbuf_str(&b->par));
-        strbuf_put(&b->out, "</stycke>");
+        emit_paragraph(b);
         break;
     case IB_ITEM:
         if (!b->par_content)
@@ -858,6 +880,16 @@ void ib_row_begin(ib *b, bool header)
     t->r[t->n].header = header;
     t->n++;
     ib_count_block(b);
+}
+
+void ib_frame_end(ib *b, fr_kind k)
+{
+    if (k == FR_TABLE)
+        ib_table_end(b);
+    else if (k == FR_ROW)
+        ib_row_end(b);
+    else if (k == FR_CELL)
+        ib_cell_end(b);
 }
 
 void ib_cell_begin(ib *b, unsigned span, bool covered)

@@ -79,7 +79,6 @@ typedef struct {
     size_t nstyles;
     const xmlt_node *numbering, *footnotes, *endnotes;
     int status; /* 0, or why the import stops */
-    unsigned pages;
     /* complex fields (they span runs and paragraphs) */
     int fld_depth;
     bool fld_instr[16], fld_skip[16];
@@ -89,53 +88,11 @@ typedef struct {
 
 /* --- parts --------------------------------------------------------------- */
 
-static void stop(docx *d, int status)
-{
-    if (!d->status)
-        d->status = status;
-}
-
 /* The part name, read and parsed; NULL when it does not exist (quietly)
  * or cannot be read (then d->status is set). */
 static const xmlt_node *read_part(docx *d, const char *name)
 {
-    if (d->status || zipread_find(d->z, name) < 0)
-        return NULL;
-    zipread_error ze;
-    size_t len;
-    if (zipread_size(d->z, (size_t)zipread_find(d->z, name)) >
-        IMP_MAX_PART_BYTES) {
-        stop(d, import_zip_error(d->dl, d->path, ZIPREAD_ERR_ENTRY_TOO_BIG, 0,
-                                 name));
-        return NULL;
-    }
-    unsigned char *buf = zipread_read_name(d->z, name, &len, &ze);
-    if (!buf) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
-        return NULL;
-    }
-    xmltree_error xe;
-    xmltree_limits lim;
-    xmltree_default_limits(&lim);
-    lim.max_bytes = IMP_MAX_PART_BYTES;
-    lim.max_nodes = IMP_MAX_NODES;
-    xmltree *t = xmltree_parse(d->a, (const char *)buf, len, &lim, &xe);
-    free(buf);
-    if (!t) {
-        if (xe.status == XMLTREE_ERR_DOCTYPE)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_DOCTYPE, name);
-        else if (xe.status == XMLTREE_ERR_NOT_XML)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09", MSG_IMP_XML,
-                     name, (unsigned)xe.line, xe.message);
-        else
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_LIMIT, name);
-        stop(d, xe.status == XMLTREE_ERR_NOT_XML ? 2 : 1);
-        return NULL;
-    }
-    return xmltree_root(t);
+    return import_read_part(d->z, d->a, d->dl, d->path, name, &d->status);
 }
 
 /* dir + target with "." and ".." resolved; NULL when it climbs above the
@@ -358,16 +315,8 @@ static bool numbered(const docx *d, const char *num_id, int ilvl)
 
 static void page_break(docx *d, bool explicit_break)
 {
-    if (explicit_break)
-        ib_drop(d->b, DROP_PAGEBREAK);
-    if (++d->pages > IMP_MAX_PAGES && !d->status) {
-        char what[64];
-        snprintf(what, sizeof what, "> %u", IMP_MAX_PAGES);
-        diag *x = diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-08",
-                           MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
-        diag_hint(d->dl, x, MSG_IMP_PAGES_HINT);
-        stop(d, 1);
-    }
+    if (!ib_page_break(d->b, explicit_break))
+        import_stop(&d->status, 1);
 }
 
 static bool field_skipping(const docx *d)
@@ -698,31 +647,17 @@ static void image(docx *d, const xmlt_node *drawing, const rels *rs)
         return;
     }
     char *part = resolve_target(d->a, rs->dir, r->target);
-    long idx = part ? zipread_find(d->z, part) : -1;
-    if (idx < 0) {
-        ib_drop(d->b, DROP_IMAGE_FORMAT);
-        return;
-    }
-    if (zipread_size(d->z, (size_t)idx) > IMP_MAX_IMAGE_BYTES) {
-        ib_drop(d->b, DROP_IMAGE_FORMAT);
-        return;
-    }
-    zipread_error ze;
     size_t len;
-    unsigned char *data = zipread_read(d->z, (size_t)idx, &len, &ze);
-    if (!data) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
+    unsigned char *data =
+        import_image_part(d->b, d->z, d->dl, d->path, part, &len, &d->status);
+    if (!data)
         return;
-    }
     ib_image(d->b, data, len, alt, part, width_mm);
     free(data);
 }
 
 /* --- blocks ------------------------------------------------------------------
  */
-
-typedef enum { FR_BODY, FR_TABLE, FR_ROW, FR_CELL } fr_kind;
 
 typedef struct {
     const xmlt_node *next;
@@ -735,7 +670,7 @@ static void paragraph(docx *d, const xmlt_node *p, bool in_cell,
                       const xmlt_node **boxes, size_t *nboxes)
 {
     if (!ib_count_block(d->b)) {
-        stop(d, 1);
+        import_stop(&d->status, 1);
         return;
     }
     const xmlt_node *ppr = xmlt_child(p, d->w, "pPr");
@@ -822,19 +757,7 @@ static void blocks(docx *d, const xmlt_node *container)
     while (sp >= 0 && !d->status) {
         const xmlt_node *n = st[sp].next;
         if (!n) {
-            switch (st[sp].kind) {
-            case FR_TABLE:
-                ib_table_end(d->b);
-                break;
-            case FR_ROW:
-                ib_row_end(d->b);
-                break;
-            case FR_CELL:
-                ib_cell_end(d->b);
-                break;
-            case FR_BODY:
-                break;
-            }
+            ib_frame_end(d->b, st[sp].kind);
             sp--;
             continue;
         }
@@ -913,7 +836,7 @@ static void metadata(docx *d)
                 diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-08",
                          MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
             diag_hint(d->dl, x, MSG_IMP_PAGES_HINT);
-            stop(d, 1);
+            import_stop(&d->status, 1);
         }
     }
     ib_meta_set(d->b, &m);
@@ -972,7 +895,7 @@ int import_docx(ib *b, const char *path, diag_list *dl)
         diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-07", MSG_IMP_MACRO,
                            "VBA");
         diag_hint(dl, x, MSG_IMP_MACRO_HINT);
-        stop(&d, 1);
+        import_stop(&d.status, 1);
     }
     /* the main part, through the package relationships */
     const char *main = "word/document.xml";
@@ -993,7 +916,7 @@ int import_docx(ib *b, const char *path, diag_list *dl)
     if (!d.status && !doc) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03", MSG_IMP_MISSING_PART,
                  main, "Word");
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     if (doc && strcmp(xmlt_ns(doc), NS_W_STRICT) == 0) {
         d.w = NS_W_STRICT;
@@ -1003,7 +926,7 @@ int import_docx(ib *b, const char *path, diag_list *dl)
     if (!d.status && !body) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03", MSG_IMP_MISSING_PART,
                  main, "Word");
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     char *dir = dir_of(a, main);
     if (!d.status) {

@@ -104,6 +104,11 @@ void ib_cell_end(ib *b);
 void ib_row_end(ib *b);
 void ib_table_end(ib *b);
 
+/* What a reader's block walk is inside; leaving a table, row or cell
+ * frame ends it in the builder (ib_frame_end). */
+typedef enum { FR_BODY, FR_LIST, FR_TABLE, FR_ROW, FR_CELL, FR_HEAD } fr_kind;
+void ib_frame_end(ib *b, fr_kind k);
+
 /* An image: its bytes (copied), alt text (NULL or empty: missing, a
  * diagnostic), where it was for messages, and the width it was shown at
  * in millimetres (0: unknown, the image's own size). Not PNG or JPEG:
@@ -116,6 +121,10 @@ void ib_drop(ib *b, drop_kind k);
 /* Block counting for the size limit: false once past IMP_MAX_BLOCKS (an
  * error has been added). */
 bool ib_count_block(ib *b);
+/* A page break in the current file (explicit: the author's, dropped and
+ * counted; else one the file records where the page ended); false (an
+ * error has been added) when the file passes IMP_MAX_PAGES. */
+bool ib_page_break(ib *b, bool explicit_break);
 
 /* Metadata from the file's properties (strings copied; NULL: none). The
  * first file's metadata is the report's; later files' titles head their
@@ -139,5 +148,28 @@ int import_md(ib *b, const char *path, diag_list *dl);
  * returns the exit status it means. */
 int import_zip_error(diag_list *dl, const char *path, int status, int sys_errno,
                      const char *entry);
+
+/* Shared by the zip readers: the first reason to stop wins (*status is
+ * set only while it is 0). */
+void import_stop(int *status, int why);
+
+/* Shared by the zip readers: the package part name, read and parsed under
+ * the import's limits, in arena a. NULL when *status is already set, when
+ * the part does not exist (quietly), or when it cannot be read or parsed:
+ * then a diagnostic at path names the part and *status says what that
+ * means (1 refused, 2 unreadable). */
+typedef struct zipread zipread;
+typedef struct xmlt_node xmlt_node;
+const xmlt_node *import_read_part(zipread *z, arena *a, diag_list *dl,
+                                  const char *path, const char *name,
+                                  int *status);
+
+/* Shared by the zip readers: the package part name (NULL: none) as an
+ * image's bytes, which the caller frees. NULL when the part is missing or
+ * larger than IMP_MAX_IMAGE_BYTES (dropped, counted in b) or cannot be
+ * read (a diagnostic, and *status set). */
+unsigned char *import_image_part(ib *b, zipread *z, diag_list *dl,
+                                 const char *path, const char *name,
+                                 size_t *len, int *status);
 
 #endif

@@ -53,54 +53,13 @@ typedef struct {
     ostyle *styles;
     size_t nstyles, cap;
     int status;
-    unsigned pages;
 } odt;
 
-static void stop(odt *d, int status)
-{
-    if (!d->status)
-        d->status = status;
-}
-
+/* The part name, read and parsed; NULL when it does not exist (quietly)
+ * or cannot be read (then d->status is set). */
 static const xmlt_node *read_part(odt *d, const char *name)
 {
-    if (d->status || zipread_find(d->z, name) < 0)
-        return NULL;
-    if (zipread_size(d->z, (size_t)zipread_find(d->z, name)) >
-        IMP_MAX_PART_BYTES) {
-        stop(d, import_zip_error(d->dl, d->path, ZIPREAD_ERR_ENTRY_TOO_BIG, 0,
-                                 name));
-        return NULL;
-    }
-    zipread_error ze;
-    size_t len;
-    unsigned char *buf = zipread_read_name(d->z, name, &len, &ze);
-    if (!buf) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
-        return NULL;
-    }
-    xmltree_error xe;
-    xmltree_limits lim;
-    xmltree_default_limits(&lim);
-    lim.max_bytes = IMP_MAX_PART_BYTES;
-    lim.max_nodes = IMP_MAX_NODES;
-    xmltree *t = xmltree_parse(d->a, (const char *)buf, len, &lim, &xe);
-    free(buf);
-    if (!t) {
-        if (xe.status == XMLTREE_ERR_DOCTYPE)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_DOCTYPE, name);
-        else if (xe.status == XMLTREE_ERR_NOT_XML)
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09", MSG_IMP_XML,
-                     name, (unsigned)xe.line, xe.message);
-        else
-            diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-09",
-                     MSG_IMP_XML_LIMIT, name);
-        stop(d, xe.status == XMLTREE_ERR_NOT_XML ? 2 : 1);
-        return NULL;
-    }
-    return xmltree_root(t);
+    return import_read_part(d->z, d->a, d->dl, d->path, name, &d->status);
 }
 
 /* --- styles -------------------------------------------------------------- */
@@ -205,16 +164,8 @@ static bool list_numbered(odt *d, const char *name, int level)
 
 static void page_break(odt *d, bool explicit_break)
 {
-    if (explicit_break)
-        ib_drop(d->b, DROP_PAGEBREAK);
-    if (++d->pages > IMP_MAX_PAGES && !d->status) {
-        char what[64];
-        snprintf(what, sizeof what, "> %u", IMP_MAX_PAGES);
-        diag *x = diag_add(d->dl, DIAG_ERROR, d->path, 0, 0, "IMP-08",
-                           MSG_IMP_PAGES, what, IMP_MAX_PAGES, IMP_MAX_BLOCKS);
-        diag_hint(d->dl, x, MSG_IMP_PAGES_HINT);
-        stop(d, 1);
-    }
+    if (!ib_page_break(d->b, explicit_break))
+        import_stop(&d->status, 1);
 }
 
 static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
@@ -384,19 +335,11 @@ static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
         ib_drop(d->b, DROP_EXTERNAL); /* never fetched */
         return;
     }
-    long idx = zipread_find(d->z, href);
-    if (idx < 0 || zipread_size(d->z, (size_t)idx) > IMP_MAX_IMAGE_BYTES) {
-        ib_drop(d->b, DROP_IMAGE_FORMAT);
-        return;
-    }
-    zipread_error ze;
     size_t len;
-    unsigned char *data = zipread_read(d->z, (size_t)idx, &len, &ze);
-    if (!data) {
-        stop(d, import_zip_error(d->dl, d->path, (int)ze.status, ze.sys_errno,
-                                 ze.entry));
+    unsigned char *data =
+        import_image_part(d->b, d->z, d->dl, d->path, href, &len, &d->status);
+    if (!data)
         return;
-    }
     /* svg:width: a length with its unit */
     const char *w = xmlt_attr(f, NS_SVG, "width");
     double mm = 0;
@@ -415,8 +358,6 @@ static void frame(odt *d, const xmlt_node *f, const xmlt_node **boxes,
 
 /* --- blocks -------------------------------------------------------------- */
 
-typedef enum { FR_BODY, FR_LIST, FR_TABLE, FR_ROW, FR_CELL, FR_HEAD } fr_kind;
-
 typedef struct {
     const xmlt_node *next;
     fr_kind kind;
@@ -432,7 +373,7 @@ static void paragraph(odt *d, const xmlt_node *p, const blk_frame *top,
                       size_t *nboxes)
 {
     if (!ib_count_block(d->b)) {
-        stop(d, 1);
+        import_stop(&d->status, 1);
         return;
     }
     style_info si = style_chain(d, xmlt_attr(p, NS_TEXT, "style-name"));
@@ -482,19 +423,7 @@ static void blocks(odt *d, const xmlt_node *container)
     while (sp >= 0 && !d->status) {
         const xmlt_node *n = st[sp].next;
         if (!n) {
-            switch (st[sp].kind) {
-            case FR_TABLE:
-                ib_table_end(d->b);
-                break;
-            case FR_ROW:
-                ib_row_end(d->b);
-                break;
-            case FR_CELL:
-                ib_cell_end(d->b);
-                break;
-            default:
-                break;
-            }
+            ib_frame_end(d->b, st[sp].kind);
             sp--;
             continue;
         }
@@ -597,7 +526,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
         diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03",
                            MSG_IMP_NOT_ZIP, "OpenDocument");
         diag_hint(dl, x, MSG_IMP_CORRUPT_HINT);
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     free(mime);
     /* encryption lives in the manifest, macros in Basic/ or Scripts/ */
@@ -608,7 +537,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
             diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-06",
                                MSG_IMP_ENCRYPTED);
             diag_hint(dl, x, MSG_IMP_ENCRYPTED_HINT);
-            stop(&d, 1);
+            import_stop(&d.status, 1);
         }
     for (size_t i = 0; i < zipread_count(z) && !d.status; i++) {
         const char *e = zipread_name(z, i);
@@ -616,7 +545,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
             diag *x = diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-07",
                                MSG_IMP_MACRO, "Basic");
             diag_hint(dl, x, MSG_IMP_MACRO_HINT);
-            stop(&d, 1);
+            import_stop(&d.status, 1);
         }
     }
     ib_meta m = {0};
@@ -646,7 +575,7 @@ int import_odt(ib *b, const char *path, diag_list *dl)
     if (!d.status && !text) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, "IMP-03", MSG_IMP_MISSING_PART,
                  "content.xml", "OpenDocument");
-        stop(&d, 2);
+        import_stop(&d.status, 2);
     }
     const xmlt_node *ms = xmlt_child(styles, NS_OFFICE, "master-styles");
     for (const xmlt_node *c = ms; c && !d.status;

@@ -59,20 +59,20 @@ typedef struct {
     const char *const *areas; /* municipality ids (kommun, then jamfor) */
     size_t nareas;
     int year_from, year_to; /* inclusive */
-    const char *output;     /* the file to write */
     long timeout_s;         /* whole transfer, per request */
     const char *today;      /* YYYY-MM-DD, written as "hamtat" */
-    /* on success: what was written */
+    /* on success: the Kolada file's text (the caller frees it) */
+    char *text;
+    size_t text_len;
     size_t nvalues;
 } kolada_fetch_options;
 
 /* Fetches the values, KPI titles and municipality names from Kolada's
- * API v3 at o->base_url and writes the Kolada file o->output atomically
- * (a temporary file beside it, renamed when complete). Returns 0 when the
- * file was written; 2 when it was not, with the reasons (timeouts, HTTP
- * errors, answers too large, malformed or not in v3's shape, unknown ids,
- * a file that cannot be written) in dl. A failed fetch never touches an
- * earlier file. Loads libcurl for the fetch (HAMTA-14 when it cannot). */
+ * API v3 at o->base_url into the text of a Kolada file (o->text), which
+ * the caller writes. Returns 0 with the text; 2 without, with the reasons
+ * (timeouts, HTTP errors, answers too large, malformed or not in v3's
+ * shape, unknown ids) in dl. Loads libcurl for the fetch (HAMTA-14 when
+ * it cannot). */
 int kolada_fetch(kolada_fetch_options *o, diag_list *dl);
 
 /* True for a KPI id ("N00945") and a municipality id ("0117"). */

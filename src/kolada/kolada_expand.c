@@ -27,6 +27,7 @@
  * document's folder, or a folder allowed with --tillat-sokvag).
  */
 #include "kolada.h"
+#include "kolada_json.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -105,15 +106,7 @@ static diag *add_at(expander *x, const doc_node *n, const char *attr,
 
 static const char *str_member(json_object *o, const char *key)
 {
-    json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) ||
-        !json_object_is_type(v, json_type_string))
-        return NULL;
-    size_t n = (size_t)json_object_get_string_len(v);
-    const char *s = json_object_get_string(v);
-    if (n > MAX_TEXT || strlen(s) != n || !utf8_valid(s, n))
-        return NULL;
-    return s;
+    return kolada_str_member(o, key, MAX_TEXT);
 }
 
 static bool iso_date(const char *s)
@@ -288,32 +281,18 @@ static kc_file *load(expander *x, const doc_node *n, const char *fil)
     f->fil = arena_strdup(x->a, fil);
     /* the same rule as images: the document's folder and below, or a
      * folder the user allowed (pathpolicy.h) */
-    bool lexical = !path_policy_has_allowed(x->pp);
-    bool refused = fil[0] == '\0' || (lexical && fil[0] == '/');
-    for (const char *s = fil; *s && lexical && !refused;) {
-        const char *e = strchr(s, '/');
-        size_t k = e ? (size_t)(e - s) : strlen(s);
-        refused = k == 2 && s[0] == '.' && s[1] == '.';
-        s += k;
-        while (*s == '/')
-            s++;
-    }
-    const char *dir = doc_dir(x->d);
-    const char *path = fil[0] == '/' || !dir[0] || strcmp(dir, ".") == 0
-                           ? fil
-                           : arena_printf(x->a, "%s/%s", dir, fil);
+    const char *path;
     char real[PATH_MAX];
-    path_verdict pv =
-        refused ? PATH_OUTSIDE
-                : path_policy_check(x->pp, dir, path, real, sizeof real);
-    if (pv == PATH_OUTSIDE) {
+    path_verdict pv = path_policy_resolve(x->pp, doc_dir(x->d), fil, x->a,
+                                          &path, real, sizeof real);
+    if (pv == PATH_REFUSED || pv == PATH_OUTSIDE) {
         diag *g =
             add_at(x, n, "fil", DIAG_ERROR, "KOLADA-01", MSG_KOLADA_PATH, fil);
         diag_hint(x->dl, g, MSG_KOLADA_PATH_HINT);
         return NULL;
     }
     bool irregular = false;
-    FILE *fp = open_regular_file(pv == PATH_INSIDE ? real : path, &irregular);
+    FILE *fp = open_regular_file(path, &irregular);
     if (!fp) {
         diag *g = add_at(
             x, n, "fil", DIAG_ERROR, "KOLADA-01", MSG_KOLADA_OPEN, fil,
@@ -321,50 +300,30 @@ static kc_file *load(expander *x, const doc_node *n, const char *fil)
         diag_hint(x->dl, g, MSG_KOLADA_OPEN_HINT, fil);
         return NULL;
     }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    bool too_big = false;
-    for (;;) {
-        if (len == cap) {
-            if (cap > KOLADA_MAX_FILE) {
-                too_big = true;
-                break;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t k = fread(buf + len, 1, cap - len, fp);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    bool err = ferror(fp);
+    size_t len;
+    int err;
+    char *buf = read_capped(fp, KOLADA_MAX_FILE, &len, &err);
     fclose(fp);
     const char *why = NULL;
+    char json_why[128];
     json_object *j = NULL;
     if (err)
         why = msg_errno(diag_list_lang(x->dl), EIO);
-    else if (too_big || len > KOLADA_MAX_FILE)
+    else if (len > KOLADA_MAX_FILE)
         why = "> 32 MiB";
     else {
-        json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
-        if (!tok)
-            die_oom();
-        j = json_tokener_parse_ex(tok, buf, (int)len);
-        enum json_tokener_error e = json_tokener_get_error(tok);
-        if (!j || e != json_tokener_success)
-            why = e != json_tokener_success
-                      ? json_tokener_error_desc(e)
-                      : json_tokener_error_desc(json_tokener_continue);
-        json_tokener_free(tok);
+        j = kolada_json_parse(buf, len, MAX_DEPTH, diag_list_lang(x->dl),
+                              json_why, sizeof json_why);
+        if (!j)
+            why = json_why;
     }
     free(buf);
     if (!why && !read_file_json(x->a, j, f, &why) && !why)
         why = "?";
     json_object_put(j);
     if (why) {
-        /* why may point into j (freed): it is one of our literals or
-         * json-c's static descriptions */
+        /* why may not point into j (freed): it is one of our literals or
+         * json_why */
         diag *g = add_at(x, n, "fil", DIAG_ERROR, "KOLADA-02",
                          MSG_KOLADA_BAD_FILE, fil, why);
         diag_hint(x->dl, g, MSG_KOLADA_OPEN_HINT, fil);
@@ -723,10 +682,8 @@ void kolada_expand_document(doc *d, const path_policy *pp, diag_list *dl)
                   .lang = resolve_language(doc_lang(d))};
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(n) != DOC_TABLE)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (doc_node_kind(n) != DOC_TABLE)
             continue;
         if (doc_node_attr(n, "kpi") && doc_node_attr(n, "fil")) {
             doc_iter_skip_children(&it);

@@ -20,10 +20,12 @@
  * been read and checked, and then atomically.
  */
 #include "kolada.h"
+#include "kolada_json.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -159,33 +161,50 @@ static json_object *get_json(fetch *f, const char *url)
         }
         return NULL;
     }
-    json_tokener *tok = json_tokener_new_ex(MAX_DEPTH);
-    if (!tok)
-        die_oom();
-    json_object *j = json_tokener_parse_ex(tok, body, (int)len);
-    enum json_tokener_error e = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    while (end < len && (body[end] == ' ' || body[end] == '\n' ||
-                         body[end] == '\r' || body[end] == '\t'))
-        end++;
-    if (!j || e != json_tokener_success || end != len) {
+    char why[128];
+    json_object *j = kolada_json_parse(body, len, MAX_DEPTH,
+                                       diag_list_lang(f->dl), why, sizeof why);
+    if (!j) {
         x = diag_add(f->dl, DIAG_ERROR, url, 0, 0, "HAMTA-08",
-                     MSG_HAMTA_NOT_JSON, url,
-                     e != json_tokener_success ? json_tokener_error_desc(e)
-                     : !j ? json_tokener_error_desc(json_tokener_continue)
-                          : "trailing data");
+                     MSG_HAMTA_NOT_JSON, url, why);
         diag_hint(f->dl, x, MSG_HAMTA_SHAPE_HINT);
-        json_object_put(j);
-        j = NULL;
     }
-    json_tokener_free(tok);
     free(body);
     return j;
 }
 
-/* A string member of o: NULL when absent, not a string, longer than max
- * or not UTF-8. */
-static const char *str_member(json_object *o, const char *key, size_t max)
+json_object *kolada_json_parse(const char *buf, size_t len, int depth,
+                               msg_lang lang, char *why, size_t n)
+{
+    if (len > INT_MAX) {
+        snprintf(why, n, msg_text(lang, MSG_JSON_SYNTAX), (size_t)INT_MAX);
+        return NULL;
+    }
+    json_tokener *tok = json_tokener_new_ex(depth);
+    if (!tok)
+        die_oom();
+    json_object *j = json_tokener_parse_ex(tok, buf, (int)len);
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    while (end < len && (buf[end] == ' ' || buf[end] == '\n' ||
+                         buf[end] == '\r' || buf[end] == '\t'))
+        end++;
+    if (j && e == json_tokener_success && end == len)
+        return j;
+    json_object_put(j);
+    if (e == json_tokener_error_depth)
+        snprintf(why, n, msg_text(lang, MSG_JSON_DEPTH), depth);
+    else if (e == json_tokener_continue || (!j && e == json_tokener_success))
+        snprintf(why, n, "%s", msg_text(lang, MSG_JSON_CUT));
+    else if (e == json_tokener_success)
+        snprintf(why, n, msg_text(lang, MSG_JSON_TRAILING), end + 1);
+    else
+        snprintf(why, n, msg_text(lang, MSG_JSON_SYNTAX), end + 1);
+    return NULL;
+}
+
+const char *kolada_str_member(json_object *o, const char *key, size_t max)
 {
     json_object *v;
     if (!json_object_object_get_ex(o, key, &v) ||
@@ -298,7 +317,7 @@ static json_object *checked_meta(fetch *f, json_object *got, const char *url,
                 json_object_put(out);
                 return NULL;
             }
-            const char *id = str_member(e, "id", 16);
+            const char *id = kolada_str_member(e, "id", 16);
             if (id && strcmp(id, ids[k]) == 0) {
                 found = e;
                 break;
@@ -311,7 +330,7 @@ static json_object *checked_meta(fetch *f, json_object *got, const char *url,
             json_object_put(out);
             return NULL;
         }
-        const char *title = str_member(found, "title", MAX_TITLE);
+        const char *title = kolada_str_member(found, "title", MAX_TITLE);
         if (!title) {
             shape_error(f, url, "title");
             json_object_put(out);
@@ -320,8 +339,8 @@ static json_object *checked_meta(fetch *f, json_object *got, const char *url,
         json_object *e = json_object_new_object();
         json_object_object_add(e, "id", json_object_new_string(ids[k]));
         json_object_object_add(e, "title", json_object_new_string(title));
-        const char *more = str_member(found, kpi ? "description" : "type",
-                                      kpi ? MAX_DESCRIPTION : 8);
+        const char *more = kolada_str_member(
+            found, kpi ? "description" : "type", kpi ? MAX_DESCRIPTION : 8);
         if (more)
             json_object_object_add(e, kpi ? "description" : "type",
                                    json_object_new_string(more));
@@ -338,8 +357,8 @@ static json_object *checked_entry(fetch *f, json_object *e, const char **why)
         *why = "values[]";
         return NULL;
     }
-    const char *kpi = str_member(e, "kpi", 16);
-    const char *area = str_member(e, "municipality", 16);
+    const char *kpi = kolada_str_member(e, "kpi", 16);
+    const char *area = kolada_str_member(e, "municipality", 16);
     json_object *per, *vals;
     if (!in_set(kpi, o->kpis, o->nkpis)) {
         *why = "kpi";
@@ -366,7 +385,7 @@ static json_object *checked_entry(fetch *f, json_object *e, const char **why)
     for (size_t i = 0; i < json_object_array_length(vals); i++) {
         json_object *v = json_object_array_get_idx(vals, i), *val, *st;
         const char *g = json_object_is_type(v, json_type_object)
-                            ? str_member(v, "gender", 1)
+                            ? kolada_str_member(v, "gender", 1)
                             : NULL;
         bool has_val = g && json_object_object_get_ex(v, "value", &val);
         bool num_ok = has_val &&
@@ -375,7 +394,7 @@ static json_object *checked_entry(fetch *f, json_object *e, const char **why)
                         isfinite(json_object_get_double(val))));
         bool st_ok = g && (!json_object_object_get_ex(v, "status", &st) ||
                            !st || json_object_is_type(st, json_type_null) ||
-                           str_member(v, "status", MAX_STATUS));
+                           kolada_str_member(v, "status", MAX_STATUS));
         if (!g || !strchr("TKM", g[0]) || !g[0] || !num_ok || !st_ok) {
             json_object_put(out_vals);
             *why = "values[].values[]";
@@ -383,7 +402,7 @@ static json_object *checked_entry(fetch *f, json_object *e, const char **why)
         }
         json_object *c = json_object_new_object();
         json_object_object_add(c, "gender", json_object_new_string(g));
-        const char *status = str_member(v, "status", MAX_STATUS);
+        const char *status = kolada_str_member(v, "status", MAX_STATUS);
         json_object_object_add(
             c, "status",
             status && status[0] ? json_object_new_string(status) : NULL);
@@ -415,53 +434,6 @@ static int cmp_entry(const void *pa, const void *pb)
     json_object_object_get_ex(b, "period", &y);
     int64_t p = json_object_get_int64(x), q = json_object_get_int64(y);
     return (p > q) - (p < q);
-}
-
-/* Writes text to path through a temporary file beside it, renamed into
- * place when complete; false with errno set otherwise. */
-static bool write_atomic(const char *path, const char *text, size_t len)
-{
-    size_t n = strlen(path) + 8;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return false;
-    }
-    size_t off = 0;
-    bool ok = true;
-    while (ok && off < len) {
-        ssize_t k = write(fd, text + off, len - off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            ok = false;
-        else
-            off += (size_t)k;
-    }
-    if (ok && fsync(fd) != 0 && errno != EINVAL)
-        ok = false;
-    int saved = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        saved = errno;
-    }
-    if (ok) {
-        /* readable like any file the user writes (mkstemp made it 0600) */
-        if (fchmodat(AT_FDCWD, tmp, 0644, 0) != 0) {
-            ok = false;
-            saved = errno;
-        } else if (rename(tmp, path) != 0) {
-            ok = false;
-            saved = errno;
-        }
-    }
-    if (!ok)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return ok;
 }
 
 int kolada_fetch(kolada_fetch_options *o, diag_list *dl)
@@ -577,16 +549,10 @@ int kolada_fetch(kolada_fetch_options *o, diag_list *dl)
     char *withnl = xmalloc(tlen + 2);
     memcpy(withnl, text, tlen);
     withnl[tlen] = '\n';
-    if (!write_atomic(o->output, withnl, tlen + 1)) {
-        diag *x = diag_add(dl, DIAG_ERROR, o->output, 0, 0, "HAMTA-13",
-                           MSG_HAMTA_WRITE, o->output,
-                           msg_errno(diag_list_lang(dl), errno));
-        diag_hint(dl, x, MSG_HAMTA_WRITE_HINT);
-    } else {
-        o->nvalues = n;
-        rc = 0;
-    }
-    free(withnl);
+    o->text = withnl;
+    o->text_len = tlen + 1;
+    o->nvalues = n;
+    rc = 0;
 done:
     json_object_put(root);
     json_object_put(kout);

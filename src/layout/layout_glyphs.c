@@ -192,11 +192,7 @@ void layout_check_glyphs(lctx *c)
     scan(c, m->forfattare, both, NULL, NULL, "forfattare");
     doc_iter it;
     doc_iter_init(&it, doc_root(c->d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         if (doc_node_kind(n) == DOC_TEXT)
             scan(c, doc_node_text(n), families_for(c, n), n, NULL, NULL);
         else if (doc_node_kind(n) == DOC_TABLE) /* "(belopp i tkr)" */

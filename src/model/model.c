@@ -432,11 +432,7 @@ char *doc_node_join_text(const doc_node *n,
     char *buf = xmalloc(cap);
     doc_iter it;
     doc_iter_init(&it, (doc_node *)n);
-    doc_node *c;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *c; doc_iter_enter(&it, &c);) {
         if (c->kind == DOC_FOOTNOTE && c != n) {
             doc_iter_skip_children(&it);
             continue;
@@ -501,6 +497,24 @@ doc_event doc_iter_next(doc_iter *it, doc_node **node)
     }
     *node = it->cur;
     return it->ev;
+}
+
+bool doc_iter_enter(doc_iter *it, doc_node **node)
+{
+    doc_event ev;
+    while ((ev = doc_iter_next(it, node)) == DOC_EV_EXIT)
+        ;
+    return ev == DOC_EV_ENTER;
+}
+
+bool doc_iter_next_of(doc_iter *it, doc_kind k, doc_node **node)
+{
+    while (doc_iter_enter(it, node))
+        if (doc_node_kind(*node) == k) {
+            doc_iter_skip_children(it);
+            return true;
+        }
+    return false;
 }
 
 void doc_iter_skip_children(doc_iter *it)

@@ -205,6 +205,13 @@ typedef struct {
 void doc_iter_init(doc_iter *it, doc_node *root);
 /* The next event; DOC_EV_NONE at the end. *node receives the node. */
 doc_event doc_iter_next(doc_iter *it, doc_node **node);
+/* The next node entered (exit events passed over); false at the end.
+ * For walks that only look at nodes on the way in:
+ *   for (doc_node *n; doc_iter_enter(&it, &n);) ... */
+bool doc_iter_enter(doc_iter *it, doc_node **node);
+/* The next node of kind k entered, not looking inside it (a table's
+ * cells are not searched for tables); false at the end. */
+bool doc_iter_next_of(doc_iter *it, doc_kind k, doc_node **node);
 /* Skips the children of the node just entered. */
 void doc_iter_skip_children(doc_iter *it);
 

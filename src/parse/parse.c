@@ -517,12 +517,6 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
     const char *a = s(e->str1), *b = s(e->str2);
     msg_key key;
     switch (e->code) {
-    case XML_RELAXNG_ERR_ELEMNAME:
-        key = MSG_SCHEMA_EXPECT_ELEM_GOT;
-        break;
-    case XML_RELAXNG_ERR_NOELEM:
-        key = MSG_SCHEMA_MISSING_ELEM;
-        break;
     case XML_RELAXNG_ERR_NOTELEM:
         key = MSG_SCHEMA_TEXT_NOT_ALLOWED;
         break;
@@ -537,12 +531,6 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
             return;
         }
         break;
-    case XML_RELAXNG_ERR_CONTENTVALID:
-        key = MSG_SCHEMA_CONTENT;
-        break;
-    case XML_RELAXNG_ERR_EXTRACONTENT:
-        key = MSG_SCHEMA_EXTRA;
-        break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         key = MSG_SCHEMA_BAD_ATTR;
         if (dup_id(ps, e, p))
@@ -554,31 +542,12 @@ static void on_schema_error(parse_state *ps, xmlErrorPtr e)
     case XML_RELAXNG_ERR_LIST:
         key = MSG_SCHEMA_BAD_VALUE;
         break;
-    case XML_RELAXNG_ERR_ELEMWRONG:
-        key = MSG_SCHEMA_UNEXPECTED_ELEM;
-        break;
     case XML_RELAXNG_ERR_TEXTWRONG:
         key = MSG_SCHEMA_UNEXPECTED_TEXT;
         break;
-    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-        key = MSG_SCHEMA_NOT_EMPTY;
-        break;
-    case XML_RELAXNG_ERR_ELEMWRONGNS:
-    case XML_RELAXNG_ERR_ELEMNONS:
-    case XML_RELAXNG_ERR_ELEMEXTRANS:
-        key = MSG_SCHEMA_NAMESPACE;
-        break;
-    case XML_RELAXNG_ERR_DUPID:
-        key = MSG_SCHEMA_DUP_ID;
-        break;
-    case XML_RELAXNG_ERR_INTEREXTRA:
-        key = MSG_SCHEMA_EXTRA_INTERLEAVE;
-        break;
-    case XML_RELAXNG_ERR_LACKDATA:
-        key = MSG_SCHEMA_LACKDATA;
-        break;
     default:
-        key = MSG_SCHEMA_GENERIC;
+        if (!xmlerr_relaxng_key(e->code, &key))
+            key = MSG_SCHEMA_GENERIC;
         break;
     }
     /* Generic "failed to validate" follow-ups repeat a more precise error
@@ -1424,11 +1393,9 @@ static void tidy_space(doc *d)
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
     /* pass 1: remove whitespace-only text beside block elements */
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || !is_mixed(doc_node_kind(n)))
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (!is_mixed(doc_node_kind(n)))
             continue;
         doc_node *c = doc_node_first_child(n);
         bool has_block = false;
@@ -1453,9 +1420,7 @@ static void tidy_space(doc *d)
     }
     /* pass 2: trim the edges of inline runs of each block-level container */
     doc_iter_init(&it, doc_root(d));
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         doc_kind k = doc_node_kind(n);
         if (!is_mixed(k) || k == DOC_BOLD || k == DOC_ITALIC || k == DOC_LINK)
             continue;
@@ -1463,10 +1428,8 @@ static void tidy_space(doc *d)
         doc_node *first = NULL, *last = NULL;
         doc_iter sub;
         doc_iter_init(&sub, n);
-        doc_node *x;
-        doc_event e2;
-        while ((e2 = doc_iter_next(&sub, &x)) != DOC_EV_NONE) {
-            if (e2 != DOC_EV_ENTER || x == n)
+        for (doc_node *x; doc_iter_enter(&sub, &x);) {
+            if (x == n)
                 continue;
             doc_kind xk = doc_node_kind(x);
             if (xk == DOC_FOOTNOTE || is_block_kind(xk)) {
@@ -1845,21 +1808,9 @@ doc *parse_file_partial(const parse_schema *schema, const char *path,
                  msg_errno(diag_list_lang(dl), errno));
         return NULL;
     }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > PARSE_MAX_FILE_SIZE)
-                break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    bool err = ferror(f);
+    size_t len;
+    int err;
+    char *buf = read_capped(f, PARSE_MAX_FILE_SIZE, &len, &err);
     fclose(f);
     if (err) {
         free(buf);

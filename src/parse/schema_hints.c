@@ -96,23 +96,27 @@ typedef struct {
     size_t n;
 } define_table;
 
+/* The node after n in document order inside root (into n's children when
+ * descend), or NULL at the end. */
+static const xmlNode *next_in_order(const xmlNode *n, const xmlNode *root,
+                                    bool descend)
+{
+    if (descend && n->children)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return !n || n == root ? NULL : n->next;
+}
+
 static void collect_defines(const xmlNode *root, define_table *t)
 {
-    const xmlNode *n = root;
-    while (n) {
-        if (rng_is(n, "define")) {
+    for (const xmlNode *n = root; n;) {
+        bool def = rng_is(n, "define");
+        if (def) {
             t->defs = xrealloc(t->defs, (t->n + 1) * sizeof *t->defs);
             t->defs[t->n++] = n;
         }
-        if (n->children && !rng_is(n, "define")) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = next_in_order(n, root, !def);
     }
 }
 
@@ -296,20 +300,9 @@ schema_hints *schema_hints_new(const char *text, size_t len)
     if (root)
         collect_defines(root, &t);
     /* every <element> of the schema, in document order */
-    const xmlNode *n = root;
-    while (n) {
+    for (const xmlNode *n = root; n; n = next_in_order(n, root, true))
         if (rng_is(n, "element"))
             read_element(h, n, &t);
-        if (n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
-    }
     free(t.defs);
     xmlFreeDoc(doc);
     return h;

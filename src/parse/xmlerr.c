@@ -28,6 +28,49 @@ static const char *node_name(const xmlError *e)
     return or_s(e->str1);
 }
 
+bool xmlerr_relaxng_key(int code, msg_key *key)
+{
+    switch (code) {
+    case XML_RELAXNG_ERR_ELEMNAME:
+        *key = MSG_SCHEMA_EXPECT_ELEM_GOT;
+        return true;
+    case XML_RELAXNG_ERR_NOELEM:
+        *key = MSG_SCHEMA_MISSING_ELEM;
+        return true;
+    case XML_RELAXNG_ERR_ATTRVALID:
+        *key = MSG_SCHEMA_ATTRS;
+        return true;
+    case XML_RELAXNG_ERR_CONTENTVALID:
+        *key = MSG_SCHEMA_CONTENT;
+        return true;
+    case XML_RELAXNG_ERR_EXTRACONTENT:
+        *key = MSG_SCHEMA_EXTRA;
+        return true;
+    case XML_RELAXNG_ERR_ELEMWRONG:
+        *key = MSG_SCHEMA_UNEXPECTED_ELEM;
+        return true;
+    case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+        *key = MSG_SCHEMA_NOT_EMPTY;
+        return true;
+    case XML_RELAXNG_ERR_ELEMWRONGNS:
+    case XML_RELAXNG_ERR_ELEMNONS:
+    case XML_RELAXNG_ERR_ELEMEXTRANS:
+        *key = MSG_SCHEMA_NAMESPACE;
+        return true;
+    case XML_RELAXNG_ERR_DUPID:
+        *key = MSG_SCHEMA_DUP_ID;
+        return true;
+    case XML_RELAXNG_ERR_INTEREXTRA:
+        *key = MSG_SCHEMA_EXTRA_INTERLEAVE;
+        return true;
+    case XML_RELAXNG_ERR_LACKDATA:
+        *key = MSG_SCHEMA_LACKDATA;
+        return true;
+    default:
+        return false;
+    }
+}
+
 void xmlerr_text(const xmlError *e, msg_lang lang, char *out, size_t n)
 {
     const char *a = or_s(e->str1), *b = or_s(e->str2);
@@ -35,45 +78,13 @@ void xmlerr_text(const xmlError *e, msg_lang lang, char *out, size_t n)
     int num = 0;
     if (e->domain == XML_FROM_RELAXNGV || e->domain == XML_FROM_RELAXNGP) {
         switch (e->code) {
-        case XML_RELAXNG_ERR_ELEMNAME:
-            key = MSG_SCHEMA_EXPECT_ELEM_GOT;
-            break;
-        case XML_RELAXNG_ERR_NOELEM:
-            key = MSG_SCHEMA_MISSING_ELEM;
-            break;
         case XML_RELAXNG_ERR_NOTELEM:
         case XML_RELAXNG_ERR_TEXTWRONG:
             key = MSG_SCHEMA_UNEXPECTED_TEXT;
             a = node_name(e);
             break;
-        case XML_RELAXNG_ERR_ATTRVALID:
-            key = MSG_SCHEMA_ATTRS;
-            break;
-        case XML_RELAXNG_ERR_CONTENTVALID:
-            key = MSG_SCHEMA_CONTENT;
-            break;
-        case XML_RELAXNG_ERR_EXTRACONTENT:
-            key = MSG_SCHEMA_EXTRA;
-            break;
         case XML_RELAXNG_ERR_INVALIDATTR:
             key = MSG_XE_ATTR_NAME;
-            break;
-        case XML_RELAXNG_ERR_ELEMWRONG:
-            key = MSG_SCHEMA_UNEXPECTED_ELEM;
-            break;
-        case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-            key = MSG_SCHEMA_NOT_EMPTY;
-            break;
-        case XML_RELAXNG_ERR_ELEMWRONGNS:
-        case XML_RELAXNG_ERR_ELEMNONS:
-        case XML_RELAXNG_ERR_ELEMEXTRANS:
-            key = MSG_SCHEMA_NAMESPACE;
-            break;
-        case XML_RELAXNG_ERR_DUPID:
-            key = MSG_SCHEMA_DUP_ID;
-            break;
-        case XML_RELAXNG_ERR_INTEREXTRA:
-            key = MSG_SCHEMA_EXTRA_INTERLEAVE;
             break;
         case XML_RELAXNG_ERR_LACKDATA:
             key = MSG_SCHEMA_LACKDATA;
@@ -96,6 +107,8 @@ void xmlerr_text(const xmlError *e, msg_lang lang, char *out, size_t n)
             a = node_name(e);
             break;
         default:
+            if (xmlerr_relaxng_key(e->code, &key))
+                break;
             /* NOSTATE ("Internal error: no state"), INTERNAL and the
              * rest: the element and the code, never the English text */
             key = MSG_XE_NOT_VALID;

@@ -8,6 +8,7 @@
 #define ARSRAPPORT_XMLERR_H
 
 #include <libxml/xmlerror.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/msg.h"
@@ -16,5 +17,11 @@
  * NUL-terminated); codes without a text of their own get a general one
  * with the code's number. Allocates nothing. */
 void xmlerr_text(const xmlError *e, msg_lang lang, char *out, size_t n);
+
+/* The message for a RelaxNG validity error code whose meaning does not
+ * depend on what is being read (a document, a style or a rule file): an
+ * unexpected or missing element, bad content or attributes, namespaces,
+ * duplicate ids. False for the codes each reader words itself. */
+bool xmlerr_relaxng_key(int code, msg_key *key);
 
 #endif

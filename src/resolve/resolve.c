@@ -328,10 +328,8 @@ static void typo_block(resolved *r, const doc_node *block, const char *prefix,
     const char *prev_text = NULL;
     doc_iter it;
     doc_iter_init(&it, (doc_node *)block);
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || n == block)
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
+        if (n == block)
             continue;
         const char *piece = NULL;
         switch (doc_node_kind(n)) {
@@ -387,11 +385,7 @@ static void resolve_typography(resolved *r)
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(r->d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         switch (doc_node_kind(n)) {
         case DOC_HEADING: {
             const doc_node *sec = doc_node_parent(n);
@@ -451,11 +445,7 @@ resolved *resolve_document(doc *d)
     resolve_cover(r);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         switch (doc_node_kind(n)) {
         case DOC_TABLE:
             resolve_table(r, n);
@@ -590,10 +580,8 @@ const resolved_toc_entry *resolved_toc(const resolved *r, arena *a, int max,
     resolved_toc_entry *v = arena_alloc(a, cap * sizeof *v);
     doc_iter it;
     doc_iter_init(&it, doc_root(r->d));
-    doc_node *s;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &s)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(s) == DOC_ROOT)
+    for (doc_node *s; doc_iter_enter(&it, &s);) {
+        if (doc_node_kind(s) == DOC_ROOT)
             continue;
         int depth = doc_node_depth(s);
         if (doc_node_kind(s) != DOC_SECTION || depth > max) {

@@ -504,11 +504,7 @@ static heading *collect_headings(doc *d, size_t *n)
     *n = 0;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *x; doc_iter_enter(&it, &x);) {
         doc_kind k = doc_node_kind(x);
         if (k == DOC_TABLE || k == DOC_PARA || k == DOC_LIST ||
             k == DOC_QUOTE) {
@@ -700,12 +696,7 @@ static bool table_satisfies(doc *d, const crule *c, size_t npat, matcher *m)
         return false;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
-            continue;
-        doc_iter_skip_children(&it);
+    for (doc_node *x; doc_iter_next_of(&it, DOC_TABLE, &x);) {
         int ncols;
         const char **labels = column_labels(d, x, &ncols);
         bool all = true;
@@ -750,12 +741,7 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
 {
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || doc_node_kind(x) != DOC_TABLE)
-            continue;
-        doc_iter_skip_children(&it);
+    for (doc_node *x; doc_iter_next_of(&it, DOC_TABLE, &x);) {
         const calc_table *t = doc_table_calc(d, x);
         int ncols = calc_ncols(t);
         int p = -1, b = -1, a = -1;
@@ -847,11 +833,7 @@ static const doc_node *body_match(doc *d, const crule *c, size_t n, matcher *m)
         return NULL;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *x; doc_iter_enter(&it, &x);) {
         doc_kind k = doc_node_kind(x);
         if (k == DOC_PARA || k == DOC_ITEM || k == DOC_QUOTE) {
             doc_iter_skip_children(&it);

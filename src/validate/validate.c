@@ -90,11 +90,7 @@ static void check_table(vctx *v, const doc_node *t)
     }
     doc_iter it;
     doc_iter_init(&it, (doc_node *)t);
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         doc_kind kind = doc_node_kind(n);
         if (kind == DOC_ROW || kind == DOC_SUMROW || kind == DOC_HEADROW) {
             bool group =
@@ -147,11 +143,7 @@ static void validate_run(doc *d, const validate_kinds *kinds, diag_list *dl,
     check_years(d, dl);
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         if (!partial)
             check_limits(d, n, dl); /* what the PDF cannot hold */
         switch (doc_node_kind(n)) {

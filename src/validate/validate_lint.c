@@ -446,10 +446,8 @@ static void unit_read(unit *u, const doc_node *n)
         u->s[0] = '\0';
     doc_iter it;
     doc_iter_init(&it, (doc_node *)n);
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER || x == n)
+    for (doc_node *x; doc_iter_enter(&it, &x);) {
+        if (x == n)
             continue;
         doc_kind k = doc_node_kind(x);
         if (k == DOC_TEXT) {
@@ -949,11 +947,7 @@ static bool has_text(const doc_node *n)
 {
     doc_iter it;
     doc_iter_init(&it, (doc_node *)n);
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *x; doc_iter_enter(&it, &x);) {
         doc_kind k = doc_node_kind(x);
         if (k == DOC_FOOTNOTE && x != n) {
             doc_iter_skip_children(&it);
@@ -970,11 +964,7 @@ bool section_has_content(const doc_node *section)
 {
     doc_iter it;
     doc_iter_init(&it, (doc_node *)section);
-    doc_node *x;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *x; doc_iter_enter(&it, &x);) {
         switch (doc_node_kind(x)) {
         case DOC_TABLE:
         case DOC_CHART:
@@ -1090,11 +1080,7 @@ void lint_document(const doc *d, const lint_patterns *lp, diag_list *dl)
         die_oom();
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *n; doc_iter_enter(&it, &n);) {
         switch (doc_node_kind(n)) {
         case DOC_CELL:
             if (is_numeric_cell(n)) {
@@ -1128,9 +1114,7 @@ void lint_empty_sections(const doc *d, diag_list *dl,
     lint_ctx c = {.d = d, .dl = dl, .file = doc_path(d), .have = F_ALL};
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *n;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
-        if (ev == DOC_EV_ENTER && doc_node_kind(n) == DOC_SECTION)
+    for (doc_node *n; doc_iter_enter(&it, &n);)
+        if (doc_node_kind(n) == DOC_SECTION)
             lint_empty_section(&c, n, skip, nskip);
 }

@@ -42,11 +42,7 @@ void refs_hint_ids(const doc *d, diag_list *dl, diag *x, const char *id,
     list[0] = '\0';
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *c;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE && n < 64) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *c; doc_iter_enter(&it, &c) && n < 64;) {
         doc_kind k = doc_node_kind(c);
         bool fits = tables_only ? k == DOC_TABLE
                                 : k == DOC_SECTION || k == DOC_TABLE ||
@@ -339,11 +335,7 @@ static void check_repeats(doc *d, diag_list *dl)
     size_t n = 0, cap = 0;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *c;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *c; doc_iter_enter(&it, &c);) {
         doc_kind k = doc_node_kind(c);
         if (k == DOC_TABLE || k == DOC_FOOTNOTE) {
             doc_iter_skip_children(&it);
@@ -401,11 +393,7 @@ void check_reader_refs(doc *d, diag_list *dl)
     size_t cs = 0, ct = 0, cf = 0;
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *c;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *c; doc_iter_enter(&it, &c);) {
         switch (doc_node_kind(c)) {
         case DOC_SECTION:
             if (doc_node_number(c)) {
@@ -442,9 +430,7 @@ void check_reader_refs(doc *d, diag_list *dl)
         qsort(nb.sections, nb.nsections, sizeof *nb.sections, by_number);
     /* the text a reader reads: not headings, captions or sources */
     doc_iter_init(&it, doc_root(d));
-    while ((ev = doc_iter_next(&it, &c)) != DOC_EV_NONE) {
-        if (ev != DOC_EV_ENTER)
-            continue;
+    for (doc_node *c; doc_iter_enter(&it, &c);) {
         doc_kind k = doc_node_kind(c);
         if (k == DOC_HEADING || k == DOC_CAPTION || k == DOC_SOURCE ||
             k == DOC_COLUMN || k == DOC_LINK) {

@@ -170,11 +170,6 @@ void check_years(doc *d, diag_list *dl)
     }
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
-    doc_node *t;
-    doc_event ev;
-    while ((ev = doc_iter_next(&it, &t)) != DOC_EV_NONE)
-        if (ev == DOC_EV_ENTER && doc_node_kind(t) == DOC_TABLE) {
-            check_table_years(d, t, start, slut, dl);
-            doc_iter_skip_children(&it);
-        }
+    for (doc_node *t; doc_iter_next_of(&it, DOC_TABLE, &t);)
+        check_table_years(d, t, start, slut, dl);
 }
