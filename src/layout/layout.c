@@ -971,4 +971,14 @@ void layout_dump(const layout_doc *ld, FILE *out)
         }
         fputc('\n', out);
     }
+    /* the typographic defects counted (issue 24; build --statistik) */
+    const layout_stats *st = &ld->stats;
+    fprintf(out,
+            "stats lines=%zu hyphenated=%zu loose=%zu overfull=%zu "
+            "short_first=%zu broken_words=%zu empty_pages=%zu "
+            "dash_breaks=%zu widows=%zu orphans=%zu stranded=%zu\n",
+            st->lines, st->hyphenated_lines, st->loose_lines,
+            st->overfull_lines, st->short_first_lines, st->broken_words,
+            st->empty_pages, st->dash_breaks, st->widows, st->orphans,
+            st->stranded_headings);
 }

@@ -272,7 +272,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
 /* Deterministic text dump of the laid-out pages: every box with its
  * position, the structure element it is content of ("tag=TD#12"; none for
  * an artifact), the outline, and the structure elements ("elem 12 TD
- * parent=11"), so that tagging is tested without a PDF. */
+ * parent=11"), so that tagging is tested without a PDF; last, a "stats"
+ * line with the layout_stats counts (the typographic defects). */
 void layout_dump(const layout_doc *ld, FILE *out);
 
 /* Swedish hyphenation: the dictionary (ARSRAPPORT_AVSTAVNING, else the
