@@ -297,6 +297,14 @@ case("enhet-mkr", "warn", doc("mkr", 'data="utf8.csv"', STD, SUM, enhet="mkr"), 
 put("xml.xml", doc("xml", "", """      <kolumn typ="text"/><kolumn typ="belopp">Belopp</kolumn>""",
     "      <rad><cell>A</cell><cell>−705 914</cell></rad>\n      <rad><cell>B</cell><cell>-14,600</cell></rad>") and open(os.path.join(d, "xml.xml")).read())
 case("ambiguous-xml", "err", "xml.xml", "TAL-01", "xml.xml:10:", "−14 600")
+# figures of both conventions in one XML column (the later cell named), and
+# more decimals than decimaler in a cell whose figure is in markup
+put("mixedxml.xml", doc("mixedxml", "", """      <kolumn typ="text"/><kolumn typ="belopp">Belopp</kolumn>""",
+    "      <rad><cell>A</cell><cell>12,5</cell></rad>\n      <rad><cell>B</cell><cell>1.5</cell></rad>") and open(os.path.join(d, "mixedxml.xml")).read())
+case("mixed-xml", "err", "mixedxml.xml", "TAL-02", "mixedxml.xml:10:", "1.5")
+put("decxml.xml", doc("decxml", "", """      <kolumn typ="text"/><kolumn typ="belopp" decimaler="1">Belopp</kolumn>""",
+    "      <rad><cell>A</cell><cell><fet>3,25</fet></cell></rad>\n      <rad><cell>B</cell><cell>2,5</cell></rad>") and open(os.path.join(d, "decxml.xml")).read())
+case("decimals-xml", "warn", "decxml.xml", "TAL-03", "decxml.xml:9:", "3,25")
 
 # --- SIE ---
 def sie(name, lines, enc="cp437"):

@@ -189,6 +189,32 @@ else
     bad "refs:ids" "$(grep -A1 REF-01 "$tmp/o")"
 fi
 
+# the forms a written reference takes (the scanner compares words only where
+# one begins): any case, plural, a no-break space, sid. and s.; a word
+# glued to a letter before it, a longer word, no space, a year and a decimal
+# figure are none; a reference that ends the text is found
+doc "$tmp/forms.xml" '<avsnitt><rubrik>Viktiga händelser</rubrik>
+<stycke>Se TABELL 1 och Avsnitten 1.1.</stycke>
+<stycke>Se sid. 3 och s. 4.</stycke>
+<stycke>Ötabell 1, xfigur 1, tabellen 1, avsnitt1.1, diagram 2023 och punkt 3,5 gäller.</stycke>
+<stycke>Allt detta visas i figur 9</stycke>
+<avsnitt><rubrik>Ekonomi</rubrik>
+<tabell><rubrik>Drift</rubrik><kolumn typ="text"/><rad><cell>a</cell></rad></tabell>
+</avsnitt></avsnitt>'
+sed -i 's/\\u00a0/\xc2\xa0/' "$tmp/forms.xml"
+run "$tmp/o" check "$tmp/forms.xml"
+if grep -q 'forms.xml:5:12: varning: \[REF-05\].*TABELL 1' "$tmp/o" &&
+    grep -q 'forms.xml:5:25: varning: \[REF-05\].*Avsnitten 1.1' "$tmp/o" &&
+    grep -q 'forms.xml:6:12: varning: \[REF-05\].*sid. 3' "$tmp/o" &&
+    grep -q 'forms.xml:6:23: varning: \[REF-05\].*s. 4' "$tmp/o" &&
+    ! grep -q 'forms.xml:7:' "$tmp/o" &&
+    grep -q 'forms.xml:8:28: fel: \[REF-04\].*figur 9' "$tmp/o" &&
+    [ "$(grep -c 'REF-0' "$tmp/o")" -eq 5 ] && ! sanitizer "$tmp/o"; then
+    ok "refs:forms of a written reference"
+else
+    bad "refs:forms" "$(grep -A1 REF- "$tmp/o" | head -20)"
+fi
+
 # --- rules -----------------------------------------------------------------
 mkdir -p "$tmp/m2/kat"
 cat > "$tmp/m2/kat/krav.xml" <<'XML'

@@ -108,8 +108,13 @@ linear() {
         bad "$name" "CPU ${c1}s at 1x, ${c4}s at 4x: not linear"
         return
     fi
+    # Resident memory is a coarse measure: glibc keeps freed pages, and a
+    # run's peak moves by megabytes with where its larger arrays land
+    # (2 000 rule patterns: 12 MB of heap over the empty document but
+    # 17-20 MB resident, run to run). 6x plus 8 MiB still fails a
+    # quadratic growth (16x) by far.
     if [ "$asan" = 0 ] && ! awk -v a="$r1" -v b="$r4" -v z="$base_rss" \
-        'BEGIN { exit !(b - z <= 5 * (a - z) + 4096) }'; then
+        'BEGIN { exit !(b - z <= 6 * (a - z) + 8192) }'; then
         bad "$name" "peak memory ${r1} KiB at 1x, ${r4} KiB at 4x (${base_rss} KiB for nothing): not linear"
         return
     fi

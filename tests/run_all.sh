@@ -745,6 +745,7 @@ run_suite import "import" tests/import.sh
 
 run_suite data "tables from files, issue 22" tests/data.sh
 run_suite friction "writing without friction" tests/friction.sh
+run_suite draftmarks "draft marks, issue 26" tests/draftmarks.sh
 run_suite typo "typography, issue 24" tests/typo.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------

@@ -10,7 +10,9 @@
 #
 #   build     every document in input/ and examples/ (with the options of
 #             its <?arsrapport-test build ...?> line, if any) built with --webb
-#             (--utkast where it has errors): a PDF and NAME.html beside it
+#             (--utkast where it has errors): a PDF and NAME.html beside it;
+#             and the draft of tests/draftmarks.py, whose page carries the
+#             marks of its problems
 #   cli       -o UT.html writes the web edition only; --html is --webb;
 #             FIL.html beside FIL.xml without -o; batch (-j 2 -o MAPP/);
 #             a document with errors gets no page unless --utkast, whose
@@ -131,6 +133,13 @@ if $asan; then
     build_one diagram-both examples/diagram-stapel-mal.xml
 else
     each_doc build_one
+    # a draft with problems in paragraphs, list items, a quotation, a
+    # table and an empty section: their marks (tests/draftmarks.sh)
+    if "$PY" tests/draftmarks.py gen "$tmp" > /dev/null; then
+        build_one utkast-markeringar "$tmp/utkast.xml"
+    else
+        bad build:utkast-markeringar "tests/draftmarks.py gen failed"
+    fi
 fi
 
 # --- cli ------------------------------------------------------------------------

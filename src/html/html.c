@@ -37,17 +37,20 @@
 typedef strbuf buf; /* strbuf.h */
 
 /* Text or an attribute value: & < > " escaped (HTML 13.1.2.6). */
+/* The bytes esc_n replaces: text runs without them are copied whole. */
+static const bool html_special[256] = {
+    ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true};
+
 static void esc_n(buf *b, const char *s, size_t n)
 {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!html_special[(unsigned char)s[i]])
+            continue;
         const char *rep = s[i] == '&'   ? "&amp;"
                           : s[i] == '<' ? "&lt;"
                           : s[i] == '>' ? "&gt;"
-                          : s[i] == '"' ? "&quot;"
-                                        : NULL;
-        if (!rep)
-            continue;
+                                        : "&quot;";
         strbuf_put_n(b, s + from, i - from);
         strbuf_put(b, rep);
         from = i + 1;
@@ -124,6 +127,12 @@ typedef struct {
     const doc_node **notes;
     size_t nnotes, cap_notes;
     int status;
+    /* a draft's marks (draft_marks_make): the blocks with problems, by
+     * node, and for each problem its block's mark (1 + its index in
+     * marks; 0: none) */
+    struct hmark *marks;
+    size_t nmarks;
+    size_t *mark_of, nmark_of;
 } hctx;
 
 static const char *word(const hctx *h, word_key k)
@@ -168,6 +177,122 @@ static void put_id_attr(hctx *h, const doc_node *n)
     strbuf_put(&h->b, " id=\"");
     esc(&h->b, node_id(h, n));
     strbuf_put(&h->b, "\"");
+}
+
+/* --- a draft's marks ------------------------------------------------------
+ *
+ * In a draft each block a problem is at (resolved_problem_blocks: the
+ * paragraph, list item, heading's section, table ... its line is in)
+ * carries a visible mark with the problems' rule ids, with an id the
+ * problem list links to: inside a paragraph or list item at its start,
+ * as a paragraph of its own before any other block (after the opening
+ * tag of a section). The mark's number is its first problem's (1-based),
+ * so the ids do not depend on where anything is in memory.
+ */
+
+struct hmark {
+    const doc_node *node;
+    size_t num;        /* "ar:mark-NUM" */
+    const char *rules; /* the rule ids, each once, space-separated */
+    bool written;      /* the page has it: the problem list may link */
+};
+
+static int hmark_cmp(const void *x, const void *y)
+{
+    const struct hmark *a = x, *b = y;
+    if (a->node != b->node)
+        return (uintptr_t)a->node < (uintptr_t)b->node ? -1 : 1;
+    return a->num < b->num ? -1 : a->num > b->num;
+}
+
+static void draft_marks_make(hctx *h)
+{
+    const diag_list *dl = h->o->problems;
+    if (!h->o->draft || !dl || diag_count(dl) == 0)
+        return;
+    arena *a = doc_arena(h->d);
+    size_t n = diag_count(dl);
+    const doc_node **blk = resolved_problem_blocks(h->r, a, dl);
+    struct hmark *v = xmalloc(n * sizeof *v);
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!blk[i] || !diag_is_shown(dl, diag_get(dl, i)))
+            continue;
+        /* a row's problem at its table: the rows are the table's own */
+        const doc_node *at = blk[i];
+        for (const doc_node *p = at; p; p = doc_node_parent(p))
+            if (doc_node_kind(p) == DOC_TABLE)
+                at = p;
+        v[nv++] = (struct hmark){at, i + 1, NULL, false};
+    }
+    qsort(v, nv, sizeof *v, hmark_cmp);
+    /* one mark a block: its first problem's number, its rule ids */
+    h->mark_of = xcalloc(n, sizeof *h->mark_of);
+    h->nmark_of = n;
+    size_t nm = 0;
+    for (size_t j = 0; j < nv;) {
+        /* the rule ids, each once, at most MARK_RULES, then "…" (as the
+         * PDF's margin) */
+        enum { MARK_RULES = 6 };
+        const char *shown[MARK_RULES];
+        size_t ns = 0;
+        bool more = false;
+        strbuf rules = {0};
+        size_t e = j;
+        for (; e < nv && v[e].node == v[j].node; e++) {
+            const diag *d = diag_get(dl, v[e].num - 1);
+            const char *r =
+                d->rule[0] ? d->rule
+                           : word(h, d->severity == DIAG_ERROR ? WORD_ERROR
+                                                               : WORD_WARNING);
+            h->mark_of[v[e].num - 1] = nm + 1;
+            bool seen = false;
+            for (size_t q = 0; q < ns && !seen; q++)
+                seen = strcmp(shown[q], r) == 0;
+            if (seen || more)
+                continue;
+            if (ns == MARK_RULES) {
+                more = true;
+                strbuf_put(&rules, " \xE2\x80\xA6"); /* … */
+                continue;
+            }
+            shown[ns++] = r;
+            if (rules.n)
+                strbuf_put(&rules, " ");
+            strbuf_put(&rules, r);
+        }
+        v[nm++] =
+            (struct hmark){v[j].node, v[j].num,
+                           arena_strdup(a, rules.s ? rules.s : ""), false};
+        free(rules.s);
+        j = e;
+    }
+    h->marks = v;
+    h->nmarks = nm;
+}
+
+/* The mark of block n: a paragraph of its own (block) or a span at the
+ * start of n's text; nothing when no problem is at n. */
+static void draft_mark(hctx *h, const doc_node *n, bool block)
+{
+    if (h->nmarks == 0)
+        return;
+    struct hmark key = {n, 0, NULL, false};
+    size_t lo = 0, hi = h->nmarks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (hmark_cmp(&h->marks[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == h->nmarks || h->marks[lo].node != n)
+        return;
+    h->marks[lo].written = true;
+    strbuf_printf(&h->b, "<%s class=\"draftmark\" id=\"ar:mark-%zu\">",
+                  block ? "p" : "span", h->marks[lo].num);
+    esc(&h->b, h->marks[lo].rules);
+    strbuf_put(&h->b, block ? "</p>\n" : "</span> ");
 }
 
 /* A link target the page may open: web and mail addresses, telephone
@@ -1189,6 +1314,7 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         put_id_attr(h, n);
         put_lang(h, n);
         strbuf_put(b, ">\n");
+        draft_mark(h, n, true);
         break;
     case DOC_HEADING: {
         const doc_node *sec = doc_node_parent(n);
@@ -1207,9 +1333,11 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         strbuf_put(b, "<p");
         put_lang(h, n);
         strbuf_put(b, ">");
+        draft_mark(h, n, false);
         break;
     case DOC_LIST: {
         const char *t = doc_node_attr(n, "typ");
+        draft_mark(h, n, true);
         strbuf_put(b, t && strcmp(t, "numrerad") == 0 ? "<ol" : "<ul");
         put_lang(h, n);
         strbuf_put(b, ">\n");
@@ -1219,21 +1347,26 @@ static bool enter(hctx *h, doc_iter *it, doc_node *n)
         strbuf_put(b, "<li");
         put_lang(h, n);
         strbuf_put(b, ">");
+        draft_mark(h, n, false);
         break;
     case DOC_QUOTE:
+        draft_mark(h, n, true);
         strbuf_put(b, "<blockquote");
         put_lang(h, n);
         strbuf_put(b, has_para(n) ? ">\n" : "><p>");
         break;
     case DOC_TABLE:
+        draft_mark(h, n, true);
         render_table(h, n);
         doc_iter_skip_children(it);
         return true;
     case DOC_CHART:
+        draft_mark(h, n, true);
         render_chart(h, n);
         doc_iter_skip_children(it);
         return true;
     case DOC_IMAGE:
+        draft_mark(h, n, true);
         render_image(h, n);
         doc_iter_skip_children(it);
         return true;
@@ -1504,6 +1637,11 @@ static void put_css(hctx *h)
            "@media (forced-colors:active){.sym{forced-color-adjust:none}}\n");
     if (st)
         put_style_options(b, st);
+    /* a draft's marks: the problems' rule ids in the UTKAST red */
+    if (h->o->draft)
+        strbuf_put(b, ".draftmark{color:#B00020;font:bold .8rem "
+                      "\"Liberation Sans\",Arimo,Arial,Helvetica,sans-serif;"
+                      "letter-spacing:.02em}p.draftmark{margin:.3em 0}\n");
     strbuf_put(b, "</style>\n");
 }
 
@@ -1590,10 +1728,16 @@ static void problems(hctx *h)
             continue;
         resolved_problem rp; /* the texts as the PDF prints them */
         resolved_problem_texts(h->r, a, d, &rp);
-        strbuf_printf(&h->b, "<li><strong%s>",
+        /* a problem at a block links to its mark there */
+        size_t k = i < h->nmark_of ? h->mark_of[i] : 0;
+        size_t mk = k && h->marks[k - 1].written ? h->marks[k - 1].num : 0;
+        strbuf_put(&h->b, "<li>");
+        if (mk)
+            strbuf_printf(&h->b, "<a href=\"#ar:mark-%zu\">", mk);
+        strbuf_printf(&h->b, "<strong%s>",
                       d->severity == DIAG_ERROR ? " class=\"err\"" : "");
         esc(&h->b, rp.label);
-        strbuf_put(&h->b, "</strong> ");
+        strbuf_put(&h->b, mk ? "</strong></a> " : "</strong> ");
         esc(&h->b, rp.message);
         if (rp.hint) {
             strbuf_put(&h->b, "<br><em>");
@@ -1694,6 +1838,7 @@ int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
     cover(&h, title);
     strbuf_put(b, "<div class=\"wrap\">\n");
     toc(&h);
+    draft_marks_make(&h);
     strbuf_put(b, "<main id=\"ar:main\" tabindex=\"-1\">\n");
     render(&h, doc_root(d), true);
     notes_flush(&h); /* notes outside any chapter */
@@ -1719,6 +1864,8 @@ int html_render(doc *d, const resolved *r, const html_options *o, diag_list *dl,
     }
     strbuf_put(b, "</div></footer>\n</body>\n</html>\n");
     free(h.notes);
+    free(h.marks);
+    free(h.mark_of);
     *out = b->s;
     *len = b->n;
     return h.status;

@@ -178,6 +178,7 @@ static void layout_para(lctx *c, const doc_node *n, int32_t indent,
     inline_style is = {st->body_font, st->body_size, st->text_color, false,
                        italic};
     frags_from_inline(c, n, is, &fl);
+    layout_mark_block(c, n);
     if (fl.n > 0) {
         /* a paragraph of text: P, whether it is a stycke or the text of
          * a quotation or list item without paragraphs of its own */
@@ -432,6 +433,7 @@ static void layout_item(lctx *c, const doc_node *item, const char *label,
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, item));
     uint32_t lbl = layout_se_new(c, "Lbl", c->se);
     layout_se_begin(c, "LBody");
+    layout_mark_block(c, item);
     frags_from_inline(c, item, is, &fl);
     line_list ll = {0};
     int32_t measure = c->measure - indent - label_w;
@@ -586,6 +588,7 @@ static void layout_blocks(lctx *c)
          * that a break at the end of the document adds no empty page */
         if (k != DOC_ROOT && k != DOC_HEADING && k != DOC_PAGEBREAK)
             pag_block_start(c);
+        layout_mark_block(c, n);
         switch (k) {
         case DOC_ROOT:
             break;
@@ -642,6 +645,7 @@ static void layout_blocks(lctx *c)
             break;
         }
     }
+    layout_mark_block(c, NULL); /* nothing is laid out after the walk */
     pag_finish(c);
 }
 
@@ -865,6 +869,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     resolved_free(c.own_res);
     free(c.run_adj);
     layout_glyphs_free(&c);
+    layout_marks_free(&c);
     layout_se_finish(&c);
     return ld;
 }

@@ -270,6 +270,13 @@ struct lctx {
     uint32_t *glyph_warned;
     size_t nglyph_warned, glyph_more;
     uint8_t *glyph_lacks; /* the scan's cache, see lacks() */
+    /* draft marks (layout_marks.c): the block being laid out (set by the
+     * walk in a draft, taken by the paginator when the block is given to
+     * it), the block whose first item is set next, and where each block
+     * was set */
+    const doc_node *src, *mark_src;
+    struct lmark *marks;
+    size_t nmarks, cap_marks;
 };
 
 /* Characters the fonts lack (layout_glyphs.c). layout_check_glyphs warns
@@ -296,6 +303,38 @@ uint32_t layout_se_begin(lctx *c, const char *role);
 void layout_se_init(lctx *c);
 /* Moves the element array into the arena (layout_document, at the end). */
 void layout_se_finish(lctx *c);
+
+/* Draft marks (layout_marks.c). In a draft the walk names each block it
+ * lays out (layout_mark_block); the paginator takes the name when the
+ * block is given to it (layout_mark_begin: pag_place, pag_hold) and
+ * records the page and y of the block's first item when it sets it
+ * (layout_mark_set). layout_marks_move follows the pages when the
+ * contents move the body down (nt pages inserted at index at). Outside a
+ * draft nothing is named and nothing recorded. */
+struct lmark {
+    const doc_node *node;
+    size_t page;      /* index into ld->pages */
+    int32_t y;        /* the top of the block's first item, mpt */
+    const char *dest; /* its destination, once a problem points there */
+};
+void layout_mark_block(lctx *c, const doc_node *n);
+void layout_mark_begin(lctx *c);
+void layout_mark_set(lctx *c, int32_t y);
+/* A table's row n set at y (layout_table.c): recorded as its own place
+ * in a draft, so that a problem in a row of a long table points at the
+ * row's page. */
+void layout_mark_node(lctx *c, const doc_node *n, int32_t y);
+void layout_marks_move(lctx *c, size_t at, size_t nt);
+/* For the draft's problems 0..n-1 of c->dl (diag_get order): the index
+ * into c->marks of the place each is at (SIZE_MAX: none, or a warning
+ * the document switched off), the block its line is in or, when that
+ * block set nothing of its own (an empty paragraph), the nearest that
+ * did around it. Each place with a problem gets a destination (its dest)
+ * and, in the outer margin beside its first line, its problems' rule ids
+ * in red as an artifact. The array is malloc'd (free it); NULL when n is
+ * 0. */
+size_t *layout_marks_place(lctx *c, size_t n);
+void layout_marks_free(lctx *c);
 
 /* Items and the paginator: every layout file places its blocks through
  * them. */

@@ -100,6 +100,7 @@ struct lf_held {
     int level;
     void (*release)(void *);
     void *owner;
+    const doc_node *src; /* the block, for a draft's marks */
 };
 
 void pag_space(lctx *c, int32_t s)
@@ -155,6 +156,9 @@ void pag_hold(lctx *c, lf_block *b, int32_t gap, int level,
     hd->level = level;
     hd->release = release;
     hd->owner = owner;
+    layout_mark_begin(c);
+    hd->src = c->mark_src;
+    c->mark_src = NULL;
 }
 
 size_t pag_held(const lctx *c)
@@ -172,8 +176,10 @@ static void notes_for_item(lctx *c, const lf_item *it, int32_t y_end);
 /* Sets one item at the cursor, its notes first given to the foot. */
 static void item_set(lctx *c, const lf_item *it, bool repeat)
 {
-    if (!repeat)
+    if (!repeat) {
         notes_for_item(c, it, c->y + it->h);
+        layout_mark_set(c, c->y);
+    }
     it->emit(c, it, c->y, repeat);
     c->y += it->h;
 }
@@ -182,12 +188,15 @@ static void item_set(lctx *c, const lf_item *it, bool repeat)
  * where the next does not fit (a heading taller than a page). */
 static void held_emit(lctx *c, struct lf_held *hd)
 {
+    const doc_node *outer = c->mark_src; /* the block it is kept with */
+    c->mark_src = hd->src;
     for (size_t k = 0; k < hd->b.n; k++) {
         const lf_item *it = &hd->b.v[k];
         if (k > 0 && c->y + it->h > c->bottom)
             layout_new_page(c);
         item_set(c, it, false);
     }
+    c->mark_src = outer;
     lf_block_free(&hd->b);
     if (hd->release)
         hd->release(hd->owner);
@@ -816,6 +825,7 @@ static bool row_set(lctx *c, const lf_block *b, const lf_item *it)
         int32_t fit = room > 0 ? room / lead : 0, rest = lines - l0;
         if (l0 == 0 &&
             (fit >= rest || it->h <= c->bottom - c->y || !it->emit_part)) {
+            layout_mark_set(c, c->y);
             it->emit(c, it, c->y, false);
             c->y += it->h;
             row_notes_take(c, it, 0, -1, c->y);
@@ -829,6 +839,7 @@ static bool row_set(lctx *c, const lf_block *b, const lf_item *it)
         }
         if (fit < 1)
             fit = 1; /* not one line fits an empty page: set one anyway */
+        layout_mark_set(c, c->y);
         it->emit_part(c, it, c->y, l0, fit);
         c->y += fit * it->unit + it->pad;
         row_notes_take(c, it, l0, fit, c->y);
@@ -850,6 +861,7 @@ static void place_rows(lctx *c, const lf_block *b)
         item_set(c, &b->v[k], false);
     for (size_t k = b->head_from; k < b->head_to; k++) {
         if (b->head_whole) {
+            layout_mark_set(c, c->y);
             b->v[k].emit(c, &b->v[k], c->y, false);
             c->y += b->v[k].h;
         } else {
@@ -917,6 +929,7 @@ static size_t last_break(const lf_block *b, size_t i, size_t fit)
 
 void pag_place(lctx *c, const lf_block *b)
 {
+    layout_mark_begin(c);
     if (b->n == 0)
         return;
     if (b->flags & LF_LANDSCAPE)

@@ -1291,9 +1291,12 @@ static void continued_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 
 static void row_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
-    (void)repeat; /* a repeated row is drawn with c->se 0: an artifact */
+    /* a repeated row is drawn with c->se 0: an artifact */
     const table_lay *tl = it->obj;
-    draw_row(c, tl->t, &tl->t->rows[it->idx], c->x0, y);
+    const trow *r = &tl->t->rows[it->idx];
+    if (!repeat && r->ncells > 0) /* the row (or group), for a draft */
+        layout_mark_node(c, doc_node_parent(r->cells[0].node), y);
+    draw_row(c, tl->t, r, c->x0, y);
 }
 
 /* Lines [l0, l0 + n) of every cell of a row split across pages. */
@@ -1303,6 +1306,8 @@ static void row_part_emit(lctx *c, const lf_item *it, int32_t y, int32_t l0,
     const table_lay *tl = it->obj;
     const tbl *t = tl->t;
     const trow *r = &t->rows[it->idx];
+    if (l0 == 0 && r->ncells > 0) /* the row, for a draft */
+        layout_mark_node(c, doc_node_parent(r->cells[0].node), y);
     tcell cells[16];
     tcell *pc =
         r->ncells <= 16 ? cells : xcalloc((size_t)r->ncells, sizeof *pc);

@@ -342,6 +342,7 @@ static void move_pages(lctx *c, size_t at, size_t from)
     for (size_t i = 0; i < ld->noutline; i++)
         if ((size_t)ld->outline[i].page >= at)
             ld->outline[i].page += (int)nt;
+    layout_marks_move(c, at, nt);
     /* the contents are numbered on from the page before them (the cover
      * is 0: they start at 1), the body after them */
     int prev = at > 0 ? ld->pages[at - 1].number : 0;
@@ -474,8 +475,13 @@ void layout_toc(lctx *c, size_t body)
  * list what the checks found, in document order, so that the draft on
  * paper says what is left to do: for each problem its severity, rule id
  * and line:column in bold, the message after it, the hint on a line of its
- * own, in the table font, wrapping with a hanging indent. Warnings the
- * document switched off (undantag) are left out, as on the terminal.
+ * own, in the table font, wrapping with a hanging indent, and the page it
+ * is on ("s. 12") right-aligned in a column of its own, as in the
+ * contents. A problem at a place on the pages (layout_marks.c) is a link
+ * to it (P > Link, the whole entry, as a contents entry), and the place
+ * carries its rule id in the margin; a problem of the whole document or
+ * of another file says it is on no page. Warnings the document switched
+ * off (undantag) are left out, as on the terminal.
  */
 
 static inline_style problem_style(const lctx *c, bool bold, bool italic)
@@ -509,14 +515,26 @@ static int32_t problem_label_width(lctx *c, const diag *d)
  * than the column stands on a line of its own), the message and the hint
  * after it, wrapping under each other. */
 typedef struct {
-    frag_list lab, msg;
-    line_list labl, msgl;
+    frag_list lab, msg, pg;
+    line_list labl, msgl, pgl;
     int32_t labw, indent;
     bool own_line;
-    uint32_t saved; /* the element the problem's P is in */
+    uint32_t saved;    /* the element the problem's P is in */
+    const char *dest;  /* its place's destination, or NULL */
+    size_t first_page; /* where its first line was set (the page column's */
+    int32_t first_y;   /* text goes there, after the rest in reading order) */
+    size_t link_page;  /* the page its last link annotation is on */
 } problem;
 
-static void problem_make(lctx *c, const diag *d, int32_t indent, problem *pb)
+/* The page column's text of a problem at mark k (SIZE_MAX: none). */
+static const char *problem_page(lctx *c, size_t k)
+{
+    int page = k == SIZE_MAX ? 0 : c->ld->pages[c->marks[k].page].number;
+    return resolved_problem_page(c->res, c->a, page);
+}
+
+static void problem_make(lctx *c, const diag *d, int32_t indent, int32_t pcol,
+                         size_t mark, problem *pb)
 {
     int32_t size = c->st->table_size;
     memset(pb, 0, sizeof *pb);
@@ -530,8 +548,14 @@ static void problem_make(lctx *c, const diag *d, int32_t indent, problem *pb)
         frag_push_break(&pb->msg);
         frags_from_text(c, rp.hint, problem_style(c, false, true), &pb->msg);
     }
-    break_lines_mode(c, &pb->msg, c->measure - indent, BREAK_HEADING,
+    break_lines_mode(c, &pb->msg, c->measure - indent - pcol, BREAK_HEADING,
                      &pb->msgl);
+    if (pcol > 0) {
+        frags_from_text(c, problem_page(c, mark),
+                        problem_style(c, false, false), &pb->pg);
+        break_lines_mode(c, &pb->pg, c->measure, BREAK_HEADING, &pb->pgl);
+    }
+    pb->dest = mark == SIZE_MAX ? NULL : c->marks[mark].dest;
     pb->indent = indent;
     pb->own_line = pb->labw > indent - size / 2;
 }
@@ -542,6 +566,8 @@ static void problem_free(problem *pb)
     free(pb->labl.v);
     free(pb->msg.v);
     free(pb->msgl.v);
+    free(pb->pg.v);
+    free(pb->pgl.v);
 }
 
 /* Item idx of a problem: 0 the label (alone, or with the first line of
@@ -555,6 +581,10 @@ static void problem_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
     size_t line = it->idx; /* the message line, when the item has one */
     if (it->idx == 0) {
         pb->saved = layout_se_begin(c, "P");
+        if (pb->dest)
+            layout_se_begin(c, "Link");
+        pb->first_page = c->ld->npages - 1;
+        pb->first_y = y;
         if (pb->labl.n)
             emit_line(c, c->pg, &pb->lab, &pb->labl.v[0], c->x0,
                       layout_baseline(y, lead, size), pb->labw, false, 0,
@@ -569,7 +599,32 @@ static void problem_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
                   layout_baseline(y, lead, size), c->measure - pb->indent,
                   false, 0, false);
     size_t items = pb->msgl.n + (pb->own_line ? 1 : 0);
-    if (it->idx + 1 >= (items ? items : 1))
+    bool last = it->idx + 1 >= (items ? items : 1);
+    if (last && pb->pgl.n) {
+        /* the page, right-aligned on the first line (on this page's
+         * last when the problem broke across pages) */
+        int32_t py = pb->first_page == c->ld->npages - 1 ? pb->first_y : y;
+        emit_line(c, c->pg, &pb->pg, &pb->pgl.v[0],
+                  c->x0 + c->measure - pb->pgl.v[0].width,
+                  layout_baseline(py, lead, size), pb->pgl.v[0].width, false, 0,
+                  false);
+    }
+    if (pb->dest && (it->idx == 0 || pb->link_page != c->ld->npages - 1)) {
+        /* the link over the entry: one annotation (the Link element's
+         * OBJR) from its first line on this page to its last, which are on
+         * it unless the entry is taller than a page */
+        int32_t h = (int32_t)((items ? items : 1) - it->idx) * lead;
+        if (y + h > c->page_bottom)
+            h = c->page_bottom - y;
+        lbox *l = page_add(c, c->pg, LBOX_LINK);
+        l->x = c->x0;
+        l->y = y;
+        l->w = c->measure;
+        l->h = h;
+        l->target = pb->dest;
+        pb->link_page = c->ld->npages - 1;
+    }
+    if (last)
         c->se = pb->saved;
 }
 
@@ -651,6 +706,25 @@ void layout_problems(lctx *c)
     }
     if (indent > c->measure * 2 / 5)
         indent = c->measure * 2 / 5;
+    /* each problem's place: its page, its mark and destination
+     * (layout_marks.c); the page column as wide as its widest text */
+    size_t nplaced = diag_count(dl);
+    size_t *at = layout_marks_place(c, nplaced);
+    int32_t pcol = 0;
+    for (size_t i = 0; i < nplaced; i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->severity == DIAG_WARNING && diag_is_suppressed(dl, d->rule))
+            continue;
+        frag_list fl = {0};
+        frags_from_text(c, problem_page(c, at[i]),
+                        problem_style(c, false, false), &fl);
+        int32_t w = frags_width(&fl) + st->table_size;
+        free(fl.v);
+        if (w > pcol)
+            pcol = w;
+    }
+    if (pcol > c->measure / 5)
+        pcol = c->measure / 5;
     /* the title, the summary, then each problem with a third of a line
      * above it (twice the paragraph space above the first) */
     lf_block b = {0};
@@ -677,7 +751,9 @@ void layout_problems(lctx *c)
             pbs = xrealloc(pbs, cap * sizeof *pbs);
         }
         pbs[np] = xcalloc(1, sizeof **pbs);
-        problem_make(c, d, indent, pbs[np]);
+        /* (a problem added while these are set has no place) */
+        problem_make(c, d, indent, pcol, i < nplaced ? at[i] : SIZE_MAX,
+                     pbs[np]);
         problem_items(c, pbs[np], gap, &b);
         np++;
         gap = st->table_leading / 3;
@@ -689,6 +765,7 @@ void layout_problems(lctx *c)
         free(pbs[i]);
     }
     free(pbs);
+    free(at);
     title_free(&pt);
     free(sm.ll.v);
     free(sm.fl.v);

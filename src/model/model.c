@@ -455,6 +455,17 @@ char *doc_node_join_text(const doc_node *n,
 
 const char *doc_node_plain_text(doc *d, const doc_node *n)
 {
+    /* a node that is one text node, or holds just one (a table cell, a
+     * heading, a short paragraph): that node's own string, which lives as
+     * long as the document and is never changed in place (set_text puts a
+     * new one), without a copy for every call */
+    const doc_node *only = NULL;
+    if (n->kind == DOC_TEXT)
+        only = n;
+    else if (n->first && n->first == n->last && n->first->kind == DOC_TEXT)
+        only = n->first;
+    if (only && !only->first)
+        return only->text ? only->text : "";
     char *buf = doc_node_plain_text_dup(n);
     const char *r = arena_strdup(d->arena, buf);
     free(buf);

@@ -157,7 +157,9 @@ bool doc_col_type_numeric(doc_col_type t);
 /* The first child of the given kind, or NULL. */
 doc_node *doc_node_child(const doc_node *n, doc_kind kind);
 /* Concatenated text of all DOC_TEXT descendants (footnotes excluded),
- * allocated in the document's arena. */
+ * allocated in the document's arena; for a text node or a node whose one
+ * child is a text node, that node's own string (no copy). Lives as long
+ * as the document. */
 const char *doc_node_plain_text(doc *d, const doc_node *n);
 /* The same in memory of its own (free it), without touching the document:
  * safe to call from several threads at once. */

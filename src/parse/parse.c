@@ -91,15 +91,16 @@ static void compute_lines(parse_state *ps)
     ps->line_starts = xmalloc(cap * sizeof *ps->line_starts);
     ps->line_starts[0] = 0;
     ps->n_lines = 1;
-    for (size_t i = 0; i < ps->size; i++)
-        if (ps->data[i] == '\n') {
-            if (ps->n_lines == cap) {
-                cap *= 2;
-                ps->line_starts =
-                    xrealloc(ps->line_starts, cap * sizeof *ps->line_starts);
-            }
-            ps->line_starts[ps->n_lines++] = i + 1;
+    const char *p = ps->data, *end = ps->data + ps->size;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        if (ps->n_lines == cap) {
+            cap *= 2;
+            ps->line_starts =
+                xrealloc(ps->line_starts, cap * sizeof *ps->line_starts);
         }
+        p++;
+        ps->line_starts[ps->n_lines++] = (size_t)(p - ps->data);
+    }
 }
 
 static pos offset_to_pos(parse_state *ps, size_t off)
@@ -190,8 +191,10 @@ static bool is_element_only(const char *name)
         "rapport", "metadata", "avsnitt", "lista",   "tabell",    "huvud",
         "rad",     "grupp",    "summa",   "diagram", "nyckeltal",
     };
+    /* runs for every element: the first letter settles most (cell,
+     * stycke, punkt) without a call */
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(name, names[i]) == 0)
+        if (name[0] == names[i][0] && strcmp(name, names[i]) == 0)
             return true;
     return false;
 }
@@ -900,16 +903,22 @@ enum { ANCHOR_STRIDE = 1024 };
 
 /* The cps code points written at output offset off come from p onwards:
  * adds an anchor unless p is where the previous ones lead to. */
-static void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
+static void anchor_add(anchor_list *al, size_t off, pos p)
+{
+    if (al->n == al->cap) {
+        al->cap = al->cap ? al->cap * 2 : 16;
+        al->a = xrealloc(al->a, al->cap * sizeof *al->a);
+    }
+    al->a[al->n++] = (doc_text_anchor){(uint32_t)off, p.line, p.col};
+}
+
+/* Runs for every word of every text: the test inline, the rare append
+ * (a jump in position, or a stride passed) a call. */
+static inline void anchor_note(anchor_list *al, size_t off, pos p, uint32_t cps)
 {
     if (al->n == 0 || p.line != al->next_line || p.col != al->next_col ||
-        off - al->a[al->n - 1].off >= ANCHOR_STRIDE) {
-        if (al->n == al->cap) {
-            al->cap = al->cap ? al->cap * 2 : 16;
-            al->a = xrealloc(al->a, al->cap * sizeof *al->a);
-        }
-        al->a[al->n++] = (doc_text_anchor){(uint32_t)off, p.line, p.col};
-    }
+        off - al->a[al->n - 1].off >= ANCHOR_STRIDE)
+        anchor_add(al, off, p);
     al->next_line = p.line;
     al->next_col = p.col + cps;
 }

@@ -639,6 +639,107 @@ const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
     return set_in(a, arena_printf(a, word(r, WORD_DRAFT_SUMMARY), nerr, nwarn));
 }
 
+/* A block a problem can be at, with where it starts. */
+typedef struct {
+    const doc_node *node;
+    uint32_t line, col;
+    size_t seq; /* document order, for equal positions */
+} place;
+
+static int place_cmp(const void *x, const void *y)
+{
+    const place *a = x, *b = y;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool is_place(doc_kind k)
+{
+    switch (k) {
+    case DOC_SECTION:
+    case DOC_PARA:
+    case DOC_LIST:
+    case DOC_ITEM:
+    case DOC_QUOTE:
+    case DOC_TABLE:
+    case DOC_HEADROW:
+    case DOC_ROW:
+    case DOC_SUMROW:
+    case DOC_GROUP:
+    case DOC_CHART:
+    case DOC_IMAGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
+                                         const diag_list *dl)
+{
+    size_t nd = diag_count(dl);
+    const doc_node **out = arena_alloc(a, (nd ? nd : 1) * sizeof *out);
+    memset(out, 0, (nd ? nd : 1) * sizeof *out);
+    /* the blocks by position: one walk, a table's rows (and groups) its
+     * blocks, the parts of a row, a chart or a figure (cells, captions)
+     * and footnotes belonging to their block */
+    place *v = NULL;
+    size_t n = 0, cap = 0;
+    doc_iter it;
+    doc_iter_init(&it, doc_root(r->d));
+    doc_node *x;
+    doc_event ev;
+    while ((ev = doc_iter_next(&it, &x)) != DOC_EV_NONE) {
+        if (ev != DOC_EV_ENTER)
+            continue;
+        doc_kind k = doc_node_kind(x);
+        if (k == DOC_CELL || k == DOC_CAPTION || k == DOC_COLUMN ||
+            k == DOC_SOURCE || k == DOC_CHART || k == DOC_IMAGE ||
+            k == DOC_FOOTNOTE || k == DOC_HEADING)
+            doc_iter_skip_children(&it);
+        if (!is_place(k) || doc_node_line(x) == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            v = xrealloc(v, cap * sizeof *v);
+        }
+        v[n] = (place){x, doc_node_line(x), doc_node_col(x), n};
+        n++;
+    }
+    qsort(v, n, sizeof *v, place_cmp);
+    const char *path = doc_path(r->d);
+    for (size_t i = 0; i < nd; i++) {
+        const diag *d = diag_get(dl, i);
+        if (d->line == 0 || !d->file || !path || strcmp(d->file, path) != 0)
+            continue;
+        /* the last block that starts at or before the problem (a problem
+         * without a column: anywhere on its line) */
+        uint32_t col = d->col ? d->col : UINT32_MAX;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v[mid].line < d->line ||
+                (v[mid].line == d->line && v[mid].col <= col))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        out[i] = lo > 0 ? v[lo - 1].node : NULL;
+    }
+    free(v);
+    return out;
+}
+
+const char *resolved_problem_page(const resolved *r, arena *a, int page)
+{
+    if (page > 0)
+        return arena_printf(a, word(r, WORD_DRAFT_PAGE), page);
+    return word(r, WORD_DRAFT_NO_PAGE);
+}
+
 const char *resolved_period(const resolved *r)
 {
     return r->period;

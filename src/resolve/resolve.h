@@ -134,6 +134,20 @@ void resolved_problem_texts(const resolved *r, arena *a, const diag *d,
 /* The line above a draft's problems: how many errors and warnings. */
 const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
                                      size_t nwarn);
+/* The place of each of a draft's problems in the document: for each
+ * diagnostic of dl (as diag_get numbers them now) the block its line is
+ * in, the innermost of a section (its heading), paragraph, list, list
+ * item, quotation, table, table row (huvud, rad, summa) or group, chart
+ * or figure that starts at or before the problem's line and column; NULL for a
+ * problem in another file (a rule file, a data file), without a line, or before
+ * the body's first block (the root, the metadata: a problem of the whole
+ * document). An array of diag_count(dl) entries in a. Never fails. */
+const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
+                                         const diag_list *dl);
+/* Where a draft's problem is, as the problem list prints it after the
+ * label: "s. 12" for printed page 12 (page > 0), else the words for a
+ * problem at no place of the pages; in a. */
+const char *resolved_problem_page(const resolved *r, arena *a, int page);
 
 /* The standard structure type (PDF 32000-1 14.8.4) of a block of the
  * model: "H1".."H6" for a section's heading by its depth, "P", "L",

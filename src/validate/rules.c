@@ -615,8 +615,11 @@ static int near_distance(const uint32_t *pat, size_t m, const uint32_t *text,
 static bool occurs(const uint32_t *pat, size_t m, const uint32_t *text,
                    size_t n)
 {
+    if (m == 0)
+        return true;
+    /* the first code point compared before a call (most places differ) */
     for (size_t j = 0; j + m <= n; j++)
-        if (memcmp(text + j, pat, m * sizeof *pat) == 0)
+        if (text[j] == pat[0] && memcmp(text + j, pat, m * sizeof *pat) == 0)
             return true;
     return false;
 }

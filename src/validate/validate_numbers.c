@@ -42,6 +42,12 @@ static void check_enhet(doc *d, const doc_node *table, diag_list *dl)
     }
 }
 
+/* One column's figures: each cell read once under both conventions
+ * (rd[r], valid where read[r]); the column's convention is settled from
+ * them, then the same readings are judged, and a figure's value against
+ * decimaler is the table's stated value (num_parse of the same text).
+ * Cell texts come from doc_node_plain_text: no copy for a cell that is
+ * one text node. */
 void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
 {
     check_enhet(d, table, dl);
@@ -50,6 +56,8 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
         return;
     bool data = doc_node_attr(table, "data") != NULL;
     size_t nrows = calc_nrows(t);
+    num_readings *rd = nrows ? xmalloc(nrows * sizeof *rd) : NULL;
+    bool *read = nrows ? xmalloc(nrows * sizeof *read) : NULL;
     for (int c = 0; c < calc_ncols(t); c++) {
         if (!calc_col_numeric(t, c) ||
             (data && doc_node_attr(calc_col_node(t, c), "fran")))
@@ -61,18 +69,17 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
         bool any_ambiguous = false;
         for (size_t r = 0; r < nrows; r++) {
             const doc_node *cell = calc_cell(t, r, c);
-            if (!cell || calc_cell_spans(t, r, c) ||
-                calc_row_kind_of(t, r) == CALC_ROW_RUBRIK)
+            read[r] = cell && !calc_cell_spans(t, r, c) &&
+                      calc_row_kind_of(t, r) != CALC_ROW_RUBRIK;
+            if (!read[r])
                 continue;
-            char *text = doc_node_plain_text_dup(cell);
-            num_readings rd = num_read_both(text);
-            free(text);
-            if (rd.only == NUMCONV_SV && !sv_cell)
+            rd[r] = num_read_both(doc_node_plain_text(d, cell));
+            if (rd[r].only == NUMCONV_SV && !sv_cell)
                 sv_cell = cell;
-            if (rd.only == NUMCONV_EN && !en_cell)
+            if (rd[r].only == NUMCONV_EN && !en_cell)
                 en_cell = cell;
-            any_ambiguous |= rd.ambiguous;
-            conv = numread_vote(conv, &rd);
+            any_ambiguous |= rd[r].ambiguous;
+            conv = numread_vote(conv, &rd[r]);
         }
         if (declared > 0 && conv == NUMCONV_NONE)
             conv = NUMCONV_SV; /* decimaler="2" says a comma is decimal */
@@ -95,27 +102,26 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
         if (!any_ambiguous && declared < 0)
             continue;
         for (size_t r = 0; r < nrows; r++) {
-            const doc_node *cell = calc_cell(t, r, c);
-            if (!cell || calc_cell_spans(t, r, c) ||
-                calc_row_kind_of(t, r) == CALC_ROW_RUBRIK)
+            if (!read[r])
                 continue;
-            char *text = doc_node_plain_text_dup(cell);
-            num_readings rd = num_read_both(text);
-            if (rd.ambiguous && conv != NUMCONV_SV) {
+            const doc_node *cell = calc_cell(t, r, c);
+            if (rd[r].ambiguous && conv != NUMCONV_SV) {
                 char a[64], b[64];
-                numread_describe(&rd.sv, a, sizeof a);
-                numread_describe(&rd.en, b, sizeof b);
+                numread_describe(&rd[r].sv, a, sizeof a);
+                numread_describe(&rd[r].en, b, sizeof b);
+                const char *text = doc_node_plain_text(d, cell);
                 diag *x =
                     diag_add(dl, DIAG_ERROR, doc_path(d), doc_node_line(cell),
                              doc_node_col(cell), "TAL-01",
                              MSG_NUM_AMBIGUOUS_COL, text, label, a, b);
                 diag_hint(dl, x, MSG_NUM_AMBIGUOUS_HINT);
             } else if (declared >= 0) {
-                num_value v = num_parse(text);
+                num_value v = calc_stated(t, r, c);
                 if (v.kind == NUM_VALUE && v.scale > declared) {
                     char shown[64];
                     num_format(v.mant, v.scale, declared, v.percent, shown,
                                sizeof shown);
+                    const char *text = doc_node_plain_text(d, cell);
                     diag *x = diag_add(dl, DIAG_WARNING, doc_path(d),
                                        doc_node_line(cell), doc_node_col(cell),
                                        "TAL-03", MSG_NUM_DECIMALS_XML, text,
@@ -123,7 +129,8 @@ void check_table_numbers(doc *d, const doc_node *table, diag_list *dl)
                     diag_hint(dl, x, MSG_NUM_DECIMALS_HINT);
                 }
             }
-            free(text);
         }
     }
+    free(rd);
+    free(read);
 }

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "../common/arena.h"
 #include "../common/editdist.h"
@@ -73,18 +72,60 @@ typedef enum { W_SECTION, W_TABLE, W_FIGURE, W_PAGE } wkind;
 
 static const struct {
     const char *word; /* lower case, as written */
+    unsigned char len;
     wkind kind;
 } words[] = {
-    {"avsnitt", W_SECTION}, {"avsnitten", W_SECTION}, {"kapitel", W_SECTION},
-    {"punkt", W_SECTION},   {"tabell", W_TABLE},      {"tabellerna", W_TABLE},
-    {"figur", W_FIGURE},    {"diagram", W_FIGURE},    {"bild", W_FIGURE},
-    {"sidan", W_PAGE},      {"sidorna", W_PAGE},      {"sid.", W_PAGE},
-    {"s.", W_PAGE},
+    {"avsnitt", 7, W_SECTION}, {"avsnitten", 9, W_SECTION},
+    {"kapitel", 7, W_SECTION}, {"punkt", 5, W_SECTION},
+    {"tabell", 6, W_TABLE},    {"tabellerna", 10, W_TABLE},
+    {"figur", 5, W_FIGURE},    {"diagram", 7, W_FIGURE},
+    {"bild", 4, W_FIGURE},     {"sidan", 5, W_PAGE},
+    {"sidorna", 7, W_PAGE},    {"sid.", 4, W_PAGE},
+    {"s.", 2, W_PAGE},
 };
 
+/* The words (bits of the indexes into words[]) a byte can begin, in
+ * either case: a text is scanned once, and only at the start of a word
+ * beginning with one of these letters are the words compared. */
+#define W_BIT(i) (1u << (i))
+static const uint16_t first_byte[256] = {
+    ['a'] = W_BIT(0) | W_BIT(1),
+    ['A'] = W_BIT(0) | W_BIT(1),
+    ['k'] = W_BIT(2),
+    ['K'] = W_BIT(2),
+    ['p'] = W_BIT(3),
+    ['P'] = W_BIT(3),
+    ['t'] = W_BIT(4) | W_BIT(5),
+    ['T'] = W_BIT(4) | W_BIT(5),
+    ['f'] = W_BIT(6),
+    ['F'] = W_BIT(6),
+    ['d'] = W_BIT(7),
+    ['D'] = W_BIT(7),
+    ['b'] = W_BIT(8),
+    ['B'] = W_BIT(8),
+    ['s'] = W_BIT(9) | W_BIT(10) | W_BIT(11) | W_BIT(12),
+    ['S'] = W_BIT(9) | W_BIT(10) | W_BIT(11) | W_BIT(12),
+};
+
+/* s[0..n) equals the lower-case ASCII word w in any ASCII case (as
+ * strncasecmp in the C locale, without its call per position). */
+static bool same_word(const char *s, const char *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c != (unsigned char)w[k])
+            return false;
+    }
+    return true;
+}
+
+/* A letter, or a byte of a multi-byte character (isalpha in the C locale,
+ * the program's, without a call). */
 static bool is_letter_byte(unsigned char c)
 {
-    return isalpha(c) || c >= 0x80;
+    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80;
 }
 
 /* Words after the number that make it a law's or a figure's. */
@@ -224,58 +265,83 @@ static void check_one(numbering *nb, const doc_node *text, size_t at,
     diag_hint(nb->dl, x, MSG_REFS_USE_REF_ID);
 }
 
-/* Scans one text node for written references. */
+/* The written reference whose word begins at s[i] (the byte before it is
+ * no letter), checked: returns the offset just after its number, or 0
+ * when there is none. */
+static size_t reference_at(numbering *nb, const doc_node *text, const char *s,
+                           size_t len, size_t i)
+{
+    unsigned cand = first_byte[(unsigned char)s[i]];
+    for (size_t w = 0; cand; w++, cand >>= 1) {
+        if (!(cand & 1u))
+            continue;
+        size_t wl = words[w].len;
+        if (len - i < wl + 2 || !same_word(s + i, words[w].word, wl))
+            continue;
+        size_t p = i + wl;
+        if (words[w].word[wl - 1] != '.' && is_letter_byte((unsigned char)s[p]))
+            continue;
+        /* one space or a no-break space, then the number */
+        if (s[p] == ' ')
+            p++;
+        else if ((unsigned char)s[p] == 0xC2 && (unsigned char)s[p + 1] == 0xA0)
+            p += 2;
+        else
+            continue;
+        if (!isdigit((unsigned char)s[p]))
+            continue;
+        char num[32];
+        size_t o = 0;
+        while (p < len && o < sizeof num - 1) {
+            if (isdigit((unsigned char)s[p]))
+                num[o++] = s[p++];
+            else if (s[p] == '.' && p + 1 < len &&
+                     isdigit((unsigned char)s[p + 1]) && o > 0)
+                num[o++] = s[p++];
+            else
+                break;
+        }
+        num[o] = '\0';
+        if (o > 12 || isdigit((unsigned char)s[p]) ||
+            not_a_reference(s + p, len - p))
+            return 0;
+        /* a year ("tabell 2023") is not a table number */
+        if (!strchr(num, '.') && strlen(num) >= 4)
+            return 0;
+        char word[16];
+        snprintf(word, sizeof word, "%.*s", (int)wl, s + i);
+        check_one(nb, text, i, word, words[w].kind, num);
+        return p;
+    }
+    return 0;
+}
+
+/* Scans one text node for written references: one pass over its bytes,
+ * a word at a time; the words are compared only where a word begins with
+ * one of their first letters (first_byte), so a long text costs little
+ * more than a look at each byte. */
 static void scan_text(numbering *nb, const doc_node *text)
 {
     const char *s = doc_node_text(text);
     if (!s)
         return;
     size_t len = strlen(s);
-    for (size_t i = 0; i < len; i++) {
-        if (i > 0 && is_letter_byte((unsigned char)s[i - 1]))
+    size_t i = 0;
+    while (i < len) {
+        if (!is_letter_byte((unsigned char)s[i])) {
+            i++;
             continue;
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-            size_t wl = strlen(words[w].word);
-            if (len - i < wl + 2 || strncasecmp(s + i, words[w].word, wl) != 0)
-                continue;
-            size_t p = i + wl;
-            if (words[w].word[wl - 1] != '.' &&
-                is_letter_byte((unsigned char)s[p]))
-                continue;
-            /* one space or a no-break space, then the number */
-            if (s[p] == ' ')
-                p++;
-            else if ((unsigned char)s[p] == 0xC2 &&
-                     (unsigned char)s[p + 1] == 0xA0)
-                p += 2;
-            else
-                continue;
-            if (!isdigit((unsigned char)s[p]))
-                continue;
-            char num[32];
-            size_t o = 0;
-            while (p < len && o < sizeof num - 1) {
-                if (isdigit((unsigned char)s[p]))
-                    num[o++] = s[p++];
-                else if (s[p] == '.' && p + 1 < len &&
-                         isdigit((unsigned char)s[p + 1]) && o > 0)
-                    num[o++] = s[p++];
-                else
-                    break;
-            }
-            num[o] = '\0';
-            if (o > 12 || isdigit((unsigned char)s[p]) ||
-                not_a_reference(s + p, len - p))
-                break;
-            /* a year ("tabell 2023") is not a table number */
-            if (!strchr(num, '.') && strlen(num) >= 4)
-                break;
-            char word[16];
-            snprintf(word, sizeof word, "%.*s", (int)wl, s + i);
-            check_one(nb, text, i, word, words[w].kind, num);
-            i = p - 1;
-            break;
         }
+        /* a word begins here */
+        size_t after = first_byte[(unsigned char)s[i]]
+                           ? reference_at(nb, text, s, len, i)
+                           : 0;
+        if (after) {
+            i = after;
+            continue;
+        }
+        while (i < len && is_letter_byte((unsigned char)s[i]))
+            i++;
     }
 }
 
@@ -299,34 +365,35 @@ static int by_hash(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order ? 1 : 0;
 }
 
-static size_t count_words(const char *s)
+static bool is_squeezed_space(unsigned char c)
 {
-    size_t n = 0;
-    bool in = false;
-    for (; *s; s++) {
-        bool sp = *s == ' ';
-        if (!sp && !in)
-            n++;
-        in = !sp;
-    }
-    return n;
+    return c <= ' ' && (c == ' ' || c == '\t' || c == '\n');
 }
 
-/* Text with runs of spaces collapsed and trimmed (in place). */
-static void squeeze(char *t)
+/* Collapses runs of spaces in t to one and trims it (in place), in the
+ * same pass counting its words and hashing the result (FNV-1a). */
+static uint64_t squeeze_hash(char *t, size_t *nwords)
 {
-    size_t o = 0;
-    bool space = true;
-    for (size_t i = 0; t[i]; i++) {
-        bool sp = t[i] == ' ' || t[i] == '\t' || t[i] == '\n';
-        if (sp && space)
-            continue;
-        t[o++] = sp ? ' ' : t[i];
-        space = sp;
+    uint64_t h = 1469598103934665603ULL;
+    size_t i = 0, o = 0, n = 0;
+    for (;;) {
+        while (is_squeezed_space((unsigned char)t[i]))
+            i++;
+        if (!t[i])
+            break;
+        if (o > 0) {
+            t[o++] = ' ';
+            h = (h ^ (unsigned char)' ') * 1099511628211ULL;
+        }
+        n++;
+        for (; t[i] && !is_squeezed_space((unsigned char)t[i]); i++) {
+            h = (h ^ (unsigned char)t[i]) * 1099511628211ULL;
+            t[o++] = t[i];
+        }
     }
-    while (o > 0 && t[o - 1] == ' ')
-        o--;
     t[o] = '\0';
+    *nwords = n;
+    return h;
 }
 
 static void check_repeats(doc *d, diag_list *dl)
@@ -344,14 +411,12 @@ static void check_repeats(doc *d, diag_list *dl)
         if (k != DOC_PARA && k != DOC_ITEM)
             continue;
         char *t = doc_node_plain_text_dup(c);
-        squeeze(t);
-        if (count_words(t) < 8) {
+        size_t nwords;
+        uint64_t h = squeeze_hash(t, &nwords);
+        if (nwords < 8) {
             free(t);
             continue;
         }
-        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-        for (const char *p = t; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             keys = xrealloc(keys, cap * sizeof *keys);

@@ -163,3 +163,70 @@ TEST(test_resolve_document_text)
     }
     diag_list_free(dl);
 }
+
+/* A draft's problems matched to the block their line is in (the
+ * paragraph, the list item, the list before its first item, the section
+ * at its heading); nothing for a problem before the body, in another
+ * file or without a line. */
+TEST(test_resolve_problem_blocks)
+{
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = test_doc_parse("<avsnitt><rubrik>A</rubrik>\n" /* h + 1 */
+                            "<stycke>ett</stycke>\n"        /* h + 2 */
+                            "<lista><punkt>x</punkt>\n"     /* h + 3 */
+                            "<punkt>y</punkt></lista>\n"    /* h + 4 */
+                            "</avsnitt>\n",                 /* h + 5 */
+                            dl);
+    CHECK(d != NULL);
+    if (!d) {
+        diag_list_free(dl);
+        return;
+    }
+    uint32_t h = 0; /* the lines of the head: the body starts on its last */
+    for (const char *p = TEST_DOC_HEAD; *p; p++)
+        h += *p == '\n';
+    resolved *r = resolve_document(d);
+    diag_list *pl = diag_list_new(LANG_SV);
+    static const struct {
+        const char *file;
+        uint32_t line, col;
+    } at[] = {
+        {"t.xml", 2, 1},    /* the root: the whole document */
+        {"t.xml", 0, 0},    /* no line */
+        {"krav.xml", 3, 1}, /* another file */
+        {"t.xml", 3, 1},    /* the section, at its start */
+        {"t.xml", 4, 5},    /* the paragraph */
+        {"t.xml", 5, 3},    /* the list, before its first item */
+        {"t.xml", 5, 0},    /* no column: the last block on the line */
+        {"t.xml", 6, 9},    /* the second item */
+        {"t.xml", 7, 1},    /* after the last block: the last one */
+    };
+    size_t n = sizeof at / sizeof *at;
+    for (size_t i = 0; i < n; i++)
+        diag_add(pl, DIAG_WARNING, at[i].file,
+                 at[i].line ? at[i].line + h - 2 : 0, at[i].col, "X-01",
+                 MSG_SH_ELEM_MEAN, "x");
+    arena *a = arena_new();
+    const doc_node **b = resolved_problem_blocks(r, a, pl);
+    doc_kind want[] = {DOC_KIND_COUNT, DOC_KIND_COUNT, DOC_KIND_COUNT,
+                       DOC_SECTION,    DOC_PARA,       DOC_LIST,
+                       DOC_ITEM,       DOC_ITEM,       DOC_ITEM};
+    for (size_t i = 0; i < n; i++) {
+        if (want[i] == DOC_KIND_COUNT)
+            CHECK(b[i] == NULL);
+        else
+            CHECK(b[i] && doc_node_kind(b[i]) == want[i]);
+    }
+    /* the two items told apart: the line's last, then the second */
+    CHECK(b[6] && b[7] && b[6] != b[7] && b[7] == b[8]);
+    CHECK(b[6] && doc_node_line(b[6]) == h + 3);
+    /* the page words of the list, in the document's language */
+    CHECK_STR(resolved_problem_page(r, a, 12), "s.\xC2\xA0"
+                                               "12");
+    CHECK_STR(resolved_problem_page(r, a, 0), "ingen sida");
+    arena_free(a);
+    diag_list_free(pl);
+    resolved_free(r);
+    doc_free(d);
+    diag_list_free(dl);
+}

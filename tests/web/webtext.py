@@ -14,8 +14,9 @@ punctuation, tokens without a letter skipped, hyphens ignored):
           FILE.pdf, or the text boxes that are structure content in
           `arsrapport dump-layout` LAYOUT.txt: the same boxes, read in a
           fraction of the time): the cover, the contents, the body, the
-          footnotes, the charts, a draft's problems, each word in the page
-          as often as in the PDF. A word the PDF hyphenated at a line end
+          footnotes, the charts, a draft's problems (less the page each
+          is on: the page has no pages), each word in the page as often
+          as in the PDF. A word the PDF hyphenated at a line end
           may come in two pieces.
 
 The page's text is read from the HTML itself (html.parser): the text of
@@ -88,6 +89,22 @@ def layout_text(path):
     return "\n".join(out)
 
 
+# A draft's problem list in the PDF gives each problem's page ("s. 12",
+# "p. 12", or "ingen sida" / "no page"), the web edition, which has no
+# pages, links to the place instead: those words are the PDF's own, like
+# its page footers (which are artifacts).
+PROBLEMS = re.compile(r"Problem i utkastet|Problems in the draft")
+PAGE_REF = re.compile(r"(?<![\w.])[sp]\.[ \u00a0]\d+\b|\bingen sida\b|\bno page\b")
+
+
+def without_pages(text):
+    heads = list(PROBLEMS.finditer(text))
+    if not heads:
+        return text
+    at = heads[-1].end()
+    return text[:at] + PAGE_REF.sub(" ", text[at:])
+
+
 def flat(w):
     return w.replace("-", "")
 
@@ -122,6 +139,7 @@ def main(argv):
     have = collections.Counter(flat(w) for w in page)
     text = structtext.struct_text(pdf) if pdf.endswith(".pdf") \
         else layout_text(pdf)
+    text = without_pages(text)
     pdfw = [flat(w) for w in structtext.words(text)]
     if not pdfw:
         print(f"{pdf}: no structure text")
