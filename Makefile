@@ -57,7 +57,7 @@ PNG_CFLAGS  := $(shell pkg-config --cflags libpng 2>/dev/null)
 CFLAGS_parse    = $(XML_CFLAGS)
 CFLAGS_font     = $(HB_CFLAGS)
 CFLAGS_validate = $(PCRE_CFLAGS)
-CFLAGS_layout   = $(BREAK_CFLAGS)
+CFLAGS_layout   = $(BREAK_CFLAGS) -I$(BUILD)/gen
 CFLAGS_image    = $(PNG_CFLAGS)
 # HTTP (libcurl): src/net only; JSON (json-c): src/kolada only.
 NET_CFLAGS  := $(shell pkg-config --cflags libcurl 2>/dev/null)
@@ -85,7 +85,7 @@ LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
 # folder's third-party flags are CFLAGS_<folder>.
-SRC := $(filter-out src/cli/%,$(wildcard src/*/*.c))
+SRC := $(filter-out src/cli/% src/layout/hyph_gen.c,$(wildcard src/*/*.c))
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/*/*.def)
 SRC_DIRS := $(sort $(patsubst src/%/,%,$(dir $(SRC))))
@@ -155,6 +155,25 @@ $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile
 	$(Q)$(CC) $(CFLAGS_BASE) $(call folder_cflags,$<) -c $< -o $@
 
 OBJ := $(SRC:src/%.c=$(BUILD)/obj/%.o)
+
+# The hyphenation dictionary as C tables (issue 25): src/layout/hyph_gen.c,
+# a tool of the build, reads the first of these that exists (the list of
+# src/layout/layout_hyph.c) with libhyphen and writes its state machine
+# into build/gen/hyph_table.h, which layout_hyph.c includes; the program
+# then sets it up without parsing the patterns. No dictionary: a header
+# that says so, and the program reads whatever it finds at run time.
+HYPH_DICTS := /usr/share/hyphen/hyph_sv_SE.dic /usr/share/hyphen/hyph_sv.dic \
+              /usr/local/share/hyphen/hyph_sv_SE.dic /usr/share/myspell/dicts/hyph_sv_SE.dic
+$(BUILD)/hyph_gen: src/layout/hyph_gen.c Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC LD,$@)
+	$(Q)$(CC) $(CFLAGS_BASE) $< -lhyphen -o $@
+$(BUILD)/gen/hyph_table.h: $(BUILD)/hyph_gen $(wildcard $(HYPH_DICTS))
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(BUILD)/hyph_gen $@.tmp $(HYPH_DICTS) && mv $@.tmp $@
+$(BUILD)/obj/layout/layout_hyph.o $(BUILD)/asan/obj/layout/layout_hyph.o \
+$(BUILD)/fuzz/obj/layout/layout_hyph.o: $(BUILD)/gen/hyph_table.h
 
 $(BUILD)/libars.a: $(OBJ)
 	@rm -f $@

@@ -35,6 +35,13 @@ struct arena {
     size_t next_cap;    /* size of the next block: doubles up to ARENA_BIG */
     struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
                            first one the block being filled */
+    struct cleanup *cleanups; /* arena_on_free, the last first */
+};
+
+struct cleanup {
+    void (*fn)(void *);
+    void *arg;
+    struct cleanup *next;
 };
 
 /* A block of cap bytes of data. Big blocks are aligned to and advised as
@@ -98,6 +105,8 @@ void arena_free(arena *a)
 {
     if (!a)
         return;
+    for (struct cleanup *c = a->cleanups; c; c = c->next)
+        c->fn(c->arg);
     for (int list = 0; list < 2; list++) {
         struct block *b = list ? a->bigs : a->head;
         while (b) {
@@ -207,4 +216,13 @@ char *arena_printf(arena *a, const char *fmt, ...)
 size_t arena_used(const arena *a)
 {
     return a->total;
+}
+
+void arena_on_free(arena *a, void (*fn)(void *), void *arg)
+{
+    struct cleanup *c = arena_alloc(a, sizeof *c);
+    c->fn = fn;
+    c->arg = arg;
+    c->next = a->cleanups;
+    a->cleanups = c;
 }

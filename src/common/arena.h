@@ -28,6 +28,10 @@ char *arena_strdup(arena *a, const char *s);
 /* printf into a new arena string. */
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Calls fn(arg) when a is freed, before its memory goes (the last
+ * registered first): for what an arena's objects own outside it. The
+ * record lives in a. */
+void arena_on_free(arena *a, void (*fn)(void *), void *arg);
 /* Bytes handed out so far (for statistics and tests). */
 size_t arena_used(const arena *a);
 

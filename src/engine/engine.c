@@ -45,8 +45,6 @@ struct engine {
     kind_cache kinds;
     const font_set *fonts; /* NULL until the first layout */
     layout_hyph *hyph;     /* NULL until the first layout */
-    pthread_t hyph_thread; /* reading hyph, when hyph_reading */
-    bool hyph_reading;
 };
 
 static char *path_join(const char *a, const char *b)
@@ -101,34 +99,13 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     return e;
 }
 
-static void *read_hyph(void *arg)
-{
-    engine *e = arg;
-    /* only this thread touches e->hyph until it is joined */
-    e->hyph = layout_hyph_load(e->hyph_exc);
-    return NULL;
-}
-
-/* Starts reading the hyphenation dictionary beside the job that is about
- * to parse (it is about a tenth of a small build), unless it is read or
- * being read. */
-static void hyph_start(engine *e)
-{
-    pthread_mutex_lock(&e->lock);
-    if (!e->hyph && !e->hyph_reading &&
-        pthread_create(&e->hyph_thread, NULL, read_hyph, e) == 0)
-        e->hyph_reading = true;
-    pthread_mutex_unlock(&e->lock);
-}
-
-/* The dictionary, read (or waited for) on first use. */
+/* The dictionary, set up on first use. It used to be read in a thread of
+ * its own beside parsing (38 M instructions); from the build's tables
+ * (layout_hyph.c) it takes about 1 M, less than a thread and its malloc
+ * arena cost. */
 static const layout_hyph *hyph_get(engine *e)
 {
     pthread_mutex_lock(&e->lock);
-    if (e->hyph_reading) {
-        pthread_join(e->hyph_thread, NULL);
-        e->hyph_reading = false;
-    }
     if (!e->hyph)
         e->hyph = layout_hyph_load(e->hyph_exc);
     const layout_hyph *h = e->hyph;
@@ -156,8 +133,6 @@ void engine_free(engine *e)
 {
     if (!e)
         return;
-    if (e->hyph_reading)
-        pthread_join(e->hyph_thread, NULL);
     layout_hyph_free(e->hyph);
     font_set_free((font_set *)e->fonts);
     kinds_free(&e->kinds);
@@ -338,7 +313,7 @@ static int render_html(engine *e, const engine_job *job, doc *d,
 
 /* Renders the laid-out document; 0, or 2 with the reasons in r->dl. */
 static int render(const engine_job *job, doc *d, const char *kind_name,
-                  const layout_doc *ld, const font_set *fs, engine_result *r)
+                  layout_doc *ld, const font_set *fs, engine_result *r)
 {
     const doc_meta *m = doc_metadata(d);
     const char *subject = pdf_subject(d, kind_name);
@@ -373,10 +348,6 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     diag_list *dl = r->dl;
     bool lays_out =
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
-    bool pdf_too = !(job->task == ENGINE_BUILD && job->outputs &&
-                     !(job->outputs & ENGINE_OUT_PDF));
-    if (lays_out && pdf_too)
-        hyph_start(e); /* read while this thread parses */
     bool schema_invalid = false;
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
                                               job->size, dl, &schema_invalid)

@@ -7,14 +7,14 @@
  * An engine owns what is shared and immutable once made: the compiled
  * document schema, the lints' patterns, the document kinds and their
  * rules (read on first use, under the engine's lock), the style, the
- * fonts (loaded on first use) and the hyphenation dictionary (read in a
- * thread of the engine's own while the first document is parsed). A job
+ * fonts (loaded on first use) and the hyphenation dictionary (set up
+ * on first use from the tables the build made). A job
  * is one document: engine_run builds it into a result (diagnostics,
  * statistics, the PDF's bytes) and changes nothing the next job sees, so
  * one engine may run any number of jobs, one after the other or at the
  * same time in several threads. The stages keep no state of their own
  * between jobs; the engine decides where threads help (the lints beside
- * the other checks, the dictionary beside parsing).
+ * the other checks).
  *
  * Ownership: engine_new copies what it needs from its configuration; the
  * result of a job owns its diagnostics and bytes (engine_result_free).

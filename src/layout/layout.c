@@ -306,7 +306,10 @@ static void heading_case(lctx *c, frag_list *fl, size_t from, bool caps,
                 changed |= u[k] != f->cps[k];
             }
             if (changed) {
-                f->actual = f->cps;
+                /* the text as written, where the boxes' text lives */
+                uint32_t *w = arena_alloc(c->a, f->n * sizeof *w);
+                memcpy(w, f->cps, f->n * sizeof *w);
+                f->actual = w;
                 f->nactual = f->n;
                 f->cps = u;
                 f->width = layout_text_width(c, f->font, f->size, u, f->n);
@@ -571,6 +574,10 @@ static void layout_quote(lctx *c, const doc_node *q)
 /* --- the walk
  * ------------------------------------------------------------------------- */
 
+/* The frag arena is dropped once it holds more than this (a few
+ * paragraphs), not after every block. */
+enum { FRAG_ARENA_KEEP = 256 * 1024 };
+
 static void layout_blocks(lctx *c)
 {
     doc_iter it;
@@ -581,6 +588,12 @@ static void layout_blocks(lctx *c)
         doc_kind k = doc_node_kind(n);
         if (ev == DOC_EV_EXIT)
             continue;
+        /* the blocks before are placed: their frags are done with, unless
+         * a heading is held for what follows */
+        if (pag_held(c) == 0 && arena_used(c->fa) > FRAG_ARENA_KEEP) {
+            arena_free(c->fa);
+            c->fa = arena_new();
+        }
         /* the notes met so far are known by number: start a new list */
         pag_notes_register(c);
         c->nnotes = 0;
@@ -815,6 +828,11 @@ static void add_furniture(lctx *c)
     }
 }
 
+static void release_pages(void *ld)
+{
+    layout_doc_release(ld);
+}
+
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl)
 {
@@ -825,6 +843,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.fs = fs;
     c.st = st;
     c.a = a;
+    c.fa = arena_new();
     c.dl = dl;
     c.res = st->resolved;
     if (!c.res)
@@ -843,15 +862,20 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_toc(&c, body);
     layout_problems(&c);
     add_furniture(&c);
-    /* move page and outline arrays into the arena so one free suffices */
+    /* move the page and outline arrays into the arena; each page keeps
+     * its box array (malloc'd), freed page by page (layout_page_release) */
     layout_doc *ld = c.ld;
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
-        lbox *boxes = arena_alloc(a, (pages[i].n + 1) * sizeof *boxes);
+        /* a copy of its size: the array grown by doubling is freed
+         * whole, for what comes after to use (trimmed in place, its tails
+         * were holes too small for libharu's objects: 24 MB more for the
+         * 100 000-row table) */
+        lbox *boxes = xmalloc((pages[i].n + 1) * sizeof *boxes);
         if (pages[i].n)
-            memcpy(boxes, ld->pages[i].boxes, pages[i].n * sizeof *boxes);
-        free(ld->pages[i].boxes);
+            memcpy(boxes, pages[i].boxes, pages[i].n * sizeof *boxes);
+        free(pages[i].boxes);
         pages[i].boxes = boxes;
         pages[i].cap = pages[i].n;
     }
@@ -862,6 +886,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
         memcpy(ol, ld->outline, ld->noutline * sizeof *ol);
     free(ld->outline);
     ld->outline = ol;
+    /* the pages' storage goes with the arena at the latest */
+    arena_on_free(a, release_pages, ld);
     free(c.notes);
     pag_free(&c);
     free(c.run_cps);
@@ -871,7 +897,23 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_glyphs_free(&c);
     layout_marks_free(&c);
     layout_se_finish(&c);
+    arena_free(c.fa);
     return ld;
+}
+
+void layout_page_release(lpage *pg)
+{
+    free(pg->boxes);
+    pg->boxes = NULL;
+    pg->n = pg->cap = 0;
+}
+
+void layout_doc_release(layout_doc *ld)
+{
+    if (!ld)
+        return;
+    for (size_t i = 0; i < ld->npages; i++)
+        layout_page_release(&ld->pages[i]);
 }
 
 /* --- dump

@@ -7,7 +7,10 @@
  * paints them. Like FOP's area tree or Typst's frames, the boxes have a
  * deterministic text dump (layout_dump) that tests compare against.
  *
- * Everything returned lives in the arena passed to layout_document.
+ * Everything returned lives in the arena passed to layout_document,
+ * except each page's box array (malloc'd), which the page owns so that
+ * the boxes can be freed page by page (layout_page_release,
+ * layout_doc_release; freeing the arena frees what is left).
  */
 #ifndef ARSRAPPORT_LAYOUT_H
 #define ARSRAPPORT_LAYOUT_H
@@ -268,6 +271,16 @@ void layout_style_default(layout_style *st);
  * the result always has at least one page. */
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl);
+
+/* Frees page pg's box array and leaves it empty (n 0); its size, number
+ * and flags stay (the glyphs the boxes pointed to are the arena's: a
+ * page's own store cost the 100 000-row table 38 MB in blocks filled in
+ * part). The painter calls it for each page it has painted (pdf_render).
+ * Only for the pages of layout_document. Safe to call twice. */
+void layout_page_release(lpage *pg);
+/* Releases every page of ld (layout_page_release); freeing the arena
+ * given to layout_document does it too. */
+void layout_doc_release(layout_doc *ld);
 
 /* Deterministic text dump of the laid-out pages: every box with its
  * position, the structure element it is content of ("tag=TD#12"; none for

@@ -19,13 +19,16 @@
  * broken by a hyphen or slash (compounds break only there).
  */
 #include <hyphen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/utf8.h"
 #include "layout_internal.h"
 
+/* (the Makefile's HYPH_DICTS: the same list, for the build's tables) */
 static const char *const search_list[] = {
     "/usr/share/hyphen/hyph_sv_SE.dic",
     "/usr/share/hyphen/hyph_sv.dic",
@@ -47,7 +50,9 @@ struct layout_hyph_entry {
 typedef struct layout_hyph_entry cache_entry;
 
 /* The dictionary, where it was looked for, and the exceptions (a cache
- * filled once, before any lookup, and only read afterwards). */
+ * filled once, before any lookup, and only read afterwards). table: the
+ * dictionary was set up from the build's tables (below), not read by
+ * libhyphen, and is freed here. parts: the last parts of compounds. */
 enum { PART_MAX = 24, PARTS_MAX = 4096 };
 typedef struct {
     uint32_t cps[PART_MAX];
@@ -56,11 +61,185 @@ typedef struct {
 
 struct layout_hyph {
     HyphenDict *dict;
+    bool table;
     char *dict_path;
     layout_hyph_cache exceptions;
     compound_part *parts; /* last parts of compounds ("-objekt") */
     size_t nparts;
 };
+
+/* --- the dictionary made at build time --------------------------------------
+ *
+ * Reading hyph_sv_SE.dic is about 38 M instructions (libhyphen parses
+ * 15 000 patterns into a state machine through a hash table): a seventh
+ * of a 12-page build. `make` runs hyph_gen.c, which reads it once with
+ * libhyphen and writes the state machine as constant tables into
+ * build/gen/hyph_table.h; here the states only get their pointers into
+ * those tables. They are libhyphen's own structures, so its lookups (which
+ * only read the dictionary) find the same points. The tables are used
+ * while the file they came from has the size and time it had at build
+ * time; a changed or another file is read by libhyphen as before. */
+typedef struct {
+    long match, repl; /* offsets into hyph_table_pool, -1: NULL */
+    int replindex, replcut, fallback_state, num_trans;
+    long trans; /* the first of its transitions in hyph_table_trans */
+} hyph_table_state;
+
+typedef struct {
+    int lhmin, rhmin, clhmin, crhmin;
+    long nohyphen; /* offset into hyph_table_pool, -1: NULL; nohyphenl + 1
+                      strings, one after the other (libhyphen's form) */
+    int nohyphenl;
+    long first; /* its first state in hyph_table_states */
+    int num_states, utf8;
+    const char *cset;
+} hyph_table_level;
+
+#include "hyph_table.h"
+
+static void table_dict_free(HyphenDict *d)
+{
+    while (d) {
+        HyphenDict *next = d->nextlevel;
+        free(d->states);
+        free(d);
+        d = next;
+    }
+}
+
+#if HYPH_TABLE_LEVELS > 0
+/* The dictionary from the tables, its levels chained as libhyphen chains
+ * them (nextlevel). Freed with table_dict_free. */
+static HyphenDict *table_dict(void)
+{
+    HyphenDict *top = NULL, **link = &top;
+    for (int l = 0; l < HYPH_TABLE_LEVELS; l++) {
+        const hyph_table_level *tl = &hyph_table_levels[l];
+        HyphenDict *d = xcalloc(1, sizeof *d);
+        d->lhmin = (char)tl->lhmin;
+        d->rhmin = (char)tl->rhmin;
+        d->clhmin = (char)tl->clhmin;
+        d->crhmin = (char)tl->crhmin;
+        /* libhyphen only reads what the pointers lead to */
+        d->nohyphen =
+            tl->nohyphen < 0 ? NULL : (char *)hyph_table_pool + tl->nohyphen;
+        d->nohyphenl = tl->nohyphenl;
+        d->num_states = tl->num_states;
+        snprintf(d->cset, sizeof d->cset, "%s", tl->cset);
+        d->utf8 = tl->utf8;
+        d->states = xcalloc(tl->num_states ? (size_t)tl->num_states : 1,
+                            sizeof *d->states);
+        for (int i = 0; i < tl->num_states; i++) {
+            const hyph_table_state *ts = &hyph_table_states[tl->first + i];
+            HyphenState *st = &d->states[i];
+            st->match =
+                ts->match < 0 ? NULL : (char *)hyph_table_pool + ts->match;
+            st->repl = ts->repl < 0 ? NULL : (char *)hyph_table_pool + ts->repl;
+            st->replindex = (signed char)ts->replindex;
+            st->replcut = (signed char)ts->replcut;
+            st->fallback_state = ts->fallback_state;
+            st->num_trans = ts->num_trans;
+            st->trans = ts->num_trans
+                            ? (HyphenTrans *)&hyph_table_trans[ts->trans]
+                            : NULL;
+        }
+        *link = d;
+        link = &d->nextlevel;
+    }
+    return top;
+}
+#endif
+
+/* The tables' dictionary when path is the file they were made from and
+ * it is unchanged, else NULL. */
+static HyphenDict *table_for(const char *path)
+{
+#if HYPH_TABLE_LEVELS > 0
+    struct stat st;
+    if (strcmp(path, HYPH_TABLE_PATH) == 0 && stat(path, &st) == 0 &&
+        (long long)st.st_size == HYPH_TABLE_SIZE &&
+        (long long)st.st_mtime == HYPH_TABLE_MTIME)
+        return table_dict();
+#else
+    (void)path;
+#endif
+    return NULL;
+}
+
+/* libhyphen's reading of path, or the tables (table set) when they came
+ * from it. */
+static HyphenDict *dict_load(const char *path, bool *table)
+{
+    HyphenDict *hd = table_for(path);
+    *table = hd != NULL;
+    return hd ? hd : hnj_hyphen_load(path);
+}
+
+#if HYPH_TABLE_LEVELS > 0
+/* Both dictionaries compared state by state (tests, layout_internal.h):
+ * strings of parts parts, each ended by a NUL (a nohyphen list). */
+static bool same_parts(const char *a, const char *b, int parts)
+{
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return false;
+    for (int i = 0; i < parts; i++) {
+        if (strcmp(a, b) != 0)
+            return false;
+        a += strlen(a) + 1;
+        b += strlen(b) + 1;
+    }
+    return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return same_parts(a, b, 1);
+}
+
+#endif
+
+int layout_hyph_table_check(void)
+{
+#if HYPH_TABLE_LEVELS > 0
+    HyphenDict *f = hnj_hyphen_load(HYPH_TABLE_PATH);
+    if (!f)
+        return -1;
+    HyphenDict *t = table_dict();
+    int differ = 0;
+    const HyphenDict *a = f, *b = t;
+    for (; a && b; a = a->nextlevel, b = b->nextlevel) {
+        differ += a->lhmin != b->lhmin || a->rhmin != b->rhmin ||
+                  a->clhmin != b->clhmin || a->crhmin != b->crhmin ||
+                  a->nohyphenl != b->nohyphenl ||
+                  !same_parts(a->nohyphen, b->nohyphen, a->nohyphenl + 1) ||
+                  a->utf8 != b->utf8 || strcmp(a->cset, b->cset) != 0 ||
+                  a->num_states != b->num_states;
+        for (int i = 0; i < a->num_states && i < b->num_states; i++) {
+            const HyphenState *x = &a->states[i], *y = &b->states[i];
+            /* replindex and replcut are set (and read) only with a
+             * match: libhyphen leaves them as malloc gave them else */
+            bool same =
+                same_str(x->match, y->match) && same_str(x->repl, y->repl) &&
+                (!x->match ||
+                 (x->replindex == y->replindex && x->replcut == y->replcut)) &&
+                x->fallback_state == y->fallback_state &&
+                x->num_trans == y->num_trans;
+            for (int k = 0; same && k < x->num_trans; k++)
+                same = x->trans[k].ch == y->trans[k].ch &&
+                       x->trans[k].new_state == y->trans[k].new_state;
+            differ += !same;
+        }
+    }
+    differ += a != NULL || b != NULL; /* a level more in one of them */
+    hnj_hyphen_free(f);
+    table_dict_free(t);
+    return differ;
+#else
+    return -1;
+#endif
+}
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -214,20 +393,21 @@ static void load_exceptions(layout_hyph *h, const char *path, bool utf8)
 
 /* The dictionary from ARSRAPPORT_AVSTAVNING or the search list, or NULL;
  * *where says where it was looked for. */
-static HyphenDict *load_dict(const char **where)
+static HyphenDict *load_dict(const char **where, bool *table)
 {
     HyphenDict *hd = NULL;
     const char *env = getenv("ARSRAPPORT_AVSTAVNING");
+    *table = false;
     if (env) {
         *where = env;
         if (*env && access(env, R_OK) == 0)
-            hd = hnj_hyphen_load(env);
+            hd = dict_load(env, table);
     } else {
         *where = search_list[0];
         for (size_t i = 0; i < sizeof search_list / sizeof *search_list && !hd;
              i++)
             if (access(search_list[i], R_OK) == 0)
-                hd = hnj_hyphen_load(search_list[i]);
+                hd = dict_load(search_list[i], table);
     }
     return hd;
 }
@@ -236,7 +416,7 @@ layout_hyph *layout_hyph_load(const char *exceptions_path)
 {
     layout_hyph *h = xcalloc(1, sizeof *h);
     const char *where = "";
-    h->dict = load_dict(&where);
+    h->dict = load_dict(&where, &h->table);
     h->dict_path = xstrdup(where);
     if (h->dict && exceptions_path)
         load_exceptions(h, exceptions_path, h->dict->utf8);
@@ -247,7 +427,9 @@ void layout_hyph_free(layout_hyph *h)
 {
     if (!h)
         return;
-    if (h->dict)
+    if (h->table)
+        table_dict_free(h->dict);
+    else if (h->dict)
         hnj_hyphen_free(h->dict);
     layout_hyph_cache_free(&h->exceptions);
     free(h->parts);

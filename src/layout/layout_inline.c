@@ -60,7 +60,7 @@ void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
         frag *p = &fl->v[fl->n - 1];
         if (p->type == FRAG_TEXT && p->font == f && p->size == size &&
             p->color == color && p->rise == rise && p->link == link) {
-            uint32_t *m = arena_alloc(c->a, (p->n + n) * sizeof *m);
+            uint32_t *m = arena_alloc(c->fa, (p->n + n) * sizeof *m);
             memcpy(m, p->cps, p->n * sizeof *m);
             memcpy(m + p->n, cps, n * sizeof *m);
             p->cps = m;
@@ -77,7 +77,7 @@ void frag_push_text(lctx *c, frag_list *fl, font_role f, int32_t size,
     fr->size = size;
     fr->color = color;
     fr->rise = rise;
-    fr->cps = arena_alloc(c->a, n * sizeof *cps);
+    fr->cps = arena_alloc(c->fa, n * sizeof *cps);
     memcpy(fr->cps, cps, n * sizeof *cps);
     fr->n = n;
     fr->width = measure_cps(c, f, size, cps, n);

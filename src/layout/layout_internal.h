@@ -129,6 +129,12 @@ void layout_count_line(lctx *c, const line_info *li, int32_t measure,
 int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
                      uint8_t *brk);
 
+/* The build's hyphenation tables (hyph_gen.c) against the dictionary
+ * file they were made from, as libhyphen reads it now: the number of
+ * states (and levels) that differ, 0 when they are the same, -1 when
+ * there are no tables or the file cannot be read (tests). */
+int layout_hyph_table_check(void);
+
 /* A cache of words and their points (layout_hyph.c). */
 struct layout_hyph_cache {
     struct layout_hyph_entry *entries;
@@ -202,6 +208,11 @@ struct lctx {
     const font_set *fs;
     const layout_style *st;
     arena *a;
+    /* the text of the frags (layout_inline.c) of the blocks being laid
+     * out: dropped between blocks once nothing holds them (layout.c), so
+     * that it does not grow with the document; a footnote's frags, kept
+     * until its foot is set, go into a instead (layout_paginate.c) */
+    arena *fa;
     diag_list *dl;
     layout_doc *ld;
     size_t cap_pages, cap_outline;

@@ -27,26 +27,11 @@ enum {
     MARK_COLOR = 0xB00020,     /* the UTKAST mark's red, 7:1 on white */
 };
 
-static bool is_place(const doc_node *n)
-{
-    switch (doc_node_kind(n)) {
-    case DOC_SECTION:
-    case DOC_PARA:
-    case DOC_LIST:
-    case DOC_ITEM:
-    case DOC_QUOTE:
-    case DOC_TABLE:
-    case DOC_CHART:
-    case DOC_IMAGE:
-        return true;
-    default:
-        return false;
-    }
-}
-
 void layout_mark_block(lctx *c, const doc_node *n)
 {
-    c->src = c->st->draft && n && is_place(n) ? n : NULL;
+    c->src = c->st->draft && n && resolve_is_place(doc_node_kind(n), false)
+                 ? n
+                 : NULL;
 }
 
 void layout_mark_begin(lctx *c)

@@ -295,9 +295,14 @@ static struct lnote *note_get(lctx *c, int seq)
         const layout_style *st = c->st;
         inline_style is = {st->body_font, st->note_size, st->text_color, false,
                            false};
+        /* kept until the note is set, maybe pages later: not in the
+         * frag arena that is dropped between blocks */
+        arena *fa = c->fa;
+        c->fa = c->a;
         frags_from_text(c, arena_printf(c->a, "%d\xC2\xA0", seq), is, &nt->fl);
         frags_from_inline(c, nt->node, is, &nt->fl);
         break_lines(c, &nt->fl, c->note_measure, &nt->ll);
+        c->fa = fa;
         nt->prepared = true;
     }
     return nt;

@@ -642,7 +642,7 @@ static void check_room(const layout_doc *ld)
         die_oom();
 }
 
-int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
+int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len)
 {
@@ -748,6 +748,10 @@ int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         }
         pdftag_end_page(tag, i, page);
         pdf_compress_page(p.zs, page);
+        /* painted and compressed: its boxes are done with, so that the
+         * pages do not sit beside libharu's objects until the file is
+         * saved */
+        layout_page_release(&ld->pages[i]);
     }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);

@@ -37,10 +37,12 @@ typedef struct {
                              the Debian package icc-profiles-free's */
 } pdf_meta;
 
-/* Renders ld into a new malloc'd buffer (*out, *out_len). Returns 0 on
- * success; on failure adds a diagnostic against file and returns -1 with
- * nothing allocated. */
-int pdf_render(const layout_doc *ld, const font_set *fs, const pdf_meta *meta,
+/* Renders ld into a new malloc'd buffer (*out, *out_len). Each page's
+ * boxes are freed once the page is painted (layout_page_release): what
+ * is left of ld afterwards is its page sizes, numbers, outline and
+ * structure elements. Returns 0 on success; on failure adds a diagnostic
+ * against file and returns -1 with nothing allocated. */
+int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len);
 

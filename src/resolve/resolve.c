@@ -656,7 +656,7 @@ static int place_cmp(const void *x, const void *y)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static bool is_place(doc_kind k)
+bool resolve_is_place(doc_kind k, bool rows)
 {
     switch (k) {
     case DOC_SECTION:
@@ -665,13 +665,14 @@ static bool is_place(doc_kind k)
     case DOC_ITEM:
     case DOC_QUOTE:
     case DOC_TABLE:
+    case DOC_CHART:
+    case DOC_IMAGE:
+        return true;
     case DOC_HEADROW:
     case DOC_ROW:
     case DOC_SUMROW:
     case DOC_GROUP:
-    case DOC_CHART:
-    case DOC_IMAGE:
-        return true;
+        return rows;
     default:
         return false;
     }
@@ -700,7 +701,7 @@ const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
             k == DOC_SOURCE || k == DOC_CHART || k == DOC_IMAGE ||
             k == DOC_FOOTNOTE || k == DOC_HEADING)
             doc_iter_skip_children(&it);
-        if (!is_place(k) || doc_node_line(x) == 0)
+        if (!resolve_is_place(k, true) || doc_node_line(x) == 0)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;

@@ -134,6 +134,11 @@ void resolved_problem_texts(const resolved *r, arena *a, const diag *d,
 /* The line above a draft's problems: how many errors and warnings. */
 const char *resolved_problem_summary(const resolved *r, arena *a, size_t nerr,
                                      size_t nwarn);
+/* Whether a node of kind k is a place a draft's problem can point at: a
+ * section, paragraph, list, list item, quotation, table, chart or figure,
+ * and with rows also a table's rows (huvud, rad, summa) and groups. */
+bool resolve_is_place(doc_kind k, bool rows);
+
 /* The place of each of a draft's problems in the document: for each
  * diagnostic of dl (as diag_get numbers them now) the block its line is
  * in, the innermost of a section (its heading), paragraph, list, list

@@ -18,8 +18,9 @@
 #           ../shared/bench/run_peers.sh on the same model in the same run;
 #           PEERS=none skips them, PEERS="pdflatex typst" chooses
 #   ratios  the fastest peer's time over ours per size, our memory at the
-#           largest size, our file size over pdflatex's, the largest build
-#           over the smallest; each against the targets of issue 9
+#           largest size and per size with its growth per 100 pages (issue
+#           25), our file size over pdflatex's, the largest build over the
+#           smallest; each against the targets of issues 9 and 25
 #   web     the web edition alone (`build --utkast -o r.html`, issue 20), the
 #           same runs: its time against the PDF's, end to end
 #   stages  seconds per pipeline stage of the largest build (ARSRAPPORT_TIDER),
@@ -147,7 +148,7 @@ if peers:
                   f" {float(r['peak_rss_mib']):>9.0f} {int(r['bytes'] or 0) / 1024:>8.0f}")
 else:
     print("\npeers: none measured in this run; ratios below need them")
-print("\ntargets (issue 9):")
+print("\ntargets (issues 9 and 25):")
 def verdict(ok):
     return "met" if ok else "NOT met"
 for n in sizes:
@@ -162,6 +163,21 @@ for n in sizes:
 big, small = sizes[-1], sizes[0]
 print(f"  peak memory at {big} sections: {ours[big]['mib']:.1f} MiB, target <= 32 MiB: "
       f"{verdict(ours[big]['mib'] <= 32)}")
+# issue 25: memory that does not grow with the document. Per size: the
+# peak and its growth per 100 pages from the size before; from the first
+# size of about 100 pages on, the growth must stay within 2 MiB.
+print("  peak memory per size (MiB) and its growth per 100 pages from the size before:")
+prev = None
+for n in sizes:
+    o = ours[n]
+    line = f"  {n:>5} sections {o['pages']:>5} pages {o['mib']:>7.1f} MiB"
+    if prev and o["pages"] > prev["pages"]:
+        g = (o["mib"] - prev["mib"]) * 100 / (o["pages"] - prev["pages"])
+        line += f"  +{g:.2f} MiB / 100 pages"
+        if prev["pages"] >= 80:
+            line += f", target <= 2 MiB: {verdict(g <= 2)}"
+    print(line)
+    prev = o
 if big != small:
     lin = ours[big]["wall"] / ours[small]["wall"]
     print(f"  {big} sections / {small} sections wall time: {lin:.1f}x "

@@ -82,6 +82,11 @@ bool laid_open(laid_doc *l, const font_set *fs, const char *body,
     return l->ld != NULL;
 }
 
+void laid_again(laid_doc *l)
+{
+    l->ld = layout_document(l->d, l->fs, &l->st, l->a, l->dl);
+}
+
 void laid_close(laid_doc *l)
 {
     arena_free(l->a);

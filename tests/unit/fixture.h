@@ -45,6 +45,9 @@ typedef struct {
  * when the document does not parse or lay out. */
 bool laid_open(laid_doc *l, const font_set *fs, const char *body,
                int32_t page_h);
+/* Lays the document out again into l->ld: pdf_render frees the pages it
+ * paints, so each render of the same document needs pages of its own. */
+void laid_again(laid_doc *l);
 /* Frees what laid_open made (not a caller's fonts). */
 void laid_close(laid_doc *l);
 

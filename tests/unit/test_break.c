@@ -41,6 +41,7 @@ static void bfix_init(bfix *f)
     f->c.fs = f->fs;
     f->c.st = &f->st;
     f->c.a = f->a;
+    f->c.fa = f->a; /* frags too: the fixture frees one arena */
     f->c.dl = f->dl;
     f->c.ld = &f->ld;
 }
@@ -592,4 +593,13 @@ TEST(test_break_ragged_cells_not_hyphenated)
     free(ll.v);
     free(fl.v);
     bfix_free(&f);
+}
+
+/* The hyphenation tables the build made (src/layout/hyph_gen.c, issue 25)
+ * are the dictionary libhyphen reads from the file, state by state, with
+ * the parts of each level's NOHYPHEN list (hyphen-sv is a build
+ * dependency, so there are tables to compare). */
+TEST(test_break_hyphenation_tables_match_file)
+{
+    CHECK_INT(layout_hyph_table_check(), 0);
 }

@@ -23,13 +23,14 @@ static const char *const BODY =
     "underskott.</stycke><lista><punkt>Ett</punkt><punkt>Två</punkt>"
     "</lista></avsnitt>";
 
-static unsigned char *render(const laid_doc *l, pdf_conformance c, size_t *n)
+static unsigned char *render(laid_doc *l, pdf_conformance c, size_t *n)
 {
     pdf_meta m = {.title = "T", .lang = "sv-SE", .date = "2023-08-31"};
     m.pdfa = c;
     diag_list *dl = diag_list_new(LANG_SV);
     unsigned char *out = NULL;
     *n = 0;
+    laid_again(l); /* the pages of the last render were freed */
     if (pdf_render(l->ld, l->fs, &m, "t.pdf", dl, &out, n) != 0)
         out = NULL;
     diag_list_free(dl);

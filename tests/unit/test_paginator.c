@@ -73,6 +73,7 @@ static void pfix_init(pfix *f, const char *body)
     f->c.fs = f->fs;
     f->c.st = &f->st;
     f->c.a = f->a;
+    f->c.fa = f->a; /* frags too: the fixture frees one arena */
     f->c.dl = f->dl;
     f->c.ld = &f->ld;
     f->c.res = f->c.own_res = resolve_document(f->d);

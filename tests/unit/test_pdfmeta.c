@@ -173,6 +173,7 @@ static unsigned char *render(laid_doc *l, const pdf_meta *m, size_t *n,
     *dl = diag_list_new(LANG_SV);
     unsigned char *out = NULL;
     *n = 0;
+    laid_again(l); /* the pages of the last render were freed */
     if (pdf_render(l->ld, l->fs, m, "t.pdf", *dl, &out, n) != 0)
         return NULL;
     /* the objects' text is in compressed object streams: the file with
