@@ -125,7 +125,7 @@ each_doc() { # FUNCTION
         set -- $opts
         set -- "${@:1:$(($# - 1))}"
         "$fn" "$base" "$x" "$@"
-    done < <(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil.xml | sort)
+    done < <(find examples -name '*.xml' -not -path '*/mallar/*' -not -name kommunstil.xml -not -name versaler.xml | sort)
 }
 if $asan; then
     each_doc build_page

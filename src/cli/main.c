@@ -344,10 +344,14 @@ static void print_statistics(const char *input, const char *pdf,
     printf(",\"pages\":%zu,\"lines\":%zu,\"hyphenated_lines\":%zu,"
            "\"overfull_lines\":%zu,\"loose_lines\":%zu,\"widows\":%zu,"
            "\"orphans\":%zu,\"stranded_headings\":%zu,\"footnotes\":%zu,"
-           "\"table_breaks\":%zu,\"lone_table_rows\":%zu}\n",
+           "\"table_breaks\":%zu,\"lone_table_rows\":%zu,",
            r->npages, s->lines, s->hyphenated_lines, s->overfull_lines,
            s->loose_lines, s->widows, s->orphans, s->stranded_headings,
            s->footnotes, s->table_breaks, s->lone_table_rows);
+    printf("\"short_first_lines\":%zu,\"broken_words\":%zu,"
+           "\"empty_pages\":%zu,\"dash_breaks\":%zu}\n",
+           s->short_first_lines, s->broken_words, s->empty_pages,
+           s->dash_breaks);
     fflush(stdout);
 }
 

@@ -283,8 +283,14 @@ static int render_html(engine *e, const engine_job *job, doc *d,
         .toc_depth = ls->toc_depth,
         .logo = ls->logo,
     };
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         hs.chart_colors[i] = ls->chart_colors[i];
+        hs.h_caps[i] = ls->h_caps[i];
+        hs.h_tracking[i] = ls->h_tracking[i];
+    }
+    for (int i = 0; i < ls->n_list_marks && i < 4; i++)
+        hs.list_marks[i] = ls->list_marks[i];
+    hs.n_list_marks = ls->n_list_marks;
     if (job->draft)
         diag_sort(r->dl); /* the problems in document order, as the PDF's */
     html_options ho = {

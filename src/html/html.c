@@ -64,6 +64,30 @@ static void esc(buf *b, const char *s)
         esc_n(b, s, strlen(s));
 }
 
+/* s escaped, each word with a dash inside ("januari–augusti") in a span
+ * that does not wrap: a title never breaks after the dash of a range. */
+static void esc_ranges(buf *b, const char *s)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        const char *d = NULL;
+        for (const char *p = s; p + 3 <= s + n; p++)
+            if (!memcmp(p, "\xE2\x80\x93", 3) && p > s && p + 3 < s + n)
+                d = p;
+        if (d)
+            strbuf_put(b, "<span class=\"nw\">");
+        esc_n(b, s, n);
+        if (d)
+            strbuf_put(b, "</span>");
+        s += n;
+        if (*s)
+            strbuf_put(b, " ");
+        s += *s != 0;
+    }
+}
+
 static void put_color(buf *b, uint32_t c)
 {
     strbuf_printf(b, "#%06X", (unsigned)(c & 0xFFFFFFu));
@@ -1487,6 +1511,37 @@ static void put_family(buf *b, const html_style *st, bool sans)
     strbuf_put(b, font_stack(fam, sans));
 }
 
+/* The style file's heading capitals, letter-spacing and list marks, as
+ * the PDF sets them (a section of depth d is an h(d + 1)). */
+static void put_style_options(buf *b, const html_style *st)
+{
+    for (int i = 0; i < 5; i++) {
+        if (!st->h_caps[i] && st->h_tracking[i] <= 0)
+            continue;
+        strbuf_printf(b, "section h%d{", i + 2);
+        if (st->h_caps[i])
+            strbuf_put(b, "text-transform:uppercase;");
+        if (st->h_tracking[i] > 0)
+            strbuf_printf(b, "letter-spacing:%d.%03dpt",
+                          (int)(st->h_tracking[i] / 1000),
+                          (int)(st->h_tracking[i] % 1000));
+        strbuf_put(b, "}\n");
+    }
+    for (int i = 0; i < st->n_list_marks && i < 4; i++) {
+        strbuf_put(b, "section ul");
+        for (int k = 0; k < i; k++)
+            strbuf_put(b, " ul");
+        strbuf_put(b, "{list-style-type:\"");
+        for (const char *p = st->list_marks[i]; p && *p; p++) {
+            if (*p == '"' || *p == '\\' || *p == '<')
+                strbuf_printf(b, "\\%x ", (unsigned)(unsigned char)*p);
+            else
+                strbuf_printf(b, "%c", *p);
+        }
+        strbuf_put(b, " \"}\n");
+    }
+}
+
 static void put_css(hctx *h)
 {
     const html_style *st = h->o->style;
@@ -1555,7 +1610,8 @@ static void put_css(hctx *h)
            "lining-nums;white-space:nowrap}\ntr.sum{font-weight:bold;"
            "border-top:1px solid var(--rule)}tr.sum th{font-weight:bold}"
            "tr.grp td,tr.grp th{font-weight:bold;padding-top:.7em}"
-           "tr.varav{font-style:italic}\n.source,.note{font-size:.88rem;"
+           "tr.varav{font-style:italic}\n.nw{white-space:nowrap}"
+           "h1,h2,h3{text-wrap:balance}\n.source,.note{font-size:.88rem;"
            "margin:.2em 0 1.25em}.source{font-style:italic}\n"
            "figure{margin:1.5em 0}figure img{max-width:100%;height:auto}"
            "figcaption{margin:.4em 0}\nfigure svg[role=img]{display:block;"
@@ -1579,6 +1635,8 @@ static void put_css(hctx *h)
            "a{color:inherit}h2,h3,h4{break-after:avoid}table,figure{"
            "break-inside:avoid}.footnotes{break-inside:avoid}}\n"
            "@media (forced-colors:active){.sym{forced-color-adjust:none}}\n");
+    if (st)
+        put_style_options(b, st);
     /* a draft's marks: the problems' rule ids in the UTKAST red */
     if (h->o->draft)
         strbuf_put(b, ".draftmark{color:#B00020;font:bold .8rem "
@@ -1707,7 +1765,7 @@ static void cover(hctx *h, const char *title)
         strbuf_put(b, "</p>\n");
     }
     strbuf_put(b, "<h1>");
-    esc(b, title);
+    esc_ranges(b, title);
     strbuf_put(b, "</h1>\n");
     if (m->undertitel) {
         strbuf_put(b, "<p class=\"sub\">");

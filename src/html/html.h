@@ -47,6 +47,12 @@ typedef struct {
     int n_chart_colors;
     int toc_depth;    /* heading levels in the contents */
     const char *logo; /* the style's logo file, or NULL */
+    /* section headings by depth: in capitals, letter-spacing (mpt); a
+     * bulleted list's mark by level (n_list_marks 0: the browser's) */
+    bool h_caps[6];
+    int32_t h_tracking[6];
+    const char *list_marks[4];
+    int n_list_marks;
 } html_style;
 
 typedef struct {

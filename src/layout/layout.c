@@ -51,6 +51,7 @@ void layout_style_default(layout_style *st)
     st->list_space = 6000;
     st->quote_space = 9000;
     st->table_space = 10000;
+    st->cell_para_space = 3000;
     st->figure_space = 10000;
     layout_chart_style_default(st);
     st->heading_color = 0x1F3864; /* dark blue, 11.9:1 on white */
@@ -211,6 +212,9 @@ struct lheading {
     const doc_node *sec;
     frag_list fl;
     line_list ll;
+    frag_list nfl; /* the number, hung left of the text (nfl.n 0: none) */
+    line_list nll;
+    int32_t indent; /* the number's width: where every text line starts */
     int32_t size, leading;
     int depth;
     const char *title; /* outline text */
@@ -240,9 +244,12 @@ static void heading_line_emit(lctx *c, const lf_item *it, int32_t y,
     if (it->li) {
         uint32_t saved = c->se;
         c->se = hd->se;
-        emit_line(c, c->pg, &hd->fl, it->li, c->x0,
-                  layout_baseline(y, hd->leading, hd->size), c->measure, false,
-                  0, false);
+        int32_t base = layout_baseline(y, hd->leading, hd->size);
+        if (it->idx == 0 && hd->nll.n)
+            emit_line(c, c->pg, &hd->nfl, &hd->nll.v[0], c->x0, base,
+                      hd->indent, false, 0, false);
+        emit_line(c, c->pg, &hd->fl, it->li, c->x0 + hd->indent, base,
+                  c->measure - hd->indent, false, 0, false);
         c->se = saved;
     }
     if (it->idx + 1 >= (hd->ll.n ? hd->ll.n : 1)) {
@@ -260,7 +267,59 @@ static void heading_release(void *owner)
     struct lheading *hd = owner;
     free(hd->ll.v);
     free(hd->fl.v);
+    free(hd->nll.v);
+    free(hd->nfl.v);
     free(hd);
+}
+
+/* The upper case of a letter (Latin-1 and the common Latin Extended-A),
+ * as written otherwise. */
+static uint32_t upper(uint32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+        return cp - 0x20;
+    /* Latin Extended-A: pairs of capital and small letter */
+    if (((cp >= 0x101 && cp <= 0x137) || (cp >= 0x14B && cp <= 0x177)) &&
+        (cp & 1))
+        return cp - 1;
+    if (((cp >= 0x13A && cp <= 0x148) || (cp >= 0x17A && cp <= 0x17E)) &&
+        !(cp & 1))
+        return cp - 1;
+    return cp;
+}
+
+/* A heading level's style on its text frags (layout_style h_caps,
+ * h_tracking): capitals, the text as written kept as ActualText, and the
+ * letter-spacing in the width. */
+static void heading_case(lctx *c, frag_list *fl, size_t from, bool caps,
+                         int32_t track)
+{
+    for (size_t i = from; i < fl->n; i++) {
+        frag *f = &fl->v[i];
+        if (f->type != FRAG_TEXT || f->n == 0)
+            continue;
+        if (caps) {
+            uint32_t *u = arena_alloc(c->a, f->n * sizeof *u);
+            bool changed = false;
+            for (uint32_t k = 0; k < f->n; k++) {
+                u[k] = upper(f->cps[k]);
+                changed |= u[k] != f->cps[k];
+            }
+            if (changed) {
+                /* the text as written, where the boxes' text lives */
+                uint32_t *w = arena_alloc(c->a, f->n * sizeof *w);
+                memcpy(w, f->cps, f->n * sizeof *w);
+                f->actual = w;
+                f->nactual = f->n;
+                f->cps = u;
+                f->width = layout_text_width(c, f->font, f->size, u, f->n);
+            }
+        }
+        if (track > 0) {
+            f->track = track;
+            f->width += (int32_t)f->n * track;
+        }
+    }
 }
 
 /* A section's heading: measured now, placed with what follows it. */
@@ -279,16 +338,46 @@ static void layout_heading(lctx *c, const doc_node *sec)
     const doc_node *h = doc_node_child(sec, DOC_HEADING);
     struct lheading *hd = xcalloc(1, sizeof *hd);
     inline_style is = {st->heading_font, size, st->heading_color, true, false};
-    if (nr)
+    /* the number hangs: a second line starts under the text, not under
+     * the number (unless the number takes half the measure) */
+    if (nr) {
         frags_from_text(c, arena_printf(c->a, "%s\xC2\xA0\xC2\xA0", nr), is,
-                        &hd->fl);
+                        &hd->nfl);
+        int64_t w = 0;
+        for (size_t i = 0; i < hd->nfl.n; i++)
+            w += hd->nfl.v[i].width;
+        if (w * 2 <= c->measure) {
+            hd->indent = (int32_t)w;
+            break_lines_mode(c, &hd->nfl, c->measure, BREAK_HEADING, &hd->nll);
+            /* with its no-break spaces: the text reads "1.2  Rubrik" */
+            if (hd->nll.n == 1) {
+                hd->nll.v[0].end = hd->nfl.n;
+                hd->nll.v[0].width = (int32_t)w;
+            }
+        } else {
+            hd->fl = hd->nfl;
+            hd->nfl = (frag_list){0};
+        }
+    }
     const char *text = h ? doc_node_plain_text(c->d, h) : "";
     size_t ns, ne, skip = 0;
     if (nr && doc_typed_number(text, &ns, &ne, &skip))
         text += skip; /* STR-03 warned; the computed number replaces it */
-    if (h)
+    if (h) {
+        size_t from = hd->fl.n;
         frags_from_inline(c, h, is, &hd->fl);
-    break_lines_mode(c, &hd->fl, c->measure, BREAK_HEADING, &hd->ll);
+        if (st->h_caps[di] || st->h_tracking[di] > 0)
+            heading_case(c, &hd->fl, from, st->h_caps[di], st->h_tracking[di]);
+    }
+    if (hd->fl.n == 0 && hd->nfl.n) {
+        /* an empty heading: its number alone */
+        free(hd->nll.v);
+        hd->nll = (line_list){0};
+        hd->fl = hd->nfl;
+        hd->nfl = (frag_list){0};
+        hd->indent = 0;
+    }
+    break_lines_mode(c, &hd->fl, c->measure - hd->indent, BREAK_TITLE, &hd->ll);
     hd->sec = sec;
     hd->size = size;
     hd->leading = leading;
@@ -408,12 +497,20 @@ static void layout_list(lctx *c, const doc_node *list, int32_t indent)
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, list));
     if (indent == 0)
         pag_space(c, c->st->list_space);
+    /* the mark of the list's level (the style's lista tecken) */
+    int level = 0;
+    for (const doc_node *p = doc_node_parent(list); p; p = doc_node_parent(p))
+        level += doc_node_kind(p) == DOC_LIST;
+    const layout_style *st = c->st;
+    const char *mark = "\xE2\x80\xA2"; /* bullet */
+    if (st->n_list_marks > 0)
+        mark = st->list_marks[level < st->n_list_marks ? level
+                                                       : st->n_list_marks - 1];
     for (const doc_node *it = doc_node_first_child(list); it;
          it = doc_node_next(it)) {
         if (doc_node_kind(it) != DOC_ITEM)
             continue;
-        const char *label = numbered ? arena_printf(c->a, "%d.", k++)
-                                     : "\xE2\x80\xA2"; /* bullet */
+        const char *label = numbered ? arena_printf(c->a, "%d.", k++) : mark;
         layout_item(c, it, label, indent);
     }
     c->se = saved;
@@ -614,7 +711,7 @@ static int32_t cover_text(lctx *c, const char *text, inline_style is,
     frag_list fl = {0};
     line_list ll = {0};
     frags_from_text(c, text, is, &fl);
-    break_lines_mode(c, &fl, c->measure, BREAK_HEADING, &ll);
+    break_lines_mode(c, &fl, c->measure, BREAK_TITLE, &ll);
     /* the cover's texts are paragraphs: the document's first heading is
      * the body's first H1 (PDF/UA-1 7.4.2) */
     uint32_t saved = layout_se_begin(c, "P");
@@ -921,4 +1018,14 @@ void layout_dump(const layout_doc *ld, FILE *out)
         }
         fputc('\n', out);
     }
+    /* the typographic defects counted (issue 24; build --statistik) */
+    const layout_stats *st = &ld->stats;
+    fprintf(out,
+            "stats lines=%zu hyphenated=%zu loose=%zu overfull=%zu "
+            "short_first=%zu broken_words=%zu empty_pages=%zu "
+            "dash_breaks=%zu widows=%zu orphans=%zu stranded=%zu\n",
+            st->lines, st->hyphenated_lines, st->loose_lines,
+            st->overfull_lines, st->short_first_lines, st->broken_words,
+            st->empty_pages, st->dash_breaks, st->widows, st->orphans,
+            st->stranded_headings);
 }

@@ -75,6 +75,9 @@ typedef struct {
      * with its hyphen, nothing (nactual 0) on the rest */
     const uint32_t *actual;
     uint32_t nactual;
+    bool recased; /* actual is the text of glyphs set in capitals (a
+                     heading's versaler): the pdf stage also wraps them in
+                     a Span with it, which text extraction reads */
     /* LINK, DEST */
     const char *target; /* destination name or URI */
     bool uri;
@@ -147,6 +150,14 @@ typedef struct {
                                  split), or a total row first on a
                                  continuation page */
     size_t landscape_pages;   /* pages turned for a wide table */
+    size_t short_first_lines; /* the first of a two-line paragraph
+                                 shorter than two thirds of the measure
+                                 before it was stretched */
+    size_t broken_words;      /* a page ending in a hyphenated line */
+    size_t empty_pages;       /* a page more than a quarter empty that is
+                                 not the end of a chapter or the flow */
+    size_t dash_breaks;       /* a heading, title or caption line ending
+                                 after a dash between two words */
 } layout_stats;
 
 /* One element of the document's logical structure (PDF 32000-1 14.7,
@@ -205,9 +216,19 @@ typedef struct {
      * and a space that falls at the top of a page is dropped, so the same
      * pair of blocks is always the same distance apart. */
     int32_t h_space_before[6], h_space_after[6]; /* headings by depth */
-    int32_t list_space;  /* before and after a (top-level) list */
-    int32_t quote_space; /* before and after a block quotation */
-    int32_t table_space; /* before and after a table */
+    int32_t list_space; /* before and after a (top-level) list */
+    /* headings by depth in capitals (the text stays as written in the
+     * structure tree and when copied: ActualText), and the space added
+     * after each letter (mpt) */
+    bool h_caps[6];
+    int32_t h_tracking[6];
+    /* a bulleted list's mark by nesting level (UTF-8, the last one for
+     * the levels deeper down); n_list_marks 0: the bullet "•" */
+    const char *list_marks[4];
+    int n_list_marks;
+    int32_t quote_space;     /* before and after a block quotation */
+    int32_t table_space;     /* before and after a table */
+    int32_t cell_para_space; /* between paragraphs in a table cell */
     /* The hyphenation dictionary and exceptions (layout_hyph_load), or
      * NULL: nothing is hyphenated */
     const struct layout_hyph *hyph;
@@ -264,7 +285,8 @@ void layout_doc_release(layout_doc *ld);
 /* Deterministic text dump of the laid-out pages: every box with its
  * position, the structure element it is content of ("tag=TD#12"; none for
  * an artifact), the outline, and the structure elements ("elem 12 TD
- * parent=11"), so that tagging is tested without a PDF. */
+ * parent=11"), so that tagging is tested without a PDF; last, a "stats"
+ * line with the layout_stats counts (the typographic defects). */
 void layout_dump(const layout_doc *ld, FILE *out);
 
 /* Swedish hyphenation: the dictionary (ARSRAPPORT_AVSTAVNING, else the

@@ -3,14 +3,17 @@
  *
  * Paragraphs are broken with the total-fit algorithm of Knuth and Plass
  * ("Breaking paragraphs into lines", 1981; TeX's line_break): text frags
- * are boxes, spaces are glue that stretches by 1/2 and shrinks by 1/3 of
+ * are boxes, spaces are glue that stretches by 3/5 and shrinks by 1/3 of
  * the space, invisible glue (after a hyphen or slash, a hyphenation
  * point) is a penalty, and the breaks that minimise the paragraph's total
  * demerits are chosen: (line penalty + badness)^2 per line, plus the
  * penalty, plus extra demerits for two hyphens in a row, for a hyphen on
  * the second last line and for lines of very different tightness. The
  * passes of TeX: without hyphenation within a strict tolerance; with
- * hyphenation (layout_hyph.c) within the normal tolerance. When that
+ * hyphenation (layout_hyph.c) within the normal tolerance; the same with
+ * TeX's \emergencystretch (each line is thought to stretch 1.5 em more,
+ * so the looseness is spread over the paragraph rather than left to one
+ * line; a line counts as loose above TeX's \hbadness). When that
  * finds no way (long Swedish compounds leave few spaces on a line), words
  * wider than the measure are split and a pass with a loose tolerance
  * makes only the lines that must be loose so (the demerits see their true
@@ -44,17 +47,30 @@
 #include "layout_internal.h"
 
 enum {
-    INF_BAD = 10000,       /* badness of a line that cannot stretch enough */
-    LINE_PENALTY = 10,     /* TeX's \linepenalty: fewer lines are better */
-    HYPHEN_PENALTY = 50,   /* \hyphenpenalty */
-    EXHYPHEN_PENALTY = 50, /* \exhyphenpenalty: after "-" or "/" */
+    INF_BAD = 10000,   /* badness of a line that cannot stretch enough */
+    LINE_PENALTY = 10, /* TeX's \linepenalty: fewer lines are better */
+    /* \hyphenpenalty: twice TeX's default (Swedish custom hyphenates
+     * sparingly; issue 24's benchmark: fewer hyphenated lines than
+     * pdflatex's), and TeX's default at a compound's joint, preferred */
+    HYPHEN_PENALTY = 100,
+    JOINT_PENALTY = 50,
+    EXHYPHEN_PENALTY = 50,          /* \exhyphenpenalty: after "-" or "/" */
     DOUBLE_HYPHEN_DEMERITS = 10000, /* \doublehyphendemerits */
     FINAL_HYPHEN_DEMERITS = 5000,   /* \finalhyphendemerits */
     ADJ_DEMERITS = 10000,           /* \adjdemerits */
     PRETOLERANCE = 100,             /* first pass, no hyphenation */
     TOLERANCE = 200,                /* second pass, with hyphenation */
-    LOOSE_TOLERANCE = 2000,         /* third pass: loose where needed */
-    MAX_HYPHEN_RUN = 2,             /* hyphenated lines in a row */
+    LOOSE_TOLERANCE = 2000,         /* fourth pass: loose where needed */
+    /* a line set looser than this counts as loose: TeX's \hbadness, the
+     * badness above which TeX reports an underfull line (word spaces
+     * about twice their natural width) */
+    LOOSE_LIMIT = 1000,
+    EMERGENCY_STRETCH_EM = 1500, /* \emergencystretch, 1/1000 em */
+    MAX_HYPHEN_RUN = 2,          /* hyphenated lines in a row */
+    LAST_WORD_TAIL = 6,          /* characters after a break in the last word */
+    /* the final pass grades lines looser than INF_BAD by their true
+     * looseness, up to this (a line with no space to stretch) */
+    EMERGENCY_BAD_MAX = 1000000,
 };
 
 /* Fitness classes (TeX): very loose, loose, decent, tight. */
@@ -125,12 +141,13 @@ static void insert_hyphens(lctx *c, frag_list *fl)
     bool any = false;
     for (size_t i = 0; i < fl->n; i++) {
         const frag *f = &fl->v[i];
+        bool last = i + 1 == fl->n;
         bool word =
             f->type == FRAG_TEXT && f->n >= 5 && f->rise == 0 && !f->uri &&
             (i == 0 || (fl->v[i - 1].type == FRAG_GLUE &&
                         (fl->v[i - 1].visible_space || fl->v[i - 1].forced))) &&
-            i + 1 < fl->n && fl->v[i + 1].type == FRAG_GLUE &&
-            fl->v[i + 1].visible_space;
+            (last ||
+             (fl->v[i + 1].type == FRAG_GLUE && fl->v[i + 1].visible_space));
         int count = 0;
         if (word) {
             if (f->n > cap) {
@@ -141,6 +158,15 @@ static void insert_hyphens(lctx *c, frag_list *fl)
             if (i + 2 < fl->n && fl->v[i + 2].type == FRAG_TEXT)
                 next = fl->v[i + 2].cps[0];
             count = layout_hyphenate(c, f->cps, f->n, next, brk);
+            /* the paragraph's last word: only where a real word part is
+             * left for the last line (a long compound at the end of a
+             * paragraph a little longer than a line has no other way to
+             * a balanced pair of lines) */
+            for (uint32_t k = 0; last && k < f->n; k++)
+                if (brk[k] && f->n - (k + 1) < LAST_WORD_TAIL) {
+                    brk[k] = 0;
+                    count--;
+                }
         }
         if (count == 0) {
             fl_push(&nl, f);
@@ -161,6 +187,7 @@ static void insert_hyphens(lctx *c, frag_list *fl)
             if (k + 1 < orig.n) {
                 frag g = invisible_glue(&orig);
                 g.hyphen = true;
+                g.joint = brk[k] == 2;
                 fl_push(&nl, &g);
             }
             from = k + 1;
@@ -242,7 +269,10 @@ static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
                             part.cps = f->cps + from;
                             part.n = j - from;
                             part.width = layout_text_width(c, f->font, f->size,
-                                                           part.cps, part.n);
+                                                           part.cps, part.n) +
+                                         (int32_t)part.n * f->track;
+                            if (f->actual && from > 0)
+                                part.nactual = 0; /* the first part reads */
                             fl_push(&nl, &part);
                         }
                         frag g = invisible_glue(f);
@@ -258,7 +288,10 @@ static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
                     part.cps = f->cps + from;
                     part.n = f->n - from;
                     part.width = layout_text_width(c, f->font, f->size,
-                                                   part.cps, part.n);
+                                                   part.cps, part.n) +
+                                 (int32_t)part.n * f->track;
+                    if (f->actual && from > 0)
+                        part.nactual = 0;
                     fl_push(&nl, &part);
                 }
             }
@@ -293,7 +326,12 @@ typedef struct {
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
     int32_t measure;
     int32_t rag;    /* ragged: stretch at each line end; 0 justified */
+    int32_t emerg;  /* TeX's \emergencystretch: stretch each line is
+                       assumed to have when the breaks are chosen (not
+                       when the line is set) */
     bool hyphenate; /* discretionary hyphens are breaks in this pass */
+    bool no_dash;   /* no break after a dash between two words (a range
+                       "januari–augusti" in a heading) */
     kp_node *nodes;
     size_t nn, cap;
 } kp;
@@ -307,6 +345,12 @@ typedef struct {
     bool hyphen;   /* a discretionary hyphen */
     bool split;    /* an emergency split */
 } kp_break;
+
+/* The dashes a range or a parenthesis is written with. */
+static bool is_dash(uint32_t cp)
+{
+    return cp == 0x2013 || cp == 0x2014;
+}
 
 static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
 {
@@ -326,7 +370,7 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
     if (v[i].hyphen) {
         if (!k->hyphenate)
             return false; /* the first pass, a heading or a cell */
-        b->pen = HYPHEN_PENALTY;
+        b->pen = v[i].joint ? JOINT_PENALTY : HYPHEN_PENALTY;
         b->width = hyphen_width(c, &v[i - 1]);
         b->flagged = b->hyphen = true;
     } else if (v[i].split) {
@@ -335,6 +379,9 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
         /* after a hyphen, slash or dash in the text */
         const frag *p = &v[i - 1];
         uint32_t last = p->n ? p->cps[p->n - 1] : 0;
+        if (k->no_dash && is_dash(last) && i + 1 < n &&
+            v[i + 1].type == FRAG_TEXT)
+            return false;
         b->pen = EXHYPHEN_PENALTY;
         b->flagged = last == '-' || last == 0x2010;
     }
@@ -359,6 +406,25 @@ static int badness(int64_t t, int64_t s)
     if (r > 1290)
         return INF_BAD;
     return (int)((r * r * r + 0x20000) / 0x40000);
+}
+
+/* The badness of a line too loose for badness() (which says INF_BAD for
+ * all of them), for the final pass: 100 (t/s)^3 without the cap, at most
+ * EMERGENCY_BAD_MAX, which a line with nothing to stretch gets. Without
+ * it every such line costs the same and the earliest break wins: a
+ * paragraph a little longer than one line was set with its first word
+ * alone on a fully stretched first line. */
+static int64_t emergency_badness(int64_t t, int64_t s)
+{
+    if (s <= 0)
+        return EMERGENCY_BAD_MAX;
+    int64_t r = t * 1000 / s; /* the ratio in thousandths */
+    if (r > 100000)
+        return EMERGENCY_BAD_MAX;
+    int64_t b = r * r * r / 10000000;
+    if (b < INF_BAD)
+        b = INF_BAD;
+    return b > EMERGENCY_BAD_MAX ? EMERGENCY_BAD_MAX : b;
 }
 
 static size_t skip_discardable(const frag *v, size_t n, size_t i)
@@ -419,9 +485,10 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             int64_t L = k->w[i] - k->w[s] + br.width;
             int64_t M = k->measure;
             int b, fit;
+            int64_t eb = 0; /* emergency_badness of an underfull line */
             bool overfull = false, loose = false;
             if (L <= M) {
-                int64_t stretch = k->y[i] - k->y[s] + k->rag;
+                int64_t stretch = k->y[i] - k->y[s] + k->rag + k->emerg;
                 /* most active breaks give a line far too short: skip the
                  * division (badness > threshold, and the break stays) */
                 if (!br.forced && threshold < INF_BAD &&
@@ -431,8 +498,12 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     continue;
                 }
                 b = br.forced ? 0 : badness(M - L, stretch);
+                if (final && b >= INF_BAD)
+                    eb = emergency_badness(M - L, stretch);
                 fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
-                loose = k->rag == 0 && !br.forced && b > TOLERANCE;
+                loose = k->rag == 0 && !br.forced &&
+                        (k->emerg ? badness(M - L, k->y[i] - k->y[s]) : b) >
+                            LOOSE_LIMIT;
             } else {
                 int64_t shrink = k->z[i] - k->z[s];
                 if (L - M <= shrink) {
@@ -455,7 +526,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             if (take && br.flagged && A->run >= MAX_HYPHEN_RUN && !overfull)
                 take = false;
             if (take) {
-                int64_t d = (int64_t)(LINE_PENALTY + (b > INF_BAD ? 0 : b));
+                int64_t d = LINE_PENALTY + (eb ? eb : b > INF_BAD ? 0 : b);
                 d *= d;
                 if (br.pen > 0)
                     d += (int64_t)br.pen * br.pen;
@@ -467,7 +538,8 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     d += ADJ_DEMERITS;
                 if (overfull)
                     d = 0; /* artificial */
-                d += A->total;
+                /* saturates: a hostile paragraph of many emergency lines */
+                d = A->total > INT64_MAX / 2 - d ? INT64_MAX / 2 : d + A->total;
                 int run = br.flagged ? A->run + 1 : 0;
                 if (run > MAX_HYPHEN_RUN)
                     run = MAX_HYPHEN_RUN;
@@ -546,7 +618,10 @@ static void kp_prepare(kp *k, const frag_list *fl, bool ragged)
         } else if (f->visible_space) {
             w = f->width;
             if (!ragged) {
-                y = f->width / 2; /* stretch 1/2, shrink 1/3 of a space */
+                /* stretch 3/5, shrink 1/3 of a space: the stretch of
+                 * TeX's Times (ptmr: space 0.25 em, stretch 0.15 em),
+                 * whose metrics Liberation Serif shares */
+                y = f->width * 3 / 5;
                 z = f->width / 3;
             }
         }
@@ -585,6 +660,9 @@ static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
         for (size_t i = li.start; i < li.end; i++)
             li.nglue += k->v[i].type == FRAG_GLUE && k->v[i].visible_space;
         li.last = B->pos == k->n || k->v[B->pos].forced;
+        if (!li.last && li.end > li.start &&
+            k->v[li.end - 1].type == FRAG_TEXT && k->v[li.end - 1].n)
+            li.dash_end = is_dash(k->v[li.end - 1].cps[k->v[li.end - 1].n - 1]);
         li.loose = B->loose && !li.last;
         li.overfull = B->overfull;
         li.uncounted = uncounted;
@@ -592,8 +670,17 @@ static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
     }
 }
 
-void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
-                      line_list *out)
+/* The size of the paragraph's first text (10 pt if none). */
+static int32_t para_size(const frag_list *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        if (fl->v[i].type == FRAG_TEXT && fl->v[i].size > 0)
+            return fl->v[i].size;
+    return 10000;
+}
+
+static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                       line_list *out)
 {
     out->n = 0;
     if (measure < 1000)
@@ -617,13 +704,14 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             li.nglue += fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space;
         }
         li.last = true;
-        li.uncounted = m == BREAK_HEADING;
+        li.uncounted = m >= BREAK_HEADING;
         ll_push(out, li);
         return;
     }
     kp k;
     memset(&k, 0, sizeof k);
     k.measure = measure;
+    k.no_dash = m >= BREAK_HEADING;
     int32_t best = -1;
     if (!ragged) {
         kp_prepare(&k, fl, false);
@@ -633,14 +721,17 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             k.hyphenate = true;
             kp_prepare(&k, fl, false);
             best = kp_pass(c, &k, TOLERANCE, false);
+            if (best < 0) {
+                /* \emergencystretch: the looseness spread over the
+                 * paragraph's lines instead of one very loose line */
+                k.emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
+                best = kp_pass(c, &k, TOLERANCE, false);
+                k.emerg = 0;
+            }
         }
     } else {
         /* \RaggedRight: the line end stretches by two ems */
-        int32_t size = 0;
-        for (size_t i = 0; i < fl->n && !size; i++)
-            if (fl->v[i].type == FRAG_TEXT)
-                size = fl->v[i].size;
-        k.rag = 2 * (size > 0 ? size : 10000);
+        k.rag = 2 * para_size(fl);
     }
     if (best < 0) {
         split_long_words(c, fl, measure);
@@ -648,13 +739,15 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         if (!ragged) {
             /* lines looser than the tolerance where they must be, rather
              * than overfull ones; the demerits keep them few */
+            k.emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
             best = kp_pass(c, &k, LOOSE_TOLERANCE, false);
+            k.emerg = 0;
         }
         if (best < 0)
             best = kp_pass(c, &k, INF_BAD, true);
     }
     if (best >= 0) {
-        kp_lines(c, &k, best, m == BREAK_HEADING, out);
+        kp_lines(c, &k, best, m >= BREAK_HEADING, out);
     } else {
         /* cannot happen (the final pass never fails): one line */
         line_info li;
@@ -662,7 +755,7 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
         li.end = fl->n;
         li.width = (int32_t)k.w[fl->n];
         li.overfull = true;
-        li.uncounted = m == BREAK_HEADING;
+        li.uncounted = m >= BREAK_HEADING;
         ll_push(out, li);
     }
     if (out->n > 0)
@@ -673,6 +766,51 @@ void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
     free(k.z);
 }
 
+/* Whether a break of ll has a line wider than the measure. */
+static bool any_overfull(const line_list *ll, int32_t measure)
+{
+    for (size_t i = 0; i < ll->n; i++)
+        if (ll->v[i].overfull || ll->v[i].width > measure)
+            return true;
+    return false;
+}
+
+void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
+                      line_list *out)
+{
+    break_once(c, fl, measure, m, out);
+    if (m == BREAK_JUSTIFIED && out->n == 2 &&
+        (int64_t)out->v[0].width * 3 < (int64_t)measure * 2)
+        out->v[0].short_first = true;
+    if (m != BREAK_TITLE || out->n < 2 || any_overfull(out, measure))
+        return;
+    /* balanced lines (CSS's text-wrap: balance): the narrowest measure
+     * that still gives as many lines, found by bisection; the lines are
+     * set at the full measure, ragged right */
+    size_t lines = out->n;
+    int32_t lo = (int32_t)((int64_t)measure * (int64_t)(lines - 1) /
+                           (int64_t)lines),
+            hi = measure;
+    line_list t = {0};
+    for (int step = 0; step < 12 && hi - lo > 1000; step++) {
+        int32_t mid = lo + (hi - lo) / 2;
+        break_once(c, fl, mid, m, &t);
+        if (t.n == lines && !any_overfull(&t, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    if (hi < measure) {
+        break_once(c, fl, hi, m, &t);
+        if (t.n == lines && !any_overfull(&t, hi)) {
+            line_list swap = *out;
+            *out = t;
+            t = swap;
+        }
+    }
+    free(t.v);
+}
+
 void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
 {
     break_lines_mode(c, fl, measure, BREAK_JUSTIFIED, out);
@@ -681,9 +819,13 @@ void break_lines(lctx *c, frag_list *fl, int32_t measure, line_list *out)
 void layout_count_line(lctx *c, const line_info *li, int32_t measure,
                        bool justify, bool artifact)
 {
+    layout_stats *s = &c->ld->stats;
+    if (!artifact && li->uncounted && li->dash_end)
+        s->dash_breaks++;
     if (artifact || li->uncounted)
         return;
-    layout_stats *s = &c->ld->stats;
+    if (li->short_first)
+        s->short_first_lines++;
     s->lines++;
     if (li->hyphenated)
         s->hyphenated_lines++;
@@ -716,6 +858,7 @@ typedef struct {
     bool any_adj;
     const uint32_t *actual; /* ActualText of the run, or NULL */
     uint32_t nactual;
+    bool recased; /* ... the text of glyphs in capitals */
 } run;
 
 static const uint32_t no_text[1] = {0};
@@ -752,6 +895,7 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
     if (r->actual) {
         b->actual = r->actual;
         b->nactual = r->nactual;
+        b->recased = r->recased;
         /* a second box of the same word part reads as nothing */
         r->actual = no_text;
         r->nactual = 0;
@@ -910,20 +1054,36 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
             r.x += sp_w + (int32_t)((int64_t)adj_em * rs->size / 1000000);
             continue;
         }
-        if (!same_style(r.style, f)) {
+        if (f->actual || !same_style(r.style, f)) {
             run_flush(c, pg, &r, baseline, artifact);
             r.style = f;
             r.x0 = r.x;
+            if (f->actual) {
+                /* its own box, reading as the text as written */
+                r.actual = f->actual;
+                r.nactual = f->nactual;
+                r.recased = true;
+            }
         }
+        /* letter-spacing as a TJ adjustment after each glyph */
+        int32_t track = f->track && f->size > 0
+                            ? (int32_t)((int64_t)f->track * 1000000 / f->size)
+                            : 0;
         for (uint32_t k = 0; k < f->n; k++) {
             int32_t kern =
                 k + 1 < f->n
                     ? 1000 * font_kern(c->fs, f->font, f->cps[k], f->cps[k + 1])
                     : 0;
-            run_push(&r, f->cps[k], kern);
+            run_push(&r, f->cps[k], kern + track);
         }
         r.x += f->width;
         target_x += f->width;
+        if (f->actual) {
+            run_flush(c, pg, &r, baseline, artifact);
+            r.actual = NULL;
+            r.nactual = 0;
+            r.recased = false;
+        }
     }
     if (li->hyphenated && li->end > li->start) {
         const frag *f = &fl->v[li->end - 1];

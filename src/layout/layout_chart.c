@@ -620,7 +620,9 @@ void layout_chart(lctx *c, const doc_node *n)
     /* the source note and the way to the data as text */
     const char *note = resolved_chart_note(c->res, n);
     tblock noteb;
-    tb_make(c, &noteb, note, is, c->measure);
+    inline_style nis = is; /* italic, as a table's source note */
+    nis.italic = true;
+    tb_make(c, &noteb, note, nis, c->measure);
     int32_t note_h = NOTE_GAP + (int32_t)noteb.ll.n * lead;
 
     legend lg;

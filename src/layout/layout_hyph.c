@@ -45,18 +45,27 @@ struct layout_hyph_entry {
     uint32_t hash, off; /* off: of the key in the pool, + 1 (0: empty) */
     uint32_t len;
     uint64_t bits;
+    uint64_t joints; /* the points of bits that are compound joints */
 };
 typedef struct layout_hyph_entry cache_entry;
 
 /* The dictionary, where it was looked for, and the exceptions (a cache
  * filled once, before any lookup, and only read afterwards). table: the
  * dictionary was set up from the build's tables (below), not read by
- * libhyphen, and is freed here. */
+ * libhyphen, and is freed here. parts: the last parts of compounds. */
+enum { PART_MAX = 24, PARTS_MAX = 4096 };
+typedef struct {
+    uint32_t cps[PART_MAX];
+    uint32_t n;
+} compound_part;
+
 struct layout_hyph {
     HyphenDict *dict;
     bool table;
     char *dict_path;
     layout_hyph_cache exceptions;
+    compound_part *parts; /* last parts of compounds ("-objekt") */
+    size_t nparts;
 };
 
 /* --- the dictionary made at build time --------------------------------------
@@ -255,7 +264,7 @@ static cache_entry *cache_slot(const layout_hyph_cache *hc, const char *w,
 }
 
 static void cache_put(layout_hyph_cache *hc, const char *w, size_t n,
-                      uint32_t h, uint64_t bits)
+                      uint32_t h, uint64_t bits, uint64_t joints)
 {
     if (hc->n * 2 >= hc->cap) {
         if (hc->cap >= CACHE_MAX * 2)
@@ -283,6 +292,7 @@ static void cache_put(layout_hyph_cache *hc, const char *w, size_t n,
     e->off = (uint32_t)hc->pool_n + 1;
     e->len = (uint32_t)n;
     e->bits = bits;
+    e->joints = joints;
     hc->pool_n += n;
     hc->n++;
 }
@@ -304,8 +314,9 @@ void layout_hyph_cache_free(layout_hyph_cache *hc)
  * option); a line that is not a lower-case word is skipped. */
 static bool is_lower(uint32_t cp);
 
-static void load_exceptions(layout_hyph_cache *hc, const char *path, bool utf8)
+static void load_exceptions(layout_hyph *h, const char *path, bool utf8)
 {
+    layout_hyph_cache *hc = &h->exceptions;
     FILE *f = path ? fopen(path, "r") : NULL;
     if (!f)
         return;
@@ -319,10 +330,24 @@ static void load_exceptions(layout_hyph_cache *hc, const char *path, bool utf8)
         const char *s = line, *end = line + strlen(line);
         if (!utf8_valid(line, (size_t)(end - line)))
             continue;
+        uint32_t pcps[PART_MAX];
+        bool part = false; /* "-objekt": the last part of compounds */
         while (ok && s < end && *s != '\n' && *s != '\r' && *s != '#') {
             uint32_t cp = utf8_next(&s, end);
             if (cp == ' ' || cp == '\t')
                 continue;
+            if (cp == '-' && pos == 0 && !part) {
+                part = true;
+                continue;
+            }
+            if (part) {
+                if (!is_lower(cp) || pos >= PART_MAX) {
+                    ok = false;
+                    break;
+                }
+                pcps[pos++] = cp;
+                continue;
+            }
             if (cp == '-') {
                 if (pos >= 1)
                     bits |= (uint64_t)1 << (pos - 1);
@@ -340,18 +365,28 @@ static void load_exceptions(layout_hyph_cache *hc, const char *path, bool utf8)
             }
             pos++;
         }
+        if (part) {
+            if (ok && pos >= 4 && h->nparts < PARTS_MAX) {
+                if (h->nparts % 64 == 0)
+                    h->parts =
+                        xrealloc(h->parts, (h->nparts + 64) * sizeof *h->parts);
+                memcpy(h->parts[h->nparts].cps, pcps, pos * sizeof *pcps);
+                h->parts[h->nparts++].n = pos;
+            }
+            continue;
+        }
         if (!ok || pos < 5)
             continue;
         uint64_t kept = 0; /* two letters before a point, three after */
         for (uint32_t k = 1; k + 3 < pos; k++)
             if ((bits >> k) & 1)
                 kept |= (uint64_t)1 << k;
-        uint32_t h = hash_bytes(word, nb);
-        cache_entry *e = cache_slot(hc, word, nb, h);
+        uint32_t hv = hash_bytes(word, nb);
+        cache_entry *e = cache_slot(hc, word, nb, hv);
         if (e && e->off)
             e->bits = kept; /* listed twice: the last line holds */
         else
-            cache_put(hc, word, nb, h, kept);
+            cache_put(hc, word, nb, hv, kept, 0);
     }
     fclose(f);
 }
@@ -384,7 +419,7 @@ layout_hyph *layout_hyph_load(const char *exceptions_path)
     h->dict = load_dict(&where, &h->table);
     h->dict_path = xstrdup(where);
     if (h->dict && exceptions_path)
-        load_exceptions(&h->exceptions, exceptions_path, h->dict->utf8);
+        load_exceptions(h, exceptions_path, h->dict->utf8);
     return h;
 }
 
@@ -397,6 +432,7 @@ void layout_hyph_free(layout_hyph *h)
     else if (h->dict)
         hnj_hyphen_free(h->dict);
     layout_hyph_cache_free(&h->exceptions);
+    free(h->parts);
     free(h->dict_path);
     free(h);
 }
@@ -444,6 +480,52 @@ static bool is_trail(uint32_t cp)
            cp == 0x2026;
 }
 
+/* An inflection after a compound's last part: "", "s", "en", "erna",
+ * "ernas": at most five letters of these (a heuristic, no morphology). */
+static bool is_ending(const uint32_t *w, uint32_t n)
+{
+    if (n > 5)
+        return false;
+    for (uint32_t k = 0; k < n; k++)
+        if (w[k] == 0 || w[k] > 0x7F || !strchr("aenorst", (int)w[k]))
+            return false;
+    return true;
+}
+
+/* The compound joints of the lower-case word w[0..n) as a bit per letter
+ * (bit k: a joint after w[k]), found from the end: the longest listed last
+ * part followed by an inflection, at least three letters before it, and
+ * again in what is before ("kompetens|försörjnings|behov"). */
+static uint64_t compound_joints(const layout_hyph *h, const uint32_t *w,
+                                uint32_t n)
+{
+    uint64_t bits = 0;
+    uint32_t end = n;
+    while (h && h->nparts && end >= 7) {
+        uint32_t best = 0; /* where the best part starts */
+        uint32_t best_n = 0;
+        for (size_t p = 0; p < h->nparts; p++) {
+            const compound_part *cp = &h->parts[p];
+            for (uint32_t r = 0; r <= 5 && cp->n + r + 3 <= end; r++) {
+                uint32_t at = end - r - cp->n;
+                if (cp->n > best_n &&
+                    !memcmp(w + at, cp->cps, cp->n * sizeof *w) &&
+                    is_ending(w + at + cp->n, r)) {
+                    best = at;
+                    best_n = cp->n;
+                }
+            }
+        }
+        if (!best_n)
+            break;
+        /* the Swedish minima: two letters before, three after */
+        if (best >= 2 && n - best >= 3)
+            bits |= (uint64_t)1 << (best - 1);
+        end = best;
+    }
+    return bits;
+}
+
 int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
                      uint8_t *brk)
 {
@@ -462,8 +544,10 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
         if (!is_lower(cps[k]) && !(k == a && is_upper(cps[k])))
             return 0; /* digits, inner capitals (SKR), ".", "@", "/" */
     }
-    if (period && (is_lower(next) || (next >= '0' && next <= '9')))
-        return 0; /* "enl. lag": an abbreviation, not a sentence end */
+    /* "enl. lag", "kap. 3": an abbreviation, not a sentence end (a long
+     * word before a number ends a sentence: "barnutredningar. 57 procent") */
+    if (period && (is_lower(next) || (next >= '0' && next <= '9' && len <= 5)))
+        return 0;
     HyphenDict *hd = hyph_dict(c);
     if (!hd)
         return 0;
@@ -471,11 +555,13 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
      * hyph_sv_SE.dic; UTF-8 for a dictionary that says so) */
     char word[256];
     uint32_t at[256]; /* byte -> code point index in the core */
+    uint32_t low[64]; /* the core in lower case */
     size_t nb = 0;
     for (uint32_t k = 0; k < len; k++) {
         uint32_t cp = cps[a + k];
         if (is_upper(cp))
             cp += 0x20;
+        low[k] = cp;
         if (hd->utf8 && cp >= 0x80) {
             word[nb] = (char)(0xC0 | (cp >> 6));
             at[nb++] = k;
@@ -491,9 +577,10 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
     cache_entry *e = cache_slot(&c->st->hyph->exceptions, word, nb, h);
     if (!e || !e->off)
         e = cache_slot(&c->hyph_cache, word, nb, h);
-    uint64_t bits = 0;
+    uint64_t bits = 0, joints = 0;
     if (e && e->off) {
         bits = e->bits;
+        joints = e->joints;
     } else {
         char hyphens[256 + 5];
         char **rep = NULL;
@@ -518,12 +605,22 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
         }
         free(pos);
         free(cut);
-        cache_put(&c->hyph_cache, word, nb, h, bits);
+        joints = compound_joints(c->st->hyph, low, len);
+        if (joints) {
+            /* the joints replace the points that cut across them
+             * ("jämförel-seobjekt"): points within two letters */
+            for (uint32_t k = 0; k < len; k++)
+                if (joints & ((uint64_t)1 << k))
+                    for (uint32_t j = k > 2 ? k - 2 : 0; j <= k + 2; j++)
+                        bits &= ~((uint64_t)1 << j);
+            bits |= joints;
+        }
+        cache_put(&c->hyph_cache, word, nb, h, bits, joints);
     }
     int count = 0;
     for (uint32_t k = 0; k < len; k++)
         if (bits & ((uint64_t)1 << k)) {
-            brk[a + k] = 1;
+            brk[a + k] = joints & ((uint64_t)1 << k) ? 2 : 1;
             count++;
         }
     return count;

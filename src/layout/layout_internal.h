@@ -23,15 +23,23 @@ typedef struct {
     bool visible_space; /* GLUE: a space glyph (false: a break point) */
     bool forced;        /* GLUE: a line must end here (paragraphs in a
                            table cell) */
+    bool parbreak;      /* ... and a paragraph starts after it (the
+                           style's space between paragraphs in a cell) */
     bool hyphen;        /* GLUE (invisible): a discretionary hyphen, from
                            the dictionary or a soft hyphen: broken here,
                            the line ends in "-" */
+    bool joint;         /* ... hyphen at a compound's joint (preferred) */
     bool split;         /* GLUE (invisible): an emergency break inside a
                            word wider than the measure */
-    bool nobreak;       /* GLUE (visible): a no-break space that is not a
-                           digit-group separator ("200 tkr", "och –"): it
-                           stretches and shrinks like a space, never breaks
-                           (TeX's tie) */
+    /* TEXT: the text as written when the glyphs differ from it (a
+     * heading in capitals), set as the box's ActualText; NULL: none */
+    const uint32_t *actual;
+    uint32_t nactual;
+    int32_t track; /* TEXT: space after each glyph, mpt (in width) */
+    bool nobreak;  /* GLUE (visible): a no-break space that is not a
+                      digit-group separator ("200 tkr", "och –"): it
+                      stretches and shrinks like a space, never breaks
+                      (TeX's tie) */
 } frag;
 
 typedef struct {
@@ -46,11 +54,14 @@ typedef struct {
     int32_t width;
     int nglue;
     bool last;
-    bool hyphenated; /* ends at a discretionary hyphen: emit adds "-" */
-    bool loose;      /* stretched beyond the breaker's tolerance */
-    bool overfull;   /* wider than the measure even with its spaces shrunk,
-                        or a piece of a word wider than the measure */
-    bool uncounted;  /* a heading or label line: not in layout_stats */
+    bool hyphenated;  /* ends at a discretionary hyphen: emit adds "-" */
+    bool loose;       /* stretched beyond the breaker's tolerance */
+    bool overfull;    /* wider than the measure even with its spaces shrunk,
+                         or a piece of a word wider than the measure */
+    bool uncounted;   /* a heading or label line: not in layout_stats */
+    bool short_first; /* the first of two justified lines, shorter than
+                         two thirds of the measure before stretching */
+    bool dash_end;    /* ends after a dash inside the text ("januari–") */
 } line_info;
 
 typedef struct {
@@ -93,7 +104,10 @@ typedef enum {
     BREAK_JUSTIFIED, /* running text: justified, hyphenated when needed */
     BREAK_RAGGED,    /* table cells: ragged right, no hyphenation */
     BREAK_HEADING,   /* headings, labels, captions: ragged right, no
-                        hyphenation, lines not counted in layout_stats */
+                        hyphenation, lines not counted in layout_stats,
+                        no break after a dash between two words */
+    BREAK_TITLE,     /* section headings and the cover's title: as
+                        BREAK_HEADING, with lines of balanced length */
 } break_mode;
 void break_lines_mode(lctx *c, frag_list *fl, int32_t measure, break_mode m,
                       line_list *out);
@@ -106,7 +120,9 @@ void layout_count_line(lctx *c, const line_info *li, int32_t measure,
 /* Swedish hyphenation (layout_hyph.c), libhyphen with hyph_sv_SE.dic
  * (c->st->hyph; NULL: nothing is hyphenated; no dictionary: the document
  * is warned once and nothing is hyphenated). Marks brk[k] = 1 where a hyphen
- * may go after cps[k] of the word cps[0..n); returns the number of points. Two
+ * may go after cps[k] of the word cps[0..n), 2 where that is a compound's
+ * joint (the exceptions file's "-part" lines); returns the number of
+ * points. Two
  * letters before and three after a point at least; words with digits,
  * abbreviations and addresses get none. next is the code point after the
  * word's frag (0 at the end), to tell "t.ex. att" from a sentence end. */

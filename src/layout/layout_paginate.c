@@ -648,14 +648,29 @@ void pag_landscape_end(lctx *c)
     c->break_before = true;
 }
 
+/* Counts a page the flow leaves more than a quarter empty (layout_stats
+ * empty_pages): called where a block or a held heading moves on, not at a
+ * chapter's end or an explicit break. */
+static void count_flow_break(lctx *c)
+{
+    int64_t text = c->page_bottom - c->top;
+    /* a chapter's heading held: the page ends its chapter */
+    if (c->nheld > 0 && c->held[0].level <= 1)
+        return;
+    if (c->pg && text > 0 && (int64_t)(c->bottom - c->y) * 4 > text)
+        c->ld->stats.empty_pages++;
+}
+
 /* Claims room for the first h mpt of a block placed whole or with a
  * claim: a new page unless the space asked for, the held blocks and h fit
  * above the foot (or the cursor is at a top), then the held blocks and
  * the space are set. */
 static void ensure_room(lctx *c, int32_t h)
 {
-    if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c))
+    if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c)) {
+        count_flow_break(c);
         layout_new_page(c);
+    }
     pag_lead_in(c);
 }
 
@@ -692,6 +707,24 @@ static size_t items_fitting(lctx *c, const lf_block *b, size_t i, int32_t y,
     return fit;
 }
 
+/* TeX's \brokenpenalty: a page that would end in a hyphenated line ends
+ * up to three lines earlier where the producer allows that, or, for a
+ * block's first lines (i 0), before the block; take: the items of
+ * [i, ...) the page takes. Returns the new take (take itself when there
+ * is no such place, 0 for a page break before the block). */
+static size_t unbroken_take(const lf_block *b, size_t i, size_t take)
+{
+    const lf_item *last = &b->v[i + take - 1];
+    if (!last->li || !last->li->hyphenated || last->li->uncounted)
+        return take;
+    for (size_t t = take - 1; t > 0 && take - t <= 3; t--) {
+        const lf_item *it = &b->v[i + t - 1];
+        if (!it->keep_next && it->li && !it->li->hyphenated)
+            return t;
+    }
+    return i == 0 && take <= 3 ? 0 : take;
+}
+
 /* The foot of a page the block breaks at, the new page, and the items
  * it repeats at the top of the next, as artifacts (the reader met them on
  * the block's first page). */
@@ -701,6 +734,7 @@ static void block_continue(lctx *c, const lf_block *b)
     c->se = 0;
     if (b->brk)
         b->brk->emit(c, b->brk, c->y, true);
+    count_flow_break(c);
     layout_new_page(c);
     for (size_t k = 0; k < b->nrep; k++)
         item_set(c, &b->rep[k], true);
@@ -935,14 +969,25 @@ void pag_place(lctx *c, const lf_block *b)
             take = last_break(b, i, fit);
             if (take == 0) {
                 if (!top) {
-                    if (i > 0)
+                    if (i > 0) {
                         block_continue(c, b);
-                    else
+                    } else {
+                        count_flow_break(c);
                         layout_new_page(c);
+                    }
                     cont_y = c->y;
                     continue;
                 }
                 take = fit; /* an empty page: a rule gives way */
+            }
+            if (take > 0 && !top) {
+                take = unbroken_take(b, i, take);
+                if (take == 0) {
+                    count_flow_break(c);
+                    layout_new_page(c);
+                    cont_y = c->y;
+                    continue;
+                }
             }
             if (take == 0) {
                 if (c->nheld > 0) {
@@ -964,6 +1009,9 @@ void pag_place(lctx *c, const lf_block *b)
             first_chunk = take;
         last_chunk = take;
         if (i < b->n) {
+            const lf_item *end = &b->v[i - 1];
+            if (end->li && end->li->hyphenated && !end->li->uncounted)
+                c->ld->stats.broken_words++;
             block_continue(c, b);
             cont_y = c->y;
         }

@@ -32,6 +32,8 @@
 
 enum { PAD_X = 3000, PAD_Y = 2000 };
 enum { CAP_SIZE = 10000, CAP_LEADING = 13000, CAP_AFTER = 2000 };
+/* space between a table's bottom rule and its source note */
+enum { SOURCE_GAP = 3000 };
 
 typedef enum {
     COL_TEXT,
@@ -218,6 +220,15 @@ static void status_frags(lctx *c, tcell *tc, inline_style is)
     frags_from_inline(c, tc->node, is, &tc->fl);
 }
 
+/* A line break in a cell before a new paragraph (the style's
+ * cell_para_space above it). */
+static void cell_parbreak(frag_list *fl)
+{
+    frag_push_break(fl);
+    if (fl->n > 0 && fl->v[fl->n - 1].forced)
+        fl->v[fl->n - 1].parbreak = true;
+}
+
 static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
                        bool italic)
 {
@@ -259,15 +270,23 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
          ch = doc_node_next(ch)) {
         if (doc_node_kind(ch) == DOC_PARA) {
             if (!first)
-                frag_push_break(&tc->fl);
+                cell_parbreak(&tc->fl);
             frags_from_inline(c, ch, is, &tc->fl);
             first = false;
         } else if (doc_node_kind(ch) == DOC_LIST) {
             for (const doc_node *it = doc_node_first_child(ch); it;
                  it = doc_node_next(it)) {
-                if (!first)
+                if (!first && it == doc_node_first_child(ch))
+                    cell_parbreak(&tc->fl); /* a list after a paragraph */
+                else if (!first)
                     frag_push_break(&tc->fl);
-                frags_from_text(c, "\xE2\x80\xA2 ", is, &tc->fl);
+                const layout_style *st = c->st;
+                frags_from_text(c,
+                                arena_printf(c->a, "%s ",
+                                             st->n_list_marks
+                                                 ? st->list_marks[0]
+                                                 : "\xE2\x80\xA2"),
+                                is, &tc->fl);
                 frags_from_inline(c, it, is, &tc->fl);
                 first = false;
             }
@@ -512,6 +531,29 @@ static void hyphenate_heads(lctx *c, tbl *t)
  * 100 000 short rows held most of a gigabyte in unused room. Trimming each
  * list to its length once it is complete keeps such a table in bounded
  * memory (issue 10). */
+/* Whether the cell's line li starts a paragraph after another one. */
+static bool starts_paragraph(const tcell *tc, const line_info *li)
+{
+    for (size_t i = li->start; i > 0; i--) {
+        const frag *f = &tc->fl.v[i - 1];
+        if (f->type != FRAG_GLUE)
+            return false;
+        if (f->forced)
+            return f->parbreak;
+    }
+    return false;
+}
+
+/* The height of the cell's lines with the space between its paragraphs. */
+static int32_t cell_lines_h(const tcell *tc, int32_t leading, int32_t ps)
+{
+    int32_t h = (int32_t)tc->ll.n * leading;
+    for (size_t q = 1; q < tc->ll.n; q++)
+        if (starts_paragraph(tc, &tc->ll.v[q]))
+            h += ps;
+    return h;
+}
+
 static void trim_cell(tcell *tc)
 {
     if (tc->fl.cap > tc->fl.n && tc->fl.n > 0) {
@@ -936,25 +978,43 @@ static void break_head(lctx *c, const frag_list *fl, int32_t measure,
         out->v[out->n - 1].last = true;
 }
 
+/* Whether every cell of r but the first is empty. */
+static bool rest_empty(const trow *r)
+{
+    for (int k = 1; k < r->ncells; k++)
+        if (r->cells[k].fl.n > 0)
+            return false;
+    return true;
+}
+
 /* Breaks every cell and computes row heights. */
 static void break_cells(lctx *c, tbl *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {
         trow *r = &t->rows[i];
-        int maxlines = 1;
+        int32_t maxh = t->leading;
         for (int k = 0; k < r->ncells; k++) {
             tcell *tc = &r->cells[k];
             int32_t w = cell_width(t, tc) - 2 * PAD_X - indent_of(r, tc);
+            if (k == 0 && r->kind == ROW_GROUP && rest_empty(r)) {
+                /* a group heading row with its text alone: the width of
+                 * the table, not of its first column */
+                int32_t all = 0;
+                for (int j = 0; j < t->ncols; j++)
+                    all += t->cols[j].w;
+                w = all - 2 * PAD_X - indent_of(r, tc);
+            }
             tc->ll.n = 0;
             if (tc->fl.n > 0 && tc->hyph)
                 break_head(c, &tc->fl, w, &tc->ll);
             else if (tc->fl.n > 0)
                 break_lines_mode(c, &tc->fl, w, BREAK_RAGGED, &tc->ll);
             trim_cell(tc);
-            if ((int)tc->ll.n > maxlines)
-                maxlines = (int)tc->ll.n;
+            int32_t ch = cell_lines_h(tc, t->leading, c->st->cell_para_space);
+            if (ch > maxh)
+                maxh = ch;
         }
-        r->h = maxlines * t->leading + 2 * PAD_Y;
+        r->h = maxh + 2 * PAD_Y;
     }
 }
 
@@ -1044,9 +1104,16 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0,
             if (lines > (int32_t)tc->ll.n)
                 y += (lines - (int32_t)tc->ll.n) * t->leading;
         }
+        /* the space between paragraphs where the row has it (not in the
+         * parts of a row split across pages) */
+        int32_t ps = c->st->cell_para_space;
+        bool spaced =
+            ps > 0 && r->h - 2 * PAD_Y >= cell_lines_h(tc, t->leading, ps);
         for (size_t q = 0; q < tc->ll.n; q++) {
             const line_info *li = &tc->ll.v[q];
             size_t from = pg->n;
+            if (spaced && q > 0 && starts_paragraph(tc, li))
+                y += ps;
             emit_line_at(c, pg, &tc->fl, li, line_x(t, r, tc, li, cx, w),
                          y + t->leading / 2 + t->size * 3 / 10,
                          w - 2 * PAD_X - ind);
@@ -1316,13 +1383,20 @@ static lf_item row_item(table_lay *tl, const tbl *t, size_t i, lf_noteref *refs)
     const trow *r = &t->rows[i];
     for (int k = 0; k < r->ncells; k++)
         refs[k] = (lf_noteref){&r->cells[k].fl, &r->cells[k].ll};
+    /* the space between paragraphs counts as padding: the lines of a row
+     * split across pages are its most lines */
+    size_t maxlines = 1;
+    for (int k = 0; k < r->ncells; k++)
+        if (r->cells[k].ll.n > maxlines)
+            maxlines = r->cells[k].ll.n;
+    int32_t pad = r->h - (int32_t)maxlines * t->leading;
     return (lf_item){.h = r->h,
                      .refs = refs,
                      .nrefs = (size_t)r->ncells,
                      .emit = row_emit,
                      .emit_part = row_part_emit,
                      .unit = t->leading,
-                     .pad = 2 * PAD_Y,
+                     .pad = pad > 2 * PAD_Y ? pad : 2 * PAD_Y,
                      .obj = tl,
                      .idx = i};
 }
@@ -1436,7 +1510,10 @@ void layout_table(lctx *c, const doc_node *tn)
         frags_from_inline(c, src, is, &src_fl);
         break_lines_mode(c, &src_fl, measure, BREAK_RAGGED, &src_ll);
     }
-    int32_t src_h = 1000 + (int32_t)src_ll.n * st->note_leading;
+    /* the note stands clear of the bottom rule (issue 24: it sat 1 pt
+     * under it) */
+    int32_t src_gap = src_ll.n ? SOURCE_GAP : 0;
+    int32_t src_h = 1000 + src_gap + (int32_t)src_ll.n * st->note_leading;
     /* the caption stays with the header and the first two rows, and a
      * heading held for the table with all of them (the block's claim; the
      * space before the table is the block flow's) */
@@ -1446,15 +1523,22 @@ void layout_table(lctx *c, const doc_node *tn)
     tl.src_fl = src_fl;
     tl.src_ll = src_ll;
     /* two rows, or the whole of a table of up to five rows (with its
-     * source note) */
+     * source note) when that takes at most a quarter of the page: a
+     * taller one may be split rather than leave the space above it
+     * empty (issue 24) */
+    page_frame fr = layout_page_frame(st, turn);
     size_t keep = t.nrows - nhead <= 5 ? t.nrows - nhead : 2;
+    int32_t whole = src_h;
+    for (size_t i = nhead; i < t.nrows; i++)
+        whole += t.rows[i].h;
+    if (keep > 2 && whole * 4 > fr.bottom - fr.top)
+        keep = 2;
     int32_t first_rows = 0;
     for (size_t i = nhead; i < t.nrows && i < nhead + keep; i++)
         first_rows += t.rows[i].h;
     if (src && nhead + keep == t.nrows)
         first_rows += src_h;
     /* a repeated header would leave no room for two lines of a row */
-    page_frame fr = layout_page_frame(st, turn);
     int32_t capacity = fr.bottom - fr.top - CAP_LEADING - CAP_AFTER;
     if (repeat && head_h + HEAD_RULE + 2 * t.leading + 2 * PAD_Y > capacity) {
         diag *d =
@@ -1500,7 +1584,7 @@ void layout_table(lctx *c, const doc_node *tn)
     b.rows_to = b.n;
     for (size_t k = 0; k < b.n; k++)
         b.v[k].keep_next = true; /* the bottom rule follows the last row */
-    lf_push(&b, (lf_item){.h = 1000, .emit = end_emit, .obj = &tl});
+    lf_push(&b, (lf_item){.h = 1000 + src_gap, .emit = end_emit, .obj = &tl});
     for (size_t i = 0; i < src_ll.n; i++)
         lf_push(&b, (lf_item){.h = st->note_leading,
                               .li = &src_ll.v[i],

@@ -135,6 +135,7 @@ static const length_range ranges[] = {
     {"tabell", "minsta", PT(4), PT(72), false},
     {"fotnot", "storlek", PT(4), PT(72), false},
     {"rubrik", "storlek", PT(4), PT(96), false},
+    {"rubrik", "spatiering", 0, PT(5), false},
     {NULL, "radavstand", PT(4), PT(200), false},
     {NULL, NULL, 0, PT(200), false}, /* spaces before, after, between */
 };
@@ -299,6 +300,28 @@ static bool yes(const char *v)
     return v && strcmp(v, "ja") == 0;
 }
 
+/* lista tecken="– ◦": the marks of the levels, separated by spaces (the
+ * schema allows 1 to 4 of at most 4 characters each; more are ignored). */
+static void set_list_marks(reader *r, const xmlNode *n, layout_style *st)
+{
+    const char *v = attr(r, n, "tecken");
+    if (!v)
+        return;
+    int k = 0;
+    while (*v && k < 4) {
+        while (*v == ' ')
+            v++;
+        size_t len = strcspn(v, " ");
+        if (len == 0)
+            break;
+        if (len <= 16)
+            st->list_marks[k++] = arena_printf(r->a, "%.*s", (int)len, v);
+        v += len;
+    }
+    if (k > 0)
+        st->n_list_marks = k;
+}
+
 static layout_run_field field_of(const char *v)
 {
     return strcmp(v, "titel") == 0          ? RUN_TITLE
@@ -431,11 +454,15 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             set_length(r, n, "storlek", &st->h_size[i]);
             set_length(r, n, "fore", &st->h_space_before[i]);
             set_length(r, n, "efter", &st->h_space_after[i]);
+            if ((v = attr(r, n, "versaler")))
+                st->h_caps[i] = yes(v);
+            set_length(r, n, "spatiering", &st->h_tracking[i]);
         } else if (is_el(n, "tabell")) {
             set_length(r, n, "storlek", &st->table_size);
             set_length(r, n, "radavstand", &st->table_leading);
             set_length(r, n, "minsta", &st->table_min_size);
             set_length(r, n, "avstand", &st->table_space);
+            set_length(r, n, "styckeavstand", &st->cell_para_space);
             check_leading(r, n, st->table_size, st->table_leading);
             if (st->table_min_size > st->table_size) {
                 char v[32], sz[32];
@@ -454,6 +481,7 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
             check_leading(r, n, st->note_size, st->note_leading);
         } else if (is_el(n, "lista")) {
             set_length(r, n, "avstand", &st->list_space);
+            set_list_marks(r, n, st);
         } else if (is_el(n, "citat")) {
             set_length(r, n, "avstand", &st->quote_space);
         } else if (is_el(n, "farger")) {

@@ -393,7 +393,9 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
         static const uint32_t space[1] = {' '};
         mark_used(p, b->font, space, 1);
     }
-    bool span = b->actual && !p->actual_done;
+    /* a box in capitals: a Span of its own too, as text extraction
+     * (poppler) reads ActualText only there */
+    bool span = b->actual && (!p->actual_done || b->recased);
     if (span)
         begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);

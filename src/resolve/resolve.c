@@ -152,6 +152,27 @@ static void resolve_figure(resolved *r, const doc_node *n)
     e->label = label(r, WORD_FIGURE, n, e->caption);
 }
 
+/* Whether the note st starts with the word w ("Källa:") in any case of
+ * its first letter, with or without its colon ("källa: SCB", "Källa
+ * Kolada"), as a word of its own. */
+static bool names_source(const char *st, const char *w)
+{
+    size_t n = strlen(w);
+    if (n && w[n - 1] == ':')
+        n--;
+    if (n == 0 || strlen(st) < n)
+        return false;
+    char a = st[0], b = w[0];
+    if (a >= 'a' && a <= 'z')
+        a = (char)(a - 'a' + 'A');
+    if (b >= 'a' && b <= 'z')
+        b = (char)(b - 'a' + 'A');
+    if (a != b || strncmp(st + 1, w + 1, n - 1) != 0)
+        return false;
+    char after = st[n];
+    return after == '\0' || after == ':' || after == ' ' || after == ',';
+}
+
 static void resolve_chart(resolved *r, const doc_node *n)
 {
     entry *e = add(r, n);
@@ -178,6 +199,8 @@ static void resolve_chart(resolved *r, const doc_node *n)
         return;
     const doc_node *src = doc_node_child(t, DOC_SOURCE);
     const char *st = src ? doc_node_plain_text(r->d, src) : "";
+    while (*st == ' ' || *st == '\t' || *st == '\n' || *st == '\r')
+        st++;
     const char *data_in =
         arena_printf(r->a, word(r, WORD_CHART_DATA_IN), doc_node_seq(t));
     size_t sl = strlen(st);
@@ -185,7 +208,7 @@ static void resolve_chart(resolved *r, const doc_node *n)
     /* a note that names its source already ("Källa: Kolada (RKA), …",
      * as a nyckeltal's does) gets no second "Källa:" */
     const char *src_word = word(r, WORD_CHART_SOURCE);
-    bool named = strncmp(st, src_word, strlen(src_word)) == 0;
+    bool named = names_source(st, src_word);
     e->note = sl ? arena_printf(r->a, "%s%s%s%s %s", named ? "" : src_word,
                                 named ? "" : " ", st, stop ? "" : ".", data_in)
                  : data_in;

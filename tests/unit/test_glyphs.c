@@ -197,7 +197,7 @@ TEST(test_glyphs_typo_in_layout)
     /* heading; the quote each side of the bold word; the no-break space
      * in the italic run before the dash; a new paragraph does not
      * continue the previous one's context */
-    CHECK_STR(t, "1\xC2\xA0\xC2\xA0Om \xE2\x80\x9Dkvalitet\xE2\x80\x9D|"
+    CHECK_STR(t, "1\xC2\xA0\xC2\xA0|Om \xE2\x80\x9Dkvalitet\xE2\x80\x9D|"
                  "\xE2\x80\x9D|Ordet|\xE2\x80\x9D och |ord\xC2\xA0|"
                  "\xE2\x80\x93 ord\xE2\x80\xA6|- ny rad");
     free(t);

@@ -128,7 +128,10 @@ TEST(test_layout_no_break_at_nbsp)
             const lbox *b = &f.ld->pages[p].boxes[i];
             if (b->kind == LBOX_TEXT && !b->artifact && b->n > 0) {
                 CHECK(b->cps[0] != '%');
-                CHECK(b->cps[b->n - 1] != 0xA0);
+                /* a heading's number keeps its spaces: the text hangs */
+                bool number = b->cps[0] >= '0' && b->cps[0] <= '9' &&
+                              b->size > f.st.body_size;
+                CHECK(number || b->cps[b->n - 1] != 0xA0);
             }
         }
     unlay(&f);

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# typo.sh: the typographic defects of issue 24 ("Pages a typographer would
+# sign"), with the real fonts:
+#
+#   two-line   the issue's two minimal paragraphs, a little longer than a
+#              line: the first line is never a word or two alone (at
+#              least two thirds of the measure before stretching)
+#   joint      "jämförelseobjekt" breaks at its compound joint
+#              (templates/avstavning.txt), never "jämförel-seobjekt"
+#   title      the cover title "... januari–augusti 2026" and a heading
+#              with a range never break after the dash, and a title of two
+#              lines is balanced
+#   hanging    a numbered heading's second line starts under its text
+#   stats      --statistik on input/, examples/ (normal build) and the
+#              200-section (~500-page) benchmark report
+#              (../shared/bench/gen_report.py): no overfull lines, short first lines, words broken
+#              across pages, heading lines ending after a dash
+#
+#   tests/typo.sh                              normal build
+#   ARS=build/asan/arsrapport tests/typo.sh    ASan+UBSan build
+#
+# Prints "ok NAME" or "FAIL NAME: why" per case and, last, "N passed, M
+# failed"; exits 0 only when M is 0.
+set -u
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ulimit -t 300
+
+doc() { # FILE TITLE BODY...
+    local f=$1 title=$2
+    shift 2
+    {
+        echo '<?xml version="1.0" encoding="UTF-8"?>'
+        echo '<rapport xmlns="urn:arsrapport:1" typ="delarsrapport" xml:lang="sv">'
+        echo "<metadata><titel>$title</titel><organisation>Exempelstads kommun</organisation>"
+        echo '<datum>2026-09-15</datum></metadata>'
+        echo "$@"
+        echo '</rapport>'
+    } > "$f"
+}
+
+# the text boxes of a dump as "tag y x w text", one a line
+boxes() {
+    sed -n 's/^  text x=\([0-9]*\) y=\([0-9]*\) tag=\([A-Za-z0-9]*#[0-9]*\) w=\([0-9]*\) .* "\(.*\)"\( actual=.*\)\{0,1\}$/\3 \2 \1 \4 \5/p' "$1"
+}
+
+# --- two-line paragraphs --------------------------------------------------
+doc "$tmp/two.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik>' \
+    '<stycke>Revisionsfråga: Finns det en tydlig ansvarsfördelning avseende de kommunala arbetsmarknadsåtgärderna?</stycke>' \
+    '<stycke><fet>Samordna insatser för att främja arbetet med kommunens och näringslivets kompetensförsörjningsbehov</fet></stycke>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/two.xml" > "$tmp/two.layout" 2> /dev/null
+boxes "$tmp/two.layout" > "$tmp/two.boxes"
+# per paragraph: the width set on its first line and its number of lines
+res=$(awk '$1 ~ /^P#/ { if (!($1 in y0)) y0[$1] = $2
+                        if ($2 == y0[$1]) w[$1] += $4
+                        if (!(($1, $2) in seen)) { seen[$1, $2] = 1; n[$1]++ } }
+           END { for (p in n) if (n[p] == 2) print p, w[p] }' "$tmp/two.boxes")
+if [ "$(echo "$res" | grep -c .)" -ne 2 ]; then
+    bad two-line "expected two paragraphs of two lines, got: $res"
+else
+    short=$(echo "$res" | awk '$2 * 3 < 442186 * 2')
+    if [ -n "$short" ]; then
+        bad two-line "a first line shorter than 2/3 of the measure: $short"
+    else
+        ok two-line
+    fi
+fi
+first=$(grep -m1 'Revisionsfråga' "$tmp/two.boxes")
+case $first in
+*"Revisionsfråga: Finns"*) ok two-line-revisionsfraga ;;
+*) bad two-line-revisionsfraga "first line: $first" ;;
+esac
+
+# --- compound joints ------------------------------------------------------
+doc "$tmp/jam.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik>' \
+    '<stycke>Nämnden har valt Falun, Gävle och Sundsvall som jämförelseobjekt i år, eftersom jämförelseobjekten liknar oss. Jämförelseobjekt används i analysen av kostnaderna för jämförelseobjekt och jämförelseobjekten.</stycke>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/jam.xml" > "$tmp/jam.layout" 2> /dev/null
+if grep -q '"jämförel-"' "$tmp/jam.layout"; then
+    bad joint "jämförel-seobjekt"
+elif grep -q '"jämförelse-" actual="jämförelseobjekt' "$tmp/jam.layout"; then
+    ok joint
+else
+    bad joint "no break in jämförelseobjekt at all (the case no longer tests it)"
+fi
+
+# --- titles and headings with a range -------------------------------------
+doc "$tmp/title.xml" "Delårsrapport för socialnämnden januari–augusti 2026" \
+    '<avsnitt><rubrik>Ekonomiskt utfall för perioden januari–augusti 2026 jämfört med budget och prognos</rubrik>' \
+    '<stycke>Text.</stycke></avsnitt>' \
+    '<avsnitt><rubrik>Ett</rubrik><avsnitt><rubrik>Tv</rubrik><avsnitt><rubrik>Tre</rubrik>' \
+    '<avsnitt><rubrik>Verksamhetens måluppfyllelse och uppföljning av nämndens beslutade åtgärder under perioden</rubrik>' \
+    '<stycke>Text.</stycke></avsnitt></avsnitt></avsnitt></avsnitt>'
+"$ARS" dump-layout "$tmp/title.xml" > "$tmp/title.layout" 2> /dev/null
+boxes "$tmp/title.layout" > "$tmp/title.boxes"
+if grep -E '^(P#|H)[^ ]* [0-9]+ [0-9]+ [0-9]+ .*–$' "$tmp/title.boxes" > "$tmp/dash"; then
+    bad title-dash "a line ends after the dash: $(head -1 "$tmp/dash")"
+else
+    ok title-dash
+fi
+# the cover title (28 pt) in two lines of similar length
+tw=$(grep 'size=28000' "$tmp/title.layout" | sed 's/.* w=\([0-9]*\) .*/\1/')
+if [ "$(echo "$tw" | grep -c .)" -eq 2 ] &&
+    [ "$(echo "$tw" | sort -n | awk 'NR == 1 { a = $1 } NR == 2 { print (a * 10 >= $1 * 6) }')" = 1 ]; then
+    ok title-balanced
+else
+    bad title-balanced "cover title line widths: $(echo $tw)"
+fi
+
+# --- hanging indent -------------------------------------------------------
+h=$(awk '$1 ~ /^H4#/' "$tmp/title.boxes")
+lines=$(echo "$h" | awk '{ print $2 }' | sort -u | grep -c .)
+# the number's box first, then the text at x1; every later line at x1
+x1=$(echo "$h" | awk 'NR == 2 { print $3 }')
+later=$(echo "$h" | awk -v y="$(echo "$h" | awk 'NR == 1 { print $2 }')" '$2 != y { print $3 }' | sort -u)
+if [ "$lines" -ge 2 ] && [ -n "$x1" ] && [ "$later" = "$x1" ]; then
+    ok hanging-indent
+else
+    bad hanging-indent "lines=$lines text x=$x1, later lines at: $(echo $later)"
+fi
+
+# --- charts and the web edition's title -----------------------------------
+doc "$tmp/chart.xml" "Delårsrapport januari–augusti 2026" \
+    '<avsnitt><rubrik>Nyckeltal</rubrik><stycke>Text.</stycke>' \
+    '<tabell id="t"><rubrik>Andel</rubrik><kolumn typ="text">Fråga</kolumn>' \
+    '<kolumn id="a" typ="procent">Utfall</kolumn>' \
+    '<rad><cell>Ett</cell><cell>91 %</cell></rad><rad><cell>Två</cell><cell>80 %</cell></rad>' \
+    '<kalla>' \
+    '   källa: Kolada</kalla></tabell>' \
+    '<diagram tabell="t" typ="stapel" kolumner="a" alt="Stapeldiagram: andel per fråga."><rubrik>Andel</rubrik></diagram>' \
+    '</avsnitt>'
+"$ARS" dump-layout "$tmp/chart.xml" > "$tmp/chart.layout" 2> /dev/null
+note=$(grep 'Uppgifterna finns' "$tmp/chart.layout")
+case $note in
+*[Kk]älla:\ [Kk]älla*) bad chart-source "the source named twice: $note" ;;
+*font=sans-italic*"källa: Kolada"*) ok chart-source ;;
+*) bad chart-source "not the italic note 'källa: Kolada. ...': $note" ;;
+esac
+"$ARS" build --utkast --webb "$tmp/chart.xml" -o "$tmp/chart.pdf" > /dev/null 2>&1
+if grep -q '<h1>Delårsrapport <span class="nw">januari–augusti</span> 2026</h1>' "$tmp/chart.html"; then
+    ok web-title-range
+else
+    bad web-title-range "$(grep -o '<h1>.*</h1>' "$tmp/chart.html" 2> /dev/null | head -1)"
+fi
+
+# --- two paragraphs in a table cell: the style's space between them -------
+doc "$tmp/cell.xml" "Prov" \
+    '<avsnitt><rubrik>Prov</rubrik><stycke>Text.</stycke>' \
+    '<tabell><rubrik>Uppdrag</rubrik><kolumn typ="text">Uppdrag</kolumn><kolumn typ="text">Kommentar</kolumn>' \
+    '<rad><cell>Ett</cell><cell><stycke>Första stycket.</stycke><stycke>Andra stycket.</stycke></cell></rad>' \
+    '<rad><cell>Två</cell><cell>Tre</cell></rad></tabell></avsnitt>'
+"$ARS" dump-layout "$tmp/cell.xml" > "$tmp/cell.layout" 2> /dev/null
+y1=$(sed -n 's/.* y=\([0-9]*\) .*"Första stycket."/\1/p' "$tmp/cell.layout")
+y2=$(sed -n 's/.* y=\([0-9]*\) .*"Andra stycket."/\1/p' "$tmp/cell.layout")
+# the table's leading (9 pt x 1.28) and the standard style's 3 pt
+if [ -n "$y1" ] && [ -n "$y2" ] && [ $((y2 - y1)) -eq $((11520 + 3000)) ]; then
+    ok cell-paragraphs
+else
+    bad cell-paragraphs "baselines $y1 and $y2"
+fi
+
+# a group heading row (rad typ="rubrik") with its text alone: one line the
+# width of the table, not wrapped in the first column
+sed 's|<rad typ="rubrik"><cell>Personal</cell>|<rad typ="rubrik"><cell>Personal och personalrelaterade kostnader inklusive arvoden</cell>|' \
+    examples/tabell-grupper.xml > "$tmp/grp.xml"
+"$ARS" dump-layout "$tmp/grp.xml" > "$tmp/grp.layout" 2> /dev/null
+if grep -q '"Personal och personalrelaterade kostnader inklusive arvoden"' "$tmp/grp.layout"; then
+    ok group-row-width
+else
+    bad group-row-width "$(grep -A1 '"Personal' "$tmp/grp.layout" | head -2)"
+fi
+
+# --- style options: headings in capitals, list marks ----------------------
+sty=examples/stil/versaler.xml
+"$ARS" dump-layout --stil "$sty" examples/listor.xml > "$tmp/v.layout" 2> /dev/null
+"$ARS" build --utkast --webb --stil "$sty" examples/listor.xml -o "$tmp/v.pdf" > /dev/null 2>&1
+if grep -q '"NÄMNDENS" actual="Nämndens"' "$tmp/v.layout" &&
+    pdftotext "$tmp/v.pdf" - 2> /dev/null | grep -q '^1 Nämndens ansvarsområde$'; then
+    ok versaler
+else
+    bad versaler "capitals in the glyphs, the text as written in pdftotext: $(grep -m1 'H1#' "$tmp/v.layout")"
+fi
+# letter-spacing: the capitals wider than without it
+w1=$(sed -n 's/.* w=\([0-9]*\) .*"NÄMNDENS".*/\1/p' "$tmp/v.layout" | head -1)
+sed 's/ spatiering="[^"]*"//' "$sty" > "$tmp/nosp.xml"
+"$ARS" dump-layout --stil "$tmp/nosp.xml" examples/listor.xml > "$tmp/nosp.layout" 2> /dev/null
+w0=$(sed -n 's/.* w=\([0-9]*\) .*"NÄMNDENS".*/\1/p' "$tmp/nosp.layout" | head -1)
+# eight letters of 1.5 pt
+if [ -n "$w1" ] && [ -n "$w0" ] && [ $((w1 - w0)) -eq 12000 ]; then
+    ok versaler-spatiering
+else
+    bad versaler-spatiering "width with and without: $w1 $w0"
+fi
+marks=$(grep -o 'tag=Lbl#[0-9]* w=[0-9]* font=[a-z-]* size=[0-9]* "[^"]*"' "$tmp/v.layout" |
+    sed 's/.*"\(.*\)"/\1/' | sort | uniq -c | awk '{ print $2 }' | tr '\n' ' ')
+case $marks in
+*–*◦*) ok list-marks ;;
+*) bad list-marks "labels: $marks" ;;
+esac
+if grep -q 'section ul{list-style-type:"– "}' "$tmp/v.html" &&
+    grep -q 'section h2{text-transform:uppercase;letter-spacing:1.500pt}' "$tmp/v.html"; then
+    ok web-style-options
+else
+    bad web-style-options "the web edition's CSS lacks the style's options"
+fi
+printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+    '<stil xmlns="urn:arsrapport:stil:1"><lista tecken="abcdef"/></stil>' > "$tmp/badmark.xml"
+out=$("$ARS" check --stil "$tmp/badmark.xml" examples/listor.xml 2>&1)
+case $out in
+*STIL-02*) ok list-marks-schema ;;
+*) bad list-marks-schema "a mark of six characters accepted: $out" ;;
+esac
+
+# --- statistics -----------------------------------------------------------
+stats() { # FILE -> the JSON line
+    "$ARS" build --utkast --statistik "$1" -o "$tmp/s.pdf" 2> /dev/null
+}
+check_zero() { # NAME JSON
+    local bad_keys
+    bad_keys=$(echo "$2" | python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+keys = ["overfull_lines", "short_first_lines", "broken_words", "dash_breaks",
+        "widows", "orphans", "stranded_headings"]
+missing = [k for k in keys if k not in d]
+print(" ".join(missing + ["%s=%d" % (k, d[k]) for k in keys if d.get(k)]))' 2>&1)
+    if [ -z "$2" ]; then
+        bad "$1" "no statistics"
+    elif [ -n "$bad_keys" ]; then
+        bad "$1" "$bad_keys"
+    else
+        ok "$1"
+    fi
+}
+# examples/ with the normal build only (the sanitizer build has the rest)
+ex=examples/*.xml
+[ "$asan" = 1 ] && ex=
+for x in input/*.xml $ex "$tmp/two.xml" "$tmp/title.xml"; do
+    check_zero "stats-$(basename "$x" .xml)" "$(stats "$x")"
+done
+if [ -f "$root/../shared/bench/gen_report.py" ] && [ -x tests/bench/model2xml ]; then
+    python3 "$root/../shared/bench/gen_report.py" --sections 200 \
+        --kind delarsrapport --format json -o "$tmp/r.json" &&
+        tests/bench/model2xml < "$tmp/r.json" > "$tmp/r.xml"
+    check_zero stats-bench200 "$(stats "$tmp/r.xml")"
+else
+    bad stats-bench200 "no ../shared/bench/gen_report.py or tests/bench/model2xml"
+fi
+finish
