@@ -149,6 +149,45 @@ else
     bad web-title-range "$(grep -o '<h1>.*</h1>' "$tmp/chart.html" 2> /dev/null | head -1)"
 fi
 
+# --- the målnivå line of stapel-mal: behind the bars, dashed ---------------
+# painted before the bars (the page's order of boxes is the painting order),
+# so a bar over its target covers it and no line lies across a bar's top;
+# it reaches past the group's outer bars, where it always shows
+"$ARS" dump-layout examples/diagram-stapel-mal.xml > "$tmp/mal.layout" 2> /dev/null
+res=$(awk '/ path .*"(target|bar) s=/ {
+             n = split($0, f, " ")
+             for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+             c = $0; sub(/.* c=/, "", c); sub(/".*/, "", c)
+             if ($0 ~ /"target/) {
+                 if (!(c in barx)) tfirst++; else tlate++
+                 if (v["dash"] + 0 <= 0) undashed++
+                 tx[c] = v["x"]; tw[c] = v["w"]
+             } else {
+                 if (!(c in barx) || v["x"] < barx[c]) barx[c] = v["x"]
+                 if (v["x"] + v["w"] > bare[c]) bare[c] = v["x"] + v["w"]
+             }
+         }
+         END { for (c in tx) if (!(tx[c] < barx[c] && tx[c] + tw[c] > bare[c])) short++
+               printf "%d %d %d %d", tfirst, tlate, undashed, short }' "$tmp/mal.layout")
+if [ "$res" = "4 0 0 0" ]; then
+    ok chart-target-behind
+else
+    bad chart-target-behind "targets before their bars, after, undashed, not past the group: $res"
+fi
+"$ARS" build --webb examples/diagram-stapel-mal.xml -o "$tmp/mal.html" > /dev/null 2>&1
+# in the plot's SVG: each target line (dashed) comes before its category's bars
+svg=$(python3 -c '
+import re, sys
+s = open(sys.argv[1]).read()
+plots = [x for x in re.findall(r"<svg.*?</svg>", s, re.S) if "<rect x=" in x and "viewBox=\"0 0 480" in x]
+order = re.findall(r"<line [^>]*stroke=\"#1A1A1A\"[^>]*>|<rect x=\"[^>]*>", plots[0]) if plots else []
+print("".join("T" if o.startswith("<line") and "dasharray" in o else "t" if o.startswith("<line") else "b" for o in order))' "$tmp/mal.html" 2>&1)
+if [ "$svg" = "TTbbTTbbTTbbTTbb" ]; then
+    ok web-chart-target-behind
+else
+    bad web-chart-target-behind "target (T dashed, t solid) and bar (b) order in the SVG: $svg"
+fi
+
 # --- two paragraphs in a table cell: the style's space between them -------
 doc "$tmp/cell.xml" "Prov" \
     '<avsnitt><rubrik>Prov</rubrik><stycke>Text.</stycke>' \

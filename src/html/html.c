@@ -948,8 +948,27 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
         }
     } else {
         double gw = slot * 0.72, bw = gw / cd->nser;
+        double reach = (slot - gw) / 2 - 2 > 6 ? 6 : (slot - gw) / 2 - 2;
+        reach = reach < 0 ? 0 : reach;
         for (int c = 0; c < cd->ncat; c++) {
             double gx = left + slot * c + (slot - gw) / 2;
+            /* the target before the bars, dashed, as the PDF's: the bars
+             * cover it, it shows above a bar under it and past the group */
+            for (int s = 0;
+                 cd->type == CHART_BAR_TARGET && cd->target && s < cd->nser;
+                 s++) {
+                int i = s * cd->ncat + c;
+                if (!cd->has_target[i])
+                    continue;
+                strbuf_printf(
+                    &h->b,
+                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                    "stroke=\"#1A1A1A\" stroke-width=\"3\" "
+                    "stroke-dasharray=\"3 3\"/>",
+                    gx + bw * s - (s == 0 ? reach : 0),
+                    gx + bw * (s + 1) + (s == cd->nser - 1 ? reach : 0),
+                    YV(cd->target[i]), YV(cd->target[i]));
+            }
             for (int s = 0; s < cd->nser; s++) {
                 int i = s * cd->ncat + c;
                 if (!cd->has[i])
@@ -965,12 +984,6 @@ static void svg_vertical(hctx *h, const chart_data *cd, const chart_axis *ax,
                 put_color(&h->b, ser_color(h, s));
                 strbuf_put(&h->b, "\"/>");
             }
-            if (cd->type == CHART_BAR_TARGET && cd->target && cd->has_target[c])
-                strbuf_printf(
-                    &h->b,
-                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-                    "stroke=\"#1A1A1A\" stroke-width=\"3\"/>",
-                    gx - 3, gx + gw + 3, YV(cd->target[c]), YV(cd->target[c]));
         }
     }
 #undef YV
@@ -1082,7 +1095,8 @@ static void chart_legend(hctx *h, const chart_data *cd, int seq)
         strbuf_put(&h->b,
                    "<li><svg width=\"16\" height=\"14\" viewBox=\"0 0 16 14\" "
                    "focusable=\"false\"><line x1=\"0\" x2=\"16\" y1=\"7\" "
-                   "y2=\"7\" stroke=\"#1A1A1A\" stroke-width=\"3\"/></svg>");
+                   "y2=\"7\" stroke=\"#1A1A1A\" stroke-width=\"3\" "
+                   "stroke-dasharray=\"3 3\"/></svg>");
         esc(&h->b,
             cd->target_label ? cd->target_label : word(h, WORD_CHART_TARGET));
         strbuf_put(&h->b, "</li>");

@@ -51,6 +51,8 @@ enum {
     LINE_W = 1600,       /* a series' line */
     MARK_R = 2800,       /* a marker's radius */
     TARGET_W = 2200,     /* the target line */
+    TARGET_DASH = 2000,  /* its dashes and gaps, short: the ends show one */
+    TARGET_REACH = 6000, /* how far it reaches past a group's outer bars */
     LABEL_LINES = 4,     /* the most lines of a category label: a chart of
                             24 categories still fits on a page */
 };
@@ -322,7 +324,8 @@ static void legend_emit(lctx *c, const chart_data *cd, const legend *lg,
         int32_t sw;
         if (s < 0) {
             sw = SWATCH_LINE;
-            add_line(c, x, mid, x + sw, mid, TARGET_COLOR, TARGET_W, 0, info);
+            add_line(c, x, mid, x + sw, mid, TARGET_COLOR, TARGET_W,
+                     TARGET_DASH, info);
         } else if (cd->type == CHART_LINE) {
             sw = SWATCH_LINE;
             add_line(c, x, mid, x + sw, mid, ser_color(c, s), LINE_W,
@@ -436,6 +439,42 @@ static void plot_vertical(lctx *c, const chart_data *cd, const chart_axis *ax,
         bw = 28 * MPT_PER_PT; /* no wide slabs for few categories */
     group = bw * cd->nser;
     int32_t gap = bw > 6000 ? 600 : 0; /* a hair between adjacent bars */
+    /* the target first, dashed, so the bars cover it: a bar over its
+     * målnivå hides the line and a bar under it shows the line above its
+     * top, never a line across a bar's top that could be read as part of
+     * it; it reaches past the group's outer bars into the gap between
+     * groups, where it always shows */
+    int32_t reach = (slot - group) / 2 - 2 * MPT_PER_PT;
+    if (reach > TARGET_REACH)
+        reach = TARGET_REACH;
+    if (reach < 0)
+        reach = 0;
+    for (int k = 0; cd->type == CHART_BAR_TARGET && k < cd->ncat; k++) {
+        int32_t gx = px + slot * k + (slot - group) / 2;
+        /* one line over the bars of a category that share a target, so
+         * its dashes run on evenly */
+        for (int s = 0; s < cd->nser;) {
+            size_t at = (size_t)s * (size_t)cd->ncat + (size_t)k;
+            if (!cd->has_target[at]) {
+                s++;
+                continue;
+            }
+            int e = s + 1;
+            while (e < cd->nser) {
+                size_t an = (size_t)e * (size_t)cd->ncat + (size_t)k;
+                if (!cd->has_target[an] || cd->target[an] != cd->target[at])
+                    break;
+                e++;
+            }
+            int32_t y = ptop + ph - axis_pos(ax, cd->target[at], ph);
+            int32_t x1 = gx + s * bw - (s == 0 ? reach : 0),
+                    x2 = gx + e * bw + (e == cd->nser ? reach : 0);
+            add_line(
+                c, x1, y, x2, y, TARGET_COLOR, TARGET_W, TARGET_DASH,
+                arena_printf(c->a, "target s=%d-%d c=%d", s + 1, e, k + 1));
+            s = e;
+        }
+    }
     for (int k = 0; k < cd->ncat; k++) {
         int32_t gx = px + slot * k + (slot - group) / 2;
         for (int s = 0; s < cd->nser; s++) {
@@ -451,25 +490,6 @@ static void plot_vertical(lctx *c, const chart_data *cd, const chart_axis *ax,
         }
     }
     add_line(c, px, zero, pr, zero, AXIS_COLOR, ZERO_W, 0, "zero v=0");
-    if (cd->type != CHART_BAR_TARGET)
-        return;
-    /* the target: a dark line across each bar at its målnivå, drawn over
-     * the bars and a little wider, so it reads as a level to reach */
-    for (int k = 0; k < cd->ncat; k++) {
-        int32_t gx = px + slot * k + (slot - group) / 2;
-        for (int s = 0; s < cd->nser; s++) {
-            size_t at = (size_t)s * (size_t)cd->ncat + (size_t)k;
-            if (!cd->has_target[at])
-                continue;
-            int32_t y = ptop + ph - axis_pos(ax, cd->target[at], ph);
-            /* a white edge, so the line shows on a dark bar too */
-            add_line(c, gx + s * bw - 1500, y, gx + (s + 1) * bw + 1500, y,
-                     0xFFFFFF, TARGET_W + 1600, 0, "target-edge");
-            add_line(c, gx + s * bw - 1500, y, gx + (s + 1) * bw + 1500, y,
-                     TARGET_COLOR, TARGET_W, 0,
-                     arena_printf(c->a, "target s=%d c=%d", s + 1, k + 1));
-        }
-    }
 }
 
 /* A chart laid out for the measure: what chart_emit draws. */
