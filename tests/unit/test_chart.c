@@ -137,6 +137,14 @@ static const lbox *item(const chart_boxes *cb, const char *kind, int s, int c)
     for (int i = 0; i < cb->n; i++)
         if (cb->b[i]->info && strcmp(cb->b[i]->info, want) == 0)
             return cb->b[i];
+    /* a target line over a run of series that share it: "s=1-2" */
+    for (int i = 0; strcmp(kind, "target") == 0 && i < cb->n; i++) {
+        int s0, s1, cc;
+        if (cb->b[i]->info &&
+            sscanf(cb->b[i]->info, "target s=%d-%d c=%d", &s0, &s1, &cc) == 3 &&
+            s0 <= s && s <= s1 && cc == c)
+            return cb->b[i];
+    }
     return NULL;
 }
 
