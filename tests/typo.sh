@@ -188,6 +188,42 @@ else
     bad web-chart-target-behind "target (T dashed, t solid) and bar (b) order in the SVG: $svg"
 fi
 
+# --- a chart that does not fit floats: the text after it fills the page ---
+# five paragraphs, a table, a chart too tall for the rest of the page, five
+# more paragraphs: the first paragraph after the chart fills the page, the
+# chart goes to the top of the next page, and the structure tree (the
+# reading order) still has the chart between the table and that paragraph
+para='Nämnden följer upp verksamheten varje månad och rapporterar till kommunstyrelsen.'
+body='<avsnitt><rubrik>Prov</rubrik>'
+for w in Första Andra Tredje Fjärde Femte; do
+    body="$body<stycke>$w stycket före diagrammet. $para $para $para $para</stycke>"
+done
+body="$body"'<tabell id="t"><rubrik>Andel</rubrik><kolumn typ="text">Fråga</kolumn><kolumn id="a" typ="procent">Utfall</kolumn>'
+for r in Ett Två Tre Fyra Fem Sex; do body="$body<rad><cell>$r</cell><cell>80 %</cell></rad>"; done
+body="$body"'<kalla>Kolada</kalla></tabell><diagram tabell="t" typ="stapel" kolumner="a" alt="Stapeldiagram: andel per fråga."><rubrik>Andel per fråga</rubrik></diagram>'
+for w in ett två tre fyra fem; do
+    body="$body<stycke>Stycket efter diagrammet, $w. $para $para $para</stycke>"
+done
+doc "$tmp/float.xml" "Prov" "$body</avsnitt>"
+"$ARS" dump-layout "$tmp/float.xml" > "$tmp/float.layout" 2> /dev/null
+# the page of the chart's caption and of the first paragraph after it
+pc=$(awk '/^page /{p=$2} /"Diagram 1. "/{print p; exit}' "$tmp/float.layout")
+pe=$(awk '/^page /{p=$2} /"Stycket efter diagrammet, ett/{print p; exit}' "$tmp/float.layout")
+top=$(awk '/^page /{p=$2; n=0} / tag=[A-Za-z]*#/ && p == '"${pc:-0}"' && n++ == 0 {print}' "$tmp/float.layout")
+if [ -n "$pc" ] && [ -n "$pe" ] && [ "$pe" -lt "$pc" ] && case $top in *'"Diagram 1. "'*) true ;; *) false ;; esac; then
+    ok float-fills-page
+else
+    bad float-fills-page "chart on page $pc, the paragraph after it on page $pe, first box there: $top"
+fi
+"$ARS" build --utkast "$tmp/float.xml" -o "$tmp/float.pdf" > /dev/null 2>&1
+order=$(pdfinfo -struct-text "$tmp/float.pdf" 2> /dev/null |
+    grep -o 'Femte stycket\|Diagram 1\|Stycket efter diagrammet, ett' | tr '\n' '/')
+if [ "$order" = "Femte stycket/Diagram 1/Stycket efter diagrammet, ett/" ]; then
+    ok float-reading-order
+else
+    bad float-reading-order "structure text order: $order"
+fi
+
 # --- two paragraphs in a table cell: the style's space between them -------
 doc "$tmp/cell.xml" "Prov" \
     '<avsnitt><rubrik>Prov</rubrik><stycke>Text.</stycke>' \
@@ -266,7 +302,7 @@ check_zero() { # NAME JSON
 import json, sys
 d = json.loads(sys.stdin.read())
 keys = ["overfull_lines", "short_first_lines", "broken_words", "dash_breaks",
-        "widows", "orphans", "stranded_headings"]
+        "widows", "orphans", "stranded_headings", "empty_pages"]
 missing = [k for k in keys if k not in d]
 print(" ".join(missing + ["%s=%d" % (k, d[k]) for k in keys if d.get(k)]))' 2>&1)
     if [ -z "$2" ]; then
@@ -280,7 +316,7 @@ print(" ".join(missing + ["%s=%d" % (k, d[k]) for k in keys if d.get(k)]))' 2>&1
 # examples/ with the normal build only (the sanitizer build has the rest)
 ex=examples/*.xml
 [ "$asan" = 1 ] && ex=
-for x in input/*.xml $ex "$tmp/two.xml" "$tmp/title.xml"; do
+for x in input/*.xml $ex "$tmp/two.xml" "$tmp/title.xml" "$tmp/float.xml"; do
     check_zero "stats-$(basename "$x" .xml)" "$(stats "$x")"
 done
 if [ -f "$root/../shared/bench/gen_report.py" ] && [ -x tests/bench/model2xml ]; then

@@ -602,6 +602,7 @@ static void layout_blocks(lctx *c)
         if (k != DOC_ROOT && k != DOC_HEADING && k != DOC_PAGEBREAK)
             pag_block_start(c);
         layout_mark_block(c, n);
+        int32_t before; /* the space asked before a figure */
         switch (k) {
         case DOC_ROOT:
             break;
@@ -642,15 +643,29 @@ static void layout_blocks(lctx *c)
             pag_page_break(c);
             break;
         case DOC_IMAGE:
+            before = pag_space_take(c);
+            pag_space_set(c, before);
             pag_space(c, c->st->figure_space);
             layout_figure(c, n);
-            pag_space(c, c->st->figure_space);
+            /* deferred to the next page: the text after it follows the
+             * text before it, with the space asked before it */
+            if (pag_deferred(c))
+                pag_space_set(c, before);
+            else
+                pag_space(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         case DOC_CHART:
+            before = pag_space_take(c);
+            pag_space_set(c, before);
             pag_space(c, c->st->figure_space);
             layout_chart(c, n);
-            pag_space(c, c->st->figure_space);
+            /* deferred to the next page: the text after it follows the
+             * text before it, with the space asked before it */
+            if (pag_deferred(c))
+                pag_space_set(c, before);
+            else
+                pag_space(c, c->st->figure_space);
             doc_iter_skip_children(&it);
             break;
         default:

@@ -172,6 +172,9 @@ typedef struct {
     const char *alt;   /* Figure: the alternative text (/Alt) */
     const char *scope; /* TH: "Column" or "Row" (/Scope) */
     int colspan;       /* TH, TD: columns spanned when more than one */
+    /* a float set after what follows it in the source: read before the
+     * sibling that is or holds this element (0: none) */
+    uint32_t reads_before;
 } lelem;
 
 typedef struct {

@@ -505,6 +505,18 @@ struct chart_lay {
     int32_t size, lead, cap_h, leg_h, top_pad, plot_h, lab_h, px, pr, lab_w;
 };
 
+/* Frees a chart_lay made by layout_chart (its owner's release). */
+static void chart_lay_free(void *p)
+{
+    struct chart_lay *L = p;
+    for (int k = 0; k < L->cd.ncat; k++)
+        tb_free(&L->labs[k]);
+    free(L->labs);
+    tb_free(&L->capb);
+    tb_free(&L->noteb);
+    free(L);
+}
+
 /* Draws the chart with its top at y0: caption, legend, plot, labels and
  * the source note, all on the current page. */
 static void chart_emit(lctx *c, const lf_item *it, int32_t y0, bool repeat)
@@ -706,35 +718,33 @@ void layout_chart(lctx *c, const doc_node *n)
 
     /* all of it on one page (with a heading held for it): one item the
      * paginator places whole */
-    struct chart_lay L = {.n = n,
-                          .cd = cd,
-                          .ax = ax,
-                          .lg = lg,
-                          .is = is,
-                          .capb = capb,
-                          .noteb = noteb,
-                          .labs = labs,
-                          .nt = nt,
-                          .horiz = horiz,
-                          .size = size,
-                          .lead = lead,
-                          .cap_h = cap_h,
-                          .leg_h = leg_h,
-                          .top_pad = top_pad,
-                          .plot_h = plot_h,
-                          .lab_h = lab_h,
-                          .px = px,
-                          .pr = pr,
-                          .lab_w = lab_w};
-    lf_block blk = {.flags = LF_WHOLE};
-    lf_push(&blk, (lf_item){.h = total, .emit = chart_emit, .obj = &L});
+    struct chart_lay *L = xmalloc(sizeof *L);
+    *L = (struct chart_lay){.n = n,
+                            .cd = cd,
+                            .ax = ax,
+                            .lg = lg,
+                            .is = is,
+                            .capb = capb,
+                            .noteb = noteb,
+                            .labs = labs,
+                            .nt = nt,
+                            .horiz = horiz,
+                            .size = size,
+                            .lead = lead,
+                            .cap_h = cap_h,
+                            .leg_h = leg_h,
+                            .top_pad = top_pad,
+                            .plot_h = plot_h,
+                            .lab_h = lab_h,
+                            .px = px,
+                            .pr = pr,
+                            .lab_w = lab_w};
+    /* it may float to the next page's top: the paginator frees it */
+    lf_block blk = {
+        .flags = LF_WHOLE | LF_FLOAT, .release = chart_lay_free, .owner = L};
+    lf_push(&blk, (lf_item){.h = total, .emit = chart_emit, .obj = L});
     pag_place(c, &blk);
     lf_block_free(&blk);
-    for (int k = 0; k < cd.ncat; k++)
-        tb_free(&labs[k]);
-    free(labs);
-    tb_free(&capb);
-    tb_free(&noteb);
 }
 
 void layout_dump_path(const lbox *b, FILE *out)

@@ -96,6 +96,21 @@ struct figure {
     const line_list *ll;
 };
 
+/* A figure with its caption's lines, owned by the paginator until set. */
+struct figure_lay {
+    struct figure fg;
+    frag_list fl;
+    line_list ll;
+};
+
+static void figure_lay_free(void *p)
+{
+    struct figure_lay *f = p;
+    free(f->ll.v);
+    free(f->fl.v);
+    free(f);
+}
+
 /* Sets the figure with its top at y: the image, then the caption. */
 static void figure_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
 {
@@ -171,15 +186,16 @@ void layout_figure(lctx *c, const doc_node *n)
 
     /* image and caption on one page (with a heading held for them): one
      * item the paginator places whole */
-    struct figure fg = {n, im, w, (int32_t)h, &fl, &ll};
-    lf_block blk = {.flags = LF_WHOLE};
-    lf_push(
-        &blk,
-        (lf_item){.h = (int32_t)h + cap_h, .emit = figure_emit, .obj = &fg});
+    /* it may float to the next page's top: the paginator frees it */
+    struct figure_lay *fg = xmalloc(sizeof *fg);
+    *fg = (struct figure_lay){{n, im, w, (int32_t)h, &fg->fl, &fg->ll}, fl, ll};
+    lf_block blk = {
+        .flags = LF_WHOLE | LF_FLOAT, .release = figure_lay_free, .owner = fg};
+    lf_push(&blk, (lf_item){.h = (int32_t)h + cap_h,
+                            .emit = figure_emit,
+                            .obj = &fg->fg});
     pag_place(c, &blk);
     lf_block_free(&blk);
-    free(ll.v);
-    free(fl.v);
 }
 
 void layout_dump_image(const lbox *b, FILE *out)

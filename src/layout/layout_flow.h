@@ -83,6 +83,11 @@ enum {
     LF_LANDSCAPE = 1u << 3,    /* set on landscape pages of its own, the
                                   flow resuming on a portrait page */
     LF_ROWS = 1u << 4,         /* rows of a table: see pag_place */
+    LF_FLOAT = 1u << 5,        /* with LF_WHOLE, a figure or chart that may
+                                  float: where it does not fit and would leave
+                                  more than a quarter of the page empty, the
+                                  blocks after it fill the page and it goes to
+                                  the top of the next (see pag_place) */
 };
 
 typedef struct {
@@ -108,6 +113,11 @@ typedef struct {
      * keeps with it */
     size_t head_from, head_to, rows_from, rows_to;
     bool head_whole;
+    /* LF_FLOAT: the paginator owns what the items point to and calls
+     * release(owner) once the block is set (at once, or when a deferred
+     * float is set or freed) */
+    void (*release)(void *);
+    void *owner;
 } lf_block;
 
 /* Appends an item (copied) to b. Never fails (out of memory aborts). */
@@ -154,8 +164,13 @@ void pag_lead_in(lctx *c);
  * rows taller than a page split line by line (layout_paginate.c says
  * how). Progress is certain: on an empty page at least one item (or one
  * line of a row) is set; an item taller than the page overflows its foot
- * rather than loop. */
+ * rather than loop. LF_FLOAT: a figure that may be deferred to the top of
+ * the next page (layout_paginate.c, floats); b->release(b->owner) is
+ * called once it is set, by pag_place or later (pag_free at the latest). */
 void pag_place(lctx *c, const lf_block *b);
+/* Whether the last block pag_place was given was deferred (LF_FLOAT):
+ * the space asked for after it is then not asked. */
+bool pag_deferred(const lctx *c);
 /* A page break now (a chapter on a new page): the held blocks are set,
  * then a new page starts unless the cursor is at a top. */
 void pag_new_page(lctx *c);

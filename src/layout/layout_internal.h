@@ -232,6 +232,11 @@ struct lctx {
     int32_t space;
     struct lf_held *held; /* blocks kept with the next (layout_paginate.c) */
     size_t nheld, cap_held;
+    /* a figure or chart deferred to the top of the next page, the text
+     * after it filling this one (layout_paginate.c), or NULL; deferred:
+     * the last block placed went there */
+    struct lf_float *flt;
+    bool deferred;
     /* the item array of paragraph lines, kept from block to block
      * (layout.c; freed by pag_free) */
     struct lf_item *line_items;

@@ -139,9 +139,13 @@ static int32_t lead_in(const lctx *c)
     return h;
 }
 
+static void float_flush(lctx *c);
+
 void pag_hold(lctx *c, lf_block *b, int32_t gap, int level,
               void (*release)(void *), void *owner)
 {
+    if (level <= 1)
+        float_flush(c); /* a float never passes a chapter's heading */
     if (c->nheld == c->cap_held) {
         c->cap_held = c->cap_held ? c->cap_held * 2 : 4;
         c->held = xrealloc(c->held, c->cap_held * sizeof *c->held);
@@ -594,6 +598,8 @@ static void frame_use(lctx *c, lpage *pg, bool landscape)
         c->ld->stats.landscape_pages++;
 }
 
+static void float_set(lctx *c);
+
 void layout_new_page(lctx *c)
 {
     finish_page(c); /* its foot in its own frame */
@@ -610,6 +616,8 @@ void layout_new_page(lctx *c)
     c->pg = pg;
     c->y = c->top;
     foot_start(c);
+    if (c->flt && !c->landscape && !c->ending)
+        float_set(c);
 }
 
 int32_t layout_page_measure(const lctx *c, bool landscape)
@@ -625,6 +633,7 @@ static void landscape_begin(lctx *c)
 {
     if (c->landscape)
         return;
+    float_flush(c);
     c->landscape = true;
     c->break_before = false;
     if (pag_at_top(c) && c->pg->n == 0) {
@@ -661,16 +670,117 @@ static void count_flow_break(lctx *c)
         c->ld->stats.empty_pages++;
 }
 
+/* --- floats -----------------------------------------------------------------
+ *
+ * A figure or chart (LF_FLOAT) that does not fit where it comes, with
+ * more than a quarter of the page left, is deferred, as LaTeX's float: the
+ * blocks after it fill the page and it is set at the top of the next page
+ * the flow starts. One at a time, and never past a chapter's heading, a
+ * page break, a block that starts a page or is turned, another figure or
+ * the document's end: each of them sets it first, at the top of a page of
+ * its own start. Its structure element keeps its parent and is marked as
+ * read before the first element made after it was deferred
+ * (lelem.reads_before), so the tagged reading order stays the source's.
+ */
+struct lf_float {
+    lf_item *v;
+    size_t n;
+    void (*release)(void *);
+    void *owner;
+    uint32_t se;        /* the element it is placed in */
+    uint32_t next_elem; /* the first element made after it was deferred */
+    const doc_node *mark_src;
+};
+
+static void float_free(struct lf_float *f)
+{
+    free(f->v);
+    if (f->release)
+        f->release(f->owner);
+    free(f);
+}
+
+/* Sets the deferred float at the cursor (a page's top), then the space
+ * after it. */
+static void float_set(lctx *c)
+{
+    struct lf_float *f = c->flt;
+    c->flt = NULL;
+    uint32_t saved = c->se;
+    const doc_node *outer = c->mark_src;
+    c->se = f->se;
+    c->mark_src = f->mark_src;
+    size_t e0 = c->ld->nelems;
+    for (size_t k = 0; k < f->n; k++)
+        item_set(c, &f->v[k], false);
+    for (size_t e = e0; e < c->ld->nelems && f->next_elem < e0; e++)
+        if (c->ld->elems[e].parent == f->se)
+            c->ld->elems[e].reads_before = f->next_elem;
+    c->se = saved;
+    c->mark_src = outer;
+    int32_t sp =
+        c->space > c->st->figure_space ? c->space : c->st->figure_space;
+    c->space = 0;
+    c->y += sp;
+    float_free(f);
+}
+
+/* A new page where the flow breaks, counted when it leaves the page more
+ * than a quarter empty (a deferred float goes to the new page's top). */
+static void flow_new_page(lctx *c)
+{
+    count_flow_break(c);
+    layout_new_page(c);
+}
+
+/* Sets the deferred float now, at the top of the next page (this one when
+ * nothing is on it). The page it ends is counted as a flow break (the
+ * float that did not fit follows it in its chapter). */
+static void float_flush(lctx *c)
+{
+    if (!c->flt)
+        return;
+    if (!pag_at_top(c)) {
+        count_flow_break(c);
+        layout_new_page(c); /* sets it */
+    } else {
+        float_set(c);
+    }
+}
+
+/* Defers b (LF_FLOAT, h high) when it does not fit, nothing is held for
+ * it, no float waits, and more than a quarter of the page is left; the
+ * paginator then owns b's items and what they point to. */
+static bool float_defer(lctx *c, const lf_block *b, int32_t h)
+{
+    int64_t text = c->page_bottom - c->top;
+    if (!(b->flags & LF_FLOAT) || c->nheld > 0 || c->landscape || c->flt ||
+        pag_at_top(c) || c->y + lead_in(c) + h <= c->bottom ||
+        (int64_t)(c->bottom - c->y) * 4 <= text)
+        return false;
+    struct lf_float *f = xmalloc(sizeof *f);
+    f->v = xmalloc(b->n * sizeof *f->v);
+    memcpy(f->v, b->v, b->n * sizeof *f->v);
+    f->n = b->n;
+    f->release = b->release;
+    f->owner = b->owner;
+    f->se = c->se;
+    f->next_elem = (uint32_t)c->ld->nelems;
+    f->mark_src = c->mark_src;
+    c->mark_src = NULL;
+    c->flt = f;
+    c->deferred = true;
+    return true;
+}
+
 /* Claims room for the first h mpt of a block placed whole or with a
  * claim: a new page unless the space asked for, the held blocks and h fit
  * above the foot (or the cursor is at a top), then the held blocks and
  * the space are set. */
 static void ensure_room(lctx *c, int32_t h)
 {
-    if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c)) {
-        count_flow_break(c);
-        layout_new_page(c);
-    }
+    if (c->y + lead_in(c) + h > c->bottom && !pag_at_top(c))
+        flow_new_page(c);
     pag_lead_in(c);
 }
 
@@ -734,8 +844,7 @@ static void block_continue(lctx *c, const lf_block *b)
     c->se = 0;
     if (b->brk)
         b->brk->emit(c, b->brk, c->y, true);
-    count_flow_break(c);
-    layout_new_page(c);
+    flow_new_page(c);
     for (size_t k = 0; k < b->nrep; k++)
         item_set(c, &b->rep[k], true);
     c->se = saved;
@@ -750,11 +859,12 @@ static void block_continue(lctx *c, const lf_block *b)
  * last row the producer allows a page to start with (avoid_break on the
  * row before), keeping two rows before it, and leaves it where it fell
  * when there is none. A row taller than a page (less the repeated items)
- * is the only one split, line by line, at least two lines on a page unless
- * it starts the page. Footnotes referenced in a row's cells count as part
- * of the row; the look-ahead measures later rows with the foot as it
- * stands, and the setting loop still breaks before any row that does not
- * fit, so a wrong guess costs a rule, never an overfull page.
+ * is split, line by line, at least two lines on a page unless it starts
+ * the page; so is a row that moved on would leave more than a quarter of
+ * the page empty, when two of its lines fit and two go on. Footnotes referenced
+ * in a row's cells count as part of the row; the look-ahead measures later rows
+ * with the foot as it stands, and the setting loop still breaks before any row
+ * that does not fit, so a wrong guess costs a rule, never an overfull page.
  */
 
 static int32_t row_note_lines(lctx *c, const lf_item *it)
@@ -796,6 +906,20 @@ static int32_t cont_top(const lctx *c, const lf_block *b)
     return c->top + b->cont_top_h;
 }
 
+/* Whether a row that does not fit at y is split there rather than moved
+ * on: moving it would leave more than a quarter of the page empty (as
+ * count_flow_break counts), and at least two of its lines fit here and
+ * two go on. */
+static bool row_splits_here(const lctx *c, const lf_item *it, int32_t y)
+{
+    int64_t text = c->page_bottom - c->top;
+    if (!it->emit_part || it->unit <= 0 || (int64_t)(c->bottom - y) * 4 <= text)
+        return false;
+    int32_t lines = (it->h - it->pad) / it->unit;
+    int32_t fit = (c->bottom - y - it->pad) / it->unit;
+    return fit >= 2 && lines - fit >= 2;
+}
+
 /* The row before which the page that holds row `from` at y ends, or
  * rows_to when the rest fits. */
 static size_t next_break(lctx *c, const lf_block *b, size_t from, int32_t y)
@@ -810,6 +934,8 @@ static size_t next_break(lctx *c, const lf_block *b, size_t from, int32_t y)
         return n;
     if (b->v[i].h > c->page_bottom - cont_top(c, b))
         return i + 1; /* too tall for any page: split where it starts */
+    if (row_splits_here(c, &b->v[i], y))
+        return i + 1; /* split rather than leave the page a quarter empty */
     if (i < from + 2)
         return i;
     for (size_t k = i; k >= from + 2; k--)
@@ -886,7 +1012,8 @@ static void place_rows(lctx *c, const lf_block *b)
         if (i == brk && i > b->rows_from && c->y > top) {
             cont = true;
         } else if (c->y + row_need(c, &b->v[i]) > c->bottom && c->y > top &&
-                   row_need(c, &b->v[i]) <= c->page_bottom - top) {
+                   row_need(c, &b->v[i]) <= c->page_bottom - top &&
+                   !(i + 1 == brk && row_splits_here(c, &b->v[i], c->y))) {
             /* the look-ahead measured the foot as it stood; it grew */
             cont = true;
         }
@@ -932,7 +1059,22 @@ static size_t last_break(const lf_block *b, size_t i, size_t fit)
     return 0;
 }
 
+static void place_block(lctx *c, const lf_block *b);
+
 void pag_place(lctx *c, const lf_block *b)
+{
+    c->deferred = false;
+    place_block(c, b);
+    if (!c->deferred && b->release)
+        b->release(b->owner);
+}
+
+bool pag_deferred(const lctx *c)
+{
+    return c->deferred;
+}
+
+static void place_block(lctx *c, const lf_block *b)
 {
     layout_mark_begin(c);
     if (b->n == 0)
@@ -951,6 +1093,9 @@ void pag_place(lctx *c, const lf_block *b)
         int32_t h = 0;
         for (size_t k = 0; k < b->n; k++)
             h += b->v[k].h;
+        float_flush(c); /* figures in their order */
+        if (float_defer(c, b, h))
+            return;
         ensure_room(c, h);
         for (size_t k = 0; k < b->n; k++)
             item_set(c, &b->v[k], false);
@@ -972,8 +1117,7 @@ void pag_place(lctx *c, const lf_block *b)
                     if (i > 0) {
                         block_continue(c, b);
                     } else {
-                        count_flow_break(c);
-                        layout_new_page(c);
+                        flow_new_page(c);
                     }
                     cont_y = c->y;
                     continue;
@@ -983,8 +1127,7 @@ void pag_place(lctx *c, const lf_block *b)
             if (take > 0 && !top) {
                 take = unbroken_take(b, i, take);
                 if (take == 0) {
-                    count_flow_break(c);
-                    layout_new_page(c);
+                    flow_new_page(c);
                     cont_y = c->y;
                     continue;
                 }
@@ -1026,6 +1169,7 @@ void pag_place(lctx *c, const lf_block *b)
 
 void pag_new_page(lctx *c)
 {
+    float_flush(c);
     if (c->nheld > 0)
         pag_lead_in(c);
     if (!pag_at_top(c))
@@ -1034,6 +1178,7 @@ void pag_new_page(lctx *c)
 
 void pag_own_page(lctx *c)
 {
+    float_flush(c);
     c->landscape = false;
     c->ending = true;
     layout_new_page(c);
@@ -1051,6 +1196,7 @@ void pag_page_break(lctx *c)
     /* a page break ends the page; none on an empty page */
     if (c->nheld > 0)
         pag_lead_in(c);
+    float_flush(c);
     c->break_before = !pag_at_top(c);
     c->space = 0;
 }
@@ -1067,6 +1213,7 @@ void pag_block_start(lctx *c)
 void pag_finish(lctx *c)
 {
     pag_lead_in(c);
+    float_flush(c);
     pag_notes_register(c);
     for (size_t seq = 1;; seq++) {
         pag_notes_register(c); /* notes inside notes, met just now */
@@ -1097,6 +1244,9 @@ void pag_free(lctx *c)
             c->held[i].release(c->held[i].owner);
     }
     free(c->held);
+    if (c->flt)
+        float_free(c->flt);
+    c->flt = NULL;
     free(c->line_items);
     free(c->foot);
     free(c->carry);

@@ -110,6 +110,7 @@ pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
     pdf_tag *t = xcalloc(1, sizeof *t);
     t->pdf = pdf;
     t->ld = ld;
+    t->seq = 2; /* an odd key 1 before the first (read_floats) */
     t->el = xcalloc(ld->nelems ? ld->nelems : 1, sizeof *t->el);
     for (size_t i = 0; i < ld->nelems; i++)
         t->el[i].first = NOT_PAINTED;
@@ -141,9 +142,14 @@ static bool is_role(const pdf_tag *t, uint32_t se, const char *role)
     return se && se < t->ld->nelems && strcmp(t->ld->elems[se].role, role) == 0;
 }
 
+/* Paint order in steps of two: the odd key before one is a float's that
+ * reads before it (see read_floats). */
 static uint32_t next_seq(pdf_tag *t)
 {
-    return t->seq < NOT_PAINTED - 1 ? t->seq++ : t->seq;
+    uint32_t k = t->seq;
+    if (t->seq < NOT_PAINTED - 2)
+        t->seq += 2;
+    return k;
 }
 
 static tinfo *info_of(pdf_tag *t, telem *e)
@@ -616,6 +622,30 @@ static bool extra_body(void *ctx, size_t base, size_t k, pdf_buf *o)
     return put_ptree(t, j - t->x_ptree, o);
 }
 
+/* A float set after the text that follows it in the source
+ * (lelem.reads_before, layout_paginate.c) reads before the sibling that
+ * is or holds that text: its key goes just before the sibling's, so the
+ * structure tree keeps the source's order whatever the paint order. A
+ * float whose following text is outside its parent already reads last
+ * there. */
+static void read_floats(pdf_tag *t)
+{
+    const layout_doc *ld = t->ld;
+    for (size_t i = 2; i < ld->nelems; i++) {
+        uint32_t a = ld->elems[i].reads_before, p = ld->elems[i].parent;
+        if (a == 0 || a >= ld->nelems)
+            continue;
+        while (a > 1 && ld->elems[a].parent != p)
+            a = ld->elems[a].parent;
+        if (a <= 1 || ld->elems[a].parent != p || a == i)
+            continue;
+        uint32_t k = t->el[a].first;
+        if (k == NOT_PAINTED || k < 2 || k >= t->el[i].first)
+            continue;
+        t->el[i].first = k - 1;
+    }
+}
+
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
 {
     HPDF_Doc pdf = t->pdf;
@@ -631,6 +661,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         if (t->el[i].first < t->el[p].first)
             t->el[p].first = t->el[i].first;
     }
+    read_floats(t);
     uint32_t *last = xcalloc(n, sizeof *last);
     for (size_t i = 2; i < n; i++) {
         uint32_t p = ld->elems[i].parent;
