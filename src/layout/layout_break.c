@@ -19,7 +19,12 @@
  * makes only the lines that must be loose so (the demerits see their true
  * badness; TeX's \emergencystretch would loosen the whole paragraph), and
  * a last one accepts any line that is not too wide and never fails. At
- * most two hyphenated lines follow each other. The active list only holds
+ * most two hyphenated lines follow each other. Where even the emergency
+ * stretch leaves a line loose, three in a row are allowed (a paragraph of
+ * long compounds often has no other way), and then a break between a
+ * number and its unit word ("21 690,1" / "tkr"), each kept only when it
+ * makes fewer loose lines: smaller faults than word spaces twice their
+ * width. The active list only holds
  * breaks whose line can still fit, and line widths come from prefix sums, so
  * the work grows with the paragraph times the breaks that fit on one line.
  *
@@ -67,7 +72,13 @@ enum {
     LOOSE_LIMIT = 1000,
     EMERGENCY_STRETCH_EM = 1500, /* \emergencystretch, 1/1000 em */
     MAX_HYPHEN_RUN = 2,          /* hyphenated lines in a row */
-    LAST_WORD_TAIL = 6,          /* characters after a break in the last word */
+    /* where every way that keeps to two has a loose line: three,
+     * Bringhurst's limit (2.4.2) */
+    MAX_HYPHEN_RUN_RELAXED = 3,
+    /* a number parted from its unit word ("21 690,1" / "tkr"), only where
+     * every way that keeps them together has a loose line */
+    UNIT_TIE_PENALTY = 500,
+    LAST_WORD_TAIL = 6, /* characters after a break in the last word */
     /* the final pass grades lines looser than INF_BAD by their true
      * looseness, up to this (a line with no space to stretch) */
     EMERGENCY_BAD_MAX = 1000000,
@@ -325,13 +336,15 @@ typedef struct {
     size_t n;
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
     int32_t measure;
-    int32_t rag;    /* ragged: stretch at each line end; 0 justified */
-    int32_t emerg;  /* TeX's \emergencystretch: stretch each line is
-                       assumed to have when the breaks are chosen (not
-                       when the line is set) */
-    bool hyphenate; /* discretionary hyphens are breaks in this pass */
-    bool no_dash;   /* no break after a dash between two words (a range
-                       "januari–augusti" in a heading) */
+    int32_t rag;     /* ragged: stretch at each line end; 0 justified */
+    int32_t emerg;   /* TeX's \emergencystretch: stretch each line is
+                        assumed to have when the breaks are chosen (not
+                        when the line is set) */
+    bool hyphenate;  /* discretionary hyphens are breaks in this pass */
+    int max_run;     /* hyphenated lines in a row at most */
+    bool unit_break; /* a tie between a number and its unit word breaks */
+    bool no_dash;    /* no break after a dash between two words (a range
+                        "januari–augusti" in a heading) */
     kp_node *nodes;
     size_t nn, cap;
 } kp;
@@ -352,6 +365,27 @@ static bool is_dash(uint32_t cp)
     return cp == 0x2013 || cp == 0x2014;
 }
 
+/* A Latin letter (the unit words of Swedish reports). */
+static bool is_letter(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7);
+}
+
+/* Whether the tie v[i] joins a number and a unit word of three letters
+ * or more ("tkr", "procent", "kap."): never "88 %" or "§ 12". */
+static bool unit_tie(const frag *v, size_t n, size_t i)
+{
+    const frag *p = &v[i - 1], *u = i + 1 < n ? &v[i + 1] : NULL;
+    if (!p->n || p->cps[p->n - 1] < '0' || p->cps[p->n - 1] > '9' || !u ||
+        u->type != FRAG_TEXT || u->n < 3)
+        return false;
+    for (uint32_t j = 0; j < 3; j++)
+        if (!is_letter(u->cps[j]))
+            return false;
+    return true;
+}
+
 static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
 {
     const frag *v = k->v;
@@ -363,8 +397,12 @@ static bool break_at(lctx *c, const kp *k, size_t i, kp_break *b)
     }
     if (v[i].type != FRAG_GLUE || i == 0 || v[i - 1].type != FRAG_TEXT)
         return false; /* glue breaks only after a box (TeX) */
-    if (v[i].nobreak)
-        return false; /* a tie */
+    if (v[i].nobreak) {
+        if (!k->unit_break || !unit_tie(v, n, i))
+            return false; /* a tie */
+        b->pen = UNIT_TIE_PENALTY;
+        return true;
+    }
     if (v[i].visible_space)
         return true;
     if (v[i].hyphen) {
@@ -472,9 +510,9 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
         kp_break br;
         if (!break_at(c, k, i, &br))
             continue;
-        kp_cand cand[4][MAX_HYPHEN_RUN + 1];
+        kp_cand cand[4][MAX_HYPHEN_RUN_RELAXED + 1];
         for (int f = 0; f < 4; f++)
-            for (int r = 0; r <= MAX_HYPHEN_RUN; r++)
+            for (int r = 0; r <= k->max_run; r++)
                 cand[f][r].total = INT64_MAX;
         bool any = false;
         int32_t prev_a = -1;
@@ -523,7 +561,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                 if (final && b > INF_BAD && !any && a == head && next_a < 0)
                     take = true;
             }
-            if (take && br.flagged && A->run >= MAX_HYPHEN_RUN && !overfull)
+            if (take && br.flagged && A->run >= k->max_run && !overfull)
                 take = false;
             if (take) {
                 int64_t d = LINE_PENALTY + (eb ? eb : b > INF_BAD ? 0 : b);
@@ -541,8 +579,8 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                 /* saturates: a hostile paragraph of many emergency lines */
                 d = A->total > INT64_MAX / 2 - d ? INT64_MAX / 2 : d + A->total;
                 int run = br.flagged ? A->run + 1 : 0;
-                if (run > MAX_HYPHEN_RUN)
-                    run = MAX_HYPHEN_RUN;
+                if (run > k->max_run)
+                    run = k->max_run;
                 kp_cand *cd = &cand[fit][run];
                 if (d < cd->total) {
                     cd->total = d;
@@ -570,7 +608,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
         if (br.forced && i < n)
             start = skip_discardable(v, n, start);
         for (int f = 0; f < 4; f++)
-            for (int r = 0; r <= MAX_HYPHEN_RUN; r++) {
+            for (int r = 0; r <= k->max_run; r++) {
                 kp_cand *cd = &cand[f][r];
                 if (cd->total == INT64_MAX)
                     continue;
@@ -679,6 +717,36 @@ static int32_t para_size(const frag_list *fl)
     return 10000;
 }
 
+/* \emergencystretch: the looseness spread over the paragraph's lines
+ * instead of one very loose line. */
+static int32_t emergency_pass(lctx *c, kp *k, const frag_list *fl)
+{
+    k->emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
+    int32_t best = kp_pass(c, k, TOLERANCE, false);
+    k->emerg = 0;
+    return best;
+}
+
+/* The passes with hyphenation: within the tolerance, then with the
+ * emergency stretch. */
+static int32_t justified_passes(lctx *c, kp *k, const frag_list *fl)
+{
+    int32_t best = kp_pass(c, k, TOLERANCE, false);
+    return best >= 0 ? best : emergency_pass(c, k, fl);
+}
+
+/* The loose lines of the way to best (SIZE_MAX: no way). */
+static size_t kp_loose(const kp *k, int32_t best)
+{
+    if (best < 0)
+        return SIZE_MAX;
+    size_t n = 0;
+    for (int32_t a = best; a >= 0 && k->nodes[a].prev >= 0;
+         a = k->nodes[a].prev)
+        n += k->nodes[a].loose && k->nodes[a].pos != k->n;
+    return n;
+}
+
 static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
                        line_list *out)
 {
@@ -712,6 +780,7 @@ static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
     memset(&k, 0, sizeof k);
     k.measure = measure;
     k.no_dash = m >= BREAK_HEADING;
+    k.max_run = MAX_HYPHEN_RUN;
     int32_t best = -1;
     if (!ragged) {
         kp_prepare(&k, fl, false);
@@ -720,14 +789,33 @@ static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
             insert_hyphens(c, fl);
             k.hyphenate = true;
             kp_prepare(&k, fl, false);
-            best = kp_pass(c, &k, TOLERANCE, false);
-            if (best < 0) {
-                /* \emergencystretch: the looseness spread over the
-                 * paragraph's lines instead of one very loose line */
-                k.emerg = EMERGENCY_STRETCH_EM * para_size(fl) / 1000;
-                best = kp_pass(c, &k, TOLERANCE, false);
-                k.emerg = 0;
+            best = justified_passes(c, &k, fl);
+            /* where every way has a loose line: three hyphenated lines in
+             * a row (a paragraph of long compounds), then a number parted
+             * from its unit word (a paragraph's first line has no other
+             * way when a long amount with its unit follows it), each kept
+             * only when it has fewer loose lines */
+            size_t loose = kp_loose(&k, best);
+            bool stale = false; /* the nodes are of a way not kept */
+            for (int step = 0; step < 2 && loose > 0; step++) {
+                if (step == 0)
+                    k.max_run = MAX_HYPHEN_RUN_RELAXED;
+                else
+                    k.unit_break = true;
+                int32_t b2 = justified_passes(c, &k, fl);
+                size_t l2 = kp_loose(&k, b2);
+                stale = !(l2 < loose);
+                if (!stale) {
+                    best = b2;
+                    loose = l2;
+                } else if (step == 0) {
+                    k.max_run = MAX_HYPHEN_RUN;
+                } else {
+                    k.unit_break = false;
+                }
             }
+            if (stale)
+                best = justified_passes(c, &k, fl);
         }
     } else {
         /* \RaggedRight: the line end stretches by two ems */

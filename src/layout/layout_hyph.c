@@ -13,10 +13,11 @@
  * Swedish custom decides which words are hyphenated at all: at least two
  * letters before and three after a break (lefthyphenmin 2,
  * righthyphenmin 3; the dictionary's own minima are 1 and 2), never a
- * word with digits ("2023-års"), an abbreviation (all capitals "SKR", a
- * period inside "t.ex.", a period at the end when the text goes on in
- * lower case "enl. lag"), an address ("@", "www.") or a word already
- * broken by a hyphen or slash (compounds break only there).
+ * word with digits ("2023-års"; the word after a number and its hyphen
+ * is hyphenated on its own, "12-stegsbehand-ling"), an abbreviation (all
+ * capitals "SKR", a period inside "t.ex.", a period at the end when the
+ * text goes on in lower case "enl. lag"), an address ("@", "www.") or a word
+ * already broken by a hyphen or slash (compounds break only there).
  */
 #include <hyphen.h>
 #include <stdio.h>
@@ -530,6 +531,15 @@ int layout_hyphenate(lctx *c, const uint32_t *cps, uint32_t n, uint32_t next,
                      uint8_t *brk)
 {
     memset(brk, 0, n);
+    /* "12-stegsbehandling": a number joined by a hyphen to a word, which
+     * stays one word (no break after a hyphen that follows a digit); the
+     * word after the hyphen is hyphenated as a word of its own */
+    for (uint32_t k = n; k-- > 1;)
+        if ((cps[k] == '-' || cps[k] == 0x2010) && cps[k - 1] >= '0' &&
+            cps[k - 1] <= '9')
+            return k + 1 < n ? layout_hyphenate(c, cps + k + 1, n - k - 1, next,
+                                                brk + k + 1)
+                             : 0;
     uint32_t a = 0, b = n;
     while (a < b && is_lead(cps[a]))
         a++;
