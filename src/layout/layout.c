@@ -76,13 +76,7 @@ void layout_style_default(layout_style *st)
 static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
                      int32_t thick, uint32_t color, bool artifact)
 {
-    lbox *b = page_add(c, pg, LBOX_RULE);
-    b->x = x;
-    b->y = y;
-    b->w = w;
-    b->h = thick;
-    b->color = color;
-    b->artifact = artifact;
+    layout_add_rule(c, pg, x, y, w, thick, color)->artifact = artifact;
 }
 
 const char *layout_dest_name(lctx *c, const doc_node *n)

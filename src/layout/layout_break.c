@@ -937,6 +937,18 @@ lbox *page_add(lctx *c, lpage *pg, lbox_kind kind)
     return b;
 }
 
+lbox *layout_add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
+                      int32_t thick, uint32_t color)
+{
+    lbox *b = page_add(c, pg, LBOX_RULE);
+    b->x = x;
+    b->y = y;
+    b->w = w;
+    b->h = thick;
+    b->color = color;
+    return b;
+}
+
 typedef struct {
     uint32_t *cps;
     int32_t *adj;

@@ -153,6 +153,11 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
 /* Boxes (layout_break.c): a new box on pg, in the current structure
  * element. */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
+/* A rule (a filled bar) on pg: x, y its top left, w its length, thick its
+ * height, in the current structure element; returns it (the caller may
+ * mark it an artifact). */
+lbox *layout_add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
+                      int32_t thick, uint32_t color);
 /* Pages (layout_paginate.c): ends the current page (its footnotes are set
  * at its foot) and starts the next one, whose foot first takes the notes
  * continued from it. Only the paginator, the cover and layout_document

@@ -65,17 +65,6 @@ void lf_no_widows_orphans(lf_block *b)
     }
 }
 
-static void add_rule(lctx *c, lpage *pg, int32_t x, int32_t y, int32_t w,
-                     int32_t thick, uint32_t color)
-{
-    lbox *b = page_add(c, pg, LBOX_RULE);
-    b->x = x;
-    b->y = y;
-    b->w = w;
-    b->h = thick;
-    b->color = color;
-}
-
 /* --- space and held blocks
  * ----------------------------------------------------
  *
@@ -466,8 +455,8 @@ static void foot_emit(lctx *c)
     if (c->nfoot == 0)
         return;
     int32_t y = c->page_bottom - c->foot_h;
-    add_rule(c, c->pg, c->x0, y + NOTE_RULE_GAP, NOTE_RULE_W, 400,
-             st->rule_color);
+    layout_add_rule(c, c->pg, c->x0, y + NOTE_RULE_GAP, NOTE_RULE_W, 400,
+                    st->rule_color);
     y += NOTE_SEP;
     for (size_t i = 0; i < c->nfoot; i++) {
         const struct lseg *sg = &c->foot[i];

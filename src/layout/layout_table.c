@@ -1080,12 +1080,7 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0,
         b->color = c->st->header_fill;
     }
     if (r->kind == ROW_SUM) {
-        lbox *b = page_add(c, pg, LBOX_RULE);
-        b->x = x0;
-        b->y = y0;
-        b->w = c->measure;
-        b->h = 500;
-        b->color = c->st->rule_color;
+        layout_add_rule(c, pg, x0, y0, c->measure, 500, c->st->rule_color);
     }
     for (int k = 0; k < r->ncells; k++) {
         const tcell *tc = &r->cells[k];
@@ -1123,12 +1118,8 @@ static void draw_row(lctx *c, const tbl *t, const trow *r, int32_t x0,
         }
         if (r->kind == ROW_HEAD && tc->span > 1) {
             /* a rule under a spanning header groups its columns */
-            lbox *b = page_add(c, pg, LBOX_RULE);
-            b->x = cx + PAD_X;
-            b->y = y0 + r->h - 300;
-            b->w = w - 2 * PAD_X;
-            b->h = 300;
-            b->color = c->st->rule_color;
+            layout_add_rule(c, pg, cx + PAD_X, y0 + r->h - 300, w - 2 * PAD_X,
+                            300, c->st->rule_color);
         }
     }
     c->se = row_se;
@@ -1232,12 +1223,7 @@ typedef struct {
 
 static void rule_at(lctx *c, int32_t x, int32_t y, int32_t h)
 {
-    lbox *b = page_add(c, c->pg, LBOX_RULE);
-    b->x = x;
-    b->y = y;
-    b->w = c->measure;
-    b->h = h;
-    b->color = c->st->rule_color;
+    layout_add_rule(c, c->pg, x, y, c->measure, h, c->st->rule_color);
 }
 
 /* The caption at y with the table's top rule under it; the table's
