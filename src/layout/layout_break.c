@@ -13,7 +13,13 @@
  * hyphenation (layout_hyph.c) within the normal tolerance; the same with
  * TeX's \emergencystretch (each line is thought to stretch 1.5 em more,
  * so the looseness is spread over the paragraph rather than left to one
- * line; a line counts as loose above TeX's \hbadness). When that
+ * line, with extra demerits for each line it leaves beyond the
+ * tolerance; a line counts as loose beyond the tolerance). Between the
+ * two, a pass within the tolerance where a line no break sets so may be
+ * letter-spaced by up to 1 % of an em a glyph (pdfTeX's font expansion
+ * does the same with glyph widths): the spaces stretch to the tolerance
+ * and the glyphs take the rest (the last lines of a paragraph of long
+ * compounds, a number that does not fit on the line). When that
  * finds no way (long Swedish compounds leave few spaces on a line), words
  * wider than the measure are split and a pass with a loose tolerance
  * makes only the lines that must be loose so (the demerits see their true
@@ -66,12 +72,23 @@ enum {
     PRETOLERANCE = 100,             /* first pass, no hyphenation */
     TOLERANCE = 200,                /* second pass, with hyphenation */
     LOOSE_TOLERANCE = 2000,         /* fourth pass: loose where needed */
-    /* a line set looser than this counts as loose: TeX's \hbadness, the
-     * badness above which TeX reports an underfull line (word spaces
-     * about twice their natural width) */
-    LOOSE_LIMIT = 1000,
+    /* a line whose spaces are set looser than this counts as loose: the
+     * breaker's \tolerance */
+    LOOSE_LIMIT = TOLERANCE,
     EMERGENCY_STRETCH_EM = 1500, /* \emergencystretch, 1/1000 em */
-    MAX_HYPHEN_RUN = 2,          /* hyphenated lines in a row */
+    /* a line the emergency stretch chose that is set looser than the
+     * tolerance: as much as a line at \hbadness costs (the emergency
+     * stretch spreads the looseness, it should not leave more lines
+     * beyond the tolerance than the paragraph needs) */
+    BEYOND_DEMERITS = 1000000,
+    /* letter-spacing of a line that no break sets within the tolerance:
+     * each glyph may be followed by this much more (1/1000 em), taking
+     * the part of the line's shortfall its spaces cannot within the
+     * tolerance (the font expansion of pdfTeX's microtype, by 1 %); a
+     * line so set costs as much as two loose lines in a row */
+    LETTER_STRETCH_EM = 10,
+    LETTER_DEMERITS = 10000,
+    MAX_HYPHEN_RUN = 2, /* hyphenated lines in a row */
     /* where every way that keeps to two has a loose line: three,
      * Bringhurst's limit (2.4.2) */
     MAX_HYPHEN_RUN_RELAXED = 3,
@@ -318,29 +335,32 @@ static void split_long_words(lctx *c, frag_list *fl, int32_t measure)
  */
 
 typedef struct {
-    size_t pos;    /* the break: index of its frag, n for the end */
-    size_t start;  /* first frag of the line after it */
-    int64_t total; /* demerits of the paragraph up to here */
-    int32_t prev;  /* node of the previous break, -1 for the start */
-    int32_t next;  /* next active node, -1 */
-    uint8_t fit;   /* fitness class of the line ending here */
-    uint8_t run;   /* hyphenated lines in a row ending here */
-    bool flagged;  /* the line ends in a hyphen */
-    bool hyphen;   /* ... from a discretionary (a hyphenation) */
-    bool loose;    /* the line ending here is beyond the tolerance */
-    bool overfull; /* ... wider than the measure */
+    size_t pos;     /* the break: index of its frag, n for the end */
+    size_t start;   /* first frag of the line after it */
+    int64_t total;  /* demerits of the paragraph up to here */
+    int32_t prev;   /* node of the previous break, -1 for the start */
+    int32_t next;   /* next active node, -1 */
+    uint8_t fit;    /* fitness class of the line ending here */
+    uint8_t run;    /* hyphenated lines in a row ending here */
+    bool flagged;   /* the line ends in a hyphen */
+    bool hyphen;    /* ... from a discretionary (a hyphenation) */
+    bool loose;     /* the line ending here is beyond the tolerance */
+    bool overfull;  /* ... wider than the measure */
+    int32_t letter; /* letter-spacing of the line ending here, mpt */
 } kp_node;
 
 typedef struct {
     const frag *v;
     size_t n;
     int64_t *w, *y, *z; /* prefix sums over frags [0, i) */
+    int64_t *g;         /* ... letter-spacing the glyphs can take */
     int32_t measure;
     int32_t rag;     /* ragged: stretch at each line end; 0 justified */
     int32_t emerg;   /* TeX's \emergencystretch: stretch each line is
                         assumed to have when the breaks are chosen (not
                         when the line is set) */
     bool hyphenate;  /* discretionary hyphens are breaks in this pass */
+    bool letters;    /* lines may be letter-spaced (LETTER_STRETCH_EM) */
     int max_run;     /* hyphenated lines in a row at most */
     bool unit_break; /* a tie between a number and its unit word breaks */
     bool no_dash;    /* no break after a dash between two words (a range
@@ -465,6 +485,26 @@ static int64_t emergency_badness(int64_t t, int64_t s)
     return b > EMERGENCY_BAD_MAX ? EMERGENCY_BAD_MAX : b;
 }
 
+/* The stretch of spaces y at badness TOLERANCE: the largest ratio r (in
+ * 1/297) with badness(r, 297) <= TOLERANCE, 374 for 200 ((r^3 + 2^17) /
+ * 2^18 <= 200). */
+enum { TOLERANCE_RATIO = 374 };
+static int64_t tolerance_stretch(int64_t y)
+{
+    return y * TOLERANCE_RATIO / 297;
+}
+
+/* The part of a shortfall t that letter-spacing takes (at most cap):
+ * what the spaces' stretch y cannot take within the tolerance. Both the
+ * breaker and emit_line compute it so. */
+static int64_t letter_take(int64_t t, int64_t y, int64_t cap)
+{
+    int64_t lt = t - tolerance_stretch(y);
+    if (lt <= 0 || cap <= 0)
+        return 0;
+    return lt < cap ? lt : cap;
+}
+
 static size_t skip_discardable(const frag *v, size_t n, size_t i)
 {
     while (i < n && v[i].type == FRAG_GLUE && !v[i].forced)
@@ -488,6 +528,7 @@ typedef struct {
     int64_t total;
     int32_t prev;
     bool loose, overfull;
+    int32_t letter;
 } kp_cand;
 
 /* One pass over the paragraph with the given tolerance. Returns the node
@@ -524,7 +565,11 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
             int64_t M = k->measure;
             int b, fit;
             int64_t eb = 0; /* emergency_badness of an underfull line */
-            bool overfull = false, loose = false;
+            int64_t lt = 0; /* letter-spacing of the line */
+            bool overfull = false, loose = false, beyond = false;
+            if (L <= M && k->letters && !br.forced && k->rag == 0)
+                lt = letter_take(M - L, k->y[i] - k->y[s], k->g[i] - k->g[s]);
+            L += lt; /* the spaces take the rest */
             if (L <= M) {
                 int64_t stretch = k->y[i] - k->y[s] + k->rag + k->emerg;
                 /* most active breaks give a line far too short: skip the
@@ -539,9 +584,11 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                 if (final && b >= INF_BAD)
                     eb = emergency_badness(M - L, stretch);
                 fit = b > 99 ? FIT_VERY_LOOSE : b > 12 ? FIT_LOOSE : FIT_DECENT;
-                loose = k->rag == 0 && !br.forced &&
-                        (k->emerg ? badness(M - L, k->y[i] - k->y[s]) : b) >
-                            LOOSE_LIMIT;
+                /* the badness the line is set with (the emergency
+                 * stretch is not there when it is set) */
+                int tb = k->emerg ? badness(M - L, k->y[i] - k->y[s]) : b;
+                loose = k->rag == 0 && !br.forced && tb > LOOSE_LIMIT;
+                beyond = k->emerg && !br.forced && tb > TOLERANCE;
             } else {
                 int64_t shrink = k->z[i] - k->z[s];
                 if (L - M <= shrink) {
@@ -574,6 +621,10 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     d += FINAL_HYPHEN_DEMERITS;
                 if (abs(fit - (int)A->fit) > 1)
                     d += ADJ_DEMERITS;
+                if (beyond)
+                    d += BEYOND_DEMERITS;
+                if (lt > 0)
+                    d += LETTER_DEMERITS;
                 if (overfull)
                     d = 0; /* artificial */
                 /* saturates: a hostile paragraph of many emergency lines */
@@ -587,6 +638,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                     cd->prev = a;
                     cd->loose = loose;
                     cd->overfull = overfull || br.split;
+                    cd->letter = (int32_t)lt;
                     any = true;
                 }
             }
@@ -624,6 +676,7 @@ static int32_t kp_pass(lctx *c, kp *k, int threshold, bool final)
                 N->hyphen = br.hyphen;
                 N->loose = cd->loose;
                 N->overfull = cd->overfull;
+                N->letter = cd->letter;
                 if (tail < 0)
                     head = nd;
                 else
@@ -647,12 +700,14 @@ static void kp_prepare(kp *k, const frag_list *fl, bool ragged)
     k->w = xrealloc(k->w, (fl->n + 1) * sizeof *k->w);
     k->y = xrealloc(k->y, (fl->n + 1) * sizeof *k->y);
     k->z = xrealloc(k->z, (fl->n + 1) * sizeof *k->z);
-    k->w[0] = k->y[0] = k->z[0] = 0;
+    k->g = xrealloc(k->g, (fl->n + 1) * sizeof *k->g);
+    k->w[0] = k->y[0] = k->z[0] = k->g[0] = 0;
     for (size_t i = 0; i < fl->n; i++) {
         const frag *f = &fl->v[i];
-        int64_t w = 0, y = 0, z = 0;
+        int64_t w = 0, y = 0, z = 0, g = 0;
         if (f->type == FRAG_TEXT) {
             w = f->width;
+            g = (int64_t)f->n * f->size * LETTER_STRETCH_EM / 1000;
         } else if (f->visible_space) {
             w = f->width;
             if (!ragged) {
@@ -666,6 +721,7 @@ static void kp_prepare(kp *k, const frag_list *fl, bool ragged)
         k->w[i + 1] = k->w[i] + w;
         k->y[i + 1] = k->y[i] + y;
         k->z[i + 1] = k->z[i] + z;
+        k->g[i + 1] = k->g[i] + g;
     }
 }
 
@@ -703,6 +759,7 @@ static void kp_lines(lctx *c, kp *k, int32_t best, bool uncounted,
             li.dash_end = is_dash(k->v[li.end - 1].cps[k->v[li.end - 1].n - 1]);
         li.loose = B->loose && !li.last;
         li.overfull = B->overfull;
+        li.letter = li.last ? 0 : B->letter;
         li.uncounted = uncounted;
         out->v[--j] = li;
     }
@@ -731,7 +788,12 @@ static int32_t emergency_pass(lctx *c, kp *k, const frag_list *fl)
  * emergency stretch. */
 static int32_t justified_passes(lctx *c, kp *k, const frag_list *fl)
 {
+    k->letters = false;
     int32_t best = kp_pass(c, k, TOLERANCE, false);
+    if (best >= 0)
+        return best;
+    k->letters = true;
+    best = kp_pass(c, k, TOLERANCE, false);
     return best >= 0 ? best : emergency_pass(c, k, fl);
 }
 
@@ -852,6 +914,7 @@ static void break_once(lctx *c, frag_list *fl, int32_t measure, break_mode m,
     free(k.w);
     free(k.y);
     free(k.z);
+    free(k.g);
 }
 
 /* Whether a break of ll has a line wider than the measure. */
@@ -1073,11 +1136,27 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
     int64_t space_total = 0;
     bool spread =
         justify && li->nglue > 0 && (extra < 0 || (extra > 0 && !li->last));
+    /* letter-spacing (the breaker's letter_take): given after each glyph
+     * but the line's last (a hyphen is the last of a hyphenated line), in
+     * proportion to the glyph's size */
+    int64_t letter = 0, glyph_total = 0, glyph_acc = 0, lgiven = 0;
+    size_t last_text = li->end;
     if (spread) {
         for (size_t i = li->start; i < li->end; i++)
-            if (fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space)
+            if (fl->v[i].type == FRAG_GLUE && fl->v[i].visible_space) {
                 space_total += fl->v[i].width;
+            } else if (fl->v[i].type == FRAG_TEXT && fl->v[i].n > 0) {
+                glyph_total += (int64_t)fl->v[i].n * fl->v[i].size;
+                last_text = i;
+            }
+        if (!li->hyphenated && last_text < li->end)
+            glyph_total -= fl->v[last_text].size;
         spread = space_total > 0;
+        if (spread && li->letter > 0 && extra >= li->letter &&
+            glyph_total > 0) {
+            letter = li->letter;
+            extra -= li->letter; /* the spaces take the rest */
+        }
     }
     if (!spread) {
         if (align == 1 && extra > 0)
@@ -1169,15 +1248,26 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
         int32_t track = f->track && f->size > 0
                             ? (int32_t)((int64_t)f->track * 1000000 / f->size)
                             : 0;
+        int32_t lsum = 0; /* letter-spacing given in this frag, mpt */
         for (uint32_t k = 0; k < f->n; k++) {
             int32_t kern =
                 k + 1 < f->n
                     ? 1000 * font_kern(c->fs, f->font, f->cps[k], f->cps[k + 1])
                     : 0;
-            run_push(&r, f->cps[k], kern + track);
+            int32_t ladj = 0;
+            if (letter > 0 && f->size > 0 &&
+                (li->hyphenated || i != last_text || k + 1 < f->n)) {
+                glyph_acc += f->size;
+                int64_t t = letter * glyph_acc / glyph_total;
+                int32_t add = (int32_t)(t - lgiven);
+                lgiven = t;
+                ladj = (int32_t)((int64_t)add * 1000000 / f->size);
+                lsum += add;
+            }
+            run_push(&r, f->cps[k], kern + track + ladj);
         }
-        r.x += f->width;
-        target_x += f->width;
+        r.x += f->width + lsum;
+        target_x += f->width + lsum;
         if (f->actual) {
             run_flush(c, pg, &r, baseline, artifact);
             r.actual = NULL;

@@ -62,6 +62,7 @@ typedef struct {
     bool short_first; /* the first of two justified lines, shorter than
                          two thirds of the measure before stretching */
     bool dash_end;    /* ends after a dash inside the text ("januari–") */
+    int32_t letter;   /* letter-spacing of the line, mpt over its glyphs */
 } line_info;
 
 typedef struct {
