@@ -637,23 +637,14 @@ static void layout_blocks(lctx *c)
             pag_page_break(c);
             break;
         case DOC_IMAGE:
-            before = pag_space_take(c);
-            pag_space_set(c, before);
-            pag_space(c, c->st->figure_space);
-            layout_figure(c, n);
-            /* deferred to the next page: the text after it follows the
-             * text before it, with the space asked before it */
-            if (pag_deferred(c))
-                pag_space_set(c, before);
-            else
-                pag_space(c, c->st->figure_space);
-            doc_iter_skip_children(&it);
-            break;
         case DOC_CHART:
             before = pag_space_take(c);
             pag_space_set(c, before);
             pag_space(c, c->st->figure_space);
-            layout_chart(c, n);
+            if (k == DOC_IMAGE)
+                layout_figure(c, n);
+            else
+                layout_chart(c, n);
             /* deferred to the next page: the text after it follows the
              * text before it, with the space asked before it */
             if (pag_deferred(c))
