@@ -452,6 +452,17 @@ static void check_repeats(doc *d, diag_list *dl)
     free(keys);
 }
 
+/* Appends n to the growing array *v of *len nodes (room for *cap). */
+static void push_node(const doc_node ***v, size_t *len, size_t *cap,
+                      const doc_node *n)
+{
+    if (*len == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *v = xrealloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*len)++] = n;
+}
+
 void check_reader_refs(doc *d, diag_list *dl)
 {
     numbering nb = {.d = d, .dl = dl};
@@ -462,30 +473,17 @@ void check_reader_refs(doc *d, diag_list *dl)
         switch (doc_node_kind(c)) {
         case DOC_SECTION:
             if (doc_node_number(c)) {
-                if (nb.nsections == cs) {
-                    cs = cs ? cs * 2 : 32;
-                    nb.sections =
-                        xrealloc(nb.sections, cs * sizeof *nb.sections);
-                }
-                nb.sections[nb.nsections++] = c;
+                push_node(&nb.sections, &nb.nsections, &cs, c);
                 if (doc_node_depth(c) == 1)
                     nb.top_sections++;
             }
             break;
         case DOC_TABLE:
-            if (nb.ntables == ct) {
-                ct = ct ? ct * 2 : 16;
-                nb.tables = xrealloc(nb.tables, ct * sizeof *nb.tables);
-            }
-            nb.tables[nb.ntables++] = c;
+            push_node(&nb.tables, &nb.ntables, &ct, c);
             break;
         case DOC_CHART:
         case DOC_IMAGE:
-            if (nb.nfigures == cf) {
-                cf = cf ? cf * 2 : 16;
-                nb.figures = xrealloc(nb.figures, cf * sizeof *nb.figures);
-            }
-            nb.figures[nb.nfigures++] = c;
+            push_node(&nb.figures, &nb.nfigures, &cf, c);
             break;
         default:
             break;
