@@ -86,6 +86,9 @@ typedef struct {
     int64_t cur_rgb;
     int cur_font;
     int32_t cur_size;
+    /* the word spacing (Tw) set on the page, in billionths of a point
+     * (see write_tj) */
+    int64_t cur_tw;
     pdf_deflate *zs; /* compresses the pages as they are painted */
     /* a code point a face lacks, plus one (PDF-05); 0: none */
     uint32_t notdef;
@@ -311,11 +314,50 @@ static char *put_code(char *o, uint32_t c)
     return o;
 }
 
-/* Writes "[(...) n (...)] TJ" for the glyphs of a text box. */
+/* The word spacing for a justified line: the space that layout adds
+ * after each of its spaces (millionths of an em) varies by a millipoint
+ * or so from space to space; the middle of that range, given once as Tw
+ * (which moves every one-byte code 32, PDF 32000-1 9.3.3), leaves each
+ * space a remainder that the TJ adjustments carry, mostly nothing. 0
+ * when the box has no spaces with adjustments; *spaces: whether it has
+ * a space at all. */
+static int64_t word_spacing(const lbox *b, bool *spaces)
+{
+    *spaces = false;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->cps[i] == ' ') {
+            *spaces = true;
+            if (b->adj && i + 1 < b->n) {
+                lo = b->adj[i] < lo ? b->adj[i] : lo;
+                hi = b->adj[i] > hi ? b->adj[i] : hi;
+            }
+        }
+    return lo > hi ? 0 : (lo + hi) / 2;
+}
+
+/* Writes "[(...) n (...)] TJ" for the glyphs of a text box, with its word
+ * spacing before when it changes ("w Tw"). */
 static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
 {
-    reserve(p, (size_t)b->n * 20 + 32);
+    reserve(p, (size_t)b->n * 20 + 64);
     char *o = p->buf;
+    bool spaces;
+    int64_t tw = word_spacing(b, &spaces);
+    /* in points: millionths of an em times the size in millipoints, exact
+     * in nine decimals; left as it is for a box without a space */
+    int64_t tw_pt = tw * b->size;
+    if (!spaces && !p->space_after)
+        tw_pt = p->cur_tw;
+    if (tw_pt != p->cur_tw) {
+        char num[32];
+        char *e = put_num(num, tw_pt, 9); /* " w" */
+        memcpy(o, num + 1, (size_t)(e - num - 1));
+        o += e - num - 1;
+        memcpy(o, " Tw\n", 4);
+        o += 4;
+        p->cur_tw = tw_pt;
+    }
     *o++ = '[';
     bool open = false;
     bool large = b->size > 20000;
@@ -326,8 +368,11 @@ static void write_tj(pctx *p, HPDF_Page page, const lbox *b)
             *o++ = '(';
             open = true;
         }
-        o = put_code(o, p->code[b->cps[i] & 0xFFFF]);
+        uint16_t code = p->code[b->cps[i] & 0xFFFF];
+        o = put_code(o, code);
         int32_t a = b->adj ? b->adj[i] : 0;
+        if (code == ' ')
+            a -= (int32_t)tw; /* Tw moves it by tw */
         if (a == 0 || i + 1 >= b->n)
             continue;
         /* the adjustments (millionths of an em) in whole thousandths,
@@ -363,9 +408,27 @@ static void set_fill(pctx *p, HPDF_Page page, uint32_t rgb)
     if (p->cur_rgb == (int64_t)rgb)
         return;
     p->cur_rgb = (int64_t)rgb;
-    HPDF_Page_SetRGBFill(page, (float)((rgb >> 16) & 0xFF) / 255.0f,
-                         (float)((rgb >> 8) & 0xFF) / 255.0f,
-                         (float)(rgb & 0xFF) / 255.0f);
+    /* each component in thousandths: within 0.13 of the 8-bit value it
+     * came from, where libharu's float printed five decimals */
+    char op[64], *o = op;
+    for (int shift = 16; shift >= 0; shift -= 8)
+        o = put_num(o, div_round((int64_t)((rgb >> shift) & 0xFF) * 1000, 255),
+                    3);
+    memcpy(o, " rg\n", 5);
+    harux_stream_write_str(harux_page_content_stream(page), op + 1);
+}
+
+/* A filled rectangle, in exact millipoints (libharu's Rectangle prints
+ * floats: "685.21503"). */
+static void fill_rect(HPDF_Page page, const lpage *lp, const lbox *b)
+{
+    char op[128], *o = op;
+    o = put_num(o, b->x, 3);
+    o = put_num(o, (int64_t)lp->height - b->y - b->h, 3);
+    o = put_num(o, b->w, 3);
+    o = put_num(o, b->h, 3);
+    memcpy(o, " re\nf\n", 7);
+    harux_stream_write_str(harux_page_content_stream(page), op + 1);
 }
 
 /* Opens a marked-content sequence whose ActualText replaces the glyphs
@@ -702,6 +765,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         p.cur_rgb = -1; /* each page starts in the default state */
         p.cur_font = -1;
         p.cur_size = 0;
+        p.cur_tw = 0;
         for (size_t k = 0;
              k < lp->n && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK; k++) {
             const lbox *b = &lp->boxes[k];
@@ -715,10 +779,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             case LBOX_RULE:
             case LBOX_RECT:
                 set_fill(&p, page, b->color);
-                HPDF_Page_Rectangle(page, pt(b->x),
-                                    pt(lp->height - b->y - b->h), pt(b->w),
-                                    pt(b->h));
-                HPDF_Page_Fill(page);
+                fill_rect(page, lp, b);
                 break;
             case LBOX_LINK: {
                 HPDF_Rect r = {pt(b->x), pt(lp->height - b->y - b->h),

@@ -169,6 +169,12 @@ void pdf_deflate_release(pdf_deflate *scratch);
  * a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 
+/* The content stream in (n bytes, as pdf.c writes it) with its text
+ * objects joined and their positions relative (pdf_content.c), appended
+ * to out. Returns false, out as it was, when the stream is not as
+ * expected; the caller then keeps the original. */
+bool pdf_content_tighten(const unsigned char *in, size_t n, pdf_buf *out);
+
 /* As pdf_objstm_pack, with extra's objects (NULL: none) written into
  * the file too: into the object streams, or for a PDF 1.4 file (no
  * object streams) as classic objects with a classic cross-reference

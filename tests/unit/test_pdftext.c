@@ -152,7 +152,11 @@ TEST(test_pdftext_codes_and_operators)
         /* literal strings, ASCII as itself, "(" ")" "\" escaped */
         CHECK(strstr(s, "(Prognosen") != NULL);
         CHECK(strstr(s, "\\(hel") != NULL);
-        CHECK(strstr(s, "(\\\\ )") != NULL);
+        CHECK(strstr(s, "\\\\ ") != NULL);
+        /* a justified line's word spacing once as Tw (code 32 is a
+         * one-byte code), not after each space */
+        CHECK(count(s, " Tw\n") > 0);
+        CHECK(count(s, " ) -") < count(s, " Tw\n"));
         CHECK(strstr(s, "[<") == NULL); /* no hex glyph strings */
         CHECK(whole_adjustments(s));
         /* each font: an embedded CMap to the CIDs and a ToUnicode with
