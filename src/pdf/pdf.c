@@ -79,6 +79,9 @@ typedef struct {
     uint16_t *code;
     uint32_t *assigned;
     uint32_t nassigned;
+    /* every code point with a code, ASCII included */
+    uint32_t *used;
+    size_t nused, cap_used;
     /* the fill colour and font set last on the page being painted, so
      * that a line repeats neither when they have not changed (text state
      * and colour persist across text objects, PDF 32000-1 9.3.1);
@@ -142,6 +145,15 @@ static uint32_t code_for(uint32_t k)
                                 : CODE2_FIRST + (k - (CODE1_END - 0x80));
 }
 
+static void push_used(pctx *p, uint32_t cp)
+{
+    if (p->nused == p->cap_used) {
+        p->cap_used = p->cap_used ? p->cap_used * 2 : 256;
+        p->used = xrealloc(p->used, p->cap_used * sizeof *p->used);
+    }
+    p->used[p->nused++] = cp;
+}
+
 /* The code points the text boxes show (as mark_used masks them), and the
  * space written after a box, and their codes: the fonts are made for
  * these only (harux_font_for_codes). One set for all fonts, since two roles
@@ -154,6 +166,7 @@ static bool collect_codes(pctx *p, const layout_doc *ld)
     p->code = xcalloc(0x10000, sizeof *p->code);
     p->codes[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
     p->code[' '] = ' ';
+    push_used(p, ' ');
     uint32_t cap = 0;
     for (size_t i = 0; i < ld->npages; i++)
         for (size_t k = 0; k < ld->pages[i].n; k++) {
@@ -167,6 +180,8 @@ static bool collect_codes(pctx *p, const layout_doc *ld)
                 p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
                 if (cp < 0x80) {
                     p->code[cp] = (uint16_t)cp;
+                    if (cp > 0) /* 0 has no code (the CMap's own) */
+                        push_used(p, cp);
                     continue;
                 }
                 if (p->nassigned == CODES_MAX)
@@ -178,6 +193,7 @@ static bool collect_codes(pctx *p, const layout_doc *ld)
                 }
                 p->code[cp] = (uint16_t)code_for(p->nassigned);
                 p->assigned[p->nassigned++] = cp;
+                push_used(p, cp);
             }
         }
     return true;
@@ -200,7 +216,8 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
-    HPDF_Font f = harux_font_for_codes(p->pdf, name, p->code);
+    HPDF_Font f =
+        harux_font_for_codes(p->pdf, name, p->code, p->used, p->nused);
     p->fonts[r].font = f;
     p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
     return f;
@@ -947,6 +964,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     free(p.codes);
     free(p.code);
     free(p.assigned);
+    free(p.used);
     free(p.dests);
     free(p.images);
     free(pages);

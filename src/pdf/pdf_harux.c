@@ -350,13 +350,14 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
  * while the table is read and put back after, with the rest of both
  * tables. */
 HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
-                               const uint16_t *cid)
+                               const uint16_t *cid, const uint32_t *used,
+                               size_t nused)
 {
     HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
     uint32_t max = 0;
-    for (uint32_t cp = 1; cp < 0x10000; cp++)
-        if (cid[cp] > max)
-            max = cid[cp];
+    for (size_t i = 0; i < nused; i++)
+        if (used[i] > 0 && used[i] < 0x10000 && cid[used[i]] > max)
+            max = cid[used[i]];
     if (max == 0)
         return HPDF_GetFont(pdf, name, "UTF-8");
     if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr ||
@@ -379,11 +380,13 @@ HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
      * the largest used one (code point 0, glyph 0) is listed too. */
     memset(a->cid_map, 0, sizeof a->cid_map);
     memset(a->unicode_map, 0, sizeof a->unicode_map);
-    for (uint32_t cp = 1; cp < 0x10000; cp++)
-        if (cid[cp]) {
+    for (size_t i = 0; i < nused; i++) {
+        uint32_t cp = used[i];
+        if (cp > 0 && cp < 0x10000 && cid[cp]) {
             a->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
             a->cid_map[cp >> 8][cp & 0xFF] = cid[cp];
         }
+    }
     a->cid_map[0][0] = (HPDF_UINT16)(max + 1);
 
     HPDF_Encoder_ToUnicode_Func to_unicode = enc->to_unicode_fn;

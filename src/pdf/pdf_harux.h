@@ -172,12 +172,14 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
 /* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
  * font loaded as name, its /W array and CIDToGIDMap made for the code
  * points the document shows instead of all 65 536: cid[cp] is the CID of
- * code point cp (0: not shown), below 0xFFFF. Every code point the
- * document shows in this font must have one. NULL when libharu fails, as
- * HPDF_GetFont, or when the UTF-8 encoder is not the one this was
- * written for (the error HPDF_INVALID_FONTDEF_DATA is recorded then). */
+ * code point cp (0: not shown), below 0xFFFF; used[0..nused) lists the
+ * code points with a CID. Every code point the document shows in this
+ * font must have one. NULL when libharu fails, as HPDF_GetFont, or when
+ * the UTF-8 encoder is not the one this was written for (the error
+ * HPDF_INVALID_FONTDEF_DATA is recorded then). */
 HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
-                               const uint16_t *cid);
+                               const uint16_t *cid, const uint32_t *used,
+                               size_t nused);
 
 /* The font descriptor of font's descendant CIDFont. When make, one that
  * is not made yet is made by the font's own before-write step (libharu

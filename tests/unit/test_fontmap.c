@@ -86,7 +86,8 @@ TEST(test_fontmap_used_codes_only)
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
         used[codes[i]] = cids[i];
     const char *name = HPDF_LoadTTFontFromFile(pdf, SANS, HPDF_TRUE);
-    HPDF_Font f = harux_font_for_codes(pdf, name, used);
+    HPDF_Font f = harux_font_for_codes(pdf, name, used, codes,
+                                       sizeof codes / sizeof *codes);
     CHECK(f != NULL);
     CHECK(HPDF_GetError(pdf) == HPDF_OK);
 
@@ -134,7 +135,7 @@ TEST(test_fontmap_used_codes_only)
                         "LiberationSerif-Regular.ttf";
     if (access(serif, R_OK) == 0) {
         const char *n2 = HPDF_LoadTTFontFromFile(pdf, serif, HPDF_TRUE);
-        HPDF_Font f2 = harux_font_for_codes(pdf, n2, used);
+        HPDF_Font f2 = harux_font_for_codes(pdf, n2, used, codes, 0);
         CHECK(f2 != NULL);
         if (f2)
             CHECK_INT(gid_of((HPDF_FontAttr)f2->attr, 'B', &len) != 0, 1);
