@@ -747,6 +747,7 @@ run_suite data "tables from files, issue 22" tests/data.sh
 run_suite friction "writing without friction" tests/friction.sh
 run_suite draftmarks "draft marks, issue 26" tests/draftmarks.sh
 run_suite typo "typography, issue 24" tests/typo.sh
+run_suite pdfout "content streams, issue 25" tests/pdfout.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents
