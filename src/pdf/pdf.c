@@ -498,6 +498,29 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
         harux_stream_write_str(content, "EMC\n");
 }
 
+/* Embeds font (role r's, the first to use it) as pdf_fontfile_subset
+ * makes it, deflated here, so that libharu neither reads the face again
+ * nor compresses it when saving. Anything that fails before the
+ * descriptor is made leaves the embedding to libharu. */
+static void embed_font(pctx *p, HPDF_Font f, int r)
+{
+    size_t nglyphs = 0, flen = 0, slen = 0;
+    const uint8_t *used = harux_font_glyphs(f, &nglyphs);
+    const char *path = font_path(p->fs, (font_role)r);
+    if (!used || !path)
+        return;
+    unsigned char *face = pdf_fontfile_load(
+        p->fonts[r].has_file ? p->fonts[r].file : -1, path, &flen);
+    unsigned char *sub =
+        face ? pdf_fontfile_subset(face, flen, used, nglyphs, &slen) : NULL;
+    const pdf_buf *z = sub ? pdf_deflate_bytes(p->zs, sub, slen) : NULL;
+    if (z && !harux_font_embed(f, z->b, z->n, slen) &&
+        HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
+        p->es.error = HPDF_GetError(p->pdf);
+    free(sub);
+    free(face);
+}
+
 /* The code space of the codes (see "codes and CIDs"), in a CMap's words:
  * the same in the Encoding and the ToUnicode CMap. */
 static const char code_space[] = "2 begincodespacerange\n<00> <BF>\n"
@@ -884,6 +907,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         replace_tounicode(&p, f, shown);
         if (replace_encoding(&p, f, r) != 0 && !p.es.error)
             p.es.error = HPDF_FAILD_TO_ALLOC_MEM;
+        embed_font(&p, f, r);
     }
     free(shown);
     if (meta && meta->pdfa == PDF_A_1B && meta_rc == 0) {

@@ -400,6 +400,55 @@ HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
     return f;
 }
 
+/* The TrueType definition behind a Type0 font libharu embeds, or NULL. */
+static HPDF_TTFontDefAttr tt_attr(HPDF_Font font)
+{
+    if (!is_class(font, HPDF_OCLASS_DICT) || !font->attr)
+        return NULL;
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    if (fa->type != HPDF_FONT_TYPE0_TT || !fa->fontdef ||
+        fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !fa->fontdef->attr)
+        return NULL;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+    return ta->embedding && ta->glyph_tbl.flgs ? ta : NULL;
+}
+
+const uint8_t *harux_font_glyphs(HPDF_Font font, size_t *n)
+{
+    HPDF_TTFontDefAttr ta = tt_attr(font);
+    *n = ta ? ta->num_glyphs : 0;
+    return ta ? ta->glyph_tbl.flgs : NULL;
+}
+
+bool harux_font_embed(HPDF_Font font, const unsigned char *z, size_t zlen,
+                      size_t length1)
+{
+    HPDF_TTFontDefAttr ta = tt_attr(font);
+    HPDF_FontAttr fa = ta ? (HPDF_FontAttr)font->attr : NULL;
+    if (!ta || fa->fontdef->descriptor || !font->before_write_fn ||
+        length1 > UINT32_MAX || zlen > UINT32_MAX)
+        return false;
+    /* libharu's constructor of the descriptor, told not to embed: it
+     * would write the subset there and then */
+    ta->embedding = HPDF_FALSE;
+    HPDF_STATUS st = font->before_write_fn(font);
+    ta->embedding = HPDF_TRUE;
+    HPDF_Dict fd = fa->fontdef->descriptor;
+    if (st != HPDF_OK || !fd)
+        return false;
+    HPDF_Dict file = HPDF_DictStream_New(font->mmgr, fa->xref);
+    if (!file)
+        return false;
+    file->filter = HPDF_STREAM_FILTER_NONE;
+    file->write_fn = write_flate_filter;
+    return HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen) == HPDF_OK &&
+           HPDF_Dict_Add(fd, "FontFile2", file) == HPDF_OK &&
+           HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1) ==
+               HPDF_OK &&
+           HPDF_Dict_AddNumber(file, "Length2", 0) == HPDF_OK &&
+           HPDF_Dict_AddNumber(file, "Length3", 0) == HPDF_OK;
+}
+
 HPDF_Dict harux_font_descriptor(HPDF_Font font, bool make)
 {
     HPDF_Dict cid =

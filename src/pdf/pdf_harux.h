@@ -177,6 +177,20 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
  * font must have one. NULL when libharu fails, as HPDF_GetFont, or when
  * the UTF-8 encoder is not the one this was written for (the error
  * HPDF_INVALID_FONTDEF_DATA is recorded then). */
+/* The glyphs libharu's subsetter marked as shown in font (its TrueType
+ * face's glyph flags: HPDF_Font_TextWidth marks them), *n of them; NULL
+ * when the font is not libharu's embedded TrueType. Valid while the
+ * document lives. */
+const uint8_t *harux_font_glyphs(HPDF_Font font, size_t *n);
+
+/* Gives font its descriptor (libharu's, made now) with the font file z
+ * (zlen bytes, deflated; length1 bytes inflated) as /FontFile2, instead
+ * of the one libharu would write when saving. False when the font is not
+ * libharu's embedded TrueType, its descriptor is made already, or memory
+ * ran out (the document's error then). */
+bool harux_font_embed(HPDF_Font font, const unsigned char *z, size_t zlen,
+                      size_t length1);
+
 HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
                                const uint16_t *cid, const uint32_t *used,
                                size_t nused);

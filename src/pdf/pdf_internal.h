@@ -161,6 +161,10 @@ int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
 typedef struct pdf_deflate pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
+/* src (n bytes) deflated, in scratch's buffer (valid until scratch is
+ * used again), or NULL when zlib fails. */
+const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
+                                 size_t n);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
@@ -189,5 +193,16 @@ int pdf_objstm_write(const unsigned char *saved, size_t len,
  * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
  * closed after HPDF_Free, or -1 when the original file is to be used. */
 int pdf_fontfile_open(const char *path, char *out, size_t out_size);
+/* The whole font file: descriptor fd's (pdf_fontfile_open) or, when fd
+ * is negative, path's. Returns malloc'd bytes and their count, or NULL. */
+unsigned char *pdf_fontfile_load(int fd, const char *path, size_t *len);
+/* The TrueType font (len bytes, nglyphs glyphs) as embedded: libharu's
+ * tables, only the glyphs used[g] != 0 marks (with glyph 0 and the
+ * glyphs of composites) in 'glyf' and 'loca', the others empty, numbers
+ * unchanged; checksums made. Returns the malloc'd file and its length,
+ * or NULL when the face is not as expected (libharu embeds it then). */
+unsigned char *pdf_fontfile_subset(const unsigned char *font, size_t len,
+                                   const uint8_t *used, size_t nglyphs,
+                                   size_t *out_len);
 
 #endif

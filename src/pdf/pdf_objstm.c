@@ -289,6 +289,13 @@ static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
     return true;
 }
 
+const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
+                                 size_t n)
+{
+    scratch->z.n = 0;
+    return deflate_into(scratch, &scratch->z, src, n) ? &scratch->z : NULL;
+}
+
 void pdf_deflate_release(pdf_deflate *scratch)
 {
     if (!scratch)

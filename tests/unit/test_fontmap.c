@@ -212,3 +212,127 @@ TEST(test_fontfile_without_glyph_names)
     }
     CHECK_INT(pdf_fontfile_open("/saknas/font.ttf", name, sizeof name), -1);
 }
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* Table tag of a font file: its bytes and length, or NULL. */
+static const unsigned char *table(const unsigned char *f, size_t n,
+                                  const char *tag, uint32_t *len)
+{
+    unsigned nt = (unsigned)f[4] << 8 | f[5];
+    for (unsigned i = 0; i < nt && 28 + 16 * (size_t)i <= n; i++) {
+        const unsigned char *r = f + 12 + 16 * (size_t)i;
+        if (memcmp(r, tag, 4) == 0 && be32(r + 8) + be32(r + 12) <= n) {
+            *len = be32(r + 12);
+            return f + be32(r + 8);
+        }
+    }
+    return NULL;
+}
+
+/* Glyph g's bytes in a font with long or short 'loca'. */
+static const unsigned char *glyph(const unsigned char *f, size_t n, size_t g,
+                                  uint32_t *len)
+{
+    uint32_t hl, ll, gl;
+    const unsigned char *head = table(f, n, "head", &hl),
+                        *loca = table(f, n, "loca", &ll),
+                        *glyf = table(f, n, "glyf", &gl);
+    if (!head || !loca || !glyf)
+        return NULL;
+    uint32_t a, b;
+    if (head[51]) {
+        a = be32(loca + 4 * g);
+        b = be32(loca + 4 * g + 4);
+    } else {
+        a = 2u * ((unsigned)loca[2 * g] << 8 | loca[2 * g + 1]);
+        b = 2u * ((unsigned)loca[2 * g + 2] << 8 | loca[2 * g + 3]);
+    }
+    *len = b - a;
+    return glyf + a;
+}
+
+TEST(test_fontfile_subset)
+{
+    if (access(SANS, R_OK) != 0) {
+        fprintf(stderr,
+                "  test_fontfile_subset: skipped, %s is not installed\n", SANS);
+        return;
+    }
+    size_t n = 0;
+    unsigned char *face = pdf_fontfile_load(-1, SANS, &n);
+    CHECK(face != NULL);
+    if (!face)
+        return;
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_UseUTFEncodings(pdf);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, SANS, HPDF_TRUE);
+    HPDF_Font f = HPDF_GetFont(pdf, name, "UTF-8");
+    HPDF_FontDef def = ((HPDF_FontAttr)f->attr)->fontdef;
+    size_t ng = 0;
+    const uint8_t *flags = harux_font_glyphs(f, &ng);
+    CHECK(flags != NULL && ng > 100);
+    /* only Å (a composite of A and the ring in Liberation Sans) and B */
+    uint8_t *used = calloc(ng ? ng : 1, 1);
+    unsigned aring = HPDF_TTFontDef_GetGlyphid(def, 0xC5),
+             a = HPDF_TTFontDef_GetGlyphid(def, 'A'),
+             bb = HPDF_TTFontDef_GetGlyphid(def, 'B'),
+             c = HPDF_TTFontDef_GetGlyphid(def, 'C');
+    CHECK(aring > 0 && a > 0 && bb > 0 && c > 0 && aring < ng);
+    used[aring] = used[bb] = 1;
+    size_t sn = 0;
+    unsigned char *sub = pdf_fontfile_subset(face, n, used, ng, &sn);
+    CHECK(sub != NULL && sn > 1000 && sn < n);
+    if (sub) {
+        /* the tables libharu keeps, in tag order, checksums right, and
+         * the whole file's adjusted */
+        unsigned nt = (unsigned)sub[4] << 8 | sub[5];
+        CHECK_INT(nt, 13);
+        uint32_t total = 0;
+        for (size_t i = 0; i + 4 <= sn; i += 4)
+            total += be32(sub + i);
+        CHECK_INT(total, 0xB1B0AFBAu);
+        for (unsigned i = 0; i < nt; i++) {
+            const unsigned char *r = sub + 12 + 16 * (size_t)i;
+            if (i > 0)
+                CHECK(memcmp(r - 16, r, 4) < 0);
+            uint32_t off = be32(r + 8), len = be32(r + 12), sum = 0;
+            CHECK(off % 4 == 0 && off + len <= sn);
+            if (memcmp(r, "head", 4) == 0)
+                continue; /* its sum leaves out the adjustment */
+            for (uint32_t k = 0; k < len; k += 4) {
+                unsigned char w[4] = {0};
+                memcpy(w, sub + off + k, len - k < 4 ? len - k : 4);
+                sum += be32(w);
+            }
+            CHECK_INT(sum, be32(r + 4));
+        }
+        /* the glyphs: Å, its components and B as in the face, C and
+         * the rest empty; hmtx unchanged */
+        uint32_t l1, l2;
+        const unsigned char *g1, *g2;
+        unsigned keep[] = {0, aring, a, bb};
+        for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+            g1 = glyph(face, n, keep[i], &l1);
+            g2 = glyph(sub, sn, keep[i], &l2);
+            CHECK(g1 && g2 && l1 > 0 && l1 == l2 && memcmp(g1, g2, l1) == 0);
+        }
+        g2 = glyph(sub, sn, c, &l2);
+        CHECK(g2 && l2 == 0);
+        g1 = table(face, n, "hmtx", &l1);
+        g2 = table(sub, sn, "hmtx", &l2);
+        CHECK(g1 && g2 && l1 == l2 && memcmp(g1, g2, l1) == 0);
+    }
+    free(sub);
+    /* a face cut short, or not a TrueType file: NULL */
+    CHECK(pdf_fontfile_subset(face, n / 3, used, ng, &sn) == NULL);
+    CHECK(pdf_fontfile_subset((const unsigned char *)"OTTO and more bytes", 19,
+                              used, ng, &sn) == NULL);
+    free(used);
+    free(face);
+    HPDF_Free(pdf);
+}
