@@ -161,10 +161,10 @@ int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
 typedef struct pdf_deflate pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
-/* src (n bytes) deflated, in scratch's buffer (valid until scratch is
- * used again), or NULL when zlib fails. */
+/* src (n bytes) deflated at zlib's level (1-9), in scratch's buffer
+ * (valid until scratch is used again), or NULL when zlib fails. */
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
-                                 size_t n);
+                                 size_t n, int level);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold

@@ -255,6 +255,7 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
 struct pdf_deflate {
     z_stream zs;
     bool init;
+    int level;
     pdf_buf raw, tight, z;
 };
 
@@ -263,18 +264,25 @@ pdf_deflate *pdf_deflate_new(void)
     return xcalloc(1, sizeof(pdf_deflate));
 }
 
-/* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
-static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
-                         const unsigned char *src, size_t n)
+/* Appends src deflated (zlib format, at level) to o. */
+static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
+                          const unsigned char *src, size_t n, int level)
 {
     z_stream *zs = &scratch->zs;
     if (!scratch->init) {
         memset(zs, 0, sizeof *zs);
-        if (deflateInit(zs, OBJSTM_LEVEL) != Z_OK)
+        if (deflateInit(zs, level) != Z_OK)
             return false;
         scratch->init = true;
+        scratch->level = level;
     } else if (deflateReset(zs) != Z_OK) {
         return false;
+    }
+    /* nothing written since the reset: the level is the whole stream's */
+    if (level != scratch->level) {
+        if (deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
+            return false;
+        scratch->level = level;
     }
     size_t cap = deflateBound(zs, (uLong)n);
     buf_reserve(o, cap);
@@ -290,10 +298,18 @@ static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
 }
 
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
-                                 size_t n)
+                                 size_t n, int level)
 {
     scratch->z.n = 0;
-    return deflate_into(scratch, &scratch->z, src, n) ? &scratch->z : NULL;
+    return deflate_level(scratch, &scratch->z, src, n, level) ? &scratch->z
+                                                              : NULL;
+}
+
+/* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
+static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
+                         const unsigned char *src, size_t n)
+{
+    return deflate_level(scratch, o, src, n, OBJSTM_LEVEL);
 }
 
 void pdf_deflate_release(pdf_deflate *scratch)
