@@ -148,7 +148,8 @@ static const lbox *item(const chart_boxes *cb, const char *kind, int s, int c)
     for (int i = 0; strcmp(kind, "target") == 0 && i < cb->n; i++) {
         int s0, s1, cc;
         if (path_info(cb->b[i]) &&
-            sscanf(path_info(cb->b[i]), "target s=%d-%d c=%d", &s0, &s1, &cc) == 3 &&
+            sscanf(path_info(cb->b[i]), "target s=%d-%d c=%d", &s0, &s1, &cc) ==
+                3 &&
             s0 <= s && s <= s1 && cc == c)
             return cb->b[i];
     }
