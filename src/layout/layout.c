@@ -878,6 +878,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
         free(pages[i].boxes);
         pages[i].boxes = boxes;
         pages[i].cap = pages[i].n;
+        layout_page_store_pack(&pages[i]);
     }
     free(ld->pages);
     ld->pages = pages;

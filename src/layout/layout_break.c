@@ -1063,6 +1063,57 @@ void *layout_page_alloc(lpage *pg, size_t bytes)
     return p;
 }
 
+/* Whether p points into one of page pg's blocks. */
+static bool in_store(const lpage *pg, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    for (const struct lpage_store *s = pg->store; s; s = s->next)
+        if (a >= (uintptr_t)s->data && a < (uintptr_t)s->data + s->used)
+            return true;
+    return false;
+}
+
+/* A copy of the n values at v in block s (room counted by the caller). */
+static void *pack_copy(struct lpage_store *s, const void *v, size_t bytes)
+{
+    void *p = (char *)s->data + s->used;
+    memcpy(p, v, bytes);
+    s->used += (bytes + 7) & ~(size_t)7;
+    return p;
+}
+
+void layout_page_store_pack(lpage *pg)
+{
+    if (!pg->store ||
+        (!pg->store->next && pg->store->size - pg->store->used < 64))
+        return; /* nothing, or one block already full */
+    size_t bytes = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT)
+            continue;
+        if (b->cps && in_store(pg, b->cps))
+            bytes += (b->n * sizeof *b->cps + 7) & ~(size_t)7;
+        if (b->adj && in_store(pg, b->adj))
+            bytes += (b->n * sizeof *b->adj + 7) & ~(size_t)7;
+    }
+    struct lpage_store *ns = xmalloc(sizeof *ns + (bytes ? bytes : 8));
+    ns->next = NULL;
+    ns->size = bytes;
+    ns->used = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT)
+            continue;
+        if (b->cps && in_store(pg, b->cps))
+            b->cps = pack_copy(ns, b->cps, b->n * sizeof *b->cps);
+        if (b->adj && in_store(pg, b->adj))
+            b->adj = pack_copy(ns, b->adj, b->n * sizeof *b->adj);
+    }
+    layout_page_store_free(pg);
+    pg->store = ns;
+}
+
 void layout_page_store_free(lpage *pg)
 {
     for (struct lpage_store *s = pg->store, *next; s; s = next) {

@@ -157,6 +157,10 @@ lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
 /* bytes (8-aligned, not zeroed) that live as long as page pg's boxes:
  * freed with them (layout_page_release), not with the arena. */
 void *layout_page_alloc(lpage *pg, size_t bytes);
+/* Moves what layout_page_alloc gave page pg (its text boxes' glyphs and
+ * adjustments) into one block of their size, the boxes pointed at it:
+ * the blocks' unused tails freed once the page is done. */
+void layout_page_store_pack(lpage *pg);
 /* Frees what layout_page_alloc gave page pg. */
 void layout_page_store_free(lpage *pg);
 /* A rule (a filled bar) on pg: x, y its top left, w its length, thick its

@@ -633,3 +633,52 @@ TEST(test_break_page_store)
     CHECK(pg.store == NULL && pg.boxes == NULL && pg.n == 0);
     layout_page_release(&pg); /* twice is fine */
 }
+
+/* Packing a page's store: every text box keeps its glyphs and
+ * adjustments, now in one block; glyphs from elsewhere stay where they
+ * are. */
+TEST(test_break_page_store_pack)
+{
+    lpage pg = {0};
+    enum { N = 300 };
+    static const uint32_t outside[3] = {'a', 'b', 'c'};
+    pg.cap = N + 1;
+    pg.boxes = calloc(pg.cap, sizeof *pg.boxes);
+    for (int i = 0; i < N; i++) {
+        lbox *b = &pg.boxes[pg.n++];
+        b->kind = LBOX_TEXT;
+        b->n = (uint32_t)(i * 37 % 300) + 1;
+        uint32_t *cps = layout_page_alloc(&pg, b->n * sizeof *cps);
+        for (uint32_t k = 0; k < b->n; k++)
+            cps[k] = (uint32_t)i * 1000 + k;
+        b->cps = cps;
+        if (i % 3 == 0) {
+            int32_t *adj = layout_page_alloc(&pg, b->n * sizeof *adj);
+            for (uint32_t k = 0; k < b->n; k++)
+                adj[k] = -(int32_t)(i * 1000 + (int)k);
+            b->adj = adj;
+        }
+    }
+    lbox *o = &pg.boxes[pg.n++];
+    o->kind = LBOX_TEXT;
+    o->n = 3;
+    o->cps = outside;
+    const uint32_t *before = pg.boxes[N / 2].cps;
+    layout_page_store_pack(&pg);
+    CHECK(pg.boxes[N / 2].cps != before); /* moved: the page had blocks */
+    CHECK(o->cps == outside);
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        const lbox *b = &pg.boxes[i];
+        for (uint32_t k = 0; k < b->n; k++)
+            if (b->cps[k] != (uint32_t)i * 1000 + k ||
+                (b->adj && b->adj[k] != -(int32_t)(i * 1000 + (int)k)))
+                bad++;
+        if ((i % 3 == 0) != (b->adj != NULL))
+            bad++;
+    }
+    CHECK_INT(bad, 0);
+    layout_page_store_pack(&pg); /* again: nothing to do */
+    CHECK(pg.boxes[0].cps[0] == 0);
+    layout_page_release(&pg);
+}
