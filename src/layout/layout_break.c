@@ -1082,11 +1082,13 @@ static void *pack_copy(struct lpage_store *s, const void *v, size_t bytes)
     return p;
 }
 
-void layout_page_store_pack(lpage *pg)
+/* layout_page_store_pack with room for reserve more bytes in the new
+ * block. */
+static void store_pack(lpage *pg, size_t reserve)
 {
     if (!pg->store ||
-        (!pg->store->next && pg->store->size - pg->store->used < 64))
-        return; /* nothing, or one block already full */
+        (!pg->store->next && pg->store->size - pg->store->used <= reserve + 64))
+        return; /* nothing, or one block about as full as it would be */
     size_t bytes = 0;
     for (size_t i = 0; i < pg->n; i++) {
         const lbox *b = &pg->boxes[i];
@@ -1097,9 +1099,9 @@ void layout_page_store_pack(lpage *pg)
         if (b->adj && in_store(pg, b->adj))
             bytes += (b->n * sizeof *b->adj + 7) & ~(size_t)7;
     }
-    struct lpage_store *ns = xmalloc(sizeof *ns + (bytes ? bytes : 8));
+    struct lpage_store *ns = xmalloc(sizeof *ns + bytes + reserve + 8);
     ns->next = NULL;
-    ns->size = bytes;
+    ns->size = bytes + reserve;
     ns->used = 0;
     for (size_t i = 0; i < pg->n; i++) {
         lbox *b = &pg->boxes[i];
@@ -1112,6 +1114,25 @@ void layout_page_store_pack(lpage *pg)
     }
     layout_page_store_free(pg);
     pg->store = ns;
+}
+
+void layout_page_store_pack(lpage *pg)
+{
+    store_pack(pg, 0);
+}
+
+/* What a page gets after the paginator has left it: the running header
+ * and footer (add_furniture), a destination of a mark; room for them
+ * is kept when the page is trimmed. */
+enum { PAGE_SPARE_BOXES = 8, PAGE_SPARE_GLYPHS = 1024 };
+
+void layout_page_trim(lpage *pg)
+{
+    if (pg->cap > pg->n + PAGE_SPARE_BOXES) {
+        pg->cap = pg->n + PAGE_SPARE_BOXES;
+        pg->boxes = xrealloc(pg->boxes, pg->cap * sizeof *pg->boxes);
+    }
+    store_pack(pg, PAGE_SPARE_GLYPHS);
 }
 
 void layout_page_store_free(lpage *pg)

@@ -682,3 +682,36 @@ TEST(test_break_page_store_pack)
     CHECK(pg.boxes[0].cps[0] == 0);
     layout_page_release(&pg);
 }
+
+/* A page the paginator has left: its boxes and glyphs kept as they were,
+ * its box array cut near its size, and boxes added after (the running
+ * header and footer) still go in. */
+TEST(test_break_page_trim)
+{
+    lpage pg = {0};
+    enum { N = 100 };
+    pg.cap = 256;
+    pg.boxes = calloc(pg.cap, sizeof *pg.boxes);
+    for (int i = 0; i < N; i++) {
+        lbox *b = &pg.boxes[pg.n++];
+        b->kind = LBOX_TEXT;
+        b->n = (uint32_t)(i * 53 % 200) + 1;
+        uint32_t *cps = layout_page_alloc(&pg, b->n * sizeof *cps);
+        for (uint32_t k = 0; k < b->n; k++)
+            cps[k] = (uint32_t)i * 1000 + k;
+        b->cps = cps;
+    }
+    layout_page_trim(&pg);
+    CHECK(pg.cap >= pg.n && pg.cap <= pg.n + 8);
+    /* the furniture: more glyphs after the trim */
+    uint32_t *more = layout_page_alloc(&pg, 40 * sizeof *more);
+    for (uint32_t k = 0; k < 40; k++)
+        more[k] = 7;
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        for (uint32_t k = 0; k < pg.boxes[i].n; k++)
+            bad += pg.boxes[i].cps[k] != (uint32_t)i * 1000 + k;
+    CHECK_INT(bad, 0);
+    CHECK(more[39] == 7);
+    layout_page_release(&pg);
+}
