@@ -260,11 +260,11 @@ void doc_node_set_text_map(doc *d, doc_node *n, const doc_text_anchor *a,
     n->flags &= (uint8_t)~NODE_ANCHOR0;
     if (count == 0 || count > UINT32_MAX)
         return;
-    /* the usual map, one anchor at the node's own place, is not stored:
-     * most text nodes (a table's cells) have just it */
-    if (count == 1 && a[0].off == 0 && a[0].line == n->line &&
-        a[0].col == n->col && n->col != 0) {
+    /* the usual map, one anchor at the start on the node's line, is kept
+     * in the node: most text nodes (a table's cells) have just it */
+    if (count == 1 && a[0].off == 0 && a[0].line == n->line) {
         n->flags |= NODE_ANCHOR0;
+        n->n_anchors = a[0].col;
         return;
     }
     doc_text_anchor *copy = arena_alloc(d->arena, count * sizeof *copy);
@@ -288,6 +288,11 @@ void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
 {
     /* no strlen: diagnostics ask for many offsets of one long text */
     const char *t = doc_node_text(n) ? n->u.tx.text : "";
+    if (n->kind == DOC_TEXT && (n->flags & NODE_ANCHOR0)) {
+        *line = n->line;
+        *col = n->n_anchors + count_cps(t, 0, off);
+        return;
+    }
     if (n->kind != DOC_TEXT || n->n_anchors == 0) {
         *line = n->line;
         *col = n->col ? n->col + count_cps(t, 0, off) : 0;
@@ -318,7 +323,7 @@ void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len)
         start = tlen;
     if (len > tlen - start)
         len = tlen - start;
-    doc_text_anchor implied = {0, n->line, n->col};
+    doc_text_anchor implied = {0, n->line, n->n_anchors};
     const doc_text_anchor *old = n->u.tx.anchors;
     uint32_t n_old = n->n_anchors;
     if (n->flags & NODE_ANCHOR0) {

@@ -29,8 +29,8 @@ typedef struct doc_node_ext {
  * what a text node has (text, position map) sharing the room of what an
  * element has (children, attributes and numbers out of line). */
 enum {
-    NODE_ANCHOR0 = 1 /* DOC_TEXT: its map is the one anchor {0, line, col},
-                        not stored */
+    NODE_ANCHOR0 = 1 /* DOC_TEXT: its map is the one anchor {0, line, c},
+                        c kept in n_anchors, nothing stored out of line */
 };
 struct doc_node {
     uint8_t kind;         /* doc_kind */
@@ -39,7 +39,8 @@ struct doc_node {
     uint8_t row_type : 4; /* DOC_ROW: its typ (doc_row_type) */
     uint8_t flags : 4;    /* NODE_ANCHOR0 */
     uint32_t line, col;
-    uint32_t n_anchors; /* DOC_TEXT: entries of u.tx.anchors */
+    uint32_t n_anchors; /* DOC_TEXT: entries of u.tx.anchors; with
+                           NODE_ANCHOR0 the one anchor's column */
     doc_node *parent, *next;
     doc_node *prev; /* the previous sibling; the first child's is the last */
     union {

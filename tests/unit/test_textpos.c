@@ -311,5 +311,17 @@ TEST(test_textpos_implied_anchor)
     doc_node_text_pos(t, 0, &l1, &c1); /* 'å', the source's column 5 */
     CHECK_INT(l1, 7);
     CHECK_INT(c1, 5);
+    /* the text starting a column after the node (after its tag's '>') */
+    doc_node *v = doc_node_new(d, DOC_TEXT, 7, 4);
+    doc_node_set_text(d, v, "xyz", 3);
+    doc_text_anchor after[] = {{0, 7, 5}};
+    doc_node_set_text_map(d, v, after, 1);
+    doc_node_text_pos(v, 2, &l1, &c1); /* 'z' */
+    CHECK_INT(l1, 7);
+    CHECK_INT(c1, 7);
+    CHECK_INT(doc_node_col(v), 4);
+    doc_node_trim_text(d, v, 1, 2); /* "yz" */
+    doc_node_text_pos(v, 1, &l1, &c1);
+    CHECK_INT(c1, 7);
     doc_free(d);
 }
