@@ -11,13 +11,12 @@
 #   growth-per-100-pages  the peak resident memory (GNU time's %M, the
 #                         least of three runs) of the benchmark's report at
 #                         4 and 200 sections (13 and 519 pages): at most
-#                         10 MiB more per 100 pages (it was 11.7 before the
-#                         model's nodes and the layout's boxes were made
-#                         compact and each page's glyphs freed with it,
-#                         8.4 after)
+#                         10 MiB more per 100 pages (11 before the model's
+#                         nodes and the layout's boxes were made compact
+#                         and each page's glyphs freed with it, 7.4 after)
 #   rows-100000-resident  the 100 000-row table (2 327 pages,
 #                         tests/hostile/make_pathological.py) in at most
-#                         370 MiB resident (403 before, 326 after)
+#                         370 MiB resident (402-407 before, 307-326 after)
 #
 # Both builds: the 40-section report (106 pages) built, every page's text
 # there when it is painted (the glyphs are freed page by page right after:
