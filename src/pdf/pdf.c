@@ -107,6 +107,21 @@ static int cmp_dest(const void *a, const void *b)
     return strcmp(((const named_dest *)a)->name, ((const named_dest *)b)->name);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A link to a named destination, made after the pages are painted:
+ * page, rectangle, target, its index in the tag's annotations (SIZE_MAX:
+ * none, pdftag_annot_later). */
+typedef struct {
+    size_t page;
+    HPDF_Rect rect;
+    const char *target;
+    size_t annot;
+} pending_link;
+
 static HPDF_Destination find_dest(pctx *p, const char *name)
 {
     named_dest key = {name, NULL};
@@ -776,30 +791,30 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
                                          : HPDF_PAGE_MODE_USE_NONE);
 
-    /* pass 1: pages and named destinations */
+    /* Each page is made in libharu when it is painted, not all before:
+     * libharu's pages (8 KB each) would sit beside layout's when painting
+     * begins, the largest moment of a long build. A named destination is
+     * made with its page; a link to one is made after the last page (its
+     * target may come later), from the names layout placed. */
     HPDF_Page *pages = xcalloc(ld->npages ? ld->npages : 1, sizeof *pages);
-    size_t ndest = 0;
+    size_t ndest = 0, nlinks = 0;
+    for (size_t i = 0; i < ld->npages; i++)
+        for (size_t k = 0; k < ld->pages[i].n; k++) {
+            ndest += ld->pages[i].boxes[k].kind == LBOX_DEST;
+            nlinks += ld->pages[i].boxes[k].kind == LBOX_LINK;
+        }
+    p.dests = xcalloc(ndest ? ndest : 1, sizeof *p.dests);
+    const char **names = xcalloc(ndest ? ndest : 1, sizeof *names);
+    size_t nnames = 0;
     for (size_t i = 0; i < ld->npages; i++)
         for (size_t k = 0; k < ld->pages[i].n; k++)
-            ndest += ld->pages[i].boxes[k].kind == LBOX_DEST;
-    p.dests = xcalloc(ndest ? ndest : 1, sizeof *p.dests);
-    for (size_t i = 0; i < ld->npages && !p.es.error; i++) {
-        const lpage *lp = &ld->pages[i];
-        pages[i] = HPDF_AddPage(p.pdf);
-        HPDF_Page_SetWidth(pages[i], pt(lp->width));
-        HPDF_Page_SetHeight(pages[i], pt(lp->height));
-        for (size_t k = 0; k < lp->n; k++) {
-            const lbox *b = &lp->boxes[k];
-            if (b->kind != LBOX_DEST)
-                continue;
-            HPDF_Destination d = HPDF_Page_CreateDestination(pages[i]);
-            set_xyz(&p, d, pages[i], pt(lp->height - b->y + 6000));
-            p.dests[p.ndests++] = (named_dest){b->target, d};
-        }
-    }
-    qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
+            if (ld->pages[i].boxes[k].kind == LBOX_DEST)
+                names[nnames++] = ld->pages[i].boxes[k].target;
+    qsort(names, nnames, sizeof *names, cmp_name);
+    pending_link *links = xcalloc(nlinks ? nlinks : 1, sizeof *links);
+    size_t npending = 0;
 
-    /* pass 2: paint, each box in its marked content (pdf_tag.c) */
+    /* paint, each box in its marked content (pdf_tag.c) */
     pdf_tag *tag = pdftag_new(p.pdf, ld);
     /* the internal stream API records a failed allocation in the
      * document's error without calling on_error: both are watched, and
@@ -809,7 +824,19 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
          i < ld->npages && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK;
          i++) {
         const lpage *lp = &ld->pages[i];
-        HPDF_Page page = pages[i];
+        HPDF_Page page = pages[i] = HPDF_AddPage(p.pdf);
+        if (!page)
+            break; /* libharu's error */
+        HPDF_Page_SetWidth(page, pt(lp->width));
+        HPDF_Page_SetHeight(page, pt(lp->height));
+        for (size_t k = 0; k < lp->n; k++) {
+            const lbox *b = &lp->boxes[k];
+            if (b->kind != LBOX_DEST)
+                continue;
+            HPDF_Destination d = HPDF_Page_CreateDestination(page);
+            set_xyz(&p, d, page, pt(lp->height - b->y + 6000));
+            p.dests[p.ndests++] = (named_dest){b->target, d};
+        }
         p.cur_rgb = -1; /* each page starts in the default state */
         p.cur_font = -1;
         p.cur_size = 0;
@@ -832,17 +859,18 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             case LBOX_LINK: {
                 HPDF_Rect r = {pt(b->x), pt(lp->height - b->y - b->h),
                                pt(b->x + b->w), pt(lp->height - b->y)};
-                HPDF_Annotation an = NULL;
                 if (b->uri) {
-                    an = HPDF_Page_CreateURILinkAnnot(page, r, b->target);
-                } else {
-                    HPDF_Destination d = find_dest(&p, b->target);
-                    if (d)
-                        an = HPDF_Page_CreateLinkAnnot(page, r, d);
+                    HPDF_Annotation an =
+                        HPDF_Page_CreateURILinkAnnot(page, r, b->target);
+                    if (an)
+                        HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                    pdftag_annot(tag, i, b, an);
+                } else if (b->target && bsearch(&b->target, names, nnames,
+                                                sizeof *names, cmp_name)) {
+                    /* made below, when its destination is */
+                    links[npending++] = (pending_link){
+                        i, r, b->target, pdftag_annot_later(tag, i, b)};
                 }
-                if (an)
-                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-                pdftag_annot(tag, i, b, an);
                 break;
             }
             case LBOX_DEST:
@@ -864,6 +892,21 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
+    /* the links to named destinations, in the order they were painted */
+    qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
+    for (size_t j = 0; j < npending && !p.es.error; j++) {
+        const pending_link *l = &links[j];
+        HPDF_Destination d = find_dest(&p, l->target);
+        HPDF_Annotation an =
+            d ? HPDF_Page_CreateLinkAnnot(pages[l->page], l->rect, d) : NULL;
+        if (an)
+            HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+        else if (!p.es.error)
+            p.es.error = d ? HPDF_GetError(p.pdf) : HPDF_INVALID_DESTINATION;
+        pdftag_annot_set(tag, l->annot, an);
+    }
+    free(links);
+    free(names);
     if (!p.es.error && pdftag_finish(tag, pages) != 0 && !p.es.error)
         p.es.error = HPDF_FAILD_TO_ALLOC_MEM; /* the tree did not fit */
 

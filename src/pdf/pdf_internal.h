@@ -137,6 +137,12 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
  * writes one after its glyphs). */
 bool pdftag_space_after(const lpage *lp, size_t k);
 void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an);
+/* As pdftag_annot, for a link annotation made after the pages are
+ * painted (its destination may be on a later page): records its place
+ * now and returns its index for pdftag_annot_set, SIZE_MAX when the box
+ * gets none. pdftag_finish fails if an index is left without one. */
+size_t pdftag_annot_later(pdf_tag *t, size_t pi, const lbox *b);
+void pdftag_annot_set(pdf_tag *t, size_t k, HPDF_Annotation an);
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page);
 int pdftag_finish(pdf_tag *t, HPDF_Page *pages);
 /* After pdftag_finish: the structure tree's objects, for

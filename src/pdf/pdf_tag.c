@@ -282,10 +282,14 @@ bool pdftag_space_after(const lpage *lp, size_t k)
     return true;
 }
 
-void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an)
+/* Records the annotation of LINK box b on page pi (an: NULL until
+ * pdftag_annot_set); returns its index, or SIZE_MAX for a box of no Link
+ * element. */
+static size_t annot_add(pdf_tag *t, size_t pi, const lbox *b,
+                        HPDF_Annotation an)
 {
-    if (!an || b->artifact || !is_role(t, b->se, "Link"))
-        return;
+    if (b->artifact || !is_role(t, b->se, "Link"))
+        return SIZE_MAX;
     if (t->nannots == t->cap_annots) {
         t->cap_annots = t->cap_annots ? t->cap_annots * 2 : 16;
         t->annots = xrealloc(t->annots, t->cap_annots * sizeof *t->annots);
@@ -293,6 +297,24 @@ void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an)
     uint32_t k = (uint32_t)t->nannots++;
     t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0};
     kid_push(&t->el[b->se], (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
+    return k;
+}
+
+void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an)
+{
+    if (an)
+        annot_add(t, pi, b, an);
+}
+
+size_t pdftag_annot_later(pdf_tag *t, size_t pi, const lbox *b)
+{
+    return annot_add(t, pi, b, NULL);
+}
+
+void pdftag_annot_set(pdf_tag *t, size_t k, HPDF_Annotation an)
+{
+    if (k < t->nannots)
+        t->annots[k].an = an;
 }
 
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
@@ -723,6 +745,8 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
     }
     for (size_t k = 0; k < t->nannots; k++) {
         tannot *ta = &t->annots[k];
+        if (!ta->an)
+            return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
         harux_dict_add_number(ta->an, "StructParent",
                               (int32_t)(ld->npages + k));
