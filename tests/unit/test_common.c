@@ -141,27 +141,25 @@ TEST(test_num_limits)
           (num_wide)999999999999999999 * 1000000000);
     /* past 2^64 (a sum of 18-digit figures at 9 decimals): every digit */
     num_wide w = (num_wide)999999999999999999 * 1000000000 * 100 + 5;
-    CHECK_STR(num_format_wide(w, 9, 9, false, b, sizeof b),
-              "99\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "900,000000005");
-    CHECK_STR(num_format_wide(-w, 9, 0, true, b, sizeof b),
-              "\xE2\x88\x92"
-              "99\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "999\xC2\xA0"
-              "900\xC2\xA0%");
+    CHECK_STR(num_format_wide(w, 9, 9, false, b, sizeof b), "99\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "900,000000005");
+    CHECK_STR(num_format_wide(-w, 9, 0, true, b, sizeof b), "\xE2\x88\x92"
+                                                            "99\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "900\xC2\xA0%");
     /* a short buffer keeps the start, as snprintf would */
     char s5[5];
     CHECK_STR(num_format(-1234, 0, 0, false, s5, sizeof s5), "\xE2\x88\x92"
-                                                              "1");
+                                                             "1");
     CHECK_STR(num_format(5, 2, 2, false, s5, sizeof s5), "0,05");
     CHECK_STR(num_format(5, 2, 4, false, s5, sizeof s5), "0,05");
 }
