@@ -40,7 +40,7 @@ static inline uint32_t numscan_next(const char **p, const char *end)
 static inline bool numscan_sign(const char **s, const char *end, num_value *v)
 {
     const char *p = *s;
-    uint32_t cp = utf8_next(&p, end);
+    uint32_t cp = p < end ? numscan_next(&p, end) : 0;
     if (cp == '-' || cp == 0x2212 || cp == 0x2013) {
         v->hyphen_minus = cp == '-';
         *s = p;
