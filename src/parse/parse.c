@@ -15,6 +15,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1548,6 +1549,56 @@ static void *run_rng(void *arg)
     return NULL;
 }
 
+/* A schema check started by parse_*_early: the thread validates the tree
+ * it was handed, then frees it with its parser context. Nothing else
+ * touches the tree meanwhile: libxml2's validator is no pure reader of
+ * it (relaxng.c, xmlRelaxNGValidateInterleave, relinks the children's
+ * next pointers of an element with an interleave while it checks them,
+ * and sets psvi, ids and the dictionary), so the model is built first. */
+struct parse_pending {
+    rng_job job;
+    xmlParserCtxtPtr ctxt;
+    pthread_t thread;
+    bool threaded;
+};
+
+static void *check_and_free(void *arg)
+{
+    parse_pending *p = arg;
+    run_rng(&p->job);
+    xmlFreeDoc(p->job.doc);
+    p->job.doc = NULL;
+    xmlFreeParserCtxt(p->ctxt);
+    p->ctxt = NULL;
+    return NULL;
+}
+
+static parse_pending *pending_start(xmlRelaxNGPtr schema, xmlDocPtr xdoc,
+                                    xmlParserCtxtPtr ctxt)
+{
+    parse_pending *p = xcalloc(1, sizeof *p);
+    p->job = (rng_job){.schema = schema, .doc = xdoc};
+    p->ctxt = ctxt;
+    p->threaded = pthread_create(&p->thread, NULL, check_and_free, p) == 0;
+    if (!p->threaded)
+        check_and_free(p);
+    return p;
+}
+
+bool parse_pending_finish(parse_pending *p)
+{
+    if (!p)
+        return true;
+    if (p->threaded)
+        pthread_join(p->thread, NULL);
+    bool clean = p->job.result == 0 && p->job.nerrs == 0;
+    for (size_t i = 0; i < p->job.nerrs; i++)
+        xmlResetError(&p->job.errs[i]);
+    free(p->job.errs);
+    free(p);
+    return clean;
+}
+
 static void on_schema_compile_error(void *ctx, xmlErrorPtr e)
 {
     (void)ctx;
@@ -1642,12 +1693,15 @@ doc *parse_memory(const parse_schema *schema, const char *name,
     return parse_memory_partial(schema, name, data, size, dl, NULL);
 }
 
-doc *parse_memory_partial(const parse_schema *schema, const char *name,
-                          const char *data, size_t size, diag_list *dl,
-                          bool *schema_invalid)
+/* parse_memory_partial, and parse_memory_early when pending is not NULL */
+static doc *parse_memory_impl(const parse_schema *schema, const char *name,
+                              const char *data, size_t size, diag_list *dl,
+                              bool *schema_invalid, parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
+    if (pending)
+        *pending = NULL;
     parse_state ps = {0};
     ps.name = name;
     ps.data = data;
@@ -1735,6 +1789,15 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
             diag_add(dl, DIAG_ERROR, name, 0, 0, "ARS-01", MSG_SCHEMA_MISSING,
                      schema ? schema->path : "?");
             ok = false;
+        } else if (pending) {
+            /* the model first, then the tree handed to the check */
+            result = doc_new(name);
+            build_model(&ps, result, xmlDocGetRootElement(xdoc));
+            tidy_space(result);
+            doc_number(result);
+            *pending = pending_start(sch, xdoc, ctxt);
+            xdoc = NULL;
+            ctxt = NULL;
         } else {
             /* The schema check first, then the model (dropped when the
              * check fails). They once ran in two threads over the same
@@ -1785,7 +1848,8 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
     }
     if (xdoc)
         xmlFreeDoc(xdoc);
-    xmlFreeParserCtxt(ctxt);
+    if (ctxt)
+        xmlFreeParserCtxt(ctxt);
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
@@ -1793,16 +1857,35 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
     return result;
 }
 
+doc *parse_memory_partial(const parse_schema *schema, const char *name,
+                          const char *data, size_t size, diag_list *dl,
+                          bool *schema_invalid)
+{
+    return parse_memory_impl(schema, name, data, size, dl, schema_invalid,
+                             NULL);
+}
+
+doc *parse_memory_early(const parse_schema *schema, const char *name,
+                        const char *data, size_t size, diag_list *dl,
+                        parse_pending **pending)
+{
+    return parse_memory_impl(schema, name, data, size, dl, NULL, pending);
+}
+
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
 {
     return parse_file_partial(schema, path, dl, NULL);
 }
 
-doc *parse_file_partial(const parse_schema *schema, const char *path,
-                        diag_list *dl, bool *schema_invalid)
+/* parse_file_partial, and parse_file_early when pending is not NULL */
+static doc *parse_file_impl(const parse_schema *schema, const char *path,
+                            diag_list *dl, bool *schema_invalid,
+                            parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
+    if (pending)
+        *pending = NULL;
     /* a FIFO, device or socket would block or never end: refused */
     bool irregular;
     FILE *f = open_regular_file(path, &irregular);
@@ -1826,7 +1909,20 @@ doc *parse_file_partial(const parse_schema *schema, const char *path,
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    doc *d = parse_memory_partial(schema, path, buf, len, dl, schema_invalid);
+    doc *d =
+        parse_memory_impl(schema, path, buf, len, dl, schema_invalid, pending);
     free(buf);
     return d;
+}
+
+doc *parse_file_partial(const parse_schema *schema, const char *path,
+                        diag_list *dl, bool *schema_invalid)
+{
+    return parse_file_impl(schema, path, dl, schema_invalid, NULL);
+}
+
+doc *parse_file_early(const parse_schema *schema, const char *path,
+                      diag_list *dl, parse_pending **pending)
+{
+    return parse_file_impl(schema, path, dl, NULL, pending);
 }
