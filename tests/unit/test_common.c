@@ -54,6 +54,39 @@ TEST(test_num_parse_missing_and_invalid)
     CHECK_INT(num_parse("1234567890123456789012").kind, NUM_INVALID);
 }
 
+/* The common form (sign, groups, decimal comma) is read in one pass; at
+ * each of its edges the reading is the general one's. */
+TEST(test_num_parse_common_form_edges)
+{
+    num_value v = num_parse("\xE2\x88\x92"
+                            "12\xC2\xA0"
+                            "345,6");
+    CHECK_INT(v.kind, NUM_VALUE);
+    CHECK_INT(v.mant, -123456);
+    CHECK_INT(v.scale, 1);
+    CHECK(v.grouped && !v.hyphen_minus && !v.percent);
+    CHECK_INT(num_parse("1 2345").kind, NUM_INVALID);   /* four after a space */
+    CHECK_INT(num_parse("1234 567").kind, NUM_INVALID); /* four before */
+    CHECK_INT(num_parse("1 23 456").kind, NUM_INVALID);
+    CHECK_INT(num_parse("12,").kind, NUM_INVALID);
+    CHECK_INT(num_parse("1 234,5 6").kind, NUM_INVALID);
+    CHECK_INT(num_parse("-").kind, NUM_MISSING);
+    v = num_parse("1 234 %"); /* the general reading: a per cent */
+    CHECK_INT(v.mant, 1234);
+    CHECK(v.percent && v.grouped);
+    v = num_parse(" 1 234 "); /* trimmed */
+    CHECK_INT(v.mant, 1234);
+    v = num_parse("0,5");
+    CHECK_INT(v.mant, 5);
+    CHECK(!v.grouped);
+    v = num_parse("0001234567890123456789"); /* 19 significant digits */
+    CHECK_INT(v.kind, NUM_INVALID);
+    CHECK(v.too_large);
+    v = num_parse("-999 999 999 999 999,999");
+    CHECK_INT(v.kind, NUM_VALUE);
+    CHECK(v.hyphen_minus && v.grouped);
+}
+
 TEST(test_num_format_swedish)
 {
     char b[64];
