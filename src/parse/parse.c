@@ -104,6 +104,26 @@ static void compute_lines(parse_state *ps)
     }
 }
 
+/* The code points in the n bytes at s (the bytes that are no UTF-8
+ * continuation byte), eight bytes at a time: positions are counted over
+ * every byte of the input. */
+static uint32_t cps_count(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a continuation byte is 10xxxxxx: bit 7 set and bit 6 clear */
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ULL;
+        /* one bit per continuation byte, summed into the top byte */
+        k += 8 - (uint32_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
 static pos offset_to_pos(parse_state *ps, size_t off)
 {
     if (off > ps->size)
@@ -114,10 +134,8 @@ static pos offset_to_pos(parse_state *ps, size_t off)
     if (ps->memo_line && off >= ps->memo_off &&
         (ps->memo_line == ps->n_lines ||
          off < ps->line_starts[ps->memo_line])) {
-        uint32_t col = ps->memo_col;
-        for (size_t i = ps->memo_off; i < off; i++)
-            if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
-                col++;
+        uint32_t col = ps->memo_col +
+                       cps_count(ps->data + ps->memo_off, off - ps->memo_off);
         ps->memo_off = off;
         ps->memo_col = col;
         return (pos){(uint32_t)ps->memo_line, col, off + 1};
@@ -130,10 +148,8 @@ static pos offset_to_pos(parse_state *ps, size_t off)
         else
             hi = mid;
     }
-    uint32_t col = 1;
-    for (size_t i = ps->line_starts[lo]; i < off; i++)
-        if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
-            col++;
+    uint32_t col = 1 + cps_count(ps->data + ps->line_starts[lo],
+                                 off - ps->line_starts[lo]);
     ps->memo_line = lo + 1;
     ps->memo_off = off;
     ps->memo_col = col;
@@ -597,6 +613,11 @@ static bool surely_nfc(const unsigned char *p, size_t len)
         unsigned char c = *p;
         if (c < 0x80) {
             p++;
+            /* ASCII runs eight bytes at a time */
+            uint64_t w;
+            while (end - p >= 8 &&
+                   (memcpy(&w, p, 8), !(w & 0x8080808080808080ULL)))
+                p += 8;
         } else if (c < 0xCC) { /* 2 bytes, U+0080..U+02FF */
             p += 2;
         } else if (c == 0xE2 && p + 2 < end) {
@@ -950,6 +971,17 @@ static uint32_t cps_in(const char *s, size_t n)
     return k;
 }
 
+/* No white space in s but single spaces: no line end, tab or CR, no two
+ * spaces in a row (the text is its own collapsed form). */
+static bool single_spaced(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' &&
+            (s[i] != ' ' || (i + 1 < n && s[i + 1] == ' ')))
+            return false;
+    return true;
+}
+
 /* The text of a text node: the decoded content src (len bytes) in NFC with
  * white space collapsed, exactly as collapse_space(nfc(src)); its position
  * map goes to al (emptied first). start is where the text node begins in
@@ -971,6 +1003,31 @@ static char *text_with_map(parse_state *ps, const char *src, size_t len,
         memcmp(sc.raw + sc.r, src, len) == 0) {
         /* the usual case: the source holds the text as it is (no
          * references, markup or CR), so positions follow the bytes */
+        if (len > 0 && single_spaced(src, len)) {
+            /* and the commonest: nothing to collapse, so the text is its
+             * own output and its positions only move along one line. The
+             * anchors are those the loop below would make: one at the
+             * start, then one where a stride has passed, at the first
+             * place the loop looks at (a space or a word's start) */
+            char *out = xmalloc(len + 1);
+            memcpy(out, src, len);
+            out[len] = '\0';
+            anchor_add(al, 0, (pos){sc.line, sc.col, 0});
+            uint32_t col = sc.col;
+            size_t counted = 0;
+            for (size_t k = ANCHOR_STRIDE; k < len; k += ANCHOR_STRIDE) {
+                while (k < len && src[k] != ' ' && src[k - 1] != ' ')
+                    k++;
+                if (k >= len)
+                    break;
+                col += cps_count(src + counted, k - counted);
+                counted = k;
+                anchor_add(al, k, (pos){sc.line, col, 0});
+            }
+            free(whole);
+            *out_len = len;
+            return out;
+        }
         char *out = xmalloc(len + 1);
         size_t o = 0, i = 0;
         uint32_t line = sc.line, col = sc.col;
