@@ -12,65 +12,10 @@
 
 __extension__ typedef unsigned __int128 num_uwide;
 
-/* The common form of a figure in a table, read in one pass: a minus
- * ('-' or U+2212), one to three digits, groups of three after a space or
- * a no-break space, a decimal comma with digits; or digits alone with a
- * decimal comma. True, with *out as num_parse's general reading gives it,
- * when all of s is such a figure; false (nothing set) otherwise. */
-static bool parse_common(const char *s, num_value *out)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    num_value v = {0};
-    bool neg = false;
-    if (p[0] == '-') {
-        neg = v.hyphen_minus = true;
-        p++;
-    } else if (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) {
-        neg = true;
-        p += 3;
-    }
-    numscan_digits g = {0};
-    int run = 0, groups = 0;
-    while (*p >= '0' && *p <= '9') {
-        numscan_digit(&g, *p++ - '0', false);
-        run++;
-    }
-    if (run == 0)
-        return false;
-    for (;;) {
-        size_t sep = *p == ' ' ? 1 : p[0] == 0xC2 && p[1] == 0xA0 ? 2 : 0;
-        if (!sep)
-            break;
-        if (run > 3 || (groups > 0 && run != 3))
-            return false;
-        p += sep;
-        run = 0;
-        while (*p >= '0' && *p <= '9') {
-            numscan_digit(&g, *p++ - '0', false);
-            run++;
-        }
-        if (run != 3)
-            return false;
-        groups++;
-    }
-    if (*p == ',') {
-        p++;
-        if (!(*p >= '0' && *p <= '9'))
-            return false;
-        while (*p >= '0' && *p <= '9')
-            numscan_digit(&g, *p++ - '0', true);
-    }
-    if (*p)
-        return false;
-    numscan_finish(&v, &g, neg, groups);
-    *out = v;
-    return true;
-}
-
 num_value num_parse(const char *s)
 {
     num_value v = {0};
-    if (parse_common(s, &v))
+    if (numscan_common(s, s + strlen(s), &v))
         return v;
     const char *end = s + strlen(s);
     /* trim */

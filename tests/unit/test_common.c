@@ -1,6 +1,7 @@
 /* test_common.c: Swedish numerals, UTF-8 and diagnostics. */
 #include "../../src/common/diag.h"
 #include "../../src/common/numfmt.h"
+#include "../../src/common/numread.h"
 #include "../../src/common/utf8.h"
 #include "harness.h"
 
@@ -85,6 +86,18 @@ TEST(test_num_parse_common_form_edges)
     v = num_parse("-999 999 999 999 999,999");
     CHECK_INT(v.kind, NUM_VALUE);
     CHECK(v.hyphen_minus && v.grouped);
+    /* the data files' reader takes the same one pass with a decimal comma */
+    num_readings r = num_read_both("\xE2\x88\x92"
+                                   "12\xC2\xA0"
+                                   "345,6");
+    CHECK_INT(r.sv.kind, NUM_VALUE);
+    CHECK_INT(r.sv.mant, -123456);
+    CHECK_INT(r.en.kind, NUM_INVALID);
+    CHECK_INT(r.only, NUMCONV_SV);
+    /* one zero before a group: a grouped figure to one reader, not to the
+     * other (each its general reading) */
+    CHECK_INT(num_parse("0 600").kind, NUM_VALUE);
+    CHECK_INT(num_read_both("0 600").sv.kind, NUM_INVALID);
 }
 
 TEST(test_num_format_swedish)
