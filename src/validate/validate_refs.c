@@ -355,7 +355,8 @@ static void scan_text(numbering *nb, const doc_node *text)
             i = after;
             continue;
         }
-        while (i < len && is_letter_byte((unsigned char)s[i]))
+        /* s ends in a NUL, no letter: no length check needed */
+        while (is_letter_byte((unsigned char)s[i]))
             i++;
     }
 }
@@ -401,9 +402,12 @@ static uint64_t squeeze_hash(char *t, size_t *nwords)
             h = (h ^ (unsigned char)' ') * 1099511628211ULL;
         }
         n++;
-        for (; t[i] && !is_squeezed_space((unsigned char)t[i]); i++) {
-            h = (h ^ (unsigned char)t[i]) * 1099511628211ULL;
-            t[o++] = t[i];
+        /* a word: bytes above ' ' without a test each (no space among them) */
+        for (unsigned char c; (c = (unsigned char)t[i]) != '\0'; i++) {
+            if (c <= ' ' && is_squeezed_space(c))
+                break;
+            h = (h ^ c) * 1099511628211ULL;
+            t[o++] = (char)c;
         }
     }
     t[o] = '\0';
