@@ -1847,14 +1847,15 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
                      schema ? schema->path : "?");
             ok = false;
         } else if (pending) {
-            /* the model first, then the tree handed to the check */
+            /* the model first, then the tree handed to the check (the
+             * model's own finishing reads no more of the tree) */
             result = doc_new(name);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
-            tidy_space(result);
-            doc_number(result);
             *pending = pending_start(sch, xdoc, ctxt);
             xdoc = NULL;
             ctxt = NULL;
+            tidy_space(result);
+            doc_number(result);
         } else {
             /* The schema check first, then the model (dropped when the
              * check fails). They once ran in two threads over the same
