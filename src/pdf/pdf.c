@@ -808,7 +808,8 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     size_t nnames = 0;
     for (size_t i = 0; i < ld->npages; i++)
         for (size_t k = 0; k < ld->pages[i].n; k++)
-            if (ld->pages[i].boxes[k].kind == LBOX_DEST)
+            if (ld->pages[i].boxes[k].kind == LBOX_DEST &&
+                ld->pages[i].boxes[k].target)
                 names[nnames++] = ld->pages[i].boxes[k].target;
     qsort(names, nnames, sizeof *names, cmp_name);
     pending_link *links = xcalloc(nlinks ? nlinks : 1, sizeof *links);
@@ -831,7 +832,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
         HPDF_Page_SetHeight(page, pt(lp->height));
         for (size_t k = 0; k < lp->n; k++) {
             const lbox *b = &lp->boxes[k];
-            if (b->kind != LBOX_DEST)
+            if (b->kind != LBOX_DEST || !b->target)
                 continue;
             HPDF_Destination d = HPDF_Page_CreateDestination(page);
             set_xyz(&p, d, page, pt(lp->height - b->y + 6000));
