@@ -7,6 +7,13 @@
  * mutable parts are the lazily read ones: the kinds' rule files, the fonts
  * and the hyphenation dictionary. Each is guarded by the engine's lock and,
  * once made, only read.
+ *
+ * Start-up on two cores: what does not depend on any document (the
+ * document schema compiled, and for an engine that lays out, the fonts
+ * and the hyphenation tables) is made by a start-up thread of the engine
+ * while the calling thread loads the style and the lints and reads and
+ * parses the first document. Each job waits for the part it needs where
+ * it first needs it (preload_wait); after that the parts are only read.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
@@ -45,7 +52,21 @@ struct engine {
     kind_cache kinds;
     const font_set *fonts; /* NULL until the first layout */
     layout_hyph *hyph;     /* NULL until the first layout */
+
+    /* The start-up thread (preload): it sets the schema, and for an
+     * engine that lays out the fonts and the dictionary, then the bit of
+     * each in pre_done. Until its bit is set a part belongs to that
+     * thread; a job reads it only after preload_wait. */
+    pthread_mutex_t pre_lock; /* guards pre_done and style_state */
+    pthread_cond_t pre_cond;
+    unsigned pre_want, pre_done;
+    int style_state; /* 0 not yet loaded, 1 loaded, -1 broken */
+    pthread_t pre_thread;
+    bool pre_running; /* started and not joined */
 };
+
+/* The parts the start-up thread makes (pre_want, pre_done). */
+enum { PRE_SCHEMA = 1u, PRE_FONTS = 2u, PRE_HYPH = 4u };
 
 static char *path_join(const char *a, const char *b)
 {
@@ -55,10 +76,88 @@ static char *path_join(const char *a, const char *b)
     return p;
 }
 
+/* Marks the parts in bits as made, for the jobs waiting on them. */
+static void preload_done(engine *e, unsigned bits)
+{
+    pthread_mutex_lock(&e->pre_lock);
+    e->pre_done |= bits;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+/* Waits until the parts in bits that the start-up thread makes are made
+ * (at once for parts it does not make). */
+static void preload_wait(engine *e, unsigned bits)
+{
+    bits &= e->pre_want;
+    if (!bits)
+        return;
+    pthread_mutex_lock(&e->pre_lock);
+    while ((e->pre_done & bits) != bits)
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+/* The fonts the style names, or NULL with the reasons in dl. */
+static const font_set *fonts_load(const engine *e, diag_list *dl)
+{
+    return e->stub_fonts
+               ? font_set_stub()
+               : font_set_load_families(e->fonts_path, e->style.serif_family,
+                                        e->style.sans_family, dl);
+}
+
+/* The start-up thread: the schema first (every job parses), then, once
+ * the calling thread has loaded the style (its families name the faces),
+ * the fonts and the dictionary. Fonts that cannot be loaded are left
+ * NULL: the first job that lays out loads them again and says why, in
+ * its own language. */
+static void *preload_run(void *arg)
+{
+    engine *e = arg;
+    e->schema = parse_schema_load(e->templates);
+    preload_done(e, PRE_SCHEMA);
+    if (!(e->pre_want & PRE_FONTS))
+        return NULL;
+    pthread_mutex_lock(&e->pre_lock);
+    while (e->style_state == 0)
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    bool style_ok = e->style_state > 0;
+    pthread_mutex_unlock(&e->pre_lock);
+    if (style_ok) {
+        diag_list *dl = diag_list_new(LANG_SV);
+        e->fonts = fonts_load(e, dl);
+        diag_list_free(dl);
+        preload_done(e, PRE_FONTS);
+        e->hyph = layout_hyph_load(e->hyph_exc);
+    }
+    preload_done(e, PRE_FONTS | PRE_HYPH);
+    return NULL;
+}
+
+/* Tells the start-up thread whether the style could be loaded. */
+static void preload_style(engine *e, bool ok)
+{
+    pthread_mutex_lock(&e->pre_lock);
+    e->style_state = ok ? 1 : -1;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+void engine_settle(engine *e)
+{
+    if (e && e->pre_running) {
+        pthread_join(e->pre_thread, NULL);
+        e->pre_running = false;
+    }
+}
+
 engine *engine_new(const engine_config *cfg, diag_list *dl)
 {
     engine *e = xcalloc(1, sizeof *e);
     pthread_mutex_init(&e->lock, NULL);
+    pthread_mutex_init(&e->pre_lock, NULL);
+    pthread_cond_init(&e->pre_cond, NULL);
     const char *home = cfg->home ? cfg->home : ".";
     e->templates = path_join(home, "templates");
     const char *fenv = getenv("ARSRAPPORT_FONTS");
@@ -70,7 +169,14 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     e->timing = cfg->timing;
     parse_global_init();
     layout_global_init();
-    e->schema = parse_schema_load(e->templates);
+    /* the schema (and the fonts) on the start-up thread; made here when
+     * no thread can be started */
+    e->pre_want = PRE_SCHEMA | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
+    e->pre_running = pthread_create(&e->pre_thread, NULL, preload_run, e) == 0;
+    if (!e->pre_running) {
+        e->pre_want = 0;
+        e->schema = parse_schema_load(e->templates);
+    }
     e->lints = lint_patterns_new();
     e->paths = path_policy_new();
     kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
@@ -92,6 +198,7 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
         ok = false;
     free(def);
     free(rng);
+    preload_style(e, ok);
     if (!ok) {
         engine_free(e);
         return NULL;
@@ -105,6 +212,7 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
  * arena cost. */
 static const layout_hyph *hyph_get(engine *e)
 {
+    preload_wait(e, PRE_HYPH);
     pthread_mutex_lock(&e->lock);
     if (!e->hyph)
         e->hyph = layout_hyph_load(e->hyph_exc);
@@ -117,13 +225,10 @@ static const layout_hyph *hyph_get(engine *e)
  * cannot be. */
 static const font_set *fonts_get(engine *e, diag_list *dl)
 {
+    preload_wait(e, PRE_FONTS);
     pthread_mutex_lock(&e->lock);
     if (!e->fonts)
-        e->fonts =
-            e->stub_fonts
-                ? font_set_stub()
-                : font_set_load_families(e->fonts_path, e->style.serif_family,
-                                         e->style.sans_family, dl);
+        e->fonts = fonts_load(e, dl);
     const font_set *fs = e->fonts;
     pthread_mutex_unlock(&e->lock);
     return fs;
@@ -133,6 +238,7 @@ void engine_free(engine *e)
 {
     if (!e)
         return;
+    engine_settle(e);
     layout_hyph_free(e->hyph);
     font_set_free((font_set *)e->fonts);
     kinds_free(&e->kinds);
@@ -142,6 +248,8 @@ void engine_free(engine *e)
     lint_patterns_free(e->lints);
     parse_schema_free(e->schema);
     pthread_mutex_destroy(&e->lock);
+    pthread_cond_destroy(&e->pre_cond);
+    pthread_mutex_destroy(&e->pre_lock);
     free(e->templates);
     free(e->fonts_path);
     free(e->hyph_exc);
@@ -349,6 +457,7 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     bool lays_out =
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     bool schema_invalid = false;
+    preload_wait(e, PRE_SCHEMA);
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
                                               job->size, dl, &schema_invalid)
                        : parse_file_partial(e->schema, job->input, dl,

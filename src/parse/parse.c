@@ -15,6 +15,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1477,6 +1478,11 @@ static void tidy_space(doc *d)
 void parse_global_init(void)
 {
     xmlInitParser();
+    /* libxml2 2.9 sets up its RelaxNG and XML Schema datatype tables on
+     * the first schema compiled, unguarded: done here, before the
+     * engine's threads compile schemas at the same time */
+    xmlRelaxNGInitTypes();
+    xmlSchemaInitTypes();
     xmlSetExternalEntityLoader(refuse_entity_loader);
 }
 

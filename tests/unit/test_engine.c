@@ -60,10 +60,12 @@ static void run_one(engine *e, const char *path, outcome *o)
     engine_result_free(&r);
 }
 
-static engine *new_engine(void)
+/* An engine; lays_out: the fonts and dictionary made on its start-up
+ * thread (engine_config.lays_out) rather than by the first layout. */
+static engine *new_engine(bool lays_out)
 {
     const char *home = getenv("ARSRAPPORT_HOME");
-    engine_config cfg = {.home = home ? home : "."};
+    engine_config cfg = {.home = home ? home : ".", .lays_out = lays_out};
     diag_list *dl = diag_list_new(LANG_SV);
     engine *e = engine_new(&cfg, dl);
     diag_list_free(dl);
@@ -91,7 +93,7 @@ static void run_in_child(const char *path, outcome *o)
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
-        engine *e = new_engine();
+        engine *e = new_engine(false);
         outcome c = {0};
         if (e)
             run_one(e, path, &c);
@@ -191,7 +193,7 @@ TEST(test_engine_two_documents_one_process)
      * per process would be lost on the second document */
     CHECK(alone[0].diags && alone[0].diags[0]);
 
-    engine *e = new_engine();
+    engine *e = new_engine(false);
     CHECK(e != NULL);
     if (!e)
         return;
@@ -213,11 +215,66 @@ TEST(test_engine_two_documents_one_process)
     engine_free(e);
     /* a fresh engine in two threads at once from its very first job: the
      * lazily read kinds, fonts and dictionary are raced for */
-    e = new_engine();
+    e = new_engine(false);
     run_pair(e, paths, alone, true, 0);
+    engine_free(e);
+    /* the same with the fonts and the dictionary made on the engine's
+     * start-up thread beside the two jobs, which wait for them */
+    e = new_engine(true);
+    run_pair(e, paths, alone, false, 1);
     engine_free(e);
     for (int i = 0; i < 2; i++) {
         outcome_free(&alone[i]);
         free(paths[i]);
     }
+}
+
+/* Fonts the start-up thread cannot load: the first job that lays out
+ * says why, in its own language, as a job of an engine without the
+ * thread does. A broken style ends engine_new with the thread waiting
+ * for it. */
+TEST(test_engine_preload_failures)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    char *path = home_path("examples/grundlaggande.xml");
+    char *texts[2] = {NULL, NULL};
+    int status[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        engine_config cfg = {.home = home ? home : ".",
+                             .fonts = "/nonexistent/fonts.txt",
+                             .lays_out = k == 1};
+        diag_list *dl = diag_list_new(LANG_EN);
+        engine *e = engine_new(&cfg, dl);
+        diag_list_free(dl);
+        CHECK(e != NULL);
+        if (!e)
+            continue;
+        engine_job job = {.task = ENGINE_BUILD,
+                          .input = path,
+                          .lang = LANG_EN,
+                          .draft = true,
+                          .creator = "test"};
+        engine_result r;
+        status[k] = engine_run(e, &job, &r);
+        texts[k] = diag_text(r.dl);
+        engine_result_free(&r);
+        engine_free(e);
+    }
+    CHECK_INT(status[0], 2);
+    CHECK_INT(status[1], 2);
+    CHECK(texts[0] && strstr(texts[0], "ARS-10") != NULL);
+    CHECK(texts[0] && texts[1] && strcmp(texts[0], texts[1]) == 0);
+    free(texts[0]);
+    free(texts[1]);
+    free(path);
+
+    engine_config bad = {.home = home ? home : ".",
+                         .stil = "/nonexistent/stil.xml",
+                         .lays_out = true};
+    diag_list *dl = diag_list_new(LANG_SV);
+    engine *e = engine_new(&bad, dl);
+    CHECK(e == NULL);
+    CHECK(diag_count_severity(dl, DIAG_ERROR) > 0);
+    engine_free(e);
+    diag_list_free(dl);
 }
