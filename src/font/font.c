@@ -56,6 +56,19 @@ int kern_dense_index(uint32_t cp)
     return -1;
 }
 
+int font_kern_table_get(const font_kern_table *t, int li, int ri)
+{
+    uint32_t lo = t->row[li], hi = t->row[li + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->right[mid] < ri)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->row[li + 1] && t->right[lo] == ri ? t->value[lo] : 0;
+}
+
 font_kern_cache *font_kern_cache_new(void)
 {
     font_kern_cache *k = xcalloc(1, sizeof *k);
@@ -158,7 +171,9 @@ static int kern_lookup(const font_set *fs, font_role r, uint32_t left,
         return font_impl_kern(fs, r, left, right);
     int li = kern_dense_index(left), ri = kern_dense_index(right);
     if (li >= 0 && ri >= 0) {
-        int v = font_impl_kern(fs, r, left, right);
+        int v = fs->kern_table[r]
+                    ? font_kern_table_get(fs->kern_table[r], li, ri)
+                    : font_impl_kern(fs, r, left, right);
         v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
         atomic_store_explicit(&k->dense[(size_t)li * KERN_DENSE + (size_t)ri],
                               (uint16_t)(v + KERN_BIAS), memory_order_relaxed);

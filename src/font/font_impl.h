@@ -30,6 +30,25 @@ typedef struct {
     size_t cap, n;
 } font_kern_cache;
 
+/* The kerning of a face's dense pairs, made at build time (kern_gen.c)
+ * from a font file: for left index li, the pairs that kern are
+ * right[row[li]] .. right[row[li + 1] - 1] (right indices ascending) with
+ * their kerning in value; every other pair does not kern. Constant data. */
+typedef struct {
+    const char *path;
+    long long size, mtime; /* the file's when the table was made */
+    const uint32_t *row;   /* KERN_DENSE + 1 offsets */
+    const uint16_t *right;
+    const int16_t *value;
+} font_kern_table;
+
+/* The build's table for the font file at path while that file has the
+ * size and modification time it had then; NULL otherwise (another file,
+ * an upgraded package: its pairs are shaped). font_kerntab.c. */
+const font_kern_table *font_kern_table_find(const char *path);
+/* The kerning of dense pair (li, ri) in t. */
+int font_kern_table_get(const font_kern_table *t, int li, int ri);
+
 /* Index of cp in the dense kerning table, or -1. */
 int kern_dense_index(uint32_t cp);
 /* An empty cache (font_set_load makes one per face; font_set_free frees). */
@@ -45,6 +64,8 @@ struct font_set {
      * with the face: jobs in several threads share it) */
     _Atomic uint8_t *glyph[FONT_ROLE_COUNT];
     font_kern_cache *kern[FONT_ROLE_COUNT];
+    /* the build's kerning of the dense pairs, NULL: shape them */
+    const font_kern_table *kern_table[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };
 
