@@ -19,9 +19,12 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/pathpolicy.h"
@@ -53,20 +56,27 @@ struct engine {
     const font_set *fonts; /* NULL until the first layout */
     layout_hyph *hyph;     /* NULL until the first layout */
 
-    /* The start-up thread (preload): it sets the schema, and for an
-     * engine that lays out the fonts and the dictionary, then the bit of
-     * each in pre_done. Until its bit is set a part belongs to that
-     * thread; a job reads it only after preload_wait. */
-    pthread_mutex_t pre_lock; /* guards pre_done and style_state */
+    /* The start-up thread (preload): it sets the schema, reads the rules
+     * of the kind the first job's document names (under lock, as a job
+     * would), and for an engine that lays out makes the fonts and the
+     * dictionary, setting the bit of each part in pre_done. Until its bit
+     * is set a part belongs to that thread; a job reads it only after
+     * preload_wait. */
+    pthread_mutex_t pre_lock; /* guards pre_done, style_state, pre_kind,
+                                 pre_stop */
     pthread_cond_t pre_cond;
     unsigned pre_want, pre_done;
     int style_state; /* 0 not yet loaded, 1 loaded, -1 broken */
+    int pre_kind;    /* the first job's kind: PRE_KIND_UNASKED, -1 none */
+    bool pre_stop;   /* no job will ask: skip the kind */
     pthread_t pre_thread;
     bool pre_running; /* started and not joined */
 };
 
 /* The parts the start-up thread makes (pre_want, pre_done). */
 enum { PRE_SCHEMA = 1u, PRE_FONTS = 2u, PRE_HYPH = 4u };
+/* pre_kind before the first job has said which kind it needs */
+enum { PRE_KIND_UNASKED = -2 };
 
 static char *path_join(const char *a, const char *b)
 {
@@ -107,16 +117,29 @@ static const font_set *fonts_load(const engine *e, diag_list *dl)
                                         e->style.sans_family, dl);
 }
 
-/* The start-up thread: the schema first (every job parses), then, once
- * the calling thread has loaded the style (its families name the faces),
- * the fonts and the dictionary. Fonts that cannot be loaded are left
- * NULL: the first job that lays out loads them again and says why, in
- * its own language. */
+/* The start-up thread: the schema first (every job parses); then the
+ * rules of the kind the first job's document names, which that job
+ * needs once it is parsed (kinds_for waits on the engine's lock while
+ * they are read here; a rule file that cannot be read is read again
+ * there to say why); then, once the calling thread has loaded the style
+ * (its families name the faces), the fonts and the dictionary. Fonts
+ * that cannot be loaded are left NULL: the first job that lays out loads
+ * them again and says why, in its own language. */
 static void *preload_run(void *arg)
 {
     engine *e = arg;
     e->schema = parse_schema_load(e->templates);
     preload_done(e, PRE_SCHEMA);
+    pthread_mutex_lock(&e->pre_lock);
+    while (e->pre_kind == PRE_KIND_UNASKED && !e->pre_stop)
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    int kind = e->pre_stop ? -1 : e->pre_kind;
+    pthread_mutex_unlock(&e->pre_lock);
+    if (kind >= 0) {
+        pthread_mutex_lock(&e->lock);
+        kinds_get(&e->kinds, (size_t)kind, NULL);
+        pthread_mutex_unlock(&e->lock);
+    }
     if (!(e->pre_want & PRE_FONTS))
         return NULL;
     pthread_mutex_lock(&e->pre_lock);
@@ -144,9 +167,50 @@ static void preload_style(engine *e, bool ok)
     pthread_mutex_unlock(&e->pre_lock);
 }
 
+/* The first job's kind, guessed from the first bytes of its document
+ * (kinds_guess) for the start-up thread to read its rules while the
+ * document is parsed. A file is peeked at only when it is a regular one
+ * (a pipe's bytes are the parser's). */
+static void preload_kind(engine *e, const engine_job *job)
+{
+    pthread_mutex_lock(&e->pre_lock);
+    bool asked = e->pre_kind != PRE_KIND_UNASKED || e->pre_stop;
+    pthread_mutex_unlock(&e->pre_lock);
+    if (asked || !e->pre_running)
+        return;
+    char head[4096];
+    size_t n = 0;
+    if (job->data) {
+        n = job->size < sizeof head ? job->size : sizeof head;
+        memcpy(head, job->data, n);
+    } else if (job->input) {
+        int fd = open(job->input, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            ssize_t k = read(fd, head, sizeof head);
+            n = k > 0 ? (size_t)k : 0;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    /* the kinds are only read under the engine's lock */
+    pthread_mutex_lock(&e->lock);
+    int kind = kinds_guess(&e->kinds, head, n);
+    pthread_mutex_unlock(&e->lock);
+    pthread_mutex_lock(&e->pre_lock);
+    if (e->pre_kind == PRE_KIND_UNASKED)
+        e->pre_kind = kind;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
 void engine_settle(engine *e)
 {
     if (e && e->pre_running) {
+        pthread_mutex_lock(&e->pre_lock);
+        e->pre_stop = true; /* no job will ask for a kind now */
+        pthread_cond_broadcast(&e->pre_cond);
+        pthread_mutex_unlock(&e->pre_lock);
         pthread_join(e->pre_thread, NULL);
         e->pre_running = false;
     }
@@ -172,6 +236,7 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     /* the schema (and the fonts) on the start-up thread; made here when
      * no thread can be started */
     e->pre_want = PRE_SCHEMA | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
+    e->pre_kind = PRE_KIND_UNASKED;
     e->pre_running = pthread_create(&e->pre_thread, NULL, preload_run, e) == 0;
     if (!e->pre_running) {
         e->pre_want = 0;
@@ -457,6 +522,7 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     bool lays_out =
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     bool schema_invalid = false;
+    preload_kind(e, job);
     preload_wait(e, PRE_SCHEMA);
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
                                               job->size, dl, &schema_invalid)

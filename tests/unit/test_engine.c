@@ -278,3 +278,109 @@ TEST(test_engine_preload_failures)
     engine_free(e);
     diag_list_free(dl);
 }
+
+/* The kind a document's first bytes name, guessed for reading its rules
+ * ahead (kindcache.h): only the typ attribute of a <rapport> start tag,
+ * only a known kind. */
+TEST(test_engine_kind_guess)
+{
+    char *templates = home_path("templates");
+    kind_cache kc;
+    kinds_init(&kc, templates, NULL, 0);
+    int dr = kinds_index(&kc, "delarsrapport");
+    int vp = kinds_index(&kc, "verksamhetsplan");
+    CHECK(dr >= 0 && vp >= 0 && dr != vp);
+    static const struct {
+        const char *head;
+        int which; /* 1: delarsrapport, 2: verksamhetsplan, 0: none */
+    } cases[] = {
+        {"<?xml version=\"1.0\"?>\n<rapport xmlns=\"urn:arsrapport:1\" "
+         "typ=\"delarsrapport\" xml:lang=\"sv\">",
+         1},
+        {"<rapport\n  typ = 'verksamhetsplan'>", 2},
+        {"<rapport xml:lang=\"sv\"\ttyp=\"verksamhetsplan\"/>", 2},
+        {"<rapport typ=\"okand\">", 0},           /* not a kind */
+        {"<rapporter typ=\"delarsrapport\">", 0}, /* another element */
+        {"<rapport xtyp=\"delarsrapport\">", 0},  /* another attribute */
+        {"<rapport> typ=\"delarsrapport\"", 0},   /* after the tag */
+        {"<rapport typ=\"delarsrapport", 0},      /* cut off */
+        {"<rapport typ=delarsrapport>", 0},       /* not quoted */
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int want = cases[i].which == 1 ? dr : cases[i].which == 2 ? vp : -1;
+        int got = kinds_guess(&kc, cases[i].head, strlen(cases[i].head));
+        if (got != want)
+            fprintf(stderr, "  case %zu: %d, expected %d\n", i, got, want);
+        CHECK_INT(got, want);
+    }
+    kinds_free(&kc);
+    free(templates);
+}
+
+/* A wrong guess costs only time: a document whose comment names another
+ * kind before its root builds as it does on an engine that guesses
+ * nothing (its rules come from the parsed document). */
+TEST(test_engine_kind_guess_wrong)
+{
+    char *path = home_path("examples/grundlaggande.xml");
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) {
+        free(path);
+        return;
+    }
+    static const char lure[] = "<!-- <rapport typ=\"verksamhetsplan\"> -->\n";
+    char *data = malloc(1 << 20);
+    size_t n = strlen(lure);
+    memcpy(data, lure, n);
+    n += fread(data + n, 1, (1 << 20) - n, f);
+    fclose(f);
+    /* the XML declaration must stay first: the lure goes after it */
+    char *decl_end = strstr(data + strlen(lure), "?>");
+    CHECK(decl_end != NULL);
+    if (decl_end) {
+        size_t dl = (size_t)(decl_end + 2 - (data + strlen(lure)));
+        char *doc_text = malloc(n + 1);
+        memcpy(doc_text, data + strlen(lure), dl);
+        memcpy(doc_text + dl, lure, strlen(lure));
+        memcpy(doc_text + dl + strlen(lure), data + strlen(lure) + dl,
+               n - strlen(lure) - dl);
+        memcpy(data, doc_text, n);
+        free(doc_text);
+    }
+    char *texts[2] = {NULL, NULL};
+    size_t lens[2] = {0, 0};
+    unsigned char *pdfs[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        engine *e = new_engine(k == 1);
+        CHECK(e != NULL);
+        if (!e)
+            continue;
+        engine_job job = {.task = ENGINE_BUILD,
+                          .input = path,
+                          .data = data,
+                          .size = n,
+                          .lang = LANG_SV,
+                          .draft = true,
+                          .creator = "test"};
+        engine_result r;
+        engine_run(e, &job, &r);
+        texts[k] = diag_text(r.dl);
+        pdfs[k] = r.pdf;
+        lens[k] = r.pdf_len;
+        r.pdf = NULL;
+        engine_result_free(&r);
+        engine_free(e);
+    }
+    CHECK(lens[0] > 1000);
+    CHECK(lens[0] == lens[1] && pdfs[0] && pdfs[1] &&
+          memcmp(pdfs[0], pdfs[1], lens[0]) == 0);
+    CHECK(texts[0] && texts[1] && strcmp(texts[0], texts[1]) == 0);
+    for (int k = 0; k < 2; k++) {
+        free(texts[k]);
+        free(pdfs[k]);
+    }
+    free(data);
+    free(path);
+}
