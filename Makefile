@@ -77,7 +77,7 @@ LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -l
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
 # (libcurl is not linked: src/net loads it when `hamta` runs)
 LIBS += $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
-LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
+# (libzip is not linked: src/zip loads it when an archive is opened)
 LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
 # CSV (libcsv, no pkg-config): src/csv only
 LIBS += -lcsv
@@ -365,11 +365,12 @@ DEB_MAINTAINER ?= arsrapport maintainers <arsrapport@users.noreply.invalid>
 DEB_COMPRESS ?= xz
 # what the program reads at run time from other packages: the fonts of
 # fonts/fonts.txt (their packages, its third column), the Swedish
-# hyphenation dictionary and the sRGB profile PDF/A needs; and libcurl4,
-# which `hamta` loads at run time (src/net: not linked, so dpkg-shlibdeps
-# cannot see it)
+# hyphenation dictionary and the sRGB profile PDF/A needs; libcurl4,
+# which `hamta` loads at run time (src/net), and libzip4, which reading a
+# Word, OpenDocument or spreadsheet file loads (src/zip): not linked, so
+# dpkg-shlibdeps cannot see them
 DEB_RUNTIME = $(shell awk '!/^\#/ && NF >= 3 { print $$3 }' fonts/fonts.txt | sort -u) \
-              hyphen-sv icc-profiles-free libcurl4
+              hyphen-sv icc-profiles-free libcurl4 libzip4
 deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	$(Q)rm -rf $(DEBDIR)/debian
 	$(Q)$(MAKE) install PREFIX=/usr DESTDIR=$(abspath $(DEBDIR))/debian/arsrapport \
