@@ -36,9 +36,10 @@ static char *diag_text(diag_list *dl)
     diag_sort(dl);
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        char line[1200];
-        snprintf(line, sizeof line, "%s %u:%u %s\n", d->rule, (unsigned)d->line,
-                 (unsigned)d->col, d->message);
+        char line[2400];
+        snprintf(line, sizeof line, "%s %u:%u %s (%s)\n", d->rule,
+                 (unsigned)d->line, (unsigned)d->col, d->message,
+                 d->hint ? d->hint : "");
         sbuf_put(&b, line);
     }
     return b.s;
@@ -381,6 +382,77 @@ TEST(test_engine_kind_guess_wrong)
         free(texts[k]);
         free(pdfs[k]);
     }
+    free(data);
+    free(path);
+}
+
+typedef struct {
+    engine *e;
+    const char *path, *data;
+    size_t size;
+    char *diags;
+} check_job;
+
+static void *check_main(void *arg)
+{
+    check_job *j = arg;
+    engine_job job = {.task = ENGINE_CHECK,
+                      .input = j->path,
+                      .data = j->data,
+                      .size = j->size,
+                      .lang = LANG_SV};
+    engine_result r;
+    engine_run(j->e, &job, &r);
+    j->diags = diag_text(r.dl);
+    engine_result_free(&r);
+    return NULL;
+}
+
+/* The schema's suggestions ("menade du <stycke>?") are made when the
+ * first document that does not follow the schema needs them (parse.c):
+ * two such documents checked at once on a fresh engine get the same
+ * messages as one checked alone. */
+TEST(test_engine_schema_hints_made_once)
+{
+    char *path = home_path("examples/grundlaggande.xml");
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) {
+        free(path);
+        return;
+    }
+    char *data = calloc(1, 1 << 20);
+    size_t n = fread(data, 1, (1 << 20) - 1, f);
+    fclose(f);
+    /* <stycke> misspelt as <styke> (same length less one) */
+    char *open = strstr(data, "<stycke>"),
+         *close = open ? strstr(open, "</stycke>") : NULL;
+    CHECK(open && close);
+    if (open && close) {
+        memmove(open + 4, open + 5, (size_t)(data + n - (open + 5)) + 1);
+        n--;
+        close = strstr(open, "</stycke>");
+        memmove(close + 5, close + 6, (size_t)(data + n - (close + 6)) + 1);
+        n--;
+    }
+    check_job alone = {new_engine(false), path, data, n, NULL};
+    check_main(&alone);
+    engine_free(alone.e);
+    CHECK(alone.diags && strstr(alone.diags, "XML-05") &&
+          strstr(alone.diags, "<stycke>"));
+    engine *e = new_engine(false);
+    check_job both[2] = {{e, path, data, n, NULL}, {e, path, data, n, NULL}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, check_main, &both[i]) == 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(alone.diags && both[i].diags &&
+              strcmp(alone.diags, both[i].diags) == 0);
+        free(both[i].diags);
+    }
+    engine_free(e);
+    free(alone.diags);
     free(data);
     free(path);
 }
