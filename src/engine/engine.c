@@ -66,9 +66,10 @@ struct engine {
                                  pre_stop */
     pthread_cond_t pre_cond;
     unsigned pre_want, pre_done;
-    int style_state; /* 0 not yet loaded, 1 loaded, -1 broken */
-    int pre_kind;    /* the first job's kind: PRE_KIND_UNASKED, -1 none */
-    bool pre_stop;   /* no job will ask: skip the kind */
+    int style_state;   /* 0 not yet loaded, 1 loaded, -1 broken */
+    int pre_kind;      /* the first job's kind: PRE_KIND_UNASKED, -1 none */
+    bool pre_stop;     /* no job will ask: skip the kind */
+    char *first_input; /* engine_config.first_input: its kind read at once */
     pthread_t pre_thread;
     bool pre_running; /* started and not joined */
 };
@@ -117,8 +118,37 @@ static const font_set *fonts_load(const engine *e, diag_list *dl)
                                         e->style.sans_family, dl);
 }
 
+/* The kind the first 4 KB of a document name (kinds_guess), from data
+ * when given, else from the file at path when it is a regular one (a
+ * pipe's bytes are the parser's); -1 when none. */
+static int kind_of_file(engine *e, const char *path, const char *data,
+                        size_t size)
+{
+    char head[4096];
+    size_t n = 0;
+    if (data) {
+        n = size < sizeof head ? size : sizeof head;
+        memcpy(head, data, n);
+    } else if (path) {
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            ssize_t k = read(fd, head, sizeof head);
+            n = k > 0 ? (size_t)k : 0;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    /* the kinds are only read under the engine's lock */
+    pthread_mutex_lock(&e->lock);
+    int kind = kinds_guess(&e->kinds, head, n);
+    pthread_mutex_unlock(&e->lock);
+    return kind;
+}
+
 /* The start-up thread: the schema first (every job parses); then the
- * rules of the kind the first job's document names, which that job
+ * rules of the kind the first document names (engine_config.first_input,
+ * or the first job's as it starts), which that job
  * needs once it is parsed (kinds_for waits on the engine's lock while
  * they are read here; a rule file that cannot be read is read again
  * there to say why); then, once the calling thread has loaded the style
@@ -130,11 +160,16 @@ static void *preload_run(void *arg)
     engine *e = arg;
     e->schema = parse_schema_load(e->templates);
     preload_done(e, PRE_SCHEMA);
-    pthread_mutex_lock(&e->pre_lock);
-    while (e->pre_kind == PRE_KIND_UNASKED && !e->pre_stop)
-        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
-    int kind = e->pre_stop ? -1 : e->pre_kind;
-    pthread_mutex_unlock(&e->pre_lock);
+    int kind = -1;
+    if (e->first_input) {
+        kind = kind_of_file(e, e->first_input, NULL, 0);
+    } else {
+        pthread_mutex_lock(&e->pre_lock);
+        while (e->pre_kind == PRE_KIND_UNASKED && !e->pre_stop)
+            pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+        kind = e->pre_stop ? -1 : e->pre_kind;
+        pthread_mutex_unlock(&e->pre_lock);
+    }
     if (kind >= 0) {
         pthread_mutex_lock(&e->lock);
         kinds_get(&e->kinds, (size_t)kind, NULL);
@@ -167,36 +202,19 @@ static void preload_style(engine *e, bool ok)
     pthread_mutex_unlock(&e->pre_lock);
 }
 
-/* The first job's kind, guessed from the first bytes of its document
- * (kinds_guess) for the start-up thread to read its rules while the
- * document is parsed. A file is peeked at only when it is a regular one
- * (a pipe's bytes are the parser's). */
+/* The first job's kind, guessed (kinds_guess) for the start-up thread to
+ * read its rules while the document is parsed: then engine_config named
+ * no first input. */
 static void preload_kind(engine *e, const engine_job *job)
 {
+    if (e->first_input || !e->pre_running)
+        return;
     pthread_mutex_lock(&e->pre_lock);
     bool asked = e->pre_kind != PRE_KIND_UNASKED || e->pre_stop;
     pthread_mutex_unlock(&e->pre_lock);
-    if (asked || !e->pre_running)
+    if (asked)
         return;
-    char head[4096];
-    size_t n = 0;
-    if (job->data) {
-        n = job->size < sizeof head ? job->size : sizeof head;
-        memcpy(head, job->data, n);
-    } else if (job->input) {
-        int fd = open(job->input, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        struct stat st;
-        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-            ssize_t k = read(fd, head, sizeof head);
-            n = k > 0 ? (size_t)k : 0;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
-    /* the kinds are only read under the engine's lock */
-    pthread_mutex_lock(&e->lock);
-    int kind = kinds_guess(&e->kinds, head, n);
-    pthread_mutex_unlock(&e->lock);
+    int kind = kind_of_file(e, job->input, job->data, job->size);
     pthread_mutex_lock(&e->pre_lock);
     if (e->pre_kind == PRE_KIND_UNASKED)
         e->pre_kind = kind;
@@ -235,8 +253,10 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     layout_global_init();
     /* the schema (and the fonts) on the start-up thread; made here when
      * no thread can be started */
+    kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
     e->pre_want = PRE_SCHEMA | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
     e->pre_kind = PRE_KIND_UNASKED;
+    e->first_input = cfg->first_input ? xstrdup(cfg->first_input) : NULL;
     e->pre_running = pthread_create(&e->pre_thread, NULL, preload_run, e) == 0;
     if (!e->pre_running) {
         e->pre_want = 0;
@@ -244,7 +264,6 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     }
     e->lints = lint_patterns_new();
     e->paths = path_policy_new();
-    kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
     bool ok = true;
     for (size_t i = 0; i < cfg->nallowed; i++)
         if (!path_policy_allow(e->paths, cfg->allowed_paths[i])) {
@@ -318,6 +337,7 @@ void engine_free(engine *e)
     free(e->templates);
     free(e->fonts_path);
     free(e->hyph_exc);
+    free(e->first_input);
     free(e);
 }
 

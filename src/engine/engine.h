@@ -64,6 +64,10 @@ typedef struct {
      * the hyphenation dictionary are loaded at once, on the engine's
      * start-up thread, instead of by the first job that lays out */
     bool lays_out;
+    /* the document the first job will read, or NULL: the rules of the
+     * kind its first bytes name are read on the start-up thread at once
+     * (a guess; the parsed document decides) */
+    const char *first_input;
 } engine_config;
 
 /* A new engine, or NULL with the reasons in dl (in dl's language) when it

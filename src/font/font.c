@@ -147,13 +147,14 @@ int font_advance(const font_set *fs, font_role r, uint32_t cp)
     }
     if (cp < 0x10000 && fs->adv[r]) {
         int16_t a = atomic_load_explicit(&fs->adv[r][cp], memory_order_relaxed);
-        if (a >= 0)
-            return a;
+        if (a > 0)
+            return a - 1;
         int v = font_impl_advance(fs, r, cp);
         atomic_store_explicit(&fs->adv[r][cp],
-                              (int16_t)(v < 0       ? 0
-                                        : v > 32000 ? 32000
-                                                    : v),
+                              (int16_t)((v < 0       ? 0
+                                         : v > 32000 ? 32000
+                                                     : v) +
+                                        1),
                               memory_order_relaxed);
         return v;
     }

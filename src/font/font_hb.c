@@ -282,8 +282,7 @@ static font_set *load_set(const char *manifest, char *const over[],
         fs->faces[r] = fi;
         fs->paths[r] = xstrdup(path);
         fs->kern_table[r] = font_kern_table_find(path);
-        fs->adv[r] = xmalloc(0x10000 * sizeof(int16_t));
-        memset((void *)fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
+        fs->adv[r] = xcalloc(0x10000, sizeof(int16_t));
         fs->kern[r] = font_kern_cache_new();
         fs->glyph[r] = xcalloc(0x10000, sizeof *fs->glyph[r]);
         hb_font_extents_t ext;

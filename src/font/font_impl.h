@@ -58,8 +58,9 @@ struct font_set {
     bool stub;
     char *paths[FONT_ROLE_COUNT];
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
-    _Atomic int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 =
-                                              unknown */
+    /* BMP advance cache: the advance + 1, 0 = unknown (allocated
+     * zeroed, so a page is only touched when a code point on it is) */
+    _Atomic int16_t *adv[FONT_ROLE_COUNT];
     /* BMP glyph presence cache: 0 unknown, 1 present, 2 absent (made
      * with the face: jobs in several threads share it) */
     _Atomic uint8_t *glyph[FONT_ROLE_COUNT];
