@@ -9,9 +9,25 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../common/arena.h"
 #include "font_impl.h"
+
+void *font_cache_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        die_oom();
+    return p;
+}
+
+void font_cache_free(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size);
+}
 
 static const char *const role_names[FONT_ROLE_COUNT] = {
     "serif", "serif-bold", "serif-italic", "serif-bolditalic",
@@ -72,7 +88,7 @@ int font_kern_table_get(const font_kern_table *t, int li, int ri)
 font_kern_cache *font_kern_cache_new(void)
 {
     font_kern_cache *k = xcalloc(1, sizeof *k);
-    k->dense = xcalloc((size_t)KERN_DENSE * KERN_DENSE, sizeof *k->dense);
+    k->dense = font_cache_alloc(KERN_DENSE_BYTES);
     pthread_mutex_init(&k->lock, NULL);
     return k;
 }
@@ -81,7 +97,7 @@ static void kern_cache_free(font_kern_cache *k)
 {
     if (!k)
         return;
-    free((void *)k->dense);
+    font_cache_free((void *)k->dense, KERN_DENSE_BYTES);
     free(k->keys);
     free(k->vals);
     pthread_mutex_destroy(&k->lock);
@@ -127,8 +143,8 @@ void font_set_free(font_set *fs)
         return;
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
-        free((void *)fs->adv[r]);
-        free((void *)fs->glyph[r]);
+        font_cache_free((void *)fs->adv[r], ADV_CACHE_BYTES);
+        font_cache_free((void *)fs->glyph[r], GLYPH_CACHE_BYTES);
         kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);

@@ -49,6 +49,18 @@ const font_kern_table *font_kern_table_find(const char *path);
 /* The kerning of dense pair (li, ri) in t. */
 int font_kern_table_get(const font_kern_table *t, int li, int ri);
 
+/* The caches of a face (the BMP's advances and glyph presence, the dense
+ * kerning pairs) are large and touched in small part: each is a block of
+ * zero pages from the system (font_cache_alloc), which costs nothing
+ * until a page is touched; calloc may clear all of it (a quarter of the
+ * fonts' set-up, issue 25). Out of memory ends the process (die_oom);
+ * font_cache_free gives a block back. */
+#define ADV_CACHE_BYTES (0x10000 * sizeof(int16_t))
+#define GLYPH_CACHE_BYTES (0x10000 * sizeof(uint8_t))
+#define KERN_DENSE_BYTES ((size_t)KERN_DENSE * KERN_DENSE * sizeof(uint16_t))
+void *font_cache_alloc(size_t size);
+void font_cache_free(void *p, size_t size);
+
 /* Index of cp in the dense kerning table, or -1. */
 int kern_dense_index(uint32_t cp);
 /* An empty cache (font_set_load makes one per face; font_set_free frees). */
