@@ -75,7 +75,7 @@ struct engine {
 };
 
 /* The parts the start-up thread makes (pre_want, pre_done). */
-enum { PRE_SCHEMA = 1u, PRE_FONTS = 2u, PRE_HYPH = 4u };
+enum { PRE_SCHEMA = 1u, PRE_FONTS = 2u, PRE_HYPH = 4u, PRE_LINTS = 8u };
 /* pre_kind before the first job has said which kind it needs */
 enum { PRE_KIND_UNASKED = -2 };
 
@@ -148,7 +148,7 @@ static int kind_of_file(engine *e, const char *path, const char *data,
 
 /* The start-up thread: the schema first (every job parses); then the
  * rules of the kind the first document names (engine_config.first_input,
- * or the first job's as it starts), which that job
+ * or the first job's as it starts) and the lints' patterns, which that job
  * needs once it is parsed (kinds_for waits on the engine's lock while
  * they are read here; a rule file that cannot be read is read again
  * there to say why); then, once the calling thread has loaded the style
@@ -175,6 +175,8 @@ static void *preload_run(void *arg)
         kinds_get(&e->kinds, (size_t)kind, NULL);
         pthread_mutex_unlock(&e->lock);
     }
+    e->lints = lint_patterns_new();
+    preload_done(e, PRE_LINTS);
     if (!(e->pre_want & PRE_FONTS))
         return NULL;
     pthread_mutex_lock(&e->pre_lock);
@@ -254,15 +256,16 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     /* the schema (and the fonts) on the start-up thread; made here when
      * no thread can be started */
     kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
-    e->pre_want = PRE_SCHEMA | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
+    e->pre_want =
+        PRE_SCHEMA | PRE_LINTS | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
     e->pre_kind = PRE_KIND_UNASKED;
     e->first_input = cfg->first_input ? xstrdup(cfg->first_input) : NULL;
     e->pre_running = pthread_create(&e->pre_thread, NULL, preload_run, e) == 0;
     if (!e->pre_running) {
         e->pre_want = 0;
         e->schema = parse_schema_load(e->templates);
+        e->lints = lint_patterns_new();
     }
-    e->lints = lint_patterns_new();
     e->paths = path_policy_new();
     bool ok = true;
     for (size_t i = 0; i < cfg->nallowed; i++)
@@ -373,6 +376,7 @@ static void *run_lints(void *arg)
 static void validate_all(engine *e, doc *d, const validate_kinds *vk,
                          diag_list *dl)
 {
+    preload_wait(e, PRE_LINTS);
     lint_job lj = {d, e->lints, diag_list_new(diag_list_lang(dl))};
     pthread_t t;
     bool threaded = pthread_create(&t, NULL, run_lints, &lj) == 0;
