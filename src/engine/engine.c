@@ -8,12 +8,14 @@
  * and the hyphenation dictionary. Each is guarded by the engine's lock and,
  * once made, only read.
  *
- * Start-up on two cores: what does not depend on any document (the
- * document schema compiled, and for an engine that lays out, the fonts
+ * Start-up on two cores: what does not depend on the document's bytes
+ * (the document schema compiled, the rules of the kind the first document
+ * names, the lints' patterns, and for an engine that lays out the fonts
  * and the hyphenation tables) is made by a start-up thread of the engine
- * while the calling thread loads the style and the lints and reads and
- * parses the first document. Each job waits for the part it needs where
- * it first needs it (preload_wait); after that the parts are only read.
+ * while the calling thread loads the style and reads and parses the first
+ * document. Each job waits for the part it needs where
+ * it first needs it, or makes it itself when the thread has not begun it
+ * (preload_claim); after that the parts are only read.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
@@ -56,16 +58,18 @@ struct engine {
     const font_set *fonts; /* NULL until the first layout */
     layout_hyph *hyph;     /* NULL until the first layout */
 
-    /* The start-up thread (preload): it sets the schema, reads the rules
-     * of the kind the first job's document names (under lock, as a job
-     * would), and for an engine that lays out makes the fonts and the
-     * dictionary, setting the bit of each part in pre_done. Until its bit
-     * is set a part belongs to that thread; a job reads it only after
-     * preload_wait. */
-    pthread_mutex_t pre_lock; /* guards pre_done, style_state, pre_kind,
-                                 pre_stop */
+    /* The start-up thread (preload): it makes the schema, reads the
+     * rules of the kind the first job's document names (under lock, as a
+     * job would), compiles the lints and for an engine that lays out
+     * makes the fonts and the dictionary. Each part is made by the first
+     * thread to claim it (pre_claimed; the start-up thread or a job that
+     * needs it first), which sets its bit in pre_done; until then it
+     * belongs to that thread, and others read it only after waiting
+     * (preload_claim). */
+    pthread_mutex_t pre_lock; /* guards pre_claimed, pre_done, style_state,
+                                 pre_kind, pre_stop */
     pthread_cond_t pre_cond;
-    unsigned pre_want, pre_done;
+    unsigned pre_want, pre_claimed, pre_done;
     int style_state;   /* 0 not yet loaded, 1 loaded, -1 broken */
     int pre_kind;      /* the first job's kind: PRE_KIND_UNASKED, -1 none */
     bool pre_stop;     /* no job will ask: skip the kind */
@@ -96,17 +100,24 @@ static void preload_done(engine *e, unsigned bits)
     pthread_mutex_unlock(&e->pre_lock);
 }
 
-/* Waits until the parts in bits that the start-up thread makes are made
- * (at once for parts it does not make). */
-static void preload_wait(engine *e, unsigned bits)
+/* Claims the part bit that the start-up thread makes for the calling
+ * thread: true when no thread has begun it (the caller makes it, then
+ * calls preload_done); false when another has, after waiting until it is
+ * made (wait) or at once (!wait: the start-up thread goes on to its next
+ * part). False at once for a part the thread does not make. So a job
+ * whose start-up thread has not been given a core yet (a busy machine)
+ * makes what it needs itself instead of waiting for it. */
+static bool preload_claim(engine *e, unsigned bit, bool wait)
 {
-    bits &= e->pre_want;
-    if (!bits)
-        return;
+    if (!(e->pre_want & bit))
+        return false;
     pthread_mutex_lock(&e->pre_lock);
-    while ((e->pre_done & bits) != bits)
+    bool mine = !(e->pre_claimed & bit);
+    e->pre_claimed |= bit;
+    while (!mine && wait && !(e->pre_done & bit))
         pthread_cond_wait(&e->pre_cond, &e->pre_lock);
     pthread_mutex_unlock(&e->pre_lock);
+    return mine;
 }
 
 /* The fonts the style names, or NULL with the reasons in dl. */
@@ -158,8 +169,10 @@ static int kind_of_file(engine *e, const char *path, const char *data,
 static void *preload_run(void *arg)
 {
     engine *e = arg;
-    e->schema = parse_schema_load(e->templates);
-    preload_done(e, PRE_SCHEMA);
+    if (preload_claim(e, PRE_SCHEMA, false)) {
+        e->schema = parse_schema_load(e->templates);
+        preload_done(e, PRE_SCHEMA);
+    }
     int kind = -1;
     if (e->first_input) {
         kind = kind_of_file(e, e->first_input, NULL, 0);
@@ -175,8 +188,10 @@ static void *preload_run(void *arg)
         kinds_get(&e->kinds, (size_t)kind, NULL);
         pthread_mutex_unlock(&e->lock);
     }
-    e->lints = lint_patterns_new();
-    preload_done(e, PRE_LINTS);
+    if (preload_claim(e, PRE_LINTS, false)) {
+        e->lints = lint_patterns_new();
+        preload_done(e, PRE_LINTS);
+    }
     if (!(e->pre_want & PRE_FONTS))
         return NULL;
     pthread_mutex_lock(&e->pre_lock);
@@ -184,14 +199,18 @@ static void *preload_run(void *arg)
         pthread_cond_wait(&e->pre_cond, &e->pre_lock);
     bool style_ok = e->style_state > 0;
     pthread_mutex_unlock(&e->pre_lock);
-    if (style_ok) {
+    if (!style_ok)
+        return NULL; /* no job will run */
+    if (preload_claim(e, PRE_FONTS, false)) {
         diag_list *dl = diag_list_new(LANG_SV);
         e->fonts = fonts_load(e, dl);
         diag_list_free(dl);
         preload_done(e, PRE_FONTS);
-        e->hyph = layout_hyph_load(e->hyph_exc);
     }
-    preload_done(e, PRE_FONTS | PRE_HYPH);
+    if (preload_claim(e, PRE_HYPH, false)) {
+        e->hyph = layout_hyph_load(e->hyph_exc);
+        preload_done(e, PRE_HYPH);
+    }
     return NULL;
 }
 
@@ -299,12 +318,14 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
  * arena cost. */
 static const layout_hyph *hyph_get(engine *e)
 {
-    preload_wait(e, PRE_HYPH);
+    bool mine = preload_claim(e, PRE_HYPH, true);
     pthread_mutex_lock(&e->lock);
     if (!e->hyph)
         e->hyph = layout_hyph_load(e->hyph_exc);
     const layout_hyph *h = e->hyph;
     pthread_mutex_unlock(&e->lock);
+    if (mine)
+        preload_done(e, PRE_HYPH);
     return h;
 }
 
@@ -312,12 +333,14 @@ static const layout_hyph *hyph_get(engine *e)
  * cannot be. */
 static const font_set *fonts_get(engine *e, diag_list *dl)
 {
-    preload_wait(e, PRE_FONTS);
+    bool mine = preload_claim(e, PRE_FONTS, true);
     pthread_mutex_lock(&e->lock);
     if (!e->fonts)
         e->fonts = fonts_load(e, dl);
     const font_set *fs = e->fonts;
     pthread_mutex_unlock(&e->lock);
+    if (mine)
+        preload_done(e, PRE_FONTS);
     return fs;
 }
 
@@ -376,7 +399,10 @@ static void *run_lints(void *arg)
 static void validate_all(engine *e, doc *d, const validate_kinds *vk,
                          diag_list *dl)
 {
-    preload_wait(e, PRE_LINTS);
+    if (preload_claim(e, PRE_LINTS, true)) {
+        e->lints = lint_patterns_new();
+        preload_done(e, PRE_LINTS);
+    }
     lint_job lj = {d, e->lints, diag_list_new(diag_list_lang(dl))};
     pthread_t t;
     bool threaded = pthread_create(&t, NULL, run_lints, &lj) == 0;
@@ -547,7 +573,10 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     bool schema_invalid = false;
     preload_kind(e, job);
-    preload_wait(e, PRE_SCHEMA);
+    if (preload_claim(e, PRE_SCHEMA, true)) {
+        e->schema = parse_schema_load(e->templates);
+        preload_done(e, PRE_SCHEMA);
+    }
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
                                               job->size, dl, &schema_invalid)
                        : parse_file_partial(e->schema, job->input, dl,
