@@ -27,6 +27,9 @@
 #                          joints, titles with a range, hanging headings;
 #                          no short first lines, words broken across pages
 #                          or heading lines ending after a dash
+#   memory (25)            tests/mem2.sh: resident memory per 100 pages of
+#                          the benchmark's report, the 100 000-row table's
+#                          peak; pages painted with their text (both builds)
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
@@ -747,6 +750,7 @@ run_suite data "tables from files, issue 22" tests/data.sh
 run_suite friction "writing without friction" tests/friction.sh
 run_suite draftmarks "draft marks, issue 26" tests/draftmarks.sh
 run_suite typo "typography, issue 24" tests/typo.sh
+run_suite mem2 "memory of the model and layout, issue 25" tests/mem2.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

@@ -878,6 +878,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
         free(pages[i].boxes);
         pages[i].boxes = boxes;
         pages[i].cap = pages[i].n;
+        layout_page_store_pack(&pages[i]);
     }
     free(ld->pages);
     ld->pages = pages;
@@ -901,8 +902,14 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     return ld;
 }
 
+/* The box's size is what 100 000 boxes of a long report cost (the
+ * kinds' own fields share a union, layout.h). */
+_Static_assert(sizeof(void *) != 8 || sizeof(lbox) <= 88,
+               "lbox grew: keep each kind's fields in the union");
+
 void layout_page_release(lpage *pg)
 {
+    layout_page_store_free(pg);
     free(pg->boxes);
     pg->boxes = NULL;
     pg->n = pg->cap = 0;

@@ -8,9 +8,10 @@
  * deterministic text dump (layout_dump) that tests compare against.
  *
  * Everything returned lives in the arena passed to layout_document,
- * except each page's box array (malloc'd), which the page owns so that
- * the boxes can be freed page by page (layout_page_release,
- * layout_doc_release; freeing the arena frees what is left).
+ * except each page's box array and the glyphs of its text runs
+ * (malloc'd), which the page owns so that they can be freed page by page
+ * as the pages are painted (layout_page_release, layout_doc_release;
+ * freeing the arena frees what is left).
  */
 #ifndef ARSRAPPORT_LAYOUT_H
 #define ARSRAPPORT_LAYOUT_H
@@ -56,62 +57,82 @@ typedef enum {
 
 struct image; /* image.h */
 
+/* A box is 88 bytes (it was 160; a 500-page report has 100 000 of
+ * them): what only one kind has shares room with the others' (an
+ * anonymous union, read by name as before), so a field is read only on
+ * the kinds it is listed for. */
 typedef struct {
     lbox_kind kind;
-    bool artifact;      /* page furniture, not content */
     int32_t x, y, w, h; /* mpt; TEXT: (x, y) is the start of the baseline */
     uint32_t color;     /* 0xRRGGBB for TEXT, RULE, RECT */
-    /* TEXT */
-    font_role font;
-    int32_t size; /* mpt */
-    uint32_t n;   /* code points */
-    const uint32_t *cps;
-    const int32_t *adj; /* NULL, or per glyph: extra space after it in
-                           millionths of an em (TJ units / 1000 with the
-                           sign flipped: positive moves the next glyph
-                           right) */
-    /* NULL, or what a reader gets for this run instead of cps (PDF
-     * ActualText): the whole word on the first part of a hyphenated word
-     * with its hyphen, nothing (nactual 0) on the rest */
-    const uint32_t *actual;
-    uint32_t nactual;
-    bool recased; /* actual is the text of glyphs set in capitals (a
-                     heading's versaler): the pdf stage also wraps them in
-                     a Span with it, which text extraction reads */
-    /* LINK, DEST */
-    const char *target; /* destination name or URI */
-    bool uri;
-    /* IMAGE: the checked image (image.h) and its alternative text, for the
-     * structure tree's /Alt (ISO 32000-1 14.9.3) */
-    const struct image *img;
-    const char *alt;
-    /* PATH: npts points (x, y pairs in mpt, page coordinates like every
-     * box's; x, y, w, h is their bounding box), closed (a polygon) or not
-     * (a polyline); filled with color when fill, stroked with stroke in
-     * line_w (0: not stroked), dashed with dash-long dashes and gaps (0:
-     * solid) */
-    const int32_t *pts;
-    uint32_t npts;
-    bool closed, fill;
-    uint8_t pattern; /* lbox_pattern */
-    uint32_t stroke;
-    int32_t line_w, dash;
-    /* Charts: the figure number (doc_node_seq of the diagram) of every box
-     * of the chart, 0 outside one, and which part of it the box is; alt
-     * (above) carries the chart's alt text on every box of the chart. */
-    int figure;
-    uint8_t figure_part; /* lbox_figure_part */
-    /* PATH, dump only: what the path shows, "bar s=1 c=2", "grid v=20" */
-    const char *info;
     /* The structure element (layout_doc.elems) the box is content of, or
      * 0: page furniture, painted as an artifact (PDF 32000-1 14.8.2.2),
      * as is every box with artifact set and every RULE and RECT */
     uint32_t se;
+    /* Charts: the figure number (doc_node_seq of the diagram) of every box
+     * of the chart, 0 outside one, and which part of it the box is; alt
+     * (below) carries the chart's alt text on every box of the chart. */
+    int figure;
+    uint8_t figure_part; /* lbox_figure_part */
+    bool artifact;       /* page furniture, not content */
+    bool recased;        /* TEXT: actual is the text of glyphs set in
+                            capitals (a heading's versaler): the pdf stage
+                            also wraps them in a Span with it, which text
+                            extraction reads */
+    bool uri;            /* LINK: target is a URI */
+    bool closed, fill;   /* PATH, below */
+    uint8_t pattern;     /* PATH: lbox_pattern */
+    /* IMAGE and every box of a chart: the alternative text, for the
+     * structure tree's /Alt (ISO 32000-1 14.9.3) */
+    const char *alt;
+    union {
+        struct { /* TEXT */
+            font_role font;
+            int32_t size; /* mpt */
+            uint32_t n;   /* code points */
+            /* NULL, or what a reader gets for this run instead of cps
+             * (PDF ActualText): the whole word on the first part of a
+             * hyphenated word with its hyphen, nothing (nactual 0) on
+             * the rest */
+            uint32_t nactual;
+            const uint32_t *cps;
+            const int32_t *adj; /* NULL, or per glyph: extra space after
+                                   it in millionths of an em (TJ units /
+                                   1000 with the sign flipped: positive
+                                   moves the next glyph right) */
+            const uint32_t *actual;
+        };
+        struct {                /* LINK, DEST */
+            const char *target; /* destination name or URI */
+        };
+        struct { /* IMAGE: the checked image (image.h) */
+            const struct image *img;
+        };
+        /* PATH: npts points (x, y pairs in mpt, page coordinates like
+         * every box's; x, y, w, h is their bounding box), closed (a
+         * polygon) or not (a polyline); filled with color when fill,
+         * stroked with stroke in line_w (0: not stroked), dashed with
+         * dash-long dashes and gaps (0: solid) */
+        struct {
+            const int32_t *pts;
+            /* dump only: what the path shows, "bar s=1 c=2", "grid v=20" */
+            const char *info;
+            uint32_t npts;
+            uint32_t stroke;
+            int32_t line_w, dash;
+        };
+    };
 } lbox;
+
+struct lpage_store; /* layout_break.c */
 
 typedef struct {
     lbox *boxes;
     size_t n, cap;
+    /* the glyphs and adjustments of the page's text runs (lbox.cps, adj),
+     * malloc'd in blocks of the page's own and freed with its boxes
+     * (layout_page_release) */
+    struct lpage_store *store;
     int32_t width, height; /* mpt */
     int number;            /* printed page number */
     bool landscape;        /* turned: the style's page with width and height

@@ -52,6 +52,7 @@
  * line ends exactly at the measure. The two parts of a hyphenated word
  * carry ActualText so that a reader gets the whole word.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1026,6 +1027,123 @@ typedef struct {
 
 static const uint32_t no_text[1] = {0};
 
+/* A page's store: blocks of PAGE_STORE bytes (a larger request gets one
+ * of its size), chained, the newest first. Fixed blocks, not doubling
+ * ones: what a page leaves unused is at most one block, 4 KiB, on a page
+ * of a few table rows as on one of running text (arena blocks of 64 KiB
+ * a page had cost the 100 000-row table's 2 300 pages 38 MB). */
+enum { PAGE_STORE = 4096 };
+struct lpage_store {
+    struct lpage_store *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+void *layout_page_alloc(lpage *pg, size_t bytes)
+{
+    bytes = (bytes + 7) & ~(size_t)7;
+    struct lpage_store *s = pg->store;
+    if (!s || s->size - s->used < bytes) {
+        size_t size = bytes > PAGE_STORE ? bytes : PAGE_STORE;
+        struct lpage_store *ns = xmalloc(sizeof *ns + size);
+        ns->size = size;
+        ns->used = 0;
+        if (s && bytes > PAGE_STORE) {
+            /* a block of its own, behind the one being filled */
+            ns->next = s->next;
+            s->next = ns;
+        } else {
+            ns->next = s;
+            pg->store = ns;
+        }
+        s = ns;
+    }
+    void *p = (char *)s->data + s->used;
+    s->used += bytes;
+    return p;
+}
+
+/* Whether p points into one of page pg's blocks. */
+static bool in_store(const lpage *pg, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    for (const struct lpage_store *s = pg->store; s; s = s->next)
+        if (a >= (uintptr_t)s->data && a < (uintptr_t)s->data + s->used)
+            return true;
+    return false;
+}
+
+/* A copy of the n values at v in block s (room counted by the caller). */
+static void *pack_copy(struct lpage_store *s, const void *v, size_t bytes)
+{
+    void *p = (char *)s->data + s->used;
+    memcpy(p, v, bytes);
+    s->used += (bytes + 7) & ~(size_t)7;
+    return p;
+}
+
+/* layout_page_store_pack with room for reserve more bytes in the new
+ * block. */
+static void store_pack(lpage *pg, size_t reserve)
+{
+    if (!pg->store ||
+        (!pg->store->next && pg->store->size - pg->store->used <= reserve + 64))
+        return; /* nothing, or one block about as full as it would be */
+    size_t bytes = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        const lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT)
+            continue;
+        if (b->cps && in_store(pg, b->cps))
+            bytes += (b->n * sizeof *b->cps + 7) & ~(size_t)7;
+        if (b->adj && in_store(pg, b->adj))
+            bytes += (b->n * sizeof *b->adj + 7) & ~(size_t)7;
+    }
+    struct lpage_store *ns = xmalloc(sizeof *ns + bytes + reserve + 8);
+    ns->next = NULL;
+    ns->size = bytes + reserve;
+    ns->used = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        lbox *b = &pg->boxes[i];
+        if (b->kind != LBOX_TEXT)
+            continue;
+        if (b->cps && in_store(pg, b->cps))
+            b->cps = pack_copy(ns, b->cps, b->n * sizeof *b->cps);
+        if (b->adj && in_store(pg, b->adj))
+            b->adj = pack_copy(ns, b->adj, b->n * sizeof *b->adj);
+    }
+    layout_page_store_free(pg);
+    pg->store = ns;
+}
+
+void layout_page_store_pack(lpage *pg)
+{
+    store_pack(pg, 0);
+}
+
+/* What a page gets after the paginator has left it: the running header
+ * and footer (add_furniture), a destination of a mark; room for them
+ * is kept when the page is trimmed. */
+enum { PAGE_SPARE_BOXES = 8, PAGE_SPARE_GLYPHS = 1024 };
+
+void layout_page_trim(lpage *pg)
+{
+    if (pg->cap > pg->n + PAGE_SPARE_BOXES) {
+        pg->cap = pg->n + PAGE_SPARE_BOXES;
+        pg->boxes = xrealloc(pg->boxes, pg->cap * sizeof *pg->boxes);
+    }
+    store_pack(pg, PAGE_SPARE_GLYPHS);
+}
+
+void layout_page_store_free(lpage *pg)
+{
+    for (struct lpage_store *s = pg->store, *next; s; s = next) {
+        next = s->next;
+        free(s);
+    }
+    pg->store = NULL;
+}
+
 static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
                       bool artifact)
 {
@@ -1047,11 +1165,12 @@ static void run_flush(lctx *c, lpage *pg, run *r, int32_t baseline,
     b->font = s->font;
     b->size = s->size;
     b->n = r->n;
-    uint32_t *cps = arena_alloc(c->a, r->n * sizeof *cps);
+    /* the glyphs go with the page once it is painted */
+    uint32_t *cps = layout_page_alloc(pg, r->n * sizeof *cps);
     memcpy(cps, r->cps, r->n * sizeof *cps);
     b->cps = cps;
     if (r->any_adj) {
-        int32_t *adj = arena_alloc(c->a, r->n * sizeof *adj);
+        int32_t *adj = layout_page_alloc(pg, r->n * sizeof *adj);
         memcpy(adj, r->adj, r->n * sizeof *adj);
         b->adj = adj;
     }

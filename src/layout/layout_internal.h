@@ -154,6 +154,20 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
 /* Boxes (layout_break.c): a new box on pg, in the current structure
  * element. */
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind);
+/* bytes (8-aligned, not zeroed) that live as long as page pg's boxes:
+ * freed with them (layout_page_release), not with the arena. */
+void *layout_page_alloc(lpage *pg, size_t bytes);
+/* Moves what layout_page_alloc gave page pg (its text boxes' glyphs and
+ * adjustments) into one block of their size, the boxes pointed at it:
+ * the blocks' unused tails freed once the page is done. */
+void layout_page_store_pack(lpage *pg);
+/* A page the paginator has left: its box array cut to its boxes and its
+ * store packed (room kept for the furniture added at the end), so that
+ * what was grown by doubling is not held for every page until layout
+ * ends. Its boxes may move (no lbox pointer is kept across pages). */
+void layout_page_trim(lpage *pg);
+/* Frees what layout_page_alloc gave page pg. */
+void layout_page_store_free(lpage *pg);
 /* A rule (a filled bar) on pg: x, y its top left, w its length, thick its
  * height, in the current structure element; returns it (the caller may
  * mark it an artifact). */

@@ -592,6 +592,8 @@ static void float_set(lctx *c);
 void layout_new_page(lctx *c)
 {
     finish_page(c); /* its foot in its own frame */
+    if (c->pg)
+        layout_page_trim(c->pg);
     layout_doc *ld = c->ld;
     if (ld->npages == c->cap_pages) {
         c->cap_pages = c->cap_pages ? c->cap_pages * 2 : 16;

@@ -140,20 +140,23 @@ static trow *add_row(tbl *t, row_kind k, int ncells)
 }
 
 /* The text of a numeric cell as it is printed: a stated figure formatted
- * the Swedish way, a computed one in an empty total or computed cell. */
-static const char *number_text(lctx *c, const tbl *t, const tcol *col,
-                               const doc_node *cell, const char *raw)
+ * the Swedish way (into buf, NUMBER_TEXT bytes), a computed one in an
+ * empty total or computed cell; raw itself when it is no figure. Only
+ * read while the cell's fragments are made (they copy it): no copy in
+ * the layout's arena for each of a report's 30 000 cells. */
+enum { NUMBER_TEXT = 96 };
+static const char *number_text(const tbl *t, const tcol *col,
+                               const doc_node *cell, const char *raw, char *buf)
 {
     num_value v = num_parse(raw);
-    char buf[96];
-    if (v.kind == NUM_EMPTY && calc_fill_text(t->calc, cell, buf, sizeof buf))
-        return arena_strdup(c->a, buf);
+    if (v.kind == NUM_EMPTY && calc_fill_text(t->calc, cell, buf, NUMBER_TEXT))
+        return buf;
     if (v.kind == NUM_INVALID || v.kind == NUM_EMPTY)
         return raw;
     if (col->type == COL_PROCENT && v.kind == NUM_VALUE)
         v.percent = true;
-    num_format_value(&v, col->decimals, buf, sizeof buf);
-    return arena_strdup(c->a, buf);
+    num_format_value(&v, col->decimals, buf, NUMBER_TEXT);
+    return buf;
 }
 
 /* The width of a figure's tail (see tcell.tail): the figure's units digit
@@ -243,7 +246,8 @@ static void cell_frags(lctx *c, tbl *t, tcell *tc, const tcol *col, bool bold,
     }
     if (col && numeric(col->type) && tc->span == 1) {
         const char *raw = doc_node_plain_text(c->d, n);
-        const char *shown = number_text(c, t, col, n, raw);
+        char buf[NUMBER_TEXT];
+        const char *shown = number_text(t, col, n, raw, buf);
         frags_from_text(c, shown, is, &tc->fl);
         num_kind k = num_parse(shown).kind;
         tc->figure = k != NUM_INVALID && k != NUM_EMPTY;

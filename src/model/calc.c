@@ -1038,21 +1038,22 @@ const calc_table *doc_table_calc(doc *d, const doc_node *node)
     if (!node || doc_node_kind(node) != DOC_TABLE)
         return NULL;
     doc_node *n = (doc_node *)node; /* the document's own node */
-    if (n->calc)
-        return n->calc;
-    n->calc = calc_table_new(d, node);
+    doc_node_ext *x = doc_node_ext_of(d, n);
+    if (x->calc)
+        return x->calc;
+    x->calc = calc_table_new(d, node);
     d->has_calcs = true;
-    return n->calc;
+    return x->calc;
 }
 
 void doc_table_calc_release(doc *d, const doc_node *node)
 {
     doc_node *n = (doc_node *)node;
-    if (!n || !n->calc)
+    if (!n || n->kind != DOC_TABLE || !n->u.el.ext || !n->u.el.ext->calc)
         return;
     (void)d;
-    calc_table_free(n->calc);
-    n->calc = NULL;
+    calc_table_free(n->u.el.ext->calc);
+    n->u.el.ext->calc = NULL;
 }
 
 void calc_table_free(calc_table *t)

@@ -71,8 +71,9 @@ void doc_free(doc *d)
         doc_node *n;
         doc_event ev;
         while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
-            if (ev == DOC_EV_ENTER && n->kind == DOC_TABLE && n->calc)
-                calc_table_free(n->calc);
+            if (ev == DOC_EV_ENTER && n->kind == DOC_TABLE && n->u.el.ext &&
+                n->u.el.ext->calc)
+                calc_table_free(n->u.el.ext->calc);
     }
     arena_free(d->arena);
     free(d->ids);
@@ -120,40 +121,96 @@ void doc_set_lang(doc *d, const char *lang)
     d->lang = arena_strdup(d->arena, lang);
 }
 
+enum {
+    NODE_POOL = 256,   /* nodes cut from one arena allocation */
+    CHARS_POOL = 8192, /* bytes of packed short texts per allocation */
+    CHARS_SHORT = 512  /* longer texts get an allocation of their own */
+};
+
 doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col)
 {
-    doc_node *n = arena_alloc(d->arena, sizeof *n);
-    n->kind = kind;
+    /* arrays of nodes: the arena would round each 56-byte node up to 64 */
+    if (d->pool_left == 0) {
+        d->pool = arena_alloc(d->arena, NODE_POOL * sizeof *d->pool);
+        d->pool_left = NODE_POOL;
+    }
+    doc_node *n = d->pool++;
+    d->pool_left--;
+    n->kind = (uint8_t)kind;
     n->line = line;
     n->col = col;
     n->span = 1;
     n->col_type = DOC_COL_TEXT;
+    /* the kinds that are numbered get their record at once, so that
+     * reading them never allocates (doc_table_calc) */
+    if (kind == DOC_SECTION || kind == DOC_TABLE || kind == DOC_CHART ||
+        kind == DOC_IMAGE || kind == DOC_FOOTNOTE)
+        doc_node_ext_of(d, n);
     return n;
+}
+
+doc_node_ext *doc_node_ext_of(doc *d, doc_node *n)
+{
+    if (!n->u.el.ext)
+        n->u.el.ext = arena_alloc(d->arena, sizeof *n->u.el.ext);
+    return n->u.el.ext;
+}
+
+/* A copy of text[0, len) with its NUL; short ones packed without the
+ * arena's 16-byte alignment. */
+static const char *copy_text(doc *d, const char *text, size_t len)
+{
+    if (len >= CHARS_SHORT)
+        return arena_strndup(d->arena, text, len);
+    if (d->chars_left < len + 1) {
+        d->chars = arena_alloc(d->arena, CHARS_POOL);
+        d->chars_left = CHARS_POOL;
+    }
+    char *p = d->chars;
+    memcpy(p, text, len);
+    p[len] = '\0';
+    d->chars += len + 1;
+    d->chars_left -= len + 1;
+    return p;
+}
+
+/* The children of a text node are none: its room holds its text. */
+static doc_node *first_of(const doc_node *n)
+{
+    return n->kind == DOC_TEXT ? NULL : n->u.el.first;
 }
 
 void doc_node_insert_before(doc_node *ref, doc_node *child)
 {
     doc_node *parent = ref->parent;
+    if (!parent)
+        return;
     child->parent = parent;
     child->next = ref;
-    child->prev = ref->prev;
-    if (ref->prev)
-        ref->prev->next = child;
+    child->prev = ref->prev; /* the last child when ref is the first */
+    if (parent->u.el.first == ref)
+        parent->u.el.first = child;
     else
-        parent->first = child;
+        ref->prev->next = child;
     ref->prev = child;
 }
 
 void doc_node_append_child(doc_node *parent, doc_node *child)
 {
+    if (parent->kind == DOC_TEXT)
+        return; /* a text node has no children (callers never ask) */
     child->parent = parent;
-    child->prev = parent->last;
     child->next = NULL;
-    if (parent->last)
-        parent->last->next = child;
-    else
-        parent->first = child;
-    parent->last = child;
+    doc_node *first = parent->u.el.first;
+    if (!first) {
+        parent->u.el.first = child;
+        child->prev = child;
+        return;
+    }
+    doc_node *last = first->prev;
+    last->next = child;
+    child->prev = last;
+    first->prev = child;
 }
 
 void doc_node_set_pos(doc_node *n, uint32_t line, uint32_t col)
@@ -167,22 +224,28 @@ void doc_node_remove(doc_node *n)
     doc_node *p = n->parent;
     if (!p)
         return;
-    if (n->prev)
+    if (p->u.el.first == n) {
+        p->u.el.first = n->next;
+        if (n->next)
+            n->next->prev = n->prev; /* the last child */
+    } else {
         n->prev->next = n->next;
-    else
-        p->first = n->next;
-    if (n->next)
-        n->next->prev = n->prev;
-    else
-        p->last = n->prev;
+        if (n->next)
+            n->next->prev = n->prev;
+        else
+            p->u.el.first->prev = n->prev; /* n was the last */
+    }
     n->parent = n->prev = n->next = NULL;
 }
 
 void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len)
 {
-    n->text = arena_strndup(d->arena, text, len);
-    n->anchors = NULL;
+    if (n->kind != DOC_TEXT)
+        return; /* only text nodes have text (doc_node_text) */
+    n->u.tx.text = copy_text(d, text, len);
+    n->u.tx.anchors = NULL;
     n->n_anchors = 0;
+    n->flags &= (uint8_t)~NODE_ANCHOR0;
 }
 
 /* --- positions inside text ------------------------------------------------ */
@@ -190,14 +253,23 @@ void doc_node_set_text(doc *d, doc_node *n, const char *text, size_t len)
 void doc_node_set_text_map(doc *d, doc_node *n, const doc_text_anchor *a,
                            size_t count)
 {
-    if (count == 0 || count > UINT32_MAX) {
-        n->anchors = NULL;
-        n->n_anchors = 0;
+    if (n->kind != DOC_TEXT)
+        return;
+    n->u.tx.anchors = NULL;
+    n->n_anchors = 0;
+    n->flags &= (uint8_t)~NODE_ANCHOR0;
+    if (count == 0 || count > UINT32_MAX)
+        return;
+    /* the usual map, one anchor at the start on the node's line, is kept
+     * in the node: most text nodes (a table's cells) have just it */
+    if (count == 1 && a[0].off == 0 && a[0].line == n->line) {
+        n->flags |= NODE_ANCHOR0;
+        n->n_anchors = a[0].col;
         return;
     }
     doc_text_anchor *copy = arena_alloc(d->arena, count * sizeof *copy);
     memcpy(copy, a, count * sizeof *copy);
-    n->anchors = copy;
+    n->u.tx.anchors = copy;
     n->n_anchors = (uint32_t)count;
 }
 
@@ -215,8 +287,13 @@ void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
                        uint32_t *col)
 {
     /* no strlen: diagnostics ask for many offsets of one long text */
-    const char *t = n->text ? n->text : "";
-    if (n->n_anchors == 0) {
+    const char *t = doc_node_text(n) ? n->u.tx.text : "";
+    if (n->kind == DOC_TEXT && (n->flags & NODE_ANCHOR0)) {
+        *line = n->line;
+        *col = n->n_anchors + count_cps(t, 0, off);
+        return;
+    }
+    if (n->kind != DOC_TEXT || n->n_anchors == 0) {
         *line = n->line;
         *col = n->col ? n->col + count_cps(t, 0, off) : 0;
         return;
@@ -225,12 +302,12 @@ void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
     size_t lo = 0, hi = n->n_anchors;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (n->anchors[mid].off <= off)
+        if (n->u.tx.anchors[mid].off <= off)
             lo = mid;
         else
             hi = mid;
     }
-    const doc_text_anchor *a = &n->anchors[lo];
+    const doc_text_anchor *a = &n->u.tx.anchors[lo];
     size_t from = a->off < off ? a->off : off;
     *line = a->line;
     *col = a->col + count_cps(t, from, off);
@@ -238,23 +315,30 @@ void doc_node_text_pos(const doc_node *n, size_t off, uint32_t *line,
 
 void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len)
 {
-    const char *t = n->text ? n->text : "";
+    if (n->kind != DOC_TEXT)
+        return;
+    const char *t = n->u.tx.text ? n->u.tx.text : "";
     size_t tlen = strlen(t);
     if (start > tlen)
         start = tlen;
     if (len > tlen - start)
         len = tlen - start;
-    const doc_text_anchor *old = n->anchors;
+    doc_text_anchor implied = {0, n->line, n->n_anchors};
+    const doc_text_anchor *old = n->u.tx.anchors;
     uint32_t n_old = n->n_anchors;
+    if (n->flags & NODE_ANCHOR0) {
+        old = &implied;
+        n_old = 1;
+    }
     doc_text_anchor first = {0, n->line, n->col};
     if (n_old)
         doc_node_text_pos(n, start, &first.line, &first.col);
-    n->text = arena_strndup(d->arena, t + start, len);
+    n->u.tx.text = copy_text(d, t + start, len);
     if (!n_old)
         return;
     /* the anchors inside the kept bytes, shifted; a new one at 0 unless an
      * old one lands there */
-    doc_text_anchor *a = arena_alloc(d->arena, ((size_t)n_old + 1) * sizeof *a);
+    doc_text_anchor *a = xmalloc(((size_t)n_old + 1) * sizeof *a);
     size_t k = 0;
     a[k++] = first;
     for (uint32_t i = 0; i < n_old; i++) {
@@ -264,8 +348,8 @@ void doc_node_trim_text(doc *d, doc_node *n, size_t start, size_t len)
         a[k].off = (uint32_t)(old[i].off - start);
         k++;
     }
-    n->anchors = a;
-    n->n_anchors = (uint32_t)k;
+    doc_node_set_text_map(d, n, a, k);
+    free(a);
 }
 
 /* The typed attributes, decoded here once (the schema has checked their
@@ -275,7 +359,7 @@ static void decode_attr(doc_node *n, const char *name, const char *value)
 {
     if (n->kind == DOC_CELL && strcmp(name, "spann") == 0) {
         long v = strtol(value, NULL, 10);
-        n->span = v < 1 ? 1 : v > DOC_MAX_SPAN ? DOC_MAX_SPAN : (int)v;
+        n->span = (uint8_t)(v < 1 ? 1 : v > DOC_MAX_SPAN ? DOC_MAX_SPAN : v);
     } else if (n->kind == DOC_ROW && strcmp(name, "typ") == 0) {
         n->row_type = strcmp(value, "varav") == 0    ? DOC_ROW_VARAV
                       : strcmp(value, "rubrik") == 0 ? DOC_ROW_RUBRIK
@@ -291,7 +375,7 @@ static void decode_attr(doc_node *n, const char *name, const char *value)
 
 doc_row_type doc_row_type_of(const doc_node *row)
 {
-    return row->row_type;
+    return (doc_row_type)row->row_type;
 }
 
 int doc_cell_span(const doc_node *cell)
@@ -301,7 +385,7 @@ int doc_cell_span(const doc_node *cell)
 
 doc_col_type doc_column_type(const doc_node *column)
 {
-    return column->col_type;
+    return (doc_col_type)column->col_type;
 }
 
 bool doc_col_type_numeric(doc_col_type t)
@@ -311,8 +395,11 @@ bool doc_col_type_numeric(doc_col_type t)
 
 void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)
 {
+    if (n->kind == DOC_TEXT)
+        return; /* text nodes have no attributes */
     decode_attr(n, name, value);
-    for (doc_attr *a = n->attrs; a; a = a->next)
+    doc_node_ext *x = doc_node_ext_of(d, n);
+    for (doc_attr *a = x->attrs; a; a = a->next)
         if (strcmp(a->name, name) == 0) {
             a->value = arena_strdup(d->arena, value);
             return;
@@ -321,7 +408,7 @@ void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)
     a->name = arena_strdup(d->arena, name);
     a->value = arena_strdup(d->arena, value);
     /* append, to keep source order in dumps */
-    doc_attr **tail = &n->attrs;
+    doc_attr **tail = &x->attrs;
     while (*tail)
         tail = &(*tail)->next;
     *tail = a;
@@ -346,11 +433,12 @@ doc_node *doc_node_parent(const doc_node *n)
 }
 doc_node *doc_node_first_child(const doc_node *n)
 {
-    return n->first;
+    return first_of(n);
 }
 doc_node *doc_node_last_child(const doc_node *n)
 {
-    return n->last;
+    doc_node *first = first_of(n);
+    return first ? first->prev : NULL;
 }
 doc_node *doc_node_next(const doc_node *n)
 {
@@ -358,6 +446,8 @@ doc_node *doc_node_next(const doc_node *n)
 }
 doc_node *doc_node_prev(const doc_node *n)
 {
+    if (!n->parent || n->parent->u.el.first == n)
+        return NULL; /* the first child's prev is the last */
     return n->prev;
 }
 uint32_t doc_node_line(const doc_node *n)
@@ -370,25 +460,27 @@ uint32_t doc_node_col(const doc_node *n)
 }
 const char *doc_node_number(const doc_node *n)
 {
-    return n->number;
+    return n->kind != DOC_TEXT && n->u.el.ext ? n->u.el.ext->number : NULL;
 }
 int doc_node_depth(const doc_node *n)
 {
-    return n->depth;
+    return n->kind != DOC_TEXT && n->u.el.ext ? n->u.el.ext->depth : 0;
 }
 int doc_node_seq(const doc_node *n)
 {
-    return n->seq;
+    return n->kind != DOC_TEXT && n->u.el.ext ? n->u.el.ext->seq : 0;
 }
 
 const char *doc_node_text(const doc_node *n)
 {
-    return n->kind == DOC_TEXT ? n->text : NULL;
+    return n->kind == DOC_TEXT ? n->u.tx.text : NULL;
 }
 
 const char *doc_node_attr(const doc_node *n, const char *name)
 {
-    for (const doc_attr *a = n->attrs; a; a = a->next)
+    if (n->kind == DOC_TEXT || !n->u.el.ext)
+        return NULL;
+    for (const doc_attr *a = n->u.el.ext->attrs; a; a = a->next)
         if (strcmp(a->name, name) == 0)
             return a->value;
     return NULL;
@@ -396,7 +488,7 @@ const char *doc_node_attr(const doc_node *n, const char *name)
 
 doc_node *doc_node_child(const doc_node *n, doc_kind kind)
 {
-    for (doc_node *c = n->first; c; c = c->next)
+    for (doc_node *c = first_of(n); c; c = c->next)
         if (c->kind == kind)
             return c;
     return NULL;
@@ -415,7 +507,7 @@ doc_node *doc_find_id(const doc *d, const char *id)
 static const char *own_text(const doc_node *t, const void *ctx)
 {
     (void)ctx;
-    return t->text;
+    return t->u.tx.text;
 }
 
 char *doc_node_plain_text_dup(const doc_node *n)
@@ -437,7 +529,8 @@ char *doc_node_join_text(const doc_node *n,
             doc_iter_skip_children(&it);
             continue;
         }
-        const char *t = c->kind == DOC_TEXT && c->text ? text_of(c, ctx) : NULL;
+        const char *t =
+            c->kind == DOC_TEXT && c->u.tx.text ? text_of(c, ctx) : NULL;
         if (t) {
             size_t k = strlen(t);
             if (len + k + 1 > cap) {
@@ -462,10 +555,11 @@ const char *doc_node_plain_text(doc *d, const doc_node *n)
     const doc_node *only = NULL;
     if (n->kind == DOC_TEXT)
         only = n;
-    else if (n->first && n->first == n->last && n->first->kind == DOC_TEXT)
-        only = n->first;
-    if (only && !only->first)
-        return only->text ? only->text : "";
+    else if (n->u.el.first && !n->u.el.first->next &&
+             n->u.el.first->kind == DOC_TEXT)
+        only = n->u.el.first;
+    if (only)
+        return only->u.tx.text ? only->u.tx.text : "";
     char *buf = doc_node_plain_text_dup(n);
     const char *r = arena_strdup(d->arena, buf);
     free(buf);
@@ -488,11 +582,11 @@ doc_event doc_iter_next(doc_iter *it, doc_node **node)
             return DOC_EV_NONE;
         it->cur = it->root;
         it->ev = DOC_EV_ENTER;
-    } else if (it->ev == DOC_EV_ENTER && it->cur->first) {
-        it->cur = it->cur->first;
+    } else if (it->ev == DOC_EV_ENTER && first_of(it->cur)) {
+        it->cur = it->cur->u.el.first;
         it->ev = DOC_EV_ENTER;
     } else if (it->cur == it->root) {
-        if (it->ev == DOC_EV_ENTER && !it->cur->first)
+        if (it->ev == DOC_EV_ENTER && !first_of(it->cur))
             it->ev = DOC_EV_NONE; /* childless root: no exit event */
         else
             it->ev = DOC_EV_NONE;
@@ -532,7 +626,7 @@ void doc_iter_skip_children(doc_iter *it)
 {
     /* pretend the children were walked: the next step goes to the sibling
      * or to the parent's exit */
-    if (it->cur && it->ev == DOC_EV_ENTER && it->cur->first)
+    if (it->cur && it->ev == DOC_EV_ENTER && first_of(it->cur))
         it->ev = DOC_EV_EXIT;
 }
 
@@ -558,11 +652,11 @@ void doc_number(doc *d)
                 continue;
             }
             depth++;
-            n->depth = depth;
+            doc_node_ext_of(d, n)->depth = depth;
             const char *nr = doc_node_attr(n, "numrerad");
             bool numbered = !(nr && strcmp(nr, "nej") == 0);
             if (n->parent && n->parent->kind == DOC_SECTION &&
-                !n->parent->number)
+                !doc_node_number(n->parent))
                 numbered = false;
             if (depth < 64 && numbered) {
                 counters[depth]++;
@@ -573,9 +667,9 @@ void doc_number(doc *d)
                 for (int i = 1; i <= depth && len < sizeof buf - 12; i++)
                     len += (size_t)snprintf(buf + len, sizeof buf - len,
                                             i > 1 ? ".%d" : "%d", counters[i]);
-                n->number = arena_strndup(d->arena, buf, len);
+                n->u.el.ext->number = arena_strndup(d->arena, buf, len);
             }
-            if (!n->first)
+            if (!n->u.el.first)
                 depth--; /* no exit event for childless nodes */
             continue;
         }
@@ -583,14 +677,14 @@ void doc_number(doc *d)
             continue;
         switch (n->kind) {
         case DOC_TABLE:
-            n->seq = ++tables;
+            doc_node_ext_of(d, n)->seq = ++tables;
             break;
         case DOC_CHART:
         case DOC_IMAGE:
-            n->seq = ++figures;
+            doc_node_ext_of(d, n)->seq = ++figures;
             break;
         case DOC_FOOTNOTE:
-            n->seq = ++notes;
+            doc_node_ext_of(d, n)->seq = ++notes;
             break;
         default:
             break;

@@ -69,26 +69,27 @@ void doc_dump(doc *d, FILE *out)
             continue;
         }
         if (n == d->root) {
-            level = n->first ? 1 : 0;
+            level = doc_node_first_child(n) ? 1 : 0;
             continue;
         }
         for (int i = 0; i < level; i++)
             fputs("  ", out);
         if (n->kind == DOC_TEXT) {
-            dump_string(out, n->text);
+            dump_string(out, n->u.tx.text);
         } else {
             fputs(doc_kind_name(n->kind), out);
-            if (n->number)
-                fprintf(out, " %s", n->number);
-            if (n->seq)
-                fprintf(out, " #%d", n->seq);
-            for (const doc_attr *a = n->attrs; a; a = a->next) {
+            const doc_node_ext *x = n->u.el.ext;
+            if (x && x->number)
+                fprintf(out, " %s", x->number);
+            if (x && x->seq)
+                fprintf(out, " #%d", x->seq);
+            for (const doc_attr *a = x ? x->attrs : NULL; a; a = a->next) {
                 fprintf(out, " %s=", a->name);
                 dump_string(out, a->value);
             }
         }
         fprintf(out, " @%u:%u\n", (unsigned)n->line, (unsigned)n->col);
-        if (n->first)
+        if (doc_node_first_child(n))
             level++;
     }
 }

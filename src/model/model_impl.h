@@ -12,23 +12,52 @@ typedef struct doc_attr {
     struct doc_attr *next;
 } doc_attr;
 
-struct doc_node {
-    doc_kind kind;
-    doc_node *parent, *first, *last, *next, *prev;
-    uint32_t line, col;
-    const char *text;
-    const doc_text_anchor *anchors; /* position map of a DOC_TEXT node */
-    uint32_t n_anchors;
+/* What few elements have, out of line: attributes (a column's typ, a
+ * table's, an id), the computed numbers of sections, tables, figures and
+ * footnotes, a table's kept computation. */
+typedef struct doc_node_ext {
     doc_attr *attrs;
-    const char *number; /* computed section number */
-    int depth;          /* computed section depth */
-    int seq;            /* computed table/figure/footnote number */
-    /* typed attributes, decoded once when set (doc_node_set_attr) */
-    int span;                /* DOC_CELL: columns spanned (spann), 1..64 */
-    doc_col_type col_type;   /* DOC_COLUMN: its typ */
-    doc_row_type row_type;   /* DOC_ROW: its typ */
+    const char *number;      /* computed section number */
+    int depth;               /* computed section depth */
+    int seq;                 /* computed table/figure/footnote number */
     struct calc_table *calc; /* DOC_TABLE: computed once (doc_table_calc) */
+} doc_node_ext;
+
+/* A node is 56 bytes (it was 128; a 500-page report has 80 000 of them):
+ * kind and the typed attributes in a byte each, the last child found
+ * through the first child's prev (the siblings' prev links are a ring),
+ * what a text node has (text, position map) sharing the room of what an
+ * element has (children, attributes and numbers out of line). */
+enum {
+    NODE_ANCHOR0 = 1 /* DOC_TEXT: its map is the one anchor {0, line, c},
+                        c kept in n_anchors, nothing stored out of line */
 };
+struct doc_node {
+    uint8_t kind;         /* doc_kind */
+    uint8_t span;         /* DOC_CELL: columns spanned (spann), 1..64 */
+    uint8_t col_type;     /* DOC_COLUMN: its typ (doc_col_type) */
+    uint8_t row_type : 4; /* DOC_ROW: its typ (doc_row_type) */
+    uint8_t flags : 4;    /* NODE_ANCHOR0 */
+    uint32_t line, col;
+    uint32_t n_anchors; /* DOC_TEXT: entries of u.tx.anchors; with
+                           NODE_ANCHOR0 the one anchor's column */
+    doc_node *parent, *next;
+    doc_node *prev; /* the previous sibling; the first child's is the last */
+    union {
+        struct {
+            doc_node *first;
+            doc_node_ext *ext; /* NULL until needed */
+        } el;                  /* every kind but DOC_TEXT */
+        struct {
+            const char *text;
+            const doc_text_anchor *anchors; /* position map */
+        } tx;                               /* DOC_TEXT */
+    } u;
+};
+
+/* The out-of-line part of element n, made on first use (n is not a text
+ * node). */
+doc_node_ext *doc_node_ext_of(doc *d, doc_node *n);
 
 typedef struct id_entry {
     const char *id;
@@ -43,6 +72,10 @@ struct doc {
     doc_meta meta;
     id_entry *ids;
     size_t n_ids, cap_ids;
+    doc_node *pool; /* nodes are cut from arrays of NODE_POOL */
+    size_t pool_left;
+    char *chars; /* short texts are packed here, unaligned */
+    size_t chars_left;
     bool has_calcs; /* a table's computation is kept (doc_table_calc) */
     bool numbered;
 };

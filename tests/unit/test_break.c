@@ -48,7 +48,7 @@ static void bfix_init(bfix *f)
 
 static void bfix_free(bfix *f)
 {
-    free(f->pg.boxes);
+    layout_page_release(&f->pg); /* its boxes and glyphs */
     free(f->c.run_cps);
     free(f->c.run_adj);
     layout_hyph_cache_free(&f->c.hyph_cache);
@@ -602,4 +602,116 @@ TEST(test_break_ragged_cells_not_hyphenated)
 TEST(test_break_hyphenation_tables_match_file)
 {
     CHECK_INT(layout_hyph_table_check(), 0);
+}
+
+/* A page's store (the glyphs of its runs): requests small and over a
+ * block, each 8-aligned and whole while the page lives, freed with the
+ * page (the sanitizer build checks that nothing leaks or is read after). */
+TEST(test_break_page_store)
+{
+    lpage pg = {0};
+    enum { N = 400 };
+    uint32_t *v[N];
+    size_t len[N];
+    for (int i = 0; i < N; i++) {
+        len[i] = (size_t)(i * 131 % 2500) + 1; /* up to 10 000 bytes */
+        v[i] = layout_page_alloc(&pg, len[i] * sizeof *v[i]);
+        CHECK(((uintptr_t)v[i] & 7) == 0);
+        for (size_t k = 0; k < len[i]; k++)
+            v[i][k] = (uint32_t)(i * 7919 + (int)k);
+    }
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        for (size_t k = 0; k < len[i]; k++)
+            if (v[i][k] != (uint32_t)(i * 7919 + (int)k)) {
+                bad++;
+                break;
+            }
+    CHECK_INT(bad, 0);
+    CHECK(pg.store != NULL);
+    layout_page_release(&pg);
+    CHECK(pg.store == NULL && pg.boxes == NULL && pg.n == 0);
+    layout_page_release(&pg); /* twice is fine */
+}
+
+/* Packing a page's store: every text box keeps its glyphs and
+ * adjustments, now in one block; glyphs from elsewhere stay where they
+ * are. */
+TEST(test_break_page_store_pack)
+{
+    lpage pg = {0};
+    enum { N = 300 };
+    static const uint32_t outside[3] = {'a', 'b', 'c'};
+    pg.cap = N + 1;
+    pg.boxes = calloc(pg.cap, sizeof *pg.boxes);
+    for (int i = 0; i < N; i++) {
+        lbox *b = &pg.boxes[pg.n++];
+        b->kind = LBOX_TEXT;
+        b->n = (uint32_t)(i * 37 % 300) + 1;
+        uint32_t *cps = layout_page_alloc(&pg, b->n * sizeof *cps);
+        for (uint32_t k = 0; k < b->n; k++)
+            cps[k] = (uint32_t)i * 1000 + k;
+        b->cps = cps;
+        if (i % 3 == 0) {
+            int32_t *adj = layout_page_alloc(&pg, b->n * sizeof *adj);
+            for (uint32_t k = 0; k < b->n; k++)
+                adj[k] = -(int32_t)(i * 1000 + (int)k);
+            b->adj = adj;
+        }
+    }
+    lbox *o = &pg.boxes[pg.n++];
+    o->kind = LBOX_TEXT;
+    o->n = 3;
+    o->cps = outside;
+    const uint32_t *before = pg.boxes[N / 2].cps;
+    layout_page_store_pack(&pg);
+    CHECK(pg.boxes[N / 2].cps != before); /* moved: the page had blocks */
+    CHECK(o->cps == outside);
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        const lbox *b = &pg.boxes[i];
+        for (uint32_t k = 0; k < b->n; k++)
+            if (b->cps[k] != (uint32_t)i * 1000 + k ||
+                (b->adj && b->adj[k] != -(int32_t)(i * 1000 + (int)k)))
+                bad++;
+        if ((i % 3 == 0) != (b->adj != NULL))
+            bad++;
+    }
+    CHECK_INT(bad, 0);
+    layout_page_store_pack(&pg); /* again: nothing to do */
+    CHECK(pg.boxes[0].cps[0] == 0);
+    layout_page_release(&pg);
+}
+
+/* A page the paginator has left: its boxes and glyphs kept as they were,
+ * its box array cut near its size, and boxes added after (the running
+ * header and footer) still go in. */
+TEST(test_break_page_trim)
+{
+    lpage pg = {0};
+    enum { N = 100 };
+    pg.cap = 256;
+    pg.boxes = calloc(pg.cap, sizeof *pg.boxes);
+    for (int i = 0; i < N; i++) {
+        lbox *b = &pg.boxes[pg.n++];
+        b->kind = LBOX_TEXT;
+        b->n = (uint32_t)(i * 53 % 200) + 1;
+        uint32_t *cps = layout_page_alloc(&pg, b->n * sizeof *cps);
+        for (uint32_t k = 0; k < b->n; k++)
+            cps[k] = (uint32_t)i * 1000 + k;
+        b->cps = cps;
+    }
+    layout_page_trim(&pg);
+    CHECK(pg.cap >= pg.n && pg.cap <= pg.n + 8);
+    /* the furniture: more glyphs after the trim */
+    uint32_t *more = layout_page_alloc(&pg, 40 * sizeof *more);
+    for (uint32_t k = 0; k < 40; k++)
+        more[k] = 7;
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        for (uint32_t k = 0; k < pg.boxes[i].n; k++)
+            bad += pg.boxes[i].cps[k] != (uint32_t)i * 1000 + k;
+    CHECK_INT(bad, 0);
+    CHECK(more[39] == 7);
+    layout_page_release(&pg);
 }

@@ -129,19 +129,27 @@ static double bar_value(const lbox *b, bool horiz, double zero, double per)
     return (b->y + b->h <= zero + 0.5 ? b->h : -b->h) / per;
 }
 
+/* What a path shows ("bar s=1 c=2"); NULL for the other kinds of box,
+ * which have no info (lbox's union). */
+static const char *path_info(const lbox *b)
+{
+    return b->kind == LBOX_PATH ? b->info : NULL;
+}
+
 /* The bar (or point) "kind s=S c=C", NULL when there is none. */
 static const lbox *item(const chart_boxes *cb, const char *kind, int s, int c)
 {
     char want[64];
     snprintf(want, sizeof want, "%s s=%d c=%d", kind, s, c);
     for (int i = 0; i < cb->n; i++)
-        if (cb->b[i]->info && strcmp(cb->b[i]->info, want) == 0)
+        if (path_info(cb->b[i]) && strcmp(path_info(cb->b[i]), want) == 0)
             return cb->b[i];
     /* a target line over a run of series that share it: "s=1-2" */
     for (int i = 0; strcmp(kind, "target") == 0 && i < cb->n; i++) {
         int s0, s1, cc;
-        if (cb->b[i]->info &&
-            sscanf(cb->b[i]->info, "target s=%d-%d c=%d", &s0, &s1, &cc) == 3 &&
+        if (path_info(cb->b[i]) &&
+            sscanf(path_info(cb->b[i]), "target s=%d-%d c=%d", &s0, &s1, &cc) ==
+                3 &&
             s0 <= s && s <= s1 && cc == c)
             return cb->b[i];
     }
@@ -267,7 +275,7 @@ TEST(test_chart_line_points_and_gaps)
                   3.0 / per);
     }
     for (int i = 0; i < cb.n; i++)
-        if (cb.b[i]->info && strcmp(cb.b[i]->info, "line s=1") == 0) {
+        if (path_info(cb.b[i]) && strcmp(path_info(cb.b[i]), "line s=1") == 0) {
             lines++;
             CHECK(cb.b[i]->npts == 2); /* A-B, then the gap at C */
         }

@@ -1,5 +1,6 @@
 /* test_model.c: the model, its numbering and iterator, and parsing. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/model/model.h"
 #include "../../src/parse/parse.h"
@@ -216,4 +217,95 @@ TEST(test_model_typed_attributes)
     CHECK(!doc_col_type_numeric(DOC_COL_TEXT));
     doc_free(d);
     diag_list_free(dl);
+}
+
+/* Children appended, inserted and removed at each end and in the middle:
+ * first, last, next and prev stay right (the prev links are a ring). */
+TEST(test_model_siblings_edit)
+{
+    doc *d = doc_new("s.xml");
+    doc_node *p = doc_node_new(d, DOC_LIST, 1, 1);
+    doc_node_append_child(doc_root(d), p);
+    CHECK(doc_node_first_child(p) == NULL);
+    CHECK(doc_node_last_child(p) == NULL);
+    doc_node *c[5];
+    for (int i = 0; i < 5; i++)
+        c[i] = doc_node_new(d, DOC_ITEM, (uint32_t)i + 2, 1);
+    doc_node_append_child(p, c[1]);
+    CHECK(doc_node_first_child(p) == c[1] && doc_node_last_child(p) == c[1]);
+    CHECK(doc_node_prev(c[1]) == NULL && doc_node_next(c[1]) == NULL);
+    doc_node_append_child(p, c[3]);
+    doc_node_insert_before(c[1], c[0]); /* before the first */
+    doc_node_insert_before(c[3], c[2]); /* in the middle */
+    doc_node_append_child(p, c[4]);
+    /* forwards and backwards */
+    int i = 0;
+    for (doc_node *x = doc_node_first_child(p); x; x = doc_node_next(x), i++)
+        CHECK(i < 5 && x == c[i]);
+    CHECK_INT(i, 5);
+    i = 4;
+    for (doc_node *x = doc_node_last_child(p); x; x = doc_node_prev(x), i--)
+        CHECK(i >= 0 && x == c[i]);
+    CHECK_INT(i, -1);
+    doc_node_remove(c[4]); /* the last */
+    CHECK(doc_node_last_child(p) == c[3] && doc_node_next(c[3]) == NULL);
+    doc_node_remove(c[0]); /* the first */
+    CHECK(doc_node_first_child(p) == c[1] && doc_node_prev(c[1]) == NULL);
+    CHECK(doc_node_last_child(p) == c[3]);
+    doc_node_remove(c[2]); /* the middle */
+    CHECK(doc_node_next(c[1]) == c[3] && doc_node_prev(c[3]) == c[1]);
+    CHECK(doc_node_parent(c[2]) == NULL && doc_node_prev(c[2]) == NULL);
+    doc_node_remove(c[1]);
+    doc_node_remove(c[3]);
+    CHECK(doc_node_first_child(p) == NULL && doc_node_last_child(p) == NULL);
+    /* a text node has no children, attributes or numbers */
+    doc_node *t = doc_node_new(d, DOC_TEXT, 9, 1);
+    doc_node_set_text(d, t, "abc", 3);
+    doc_node_append_child(p, t);
+    doc_node_set_attr(d, t, "id", "x");
+    CHECK(doc_node_first_child(t) == NULL && doc_node_last_child(t) == NULL);
+    CHECK(doc_node_attr(t, "id") == NULL && doc_find_id(d, "x") == NULL);
+    CHECK(doc_node_number(t) == NULL && doc_node_seq(t) == 0);
+    CHECK_STR(doc_node_text(t), "abc");
+    CHECK(doc_node_last_child(p) == t);
+    /* attributes kept in source order, replaced in place */
+    doc_node_set_attr(d, p, "a", "1");
+    doc_node_set_attr(d, p, "b", "2");
+    doc_node_set_attr(d, p, "a", "3");
+    CHECK_STR(doc_node_attr(p, "a"), "3");
+    CHECK_STR(doc_node_attr(p, "b"), "2");
+    CHECK(doc_node_attr(p, "c") == NULL);
+    doc_free(d);
+}
+
+/* Texts short and long side by side stay whole (short ones are packed
+ * into shared blocks, long ones not). */
+TEST(test_model_texts_packed)
+{
+    doc *d = doc_new("t.xml");
+    enum { N = 3000 };
+    static doc_node *ts[N];
+    char buf[1200];
+    for (int i = 0; i < N; i++) {
+        size_t len = (size_t)(i * 37 % 1100);
+        for (size_t k = 0; k < len; k++)
+            buf[k] = (char)('a' + (i + (int)k) % 26);
+        ts[i] = doc_node_new(d, DOC_TEXT, 1, 1);
+        doc_node_set_text(d, ts[i], buf, len);
+        doc_node_append_child(doc_root(d), ts[i]);
+    }
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        size_t len = (size_t)(i * 37 % 1100);
+        const char *t = doc_node_text(ts[i]);
+        if (strlen(t) != len)
+            bad++;
+        for (size_t k = 0; k < len && k < strlen(t); k++)
+            if (t[k] != (char)('a' + (i + (int)k) % 26)) {
+                bad++;
+                break;
+            }
+    }
+    CHECK_INT(bad, 0);
+    doc_free(d);
 }

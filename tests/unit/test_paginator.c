@@ -86,7 +86,7 @@ static void pfix_init(pfix *f, const char *body)
 static void pfix_free(pfix *f)
 {
     for (size_t i = 0; i < f->ld.npages; i++)
-        free(f->ld.pages[i].boxes);
+        layout_page_release(&f->ld.pages[i]);
     free(f->ld.pages);
     free(f->ld.outline);
     free(f->c.notes);

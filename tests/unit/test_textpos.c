@@ -278,3 +278,50 @@ TEST(test_lint_section_has_content)
     }
     diag_list_free(dl);
 }
+
+/* The one-anchor map at the node's own place, which is not stored, gives
+ * the positions a stored one gives, also after trimming. */
+TEST(test_textpos_implied_anchor)
+{
+    doc *d = doc_new("x.xml");
+    doc_node *t = doc_node_new(d, DOC_TEXT, 7, 4);
+    doc_node *u = doc_node_new(d, DOC_TEXT, 7, 4);
+    doc_node_set_text(d, t, " åb c ", 7);
+    doc_node_set_text(d, u, " åb c ", 7);
+    doc_text_anchor one[] = {{0, 7, 4}};
+    doc_text_anchor two[] = {{0, 7, 4}, {6, 7, 9}}; /* the same, spelt out */
+    doc_node_set_text_map(d, t, one, 1);
+    doc_node_set_text_map(d, u, two, 2);
+    uint32_t l1, c1, l2, c2;
+    for (size_t off = 0; off <= 7; off++) {
+        doc_node_text_pos(t, off, &l1, &c1);
+        doc_node_text_pos(u, off, &l2, &c2);
+        CHECK_INT(l1, l2);
+        CHECK_INT(c1, c2);
+    }
+    doc_node_trim_text(d, t, 1, 5); /* "åb c" */
+    doc_node_trim_text(d, u, 1, 5);
+    CHECK_STR(doc_node_text(t), "åb c");
+    for (size_t off = 0; off <= 5; off++) {
+        doc_node_text_pos(t, off, &l1, &c1);
+        doc_node_text_pos(u, off, &l2, &c2);
+        CHECK_INT(l1, l2);
+        CHECK_INT(c1, c2);
+    }
+    doc_node_text_pos(t, 0, &l1, &c1); /* 'å', the source's column 5 */
+    CHECK_INT(l1, 7);
+    CHECK_INT(c1, 5);
+    /* the text starting a column after the node (after its tag's '>') */
+    doc_node *v = doc_node_new(d, DOC_TEXT, 7, 4);
+    doc_node_set_text(d, v, "xyz", 3);
+    doc_text_anchor after[] = {{0, 7, 5}};
+    doc_node_set_text_map(d, v, after, 1);
+    doc_node_text_pos(v, 2, &l1, &c1); /* 'z' */
+    CHECK_INT(l1, 7);
+    CHECK_INT(c1, 7);
+    CHECK_INT(doc_node_col(v), 4);
+    doc_node_trim_text(d, v, 1, 2); /* "yz" */
+    doc_node_text_pos(v, 1, &l1, &c1);
+    CHECK_INT(c1, 7);
+    doc_free(d);
+}
