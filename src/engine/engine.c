@@ -100,26 +100,6 @@ static void preload_done(engine *e, unsigned bits)
     pthread_mutex_unlock(&e->pre_lock);
 }
 
-/* Claims the part bit that the start-up thread makes for the calling
- * thread: true when no thread has begun it (the caller makes it, then
- * calls preload_done); false when another has, after waiting until it is
- * made (wait) or at once (!wait: the start-up thread goes on to its next
- * part). False at once for a part the thread does not make. So a job
- * whose start-up thread has not been given a core yet (a busy machine)
- * makes what it needs itself instead of waiting for it. */
-static bool preload_claim(engine *e, unsigned bit, bool wait)
-{
-    if (!(e->pre_want & bit))
-        return false;
-    pthread_mutex_lock(&e->pre_lock);
-    bool mine = !(e->pre_claimed & bit);
-    e->pre_claimed |= bit;
-    while (!mine && wait && !(e->pre_done & bit))
-        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
-    pthread_mutex_unlock(&e->pre_lock);
-    return mine;
-}
-
 /* The fonts the style names, or NULL with the reasons in dl. */
 static const font_set *fonts_load(const engine *e, diag_list *dl)
 {
@@ -127,6 +107,65 @@ static const font_set *fonts_load(const engine *e, diag_list *dl)
                ? font_set_stub()
                : font_set_load_families(e->fonts_path, e->style.serif_family,
                                         e->style.sans_family, dl);
+}
+
+/* Makes part bit on the calling thread and marks it made. The fonts'
+ * problems are dropped here: fonts that cannot be loaded are left NULL,
+ * and the first job that lays out loads them again and says why, in its
+ * own language. */
+static void preload_make(engine *e, unsigned bit)
+{
+    if (bit == PRE_SCHEMA) {
+        e->schema = parse_schema_load(e->templates);
+    } else if (bit == PRE_LINTS) {
+        e->lints = lint_patterns_new();
+    } else if (bit == PRE_FONTS) {
+        diag_list *dl = diag_list_new(LANG_SV);
+        const font_set *fs = fonts_load(e, dl);
+        diag_list_free(dl);
+        pthread_mutex_lock(&e->lock);
+        e->fonts = fs;
+        pthread_mutex_unlock(&e->lock);
+    } else if (bit == PRE_HYPH) {
+        layout_hyph *h = layout_hyph_load(e->hyph_exc);
+        pthread_mutex_lock(&e->lock);
+        e->hyph = h;
+        pthread_mutex_unlock(&e->lock);
+    }
+    preload_done(e, bit);
+}
+
+/* Claims the part bit that the start-up thread makes for the calling
+ * thread: true when no thread has begun it (the caller makes it, then
+ * calls preload_done); false when another has, after waiting until it is
+ * made (wait) or at once (!wait: the start-up thread goes on to its next
+ * part). False at once for a part the thread does not make. So a job
+ * whose start-up thread has not been given a core yet (a busy machine)
+ * makes what it needs itself instead of waiting for it, and a job that
+ * waits makes the parts no thread has begun meanwhile (the lints, the
+ * fonts, the dictionary: a job runs once the style is loaded). */
+static bool preload_claim(engine *e, unsigned bit, bool wait)
+{
+    if (!(e->pre_want & bit))
+        return false;
+    pthread_mutex_lock(&e->pre_lock);
+    bool mine = !(e->pre_claimed & bit);
+    e->pre_claimed |= bit;
+    while (!mine && wait && !(e->pre_done & bit)) {
+        unsigned help =
+            e->pre_want & ~e->pre_claimed & (PRE_LINTS | PRE_FONTS | PRE_HYPH);
+        if (help) {
+            unsigned h = help & (0u - help); /* the lowest */
+            e->pre_claimed |= h;
+            pthread_mutex_unlock(&e->pre_lock);
+            preload_make(e, h);
+            pthread_mutex_lock(&e->pre_lock);
+            continue;
+        }
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    }
+    pthread_mutex_unlock(&e->pre_lock);
+    return mine;
 }
 
 /* The kind the first 4 KB of a document name (kinds_guess), from data
@@ -169,10 +208,8 @@ static int kind_of_file(engine *e, const char *path, const char *data,
 static void *preload_run(void *arg)
 {
     engine *e = arg;
-    if (preload_claim(e, PRE_SCHEMA, false)) {
-        e->schema = parse_schema_load(e->templates);
-        preload_done(e, PRE_SCHEMA);
-    }
+    if (preload_claim(e, PRE_SCHEMA, false))
+        preload_make(e, PRE_SCHEMA);
     int kind = -1;
     if (e->first_input) {
         kind = kind_of_file(e, e->first_input, NULL, 0);
@@ -188,10 +225,8 @@ static void *preload_run(void *arg)
         kinds_get(&e->kinds, (size_t)kind, NULL);
         pthread_mutex_unlock(&e->lock);
     }
-    if (preload_claim(e, PRE_LINTS, false)) {
-        e->lints = lint_patterns_new();
-        preload_done(e, PRE_LINTS);
-    }
+    if (preload_claim(e, PRE_LINTS, false))
+        preload_make(e, PRE_LINTS);
     if (!(e->pre_want & PRE_FONTS))
         return NULL;
     pthread_mutex_lock(&e->pre_lock);
@@ -201,16 +236,10 @@ static void *preload_run(void *arg)
     pthread_mutex_unlock(&e->pre_lock);
     if (!style_ok)
         return NULL; /* no job will run */
-    if (preload_claim(e, PRE_FONTS, false)) {
-        diag_list *dl = diag_list_new(LANG_SV);
-        e->fonts = fonts_load(e, dl);
-        diag_list_free(dl);
-        preload_done(e, PRE_FONTS);
-    }
-    if (preload_claim(e, PRE_HYPH, false)) {
-        e->hyph = layout_hyph_load(e->hyph_exc);
-        preload_done(e, PRE_HYPH);
-    }
+    if (preload_claim(e, PRE_FONTS, false))
+        preload_make(e, PRE_FONTS);
+    if (preload_claim(e, PRE_HYPH, false))
+        preload_make(e, PRE_HYPH);
     return NULL;
 }
 
@@ -399,10 +428,8 @@ static void *run_lints(void *arg)
 static void validate_all(engine *e, doc *d, const validate_kinds *vk,
                          diag_list *dl)
 {
-    if (preload_claim(e, PRE_LINTS, true)) {
-        e->lints = lint_patterns_new();
-        preload_done(e, PRE_LINTS);
-    }
+    if (preload_claim(e, PRE_LINTS, true))
+        preload_make(e, PRE_LINTS);
     lint_job lj = {d, e->lints, diag_list_new(diag_list_lang(dl))};
     pthread_t t;
     bool threaded = pthread_create(&t, NULL, run_lints, &lj) == 0;
@@ -573,10 +600,8 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     bool schema_invalid = false;
     preload_kind(e, job);
-    if (preload_claim(e, PRE_SCHEMA, true)) {
-        e->schema = parse_schema_load(e->templates);
-        preload_done(e, PRE_SCHEMA);
-    }
+    if (preload_claim(e, PRE_SCHEMA, true))
+        preload_make(e, PRE_SCHEMA);
     doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
                                               job->size, dl, &schema_invalid)
                        : parse_file_partial(e->schema, job->input, dl,
