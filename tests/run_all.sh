@@ -739,6 +739,7 @@ for x in examples/*.xml input/delarsrapport-2023-osteraker.xml; do
 done
 
 run_suite web "web edition (issue 20)" tests/web.sh
+run_suite web2 "the schema check beside the job, issue 20" tests/web2.sh
 run_suite kolada "Kolada: fetch and offline build" tests/kolada.sh
 # issue 27: make install into a temporary DESTDIR and the program run with
 # the source tree out of reach, the manual, the completion, make deb

@@ -3,6 +3,7 @@
  */
 #include "numfmt.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,8 @@ __extension__ typedef unsigned __int128 num_uwide;
 num_value num_parse(const char *s)
 {
     num_value v = {0};
+    if (numscan_common(s, s + strlen(s), &v))
+        return v;
     const char *end = s + strlen(s);
     /* trim */
     while (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
@@ -164,46 +167,53 @@ char *num_format_wide(num_wide mant, int scale, int decimals, bool percent,
     /* the magnitude as unsigned: -m cannot overflow for a rescaled figure
      * (under 10^38), but the unsigned negation is exact in any case */
     num_uwide u = neg ? (num_uwide)0 - (num_uwide)m : (num_uwide)m;
-    char digits[48];
-    int nd = 0;
-    do { /* decimal digits, most significant first */
-        memmove(digits + 1, digits, (size_t)nd);
-        digits[0] = (char)('0' + (int)(u % 10));
+    /* decimal digits, filled from the end (at most 39 for 2^128; 40
+     * kept as before): 64-bit division once the magnitude fits, as
+     * nearly every figure of a report does from the start */
+    char dig[48];
+    int at = 40;
+    while (u > UINT64_MAX && at > 0) {
+        dig[--at] = (char)('0' + (int)(u % 10));
         u /= 10;
-        nd++;
-    } while (u != 0 && nd < 40);
-    digits[nd] = '\0';
-    bool nonzero = nd > 1 || digits[0] != '0';
-    while (nd <= decimals) { /* leading zeros for 0,05 */
-        memmove(digits + 1, digits, (size_t)nd + 1);
-        digits[0] = '0';
-        nd++;
     }
-    int int_digits = nd - decimals;
+    uint64_t u64 = (uint64_t)u;
+    do {
+        dig[--at] = (char)('0' + (int)(u64 % 10));
+        u64 /= 10;
+    } while (u64 != 0 && at > 0);
+    const char *digits = dig + at;
+    int nd = 40 - at;
+    bool nonzero = nd > 1 || digits[0] != '0';
+    int zeros = nd <= decimals ? decimals + 1 - nd : 0; /* 0,05 */
+    int int_digits = nd + zeros - decimals;
     char buf[128];
     size_t o = 0;
     if (neg && nonzero) {
         memcpy(buf + o, "\xE2\x88\x92", 3); /* U+2212 MINUS SIGN */
         o += 3;
     }
-    for (int i = 0; i < int_digits; i++) {
-        if (i > 0 && (int_digits - i) % 3 == 0) {
-            memcpy(buf + o, "\xC2\xA0", 2); /* U+00A0 */
-            o += 2;
+    for (int i = 0; i < nd + zeros; i++) {
+        char c = i < zeros ? '0' : digits[i - zeros];
+        if (i < int_digits) {
+            if (i > 0 && (int_digits - i) % 3 == 0) {
+                memcpy(buf + o, "\xC2\xA0", 2); /* U+00A0 */
+                o += 2;
+            }
+        } else if (i == int_digits) {
+            buf[o++] = ',';
         }
-        buf[o++] = digits[i];
-    }
-    if (decimals > 0) {
-        buf[o++] = ',';
-        for (int i = int_digits; i < nd; i++)
-            buf[o++] = digits[i];
+        buf[o++] = c;
     }
     if (percent) {
         memcpy(buf + o, "\xC2\xA0%", 3);
         o += 3;
     }
-    buf[o] = '\0';
-    snprintf(out, size, "%s", buf);
+    /* as snprintf(out, size, "%s", buf): cut to size - 1 bytes */
+    if (size > 0) {
+        size_t n = o < size - 1 ? o : size - 1;
+        memcpy(out, buf, n);
+        out[n] = '\0';
+    }
     return out;
 }
 

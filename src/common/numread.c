@@ -19,6 +19,8 @@
 static num_value read_conv(const char *s, const char *end, char dec, char grp)
 {
     num_value v = {0};
+    if (dec == ',' && numscan_common(s, end, &v))
+        return v; /* the usual table figure, in one pass */
     v.kind = NUM_INVALID;
     bool neg = numscan_sign(&s, end, &v);
     const char *p = s;

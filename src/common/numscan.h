@@ -40,7 +40,7 @@ static inline uint32_t numscan_next(const char **p, const char *end)
 static inline bool numscan_sign(const char **s, const char *end, num_value *v)
 {
     const char *p = *s;
-    uint32_t cp = utf8_next(&p, end);
+    uint32_t cp = p < end ? numscan_next(&p, end) : 0;
     if (cp == '-' || cp == 0x2212 || cp == 0x2013) {
         v->hyphen_minus = cp == '-';
         *s = p;
@@ -122,6 +122,70 @@ static inline void numscan_finish(num_value *v, const numscan_digits *g,
     v->mant = neg ? -g->mant : g->mant;
     v->scale = g->scale;
     v->grouped = groups > 0;
+}
+
+/* The common form of a figure in a table, read in one pass: a minus
+ * ('-' or U+2212), one to three digits, groups of three after a space or
+ * a no-break space, a decimal comma with digits; or digits alone with a
+ * decimal comma. True, with *out as both readers' general reading (num_parse,
+ * and numread's with the decimal comma) gives it, when all of [s, end) is
+ * such a figure; false (nothing set) otherwise, and for a grouped figure
+ * that starts with one zero ("0 600"), which the readers differ on. */
+static inline bool numscan_common(const char *s, const char *end,
+                                  num_value *out)
+{
+    const unsigned char *p = (const unsigned char *)s,
+                        *e = (const unsigned char *)end;
+    num_value v = {0};
+    bool neg = false;
+    if (p < e && p[0] == '-') {
+        neg = v.hyphen_minus = true;
+        p++;
+    } else if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92) {
+        neg = true;
+        p += 3;
+    }
+    numscan_digits g = {0};
+    int run = 0, groups = 0;
+    bool first_zero = p < e && *p == '0';
+    while (p < e && *p >= '0' && *p <= '9') {
+        numscan_digit(&g, *p++ - '0', false);
+        run++;
+    }
+    if (run == 0)
+        return false;
+    if (first_zero && run == 1 && p < e && (*p == ' ' || *p == 0xC2))
+        return false;
+    for (;;) {
+        size_t sep = p < e && *p == ' '                           ? 1
+                     : e - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0 ? 2
+                                                                  : 0;
+        if (!sep)
+            break;
+        if (run > 3 || (groups > 0 && run != 3))
+            return false;
+        p += sep;
+        run = 0;
+        while (p < e && *p >= '0' && *p <= '9') {
+            numscan_digit(&g, *p++ - '0', false);
+            run++;
+        }
+        if (run != 3)
+            return false;
+        groups++;
+    }
+    if (p < e && *p == ',') {
+        p++;
+        if (!(p < e && *p >= '0' && *p <= '9'))
+            return false;
+        while (p < e && *p >= '0' && *p <= '9')
+            numscan_digit(&g, *p++ - '0', true);
+    }
+    if (p != e)
+        return false;
+    numscan_finish(&v, &g, neg, groups);
+    *out = v;
+    return true;
 }
 
 #endif

@@ -590,7 +590,11 @@ static int render(const engine_job *job, doc *d, const char *kind_name,
     return 0;
 }
 
-int engine_run(engine *e, const engine_job *job, engine_result *r)
+/* One run of the job. early: the schema check runs beside the rest
+ * (parse_file_early) and the run is void when the check finds anything
+ * (*again set: the caller runs it once more without). */
+static int run_job(engine *e, const engine_job *job, engine_result *r,
+                   bool early, bool *again)
 {
     memset(r, 0, sizeof *r);
     r->dl = diag_list_new(job->lang);
@@ -602,10 +606,17 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     preload_kind(e, job);
     if (preload_claim(e, PRE_SCHEMA, true))
         preload_make(e, PRE_SCHEMA);
-    doc *d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
-                                              job->size, dl, &schema_invalid)
-                       : parse_file_partial(e->schema, job->input, dl,
-                                            &schema_invalid);
+    parse_pending *pending = NULL;
+    doc *d;
+    if (early)
+        d = job->data ? parse_memory_early(e->schema, job->input, job->data,
+                                           job->size, dl, &pending)
+                      : parse_file_early(e->schema, job->input, dl, &pending);
+    else
+        d = job->data ? parse_memory_partial(e->schema, job->input, job->data,
+                                             job->size, dl, &schema_invalid)
+                      : parse_file_partial(e->schema, job->input, dl,
+                                           &schema_invalid);
     /* nyckeltal tables filled from their Kolada files: part of reading
      * the document, never the network (src/kolada); not for a document
      * the schema refused, whose model is only for the partial checks */
@@ -734,11 +745,33 @@ int engine_run(engine *e, const engine_job *job, engine_result *r)
     if (r->status == 0)
         r->status = r->has_errors ? 1 : 0;
 done:
+    if (pending) {
+        /* the schema's verdict on the model all this was made from */
+        *again = !parse_pending_finish(pending);
+        timing_stage(&r->times, "schema");
+    }
     arena_free(la);
     resolved_free(res);
     doc_free(d);
     timing_stage(&r->times, "free");
     return r->status;
+}
+
+int engine_run(engine *e, const engine_job *job, engine_result *r)
+{
+    /* The schema check (a seventh of the work of a web edition) runs
+     * beside validation, resolve and the outputs on a model built before
+     * the check: nearly every document follows the schema. One that does
+     * not is run again the sequential way, which reports it exactly as
+     * before. Not for the dumps, which write while they run. */
+    bool again = false;
+    if (job->task == ENGINE_CHECK || job->task == ENGINE_BUILD) {
+        int st = run_job(e, job, r, true, &again);
+        if (!again)
+            return st;
+        engine_result_free(r);
+    }
+    return run_job(e, job, r, false, &again);
 }
 
 void engine_result_free(engine_result *r)

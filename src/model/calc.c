@@ -131,17 +131,35 @@ static bool key_eq(const hmap *h, const void *a, const void *b)
 
 static void hmap_put(hmap *h, const void *key, size_t val);
 
-static void hmap_grow(hmap *h)
+/* The keys moved into a table of cap slots (a power of two). */
+static void hmap_rehash(hmap *h, size_t cap)
 {
     slot *old = h->v;
     size_t oldcap = h->cap;
-    h->cap = h->cap ? h->cap * 2 : 16;
+    h->cap = cap;
     h->v = xcalloc(h->cap, sizeof *h->v);
     h->n = 0;
     for (size_t i = 0; i < oldcap; i++)
         if (old[i].key)
             hmap_put(h, old[i].key, old[i].val);
     free(old);
+}
+
+static void hmap_grow(hmap *h)
+{
+    hmap_rehash(h, h->cap ? h->cap * 2 : 16);
+}
+
+/* Room for n more keys without growing on the way: a table's node map is
+ * filled at once, with at most one key per row and cell (the size growing
+ * would reach; less when cells span columns). */
+static void hmap_reserve(hmap *h, size_t n)
+{
+    size_t cap = h->cap ? h->cap : 16;
+    while ((h->n + n + 1) * 2 > cap)
+        cap *= 2;
+    if (cap != h->cap)
+        hmap_rehash(h, cap);
 }
 
 /* Sets key to val (replacing an earlier value). */
@@ -968,6 +986,7 @@ static void read_rows(calc_table *t)
 /* Most decimals typed per column, and the node map. */
 static void finish(calc_table *t)
 {
+    hmap_reserve(&t->cells, t->nrows * ((size_t)t->ncols + 1));
     for (size_t i = 0; i < t->nrows; i++) {
         crow *r = &t->rows[i];
         hmap_put(&t->cells, r->node, i * ((size_t)t->ncols + 1));

@@ -135,6 +135,26 @@ static void compute_lines(parse_state *ps)
     }
 }
 
+/* The code points in the n bytes at s (the bytes that are no UTF-8
+ * continuation byte), eight bytes at a time: positions are counted over
+ * every byte of the input. */
+static uint32_t cps_count(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a continuation byte is 10xxxxxx: bit 7 set and bit 6 clear */
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ULL;
+        /* one bit per continuation byte, summed into the top byte */
+        k += 8 - (uint32_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
 static pos offset_to_pos(parse_state *ps, size_t off)
 {
     if (off > ps->size)
@@ -145,10 +165,8 @@ static pos offset_to_pos(parse_state *ps, size_t off)
     if (ps->memo_line && off >= ps->memo_off &&
         (ps->memo_line == ps->n_lines ||
          off < ps->line_starts[ps->memo_line])) {
-        uint32_t col = ps->memo_col;
-        for (size_t i = ps->memo_off; i < off; i++)
-            if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
-                col++;
+        uint32_t col = ps->memo_col +
+                       cps_count(ps->data + ps->memo_off, off - ps->memo_off);
         ps->memo_off = off;
         ps->memo_col = col;
         return (pos){(uint32_t)ps->memo_line, col, off + 1};
@@ -161,10 +179,8 @@ static pos offset_to_pos(parse_state *ps, size_t off)
         else
             hi = mid;
     }
-    uint32_t col = 1;
-    for (size_t i = ps->line_starts[lo]; i < off; i++)
-        if (((unsigned char)ps->data[i] & 0xC0) != 0x80)
-            col++;
+    uint32_t col = 1 + cps_count(ps->data + ps->line_starts[lo],
+                                 off - ps->line_starts[lo]);
     ps->memo_line = lo + 1;
     ps->memo_off = off;
     ps->memo_col = col;
@@ -628,6 +644,11 @@ static bool surely_nfc(const unsigned char *p, size_t len)
         unsigned char c = *p;
         if (c < 0x80) {
             p++;
+            /* ASCII runs eight bytes at a time */
+            uint64_t w;
+            while (end - p >= 8 &&
+                   (memcpy(&w, p, 8), !(w & 0x8080808080808080ULL)))
+                p += 8;
         } else if (c < 0xCC) { /* 2 bytes, U+0080..U+02FF */
             p += 2;
         } else if (c == 0xE2 && p + 2 < end) {
@@ -981,6 +1002,17 @@ static uint32_t cps_in(const char *s, size_t n)
     return k;
 }
 
+/* No white space in s but single spaces: no line end, tab or CR, no two
+ * spaces in a row (the text is its own collapsed form). */
+static bool single_spaced(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] <= ' ' &&
+            (s[i] != ' ' || (i + 1 < n && s[i + 1] == ' ')))
+            return false;
+    return true;
+}
+
 /* The text of a text node: the decoded content src (len bytes) in NFC with
  * white space collapsed, exactly as collapse_space(nfc(src)); its position
  * map goes to al (emptied first). start is where the text node begins in
@@ -1002,6 +1034,31 @@ static char *text_with_map(parse_state *ps, const char *src, size_t len,
         memcmp(sc.raw + sc.r, src, len) == 0) {
         /* the usual case: the source holds the text as it is (no
          * references, markup or CR), so positions follow the bytes */
+        if (len > 0 && single_spaced(src, len)) {
+            /* and the commonest: nothing to collapse, so the text is its
+             * own output and its positions only move along one line. The
+             * anchors are those the loop below would make: one at the
+             * start, then one where a stride has passed, at the first
+             * place the loop looks at (a space or a word's start) */
+            char *out = xmalloc(len + 1);
+            memcpy(out, src, len);
+            out[len] = '\0';
+            anchor_add(al, 0, (pos){sc.line, sc.col, 0});
+            uint32_t col = sc.col;
+            size_t counted = 0;
+            for (size_t k = ANCHOR_STRIDE; k < len; k += ANCHOR_STRIDE) {
+                while (k < len && src[k] != ' ' && src[k - 1] != ' ')
+                    k++;
+                if (k >= len)
+                    break;
+                col += cps_count(src + counted, k - counted);
+                counted = k;
+                anchor_add(al, k, (pos){sc.line, col, 0});
+            }
+            free(whole);
+            *out_len = len;
+            return out;
+        }
         char *out = xmalloc(len + 1);
         size_t o = 0, i = 0;
         uint32_t line = sc.line, col = sc.col;
@@ -1585,6 +1642,56 @@ static void *run_rng(void *arg)
     return NULL;
 }
 
+/* A schema check started by parse_*_early: the thread validates the tree
+ * it was handed, then frees it with its parser context. Nothing else
+ * touches the tree meanwhile: libxml2's validator is no pure reader of
+ * it (relaxng.c, xmlRelaxNGValidateInterleave, relinks the children's
+ * next pointers of an element with an interleave while it checks them,
+ * and sets psvi, ids and the dictionary), so the model is built first. */
+struct parse_pending {
+    rng_job job;
+    xmlParserCtxtPtr ctxt;
+    pthread_t thread;
+    bool threaded;
+};
+
+static void *check_and_free(void *arg)
+{
+    parse_pending *p = arg;
+    run_rng(&p->job);
+    xmlFreeDoc(p->job.doc);
+    p->job.doc = NULL;
+    xmlFreeParserCtxt(p->ctxt);
+    p->ctxt = NULL;
+    return NULL;
+}
+
+static parse_pending *pending_start(xmlRelaxNGPtr schema, xmlDocPtr xdoc,
+                                    xmlParserCtxtPtr ctxt)
+{
+    parse_pending *p = xcalloc(1, sizeof *p);
+    p->job = (rng_job){.schema = schema, .doc = xdoc};
+    p->ctxt = ctxt;
+    p->threaded = pthread_create(&p->thread, NULL, check_and_free, p) == 0;
+    if (!p->threaded)
+        check_and_free(p);
+    return p;
+}
+
+bool parse_pending_finish(parse_pending *p)
+{
+    if (!p)
+        return true;
+    if (p->threaded)
+        pthread_join(p->thread, NULL);
+    bool clean = p->job.result == 0 && p->job.nerrs == 0;
+    for (size_t i = 0; i < p->job.nerrs; i++)
+        xmlResetError(&p->job.errs[i]);
+    free(p->job.errs);
+    free(p);
+    return clean;
+}
+
 static void on_schema_compile_error(void *ctx, xmlErrorPtr e)
 {
     (void)ctx;
@@ -1689,12 +1796,15 @@ doc *parse_memory(const parse_schema *schema, const char *name,
     return parse_memory_partial(schema, name, data, size, dl, NULL);
 }
 
-doc *parse_memory_partial(const parse_schema *schema, const char *name,
-                          const char *data, size_t size, diag_list *dl,
-                          bool *schema_invalid)
+/* parse_memory_partial, and parse_memory_early when pending is not NULL */
+static doc *parse_memory_impl(const parse_schema *schema, const char *name,
+                              const char *data, size_t size, diag_list *dl,
+                              bool *schema_invalid, parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
+    if (pending)
+        *pending = NULL;
     parse_state ps = {0};
     ps.name = name;
     ps.data = data;
@@ -1782,6 +1892,16 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
             diag_add(dl, DIAG_ERROR, name, 0, 0, "ARS-01", MSG_SCHEMA_MISSING,
                      schema ? schema->path : "?");
             ok = false;
+        } else if (pending) {
+            /* the model first, then the tree handed to the check (the
+             * model's own finishing reads no more of the tree) */
+            result = doc_new(name);
+            build_model(&ps, result, xmlDocGetRootElement(xdoc));
+            *pending = pending_start(sch, xdoc, ctxt);
+            xdoc = NULL;
+            ctxt = NULL;
+            tidy_space(result);
+            doc_number(result);
         } else {
             /* The schema check first, then the model (dropped when the
              * check fails). They once ran in two threads over the same
@@ -1834,7 +1954,8 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
     }
     if (xdoc)
         xmlFreeDoc(xdoc);
-    xmlFreeParserCtxt(ctxt);
+    if (ctxt)
+        xmlFreeParserCtxt(ctxt);
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
@@ -1842,16 +1963,35 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
     return result;
 }
 
+doc *parse_memory_partial(const parse_schema *schema, const char *name,
+                          const char *data, size_t size, diag_list *dl,
+                          bool *schema_invalid)
+{
+    return parse_memory_impl(schema, name, data, size, dl, schema_invalid,
+                             NULL);
+}
+
+doc *parse_memory_early(const parse_schema *schema, const char *name,
+                        const char *data, size_t size, diag_list *dl,
+                        parse_pending **pending)
+{
+    return parse_memory_impl(schema, name, data, size, dl, NULL, pending);
+}
+
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
 {
     return parse_file_partial(schema, path, dl, NULL);
 }
 
-doc *parse_file_partial(const parse_schema *schema, const char *path,
-                        diag_list *dl, bool *schema_invalid)
+/* parse_file_partial, and parse_file_early when pending is not NULL */
+static doc *parse_file_impl(const parse_schema *schema, const char *path,
+                            diag_list *dl, bool *schema_invalid,
+                            parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
+    if (pending)
+        *pending = NULL;
     /* a FIFO, device or socket would block or never end: refused */
     bool irregular;
     FILE *f = open_regular_file(path, &irregular);
@@ -1875,7 +2015,20 @@ doc *parse_file_partial(const parse_schema *schema, const char *path,
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    doc *d = parse_memory_partial(schema, path, buf, len, dl, schema_invalid);
+    doc *d =
+        parse_memory_impl(schema, path, buf, len, dl, schema_invalid, pending);
     free(buf);
     return d;
+}
+
+doc *parse_file_partial(const parse_schema *schema, const char *path,
+                        diag_list *dl, bool *schema_invalid)
+{
+    return parse_file_impl(schema, path, dl, schema_invalid, NULL);
+}
+
+doc *parse_file_early(const parse_schema *schema, const char *path,
+                      diag_list *dl, parse_pending **pending)
+{
+    return parse_file_impl(schema, path, dl, NULL, pending);
 }

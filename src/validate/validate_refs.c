@@ -122,10 +122,25 @@ static bool same_word(const char *s, const char *w, size_t n)
 }
 
 /* A letter, or a byte of a multi-byte character (isalpha in the C locale,
- * the program's, without a call). */
+ * the program's): A-Z, a-z and 0x80-0xFF. A table: every byte of every
+ * text a reader reads is looked up. */
+static const unsigned char letter_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static bool is_letter_byte(unsigned char c)
 {
-    return ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80;
+    return letter_byte[c];
 }
 
 /* Words after the number that make it a law's or a figure's. */
@@ -340,7 +355,8 @@ static void scan_text(numbering *nb, const doc_node *text)
             i = after;
             continue;
         }
-        while (i < len && is_letter_byte((unsigned char)s[i]))
+        /* s ends in a NUL, no letter: no length check needed */
+        while (is_letter_byte((unsigned char)s[i]))
             i++;
     }
 }
@@ -386,9 +402,12 @@ static uint64_t squeeze_hash(char *t, size_t *nwords)
             h = (h ^ (unsigned char)' ') * 1099511628211ULL;
         }
         n++;
-        for (; t[i] && !is_squeezed_space((unsigned char)t[i]); i++) {
-            h = (h ^ (unsigned char)t[i]) * 1099511628211ULL;
-            t[o++] = t[i];
+        /* a word: bytes above ' ' without a test each (no space among them) */
+        for (unsigned char c; (c = (unsigned char)t[i]) != '\0'; i++) {
+            if (c <= ' ' && is_squeezed_space(c))
+                break;
+            h = (h ^ c) * 1099511628211ULL;
+            t[o++] = (char)c;
         }
     }
     t[o] = '\0';

@@ -26,6 +26,10 @@
 #   stages  seconds per pipeline stage of the largest build (ARSRAPPORT_TIDER),
 #           of the PDF and of the web edition, and the web edition's own
 #           stage (html) against the PDF's (layout + pdf)
+#   floor   libxml2 alone on the largest document (xmllint --noout
+#           --relaxng: its reading and schema check, nothing of ours),
+#           the same runs, against the PDF's time: what the web edition's
+#           ratio cannot go below
 #
 # Environment: GEN (gen_report.py), PEERS_DIR (folder of run_peers.sh),
 # SIZES, RUNS (default 5), PEER_RUNS (default 1, after one warm-up),
@@ -218,3 +222,18 @@ awk -v n="$n" 'BEGIN { printf "web edition stages at %s sections:", n } $2 >= 0.
 awk 'FNR == NR { if ($1 == "layout" || $1 == "pdf") p += $2; next } $1 == "html" { h = $2 }
     END { r = p > 0 ? h / p : 0; printf "  the web edition\x27s own stage (html %.3f s) against the PDF\x27s (layout + pdf %.3f s): %.3f, target < 0.1: %s\n", h, p, r, r < 0.1 ? "met" : "NOT met" }' \
     "$tmp/stages.pdf" "$tmp/stages.html"
+# what the web edition cannot go below: libxml2's own reading and schema
+# check of the same file (xmllint, no model, no checks of ours), timed as
+# the builds are, against the PDF's time end to end
+if command -v xmllint > /dev/null; then
+    walls=()
+    for i in $(seq 0 "$RUNS"); do
+        t0=$EPOCHREALTIME
+        xmllint --noout --relaxng templates/schema/rapport.rng "$tmp/n$n/r.xml" > /dev/null 2>&1 || true
+        t1=$EPOCHREALTIME
+        [ "$i" = 0 ] && continue
+        walls+=("$(echo "$t1 - $t0" | bc -l)")
+    done
+    x=$(printf '%s\n' "${walls[@]}" | median)
+    awk -v x="$x" -v n="$n" '$1 == n { printf "  libxml2 alone (xmllint --noout --relaxng, median): %.3f s, %.3f of the PDF\x27s %.3f s: the floor under the web edition\x27s ratio\n", x, ($3 > 0 ? x / $3 : 0), $3 }' "$ours"
+fi

@@ -1,6 +1,7 @@
 /* test_common.c: Swedish numerals, UTF-8 and diagnostics. */
 #include "../../src/common/diag.h"
 #include "../../src/common/numfmt.h"
+#include "../../src/common/numread.h"
 #include "../../src/common/utf8.h"
 #include "harness.h"
 
@@ -52,6 +53,51 @@ TEST(test_num_parse_missing_and_invalid)
     CHECK_INT(num_parse("abc").kind, NUM_INVALID);
     CHECK_INT(num_parse("5 mnkr").kind, NUM_INVALID);
     CHECK_INT(num_parse("1234567890123456789012").kind, NUM_INVALID);
+}
+
+/* The common form (sign, groups, decimal comma) is read in one pass; at
+ * each of its edges the reading is the general one's. */
+TEST(test_num_parse_common_form_edges)
+{
+    num_value v = num_parse("\xE2\x88\x92"
+                            "12\xC2\xA0"
+                            "345,6");
+    CHECK_INT(v.kind, NUM_VALUE);
+    CHECK_INT(v.mant, -123456);
+    CHECK_INT(v.scale, 1);
+    CHECK(v.grouped && !v.hyphen_minus && !v.percent);
+    CHECK_INT(num_parse("1 2345").kind, NUM_INVALID);   /* four after a space */
+    CHECK_INT(num_parse("1234 567").kind, NUM_INVALID); /* four before */
+    CHECK_INT(num_parse("1 23 456").kind, NUM_INVALID);
+    CHECK_INT(num_parse("12,").kind, NUM_INVALID);
+    CHECK_INT(num_parse("1 234,5 6").kind, NUM_INVALID);
+    CHECK_INT(num_parse("-").kind, NUM_MISSING);
+    v = num_parse("1 234 %"); /* the general reading: a per cent */
+    CHECK_INT(v.mant, 1234);
+    CHECK(v.percent && v.grouped);
+    v = num_parse(" 1 234 "); /* trimmed */
+    CHECK_INT(v.mant, 1234);
+    v = num_parse("0,5");
+    CHECK_INT(v.mant, 5);
+    CHECK(!v.grouped);
+    v = num_parse("0001234567890123456789"); /* 19 significant digits */
+    CHECK_INT(v.kind, NUM_INVALID);
+    CHECK(v.too_large);
+    v = num_parse("-999 999 999 999 999,999");
+    CHECK_INT(v.kind, NUM_VALUE);
+    CHECK(v.hyphen_minus && v.grouped);
+    /* the data files' reader takes the same one pass with a decimal comma */
+    num_readings r = num_read_both("\xE2\x88\x92"
+                                   "12\xC2\xA0"
+                                   "345,6");
+    CHECK_INT(r.sv.kind, NUM_VALUE);
+    CHECK_INT(r.sv.mant, -123456);
+    CHECK_INT(r.en.kind, NUM_INVALID);
+    CHECK_INT(r.only, NUMCONV_SV);
+    /* one zero before a group: a grouped figure to one reader, not to the
+     * other (each its general reading) */
+    CHECK_INT(num_parse("0 600").kind, NUM_VALUE);
+    CHECK_INT(num_read_both("0 600").sv.kind, NUM_INVALID);
 }
 
 TEST(test_num_format_swedish)
@@ -139,6 +185,29 @@ TEST(test_num_limits)
                                                                "808");
     CHECK(num_rescale(999999999999999999, 0, 9) ==
           (num_wide)999999999999999999 * 1000000000);
+    /* past 2^64 (a sum of 18-digit figures at 9 decimals): every digit */
+    num_wide w = (num_wide)999999999999999999 * 1000000000 * 100 + 5;
+    CHECK_STR(num_format_wide(w, 9, 9, false, b, sizeof b), "99\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "900,000000005");
+    CHECK_STR(num_format_wide(-w, 9, 0, true, b, sizeof b), "\xE2\x88\x92"
+                                                            "99\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "999\xC2\xA0"
+                                                            "900\xC2\xA0%");
+    /* a short buffer keeps the start, as snprintf would */
+    char s5[5];
+    CHECK_STR(num_format(-1234, 0, 0, false, s5, sizeof s5), "\xE2\x88\x92"
+                                                             "1");
+    CHECK_STR(num_format(5, 2, 2, false, s5, sizeof s5), "0,05");
+    CHECK_STR(num_format(5, 2, 4, false, s5, sizeof s5), "0,05");
 }
 
 TEST(test_utf8_decode_encode)

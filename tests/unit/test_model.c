@@ -141,6 +141,77 @@ TEST(test_parse_schema_error_swedish)
     diag_list_free(dl);
 }
 
+/* The model dump of d (malloc'd). */
+static char *dump_of(doc *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    doc_dump(d, m);
+    fclose(m);
+    return buf;
+}
+
+static doc *parse_early_str(const char *body, diag_list *dl,
+                            parse_pending **pending)
+{
+    size_t n = strlen(TEST_DOC_HEAD) + strlen(body) + 32;
+    char *x = malloc(n);
+    snprintf(x, n, "%s%s</rapport>\n", TEST_DOC_HEAD, body);
+    doc *d =
+        parse_memory_early(test_schema(), "t.xml", x, strlen(x), dl, pending);
+    free(x);
+    return d;
+}
+
+/* parse_memory_early: the model built before the schema check, the check
+ * in a thread; clean only when the schema has nothing to say, and then the
+ * same model as parse_memory's. */
+TEST(test_parse_early_schema_check)
+{
+    const char *good = "<avsnitt><rubrik>A &amp; B</rubrik>"
+                       "<stycke>Text <fotnot>n</fotnot> mer</stycke>"
+                       "<tabell><kolumn typ=\"text\"/><kolumn typ=\"belopp\"/>"
+                       "<rad><cell>a</cell><cell>1 200</cell></rad></tabell>"
+                       "</avsnitt>";
+    diag_list *dl = diag_list_new(LANG_SV), *dl2 = diag_list_new(LANG_SV);
+    parse_pending *pending = NULL;
+    doc *d = parse_early_str(good, dl, &pending);
+    doc *ref = parse_str(good, dl2);
+    CHECK(d != NULL && ref != NULL && pending != NULL);
+    CHECK(parse_pending_finish(pending));
+    CHECK_INT(diag_count(dl), diag_count(dl2));
+    if (d && ref) {
+        char *a = dump_of(d), *b = dump_of(ref);
+        CHECK_STR(a, b);
+        free(a);
+        free(b);
+    }
+    doc_free(d);
+    doc_free(ref);
+    diag_list_free(dl);
+    diag_list_free(dl2);
+
+    /* not valid: a model (provisional) and a check that is not clean */
+    dl = diag_list_new(LANG_SV);
+    d = parse_early_str("<avsnitt><rubrik>A</rubrik>\n<okand/></avsnitt>", dl,
+                        &pending);
+    CHECK(d != NULL && pending != NULL);
+    CHECK(!parse_pending_finish(pending));
+    CHECK_INT(diag_count(dl), 0); /* the sequential parse says why */
+    doc_free(d);
+    diag_list_free(dl);
+
+    /* not well-formed: final at once, nothing pending */
+    dl = diag_list_new(LANG_SV);
+    pending = (parse_pending *)dl; /* overwritten */
+    d = parse_early_str("<avsnitt><rubrik>A</avsnitt>", dl, &pending);
+    CHECK(d == NULL && pending == NULL);
+    CHECK(diag_count_severity(dl, DIAG_ERROR) >= 1);
+    CHECK(parse_pending_finish(NULL));
+    diag_list_free(dl);
+}
+
 TEST(test_model_typed_heading_number)
 {
     size_t ns, ne, skip;

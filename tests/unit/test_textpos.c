@@ -2,6 +2,7 @@
  * nodes) and the lints that report at them. */
 #include <stdlib.h>
 
+#include "../../src/common/utf8.h"
 #include "../../src/model/model.h"
 #include "../../src/parse/parse.h"
 #include "../../src/validate/validate_internal.h"
@@ -77,6 +78,48 @@ static const char *BODY =
                  /* line 9 */ "    kommentar --> efter <![CDATA[<x> & y]]> z\n"
                  /* line 10 */ "    Ma\xCC\x88l och \xC3\xA4r</stycke>\n"
                  /* line 11 */ "</avsnitt>";
+
+/* A long paragraph on one line with single spaces (its own collapsed
+ * form, anchored only every stride): every byte offset of the text maps
+ * to the column its character has in the source. */
+TEST(test_textpos_long_single_spaced)
+{
+    const char *open = "<avsnitt><rubrik>R</rubrik><stycke>";
+    const char *words[] = {
+        "år",  "ökning", "kostnaden", "x", "förskoleverksamhetsområdesansvar",
+        "−12", "345,6"};
+    char text[8192];
+    size_t n = 0;
+    for (int i = 0; n < 5000; i++) {
+        const char *w = words[(i * 7 + i / 3) % 7];
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? " " : "",
+                              w);
+    }
+    char *body = malloc(n + 128);
+    snprintf(body, n + 128, "%s%s</stycke></avsnitt>", open, text);
+    diag_list *dl = diag_list_new(LANG_SV);
+    doc *d = parse_doc(body, "\n", dl);
+    CHECK(d != NULL);
+    const doc_node *p = d ? text_node(d, 1) : NULL;
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_STR(doc_node_text(p), text);
+        uint32_t col = 1 + (uint32_t)utf8_length(open), bad = 0;
+        for (size_t o = 0; o < n; o++) {
+            if (((unsigned char)text[o] & 0xC0) == 0x80)
+                continue;
+            uint32_t l, c;
+            doc_node_text_pos(p, o, &l, &c);
+            if (l != 4 || c != col)
+                bad++;
+            col++;
+        }
+        CHECK_INT(bad, 0);
+    }
+    doc_free(d);
+    diag_list_free(dl);
+    free(body);
+}
 
 TEST(test_textpos_lines_and_columns)
 {
