@@ -55,7 +55,7 @@ BREAK_CFLAGS := $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
 PNG_CFLAGS  := $(shell pkg-config --cflags libpng 2>/dev/null)
 CFLAGS_parse    = $(XML_CFLAGS)
-CFLAGS_font     = $(HB_CFLAGS)
+CFLAGS_font     = $(HB_CFLAGS) -I$(BUILD)/gen
 CFLAGS_validate = $(PCRE_CFLAGS)
 CFLAGS_layout   = $(BREAK_CFLAGS) -I$(BUILD)/gen
 CFLAGS_image    = $(PNG_CFLAGS)
@@ -77,7 +77,7 @@ LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -l
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
 # (libcurl is not linked: src/net loads it when `hamta` runs)
 LIBS += $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
-LIBS += $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
+# (libzip is not linked: src/zip loads it when an archive is opened)
 LIBS += $(shell pkg-config --libs libcmark 2>/dev/null || echo -lcmark)
 # CSV (libcsv, no pkg-config): src/csv only
 LIBS += -lcsv
@@ -85,7 +85,7 @@ LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
 # folder's third-party flags are CFLAGS_<folder>.
-SRC := $(filter-out src/cli/% src/layout/hyph_gen.c,$(wildcard src/*/*.c))
+SRC := $(filter-out src/cli/% src/layout/hyph_gen.c src/font/kern_gen.c,$(wildcard src/*/*.c))
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/*/*.def)
 SRC_DIRS := $(sort $(patsubst src/%/,%,$(dir $(SRC))))
@@ -174,6 +174,29 @@ $(BUILD)/gen/hyph_table.h: $(BUILD)/hyph_gen $(wildcard $(HYPH_DICTS))
 	$(Q)$(BUILD)/hyph_gen $@.tmp $(HYPH_DICTS) && mv $@.tmp $@
 $(BUILD)/obj/layout/layout_hyph.o $(BUILD)/asan/obj/layout/layout_hyph.o \
 $(BUILD)/fuzz/obj/layout/layout_hyph.o: $(BUILD)/gen/hyph_table.h
+
+# The kerning of the manifest's faces as C tables (issue 25):
+# src/font/kern_gen.c, a tool of the build made from the font code
+# itself, loads the faces of fonts/fonts.txt and writes the kerning of
+# every pair of the dense table's code points into
+# build/gen/kern_table.h, which font_kerntab.c includes; the program then
+# looks pairs up instead of shaping each with HarfBuzz. A face that is
+# missing or has changed since: shaped at run time as before.
+KERN_GEN_SRC := src/font/kern_gen.c src/font/font.c src/font/font_hb.c \
+                src/font/font_fc.c src/common/arena.c src/common/diag.c \
+                src/common/msg.c
+FONT_FILES := $(wildcard $(shell awk '!/^\#/ && NF >= 2 { print $$2 }' fonts/fonts.txt 2>/dev/null))
+$(BUILD)/kern_gen: $(KERN_GEN_SRC) $(HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC LD,$@)
+	$(Q)$(CC) $(CFLAGS_BASE) $(HB_CFLAGS) $(KERN_GEN_SRC) \
+	    $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharfbuzz -lfontconfig) -o $@
+$(BUILD)/gen/kern_table.h: $(BUILD)/kern_gen fonts/fonts.txt $(FONT_FILES)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(BUILD)/kern_gen $@.tmp fonts/fonts.txt && mv $@.tmp $@
+$(BUILD)/obj/font/font_kerntab.o $(BUILD)/asan/obj/font/font_kerntab.o \
+$(BUILD)/fuzz/obj/font/font_kerntab.o: $(BUILD)/gen/kern_table.h
 
 $(BUILD)/libars.a: $(OBJ)
 	@rm -f $@
@@ -342,11 +365,12 @@ DEB_MAINTAINER ?= arsrapport maintainers <arsrapport@users.noreply.invalid>
 DEB_COMPRESS ?= xz
 # what the program reads at run time from other packages: the fonts of
 # fonts/fonts.txt (their packages, its third column), the Swedish
-# hyphenation dictionary and the sRGB profile PDF/A needs; and libcurl4,
-# which `hamta` loads at run time (src/net: not linked, so dpkg-shlibdeps
-# cannot see it)
+# hyphenation dictionary and the sRGB profile PDF/A needs; libcurl4,
+# which `hamta` loads at run time (src/net), and libzip4, which reading a
+# Word, OpenDocument or spreadsheet file loads (src/zip): not linked, so
+# dpkg-shlibdeps cannot see them
 DEB_RUNTIME = $(shell awk '!/^\#/ && NF >= 3 { print $$3 }' fonts/fonts.txt | sort -u) \
-              hyphen-sv icc-profiles-free libcurl4
+              hyphen-sv icc-profiles-free libcurl4 libzip4
 deb: $(INSTALL_PROGRAM) $(MAN_PAGES)
 	$(Q)rm -rf $(DEBDIR)/debian
 	$(Q)$(MAKE) install PREFIX=/usr DESTDIR=$(abspath $(DEBDIR))/debian/arsrapport \

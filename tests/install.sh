@@ -362,8 +362,9 @@ for lib in $need; do
     [ -n "$pkg" ] || { missing="$missing $lib(no package)"; continue; }
     case ", $depends," in *", $pkg "* | *", $pkg,"*) ;; *) missing="$missing $pkg" ;; esac
 done
-# (libcurl4: loaded by `hamta` at run time, not linked)
-for pkg in fonts-liberation2 hyphen-sv icc-profiles-free libcurl4; do
+# (libcurl4: loaded by `hamta` at run time, libzip4 when an archive is
+# read; neither linked)
+for pkg in fonts-liberation2 hyphen-sv icc-profiles-free libcurl4 libzip4; do
     case ", $depends," in *", $pkg,"*) ;; *) missing="$missing $pkg" ;; esac
 done
 if [ -z "$missing" ] && [ -n "$need" ]; then

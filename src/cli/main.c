@@ -523,6 +523,9 @@ static engine *make_engine(options *o)
         .nallowed = o->nallowed,
         .timing = getenv("ARSRAPPORT_TIDER") && *getenv("ARSRAPPORT_TIDER") &&
                   strcmp(getenv("ARSRAPPORT_TIDER"), "0") != 0,
+        /* the fonts loaded beside reading the first document */
+        .lays_out =
+            (o->cmd == CMD_BUILD && !o->web_only) || o->cmd == CMD_DUMP_LAYOUT,
     };
     diag_list *dl = diag_list_new(o->lang);
     engine *e = engine_new(&cfg, dl);
@@ -997,7 +1000,9 @@ int main(int argc, char **argv)
     }
     bool batch = o.ninputs > 1 && (o.cmd == CMD_BUILD || o.cmd == CMD_CHECK);
     if (batch) {
-        /* several documents: one process each, on all cores (batch.c) */
+        /* several documents: one process each, on all cores (batch.c),
+         * forked once the engine's start-up thread is done */
+        engine_settle(eng);
         batch_doc bd = {&o, eng};
         int r =
             batch_run(o.jobs ? o.jobs : batch_default_jobs(), o.ninputs,

@@ -139,7 +139,9 @@ static const char *plain_decimal(const char *s, bool percent, arena *a)
     while (lead < nd - 1 && dig[lead] == '0') {
         lead++;
     }
-    memmove(dig, dig + lead, (size_t)(nd - lead));
+    if (lead > 0) /* valgrind 3.19 takes a fortified memmove onto itself for an
+                     overlapping memcpy */
+        memmove(dig, dig + lead, (size_t)(nd - lead));
     nd -= lead;
     ipos -= lead;
     /* round to 15 significant digits and to 9 decimals */

@@ -7,14 +7,26 @@
  * mutable parts are the lazily read ones: the kinds' rule files, the fonts
  * and the hyphenation dictionary. Each is guarded by the engine's lock and,
  * once made, only read.
+ *
+ * Start-up on two cores: what does not depend on the document's bytes
+ * (the document schema compiled, the rules of the kind the first document
+ * names, the lints' patterns, and for an engine that lays out the fonts
+ * and the hyphenation tables) is made by a start-up thread of the engine
+ * while the calling thread loads the style and reads and parses the first
+ * document. Each job waits for the part it needs where
+ * it first needs it, or makes it itself when the thread has not begun it
+ * (preload_claim); after that the parts are only read.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 #include "../common/pathpolicy.h"
@@ -45,7 +57,31 @@ struct engine {
     kind_cache kinds;
     const font_set *fonts; /* NULL until the first layout */
     layout_hyph *hyph;     /* NULL until the first layout */
+
+    /* The start-up thread (preload): it makes the schema, reads the
+     * rules of the kind the first job's document names (under lock, as a
+     * job would), compiles the lints and for an engine that lays out
+     * makes the fonts and the dictionary. Each part is made by the first
+     * thread to claim it (pre_claimed; the start-up thread or a job that
+     * needs it first), which sets its bit in pre_done; until then it
+     * belongs to that thread, and others read it only after waiting
+     * (preload_claim). */
+    pthread_mutex_t pre_lock; /* guards pre_claimed, pre_done, style_state,
+                                 pre_kind, pre_stop */
+    pthread_cond_t pre_cond;
+    unsigned pre_want, pre_claimed, pre_done;
+    int style_state;   /* 0 not yet loaded, 1 loaded, -1 broken */
+    int pre_kind;      /* the first job's kind: PRE_KIND_UNASKED, -1 none */
+    bool pre_stop;     /* no job will ask: skip the kind */
+    char *first_input; /* engine_config.first_input: its kind read at once */
+    pthread_t pre_thread;
+    bool pre_running; /* started and not joined */
 };
+
+/* The parts the start-up thread makes (pre_want, pre_done). */
+enum { PRE_SCHEMA = 1u, PRE_FONTS = 2u, PRE_HYPH = 4u, PRE_LINTS = 8u };
+/* pre_kind before the first job has said which kind it needs */
+enum { PRE_KIND_UNASKED = -2 };
 
 static char *path_join(const char *a, const char *b)
 {
@@ -55,10 +91,205 @@ static char *path_join(const char *a, const char *b)
     return p;
 }
 
+/* Marks the parts in bits as made, for the jobs waiting on them. */
+static void preload_done(engine *e, unsigned bits)
+{
+    pthread_mutex_lock(&e->pre_lock);
+    e->pre_done |= bits;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+/* The fonts the style names, or NULL with the reasons in dl. */
+static const font_set *fonts_load(const engine *e, diag_list *dl)
+{
+    return e->stub_fonts
+               ? font_set_stub()
+               : font_set_load_families(e->fonts_path, e->style.serif_family,
+                                        e->style.sans_family, dl);
+}
+
+/* Makes part bit on the calling thread and marks it made. The fonts'
+ * problems are dropped here: fonts that cannot be loaded are left NULL,
+ * and the first job that lays out loads them again and says why, in its
+ * own language. */
+static void preload_make(engine *e, unsigned bit)
+{
+    if (bit == PRE_SCHEMA) {
+        e->schema = parse_schema_load(e->templates);
+    } else if (bit == PRE_LINTS) {
+        e->lints = lint_patterns_new();
+    } else if (bit == PRE_FONTS) {
+        diag_list *dl = diag_list_new(LANG_SV);
+        const font_set *fs = fonts_load(e, dl);
+        diag_list_free(dl);
+        pthread_mutex_lock(&e->lock);
+        e->fonts = fs;
+        pthread_mutex_unlock(&e->lock);
+    } else if (bit == PRE_HYPH) {
+        layout_hyph *h = layout_hyph_load(e->hyph_exc);
+        pthread_mutex_lock(&e->lock);
+        e->hyph = h;
+        pthread_mutex_unlock(&e->lock);
+    }
+    preload_done(e, bit);
+}
+
+/* Claims the part bit that the start-up thread makes for the calling
+ * thread: true when no thread has begun it (the caller makes it, then
+ * calls preload_done); false when another has, after waiting until it is
+ * made (wait) or at once (!wait: the start-up thread goes on to its next
+ * part). False at once for a part the thread does not make. So a job
+ * whose start-up thread has not been given a core yet (a busy machine)
+ * makes what it needs itself instead of waiting for it, and a job that
+ * waits makes the parts no thread has begun meanwhile (the lints, the
+ * fonts, the dictionary: a job runs once the style is loaded). */
+static bool preload_claim(engine *e, unsigned bit, bool wait)
+{
+    if (!(e->pre_want & bit))
+        return false;
+    pthread_mutex_lock(&e->pre_lock);
+    bool mine = !(e->pre_claimed & bit);
+    e->pre_claimed |= bit;
+    while (!mine && wait && !(e->pre_done & bit)) {
+        unsigned help =
+            e->pre_want & ~e->pre_claimed & (PRE_LINTS | PRE_FONTS | PRE_HYPH);
+        if (help) {
+            unsigned h = help & (0u - help); /* the lowest */
+            e->pre_claimed |= h;
+            pthread_mutex_unlock(&e->pre_lock);
+            preload_make(e, h);
+            pthread_mutex_lock(&e->pre_lock);
+            continue;
+        }
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    }
+    pthread_mutex_unlock(&e->pre_lock);
+    return mine;
+}
+
+/* The kind the first 4 KB of a document name (kinds_guess), from data
+ * when given, else from the file at path when it is a regular one (a
+ * pipe's bytes are the parser's); -1 when none. */
+static int kind_of_file(engine *e, const char *path, const char *data,
+                        size_t size)
+{
+    char head[4096];
+    size_t n = 0;
+    if (data) {
+        n = size < sizeof head ? size : sizeof head;
+        memcpy(head, data, n);
+    } else if (path) {
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            ssize_t k = read(fd, head, sizeof head);
+            n = k > 0 ? (size_t)k : 0;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    /* the kinds are only read under the engine's lock */
+    pthread_mutex_lock(&e->lock);
+    int kind = kinds_guess(&e->kinds, head, n);
+    pthread_mutex_unlock(&e->lock);
+    return kind;
+}
+
+/* The start-up thread: the schema first (every job parses); then the
+ * rules of the kind the first document names (engine_config.first_input,
+ * or the first job's as it starts) and the lints' patterns, which that job
+ * needs once it is parsed (kinds_for waits on the engine's lock while
+ * they are read here; a rule file that cannot be read is read again
+ * there to say why); then, once the calling thread has loaded the style
+ * (its families name the faces), the fonts and the dictionary. Fonts
+ * that cannot be loaded are left NULL: the first job that lays out loads
+ * them again and says why, in its own language. */
+static void *preload_run(void *arg)
+{
+    engine *e = arg;
+    if (preload_claim(e, PRE_SCHEMA, false))
+        preload_make(e, PRE_SCHEMA);
+    int kind = -1;
+    if (e->first_input) {
+        kind = kind_of_file(e, e->first_input, NULL, 0);
+    } else {
+        pthread_mutex_lock(&e->pre_lock);
+        while (e->pre_kind == PRE_KIND_UNASKED && !e->pre_stop)
+            pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+        kind = e->pre_stop ? -1 : e->pre_kind;
+        pthread_mutex_unlock(&e->pre_lock);
+    }
+    if (kind >= 0) {
+        pthread_mutex_lock(&e->lock);
+        kinds_get(&e->kinds, (size_t)kind, NULL);
+        pthread_mutex_unlock(&e->lock);
+    }
+    if (preload_claim(e, PRE_LINTS, false))
+        preload_make(e, PRE_LINTS);
+    if (!(e->pre_want & PRE_FONTS))
+        return NULL;
+    pthread_mutex_lock(&e->pre_lock);
+    while (e->style_state == 0)
+        pthread_cond_wait(&e->pre_cond, &e->pre_lock);
+    bool style_ok = e->style_state > 0;
+    pthread_mutex_unlock(&e->pre_lock);
+    if (!style_ok)
+        return NULL; /* no job will run */
+    if (preload_claim(e, PRE_FONTS, false))
+        preload_make(e, PRE_FONTS);
+    if (preload_claim(e, PRE_HYPH, false))
+        preload_make(e, PRE_HYPH);
+    return NULL;
+}
+
+/* Tells the start-up thread whether the style could be loaded. */
+static void preload_style(engine *e, bool ok)
+{
+    pthread_mutex_lock(&e->pre_lock);
+    e->style_state = ok ? 1 : -1;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+/* The first job's kind, guessed (kinds_guess) for the start-up thread to
+ * read its rules while the document is parsed: then engine_config named
+ * no first input. */
+static void preload_kind(engine *e, const engine_job *job)
+{
+    if (e->first_input || !e->pre_running)
+        return;
+    pthread_mutex_lock(&e->pre_lock);
+    bool asked = e->pre_kind != PRE_KIND_UNASKED || e->pre_stop;
+    pthread_mutex_unlock(&e->pre_lock);
+    if (asked)
+        return;
+    int kind = kind_of_file(e, job->input, job->data, job->size);
+    pthread_mutex_lock(&e->pre_lock);
+    if (e->pre_kind == PRE_KIND_UNASKED)
+        e->pre_kind = kind;
+    pthread_cond_broadcast(&e->pre_cond);
+    pthread_mutex_unlock(&e->pre_lock);
+}
+
+void engine_settle(engine *e)
+{
+    if (e && e->pre_running) {
+        pthread_mutex_lock(&e->pre_lock);
+        e->pre_stop = true; /* no job will ask for a kind now */
+        pthread_cond_broadcast(&e->pre_cond);
+        pthread_mutex_unlock(&e->pre_lock);
+        pthread_join(e->pre_thread, NULL);
+        e->pre_running = false;
+    }
+}
+
 engine *engine_new(const engine_config *cfg, diag_list *dl)
 {
     engine *e = xcalloc(1, sizeof *e);
     pthread_mutex_init(&e->lock, NULL);
+    pthread_mutex_init(&e->pre_lock, NULL);
+    pthread_cond_init(&e->pre_cond, NULL);
     const char *home = cfg->home ? cfg->home : ".";
     e->templates = path_join(home, "templates");
     const char *fenv = getenv("ARSRAPPORT_FONTS");
@@ -70,10 +301,20 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
     e->timing = cfg->timing;
     parse_global_init();
     layout_global_init();
-    e->schema = parse_schema_load(e->templates);
-    e->lints = lint_patterns_new();
-    e->paths = path_policy_new();
+    /* the schema (and the fonts) on the start-up thread; made here when
+     * no thread can be started */
     kinds_init(&e->kinds, e->templates, cfg->mallar, cfg->nmallar);
+    e->pre_want =
+        PRE_SCHEMA | PRE_LINTS | (cfg->lays_out ? PRE_FONTS | PRE_HYPH : 0);
+    e->pre_kind = PRE_KIND_UNASKED;
+    e->first_input = cfg->first_input ? xstrdup(cfg->first_input) : NULL;
+    e->pre_running = pthread_create(&e->pre_thread, NULL, preload_run, e) == 0;
+    if (!e->pre_running) {
+        e->pre_want = 0;
+        e->schema = parse_schema_load(e->templates);
+        e->lints = lint_patterns_new();
+    }
+    e->paths = path_policy_new();
     bool ok = true;
     for (size_t i = 0; i < cfg->nallowed; i++)
         if (!path_policy_allow(e->paths, cfg->allowed_paths[i])) {
@@ -92,6 +333,7 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
         ok = false;
     free(def);
     free(rng);
+    preload_style(e, ok);
     if (!ok) {
         engine_free(e);
         return NULL;
@@ -105,11 +347,14 @@ engine *engine_new(const engine_config *cfg, diag_list *dl)
  * arena cost. */
 static const layout_hyph *hyph_get(engine *e)
 {
+    bool mine = preload_claim(e, PRE_HYPH, true);
     pthread_mutex_lock(&e->lock);
     if (!e->hyph)
         e->hyph = layout_hyph_load(e->hyph_exc);
     const layout_hyph *h = e->hyph;
     pthread_mutex_unlock(&e->lock);
+    if (mine)
+        preload_done(e, PRE_HYPH);
     return h;
 }
 
@@ -117,15 +362,14 @@ static const layout_hyph *hyph_get(engine *e)
  * cannot be. */
 static const font_set *fonts_get(engine *e, diag_list *dl)
 {
+    bool mine = preload_claim(e, PRE_FONTS, true);
     pthread_mutex_lock(&e->lock);
     if (!e->fonts)
-        e->fonts =
-            e->stub_fonts
-                ? font_set_stub()
-                : font_set_load_families(e->fonts_path, e->style.serif_family,
-                                         e->style.sans_family, dl);
+        e->fonts = fonts_load(e, dl);
     const font_set *fs = e->fonts;
     pthread_mutex_unlock(&e->lock);
+    if (mine)
+        preload_done(e, PRE_FONTS);
     return fs;
 }
 
@@ -133,6 +377,7 @@ void engine_free(engine *e)
 {
     if (!e)
         return;
+    engine_settle(e);
     layout_hyph_free(e->hyph);
     font_set_free((font_set *)e->fonts);
     kinds_free(&e->kinds);
@@ -142,9 +387,12 @@ void engine_free(engine *e)
     lint_patterns_free(e->lints);
     parse_schema_free(e->schema);
     pthread_mutex_destroy(&e->lock);
+    pthread_cond_destroy(&e->pre_cond);
+    pthread_mutex_destroy(&e->pre_lock);
     free(e->templates);
     free(e->fonts_path);
     free(e->hyph_exc);
+    free(e->first_input);
     free(e);
 }
 
@@ -180,6 +428,8 @@ static void *run_lints(void *arg)
 static void validate_all(engine *e, doc *d, const validate_kinds *vk,
                          diag_list *dl)
 {
+    if (preload_claim(e, PRE_LINTS, true))
+        preload_make(e, PRE_LINTS);
     lint_job lj = {d, e->lints, diag_list_new(diag_list_lang(dl))};
     pthread_t t;
     bool threaded = pthread_create(&t, NULL, run_lints, &lj) == 0;
@@ -353,6 +603,9 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
     bool lays_out =
         job->task == ENGINE_BUILD || job->task == ENGINE_DUMP_LAYOUT;
     bool schema_invalid = false;
+    preload_kind(e, job);
+    if (preload_claim(e, PRE_SCHEMA, true))
+        preload_make(e, PRE_SCHEMA);
     parse_pending *pending = NULL;
     doc *d;
     if (early)

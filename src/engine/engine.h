@@ -8,7 +8,11 @@
  * document schema, the lints' patterns, the document kinds and their
  * rules (read on first use, under the engine's lock), the style, the
  * fonts (loaded on first use) and the hyphenation dictionary (set up
- * on first use from the tables the build made). A job
+ * on first use from the tables the build made). The schema, and for an
+ * engine configured to lay out the fonts and the dictionary, are made by
+ * a thread of the engine's own that engine_new starts, beside the caller
+ * reading its first document; a job waits for them where it needs them.
+ * A job
  * is one document: engine_run builds it into a result (diagnostics,
  * statistics, the PDF's bytes) and changes nothing the next job sees, so
  * one engine may run any number of jobs, one after the other or at the
@@ -56,6 +60,14 @@ typedef struct {
     size_t nallowed;
     /* stage times per job (ARSRAPPORT_TIDER) */
     bool timing;
+    /* the jobs will lay documents out (build, dump-layout): the fonts and
+     * the hyphenation dictionary are loaded at once, on the engine's
+     * start-up thread, instead of by the first job that lays out */
+    bool lays_out;
+    /* the document the first job will read, or NULL: the rules of the
+     * kind its first bytes name are read on the start-up thread at once
+     * (a guess; the parsed document decides) */
+    const char *first_input;
 } engine_config;
 
 /* A new engine, or NULL with the reasons in dl (in dl's language) when it
@@ -65,6 +77,10 @@ typedef struct {
 engine *engine_new(const engine_config *cfg, diag_list *dl);
 /* Frees the engine; no job may be running. */
 void engine_free(engine *e);
+/* Waits until the engine's start-up thread has ended (its parts made):
+ * call it before fork(), which copies only the calling thread. Cannot
+ * fail; NULL is ignored. */
+void engine_settle(engine *e);
 
 /* The document kinds (for `rules` and `new`); not for use while jobs run
  * in other threads. */

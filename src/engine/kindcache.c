@@ -79,6 +79,42 @@ int kinds_index(const kind_cache *kc, const char *typ)
     return -1;
 }
 
+int kinds_guess(const kind_cache *kc, const char *head, size_t n)
+{
+    static const char tag[] = "<rapport";
+    const char *end = head + n, *p = head;
+    while (p + sizeof tag - 1 < end &&
+           (memcmp(p, tag, sizeof tag - 1) != 0 ||
+            (p[sizeof tag - 1] != ' ' && p[sizeof tag - 1] != '\t' &&
+             p[sizeof tag - 1] != '\n' && p[sizeof tag - 1] != '\r')))
+        p++;
+    if (p + sizeof tag - 1 >= end)
+        return -1;
+    for (p += sizeof tag - 1; p + 5 < end && *p != '>'; p++) {
+        if ((*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') ||
+            memcmp(p + 1, "typ", 3) != 0)
+            continue;
+        const char *q = p + 4;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            q++;
+        if (q >= end || *q != '=')
+            continue;
+        q++;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            q++;
+        if (q >= end || (*q != '"' && *q != '\''))
+            return -1;
+        const char *v = q + 1, *ve = memchr(v, *q, (size_t)(end - v));
+        if (!ve || ve - v > 64)
+            return -1;
+        char name[65];
+        memcpy(name, v, (size_t)(ve - v));
+        name[ve - v] = '\0';
+        return kinds_index(kc, name);
+    }
+    return -1;
+}
+
 /* Sets up what validate_document needs for a document of kind typ.
  * Returns false when the kind exists but its rule file is broken (the
  * reasons are in dl). */

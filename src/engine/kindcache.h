@@ -37,6 +37,11 @@ void kinds_free(kind_cache *kc);
 rule_set *kinds_get(kind_cache *kc, size_t i, diag_list *dl);
 /* Index of kind typ, or -1. */
 int kinds_index(const kind_cache *kc, const char *typ);
+/* The kind the first n bytes of a document name, as a guess made before
+ * it is parsed (the typ attribute of its first <rapport> start tag,
+ * compared as written): the index of a known kind, or -1. Only for
+ * reading rules ahead of need: the parsed document decides. */
+int kinds_guess(const kind_cache *kc, const char *head, size_t n);
 /* Sets up what validate_document needs for a document of kind typ with
  * the given title (the other kinds are read only when the title does not
  * name the document's own kind). Returns

@@ -9,9 +9,25 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../common/arena.h"
 #include "font_impl.h"
+
+void *font_cache_alloc(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        die_oom();
+    return p;
+}
+
+void font_cache_free(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size);
+}
 
 static const char *const role_names[FONT_ROLE_COUNT] = {
     "serif", "serif-bold", "serif-italic", "serif-bolditalic",
@@ -56,10 +72,23 @@ int kern_dense_index(uint32_t cp)
     return -1;
 }
 
+int font_kern_table_get(const font_kern_table *t, int li, int ri)
+{
+    uint32_t lo = t->row[li], hi = t->row[li + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->right[mid] < ri)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->row[li + 1] && t->right[lo] == ri ? t->value[lo] : 0;
+}
+
 font_kern_cache *font_kern_cache_new(void)
 {
     font_kern_cache *k = xcalloc(1, sizeof *k);
-    k->dense = xcalloc((size_t)KERN_DENSE * KERN_DENSE, sizeof *k->dense);
+    k->dense = font_cache_alloc(KERN_DENSE_BYTES);
     pthread_mutex_init(&k->lock, NULL);
     return k;
 }
@@ -68,7 +97,7 @@ static void kern_cache_free(font_kern_cache *k)
 {
     if (!k)
         return;
-    free((void *)k->dense);
+    font_cache_free((void *)k->dense, KERN_DENSE_BYTES);
     free(k->keys);
     free(k->vals);
     pthread_mutex_destroy(&k->lock);
@@ -114,8 +143,8 @@ void font_set_free(font_set *fs)
         return;
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(fs->paths[r]);
-        free((void *)fs->adv[r]);
-        free((void *)fs->glyph[r]);
+        font_cache_free((void *)fs->adv[r], ADV_CACHE_BYTES);
+        font_cache_free((void *)fs->glyph[r], GLYPH_CACHE_BYTES);
         kern_cache_free(fs->kern[r]);
         if (fs->faces[r])
             font_impl_free_face(fs->faces[r]);
@@ -134,13 +163,14 @@ int font_advance(const font_set *fs, font_role r, uint32_t cp)
     }
     if (cp < 0x10000 && fs->adv[r]) {
         int16_t a = atomic_load_explicit(&fs->adv[r][cp], memory_order_relaxed);
-        if (a >= 0)
-            return a;
+        if (a > 0)
+            return a - 1;
         int v = font_impl_advance(fs, r, cp);
         atomic_store_explicit(&fs->adv[r][cp],
-                              (int16_t)(v < 0       ? 0
-                                        : v > 32000 ? 32000
-                                                    : v),
+                              (int16_t)((v < 0       ? 0
+                                         : v > 32000 ? 32000
+                                                     : v) +
+                                        1),
                               memory_order_relaxed);
         return v;
     }
@@ -158,7 +188,9 @@ static int kern_lookup(const font_set *fs, font_role r, uint32_t left,
         return font_impl_kern(fs, r, left, right);
     int li = kern_dense_index(left), ri = kern_dense_index(right);
     if (li >= 0 && ri >= 0) {
-        int v = font_impl_kern(fs, r, left, right);
+        int v = fs->kern_table[r]
+                    ? font_kern_table_get(fs->kern_table[r], li, ri)
+                    : font_impl_kern(fs, r, left, right);
         v = v < -32000 ? -32000 : v > 32000 ? 32000 : v;
         atomic_store_explicit(&k->dense[(size_t)li * KERN_DENSE + (size_t)ri],
                               (uint16_t)(v + KERN_BIAS), memory_order_relaxed);

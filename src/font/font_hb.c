@@ -281,10 +281,10 @@ static font_set *load_set(const char *manifest, char *const over[],
         }
         fs->faces[r] = fi;
         fs->paths[r] = xstrdup(path);
-        fs->adv[r] = xmalloc(0x10000 * sizeof(int16_t));
-        memset((void *)fs->adv[r], 0xFF, 0x10000 * sizeof(int16_t));
+        fs->kern_table[r] = font_kern_table_find(path);
+        fs->adv[r] = font_cache_alloc(ADV_CACHE_BYTES);
         fs->kern[r] = font_kern_cache_new();
-        fs->glyph[r] = xcalloc(0x10000, sizeof *fs->glyph[r]);
+        fs->glyph[r] = font_cache_alloc(GLYPH_CACHE_BYTES);
         hb_font_extents_t ext;
         hb_font_get_h_extents(fi->font, &ext);
         fs->ascent[r] = (int)((long)ext.ascender * 1000 / (long)fi->upem);

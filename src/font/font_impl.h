@@ -30,6 +30,37 @@ typedef struct {
     size_t cap, n;
 } font_kern_cache;
 
+/* The kerning of a face's dense pairs, made at build time (kern_gen.c)
+ * from a font file: for left index li, the pairs that kern are
+ * right[row[li]] .. right[row[li + 1] - 1] (right indices ascending) with
+ * their kerning in value; every other pair does not kern. Constant data. */
+typedef struct {
+    const char *path;
+    long long size, mtime; /* the file's when the table was made */
+    const uint32_t *row;   /* KERN_DENSE + 1 offsets */
+    const uint16_t *right;
+    const int16_t *value;
+} font_kern_table;
+
+/* The build's table for the font file at path while that file has the
+ * size and modification time it had then; NULL otherwise (another file,
+ * an upgraded package: its pairs are shaped). font_kerntab.c. */
+const font_kern_table *font_kern_table_find(const char *path);
+/* The kerning of dense pair (li, ri) in t. */
+int font_kern_table_get(const font_kern_table *t, int li, int ri);
+
+/* The caches of a face (the BMP's advances and glyph presence, the dense
+ * kerning pairs) are large and touched in small part: each is a block of
+ * zero pages from the system (font_cache_alloc), which costs nothing
+ * until a page is touched; calloc may clear all of it (a quarter of the
+ * fonts' set-up, issue 25). Out of memory ends the process (die_oom);
+ * font_cache_free gives a block back. */
+#define ADV_CACHE_BYTES (0x10000 * sizeof(int16_t))
+#define GLYPH_CACHE_BYTES (0x10000 * sizeof(uint8_t))
+#define KERN_DENSE_BYTES ((size_t)KERN_DENSE * KERN_DENSE * sizeof(uint16_t))
+void *font_cache_alloc(size_t size);
+void font_cache_free(void *p, size_t size);
+
 /* Index of cp in the dense kerning table, or -1. */
 int kern_dense_index(uint32_t cp);
 /* An empty cache (font_set_load makes one per face; font_set_free frees). */
@@ -39,12 +70,15 @@ struct font_set {
     bool stub;
     char *paths[FONT_ROLE_COUNT];
     int ascent[FONT_ROLE_COUNT], descent[FONT_ROLE_COUNT];
-    _Atomic int16_t *adv[FONT_ROLE_COUNT]; /* BMP advance cache, -1 =
-                                              unknown */
+    /* BMP advance cache: the advance + 1, 0 = unknown (allocated
+     * zeroed, so a page is only touched when a code point on it is) */
+    _Atomic int16_t *adv[FONT_ROLE_COUNT];
     /* BMP glyph presence cache: 0 unknown, 1 present, 2 absent (made
      * with the face: jobs in several threads share it) */
     _Atomic uint8_t *glyph[FONT_ROLE_COUNT];
     font_kern_cache *kern[FONT_ROLE_COUNT];
+    /* the build's kerning of the dense pairs, NULL: shape them */
+    const font_kern_table *kern_table[FONT_ROLE_COUNT];
     font_face_impl *faces[FONT_ROLE_COUNT];
 };
 

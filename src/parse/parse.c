@@ -15,6 +15,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,13 +33,43 @@
 
 enum { MAX_SCHEMA_ERRORS = 100 };
 
+/* The schema's names for suggestions (schema_hints.h), made from its text
+ * when the first document that does not follow the schema needs them:
+ * 6.8 M instructions that no valid document needs (issue 25). Under its
+ * lock, since documents are parsed in several threads. */
+typedef struct {
+    pthread_mutex_t lock;
+    char *text; /* the schema's text until the hints are made */
+    size_t len;
+    bool made;
+    schema_hints *hints; /* NULL: no suggestions */
+} schema_lazy_hints;
+
 /* The compiled rapport.rng: made once (by the engine) and only read by
  * the validations of any number of documents. */
 struct parse_schema {
     char *path;
-    xmlRelaxNGPtr rng;   /* NULL when it could not be read or compiled */
-    schema_hints *hints; /* NULL: no suggestions */
+    xmlRelaxNGPtr rng; /* NULL when it could not be read or compiled */
+    schema_lazy_hints *hints;
 };
+
+/* The schema's hints, made on first use; NULL: none. */
+static const schema_hints *schema_hints_of(const parse_schema *s)
+{
+    schema_lazy_hints *h = s->hints;
+    if (!h)
+        return NULL;
+    pthread_mutex_lock(&h->lock);
+    if (!h->made) {
+        h->hints = schema_hints_new(h->text, h->len);
+        free(h->text);
+        h->text = NULL;
+        h->made = true;
+    }
+    const schema_hints *r = h->hints;
+    pthread_mutex_unlock(&h->lock);
+    return r;
+}
 
 /* --- state of one parse ------------------------------------------------- */
 
@@ -1535,6 +1566,11 @@ static void tidy_space(doc *d)
 void parse_global_init(void)
 {
     xmlInitParser();
+    /* libxml2 2.9 sets up its RelaxNG and XML Schema datatype tables on
+     * the first schema compiled, unguarded: done here, before the
+     * engine's threads compile schemas at the same time */
+    xmlRelaxNGInitTypes();
+    xmlSchemaInitTypes();
     xmlSetExternalEntityLoader(refuse_entity_loader);
 }
 
@@ -1682,9 +1718,14 @@ parse_schema *parse_schema_load(const char *templates_dir)
         ps->rng = xmlRelaxNGParse(pc);
         xmlRelaxNGFreeParserCtxt(pc);
     }
-    if (ps->rng)
-        ps->hints = schema_hints_new(text, len);
-    free(text);
+    if (ps->rng) {
+        ps->hints = xcalloc(1, sizeof *ps->hints);
+        pthread_mutex_init(&ps->hints->lock, NULL);
+        ps->hints->text = xrealloc(text, len + 1);
+        ps->hints->len = len;
+    } else {
+        free(text);
+    }
     return ps;
 }
 
@@ -1694,7 +1735,12 @@ void parse_schema_free(parse_schema *ps)
         return;
     if (ps->rng)
         xmlRelaxNGFree(ps->rng);
-    schema_hints_free(ps->hints);
+    if (ps->hints) {
+        schema_hints_free(ps->hints->hints);
+        free(ps->hints->text);
+        pthread_mutex_destroy(&ps->hints->lock);
+        free(ps->hints);
+    }
     free(ps->path);
     free(ps);
 }
@@ -1872,9 +1918,11 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
             /* names and values checked against the schema's tables
              * everywhere (libxml2 stops at an element's first error),
              * each with what was likely meant */
-            if (job.result != 0 && schema->hints)
-                schema_hints_check(schema->hints, xmlDocGetRootElement(xdoc),
-                                   ARS_NS, name, "XML-05", hint_pos, &ps, dl,
+            const schema_hints *hints =
+                job.result != 0 ? schema_hints_of(schema) : NULL;
+            if (hints)
+                schema_hints_check(hints, xmlDocGetRootElement(xdoc), ARS_NS,
+                                   name, "XML-05", hint_pos, &ps, dl,
                                    MAX_SCHEMA_ERRORS, &ps.hinted, &ps.nhinted);
             /* the schema's messages, in the order it gave them */
             for (size_t i = 0; i < job.nerrs; i++)

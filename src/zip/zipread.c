@@ -11,9 +11,19 @@
  * libzip actually produces, chunk by chunk, so an archive whose directory
  * lies is stopped too; an entry that comes out shorter or longer than
  * declared is damaged. libzip checks each entry's CRC at its end.
+ *
+ * libzip is loaded (dlopen) when an archive is opened, not linked: linked,
+ * it brought libcrypto, libbz2 and their start-up (6.6 M instructions,
+ * about 2 ms) into every process, and most builds open no archive
+ * (issue 25). The functions used are looked up by name in Debian's
+ * libzip.so.4 (ZIPREAD_LIBRARY); the header gives their types. The
+ * library stays loaded once opened (RTLD_NODELETE), so later archives
+ * find it at once.
  */
+#define _GNU_SOURCE /* RTLD_NODELETE */
 #include "zipread.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +34,86 @@
 
 #define CHUNK 65536
 
+/* The libzip functions this file uses, looked up in the loaded library. */
+typedef struct {
+    void *lib;
+    zip_t *(*open)(const char *, int, int *);
+    zip_t *(*open_from_source)(zip_source_t *, int, zip_error_t *);
+    zip_source_t *(*source_buffer_create)(const void *, zip_uint64_t, int,
+                                          zip_error_t *);
+    void (*source_free)(zip_source_t *);
+    void (*discard)(zip_t *);
+    zip_int64_t (*get_num_entries)(zip_t *, zip_flags_t);
+    void (*stat_init)(zip_stat_t *);
+    int (*stat_index)(zip_t *, zip_uint64_t, zip_flags_t, zip_stat_t *);
+    zip_file_t *(*fopen_index)(zip_t *, zip_uint64_t, zip_flags_t);
+    zip_int64_t (*fread)(zip_file_t *, void *, zip_uint64_t);
+    int (*fclose)(zip_file_t *);
+    zip_error_t *(*get_error)(zip_t *);
+    zip_error_t *(*file_get_error)(zip_file_t *);
+    int (*error_code_zip)(const zip_error_t *);
+    void (*error_init)(zip_error_t *);
+    void (*error_fini)(zip_error_t *);
+    const char *(*libzip_version)(void);
+} zipfn;
+
+/* dlsym's void * as a function pointer (POSIX guarantees the
+ * conversion; ISO C does not, hence the memcpy). */
+static bool look_up(void *lib, const char *name, void *fn, size_t size)
+{
+    void *p = dlsym(lib, name);
+    if (!p)
+        return false;
+    memcpy(fn, &p, size);
+    return true;
+}
+
+#define LOOK_UP(f, field, name)                                                \
+    look_up((f)->lib, name, &(f)->field, sizeof(f)->field)
+
+/* Loads libzip into *f; false when it cannot be loaded or lacks a
+ * function (a broken installation: the package depends on libzip4). */
+static bool zipfn_load(zipfn *f)
+{
+    memset(f, 0, sizeof *f);
+    f->lib = dlopen(ZIPREAD_LIBRARY, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (!f->lib)
+        return false;
+    if (!LOOK_UP(f, open, "zip_open") ||
+        !LOOK_UP(f, open_from_source, "zip_open_from_source") ||
+        !LOOK_UP(f, source_buffer_create, "zip_source_buffer_create") ||
+        !LOOK_UP(f, source_free, "zip_source_free") ||
+        !LOOK_UP(f, discard, "zip_discard") ||
+        !LOOK_UP(f, get_num_entries, "zip_get_num_entries") ||
+        !LOOK_UP(f, stat_init, "zip_stat_init") ||
+        !LOOK_UP(f, stat_index, "zip_stat_index") ||
+        !LOOK_UP(f, fopen_index, "zip_fopen_index") ||
+        !LOOK_UP(f, fread, "zip_fread") || !LOOK_UP(f, fclose, "zip_fclose") ||
+        !LOOK_UP(f, get_error, "zip_get_error") ||
+        !LOOK_UP(f, file_get_error, "zip_file_get_error") ||
+        !LOOK_UP(f, error_code_zip, "zip_error_code_zip") ||
+        !LOOK_UP(f, error_init, "zip_error_init") ||
+        !LOOK_UP(f, error_fini, "zip_error_fini") ||
+        !LOOK_UP(f, libzip_version, "zip_libzip_version")) {
+        dlclose(f->lib);
+        f->lib = NULL;
+        return false;
+    }
+    return true;
+}
+
+const char *zipread_library_version(void)
+{
+    zipfn f;
+    if (!zipfn_load(&f))
+        return NULL;
+    const char *v = f.libzip_version(); /* a constant of the library */
+    dlclose(f.lib);
+    return v;
+}
+
 struct zipread {
+    zipfn fn;
     zip_t *za;
     size_t n;
     char **names;      /* owned copies */
@@ -113,24 +202,27 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Checks the directory of za and builds the result; closes za on failure. */
-static zipread *check_directory(zip_t *za, const zipread_limits *lim,
-                                zipread_error *err)
+/* Checks the directory of za and builds the result (taking fn over);
+ * closes za and fn on failure. */
+static zipread *check_directory(const zipfn *fn, zip_t *za,
+                                const zipread_limits *lim, zipread_error *err)
 {
     zipread_limits def;
     if (!lim) {
         zipread_default_limits(&def);
         lim = &def;
     }
-    zip_int64_t count = zip_get_num_entries(za, 0);
+    zip_int64_t count = fn->get_num_entries(za, 0);
     if (count < 0 || (uint64_t)count > lim->max_entries) {
         set_err(err,
                 count < 0 ? ZIPREAD_ERR_CORRUPT : ZIPREAD_ERR_TOO_MANY_ENTRIES,
                 NULL);
-        zip_discard(za);
+        fn->discard(za);
+        dlclose(fn->lib);
         return NULL;
     }
     zipread *z = xcalloc(1, sizeof *z);
+    z->fn = *fn;
     z->za = za;
     z->lim = *lim;
     z->n = (size_t)count;
@@ -142,8 +234,8 @@ static zipread *check_directory(zip_t *za, const zipread_limits *lim,
     const char *culprit = NULL;
     for (size_t i = 0; i < z->n && st == ZIPREAD_OK; i++) {
         zip_stat_t s;
-        zip_stat_init(&s);
-        if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &s) != 0 ||
+        fn->stat_init(&s);
+        if (fn->stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &s) != 0 ||
             !(s.valid & ZIP_STAT_NAME) || !(s.valid & ZIP_STAT_SIZE) ||
             !(s.valid & ZIP_STAT_COMP_SIZE)) {
             st = ZIPREAD_ERR_CORRUPT;
@@ -213,15 +305,23 @@ zipread *zipread_open_file(const char *path, const zipread_limits *lim,
         set_err(err, ZIPREAD_ERR_NOT_ZIP, NULL);
         return NULL;
     }
+    zipfn fn;
+    if (!zipfn_load(&fn)) {
+        set_err(err, ZIPREAD_ERR_OPEN, NULL);
+        if (err)
+            err->sys_errno = ELIBACC;
+        return NULL;
+    }
     int code = 0;
-    zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    zip_t *za = fn.open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!za) {
         set_err(err, from_libzip(code), NULL);
         if (err && err->status == ZIPREAD_ERR_OPEN)
             err->sys_errno = errno ? errno : EIO;
+        dlclose(fn.lib);
         return NULL;
     }
-    return check_directory(za, lim, err);
+    return check_directory(&fn, za, lim, err);
 }
 
 zipread *zipread_open_memory(const void *data, size_t len,
@@ -240,22 +340,30 @@ zipread *zipread_open_memory(const void *data, size_t len,
         set_err(err, ZIPREAD_ERR_NOT_ZIP, NULL);
         return NULL;
     }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    if (!src) {
-        zip_error_fini(&ze);
-        die_oom();
-    }
-    zip_t *za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-    if (!za) {
-        set_err(err, from_libzip(zip_error_code_zip(&ze)), NULL);
-        zip_source_free(src);
-        zip_error_fini(&ze);
+    zipfn fn;
+    if (!zipfn_load(&fn)) {
+        set_err(err, ZIPREAD_ERR_OPEN, NULL);
+        if (err)
+            err->sys_errno = ELIBACC;
         return NULL;
     }
-    zip_error_fini(&ze);
-    return check_directory(za, lim, err);
+    zip_error_t ze;
+    fn.error_init(&ze);
+    zip_source_t *src = fn.source_buffer_create(data, len, 0, &ze);
+    if (!src) {
+        fn.error_fini(&ze);
+        die_oom();
+    }
+    zip_t *za = fn.open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    if (!za) {
+        set_err(err, from_libzip(fn.error_code_zip(&ze)), NULL);
+        fn.source_free(src);
+        fn.error_fini(&ze);
+        dlclose(fn.lib);
+        return NULL;
+    }
+    fn.error_fini(&ze);
+    return check_directory(&fn, za, lim, err);
 }
 
 void zipread_close(zipread *z)
@@ -263,7 +371,9 @@ void zipread_close(zipread *z)
     if (!z)
         return;
     if (z->za)
-        zip_discard(z->za);
+        z->fn.discard(z->za);
+    if (z->fn.lib)
+        dlclose(z->fn.lib);
     for (size_t i = 0; i < z->n; i++)
         free(z->names[i]);
     free(z->names);
@@ -327,9 +437,9 @@ unsigned char *zipread_read(zipread *z, size_t i, size_t *len,
         set_err(err, ZIPREAD_ERR_RATIO, name);
         return NULL;
     }
-    zip_file_t *zf = zip_fopen_index(z->za, (zip_uint64_t)i, 0);
+    zip_file_t *zf = z->fn.fopen_index(z->za, (zip_uint64_t)i, 0);
     if (!zf) {
-        set_err(err, from_libzip(zip_error_code_zip(zip_get_error(z->za))),
+        set_err(err, from_libzip(z->fn.error_code_zip(z->fn.get_error(z->za))),
                 name);
         return NULL;
     }
@@ -343,9 +453,9 @@ unsigned char *zipread_read(zipread *z, size_t i, size_t *len,
             cap = cap * 2 > got + CHUNK + 1 ? cap * 2 : got + CHUNK + 1;
             buf = xrealloc(buf, cap);
         }
-        zip_int64_t k = zip_fread(zf, buf + got, CHUNK);
+        zip_int64_t k = z->fn.fread(zf, buf + got, CHUNK);
         if (k < 0) {
-            st = from_libzip(zip_error_code_zip(zip_file_get_error(zf)));
+            st = from_libzip(z->fn.error_code_zip(z->fn.file_get_error(zf)));
             if (st == ZIPREAD_ERR_OPEN)
                 st = ZIPREAD_ERR_CORRUPT;
             break;
@@ -370,7 +480,7 @@ unsigned char *zipread_read(zipread *z, size_t i, size_t *len,
             break;
         }
     }
-    zip_fclose(zf);
+    z->fn.fclose(zf);
     if (st == ZIPREAD_OK && got != declared)
         st = ZIPREAD_ERR_CORRUPT; /* cut short */
     z->expanded += got;

@@ -10,6 +10,8 @@
  * archive's running total and the ratio), so a zip bomb that lies about its
  * sizes is stopped after at most one chunk past a limit. Failures come back
  * as a zipread_status that callers turn into diagnostics of their own.
+ * libzip is loaded when the first archive is opened (zipread.c); when it
+ * cannot be, opening fails with ZIPREAD_ERR_OPEN and ELIBACC.
  */
 #ifndef ARSRAPPORT_ZIPREAD_H
 #define ARSRAPPORT_ZIPREAD_H
@@ -89,6 +91,12 @@ unsigned char *zipread_read(zipread *z, size_t i, size_t *len,
 /* The same by name: ZIPREAD_ERR_NOT_FOUND when there is no such entry. */
 unsigned char *zipread_read_name(zipread *z, const char *name, size_t *len,
                                  zipread_error *err);
+
+/* The library loaded when an archive is opened (Debian's libzip4). */
+#define ZIPREAD_LIBRARY "libzip.so.4"
+/* The version of that library ("1.7.3"), or NULL when it cannot be
+ * loaded. */
+const char *zipread_library_version(void);
 
 /* The enum's name, for tests and logs (not for users: callers word their
  * own messages). */

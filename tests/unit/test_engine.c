@@ -36,9 +36,10 @@ static char *diag_text(diag_list *dl)
     diag_sort(dl);
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
-        char line[1200];
-        snprintf(line, sizeof line, "%s %u:%u %s\n", d->rule, (unsigned)d->line,
-                 (unsigned)d->col, d->message);
+        char line[2400];
+        snprintf(line, sizeof line, "%s %u:%u %s (%s)\n", d->rule,
+                 (unsigned)d->line, (unsigned)d->col, d->message,
+                 d->hint ? d->hint : "");
         sbuf_put(&b, line);
     }
     return b.s;
@@ -60,10 +61,12 @@ static void run_one(engine *e, const char *path, outcome *o)
     engine_result_free(&r);
 }
 
-static engine *new_engine(void)
+/* An engine; lays_out: the fonts and dictionary made on its start-up
+ * thread (engine_config.lays_out) rather than by the first layout. */
+static engine *new_engine(bool lays_out)
 {
     const char *home = getenv("ARSRAPPORT_HOME");
-    engine_config cfg = {.home = home ? home : "."};
+    engine_config cfg = {.home = home ? home : ".", .lays_out = lays_out};
     diag_list *dl = diag_list_new(LANG_SV);
     engine *e = engine_new(&cfg, dl);
     diag_list_free(dl);
@@ -91,7 +94,7 @@ static void run_in_child(const char *path, outcome *o)
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
-        engine *e = new_engine();
+        engine *e = new_engine(false);
         outcome c = {0};
         if (e)
             run_one(e, path, &c);
@@ -191,7 +194,7 @@ TEST(test_engine_two_documents_one_process)
      * per process would be lost on the second document */
     CHECK(alone[0].diags && alone[0].diags[0]);
 
-    engine *e = new_engine();
+    engine *e = new_engine(false);
     CHECK(e != NULL);
     if (!e)
         return;
@@ -213,11 +216,243 @@ TEST(test_engine_two_documents_one_process)
     engine_free(e);
     /* a fresh engine in two threads at once from its very first job: the
      * lazily read kinds, fonts and dictionary are raced for */
-    e = new_engine();
+    e = new_engine(false);
     run_pair(e, paths, alone, true, 0);
+    engine_free(e);
+    /* the same with the fonts and the dictionary made on the engine's
+     * start-up thread beside the two jobs, which wait for them */
+    e = new_engine(true);
+    run_pair(e, paths, alone, false, 1);
     engine_free(e);
     for (int i = 0; i < 2; i++) {
         outcome_free(&alone[i]);
         free(paths[i]);
     }
+}
+
+/* Fonts the start-up thread cannot load: the first job that lays out
+ * says why, in its own language, as a job of an engine without the
+ * thread does. A broken style ends engine_new with the thread waiting
+ * for it. */
+TEST(test_engine_preload_failures)
+{
+    const char *home = getenv("ARSRAPPORT_HOME");
+    char *path = home_path("examples/grundlaggande.xml");
+    char *texts[2] = {NULL, NULL};
+    int status[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        engine_config cfg = {.home = home ? home : ".",
+                             .fonts = "/nonexistent/fonts.txt",
+                             .lays_out = k == 1};
+        diag_list *dl = diag_list_new(LANG_EN);
+        engine *e = engine_new(&cfg, dl);
+        diag_list_free(dl);
+        CHECK(e != NULL);
+        if (!e)
+            continue;
+        engine_job job = {.task = ENGINE_BUILD,
+                          .input = path,
+                          .lang = LANG_EN,
+                          .draft = true,
+                          .creator = "test"};
+        engine_result r;
+        status[k] = engine_run(e, &job, &r);
+        texts[k] = diag_text(r.dl);
+        engine_result_free(&r);
+        engine_free(e);
+    }
+    CHECK_INT(status[0], 2);
+    CHECK_INT(status[1], 2);
+    CHECK(texts[0] && strstr(texts[0], "ARS-10") != NULL);
+    CHECK(texts[0] && texts[1] && strcmp(texts[0], texts[1]) == 0);
+    free(texts[0]);
+    free(texts[1]);
+    free(path);
+
+    engine_config bad = {.home = home ? home : ".",
+                         .stil = "/nonexistent/stil.xml",
+                         .lays_out = true};
+    diag_list *dl = diag_list_new(LANG_SV);
+    engine *e = engine_new(&bad, dl);
+    CHECK(e == NULL);
+    CHECK(diag_count_severity(dl, DIAG_ERROR) > 0);
+    engine_free(e);
+    diag_list_free(dl);
+}
+
+/* The kind a document's first bytes name, guessed for reading its rules
+ * ahead (kindcache.h): only the typ attribute of a <rapport> start tag,
+ * only a known kind. */
+TEST(test_engine_kind_guess)
+{
+    char *templates = home_path("templates");
+    kind_cache kc;
+    kinds_init(&kc, templates, NULL, 0);
+    int dr = kinds_index(&kc, "delarsrapport");
+    int vp = kinds_index(&kc, "verksamhetsplan");
+    CHECK(dr >= 0 && vp >= 0 && dr != vp);
+    static const struct {
+        const char *head;
+        int which; /* 1: delarsrapport, 2: verksamhetsplan, 0: none */
+    } cases[] = {
+        {"<?xml version=\"1.0\"?>\n<rapport xmlns=\"urn:arsrapport:1\" "
+         "typ=\"delarsrapport\" xml:lang=\"sv\">",
+         1},
+        {"<rapport\n  typ = 'verksamhetsplan'>", 2},
+        {"<rapport xml:lang=\"sv\"\ttyp=\"verksamhetsplan\"/>", 2},
+        {"<rapport typ=\"okand\">", 0},           /* not a kind */
+        {"<rapporter typ=\"delarsrapport\">", 0}, /* another element */
+        {"<rapport xtyp=\"delarsrapport\">", 0},  /* another attribute */
+        {"<rapport> typ=\"delarsrapport\"", 0},   /* after the tag */
+        {"<rapport typ=\"delarsrapport", 0},      /* cut off */
+        {"<rapport typ=delarsrapport>", 0},       /* not quoted */
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int want = cases[i].which == 1 ? dr : cases[i].which == 2 ? vp : -1;
+        int got = kinds_guess(&kc, cases[i].head, strlen(cases[i].head));
+        if (got != want)
+            fprintf(stderr, "  case %zu: %d, expected %d\n", i, got, want);
+        CHECK_INT(got, want);
+    }
+    kinds_free(&kc);
+    free(templates);
+}
+
+/* A wrong guess costs only time: a document whose comment names another
+ * kind before its root builds as it does on an engine that guesses
+ * nothing (its rules come from the parsed document). */
+TEST(test_engine_kind_guess_wrong)
+{
+    char *path = home_path("examples/grundlaggande.xml");
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) {
+        free(path);
+        return;
+    }
+    static const char lure[] = "<!-- <rapport typ=\"verksamhetsplan\"> -->\n";
+    char *data = malloc(1 << 20);
+    size_t n = strlen(lure);
+    memcpy(data, lure, n);
+    n += fread(data + n, 1, (1 << 20) - n, f);
+    fclose(f);
+    /* the XML declaration must stay first: the lure goes after it */
+    char *decl_end = strstr(data + strlen(lure), "?>");
+    CHECK(decl_end != NULL);
+    if (decl_end) {
+        size_t dl = (size_t)(decl_end + 2 - (data + strlen(lure)));
+        char *doc_text = malloc(n + 1);
+        memcpy(doc_text, data + strlen(lure), dl);
+        memcpy(doc_text + dl, lure, strlen(lure));
+        memcpy(doc_text + dl + strlen(lure), data + strlen(lure) + dl,
+               n - strlen(lure) - dl);
+        memcpy(data, doc_text, n);
+        free(doc_text);
+    }
+    char *texts[2] = {NULL, NULL};
+    size_t lens[2] = {0, 0};
+    unsigned char *pdfs[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        engine *e = new_engine(k == 1);
+        CHECK(e != NULL);
+        if (!e)
+            continue;
+        engine_job job = {.task = ENGINE_BUILD,
+                          .input = path,
+                          .data = data,
+                          .size = n,
+                          .lang = LANG_SV,
+                          .draft = true,
+                          .creator = "test"};
+        engine_result r;
+        engine_run(e, &job, &r);
+        texts[k] = diag_text(r.dl);
+        pdfs[k] = r.pdf;
+        lens[k] = r.pdf_len;
+        r.pdf = NULL;
+        engine_result_free(&r);
+        engine_free(e);
+    }
+    CHECK(lens[0] > 1000);
+    CHECK(lens[0] == lens[1] && pdfs[0] && pdfs[1] &&
+          memcmp(pdfs[0], pdfs[1], lens[0]) == 0);
+    CHECK(texts[0] && texts[1] && strcmp(texts[0], texts[1]) == 0);
+    for (int k = 0; k < 2; k++) {
+        free(texts[k]);
+        free(pdfs[k]);
+    }
+    free(data);
+    free(path);
+}
+
+typedef struct {
+    engine *e;
+    const char *path, *data;
+    size_t size;
+    char *diags;
+} check_job;
+
+static void *check_main(void *arg)
+{
+    check_job *j = arg;
+    engine_job job = {.task = ENGINE_CHECK,
+                      .input = j->path,
+                      .data = j->data,
+                      .size = j->size,
+                      .lang = LANG_SV};
+    engine_result r;
+    engine_run(j->e, &job, &r);
+    j->diags = diag_text(r.dl);
+    engine_result_free(&r);
+    return NULL;
+}
+
+/* The schema's suggestions ("menade du <stycke>?") are made when the
+ * first document that does not follow the schema needs them (parse.c):
+ * two such documents checked at once on a fresh engine get the same
+ * messages as one checked alone. */
+TEST(test_engine_schema_hints_made_once)
+{
+    char *path = home_path("examples/grundlaggande.xml");
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) {
+        free(path);
+        return;
+    }
+    char *data = calloc(1, 1 << 20);
+    size_t n = fread(data, 1, (1 << 20) - 1, f);
+    fclose(f);
+    /* <stycke> misspelt as <styke> (same length less one) */
+    char *open = strstr(data, "<stycke>"),
+         *close = open ? strstr(open, "</stycke>") : NULL;
+    CHECK(open && close);
+    if (open && close) {
+        memmove(open + 4, open + 5, (size_t)(data + n - (open + 5)) + 1);
+        n--;
+        close = strstr(open, "</stycke>");
+        memmove(close + 5, close + 6, (size_t)(data + n - (close + 6)) + 1);
+        n--;
+    }
+    check_job alone = {new_engine(false), path, data, n, NULL};
+    check_main(&alone);
+    engine_free(alone.e);
+    CHECK(alone.diags && strstr(alone.diags, "XML-05") &&
+          strstr(alone.diags, "<stycke>"));
+    engine *e = new_engine(false);
+    check_job both[2] = {{e, path, data, n, NULL}, {e, path, data, n, NULL}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, check_main, &both[i]) == 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(alone.diags && both[i].diags &&
+              strcmp(alone.diags, both[i].diags) == 0);
+        free(both[i].diags);
+    }
+    engine_free(e);
+    free(alone.diags);
+    free(data);
+    free(path);
 }

@@ -101,6 +101,53 @@ TEST(test_glyphs_kern_cache_agrees)
     font_set_free(fs);
 }
 
+/* The build's kerning tables (kern_gen.c, font_kerntab.c) say what
+ * shaping says: every pair a table kerns, and every pair of common
+ * letters and punctuation (kerned or not), against the face shaped
+ * directly. The manifest's faces all have a table unless their files
+ * changed after the build (then rebuild). */
+TEST(test_glyphs_kern_table_matches_shaping)
+{
+    font_set *fs = test_real_fonts(__func__);
+    if (!fs)
+        return;
+    uint32_t dense[KERN_DENSE];
+    for (uint32_t cp = 0; cp < 0x10000; cp++)
+        if (kern_dense_index(cp) >= 0)
+            dense[kern_dense_index(cp)] = cp;
+    static const uint32_t cps[] = {
+        'A',  'V',  'T',  'Y',  'W',  'P',  'L',    'F',    'K',    'R',
+        'a',  'e',  'o',  'r',  'y',  'v',  'w',    '.',    ',',    '-',
+        0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0x2019, 0x201D, 0x2013, 0xAB};
+    size_t n = sizeof cps / sizeof *cps;
+    int tables = 0, pairs = 0, mismatches = 0;
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+        const font_kern_table *t = fs->kern_table[r];
+        if (!t)
+            continue;
+        tables++;
+        for (int li = 0; li < KERN_DENSE; li++)
+            for (uint32_t k = t->row[li]; k < t->row[li + 1]; k++) {
+                pairs++;
+                mismatches +=
+                    t->value[k] != font_impl_kern(fs, (font_role)r, dense[li],
+                                                  dense[t->right[k]]);
+            }
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                mismatches += font_kern_table_get(t, kern_dense_index(cps[i]),
+                                                  kern_dense_index(cps[j])) !=
+                              font_impl_kern(fs, (font_role)r, cps[i], cps[j]);
+    }
+    CHECK_INT(tables, FONT_ROLE_COUNT);
+    CHECK(pairs > 1000);
+    CHECK_INT(mismatches, 0);
+    /* another file (a copy, a style's family) has none */
+    CHECK(font_kern_table_find("/nonexistent/LiberationSerif-Regular.ttf") ==
+          NULL);
+    font_set_free(fs);
+}
+
 /* The advance of a text box as drawn: each glyph's advance (the W array)
  * plus its TJ adjustment, in mpt (the pdf stage leaves out the last
  * glyph's adjustment: the next box is placed on its own). */
