@@ -85,6 +85,14 @@ typedef struct {
 static void print_diags(diag_list *dl, const options *o)
 {
     diag_sort(dl);
+    /* stderr is unbuffered: the messages are gathered and written at
+     * once (one write instead of one per byte of a file name or
+     * message: a draft of the 500-page benchmark has thousands) */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *err = o->json ? NULL : open_memstream(&buf, &len);
+    if (!err)
+        err = stderr;
     for (size_t i = 0; i < diag_count(dl); i++) {
         const diag *d = diag_get(dl, i);
         if (!diag_is_shown(dl, d))
@@ -112,26 +120,31 @@ static void print_diags(diag_list *dl, const options *o)
         /* file names, messages and hints carry untrusted text (paths,
          * kind folders' names, headings): their control characters are
          * escaped, never sent to the terminal */
-        diag_write_safe(stderr, d->file);
+        diag_write_safe(err, d->file);
         if (d->line && d->col)
-            fprintf(stderr, ":%u:%u: %s: ", (unsigned)d->line, (unsigned)d->col,
+            fprintf(err, ":%u:%u: %s: ", (unsigned)d->line, (unsigned)d->col,
                     sev);
         else if (d->line)
-            fprintf(stderr, ":%u: %s: ", (unsigned)d->line, sev);
+            fprintf(err, ":%u: %s: ", (unsigned)d->line, sev);
         else
-            fprintf(stderr, ": %s: ", sev);
+            fprintf(err, ": %s: ", sev);
         if (d->rule[0]) {
-            fputc('[', stderr);
-            diag_write_safe(stderr, d->rule);
-            fputs("] ", stderr);
+            fputc('[', err);
+            diag_write_safe(err, d->rule);
+            fputs("] ", err);
         }
-        diag_write_safe(stderr, d->message);
-        fputc('\n', stderr);
+        diag_write_safe(err, d->message);
+        fputc('\n', err);
         if (d->hint) {
-            fprintf(stderr, "  %s: ", msg_text(o->lang, MSG_HINT));
-            diag_write_safe(stderr, d->hint);
-            fputc('\n', stderr);
+            fprintf(err, "  %s: ", msg_text(o->lang, MSG_HINT));
+            diag_write_safe(err, d->hint);
+            fputc('\n', err);
         }
+    }
+    if (err != stderr) {
+        fclose(err);
+        fwrite(buf, 1, len, stderr);
+        free(buf);
     }
 }
 
