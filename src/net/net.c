@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "../common/dynsym.h"
 
 typedef struct {
     char *buf;
@@ -68,20 +69,6 @@ struct net_client {
     curl_version_info_data *(*version_info)(CURLversion);
 };
 
-/* dlsym's void * as a function pointer (POSIX guarantees the
- * conversion; ISO C does not, hence the memcpy). */
-static bool look_up(void *lib, const char *name, void *fn, size_t size)
-{
-    void *p = dlsym(lib, name);
-    if (!p)
-        return false;
-    memcpy(fn, &p, size);
-    return true;
-}
-
-#define LOOK_UP(nc, field, name)                                               \
-    look_up((nc)->lib, name, &(nc)->field, sizeof(nc)->field)
-
 net_client *net_open(char *why, size_t why_len)
 {
     if (why_len)
@@ -94,17 +81,17 @@ net_client *net_open(char *why, size_t why_len)
     }
     net_client *nc = xcalloc(1, sizeof *nc);
     nc->lib = lib;
-    if (!LOOK_UP(nc, global_init, "curl_global_init") ||
-        !LOOK_UP(nc, global_cleanup, "curl_global_cleanup") ||
-        !LOOK_UP(nc, easy_init, "curl_easy_init") ||
-        !LOOK_UP(nc, easy_setopt, "curl_easy_setopt") ||
-        !LOOK_UP(nc, easy_perform, "curl_easy_perform") ||
-        !LOOK_UP(nc, easy_getinfo, "curl_easy_getinfo") ||
-        !LOOK_UP(nc, easy_cleanup, "curl_easy_cleanup") ||
-        !LOOK_UP(nc, easy_strerror, "curl_easy_strerror") ||
-        !LOOK_UP(nc, slist_append, "curl_slist_append") ||
-        !LOOK_UP(nc, slist_free_all, "curl_slist_free_all") ||
-        !LOOK_UP(nc, version_info, "curl_version_info")) {
+    if (!DYNSYM(nc, global_init, "curl_global_init") ||
+        !DYNSYM(nc, global_cleanup, "curl_global_cleanup") ||
+        !DYNSYM(nc, easy_init, "curl_easy_init") ||
+        !DYNSYM(nc, easy_setopt, "curl_easy_setopt") ||
+        !DYNSYM(nc, easy_perform, "curl_easy_perform") ||
+        !DYNSYM(nc, easy_getinfo, "curl_easy_getinfo") ||
+        !DYNSYM(nc, easy_cleanup, "curl_easy_cleanup") ||
+        !DYNSYM(nc, easy_strerror, "curl_easy_strerror") ||
+        !DYNSYM(nc, slist_append, "curl_slist_append") ||
+        !DYNSYM(nc, slist_free_all, "curl_slist_free_all") ||
+        !DYNSYM(nc, version_info, "curl_version_info")) {
         if (why_len)
             snprintf(why, why_len, "%s", dlerror());
         dlclose(lib);

@@ -31,6 +31,7 @@
 #include <zip.h>
 
 #include "../common/arena.h"
+#include "../common/dynsym.h"
 
 #define CHUNK 65536
 
@@ -57,20 +58,6 @@ typedef struct {
     const char *(*libzip_version)(void);
 } zipfn;
 
-/* dlsym's void * as a function pointer (POSIX guarantees the
- * conversion; ISO C does not, hence the memcpy). */
-static bool look_up(void *lib, const char *name, void *fn, size_t size)
-{
-    void *p = dlsym(lib, name);
-    if (!p)
-        return false;
-    memcpy(fn, &p, size);
-    return true;
-}
-
-#define LOOK_UP(f, field, name)                                                \
-    look_up((f)->lib, name, &(f)->field, sizeof(f)->field)
-
 /* Loads libzip into *f; false when it cannot be loaded or lacks a
  * function (a broken installation: the package depends on libzip4). */
 static bool zipfn_load(zipfn *f)
@@ -79,22 +66,22 @@ static bool zipfn_load(zipfn *f)
     f->lib = dlopen(ZIPREAD_LIBRARY, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!f->lib)
         return false;
-    if (!LOOK_UP(f, open, "zip_open") ||
-        !LOOK_UP(f, open_from_source, "zip_open_from_source") ||
-        !LOOK_UP(f, source_buffer_create, "zip_source_buffer_create") ||
-        !LOOK_UP(f, source_free, "zip_source_free") ||
-        !LOOK_UP(f, discard, "zip_discard") ||
-        !LOOK_UP(f, get_num_entries, "zip_get_num_entries") ||
-        !LOOK_UP(f, stat_init, "zip_stat_init") ||
-        !LOOK_UP(f, stat_index, "zip_stat_index") ||
-        !LOOK_UP(f, fopen_index, "zip_fopen_index") ||
-        !LOOK_UP(f, fread, "zip_fread") || !LOOK_UP(f, fclose, "zip_fclose") ||
-        !LOOK_UP(f, get_error, "zip_get_error") ||
-        !LOOK_UP(f, file_get_error, "zip_file_get_error") ||
-        !LOOK_UP(f, error_code_zip, "zip_error_code_zip") ||
-        !LOOK_UP(f, error_init, "zip_error_init") ||
-        !LOOK_UP(f, error_fini, "zip_error_fini") ||
-        !LOOK_UP(f, libzip_version, "zip_libzip_version")) {
+    if (!DYNSYM(f, open, "zip_open") ||
+        !DYNSYM(f, open_from_source, "zip_open_from_source") ||
+        !DYNSYM(f, source_buffer_create, "zip_source_buffer_create") ||
+        !DYNSYM(f, source_free, "zip_source_free") ||
+        !DYNSYM(f, discard, "zip_discard") ||
+        !DYNSYM(f, get_num_entries, "zip_get_num_entries") ||
+        !DYNSYM(f, stat_init, "zip_stat_init") ||
+        !DYNSYM(f, stat_index, "zip_stat_index") ||
+        !DYNSYM(f, fopen_index, "zip_fopen_index") ||
+        !DYNSYM(f, fread, "zip_fread") || !DYNSYM(f, fclose, "zip_fclose") ||
+        !DYNSYM(f, get_error, "zip_get_error") ||
+        !DYNSYM(f, file_get_error, "zip_file_get_error") ||
+        !DYNSYM(f, error_code_zip, "zip_error_code_zip") ||
+        !DYNSYM(f, error_init, "zip_error_init") ||
+        !DYNSYM(f, error_fini, "zip_error_fini") ||
+        !DYNSYM(f, libzip_version, "zip_libzip_version")) {
         dlclose(f->lib);
         f->lib = NULL;
         return false;
@@ -148,6 +135,18 @@ static void set_err(zipread_error *err, zipread_status st, const char *entry)
         err->entry[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
     }
     err->entry[i] = '\0';
+}
+
+/* zipfn_load, with an error a reader can show: the archive cannot be
+ * opened because libzip cannot be loaded (ELIBACC). */
+static bool load_libzip(zipfn *fn, zipread_error *err)
+{
+    if (zipfn_load(fn))
+        return true;
+    set_err(err, ZIPREAD_ERR_OPEN, NULL);
+    if (err)
+        err->sys_errno = ELIBACC;
+    return false;
 }
 
 /* libzip's error code as our status. */
@@ -306,12 +305,8 @@ zipread *zipread_open_file(const char *path, const zipread_limits *lim,
         return NULL;
     }
     zipfn fn;
-    if (!zipfn_load(&fn)) {
-        set_err(err, ZIPREAD_ERR_OPEN, NULL);
-        if (err)
-            err->sys_errno = ELIBACC;
+    if (!load_libzip(&fn, err))
         return NULL;
-    }
     int code = 0;
     zip_t *za = fn.open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!za) {
@@ -341,12 +336,8 @@ zipread *zipread_open_memory(const void *data, size_t len,
         return NULL;
     }
     zipfn fn;
-    if (!zipfn_load(&fn)) {
-        set_err(err, ZIPREAD_ERR_OPEN, NULL);
-        if (err)
-            err->sys_errno = ELIBACC;
+    if (!load_libzip(&fn, err))
         return NULL;
-    }
     zip_error_t ze;
     fn.error_init(&ze);
     zip_source_t *src = fn.source_buffer_create(data, len, 0, &ze);
