@@ -82,6 +82,21 @@ static char *home_path(const char *rel)
     return p;
 }
 
+/* The bytes of a file under ARSRAPPORT_HOME, NUL-terminated, with room
+ * for `extra` more bytes (malloc'd, caller frees); NULL when it cannot
+ * be read. Its path (malloc'd) goes to *path. */
+static char *read_home(const char *rel, size_t extra, char **path, size_t *n)
+{
+    *path = home_path(rel);
+    FILE *f = fopen(*path, "rb");
+    if (!f)
+        return NULL;
+    char *data = calloc(1, (1 << 20) + extra + 1);
+    *n = fread(data, 1, 1 << 20, f);
+    fclose(f);
+    return data;
+}
+
 /* The document built in a process of its own, with an engine of its own:
  * the child writes status, PDF and diagnostics into a pipe. */
 static void run_in_child(const char *path, outcome *o)
@@ -324,31 +339,24 @@ TEST(test_engine_kind_guess)
  * nothing (its rules come from the parsed document). */
 TEST(test_engine_kind_guess_wrong)
 {
-    char *path = home_path("examples/grundlaggande.xml");
-    FILE *f = fopen(path, "rb");
-    CHECK(f != NULL);
-    if (!f) {
+    static const char lure[] = "<!-- <rapport typ=\"verksamhetsplan\"> -->\n";
+    const size_t ln = strlen(lure);
+    char *path;
+    size_t n = 0;
+    char *data = read_home("examples/grundlaggande.xml", ln, &path, &n);
+    CHECK(data != NULL);
+    if (!data) {
         free(path);
         return;
     }
-    static const char lure[] = "<!-- <rapport typ=\"verksamhetsplan\"> -->\n";
-    char *data = malloc(1 << 20);
-    size_t n = strlen(lure);
-    memcpy(data, lure, n);
-    n += fread(data + n, 1, (1 << 20) - n, f);
-    fclose(f);
     /* the XML declaration must stay first: the lure goes after it */
-    char *decl_end = strstr(data + strlen(lure), "?>");
+    char *decl_end = strstr(data, "?>");
     CHECK(decl_end != NULL);
     if (decl_end) {
-        size_t dl = (size_t)(decl_end + 2 - (data + strlen(lure)));
-        char *doc_text = malloc(n + 1);
-        memcpy(doc_text, data + strlen(lure), dl);
-        memcpy(doc_text + dl, lure, strlen(lure));
-        memcpy(doc_text + dl + strlen(lure), data + strlen(lure) + dl,
-               n - strlen(lure) - dl);
-        memcpy(data, doc_text, n);
-        free(doc_text);
+        char *rest = decl_end + 2;
+        memmove(rest + ln, rest, (size_t)(data + n - rest));
+        memcpy(rest, lure, ln);
+        n += ln;
     }
     char *texts[2] = {NULL, NULL};
     size_t lens[2] = {0, 0};
@@ -414,16 +422,14 @@ static void *check_main(void *arg)
  * messages as one checked alone. */
 TEST(test_engine_schema_hints_made_once)
 {
-    char *path = home_path("examples/grundlaggande.xml");
-    FILE *f = fopen(path, "rb");
-    CHECK(f != NULL);
-    if (!f) {
+    char *path;
+    size_t n = 0;
+    char *data = read_home("examples/grundlaggande.xml", 0, &path, &n);
+    CHECK(data != NULL);
+    if (!data) {
         free(path);
         return;
     }
-    char *data = calloc(1, 1 << 20);
-    size_t n = fread(data, 1, (1 << 20) - 1, f);
-    fclose(f);
     /* <stycke> misspelt as <styke> (same length less one) */
     char *open = strstr(data, "<stycke>"),
          *close = open ? strstr(open, "</stycke>") : NULL;
