@@ -22,9 +22,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "../common/arena.h"
 #include "../common/numfmt.h"
@@ -44,24 +41,9 @@ typedef strbuf buf; /* strbuf.h */
 static const bool html_special[256] = {
     ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true};
 
-/* The offset of the first byte of s[i..n) that esc_n replaces, or n:
- * sixteen bytes at a time where SSE2 is there (every x86-64), as the
- * text of a large report is mostly runs without any. */
+/* The offset of the first byte of s[i..n) that esc_n replaces, or n. */
 static size_t next_special(const char *s, size_t i, size_t n)
 {
-#ifdef __SSE2__
-    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'),
-                  gt = _mm_set1_epi8('>'), quot = _mm_set1_epi8('"');
-    for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
-            _mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
-    }
-#endif
     while (i < n && !html_special[(unsigned char)s[i]])
         i++;
     return i;
