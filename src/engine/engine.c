@@ -561,9 +561,11 @@ static int render_html(engine *e, const engine_job *job, doc *d,
     return st;
 }
 
-/* Renders the laid-out document; 0, or 2 with the reasons in r->dl. */
-static int render(const engine_job *job, doc *d, const char *kind_name,
-                  layout_doc *ld, const font_set *fs, engine_result *r)
+/* The painter of the PDF, started before layout so that each page is
+ * painted as soon as it is laid out (issue 25); render_finish ends it. */
+static pdf_painter *render_begin(const engine_job *job, doc *d,
+                                 const char *kind_name, const font_set *fs,
+                                 engine_result *r)
 {
     const doc_meta *m = doc_metadata(d);
     const char *subject = pdf_subject(d, kind_name);
@@ -582,7 +584,13 @@ static int render(const engine_job *job, doc *d, const char *kind_name,
         .icc_path = job->icc_path,
     };
     const char *name = job->output ? job->output : job->input;
-    if (pdf_render(ld, fs, &pm, name, r->dl, &r->pdf, &r->pdf_len) != 0) {
+    return pdf_begin(fs, &pm, name, r->dl);
+}
+
+/* Ends the file; 0, or 2 with the reasons in r->dl. */
+static int render_finish(pdf_painter *pp, layout_doc *ld, engine_result *r)
+{
+    if (pdf_finish(pp, ld, &r->pdf, &r->pdf_len) != 0) {
         r->pdf = NULL;
         r->pdf_len = 0;
         return 2;
@@ -727,7 +735,15 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
     st.resolved = res;
     la = arena_new();
     timing_stage(&r->times, "fonts");
-    layout_doc *ld = layout_document(d, fs, &st, la, dl);
+    /* a build streams its pages to the painter; a dump needs them all */
+    pdf_painter *pp = job->task == ENGINE_DUMP_LAYOUT
+                          ? NULL
+                          : render_begin(job, d, kind_name, fs, r);
+    layout_sink sink;
+    if (pp)
+        sink = pdf_sink(pp);
+    layout_doc *ld =
+        layout_document_stream(d, fs, &st, la, dl, pp ? &sink : NULL);
     timing_stage(&r->times, "layout");
     r->npages = ld->npages;
     r->stats = ld->stats;
@@ -736,7 +752,7 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
         r->status = r->has_errors && !job->draft ? 1 : 0;
         goto done;
     }
-    r->status = render(job, d, kind_name, ld, fs, r);
+    r->status = render_finish(pp, ld, r);
     timing_stage(&r->times, "pdf");
     if (r->status == 0 && (outs & ENGINE_OUT_HTML)) {
         r->status = render_html(e, job, d, res, kind_name, images, r);

@@ -800,7 +800,14 @@ static void add_furniture(lctx *c)
     int numbered = 0;
     for (size_t p = 0; p < ld->npages; p++)
         numbered += !ld->pages[p].cover;
+    /* streaming: each page's furniture given to the sink as it is set
+     * (the pages were given before, and are empty but for a draft's
+     * marks), and released */
     for (size_t p = 0; p < ld->npages; p++) {
+        if (p > 0 && c->sink) {
+            c->sink->furniture(c->sink->ctx, ld, p - 1);
+            layout_page_release(&ld->pages[p - 1]);
+        }
         lpage *pg = &ld->pages[p];
         /* across the page's own text block: a landscape page's header
          * and footer run along its long side */
@@ -826,6 +833,10 @@ static void add_furniture(lctx *c)
                                pg->number, numbered);
         furniture_line(c, pg, num, is, f.bottom + 14 * MPT_PER_PT, 1);
     }
+    if (ld->npages && c->sink) {
+        c->sink->furniture(c->sink->ctx, ld, ld->npages - 1);
+        layout_page_release(&ld->pages[ld->npages - 1]);
+    }
 }
 
 static void release_pages(void *ld)
@@ -836,6 +847,13 @@ static void release_pages(void *ld)
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl)
 {
+    return layout_document_stream(d, fs, st, a, dl, NULL);
+}
+
+layout_doc *layout_document_stream(doc *d, const font_set *fs,
+                                   const layout_style *st, arena *a,
+                                   diag_list *dl, const layout_sink *sink)
+{
     doc_number(d);
     lctx c;
     memset(&c, 0, sizeof c);
@@ -845,6 +863,7 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     c.a = a;
     c.fa = arena_new();
     c.dl = dl;
+    c.sink = sink;
     c.res = st->resolved;
     if (!c.res)
         c.res = c.own_res = resolve_document(d);
@@ -861,6 +880,10 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     layout_blocks(&c);
     layout_toc(&c, body);
     layout_problems(&c);
+    /* streaming: the pages not given yet (the last), in order, before
+     * any furniture */
+    for (size_t i = 0; sink && i < c.ld->npages; i++)
+        layout_stream_page(&c, i);
     add_furniture(&c);
     /* move the page and outline arrays into the arena; each page keeps
      * its box array (malloc'd), freed page by page (layout_page_release) */
@@ -868,6 +891,8 @@ layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
     lpage *pages = arena_alloc(a, ld->npages * sizeof *pages);
     for (size_t i = 0; i < ld->npages; i++) {
         pages[i] = ld->pages[i];
+        if (sink)
+            continue; /* given to the sink and released */
         /* a copy of its size: the array grown by doubling is freed
          * whole, for what comes after to use (trimmed in place, its tails
          * were holes too small for libharu's objects: 24 MB more for the

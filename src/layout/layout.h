@@ -140,6 +140,7 @@ typedef struct {
                               text block */
     bool cover;            /* the cover: number 0, no running header or
                               footer, no printed page number */
+    bool sent;             /* given to the sink (layout_document_stream) */
 } lpage;
 
 typedef struct {
@@ -295,6 +296,39 @@ void layout_style_default(layout_style *st);
  * the result always has at least one page. */
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
                             arena *a, diag_list *dl);
+
+/* Where layout_document_stream hands the pages as they are done, so
+ * that only a page or two of boxes exist at once (issue 25). Each call
+ * gets the layout_doc being made (its pages, structure elements and
+ * outline so far) and a page index into ld->pages; the page's boxes are
+ * released (layout_page_release) when the call returns, and must not be
+ * kept. ctx is the sink's own.
+ *
+ * page: page index is complete but for its furniture, once, in the order
+ * the pages are done: the body's pages as the paginator leaves them, the
+ * contents' pages after move, the rest after them.
+ * move: the pages [from, npages) were moved to index at and the pages
+ * [at, from) after them (the contents, laid out after the body, go in
+ * front of it): every index from at on changes so. Called before those
+ * pages are given to page.
+ * furniture: at the end, once for every page in order, after every page
+ * was given to page: page index now holds only its furniture (running
+ * header, footer "Sida X av Y", UTKAST, a draft's margin marks and their
+ * named destinations), all of it artifacts but the destinations. */
+typedef struct {
+    void (*page)(void *ctx, layout_doc *ld, size_t index);
+    void (*move)(void *ctx, layout_doc *ld, size_t at, size_t from);
+    void (*furniture)(void *ctx, layout_doc *ld, size_t index);
+    void *ctx;
+} layout_sink;
+
+/* As layout_document, each page given to sink and released as soon as
+ * it is done (see layout_sink): the result has every page's size,
+ * number and flags, the outline, the structure elements and the stats,
+ * and no boxes. sink NULL: layout_document. */
+layout_doc *layout_document_stream(doc *d, const font_set *fs,
+                                   const layout_style *st, arena *a,
+                                   diag_list *dl, const layout_sink *sink);
 
 /* Frees page pg's box array and leaves it empty (n 0); its size, number
  * and flags stay (the glyphs the boxes pointed to are the arena's: a

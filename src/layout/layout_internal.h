@@ -200,6 +200,10 @@ int32_t layout_page_measure(const lctx *c, bool landscape);
  * body's pages, outline and printed numbers move down. Nothing when the
  * style asks for none or the document is too short to need one. */
 void layout_toc(lctx *c, size_t body);
+/* Streaming (layout_document_stream): gives page i to the sink and
+ * releases its boxes, unless it was given already, is held, or there is
+ * no sink. */
+void layout_stream_page(lctx *c, size_t i);
 /* The draft's problem pages (layout_toc.c): with style draft, last pages
  * listing the diagnostics of c->dl (suppressed warnings left out). */
 void layout_problems(lctx *c);
@@ -237,6 +241,12 @@ struct lctx {
     layout_doc *ld;
     size_t cap_pages, cap_outline;
     lpage *pg; /* current page */
+    /* layout_document_stream's sink (NULL: every page kept whole); while
+     * holding, the pages from hold_from on are kept until they are
+     * complete (the contents, whose numbers are filled in afterwards) */
+    const layout_sink *sink;
+    bool holding;
+    size_t hold_from;
     int32_t y; /* cursor, mpt from the top */
     int32_t x0, measure, top, bottom;
     /* footnotes met by frags_from_inline (layout.c files them by number) */

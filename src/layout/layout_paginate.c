@@ -589,10 +589,22 @@ static void frame_use(lctx *c, lpage *pg, bool landscape)
 
 static void float_set(lctx *c);
 
+void layout_stream_page(lctx *c, size_t i)
+{
+    lpage *pg = &c->ld->pages[i];
+    if (!c->sink || pg->sent || (c->holding && i >= c->hold_from))
+        return;
+    pg->sent = true;
+    c->sink->page(c->sink->ctx, c->ld, i);
+    layout_page_release(pg);
+}
+
 void layout_new_page(lctx *c)
 {
     finish_page(c); /* its foot in its own frame */
-    if (c->pg)
+    if (c->pg && c->sink)
+        layout_stream_page(c, (size_t)(c->pg - c->ld->pages));
+    else if (c->pg)
         layout_page_trim(c->pg);
     layout_doc *ld = c->ld;
     if (ld->npages == c->cap_pages) {

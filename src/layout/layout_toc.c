@@ -343,6 +343,8 @@ static void move_pages(lctx *c, size_t at, size_t from)
         if ((size_t)ld->outline[i].page >= at)
             ld->outline[i].page += (int)nt;
     layout_marks_move(c, at, nt);
+    if (c->sink && c->sink->move)
+        c->sink->move(c->sink->ctx, ld, at, from);
     /* the contents are numbered on from the page before them (the cover
      * is 0: they start at 1), the body after them */
     int prev = at > 0 ? ld->pages[at - 1].number : 0;
@@ -422,6 +424,9 @@ void layout_toc(lctx *c, size_t body)
         return;
     }
     size_t from = ld->npages;
+    /* the contents' pages are kept until their numbers are written */
+    c->holding = true;
+    c->hold_from = from;
     pag_own_page(c);
     page_title pt;
     title_make(c, &pt, resolve_word(c->lang, WORD_CONTENTS), "innehall", true);
@@ -467,6 +472,9 @@ void layout_toc(lctx *c, size_t body)
         entry_fill(c, e, ld->pages[ld->outline[o].page].number);
     }
     free(tl.v);
+    c->holding = false;
+    for (size_t i = body; i < body + (ld->npages - from); i++)
+        layout_stream_page(c, i);
 }
 
 /* --- the problems of a draft ------------------------------------------------

@@ -71,14 +71,17 @@ typedef struct {
     /* for the text box being painted (pdf_tag.c): its ActualText is in
      * the tag's properties already; a space for readers follows it */
     bool actual_done, space_after;
-    /* every code point a text box shows, in any font (collect_codes),
+    /* every code point a text box shows, in any font (code_assign),
      * and the code (= CID) of each: code[cp], 0 for none (see "codes
      * and CIDs"); assigned[k] the code point of the k-th code above
      * ASCII, in the order of first use */
     uint8_t *codes;
     uint16_t *code;
     uint32_t *assigned;
-    uint32_t nassigned;
+    uint32_t nassigned, cap_assigned;
+    bool codes_full; /* a code point found no code left: PDF-06 */
+    /* the font roles the page being painted uses (a bit each) */
+    uint8_t *page_roles;
     /* every code point with a code, ASCII included */
     uint32_t *used;
     size_t nused, cap_used;
@@ -107,10 +110,6 @@ static int cmp_dest(const void *a, const void *b)
     return strcmp(((const named_dest *)a)->name, ((const named_dest *)b)->name);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* A link to a named destination, made after the pages are painted:
  * page, rectangle, target, its index in the tag's annotations (SIZE_MAX:
@@ -169,50 +168,33 @@ static void push_used(pctx *p, uint32_t cp)
     p->used[p->nused++] = cp;
 }
 
-/* The code points the text boxes show (as mark_used masks them), and the
- * space written after a box, and their codes: the fonts are made for
- * these only (harux_font_for_codes). One set for all fonts, since two roles
- * may share one font file and libharu then one font. Returns false when
- * the document shows more code points above ASCII than there are codes
- * (CODES_MAX, far more than the glyphs of a text face). */
-static bool collect_codes(pctx *p, const layout_doc *ld)
+/* Gives code point cp a code, in order of first use (see "codes and
+ * CIDs"); false when there are no codes left (PDF-06). */
+static bool code_assign(pctx *p, uint32_t cp)
 {
-    p->codes = xcalloc(0x10000 / 8, 1);
-    p->code = xcalloc(0x10000, sizeof *p->code);
-    p->codes[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
-    p->code[' '] = ' ';
-    push_used(p, ' ');
-    uint32_t cap = 0;
-    for (size_t i = 0; i < ld->npages; i++)
-        for (size_t k = 0; k < ld->pages[i].n; k++) {
-            const lbox *b = &ld->pages[i].boxes[k];
-            if (b->kind != LBOX_TEXT)
-                continue;
-            for (uint32_t j = 0; j < b->n; j++) {
-                uint32_t cp = b->cps[j] & 0xFFFF;
-                if (p->codes[cp >> 3] & (1u << (cp & 7)))
-                    continue;
-                p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-                if (cp < 0x80) {
-                    p->code[cp] = (uint16_t)cp;
-                    if (cp > 0) /* 0 has no code (the CMap's own) */
-                        push_used(p, cp);
-                    continue;
-                }
-                if (p->nassigned == CODES_MAX)
-                    return false;
-                if (p->nassigned == cap) {
-                    cap = cap ? cap * 2 : 64;
-                    p->assigned =
-                        xrealloc(p->assigned, cap * sizeof *p->assigned);
-                }
-                p->code[cp] = (uint16_t)code_for(p->nassigned);
-                p->assigned[p->nassigned++] = cp;
-                push_used(p, cp);
-            }
-        }
+    if (p->codes[cp >> 3] & (1u << (cp & 7)))
+        return true;
+    if (cp < 0x80) {
+        p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        p->code[cp] = (uint16_t)cp;
+        if (cp > 0) /* 0 has no code (the CMap's own) */
+            push_used(p, cp);
+        return true;
+    }
+    if (p->nassigned == CODES_MAX)
+        return false;
+    p->codes[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    if (p->nassigned == p->cap_assigned) {
+        p->cap_assigned = p->cap_assigned ? p->cap_assigned * 2 : 64;
+        p->assigned =
+            xrealloc(p->assigned, p->cap_assigned * sizeof *p->assigned);
+    }
+    p->code[cp] = (uint16_t)code_for(p->nassigned);
+    p->assigned[p->nassigned++] = cp;
+    push_used(p, cp);
     return true;
 }
+
 
 static HPDF_Font get_font(pctx *p, font_role r)
 {
@@ -234,21 +216,26 @@ static HPDF_Font get_font(pctx *p, font_role r)
     HPDF_Font f =
         harux_font_for_codes(p->pdf, name, p->code, p->used, p->nused);
     p->fonts[r].font = f;
-    p->fonts[r].seen = xcalloc(0x10000 / 8, 1);
     return f;
 }
 
-/* Tells libharu's subsetter about each code point once. */
+/* Gives each code point of a text box in role r its code at its first
+ * use, and checks that the face has it; the fonts are made at the end
+ * with every code (pdf_finish), and libharu's subsetter told then. */
 static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
 {
     pfont *pf = &p->fonts[r];
+    if (!pf->seen)
+        pf->seen = xcalloc(0x10000 / 8, 1);
+    *p->page_roles |= (uint8_t)(1u << r);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t cp = cps[i] & 0xFFFF;
         if (pf->seen[cp >> 3] & (1u << (cp & 7)))
             continue;
-        if (!(p->codes[cp >> 3] & (1u << (cp & 7))) && !p->es.error)
-            /* a code collect_codes missed would show as .notdef: fail */
-            p->es.error = HPDF_INVALID_FONTDEF_DATA;
+        if (!code_assign(p, cp) && !p->es.error) {
+            p->codes_full = true;
+            p->es.error = HPDF_INVALID_FONTDEF_DATA; /* PDF-06 */
+        }
         if (!font_has_glyph(p->fs, r, cp) && !p->es.error) {
             /* nor a character the face lacks (layout marks those:
              * layout_glyphs.c); never a .notdef glyph in the file */
@@ -256,9 +243,6 @@ static void mark_used(pctx *p, font_role r, const uint32_t *cps, uint32_t n)
             p->notdef = cp + 1;
         }
         pf->seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        char u[5];
-        int k = utf8_encode(cp, u);
-        HPDF_Font_TextWidth(pf->font, (const HPDF_BYTE *)u, (HPDF_UINT)k);
     }
 }
 
@@ -480,8 +464,7 @@ static void begin_actual_text(pctx *p, HPDF_Page page, const lbox *b)
 
 static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
 {
-    HPDF_Font f = get_font(p, b->font);
-    if (!f || b->n == 0)
+    if (!font_path(p->fs, b->font) || b->n == 0)
         return;
     mark_used(p, b->font, b->cps, b->n);
     if (p->space_after) {
@@ -495,8 +478,15 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
         begin_actual_text(p, page, b);
     HPDF_Page_BeginText(page);
     set_fill(p, page, b->color);
+    HPDF_Stream content = harux_page_content_stream(page);
     if (p->cur_font != (int)b->font || p->cur_size != b->size) {
-        HPDF_Page_SetFontAndSize(page, f, pt(b->size));
+        /* the font by its role's resource name (pdf_finish enters it
+         * into the page's resources) */
+        char tf[48];
+        int k = snprintf(tf, sizeof tf, "/F%d", (int)b->font + 1);
+        char *e = put_num(tf + k, b->size, 3);
+        memcpy(e, " Tf\n", 5);
+        harux_stream_write_str(content, tf);
         p->cur_font = (int)b->font;
         p->cur_size = b->size;
     }
@@ -505,7 +495,6 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
     char td[64], *o = put_num(td, b->x, 3);
     o = put_num(o, (int64_t)lp->height - b->y, 3);
     memcpy(o, " Td\n", 5);
-    HPDF_Stream content = harux_page_content_stream(page);
     harux_stream_write_str(content, td + 1);
     write_tj(p, page, b);
     HPDF_Page_EndText(page);
@@ -768,147 +757,349 @@ static void check_room(const layout_doc *ld)
         die_oom();
 }
 
+/* --- the incremental painter ------------------------------------------------
+ *
+ * Pages arrive one at a time as layout finishes them (layout_sink), in
+ * the order they were laid out, which is the file's order but for the
+ * contents: laid out after the body, they are put in front of it through
+ * the page tree (HPDF_InsertPage) and read first in the structure tree
+ * (pdf_tag.c's reading-order bands). Each page is painted, compressed and
+ * its boxes let go at once; what stays is the libharu page, the fonts a
+ * page uses, and its key in the structure tree ("paint index", pi: the
+ * order pages were painted in). What cannot be known while a page is
+ * painted is done at the end: the furniture ("Sida X av Y" needs the
+ * page count) in a second content stream of each page, the links to
+ * named destinations (a target may come later), and the fonts, made once
+ * every code point has its code (fonts are named by role in the pages'
+ * content, /F1 for role 0, and entered into each page's resources at the
+ * end). */
+struct pdf_painter {
+    pctx p;
+    pdf_meta meta;
+    bool has_meta;
+    const char *file;
+    diag_list *dl;
+    layout_doc *ld;
+    pdf_tag *tag;
+    HPDF_Page *pages; /* by paint index */
+    uint8_t *roles;   /* by paint index: a bit for each font role used */
+    size_t npi, cap_pi;
+    size_t *pi_of; /* by layout page index: its paint index, or SIZE_MAX */
+    size_t cap_of;
+    pending_link *links;
+    size_t nlinks, cap_links, cap_dests;
+    /* the contents' pages, put in front of the body (layout's move) */
+    size_t front_at, front_end;
+};
+
+pdf_painter *pdf_begin(const font_set *fs, const pdf_meta *meta,
+                       const char *file, diag_list *dl)
+{
+    pdf_painter *pp = xcalloc(1, sizeof *pp);
+    pctx *p = &pp->p;
+    p->fs = fs;
+    p->zs = pdf_deflate_new();
+    if (meta) {
+        pp->meta = *meta;
+        pp->has_meta = true;
+    }
+    pp->file = file;
+    pp->dl = dl;
+    pp->front_at = pp->front_end = SIZE_MAX;
+    p->pdf = HPDF_New(on_error, &p->es);
+    if (!p->pdf)
+        die_oom();
+    HPDF_UseUTFEncodings(p->pdf);
+    HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
+    HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
+    p->codes = xcalloc(0x10000 / 8, 1);
+    p->code = xcalloc(0x10000, sizeof *p->code);
+    code_assign(p, ' '); /* written after a box (write_tj) */
+    return pp;
+}
+
+static bool painting(const pdf_painter *pp)
+{
+    return !pp->p.es.error && HPDF_GetError(pp->p.pdf) == HPDF_OK;
+}
+
+static void grow_index(pdf_painter *pp, size_t n)
+{
+    if (n <= pp->cap_of)
+        return;
+    size_t cap = pp->cap_of ? pp->cap_of : 64;
+    while (cap < n)
+        cap *= 2;
+    pp->pi_of = xrealloc(pp->pi_of, cap * sizeof *pp->pi_of);
+    for (size_t i = pp->cap_of; i < cap; i++)
+        pp->pi_of[i] = SIZE_MAX;
+    pp->cap_of = cap;
+}
+
+/* Paints the boxes of lp on page (paint index pi), each in its marked
+ * content (pdf_tag.c), and makes its named destinations. more: a
+ * further content stream of the page, which starts in the text state
+ * the one before left (the word spacing is set again). */
+static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
+                        const lpage *lp, bool more)
+{
+    pctx *p = &pp->p;
+    for (size_t k = 0; k < lp->n; k++) {
+        const lbox *b = &lp->boxes[k];
+        if (b->kind != LBOX_DEST || !b->target)
+            continue;
+        HPDF_Destination d = HPDF_Page_CreateDestination(page);
+        set_xyz(p, d, page, pt(lp->height - b->y + 6000));
+        if (p->ndests == pp->cap_dests) {
+            pp->cap_dests = pp->cap_dests ? pp->cap_dests * 2 : 64;
+            p->dests = xrealloc(p->dests, pp->cap_dests * sizeof *p->dests);
+        }
+        p->dests[p->ndests++] = (named_dest){b->target, d};
+    }
+    p->cur_rgb = -1; /* each stream starts in the default state */
+    p->cur_font = -1;
+    p->cur_size = 0;
+    p->cur_tw = more ? INT64_MIN : 0;
+    p->page_roles = &pp->roles[pi];
+    for (size_t k = 0; k < lp->n && painting(pp); k++) {
+        const lbox *b = &lp->boxes[k];
+        p->space_after = pdftag_space_after(lp, k);
+        p->actual_done =
+            pdftag_box(pp->tag, pi, page, b, pt(lp->height), p->space_after);
+        switch (b->kind) {
+        case LBOX_TEXT:
+            draw_text(p, page, lp, b);
+            break;
+        case LBOX_RULE:
+        case LBOX_RECT:
+            set_fill(p, page, b->color);
+            fill_rect(page, lp, b);
+            break;
+        case LBOX_LINK: {
+            HPDF_Rect r = {pt(b->x), pt(lp->height - b->y - b->h),
+                           pt(b->x + b->w), pt(lp->height - b->y)};
+            if (b->uri) {
+                HPDF_Annotation an =
+                    HPDF_Page_CreateURILinkAnnot(page, r, b->target);
+                if (an)
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                pdftag_annot(pp->tag, pi, b, an);
+            } else if (b->target) {
+                /* made at the end, when its destination is; dropped
+                 * there if it has none */
+                if (pp->nlinks == pp->cap_links) {
+                    pp->cap_links = pp->cap_links ? pp->cap_links * 2 : 64;
+                    pp->links = xrealloc(pp->links,
+                                         pp->cap_links * sizeof *pp->links);
+                }
+                pp->links[pp->nlinks++] = (pending_link){
+                    pi, r, b->target, pdftag_annot_later(pp->tag, pi, b)};
+            }
+            break;
+        }
+        case LBOX_DEST:
+            break;
+        case LBOX_IMAGE:
+            draw_image(p, page, lp, b);
+            break;
+        case LBOX_PATH:
+            pdf_draw_path(page, lp, b);
+            break;
+        }
+    }
+}
+
+void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index)
+{
+    pctx *p = &pp->p;
+    if (!pp->tag)
+        pp->tag = pdftag_new(p->pdf, ld);
+    pp->ld = ld;
+    grow_index(pp, ld->npages);
+    if (pp->npi == pp->cap_pi) {
+        pp->cap_pi = pp->cap_pi ? pp->cap_pi * 2 : 64;
+        pp->pages = xrealloc(pp->pages, pp->cap_pi * sizeof *pp->pages);
+        pp->roles = xrealloc(pp->roles, pp->cap_pi * sizeof *pp->roles);
+    }
+    /* the internal stream API records a failed allocation in the
+     * document's error without calling on_error: both are watched, and
+     * painting stops at the first failure (each further write would try
+     * to allocate again) */
+    if (!painting(pp) || pp->pi_of[index] != SIZE_MAX)
+        return;
+    const lpage *lp = &ld->pages[index];
+    /* in front of the next page painted already (the contents before
+     * the body), else last */
+    HPDF_Page next = NULL;
+    for (size_t j = index + 1; j < ld->npages && !next; j++)
+        if (pp->pi_of[j] != SIZE_MAX)
+            next = pp->pages[pp->pi_of[j]];
+    HPDF_Page page = next ? HPDF_InsertPage(p->pdf, next) : HPDF_AddPage(p->pdf);
+    if (!page)
+        return; /* libharu's error */
+    size_t pi = pp->npi++;
+    pp->pages[pi] = page;
+    pp->roles[pi] = 0;
+    pp->pi_of[index] = pi;
+    HPDF_Page_SetWidth(page, pt(lp->width));
+    HPDF_Page_SetHeight(page, pt(lp->height));
+    /* reading order: the cover, the contents, the rest (pdf_tag.c) */
+    pdftag_band(pp->tag,
+                lp->cover ? 0
+                : index >= pp->front_at && index < pp->front_end ? 1
+                                                                 : 2);
+    paint_boxes(pp, pi, page, lp, false);
+    pdftag_end_page(pp->tag, pi, page);
+    pdf_compress_page(p->zs, page);
+}
+
+void pdf_paint_move(pdf_painter *pp, layout_doc *ld, size_t at, size_t from)
+{
+    grow_index(pp, ld->npages);
+    size_t nt = ld->npages - from;
+    size_t *tmp = xmalloc((nt ? nt : 1) * sizeof *tmp);
+    memcpy(tmp, pp->pi_of + from, nt * sizeof *tmp);
+    memmove(pp->pi_of + at + nt, pp->pi_of + at, (from - at) * sizeof *tmp);
+    memcpy(pp->pi_of + at, tmp, nt * sizeof *tmp);
+    free(tmp);
+    pp->front_at = at;
+    pp->front_end = at + nt;
+}
+
+void pdf_paint_furniture(pdf_painter *pp, layout_doc *ld, size_t index)
+{
+    if (index >= pp->cap_of || pp->pi_of[index] == SIZE_MAX ||
+        ld->pages[index].n == 0 || !painting(pp))
+        return;
+    size_t pi = pp->pi_of[index];
+    HPDF_Page page = pp->pages[pi];
+    /* a second content stream: the page's first is compressed and done
+     * with; PDF 32000-1 7.8.2 reads an array of streams as one */
+    if (!harux_page_new_content(page))
+        return;
+    pdftag_resume_page(pp->tag, pi);
+    paint_boxes(pp, pi, page, &ld->pages[index], true);
+    pdftag_end_page(pp->tag, pi, page);
+    pdf_compress_page(pp->p.zs, page);
+}
+
+static void sink_page(void *ctx, layout_doc *ld, size_t index)
+{
+    pdf_paint_page(ctx, ld, index);
+}
+
+static void sink_move(void *ctx, layout_doc *ld, size_t at, size_t from)
+{
+    pdf_paint_move(ctx, ld, at, from);
+}
+
+static void sink_furniture(void *ctx, layout_doc *ld, size_t index)
+{
+    pdf_paint_furniture(ctx, ld, index);
+}
+
+layout_sink pdf_sink(pdf_painter *pp)
+{
+    return (layout_sink){sink_page, sink_move, sink_furniture, pp};
+}
+
 int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len)
 {
     check_room(ld);
-    pctx p;
-    memset(&p, 0, sizeof p);
-    p.fs = fs;
-    p.zs = pdf_deflate_new();
-    *out = NULL;
-    *out_len = 0;
-    p.pdf = HPDF_New(on_error, &p.es);
-    if (!p.pdf)
-        die_oom();
-    HPDF_UseUTFEncodings(p.pdf);
-    HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
-    bool codes_fit = collect_codes(&p, ld);
-    if (!codes_fit)
-        p.es.error = HPDF_INVALID_FONTDEF_DATA; /* PDF-06 below */
-    HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
-    HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
-                                         : HPDF_PAGE_MODE_USE_NONE);
-
-    /* Each page is made in libharu when it is painted, not all before:
-     * libharu's pages (8 KB each) would sit beside layout's when painting
-     * begins, the largest moment of a long build. A named destination is
-     * made with its page; a link to one is made after the last page (its
-     * target may come later), from the names layout placed. */
-    HPDF_Page *pages = xcalloc(ld->npages ? ld->npages : 1, sizeof *pages);
-    size_t ndest = 0, nlinks = 0;
-    for (size_t i = 0; i < ld->npages; i++)
-        for (size_t k = 0; k < ld->pages[i].n; k++) {
-            ndest += ld->pages[i].boxes[k].kind == LBOX_DEST;
-            nlinks += ld->pages[i].boxes[k].kind == LBOX_LINK;
-        }
-    p.dests = xcalloc(ndest ? ndest : 1, sizeof *p.dests);
-    const char **names = xcalloc(ndest ? ndest : 1, sizeof *names);
-    size_t nnames = 0;
-    for (size_t i = 0; i < ld->npages; i++)
-        for (size_t k = 0; k < ld->pages[i].n; k++)
-            if (ld->pages[i].boxes[k].kind == LBOX_DEST &&
-                ld->pages[i].boxes[k].target)
-                names[nnames++] = ld->pages[i].boxes[k].target;
-    qsort(names, nnames, sizeof *names, cmp_name);
-    pending_link *links = xcalloc(nlinks ? nlinks : 1, sizeof *links);
-    size_t npending = 0;
-
-    /* paint, each box in its marked content (pdf_tag.c) */
-    pdf_tag *tag = pdftag_new(p.pdf, ld);
-    /* the internal stream API records a failed allocation in the
-     * document's error without calling on_error: both are watched, and
-     * painting stops at the first failure (each further write would try
-     * to allocate again) */
-    for (size_t i = 0;
-         i < ld->npages && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK;
-         i++) {
-        const lpage *lp = &ld->pages[i];
-        HPDF_Page page = pages[i] = HPDF_AddPage(p.pdf);
-        if (!page)
-            break; /* libharu's error */
-        HPDF_Page_SetWidth(page, pt(lp->width));
-        HPDF_Page_SetHeight(page, pt(lp->height));
-        for (size_t k = 0; k < lp->n; k++) {
-            const lbox *b = &lp->boxes[k];
-            if (b->kind != LBOX_DEST || !b->target)
-                continue;
-            HPDF_Destination d = HPDF_Page_CreateDestination(page);
-            set_xyz(&p, d, page, pt(lp->height - b->y + 6000));
-            p.dests[p.ndests++] = (named_dest){b->target, d};
-        }
-        p.cur_rgb = -1; /* each page starts in the default state */
-        p.cur_font = -1;
-        p.cur_size = 0;
-        p.cur_tw = 0;
-        for (size_t k = 0;
-             k < lp->n && !p.es.error && HPDF_GetError(p.pdf) == HPDF_OK; k++) {
-            const lbox *b = &lp->boxes[k];
-            p.space_after = pdftag_space_after(lp, k);
-            p.actual_done =
-                pdftag_box(tag, i, page, b, pt(lp->height), p.space_after);
-            switch (b->kind) {
-            case LBOX_TEXT:
-                draw_text(&p, page, lp, b);
-                break;
-            case LBOX_RULE:
-            case LBOX_RECT:
-                set_fill(&p, page, b->color);
-                fill_rect(page, lp, b);
-                break;
-            case LBOX_LINK: {
-                HPDF_Rect r = {pt(b->x), pt(lp->height - b->y - b->h),
-                               pt(b->x + b->w), pt(lp->height - b->y)};
-                if (b->uri) {
-                    HPDF_Annotation an =
-                        HPDF_Page_CreateURILinkAnnot(page, r, b->target);
-                    if (an)
-                        HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-                    pdftag_annot(tag, i, b, an);
-                } else if (b->target && bsearch(&b->target, names, nnames,
-                                                sizeof *names, cmp_name)) {
-                    /* made below, when its destination is */
-                    links[npending++] = (pending_link){
-                        i, r, b->target, pdftag_annot_later(tag, i, b)};
-                }
-                break;
-            }
-            case LBOX_DEST:
-                break;
-            case LBOX_IMAGE:
-                draw_image(&p, page, lp, b);
-                break;
-            case LBOX_PATH:
-                pdf_draw_path(page, lp, b);
-                break;
-            }
-        }
-        pdftag_end_page(tag, i, page);
-        pdf_compress_page(p.zs, page);
+    pdf_painter *pp = pdf_begin(fs, meta, file, dl);
+    for (size_t i = 0; i < ld->npages; i++) {
+        pdf_paint_page(pp, ld, i);
         /* painted and compressed: its boxes are done with, so that the
          * pages do not sit beside libharu's objects until the file is
          * saved */
         layout_page_release(&ld->pages[i]);
     }
+    return pdf_finish(pp, ld, out, out_len);
+}
+
+int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
+               size_t *out_len)
+{
+    pctx p = pp->p;
+    pdf_tag *tag = pp->tag ? pp->tag : pdftag_new(p.pdf, ld);
+    const pdf_meta *meta = pp->has_meta ? &pp->meta : NULL;
+    const char *file = pp->file;
+    diag_list *dl = pp->dl;
+    bool codes_fit = !p.codes_full;
+    *out = NULL;
+    *out_len = 0;
+    HPDF_SetPageMode(p.pdf, ld->noutline ? HPDF_PAGE_MODE_USE_OUTLINE
+                                         : HPDF_PAGE_MODE_USE_NONE);
+    /* the pages in the file's order */
+    HPDF_Page *pages = xcalloc(ld->npages ? ld->npages : 1, sizeof *pages);
+    grow_index(pp, ld->npages);
+    for (size_t i = 0; i < ld->npages; i++) {
+        if (pp->pi_of[i] == SIZE_MAX) {
+            if (!p.es.error)
+                p.es.error = HPDF_GetError(p.pdf) != HPDF_OK
+                                 ? HPDF_GetError(p.pdf)
+                                 : HPDF_PAGE_CANNOT_FIND_OBJECT;
+            break;
+        }
+        pages[i] = pp->pages[pp->pi_of[i]];
+    }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
-    /* the links to named destinations, in the order they were painted */
+    /* the fonts, now that every code point has its code: each code
+     * point passed once through HPDF_Font_TextWidth so libharu's
+     * subsetter keeps its glyph, and each page's resources name the
+     * fonts its content uses */
+    for (int r = 0; r < FONT_ROLE_COUNT && !p.es.error; r++) {
+        if (!p.fonts[r].seen)
+            continue;
+        uint8_t *seen = p.fonts[r].seen;
+        HPDF_Font f = get_font(&p, (font_role)r);
+        if (!f) {
+            if (!p.es.error)
+                p.es.error = HPDF_GetError(p.pdf) != HPDF_OK
+                                 ? HPDF_GetError(p.pdf)
+                                 : HPDF_INVALID_FONTDEF_DATA;
+            break;
+        }
+        for (uint32_t cp = 0; cp < 0x10000; cp++) {
+            if (!((seen[cp >> 3] >> (cp & 7)) & 1))
+                continue;
+            char u[5];
+            int k = utf8_encode(cp, u);
+            HPDF_Font_TextWidth(f, (const HPDF_BYTE *)u, (HPDF_UINT)k);
+        }
+    }
+    for (size_t pi = 0; pi < pp->npi && !p.es.error; pi++)
+        for (int r = 0; r < FONT_ROLE_COUNT; r++)
+            if ((pp->roles[pi] >> r) & 1) {
+                char name[8];
+                snprintf(name, sizeof name, "F%d", r + 1);
+                harux_page_add_font(pp->pages[pi], name, p.fonts[r].font);
+            }
+    if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
+        p.es.error = HPDF_GetError(p.pdf);
+    /* the links to named destinations, in the order they were painted;
+     * one whose destination was never made is left out (its text stays) */
     qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
-    for (size_t j = 0; j < npending && !p.es.error; j++) {
-        const pending_link *l = &links[j];
+    for (size_t j = 0; j < pp->nlinks && !p.es.error; j++) {
+        const pending_link *l = &pp->links[j];
         HPDF_Destination d = find_dest(&p, l->target);
+        if (!d) {
+            pdftag_annot_drop(tag, l->annot);
+            continue;
+        }
         HPDF_Annotation an =
-            d ? HPDF_Page_CreateLinkAnnot(pages[l->page], l->rect, d) : NULL;
+            HPDF_Page_CreateLinkAnnot(pp->pages[l->page], l->rect, d);
         if (an)
             HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
         else if (!p.es.error)
-            p.es.error = d ? HPDF_GetError(p.pdf) : HPDF_INVALID_DESTINATION;
+            p.es.error = HPDF_GetError(p.pdf);
         pdftag_annot_set(tag, l->annot, an);
     }
-    free(links);
-    free(names);
-    if (!p.es.error && pdftag_finish(tag, pages) != 0 && !p.es.error)
+    if (!p.es.error && pdftag_finish(tag, pp->pages, pp->npi) != 0 &&
+        !p.es.error)
         p.es.error = HPDF_FAILD_TO_ALLOC_MEM; /* the tree did not fit */
 
     /* outline */
@@ -1045,5 +1236,10 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     free(p.images);
     free(pages);
     free(p.buf);
+    free(pp->pages);
+    free(pp->roles);
+    free(pp->pi_of);
+    free(pp->links);
+    free(pp);
     return rc;
 }

@@ -46,4 +46,26 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len);
 
+/* The incremental painter (issue 25): pages painted as layout finishes
+ * them, so that only a page or two of boxes exist at once.
+ *
+ * pdf_begin starts a file (meta copied, its strings must live until
+ * pdf_finish; file names the input in diagnostics); never fails (out of
+ * memory aborts). pdf_sink gives the layout_sink that paints each page
+ * as layout_document_stream hands it over (pdf_paint_page,
+ * pdf_paint_move, pdf_paint_furniture: see layout_sink). pdf_finish
+ * ends the file as pdf_render does (links, structure tree, outline,
+ * fonts, metadata) into a new malloc'd buffer and frees the painter:
+ * 0 on success; on failure a diagnostic against file and -1 with
+ * nothing allocated. A painter must be finished, failed or not. */
+typedef struct pdf_painter pdf_painter;
+pdf_painter *pdf_begin(const font_set *fs, const pdf_meta *meta,
+                       const char *file, diag_list *dl);
+layout_sink pdf_sink(pdf_painter *pp);
+void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index);
+void pdf_paint_move(pdf_painter *pp, layout_doc *ld, size_t at, size_t from);
+void pdf_paint_furniture(pdf_painter *pp, layout_doc *ld, size_t index);
+int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
+               size_t *out_len);
+
 #endif

@@ -323,6 +323,36 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
     return ok;
 }
 
+bool harux_page_new_content(HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (HPDF_Page_New_Content_Stream(page, NULL) != HPDF_OK || !attr->contents)
+        return false;
+    if (attr->compression_mode & HPDF_COMP_TEXT)
+        attr->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return true;
+}
+
+HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,
+                                HPDF_Font font)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->fonts) {
+        HPDF_Dict res =
+            HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+        if (!res)
+            return HPDF_Error_GetCode(page->error);
+        HPDF_Dict fonts = HPDF_Dict_New(page->mmgr);
+        if (!fonts)
+            return HPDF_Error_GetCode(page->error);
+        HPDF_STATUS rc = HPDF_Dict_Add(res, "Font", fonts);
+        if (rc != HPDF_OK)
+            return rc;
+        attr->fonts = fonts;
+    }
+    return HPDF_Dict_Add(attr->fonts, name, font);
+}
+
 /* --- fonts -----------------------------------------------------------------
  *
  * With the UTF-8 encoder, libharu 2.3.0's CIDFontType2 constructor maps

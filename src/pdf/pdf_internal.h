@@ -144,7 +144,19 @@ void pdftag_annot(pdf_tag *t, size_t pi, const lbox *b, HPDF_Annotation an);
 size_t pdftag_annot_later(pdf_tag *t, size_t pi, const lbox *b);
 void pdftag_annot_set(pdf_tag *t, size_t k, HPDF_Annotation an);
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page);
-int pdftag_finish(pdf_tag *t, HPDF_Page *pages);
+/* A link recorded by pdftag_annot_later that gets no annotation (its
+ * destination was never made): left out of the tree. */
+void pdftag_annot_drop(pdf_tag *t, size_t k);
+/* The reading-order band of the page about to be painted: content reads
+ * in paint order within a band, band 0 (the cover) before band 1 (the
+ * contents, painted after the body but placed in front of it) before
+ * band 2 (the rest). */
+void pdftag_band(pdf_tag *t, int band);
+/* Takes up page pi's marked content again (its furniture, painted at the
+ * end into a second content stream); pdftag_end_page after. */
+void pdftag_resume_page(pdf_tag *t, size_t pi);
+/* pages: the npages pages by paint index (the pi of the calls above). */
+int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages);
 /* After pdftag_finish: the structure tree's objects, for
  * pdf_objstm_write (NULL when there is no tree). Valid until
  * pdftag_free. */

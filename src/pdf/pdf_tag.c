@@ -64,13 +64,19 @@ typedef struct {
     uint32_t elem;
     uint32_t page;
     uint32_t obj; /* its object number */
+    bool dropped; /* no annotation after all (pdftag_annot_drop) */
 } tannot;
 
 struct pdf_tag {
     HPDF_Doc pdf;
     const layout_doc *ld;
-    telem *el;    /* parallel to ld->elems */
-    uint32_t seq; /* paint order; saturates (never in practice) */
+    telem *el; /* parallel to ld->elems, nel of them so far (layout adds
+                  elements while pages are painted) */
+    size_t nel;
+    /* paint order in each reading-order band (pdftag_band); saturates
+     * (never in practice) */
+    uint32_t seqs[3];
+    int band;
     tinfo *infos;
     size_t ninfos, cap_infos;
     /* the page being painted: the open sequence (0 none, ART, or an
@@ -82,6 +88,7 @@ struct pdf_tag {
     /* every page's elements by MCID, kept for the ParentTree */
     uint32_t **page_mcids;
     size_t *page_n;
+    size_t cap_pages, npages; /* pages painted (by paint index) */
     tannot *annots;
     size_t nannots, cap_annots;
     /* after pdftag_finish: the object numbers of libharu's objects the
@@ -110,13 +117,33 @@ pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
     pdf_tag *t = xcalloc(1, sizeof *t);
     t->pdf = pdf;
     t->ld = ld;
-    t->seq = 2; /* an odd key 1 before the first (read_floats) */
-    t->el = xcalloc(ld->nelems ? ld->nelems : 1, sizeof *t->el);
-    for (size_t i = 0; i < ld->nelems; i++)
-        t->el[i].first = NOT_PAINTED;
-    t->page_mcids = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_mcids);
-    t->page_n = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_n);
+    /* an odd key 1 before the first (read_floats) */
+    t->seqs[0] = 2;
+    t->seqs[1] = 1u << 30;
+    t->seqs[2] = 1u << 31;
+    t->band = 2;
     return t;
+}
+
+/* Room for every element layout has made so far. */
+static void ensure_elems(pdf_tag *t)
+{
+    size_t n = t->ld->nelems;
+    if (n <= t->nel)
+        return;
+    size_t cap = t->nel ? t->nel : 256;
+    while (cap < n)
+        cap *= 2;
+    t->el = xrealloc(t->el, cap * sizeof *t->el);
+    memset(t->el + t->nel, 0, (cap - t->nel) * sizeof *t->el);
+    for (size_t i = t->nel; i < cap; i++)
+        t->el[i].first = NOT_PAINTED;
+    t->nel = cap;
+}
+
+void pdftag_band(pdf_tag *t, int band)
+{
+    t->band = band < 0 ? 0 : band > 2 ? 2 : band;
 }
 
 static void kid_push(telem *e, kid k)
@@ -146,9 +173,11 @@ static bool is_role(const pdf_tag *t, uint32_t se, const char *role)
  * reads before it (see read_floats). */
 static uint32_t next_seq(pdf_tag *t)
 {
-    uint32_t k = t->seq;
-    if (t->seq < NOT_PAINTED - 2)
-        t->seq += 2;
+    static const uint32_t end[3] = {1u << 30, 1u << 31, NOT_PAINTED};
+    uint32_t *seq = &t->seqs[t->band];
+    uint32_t k = *seq;
+    if (*seq < end[t->band] - 2)
+        *seq += 2;
     return k;
 }
 
@@ -204,6 +233,8 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
         want = ART;
     /* a box with its own ActualText gets a sequence of its own, the text
      * in its properties: a nested Span is lost by some extractors */
+    if (want != ART)
+        ensure_elems(t);
     bool actual = want != ART && b->kind == LBOX_TEXT && b->actual;
     if (want != t->open || actual || t->reopen) {
         if (t->open)
@@ -294,8 +325,9 @@ static size_t annot_add(pdf_tag *t, size_t pi, const lbox *b,
         t->cap_annots = t->cap_annots ? t->cap_annots * 2 : 16;
         t->annots = xrealloc(t->annots, t->cap_annots * sizeof *t->annots);
     }
+    ensure_elems(t);
     uint32_t k = (uint32_t)t->nannots++;
-    t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0};
+    t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0, false};
     kid_push(&t->el[b->se], (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
     return k;
 }
@@ -317,11 +349,41 @@ void pdftag_annot_set(pdf_tag *t, size_t k, HPDF_Annotation an)
         t->annots[k].an = an;
 }
 
+void pdftag_annot_drop(pdf_tag *t, size_t k)
+{
+    if (k < t->nannots)
+        t->annots[k].dropped = true;
+}
+
+void pdftag_resume_page(pdf_tag *t, size_t pi)
+{
+    if (pi >= t->npages)
+        return;
+    t->mcids = t->page_mcids[pi];
+    t->nmcids = t->cap_mcids = t->page_n[pi];
+    t->page_mcids[pi] = NULL;
+    t->page_n[pi] = 0;
+}
+
 void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
 {
     if (t->open)
         write_str(page, "EMC\n");
     t->open = 0;
+    if (pi >= t->cap_pages) {
+        size_t cap = t->cap_pages ? t->cap_pages : 64;
+        while (cap <= pi)
+            cap *= 2;
+        t->page_mcids = xrealloc(t->page_mcids, cap * sizeof *t->page_mcids);
+        t->page_n = xrealloc(t->page_n, cap * sizeof *t->page_n);
+        memset(t->page_mcids + t->cap_pages, 0,
+               (cap - t->cap_pages) * sizeof *t->page_mcids);
+        memset(t->page_n + t->cap_pages, 0,
+               (cap - t->cap_pages) * sizeof *t->page_n);
+        t->cap_pages = cap;
+    }
+    if (pi >= t->npages)
+        t->npages = pi + 1;
     t->page_mcids[pi] = t->mcids;
     t->page_n[pi] = t->nmcids;
     t->mcids = NULL;
@@ -564,7 +626,7 @@ static bool put_group(const pdf_tag *t, size_t g, pdf_buf *o)
  * each annotation's key follows the pages', its Link element. */
 static bool put_nums(const pdf_tag *t, size_t from, size_t to, pdf_buf *o)
 {
-    size_t np = t->ld->npages;
+    size_t np = t->npages;
     pdf_buf_puts(o, "/Nums[");
     for (size_t key = from; key < to; key++) {
         pdf_buf_puts(o, key == from ? "" : " ");
@@ -668,13 +730,56 @@ static void read_floats(pdf_tag *t)
     }
 }
 
-int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
+/* Leaves the dropped annotations out: the others renumbered, their
+ * elements' kids with them. */
+static void drop_annots(pdf_tag *t)
+{
+    size_t m = 0;
+    uint32_t *map = xmalloc((t->nannots ? t->nannots : 1) * sizeof *map);
+    for (size_t k = 0; k < t->nannots; k++) {
+        map[k] = t->annots[k].dropped ? UINT32_MAX : (uint32_t)m;
+        if (!t->annots[k].dropped)
+            t->annots[m++] = t->annots[k];
+    }
+    if (m != t->nannots)
+        for (size_t i = 0; i < t->nel; i++) {
+            telem *e = &t->el[i];
+            uint32_t w = 0;
+            bool changed = false;
+            for (uint32_t k = 0; k < e->nkids; k++) {
+                kid kd = e->kids[k];
+                if (kd.kind == KID_OBJR) {
+                    changed |= map[kd.n] != kd.n;
+                    if (map[kd.n] == UINT32_MAX)
+                        continue;
+                    kd.n = map[kd.n];
+                }
+                e->kids[w++] = kd;
+            }
+            e->nkids = w;
+            if (changed) {
+                e->first = NOT_PAINTED;
+                for (uint32_t k = 0; k < w; k++)
+                    if (e->kids[k].key < e->first)
+                        e->first = e->kids[k].key;
+            }
+        }
+    t->nannots = m;
+    free(map);
+}
+
+int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
 {
     HPDF_Doc pdf = t->pdf;
     const layout_doc *ld = t->ld;
     size_t n = ld->nelems;
+    ensure_elems(t);
+    drop_annots(t);
     if (n < 2)
         return 0;
+    if (npages > t->npages)
+        return -1; /* a page painted without pdftag_end_page */
+    t->npages = npages;
     /* each element's first paint, up to its ancestors (parents have
      * lower indices); an empty element (an empty table cell) sorts after
      * its previous sibling */
@@ -734,8 +839,8 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         return -1;
     harux_dict_add_name(root, "Type", "StructTreeRoot");
     t->root_obj = harux_obj_number(root);
-    t->page_obj = xcalloc(ld->npages ? ld->npages : 1, sizeof *t->page_obj);
-    for (size_t i = 0; i < ld->npages; i++) {
+    t->page_obj = xcalloc(npages ? npages : 1, sizeof *t->page_obj);
+    for (size_t i = 0; i < npages; i++) {
         t->page_obj[i] = harux_obj_number(pages[i]);
         harux_dict_add_number(pages[i], "StructParents", (int32_t)i);
         /* reading order of the annotations is the structure's (PDF/UA-1
@@ -749,7 +854,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
             return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
         harux_dict_add_number(ta->an, "StructParent",
-                              (int32_t)(ld->npages + k));
+                              (int32_t)(npages + k));
         const tinfo *e = info_get(t, &t->el[ta->elem]);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
@@ -779,7 +884,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages)
         else if (strcmp(le->scope, "Column") != 0 && t->x_scope_row == SIZE_MAX)
             t->x_scope_row = j++;
     }
-    t->nkeys = ld->npages + t->nannots;
+    t->nkeys = npages + t->nannots;
     t->nleaves =
         t->nkeys > PTREE_LEAF ? (t->nkeys + PTREE_LEAF - 1) / PTREE_LEAF : 0;
     if (t->nleaves > PDF_MAX_ARRAY)
@@ -802,12 +907,12 @@ void pdftag_free(pdf_tag *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->ld->nelems; i++)
+    for (size_t i = 0; i < t->nel; i++)
         free(t->el[i].kids);
     for (size_t i = 0; i < t->ninfos; i++)
         free(t->infos[i].text);
     free(t->infos);
-    for (size_t i = 0; i < t->ld->npages; i++)
+    for (size_t i = 0; i < t->cap_pages; i++)
         free(t->page_mcids[i]);
     free(t->page_mcids);
     free(t->page_n);
