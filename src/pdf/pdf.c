@@ -110,7 +110,6 @@ static int cmp_dest(const void *a, const void *b)
     return strcmp(((const named_dest *)a)->name, ((const named_dest *)b)->name);
 }
 
-
 /* A link to a named destination, made after the pages are painted:
  * page, rectangle, target, its index in the tag's annotations (SIZE_MAX:
  * none, pdftag_annot_later). */
@@ -194,7 +193,6 @@ static bool code_assign(pctx *p, uint32_t cp)
     push_used(p, cp);
     return true;
 }
-
 
 static HPDF_Font get_font(pctx *p, font_role r)
 {
@@ -889,8 +887,8 @@ static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
                  * there if it has none */
                 if (pp->nlinks == pp->cap_links) {
                     pp->cap_links = pp->cap_links ? pp->cap_links * 2 : 64;
-                    pp->links = xrealloc(pp->links,
-                                         pp->cap_links * sizeof *pp->links);
+                    pp->links =
+                        xrealloc(pp->links, pp->cap_links * sizeof *pp->links);
                 }
                 pp->links[pp->nlinks++] = (pending_link){
                     pi, r, b->target, pdftag_annot_later(pp->tag, pi, b)};
@@ -934,7 +932,8 @@ void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index)
     for (size_t j = index + 1; j < ld->npages && !next; j++)
         if (pp->pi_of[j] != SIZE_MAX)
             next = pp->pages[pp->pi_of[j]];
-    HPDF_Page page = next ? HPDF_InsertPage(p->pdf, next) : HPDF_AddPage(p->pdf);
+    HPDF_Page page =
+        next ? HPDF_InsertPage(p->pdf, next) : HPDF_AddPage(p->pdf);
     if (!page)
         return; /* libharu's error */
     size_t pi = pp->npi++;
@@ -944,10 +943,9 @@ void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index)
     HPDF_Page_SetWidth(page, pt(lp->width));
     HPDF_Page_SetHeight(page, pt(lp->height));
     /* reading order: the cover, the contents, the rest (pdf_tag.c) */
-    pdftag_band(pp->tag,
-                lp->cover ? 0
-                : index >= pp->front_at && index < pp->front_end ? 1
-                                                                 : 2);
+    pdftag_band(pp->tag, lp->cover                                        ? 0
+                         : index >= pp->front_at && index < pp->front_end ? 1
+                                                                          : 2);
     paint_boxes(pp, pi, page, lp, false);
     pdftag_end_page(pp->tag, pi, page);
     pdf_compress_page(p->zs, page);

@@ -853,8 +853,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         if (!ta->an)
             return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
-        harux_dict_add_number(ta->an, "StructParent",
-                              (int32_t)(npages + k));
+        harux_dict_add_number(ta->an, "StructParent", (int32_t)(npages + k));
         const tinfo *e = info_get(t, &t->el[ta->elem]);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
