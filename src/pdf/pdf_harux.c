@@ -328,8 +328,9 @@ bool harux_page_new_content(HPDF_Page page)
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     if (HPDF_Page_New_Content_Stream(page, NULL) != HPDF_OK || !attr->contents)
         return false;
-    if (attr->compression_mode & HPDF_COMP_TEXT)
-        attr->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    /* the first stream's filter is none once pdf.c compressed it itself
+     * (harux_page_content_replace): this one is deflated too */
+    attr->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return true;
 }
 

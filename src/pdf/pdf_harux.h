@@ -166,8 +166,8 @@ bool harux_page_content_read(HPDF_Page page, struct pdf_buf *raw);
 bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
                                 size_t len);
 
-/* Starts a second (third, ...) content stream of page, compressed like
- * the first (its /Contents becomes an array, PDF 32000-1 7.8.2): the
+/* Starts a second (third, ...) content stream of page, FlateDecode (its
+ * /Contents becomes an array, PDF 32000-1 7.8.2): the
  * page's operators and harux_page_content_stream write into it from now
  * on. False when libharu fails (its error recorded). */
 bool harux_page_new_content(HPDF_Page page);
