@@ -1061,7 +1061,10 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
                                  : HPDF_INVALID_FONTDEF_DATA;
             break;
         }
-        for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        /* every code point shown has a code: the few in used, not the
+         * 65 536 of the bitset */
+        for (size_t j = 0; j < p.nused; j++) {
+            uint32_t cp = p.used[j];
             if (!((seen[cp >> 3] >> (cp & 7)) & 1))
                 continue;
             char u[5];
