@@ -122,6 +122,8 @@ typedef struct {
 
 static HPDF_Destination find_dest(pctx *p, const char *name)
 {
+    if (p->ndests == 0 || !name)
+        return NULL;
     named_dest key = {name, NULL};
     named_dest *d =
         bsearch(&key, p->dests, p->ndests, sizeof *p->dests, cmp_dest);
@@ -1083,7 +1085,8 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
         p.es.error = HPDF_GetError(p.pdf);
     /* the links to named destinations, in the order they were painted;
      * one whose destination was never made is left out (its text stays) */
-    qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
+    if (p.ndests > 1)
+        qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
     for (size_t j = 0; j < pp->nlinks && !p.es.error; j++) {
         const pending_link *l = &pp->links[j];
         HPDF_Destination d = find_dest(&p, l->target);
