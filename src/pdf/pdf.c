@@ -45,9 +45,9 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 
 typedef struct {
     HPDF_Font font;
-    uint8_t *seen; /* bitset over the BMP */
-    bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
-    int file;
+    uint8_t *seen;       /* bitset over the BMP */
+    unsigned char *face; /* the font file, 'post' cut (pdf_fontfile.c), */
+    size_t face_len;     /* read by libharu until HPDF_Free */
 } pfont;
 
 typedef struct {
@@ -221,14 +221,20 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *path = font_path(p->fs, r);
     if (!path)
         return NULL;
-    char slim[64];
-    int fd = pdf_fontfile_open(path, slim, sizeof slim);
-    if (fd >= 0) {
-        p->fonts[r].has_file = true;
-        p->fonts[r].file = fd;
-        path = slim;
+    /* the face read once: libharu loads it from memory (no stdio reads
+     * of two bytes at a time) and embed_font makes its subset of it; no
+     * glyph names when 'post' can be cut */
+    size_t len = 0;
+    unsigned char *face = pdf_fontfile_load(path, &len);
+    const char *name;
+    if (face) {
+        pdf_fontfile_cut_post(face, len);
+        p->fonts[r].face = face;
+        p->fonts[r].face_len = len;
+        name = harux_font_load_ttf(p->pdf, face, len);
+    } else {
+        name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     }
-    const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
     HPDF_Font f =
@@ -513,10 +519,10 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
         harux_stream_write_str(content, "EMC\n");
 }
 
-/* zlib's level for the embedded fonts: their glyph outlines cost level 6
- * 125 instructions a byte, a tenth of a 12-page build for the four
- * faces; level 1 takes 44 % less time for a file 5 % larger (3.8 KB, the
- * same at every length of document) */
+/* libdeflate's level for the embedded fonts (pdf_deflate.c): their glyph
+ * outlines are where higher levels cost most; level 2 and up make the
+ * 12-page build's four subsets 2.6 KB (2 %) smaller for 2.5 % more
+ * instructions of the whole build (level 6: 3.5 KB for 3.6 %) */
 #define FONT_LEVEL 1
 
 /* Embeds font (role r's, the first to use it) as pdf_fontfile_subset
@@ -530,8 +536,11 @@ static void embed_font(pctx *p, HPDF_Font f, int r)
     const char *path = font_path(p->fs, (font_role)r);
     if (!used || !path)
         return;
-    unsigned char *face = pdf_fontfile_load(
-        p->fonts[r].has_file ? p->fonts[r].file : -1, path, &flen);
+    unsigned char *own = NULL;
+    const unsigned char *face = p->fonts[r].face;
+    flen = p->fonts[r].face_len;
+    if (!face)
+        face = own = pdf_fontfile_load(path, &flen);
     unsigned char *sub =
         face ? pdf_fontfile_subset(face, flen, used, nglyphs, &slen) : NULL;
     /* level FONT_LEVEL: see there */
@@ -541,7 +550,7 @@ static void embed_font(pctx *p, HPDF_Font f, int r)
         HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
         p->es.error = HPDF_GetError(p->pdf);
     free(sub);
-    free(face);
+    free(own);
 }
 
 /* The code space of the codes (see "codes and CIDs"), in a CMap's words:
@@ -1034,8 +1043,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);
-        if (p.fonts[r].has_file)
-            close(p.fonts[r].file);
+        free(p.fonts[r].face);
     }
     free(p.codes);
     free(p.code);

@@ -1,27 +1,24 @@
 /*
- * pdf_fontfile.c: the TrueType file handed to libharu, without glyph
- * names.
+ * pdf_fontfile.c: the TrueType face read once per rendering, without
+ * glyph names, and the subset of it that is embedded.
  *
- * libharu 2.3.0 embeds a subset of each face (only the glyphs shown) but
- * copies every other table it keeps whole, among them 'post', whose glyph
- * names (27 KB of Liberation Sans's 68 KB subset) no PDF reader uses: a
- * CIDFontType2 reaches its glyphs through the CIDToGIDMap, and text is
- * extracted through ToUnicode. So libharu gets, in a private memory file
- * (memfd, read back through /proc/self/fd), the same font with its 'post'
- * table cut to the 32-byte header of format 3.0 ("no glyph names", OpenType
- * 'post'), which keeps the italic angle, underline and fixed-pitch fields.
- * Nothing else changes: glyph outlines, metrics, hinting, names. Any
- * surprise in the file (no 'post', a table outside the file) keeps the
- * original file.
+ * pdf.c reads each face into memory once (pdf_fontfile_load), for
+ * libharu to load its metrics from (harux_font_load_ttf: no stdio
+ * reads, no temporary file) and for the subset made here. The subset
+ * keeps 'post', whose glyph names (27 KB of Liberation Sans's 68 KB
+ * subset) no PDF reader uses: a CIDFontType2 reaches its glyphs through
+ * the CIDToGIDMap, and text is extracted through ToUnicode. So the face
+ * in memory gets its 'post' table cut to the 32-byte header of format 3.0
+ * ("no glyph names", OpenType 'post', pdf_fontfile_cut_post), which keeps
+ * the italic angle, underline and fixed-pitch fields. Nothing else
+ * changes: glyph outlines, metrics, hinting, names. Any surprise in the
+ * file (no 'post', a table outside the file) keeps the original bytes.
  */
-#define _GNU_SOURCE /* memfd_create */
 #include "pdf_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "../common/arena.h"
 
@@ -60,12 +57,12 @@ static unsigned char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Cuts the 'post' table of the font in buf to format 3.0 in place: its
- * directory entry gets length 32 and the new checksum (the bytes after
- * stay in the file, unreferenced). False when the file is not as
- * expected. */
-static bool cut_post(unsigned char *buf, size_t len)
+/* Its directory entry gets length 32 and the new checksum (the bytes
+ * after stay in the file, unreferenced). */
+bool pdf_fontfile_cut_post(unsigned char *buf, size_t len)
 {
+    if (len < 12)
+        return false;
     uint32_t version = get32(buf);
     if (version != 0x00010000u && version != 0x74727565u) /* 1.0, 'true' */
         return false;
@@ -90,35 +87,6 @@ static bool cut_post(unsigned char *buf, size_t len)
     return false;
 }
 
-int pdf_fontfile_open(const char *path, char *out, size_t out_size)
-{
-    size_t len;
-    unsigned char *buf = read_all(path, &len);
-    if (!buf)
-        return -1;
-    int fd = -1;
-    if (cut_post(buf, len)) {
-        fd = memfd_create("arsrapport-font", MFD_CLOEXEC);
-        size_t done = 0;
-        while (fd >= 0 && done < len) {
-            ssize_t w = write(fd, buf + done, len - done);
-            if (w <= 0) {
-                close(fd);
-                fd = -1;
-            } else {
-                done += (size_t)w;
-            }
-        }
-        if (fd >= 0 &&
-            snprintf(out, out_size, "/proc/self/fd/%d", fd) >= (int)out_size) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    free(buf);
-    return fd;
-}
-
 /* --- the embedded subset ---------------------------------------------------
  *
  * libharu 2.3.0 writes the subset itself when the file is saved, reading
@@ -141,26 +109,9 @@ static void put16(unsigned char *p, uint16_t v)
     p[1] = (unsigned char)v;
 }
 
-unsigned char *pdf_fontfile_load(int fd, const char *path, size_t *len)
+unsigned char *pdf_fontfile_load(const char *path, size_t *len)
 {
-    if (fd < 0)
-        return read_all(path, len);
-    *len = 0;
-    off_t end = lseek(fd, 0, SEEK_END);
-    if (end <= 12 || end > 64L * 1024 * 1024)
-        return NULL;
-    unsigned char *buf = xmalloc((size_t)end);
-    size_t done = 0;
-    while (done < (size_t)end) {
-        ssize_t r = pread(fd, buf + done, (size_t)end - done, (off_t)done);
-        if (r <= 0) {
-            free(buf);
-            return NULL;
-        }
-        done += (size_t)r;
-    }
-    *len = done;
-    return buf;
+    return read_all(path, len);
 }
 
 typedef struct {

@@ -169,6 +169,13 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
 /* --- fonts -----------------------------------------------------------------
  */
 
+/* As HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) for the font file
+ * that is face (len bytes), read from memory instead of through stdio:
+ * the same font definition and subset tag. face is the caller's and
+ * must stay until HPDF_Free(pdf). Returns the font's name, or NULL with
+ * libharu's error set (its error handler called) as that function. */
+const char *harux_font_load_ttf(HPDF_Doc pdf, const unsigned char *face,
+                                size_t len);
 /* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
  * font loaded as name, its /W array and CIDToGIDMap made for the code
  * points the document shows instead of all 65 536: cid[cp] is the CID of

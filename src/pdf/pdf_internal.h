@@ -162,15 +162,28 @@ void pdftag_free(pdf_tag *t);
 int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
                     size_t *out_len);
 
-/* A deflate stream and buffers kept from one stream to the next of one
- * rendering (pdf_compress_page); pdf_deflate_release frees it. */
-typedef struct pdf_deflate pdf_deflate;
+/* Compressors (pdf_deflate.c, libdeflate) and buffers kept from one
+ * stream to the next of one rendering: pdf_deflate_new makes one (it
+ * never fails), pdf_deflate_release frees it. raw, tight and z are
+ * scratch buffers of pdf_compress_page and pdf_objstm.c. */
+#define PDF_DEFLATE_MAX_LEVEL 12
+struct libdeflate_compressor;
+typedef struct pdf_deflate {
+    struct libdeflate_compressor *comp[PDF_DEFLATE_MAX_LEVEL + 1];
+    pdf_buf raw, tight, z;
+} pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
-/* src (n bytes) deflated at zlib's level (1-9), in scratch's buffer
- * (valid until scratch is used again), or NULL when zlib fails. */
+/* src (n bytes) deflated (zlib format) at libdeflate's level (1-12), in
+ * scratch's buffer z (valid until scratch is used again), or NULL when
+ * a compressor cannot be made. */
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
                                  size_t n, int level);
+/* Appends src (n bytes) deflated (zlib format) at the level of the page
+ * contents and object streams to o. Returns false, o's bytes as they
+ * were, when a compressor cannot be made. */
+bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
+                      const unsigned char *src, size_t n);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
@@ -194,14 +207,14 @@ bool pdf_content_tighten(const unsigned char *in, size_t n, pdf_buf *out);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
-/* The TrueType file at path without its glyph names ('post' cut to format
- * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
- * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
- * closed after HPDF_Free, or -1 when the original file is to be used. */
-int pdf_fontfile_open(const char *path, char *out, size_t out_size);
-/* The whole font file: descriptor fd's (pdf_fontfile_open) or, when fd
- * is negative, path's. Returns malloc'd bytes and their count, or NULL. */
-unsigned char *pdf_fontfile_load(int fd, const char *path, size_t *len);
+/* The whole font file at path (pdf_fontfile.c): malloc'd bytes and
+ * their count, or NULL when it cannot be read or is not 13 bytes to
+ * 64 MB long. */
+unsigned char *pdf_fontfile_load(const char *path, size_t *len);
+/* Cuts the 'post' table of the TrueType font in face (len bytes) to
+ * format 3.0 (no glyph names) in place. False, face unchanged, when the
+ * file is not as expected. */
+bool pdf_fontfile_cut_post(unsigned char *face, size_t len);
 /* The TrueType font (len bytes, nglyphs glyphs) as embedded: libharu's
  * tables, only the glyphs used[g] != 0 marks (with glyph 0 and the
  * glyphs of composites) in 'glyf' and 'loca', the others empty, numbers

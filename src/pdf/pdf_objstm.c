@@ -18,16 +18,10 @@
 #include <hpdf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Objects per object stream: a few hundred compress nearly as well as
  * one stream of all, and a reader that wants one object inflates little */
 #define OBJSTM_PER_STREAM 200
-/* zlib's default level for every stream: level 9 makes the 519-page
- * benchmark's object streams 34 KB (1.3 %) smaller for 12 % more
- * instructions of the whole build, their repeated structure elements
- * being where its longer searches cost most */
-#define OBJSTM_LEVEL 6
 
 typedef struct {
     size_t off, end;     /* "N G obj" .. up to the next object */
@@ -248,82 +242,6 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
     return root && p == end;
 }
 
-/* One deflate stream and two buffers for every page and object stream
- * of a file, reset between them: a 2 000-page document would otherwise
- * allocate (and free) some 300 KB of zlib state 2 000 times. One per
- * rendering (pdf.c's context), released by pdf_deflate_release. */
-struct pdf_deflate {
-    z_stream zs;
-    bool init;
-    int level;
-    pdf_buf raw, tight, z;
-};
-
-pdf_deflate *pdf_deflate_new(void)
-{
-    return xcalloc(1, sizeof(pdf_deflate));
-}
-
-/* Appends src deflated (zlib format, at level) to o. */
-static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
-                          const unsigned char *src, size_t n, int level)
-{
-    z_stream *zs = &scratch->zs;
-    if (!scratch->init) {
-        memset(zs, 0, sizeof *zs);
-        if (deflateInit(zs, level) != Z_OK)
-            return false;
-        scratch->init = true;
-        scratch->level = level;
-    } else if (deflateReset(zs) != Z_OK) {
-        return false;
-    }
-    /* nothing written since the reset: the level is the whole stream's */
-    if (level != scratch->level) {
-        if (deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-            return false;
-        scratch->level = level;
-    }
-    size_t cap = deflateBound(zs, (uLong)n);
-    buf_reserve(o, cap);
-    zs->next_in = (Bytef *)(uintptr_t)src;
-    zs->avail_in = (uInt)n;
-    zs->next_out = o->b + o->n;
-    zs->avail_out = (uInt)cap;
-    if (n > UINT32_MAX || cap > UINT32_MAX ||
-        deflate(zs, Z_FINISH) != Z_STREAM_END)
-        return false;
-    o->n += cap - zs->avail_out;
-    return true;
-}
-
-const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
-                                 size_t n, int level)
-{
-    scratch->z.n = 0;
-    return deflate_level(scratch, &scratch->z, src, n, level) ? &scratch->z
-                                                              : NULL;
-}
-
-/* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
-static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
-                         const unsigned char *src, size_t n)
-{
-    return deflate_level(scratch, o, src, n, OBJSTM_LEVEL);
-}
-
-void pdf_deflate_release(pdf_deflate *scratch)
-{
-    if (!scratch)
-        return;
-    if (scratch->init)
-        deflateEnd(&scratch->zs);
-    free(scratch->raw.b);
-    free(scratch->tight.b);
-    free(scratch->z.b);
-    free(scratch);
-}
-
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
 static bool write_stream(pdf_deflate *scratch, pdf_buf *out, size_t num,
@@ -331,7 +249,7 @@ static bool write_stream(pdf_deflate *scratch, pdf_buf *out, size_t num,
 {
     pdf_buf *zb = &scratch->z;
     zb->n = 0;
-    if (!deflate_into(scratch, zb, data, n))
+    if (!pdf_deflate_into(scratch, zb, data, n))
         return false;
     pdf_buf z = *zb;
     pdf_buf_num(out, num);
@@ -667,8 +585,8 @@ bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
         return false;
     const pdf_buf *src =
         pdf_content_tighten(raw->b, raw->n, tight) ? tight : raw;
-    /* zlib's default level, as libharu would have compressed it */
-    if (!deflate_into(scratch, z, src->b, src->n))
+    /* pdf_deflate.c's level for every stream */
+    if (!pdf_deflate_into(scratch, z, src->b, src->n))
         return false;
     return harux_page_content_replace(page, z->b, z->n);
 }
