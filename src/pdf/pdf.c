@@ -546,11 +546,15 @@ static void embed_font(pctx *p, HPDF_Font f, int r)
     /* level FONT_LEVEL: see there */
     const pdf_buf *z =
         sub ? pdf_deflate_bytes(p->zs, sub, slen, FONT_LEVEL) : NULL;
-    if (z && !harux_font_embed(f, z->b, z->n, slen) &&
-        HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
+    bool embedded = z && harux_font_embed(f, z->b, z->n, slen);
+    if (z && !embedded && HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
         p->es.error = HPDF_GetError(p->pdf);
     free(sub);
-    free(own);
+    pdf_fontfile_free(own, own ? flen : 0);
+    /* the face's pages leave memory now (libharu, given the subset, does
+     * not read it again; if it did, they would come back from the file) */
+    if (embedded && p->fonts[r].face)
+        pdf_fontfile_release(p->fonts[r].face, p->fonts[r].face_len);
 }
 
 /* The code space of the codes (see "codes and CIDs"), in a CMap's words:
@@ -1043,7 +1047,7 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);
-        free(p.fonts[r].face);
+        pdf_fontfile_free(p.fonts[r].face, p.fonts[r].face_len);
     }
     free(p.codes);
     free(p.code);

@@ -2,9 +2,11 @@
  * pdf_fontfile.c: the TrueType face read once per rendering, without
  * glyph names, and the subset of it that is embedded.
  *
- * pdf.c reads each face into memory once (pdf_fontfile_load), for
- * libharu to load its metrics from (harux_font_load_ttf: no stdio
- * reads, no temporary file) and for the subset made here. The subset
+ * pdf.c maps each face into memory once (pdf_fontfile_load: a private
+ * copy-on-write mapping of the file, so that only the pages read are
+ * touched and the one page written is copied), for libharu to load its
+ * metrics from (harux_font_load_ttf: no stdio reads, no temporary file)
+ * and for the subset made here. The subset
  * keeps 'post', whose glyph names (27 KB of Liberation Sans's 68 KB
  * subset) no PDF reader uses: a CIDFontType2 reaches its glyphs through
  * the CIDToGIDMap, and text is extracted through ToUnicode. So the face
@@ -16,9 +18,12 @@
  */
 #include "pdf_internal.h"
 
-#include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/arena.h"
 
@@ -34,27 +39,6 @@ static void put32(unsigned char *p, uint32_t v)
     p[1] = (unsigned char)(v >> 16);
     p[2] = (unsigned char)(v >> 8);
     p[3] = (unsigned char)v;
-}
-
-/* The whole file, or NULL (fonts are a few MB at most). */
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char *buf = NULL;
-    long n = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 12 &&
-        n < 64L * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = xmalloc((size_t)n);
-        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    *len = buf ? (size_t)n : 0;
-    return buf;
 }
 
 /* Its directory entry gets length 32 and the new checksum (the bytes
@@ -111,7 +95,32 @@ static void put16(unsigned char *p, uint16_t v)
 
 unsigned char *pdf_fontfile_load(const char *path, size_t *len)
 {
-    return read_all(path, len);
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    void *m = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 12 &&
+        st.st_size < 64L * 1024 * 1024)
+        m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+                 fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return m;
+}
+
+void pdf_fontfile_release(unsigned char *face, size_t len)
+{
+    madvise(face, len, MADV_DONTNEED);
+}
+
+void pdf_fontfile_free(unsigned char *face, size_t len)
+{
+    if (face)
+        munmap(face, len);
 }
 
 typedef struct {

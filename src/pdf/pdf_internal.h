@@ -207,10 +207,15 @@ bool pdf_content_tighten(const unsigned char *in, size_t n, pdf_buf *out);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
-/* The whole font file at path (pdf_fontfile.c): malloc'd bytes and
- * their count, or NULL when it cannot be read or is not 13 bytes to
- * 64 MB long. */
+/* The whole font file at path (pdf_fontfile.c), writable (a private
+ * mapping: the file does not change), and its length; NULL when it
+ * cannot be opened or mapped or is not a regular file of 13 bytes to
+ * 64 MB. pdf_fontfile_free(face, len) releases it. */
 unsigned char *pdf_fontfile_load(const char *path, size_t *len);
+void pdf_fontfile_free(unsigned char *face, size_t len);
+/* Gives back the memory of the pages of face read so far: read again,
+ * they are the file's bytes (the 'post' cut undone). */
+void pdf_fontfile_release(unsigned char *face, size_t len);
 /* Cuts the 'post' table of the TrueType font in face (len bytes) to
  * format 3.0 (no glyph names) in place. False, face unchanged, when the
  * file is not as expected. */

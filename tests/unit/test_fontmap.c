@@ -163,8 +163,8 @@ TEST(test_fontfile_without_glyph_names)
     unsigned char *fb = pdf_fontfile_load(SANS, &nb);
     CHECK(fa && fb);
     if (!fa || !fb) {
-        free(fa);
-        free(fb);
+        pdf_fontfile_free(fa, na);
+        pdf_fontfile_free(fb, nb);
         return;
     }
     CHECK(na > 1000);
@@ -196,6 +196,11 @@ TEST(test_fontfile_without_glyph_names)
                       (uint32_t)rb[6] << 8 | rb[7]));
     }
     CHECK_INT(posts, 1);
+    /* the cut is in memory only: the file is as it was */
+    size_t nc = 0;
+    unsigned char *fc = pdf_fontfile_load(SANS, &nc);
+    CHECK(fc && nc == na && memcmp(fc, fa, na) == 0);
+    pdf_fontfile_free(fc, nc);
     /* the cut face loads in libharu from memory as the file does */
     HPDF_Doc pdf = HPDF_New(NULL, NULL);
     const char *from_mem = harux_font_load_ttf(pdf, fb, nb);
@@ -228,14 +233,15 @@ TEST(test_fontfile_without_glyph_names)
     CHECK(harux_font_load_ttf(pdf, fa, 40) == NULL);
     CHECK(HPDF_GetError(pdf) != HPDF_OK);
     HPDF_Free(pdf);
-    free(fa);
-    free(fb);
+    pdf_fontfile_free(fa, na);
+    pdf_fontfile_free(fb, nb);
 
     /* not a font: nothing cut */
     unsigned char junk[] = "not a font at all, not at all";
     CHECK(!pdf_fontfile_cut_post(junk, sizeof junk - 1));
     CHECK(!pdf_fontfile_cut_post(junk, 3));
     CHECK(pdf_fontfile_load("/saknas/font.ttf", &na) == NULL);
+    CHECK(pdf_fontfile_load("/tmp", &na) == NULL); /* not a file */
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -358,6 +364,6 @@ TEST(test_fontfile_subset)
     CHECK(pdf_fontfile_subset((const unsigned char *)"OTTO and more bytes", 19,
                               used, ng, &sn) == NULL);
     free(used);
-    free(face);
+    pdf_fontfile_free(face, n);
     HPDF_Free(pdf);
 }
