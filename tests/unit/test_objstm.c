@@ -537,3 +537,62 @@ TEST(test_objstm_extra_objects)
     free(o);
     free(a);
 }
+
+/* pdf_deflate.c (libdeflate) read back by zlib's inflate (pdfread.c): a
+ * page-like stream at every level used, appended after bytes already in
+ * the buffer, the empty stream, one compressor kept from one stream to
+ * the next, and a level outside 1-12 refused. */
+TEST(test_deflate_roundtrip)
+{
+    size_t n = 200000;
+    unsigned char *src = malloc(n);
+    CHECK(src != NULL);
+    if (!src)
+        return;
+    uint32_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        /* text operators with numbers that vary: compressible, not trivial */
+        src[i] =
+            i % 40 < 30
+                ? (unsigned char)"BT /F1 10 Tf 72 700 Td (Ab) Tj ET\n"[i % 34]
+                : (unsigned char)('0' + (x >> 16) % 10);
+    }
+    pdf_deflate *zs = pdf_deflate_new();
+    static const int levels[] = {1, 6, 12, 1, 6};
+    for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
+        const pdf_buf *z = pdf_deflate_bytes(zs, src, n, levels[k]);
+        CHECK(z != NULL);
+        if (!z)
+            continue;
+        CHECK(z->n > 0 && z->n < n / 4);
+        unsigned char *back = NULL;
+        size_t bn = 0;
+        CHECK(pdfread_inflate(z->b, z->n, &back, &bn));
+        CHECK(bn == n && back && memcmp(back, src, n) == 0);
+        free(back);
+    }
+    /* appended after what the buffer holds */
+    pdf_buf o = {0};
+    pdf_buf_puts(&o, "head");
+    CHECK(pdf_deflate_into(zs, &o, src, 1000));
+    CHECK(o.n > 4 && memcmp(o.b, "head", 4) == 0);
+    unsigned char *back = NULL;
+    size_t bn = 0;
+    CHECK(pdfread_inflate(o.b + 4, o.n - 4, &back, &bn));
+    CHECK(bn == 1000 && back && memcmp(back, src, 1000) == 0);
+    free(back);
+    /* nothing to compress: a valid empty stream */
+    o.n = 0;
+    CHECK(pdf_deflate_into(zs, &o, src, 0));
+    back = NULL;
+    CHECK(pdfread_inflate(o.b, o.n, &back, &bn));
+    CHECK_INT(bn, 0);
+    free(back);
+    free(o.b);
+    CHECK(pdf_deflate_bytes(zs, src, n, 0) == NULL);
+    CHECK(pdf_deflate_bytes(zs, src, n, 13) == NULL);
+    pdf_deflate_release(zs);
+    pdf_deflate_release(NULL);
+    free(src);
+}
