@@ -46,8 +46,8 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 typedef struct {
     HPDF_Font font;
     uint8_t *seen;       /* bitset over the BMP */
-    unsigned char *face; /* the font file, 'post' cut (pdf_fontfile.c), */
-    size_t face_len;     /* read by libharu until HPDF_Free */
+    unsigned char *face; /* the font file mapped, 'post' cut */
+    size_t face_len;     /* (pdf_fontfile.c); libharu's until HPDF_Free */
 } pfont;
 
 typedef struct {
@@ -221,7 +221,7 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *path = font_path(p->fs, r);
     if (!path)
         return NULL;
-    /* the face read once: libharu loads it from memory (no stdio reads
+    /* the face mapped once: libharu loads it from memory (no stdio reads
      * of two bytes at a time) and embed_font makes its subset of it; no
      * glyph names when 'post' can be cut */
     size_t len = 0;
