@@ -539,6 +539,9 @@ static engine *make_engine(options *o)
         /* the fonts loaded beside reading the first document */
         .lays_out =
             (o->cmd == CMD_BUILD && !o->web_only) || o->cmd == CMD_DUMP_LAYOUT,
+        /* its kind's rules read on the start-up thread right after the
+         * schema, not once the first job has begun */
+        .first_input = o->ninputs > 0 ? o->inputs[0] : NULL,
     };
     diag_list *dl = diag_list_new(o->lang);
     engine *e = engine_new(&cfg, dl);
