@@ -428,7 +428,19 @@ static HPDF_STATUS face_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
     face_reader *r = st->attr;
     size_t left = r->pos < r->n ? r->n - r->pos : 0;
     size_t k = *siz < left ? *siz : left;
-    memcpy(ptr, r->b + r->pos, k);
+    const unsigned char *from = r->b + r->pos;
+    /* libharu reads its tables two and four bytes at a time */
+    if (k == 2) {
+        ptr[0] = from[0];
+        ptr[1] = from[1];
+    } else if (k == 4) {
+        ptr[0] = from[0];
+        ptr[1] = from[1];
+        ptr[2] = from[2];
+        ptr[3] = from[3];
+    } else {
+        memcpy(ptr, from, k);
+    }
     r->pos += k;
     if (k < *siz) {
         *siz = (HPDF_UINT)k;
