@@ -232,6 +232,8 @@ static HPDF_Font get_font(pctx *p, font_role r)
         p->fonts[r].face = face;
         p->fonts[r].face_len = len;
         name = harux_font_load_ttf(p->pdf, face, len);
+        /* libharu has what it needs of the face until embed_font */
+        pdf_fontfile_release(face, len);
     } else {
         name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     }
@@ -537,10 +539,13 @@ static void embed_font(pctx *p, HPDF_Font f, int r)
     if (!used || !path)
         return;
     unsigned char *own = NULL;
-    const unsigned char *face = p->fonts[r].face;
+    unsigned char *face = p->fonts[r].face;
     flen = p->fonts[r].face_len;
     if (!face)
         face = own = pdf_fontfile_load(path, &flen);
+    /* again: the pages released since came back as the file's */
+    if (face)
+        pdf_fontfile_cut_post(face, flen);
     unsigned char *sub =
         face ? pdf_fontfile_subset(face, flen, used, nglyphs, &slen) : NULL;
     /* level FONT_LEVEL: see there */
