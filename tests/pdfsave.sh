@@ -115,9 +115,9 @@ for lang in sv en; do
     grep -a -q -F "[PDF-07]" "$tmp/stderr" || why+=("no PDF-07")
     grep -a -q -F "$tmp/t" "$tmp/stderr" || why+=("stderr does not name \$TMPDIR")
     if [ $lang = sv ]; then
-        grep -a -q 'tillfällig fil.*kunde inte skrivas' "$tmp/stderr" || why+=("no Swedish message")
+        grep -a -q 'tillfällig fil.*kunde inte skrivas: filen blev större' "$tmp/stderr" || why+=("no Swedish message")
     else
-        grep -a -q 'temporary file.*could not be written' "$tmp/stderr" || why+=("no English message")
+        grep -a -q 'temporary file.*could not be written: the file grew larger' "$tmp/stderr" || why+=("no English message")
     fi
     grep -a -q 'ERROR: AddressSanitizer\|runtime error:' "$tmp/stderr" && why+=("sanitizer report")
     cmp -s "$tmp/out/d.pdf" "$tmp/keep.pdf" || why+=("the earlier PDF was changed")

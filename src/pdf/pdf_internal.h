@@ -180,9 +180,12 @@ const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
- * every page's content uncompressed until the end. Returns false when
- * it left the page as it was (libharu then compresses it when saving);
- * a failed allocation is libharu's error. */
+ * every page's content uncompressed until the end, and moves the
+ * compressed bytes to scratch's spill file (an unlinked temporary file in
+ * $TMPDIR, made on the first page), leaving libharu an empty stream that
+ * pdf_save fills in; without a spill file they stay in libharu's stream.
+ * Returns false when it left the page as it was (libharu then compresses
+ * it when saving); a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 
 /* The content stream in (n bytes, as pdf.c writes it) with its text

@@ -977,6 +977,15 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
         /* libharu writes the file through its own FILE*, by name */
         char name[48];
         snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
+        if (access(name, W_OK) != 0) {
+            /* no /proc (a chroot): saved in memory */
+            close(tmp);
+            tmp = -1;
+        }
+    }
+    if (tmp >= 0) {
+        char name[48];
+        snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
         errno = 0;
         if (HPDF_SaveToFile(pdf, name) != HPDF_OK) {
             *err = errno ? errno : EIO;
