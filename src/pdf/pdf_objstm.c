@@ -988,8 +988,13 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
         snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
         errno = 0;
         if (HPDF_SaveToFile(pdf, name) != HPDF_OK) {
-            *err = errno ? errno : EIO;
-            *err_tmp = true;
+            /* a write that failed is the temporary file's error; any
+             * other is libharu's own (PDF-01, or out of memory) */
+            HPDF_STATUS e = HPDF_GetError(pdf);
+            if (e == HPDF_FILE_IO_ERROR || e == HPDF_FILE_OPEN_ERROR) {
+                *err = errno ? errno : EIO;
+                *err_tmp = true;
+            }
             close(tmp);
             return -1;
         }
@@ -1003,6 +1008,13 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
                 /* read once, in order */
                 madvise(m, len, MADV_SEQUENTIAL);
             }
+        }
+        /* libharu does not check the last write (its fclose): the file
+         * must end as it writes it */
+        if (mapped && (len < 6 || memcmp(saved + len - 6, "%%EOF\n", 6))) {
+            munmap(saved, len);
+            mapped = false;
+            errno = EIO;
         }
         if (!mapped) {
             *err = errno ? errno : EIO;
