@@ -469,11 +469,17 @@ struct pdf_deflate {
     bool init;
     int level;
     pdf_buf raw, tight, z;
-    /* the pages spilled (pdf_objstm.c: pdf_compress_page), made on the
-     * first page; freed by pdf_spill_release */
+    /* the pages spilled (pdf_compress_page), made on the first page;
+     * freed by pdf_spill_release. Reached through pdf_deflate_spill. */
     pdf_spill *spill;
-    bool spill_tried;
 };
+
+/* Where scratch keeps its spill file: the deflate scratch carries it so
+ * that pdf_compress_page(scratch, page) needs nothing more. */
+static pdf_spill **pdf_deflate_spill(pdf_deflate *scratch)
+{
+    return &scratch->spill;
+}
 
 pdf_deflate *pdf_deflate_new(void)
 {
@@ -923,7 +929,7 @@ int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
 {
     pdf_out o = {.fd = fd, .md5 = fd >= 0 ? harux_md5_new() : NULL};
     xobj *objs = NULL;
-    const pdf_spill *sp = scratch ? scratch->spill : NULL;
+    const pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     *out = NULL;
     *out_len = 0;
     *err = 0;
@@ -1064,14 +1070,14 @@ void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp)
 
 void pdf_spill_release(pdf_deflate *scratch)
 {
-    pdf_spill *sp = scratch ? scratch->spill : NULL;
+    pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     if (!sp)
         return;
     if (sp->fd >= 0)
         close(sp->fd);
     free(sp->v);
     free(sp);
-    scratch->spill = NULL;
+    *pdf_deflate_spill(scratch) = NULL;
 }
 
 /* Moves page's compressed content (z, n bytes) to the spill file, made on
@@ -1080,17 +1086,14 @@ void pdf_spill_release(pdf_deflate *scratch)
 static bool spill_page(pdf_deflate *scratch, HPDF_Page page,
                        const unsigned char *z, size_t n)
 {
-    if (!scratch->spill_tried) {
-        scratch->spill_tried = true;
-        int fd = pdf_tmpfile();
-        if (fd >= 0) {
-            scratch->spill = xcalloc(1, sizeof *scratch->spill);
-            scratch->spill->fd = fd;
-        }
+    pdf_spill **slot = pdf_deflate_spill(scratch);
+    if (!*slot) { /* the first page: a spill file, or -1 for good */
+        *slot = xcalloc(1, sizeof **slot);
+        (*slot)->fd = pdf_tmpfile();
     }
-    pdf_spill *sp = scratch->spill;
+    pdf_spill *sp = *slot;
     uint32_t num, len_num;
-    if (!sp || !harux_page_content_numbers(page, &num, &len_num))
+    if (sp->fd < 0 || !harux_page_content_numbers(page, &num, &len_num))
         return false;
     for (size_t w = 0; w < n;) {
         ssize_t k = pwrite(sp->fd, z + w, n - w, (off_t)(sp->end + w));
