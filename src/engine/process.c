@@ -284,7 +284,7 @@ int process_tmp_commit(int fd, const char *target, msg_lang lang, char *why,
     if (!linked) {
         /* not an O_TMPFILE file: its bytes copied into a new one */
         close(t);
-        t = open(tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        t = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (t < 0 || copy_fd(fd, t) != 0 ||
             (fsync(t) != 0 && errno != EINVAL)) {
             snprintf(why, whylen, "%s", msg_errno(lang, errno));
