@@ -15,8 +15,10 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemastypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1642,39 +1644,84 @@ static void *run_rng(void *arg)
     return NULL;
 }
 
-/* A schema check started by parse_*_early: the thread validates the tree
- * it was handed, then frees it with its parser context. Nothing else
- * touches the tree meanwhile: libxml2's validator is no pure reader of
- * it (relaxng.c, xmlRelaxNGValidateInterleave, relinks the children's
- * next pointers of an element with an interleave while it checks them,
- * and sets psvi, ids and the dictionary), so the model is built first. */
+/* A schema check started by parse_*_early: a thread reads the document's
+ * bytes again with libxml2's streaming reader and its streaming RelaxNG
+ * check (xmlTextReaderRelaxNGSetSchema), which keeps only the element
+ * being checked, not a tree: the 519-page document validates in a few
+ * MB beside the model being built, where the tree check held libxml2's
+ * whole tree (11 MB) until it ended (issue 25). Only the verdict is
+ * used: when the check finds anything, the caller parses again with
+ * parse_file or parse_file_partial, whose tree check gives the
+ * diagnostics with their places and hints. The bytes are the caller's
+ * (parse_memory_early) or the pending check's own (parse_file_early):
+ * then both the check and the parse read them, and the one that ends
+ * last frees them. */
 struct parse_pending {
-    rng_job job;
-    xmlParserCtxtPtr ctxt;
+    xmlRelaxNGPtr schema;
+    char *name;
+    const char *data;
+    size_t size;
+    char *own;       /* data when it is ours to free */
+    atomic_int refs; /* readers of own: the check and the parse */
+    size_t nerrs;
+    bool valid;
     pthread_t thread;
     bool threaded;
 };
 
-static void *check_and_free(void *arg)
+static void count_stream_error(void *ctx, xmlErrorPtr e)
+{
+    parse_pending *p = ctx;
+    if (e->level != XML_ERR_WARNING)
+        p->nerrs++;
+}
+
+/* A reader of the bytes is done with them: the last one frees them. */
+static void release_bytes(parse_pending *p)
+{
+    if (atomic_fetch_sub(&p->refs, 1) == 1) {
+        free(p->own);
+        p->own = NULL;
+    }
+}
+
+static void *check_stream(void *arg)
 {
     parse_pending *p = arg;
-    run_rng(&p->job);
-    xmlFreeDoc(p->job.doc);
-    p->job.doc = NULL;
-    xmlFreeParserCtxt(p->ctxt);
-    p->ctxt = NULL;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+               XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
+    /* anything libxml2 reports outside the reader (ID checks) is counted
+     * too, never printed (per thread) */
+    xmlSetStructuredErrorFunc(p, count_stream_error);
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(p->data, (int)p->size, p->name, NULL, opts);
+    if (!r)
+        die_oom();
+    bool ok = xmlTextReaderRelaxNGSetSchema(r, p->schema) == 0;
+    xmlTextReaderSetStructuredErrorHandler(r, count_stream_error, p);
+    int ret = 1;
+    while (ok && (ret = xmlTextReaderRead(r)) == 1)
+        ;
+    p->valid = ok && ret == 0 && xmlTextReaderIsValid(r) == 1;
+    xmlFreeTextReader(r);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    release_bytes(p);
     return NULL;
 }
 
-static parse_pending *pending_start(xmlRelaxNGPtr schema, xmlDocPtr xdoc,
-                                    xmlParserCtxtPtr ctxt)
+static parse_pending *pending_start(xmlRelaxNGPtr schema, const char *name,
+                                    const char *data, size_t size, char *own)
 {
     parse_pending *p = xcalloc(1, sizeof *p);
-    p->job = (rng_job){.schema = schema, .doc = xdoc};
-    p->ctxt = ctxt;
-    p->threaded = pthread_create(&p->thread, NULL, check_and_free, p) == 0;
+    p->schema = schema;
+    p->name = xstrdup(name);
+    p->data = data;
+    p->size = size;
+    p->own = own;
+    atomic_init(&p->refs, 2);
+    p->threaded = pthread_create(&p->thread, NULL, check_stream, p) == 0;
     if (!p->threaded)
-        check_and_free(p);
+        check_stream(p);
     return p;
 }
 
@@ -1684,10 +1731,8 @@ bool parse_pending_finish(parse_pending *p)
         return true;
     if (p->threaded)
         pthread_join(p->thread, NULL);
-    bool clean = p->job.result == 0 && p->job.nerrs == 0;
-    for (size_t i = 0; i < p->job.nerrs; i++)
-        xmlResetError(&p->job.errs[i]);
-    free(p->job.errs);
+    bool clean = p->valid && p->nerrs == 0;
+    free(p->name);
     free(p);
     return clean;
 }
@@ -1798,8 +1843,9 @@ doc *parse_memory(const parse_schema *schema, const char *name,
 
 /* parse_memory_partial, and parse_memory_early when pending is not NULL */
 static doc *parse_memory_impl(const parse_schema *schema, const char *name,
-                              const char *data, size_t size, diag_list *dl,
-                              bool *schema_invalid, parse_pending **pending)
+                              const char *data, size_t size, char **own,
+                              diag_list *dl, bool *schema_invalid,
+                              parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
@@ -1893,13 +1939,15 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
                      schema ? schema->path : "?");
             ok = false;
         } else if (pending) {
-            /* the model first, then the tree handed to the check (the
-             * model's own finishing reads no more of the tree) */
+            /* the check of the bytes starts, the model is built
+             * meanwhile and the tree freed at once */
+            *pending = pending_start(sch, name, data, size, own ? *own : NULL);
+            if (own)
+                *own = NULL;
             result = doc_new(name);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
-            *pending = pending_start(sch, xdoc, ctxt);
+            xmlFreeDoc(xdoc);
             xdoc = NULL;
-            ctxt = NULL;
             tidy_space(result);
             doc_number(result);
         } else {
@@ -1960,6 +2008,9 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     free(ps.positions);
     free(ps.elem_only);
     free(ps.hinted);
+    /* the parse reads the bytes no more */
+    if (pending && *pending)
+        release_bytes(*pending);
     return result;
 }
 
@@ -1967,7 +2018,7 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
                           const char *data, size_t size, diag_list *dl,
                           bool *schema_invalid)
 {
-    return parse_memory_impl(schema, name, data, size, dl, schema_invalid,
+    return parse_memory_impl(schema, name, data, size, NULL, dl, schema_invalid,
                              NULL);
 }
 
@@ -1975,7 +2026,7 @@ doc *parse_memory_early(const parse_schema *schema, const char *name,
                         const char *data, size_t size, diag_list *dl,
                         parse_pending **pending)
 {
-    return parse_memory_impl(schema, name, data, size, dl, NULL, pending);
+    return parse_memory_impl(schema, name, data, size, NULL, dl, NULL, pending);
 }
 
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
@@ -2015,8 +2066,10 @@ static doc *parse_file_impl(const parse_schema *schema, const char *path,
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    doc *d =
-        parse_memory_impl(schema, path, buf, len, dl, schema_invalid, pending);
+    /* the bytes go to the schema check of parse_file_early, which reads
+     * them after this returns */
+    doc *d = parse_memory_impl(schema, path, buf, len, &buf, dl, schema_invalid,
+                               pending);
     free(buf);
     return d;
 }

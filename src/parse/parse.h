@@ -67,14 +67,16 @@ typedef struct parse_pending parse_pending;
 
 /* As parse_file, for a caller with other work to do meanwhile: the model
  * is built from the well-formed document and returned at once, and the
- * schema check runs in a thread of its own over libxml2's tree, which it
- * frees afterwards (the tree is read by nothing else). *pending is then
- * set and the model is provisional: parse_pending_finish says whether the
- * document follows the schema with nothing to report. When it does not,
- * the caller drops the model and all it did with it, and parses again
- * with parse_file or parse_file_partial, which say why. When *pending is
- * NULL, the result and dl are final as from parse_file (the document was
- * not read, not well-formed, or no schema could be used). */
+ * schema check runs in a thread of its own over the document's bytes,
+ * with libxml2's streaming reader (no tree is kept for it). *pending is
+ * then set and the model is provisional: parse_pending_finish says
+ * whether the document follows the schema with nothing to report. When it
+ * does not, the caller drops the model and all it did with it, and parses
+ * again with parse_file or parse_file_partial, which say why. When
+ * *pending is NULL, the result and dl are final as from parse_file (the
+ * document was not read, not well-formed, or no schema could be used).
+ * parse_memory_early: data must stay as it is until parse_pending_finish
+ * has returned (parse_file_early's bytes are the check's own). */
 doc *parse_file_early(const parse_schema *schema, const char *path,
                       diag_list *dl, parse_pending **pending);
 doc *parse_memory_early(const parse_schema *schema, const char *name,
