@@ -75,6 +75,13 @@ static const schema_hints *schema_hints_of(const parse_schema *s)
 
 /* --- state of one parse ------------------------------------------------- */
 
+/* Anchors of the position map being built. */
+typedef struct {
+    doc_text_anchor *a;
+    size_t n, cap;
+    uint32_t next_line, next_col; /* where the next character would be */
+} anchor_list;
+
 typedef struct {
     uint32_t line, col;
     size_t off1; /* byte offset + 1 in the raw input; 0 when unknown */
@@ -109,6 +116,14 @@ typedef struct {
     /* places schema_hints_check named (its message replaces libxml2's) */
     schema_hint_found *hinted;
     size_t nhinted;
+    /* parse_*_early: the model built as each child of the document
+     * element ends (build_part), and the count of positions when the
+     * child began */
+    bool incremental;
+    doc *inc;
+    size_t part_pos;
+    diag_list *inc_dl;   /* what building inc has said */
+    anchor_list anchors; /* scratch space of text_with_map */
     xmlSAXHandler sax;
 } parse_state;
 
@@ -257,6 +272,8 @@ static bool is_blank(const xmlChar *ch, int len)
     return true;
 }
 
+static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt);
+
 static void on_start_element(void *ctx, const xmlChar *localname,
                              const xmlChar *prefix, const xmlChar *uri,
                              int nb_namespaces, const xmlChar **namespaces,
@@ -272,6 +289,8 @@ static void on_start_element(void *ctx, const xmlChar *localname,
     while (p > 0 && ps->data[p - 1] != '<')
         p--;
     size_t start = p > 0 ? p - 1 : 0;
+    if (ps->incremental && ps->depth == 1)
+        ps->part_pos = ps->n_pos; /* a child of the document element */
     if (ctxt->node)
         ctxt->node->_private = remember_pos(ps, offset_to_pos(ps, start));
     ps->last_markup_end = end;
@@ -294,6 +313,8 @@ static void on_end_element(void *ctx, const xmlChar *localname,
     ps->last_markup_end = consumed(ctxt);
     if (ps->depth > 0)
         ps->depth--;
+    if (ps->incremental && ps->depth == 1 && !ps->limit_hit)
+        build_part(ps, ctxt);
 }
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
@@ -944,13 +965,6 @@ static pos cursor_next(src_cursor *sc, const char *s, size_t n)
     return p;
 }
 
-/* Anchors of the position map being built. */
-typedef struct {
-    doc_text_anchor *a;
-    size_t n, cap;
-    uint32_t next_line, next_col; /* where the next character would be */
-} anchor_list;
-
 /* The longest stretch of text without an anchor: a position is found by
  * counting code points from the anchor before it, so this bounds the work
  * per position on very long lines. */
@@ -1413,8 +1427,9 @@ static void note_attr_places(parse_state *ps, doc *d, doc_node *dn,
     }
 }
 
-/* Builds the model from the (valid) libxml2 tree, iteratively. */
-static void build_model(parse_state *ps, doc *d, xmlNode *root)
+/* The document element's own part of the model: its type, language and
+ * place. */
+static void build_root(parse_state *ps, doc *d, xmlNode *root)
 {
     const char *typ = attr_text(d, root, "typ");
     doc_set_type(d, typ ? typ : "");
@@ -1426,7 +1441,14 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     doc_node *droot = doc_root(d);
     pos rp = node_pos(ps, root);
     doc_node_set_pos(droot, rp.line, rp.col);
+}
 
+/* Appends the model of first (and, unless only_first, of its next
+ * siblings) with everything below to parent, iteratively. anchors is
+ * scratch space for the texts' position maps. */
+static void build_nodes(parse_state *ps, doc *d, doc_node *parent_dn,
+                        xmlNode *first, bool only_first, anchor_list *anchors)
+{
     /* explicit stack of (xml child cursor, model parent) */
     typedef struct {
         xmlNode *next;
@@ -1434,8 +1456,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     } frame;
     size_t cap = 64, sp = 0;
     frame *stack = xmalloc(cap * sizeof *stack);
-    stack[sp++] = (frame){root->children, droot};
-    anchor_list anchors = {0};
+    stack[sp++] = (frame){first, parent_dn};
     while (sp > 0) {
         frame *f = &stack[sp - 1];
         xmlNode *n = f->next;
@@ -1443,7 +1464,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             sp--;
             continue;
         }
-        f->next = n->next;
+        f->next = only_first && sp == 1 ? NULL : n->next;
         doc_node *parent = f->parent;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (!is_mixed(doc_node_kind(parent)) || !n->content)
@@ -1452,10 +1473,10 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             pos p = node_pos(ps, n);
             char *t = text_with_map(ps, (const char *)n->content,
                                     strlen((const char *)n->content), p,
-                                    &anchors, &len);
+                                    anchors, &len);
             doc_node *tn = doc_node_new(d, DOC_TEXT, p.line, p.col);
             doc_node_set_text(d, tn, t, len);
-            doc_node_set_text_map(d, tn, anchors.a, anchors.n);
+            doc_node_set_text_map(d, tn, anchors->a, anchors->n);
             free(t);
             doc_node_append_child(parent, tn);
             continue;
@@ -1484,7 +1505,58 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
         }
     }
     free(stack);
-    free(anchors.a);
+}
+
+/* Builds the model from the (valid) libxml2 tree, iteratively: what the
+ * parse has not built yet (build_part). */
+static void build_model(parse_state *ps, doc *d, xmlNode *root)
+{
+    build_root(ps, d, root);
+    build_nodes(ps, d, doc_root(d), root->children, false, &ps->anchors);
+}
+
+/* A child of the document element has ended (parse_*_early): its model is
+ * built at once and its part of libxml2's tree freed, so that the whole
+ * tree (4.4 bytes for each byte of input) is never alive (issue 25). The
+ * model's order is the document's: the document element's children end
+ * in order, and what is left in the tree at the end (nothing, unless the
+ * parse stopped) is built after them. The positions of the freed nodes
+ * are given up too. */
+static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt)
+{
+    xmlNode *root = ctxt->node;
+    xmlNode *n = root ? root->last : NULL;
+    if (!n || n->type != XML_ELEMENT_NODE || !ctxt->myDoc ||
+        root != xmlDocGetRootElement(ctxt->myDoc))
+        return;
+    /* Only the parts of a <rapport> whose children are all elements (a
+     * valid one: no comment or processing instruction is kept, white
+     * space between elements makes no node). Text beside the part would
+     * become the document element's last child once the part is freed,
+     * and libxml2 would append the next text to it with the length of
+     * another text node (xmlSAX2Characters): from there on, and for any
+     * other document element, the rest is built from the tree at the end,
+     * after the parts built so far, in order all the same. */
+    if (!name_is(root, "rapport") || !is_ns(root) ||
+        (n->prev && n->prev->type != XML_ELEMENT_NODE)) {
+        ps->incremental = false;
+        return;
+    }
+    if (!ps->inc)
+        ps->inc = doc_new(ps->name);
+    /* what the model says (a period that ends before it starts) is kept
+     * apart until the parse has succeeded, as if it were built then */
+    if (!ps->inc_dl)
+        ps->inc_dl = diag_list_new(diag_list_lang(ps->dl));
+    diag_list *dl = ps->dl;
+    ps->dl = ps->inc_dl;
+    build_nodes(ps, ps->inc, doc_root(ps->inc), n, true, &ps->anchors);
+    ps->dl = dl;
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+    ps->text_node = NULL;
+    if (ps->part_pos <= ps->n_pos)
+        ps->n_pos = ps->part_pos;
 }
 
 /* Drops white space that is not content: whitespace-only text next to
@@ -1856,6 +1928,7 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     ps.data = data;
     ps.size = size;
     ps.dl = dl;
+    ps.incremental = pending != NULL;
     compute_lines(&ps);
     size_t errors_before = diag_count_severity(dl, DIAG_ERROR);
 
@@ -1939,12 +2012,16 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
                      schema ? schema->path : "?");
             ok = false;
         } else if (pending) {
-            /* the check of the bytes starts, the model is built
-             * meanwhile and the tree freed at once */
+            /* the check of the bytes starts, the rest of the model is
+             * built meanwhile (most of it was, as the parse went) and
+             * the tree freed at once */
             *pending = pending_start(sch, name, data, size, own ? *own : NULL);
             if (own)
                 *own = NULL;
-            result = doc_new(name);
+            result = ps.inc ? ps.inc : doc_new(name);
+            ps.inc = NULL;
+            if (ps.inc_dl)
+                diag_list_take(dl, ps.inc_dl);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
             xmlFreeDoc(xdoc);
             xdoc = NULL;
@@ -2004,6 +2081,9 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
         xmlFreeDoc(xdoc);
     if (ctxt)
         xmlFreeParserCtxt(ctxt);
+    doc_free(ps.inc); /* built as the parse went, and not wanted */
+    diag_list_free(ps.inc_dl);
+    free(ps.anchors.a);
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
