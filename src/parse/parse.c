@@ -7,18 +7,24 @@
  * raw bytes. Whitespace: runs of XML white space collapse to one space;
  * white space at the edges of a block's text and between block elements is
  * dropped. All text is normalised to Unicode NFC (utf8proc).
+ *
+ * Memory (issue 25): parse_*_early builds the model as the parse goes and
+ * checks the schema by pushing each element to libxml2's streaming
+ * RelaxNG check, freeing each child of <rapport> from libxml2's tree as
+ * soon as its model is made; the other entry points build the whole tree,
+ * check it, then build the model (their diagnostics need the tree).
  */
 #include "parse.h"
 
 #include <errno.h>
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <libxml/valid.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlschemastypes.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,7 +128,14 @@ typedef struct {
     bool incremental;
     doc *inc;
     size_t part_pos;
-    diag_list *inc_dl;   /* what building inc has said */
+    diag_list *inc_dl; /* what building inc has said */
+    /* parse_*_early: the schema check pushed element by element (NULL:
+     * none); the element it checks whole at its end (its content model
+     * has no streaming form), and whether it has found anything */
+    xmlRelaxNGValidCtxtPtr rng;
+    xmlNodePtr rng_full;
+    bool rng_failed;
+    bool rng_text;       /* the current text run was pushed */
     anchor_list anchors; /* scratch space of text_with_map */
     xmlSAXHandler sax;
 } parse_state;
@@ -273,6 +286,79 @@ static bool is_blank(const xmlChar *ch, int len)
 }
 
 static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt);
+static void on_global_error(void *ctx, xmlErrorPtr e);
+
+/* The pushed schema check's errors: only whether there was one counts
+ * (the document is then parsed again the sequential way, which says
+ * what). Also the handler of what libxml2 reports outside the check's
+ * context meanwhile (an ID defined twice). */
+static void on_rng_error(void *ctx, xmlErrorPtr e)
+{
+    parse_state *ps = ctx;
+    if (e->level != XML_ERR_WARNING)
+        ps->rng_failed = true;
+}
+
+/* One step of the pushed check: r is libxml2's answer (1: fine). */
+static void rng_result(parse_state *ps, int r)
+{
+    if (r != 1)
+        ps->rng_failed = true;
+}
+
+/* The check of an element that has started (node, with its attributes),
+ * as libxml2's streaming reader does it (xmlTextReaderValidatePush):
+ * an element whose content model cannot be checked step by step is
+ * checked whole when it ends, and nothing inside it is pushed. */
+static void rng_push(parse_state *ps, xmlParserCtxtPtr ctxt, xmlNodePtr node)
+{
+    ps->rng_text = false;
+    if (!ps->rng || ps->rng_failed || ps->rng_full || !node)
+        return;
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    int r = xmlRelaxNGValidatePushElement(ps->rng, ctxt->myDoc, node);
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+    if (r == 0)
+        ps->rng_full = node;
+    else
+        rng_result(ps, r);
+}
+
+/* The check of an element that has ended (its subtree is all there). */
+static void rng_pop(parse_state *ps, xmlParserCtxtPtr ctxt, xmlNodePtr node)
+{
+    ps->rng_text = false;
+    if (!ps->rng || ps->rng_failed || !node)
+        return;
+    if (ps->rng_full && ps->rng_full != node)
+        return; /* inside an element checked whole */
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    if (ps->rng_full) {
+        ps->rng_full = NULL;
+        rng_result(ps,
+                   xmlRelaxNGValidateFullElement(ps->rng, ctxt->myDoc, node));
+    } else {
+        rng_result(ps,
+                   xmlRelaxNGValidatePopElement(ps->rng, ctxt->myDoc, node));
+    }
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+}
+
+/* Text that is not white space only: one push per run of text (one text
+ * node of the tree), as the reader pushes each text node once.
+ * xmlRelaxNGValidatePushCData reads its data up to a NUL, not len bytes:
+ * it is given the chunk only when the chunk has a character that is not
+ * white space. */
+static void rng_text(parse_state *ps, const xmlChar *ch, int len)
+{
+    if (!ps->rng || ps->rng_failed || ps->rng_full || ps->rng_text ||
+        is_blank(ch, len))
+        return;
+    ps->rng_text = true;
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    rng_result(ps, xmlRelaxNGValidatePushCData(ps->rng, ch, len));
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+}
 
 static void on_start_element(void *ctx, const xmlChar *localname,
                              const xmlChar *prefix, const xmlChar *uri,
@@ -293,6 +379,7 @@ static void on_start_element(void *ctx, const xmlChar *localname,
         ps->part_pos = ps->n_pos; /* a child of the document element */
     if (ctxt->node)
         ctxt->node->_private = remember_pos(ps, offset_to_pos(ps, start));
+    rng_push(ps, ctxt, ctxt->node);
     ps->last_markup_end = end;
     if (ps->depth == ps->cap_depth) {
         ps->cap_depth = ps->cap_depth ? ps->cap_depth * 2 : 64;
@@ -309,7 +396,9 @@ static void on_end_element(void *ctx, const xmlChar *localname,
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *ps = state_of(ctx);
+    xmlNodePtr node = ctxt->node;
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    rng_pop(ps, ctxt, node);
     ps->last_markup_end = consumed(ctxt);
     if (ps->depth > 0)
         ps->depth--;
@@ -340,6 +429,7 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
         return;
     }
     xmlSAX2Characters(ctx, ch, len);
+    rng_text(ps, ch, len);
     if (parent && parent->last && parent->last != before &&
         parent->last->type == XML_TEXT_NODE)
         parent->last->_private =
@@ -1515,6 +1605,38 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     build_nodes(ps, d, doc_root(d), root->children, false, &ps->anchors);
 }
 
+/* The schema check's IDs in n's subtree (type ID: the check adds each to
+ * the document's table, to find one defined twice) stay in the table
+ * without their attribute, which is about to be freed: libxml2 would
+ * take them out of the table with it (xmlFreeProp), and an ID used
+ * again later would pass. */
+static void forget_ids(xmlDocPtr xdoc, xmlNode *top)
+{
+    if (!xdoc || !xdoc->ids)
+        return;
+    for (xmlNode *n = top; n;) {
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttr *a = n->properties; a; a = a->next) {
+                if (a->atype != XML_ATTRIBUTE_ID)
+                    continue;
+                xmlChar *v = xmlNodeListGetString(xdoc, a->children, 1);
+                xmlIDPtr id = v ? xmlHashLookup(xdoc->ids, v) : NULL;
+                if (id && id->attr == a)
+                    id->attr = NULL;
+                a->atype = 0;
+                xmlFree(v);
+            }
+        /* pre-order, iteratively, below top */
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != top && !n->next)
+            n = n->parent;
+        n = n == top ? NULL : n->next;
+    }
+}
+
 /* A child of the document element has ended (parse_*_early): its model is
  * built at once and its part of libxml2's tree freed, so that the whole
  * tree (4.4 bytes for each byte of input) is never alive (issue 25). The
@@ -1538,7 +1660,10 @@ static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt)
      * other document element, the rest is built from the tree at the end,
      * after the parts built so far, in order all the same. */
     if (!name_is(root, "rapport") || !is_ns(root) ||
-        (n->prev && n->prev->type != XML_ELEMENT_NODE)) {
+        (n->prev && n->prev->type != XML_ELEMENT_NODE) || ps->rng_full) {
+        /* (nor while the schema check holds an element to check whole:
+         * the document element, if its content model had no streaming
+         * form) */
         ps->incremental = false;
         return;
     }
@@ -1552,6 +1677,7 @@ static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt)
     ps->dl = ps->inc_dl;
     build_nodes(ps, ps->inc, doc_root(ps->inc), n, true, &ps->anchors);
     ps->dl = dl;
+    forget_ids(ctxt->myDoc, n);
     xmlUnlinkNode(n);
     xmlFreeNode(n);
     ps->text_node = NULL;
@@ -1716,95 +1842,26 @@ static void *run_rng(void *arg)
     return NULL;
 }
 
-/* A schema check started by parse_*_early: a thread reads the document's
- * bytes again with libxml2's streaming reader and its streaming RelaxNG
- * check (xmlTextReaderRelaxNGSetSchema), which keeps only the element
- * being checked, not a tree: the 519-page document validates in a few
- * MB beside the model being built, where the tree check held libxml2's
- * whole tree (11 MB) until it ended (issue 25). Only the verdict is
- * used: when the check finds anything, the caller parses again with
- * parse_file or parse_file_partial, whose tree check gives the
- * diagnostics with their places and hints. The bytes are the caller's
- * (parse_memory_early) or the pending check's own (parse_file_early):
- * then both the check and the parse read them, and the one that ends
- * last frees them. */
+/* The schema check of parse_*_early: pushed element by element as the
+ * parse goes (rng_push, rng_text, rng_pop), with libxml2's streaming
+ * RelaxNG check, as its streaming reader does, so that no whole tree is
+ * needed (issue 25); an element whose content model has no streaming
+ * form is checked whole when it ends, before its part is freed. Only the
+ * verdict is kept: a document the check refuses is parsed again the
+ * sequential way (parse_file_partial), whose tree check gives the
+ * diagnostics with their places and hints. The check once ran in a
+ * thread over the whole tree after the model was built; a second parse
+ * of the bytes in a thread by libxml2's reader cost 7 % more
+ * instructions at 519 pages than the pushed check. */
 struct parse_pending {
-    xmlRelaxNGPtr schema;
-    char *name;
-    const char *data;
-    size_t size;
-    char *own;       /* data when it is ours to free */
-    atomic_int refs; /* readers of own: the check and the parse */
-    size_t nerrs;
-    bool valid;
-    pthread_t thread;
-    bool threaded;
+    bool clean;
 };
-
-static void count_stream_error(void *ctx, xmlErrorPtr e)
-{
-    parse_pending *p = ctx;
-    if (e->level != XML_ERR_WARNING)
-        p->nerrs++;
-}
-
-/* A reader of the bytes is done with them: the last one frees them. */
-static void release_bytes(parse_pending *p)
-{
-    if (atomic_fetch_sub(&p->refs, 1) == 1) {
-        free(p->own);
-        p->own = NULL;
-    }
-}
-
-static void *check_stream(void *arg)
-{
-    parse_pending *p = arg;
-    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
-               XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
-    /* anything libxml2 reports outside the reader (ID checks) is counted
-     * too, never printed (per thread) */
-    xmlSetStructuredErrorFunc(p, count_stream_error);
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(p->data, (int)p->size, p->name, NULL, opts);
-    if (!r)
-        die_oom();
-    bool ok = xmlTextReaderRelaxNGSetSchema(r, p->schema) == 0;
-    xmlTextReaderSetStructuredErrorHandler(r, count_stream_error, p);
-    int ret = 1;
-    while (ok && (ret = xmlTextReaderRead(r)) == 1)
-        ;
-    p->valid = ok && ret == 0 && xmlTextReaderIsValid(r) == 1;
-    xmlFreeTextReader(r);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    release_bytes(p);
-    return NULL;
-}
-
-static parse_pending *pending_start(xmlRelaxNGPtr schema, const char *name,
-                                    const char *data, size_t size, char *own)
-{
-    parse_pending *p = xcalloc(1, sizeof *p);
-    p->schema = schema;
-    p->name = xstrdup(name);
-    p->data = data;
-    p->size = size;
-    p->own = own;
-    atomic_init(&p->refs, 2);
-    p->threaded = pthread_create(&p->thread, NULL, check_stream, p) == 0;
-    if (!p->threaded)
-        check_stream(p);
-    return p;
-}
 
 bool parse_pending_finish(parse_pending *p)
 {
     if (!p)
         return true;
-    if (p->threaded)
-        pthread_join(p->thread, NULL);
-    bool clean = p->valid && p->nerrs == 0;
-    free(p->name);
+    bool clean = p->clean;
     free(p);
     return clean;
 }
@@ -1915,9 +1972,8 @@ doc *parse_memory(const parse_schema *schema, const char *name,
 
 /* parse_memory_partial, and parse_memory_early when pending is not NULL */
 static doc *parse_memory_impl(const parse_schema *schema, const char *name,
-                              const char *data, size_t size, char **own,
-                              diag_list *dl, bool *schema_invalid,
-                              parse_pending **pending)
+                              const char *data, size_t size, diag_list *dl,
+                              bool *schema_invalid, parse_pending **pending)
 {
     if (schema_invalid)
         *schema_invalid = false;
@@ -1980,6 +2036,12 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     ctxt->_private = &ps;
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
+    if (pending && schema && schema->rng) {
+        ps.rng = xmlRelaxNGNewValidCtxt(schema->rng);
+        if (!ps.rng)
+            die_oom();
+        xmlRelaxNGSetValidStructuredErrors(ps.rng, on_rng_error, &ps);
+    }
     xmlSetStructuredErrorFunc(&ps, on_global_error);
     xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
     xmlSetStructuredErrorFunc(NULL, NULL);
@@ -2012,12 +2074,11 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
                      schema ? schema->path : "?");
             ok = false;
         } else if (pending) {
-            /* the check of the bytes starts, the rest of the model is
-             * built meanwhile (most of it was, as the parse went) and
+            /* the check was pushed as the parse went; the rest of the
+             * model is built (most of it was, as the parse went) and
              * the tree freed at once */
-            *pending = pending_start(sch, name, data, size, own ? *own : NULL);
-            if (own)
-                *own = NULL;
+            *pending = xcalloc(1, sizeof **pending);
+            (*pending)->clean = ps.rng && !ps.rng_failed;
             result = ps.inc ? ps.inc : doc_new(name);
             ps.inc = NULL;
             if (ps.inc_dl)
@@ -2088,9 +2149,8 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     free(ps.positions);
     free(ps.elem_only);
     free(ps.hinted);
-    /* the parse reads the bytes no more */
-    if (pending && *pending)
-        release_bytes(*pending);
+    if (ps.rng)
+        xmlRelaxNGFreeValidCtxt(ps.rng);
     return result;
 }
 
@@ -2098,7 +2158,7 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
                           const char *data, size_t size, diag_list *dl,
                           bool *schema_invalid)
 {
-    return parse_memory_impl(schema, name, data, size, NULL, dl, schema_invalid,
+    return parse_memory_impl(schema, name, data, size, dl, schema_invalid,
                              NULL);
 }
 
@@ -2106,7 +2166,7 @@ doc *parse_memory_early(const parse_schema *schema, const char *name,
                         const char *data, size_t size, diag_list *dl,
                         parse_pending **pending)
 {
-    return parse_memory_impl(schema, name, data, size, NULL, dl, NULL, pending);
+    return parse_memory_impl(schema, name, data, size, dl, NULL, pending);
 }
 
 doc *parse_file(const parse_schema *schema, const char *path, diag_list *dl)
@@ -2146,10 +2206,8 @@ static doc *parse_file_impl(const parse_schema *schema, const char *path,
         diag_add(dl, DIAG_ERROR, path, 0, 0, "ARS-02", MSG_FILE_READ);
         return NULL;
     }
-    /* the bytes go to the schema check of parse_file_early, which reads
-     * them after this returns */
-    doc *d = parse_memory_impl(schema, path, buf, len, &buf, dl, schema_invalid,
-                               pending);
+    doc *d =
+        parse_memory_impl(schema, path, buf, len, dl, schema_invalid, pending);
     free(buf);
     return d;
 }
