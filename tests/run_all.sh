@@ -33,6 +33,10 @@
 #   parse memory (25)      tests/parsemem.sh: `check`'s resident memory per
 #                          100 pages; the pushed schema check says what the
 #                          sequential parse says (both builds)
+#   the PDF's end (25)     tests/pdfsave.sh: the same bytes with the pages
+#                          and the saved file in temporary files or in
+#                          memory, -o /dev/stdout, a full $TMPDIR (PDF-07,
+#                          nothing half-written, nothing left)
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
@@ -757,6 +761,7 @@ run_suite typo "typography, issue 24" tests/typo.sh
 run_suite mem2 "memory of the model and layout, issue 25" tests/mem2.sh
 run_suite parsemem "memory of the parse and check, issue 25" tests/parsemem.sh
 run_suite pdfout "content streams, issue 25" tests/pdfout.sh
+run_suite pdfsave "the PDF written without it in memory, issue 25" tests/pdfsave.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

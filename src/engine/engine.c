@@ -40,6 +40,7 @@
 #include "../parse/style.h"
 #include "../resolve/resolve.h"
 #include "../validate/validate.h"
+#include "process.h"
 
 struct engine {
     char *templates;  /* home/templates */
@@ -582,11 +583,27 @@ static int render(const engine_job *job, doc *d, const char *kind_name,
         .icc_path = job->icc_path,
     };
     const char *name = job->output ? job->output : job->input;
+    int fd = -1;
+    if (job->pdf_to_file && job->output) {
+        char why[256];
+        fd = process_tmp_open(job->output, job->lang, why, sizeof why);
+        if (fd < 0) {
+            diag_add(r->dl, DIAG_ERROR, name, 0, 0, "ARS-04", MSG_OUT_WRITE,
+                     why);
+            return 2;
+        }
+        pm.to_fd = true;
+        pm.out_fd = fd;
+    }
     if (pdf_render(ld, fs, &pm, name, r->dl, &r->pdf, &r->pdf_len) != 0) {
+        if (fd >= 0)
+            close(fd); /* nothing of it is left */
         r->pdf = NULL;
         r->pdf_len = 0;
         return 2;
     }
+    r->pdf_file = fd >= 0;
+    r->pdf_fd = fd;
     return 0;
 }
 
@@ -779,5 +796,7 @@ void engine_result_free(engine_result *r)
     diag_list_free(r->dl);
     free(r->pdf);
     free(r->html);
+    if (r->pdf_file)
+        close(r->pdf_fd);
     memset(r, 0, sizeof *r);
 }

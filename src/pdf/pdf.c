@@ -983,40 +983,16 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
             free(cids[i]);
     }
 
-    int rc = -1;
-    if (meta_rc == 0 && !p.es.error && HPDF_SaveToStream(p.pdf) == HPDF_OK) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
-        unsigned char *buf = xmalloc(size ? size : 1);
-        HPDF_UINT32 len = size;
-        if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
-            /* libharu's objects and its copy of the file are done with
-             * (the tree kept the object numbers it needs): freed before
-             * the file is finished, the largest moment of a build */
-            HPDF_FreeDoc(p.pdf);
-            /* the structure tree written into the file, with libharu's
-             * plain objects, in object streams and a cross-reference
-             * stream (a PDF 1.4 file keeps its classic form) */
-            unsigned char *packed = NULL;
-            size_t plen = 0;
-            const pdf_extra *x = pdftag_extra(tag);
-            int packed_rc = pdf_objstm_write(buf, len, x, &packed, &plen);
-            if (packed_rc == 0) {
-                free(buf);
-                buf = packed;
-            } else {
-                plen = len;
-            }
-            if (packed_rc == 0 || !x) {
-                pdfmeta_finish_id(buf, plen);
-                *out = buf;
-                *out_len = plen;
-                rc = 0;
-            } else {
-                free(buf); /* without its tree the file is not tagged */
-            }
-        } else {
-            free(buf);
-        }
+    int rc = -1, werr = 0;
+    bool werr_tmp = false;
+    if (meta_rc == 0 && !p.es.error) {
+        /* saved to a temporary file, finished into the output (the
+         * structure tree written into it with libharu's plain objects, in
+         * object streams and a cross-reference stream; a PDF 1.4 file
+         * keeps its classic form); pdf_save frees libharu's objects */
+        rc = pdf_save(p.pdf, p.zs, pdftag_extra(tag),
+                      meta->to_fd ? meta->out_fd : -1, out, out_len, &werr,
+                      &werr_tmp);
     }
     if (rc != 0 && p.es.error == HPDF_FAILD_TO_ALLOC_MEM)
         die_oom(); /* libharu ran out of memory: ARS-06 naming the input */
@@ -1026,10 +1002,13 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
     else if (p.notdef)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-05", MSG_PDF_NOTDEF,
                  (unsigned)(p.notdef - 1));
+    else if (rc != 0 && werr)
+        pdf_save_failed(dl, file, werr, werr_tmp);
     else if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
+    pdf_spill_release(p.zs);
     pdf_deflate_release(p.zs);
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {

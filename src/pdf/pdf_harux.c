@@ -317,10 +317,26 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
     HPDF_Dict c = attr->contents;
     HPDF_Stream s = attr->stream;
     HPDF_MemStream_FreeData(s);
-    bool ok = HPDF_Stream_Write(s, z, (HPDF_UINT)len) == HPDF_OK;
+    bool ok = len == 0 || HPDF_Stream_Write(s, z, (HPDF_UINT)len) == HPDF_OK;
     c->filter = HPDF_STREAM_FILTER_NONE;
     c->write_fn = write_flate_filter;
     return ok;
+}
+
+bool harux_page_content_numbers(HPDF_Page page, uint32_t *contents,
+                                uint32_t *length)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    if (!c || !c->stream)
+        return false;
+    HPDF_Obj_Header *len = HPDF_Dict_GetItem(c, "Length", HPDF_OCLASS_NUMBER);
+    if (!len || !(c->header.obj_id & HPDF_OTYPE_INDIRECT) ||
+        !(len->obj_id & HPDF_OTYPE_INDIRECT))
+        return false;
+    *contents = harux_obj_number(c);
+    *length = harux_obj_number(len);
+    return true;
 }
 
 /* --- fonts -----------------------------------------------------------------
@@ -473,4 +489,34 @@ void harux_md5(const void *bytes, size_t len, unsigned char digest[16])
     HPDF_MD5Init(&ctx);
     HPDF_MD5Update(&ctx, (const HPDF_BYTE *)bytes, (HPDF_UINT32)len);
     HPDF_MD5Final(digest, &ctx);
+}
+
+struct harux_md5_s {
+    struct HPDF_MD5Context ctx;
+};
+
+harux_md5_state *harux_md5_new(void)
+{
+    harux_md5_state *m = xmalloc(sizeof *m);
+    HPDF_MD5Init(&m->ctx);
+    return m;
+}
+
+void harux_md5_add(harux_md5_state *m, const void *bytes, size_t len)
+{
+    const HPDF_BYTE *b = bytes;
+    while (len > 0) { /* libharu's length is 32 bits */
+        HPDF_UINT32 k = len > 0x40000000u ? 0x40000000u : (HPDF_UINT32)len;
+        HPDF_MD5Update(&m->ctx, b, k);
+        b += k;
+        len -= k;
+    }
+}
+
+void harux_md5_end(harux_md5_state *m, unsigned char digest[16])
+{
+    if (!m)
+        return;
+    HPDF_MD5Final(digest, &m->ctx);
+    free(m);
 }

@@ -166,6 +166,13 @@ bool harux_page_content_read(HPDF_Page page, struct pdf_buf *raw);
 bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
                                 size_t len);
 
+/* The object number of page's content stream (its dictionary; libharu
+ * numbers it when the page is made), and of the number object its
+ * /Length refers to, which libharu fills in when it writes the stream.
+ * False when the page has no such stream or /Length is not indirect. */
+bool harux_page_content_numbers(HPDF_Page page, uint32_t *contents,
+                                uint32_t *length);
+
 /* --- fonts -----------------------------------------------------------------
  */
 
@@ -209,5 +216,13 @@ HPDF_Dict harux_font_descriptor(HPDF_Font font, bool make);
 /* The MD5 digest of len bytes (below 4 GiB), by libharu's MD5 (the one it
  * uses for encryption). */
 void harux_md5(const void *bytes, size_t len, unsigned char digest[16]);
+
+/* The same digest over bytes given piece by piece: harux_md5_new (never
+ * fails: xmalloc), harux_md5_add for each piece in order, harux_md5_end
+ * for the digest, which frees the state (NULL: nothing happens). */
+typedef struct harux_md5_s harux_md5_state;
+harux_md5_state *harux_md5_new(void);
+void harux_md5_add(harux_md5_state *m, const void *bytes, size_t len);
+void harux_md5_end(harux_md5_state *m, unsigned char digest[16]);
 
 #endif

@@ -82,6 +82,12 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * bytes with the MD5 of the whole file (PDF 32000-1 14.4), so that the
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
+/* The same for a file written piece by piece (pdf_objstm.c): digest is
+ * the MD5 of the whole file with its placeholders, tail (len bytes) the
+ * part from its cross-reference section on, where the placeholders are
+ * written over. False when tail does not hold both. */
+bool pdfmeta_fill_id(unsigned char *tail, size_t len,
+                     const unsigned char digest[16]);
 
 /* A PDF text string (PDF 32000-1 7.9.2.2) from the UTF-8 s (len bytes):
  * UTF-16BE with its byte order mark, a surrogate pair for a character
@@ -174,9 +180,12 @@ const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
- * every page's content uncompressed until the end. Returns false when
- * it left the page as it was (libharu then compresses it when saving);
- * a failed allocation is libharu's error. */
+ * every page's content uncompressed until the end, and moves the
+ * compressed bytes to scratch's spill file (an unlinked temporary file in
+ * $TMPDIR, made on the first page), leaving libharu an empty stream that
+ * pdf_save fills in; without a spill file they stay in libharu's stream.
+ * Returns false when it left the page as it was (libharu then compresses
+ * it when saving); a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 
 /* The content stream in (n bytes, as pdf.c writes it) with its text
@@ -194,6 +203,36 @@ bool pdf_content_tighten(const unsigned char *in, size_t n, pdf_buf *out);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
+
+/* pdf_render's end: as pdf_objstm_write, with the pages pdf_compress_page
+ * moved to scratch's spill file put back in their placeholders, and the
+ * file identifier filled in (pdfmeta_finish_id). fd >= 0 (an empty
+ * file, open for writing): the file is written there and *out stays
+ * NULL, *out_len its length; fd < 0: *out is a new malloc'd buffer. When
+ * the saved file is not as expected and neither extra objects nor
+ * spilled pages depend on it, it is written as saved. Returns 0, or -1
+ * with *err the errno of a failed write or read (0: the saved file was
+ * not as expected); a descriptor may then hold part of a file. */
+int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
+                      size_t len, const pdf_extra *extra, int fd,
+                      unsigned char **out, size_t *out_len, int *err);
+/* Saves pdf (pdftag_finish and the metadata done) to a temporary file
+ * ($TMPDIR; without one, in memory), frees libharu's objects
+ * (HPDF_FreeDoc) and finishes the file from it (pdf_objstm_finish: fd,
+ * out, out_len, err as there). Returns 0, or -1: *err the errno of a
+ * failed write (*err_tmp: of a temporary file, not the output), 0 when
+ * libharu failed (its error recorded) or the file was not as expected. */
+int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
+             unsigned char **out, size_t *out_len, int *err, bool *err_tmp);
+/* The diagnostic of pdf_save's failed write against file: the output
+ * (ARS-04) or, tmp, a temporary file in $TMPDIR (PDF-07). */
+void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp);
+/* Closes and frees scratch's spill file (pdf_compress_page); call before
+ * pdf_deflate_release. */
+void pdf_spill_release(pdf_deflate *scratch);
+/* A new temporary file in $TMPDIR (or /tmp), already unlinked: gone when
+ * it is closed. Returns its descriptor, or -1 with errno set. */
+int pdf_tmpfile(void);
 /* The TrueType file at path without its glyph names ('post' cut to format
  * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
  * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
