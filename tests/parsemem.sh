@@ -14,7 +14,7 @@
 #   check-growth     `check` of the benchmark's report at 4 and 200
 #                    sections (13 and 519 pages; the least peak resident
 #                    memory of three runs): at most 4 MiB more per 100
-#                    pages (6.7 before this parse work, 2.9 after)
+#                    pages (6.4 before this parse work, 2.1 after)
 #
 # Both builds, on the 40-section report (106 pages, 40 parts):
 #
