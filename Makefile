@@ -75,6 +75,8 @@ LIBS += $(shell pkg-config --libs harfbuzz fontconfig 2>/dev/null || echo -lharf
 LIBS += $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 LIBS += $(shell pkg-config --libs libunibreak 2>/dev/null || echo -lunibreak) -lhyphen
 LIBS += -lhpdf $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng) -lz
+# Deflate of the streams arsrapport compresses itself (libdeflate): src/pdf only
+LIBS += $(shell pkg-config --libs libdeflate 2>/dev/null || echo -ldeflate)
 # (libcurl is not linked: src/net loads it when `hamta` runs)
 LIBS += $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 # (libzip is not linked: src/zip loads it when an archive is opened)
@@ -95,7 +97,7 @@ folder_cflags = $(CFLAGS_$(word 2,$(subst /, ,$(1))))
 # Debian packages: build, fonts, and the tools the tests use.
 DEB_PKGS := gcc libc6-dev make pkg-config libhpdf-dev libxml2-dev \
             libpcre2-dev libhyphen-dev hyphen-sv libharfbuzz-dev \
-            libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev \
+            libunibreak-dev libutf8proc-dev libpng-dev zlib1g-dev libdeflate-dev \
             libfontconfig-dev fonts-liberation2 fonts-dejavu-core \
             icc-profiles-free qpdf poppler-utils mupdf-tools ghostscript fontconfig \
             valgrind clang libclang-rt-14-dev clang-format libxml2-utils \

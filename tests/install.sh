@@ -19,7 +19,7 @@
 #             a lone copy of the program says INST-01 and exits 2;
 #             `make uninstall` leaves no file behind
 #   version   --version names libxml2, utf8proc, PCRE2, libharu, HarfBuzz,
-#             fontconfig, libpng, zlib, libcurl and json-c with the versions
+#             fontconfig, libpng, zlib, libdeflate, libcurl and json-c with the versions
 #             Debian's packages have
 #   manual    man renders both pages with no groff warning (Swedish by
 #             default, English with LANG=en), each option of --help is in
@@ -206,6 +206,7 @@ want HarfBuzz "$(pkg-config --modversion harfbuzz)"
 want fontconfig "$(pkg-config --modversion fontconfig)"
 want libpng "$(pkg-config --modversion libpng)"
 want zlib "$(pkg-config --modversion zlib)"
+want libdeflate "$(pkg-config --modversion libdeflate)"
 want libcurl "$(pkg-config --modversion libcurl)"
 want json-c "$(pkg-config --modversion json-c)"
 want libzip "$(pkg-config --modversion libzip)"

@@ -30,6 +30,13 @@
 #   memory (25)            tests/mem2.sh: resident memory per 100 pages of
 #                          the benchmark's report, the 100 000-row table's
 #                          peak; pages painted with their text (both builds)
+#   parse memory (25)      tests/parsemem.sh: `check`'s resident memory per
+#                          100 pages; the pushed schema check says what the
+#                          sequential parse says (both builds)
+#   the PDF's end (25)     tests/pdfsave.sh: the same bytes with the pages
+#                          and the saved file in temporary files or in
+#                          memory, -o /dev/stdout, a full $TMPDIR (PDF-07,
+#                          nothing half-written, nothing left)
 #   batch (-j)             several documents in parallel: the same PDFs and
 #                          output as one run each, the worst exit status
 #   valgrind               rendering the examples: no errors, no leaks
@@ -752,7 +759,9 @@ run_suite friction "writing without friction" tests/friction.sh
 run_suite draftmarks "draft marks, issue 26" tests/draftmarks.sh
 run_suite typo "typography, issue 24" tests/typo.sh
 run_suite mem2 "memory of the model and layout, issue 25" tests/mem2.sh
+run_suite parsemem "memory of the parse and check, issue 25" tests/parsemem.sh
 run_suite pdfout "content streams, issue 25" tests/pdfout.sh
+run_suite pdfsave "the PDF written without it in memory, issue 25" tests/pdfsave.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # web2.sh: the schema check beside the rest of the job (issue 20, the
-# web edition's speed): `check` and `build` build the model first and
-# validate libxml2's tree against rapport.rng in a thread of their own,
-# and run a document again the sequential way when the check has anything
-# to say; the dumps always run sequentially.
+# web edition's speed): `check` and `build` build the model while the
+# parse pushes each element to libxml2's streaming RelaxNG check (issue
+# 25; a thread over libxml2's whole tree before), and run a document
+# again the sequential way when the check has anything to say; the dumps
+# always run sequentially.
 #
 #   tests/web2.sh                              normal build
 #   ARS=build/asan/arsrapport tests/web2.sh    ASan+UBSan build

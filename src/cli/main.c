@@ -378,6 +378,18 @@ static void job_environment(engine_job *job)
     job->has_epoch = process_source_date_epoch(&job->epoch);
 }
 
+/* Writes the PDF of r to out: its temporary file made out
+ * (process_tmp_commit), or its bytes (process_write_file). 0, or -1 with
+ * why. */
+static int write_pdf(engine_result *r, const char *out, msg_lang lang,
+                     char *why, size_t whylen)
+{
+    if (!r->pdf_file)
+        return process_write_file(out, r->pdf, r->pdf_len, lang, why, whylen);
+    r->pdf_file = false; /* the commit closes it */
+    return process_tmp_commit(r->pdf_fd, out, lang, why, whylen);
+}
+
 /* Builds or checks input with eng, writes the PDF and prints the
  * diagnostics and a closing line; with sum (watch mode) the closing line
  * is left to the caller and what happened goes to *sum instead. Returns
@@ -425,6 +437,7 @@ static int run_document(const options *o, engine *eng, const char *input,
         .outputs = (o->web_only ? 0u : (unsigned)ENGINE_OUT_PDF) |
                    (o->web ? (unsigned)ENGINE_OUT_HTML : 0u),
         .pdf_href = href,
+        .pdf_to_file = true,
     };
     job_environment(&job);
     status = engine_run(eng, &job, &r);
@@ -453,15 +466,14 @@ static int run_document(const options *o, engine *eng, const char *input,
         if (!r.html && status == 1 && r.has_errors && !o->utkast)
             closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
                                  CLI_NO_PDF_ERRORS, input);
-    } else if (!r.pdf) {
+    } else if (!r.pdf && !r.pdf_file) {
         if (status == 1 && r.has_errors && !o->utkast)
             closing = cli_format(closing_buf, sizeof closing_buf, o->lang,
                                  CLI_NO_PDF_ERRORS, input);
     } else if (same_file(out, input)) {
         diag_add(r.dl, DIAG_ERROR, input, 0, 0, "ARS-03", MSG_OUT_IS_IN, out);
         status = 2;
-    } else if (process_write_file(out, r.pdf, r.pdf_len, o->lang, why,
-                                  sizeof why) != 0) {
+    } else if (write_pdf(&r, out, o->lang, why, sizeof why) != 0) {
         diag_add(r.dl, DIAG_ERROR, out, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
         status = 2;
     } else {
@@ -539,6 +551,9 @@ static engine *make_engine(options *o)
         /* the fonts loaded beside reading the first document */
         .lays_out =
             (o->cmd == CMD_BUILD && !o->web_only) || o->cmd == CMD_DUMP_LAYOUT,
+        /* its kind's rules read on the start-up thread right after the
+         * schema, not once the first job has begun */
+        .first_input = o->ninputs > 0 ? o->inputs[0] : NULL,
     };
     diag_list *dl = diag_list_new(o->lang);
     engine *e = engine_new(&cfg, dl);

@@ -34,7 +34,7 @@ size_t validate_lib_versions(lib_version *out, size_t max);
 size_t font_lib_versions(lib_version *out, size_t max);
 /* libunibreak (src/layout; libhyphen has no version to ask) */
 size_t layout_lib_versions(lib_version *out, size_t max);
-/* libharu, zlib (src/pdf) */
+/* libharu, zlib, libdeflate (src/pdf) */
 size_t pdf_lib_versions(lib_version *out, size_t max);
 /* libpng (src/image) */
 size_t image_lib_versions(lib_version *out, size_t max);

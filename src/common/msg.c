@@ -42,7 +42,12 @@ const char *msg_errno(msg_lang lang, int err)
     case EISDIR:
         return msg_text(lang, MSG_ERRNO_EISDIR);
     case ENOSPC:
+    case EDQUOT:
         return msg_text(lang, MSG_ERRNO_ENOSPC);
+    case EFBIG:
+        return msg_text(lang, MSG_ERRNO_EFBIG);
+    case EIO:
+        return msg_text(lang, MSG_ERRNO_EIO);
     case EROFS:
         return msg_text(lang, MSG_ERRNO_EROFS);
     default:

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,12 +173,23 @@ path_verdict path_policy_resolve(const path_policy *p, const char *dir,
 
 char *read_capped(FILE *f, size_t max, size_t *len, int *err)
 {
+    /* a regular file says its size: one buffer of that size (one byte
+     * more, to see a file that grew meanwhile), capped at max + 1 bytes
+     * so that a file over the cap is known as such without reading it
+     * all; only what does not say its size grows by doubling (a 2.47 MB
+     * document once took a 4 MB buffer, issue 25) */
+    struct stat st;
     size_t cap = (size_t)1 << 16, n = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+        uintmax_t want = (uintmax_t)st.st_size + 1;
+        cap = want > (uintmax_t)max + 1 ? max + 1 : (size_t)want;
+    }
     char *buf = xmalloc(cap + 1);
     for (;;) {
         if (n == cap) {
             if (cap > max)
                 break;
+            /* the file grew after fstat, or never said its size */
             cap *= 2;
             buf = xrealloc(buf, cap + 1);
         }

@@ -72,11 +72,13 @@ path_verdict path_policy_resolve(const path_policy *p, const char *dir,
  * with errno set when it cannot be opened. */
 FILE *open_regular_file(const char *path, bool *irregular);
 
-/* All of f (the caller closes it), in a buffer that grows while it is not
- * larger than max: *len > max says the file is larger (the rest is not
- * read). The buffer is NUL-terminated after *len bytes; the caller frees
- * it. *err is 0, or the errno of a read error (the bytes read so far are
- * still returned). Never NULL: out of memory ends the program. */
+/* All of f (the caller closes it), in one buffer of the size fstat gives
+ * for a regular file (grown while it is not larger than max for what
+ * does not say its size, or a file that grew meanwhile): *len > max says
+ * the file is larger (at most max + 1 bytes are read then). The buffer is
+ * NUL-terminated after *len bytes; the caller frees it. *err is 0, or the errno
+ * of a read error (the bytes read so far are still returned). Never NULL: out
+ * of memory ends the program. */
 char *read_capped(FILE *f, size_t max, size_t *len, int *err);
 
 #endif

@@ -40,6 +40,7 @@
 #include "../parse/style.h"
 #include "../resolve/resolve.h"
 #include "../validate/validate.h"
+#include "process.h"
 
 struct engine {
     char *templates;  /* home/templates */
@@ -562,10 +563,12 @@ static int render_html(engine *e, const engine_job *job, doc *d,
 }
 
 /* The painter of the PDF, started before layout so that each page is
- * painted as soon as it is laid out (issue 25); render_finish ends it. */
+ * painted as soon as it is laid out (issue 25); render_finish ends it.
+ * NULL when the temporary file of the output cannot be made (ARS-04 in
+ * r->dl). */
 static pdf_painter *render_begin(const engine_job *job, doc *d,
                                  const char *kind_name, const font_set *fs,
-                                 engine_result *r)
+                                 engine_result *r, int *fd_out)
 {
     const doc_meta *m = doc_metadata(d);
     const char *subject = pdf_subject(d, kind_name);
@@ -584,17 +587,36 @@ static pdf_painter *render_begin(const engine_job *job, doc *d,
         .icc_path = job->icc_path,
     };
     const char *name = job->output ? job->output : job->input;
+    int fd = -1;
+    if (job->pdf_to_file && job->output) {
+        char why[256];
+        fd = process_tmp_open(job->output, job->lang, why, sizeof why);
+        if (fd < 0) {
+            diag_add(r->dl, DIAG_ERROR, name, 0, 0, "ARS-04", MSG_OUT_WRITE,
+                     why);
+            return NULL;
+        }
+        pm.to_fd = true;
+        pm.out_fd = fd;
+    }
+    *fd_out = fd;
     return pdf_begin(fs, &pm, name, r->dl);
 }
 
-/* Ends the file; 0, or 2 with the reasons in r->dl. */
-static int render_finish(pdf_painter *pp, layout_doc *ld, engine_result *r)
+/* Ends the file (written to fd when it is not -1); 0, or 2 with the
+ * reasons in r->dl. */
+static int render_finish(pdf_painter *pp, layout_doc *ld, int fd,
+                         engine_result *r)
 {
     if (pdf_finish(pp, ld, &r->pdf, &r->pdf_len) != 0) {
+        if (fd >= 0)
+            close(fd); /* nothing of it is left */
         r->pdf = NULL;
         r->pdf_len = 0;
         return 2;
     }
+    r->pdf_file = fd >= 0;
+    r->pdf_fd = fd;
     return 0;
 }
 
@@ -736,9 +758,15 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
     la = arena_new();
     timing_stage(&r->times, "fonts");
     /* a build streams its pages to the painter; a dump needs them all */
-    pdf_painter *pp = job->task == ENGINE_DUMP_LAYOUT
-                          ? NULL
-                          : render_begin(job, d, kind_name, fs, r);
+    pdf_painter *pp = NULL;
+    int fd = -1;
+    if (job->task != ENGINE_DUMP_LAYOUT) {
+        pp = render_begin(job, d, kind_name, fs, r, &fd);
+        if (!pp) {
+            r->status = 2; /* the output cannot be written */
+            goto done;
+        }
+    }
     layout_sink sink;
     if (pp)
         sink = pdf_sink(pp);
@@ -752,7 +780,7 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
         r->status = r->has_errors && !job->draft ? 1 : 0;
         goto done;
     }
-    r->status = render_finish(pp, ld, r);
+    r->status = render_finish(pp, ld, fd, r);
     timing_stage(&r->times, "pdf");
     if (r->status == 0 && (outs & ENGINE_OUT_HTML)) {
         r->status = render_html(e, job, d, res, kind_name, images, r);
@@ -795,5 +823,7 @@ void engine_result_free(engine_result *r)
     diag_list_free(r->dl);
     free(r->pdf);
     free(r->html);
+    if (r->pdf_file)
+        close(r->pdf_fd);
     memset(r, 0, sizeof *r);
 }

@@ -123,6 +123,9 @@ typedef struct {
     /* the PDF's name relative to the web edition, for its link to the
      * PDF when both are written (NULL: no link) */
     const char *pdf_href;
+    /* build: the PDF written to a temporary file for output
+     * (process_tmp_open) instead of into memory (result.pdf_file) */
+    bool pdf_to_file;
 } engine_job;
 
 typedef struct {
@@ -132,9 +135,15 @@ typedef struct {
      * be read, or its kind's rules, the fonts or the PDF stage failed */
     int status;
     bool has_errors; /* the document has errors */
-    /* build: the PDF (malloc'd), NULL when none was made */
+    /* build: the PDF (malloc'd), NULL when none was made or it is in a
+     * file; pdf_len its length either way */
     unsigned char *pdf;
     size_t pdf_len;
+    /* build with job.pdf_to_file: the PDF is in the temporary file
+     * pdf_fd, for process_tmp_commit (which closes it; clear pdf_file
+     * then), else engine_result_free closes it */
+    bool pdf_file;
+    int pdf_fd;
     /* build with ENGINE_OUT_HTML: the web edition (malloc'd), NULL when
      * none was made */
     char *html;

@@ -6,7 +6,7 @@
  * file-scope variables; these are the program's only mutable ones
  * outside an engine and its jobs.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "process.h"
 
 #include <errno.h>
@@ -63,17 +63,45 @@ static int write_all(int fd, const unsigned char *data, size_t len,
 /* A target that exists and is not a regular file (a character device such
  * as /dev/stdout or /dev/full, a FIFO) cannot be replaced by rename and
  * has no earlier contents to keep: it is written directly, and a write
- * error (ENOSPC on /dev/full) is reported as such. */
+ * error (ENOSPC on /dev/full) is reported as such. So is a name in /dev
+ * or /proc that leads to a regular file (/dev/stdout when the standard
+ * output is a file): renaming over it would replace the link itself. */
+static bool in_place(const char *target)
+{
+    struct stat st;
+    if (stat(target, &st) != 0 || S_ISDIR(st.st_mode))
+        return false;
+    return !S_ISREG(st.st_mode) || strncmp(target, "/dev/", 5) == 0 ||
+           strncmp(target, "/proc/", 6) == 0;
+}
+
+/* The process's own standard output or error when target names it
+ * (/dev/stdout, /dev/fd/1, /proc/self/fd/1 ..): written through that
+ * descriptor, where what the program prints there follows the file,
+ * rather than a new opening of the file at its start. -1 otherwise. */
+static int std_fd(const char *target)
+{
+    static const char *const names[2][3] = {
+        {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"},
+        {"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"}};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 3; i++)
+            if (strcmp(target, names[k][i]) == 0)
+                return k + 1;
+    return -1;
+}
+
 static int write_directly(const char *target, const unsigned char *data,
                           size_t len, msg_lang lang, char *why, size_t whylen)
 {
-    int fd = open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
+    int sfd = std_fd(target);
+    int fd = sfd >= 0 ? sfd : open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
     if (fd < 0) {
         snprintf(why, whylen, "%s", msg_errno(lang, errno));
         return -1;
     }
     int rc = write_all(fd, data, len, lang, why, whylen);
-    if (close(fd) != 0 && rc == 0) {
+    if (fd != sfd && close(fd) != 0 && rc == 0) {
         snprintf(why, whylen, "%s", msg_errno(lang, errno));
         rc = -1;
     }
@@ -95,7 +123,7 @@ int process_write_file(const char *target, const unsigned char *data,
         snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
         return -1;
     }
-    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    if (in_place(target))
         return write_directly(target, data, len, lang, why, whylen);
     snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
     sigset_t block, old;
@@ -120,6 +148,154 @@ int process_write_file(const char *target, const unsigned char *data,
         snprintf(why, whylen, "%s", msg_errno(lang, errno));
         rc = -1;
     }
+    if (rc == 0) {
+        chmod(tmp_path, 0644);
+        if (rename(tmp_path, target) != 0) {
+            snprintf(why, whylen, "%s", msg_errno(lang, errno));
+            rc = -1;
+        }
+    }
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if (rc != 0)
+        unlink(tmp_path);
+    have_tmp = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+/* The folder of target ("." when it names none) into dir. */
+static void folder_of(const char *target, char *dir, size_t dirlen)
+{
+    snprintf(dir, dirlen, "%s", target);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, dirlen, ".");
+}
+
+int process_tmp_open(const char *target, msg_lang lang, char *why,
+                     size_t whylen)
+{
+    char dir[PATH_MAX];
+    folder_of(target, dir, sizeof dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
+        return -1;
+    }
+    /* a target written in place at the end (in_place: /dev/full,
+     * /dev/stdout): the file waits in the folder of temporary files */
+    if (in_place(target)) {
+        const char *t = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s", t && *t ? t : "/tmp");
+    }
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        return fd;
+    /* no O_TMPFILE there: a named file, unlinked at once (copied into
+     * place by process_tmp_commit) */
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/.arsrapport-XXXXXX", dir);
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        return -1;
+    }
+    unlink(path);
+    return fd;
+}
+
+/* Copies the whole file of from (from its start) to to; -1 with errno. */
+static int copy_fd(int from, int to)
+{
+    unsigned char buf[65536];
+    off_t off = 0;
+    for (;;) {
+        ssize_t k = pread(from, buf, sizeof buf, off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            return 0;
+        for (ssize_t w = 0; w < k;) {
+            ssize_t n = write(to, buf + w, (size_t)(k - w));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                if (n == 0)
+                    errno = EIO;
+                return -1;
+            }
+            w += n;
+        }
+        off += k;
+    }
+}
+
+int process_tmp_commit(int fd, const char *target, msg_lang lang, char *why,
+                       size_t whylen)
+{
+    int rc = 0;
+    if (in_place(target)) {
+        int sfd = std_fd(target);
+        int t = sfd >= 0 ? sfd : open(target, O_WRONLY | O_TRUNC | O_NOCTTY);
+        if (t < 0 || copy_fd(fd, t) != 0) {
+            snprintf(why, whylen, "%s", msg_errno(lang, errno));
+            rc = -1;
+        }
+        if (t >= 0 && t != sfd && close(t) != 0 && rc == 0) {
+            snprintf(why, whylen, "%s", msg_errno(lang, errno));
+            rc = -1;
+        }
+        close(fd);
+        return rc;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        close(fd);
+        return -1;
+    }
+    /* a name beside target: the file linked there (O_TMPFILE) or copied
+     * into it, then renamed over target */
+    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int t = mkstemp(tmp_path);
+    if (t >= 0)
+        have_tmp = 1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (t < 0) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        close(fd);
+        return -1;
+    }
+    char self[64];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    bool linked =
+        unlink(tmp_path) == 0 &&
+        linkat(AT_FDCWD, self, AT_FDCWD, tmp_path, AT_SYMLINK_FOLLOW) == 0;
+    if (!linked) {
+        /* not an O_TMPFILE file: its bytes copied into a new one */
+        close(t);
+        t = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (t < 0 || copy_fd(fd, t) != 0 ||
+            (fsync(t) != 0 && errno != EINVAL)) {
+            snprintf(why, whylen, "%s", msg_errno(lang, errno));
+            rc = -1;
+        }
+    }
+    if (t >= 0 && close(t) != 0 && rc == 0) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        rc = -1;
+    }
+    close(fd);
     if (rc == 0) {
         chmod(tmp_path, 0644);
         if (rename(tmp_path, target) != 0) {

@@ -7,13 +7,21 @@
  * raw bytes. Whitespace: runs of XML white space collapse to one space;
  * white space at the edges of a block's text and between block elements is
  * dropped. All text is normalised to Unicode NFC (utf8proc).
+ *
+ * Memory (issue 25): parse_*_early builds the model as the parse goes and
+ * checks the schema by pushing each element to libxml2's streaming
+ * RelaxNG check, freeing each child of <rapport> from libxml2's tree as
+ * soon as its model is made; the other entry points build the whole tree,
+ * check it, then build the model (their diagnostics need the tree).
  */
 #include "parse.h"
 
 #include <errno.h>
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <libxml/valid.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemastypes.h>
 #include <pthread.h>
@@ -73,6 +81,13 @@ static const schema_hints *schema_hints_of(const parse_schema *s)
 
 /* --- state of one parse ------------------------------------------------- */
 
+/* Anchors of the position map being built. */
+typedef struct {
+    doc_text_anchor *a;
+    size_t n, cap;
+    uint32_t next_line, next_col; /* where the next character would be */
+} anchor_list;
+
 typedef struct {
     uint32_t line, col;
     size_t off1; /* byte offset + 1 in the raw input; 0 when unknown */
@@ -107,6 +122,21 @@ typedef struct {
     /* places schema_hints_check named (its message replaces libxml2's) */
     schema_hint_found *hinted;
     size_t nhinted;
+    /* parse_*_early: the model built as each child of the document
+     * element ends (build_part), and the count of positions when the
+     * child began */
+    bool incremental;
+    doc *inc;
+    size_t part_pos;
+    diag_list *inc_dl; /* what building inc has said */
+    /* parse_*_early: the schema check pushed element by element (NULL:
+     * none); the element it checks whole at its end (its content model
+     * has no streaming form), and whether it has found anything */
+    xmlRelaxNGValidCtxtPtr rng;
+    xmlNodePtr rng_full;
+    bool rng_failed;
+    bool rng_text;       /* the current text run was pushed */
+    anchor_list anchors; /* scratch space of text_with_map */
     xmlSAXHandler sax;
 } parse_state;
 
@@ -255,6 +285,81 @@ static bool is_blank(const xmlChar *ch, int len)
     return true;
 }
 
+static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt);
+static void on_global_error(void *ctx, xmlErrorPtr e);
+
+/* The pushed schema check's errors: only whether there was one counts
+ * (the document is then parsed again the sequential way, which says
+ * what). Also the handler of what libxml2 reports outside the check's
+ * context meanwhile (an ID defined twice). */
+static void on_rng_error(void *ctx, xmlErrorPtr e)
+{
+    parse_state *ps = ctx;
+    if (e->level != XML_ERR_WARNING)
+        ps->rng_failed = true;
+}
+
+/* One step of the pushed check: r is libxml2's answer (1: fine). */
+static void rng_result(parse_state *ps, int r)
+{
+    if (r != 1)
+        ps->rng_failed = true;
+}
+
+/* The check of an element that has started (node, with its attributes),
+ * as libxml2's streaming reader does it (xmlTextReaderValidatePush):
+ * an element whose content model cannot be checked step by step is
+ * checked whole when it ends, and nothing inside it is pushed. */
+static void rng_push(parse_state *ps, xmlParserCtxtPtr ctxt, xmlNodePtr node)
+{
+    ps->rng_text = false;
+    if (!ps->rng || ps->rng_failed || ps->rng_full || !node)
+        return;
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    int r = xmlRelaxNGValidatePushElement(ps->rng, ctxt->myDoc, node);
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+    if (r == 0)
+        ps->rng_full = node;
+    else
+        rng_result(ps, r);
+}
+
+/* The check of an element that has ended (its subtree is all there). */
+static void rng_pop(parse_state *ps, xmlParserCtxtPtr ctxt, xmlNodePtr node)
+{
+    ps->rng_text = false;
+    if (!ps->rng || ps->rng_failed || !node)
+        return;
+    if (ps->rng_full && ps->rng_full != node)
+        return; /* inside an element checked whole */
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    if (ps->rng_full) {
+        ps->rng_full = NULL;
+        rng_result(ps,
+                   xmlRelaxNGValidateFullElement(ps->rng, ctxt->myDoc, node));
+    } else {
+        rng_result(ps,
+                   xmlRelaxNGValidatePopElement(ps->rng, ctxt->myDoc, node));
+    }
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+}
+
+/* Text that is not white space only: one push per run of text (one text
+ * node of the tree), as the reader pushes each text node once.
+ * xmlRelaxNGValidatePushCData reads its data up to a NUL, not len bytes:
+ * it is given the chunk only when the chunk has a character that is not
+ * white space. */
+static void rng_text(parse_state *ps, const xmlChar *ch, int len)
+{
+    if (!ps->rng || ps->rng_failed || ps->rng_full || ps->rng_text ||
+        is_blank(ch, len))
+        return;
+    ps->rng_text = true;
+    xmlSetStructuredErrorFunc(ps, on_rng_error);
+    rng_result(ps, xmlRelaxNGValidatePushCData(ps->rng, ch, len));
+    xmlSetStructuredErrorFunc(ps, on_global_error);
+}
+
 static void on_start_element(void *ctx, const xmlChar *localname,
                              const xmlChar *prefix, const xmlChar *uri,
                              int nb_namespaces, const xmlChar **namespaces,
@@ -270,8 +375,11 @@ static void on_start_element(void *ctx, const xmlChar *localname,
     while (p > 0 && ps->data[p - 1] != '<')
         p--;
     size_t start = p > 0 ? p - 1 : 0;
+    if (ps->incremental && ps->depth == 1)
+        ps->part_pos = ps->n_pos; /* a child of the document element */
     if (ctxt->node)
         ctxt->node->_private = remember_pos(ps, offset_to_pos(ps, start));
+    rng_push(ps, ctxt, ctxt->node);
     ps->last_markup_end = end;
     if (ps->depth == ps->cap_depth) {
         ps->cap_depth = ps->cap_depth ? ps->cap_depth * 2 : 64;
@@ -288,10 +396,14 @@ static void on_end_element(void *ctx, const xmlChar *localname,
 {
     xmlParserCtxtPtr ctxt = ctx;
     parse_state *ps = state_of(ctx);
+    xmlNodePtr node = ctxt->node;
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    rng_pop(ps, ctxt, node);
     ps->last_markup_end = consumed(ctxt);
     if (ps->depth > 0)
         ps->depth--;
+    if (ps->incremental && ps->depth == 1 && !ps->limit_hit)
+        build_part(ps, ctxt);
 }
 
 static void on_characters(void *ctx, const xmlChar *ch, int len)
@@ -317,6 +429,7 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
         return;
     }
     xmlSAX2Characters(ctx, ch, len);
+    rng_text(ps, ch, len);
     if (parent && parent->last && parent->last != before &&
         parent->last->type == XML_TEXT_NODE)
         parent->last->_private =
@@ -942,13 +1055,6 @@ static pos cursor_next(src_cursor *sc, const char *s, size_t n)
     return p;
 }
 
-/* Anchors of the position map being built. */
-typedef struct {
-    doc_text_anchor *a;
-    size_t n, cap;
-    uint32_t next_line, next_col; /* where the next character would be */
-} anchor_list;
-
 /* The longest stretch of text without an anchor: a position is found by
  * counting code points from the anchor before it, so this bounds the work
  * per position on very long lines. */
@@ -1411,8 +1517,9 @@ static void note_attr_places(parse_state *ps, doc *d, doc_node *dn,
     }
 }
 
-/* Builds the model from the (valid) libxml2 tree, iteratively. */
-static void build_model(parse_state *ps, doc *d, xmlNode *root)
+/* The document element's own part of the model: its type, language and
+ * place. */
+static void build_root(parse_state *ps, doc *d, xmlNode *root)
 {
     const char *typ = attr_text(d, root, "typ");
     doc_set_type(d, typ ? typ : "");
@@ -1424,7 +1531,14 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     doc_node *droot = doc_root(d);
     pos rp = node_pos(ps, root);
     doc_node_set_pos(droot, rp.line, rp.col);
+}
 
+/* Appends the model of first (and, unless only_first, of its next
+ * siblings) with everything below to parent, iteratively. anchors is
+ * scratch space for the texts' position maps. */
+static void build_nodes(parse_state *ps, doc *d, doc_node *parent_dn,
+                        xmlNode *first, bool only_first, anchor_list *anchors)
+{
     /* explicit stack of (xml child cursor, model parent) */
     typedef struct {
         xmlNode *next;
@@ -1432,8 +1546,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
     } frame;
     size_t cap = 64, sp = 0;
     frame *stack = xmalloc(cap * sizeof *stack);
-    stack[sp++] = (frame){root->children, droot};
-    anchor_list anchors = {0};
+    stack[sp++] = (frame){first, parent_dn};
     while (sp > 0) {
         frame *f = &stack[sp - 1];
         xmlNode *n = f->next;
@@ -1441,7 +1554,7 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             sp--;
             continue;
         }
-        f->next = n->next;
+        f->next = only_first && sp == 1 ? NULL : n->next;
         doc_node *parent = f->parent;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (!is_mixed(doc_node_kind(parent)) || !n->content)
@@ -1450,10 +1563,10 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
             pos p = node_pos(ps, n);
             char *t = text_with_map(ps, (const char *)n->content,
                                     strlen((const char *)n->content), p,
-                                    &anchors, &len);
+                                    anchors, &len);
             doc_node *tn = doc_node_new(d, DOC_TEXT, p.line, p.col);
             doc_node_set_text(d, tn, t, len);
-            doc_node_set_text_map(d, tn, anchors.a, anchors.n);
+            doc_node_set_text_map(d, tn, anchors->a, anchors->n);
             free(t);
             doc_node_append_child(parent, tn);
             continue;
@@ -1482,7 +1595,94 @@ static void build_model(parse_state *ps, doc *d, xmlNode *root)
         }
     }
     free(stack);
-    free(anchors.a);
+}
+
+/* Builds the model from the (valid) libxml2 tree, iteratively: what the
+ * parse has not built yet (build_part). */
+static void build_model(parse_state *ps, doc *d, xmlNode *root)
+{
+    build_root(ps, d, root);
+    build_nodes(ps, d, doc_root(d), root->children, false, &ps->anchors);
+}
+
+/* The schema check's IDs in n's subtree (type ID: the check adds each to
+ * the document's table, to find one defined twice) stay in the table
+ * without their attribute, which is about to be freed: libxml2 would
+ * take them out of the table with it (xmlFreeProp), and an ID used
+ * again later would pass. */
+static void forget_ids(xmlDocPtr xdoc, xmlNode *top)
+{
+    if (!xdoc || !xdoc->ids)
+        return;
+    for (xmlNode *n = top; n;) {
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttr *a = n->properties; a; a = a->next) {
+                if (a->atype != XML_ATTRIBUTE_ID)
+                    continue;
+                xmlChar *v = xmlNodeListGetString(xdoc, a->children, 1);
+                xmlIDPtr id = v ? xmlHashLookup(xdoc->ids, v) : NULL;
+                if (id && id->attr == a)
+                    id->attr = NULL;
+                a->atype = 0;
+                xmlFree(v);
+            }
+        /* pre-order, iteratively, below top */
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n != top && !n->next)
+            n = n->parent;
+        n = n == top ? NULL : n->next;
+    }
+}
+
+/* A child of the document element has ended (parse_*_early): its model is
+ * built at once and its part of libxml2's tree freed, so that the whole
+ * tree (4.4 bytes for each byte of input) is never alive (issue 25). The
+ * model's order is the document's: the document element's children end
+ * in order, and what is left in the tree at the end (nothing, unless the
+ * parse stopped) is built after them. The positions of the freed nodes
+ * are given up too. */
+static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt)
+{
+    xmlNode *root = ctxt->node;
+    xmlNode *n = root ? root->last : NULL;
+    if (!n || n->type != XML_ELEMENT_NODE || !ctxt->myDoc ||
+        root != xmlDocGetRootElement(ctxt->myDoc))
+        return;
+    /* Only the parts of a <rapport> whose children are all elements (a
+     * valid one: no comment or processing instruction is kept, white
+     * space between elements makes no node). Text beside the part would
+     * become the document element's last child once the part is freed,
+     * and libxml2 would append the next text to it with the length of
+     * another text node (xmlSAX2Characters): from there on, and for any
+     * other document element, the rest is built from the tree at the end,
+     * after the parts built so far, in order all the same. */
+    if (!name_is(root, "rapport") || !is_ns(root) ||
+        (n->prev && n->prev->type != XML_ELEMENT_NODE) || ps->rng_full) {
+        /* (nor while the schema check holds an element to check whole:
+         * the document element, if its content model had no streaming
+         * form) */
+        ps->incremental = false;
+        return;
+    }
+    if (!ps->inc)
+        ps->inc = doc_new(ps->name);
+    /* what the model says (a period that ends before it starts) is kept
+     * apart until the parse has succeeded, as if it were built then */
+    if (!ps->inc_dl)
+        ps->inc_dl = diag_list_new(diag_list_lang(ps->dl));
+    diag_list *dl = ps->dl;
+    ps->dl = ps->inc_dl;
+    build_nodes(ps, ps->inc, doc_root(ps->inc), n, true, &ps->anchors);
+    ps->dl = dl;
+    forget_ids(ctxt->myDoc, n);
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+    ps->text_node = NULL;
+    if (ps->part_pos <= ps->n_pos)
+        ps->n_pos = ps->part_pos;
 }
 
 /* Drops white space that is not content: whitespace-only text next to
@@ -1642,52 +1842,26 @@ static void *run_rng(void *arg)
     return NULL;
 }
 
-/* A schema check started by parse_*_early: the thread validates the tree
- * it was handed, then frees it with its parser context. Nothing else
- * touches the tree meanwhile: libxml2's validator is no pure reader of
- * it (relaxng.c, xmlRelaxNGValidateInterleave, relinks the children's
- * next pointers of an element with an interleave while it checks them,
- * and sets psvi, ids and the dictionary), so the model is built first. */
+/* The schema check of parse_*_early: pushed element by element as the
+ * parse goes (rng_push, rng_text, rng_pop), with libxml2's streaming
+ * RelaxNG check, as its streaming reader does, so that no whole tree is
+ * needed (issue 25); an element whose content model has no streaming
+ * form is checked whole when it ends, before its part is freed. Only the
+ * verdict is kept: a document the check refuses is parsed again the
+ * sequential way (parse_file_partial), whose tree check gives the
+ * diagnostics with their places and hints. The check once ran in a
+ * thread over the whole tree after the model was built; a second parse
+ * of the bytes in a thread by libxml2's reader cost 7 % more
+ * instructions at 519 pages than the pushed check. */
 struct parse_pending {
-    rng_job job;
-    xmlParserCtxtPtr ctxt;
-    pthread_t thread;
-    bool threaded;
+    bool clean;
 };
-
-static void *check_and_free(void *arg)
-{
-    parse_pending *p = arg;
-    run_rng(&p->job);
-    xmlFreeDoc(p->job.doc);
-    p->job.doc = NULL;
-    xmlFreeParserCtxt(p->ctxt);
-    p->ctxt = NULL;
-    return NULL;
-}
-
-static parse_pending *pending_start(xmlRelaxNGPtr schema, xmlDocPtr xdoc,
-                                    xmlParserCtxtPtr ctxt)
-{
-    parse_pending *p = xcalloc(1, sizeof *p);
-    p->job = (rng_job){.schema = schema, .doc = xdoc};
-    p->ctxt = ctxt;
-    p->threaded = pthread_create(&p->thread, NULL, check_and_free, p) == 0;
-    if (!p->threaded)
-        check_and_free(p);
-    return p;
-}
 
 bool parse_pending_finish(parse_pending *p)
 {
     if (!p)
         return true;
-    if (p->threaded)
-        pthread_join(p->thread, NULL);
-    bool clean = p->job.result == 0 && p->job.nerrs == 0;
-    for (size_t i = 0; i < p->job.nerrs; i++)
-        xmlResetError(&p->job.errs[i]);
-    free(p->job.errs);
+    bool clean = p->clean;
     free(p);
     return clean;
 }
@@ -1743,6 +1917,24 @@ void parse_schema_free(parse_schema *ps)
     }
     free(ps->path);
     free(ps);
+}
+
+/* The bytes of a document not yet handed to libxml2 (xmlCtxtReadIO). */
+typedef struct {
+    const char *p;
+    size_t left;
+} mem_reader;
+
+static int mem_read(void *ctx, char *buf, int len)
+{
+    mem_reader *m = ctx;
+    size_t k = len > 0 ? (size_t)len : 0;
+    if (k > m->left)
+        k = m->left;
+    memcpy(buf, m->p, k);
+    m->p += k;
+    m->left -= k;
+    return (int)k;
 }
 
 /* The input must be UTF-8 (format.md): returns the name of another
@@ -1810,6 +2002,7 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     ps.data = data;
     ps.size = size;
     ps.dl = dl;
+    ps.incremental = pending != NULL;
     compute_lines(&ps);
     size_t errors_before = diag_count_severity(dl, DIAG_ERROR);
 
@@ -1861,8 +2054,19 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
     ctxt->_private = &ps;
     int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                XML_PARSE_COMPACT | XML_PARSE_NOWARNING;
+    if (pending && schema && schema->rng) {
+        ps.rng = xmlRelaxNGNewValidCtxt(schema->rng);
+        if (!ps.rng)
+            die_oom();
+        xmlRelaxNGSetValidStructuredErrors(ps.rng, on_rng_error, &ps);
+    }
     xmlSetStructuredErrorFunc(&ps, on_global_error);
-    xdoc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, opts);
+    /* the bytes handed over in pieces as the parser asks: from memory,
+     * libxml2 2.9 copies the whole input into a buffer of its own
+     * (xmlParserInputBufferCreateMem: 4 MB for the 2.47 MB 519-page
+     * document, issue 25) */
+    mem_reader mr = {data, size};
+    xdoc = xmlCtxtReadIO(ctxt, mem_read, NULL, &mr, name, NULL, opts);
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = xdoc && ctxt->wellFormed && !ps.doctype_seen &&
               diag_count_severity(dl, DIAG_ERROR) == errors_before;
@@ -1893,13 +2097,18 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
                      schema ? schema->path : "?");
             ok = false;
         } else if (pending) {
-            /* the model first, then the tree handed to the check (the
-             * model's own finishing reads no more of the tree) */
-            result = doc_new(name);
+            /* the check was pushed as the parse went; the rest of the
+             * model is built (most of it was, as the parse went) and
+             * the tree freed at once */
+            *pending = xcalloc(1, sizeof **pending);
+            (*pending)->clean = ps.rng && !ps.rng_failed;
+            result = ps.inc ? ps.inc : doc_new(name);
+            ps.inc = NULL;
+            if (ps.inc_dl)
+                diag_list_take(dl, ps.inc_dl);
             build_model(&ps, result, xmlDocGetRootElement(xdoc));
-            *pending = pending_start(sch, xdoc, ctxt);
+            xmlFreeDoc(xdoc);
             xdoc = NULL;
-            ctxt = NULL;
             tidy_space(result);
             doc_number(result);
         } else {
@@ -1956,10 +2165,15 @@ static doc *parse_memory_impl(const parse_schema *schema, const char *name,
         xmlFreeDoc(xdoc);
     if (ctxt)
         xmlFreeParserCtxt(ctxt);
+    doc_free(ps.inc); /* built as the parse went, and not wanted */
+    diag_list_free(ps.inc_dl);
+    free(ps.anchors.a);
     free(ps.line_starts);
     free(ps.positions);
     free(ps.elem_only);
     free(ps.hinted);
+    if (ps.rng)
+        xmlRelaxNGFreeValidCtxt(ps.rng);
     return result;
 }
 

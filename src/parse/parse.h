@@ -62,17 +62,18 @@ doc *parse_memory_partial(const parse_schema *schema, const char *name,
                           const char *data, size_t size, diag_list *dl,
                           bool *schema_invalid);
 
-/* A schema check still running (parse_file_early). */
+/* The verdict of parse_file_early's schema check. */
 typedef struct parse_pending parse_pending;
 
-/* As parse_file, for a caller with other work to do meanwhile: the model
- * is built from the well-formed document and returned at once, and the
- * schema check runs in a thread of its own over libxml2's tree, which it
- * frees afterwards (the tree is read by nothing else). *pending is then
- * set and the model is provisional: parse_pending_finish says whether the
- * document follows the schema with nothing to report. When it does not,
- * the caller drops the model and all it did with it, and parses again
- * with parse_file or parse_file_partial, which say why. When *pending is
+/* As parse_file, in one parse for a document that is valid: the schema
+ * check is pushed element by element as the parse goes (libxml2's
+ * streaming RelaxNG check), the model of each child of <rapport> is built
+ * when it ends and its part of libxml2's tree freed at once, so that the
+ * whole tree is never alive (issue 25). *pending is then set and the
+ * model is provisional: parse_pending_finish says whether the document
+ * follows the schema with nothing to report. When it does not, the
+ * caller drops the model and all it did with it, and parses again with
+ * parse_file or parse_file_partial, which say why. When *pending is
  * NULL, the result and dl are final as from parse_file (the document was
  * not read, not well-formed, or no schema could be used). */
 doc *parse_file_early(const parse_schema *schema, const char *path,
@@ -81,7 +82,7 @@ doc *parse_memory_early(const parse_schema *schema, const char *name,
                         const char *data, size_t size, diag_list *dl,
                         parse_pending **pending);
 
-/* Waits for the check and frees p (NULL: nothing to wait for, true).
+/* The check's verdict; frees p (NULL: nothing was checked, true).
  * True when the document follows the schema and the check said nothing,
  * so that the model built early is the one parse_file would give. */
 bool parse_pending_finish(parse_pending *p);

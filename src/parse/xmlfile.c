@@ -59,11 +59,13 @@ char *xmlfile_read(const char *path, size_t max, const char *rule, size_t *size,
                  msg_errno(diag_list_lang(dl), errno));
         return NULL;
     }
-    char *buf = xmalloc(max + 1);
-    size_t n = fread(buf, 1, max + 1, f);
+    /* a buffer of the file's size, not of the limit (4 MB for each rule
+     * file and schema read, issue 25) */
+    size_t n;
+    int err;
+    char *buf = read_capped(f, max, &n, &err);
     /* a folder opens but cannot be read (EISDIR): say so, rather than
      * "the document is empty" */
-    int err = ferror(f) ? errno : 0;
     fclose(f);
     if (err) {
         diag_add(dl, DIAG_ERROR, path, 0, 0, rule, MSG_FILE_OPEN,

@@ -45,9 +45,9 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
 
 typedef struct {
     HPDF_Font font;
-    uint8_t *seen; /* bitset over the BMP */
-    bool has_file; /* file: libharu's copy of the face (pdf_fontfile_open) */
-    int file;
+    uint8_t *seen;       /* bitset over the BMP */
+    unsigned char *face; /* the font file mapped, 'post' cut */
+    size_t face_len;     /* (pdf_fontfile.c); libharu's until HPDF_Free */
 } pfont;
 
 typedef struct {
@@ -203,14 +203,22 @@ static HPDF_Font get_font(pctx *p, font_role r)
     const char *path = font_path(p->fs, r);
     if (!path)
         return NULL;
-    char slim[64];
-    int fd = pdf_fontfile_open(path, slim, sizeof slim);
-    if (fd >= 0) {
-        p->fonts[r].has_file = true;
-        p->fonts[r].file = fd;
-        path = slim;
+    /* the face mapped once: libharu loads it from memory (no stdio reads
+     * of two bytes at a time) and embed_font makes its subset of it; no
+     * glyph names when 'post' can be cut */
+    size_t len = 0;
+    unsigned char *face = pdf_fontfile_load(path, &len);
+    const char *name;
+    if (face) {
+        pdf_fontfile_cut_post(face, len);
+        p->fonts[r].face = face;
+        p->fonts[r].face_len = len;
+        name = harux_font_load_ttf(p->pdf, face, len);
+        /* libharu has what it needs of the face until embed_font */
+        pdf_fontfile_release(face, len);
+    } else {
+        name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     }
-    const char *name = HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
     if (!name)
         return NULL;
     HPDF_Font f =
@@ -502,10 +510,10 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
         harux_stream_write_str(content, "EMC\n");
 }
 
-/* zlib's level for the embedded fonts: their glyph outlines cost level 6
- * 125 instructions a byte, a tenth of a 12-page build for the four
- * faces; level 1 takes 44 % less time for a file 5 % larger (3.8 KB, the
- * same at every length of document) */
+/* libdeflate's level for the embedded fonts (pdf_deflate.c): their glyph
+ * outlines are where higher levels cost most; level 2 and up make the
+ * 12-page build's four subsets 2.6 KB (2 %) smaller for 2.5 % more
+ * instructions of the whole build (level 6: 3.5 KB for 3.6 %) */
 #define FONT_LEVEL 1
 
 /* Embeds font (role r's, the first to use it) as pdf_fontfile_subset
@@ -519,18 +527,28 @@ static void embed_font(pctx *p, HPDF_Font f, int r)
     const char *path = font_path(p->fs, (font_role)r);
     if (!used || !path)
         return;
-    unsigned char *face = pdf_fontfile_load(
-        p->fonts[r].has_file ? p->fonts[r].file : -1, path, &flen);
+    unsigned char *own = NULL;
+    unsigned char *face = p->fonts[r].face;
+    flen = p->fonts[r].face_len;
+    if (!face)
+        face = own = pdf_fontfile_load(path, &flen);
+    /* again: the pages released since came back as the file's */
+    if (face)
+        pdf_fontfile_cut_post(face, flen);
     unsigned char *sub =
         face ? pdf_fontfile_subset(face, flen, used, nglyphs, &slen) : NULL;
     /* level FONT_LEVEL: see there */
     const pdf_buf *z =
         sub ? pdf_deflate_bytes(p->zs, sub, slen, FONT_LEVEL) : NULL;
-    if (z && !harux_font_embed(f, z->b, z->n, slen) &&
-        HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
+    bool embedded = z && harux_font_embed(f, z->b, z->n, slen);
+    if (z && !embedded && HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
         p->es.error = HPDF_GetError(p->pdf);
     free(sub);
-    free(face);
+    pdf_fontfile_free(own, own ? flen : 0);
+    /* the face's pages leave memory now (libharu, given the subset, does
+     * not read it again; if it did, they would come back from the file) */
+    if (embedded && p->fonts[r].face)
+        pdf_fontfile_release(p->fonts[r].face, p->fonts[r].face_len);
 }
 
 /* The code space of the codes (see "codes and CIDs"), in a CMap's words:
@@ -1178,40 +1196,16 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
             free(cids[i]);
     }
 
-    int rc = -1;
-    if (meta_rc == 0 && !p.es.error && HPDF_SaveToStream(p.pdf) == HPDF_OK) {
-        HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
-        unsigned char *buf = xmalloc(size ? size : 1);
-        HPDF_UINT32 len = size;
-        if (HPDF_ReadFromStream(p.pdf, buf, &len) == HPDF_OK || len == size) {
-            /* libharu's objects and its copy of the file are done with
-             * (the tree kept the object numbers it needs): freed before
-             * the file is finished, the largest moment of a build */
-            HPDF_FreeDoc(p.pdf);
-            /* the structure tree written into the file, with libharu's
-             * plain objects, in object streams and a cross-reference
-             * stream (a PDF 1.4 file keeps its classic form) */
-            unsigned char *packed = NULL;
-            size_t plen = 0;
-            const pdf_extra *x = pdftag_extra(tag);
-            int packed_rc = pdf_objstm_write(buf, len, x, &packed, &plen);
-            if (packed_rc == 0) {
-                free(buf);
-                buf = packed;
-            } else {
-                plen = len;
-            }
-            if (packed_rc == 0 || !x) {
-                pdfmeta_finish_id(buf, plen);
-                *out = buf;
-                *out_len = plen;
-                rc = 0;
-            } else {
-                free(buf); /* without its tree the file is not tagged */
-            }
-        } else {
-            free(buf);
-        }
+    int rc = -1, werr = 0;
+    bool werr_tmp = false;
+    if (meta_rc == 0 && !p.es.error) {
+        /* saved to a temporary file, finished into the output (the
+         * structure tree written into it with libharu's plain objects, in
+         * object streams and a cross-reference stream; a PDF 1.4 file
+         * keeps its classic form); pdf_save frees libharu's objects */
+        rc = pdf_save(p.pdf, p.zs, pdftag_extra(tag),
+                      meta->to_fd ? meta->out_fd : -1, out, out_len, &werr,
+                      &werr_tmp);
     }
     if (rc != 0 && p.es.error == HPDF_FAILD_TO_ALLOC_MEM)
         die_oom(); /* libharu ran out of memory: ARS-06 naming the input */
@@ -1221,16 +1215,18 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
     else if (p.notdef)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-05", MSG_PDF_NOTDEF,
                  (unsigned)(p.notdef - 1));
+    else if (rc != 0 && werr)
+        pdf_save_failed(dl, file, werr, werr_tmp);
     else if (rc != 0 && meta_rc == 0)
         diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-01", MSG_PDF_FAILED,
                  (unsigned)p.es.error, (unsigned)p.es.detail);
     pdftag_free(tag);
+    pdf_spill_release(p.zs);
     pdf_deflate_release(p.zs);
     HPDF_Free(p.pdf);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         free(p.fonts[r].seen);
-        if (p.fonts[r].has_file)
-            close(p.fonts[r].file);
+        pdf_fontfile_free(p.fonts[r].face, p.fonts[r].face_len);
     }
     free(p.codes);
     free(p.code);

@@ -35,13 +35,21 @@ typedef struct {
     long long epoch;
     const char *icc_path; /* sRGB profile for the OutputIntent; NULL:
                              the Debian package icc-profiles-free's */
+    /* to_fd: the file is written to out_fd (an empty regular file open
+     * for writing, its place in the file at 0) rather than into memory:
+     * pdf_render's *out stays NULL and *out_len is the file's length */
+    bool to_fd;
+    int out_fd;
 } pdf_meta;
 
-/* Renders ld into a new malloc'd buffer (*out, *out_len). Each page's
+/* Renders ld into a new malloc'd buffer (*out, *out_len), or to
+ * meta->out_fd (meta->to_fd). The pages' contents and the saved file wait
+ * in temporary files in $TMPDIR, never in memory whole. Each page's
  * boxes are freed once the page is painted (layout_page_release): what
  * is left of ld afterwards is its page sizes, numbers, outline and
  * structure elements. Returns 0 on success; on failure adds a diagnostic
- * against file and returns -1 with nothing allocated. */
+ * against file and returns -1 with nothing allocated (out_fd may then
+ * hold part of a file, for the caller to discard). */
 int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
                const char *file, diag_list *dl, unsigned char **out,
                size_t *out_len);

@@ -1,26 +1,28 @@
 /*
- * pdf_fontfile.c: the TrueType file handed to libharu, without glyph
- * names.
+ * pdf_fontfile.c: the TrueType face read once per rendering, without
+ * glyph names, and the subset of it that is embedded.
  *
- * libharu 2.3.0 embeds a subset of each face (only the glyphs shown) but
- * copies every other table it keeps whole, among them 'post', whose glyph
- * names (27 KB of Liberation Sans's 68 KB subset) no PDF reader uses: a
- * CIDFontType2 reaches its glyphs through the CIDToGIDMap, and text is
- * extracted through ToUnicode. So libharu gets, in a private memory file
- * (memfd, read back through /proc/self/fd), the same font with its 'post'
- * table cut to the 32-byte header of format 3.0 ("no glyph names", OpenType
- * 'post'), which keeps the italic angle, underline and fixed-pitch fields.
- * Nothing else changes: glyph outlines, metrics, hinting, names. Any
- * surprise in the file (no 'post', a table outside the file) keeps the
- * original file.
+ * pdf.c maps each face into memory once (pdf_fontfile_load: a private
+ * copy-on-write mapping of the file, so that only the pages read are
+ * touched and the one page written is copied), for libharu to load its
+ * metrics from (harux_font_load_ttf: no stdio reads, no temporary file)
+ * and for the subset made here. The subset
+ * keeps 'post', whose glyph names (27 KB of Liberation Sans's 68 KB
+ * subset) no PDF reader uses: a CIDFontType2 reaches its glyphs through
+ * the CIDToGIDMap, and text is extracted through ToUnicode. So the face
+ * in memory gets its 'post' table cut to the 32-byte header of format 3.0
+ * ("no glyph names", OpenType 'post', pdf_fontfile_cut_post), which keeps
+ * the italic angle, underline and fixed-pitch fields. Nothing else
+ * changes: glyph outlines, metrics, hinting, names. Any surprise in the
+ * file (no 'post', a table outside the file) keeps the original bytes.
  */
-#define _GNU_SOURCE /* memfd_create */
 #include "pdf_internal.h"
 
-#include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/arena.h"
@@ -39,33 +41,12 @@ static void put32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
-/* The whole file, or NULL (fonts are a few MB at most). */
-static unsigned char *read_all(const char *path, size_t *len)
+/* Its directory entry gets length 32 and the new checksum (the bytes
+ * after stay in the file, unreferenced). */
+bool pdf_fontfile_cut_post(unsigned char *buf, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char *buf = NULL;
-    long n = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 12 &&
-        n < 64L * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = xmalloc((size_t)n);
-        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    *len = buf ? (size_t)n : 0;
-    return buf;
-}
-
-/* Cuts the 'post' table of the font in buf to format 3.0 in place: its
- * directory entry gets length 32 and the new checksum (the bytes after
- * stay in the file, unreferenced). False when the file is not as
- * expected. */
-static bool cut_post(unsigned char *buf, size_t len)
-{
+    if (len < 12)
+        return false;
     uint32_t version = get32(buf);
     if (version != 0x00010000u && version != 0x74727565u) /* 1.0, 'true' */
         return false;
@@ -90,35 +71,6 @@ static bool cut_post(unsigned char *buf, size_t len)
     return false;
 }
 
-int pdf_fontfile_open(const char *path, char *out, size_t out_size)
-{
-    size_t len;
-    unsigned char *buf = read_all(path, &len);
-    if (!buf)
-        return -1;
-    int fd = -1;
-    if (cut_post(buf, len)) {
-        fd = memfd_create("arsrapport-font", MFD_CLOEXEC);
-        size_t done = 0;
-        while (fd >= 0 && done < len) {
-            ssize_t w = write(fd, buf + done, len - done);
-            if (w <= 0) {
-                close(fd);
-                fd = -1;
-            } else {
-                done += (size_t)w;
-            }
-        }
-        if (fd >= 0 &&
-            snprintf(out, out_size, "/proc/self/fd/%d", fd) >= (int)out_size) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    free(buf);
-    return fd;
-}
-
 /* --- the embedded subset ---------------------------------------------------
  *
  * libharu 2.3.0 writes the subset itself when the file is saved, reading
@@ -141,26 +93,34 @@ static void put16(unsigned char *p, uint16_t v)
     p[1] = (unsigned char)v;
 }
 
-unsigned char *pdf_fontfile_load(int fd, const char *path, size_t *len)
+unsigned char *pdf_fontfile_load(const char *path, size_t *len)
 {
-    if (fd < 0)
-        return read_all(path, len);
     *len = 0;
-    off_t end = lseek(fd, 0, SEEK_END);
-    if (end <= 12 || end > 64L * 1024 * 1024)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
-    unsigned char *buf = xmalloc((size_t)end);
-    size_t done = 0;
-    while (done < (size_t)end) {
-        ssize_t r = pread(fd, buf + done, (size_t)end - done, (off_t)done);
-        if (r <= 0) {
-            free(buf);
-            return NULL;
-        }
-        done += (size_t)r;
-    }
-    *len = done;
-    return buf;
+    struct stat st;
+    void *m = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 12 &&
+        st.st_size < 64L * 1024 * 1024)
+        m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+                 fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return m;
+}
+
+void pdf_fontfile_release(unsigned char *face, size_t len)
+{
+    madvise(face, len, MADV_DONTNEED);
+}
+
+void pdf_fontfile_free(unsigned char *face, size_t len)
+{
+    if (face)
+        munmap(face, len);
 }
 
 typedef struct {

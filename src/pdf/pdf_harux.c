@@ -4,9 +4,10 @@
  * (pdf_harux.h); this is the only file that includes libharu's private
  * headers, reads or writes its structs (the document's catalog, trailer,
  * cross-reference table and error, a page's content stream, a font's
- * descendant and before-write step, the UTF-8 encoder's tables) and calls
- * its internal object API (HPDF_Dict_*, HPDF_Array_*, HPDF_Stream_*,
- * HPDF_MemStream_*, HPDF_Xref_*, HPDF_MD5*). Each wrapper does what the
+ * descendant and before-write step, the UTF-8 encoder's tables, the
+ * document's font definitions) and calls its internal object API
+ * (HPDF_Dict_*, HPDF_Array_*, HPDF_Stream_*, HPDF_MemStream_*,
+ * HPDF_Xref_*, HPDF_MD5*, HPDF_TTFontDef_*). Each wrapper does what the
  * code that used the internals directly did, call for call, so the output
  * and the error behaviour are those of the internals themselves.
  *
@@ -18,6 +19,8 @@
 #include <hpdf.h>
 #include <hpdf_encoder.h>
 #include <hpdf_encrypt.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -29,14 +32,18 @@
 #error "src/pdf/pdf_harux.c was written and verified for libharu 2.3.0 \
 (Debian 12's libhpdf-dev). For another version re-verify, against its \
 headers and sources: the struct layouts and fields used here \
-(_HPDF_Doc_Rec: mmgr, xref, catalog, info, trailer, pdf_version, error; \
+(_HPDF_Doc_Rec: mmgr, xref, catalog, info, trailer, pdf_version, error, \
+fontdef_list, ttfont_tag; _HPDF_Stream_Rec attr, free_fn; \
 _HPDF_Obj_Header obj_id/obj_class and HPDF_Proxy; _HPDF_Dict_Rec list, \
 stream, filter, write_fn, before_write_fn, attr; _HPDF_PageAttr_Rec \
 gmode, contents, stream; the UTF-8 \
 encoder's HPDF_CMapEncoderAttr unicode_map/cid_map and to_unicode_fn, \
 and the CIDFontType2 constructor choosing its tables by to_unicode_fn); \
 the internal functions wrapped here (HPDF_Dict_*, HPDF_Array_*, \
-HPDF_Stream_*, HPDF_MemStream_*, HPDF_Xref_*, HPDF_SetError, HPDF_MD5*) \
+HPDF_Stream_*, HPDF_MemStream_*, HPDF_Xref_*, HPDF_SetError, HPDF_MD5*, \
+HPDF_CallbackReader_New, HPDF_TTFontDef_Load/SetTagName, \
+HPDF_Doc_FindFontDef, HPDF_List_Add and HPDF_LoadTTFontFromFile's steps \
+that harux_font_load_ttf repeats) \
 and that they record errors without calling the handler; and whether the \
 2.3.0 defects the code works around are still there and still need it \
 (architecture.md: the invalid ToUnicode CMap pdf.c replaces, the PDF/A \
@@ -317,7 +324,7 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
     HPDF_Dict c = attr->contents;
     HPDF_Stream s = attr->stream;
     HPDF_MemStream_FreeData(s);
-    bool ok = HPDF_Stream_Write(s, z, (HPDF_UINT)len) == HPDF_OK;
+    bool ok = len == 0 || HPDF_Stream_Write(s, z, (HPDF_UINT)len) == HPDF_OK;
     c->filter = HPDF_STREAM_FILTER_NONE;
     c->write_fn = write_flate_filter;
     return ok;
@@ -352,6 +359,22 @@ HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,
         attr->fonts = fonts;
     }
     return HPDF_Dict_Add(attr->fonts, name, font);
+}
+
+bool harux_page_content_numbers(HPDF_Page page, uint32_t *contents,
+                                uint32_t *length)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict c = attr->contents;
+    if (!c || !c->stream)
+        return false;
+    HPDF_Obj_Header *len = HPDF_Dict_GetItem(c, "Length", HPDF_OCLASS_NUMBER);
+    if (!len || !(c->header.obj_id & HPDF_OTYPE_INDIRECT) ||
+        !(len->obj_id & HPDF_OTYPE_INDIRECT))
+        return false;
+    *contents = harux_obj_number(c);
+    *length = harux_obj_number(len);
+    return true;
 }
 
 /* --- fonts -----------------------------------------------------------------
@@ -431,6 +454,130 @@ HPDF_Font harux_font_for_codes(HPDF_Doc pdf, const char *name,
     return f;
 }
 
+/* A font face in memory as libharu's input stream: the reads and seeks
+ * of its file reader (HPDF_FileReader: a short read is HPDF_STREAM_EOF
+ * with what was there, a seek may pass the end), without a FILE. */
+typedef struct {
+    const unsigned char *b;
+    size_t n, pos;
+} face_reader;
+
+/* The stream's end: the reader with it (the bytes are the caller's). */
+static void face_free(HPDF_Stream st)
+{
+    if (st->attr)
+        HPDF_FreeMem(st->mmgr, st->attr);
+    st->attr = NULL;
+}
+
+static HPDF_STATUS face_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    face_reader *r = st->attr;
+    size_t left = r->pos < r->n ? r->n - r->pos : 0;
+    size_t k = *siz < left ? *siz : left;
+    const unsigned char *from = r->b + r->pos;
+    /* libharu reads its tables two and four bytes at a time */
+    if (k == 2) {
+        ptr[0] = from[0];
+        ptr[1] = from[1];
+    } else if (k == 4) {
+        ptr[0] = from[0];
+        ptr[1] = from[1];
+        ptr[2] = from[2];
+        ptr[3] = from[3];
+    } else {
+        memcpy(ptr, from, k);
+    }
+    r->pos += k;
+    if (k < *siz) {
+        *siz = (HPDF_UINT)k;
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    }
+    return HPDF_OK;
+}
+
+static HPDF_STATUS face_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    face_reader *r = st->attr;
+    long long to = mode == HPDF_SEEK_SET   ? (long long)pos
+                   : mode == HPDF_SEEK_CUR ? (long long)r->pos + pos
+                                           : (long long)r->n + pos;
+    if (to < 0)
+        return HPDF_SetError(st->error, HPDF_FILE_IO_ERROR, 0);
+    r->pos = (size_t)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 face_tell(HPDF_Stream st)
+{
+    face_reader *r = st->attr;
+    return r->pos > INT32_MAX ? -1 : (HPDF_INT32)r->pos;
+}
+
+static HPDF_UINT32 face_size(HPDF_Stream st)
+{
+    face_reader *r = st->attr;
+    return (HPDF_UINT32)r->n;
+}
+
+/* libharu's HPDF_LoadTTFontFromFile (embedding) with the stream above:
+ * the same definition, list and subset tag (libharu 2.3.0's
+ * LoadTTFontFromStream, step for step). */
+const char *harux_font_load_ttf(HPDF_Doc pdf, const unsigned char *face,
+                                size_t len)
+{
+    if (!HPDF_HasDoc(pdf))
+        return NULL;
+    if (len > INT32_MAX) {
+        HPDF_SetError(&pdf->error, HPDF_INVALID_FONTDEF_DATA, 0);
+        HPDF_CheckError(&pdf->error);
+        return NULL;
+    }
+    face_reader *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
+    HPDF_Stream st =
+        r ? HPDF_CallbackReader_New(pdf->mmgr, face_read, face_seek, face_tell,
+                                    face_size, r)
+          : NULL;
+    if (!st) {
+        if (r)
+            HPDF_FreeMem(pdf->mmgr, r);
+        HPDF_CheckError(&pdf->error);
+        return NULL;
+    }
+    r->b = face;
+    r->n = len;
+    r->pos = 0;
+    st->free_fn = face_free;
+    HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, st, HPDF_TRUE);
+    if (!def) {
+        HPDF_CheckError(&pdf->error);
+        return NULL;
+    }
+    HPDF_FontDef had = HPDF_Doc_FindFontDef(pdf, def->base_font);
+    if (had) {
+        HPDF_FontDef_Free(def);
+        return had->base_font;
+    }
+    if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+        HPDF_FontDef_Free(def);
+        HPDF_CheckError(&pdf->error);
+        return NULL;
+    }
+    if (pdf->ttfont_tag[0] == 0) {
+        memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            pdf->ttfont_tag[i] += 1;
+            if (pdf->ttfont_tag[i] > 'Z')
+                pdf->ttfont_tag[i] = 'A';
+            else
+                break;
+        }
+    }
+    HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+    return def->base_font;
+}
+
 /* The TrueType definition behind a Type0 font libharu embeds, or NULL. */
 static HPDF_TTFontDefAttr tt_attr(HPDF_Font font)
 {
@@ -504,4 +651,34 @@ void harux_md5(const void *bytes, size_t len, unsigned char digest[16])
     HPDF_MD5Init(&ctx);
     HPDF_MD5Update(&ctx, (const HPDF_BYTE *)bytes, (HPDF_UINT32)len);
     HPDF_MD5Final(digest, &ctx);
+}
+
+struct harux_md5_s {
+    struct HPDF_MD5Context ctx;
+};
+
+harux_md5_state *harux_md5_new(void)
+{
+    harux_md5_state *m = xmalloc(sizeof *m);
+    HPDF_MD5Init(&m->ctx);
+    return m;
+}
+
+void harux_md5_add(harux_md5_state *m, const void *bytes, size_t len)
+{
+    const HPDF_BYTE *b = bytes;
+    while (len > 0) { /* libharu's length is 32 bits */
+        HPDF_UINT32 k = len > 0x40000000u ? 0x40000000u : (HPDF_UINT32)len;
+        HPDF_MD5Update(&m->ctx, b, k);
+        b += k;
+        len -= k;
+    }
+}
+
+void harux_md5_end(harux_md5_state *m, unsigned char digest[16])
+{
+    if (!m)
+        return;
+    HPDF_MD5Final(digest, &m->ctx);
+    free(m);
 }

@@ -175,10 +175,23 @@ bool harux_page_new_content(HPDF_Page page);
  * as HPDF_Page_SetFontAndSize does under a name of libharu's. */
 HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,
                                 HPDF_Font font);
+/* The object number of page's content stream (its dictionary; libharu
+ * numbers it when the page is made), and of the number object its
+ * /Length refers to, which libharu fills in when it writes the stream.
+ * False when the page has no such stream or /Length is not indirect. */
+bool harux_page_content_numbers(HPDF_Page page, uint32_t *contents,
+                                uint32_t *length);
 
 /* --- fonts -----------------------------------------------------------------
  */
 
+/* As HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) for the font file
+ * that is face (len bytes), read from memory instead of through stdio:
+ * the same font definition and subset tag. face is the caller's and
+ * must stay until HPDF_Free(pdf). Returns the font's name, or NULL with
+ * libharu's error set (its error handler called) as that function. */
+const char *harux_font_load_ttf(HPDF_Doc pdf, const unsigned char *face,
+                                size_t len);
 /* libharu's font (HPDF_GetFont with the UTF-8 encoder) for the TrueType
  * font loaded as name, its /W array and CIDToGIDMap made for the code
  * points the document shows instead of all 65 536: cid[cp] is the CID of
@@ -219,5 +232,13 @@ HPDF_Dict harux_font_descriptor(HPDF_Font font, bool make);
 /* The MD5 digest of len bytes (below 4 GiB), by libharu's MD5 (the one it
  * uses for encryption). */
 void harux_md5(const void *bytes, size_t len, unsigned char digest[16]);
+
+/* The same digest over bytes given piece by piece: harux_md5_new (never
+ * fails: xmalloc), harux_md5_add for each piece in order, harux_md5_end
+ * for the digest, which frees the state (NULL: nothing happens). */
+typedef struct harux_md5_s harux_md5_state;
+harux_md5_state *harux_md5_new(void);
+void harux_md5_add(harux_md5_state *m, const void *bytes, size_t len);
+void harux_md5_end(harux_md5_state *m, unsigned char digest[16]);
 
 #endif

@@ -82,6 +82,12 @@ void pdfmeta_add_cidsets(HPDF_Doc pdf, const HPDF_Font *fonts,
  * bytes with the MD5 of the whole file (PDF 32000-1 14.4), so that the
  * same input gives the same bytes. */
 void pdfmeta_finish_id(unsigned char *buf, size_t len);
+/* The same for a file written piece by piece (pdf_objstm.c): digest is
+ * the MD5 of the whole file with its placeholders, tail (len bytes) the
+ * part from its cross-reference section on, where the placeholders are
+ * written over. False when tail does not hold both. */
+bool pdfmeta_fill_id(unsigned char *tail, size_t len,
+                     const unsigned char digest[16]);
 
 /* A PDF text string (PDF 32000-1 7.9.2.2) from the UTF-8 s (len bytes):
  * UTF-16BE with its byte order mark, a surrogate pair for a character
@@ -174,21 +180,42 @@ void pdftag_free(pdf_tag *t);
 int pdf_objstm_pack(const unsigned char *saved, size_t len, unsigned char **out,
                     size_t *out_len);
 
-/* A deflate stream and buffers kept from one stream to the next of one
- * rendering (pdf_compress_page); pdf_deflate_release frees it. */
-typedef struct pdf_deflate pdf_deflate;
+/* Compressors (pdf_deflate.c, libdeflate) and buffers kept from one
+ * stream to the next of one rendering: pdf_deflate_new makes one (it
+ * never fails), pdf_deflate_release frees it. raw, tight and z are
+ * scratch buffers of pdf_compress_page and pdf_objstm.c. */
+#define PDF_DEFLATE_MAX_LEVEL 12
+struct libdeflate_compressor;
+struct pdf_spill;
+typedef struct pdf_deflate {
+    struct libdeflate_compressor *comp[PDF_DEFLATE_MAX_LEVEL + 1];
+    pdf_buf raw, tight, z;
+    /* the pages spilled (pdf_compress_page), made on the first page;
+     * freed by pdf_spill_release. Reached through pdf_deflate_spill
+     * (pdf_objstm.c). */
+    struct pdf_spill *spill;
+} pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
-/* src (n bytes) deflated at zlib's level (1-9), in scratch's buffer
- * (valid until scratch is used again), or NULL when zlib fails. */
+/* src (n bytes) deflated (zlib format) at libdeflate's level (1-12), in
+ * scratch's buffer z (valid until scratch is used again), or NULL when
+ * a compressor cannot be made. */
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
                                  size_t n, int level);
+/* Appends src (n bytes) deflated (zlib format) at the level of the page
+ * contents and object streams to o. Returns false, o's bytes as they
+ * were, when a compressor cannot be made. */
+bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
+                      const unsigned char *src, size_t n);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
- * every page's content uncompressed until the end. Returns false when
- * it left the page as it was (libharu then compresses it when saving);
- * a failed allocation is libharu's error. */
+ * every page's content uncompressed until the end, and moves the
+ * compressed bytes to scratch's spill file (an unlinked temporary file in
+ * $TMPDIR, made on the first page), leaving libharu an empty stream that
+ * pdf_save fills in; without a spill file they stay in libharu's stream.
+ * Returns false when it left the page as it was (libharu then compresses
+ * it when saving); a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);
 
 /* The content stream in (n bytes, as pdf.c writes it) with its text
@@ -206,14 +233,49 @@ bool pdf_content_tighten(const unsigned char *in, size_t n, pdf_buf *out);
 int pdf_objstm_write(const unsigned char *saved, size_t len,
                      const pdf_extra *extra, unsigned char **out,
                      size_t *out_len);
-/* The TrueType file at path without its glyph names ('post' cut to format
- * 3.0), for libharu to embed (pdf_fontfile.c): a private memory file,
- * whose name (/proc/self/fd/N) goes to out. Returns its descriptor, to be
- * closed after HPDF_Free, or -1 when the original file is to be used. */
-int pdf_fontfile_open(const char *path, char *out, size_t out_size);
-/* The whole font file: descriptor fd's (pdf_fontfile_open) or, when fd
- * is negative, path's. Returns malloc'd bytes and their count, or NULL. */
-unsigned char *pdf_fontfile_load(int fd, const char *path, size_t *len);
+
+/* pdf_render's end: as pdf_objstm_write, with the pages pdf_compress_page
+ * moved to scratch's spill file put back in their placeholders, and the
+ * file identifier filled in (pdfmeta_finish_id). fd >= 0 (an empty
+ * file, open for writing): the file is written there and *out stays
+ * NULL, *out_len its length; fd < 0: *out is a new malloc'd buffer. When
+ * the saved file is not as expected and neither extra objects nor
+ * spilled pages depend on it, it is written as saved. Returns 0, or -1
+ * with *err the errno of a failed write or read (0: the saved file was
+ * not as expected); a descriptor may then hold part of a file. */
+int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
+                      size_t len, const pdf_extra *extra, int fd,
+                      unsigned char **out, size_t *out_len, int *err);
+/* Saves pdf (pdftag_finish and the metadata done) to a temporary file
+ * ($TMPDIR; without one, in memory), frees libharu's objects
+ * (HPDF_FreeDoc) and finishes the file from it (pdf_objstm_finish: fd,
+ * out, out_len, err as there). Returns 0, or -1: *err the errno of a
+ * failed write (*err_tmp: of a temporary file, not the output), 0 when
+ * libharu failed (its error recorded) or the file was not as expected. */
+int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
+             unsigned char **out, size_t *out_len, int *err, bool *err_tmp);
+/* The diagnostic of pdf_save's failed write against file: the output
+ * (ARS-04) or, tmp, a temporary file in $TMPDIR (PDF-07). */
+void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp);
+/* Closes and frees scratch's spill file (pdf_compress_page); call before
+ * pdf_deflate_release. */
+void pdf_spill_release(pdf_deflate *scratch);
+/* A new temporary file in $TMPDIR (or /tmp), already unlinked: gone when
+ * it is closed. Returns its descriptor, or -1 with errno set. */
+int pdf_tmpfile(void);
+/* The whole font file at path (pdf_fontfile.c), writable (a private
+ * mapping: the file does not change), and its length; NULL when it
+ * cannot be opened or mapped or is not a regular file of 13 bytes to
+ * 64 MB. pdf_fontfile_free(face, len) releases it. */
+unsigned char *pdf_fontfile_load(const char *path, size_t *len);
+void pdf_fontfile_free(unsigned char *face, size_t len);
+/* Gives back the memory of the pages of face read so far: read again,
+ * they are the file's bytes (the 'post' cut undone). */
+void pdf_fontfile_release(unsigned char *face, size_t len);
+/* Cuts the 'post' table of the TrueType font in face (len bytes) to
+ * format 3.0 (no glyph names) in place. False, face unchanged, when the
+ * file is not as expected. */
+bool pdf_fontfile_cut_post(unsigned char *face, size_t len);
 /* The TrueType font (len bytes, nglyphs glyphs) as embedded: libharu's
  * tables, only the glyphs used[g] != 0 marks (with glyph 0 and the
  * glyphs of composites) in 'glyf' and 'loca', the others empty, numbers

@@ -704,10 +704,37 @@ static void hex16(const HPDF_BYTE d[16], char out[33])
     out[32] = '\0';
 }
 
+/* Finds the two placeholders of the file identifier in buf (len bytes):
+ * false when there are not two. */
+static const char id_ph[] = "<00000000000000000000000000000000>";
+
+static bool id_spots(unsigned char *buf, size_t len, unsigned char *hits[2])
+{
+    const size_t phn = sizeof id_ph - 1;
+    int nhits = 0;
+    for (size_t i = 0; i + phn <= len && nhits < 2; i++)
+        if (buf[i] == '<' && memcmp(buf + i, id_ph, phn) == 0) {
+            hits[nhits++] = buf + i;
+            i += phn - 1;
+        }
+    return nhits == 2;
+}
+
+bool pdfmeta_fill_id(unsigned char *tail, size_t len,
+                     const unsigned char digest[16])
+{
+    unsigned char *hits[2];
+    if (!id_spots(tail, len, hits))
+        return false;
+    char hex[33];
+    hex16(digest, hex);
+    for (int k = 0; k < 2; k++)
+        memcpy(hits[k] + 1, hex, 32);
+    return true;
+}
+
 void pdfmeta_finish_id(unsigned char *buf, size_t len)
 {
-    static const char ph[] = "<00000000000000000000000000000000>";
-    const size_t phn = sizeof ph - 1;
     /* the placeholders are in the trailer: after the xref table that the
      * last startxref names, or in the dictionary of the cross-reference
      * stream it names (not compressed, only its data is) */
@@ -722,18 +749,9 @@ void pdfmeta_finish_id(unsigned char *buf, size_t len)
     if (sx > 0 && off < sx)
         from = off;
     unsigned char *hits[2];
-    int nhits = 0;
-    for (size_t i = from; i + phn <= len && nhits < 2; i++)
-        if (buf[i] == '<' && memcmp(buf + i, ph, phn) == 0) {
-            hits[nhits++] = buf + i;
-            i += phn - 1;
-        }
-    if (nhits != 2)
+    if (!id_spots(buf + from, len - from, hits))
         return;
     unsigned char digest[16];
     harux_md5(buf, len, digest);
-    char hex[33];
-    hex16(digest, hex);
-    for (int k = 0; k < 2; k++)
-        memcpy(hits[k] + 1, hex, 32);
+    pdfmeta_fill_id(buf + from, len - from, digest);
 }

@@ -11,31 +11,77 @@
  * anything is not as expected the file is left as it is (the caller
  * keeps the original bytes), so the worst outcome is a larger file.
  * Stream objects are copied byte for byte; object numbers do not change.
+ *
+ * Neither the pages nor the file are held in memory whole. Each painted
+ * page's compressed content goes to a spill file (an unlinked temporary
+ * file in $TMPDIR, pdf_compress_page) and libharu keeps an empty stream in
+ * its place; libharu saves the file to another temporary file, which is
+ * read here through a read-only mapping, and the finished file is written
+ * to the output's descriptor piece by piece (pdf_out), each spilled page
+ * copied into its placeholder and the number object of its /Length set,
+ * the file identifier filled in from the digest of the bytes as written.
+ * The bytes are those the all-in-memory way wrote.
  */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "../common/arena.h"
+#include "pdf_harux.h"
 #include "pdf_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <hpdf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Objects per object stream: a few hundred compress nearly as well as
  * one stream of all, and a reader that wants one object inflates little */
 #define OBJSTM_PER_STREAM 200
-/* zlib's default level for every stream: level 9 makes the 519-page
- * benchmark's object streams 34 KB (1.3 %) smaller for 12 % more
- * instructions of the whole build, their repeated structure elements
- * being where its longer searches cost most */
-#define OBJSTM_LEVEL 6
 
 typedef struct {
     size_t off, end;     /* "N G obj" .. up to the next object */
     size_t body, body_n; /* between "obj" and "endobj", trimmed */
+    size_t ds;           /* a stream: where its data starts */
     unsigned gen;
     bool used, plain;
+    bool len_set;    /* the /Length of a spilled page: len_val, not the body */
     size_t stm, idx; /* after packing: object stream number, index */
+    size_t spill;    /* a spilled page's placeholder: its record + 1 */
+    size_t len_val;  /* a placeholder: its /Length's object number */
 } xobj;
+
+/* Bytes written piece by piece, to a descriptor (fd >= 0: b holds what is
+ * not written yet, base the bytes before it, md5 their digest so far) or
+ * into memory (fd < 0: b is the whole file). After out_hold the rest
+ * stays in b (the cross-reference section, where the identifier is
+ * filled in by out_end). err: the first write's errno. */
+#define OUT_CHUNK 65536
+typedef struct {
+    pdf_buf b;
+    int fd;
+    bool hold;
+    size_t base;
+    harux_md5_state *md5;
+    int err;
+} pdf_out;
+
+/* Page contents moved out of memory (pdf_compress_page): the spill file
+ * and, per page, its content stream's object number, that of the number
+ * object of its /Length, and its bytes' place in the file. */
+typedef struct {
+    uint32_t num, len_num;
+    size_t off, len;
+} spilled;
+
+typedef struct pdf_spill {
+    int fd;
+    size_t end;
+    spilled *v;
+    size_t n, cap;
+} pdf_spill;
 
 /* Room for n more bytes. */
 static void buf_reserve(pdf_buf *o, size_t n)
@@ -89,6 +135,161 @@ void pdf_buf_milli(pdf_buf *o, int64_t v)
             len--;
         pdf_buf_put(o, f, (size_t)len);
     }
+}
+
+/* --- writing the file ---------------------------------------------------- */
+
+/* Writes n bytes to fd, retrying short writes; false with errno set. */
+static bool write_fd(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k == 0)
+                errno = EIO;
+            return false;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static void out_emit(pdf_out *o, const unsigned char *p, size_t n)
+{
+    harux_md5_add(o->md5, p, n);
+    if (!o->err && !write_fd(o->fd, p, n))
+        o->err = errno ? errno : EIO;
+    o->base += n;
+}
+
+static void out_flush(pdf_out *o)
+{
+    if (o->fd < 0 || o->b.n == 0)
+        return;
+    out_emit(o, o->b.b, o->b.n);
+    o->b.n = 0;
+}
+
+static size_t out_pos(const pdf_out *o)
+{
+    return o->base + o->b.n;
+}
+
+/* Called after anything was appended to o->b directly. */
+static void out_check(pdf_out *o)
+{
+    if (o->fd >= 0 && !o->hold && o->b.n >= OUT_CHUNK)
+        out_flush(o);
+}
+
+static void out_put(pdf_out *o, const void *p, size_t n)
+{
+    if (o->fd >= 0 && !o->hold && n >= OUT_CHUNK) {
+        out_flush(o);
+        out_emit(o, p, n);
+        return;
+    }
+    pdf_buf_put(&o->b, p, n);
+    out_check(o);
+}
+
+static void out_puts(pdf_out *o, const char *s)
+{
+    out_put(o, s, strlen(s));
+}
+
+static void out_num(pdf_out *o, size_t v)
+{
+    pdf_buf_num(&o->b, v);
+    out_check(o);
+}
+
+/* What follows is the cross-reference section: kept until out_end. */
+static void out_hold(pdf_out *o)
+{
+    out_flush(o);
+    o->hold = true;
+}
+
+/* Writes what is held, the identifier filled in (a descriptor only).
+ * False when a write failed (o->err). */
+static bool out_end(pdf_out *o)
+{
+    if (o->fd >= 0) {
+        unsigned char digest[16];
+        harux_md5_add(o->md5, o->b.b, o->b.n);
+        harux_md5_end(o->md5, digest);
+        o->md5 = NULL;
+        pdfmeta_fill_id(o->b.b, o->b.n, digest);
+        o->hold = false;
+        if (o->b.n && !o->err && !write_fd(o->fd, o->b.b, o->b.n))
+            o->err = errno ? errno : EIO;
+        o->base += o->b.n;
+        o->b.n = 0;
+    }
+    return !o->err;
+}
+
+/* Starts o again from an empty file (a descriptor: truncated). */
+static bool out_restart(pdf_out *o)
+{
+    o->b.n = 0;
+    o->base = 0;
+    o->hold = false;
+    if (o->fd < 0)
+        return true;
+    harux_md5_end(o->md5, (unsigned char[16]){0});
+    o->md5 = harux_md5_new();
+    if (!o->err && (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0))
+        o->err = errno;
+    return !o->err;
+}
+
+/* Copies len bytes at off of the spill file to o; false on a read error
+ * (errno in o->err). */
+static bool out_copy_spilled(pdf_out *o, const pdf_spill *sp, size_t off,
+                             size_t len)
+{
+    unsigned char chunk[OUT_CHUNK];
+    while (len > 0) {
+        size_t k = len < sizeof chunk ? len : sizeof chunk;
+        ssize_t r = pread(sp->fd, chunk, k, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            o->err = r < 0 ? errno : EIO;
+            return false;
+        }
+        out_put(o, chunk, (size_t)r);
+        off += (size_t)r;
+        len -= (size_t)r;
+    }
+    return true;
+}
+
+int pdf_tmpfile(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    /* a file system without O_TMPFILE: a named file, unlinked at once */
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/arsrapport-XXXXXX", dir) >=
+        (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    return fd;
 }
 
 static bool is_ws(unsigned char c)
@@ -182,7 +383,7 @@ static bool check_stream(const unsigned char *b, const xobj *objs, size_t nobj,
     p = skip_ws(s, n, p + 7);
     if (!read_uint(s, n, &p, &len))
         return false;
-    size_t q = skip_ws(s, n, p), ref, g;
+    size_t q = skip_ws(s, n, p), ref = SIZE_MAX, g;
     if (q > p && read_uint(s, n, &q, &g) && starts(s, n, q, " R")) {
         /* "/Length N 0 R" */
         ref = len;
@@ -204,8 +405,13 @@ static bool check_stream(const unsigned char *b, const xobj *objs, size_t nobj,
                                                                   : n;
         if (kw < n && memcmp(s + kw, "stream", 6) == 0 && kw >= 2 &&
             (is_ws(s[kw - 1]) || s[kw - 1] == '>') && s[0] == '<' &&
-            s[1] == '<')
-            return true;
+            s[1] == '<') {
+            o->ds = o->body + ds;
+            /* a spilled page's placeholder: empty, its /Length the one
+             * recorded */
+            return !o->spill || (len == 0 && ref == o->len_val && ref < nobj &&
+                                 objs[ref].len_set);
+        }
     }
     return false;
 }
@@ -248,100 +454,53 @@ static bool parse_trailer(const unsigned char *b, size_t p, size_t end,
     return root && p == end;
 }
 
-/* One deflate stream and two buffers for every page and object stream
- * of a file, reset between them: a 2 000-page document would otherwise
- * allocate (and free) some 300 KB of zlib state 2 000 times. One per
- * rendering (pdf.c's context), released by pdf_deflate_release. */
-struct pdf_deflate {
-    z_stream zs;
-    bool init;
-    int level;
-    pdf_buf raw, tight, z;
-};
-
-pdf_deflate *pdf_deflate_new(void)
+/* Where scratch keeps its spill file: the deflate scratch carries it so
+ * that pdf_compress_page(scratch, page) needs nothing more. */
+static pdf_spill **pdf_deflate_spill(pdf_deflate *scratch)
 {
-    return xcalloc(1, sizeof(pdf_deflate));
-}
-
-/* Appends src deflated (zlib format, at level) to o. */
-static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
-                          const unsigned char *src, size_t n, int level)
-{
-    z_stream *zs = &scratch->zs;
-    if (!scratch->init) {
-        memset(zs, 0, sizeof *zs);
-        if (deflateInit(zs, level) != Z_OK)
-            return false;
-        scratch->init = true;
-        scratch->level = level;
-    } else if (deflateReset(zs) != Z_OK) {
-        return false;
-    }
-    /* nothing written since the reset: the level is the whole stream's */
-    if (level != scratch->level) {
-        if (deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-            return false;
-        scratch->level = level;
-    }
-    size_t cap = deflateBound(zs, (uLong)n);
-    buf_reserve(o, cap);
-    zs->next_in = (Bytef *)(uintptr_t)src;
-    zs->avail_in = (uInt)n;
-    zs->next_out = o->b + o->n;
-    zs->avail_out = (uInt)cap;
-    if (n > UINT32_MAX || cap > UINT32_MAX ||
-        deflate(zs, Z_FINISH) != Z_STREAM_END)
-        return false;
-    o->n += cap - zs->avail_out;
-    return true;
-}
-
-const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
-                                 size_t n, int level)
-{
-    scratch->z.n = 0;
-    return deflate_level(scratch, &scratch->z, src, n, level) ? &scratch->z
-                                                              : NULL;
-}
-
-/* Appends src deflated (zlib format, OBJSTM_LEVEL) to o. */
-static bool deflate_into(pdf_deflate *scratch, pdf_buf *o,
-                         const unsigned char *src, size_t n)
-{
-    return deflate_level(scratch, o, src, n, OBJSTM_LEVEL);
-}
-
-void pdf_deflate_release(pdf_deflate *scratch)
-{
-    if (!scratch)
-        return;
-    if (scratch->init)
-        deflateEnd(&scratch->zs);
-    free(scratch->raw.b);
-    free(scratch->tight.b);
-    free(scratch->z.b);
-    free(scratch);
+    return &scratch->spill;
 }
 
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
-static bool write_stream(pdf_deflate *scratch, pdf_buf *out, size_t num,
+static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
                          const char *dict, const unsigned char *data, size_t n)
 {
     pdf_buf *zb = &scratch->z;
     zb->n = 0;
-    if (!deflate_into(scratch, zb, data, n))
+    if (!pdf_deflate_into(scratch, zb, data, n))
         return false;
     pdf_buf z = *zb;
-    pdf_buf_num(out, num);
-    pdf_buf_puts(out, " 0 obj\n<<\n");
-    pdf_buf_puts(out, dict);
-    pdf_buf_puts(out, "/Filter /FlateDecode\n/Length ");
-    pdf_buf_num(out, z.n);
-    pdf_buf_puts(out, "\n>>\nstream\r\n");
-    pdf_buf_put(out, z.b, z.n);
-    pdf_buf_puts(out, "\nendstream\nendobj\n");
+    out_num(out, num);
+    out_puts(out, " 0 obj\n<<\n");
+    out_puts(out, dict);
+    out_puts(out, "/Filter /FlateDecode\n/Length ");
+    out_num(out, z.n);
+    out_puts(out, "\n>>\nstream\r\n");
+    out_put(out, z.b, z.n);
+    out_puts(out, "\nendstream\nendobj\n");
+    return true;
+}
+
+/* Object o as libharu wrote it, but for a spilled page's placeholder
+ * (its content put in) and the number object of such a page's /Length
+ * (the length). False when the spill file cannot be read (out->err). */
+static bool put_object(const unsigned char *b, const xobj *o,
+                       const pdf_spill *sp, pdf_out *out)
+{
+    if (o->spill) {
+        const spilled *v = &sp->v[o->spill - 1];
+        out_put(out, b + o->off, o->ds - o->off);
+        if (!out_copy_spilled(out, sp, v->off, v->len))
+            return false;
+        out_put(out, b + o->ds, o->end - o->ds);
+    } else if (o->len_set) {
+        out_put(out, b + o->off, o->body - o->off);
+        out_num(out, o->len_val);
+        out_put(out, b + o->body + o->body_n, o->end - o->body - o->body_n);
+    } else {
+        out_put(out, b + o->off, o->end - o->off);
+    }
     return true;
 }
 
@@ -351,35 +510,37 @@ static bool write_stream(pdf_deflate *scratch, pdf_buf *out, size_t num,
 static bool write_classic(const unsigned char *b, const xobj *objs,
                           const size_t *order, size_t nused, size_t size,
                           const pdf_extra *x, const pdf_buf *trailer,
-                          pdf_buf *out)
+                          const pdf_spill *sp, pdf_out *out)
 {
-    size_t total = size + x->count;
+    size_t nx = x ? x->count : 0;
+    size_t total = size + nx;
     size_t *off = xcalloc(total, sizeof *off);
     bool ok = true;
-    pdf_buf_put(out, b, objs[order[0]].off);
+    out_put(out, b, objs[order[0]].off);
     for (size_t k = 0; k < nused && ok; k++) {
         size_t i = order[k];
-        off[i] = out->n;
-        if (i != x->replace) {
-            pdf_buf_put(out, b + objs[i].off, objs[i].end - objs[i].off);
+        off[i] = out_pos(out);
+        if (!x || i != x->replace) {
+            ok = put_object(b, &objs[i], sp, out);
             continue;
         }
-        pdf_buf_num(out, i);
-        pdf_buf_puts(out, " 0 obj\n");
-        ok = x->body(x->ctx, size, 0, out);
-        pdf_buf_puts(out, "\nendobj\n");
+        out_num(out, i);
+        out_puts(out, " 0 obj\n");
+        ok = x->body(x->ctx, size, 0, &out->b);
+        out_puts(out, "\nendobj\n");
     }
-    for (size_t k = 1; k <= x->count && ok; k++) {
-        off[size + k - 1] = out->n;
-        pdf_buf_num(out, size + k - 1);
-        pdf_buf_puts(out, " 0 obj\n");
-        ok = x->body(x->ctx, size, k, out);
-        pdf_buf_puts(out, "\nendobj\n");
+    for (size_t k = 1; k <= nx && ok; k++) {
+        off[size + k - 1] = out_pos(out);
+        out_num(out, size + k - 1);
+        out_puts(out, " 0 obj\n");
+        ok = x->body(x->ctx, size, k, &out->b);
+        out_puts(out, "\nendobj\n");
     }
-    size_t xs = out->n;
-    pdf_buf_puts(out, "xref\n0 ");
-    pdf_buf_num(out, total);
-    pdf_buf_puts(out, "\n");
+    out_hold(out);
+    size_t xs = out_pos(out);
+    out_puts(out, "xref\n0 ");
+    out_num(out, total);
+    out_puts(out, "\n");
     for (size_t i = 0; i < total && ok; i++) {
         bool used = i >= size || objs[i].used;
         size_t o = i >= size ? off[i] : used ? off[i] : objs[i].off;
@@ -395,24 +556,26 @@ static bool write_classic(const unsigned char *b, const xobj *objs,
         e[18] = '\r';
         e[19] = '\n';
         ok = o == 0; /* the offset had at most ten digits */
-        pdf_buf_put(out, e, 20);
+        out_put(out, e, 20);
     }
-    pdf_buf_puts(out, "trailer\n<<\n/Size ");
-    pdf_buf_num(out, total);
-    pdf_buf_puts(out, "\n");
-    pdf_buf_put(out, trailer->b, trailer->n - 1);
-    pdf_buf_puts(out, ">>\nstartxref\n");
-    pdf_buf_num(out, xs);
-    pdf_buf_puts(out, "\n%%EOF\n");
+    out_puts(out, "trailer\n<<\n/Size ");
+    out_num(out, total);
+    out_puts(out, "\n");
+    out_put(out, trailer->b, trailer->n - 1);
+    out_puts(out, ">>\nstartxref\n");
+    out_num(out, xs);
+    out_puts(out, "\n%%EOF\n");
     free(off);
     return ok;
 }
 
 static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
-                const pdf_extra *x, pdf_buf *out, xobj **objs_p)
+                const pdf_extra *x, const pdf_spill *sp, pdf_out *out,
+                xobj **objs_p)
 {
+    bool spilled_pages = sp && sp->n;
     if (len < 32 || !starts(b, len, 0, "%PDF-1.") || !is_digit(b[7]) ||
-        (b[7] < '5' && !x) || !is_ws(b[8]))
+        (b[7] < '5' && !x && !spilled_pages) || !is_ws(b[8]))
         return -1;
     bool classic = b[7] < '5';
     /* the last startxref, then only %%EOF */
@@ -466,6 +629,19 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
     if (!parse_trailer(b, p + 7, sx, size, &trailer) || nused == 0)
         goto done;
     pdf_buf_put(&trailer, "", 1);
+    /* the spilled pages' placeholders and /Length objects */
+    for (size_t k = 0; spilled_pages && k < sp->n; k++) {
+        const spilled *v = &sp->v[k];
+        if (v->num >= size || v->len_num >= size || !objs[v->num].used ||
+            !objs[v->len_num].used || objs[v->num].spill ||
+            objs[v->num].len_set || objs[v->len_num].spill ||
+            objs[v->len_num].len_set)
+            goto done;
+        objs[v->num].spill = k + 1;
+        objs[v->num].len_val = v->len_num;
+        objs[v->len_num].len_set = true;
+        objs[v->len_num].len_val = v->len;
+    }
     /* libharu writes objects in number order; each runs to the next */
     for (size_t k = 1; k < nused; k++)
         if (objs[order[k]].off <= objs[order[k - 1]].off)
@@ -484,7 +660,7 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
               !objs[x->replace].plain || objs[x->replace].gen != 0))
         goto done;
     if (classic) {
-        if (write_classic(b, objs, order, nused, size, x, &trailer, out))
+        if (write_classic(b, objs, order, nused, size, x, &trailer, sp, out))
             rc = 0;
         goto done;
     }
@@ -493,16 +669,17 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
      * generation) as they are */
     size_t nx = x ? x->count : 0;
     size_t *newoff = xcalloc(size, sizeof *newoff);
-    pdf_buf_put(out, b, objs[order[0]].off);
+    out_put(out, b, objs[order[0]].off);
     size_t nplain = 0;
-    for (size_t k = 0; k < nused; k++) {
+    bool ok = true;
+    for (size_t k = 0; k < nused && ok; k++) {
         xobj *o = &objs[order[k]];
         if (o->plain && o->gen == 0) {
             nplain++;
             continue;
         }
-        newoff[order[k]] = out->n;
-        pdf_buf_put(out, b + o->off, o->end - o->off);
+        newoff[order[k]] = out_pos(out);
+        ok = put_object(b, o, sp, out);
     }
     /* the plain objects in number order, then the extra ones (numbered
      * from size on), OBJSTM_PER_STREAM a stream; the streams are
@@ -513,7 +690,6 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
     size_t *stmoff = xcalloc(nstm ? nstm : 1, sizeof *stmoff);
     pdf_buf head = {0}, body = {0}, dict = {0};
     size_t si = 0, in_stm = 0, packed = 0;
-    bool ok = true;
     for (size_t i = 0; i < size + nx && ok; i++) {
         if (i < size) {
             xobj *o = &objs[i];
@@ -531,6 +707,8 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
             ok = x->body(x->ctx, size, i - size + 1, &body);
         else if (x && i == x->replace)
             ok = x->body(x->ctx, size, 0, &body);
+        else if (objs[i].len_set)
+            pdf_buf_num(&body, objs[i].len_val);
         else
             pdf_buf_put(&body, b + objs[i].body, objs[i].body_n);
         pdf_buf_put(&body, "\n", 1);
@@ -544,7 +722,7 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
             pdf_buf_puts(&dict, "\n");
             pdf_buf_put(&dict, "", 1);
             pdf_buf_put(&head, body.b, body.n);
-            stmoff[si] = out->n;
+            stmoff[si] = out_pos(out);
             ok = write_stream(scratch, out, first_stm + si,
                               (const char *)dict.b, head.b, head.n);
             head.n = body.n = 0;
@@ -554,7 +732,8 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
     }
     /* the cross-reference stream: type, offset or stream, generation or
      * index, rows PNG-Up predicted (neighbouring rows differ little) */
-    size_t xs = out->n, w = 1;
+    out_hold(out);
+    size_t xs = out_pos(out), w = 1;
     while (w < 8 && (xs >> (8 * w)) != 0)
         w++;
     size_t row = 1 + w + 2;
@@ -614,9 +793,9 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
                           total * (row + 1));
     }
     if (ok) {
-        pdf_buf_puts(out, "startxref\n");
-        pdf_buf_num(out, xs);
-        pdf_buf_puts(out, "\n%%EOF\n");
+        out_puts(out, "startxref\n");
+        out_num(out, xs);
+        out_puts(out, "\n%%EOF\n");
         rc = 0;
     }
     free(rows);
@@ -642,21 +821,210 @@ int pdf_objstm_pack(const unsigned char *in, size_t len, unsigned char **out,
 int pdf_objstm_write(const unsigned char *in, size_t len, const pdf_extra *x,
                      unsigned char **out, size_t *out_len)
 {
-    pdf_buf o = {0};
+    pdf_out o = {.fd = -1};
     xobj *objs = NULL;
     *out = NULL;
     *out_len = 0;
     pdf_deflate *scratch = pdf_deflate_new();
-    int rc = in ? pack(scratch, in, len, x, &o, &objs) : -1;
+    int rc = in ? pack(scratch, in, len, x, NULL, &o, &objs) : -1;
     pdf_deflate_release(scratch);
     free(objs);
     if (rc != 0) {
-        free(o.b);
+        free(o.b.b);
         return -1;
     }
-    *out = o.b;
-    *out_len = o.n;
+    *out = o.b.b;
+    *out_len = o.b.n;
     return 0;
+}
+
+int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
+                      size_t len, const pdf_extra *x, int fd,
+                      unsigned char **out, size_t *out_len, int *err)
+{
+    pdf_out o = {.fd = fd, .md5 = fd >= 0 ? harux_md5_new() : NULL};
+    xobj *objs = NULL;
+    const pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
+    *out = NULL;
+    *out_len = 0;
+    *err = 0;
+    int rc = saved ? pack(scratch, saved, len, x, sp, &o, &objs) : -1;
+    free(objs);
+    if (rc != 0 && !o.err && saved && !x && !(sp && sp->n) && out_restart(&o)) {
+        /* not as expected, nothing of it elsewhere: the file as saved */
+        unsigned char *copy = xmalloc(len ? len : 1);
+        memcpy(copy, saved, len);
+        pdfmeta_finish_id(copy, len);
+        if (fd >= 0) {
+            out_put(&o, copy, len);
+            out_hold(&o); /* nothing held: the identifier is filled in */
+            free(copy);
+        } else {
+            o.b.b = copy;
+            o.b.n = o.b.cap = len;
+        }
+        rc = 0;
+    }
+    if (rc == 0 && fd >= 0) {
+        if (!out_end(&o))
+            rc = -1;
+    } else if (rc == 0) {
+        pdfmeta_finish_id(o.b.b, o.b.n);
+    }
+    harux_md5_end(o.md5, (unsigned char[16]){0});
+    if (rc != 0 || fd >= 0) {
+        *err = o.err;
+        free(o.b.b);
+        *out_len = rc == 0 ? o.base : 0;
+        return rc;
+    }
+    *out = o.b.b;
+    *out_len = o.b.n;
+    return 0;
+}
+
+int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
+             unsigned char **out, size_t *out_len, int *err, bool *err_tmp)
+{
+    *out = NULL;
+    *out_len = 0;
+    *err = 0;
+    *err_tmp = false;
+    unsigned char *saved = NULL;
+    size_t len = 0;
+    bool mapped = false;
+    int tmp = pdf_tmpfile();
+    if (tmp >= 0) {
+        /* libharu writes the file through its own FILE*, by name */
+        char name[48];
+        snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
+        if (access(name, W_OK) != 0) {
+            /* no /proc (a chroot): saved in memory */
+            close(tmp);
+            tmp = -1;
+        }
+    }
+    if (tmp >= 0) {
+        char name[48];
+        snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
+        errno = 0;
+        if (HPDF_SaveToFile(pdf, name) != HPDF_OK) {
+            /* a write that failed is the temporary file's error; any
+             * other is libharu's own (PDF-01, or out of memory) */
+            HPDF_STATUS e = HPDF_GetError(pdf);
+            if (e == HPDF_FILE_IO_ERROR || e == HPDF_FILE_OPEN_ERROR) {
+                *err = errno ? errno : EIO;
+                *err_tmp = true;
+            }
+            close(tmp);
+            return -1;
+        }
+        struct stat st;
+        if (fstat(tmp, &st) == 0 && st.st_size > 0) {
+            len = (size_t)st.st_size;
+            void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, tmp, 0);
+            if (m != MAP_FAILED) {
+                saved = m;
+                mapped = true;
+                /* read once, in order */
+                madvise(m, len, MADV_SEQUENTIAL);
+            }
+        }
+        /* libharu does not check the last write (its fclose): the file
+         * must end as it writes it */
+        if (mapped && (len < 6 || memcmp(saved + len - 6, "%%EOF\n", 6))) {
+            munmap(saved, len);
+            mapped = false;
+            errno = EIO;
+        }
+        if (!mapped) {
+            *err = errno ? errno : EIO;
+            *err_tmp = true;
+            close(tmp);
+            return -1;
+        }
+    } else {
+        /* no temporary file: the file in memory, as libharu saves it */
+        if (HPDF_SaveToStream(pdf) != HPDF_OK)
+            return -1;
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+        saved = xmalloc(size ? size : 1);
+        HPDF_UINT32 n = size;
+        if (HPDF_ReadFromStream(pdf, saved, &n) != HPDF_OK && n != size) {
+            free(saved);
+            return -1;
+        }
+        len = n;
+    }
+    /* libharu's objects and its copy of the file are done with (the tree
+     * kept the object numbers it needs): freed before the file is
+     * finished, the largest moment of a build */
+    HPDF_FreeDoc(pdf);
+    int rc = pdf_objstm_finish(scratch, saved, len, x, fd, out, out_len, err);
+    if (mapped) {
+        munmap(saved, len);
+        close(tmp);
+    } else {
+        free(saved);
+    }
+    return rc;
+}
+
+void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp)
+{
+    const char *why = msg_errno(diag_list_lang(dl), err);
+    if (!tmp) {
+        diag_add(dl, DIAG_ERROR, file, 0, 0, "ARS-04", MSG_OUT_WRITE, why);
+        return;
+    }
+    const char *dir = getenv("TMPDIR");
+    diag *d = diag_add(dl, DIAG_ERROR, file, 0, 0, "PDF-07", MSG_PDF_TMP_WRITE,
+                       dir && *dir ? dir : "/tmp", why);
+    diag_hint(dl, d, MSG_PDF_TMP_WRITE_HINT);
+}
+
+void pdf_spill_release(pdf_deflate *scratch)
+{
+    pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
+    if (!sp)
+        return;
+    if (sp->fd >= 0)
+        close(sp->fd);
+    free(sp->v);
+    free(sp);
+    *pdf_deflate_spill(scratch) = NULL;
+}
+
+/* Moves page's compressed content (z, n bytes) to the spill file, made on
+ * the first page. False when it stays in memory (no spill file, a write
+ * error, a stream not as expected). */
+static bool spill_page(pdf_deflate *scratch, HPDF_Page page,
+                       const unsigned char *z, size_t n)
+{
+    pdf_spill **slot = pdf_deflate_spill(scratch);
+    if (!*slot) { /* the first page: a spill file, or -1 for good */
+        *slot = xcalloc(1, sizeof **slot);
+        (*slot)->fd = pdf_tmpfile();
+    }
+    pdf_spill *sp = *slot;
+    uint32_t num, len_num;
+    if (sp->fd < 0 || !harux_page_content_numbers(page, &num, &len_num))
+        return false;
+    for (size_t w = 0; w < n;) {
+        ssize_t k = pwrite(sp->fd, z + w, n - w, (off_t)(sp->end + w));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false; /* the next page tries again at the same place */
+        w += (size_t)k;
+    }
+    if (sp->n == sp->cap) {
+        sp->cap = sp->cap ? 2 * sp->cap : 64;
+        sp->v = xrealloc(sp->v, sp->cap * sizeof *sp->v);
+    }
+    sp->v[sp->n++] = (spilled){num, len_num, sp->end, n};
+    sp->end += n;
+    return true;
 }
 
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
@@ -667,8 +1035,12 @@ bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
         return false;
     const pdf_buf *src =
         pdf_content_tighten(raw->b, raw->n, tight) ? tight : raw;
-    /* zlib's default level, as libharu would have compressed it */
-    if (!deflate_into(scratch, z, src->b, src->n))
+    /* pdf_deflate.c's level for every stream */
+    if (!pdf_deflate_into(scratch, z, src->b, src->n))
         return false;
+    /* spilled: libharu keeps an empty stream, filled in when the file is
+     * finished (put_object) */
+    if (spill_page(scratch, page, z->b, z->n))
+        return harux_page_content_replace(page, z->b, 0);
     return harux_page_content_replace(page, z->b, z->n);
 }

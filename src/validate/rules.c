@@ -733,6 +733,46 @@ static bool label_has(const char *label, const char *word)
     return false;
 }
 
+/* forecast_deviation's look at one computed table: -1 when it is not the
+ * driftsredovisning's (no Budget before a Prognos column), else whether
+ * the deviation is known (then in mant, scale). */
+static int table_deviation(const calc_table *t, int64_t *mant, int *scale)
+{
+    int ncols = calc_ncols(t);
+    int p = -1, b = -1, a = -1;
+    for (int k = 0; k < ncols && p < 0; k++)
+        if (label_has(calc_col_label(t, k), "prognos"))
+            p = k;
+    for (int k = 0; k < p; k++) {
+        const char *l = calc_col_label(t, k);
+        if (label_has(l, "budget") && !label_has(l, "avvikelse") &&
+            !label_has(l, "period"))
+            b = k;
+    }
+    for (int k = p + 1; p >= 0 && k < ncols && a < 0; k++)
+        if (label_has(calc_col_label(t, k), "avvikelse"))
+            a = k;
+    if (p < 0 || b < 0)
+        return -1;
+    bool found = false, top = false;
+    size_t row = 0;
+    for (size_t r = 0; r < calc_nrows(t); r++)
+        if (calc_row_kind_of(t, r) == CALC_ROW_SUM &&
+            (!top || !calc_row_group(t, r))) {
+            row = r;
+            found = true;
+            top = !calc_row_group(t, r);
+        }
+    int64_t pm, bm;
+    int ps, bs;
+    if (found && a >= 0 && calc_effective(t, row, a, mant, scale))
+        return 1;
+    if (found && calc_effective(t, row, p, &pm, &ps) &&
+        calc_effective(t, row, b, &bm, &bs))
+        return calc_add(pm, ps, bm, bs, -1, mant, scale);
+    return 0;
+}
+
 /* The full-year forecast deviation of the driftsredovisning: the first
  * table with a Budget column before a Prognos column; in its total row (the
  * last table-level summa, else the last summa) the first Avvikelse column
@@ -745,42 +785,16 @@ static bool forecast_deviation(doc *d, int64_t *mant, int *scale,
     doc_iter it;
     doc_iter_init(&it, doc_root(d));
     for (doc_node *x; doc_iter_next_of(&it, DOC_TABLE, &x);) {
-        const calc_table *t = doc_table_calc(d, x);
-        int ncols = calc_ncols(t);
-        int p = -1, b = -1, a = -1;
-        for (int k = 0; k < ncols && p < 0; k++)
-            if (label_has(calc_col_label(t, k), "prognos"))
-                p = k;
-        for (int k = 0; k < p; k++) {
-            const char *l = calc_col_label(t, k);
-            if (label_has(l, "budget") && !label_has(l, "avvikelse") &&
-                !label_has(l, "period"))
-                b = k;
-        }
-        for (int k = p + 1; p >= 0 && k < ncols && a < 0; k++)
-            if (label_has(calc_col_label(t, k), "avvikelse"))
-                a = k;
-        if (p < 0 || b < 0)
+        /* computed for this look only and freed: the checks free theirs
+         * too, so that the computations of all tables are never held at
+         * once (issue 25) */
+        calc_table *t = calc_table_new(d, x);
+        int r = table_deviation(t, mant, scale);
+        calc_table_free(t);
+        if (r < 0)
             continue;
-        bool found = false, top = false;
-        size_t row = 0;
-        for (size_t r = 0; r < calc_nrows(t); r++)
-            if (calc_row_kind_of(t, r) == CALC_ROW_SUM &&
-                (!top || !calc_row_group(t, r))) {
-                row = r;
-                found = true;
-                top = !calc_row_group(t, r);
-            }
-        int64_t pm, bm;
-        int ps, bs;
-        bool ok = false;
         *table = x;
-        if (found && a >= 0 && calc_effective(t, row, a, mant, scale))
-            ok = true;
-        else if (found && calc_effective(t, row, p, &pm, &ps) &&
-                 calc_effective(t, row, b, &bm, &bs))
-            ok = calc_add(pm, ps, bm, bs, -1, mant, scale);
-        return ok;
+        return r == 1;
     }
     return false;
 }

@@ -9,6 +9,7 @@
 
 #include "../common/arena.h"
 #include "../common/status.h"
+#include "../model/calc.h"
 #include "rules.h"
 #include "validate_internal.h"
 
@@ -187,6 +188,10 @@ static void validate_run(doc *d, const validate_kinds *kinds, diag_list *dl,
             check_table(&v, n);
             check_table_sums(d, n, dl);
             check_table_numbers(d, n, dl);
+            /* the computation the two checks shared, freed: kept, every
+             * table's would be alive at once until layout, where each is
+             * made again and freed once placed (issue 25) */
+            doc_table_calc_release(d, n);
             break;
         default:
             break;

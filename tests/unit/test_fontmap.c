@@ -146,8 +146,9 @@ TEST(test_fontmap_used_codes_only)
     HPDF_Free(ref);
 }
 
-/* The file libharu embeds from: the same font, its 'post' cut to the
- * header of format 3.0, every other table record as it was. */
+/* The face libharu loads and the subset is made of: the same font, its
+ * 'post' cut to the header of format 3.0, every other table record as it
+ * was; loaded from memory, the same font for libharu as from the file. */
 TEST(test_fontfile_without_glyph_names)
 {
     if (access(SANS, R_OK) != 0) {
@@ -157,18 +158,19 @@ TEST(test_fontfile_without_glyph_names)
                 SANS);
         return;
     }
-    char name[64];
-    int fd = pdf_fontfile_open(SANS, name, sizeof name);
-    CHECK(fd >= 0);
-    if (fd < 0)
+    size_t na = 0, nb = 0;
+    unsigned char *fa = pdf_fontfile_load(SANS, &na);
+    unsigned char *fb = pdf_fontfile_load(SANS, &nb);
+    CHECK(fa && fb);
+    if (!fa || !fb) {
+        pdf_fontfile_free(fa, na);
+        pdf_fontfile_free(fb, nb);
         return;
-    FILE *a = fopen(SANS, "rb"), *b = fopen(name, "rb");
-    CHECK(a && b);
-    static unsigned char fa[1 << 20], fb[1 << 20];
-    size_t na = a ? fread(fa, 1, sizeof fa, a) : 0;
-    size_t nb = b ? fread(fb, 1, sizeof fb, b) : 0;
-    CHECK(na > 1000 && na < sizeof fa);
+    }
+    CHECK(na > 1000);
     CHECK_INT(nb, na);
+    CHECK(memcmp(fa, fb, na) == 0);
+    CHECK(pdf_fontfile_cut_post(fb, nb));
     unsigned ntables = (unsigned)fa[4] << 8 | fa[5];
     int posts = 0;
     for (unsigned i = 0; i < ntables && 12 + 16 * i + 16 <= na; i++) {
@@ -194,23 +196,52 @@ TEST(test_fontfile_without_glyph_names)
                       (uint32_t)rb[6] << 8 | rb[7]));
     }
     CHECK_INT(posts, 1);
-    if (a)
-        fclose(a);
-    if (b)
-        fclose(b);
-    close(fd);
-
-    /* not a font: the original file is used */
-    char tmp[] = "/tmp/arsrapport-fontfile-XXXXXX";
-    int t = mkstemp(tmp);
-    CHECK(t >= 0);
-    if (t >= 0) {
-        CHECK(write(t, "not a font at all, not at all", 29) == 29);
-        close(t);
-        CHECK_INT(pdf_fontfile_open(tmp, name, sizeof name), -1);
-        unlink(tmp);
+    /* the cut is in memory only: the file is as it was */
+    size_t nc = 0;
+    unsigned char *fc = pdf_fontfile_load(SANS, &nc);
+    CHECK(fc && nc == na && memcmp(fc, fa, na) == 0);
+    pdf_fontfile_free(fc, nc);
+    /* the cut face loads in libharu from memory as the file does */
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    const char *from_mem = harux_font_load_ttf(pdf, fb, nb);
+    CHECK(from_mem != NULL);
+    HPDF_Doc pdf2 = HPDF_New(NULL, NULL);
+    const char *from_file = HPDF_LoadTTFontFromFile(pdf2, SANS, HPDF_TRUE);
+    CHECK(from_file != NULL);
+    if (from_mem && from_file) {
+        CHECK(strcmp(from_mem, from_file) == 0);
+        HPDF_UseUTFEncodings(pdf);
+        HPDF_UseUTFEncodings(pdf2);
+        HPDF_Font fm = HPDF_GetFont(pdf, from_mem, "UTF-8");
+        HPDF_Font ff = HPDF_GetFont(pdf2, from_file, "UTF-8");
+        CHECK(fm && ff);
+        if (fm && ff) {
+            static const HPDF_UNICODE cps[] = {'A', 'W', 'j', 0xE5, 0x2013};
+            for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++)
+                CHECK_INT(HPDF_Font_GetUnicodeWidth(fm, cps[i]),
+                          HPDF_Font_GetUnicodeWidth(ff, cps[i]));
+            CHECK_INT(HPDF_Font_GetAscent(fm), HPDF_Font_GetAscent(ff));
+            CHECK_INT(HPDF_Font_GetDescent(fm), HPDF_Font_GetDescent(ff));
+            CHECK_INT(HPDF_Font_GetCapHeight(fm), HPDF_Font_GetCapHeight(ff));
+            CHECK_INT(HPDF_Font_GetXHeight(fm), HPDF_Font_GetXHeight(ff));
+        }
     }
-    CHECK_INT(pdf_fontfile_open("/saknas/font.ttf", name, sizeof name), -1);
+    HPDF_Free(pdf);
+    HPDF_Free(pdf2);
+    /* a truncated face: libharu's error, no crash */
+    pdf = HPDF_New(NULL, NULL);
+    CHECK(harux_font_load_ttf(pdf, fa, 40) == NULL);
+    CHECK(HPDF_GetError(pdf) != HPDF_OK);
+    HPDF_Free(pdf);
+    pdf_fontfile_free(fa, na);
+    pdf_fontfile_free(fb, nb);
+
+    /* not a font: nothing cut */
+    unsigned char junk[] = "not a font at all, not at all";
+    CHECK(!pdf_fontfile_cut_post(junk, sizeof junk - 1));
+    CHECK(!pdf_fontfile_cut_post(junk, 3));
+    CHECK(pdf_fontfile_load("/saknas/font.ttf", &na) == NULL);
+    CHECK(pdf_fontfile_load("/tmp", &na) == NULL); /* not a file */
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -264,7 +295,7 @@ TEST(test_fontfile_subset)
         return;
     }
     size_t n = 0;
-    unsigned char *face = pdf_fontfile_load(-1, SANS, &n);
+    unsigned char *face = pdf_fontfile_load(SANS, &n);
     CHECK(face != NULL);
     if (!face)
         return;
@@ -333,6 +364,6 @@ TEST(test_fontfile_subset)
     CHECK(pdf_fontfile_subset((const unsigned char *)"OTTO and more bytes", 19,
                               used, ng, &sn) == NULL);
     free(used);
-    free(face);
+    pdf_fontfile_free(face, n);
     HPDF_Free(pdf);
 }

@@ -6,10 +6,17 @@
  * byte and plain objects with the same text, the trailer's keys carried
  * over; the same input gives the same bytes; garbage, truncated or
  * inconsistent input and a PDF 1.4 file are left alone; pdf_render's own
- * files are packed. */
+ * files are packed. Written to a descriptor, with the pages and the saved
+ * file in temporary files or (no $TMPDIR) in memory, pdf_render's file is
+ * the same bytes; a descriptor it cannot write to is its error ARS-04. */
+#define _GNU_SOURCE /* O_TMPFILE, setenv */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../src/common/diag.h"
 #include "../../src/pdf/pdf.h"
@@ -536,4 +543,152 @@ TEST(test_objstm_extra_objects)
     }
     free(o);
     free(a);
+}
+
+/* --- pdf_render to a descriptor (issue 25) ------------------------------ */
+
+/* Renders to fd (to_fd) with $TMPDIR at tmpdir (NULL: as it is); returns
+ * pdf_render's result, *rule the first diagnostic's rule ("" none). */
+static int render_fd(laid_doc *l, pdf_conformance c, int fd, size_t *n,
+                     const char *tmpdir, char rule[32])
+{
+    pdf_meta m = {.title = "T", .lang = "sv-SE", .date = "2023-08-31"};
+    m.pdfa = c;
+    m.to_fd = true;
+    m.out_fd = fd;
+    char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    if (tmpdir)
+        setenv("TMPDIR", tmpdir, 1);
+    diag_list *dl = diag_list_new(LANG_SV);
+    unsigned char *out = NULL;
+    *n = 0;
+    laid_again(l);
+    int rc = pdf_render(l->ld, l->fs, &m, "t.pdf", dl, &out, n);
+    snprintf(rule, 32, "%s", diag_count(dl) ? diag_get(dl, 0)->rule : "");
+    if (out)
+        rc = 99; /* nothing in memory when written to a descriptor */
+    diag_list_free(dl);
+    if (old)
+        setenv("TMPDIR", old, 1);
+    else
+        unsetenv("TMPDIR");
+    free(old);
+    return rc;
+}
+
+/* The whole file of fd, n bytes. */
+static unsigned char *read_fd(int fd, size_t *n)
+{
+    struct stat st;
+    *n = 0;
+    if (fstat(fd, &st) != 0)
+        return NULL;
+    unsigned char *b = malloc((size_t)st.st_size + 1);
+    ssize_t k = b ? pread(fd, b, (size_t)st.st_size, 0) : -1;
+    if (k != st.st_size) {
+        free(b);
+        return NULL;
+    }
+    *n = (size_t)k;
+    return b;
+}
+
+TEST(test_objstm_render_to_fd)
+{
+    laid_doc l;
+    CHECK(laid_open(&l, NULL, BODY, 0));
+    const pdf_conformance cs[] = {PDF_A_2A, PDF_A_1B, PDF_A_NONE};
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+        size_t an = 0;
+        unsigned char *a = render(&l, cs[k], &an);
+        CHECK(a != NULL);
+        /* spilled pages and the saved file in $TMPDIR; then none there */
+        for (int t = 0; t < 2 && a; t++) {
+            int fd = pdf_tmpfile();
+            CHECK(fd >= 0);
+            if (fd < 0)
+                break;
+            size_t wn = 0, bn = 0;
+            char rule[32];
+            CHECK_INT(render_fd(&l, cs[k], fd, &wn,
+                                t ? "/nonexistent-arsrapport-tmp" : NULL, rule),
+                      0);
+            CHECK_STR(rule, "");
+            unsigned char *b = read_fd(fd, &bn);
+            CHECK(b != NULL);
+            CHECK(bn == an && wn == an);
+            CHECK(b && bn == an && memcmp(a, b, an) == 0);
+            free(b);
+            close(fd);
+        }
+        free(a);
+    }
+    /* a descriptor that cannot be written to: the output's error */
+    int ro = open(".", O_RDONLY | O_DIRECTORY);
+    CHECK(ro >= 0);
+    size_t wn = 0;
+    char rule[32];
+    CHECK_INT(render_fd(&l, PDF_A_2A, ro, &wn, NULL, rule), -1);
+    CHECK_STR(rule, "ARS-04");
+    close(ro);
+    laid_close(&l);
+}
+
+/* pdf_deflate.c (libdeflate) read back by zlib's inflate (pdfread.c): a
+ * page-like stream at every level used, appended after bytes already in
+ * the buffer, the empty stream, one compressor kept from one stream to
+ * the next, and a level outside 1-12 refused. */
+TEST(test_deflate_roundtrip)
+{
+    size_t n = 200000;
+    unsigned char *src = malloc(n);
+    CHECK(src != NULL);
+    if (!src)
+        return;
+    uint32_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        /* text operators with numbers that vary: compressible, not trivial */
+        src[i] =
+            i % 40 < 30
+                ? (unsigned char)"BT /F1 10 Tf 72 700 Td (Ab) Tj ET\n"[i % 34]
+                : (unsigned char)('0' + (x >> 16) % 10);
+    }
+    pdf_deflate *zs = pdf_deflate_new();
+    static const int levels[] = {1, 6, 1, 6};
+    for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
+        const pdf_buf *z = pdf_deflate_bytes(zs, src, n, levels[k]);
+        CHECK(z != NULL);
+        if (!z)
+            continue;
+        CHECK(z->n > 0 && z->n < n / 4);
+        unsigned char *back = NULL;
+        size_t bn = 0;
+        CHECK(pdfread_inflate(z->b, z->n, &back, &bn));
+        CHECK(bn == n && back && memcmp(back, src, n) == 0);
+        free(back);
+    }
+    /* appended after what the buffer holds */
+    pdf_buf o = {0};
+    pdf_buf_puts(&o, "head");
+    CHECK(pdf_deflate_into(zs, &o, src, 1000));
+    CHECK(o.n > 4 && memcmp(o.b, "head", 4) == 0);
+    unsigned char *back = NULL;
+    size_t bn = 0;
+    CHECK(pdfread_inflate(o.b + 4, o.n - 4, &back, &bn));
+    CHECK(bn == 1000 && back && memcmp(back, src, 1000) == 0);
+    free(back);
+    /* nothing to compress: a valid empty stream */
+    o.n = 0;
+    CHECK(pdf_deflate_into(zs, &o, src, 0));
+    back = NULL;
+    CHECK(pdfread_inflate(o.b, o.n, &back, &bn));
+    CHECK_INT(bn, 0);
+    free(back);
+    free(o.b);
+    CHECK(pdf_deflate_bytes(zs, src, n, 0) == NULL);
+    CHECK(pdf_deflate_bytes(zs, src, n, 13) == NULL);
+    pdf_deflate_release(zs);
+    pdf_deflate_release(NULL);
+    free(src);
 }

@@ -146,3 +146,55 @@ void test_pathpolicy_image_resolve(void)
     arena_free(a);
     remove_tree();
 }
+
+/* read_capped: a regular file read whole in a buffer of its size, a file
+ * over the cap known as such (max + 1 bytes read), and a pipe, which says
+ * no size, read as it grows (issue 25) */
+TEST(test_pathpolicy_read_capped)
+{
+    char tmpl[] = "/tmp/arsrapport-readcapped.XXXXXX";
+    int fd = mkstemp(tmpl);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    size_t size = 200000;
+    char *want = malloc(size);
+    for (size_t i = 0; i < size; i++)
+        want[i] = (char)('a' + (i * 7) % 26);
+    CHECK(write(fd, want, size) == (ssize_t)size);
+    close(fd);
+    size_t len = 0;
+    int err = -1;
+    FILE *f = fopen(tmpl, "rb");
+    char *got = read_capped(f, 1u << 20, &len, &err);
+    fclose(f);
+    CHECK_INT(err, 0);
+    CHECK_INT(len, size);
+    CHECK(memcmp(got, want, size) == 0 && got[size] == '\0');
+    free(got);
+    f = fopen(tmpl, "rb");
+    got = read_capped(f, 1000, &len, &err);
+    fclose(f);
+    CHECK_INT(len, 1001);
+    CHECK(memcmp(got, want, 1001) == 0 && got[1001] == '\0');
+    free(got);
+    f = popen("head -c 150000 /dev/zero", "r");
+    CHECK(f != NULL);
+    if (f) {
+        got = read_capped(f, 1u << 20, &len, &err);
+        pclose(f);
+        CHECK_INT(len, 150000);
+        CHECK(got[0] == '\0' && got[149999] == '\0');
+        free(got);
+    }
+    f = fopen(tmpl, "wb");
+    fclose(f);
+    f = fopen(tmpl, "rb");
+    got = read_capped(f, 1000, &len, &err);
+    fclose(f);
+    CHECK_INT(len, 0);
+    CHECK(got[0] == '\0');
+    free(got);
+    free(want);
+    unlink(tmpl);
+}
