@@ -780,6 +780,18 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
         r->status = r->has_errors && !job->draft ? 1 : 0;
         goto done;
     }
+    if (!(outs & ENGINE_OUT_HTML)) {
+        /* Nothing after layout reads the model or the resolved text when
+         * no web edition follows: the painter and layout's arena hold
+         * copies of what the end of the file needs (meta, links' targets,
+         * outline titles, alt texts), and the images are in libharu's
+         * objects. Freed before the save, the PDF stage's peak (issue
+         * 25) is without them. */
+        resolved_free(res);
+        res = NULL;
+        doc_free(d);
+        d = NULL;
+    }
     r->status = render_finish(pp, ld, fd, r);
     timing_stage(&r->times, "pdf");
     if (r->status == 0 && (outs & ENGINE_OUT_HTML)) {

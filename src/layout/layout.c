@@ -376,7 +376,10 @@ static void layout_heading(lctx *c, const doc_node *sec)
     hd->size = size;
     hd->leading = leading;
     hd->depth = depth;
-    hd->title = nr ? arena_printf(c->a, "%s %s", nr, text) : text;
+    /* the outline's title is read when the file is saved, after the
+     * model is freed (engine.c): a copy in layout's arena */
+    hd->title =
+        nr ? arena_printf(c->a, "%s %s", nr, text) : arena_strdup(c->a, text);
     /* H1..H6 by depth (resolve.h); a seventh level is refused */
     hd->se = layout_se_new(c, resolved_role(c->res, sec), c->se);
     int32_t space = pag_space_take(c);

@@ -547,7 +547,9 @@ static void chart_emit(lctx *c, const lf_item *it, int32_t y0, bool repeat)
     const char *alt = doc_node_attr(n, "alt");
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, n));
     uint32_t fig = c->se;
-    c->ld->elems[fig].alt = alt;
+    /* read when the structure tree is written, after the model is freed
+     * (engine.c): a copy in layout's arena */
+    c->ld->elems[fig].alt = alt ? arena_strdup(c->a, alt) : NULL;
     c->se = layout_se_new(c, "Caption", fig);
     tb_emit(c, &capb, c->x0, y0, c->measure, CAP_LEADING, CAP_SIZE, 0);
     c->se = fig;

@@ -118,7 +118,10 @@ static void figure_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
     const struct figure *fg = it->obj;
     /* a Figure with its alternative text, the caption inside it */
     uint32_t saved = layout_se_begin(c, resolved_role(c->res, fg->n));
-    c->ld->elems[c->se].alt = doc_node_attr(fg->n, "alt");
+    /* read when the structure tree is written, after the model is freed
+     * (engine.c): a copy in layout's arena */
+    const char *alt = doc_node_attr(fg->n, "alt");
+    c->ld->elems[c->se].alt = alt ? arena_strdup(c->a, alt) : NULL;
     uint32_t fig = c->se;
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;

@@ -808,6 +808,9 @@ struct pdf_painter {
     size_t nlinks, cap_links, cap_dests;
     /* the contents' pages, put in front of the body (layout's move) */
     size_t front_at, front_end;
+    /* copies of the meta's strings and the links' targets: the document
+     * model they come from may be freed before pdf_finish (engine.c) */
+    arena *own;
 };
 
 pdf_painter *pdf_begin(const font_set *fs, const pdf_meta *meta,
@@ -817,9 +820,19 @@ pdf_painter *pdf_begin(const font_set *fs, const pdf_meta *meta,
     pctx *p = &pp->p;
     p->fs = fs;
     p->zs = pdf_deflate_new();
+    pp->own = arena_new();
     if (meta) {
         pp->meta = *meta;
         pp->has_meta = true;
+        pdf_meta *m = &pp->meta;
+        m->title = arena_strdup(pp->own, m->title);
+        m->author = arena_strdup(pp->own, m->author);
+        m->subject = arena_strdup(pp->own, m->subject);
+        m->keywords = arena_strdup(pp->own, m->keywords);
+        m->creator = arena_strdup(pp->own, m->creator);
+        m->lang = arena_strdup(pp->own, m->lang);
+        m->date = arena_strdup(pp->own, m->date);
+        m->icc_path = arena_strdup(pp->own, m->icc_path);
     }
     pp->file = file;
     pp->dl = dl;
@@ -910,8 +923,9 @@ static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
                     pp->links =
                         xrealloc(pp->links, pp->cap_links * sizeof *pp->links);
                 }
-                pp->links[pp->nlinks++] = (pending_link){
-                    pi, r, b->target, pdftag_annot_later(pp->tag, pi, b)};
+                pp->links[pp->nlinks++] =
+                    (pending_link){pi, r, arena_strdup(pp->own, b->target),
+                                   pdftag_annot_later(pp->tag, pi, b)};
             }
             break;
         }
@@ -1240,6 +1254,7 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
     free(pp->roles);
     free(pp->pi_of);
     free(pp->links);
+    arena_free(pp->own);
     free(pp);
     return rc;
 }
