@@ -762,6 +762,7 @@ run_suite mem2 "memory of the model and layout, issue 25" tests/mem2.sh
 run_suite parsemem "memory of the parse and check, issue 25" tests/parsemem.sh
 run_suite pdfout "content streams, issue 25" tests/pdfout.sh
 run_suite pdfsave "the PDF written without it in memory, issue 25" tests/pdfsave.sh
+run_suite modelfree "the model freed before the PDF is saved, issue 25" tests/modelfree.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

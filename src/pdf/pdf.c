@@ -808,8 +808,9 @@ struct pdf_painter {
     size_t nlinks, cap_links, cap_dests;
     /* the contents' pages, put in front of the body (layout's move) */
     size_t front_at, front_end;
-    /* copies of the meta's strings and the links' targets: the document
-     * model they come from may be freed before pdf_finish (engine.c) */
+    /* copies of the meta's strings: the document model they come from
+     * may be freed before pdf_finish (engine.c); the links' targets kept
+     * for the end are destination names in layout's arena */
     arena *own;
 };
 
@@ -923,9 +924,8 @@ static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
                     pp->links =
                         xrealloc(pp->links, pp->cap_links * sizeof *pp->links);
                 }
-                pp->links[pp->nlinks++] =
-                    (pending_link){pi, r, arena_strdup(pp->own, b->target),
-                                   pdftag_annot_later(pp->tag, pi, b)};
+                pp->links[pp->nlinks++] = (pending_link){
+                    pi, r, b->target, pdftag_annot_later(pp->tag, pi, b)};
             }
             break;
         }

@@ -57,15 +57,14 @@ int pdf_render(layout_doc *ld, const font_set *fs, const pdf_meta *meta,
 /* The incremental painter (issue 25): pages painted as layout finishes
  * them, so that only a page or two of boxes exist at once.
  *
- * pdf_begin starts a file (meta and its strings copied, and so are the
- * links' targets as pages are painted: the model they come from may be
- * freed before pdf_finish; file names the input in diagnostics, and must
- * live until pdf_finish); never fails (out of memory aborts). pdf_sink gives
- * the layout_sink that paints each page as layout_document_stream hands it over
- * (pdf_paint_page, pdf_paint_move, pdf_paint_furniture: see layout_sink).
- * pdf_finish ends the file as pdf_render does (links, structure tree, outline,
- * fonts, metadata) into a new malloc'd buffer and frees the painter:
- * 0 on success; on failure a diagnostic against file and -1 with
+ * pdf_begin starts a file (meta and its strings copied: the model may
+ * be freed before pdf_finish; file names the input in diagnostics and
+ * must live until pdf_finish); never fails (out of memory aborts). pdf_sink
+ * gives the layout_sink that paints each page as layout_document_stream hands
+ * it over (pdf_paint_page, pdf_paint_move, pdf_paint_furniture: see
+ * layout_sink). pdf_finish ends the file as pdf_render does (links, structure
+ * tree, outline, fonts, metadata) into a new malloc'd buffer and frees the
+ * painter: 0 on success; on failure a diagnostic against file and -1 with
  * nothing allocated. A painter must be finished, failed or not. */
 typedef struct pdf_painter pdf_painter;
 pdf_painter *pdf_begin(const font_set *fs, const pdf_meta *meta,
