@@ -32,12 +32,14 @@ typedef enum { KID_MCR, KID_OBJR, KID_ELEM } kid_kind;
 /* A long document has hundreds of thousands of elements (a row of a
  * table is four): kids and elements are kept small. */
 typedef struct {
-    uint8_t kind;  /* kid_kind */
-    uint32_t page; /* MCR, OBJR */
-    uint32_t n;    /* MCR: the MCID; OBJR: the annotation's index; ELEM:
-                      the element */
-    uint32_t key;  /* where it first shows in paint order */
+    uint32_t kind : 2;  /* kid_kind */
+    uint32_t page : 30; /* MCR, OBJR (pdftag_finish refuses more pages) */
+    uint32_t n;         /* MCR: the MCID; OBJR: the annotation's index;
+                           ELEM: the element */
+    uint32_t key;       /* where it first shows in paint order */
 } kid;
+
+#define KID_MAX_PAGES (1u << 30)
 
 #define NOT_PAINTED UINT32_MAX
 
@@ -384,6 +386,9 @@ void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
     }
     if (pi >= t->npages)
         t->npages = pi + 1;
+    /* kept until the file is saved: no room to spare */
+    if (t->nmcids && t->nmcids < t->cap_mcids)
+        t->mcids = xrealloc(t->mcids, t->nmcids * sizeof *t->mcids);
     t->page_mcids[pi] = t->mcids;
     t->page_n[pi] = t->nmcids;
     t->mcids = NULL;
@@ -779,7 +784,34 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         return 0;
     if (npages > t->npages)
         return -1; /* a page painted without pdftag_end_page */
+    if (npages >= KID_MAX_PAGES)
+        return -1;
     t->npages = npages;
+    /* the records at their exact size from here on (they are held until
+     * the file is saved): the elements layout made, and each element's
+     * kids with room for its child elements, so that no array is left
+     * with the slack of its doubling */
+    if (t->nel > n) {
+        t->el = xrealloc(t->el, n * sizeof *t->el);
+        t->nel = n;
+    }
+    uint32_t *nchild = xcalloc(n, sizeof *nchild);
+    for (size_t i = 2; i < n; i++)
+        nchild[ld->elems[i].parent]++;
+    for (size_t i = 0; i < n; i++) {
+        telem *e = &t->el[i];
+        uint32_t want = e->nkids + nchild[i];
+        if (want == e->cap)
+            continue;
+        if (want == 0) {
+            free(e->kids);
+            e->kids = NULL;
+        } else {
+            e->kids = xrealloc(e->kids, want * sizeof *e->kids);
+        }
+        e->cap = want;
+    }
+    free(nchild);
     /* each element's first paint, up to its ancestors (parents have
      * lower indices); an empty element (an empty table cell) sorts after
      * its previous sibling */
