@@ -969,6 +969,7 @@ void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index)
     paint_boxes(pp, pi, page, lp, false);
     pdftag_end_page(pp->tag, pi, page);
     pdf_compress_page(p->zs, page);
+    harux_page_trim(page);
 }
 
 void pdf_paint_move(pdf_painter *pp, layout_doc *ld, size_t at, size_t from)
@@ -999,6 +1000,7 @@ void pdf_paint_furniture(pdf_painter *pp, layout_doc *ld, size_t index)
     paint_boxes(pp, pi, page, &ld->pages[index], true);
     pdftag_end_page(pp->tag, pi, page);
     pdf_compress_page(pp->p.zs, page);
+    harux_page_trim(page);
 }
 
 static void sink_page(void *ctx, layout_doc *ld, size_t index)

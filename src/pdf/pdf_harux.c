@@ -341,6 +341,83 @@ bool harux_page_new_content(HPDF_Page page)
     return true;
 }
 
+/* The item list of a dictionary or an array at its exact size: libharu
+ * grows a list by HPDF_DEF_ITEMS_PER_BLOCK (20) items, so a page's
+ * small dictionaries and arrays (the page, its resources, fonts,
+ * MediaBox, ProcSet, /Contents, each content stream's) hold room for
+ * 20 pointers each until the file is saved. Adding to a trimmed list
+ * later grows it again as before; what is written does not change. */
+static void trim_list(HPDF_List l)
+{
+    if (!l || !l->obj || l->block_siz <= l->count)
+        return;
+    if (l->count == 0) {
+        HPDF_FreeMem(l->mmgr, l->obj);
+        l->obj = NULL;
+        l->block_siz = 0;
+        return;
+    }
+    void **v = HPDF_GetMem(l->mmgr, l->count * sizeof *v);
+    if (!v) {
+        HPDF_Error_Reset(l->error); /* left as it was, no harm */
+        return;
+    }
+    memcpy(v, l->obj, l->count * sizeof *v);
+    HPDF_FreeMem(l->mmgr, l->obj);
+    l->obj = v;
+    l->block_siz = l->count;
+}
+
+/* A direct dictionary's or array's list and those of the direct ones in
+ * it (never through a reference). */
+static void trim_obj(void *obj, int depth)
+{
+    if (depth > 8)
+        return;
+    HPDF_List l;
+    if (is_class(obj, HPDF_OCLASS_DICT))
+        l = ((HPDF_Dict)obj)->list;
+    else if (is_class(obj, HPDF_OCLASS_ARRAY))
+        l = ((HPDF_Array)obj)->list;
+    else
+        return;
+    trim_list(l);
+    bool dict = is_class(obj, HPDF_OCLASS_DICT);
+    for (HPDF_UINT i = 0; i < l->count; i++) {
+        void *v = dict ? ((HPDF_DictElement)l->obj[i])->value : l->obj[i];
+        trim_obj(v, depth + 1);
+    }
+}
+
+/* A content stream's dictionary, referred to from /Contents. */
+static void trim_stream_dict(void *v)
+{
+    if (is_class(v, HPDF_OCLASS_PROXY))
+        v = ((HPDF_Proxy)v)->obj;
+    if (is_class(v, HPDF_OCLASS_DICT))
+        trim_list(((HPDF_Dict)v)->list);
+}
+
+void harux_page_trim(HPDF_Page page)
+{
+    /* not the page's own list: the structure tree's entries are added to
+     * it when the file is finished, and it would grow again */
+    HPDF_List l = page->list;
+    for (HPDF_UINT i = 0; i < l->count; i++) {
+        HPDF_DictElement e = l->obj[i];
+        trim_obj(e->value, 0);
+        if (strcmp(e->key, "Contents") != 0)
+            continue;
+        if (is_class(e->value, HPDF_OCLASS_ARRAY)) {
+            HPDF_List c = ((HPDF_Array)e->value)->list;
+            for (HPDF_UINT k = 0; k < c->count; k++)
+                trim_stream_dict(c->obj[k]);
+        } else {
+            trim_stream_dict(e->value);
+        }
+    }
+}
+
 HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,
                                 HPDF_Font font)
 {
