@@ -552,14 +552,14 @@ static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
                            pdf_buf *o)
 {
     if (le->scope && le->colspan <= 1) {
-        bool col = strcmp(le->scope, "Column") == 0;
+        bool col = le->scope == LSCOPE_COLUMN;
         pdf_buf_puts(o, "/A");
         put_ref(o, xnum(t, col ? t->x_scope_col : t->x_scope_row));
     } else if (le->scope || le->colspan > 1) {
         pdf_buf_puts(o, "/A<</O/Table");
         if (le->scope) {
             pdf_buf_puts(o, "/Scope");
-            put_name(o, le->scope);
+            put_name(o, lelem_scope(le));
         }
         if (le->colspan > 1) {
             pdf_buf_puts(o, "/ColSpan ");
@@ -967,9 +967,9 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         const lelem *le = &ld->elems[i];
         if (!le->scope || le->colspan > 1)
             continue;
-        if (strcmp(le->scope, "Column") == 0 && t->x_scope_col == SIZE_MAX)
+        if (le->scope == LSCOPE_COLUMN && t->x_scope_col == SIZE_MAX)
             t->x_scope_col = j++;
-        else if (strcmp(le->scope, "Column") != 0 && t->x_scope_row == SIZE_MAX)
+        else if (le->scope != LSCOPE_COLUMN && t->x_scope_row == SIZE_MAX)
             t->x_scope_row = j++;
     }
     t->nkeys = npages + t->nannots;
