@@ -1094,13 +1094,16 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
             HPDF_Font_TextWidth(f, (const HPDF_BYTE *)u, (HPDF_UINT)k);
         }
     }
-    for (size_t pi = 0; pi < pp->npi && !p.es.error; pi++)
+    for (size_t pi = 0; pi < pp->npi && !p.es.error; pi++) {
         for (int r = 0; r < FONT_ROLE_COUNT; r++)
             if ((pp->roles[pi] >> r) & 1) {
                 char name[8];
                 snprintf(name, sizeof name, "F%d", r + 1);
                 harux_page_add_font(pp->pages[pi], name, p.fonts[r].font);
             }
+        /* its /Font made just now: no room to spare either */
+        harux_page_trim(pp->pages[pi]);
+    }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
     /* the links to named destinations, in the order they were painted;

@@ -40,6 +40,7 @@ typedef struct {
 } kid;
 
 #define KID_MAX_PAGES (1u << 30)
+_Static_assert(sizeof(kid) == 12, "a kid in 12 bytes");
 
 #define NOT_PAINTED UINT32_MAX
 
@@ -57,6 +58,8 @@ typedef struct {
     uint32_t pos;   /* its place among its parent's sorted kids */
     uint32_t info;  /* 1 + its tinfo (a Figure, a Link), or 0 */
 } telem;
+
+_Static_assert(sizeof(telem) <= 32, "an element's record in 32 bytes");
 
 static kid *kids_of(telem *e)
 {
