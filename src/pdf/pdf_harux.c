@@ -56,6 +56,7 @@ version here."
 
 #include "pdf_harux.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,8 +369,32 @@ static void trim_list(HPDF_List l)
     l->block_siz = l->count;
 }
 
+/* A name object at the size of its value: libharu gives every name room
+ * for 127 bytes (a page has a dozen: /Type /Page, its /ProcSet's), and
+ * reads and frees it as a whole object all the same (its value is the
+ * last field and ends with its NUL). obj itself when not a name or when
+ * memory is short; the new one replaces it in its container. */
+static void *compact_name(HPDF_MMgr mmgr, void *obj)
+{
+    if (!is_class(obj, HPDF_OCLASS_NAME))
+        return obj;
+    HPDF_Name nm = obj;
+    size_t len = strnlen(nm->value, HPDF_LIMIT_MAX_NAME_LEN);
+    size_t need = offsetof(HPDF_Name_Rec, value) + len + 1;
+    if (len >= HPDF_LIMIT_MAX_NAME_LEN || need + 32 > sizeof(HPDF_Name_Rec))
+        return obj;
+    HPDF_Name c = HPDF_GetMem(mmgr, (HPDF_UINT)need);
+    if (!c) {
+        HPDF_Error_Reset(mmgr->error);
+        return obj;
+    }
+    memcpy(c, nm, need);
+    HPDF_FreeMem(mmgr, nm);
+    return c;
+}
+
 /* A direct dictionary's or array's list and those of the direct ones in
- * it (never through a reference). */
+ * it (never through a reference); its names at their size. */
 static void trim_obj(void *obj, int depth)
 {
     if (depth > 8)
@@ -384,8 +409,9 @@ static void trim_obj(void *obj, int depth)
     trim_list(l);
     bool dict = is_class(obj, HPDF_OCLASS_DICT);
     for (HPDF_UINT i = 0; i < l->count; i++) {
-        void *v = dict ? ((HPDF_DictElement)l->obj[i])->value : l->obj[i];
-        trim_obj(v, depth + 1);
+        void **v = dict ? &((HPDF_DictElement)l->obj[i])->value : &l->obj[i];
+        *v = compact_name(l->mmgr, *v);
+        trim_obj(*v, depth + 1);
     }
 }
 
@@ -405,6 +431,7 @@ void harux_page_trim(HPDF_Page page)
     HPDF_List l = page->list;
     for (HPDF_UINT i = 0; i < l->count; i++) {
         HPDF_DictElement e = l->obj[i];
+        e->value = compact_name(l->mmgr, e->value);
         trim_obj(e->value, 0);
         if (strcmp(e->key, "Contents") != 0)
             continue;
