@@ -36,7 +36,10 @@ headers and sources: the struct layouts and fields used here \
 fontdef_list, ttfont_tag; _HPDF_Stream_Rec attr, free_fn; \
 _HPDF_Obj_Header obj_id/obj_class and HPDF_Proxy; _HPDF_Dict_Rec list, \
 stream, filter, write_fn, before_write_fn, attr; _HPDF_PageAttr_Rec \
-gmode, contents, stream; the UTF-8 \
+gmode, contents, stream; _HPDF_List_Rec obj, count, block_siz, mmgr, \
+error and its growth by HPDF_DEF_ITEMS_PER_BLOCK; _HPDF_DictElement_Rec \
+key, value; _HPDF_Name_Rec with its value last, read up to its NUL and \
+never set again once in a page (harux_page_trim); the UTF-8 \
 encoder's HPDF_CMapEncoderAttr unicode_map/cid_map and to_unicode_fn, \
 and the CIDFontType2 constructor choosing its tables by to_unicode_fn); \
 the internal functions wrapped here (HPDF_Dict_*, HPDF_Array_*, \
