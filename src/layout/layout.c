@@ -1039,7 +1039,7 @@ void layout_dump(const layout_doc *ld, FILE *out)
         const lelem *e = &ld->elems[i];
         fprintf(out, "elem %zu %s parent=%u", i, e->role, (unsigned)e->parent);
         if (e->scope)
-            fprintf(out, " scope=%s", e->scope);
+            fprintf(out, " scope=%s", lelem_scope(e));
         if (e->colspan > 1)
             fprintf(out, " colspan=%d", e->colspan);
         if (e->alt) {

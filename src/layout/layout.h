@@ -188,16 +188,29 @@ typedef struct {
  * elems[1] is the Document, every other element's parent has a lower
  * index. The painter orders each element's children by where their
  * content first appears in page order. */
+enum { LSCOPE_NONE, LSCOPE_COLUMN, LSCOPE_ROW };
+
+/* A long document has tens of thousands of elements, held until its
+ * file is saved: 32 bytes each. */
 typedef struct {
-    const char *role;  /* standard structure type: "P", "H2", "TD", ... */
-    uint32_t parent;   /* index of the parent element */
-    const char *alt;   /* Figure: the alternative text (/Alt) */
-    const char *scope; /* TH: "Column" or "Row" (/Scope) */
-    int colspan;       /* TH, TD: columns spanned when more than one */
+    const char *role; /* standard structure type: "P", "H2", "TD", ... */
+    const char *alt;  /* Figure: the alternative text (/Alt) */
+    uint32_t parent;  /* index of the parent element */
+    int colspan;      /* TH, TD: columns spanned when more than one */
     /* a float set after what follows it in the source: read before the
      * sibling that is or holds this element (0: none) */
     uint32_t reads_before;
+    uint8_t scope; /* TH: LSCOPE_COLUMN or LSCOPE_ROW (/Scope), or
+                      LSCOPE_NONE; its name: lelem_scope */
 } lelem;
+
+/* The /Scope name of e ("Column", "Row"), or NULL. */
+static inline const char *lelem_scope(const lelem *e)
+{
+    return e->scope == LSCOPE_COLUMN ? "Column"
+           : e->scope == LSCOPE_ROW  ? "Row"
+                                     : NULL;
+}
 
 typedef struct {
     lpage *pages;

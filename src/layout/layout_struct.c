@@ -13,6 +13,9 @@
 
 #include "layout_internal.h"
 
+/* held until the file is saved, tens of thousands of them */
+_Static_assert(sizeof(lelem) <= 32, "a structure element in 32 bytes");
+
 uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent)
 {
     layout_doc *ld = c->ld;

@@ -1160,7 +1160,7 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
             uint32_t e = layout_se_new(c, th ? "TH" : "TD", r->se);
             lelem *el = &c->ld->elems[e];
             if (th)
-                el->scope = head ? "Column" : "Row";
+                el->scope = head ? LSCOPE_COLUMN : LSCOPE_ROW;
             if (tc->span > 1)
                 el->colspan = tc->span;
             tc->se = e;

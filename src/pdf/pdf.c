@@ -983,6 +983,7 @@ void pdf_paint_page(pdf_painter *pp, layout_doc *ld, size_t index)
     paint_boxes(pp, pi, page, lp, false);
     pdftag_end_page(pp->tag, pi, page);
     pdf_compress_page(p->zs, page);
+    harux_page_trim(page);
 }
 
 void pdf_paint_move(pdf_painter *pp, layout_doc *ld, size_t at, size_t from)
@@ -1013,6 +1014,7 @@ void pdf_paint_furniture(pdf_painter *pp, layout_doc *ld, size_t index)
     paint_boxes(pp, pi, page, &ld->pages[index], true);
     pdftag_end_page(pp->tag, pi, page);
     pdf_compress_page(pp->p.zs, page);
+    harux_page_trim(page);
 }
 
 static void sink_page(void *ctx, layout_doc *ld, size_t index)
@@ -1106,13 +1108,16 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
             HPDF_Font_TextWidth(f, (const HPDF_BYTE *)u, (HPDF_UINT)k);
         }
     }
-    for (size_t pi = 0; pi < pp->npi && !p.es.error; pi++)
+    for (size_t pi = 0; pi < pp->npi && !p.es.error; pi++) {
         for (int r = 0; r < FONT_ROLE_COUNT; r++)
             if ((pp->roles[pi] >> r) & 1) {
                 char name[8];
                 snprintf(name, sizeof name, "F%d", r + 1);
                 harux_page_add_font(pp->pages[pi], name, p.fonts[r].font);
             }
+        /* its /Font made just now: no room to spare either */
+        harux_page_trim(pp->pages[pi]);
+    }
     if (!p.es.error && HPDF_GetError(p.pdf) != HPDF_OK)
         p.es.error = HPDF_GetError(p.pdf);
     /* the links to named destinations, in the order they were painted;

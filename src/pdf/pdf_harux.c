@@ -36,7 +36,10 @@ headers and sources: the struct layouts and fields used here \
 fontdef_list, ttfont_tag; _HPDF_Stream_Rec attr, free_fn; \
 _HPDF_Obj_Header obj_id/obj_class and HPDF_Proxy; _HPDF_Dict_Rec list, \
 stream, filter, write_fn, before_write_fn, attr; _HPDF_PageAttr_Rec \
-gmode, contents, stream; the UTF-8 \
+gmode, contents, stream; _HPDF_List_Rec obj, count, block_siz, mmgr, \
+error and its growth by HPDF_DEF_ITEMS_PER_BLOCK; _HPDF_DictElement_Rec \
+key, value; _HPDF_Name_Rec with its value last, read up to its NUL and \
+never set again once in a page (harux_page_trim); the UTF-8 \
 encoder's HPDF_CMapEncoderAttr unicode_map/cid_map and to_unicode_fn, \
 and the CIDFontType2 constructor choosing its tables by to_unicode_fn); \
 the internal functions wrapped here (HPDF_Dict_*, HPDF_Array_*, \
@@ -56,6 +59,7 @@ version here."
 
 #include "pdf_harux.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,6 +343,109 @@ bool harux_page_new_content(HPDF_Page page)
      * (harux_page_content_replace): this one is deflated too */
     attr->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return true;
+}
+
+/* The item list of a dictionary or an array at its exact size: libharu
+ * grows a list by HPDF_DEF_ITEMS_PER_BLOCK (20) items, so a page's
+ * small dictionaries and arrays (the page, its resources, fonts,
+ * MediaBox, ProcSet, /Contents, each content stream's) hold room for
+ * 20 pointers each until the file is saved. Adding to a trimmed list
+ * later grows it again as before; what is written does not change. */
+static void trim_list(HPDF_List l)
+{
+    if (!l || !l->obj || l->block_siz <= l->count)
+        return;
+    if (l->count == 0) {
+        HPDF_FreeMem(l->mmgr, l->obj);
+        l->obj = NULL;
+        l->block_siz = 0;
+        return;
+    }
+    void **v = HPDF_GetMem(l->mmgr, l->count * sizeof *v);
+    if (!v) {
+        HPDF_Error_Reset(l->error); /* left as it was, no harm */
+        return;
+    }
+    memcpy(v, l->obj, l->count * sizeof *v);
+    HPDF_FreeMem(l->mmgr, l->obj);
+    l->obj = v;
+    l->block_siz = l->count;
+}
+
+/* A name object at the size of its value: libharu gives every name room
+ * for 127 bytes (a page has a dozen: /Type /Page, its /ProcSet's), and
+ * reads and frees it as a whole object all the same (its value is the
+ * last field and ends with its NUL). obj itself when not a name or when
+ * memory is short; the new one replaces it in its container. */
+static void *compact_name(HPDF_MMgr mmgr, void *obj)
+{
+    if (!is_class(obj, HPDF_OCLASS_NAME))
+        return obj;
+    HPDF_Name nm = obj;
+    size_t len = strnlen(nm->value, HPDF_LIMIT_MAX_NAME_LEN);
+    size_t need = offsetof(HPDF_Name_Rec, value) + len + 1;
+    if (len >= HPDF_LIMIT_MAX_NAME_LEN || need + 32 > sizeof(HPDF_Name_Rec))
+        return obj;
+    HPDF_Name c = HPDF_GetMem(mmgr, (HPDF_UINT)need);
+    if (!c) {
+        HPDF_Error_Reset(mmgr->error);
+        return obj;
+    }
+    memcpy(c, nm, need);
+    HPDF_FreeMem(mmgr, nm);
+    return c;
+}
+
+/* A direct dictionary's or array's list and those of the direct ones in
+ * it (never through a reference); its names at their size. */
+static void trim_obj(void *obj, int depth)
+{
+    if (depth > 8)
+        return;
+    HPDF_List l;
+    if (is_class(obj, HPDF_OCLASS_DICT))
+        l = ((HPDF_Dict)obj)->list;
+    else if (is_class(obj, HPDF_OCLASS_ARRAY))
+        l = ((HPDF_Array)obj)->list;
+    else
+        return;
+    trim_list(l);
+    bool dict = is_class(obj, HPDF_OCLASS_DICT);
+    for (HPDF_UINT i = 0; i < l->count; i++) {
+        void **v = dict ? &((HPDF_DictElement)l->obj[i])->value : &l->obj[i];
+        *v = compact_name(l->mmgr, *v);
+        trim_obj(*v, depth + 1);
+    }
+}
+
+/* A content stream's dictionary, referred to from /Contents. */
+static void trim_stream_dict(void *v)
+{
+    if (is_class(v, HPDF_OCLASS_PROXY))
+        v = ((HPDF_Proxy)v)->obj;
+    if (is_class(v, HPDF_OCLASS_DICT))
+        trim_list(((HPDF_Dict)v)->list);
+}
+
+void harux_page_trim(HPDF_Page page)
+{
+    /* not the page's own list: the structure tree's entries are added to
+     * it when the file is finished, and it would grow again */
+    HPDF_List l = page->list;
+    for (HPDF_UINT i = 0; i < l->count; i++) {
+        HPDF_DictElement e = l->obj[i];
+        e->value = compact_name(l->mmgr, e->value);
+        trim_obj(e->value, 0);
+        if (strcmp(e->key, "Contents") != 0)
+            continue;
+        if (is_class(e->value, HPDF_OCLASS_ARRAY)) {
+            HPDF_List c = ((HPDF_Array)e->value)->list;
+            for (HPDF_UINT k = 0; k < c->count; k++)
+                trim_stream_dict(c->obj[k]);
+        } else {
+            trim_stream_dict(e->value);
+        }
+    }
 }
 
 HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,

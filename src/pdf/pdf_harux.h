@@ -171,6 +171,12 @@ bool harux_page_content_replace(HPDF_Page page, const unsigned char *z,
  * page's operators and harux_page_content_stream write into it from now
  * on. False when libharu fails (its error recorded). */
 bool harux_page_new_content(HPDF_Page page);
+/* Gives back the room libharu keeps for more entries in the page's
+ * dictionaries and arrays (the page, its direct ones, its content
+ * streams'), once a painting of it is done: the file written does not
+ * change, and entries added later are added as before. Cannot fail (a
+ * failed allocation leaves a list as it was). */
+void harux_page_trim(HPDF_Page page);
 /* Enters font into page's resources under name (/Font << /name ... >>),
  * as HPDF_Page_SetFontAndSize does under a name of libharu's. */
 HPDF_STATUS harux_page_add_font(HPDF_Page page, const char *name,

@@ -32,23 +32,44 @@ typedef enum { KID_MCR, KID_OBJR, KID_ELEM } kid_kind;
 /* A long document has hundreds of thousands of elements (a row of a
  * table is four): kids and elements are kept small. */
 typedef struct {
-    uint8_t kind;  /* kid_kind */
-    uint32_t page; /* MCR, OBJR */
-    uint32_t n;    /* MCR: the MCID; OBJR: the annotation's index; ELEM:
-                      the element */
-    uint32_t key;  /* where it first shows in paint order */
+    uint32_t kind : 2;  /* kid_kind */
+    uint32_t page : 30; /* MCR, OBJR (pdftag_finish refuses more pages) */
+    uint32_t n;         /* MCR: the MCID; OBJR: the annotation's index;
+                           ELEM: the element */
+    uint32_t key;       /* where it first shows in paint order */
 } kid;
+
+#define KID_MAX_PAGES (1u << 30)
+_Static_assert(sizeof(kid) == 12, "a kid in 12 bytes");
 
 #define NOT_PAINTED UINT32_MAX
 
+/* Most elements have one kid (a paragraph's text on one page): it is
+ * held in the record itself, and only more than one in an array of
+ * their own (until pdftag_finish room for the next power of two, after
+ * it their exact number). */
 typedef struct {
-    kid *kids;
-    uint32_t nkids, cap;
+    union {
+        kid one;   /* nkids <= 1 */
+        kid *many; /* nkids > 1 */
+    } k;
+    uint32_t nkids;
     uint32_t first; /* first paint of its own content or a descendant's */
     uint32_t pos;   /* its place among its parent's sorted kids */
-    uint32_t group; /* 1 + its first group (see pdf_tag.groups), or 0 */
     uint32_t info;  /* 1 + its tinfo (a Figure, a Link), or 0 */
 } telem;
+
+_Static_assert(sizeof(telem) <= 32, "an element's record in 32 bytes");
+
+static kid *kids_of(telem *e)
+{
+    return e->nkids <= 1 ? &e->k.one : e->k.many;
+}
+
+static const kid *ckids_of(const telem *e)
+{
+    return e->nkids <= 1 ? &e->k.one : e->k.many;
+}
 
 /* What few elements need besides. */
 typedef struct {
@@ -148,13 +169,23 @@ void pdftag_band(pdf_tag *t, int band)
 
 static void kid_push(telem *e, kid k)
 {
-    if (e->nkids == e->cap) {
-        if (e->cap > UINT32_MAX / 2)
-            die_oom();
-        e->cap = e->cap ? e->cap * 2 : 1;
-        e->kids = xrealloc(e->kids, e->cap * sizeof *e->kids);
+    uint32_t n = e->nkids;
+    if (n == 0) {
+        e->k.one = k;
+    } else if (n == 1) {
+        kid *v = xmalloc(2 * sizeof *v);
+        v[0] = e->k.one;
+        v[1] = k;
+        e->k.many = v;
+    } else {
+        if ((n & (n - 1)) == 0) { /* full: n is a power of two */
+            if (n > UINT32_MAX / 2)
+                die_oom();
+            e->k.many = xrealloc(e->k.many, (size_t)n * 2 * sizeof(kid));
+        }
+        e->k.many[n] = k;
     }
-    e->kids[e->nkids++] = k;
+    e->nkids = n + 1;
     if (k.key < e->first)
         e->first = k.key;
 }
@@ -384,6 +415,9 @@ void pdftag_end_page(pdf_tag *t, size_t pi, HPDF_Page page)
     }
     if (pi >= t->npages)
         t->npages = pi + 1;
+    /* kept until the file is saved: no room to spare */
+    if (t->nmcids && t->nmcids < t->cap_mcids)
+        t->mcids = xrealloc(t->mcids, t->nmcids * sizeof *t->mcids);
     t->page_mcids[pi] = t->mcids;
     t->page_n[pi] = t->nmcids;
     t->mcids = NULL;
@@ -488,6 +522,21 @@ static size_t elem_num(const pdf_tag *t, size_t i)
     return xnum(t, i - 1);
 }
 
+/* 1 + the first group of element i's kids (pdf_tag.groups, in the
+ * order of their elements), or 0 when its kids fit one array. */
+static uint32_t group_of(const pdf_tag *t, uint32_t i)
+{
+    size_t lo = 0, hi = t->ngroups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->groups[mid].elem < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->ngroups && t->groups[lo].elem == i ? (uint32_t)lo + 1 : 0;
+}
+
 /* The object element i's /P refers to: its parent, or the parent's
  * group that holds it. */
 static size_t parent_num(const pdf_tag *t, size_t i)
@@ -495,10 +544,10 @@ static size_t parent_num(const pdf_tag *t, size_t i)
     uint32_t p = t->ld->elems[i].parent;
     if (i == 1)
         return t->root_obj;
-    if (!t->el[p].group)
+    uint32_t g = group_of(t, p);
+    if (!g)
         return elem_num(t, p);
-    return xnum(t, t->x_groups + t->el[p].group - 1 +
-                       t->el[i].pos / PDF_MAX_ARRAY);
+    return xnum(t, t->x_groups + g - 1 + t->el[i].pos / PDF_MAX_ARRAY);
 }
 
 /* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
@@ -506,14 +555,14 @@ static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
                            pdf_buf *o)
 {
     if (le->scope && le->colspan <= 1) {
-        bool col = strcmp(le->scope, "Column") == 0;
+        bool col = le->scope == LSCOPE_COLUMN;
         pdf_buf_puts(o, "/A");
         put_ref(o, xnum(t, col ? t->x_scope_col : t->x_scope_row));
     } else if (le->scope || le->colspan > 1) {
         pdf_buf_puts(o, "/A<</O/Table");
         if (le->scope) {
             pdf_buf_puts(o, "/Scope");
-            put_name(o, le->scope);
+            put_name(o, lelem_scope(le));
         }
         if (le->colspan > 1) {
             pdf_buf_puts(o, "/ColSpan ");
@@ -540,9 +589,10 @@ static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
 /* The page of an element's first marked content (its /Pg), or -1. */
 static int64_t first_page(const telem *e)
 {
+    const kid *kids = ckids_of(e);
     for (size_t k = 0; k < e->nkids; k++)
-        if (e->kids[k].kind == KID_MCR)
-            return e->kids[k].page;
+        if (kids[k].kind == KID_MCR)
+            return kids[k].page;
     return -1;
 }
 
@@ -562,21 +612,23 @@ static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
         put_ref(o, t->page_obj[pg]);
     }
     put_attributes(t, le, e, o);
-    if (e->nkids == 1 && e->kids[0].kind == KID_MCR) {
+    const kid *kids = ckids_of(e);
+    uint32_t group = group_of(t, (uint32_t)i);
+    if (e->nkids == 1 && kids[0].kind == KID_MCR) {
         pdf_buf_puts(o, "/K ");
-        pdf_buf_num(o, e->kids[0].n);
-    } else if (e->group) {
+        pdf_buf_num(o, kids[0].n);
+    } else if (group) {
         pdf_buf_puts(o, "/K[");
         size_t ng = (e->nkids + PDF_MAX_ARRAY - 1) / PDF_MAX_ARRAY;
         for (size_t g = 0; g < ng; g++)
-            put_ref(o, xnum(t, t->x_groups + e->group - 1 + g));
+            put_ref(o, xnum(t, t->x_groups + group - 1 + g));
         pdf_buf_puts(o, "]");
     } else if (e->nkids > 0) {
         if (e->nkids > PDF_MAX_ARRAY)
             return false;
         pdf_buf_puts(o, "/K[");
         for (size_t k = 0; k < e->nkids; k++) {
-            const kid *kd = &e->kids[k];
+            const kid *kd = &kids[k];
             if (kd->kind == KID_ELEM) {
                 put_ref(o, elem_num(t, kd->n));
             } else if (kd->kind == KID_MCR && (int64_t)kd->page == pg) {
@@ -616,7 +668,7 @@ static bool put_group(const pdf_tag *t, size_t g, pdf_buf *o)
     put_ref(o, elem_num(t, gr->elem));
     pdf_buf_puts(o, "/K[");
     for (size_t k = gr->from; k < to; k++)
-        put_ref(o, elem_num(t, e->kids[k].n));
+        put_ref(o, elem_num(t, ckids_of(e)[k].n));
     pdf_buf_puts(o, "]>>");
     return true;
 }
@@ -744,24 +796,31 @@ static void drop_annots(pdf_tag *t)
     if (m != t->nannots)
         for (size_t i = 0; i < t->nel; i++) {
             telem *e = &t->el[i];
+            kid *kids = kids_of(e);
             uint32_t w = 0;
             bool changed = false;
             for (uint32_t k = 0; k < e->nkids; k++) {
-                kid kd = e->kids[k];
+                kid kd = kids[k];
                 if (kd.kind == KID_OBJR) {
                     changed |= map[kd.n] != kd.n;
                     if (map[kd.n] == UINT32_MAX)
                         continue;
                     kd.n = map[kd.n];
                 }
-                e->kids[w++] = kd;
+                kids[w++] = kd;
+            }
+            if (e->nkids > 1 && w <= 1) { /* back into the record */
+                kid one = kids[0];
+                free(kids);
+                e->k.one = one;
+                kids = &e->k.one;
             }
             e->nkids = w;
             if (changed) {
                 e->first = NOT_PAINTED;
                 for (uint32_t k = 0; k < w; k++)
-                    if (e->kids[k].key < e->first)
-                        e->first = e->kids[k].key;
+                    if (kids[k].key < e->first)
+                        e->first = kids[k].key;
             }
         }
     t->nannots = m;
@@ -779,7 +838,42 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         return 0;
     if (npages > t->npages)
         return -1; /* a page painted without pdftag_end_page */
+    if (npages >= KID_MAX_PAGES)
+        return -1;
     t->npages = npages;
+    /* the records at their exact size from here on (they are held until
+     * the file is saved): the elements layout made, and each element's
+     * kids with room for its child elements, so that no array is left
+     * with the slack of its doubling */
+    if (t->nel > n) {
+        t->el = xrealloc(t->el, n * sizeof *t->el);
+        t->nel = n;
+    }
+    uint32_t *at = xcalloc(n, sizeof *at);
+    for (size_t i = 2; i < n; i++)
+        at[ld->elems[i].parent]++;
+    for (size_t i = 0; i < n; i++) {
+        telem *e = &t->el[i];
+        if (at[i] > UINT32_MAX - e->nkids) {
+            free(at);
+            return -1;
+        }
+        uint32_t want = e->nkids + at[i];
+        if (want > 1) {
+            kid *v;
+            if (e->nkids > 1) {
+                v = xrealloc(e->k.many, (size_t)want * sizeof *v);
+            } else {
+                v = xmalloc((size_t)want * sizeof *v);
+                if (e->nkids == 1)
+                    v[0] = e->k.one;
+            }
+            e->k.many = v;
+        }
+        /* where its first child element goes */
+        at[i] = e->nkids;
+        e->nkids = want;
+    }
     /* each element's first paint, up to its ancestors (parents have
      * lower indices); an empty element (an empty table cell) sorts after
      * its previous sibling */
@@ -796,31 +890,29 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         if (key == NOT_PAINTED)
             key = last[p];
         last[p] = key;
-        kid k = {KID_ELEM, 0, (uint32_t)i, key};
-        uint32_t keep = t->el[p].first;
-        kid_push(&t->el[p], k);
-        t->el[p].first = keep;
+        kids_of(&t->el[p])[at[p]++] = (kid){KID_ELEM, 0, (uint32_t)i, key};
     }
     free(last);
+    free(at);
     size_t ngroups = 0;
     for (size_t i = 1; i < n; i++) {
         telem *e = &t->el[i];
+        kid *kids = kids_of(e);
         if (e->nkids > 1)
-            qsort(e->kids, e->nkids, sizeof *e->kids, cmp_kid);
+            qsort(kids, e->nkids, sizeof *kids, cmp_kid);
         for (size_t k = 0; k < e->nkids; k++)
-            if (e->kids[k].kind == KID_ELEM)
-                t->el[e->kids[k].n].pos = (uint32_t)k;
+            if (kids[k].kind == KID_ELEM)
+                t->el[kids[k].n].pos = (uint32_t)k;
         if (e->nkids <= PDF_MAX_ARRAY)
             continue;
         /* too many kids for one array: groups of them, when they are
          * all elements (marked content of its own in such numbers, or
          * groups beyond one array, do not fit) */
         for (size_t k = 0; k < e->nkids; k++)
-            if (e->kids[k].kind != KID_ELEM)
+            if (kids[k].kind != KID_ELEM)
                 return -1;
         if (e->nkids > (size_t)PDF_MAX_ARRAY * PDF_MAX_ARRAY)
             return -1;
-        e->group = (uint32_t)ngroups + 1;
         for (size_t k = 0; k < e->nkids; k += PDF_MAX_ARRAY) {
             t->groups = xrealloc(t->groups, (ngroups + 1) * sizeof *t->groups);
             t->groups[ngroups++] = (struct tgroup){(uint32_t)i, k};
@@ -878,9 +970,9 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         const lelem *le = &ld->elems[i];
         if (!le->scope || le->colspan > 1)
             continue;
-        if (strcmp(le->scope, "Column") == 0 && t->x_scope_col == SIZE_MAX)
+        if (le->scope == LSCOPE_COLUMN && t->x_scope_col == SIZE_MAX)
             t->x_scope_col = j++;
-        else if (strcmp(le->scope, "Column") != 0 && t->x_scope_row == SIZE_MAX)
+        else if (le->scope != LSCOPE_COLUMN && t->x_scope_row == SIZE_MAX)
             t->x_scope_row = j++;
     }
     t->nkeys = npages + t->nannots;
@@ -907,7 +999,8 @@ void pdftag_free(pdf_tag *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nel; i++)
-        free(t->el[i].kids);
+        if (t->el[i].nkids > 1)
+            free(t->el[i].k.many);
     for (size_t i = 0; i < t->ninfos; i++)
         free(t->infos[i].text);
     free(t->infos);
