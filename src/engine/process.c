@@ -108,61 +108,6 @@ static int write_directly(const char *target, const unsigned char *data,
     return rc;
 }
 
-int process_write_file(const char *target, const unsigned char *data,
-                       size_t len, msg_lang lang, char *why, size_t whylen)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", target);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
-        return -1;
-    }
-    if (in_place(target))
-        return write_directly(target, data, len, lang, why, whylen);
-    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    int fd = mkstemp(tmp_path);
-    if (fd >= 0)
-        have_tmp = 1;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", msg_errno(lang, errno));
-        return -1;
-    }
-    int rc = write_all(fd, data, len, lang, why, whylen);
-    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
-        snprintf(why, whylen, "%s", msg_errno(lang, errno));
-        rc = -1;
-    }
-    if (close(fd) != 0 && rc == 0) {
-        snprintf(why, whylen, "%s", msg_errno(lang, errno));
-        rc = -1;
-    }
-    if (rc == 0) {
-        chmod(tmp_path, 0644);
-        if (rename(tmp_path, target) != 0) {
-            snprintf(why, whylen, "%s", msg_errno(lang, errno));
-            rc = -1;
-        }
-    }
-    sigprocmask(SIG_BLOCK, &block, &old);
-    if (rc != 0)
-        unlink(tmp_path);
-    have_tmp = 0;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    return rc;
-}
-
 /* The folder of target ("." when it names none) into dir. */
 static void folder_of(const char *target, char *dir, size_t dirlen)
 {
@@ -174,6 +119,79 @@ static void folder_of(const char *target, char *dir, size_t dirlen)
         *slash = '\0';
     else
         snprintf(dir, dirlen, ".");
+}
+
+/* A new file named target.XXXXXX beside target, its name in tmp_path for
+ * the signal handler and die_oom to remove: the descriptor, or -1 with
+ * why filled. */
+static int tmp_create(const char *target, msg_lang lang, char *why,
+                      size_t whylen)
+{
+    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(tmp_path);
+    if (fd >= 0)
+        have_tmp = 1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0)
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+    return fd;
+}
+
+/* Ends what tmp_create began: when rc is 0 the file (closed, its bytes
+ * on disk) is renamed over target, else, or when that fails, removed.
+ * Returns the outcome with why filled on failure. */
+static int tmp_finish(int rc, const char *target, msg_lang lang, char *why,
+                      size_t whylen)
+{
+    if (rc == 0) {
+        chmod(tmp_path, 0644);
+        if (rename(tmp_path, target) != 0) {
+            snprintf(why, whylen, "%s", msg_errno(lang, errno));
+            rc = -1;
+        }
+    }
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if (rc != 0)
+        unlink(tmp_path);
+    have_tmp = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+int process_write_file(const char *target, const unsigned char *data,
+                       size_t len, msg_lang lang, char *why, size_t whylen)
+{
+    char dir[PATH_MAX];
+    folder_of(target, dir, sizeof dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
+        return -1;
+    }
+    if (in_place(target))
+        return write_directly(target, data, len, lang, why, whylen);
+    int fd = tmp_create(target, lang, why, whylen);
+    if (fd < 0)
+        return -1;
+    int rc = write_all(fd, data, len, lang, why, whylen);
+    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        rc = -1;
+    }
+    if (close(fd) != 0 && rc == 0) {
+        snprintf(why, whylen, "%s", msg_errno(lang, errno));
+        rc = -1;
+    }
+    return tmp_finish(rc, target, lang, why, whylen);
 }
 
 int process_tmp_open(const char *target, msg_lang lang, char *why,
@@ -261,18 +279,8 @@ int process_tmp_commit(int fd, const char *target, msg_lang lang, char *why,
     }
     /* a name beside target: the file linked there (O_TMPFILE) or copied
      * into it, then renamed over target */
-    snprintf(tmp_path, sizeof tmp_path, "%s.XXXXXX", target);
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &old);
-    int t = mkstemp(tmp_path);
-    if (t >= 0)
-        have_tmp = 1;
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    int t = tmp_create(target, lang, why, whylen);
     if (t < 0) {
-        snprintf(why, whylen, "%s", msg_errno(lang, errno));
         close(fd);
         return -1;
     }
@@ -296,19 +304,7 @@ int process_tmp_commit(int fd, const char *target, msg_lang lang, char *why,
         rc = -1;
     }
     close(fd);
-    if (rc == 0) {
-        chmod(tmp_path, 0644);
-        if (rename(tmp_path, target) != 0) {
-            snprintf(why, whylen, "%s", msg_errno(lang, errno));
-            rc = -1;
-        }
-    }
-    sigprocmask(SIG_BLOCK, &block, &old);
-    if (rc != 0)
-        unlink(tmp_path);
-    have_tmp = 0;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    return rc;
+    return tmp_finish(rc, target, lang, why, whylen);
 }
 
 bool process_source_date_epoch(long long *epoch)
