@@ -46,3 +46,43 @@ if [ ! -f "$ARS" ] || [ ! -x "$ARS" ]; then
 fi
 asan=0
 case $ARS in */asan/*) asan=1 ;; esac
+
+# bench_ready: ends the script with the failed case "setup" unless the
+# benchmark's report can be made (python3, ../shared/bench/gen_report.py,
+# tests/bench/model2xml). bench_report DIR SECTIONS: that report of
+# SECTIONS sections as DIR/rSECTIONS.xml (DIR/rSECTIONS.json beside it,
+# the generator's messages in DIR/gen.err); fails as the generator does.
+bench_gen=$root/../shared/bench/gen_report.py
+bench_ready() {
+    if ! command -v python3 > /dev/null 2>&1 || [ ! -f "$bench_gen" ] ||
+        [ ! -x "$root/tests/bench/model2xml" ]; then
+        bad setup "python3, ../shared/bench/gen_report.py and tests/bench/model2xml are needed"
+        finish
+    fi
+}
+bench_report() {
+    python3 "$bench_gen" --sections "$2" --kind delarsrapport \
+        --format json -o "$1/r$2.json" 2> "$1/gen.err" &&
+        "$root/tests/bench/model2xml" < "$1/r$2.json" > "$1/r$2.xml"
+}
+
+# least_peak DIR CPU COMMAND...: runs COMMAND three times, each under a
+# CPU limit of CPU seconds (no wall clock), its output dropped and its
+# messages in DIR/stderr; sets kib (the least peak resident memory in
+# KiB, GNU time's %M; empty when time gave none) and rc (the last exit
+# status).
+least_peak() {
+    local dir=$1 lim=$2 i m
+    shift 2
+    kib=
+    for i in 1 2 3; do
+        (
+            ulimit -t "$lim"
+            /usr/bin/time -f '%M' -o "$dir/time" "$@" > /dev/null 2> "$dir/stderr"
+        )
+        rc=$?
+        m=$(tail -n 1 "$dir/time")
+        case $m in '' | *[!0-9]*) kib= && return ;; esac
+        if [ -z "$kib" ] || [ "$m" -lt "$kib" ]; then kib=$m; fi
+    done
+}

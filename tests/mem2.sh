@@ -32,36 +32,15 @@ set -u
 cpu=${MEM2_CPU:-120}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gen=$root/../shared/bench/gen_report.py
-if ! command -v python3 > /dev/null 2>&1 || [ ! -f "$gen" ] ||
-    [ ! -x "$root/tests/bench/model2xml" ]; then
-    bad setup "python3, ../shared/bench/gen_report.py and tests/bench/model2xml are needed"
-    finish
-fi
+bench_ready
 
 # report SECTIONS: the benchmark's report as $tmp/rSECTIONS.xml
-report() {
-    python3 "$gen" --sections "$1" --kind delarsrapport --format json \
-        -o "$tmp/r$1.json" 2> "$tmp/gen.err" &&
-        "$root/tests/bench/model2xml" < "$tmp/r$1.json" > "$tmp/r$1.xml"
-}
+report() { bench_report "$tmp" "$1"; }
 
 # peak FILE: builds FILE three times; sets kib (the least peak resident
 # memory, KiB), pages (from the PDF) and rc (the last exit status)
 peak() {
-    local i m
-    kib=
-    for i in 1 2 3; do
-        (
-            ulimit -t "$cpu"
-            /usr/bin/time -f '%M' -o "$tmp/time" "$ARS" build --utkast "$1" \
-                -o "$tmp/out.pdf" > /dev/null 2> "$tmp/stderr"
-        )
-        rc=$?
-        m=$(tail -n 1 "$tmp/time")
-        case $m in '' | *[!0-9]*) kib= && return ;; esac
-        if [ -z "$kib" ] || [ "$m" -lt "$kib" ]; then kib=$m; fi
-    done
+    least_peak "$tmp" "$cpu" "$ARS" build --utkast "$1" -o "$tmp/out.pdf"
     pages=$(pdfinfo "$tmp/out.pdf" 2> /dev/null | awk '/^Pages:/ { print $2 }')
 }
 

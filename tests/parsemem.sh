@@ -36,36 +36,14 @@ set -u
 cpu=${PARSEMEM_CPU:-120}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gen=$root/../shared/bench/gen_report.py
-if ! command -v python3 > /dev/null 2>&1 || [ ! -f "$gen" ] ||
-    [ ! -x "$root/tests/bench/model2xml" ]; then
-    bad setup "python3, ../shared/bench/gen_report.py and tests/bench/model2xml are needed"
-    finish
-fi
+bench_ready
 
 # report SECTIONS: the benchmark's report as $tmp/rSECTIONS.xml
-report() {
-    python3 "$gen" --sections "$1" --kind delarsrapport --format json \
-        -o "$tmp/r$1.json" 2> "$tmp/gen.err" &&
-        "$root/tests/bench/model2xml" < "$tmp/r$1.json" > "$tmp/r$1.xml"
-}
+report() { bench_report "$tmp" "$1"; }
 
 # peak_check FILE: `check` of FILE three times; sets kib (the least peak
 # resident memory, KiB)
-peak_check() {
-    local i m
-    kib=
-    for i in 1 2 3; do
-        (
-            ulimit -t "$cpu"
-            /usr/bin/time -f '%M' -o "$tmp/time" "$ARS" check "$1" \
-                > /dev/null 2> /dev/null
-        )
-        m=$(tail -n 1 "$tmp/time")
-        case $m in '' | *[!0-9]*) kib= && return ;; esac
-        if [ -z "$kib" ] || [ "$m" -lt "$kib" ]; then kib=$m; fi
-    done
-}
+peak_check() { least_peak "$tmp" "$cpu" "$ARS" check "$1"; }
 
 # pages FILE: the pages of FILE built as a draft
 pages() {
