@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/font/font.h"
 #include "../../src/parse/parse.h"
@@ -127,4 +128,18 @@ font_set *test_real_fonts(const char *test)
                 "(make deps)\n",
                 test, manifest);
     return fs;
+}
+
+bool test_temp_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return false;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        return false;
+    }
+    bool ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
 }

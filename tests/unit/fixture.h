@@ -25,6 +25,11 @@ const layout_hyph *test_hyph(void);
  * metadata, the root left open. */
 extern const char *const TEST_DOC_HEAD;
 
+/* A new file made from the template path (its trailing XXXXXX replaced)
+ * holding text; false when it cannot be made or written. The caller
+ * unlinks it. */
+bool test_temp_file(char *path, const char *text);
+
 /* Parses TEST_DOC_HEAD, body and "</rapport>"; NULL when the parse fails
  * (dl says why). Free with doc_free. */
 doc *test_doc_parse(const char *body, diag_list *dl);

@@ -145,13 +145,15 @@ TEST(test_parsemem_parts_and_places)
         "<?pi data?>\n<avsnitt><rubrik>Tre</rubrik>"
         "<stycke>ÅÄÖ   åäö</stycke></avsnitt>\n";
     char path[] = "/tmp/arsrapport-parsemem.XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    if (fd < 0)
+    size_t n = strlen(TEST_DOC_HEAD) + strlen(body) + sizeof "</rapport>\n";
+    char *text = malloc(n);
+    snprintf(text, n, "%s%s</rapport>\n", TEST_DOC_HEAD, body);
+    bool made = test_temp_file(path, text);
+    free(text);
+    CHECK(made);
+    if (!made)
         return;
-    FILE *f = fdopen(fd, "w");
-    fprintf(f, "%s%s</rapport>\n", TEST_DOC_HEAD, body);
-    fclose(f);
+    FILE *f;
     size_t clean = 0;
     CHECK(same_both_ways(path, &clean));
     CHECK_INT(clean, 1);
@@ -226,13 +228,10 @@ TEST(test_parsemem_text_beside_parts)
     };
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
         char path[] = "/tmp/arsrapport-parsemem.XXXXXX";
-        int fd = mkstemp(path);
-        CHECK(fd >= 0);
-        if (fd < 0)
+        bool made = test_temp_file(path, docs[i]);
+        CHECK(made);
+        if (!made)
             return;
-        FILE *f = fdopen(fd, "w");
-        fputs(docs[i], f);
-        fclose(f);
         size_t clean = 0;
         if (!same_both_ways(path, &clean))
             fprintf(stderr, "  case %zu\n", i);
