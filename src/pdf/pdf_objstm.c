@@ -893,10 +893,10 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
     unsigned char *saved = NULL;
     size_t len = 0;
     bool mapped = false;
+    /* libharu writes the file through its own FILE*, by name */
+    char name[48];
     int tmp = pdf_tmpfile();
     if (tmp >= 0) {
-        /* libharu writes the file through its own FILE*, by name */
-        char name[48];
         snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
         if (access(name, W_OK) != 0) {
             /* no /proc (a chroot): saved in memory */
@@ -905,8 +905,6 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
         }
     }
     if (tmp >= 0) {
-        char name[48];
-        snprintf(name, sizeof name, "/proc/self/fd/%d", tmp);
         errno = 0;
         if (HPDF_SaveToFile(pdf, name) != HPDF_OK) {
             /* a write that failed is the temporary file's error; any
