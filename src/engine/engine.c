@@ -620,9 +620,9 @@ static int render_finish(pdf_painter *pp, layout_doc *ld, int fd,
     return 0;
 }
 
-/* One run of the job. early: the schema check runs beside the rest
- * (parse_file_early) and the run is void when the check finds anything
- * (*again set: the caller runs it once more without). */
+/* One run of the job. early: the schema check runs in the model's own
+ * parse (parse_file_early) and the run ends there when the check finds
+ * anything (*again set: the caller runs it once more without). */
 static int run_job(engine *e, const engine_job *job, engine_result *r,
                    bool early, bool *again)
 {
@@ -647,6 +647,16 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
                                              job->size, dl, &schema_invalid)
                       : parse_file_partial(e->schema, job->input, dl,
                                            &schema_invalid);
+    if (pending && !parse_pending_finish(pending)) {
+        /* the schema's verdict is known when the parse ends: a document
+         * it refuses is parsed again the sequential way, which says why,
+         * before anything is checked, laid out or painted */
+        *again = true;
+        doc_free(d);
+        d = NULL;
+        timing_stage(&r->times, "parse");
+        return r->status;
+    }
     /* nyckeltal tables filled from their Kolada files: part of reading
      * the document, never the network (src/kolada); not for a document
      * the schema refused, whose model is only for the partial checks */
@@ -801,11 +811,6 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
     if (r->status == 0)
         r->status = r->has_errors ? 1 : 0;
 done:
-    if (pending) {
-        /* the schema's verdict on the model all this was made from */
-        *again = !parse_pending_finish(pending);
-        timing_stage(&r->times, "schema");
-    }
     arena_free(la);
     resolved_free(res);
     doc_free(d);
@@ -815,11 +820,11 @@ done:
 
 int engine_run(engine *e, const engine_job *job, engine_result *r)
 {
-    /* The schema check (a seventh of the work of a web edition) runs
-     * beside validation, resolve and the outputs on a model built before
-     * the check: nearly every document follows the schema. One that does
-     * not is run again the sequential way, which reports it exactly as
-     * before. Not for the dumps, which write while they run. */
+    /* The schema check runs in the same parse as the model is built,
+     * element by element, without libxml2's whole tree: nearly every
+     * document follows the schema. One that does not is parsed again the
+     * sequential way, which reports it exactly as before. Not for the
+     * dumps, which write while they run. */
     bool again = false;
     if (job->task == ENGINE_CHECK || job->task == ENGINE_BUILD) {
         int st = run_job(e, job, r, true, &again);
