@@ -30,6 +30,9 @@
 #   memory (25)            tests/mem2.sh: resident memory per 100 pages of
 #                          the benchmark's report, the 100 000-row table's
 #                          peak; pages painted with their text (both builds)
+#   parts (25)             tests/parts.sh: every document built with the
+#                          model given up part by part as early as it can
+#                          go: no use after free, the same PDF (both builds)
 #   parse memory (25)      tests/parsemem.sh: `check`'s resident memory per
 #                          100 pages; the pushed schema check says what the
 #                          sequential parse says (both builds)
@@ -763,6 +766,7 @@ run_suite parsemem "memory of the parse and check, issue 25" tests/parsemem.sh
 run_suite pdfout "content streams, issue 25" tests/pdfout.sh
 run_suite pdfsave "the PDF written without it in memory, issue 25" tests/pdfsave.sh
 run_suite modelfree "the model freed before the PDF is saved, issue 25" tests/modelfree.sh
+run_suite parts "the model given up part by part, issue 25" tests/parts.sh
 tick "readers (issue 28, class 3)"
 # --- readers (issue 28, class 3) {{{ ------------------------------------------
 # tests/hostile_readers.sh (normal and sanitizer build): generated documents

@@ -7,6 +7,7 @@
  */
 #include "arena.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct arena {
     struct block *bigs; /* the blocks of requests over ARENA_BLOCK, the
                            first one the block being filled */
     struct cleanup *cleanups; /* arena_on_free, the last first */
+    bool small;               /* arena_new_small */
 };
 
 struct cleanup {
@@ -101,6 +103,20 @@ arena *arena_new(void)
     return xcalloc(1, sizeof(arena));
 }
 
+arena *arena_new_small(void)
+{
+    arena *a = arena_new();
+    a->small = true;
+    return a;
+}
+
+void heap_give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 void arena_free(arena *a)
 {
     if (!a)
@@ -136,13 +152,14 @@ static void *take(arena *a, struct block *b, size_t size)
 static void *big_alloc(arena *a, size_t size)
 {
     struct block *b = a->bigs;
-    if (size >= ARENA_BIG / 2 || !b || b->size - b->used < size) {
-        size_t cap =
-            size >= ARENA_BIG / 2 ? size : ARENA_BIG - sizeof(struct block);
-        struct block *nb = block_new(cap);
+    bool own = size >= ARENA_BIG / 2 || a->small;
+    if (own || !b || b->size - b->used < size) {
+        size_t cap = own ? size : ARENA_BIG - sizeof(struct block);
+        struct block *nb =
+            a->small ? xmalloc(sizeof *nb + cap) : block_new(cap);
         nb->size = cap;
         nb->used = 0;
-        if (size >= ARENA_BIG / 2 && b) {
+        if (own && b) {
             /* the block being filled stays first */
             nb->next = b->next;
             b->next = nb;
@@ -166,7 +183,7 @@ void *arena_alloc(arena *a, size_t size)
         return big_alloc(a, size);
     struct block *b = a->head;
     if (!b || b->size - b->used < size) {
-        if (a->next_cap < ARENA_BLOCK)
+        if (a->next_cap < ARENA_BLOCK || a->small)
             a->next_cap = ARENA_BLOCK;
         size_t cap;
         if (a->next_cap < ARENA_BIG) {

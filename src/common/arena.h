@@ -34,6 +34,15 @@ char *arena_printf(arena *a, const char *fmt, ...)
 void arena_on_free(arena *a, void (*fn)(void *), void *arg);
 /* Bytes handed out so far (for statistics and tests). */
 size_t arena_used(const arena *a);
+/* An arena for a part of something that is freed early (a part of the
+ * model, model.h): its blocks stay at 64 KiB and a request over that gets
+ * a block of its own size, so that a small arena holds no 2 MiB block. */
+arena *arena_new_small(void);
+
+/* Gives the heap's free pages back to the system (glibc's malloc_trim;
+ * nothing elsewhere): after much was freed, so that what is allocated
+ * next is not counted on top of it. */
+void heap_give_back(void);
 
 /* Heap helpers with the same out-of-memory policy. */
 void *xmalloc(size_t size);

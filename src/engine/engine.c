@@ -765,6 +765,9 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
     st.hyph = hyph_get(e);
     st.images = images;
     st.resolved = res;
+    /* nothing reads the model after layout without a web edition: its
+     * parts go as their pages are painted (issue 25) */
+    st.release_parts = job->task == ENGINE_BUILD && !(outs & ENGINE_OUT_HTML);
     la = arena_new();
     timing_stage(&r->times, "fonts");
     /* a build streams its pages to the painter; a dump needs them all */
@@ -801,6 +804,7 @@ static int run_job(engine *e, const engine_job *job, engine_result *r,
         res = NULL;
         doc_free(d);
         d = NULL;
+        heap_give_back(); /* not counted again by what follows */
     }
     r->status = render_finish(pp, ld, fd, r);
     timing_stage(&r->times, "pdf");

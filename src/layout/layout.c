@@ -575,8 +575,67 @@ static void layout_quote(lctx *c, const doc_node *q)
  * paragraphs), not after every block. */
 enum { FRAG_ARENA_KEEP = 256 * 1024 };
 
+/* --- giving up the model's parts (issue 25) ----------------------------------
+ *
+ * A long report's model is most of what a build holds once its pages are
+ * streamed. Each child of the root that parse built in an arena of its
+ * own (doc_part_begin) is given up (doc_release_part) once the walk has
+ * left it, nothing of it waits in the paginator (pag_quiet: a held
+ * heading, a deferred figure, a footnote not set whole) and every page
+ * it can be on has been given to the sink, painted and released. What
+ * the end of layout reads of the model is taken before the first part
+ * goes: the contents' entries (layout_toc_prepare) and, in a draft, the
+ * places its problems point at (resolved_problem_places). A chart reads
+ * its table's texts from the resolved document (resolve.c), a
+ * cross-reference its target's destination from the id (layout_inline.c):
+ * neither reads another part. */
+
+static void parts_prepare(lctx *c)
+{
+    layout_toc_prepare(c);
+    if (c->st->draft)
+        c->places = resolved_problem_places(c->res);
+}
+
+/* The walk has left top (a child of the root). */
+static void parts_push(lctx *c, doc_node *top)
+{
+    if (!top || !doc_is_part(c->d, top))
+        return;
+    if (c->nparts == c->cap_parts) {
+        c->cap_parts = c->cap_parts ? c->cap_parts * 2 : 16;
+        c->parts = xrealloc(c->parts, c->cap_parts * sizeof *c->parts);
+    }
+    c->parts[c->nparts++] = (lpart){top, SIZE_MAX};
+}
+
+/* Gives up the parts waiting whose pages are all given to the sink. */
+static void parts_release(lctx *c)
+{
+    layout_doc *ld = c->ld;
+    while (c->sent_upto < ld->npages && ld->pages[c->sent_upto].sent)
+        c->sent_upto++;
+    size_t i = 0;
+    for (; i < c->nparts; i++) {
+        lpart *p = &c->parts[i];
+        if (p->last_page == SIZE_MAX) {
+            if (!pag_quiet(c))
+                break;
+            p->last_page = ld->npages ? ld->npages - 1 : 0;
+        }
+        if (p->last_page >= c->sent_upto)
+            break;
+        doc_release_part(c->d, p->top);
+    }
+    if (i) {
+        memmove(c->parts, c->parts + i, (c->nparts - i) * sizeof *c->parts);
+        c->nparts -= i;
+    }
+}
+
 static void layout_blocks(lctx *c)
 {
+    doc_node *top = NULL; /* the child of the root the walk is in */
     doc_iter it;
     doc_iter_init(&it, doc_root(c->d));
     doc_node *n;
@@ -585,6 +644,14 @@ static void layout_blocks(lctx *c)
         doc_kind k = doc_node_kind(n);
         if (ev == DOC_EV_EXIT)
             continue;
+        if (c->release) {
+            if (k != DOC_ROOT && doc_node_parent(n) == doc_root(c->d)) {
+                parts_push(c, top);
+                top = n;
+            }
+            if (c->nparts)
+                parts_release(c);
+        }
         /* the blocks before are placed: their frags are done with, unless
          * a heading is held for what follows */
         if (pag_held(c) == 0 && arena_used(c->fa) > FRAG_ARENA_KEEP) {
@@ -663,6 +730,10 @@ static void layout_blocks(lctx *c)
     }
     layout_mark_block(c, NULL); /* nothing is laid out after the walk */
     pag_finish(c);
+    if (c->release) {
+        parts_push(c, top);
+        parts_release(c);
+    }
 }
 
 /* --- cover, running header and footer ---------------------------------------
@@ -875,6 +946,9 @@ layout_doc *layout_document_stream(doc *d, const font_set *fs,
     c.note_measure = layout_page_frame(st, false).measure;
     layout_se_init(&c);
     layout_check_glyphs(&c);
+    c.release = st->release_parts && sink;
+    if (c.release)
+        parts_prepare(&c);
     layout_cover(&c);
     layout_new_page(&c);
     /* the contents go in front of the body's first page (after the
@@ -925,6 +999,9 @@ layout_doc *layout_document_stream(doc *d, const font_set *fs,
     free(c.run_adj);
     layout_glyphs_free(&c);
     layout_marks_free(&c);
+    layout_toc_free(&c);
+    resolved_places_free(c.places);
+    free(c.parts);
     layout_se_finish(&c);
     arena_free(c.fa);
     return ld;

@@ -250,6 +250,10 @@ typedef struct {
     uint32_t heading_color, text_color, rule_color, header_fill;
     const char *running_title, *running_right;
     bool draft; /* mark every page UTKAST */
+    /* layout_document_stream with a sink gives up the model's parts
+     * (doc_release_part) once their pages are painted: for a caller that
+     * reads nothing of the model after layout (no web edition) */
+    bool release_parts;
     /* Vertical spacing (mpt). Two adjacent spaces collapse to the larger,
      * and a space that falls at the top of a page is dropped, so the same
      * pair of blocks is always the same distance apart. */

@@ -149,6 +149,9 @@ void pag_hold(lctx *c, lf_block *b, int32_t gap, int level,
               void (*release)(void *), void *owner);
 /* The number of held blocks, and the level of the last one. */
 size_t pag_held(const lctx *c);
+/* Whether nothing of the blocks given so far waits: no held block, no
+ * deferred float, no footnote met and not set whole. */
+bool pag_quiet(const lctx *c);
 int pag_held_level(const lctx *c);
 /* Sets the held blocks now, each on the page it fits (a run of them
  * taller than a page breaks between them). */

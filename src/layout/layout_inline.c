@@ -462,13 +462,15 @@ void frags_from_inline(lctx *c, const doc_node *container, inline_style st,
             break;
         }
         case DOC_REF: {
+            /* the target may be in a part of the model given up already
+             * (layout_document_stream): its destination is named by its
+             * id (layout_dest_name), never read from it */
             const char *id = doc_node_attr(n, "till");
-            doc_node *t = doc_find_id(c->d, id);
             const char *rt = resolved_ref_text(c->res, n);
             font_role f = font_role_style(st.font, bold[sp], italic[sp]);
-            if (t)
+            if (doc_has_id(c->d, id))
                 push_string(c, out, rt ? rt : "?", f, st.size, st.color, 0,
-                            layout_dest_name(c, t), false);
+                            arena_printf(c->a, "id-%s", id), false);
             else
                 push_string(c, out, "??", f, st.size, st.color, 0, NULL, false);
             break;

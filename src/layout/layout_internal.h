@@ -200,6 +200,11 @@ int32_t layout_page_measure(const lctx *c, bool landscape);
  * body's pages, outline and printed numbers move down. Nothing when the
  * style asks for none or the document is too short to need one. */
 void layout_toc(lctx *c, size_t body);
+/* The contents' entries taken now, with copies of their texts, for
+ * layout_toc to use after the model's parts are given up; freed by
+ * layout_toc or layout_toc_free. */
+void layout_toc_prepare(lctx *c);
+void layout_toc_free(lctx *c);
 /* Streaming (layout_document_stream): gives page i to the sink and
  * releases its boxes, unless it was given already, is held, or there is
  * no sink. */
@@ -227,8 +232,26 @@ void layout_chart(lctx *c, const doc_node *n);
 void layout_dump_path(const lbox *b, FILE *out);
 void layout_chart_style_default(layout_style *st);
 
+/* A part of the model waiting to be given up (layout.c): its top, and
+ * the last page its content can be on once nothing of it is held
+ * (SIZE_MAX: not known yet). */
+typedef struct {
+    doc_node *top;
+    size_t last_page;
+} lpart;
+
 struct lctx {
     doc *d;
+    /* Parts of the model (doc_release_part) given up once their pages are
+     * painted (layout_style.release_parts, with a sink): those waiting,
+     * in order; the contents' entries and the draft's places taken before
+     * any part goes (layout_toc.c, layout_marks.c) */
+    bool release;
+    lpart *parts;
+    size_t nparts, cap_parts;
+    struct toc_list *toc_pre;
+    struct resolved_places *places;
+    size_t sent_upto; /* pages [0, sent_upto) given to the sink */
     const font_set *fs;
     const layout_style *st;
     arena *a;
@@ -273,6 +296,7 @@ struct lctx {
     size_t cap_line_items;
     struct lnote *fn;
     size_t cap_fn;
+    size_t notes_waiting; /* notes in fn not yet given to a foot */
     struct lseg *foot, *carry;
     size_t nfoot, cap_foot, ncarry, cap_carry;
     int32_t foot_h;    /* height of the page's foot, rule included */

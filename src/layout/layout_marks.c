@@ -231,7 +231,11 @@ size_t *layout_marks_place(lctx *c, size_t n)
 {
     if (n == 0)
         return NULL;
-    const doc_node **blk = resolved_problem_blocks(c->res, c->a, c->dl);
+    /* the blocks' places taken before the model's parts were given up
+     * (parts_release, layout.c), or now */
+    const doc_node **blk =
+        c->places ? resolved_problem_blocks_at(c->res, c->a, c->dl, c->places)
+                  : resolved_problem_blocks(c->res, c->a, c->dl);
     size_t *at = xmalloc(n * sizeof *at);
     by_node *v = xmalloc((c->nmarks ? c->nmarks : 1) * sizeof *v);
     for (size_t k = 0; k < c->nmarks; k++)

@@ -159,6 +159,15 @@ size_t pag_held(const lctx *c)
     return c->nheld;
 }
 
+bool pag_quiet(const lctx *c)
+{
+    if (c->nheld || c->flt || c->ncarry || c->nnotes)
+        return false;
+    /* every note met is set whole: none waits for its reference's line,
+     * none is continued */
+    return c->notes_waiting == 0;
+}
+
 int pag_held_level(const lctx *c)
 {
     return c->nheld ? c->held[c->nheld - 1].level : 0;
@@ -270,8 +279,10 @@ void pag_notes_register(lctx *c)
         if (seq < 1)
             continue;
         fn_reserve(c, seq);
-        if (!c->fn[seq].node)
+        if (!c->fn[seq].node) {
             c->fn[seq].node = c->notes[i];
+            c->notes_waiting++;
+        }
     }
 }
 
@@ -384,6 +395,8 @@ static void notes_take(lctx *c, const int *seqs, int n, int32_t y_end)
     for (int k = 0; k < n; k++) {
         struct lnote *nt = &c->fn[seqs[k]];
         uint32_t lines = (uint32_t)nt->ll.n, take = 0;
+        if (!nt->started)
+            c->notes_waiting--;
         nt->started = true;
         if (!c->foot_full) {
             int32_t hdr = c->foot_h == 0 ? NOTE_SEP : 0;

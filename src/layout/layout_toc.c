@@ -67,13 +67,19 @@ typedef struct {
     uint32_t color;
 } toc_entry;
 
-typedef struct {
+typedef struct toc_list {
     toc_entry *v;
     size_t n, cap;
 } toc_list;
 
 static void collect(lctx *c, int maxd, toc_list *tl)
 {
+    if (c->toc_pre) { /* taken before the model's parts were given up */
+        *tl = *c->toc_pre;
+        free(c->toc_pre);
+        c->toc_pre = NULL;
+        return;
+    }
     size_t n;
     const resolved_toc_entry *e = resolved_toc(c->res, c->a, maxd, &n);
     tl->v = xcalloc(n ? n : 1, sizeof *tl->v);
@@ -404,6 +410,33 @@ static int32_t chapter_space(const lctx *c, int32_t y, const toc_list *tl,
             return tighter[k];
     }
     return TOC_CHAPTER_SPACE;
+}
+
+void layout_toc_prepare(lctx *c)
+{
+    int maxd = toc_depth(c->st);
+    if (maxd <= 0 || c->toc_pre)
+        return;
+    toc_list *tl = xcalloc(1, sizeof *tl);
+    collect(c, maxd, tl);
+    /* what the entries read of the model, in layout's arena: the model's
+     * parts go while the body is laid out (parts_release, layout.c) */
+    for (size_t i = 0; i < tl->n; i++) {
+        toc_entry *e = &tl->v[i];
+        e->sec = NULL;
+        if (e->nr)
+            e->nr = arena_strdup(c->a, e->nr);
+        e->title = arena_strdup(c->a, e->title);
+    }
+    c->toc_pre = tl;
+}
+
+void layout_toc_free(lctx *c)
+{
+    if (c->toc_pre)
+        free(c->toc_pre->v);
+    free(c->toc_pre);
+    c->toc_pre = NULL;
 }
 
 void layout_toc(lctx *c, size_t body)

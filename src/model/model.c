@@ -45,7 +45,7 @@ const char *doc_kind_name(doc_kind kind)
 doc *doc_new(const char *path)
 {
     doc *d = xcalloc(1, sizeof *d);
-    d->arena = arena_new();
+    d->arena = d->own = arena_new();
     d->path = xstrdup(path ? path : "");
     d->dir = xstrdup(d->path);
     char *slash = strrchr(d->dir, '/');
@@ -75,7 +75,11 @@ void doc_free(doc *d)
                 n->u.el.ext->calc)
                 calc_table_free(n->u.el.ext->calc);
     }
-    arena_free(d->arena);
+    for (size_t i = 0; i < d->ngroups; i++)
+        arena_free(d->groups[i].a);
+    free(d->groups);
+    free(d->parts);
+    arena_free(d->own);
     free(d->ids);
     free(d->path);
     free(d->dir);
@@ -84,7 +88,133 @@ void doc_free(doc *d)
 
 arena *doc_arena(doc *d)
 {
-    return d->arena;
+    return d->own;
+}
+
+/* --- parts ------------------------------------------------------------------
+ *
+ * While a part is built its nodes, texts, attributes and records come
+ * from its group's arena, so that a long report's model can be given up
+ * group by group once its pages are made (doc_release_part). The pools
+ * are emptied at both ends: no group shares a pool with another or with
+ * what the document allocates outside parts. */
+
+enum {
+    PART_GROUP = 256 * 1024, /* bytes of a group's arena before the next */
+    GIVE_BACK = 1024 * 1024, /* bytes freed before the heap gives back */
+};
+
+/* The bytes of a group: ARSRAPPORT_DELGRUPP (a number of bytes, 1: a
+ * group for every part) is for tests, which give up every part as soon
+ * as it can go to see that nothing reads one after. */
+static size_t part_group(void)
+{
+    const char *e = getenv("ARSRAPPORT_DELGRUPP");
+    if (!e || !*e)
+        return PART_GROUP;
+    char *end;
+    unsigned long long v = strtoull(e, &end, 10);
+    return *end || v == 0 || v > PART_GROUP ? PART_GROUP : (size_t)v;
+}
+
+void doc_part_begin(doc *d)
+{
+    if (d->in_part)
+        return;
+    d->in_part = true;
+    doc_group *g = d->ngroups ? &d->groups[d->ngroups - 1] : NULL;
+    if (!g || !g->a || arena_used(g->a) >= part_group()) {
+        if (d->ngroups == d->cap_groups) {
+            d->cap_groups = d->cap_groups ? d->cap_groups * 2 : 16;
+            d->groups = xrealloc(d->groups, d->cap_groups * sizeof *d->groups);
+        }
+        g = &d->groups[d->ngroups++];
+        *g = (doc_group){arena_new_small(), 0};
+    }
+    d->arena = g->a;
+    d->pool_left = 0;
+    d->chars_left = 0;
+    if (d->nparts == d->cap_parts) {
+        d->cap_parts = d->cap_parts ? d->cap_parts * 2 : 16;
+        d->parts = xrealloc(d->parts, d->cap_parts * sizeof *d->parts);
+    }
+    d->parts[d->nparts] = (doc_part){NULL, d->ngroups - 1, d->n_ids, d->n_ids};
+}
+
+void doc_part_end(doc *d, doc_node *top)
+{
+    if (!d->in_part)
+        return;
+    d->in_part = false;
+    doc_part *p = &d->parts[d->nparts++];
+    p->top = top;
+    p->id_hi = d->n_ids;
+    /* a part without a top (nothing built, or more than one node) is
+     * never released: its group never frees */
+    d->groups[p->group].alive++;
+    if (top)
+        top->flags |= NODE_PART;
+    d->arena = d->own;
+    d->pool_left = 0;
+    d->chars_left = 0;
+}
+
+/* Layout asks in document order: from where the last answer was. */
+static doc_part *part_of(doc *d, const doc_node *top)
+{
+    if (!top || !(top->flags & NODE_PART))
+        return NULL;
+    for (size_t k = 0; k < d->nparts; k++) {
+        size_t i = (d->part_hint + k) % d->nparts;
+        if (d->parts[i].top == top) {
+            d->part_hint = i;
+            return &d->parts[i];
+        }
+    }
+    return NULL;
+}
+
+bool doc_is_part(doc *d, const doc_node *top)
+{
+    return part_of(d, top) != NULL;
+}
+
+bool doc_release_part(doc *d, doc_node *top)
+{
+    doc_part *p = part_of(d, top);
+    if (!p || top->parent != d->root || d->in_part)
+        return false;
+    /* what the part's nodes hold outside its arena: the tables' kept
+     * computations */
+    if (d->has_calcs) {
+        doc_iter it;
+        doc_iter_init(&it, top);
+        doc_node *n;
+        doc_event ev;
+        while ((ev = doc_iter_next(&it, &n)) != DOC_EV_NONE)
+            if (ev == DOC_EV_ENTER && n->kind == DOC_TABLE && n->u.el.ext &&
+                n->u.el.ext->calc) {
+                calc_table_free(n->u.el.ext->calc);
+                n->u.el.ext->calc = NULL;
+            }
+    }
+    doc_node_remove(top);
+    top->flags &= (uint8_t)~NODE_PART;
+    for (size_t i = p->id_lo; i < p->id_hi && i < d->n_ids; i++)
+        d->ids[i].node = NULL;
+    p->top = NULL;
+    doc_group *g = &d->groups[p->group];
+    /* the last group may still take parts: freed with the document */
+    if (--g->alive == 0 && p->group + 1 < d->ngroups) {
+        d->released += arena_used(g->a);
+        arena_free(g->a);
+        g->a = NULL;
+        if (d->released >= GIVE_BACK) {
+            heap_give_back();
+            d->released = 0;
+        }
+    }
+    return true;
 }
 const char *doc_path(const doc *d)
 {
@@ -417,7 +547,8 @@ void doc_node_set_attr(doc *d, doc_node *n, const char *name, const char *value)
             d->cap_ids = d->cap_ids ? d->cap_ids * 2 : 32;
             d->ids = xrealloc(d->ids, d->cap_ids * sizeof *d->ids);
         }
-        d->ids[d->n_ids].id = a->value;
+        d->ids[d->n_ids].id =
+            d->in_part ? arena_strdup(d->own, value) : a->value;
         d->ids[d->n_ids].node = n;
         d->n_ids++;
     }
@@ -502,6 +633,16 @@ doc_node *doc_find_id(const doc *d, const char *id)
         if (strcmp(d->ids[i].id, id) == 0)
             return d->ids[i].node;
     return NULL;
+}
+
+bool doc_has_id(const doc *d, const char *id)
+{
+    if (!id)
+        return false;
+    for (size_t i = 0; i < d->n_ids; i++)
+        if (strcmp(d->ids[i].id, id) == 0)
+            return true;
+    return false;
 }
 
 static const char *own_text(const doc_node *t, const void *ctx)

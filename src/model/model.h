@@ -67,6 +67,19 @@ typedef struct {
 doc *doc_new(const char *path);
 void doc_free(doc *d);
 arena *doc_arena(doc *d);
+
+/* Parts (issue 25): a child of the root built between doc_part_begin and
+ * doc_part_end(d, child) has its nodes, texts and attributes in an arena
+ * of its own. doc_release_part(d, child) takes it out of the tree and
+ * frees all of it: the tables' computations, its nodes and texts; its
+ * ids stay known (doc_has_id) but doc_find_id no longer gives their
+ * nodes. Nothing may hold a pointer into it after. False (and nothing
+ * done) for a node that is not a part's, or one already released.
+ * doc_arena is the document's own arena, never a part's. */
+void doc_part_begin(doc *d);
+void doc_part_end(doc *d, doc_node *top);
+bool doc_is_part(doc *d, const doc_node *top);
+bool doc_release_part(doc *d, doc_node *top);
 const char *doc_path(const doc *d);
 /* The folder of the document's file ("." when none), for relative paths. */
 const char *doc_dir(const doc *d);
@@ -184,6 +197,8 @@ int doc_node_depth(const doc_node *n);          /* sections: 1-based */
 int doc_node_seq(const doc_node *n); /* tables, figures, footnotes: 1-based */
 /* The node with the given id attribute, or NULL. */
 doc_node *doc_find_id(const doc *d, const char *id);
+/* Whether some node has (or had, in a released part) the id. */
+bool doc_has_id(const doc *d, const char *id);
 
 /* --- typed numbering -------------------------------------------------------
  */

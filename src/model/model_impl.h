@@ -29,15 +29,16 @@ typedef struct doc_node_ext {
  * what a text node has (text, position map) sharing the room of what an
  * element has (children, attributes and numbers out of line). */
 enum {
-    NODE_ANCHOR0 = 1 /* DOC_TEXT: its map is the one anchor {0, line, c},
-                        c kept in n_anchors, nothing stored out of line */
+    NODE_ANCHOR0 = 1, /* DOC_TEXT: its map is the one anchor {0, line, c},
+                         c kept in n_anchors, nothing stored out of line */
+    NODE_PART = 2     /* the top of a part (doc_part_begin) not released */
 };
 struct doc_node {
     uint8_t kind;         /* doc_kind */
     uint8_t span;         /* DOC_CELL: columns spanned (spann), 1..64 */
     uint8_t col_type;     /* DOC_COLUMN: its typ (doc_col_type) */
     uint8_t row_type : 4; /* DOC_ROW: its typ (doc_row_type) */
-    uint8_t flags : 4;    /* NODE_ANCHOR0 */
+    uint8_t flags : 4;    /* NODE_ANCHOR0, NODE_PART */
     uint32_t line, col;
     uint32_t n_anchors; /* DOC_TEXT: entries of u.tx.anchors; with
                            NODE_ANCHOR0 the one anchor's column */
@@ -60,12 +61,35 @@ struct doc_node {
 doc_node_ext *doc_node_ext_of(doc *d, doc_node *n);
 
 typedef struct id_entry {
-    const char *id;
-    doc_node *node;
+    const char *id; /* in the document's own arena: outlives a part */
+    doc_node *node; /* NULL once its part is released */
 } id_entry;
 
+/* A part of the document (doc_part_begin): a child of the root and
+ * everything in it, built in its group's arena; ids[id_lo, id_hi) are the
+ * ids set while it was built. Consecutive parts share a group until its
+ * arena holds PART_GROUP bytes; the arena is freed once the group is
+ * closed (a newer one started) and all its parts are released. */
+typedef struct doc_part {
+    doc_node *top; /* NULL once released */
+    size_t group;
+    size_t id_lo, id_hi;
+} doc_part;
+
+typedef struct doc_group {
+    arena *a;     /* NULL once freed */
+    size_t alive; /* parts not released */
+} doc_group;
+
 struct doc {
-    arena *arena;
+    arena *arena; /* where nodes go now: own, or a part's while it is built */
+    arena *own;   /* the document's own arena, freed with it */
+    doc_part *parts;
+    size_t nparts, cap_parts, part_hint;
+    doc_group *groups;
+    size_t ngroups, cap_groups;
+    size_t released; /* bytes of groups freed since the heap gave back */
+    bool in_part;    /* between doc_part_begin and doc_part_end */
     char *path, *dir;
     const char *typ, *lang;
     doc_node *root;

@@ -1675,7 +1675,18 @@ static void build_part(parse_state *ps, xmlParserCtxtPtr ctxt)
         ps->inc_dl = diag_list_new(diag_list_lang(ps->dl));
     diag_list *dl = ps->dl;
     ps->dl = ps->inc_dl;
-    build_nodes(ps, ps->inc, doc_root(ps->inc), n, true, &ps->anchors);
+    /* in an arena of its own, for layout to give up once its pages are
+     * made (doc_release_part) */
+    doc_node *root_node = doc_root(ps->inc);
+    doc_node *before = doc_node_last_child(root_node);
+    doc_part_begin(ps->inc);
+    build_nodes(ps, ps->inc, root_node, n, true, &ps->anchors);
+    /* one node made, the part's top (or none: nothing to give up) */
+    doc_node *top = doc_node_last_child(root_node);
+    bool one = top && top != before &&
+               (before ? doc_node_next(before) == top
+                       : doc_node_first_child(root_node) == top);
+    doc_part_end(ps->inc, one ? top : NULL);
     ps->dl = dl;
     forget_ids(ctxt->myDoc, n);
     xmlUnlinkNode(n);

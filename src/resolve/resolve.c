@@ -678,12 +678,13 @@ bool resolve_is_place(doc_kind k, bool rows)
     }
 }
 
-const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
-                                         const diag_list *dl)
+struct resolved_places {
+    place *v;
+    size_t n;
+};
+
+resolved_places *resolved_problem_places(const resolved *r)
 {
-    size_t nd = diag_count(dl);
-    const doc_node **out = arena_alloc(a, (nd ? nd : 1) * sizeof *out);
-    memset(out, 0, (nd ? nd : 1) * sizeof *out);
     /* the blocks by position: one walk, a table's rows (and groups) its
      * blocks, the parts of a row, a chart or a figure (cells, captions)
      * and footnotes belonging to their block */
@@ -711,6 +712,29 @@ const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
         n++;
     }
     qsort(v, n, sizeof *v, place_cmp);
+    resolved_places *p = xmalloc(sizeof *p);
+    p->v = v;
+    p->n = n;
+    return p;
+}
+
+void resolved_places_free(resolved_places *p)
+{
+    if (!p)
+        return;
+    free(p->v);
+    free(p);
+}
+
+const doc_node **resolved_problem_blocks_at(const resolved *r, arena *a,
+                                            const diag_list *dl,
+                                            const resolved_places *p)
+{
+    size_t nd = diag_count(dl);
+    const doc_node **out = arena_alloc(a, (nd ? nd : 1) * sizeof *out);
+    memset(out, 0, (nd ? nd : 1) * sizeof *out);
+    const place *v = p->v;
+    size_t n = p->n;
     const char *path = doc_path(r->d);
     for (size_t i = 0; i < nd; i++) {
         const diag *d = diag_get(dl, i);
@@ -730,7 +754,15 @@ const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
         }
         out[i] = lo > 0 ? v[lo - 1].node : NULL;
     }
-    free(v);
+    return out;
+}
+
+const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
+                                         const diag_list *dl)
+{
+    resolved_places *p = resolved_problem_places(r);
+    const doc_node **out = resolved_problem_blocks_at(r, a, dl, p);
+    resolved_places_free(p);
     return out;
 }
 

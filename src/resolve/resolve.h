@@ -149,6 +149,16 @@ bool resolve_is_place(doc_kind k, bool rows);
  * document). An array of diag_count(dl) entries in a. Never fails. */
 const doc_node **resolved_problem_blocks(const resolved *r, arena *a,
                                          const diag_list *dl);
+/* The same in two steps, for a layout that gives up the model's parts as
+ * it goes (doc_release_part): the blocks' places, taken while the whole
+ * model is there, then the problems' blocks by them, at the end. The
+ * nodes given are then only compared, never read. */
+typedef struct resolved_places resolved_places;
+resolved_places *resolved_problem_places(const resolved *r);
+void resolved_places_free(resolved_places *p);
+const doc_node **resolved_problem_blocks_at(const resolved *r, arena *a,
+                                            const diag_list *dl,
+                                            const resolved_places *p);
 /* Where a draft's problem is, as the problem list prints it after the
  * label: "s. 12" for printed page 12 (page > 0), else the words for a
  * problem at no place of the pages; in a. */
