@@ -916,6 +916,7 @@ static void add_furniture(lctx *c)
 static void release_pages(void *ld)
 {
     layout_doc_release(ld);
+    layout_elems_free(ld);
 }
 
 layout_doc *layout_document(doc *d, const font_set *fs, const layout_style *st,
@@ -1072,7 +1073,7 @@ void layout_dump(const layout_doc *ld, FILE *out)
             if (!b->artifact && b->se > 0 && b->se < ld->nelems &&
                 b->kind != LBOX_RULE && b->kind != LBOX_RECT &&
                 b->kind != LBOX_DEST)
-                fprintf(out, " tag=%s#%u", ld->elems[b->se].role,
+                fprintf(out, " tag=%s#%u", layout_elem_role(ld, b->se),
                         (unsigned)b->se);
             switch (b->kind) {
             case LBOX_TEXT:
@@ -1113,15 +1114,17 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 ld->outline[i].title);
     /* the logical structure: each element, its parent and attributes */
     for (size_t i = 1; i < ld->nelems; i++) {
-        const lelem *e = &ld->elems[i];
-        fprintf(out, "elem %zu %s parent=%u", i, e->role, (unsigned)e->parent);
+        const lelem *e = layout_elem(ld, i);
+        const char *alt = layout_elem_alt(ld, i);
+        fprintf(out, "elem %zu %s parent=%u", i, layout_elem_role(ld, i),
+                (unsigned)e->parent);
         if (e->scope)
             fprintf(out, " scope=%s", lelem_scope(e));
         if (e->colspan > 1)
             fprintf(out, " colspan=%d", e->colspan);
-        if (e->alt) {
+        if (alt) {
             fputs(" alt=\"", out);
-            for (const char *a = e->alt; *a; a++) {
+            for (const char *a = alt; *a; a++) {
                 if (*a == '"' || *a == '\\')
                     fputc('\\', out);
                 fputc(*a == '\n' ? ' ' : *a, out);

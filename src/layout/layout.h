@@ -191,18 +191,23 @@ typedef struct {
 enum { LSCOPE_NONE, LSCOPE_COLUMN, LSCOPE_ROW };
 
 /* A long document has tens of thousands of elements, held until its
- * file is saved: 32 bytes each. */
+ * file is saved: 16 bytes each, in chunks of LELEM_CHUNK (no array grown
+ * by doubling, no copy at its end). The role is an index into the
+ * document's few role names (layout_elem_role); a Figure's alternative
+ * text is kept beside (layout_elem_alt). */
 typedef struct {
-    const char *role; /* standard structure type: "P", "H2", "TD", ... */
-    const char *alt;  /* Figure: the alternative text (/Alt) */
-    uint32_t parent;  /* index of the parent element */
-    int colspan;      /* TH, TD: columns spanned when more than one */
+    uint32_t parent; /* index of the parent element */
     /* a float set after what follows it in the source: read before the
      * sibling that is or holds this element (0: none) */
     uint32_t reads_before;
-    uint8_t scope; /* TH: LSCOPE_COLUMN or LSCOPE_ROW (/Scope), or
-                      LSCOPE_NONE; its name: lelem_scope */
+    int32_t colspan; /* TH, TD: columns spanned when more than one */
+    uint16_t role;   /* standard structure type ("P", "H2", "TD", ...):
+                        its index in layout_doc.roles */
+    uint8_t scope;   /* TH: LSCOPE_COLUMN or LSCOPE_ROW (/Scope), or
+                        LSCOPE_NONE; its name: lelem_scope */
 } lelem;
+
+enum { LELEM_CHUNK_BITS = 9, LELEM_CHUNK = 1 << LELEM_CHUNK_BITS };
 
 /* The /Scope name of e ("Column", "Row"), or NULL. */
 static inline const char *lelem_scope(const lelem *e)
@@ -212,15 +217,42 @@ static inline const char *lelem_scope(const lelem *e)
                                      : NULL;
 }
 
+/* A Figure's alternative text (/Alt), by its element. */
+typedef struct {
+    uint32_t elem;
+    const char *alt;
+} lelem_alt;
+
 typedef struct {
     lpage *pages;
     size_t npages;
     loutline *outline;
     size_t noutline;
     layout_stats stats;
-    lelem *elems; /* structure elements, see lelem */
-    size_t nelems;
+    /* structure elements, see lelem: element i is
+     * elem_chunks[i / LELEM_CHUNK][i % LELEM_CHUNK] (layout_elem) */
+    lelem **elem_chunks;
+    size_t nelems, nchunks;
+    const char **roles; /* the role names lelem.role refers to */
+    size_t nroles;
+    lelem_alt *alts; /* by element, ascending (layout_elem_alt) */
+    size_t nalts;
 } layout_doc;
+
+/* Structure element i (i < nelems). */
+static inline lelem *layout_elem(const layout_doc *ld, size_t i)
+{
+    return &ld->elem_chunks[i >> LELEM_CHUNK_BITS][i & (LELEM_CHUNK - 1)];
+}
+
+/* The role name of structure element i. */
+static inline const char *layout_elem_role(const layout_doc *ld, size_t i)
+{
+    return ld->roles[layout_elem(ld, i)->role];
+}
+
+/* The alternative text of structure element i (a Figure), or NULL. */
+const char *layout_elem_alt(const layout_doc *ld, size_t i);
 
 /* What a running header shows at one end: one of the document's
  * metadata fields, or nothing. */

@@ -549,7 +549,7 @@ static void chart_emit(lctx *c, const lf_item *it, int32_t y0, bool repeat)
     uint32_t fig = c->se;
     /* read when the structure tree is written, after the model is freed
      * (engine.c): a copy in layout's arena */
-    c->ld->elems[fig].alt = alt ? arena_strdup(c->a, alt) : NULL;
+    layout_se_set_alt(c, fig, alt);
     c->se = layout_se_new(c, "Caption", fig);
     tb_emit(c, &capb, c->x0, y0, c->measure, CAP_LEADING, CAP_SIZE, 0);
     c->se = fig;

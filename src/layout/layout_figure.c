@@ -121,7 +121,7 @@ static void figure_emit(lctx *c, const lf_item *it, int32_t y, bool repeat)
     /* read when the structure tree is written, after the model is freed
      * (engine.c): a copy in layout's arena */
     const char *alt = doc_node_attr(fg->n, "alt");
-    c->ld->elems[c->se].alt = alt ? arena_strdup(c->a, alt) : NULL;
+    layout_se_set_alt(c, c->se, alt);
     uint32_t fig = c->se;
     lbox *dest = page_add(c, c->pg, LBOX_DEST);
     dest->x = c->x0;

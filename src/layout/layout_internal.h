@@ -317,9 +317,8 @@ struct lctx {
      * style brings none */
     struct image_cache *images;
     /* structure (layout_struct.c): the element new boxes belong to (0:
-     * furniture) and the growing element array */
+     * furniture) */
     uint32_t se;
-    size_t cap_elems;
     /* emit_line's run of glyphs, kept from line to line (a long table
      * would allocate and free it for every cell line) */
     uint32_t *run_cps;
@@ -371,8 +370,14 @@ uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent);
 uint32_t layout_se_begin(lctx *c, const char *role);
 /* Starts the element array with the Document (layout_document). */
 void layout_se_init(lctx *c);
-/* Moves the element array into the arena (layout_document, at the end). */
+/* Sets the alternative text of element e (a Figure; a copy in the
+ * arena), none when alt is NULL. */
+void layout_se_set_alt(lctx *c, uint32_t e, const char *alt);
+/* Trims the last chunk of elements to what it holds (layout_document,
+ * at the end: no element is added after). */
 void layout_se_finish(lctx *c);
+/* Frees the elements of ld (when its arena is freed). */
+void layout_elems_free(layout_doc *ld);
 
 /* Draft marks (layout_marks.c). In a draft the walk names each block it
  * lays out (layout_mark_block); the paginator takes the name when the

@@ -730,8 +730,8 @@ static void float_set(lctx *c)
     for (size_t k = 0; k < f->n; k++)
         item_set(c, &f->v[k], false);
     for (size_t e = e0; e < c->ld->nelems && f->next_elem < e0; e++)
-        if (c->ld->elems[e].parent == f->se)
-            c->ld->elems[e].reads_before = f->next_elem;
+        if (layout_elem(c->ld, e)->parent == f->se)
+            layout_elem(c->ld, e)->reads_before = f->next_elem;
     c->se = saved;
     c->mark_src = outer;
     int32_t sp =

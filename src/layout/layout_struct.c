@@ -14,17 +14,43 @@
 #include "layout_internal.h"
 
 /* held until the file is saved, tens of thousands of them */
-_Static_assert(sizeof(lelem) <= 32, "a structure element in 32 bytes");
+_Static_assert(sizeof(lelem) <= 16, "a structure element in 16 bytes");
+
+/* The index of role name in ld->roles, added when new: the few names
+ * of the standard structure types (resolved_role and layout's own), so
+ * a look along them is short. */
+static uint16_t role_index(layout_doc *ld, const char *role)
+{
+    for (size_t i = ld->nroles; i-- > 0;) {
+        const char *r = ld->roles[i];
+        if (r == role || (r && role && strcmp(r, role) == 0))
+            return (uint16_t)i;
+    }
+    if (ld->nroles > UINT16_MAX)
+        abort(); /* cannot happen: the names are a fixed set */
+    if ((ld->nroles & (ld->nroles - 1)) == 0) /* 0 or a power of two */
+        ld->roles = xrealloc(ld->roles, (ld->nroles ? ld->nroles * 2 : 16) *
+                                            sizeof *ld->roles);
+    ld->roles[ld->nroles] = role;
+    return (uint16_t)ld->nroles++;
+}
 
 uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent)
 {
     layout_doc *ld = c->ld;
-    if (ld->nelems == c->cap_elems) {
-        c->cap_elems = c->cap_elems ? c->cap_elems * 2 : 256;
-        ld->elems = xrealloc(ld->elems, c->cap_elems * sizeof *ld->elems);
+    if (ld->nelems == ld->nchunks * LELEM_CHUNK) {
+        if (ld->nelems >= UINT32_MAX - LELEM_CHUNK)
+            die_oom();
+        if ((ld->nchunks & (ld->nchunks - 1)) == 0) /* 0 or a power of 2 */
+            ld->elem_chunks =
+                xrealloc(ld->elem_chunks, (ld->nchunks ? ld->nchunks * 2 : 8) *
+                                              sizeof *ld->elem_chunks);
+        ld->elem_chunks[ld->nchunks++] =
+            xmalloc(LELEM_CHUNK * sizeof **ld->elem_chunks);
     }
     uint32_t id = (uint32_t)ld->nelems++;
-    ld->elems[id] = (lelem){.role = role, .parent = parent ? parent : 1};
+    *layout_elem(ld, id) =
+        (lelem){.role = role_index(ld, role), .parent = parent ? parent : 1};
     return id;
 }
 
@@ -39,16 +65,64 @@ void layout_se_init(lctx *c)
 {
     layout_se_new(c, "", 0);         /* 0: no element */
     layout_se_new(c, "Document", 0); /* 1: the root */
-    c->ld->elems[1].parent = 0;
+    layout_elem(c->ld, 1)->parent = 0;
     c->se = 1;
 }
 
 void layout_se_finish(lctx *c)
 {
     layout_doc *ld = c->ld;
-    lelem *v = arena_alloc(c->a, (ld->nelems + 1) * sizeof *v);
-    if (ld->nelems)
-        memcpy(v, ld->elems, ld->nelems * sizeof *v);
-    free(ld->elems);
-    ld->elems = v;
+    size_t used = ld->nelems % LELEM_CHUNK;
+    if (ld->nchunks && used)
+        ld->elem_chunks[ld->nchunks - 1] = xrealloc(
+            ld->elem_chunks[ld->nchunks - 1], used * sizeof **ld->elem_chunks);
+}
+
+void layout_se_set_alt(lctx *c, uint32_t e, const char *alt)
+{
+    layout_doc *ld = c->ld;
+    if (!alt)
+        return;
+    /* the elements come in ascending order: an append, or a move of the
+     * few after it */
+    size_t at = ld->nalts;
+    while (at > 0 && ld->alts[at - 1].elem >= e)
+        at--;
+    if (at < ld->nalts && ld->alts[at].elem == e) {
+        ld->alts[at].alt = arena_strdup(c->a, alt);
+        return;
+    }
+    if ((ld->nalts & (ld->nalts - 1)) == 0) /* 0 or a power of two */
+        ld->alts = xrealloc(ld->alts,
+                            (ld->nalts ? ld->nalts * 2 : 8) * sizeof *ld->alts);
+    memmove(ld->alts + at + 1, ld->alts + at,
+            (ld->nalts - at) * sizeof *ld->alts);
+    ld->alts[at] = (lelem_alt){e, arena_strdup(c->a, alt)};
+    ld->nalts++;
+}
+
+const char *layout_elem_alt(const layout_doc *ld, size_t i)
+{
+    size_t lo = 0, hi = ld->nalts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ld->alts[mid].elem < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ld->nalts && ld->alts[lo].elem == i ? ld->alts[lo].alt : NULL;
+}
+
+void layout_elems_free(layout_doc *ld)
+{
+    for (size_t k = 0; k < ld->nchunks; k++)
+        free(ld->elem_chunks[k]);
+    free(ld->elem_chunks);
+    free(ld->roles);
+    free(ld->alts);
+    ld->elem_chunks = NULL;
+    ld->roles = NULL;
+    ld->alts = NULL;
+    ld->nchunks = ld->nroles = ld->nalts = 0;
 }

@@ -1158,7 +1158,7 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
             bool th =
                 head || tc->col == rh || (r->kind == ROW_GROUP && tc->col == 0);
             uint32_t e = layout_se_new(c, th ? "TH" : "TD", r->se);
-            lelem *el = &c->ld->elems[e];
+            lelem *el = layout_elem(c->ld, e);
             if (th)
                 el->scope = head ? LSCOPE_COLUMN : LSCOPE_ROW;
             if (tc->span > 1)

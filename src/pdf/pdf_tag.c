@@ -91,8 +91,10 @@ typedef struct {
 struct pdf_tag {
     HPDF_Doc pdf;
     const layout_doc *ld;
-    telem *el; /* parallel to ld->elems, nel of them so far (layout adds
-                  elements while pages are painted) */
+    /* parallel to the layout's elements (layout_elem), in chunks of
+     * TELEM_CHUNK (tel), nel of them so far (layout adds elements while
+     * pages are painted) */
+    telem **el;
     size_t nel;
     /* paint order in each reading-order band (pdftag_band); saturates
      * (never in practice) */
@@ -146,20 +148,30 @@ pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
     return t;
 }
 
+/* Chunks of records: no array grown by doubling (up to half of it
+ * unused, and the old and the new one at once while it grows). */
+enum { TELEM_CHUNK_BITS = 9, TELEM_CHUNK = 1 << TELEM_CHUNK_BITS };
+
+/* The record of element i (i < t->nel). */
+static telem *tel(const pdf_tag *t, size_t i)
+{
+    return &t->el[i >> TELEM_CHUNK_BITS][i & (TELEM_CHUNK - 1)];
+}
+
 /* Room for every element layout has made so far. */
 static void ensure_elems(pdf_tag *t)
 {
     size_t n = t->ld->nelems;
-    if (n <= t->nel)
-        return;
-    size_t cap = t->nel ? t->nel : 256;
-    while (cap < n)
-        cap *= 2;
-    t->el = xrealloc(t->el, cap * sizeof *t->el);
-    memset(t->el + t->nel, 0, (cap - t->nel) * sizeof *t->el);
-    for (size_t i = t->nel; i < cap; i++)
-        t->el[i].first = NOT_PAINTED;
-    t->nel = cap;
+    while (t->nel < n) {
+        size_t k = t->nel / TELEM_CHUNK; /* chunks so far */
+        if ((k & (k - 1)) == 0)          /* 0 or a power of two */
+            t->el = xrealloc(t->el, (k ? k * 2 : 8) * sizeof *t->el);
+        telem *v = xcalloc(TELEM_CHUNK, sizeof *v);
+        for (size_t i = 0; i < TELEM_CHUNK; i++)
+            v[i].first = NOT_PAINTED;
+        t->el[k] = v;
+        t->nel += TELEM_CHUNK;
+    }
 }
 
 void pdftag_band(pdf_tag *t, int band)
@@ -197,7 +209,8 @@ static void write_str(HPDF_Page page, const char *s)
 
 static bool is_role(const pdf_tag *t, uint32_t se, const char *role)
 {
-    return se && se < t->ld->nelems && strcmp(t->ld->elems[se].role, role) == 0;
+    return se && se < t->ld->nelems &&
+           strcmp(layout_elem_role(t->ld, se), role) == 0;
 }
 
 /* Paint order in steps of two: the odd key before one is a float's that
@@ -278,8 +291,8 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
             if (actual)
                 buf = xmalloc((size_t)b->nactual * 4 + 96);
             uint32_t mcid = (uint32_t)t->nmcids;
-            int len = sprintf(buf, "/%s <</MCID %u", t->ld->elems[want].role,
-                              (unsigned)mcid);
+            int len = sprintf(buf, "/%s <</MCID %u",
+                              layout_elem_role(t->ld, want), (unsigned)mcid);
             if (actual)
                 actual_text(buf + len, b, space);
             strcat(buf, ">> BDC\n");
@@ -291,14 +304,14 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
                 t->mcids = xrealloc(t->mcids, t->cap_mcids * sizeof *t->mcids);
             }
             t->mcids[t->nmcids++] = want;
-            kid_push(&t->el[want],
+            kid_push(tel(t, want),
                      (kid){KID_MCR, (uint32_t)pi, mcid, next_seq(t)});
         }
         t->open = want;
     }
     if (want == ART)
         return false;
-    telem *te = &t->el[want];
+    telem *te = tel(t, want);
     if (b->kind == LBOX_IMAGE && !(te->info && info_of(t, te)->has_bbox)) {
         tinfo *e = info_of(t, te);
         int32_t ph = (int32_t)(page_h * 1000.0f + 0.5f);
@@ -359,7 +372,7 @@ static size_t annot_add(pdf_tag *t, size_t pi, const lbox *b,
     ensure_elems(t);
     uint32_t k = (uint32_t)t->nannots++;
     t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0, false};
-    kid_push(&t->el[b->se], (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
+    kid_push(tel(t, b->se), (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
     return k;
 }
 
@@ -541,19 +554,20 @@ static uint32_t group_of(const pdf_tag *t, uint32_t i)
  * group that holds it. */
 static size_t parent_num(const pdf_tag *t, size_t i)
 {
-    uint32_t p = t->ld->elems[i].parent;
+    uint32_t p = layout_elem(t->ld, i)->parent;
     if (i == 1)
         return t->root_obj;
     uint32_t g = group_of(t, p);
     if (!g)
         return elem_num(t, p);
-    return xnum(t, t->x_groups + g - 1 + t->el[i].pos / PDF_MAX_ARRAY);
+    return xnum(t, t->x_groups + g - 1 + tel(t, i)->pos / PDF_MAX_ARRAY);
 }
 
 /* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
-static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
+static void put_attributes(const pdf_tag *t, size_t i, const telem *e,
                            pdf_buf *o)
 {
+    const lelem *le = layout_elem(t->ld, i);
     if (le->scope && le->colspan <= 1) {
         bool col = le->scope == LSCOPE_COLUMN;
         pdf_buf_puts(o, "/A");
@@ -570,16 +584,17 @@ static void put_attributes(const pdf_tag *t, const lelem *le, const telem *e,
         }
         pdf_buf_puts(o, ">>");
     }
-    if (strcmp(le->role, "Figure") == 0) {
+    if (strcmp(layout_elem_role(t->ld, i), "Figure") == 0) {
+        const char *alt = layout_elem_alt(t->ld, i);
         pdf_buf_puts(o, "/Alt");
-        put_text_string(o, le->alt ? le->alt : "");
+        put_text_string(o, alt ? alt : "");
         const tinfo *in = info_get(t, e);
         if (in && in->has_bbox) {
             pdf_buf_puts(o, "/A<</O/Layout/Placement/Block/BBox[");
-            for (int i = 0; i < 4; i++) {
-                if (i)
+            for (int q = 0; q < 4; q++) {
+                if (q)
                     pdf_buf_puts(o, " ");
-                pdf_buf_milli(o, in->bbox[i]);
+                pdf_buf_milli(o, in->bbox[q]);
             }
             pdf_buf_puts(o, "]>>");
         }
@@ -600,10 +615,9 @@ static int64_t first_page(const telem *e)
  * its kids in reading order. */
 static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
 {
-    const telem *e = &t->el[i];
-    const lelem *le = &t->ld->elems[i];
+    const telem *e = tel(t, i);
     pdf_buf_puts(o, "<</S");
-    put_name(o, le->role);
+    put_name(o, layout_elem_role(t->ld, i));
     pdf_buf_puts(o, "/P");
     put_ref(o, parent_num(t, i));
     int64_t pg = first_page(e);
@@ -611,7 +625,7 @@ static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
         pdf_buf_puts(o, "/Pg");
         put_ref(o, t->page_obj[pg]);
     }
-    put_attributes(t, le, e, o);
+    put_attributes(t, i, e, o);
     const kid *kids = ckids_of(e);
     uint32_t group = group_of(t, (uint32_t)i);
     if (e->nkids == 1 && kids[0].kind == KID_MCR) {
@@ -659,11 +673,11 @@ static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
 static bool put_group(const pdf_tag *t, size_t g, pdf_buf *o)
 {
     const struct tgroup *gr = &t->groups[g];
-    const telem *e = &t->el[gr->elem];
+    const telem *e = tel(t, gr->elem);
     size_t to = gr->from + PDF_MAX_ARRAY;
     if (to > e->nkids)
         to = e->nkids;
-    bool toc = strcmp(t->ld->elems[gr->elem].role, "TOC") == 0;
+    bool toc = strcmp(layout_elem_role(t->ld, gr->elem), "TOC") == 0;
     pdf_buf_puts(o, toc ? "<</S/TOC/P" : "<</S/Div/P");
     put_ref(o, elem_num(t, gr->elem));
     pdf_buf_puts(o, "/K[");
@@ -768,17 +782,18 @@ static void read_floats(pdf_tag *t)
 {
     const layout_doc *ld = t->ld;
     for (size_t i = 2; i < ld->nelems; i++) {
-        uint32_t a = ld->elems[i].reads_before, p = ld->elems[i].parent;
+        uint32_t a = layout_elem(t->ld, i)->reads_before,
+                 p = layout_elem(t->ld, i)->parent;
         if (a == 0 || a >= ld->nelems)
             continue;
-        while (a > 1 && ld->elems[a].parent != p)
-            a = ld->elems[a].parent;
-        if (a <= 1 || ld->elems[a].parent != p || a == i)
+        while (a > 1 && layout_elem(t->ld, a)->parent != p)
+            a = layout_elem(t->ld, a)->parent;
+        if (a <= 1 || layout_elem(t->ld, a)->parent != p || a == i)
             continue;
-        uint32_t k = t->el[a].first;
-        if (k == NOT_PAINTED || k < 2 || k >= t->el[i].first)
+        uint32_t k = tel(t, a)->first;
+        if (k == NOT_PAINTED || k < 2 || k >= tel(t, i)->first)
             continue;
-        t->el[i].first = k - 1;
+        tel(t, i)->first = k - 1;
     }
 }
 
@@ -795,7 +810,7 @@ static void drop_annots(pdf_tag *t)
     }
     if (m != t->nannots)
         for (size_t i = 0; i < t->nel; i++) {
-            telem *e = &t->el[i];
+            telem *e = tel(t, i);
             kid *kids = kids_of(e);
             uint32_t w = 0;
             bool changed = false;
@@ -846,14 +861,18 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
      * kids with room for its child elements, so that no array is left
      * with the slack of its doubling */
     if (t->nel > n) {
-        t->el = xrealloc(t->el, n * sizeof *t->el);
+        size_t last = (n - 1) / TELEM_CHUNK;
+        for (size_t k = last + 1; k < t->nel / TELEM_CHUNK; k++)
+            free(t->el[k]);
+        t->el[last] = xrealloc(t->el[last],
+                               (n - last * TELEM_CHUNK) * sizeof *t->el[last]);
         t->nel = n;
     }
     uint32_t *at = xcalloc(n, sizeof *at);
     for (size_t i = 2; i < n; i++)
-        at[ld->elems[i].parent]++;
+        at[layout_elem(t->ld, i)->parent]++;
     for (size_t i = 0; i < n; i++) {
-        telem *e = &t->el[i];
+        telem *e = tel(t, i);
         if (at[i] > UINT32_MAX - e->nkids) {
             free(at);
             return -1;
@@ -878,31 +897,31 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
      * lower indices); an empty element (an empty table cell) sorts after
      * its previous sibling */
     for (size_t i = n - 1; i >= 2; i--) {
-        uint32_t p = ld->elems[i].parent;
-        if (t->el[i].first < t->el[p].first)
-            t->el[p].first = t->el[i].first;
+        uint32_t p = layout_elem(t->ld, i)->parent;
+        if (tel(t, i)->first < tel(t, p)->first)
+            tel(t, p)->first = tel(t, i)->first;
     }
     read_floats(t);
     uint32_t *last = xcalloc(n, sizeof *last);
     for (size_t i = 2; i < n; i++) {
-        uint32_t p = ld->elems[i].parent;
-        uint32_t key = t->el[i].first;
+        uint32_t p = layout_elem(t->ld, i)->parent;
+        uint32_t key = tel(t, i)->first;
         if (key == NOT_PAINTED)
             key = last[p];
         last[p] = key;
-        kids_of(&t->el[p])[at[p]++] = (kid){KID_ELEM, 0, (uint32_t)i, key};
+        kids_of(tel(t, p))[at[p]++] = (kid){KID_ELEM, 0, (uint32_t)i, key};
     }
     free(last);
     free(at);
     size_t ngroups = 0;
     for (size_t i = 1; i < n; i++) {
-        telem *e = &t->el[i];
+        telem *e = tel(t, i);
         kid *kids = kids_of(e);
         if (e->nkids > 1)
             qsort(kids, e->nkids, sizeof *kids, cmp_kid);
         for (size_t k = 0; k < e->nkids; k++)
             if (kids[k].kind == KID_ELEM)
-                t->el[kids[k].n].pos = (uint32_t)k;
+                tel(t, kids[k].n)->pos = (uint32_t)k;
         if (e->nkids <= PDF_MAX_ARRAY)
             continue;
         /* too many kids for one array: groups of them, when they are
@@ -946,7 +965,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
             return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
         harux_dict_add_number(ta->an, "StructParent", (int32_t)(npages + k));
-        const tinfo *e = info_get(t, &t->el[ta->elem]);
+        const tinfo *e = info_get(t, tel(t, ta->elem));
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
         size_t tl = e && e->tlen ? e->tlen : strlen(txt);
@@ -967,7 +986,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
     size_t j = n - 1;
     t->x_scope_col = t->x_scope_row = SIZE_MAX;
     for (size_t i = 1; i < n; i++) {
-        const lelem *le = &ld->elems[i];
+        const lelem *le = layout_elem(ld, i);
         if (!le->scope || le->colspan > 1)
             continue;
         if (le->scope == LSCOPE_COLUMN && t->x_scope_col == SIZE_MAX)
@@ -999,8 +1018,8 @@ void pdftag_free(pdf_tag *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nel; i++)
-        if (t->el[i].nkids > 1)
-            free(t->el[i].k.many);
+        if (tel(t, i)->nkids > 1)
+            free(tel(t, i)->k.many);
     for (size_t i = 0; i < t->ninfos; i++)
         free(t->infos[i].text);
     free(t->infos);
@@ -1010,6 +1029,8 @@ void pdftag_free(pdf_tag *t)
     free(t->page_n);
     free(t->page_obj);
     free(t->groups);
+    for (size_t k = 0; k * TELEM_CHUNK < t->nel; k++)
+        free(t->el[k]);
     free(t->el);
     free(t->mcids);
     free(t->annots);

@@ -95,7 +95,7 @@ static void pfix_free(pfix *f)
     free(f->c.run_adj);
     layout_hyph_cache_free(&f->c.hyph_cache);
     layout_glyphs_free(&f->c);
-    layout_se_finish(&f->c);
+    layout_elems_free(&f->ld);
     resolved_free(f->c.own_res);
     arena_free(f->a);
     font_set_free(f->fs);
