@@ -991,7 +991,9 @@ void layout_count_line(lctx *c, const line_info *li, int32_t measure,
 lbox *page_add(lctx *c, lpage *pg, lbox_kind kind)
 {
     if (pg->n == pg->cap) {
-        pg->cap = pg->cap ? pg->cap * 2 : 64;
+        /* a page already painted gets a few boxes more: a draft's marks
+         * (layout_marks.c), then its furniture */
+        pg->cap = pg->cap ? pg->cap * 2 : pg->sent ? 8 : 64;
         pg->boxes = xrealloc(pg->boxes, pg->cap * sizeof *pg->boxes);
     }
     lbox *b = &pg->boxes[pg->n++];
@@ -1044,11 +1046,13 @@ void *layout_page_alloc(lpage *pg, size_t bytes)
     bytes = (bytes + 7) & ~(size_t)7;
     struct lpage_store *s = pg->store;
     if (!s || s->size - s->used < bytes) {
-        size_t size = bytes > PAGE_STORE ? bytes : PAGE_STORE;
+        /* a page already painted gets a few glyphs more: smaller blocks */
+        size_t block = pg->sent ? PAGE_STORE / 8 : PAGE_STORE;
+        size_t size = bytes > block ? bytes : block;
         struct lpage_store *ns = xmalloc(sizeof *ns + size);
         ns->size = size;
         ns->used = 0;
-        if (s && bytes > PAGE_STORE) {
+        if (s && bytes > block) {
             /* a block of its own, behind the one being filled */
             ns->next = s->next;
             s->next = ns;
@@ -1082,6 +1086,13 @@ static void *pack_copy(struct lpage_store *s, const void *v, size_t bytes)
     return p;
 }
 
+/* The code points a text box's ActualText takes in the store: a
+ * hyphenated word's (whole_word) has room for one at least. */
+static size_t actual_n(const lbox *b)
+{
+    return b->nactual ? b->nactual : 1;
+}
+
 /* layout_page_store_pack with room for reserve more bytes in the new
  * block. */
 static void store_pack(lpage *pg, size_t reserve)
@@ -1098,6 +1109,8 @@ static void store_pack(lpage *pg, size_t reserve)
             bytes += (b->n * sizeof *b->cps + 7) & ~(size_t)7;
         if (b->adj && in_store(pg, b->adj))
             bytes += (b->n * sizeof *b->adj + 7) & ~(size_t)7;
+        if (b->actual && in_store(pg, b->actual))
+            bytes += (actual_n(b) * sizeof *b->actual + 7) & ~(size_t)7;
     }
     struct lpage_store *ns = xmalloc(sizeof *ns + bytes + reserve + 8);
     ns->next = NULL;
@@ -1111,6 +1124,9 @@ static void store_pack(lpage *pg, size_t reserve)
             b->cps = pack_copy(ns, b->cps, b->n * sizeof *b->cps);
         if (b->adj && in_store(pg, b->adj))
             b->adj = pack_copy(ns, b->adj, b->n * sizeof *b->adj);
+        if (b->actual && in_store(pg, b->actual))
+            b->actual =
+                pack_copy(ns, b->actual, actual_n(b) * sizeof *b->actual);
     }
     layout_page_store_free(pg);
     pg->store = ns;
@@ -1221,7 +1237,7 @@ static bool same_style(const frag *a, const frag *b)
 /* The whole text of the hyphenated word whose first part ends the line at
  * frag end: from its start, over its discretionaries, to the next space
  * or break. */
-static const uint32_t *whole_word(lctx *c, const frag_list *fl, size_t from,
+static const uint32_t *whole_word(lpage *pg, const frag_list *fl, size_t from,
                                   size_t end, uint32_t *n)
 {
     size_t to = end;
@@ -1231,7 +1247,8 @@ static const uint32_t *whole_word(lctx *c, const frag_list *fl, size_t from,
     for (size_t i = from; i < to; i++)
         if (fl->v[i].type == FRAG_TEXT)
             len += fl->v[i].n;
-    uint32_t *w = arena_alloc(c->a, (len ? len : 1) * sizeof *w);
+    /* with the page's glyphs: freed with the page */
+    uint32_t *w = layout_page_alloc(pg, (len ? len : 1) * sizeof *w);
     uint32_t k = 0;
     for (size_t i = from; i < to; i++)
         if (fl->v[i].type == FRAG_TEXT) {
@@ -1316,7 +1333,7 @@ void emit_line(lctx *c, lpage *pg, const frag_list *fl, const line_info *li,
         }
         if (i == head) {
             run_flush(c, pg, &r, baseline, artifact);
-            r.actual = whole_word(c, fl, head, li->end, &r.nactual);
+            r.actual = whole_word(pg, fl, head, li->end, &r.nactual);
         }
         if (f->type == FRAG_GLUE) {
             if (!f->visible_space)

@@ -21,6 +21,7 @@
  * number column of the level above. An entry never breaks across pages,
  * and a level-1 entry does not end a page without its first sub-entry.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,10 +104,11 @@ static lbox *add_text_box(lctx *c, font_role f, int32_t size, uint32_t color,
     return b;
 }
 
-static uint32_t *cps_of(lctx *c, const char *s, uint32_t *n)
+/* The code points of s, in page pg's store (freed with the page). */
+static uint32_t *cps_of(lpage *pg, const char *s, uint32_t *n)
 {
     size_t len = strlen(s);
-    uint32_t *v = arena_alloc(c->a, (len + 1) * sizeof *v);
+    uint32_t *v = layout_page_alloc(pg, (len + 1) * sizeof *v);
     uint32_t k = 0;
     const char *p = s, *end = s + len;
     while (p < end)
@@ -297,7 +299,9 @@ static void entry_fill(lctx *c, const toc_entry *e, int number)
 {
     lpage *pg = &c->ld->pages[e->page];
     lbox *nb = &pg->boxes[e->number_box];
-    nb->cps = cps_of(c, arena_printf(c->a, "%d", number), &nb->n);
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    nb->cps = cps_of(pg, num, &nb->n);
     nb->w = layout_text_width(c, e->font, e->size, nb->cps, nb->n);
     nb->x = e->right - nb->w;
     nb->y = e->baseline;
@@ -315,8 +319,8 @@ static void entry_fill(lctx *c, const toc_entry *e, int number)
     if (to - first < pitch)
         return; /* no room for dots: the number alone */
     uint32_t k = (uint32_t)((to - first) / pitch);
-    uint32_t *dots = arena_alloc(c->a, k * sizeof *dots);
-    int32_t *adj = arena_alloc(c->a, k * sizeof *adj);
+    uint32_t *dots = layout_page_alloc(pg, k * sizeof *dots);
+    int32_t *adj = layout_page_alloc(pg, k * sizeof *adj);
     /* the TJ adjustment after each dot, in millionths of an em, takes
      * the advance from the dot's width to the pitch */
     int32_t a =
