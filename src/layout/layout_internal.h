@@ -388,9 +388,9 @@ void layout_elems_free(layout_doc *ld);
  * draft nothing is named and nothing recorded. */
 struct lmark {
     const doc_node *node;
-    size_t page;      /* index into ld->pages */
-    int32_t y;        /* the top of the block's first item, mpt */
     const char *dest; /* its destination, once a problem points there */
+    uint32_t page;    /* index into ld->pages */
+    int32_t y;        /* the top of the block's first item, mpt */
 };
 void layout_mark_block(lctx *c, const doc_node *n);
 void layout_mark_begin(lctx *c);

@@ -46,7 +46,9 @@ static void record(lctx *c, const doc_node *n, int32_t y)
         c->cap_marks = c->cap_marks ? c->cap_marks * 2 : 64;
         c->marks = xrealloc(c->marks, c->cap_marks * sizeof *c->marks);
     }
-    c->marks[c->nmarks++] = (struct lmark){n, c->ld->npages - 1, y, NULL};
+    /* (a page index fits: 2^32 pages would not fit in memory) */
+    c->marks[c->nmarks++] =
+        (struct lmark){n, NULL, (uint32_t)(c->ld->npages - 1), y};
 }
 
 void layout_mark_set(lctx *c, int32_t y)
@@ -67,7 +69,7 @@ void layout_marks_move(lctx *c, size_t at, size_t nt)
 {
     for (size_t i = 0; i < c->nmarks; i++)
         if (c->marks[i].page >= at)
-            c->marks[i].page += nt;
+            c->marks[i].page += (uint32_t)nt;
 }
 
 void layout_marks_free(lctx *c)

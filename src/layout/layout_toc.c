@@ -578,6 +578,16 @@ static const char *problem_page(lctx *c, size_t k)
     return resolved_problem_page(c->res, c->a, page);
 }
 
+/* An array of n records of size bytes with room for cap cut to n: the
+ * problems are all made before any is set, thousands of them. */
+static void *trimmed(void *v, size_t n, size_t *cap, size_t size)
+{
+    if (n == 0 || n == *cap)
+        return v;
+    *cap = n;
+    return xrealloc(v, n * size);
+}
+
 static void problem_make(lctx *c, const diag *d, int32_t indent, int32_t pcol,
                          size_t mark, problem *pb)
 {
@@ -601,6 +611,13 @@ static void problem_make(lctx *c, const diag *d, int32_t indent, int32_t pcol,
         break_lines_mode(c, &pb->pg, c->measure, BREAK_HEADING, &pb->pgl);
     }
     pb->dest = mark == SIZE_MAX ? NULL : c->marks[mark].dest;
+    frag_list *fls[3] = {&pb->lab, &pb->msg, &pb->pg};
+    line_list *lls[3] = {&pb->labl, &pb->msgl, &pb->pgl};
+    for (int k = 0; k < 3; k++) {
+        fls[k]->v = trimmed(fls[k]->v, fls[k]->n, &fls[k]->cap, sizeof(frag));
+        lls[k]->v =
+            trimmed(lls[k]->v, lls[k]->n, &lls[k]->cap, sizeof(line_info));
+    }
     pb->indent = indent;
     pb->own_line = pb->labw > indent - size / 2;
 }
