@@ -47,32 +47,23 @@ _Static_assert(sizeof(kid) == 12, "a kid in 12 bytes");
 /* Most elements have one kid (a paragraph's text on one page): it is
  * held in the record itself, and only more than one in an array of
  * their own (until pdftag_finish room for the next power of two, after
- * it their exact number). */
+ * it their exact number), which pdf_tag.kidv holds (an index, not a
+ * pointer: the record has no 8-byte member and is 24 bytes). */
 typedef struct {
     union {
-        kid one;   /* nkids <= 1 */
-        kid *many; /* nkids > 1 */
+        kid one;       /* nkids <= 1 */
+        uint32_t many; /* nkids > 1: the array is kidv[many] */
     } k;
     uint32_t nkids;
     uint32_t first; /* first paint of its own content or a descendant's */
     uint32_t pos;   /* its place among its parent's sorted kids */
-    uint32_t info;  /* 1 + its tinfo (a Figure, a Link), or 0 */
 } telem;
 
-_Static_assert(sizeof(telem) <= 32, "an element's record in 32 bytes");
+_Static_assert(sizeof(telem) <= 24, "an element's record in 24 bytes");
 
-static kid *kids_of(telem *e)
-{
-    return e->nkids <= 1 ? &e->k.one : e->k.many;
-}
-
-static const kid *ckids_of(const telem *e)
-{
-    return e->nkids <= 1 ? &e->k.one : e->k.many;
-}
-
-/* What few elements need besides. */
+/* What few elements need besides (a Figure, a Link), by element. */
 typedef struct {
+    uint32_t elem;
     int32_t bbox[4]; /* Figure: the first image's box (PDF coordinates,
                         millipoints) */
     bool has_bbox;
@@ -100,8 +91,10 @@ struct pdf_tag {
      * (never in practice) */
     uint32_t seqs[3];
     int band;
-    tinfo *infos;
+    tinfo *infos; /* by element, ascending (info_of) */
     size_t ninfos, cap_infos;
+    kid **kidv; /* the elements' arrays of kids (telem.k.many) */
+    size_t nkidv, cap_kidv;
     /* the page being painted: the open sequence (0 none, ART, or an
      * element) and its elements by MCID */
     uint32_t open;
@@ -134,6 +127,29 @@ struct pdf_tag {
     pdf_extra extra;
     bool finished;
 };
+
+static kid *kids_of(const pdf_tag *t, telem *e)
+{
+    return e->nkids <= 1 ? &e->k.one : t->kidv[e->k.many];
+}
+
+static const kid *ckids_of(const pdf_tag *t, const telem *e)
+{
+    return e->nkids <= 1 ? &e->k.one : t->kidv[e->k.many];
+}
+
+/* A new array of kids (the first n of v): its index in t->kidv. */
+static uint32_t kidv_add(pdf_tag *t, kid *v)
+{
+    if (t->nkidv == t->cap_kidv) {
+        if (t->nkidv >= UINT32_MAX)
+            die_oom();
+        t->cap_kidv = t->cap_kidv ? t->cap_kidv * 2 : 64;
+        t->kidv = xrealloc(t->kidv, t->cap_kidv * sizeof *t->kidv);
+    }
+    t->kidv[t->nkidv] = v;
+    return (uint32_t)t->nkidv++;
+}
 
 pdf_tag *pdftag_new(HPDF_Doc pdf, const layout_doc *ld)
 {
@@ -179,7 +195,7 @@ void pdftag_band(pdf_tag *t, int band)
     t->band = band < 0 ? 0 : band > 2 ? 2 : band;
 }
 
-static void kid_push(telem *e, kid k)
+static void kid_push(pdf_tag *t, telem *e, kid k)
 {
     uint32_t n = e->nkids;
     if (n == 0) {
@@ -188,14 +204,15 @@ static void kid_push(telem *e, kid k)
         kid *v = xmalloc(2 * sizeof *v);
         v[0] = e->k.one;
         v[1] = k;
-        e->k.many = v;
+        e->k.many = kidv_add(t, v);
     } else {
+        kid **v = &t->kidv[e->k.many];
         if ((n & (n - 1)) == 0) { /* full: n is a power of two */
             if (n > UINT32_MAX / 2)
                 die_oom();
-            e->k.many = xrealloc(e->k.many, (size_t)n * 2 * sizeof(kid));
+            *v = xrealloc(*v, (size_t)n * 2 * sizeof(kid));
         }
-        e->k.many[n] = k;
+        (*v)[n] = k;
     }
     e->nkids = n + 1;
     if (k.key < e->first)
@@ -225,22 +242,45 @@ static uint32_t next_seq(pdf_tag *t)
     return k;
 }
 
-static tinfo *info_of(pdf_tag *t, telem *e)
+/* Where element i's tinfo is or goes in t->infos. */
+static size_t info_at(const pdf_tag *t, uint32_t i)
 {
-    if (!e->info) {
-        if (t->ninfos == t->cap_infos) {
-            t->cap_infos = t->cap_infos ? t->cap_infos * 2 : 8;
-            t->infos = xrealloc(t->infos, t->cap_infos * sizeof *t->infos);
-        }
-        memset(&t->infos[t->ninfos], 0, sizeof *t->infos);
-        e->info = (uint32_t)++t->ninfos;
+    size_t lo = 0, hi = t->ninfos;
+    if (hi && t->infos[hi - 1].elem < i)
+        return hi; /* most are made in the order of their elements */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->infos[mid].elem < i)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return &t->infos[e->info - 1];
+    return lo;
 }
 
-static const tinfo *info_get(const pdf_tag *t, const telem *e)
+/* Element i's tinfo, made when it has none. */
+static tinfo *info_of(pdf_tag *t, uint32_t i)
 {
-    return e->info ? &t->infos[e->info - 1] : NULL;
+    size_t at = info_at(t, i);
+    if (at < t->ninfos && t->infos[at].elem == i)
+        return &t->infos[at];
+    if (t->ninfos == t->cap_infos) {
+        t->cap_infos = t->cap_infos ? t->cap_infos * 2 : 8;
+        t->infos = xrealloc(t->infos, t->cap_infos * sizeof *t->infos);
+    }
+    memmove(t->infos + at + 1, t->infos + at,
+            (t->ninfos - at) * sizeof *t->infos);
+    memset(&t->infos[at], 0, sizeof *t->infos);
+    t->infos[at].elem = i;
+    t->ninfos++;
+    return &t->infos[at];
+}
+
+/* Element i's tinfo, or NULL. */
+static const tinfo *info_get(const pdf_tag *t, uint32_t i)
+{
+    size_t at = info_at(t, i);
+    return at < t->ninfos && t->infos[at].elem == i ? &t->infos[at] : NULL;
 }
 
 static void text_append(tinfo *e, const uint32_t *cps, uint32_t n)
@@ -304,16 +344,16 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
                 t->mcids = xrealloc(t->mcids, t->cap_mcids * sizeof *t->mcids);
             }
             t->mcids[t->nmcids++] = want;
-            kid_push(tel(t, want),
+            kid_push(t, tel(t, want),
                      (kid){KID_MCR, (uint32_t)pi, mcid, next_seq(t)});
         }
         t->open = want;
     }
     if (want == ART)
         return false;
-    telem *te = tel(t, want);
-    if (b->kind == LBOX_IMAGE && !(te->info && info_of(t, te)->has_bbox)) {
-        tinfo *e = info_of(t, te);
+    const tinfo *ti = info_get(t, want);
+    if (b->kind == LBOX_IMAGE && !(ti && ti->has_bbox)) {
+        tinfo *e = info_of(t, want);
         int32_t ph = (int32_t)(page_h * 1000.0f + 0.5f);
         e->bbox[0] = b->x;
         e->bbox[1] = ph - (b->y + b->h);
@@ -323,9 +363,9 @@ bool pdftag_box(pdf_tag *t, size_t pi, HPDF_Page page, const lbox *b,
     }
     if (b->kind == LBOX_TEXT && is_role(t, want, "Link")) {
         if (b->actual)
-            text_append(info_of(t, te), b->actual, b->nactual);
+            text_append(info_of(t, want), b->actual, b->nactual);
         else
-            text_append(info_of(t, te), b->cps, b->n);
+            text_append(info_of(t, want), b->cps, b->n);
     }
     return actual;
 }
@@ -372,7 +412,7 @@ static size_t annot_add(pdf_tag *t, size_t pi, const lbox *b,
     ensure_elems(t);
     uint32_t k = (uint32_t)t->nannots++;
     t->annots[k] = (tannot){an, b->se, (uint32_t)pi, 0, false};
-    kid_push(tel(t, b->se), (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
+    kid_push(t, tel(t, b->se), (kid){KID_OBJR, (uint32_t)pi, k, next_seq(t)});
     return k;
 }
 
@@ -564,8 +604,7 @@ static size_t parent_num(const pdf_tag *t, size_t i)
 }
 
 /* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
-static void put_attributes(const pdf_tag *t, size_t i, const telem *e,
-                           pdf_buf *o)
+static void put_attributes(const pdf_tag *t, size_t i, pdf_buf *o)
 {
     const lelem *le = layout_elem(t->ld, i);
     if (le->scope && le->colspan <= 1) {
@@ -588,7 +627,7 @@ static void put_attributes(const pdf_tag *t, size_t i, const telem *e,
         const char *alt = layout_elem_alt(t->ld, i);
         pdf_buf_puts(o, "/Alt");
         put_text_string(o, alt ? alt : "");
-        const tinfo *in = info_get(t, e);
+        const tinfo *in = info_get(t, (uint32_t)i);
         if (in && in->has_bbox) {
             pdf_buf_puts(o, "/A<</O/Layout/Placement/Block/BBox[");
             for (int q = 0; q < 4; q++) {
@@ -602,9 +641,9 @@ static void put_attributes(const pdf_tag *t, size_t i, const telem *e,
 }
 
 /* The page of an element's first marked content (its /Pg), or -1. */
-static int64_t first_page(const telem *e)
+static int64_t first_page(const pdf_tag *t, const telem *e)
 {
-    const kid *kids = ckids_of(e);
+    const kid *kids = ckids_of(t, e);
     for (size_t k = 0; k < e->nkids; k++)
         if (kids[k].kind == KID_MCR)
             return kids[k].page;
@@ -620,13 +659,13 @@ static bool put_elem(const pdf_tag *t, size_t i, pdf_buf *o)
     put_name(o, layout_elem_role(t->ld, i));
     pdf_buf_puts(o, "/P");
     put_ref(o, parent_num(t, i));
-    int64_t pg = first_page(e);
+    int64_t pg = first_page(t, e);
     if (pg >= 0) {
         pdf_buf_puts(o, "/Pg");
         put_ref(o, t->page_obj[pg]);
     }
-    put_attributes(t, i, e, o);
-    const kid *kids = ckids_of(e);
+    put_attributes(t, i, o);
+    const kid *kids = ckids_of(t, e);
     uint32_t group = group_of(t, (uint32_t)i);
     if (e->nkids == 1 && kids[0].kind == KID_MCR) {
         pdf_buf_puts(o, "/K ");
@@ -682,7 +721,7 @@ static bool put_group(const pdf_tag *t, size_t g, pdf_buf *o)
     put_ref(o, elem_num(t, gr->elem));
     pdf_buf_puts(o, "/K[");
     for (size_t k = gr->from; k < to; k++)
-        put_ref(o, elem_num(t, ckids_of(e)[k].n));
+        put_ref(o, elem_num(t, ckids_of(t, e)[k].n));
     pdf_buf_puts(o, "]>>");
     return true;
 }
@@ -811,7 +850,7 @@ static void drop_annots(pdf_tag *t)
     if (m != t->nannots)
         for (size_t i = 0; i < t->nel; i++) {
             telem *e = tel(t, i);
-            kid *kids = kids_of(e);
+            kid *kids = kids_of(t, e);
             uint32_t w = 0;
             bool changed = false;
             for (uint32_t k = 0; k < e->nkids; k++) {
@@ -827,6 +866,7 @@ static void drop_annots(pdf_tag *t)
             if (e->nkids > 1 && w <= 1) { /* back into the record */
                 kid one = kids[0];
                 free(kids);
+                t->kidv[e->k.many] = NULL;
                 e->k.one = one;
                 kids = &e->k.one;
             }
@@ -879,15 +919,15 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         }
         uint32_t want = e->nkids + at[i];
         if (want > 1) {
-            kid *v;
             if (e->nkids > 1) {
-                v = xrealloc(e->k.many, (size_t)want * sizeof *v);
+                kid **v = &t->kidv[e->k.many];
+                *v = xrealloc(*v, (size_t)want * sizeof **v);
             } else {
-                v = xmalloc((size_t)want * sizeof *v);
+                kid *v = xmalloc((size_t)want * sizeof *v);
                 if (e->nkids == 1)
                     v[0] = e->k.one;
+                e->k.many = kidv_add(t, v);
             }
-            e->k.many = v;
         }
         /* where its first child element goes */
         at[i] = e->nkids;
@@ -909,14 +949,14 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         if (key == NOT_PAINTED)
             key = last[p];
         last[p] = key;
-        kids_of(tel(t, p))[at[p]++] = (kid){KID_ELEM, 0, (uint32_t)i, key};
+        kids_of(t, tel(t, p))[at[p]++] = (kid){KID_ELEM, 0, (uint32_t)i, key};
     }
     free(last);
     free(at);
     size_t ngroups = 0;
     for (size_t i = 1; i < n; i++) {
         telem *e = tel(t, i);
-        kid *kids = kids_of(e);
+        kid *kids = kids_of(t, e);
         if (e->nkids > 1)
             qsort(kids, e->nkids, sizeof *kids, cmp_kid);
         for (size_t k = 0; k < e->nkids; k++)
@@ -965,7 +1005,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
             return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
         harux_dict_add_number(ta->an, "StructParent", (int32_t)(npages + k));
-        const tinfo *e = info_get(t, tel(t, ta->elem));
+        const tinfo *e = info_get(t, ta->elem);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
         size_t tl = e && e->tlen ? e->tlen : strlen(txt);
@@ -1017,9 +1057,9 @@ void pdftag_free(pdf_tag *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->nel; i++)
-        if (tel(t, i)->nkids > 1)
-            free(tel(t, i)->k.many);
+    for (size_t i = 0; i < t->nkidv; i++)
+        free(t->kidv[i]);
+    free(t->kidv);
     for (size_t i = 0; i < t->ninfos; i++)
         free(t->infos[i].text);
     free(t->infos);
