@@ -317,8 +317,12 @@ struct lctx {
      * style brings none */
     struct image_cache *images;
     /* structure (layout_struct.c): the element new boxes belong to (0:
-     * furniture) */
+     * furniture), and the role names met so far by address with their
+     * index in ld->roles (the same name may be at several) */
     uint32_t se;
+    const char *role_seen[64];
+    uint16_t role_seen_index[64];
+    int nrole_seen;
     /* emit_line's run of glyphs, kept from line to line (a long table
      * would allocate and free it for every cell line) */
     uint32_t *run_cps;

@@ -18,21 +18,35 @@ _Static_assert(sizeof(lelem) <= 16, "a structure element in 16 bytes");
 
 /* The index of role name in ld->roles, added when new: the few names
  * of the standard structure types (resolved_role and layout's own), so
- * a look along them is short. */
-static uint16_t role_index(layout_doc *ld, const char *role)
+ * a look along them is short; first by address, among the addresses
+ * met so far. */
+static uint16_t role_index(lctx *c, const char *role)
 {
-    for (size_t i = ld->nroles; i-- > 0;) {
-        const char *r = ld->roles[i];
-        if (r == role || (r && role && strcmp(r, role) == 0))
-            return (uint16_t)i;
+    for (int k = c->nrole_seen; k-- > 0;)
+        if (c->role_seen[k] == role)
+            return c->role_seen_index[k];
+    layout_doc *ld = c->ld;
+    size_t i = ld->nroles;
+    while (i > 0 &&
+           !(ld->roles[i - 1] == role ||
+             (ld->roles[i - 1] && role && strcmp(ld->roles[i - 1], role) == 0)))
+        i--;
+    if (i > 0) {
+        i--;
+    } else {
+        if (ld->nroles > UINT16_MAX)
+            abort(); /* cannot happen: the names are a fixed set */
+        if ((ld->nroles & (ld->nroles - 1)) == 0) /* 0 or a power of two */
+            ld->roles = xrealloc(ld->roles, (ld->nroles ? ld->nroles * 2 : 16) *
+                                                sizeof *ld->roles);
+        i = ld->nroles++;
+        ld->roles[i] = role;
     }
-    if (ld->nroles > UINT16_MAX)
-        abort(); /* cannot happen: the names are a fixed set */
-    if ((ld->nroles & (ld->nroles - 1)) == 0) /* 0 or a power of two */
-        ld->roles = xrealloc(ld->roles, (ld->nroles ? ld->nroles * 2 : 16) *
-                                            sizeof *ld->roles);
-    ld->roles[ld->nroles] = role;
-    return (uint16_t)ld->nroles++;
+    if (c->nrole_seen < (int)(sizeof c->role_seen / sizeof *c->role_seen)) {
+        c->role_seen[c->nrole_seen] = role;
+        c->role_seen_index[c->nrole_seen++] = (uint16_t)i;
+    }
+    return (uint16_t)i;
 }
 
 uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent)
@@ -50,7 +64,7 @@ uint32_t layout_se_new(lctx *c, const char *role, uint32_t parent)
     }
     uint32_t id = (uint32_t)ld->nelems++;
     *layout_elem(ld, id) =
-        (lelem){.role = role_index(ld, role), .parent = parent ? parent : 1};
+        (lelem){.role = role_index(c, role), .parent = parent ? parent : 1};
     return id;
 }
 
