@@ -1120,8 +1120,9 @@ void layout_dump(const layout_doc *ld, FILE *out)
                 (unsigned)e->parent);
         if (e->scope)
             fprintf(out, " scope=%s", lelem_scope(e));
-        if (e->colspan > 1)
-            fprintf(out, " colspan=%d", e->colspan);
+        int32_t span = layout_elem_colspan(ld, i);
+        if (span > 1)
+            fprintf(out, " colspan=%d", (int)span);
         if (alt) {
             fputs(" alt=\"", out);
             for (const char *a = alt; *a; a++) {

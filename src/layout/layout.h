@@ -191,20 +191,21 @@ typedef struct {
 enum { LSCOPE_NONE, LSCOPE_COLUMN, LSCOPE_ROW };
 
 /* A long document has tens of thousands of elements, held until its
- * file is saved: 16 bytes each, in chunks of LELEM_CHUNK (no array grown
+ * file is saved: 12 bytes each, in chunks of LELEM_CHUNK (no array grown
  * by doubling, no copy at its end). The role is an index into the
- * document's few role names (layout_elem_role); a Figure's alternative
- * text is kept beside (layout_elem_alt). */
+ * document's few role names (layout_elem_role); what few elements have,
+ * a Figure's alternative text and a cell's columns spanned, is kept
+ * beside (layout_elem_alt, layout_elem_colspan). */
 typedef struct {
     uint32_t parent; /* index of the parent element */
     /* a float set after what follows it in the source: read before the
      * sibling that is or holds this element (0: none) */
     uint32_t reads_before;
-    int32_t colspan; /* TH, TD: columns spanned when more than one */
-    uint16_t role;   /* standard structure type ("P", "H2", "TD", ...):
-                        its index in layout_doc.roles */
-    uint8_t scope;   /* TH: LSCOPE_COLUMN or LSCOPE_ROW (/Scope), or
-                        LSCOPE_NONE; its name: lelem_scope */
+    uint16_t role; /* standard structure type ("P", "H2", "TD", ...): its
+                      index in layout_doc.roles */
+    uint8_t scope; /* TH: LSCOPE_COLUMN or LSCOPE_ROW (/Scope), or
+                      LSCOPE_NONE; its name: lelem_scope */
+    bool extra;    /* it has a lelem_extra */
 } lelem;
 
 enum { LELEM_CHUNK_BITS = 9, LELEM_CHUNK = 1 << LELEM_CHUNK_BITS };
@@ -217,11 +218,13 @@ static inline const char *lelem_scope(const lelem *e)
                                      : NULL;
 }
 
-/* A Figure's alternative text (/Alt), by its element. */
+/* What few elements have, by element: a Figure's alternative text
+ * (/Alt), a table cell's columns spanned when more than one. */
 typedef struct {
     uint32_t elem;
-    const char *alt;
-} lelem_alt;
+    int32_t colspan; /* 1: one column */
+    const char *alt; /* NULL: none */
+} lelem_extra;
 
 typedef struct {
     lpage *pages;
@@ -235,8 +238,8 @@ typedef struct {
     size_t nelems, nchunks;
     const char **roles; /* the role names lelem.role refers to */
     size_t nroles;
-    lelem_alt *alts; /* by element, ascending (layout_elem_alt) */
-    size_t nalts;
+    lelem_extra *extras; /* by element, ascending (lelem.extra) */
+    size_t nextras;
 } layout_doc;
 
 /* Structure element i (i < nelems). */
@@ -253,6 +256,8 @@ static inline const char *layout_elem_role(const layout_doc *ld, size_t i)
 
 /* The alternative text of structure element i (a Figure), or NULL. */
 const char *layout_elem_alt(const layout_doc *ld, size_t i);
+/* The columns structure element i (a TH, a TD) spans: 1 or more. */
+int32_t layout_elem_colspan(const layout_doc *ld, size_t i);
 
 /* What a running header shows at one end: one of the document's
  * metadata fields, or nothing. */

@@ -377,6 +377,8 @@ void layout_se_init(lctx *c);
 /* Sets the alternative text of element e (a Figure; a copy in the
  * arena), none when alt is NULL. */
 void layout_se_set_alt(lctx *c, uint32_t e, const char *alt);
+/* Sets the columns element e (a TH, a TD) spans, when more than one. */
+void layout_se_set_colspan(lctx *c, uint32_t e, int32_t colspan);
 /* Trims the last chunk of elements to what it holds (layout_document,
  * at the end: no element is added after). */
 void layout_se_finish(lctx *c);

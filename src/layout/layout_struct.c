@@ -14,7 +14,7 @@
 #include "layout_internal.h"
 
 /* held until the file is saved, tens of thousands of them */
-_Static_assert(sizeof(lelem) <= 16, "a structure element in 16 bytes");
+_Static_assert(sizeof(lelem) <= 12, "a structure element in 12 bytes");
 
 /* The index of role name in ld->roles, added when new: the few names
  * of the standard structure types (resolved_role and layout's own), so
@@ -92,40 +92,66 @@ void layout_se_finish(lctx *c)
             ld->elem_chunks[ld->nchunks - 1], used * sizeof **ld->elem_chunks);
 }
 
-void layout_se_set_alt(lctx *c, uint32_t e, const char *alt)
+/* Element e's extra, made when it has none. */
+static lelem_extra *extra_of(lctx *c, uint32_t e)
 {
     layout_doc *ld = c->ld;
-    if (!alt)
-        return;
     /* the elements come in ascending order: an append, or a move of the
      * few after it */
-    size_t at = ld->nalts;
-    while (at > 0 && ld->alts[at - 1].elem >= e)
+    size_t at = ld->nextras;
+    while (at > 0 && ld->extras[at - 1].elem >= e)
         at--;
-    if (at < ld->nalts && ld->alts[at].elem == e) {
-        ld->alts[at].alt = arena_strdup(c->a, alt);
-        return;
-    }
-    if ((ld->nalts & (ld->nalts - 1)) == 0) /* 0 or a power of two */
-        ld->alts = xrealloc(ld->alts,
-                            (ld->nalts ? ld->nalts * 2 : 8) * sizeof *ld->alts);
-    memmove(ld->alts + at + 1, ld->alts + at,
-            (ld->nalts - at) * sizeof *ld->alts);
-    ld->alts[at] = (lelem_alt){e, arena_strdup(c->a, alt)};
-    ld->nalts++;
+    if (at < ld->nextras && ld->extras[at].elem == e)
+        return &ld->extras[at];
+    if ((ld->nextras & (ld->nextras - 1)) == 0) /* 0 or a power of two */
+        ld->extras = xrealloc(ld->extras, (ld->nextras ? ld->nextras * 2 : 8) *
+                                              sizeof *ld->extras);
+    memmove(ld->extras + at + 1, ld->extras + at,
+            (ld->nextras - at) * sizeof *ld->extras);
+    ld->extras[at] = (lelem_extra){e, 1, NULL};
+    ld->nextras++;
+    layout_elem(ld, e)->extra = true;
+    return &ld->extras[at];
 }
 
-const char *layout_elem_alt(const layout_doc *ld, size_t i)
+void layout_se_set_alt(lctx *c, uint32_t e, const char *alt)
 {
-    size_t lo = 0, hi = ld->nalts;
+    if (alt)
+        extra_of(c, e)->alt = arena_strdup(c->a, alt);
+}
+
+void layout_se_set_colspan(lctx *c, uint32_t e, int32_t colspan)
+{
+    if (colspan > 1)
+        extra_of(c, e)->colspan = colspan;
+}
+
+static const lelem_extra *extra_get(const layout_doc *ld, size_t i)
+{
+    if (!layout_elem(ld, i)->extra)
+        return NULL;
+    size_t lo = 0, hi = ld->nextras;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ld->alts[mid].elem < i)
+        if (ld->extras[mid].elem < i)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ld->nalts && ld->alts[lo].elem == i ? ld->alts[lo].alt : NULL;
+    return lo < ld->nextras && ld->extras[lo].elem == i ? &ld->extras[lo]
+                                                        : NULL;
+}
+
+const char *layout_elem_alt(const layout_doc *ld, size_t i)
+{
+    const lelem_extra *x = extra_get(ld, i);
+    return x ? x->alt : NULL;
+}
+
+int32_t layout_elem_colspan(const layout_doc *ld, size_t i)
+{
+    const lelem_extra *x = extra_get(ld, i);
+    return x ? x->colspan : 1;
 }
 
 void layout_elems_free(layout_doc *ld)
@@ -134,9 +160,9 @@ void layout_elems_free(layout_doc *ld)
         free(ld->elem_chunks[k]);
     free(ld->elem_chunks);
     free(ld->roles);
-    free(ld->alts);
+    free(ld->extras);
     ld->elem_chunks = NULL;
     ld->roles = NULL;
-    ld->alts = NULL;
-    ld->nchunks = ld->nroles = ld->nalts = 0;
+    ld->extras = NULL;
+    ld->nchunks = ld->nroles = ld->nextras = 0;
 }

@@ -1161,8 +1161,7 @@ static void tag_rows(lctx *c, tbl *t, size_t nhead, uint32_t tab)
             lelem *el = layout_elem(c->ld, e);
             if (th)
                 el->scope = head ? LSCOPE_COLUMN : LSCOPE_ROW;
-            if (tc->span > 1)
-                el->colspan = tc->span;
+            layout_se_set_colspan(c, e, tc->span);
             tc->se = e;
         }
     }

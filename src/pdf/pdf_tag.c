@@ -607,19 +607,20 @@ static size_t parent_num(const pdf_tag *t, size_t i)
 static void put_attributes(const pdf_tag *t, size_t i, pdf_buf *o)
 {
     const lelem *le = layout_elem(t->ld, i);
-    if (le->scope && le->colspan <= 1) {
+    int32_t colspan = layout_elem_colspan(t->ld, i);
+    if (le->scope && colspan <= 1) {
         bool col = le->scope == LSCOPE_COLUMN;
         pdf_buf_puts(o, "/A");
         put_ref(o, xnum(t, col ? t->x_scope_col : t->x_scope_row));
-    } else if (le->scope || le->colspan > 1) {
+    } else if (le->scope || colspan > 1) {
         pdf_buf_puts(o, "/A<</O/Table");
         if (le->scope) {
             pdf_buf_puts(o, "/Scope");
             put_name(o, lelem_scope(le));
         }
-        if (le->colspan > 1) {
+        if (colspan > 1) {
             pdf_buf_puts(o, "/ColSpan ");
-            pdf_buf_num(o, (size_t)le->colspan);
+            pdf_buf_num(o, (size_t)colspan);
         }
         pdf_buf_puts(o, ">>");
     }
@@ -1027,7 +1028,7 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
     t->x_scope_col = t->x_scope_row = SIZE_MAX;
     for (size_t i = 1; i < n; i++) {
         const lelem *le = layout_elem(ld, i);
-        if (!le->scope || le->colspan > 1)
+        if (!le->scope || layout_elem_colspan(ld, i) > 1)
             continue;
         if (le->scope == LSCOPE_COLUMN && t->x_scope_col == SIZE_MAX)
             t->x_scope_col = j++;
