@@ -56,10 +56,9 @@ typedef struct {
     } k;
     uint32_t nkids;
     uint32_t first; /* first paint of its own content or a descendant's */
-    uint32_t pos;   /* its place among its parent's sorted kids */
 } telem;
 
-_Static_assert(sizeof(telem) <= 24, "an element's record in 24 bytes");
+_Static_assert(sizeof(telem) <= 20, "an element's record in 20 bytes");
 
 /* What few elements need besides (a Figure, a Link), by element. */
 typedef struct {
@@ -124,6 +123,12 @@ struct pdf_tag {
         size_t from;
     } * groups;
     size_t ngroups, x_groups;
+    /* the place of each kid of such an element among its sorted kids, by
+     * the kid (the group its /P refers to) */
+    struct tpos {
+        uint32_t elem, pos;
+    } * gpos;
+    size_t ngpos;
     pdf_extra extra;
     bool finished;
 };
@@ -564,6 +569,12 @@ static int cmp_kid(const void *a, const void *b)
     return x->n < y->n ? -1 : x->n > y->n;
 }
 
+static int cmp_pos(const void *a, const void *b)
+{
+    const struct tpos *x = a, *y = b;
+    return x->elem < y->elem ? -1 : x->elem > y->elem;
+}
+
 /* The object number of an appended object (index j), of element i. */
 static size_t xnum(const pdf_tag *t, size_t j)
 {
@@ -600,7 +611,16 @@ static size_t parent_num(const pdf_tag *t, size_t i)
     uint32_t g = group_of(t, p);
     if (!g)
         return elem_num(t, p);
-    return xnum(t, t->x_groups + g - 1 + tel(t, i)->pos / PDF_MAX_ARRAY);
+    size_t lo = 0, hi = t->ngpos;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->gpos[mid].elem < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t pos = lo < t->ngpos ? t->gpos[lo].pos : 0;
+    return xnum(t, t->x_groups + g - 1 + pos / PDF_MAX_ARRAY);
 }
 
 /* The attributes of a table cell or a figure (PDF 32000-1 14.8.5). */
@@ -960,9 +980,6 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         kid *kids = kids_of(t, e);
         if (e->nkids > 1)
             qsort(kids, e->nkids, sizeof *kids, cmp_kid);
-        for (size_t k = 0; k < e->nkids; k++)
-            if (kids[k].kind == KID_ELEM)
-                tel(t, kids[k].n)->pos = (uint32_t)k;
         if (e->nkids <= PDF_MAX_ARRAY)
             continue;
         /* too many kids for one array: groups of them, when they are
@@ -977,8 +994,13 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
             t->groups = xrealloc(t->groups, (ngroups + 1) * sizeof *t->groups);
             t->groups[ngroups++] = (struct tgroup){(uint32_t)i, k};
         }
+        t->gpos = xrealloc(t->gpos, (t->ngpos + e->nkids) * sizeof *t->gpos);
+        for (size_t k = 0; k < e->nkids; k++)
+            t->gpos[t->ngpos++] = (struct tpos){kids[k].n, (uint32_t)k};
     }
     t->ngroups = ngroups;
+    if (t->ngpos > 1)
+        qsort(t->gpos, t->ngpos, sizeof *t->gpos, cmp_pos);
 
     /* The tree itself is not libharu's: a few hundred thousand small
      * objects cost it over a kilobyte each in memory. Its objects are
@@ -1070,6 +1092,7 @@ void pdftag_free(pdf_tag *t)
     free(t->page_n);
     free(t->page_obj);
     free(t->groups);
+    free(t->gpos);
     for (size_t k = 0; k * TELEM_CHUNK < t->nel; k++)
         free(t->el[k]);
     free(t->el);
