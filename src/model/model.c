@@ -95,9 +95,9 @@ arena *doc_arena(doc *d)
  *
  * While a part is built its nodes, texts, attributes and records come
  * from its group's arena, so that a long report's model can be given up
- * group by group once its pages are made (doc_release_part). The pools
- * are emptied at both ends: no group shares a pool with another or with
- * what the document allocates outside parts. */
+ * group by group once its pages are made (doc_release_part). Each group
+ * has its pools, kept between its parts: no group shares a pool with
+ * another or with what the document allocates outside parts. */
 
 enum {
     PART_GROUP = 256 * 1024, /* bytes of a group's arena before the next */
@@ -129,11 +129,12 @@ void doc_part_begin(doc *d)
             d->groups = xrealloc(d->groups, d->cap_groups * sizeof *d->groups);
         }
         g = &d->groups[d->ngroups++];
-        *g = (doc_group){arena_new_small(), 0};
+        *g = (doc_group){arena_new_small(), 0, {0}};
     }
+    /* the group's pools go on where its last part left them */
     d->arena = g->a;
-    d->pool_left = 0;
-    d->chars_left = 0;
+    d->own_pools = d->pools;
+    d->pools = g->pools;
     if (d->nparts == d->cap_parts) {
         d->cap_parts = d->cap_parts ? d->cap_parts * 2 : 16;
         d->parts = xrealloc(d->parts, d->cap_parts * sizeof *d->parts);
@@ -155,8 +156,8 @@ void doc_part_end(doc *d, doc_node *top)
     if (top)
         top->flags |= NODE_PART;
     d->arena = d->own;
-    d->pool_left = 0;
-    d->chars_left = 0;
+    d->groups[p->group].pools = d->pools;
+    d->pools = d->own_pools;
 }
 
 /* Layout asks in document order: from where the last answer was. */
@@ -260,12 +261,13 @@ enum {
 doc_node *doc_node_new(doc *d, doc_kind kind, uint32_t line, uint32_t col)
 {
     /* arrays of nodes: the arena would round each 56-byte node up to 64 */
-    if (d->pool_left == 0) {
-        d->pool = arena_alloc(d->arena, NODE_POOL * sizeof *d->pool);
-        d->pool_left = NODE_POOL;
+    doc_pools *pl = &d->pools;
+    if (pl->pool_left == 0) {
+        pl->pool = arena_alloc(d->arena, NODE_POOL * sizeof *pl->pool);
+        pl->pool_left = NODE_POOL;
     }
-    doc_node *n = d->pool++;
-    d->pool_left--;
+    doc_node *n = pl->pool++;
+    pl->pool_left--;
     n->kind = (uint8_t)kind;
     n->line = line;
     n->col = col;
@@ -292,15 +294,16 @@ static const char *copy_text(doc *d, const char *text, size_t len)
 {
     if (len >= CHARS_SHORT)
         return arena_strndup(d->arena, text, len);
-    if (d->chars_left < len + 1) {
-        d->chars = arena_alloc(d->arena, CHARS_POOL);
-        d->chars_left = CHARS_POOL;
+    doc_pools *pl = &d->pools;
+    if (pl->chars_left < len + 1) {
+        pl->chars = arena_alloc(d->arena, CHARS_POOL);
+        pl->chars_left = CHARS_POOL;
     }
-    char *p = d->chars;
+    char *p = pl->chars;
     memcpy(p, text, len);
     p[len] = '\0';
-    d->chars += len + 1;
-    d->chars_left -= len + 1;
+    pl->chars += len + 1;
+    pl->chars_left -= len + 1;
     return p;
 }
 

@@ -76,9 +76,18 @@ typedef struct doc_part {
     size_t id_lo, id_hi;
 } doc_part;
 
+/* Where nodes and short texts are cut from (doc_node_new, copy_text). */
+typedef struct doc_pools {
+    doc_node *pool; /* nodes are cut from arrays of NODE_POOL */
+    size_t pool_left;
+    char *chars; /* short texts are packed here, unaligned */
+    size_t chars_left;
+} doc_pools;
+
 typedef struct doc_group {
-    arena *a;     /* NULL once freed */
-    size_t alive; /* parts not released */
+    arena *a;        /* NULL once freed */
+    size_t alive;    /* parts not released */
+    doc_pools pools; /* the group's, between its parts */
 } doc_group;
 
 struct doc {
@@ -96,10 +105,10 @@ struct doc {
     doc_meta meta;
     id_entry *ids;
     size_t n_ids, cap_ids;
-    doc_node *pool; /* nodes are cut from arrays of NODE_POOL */
-    size_t pool_left;
-    char *chars; /* short texts are packed here, unaligned */
-    size_t chars_left;
+    /* the pools in use: the document's own, or a group's while one of
+     * its parts is built; the other kept in own_pools or the group */
+    doc_pools pools;
+    doc_pools own_pools;
     bool has_calcs; /* a table's computation is kept (doc_table_calc) */
     bool numbered;
 };

@@ -958,6 +958,7 @@ int pdf_save(HPDF_Doc pdf, pdf_deflate *scratch, const pdf_extra *x, int fd,
      * kept the object numbers it needs): freed before the file is
      * finished, the largest moment of a build */
     HPDF_FreeDoc(pdf);
+    heap_give_back(); /* what libharu held is not under the file's pieces */
     int rc = pdf_objstm_finish(scratch, saved, len, x, fd, out, out_len, err);
     if (mapped) {
         munmap(saved, len);
