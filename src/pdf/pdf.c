@@ -50,9 +50,29 @@ typedef struct {
     size_t face_len;     /* (pdf_fontfile.c); libharu's until HPDF_Free */
 } pfont;
 
+/* The destinations and internal links are objects of ours (pdf_extra),
+ * not libharu's: a long report has thousands of them and libharu spends
+ * over a kilobyte on each (its dictionary entries are 144 bytes). The
+ * pages' /Annots and the outline's /Dest refer to them by number
+ * (harux_ref); their bodies are written when the file is finished
+ * (own_body). A destination: [page /XYZ 0 top null]. */
+typedef struct {
+    harux_ref ref;
+    uint32_t page; /* the page's object number */
+    int32_t top;   /* mpt from the page's bottom */
+} own_dest;
+
+/* A link annotation to a destination of ours. */
+typedef struct {
+    pdf_own_annot an; /* first: its ref, and what the tree says of it */
+    uint32_t page;
+    int32_t rect[4]; /* mpt: left, bottom, right, top */
+    const own_dest *dest;
+} own_link;
+
 typedef struct {
     const char *name;
-    HPDF_Destination dest;
+    own_dest *dest;
 } named_dest;
 
 typedef struct {
@@ -62,6 +82,8 @@ typedef struct {
     pfont fonts[FONT_ROLE_COUNT];
     named_dest *dests;
     size_t ndests;
+    own_link **olinks; /* in the order they are numbered, after dests */
+    size_t nolinks;
     char *buf; /* scratch for content stream text */
     size_t cap;
     /* images made into XObjects so far: one per image, however many
@@ -115,12 +137,12 @@ static int cmp_dest(const void *a, const void *b)
  * none, pdftag_annot_later). */
 typedef struct {
     size_t page;
-    HPDF_Rect rect;
+    int32_t rect[4]; /* mpt: left, bottom, right, top */
     const char *target;
     size_t annot;
 } pending_link;
 
-static HPDF_Destination find_dest(pctx *p, const char *name)
+static own_dest *find_dest(pctx *p, const char *name)
 {
     if (p->ndests == 0 || !name)
         return NULL;
@@ -678,17 +700,71 @@ static int replace_encoding(pctx *p, HPDF_Font font, int r)
     return harux_dict_add(font, "Encoding", stream) == HPDF_OK ? 0 : -1;
 }
 
-/* [page /XYZ 0 top null]: null zoom keeps the reader's zoom (PDF 32000-1
- * 12.3.2.2); libharu's setter refuses it. */
-static void set_xyz(pctx *p, HPDF_Destination d, HPDF_Page page, float top)
+/* The own objects' numbers, after the tree's (base: the number after
+ * libharu's last object, ntag: the tree's count): the destinations, then
+ * the links. */
+static void own_number(pctx *p, size_t base, size_t ntag)
 {
-    harux_array a = harux_destination_array(d);
-    harux_array_clear(a);
-    harux_array_add(a, page);
-    harux_array_add_name(a, "XYZ");
-    harux_array_add_real(a, 0);
-    harux_array_add_real(a, top);
-    harux_array_add(a, harux_null_new(p->pdf));
+    size_t n = base + ntag;
+    for (size_t i = 0; i < p->ndests; i++)
+        harux_ref_number(&p->dests[i].dest->ref, (uint32_t)n++);
+    for (size_t i = 0; i < p->nolinks; i++)
+        harux_ref_number(&p->olinks[i]->an.ref, (uint32_t)n++);
+}
+
+/* The extra objects: the tree's (tag), then ours, numbered from base
+ * as own_number did. */
+typedef struct {
+    const pdf_extra *tag;
+    const pctx *p;
+    size_t base;
+} own_extra;
+
+static bool own_body(void *ctx, size_t base, size_t k, pdf_buf *o)
+{
+    const own_extra *x = ctx;
+    if (base != x->base)
+        return false; /* not the numbers the references were given */
+    if (k <= x->tag->count)
+        return x->tag->body(x->tag->ctx, base, k, o);
+    size_t j = k - x->tag->count - 1;
+    const pctx *p = x->p;
+    if (j < p->ndests) {
+        const own_dest *d = p->dests[j].dest;
+        /* null zoom keeps the reader's zoom (PDF 32000-1 12.3.2.2) */
+        pdf_buf_puts(o, "[");
+        pdf_buf_num(o, d->page);
+        pdf_buf_puts(o, " 0 R /XYZ 0 ");
+        pdf_buf_milli(o, d->top);
+        pdf_buf_puts(o, " null]");
+        return true;
+    }
+    j -= p->ndests;
+    if (j >= p->nolinks)
+        return false;
+    const own_link *l = p->olinks[j];
+    pdf_buf_puts(o, "<</Type /Annot /Subtype /Link /Rect [");
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            pdf_buf_puts(o, " ");
+        pdf_buf_milli(o, l->rect[i]);
+    }
+    /* no border; printed (PDF/A); its page */
+    pdf_buf_puts(o, "] /Border [0 0 0] /F 4 /Dest ");
+    pdf_buf_num(o, harux_obj_number(&l->dest->ref));
+    pdf_buf_puts(o, " 0 R /P ");
+    pdf_buf_num(o, l->page);
+    pdf_buf_puts(o, " 0 R");
+    if (l->an.struct_parent >= 0) {
+        pdf_buf_puts(o, " /StructParent ");
+        pdf_buf_num(o, (size_t)l->an.struct_parent);
+    }
+    if (l->an.text) {
+        pdf_buf_puts(o, " /Contents ");
+        pdf_buf_text(o, l->an.text, l->an.text_len);
+    }
+    pdf_buf_puts(o, ">>");
+    return true;
 }
 
 /* --- images ----------------------------------------------------------------
@@ -880,8 +956,10 @@ static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
         const lbox *b = &lp->boxes[k];
         if (b->kind != LBOX_DEST || !b->target)
             continue;
-        HPDF_Destination d = HPDF_Page_CreateDestination(page);
-        set_xyz(p, d, page, pt(lp->height - b->y + 6000));
+        own_dest *d = arena_alloc(pp->own, sizeof *d);
+        harux_ref_init(&d->ref);
+        d->page = harux_obj_number(page);
+        d->top = lp->height - b->y + 6000;
         if (p->ndests == pp->cap_dests) {
             pp->cap_dests = pp->cap_dests ? pp->cap_dests * 2 : 64;
             p->dests = xrealloc(p->dests, pp->cap_dests * sizeof *p->dests);
@@ -924,8 +1002,12 @@ static void paint_boxes(pdf_painter *pp, size_t pi, HPDF_Page page,
                     pp->links =
                         xrealloc(pp->links, pp->cap_links * sizeof *pp->links);
                 }
-                pp->links[pp->nlinks++] = (pending_link){
-                    pi, r, b->target, pdftag_annot_later(pp->tag, pi, b)};
+                pp->links[pp->nlinks++] =
+                    (pending_link){pi,
+                                   {b->x, lp->height - b->y - b->h, b->x + b->w,
+                                    lp->height - b->y},
+                                   b->target,
+                                   pdftag_annot_later(pp->tag, pi, b)};
             }
             break;
         }
@@ -1124,20 +1206,27 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
      * one whose destination was never made is left out (its text stays) */
     if (p.ndests > 1)
         qsort(p.dests, p.ndests, sizeof *p.dests, cmp_dest);
+    p.olinks = xmalloc((pp->nlinks ? pp->nlinks : 1) * sizeof *p.olinks);
     for (size_t j = 0; j < pp->nlinks && !p.es.error; j++) {
         const pending_link *l = &pp->links[j];
-        HPDF_Destination d = find_dest(&p, l->target);
+        own_dest *d = find_dest(&p, l->target);
         if (!d) {
             pdftag_annot_drop(tag, l->annot);
             continue;
         }
-        HPDF_Annotation an =
-            HPDF_Page_CreateLinkAnnot(pp->pages[l->page], l->rect, d);
-        if (an)
-            HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
-        else if (!p.es.error)
-            p.es.error = HPDF_GetError(p.pdf);
-        pdftag_annot_set(tag, l->annot, an);
+        own_link *k = arena_alloc(pp->own, sizeof *k);
+        harux_ref_init(&k->an.ref);
+        k->an.struct_parent = -1;
+        k->page = harux_obj_number(pp->pages[l->page]);
+        memcpy(k->rect, l->rect, sizeof k->rect);
+        k->dest = d;
+        if (harux_page_add_annot(pp->pages[l->page], &k->an.ref) != HPDF_OK) {
+            if (!p.es.error)
+                p.es.error = HPDF_GetError(p.pdf);
+            break;
+        }
+        p.olinks[p.nolinks++] = k;
+        pdftag_annot_set(tag, l->annot, (HPDF_Annotation)(void *)&k->an.ref);
     }
     if (!p.es.error && pdftag_finish(tag, pp->pages, pp->npi) != 0 &&
         !p.es.error)
@@ -1160,9 +1249,9 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
         if (o->title)
             harux_dict_add(ol, "Title",
                            pdf_text_string(p.pdf, o->title, strlen(o->title)));
-        HPDF_Destination d = find_dest(&p, o->dest);
+        own_dest *d = find_dest(&p, o->dest);
         if (d)
-            HPDF_Outline_SetDestination(ol, d);
+            harux_dict_add(ol, "Dest", &d->ref);
         HPDF_Outline_SetOpened(ol, lvl == 1 ? HPDF_TRUE : HPDF_FALSE);
         parents[lvl] = ol;
         for (int l = lvl + 1; l < 8; l++)
@@ -1222,9 +1311,19 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
          * structure tree written into it with libharu's plain objects, in
          * object streams and a cross-reference stream; a PDF 1.4 file
          * keeps its classic form); pdf_save frees libharu's objects */
-        rc = pdf_save(p.pdf, p.zs, pdftag_extra(tag),
-                      meta->to_fd ? meta->out_fd : -1, out, out_len, &werr,
-                      &werr_tmp);
+        const pdf_extra *tx = pdftag_extra(tag);
+        own_extra ox = {tx, &p, harux_doc_object_count(p.pdf)};
+        pdf_extra x = {0};
+        if (tx) {
+            own_number(&p, ox.base, tx->count);
+            pdftag_annots_numbered(tag);
+            x = (pdf_extra){tx->replace, tx->count + p.ndests + p.nolinks,
+                            own_body, &ox};
+        }
+        if (tx || (p.ndests == 0 && p.nolinks == 0))
+            rc = pdf_save(p.pdf, p.zs, tx ? &x : NULL,
+                          meta->to_fd ? meta->out_fd : -1, out, out_len, &werr,
+                          &werr_tmp);
     }
     if (rc != 0 && p.es.error == HPDF_FAILD_TO_ALLOC_MEM)
         die_oom(); /* libharu ran out of memory: ARS-06 naming the input */
@@ -1252,6 +1351,7 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
     free(p.assigned);
     free(p.used);
     free(p.dests);
+    free(p.olinks);
     free(p.images);
     free(pages);
     free(p.buf);

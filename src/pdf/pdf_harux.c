@@ -123,6 +123,48 @@ static bool is_class(const void *obj, unsigned cls)
            (((const HPDF_Obj_Header *)obj)->obj_class & HPDF_OCLASS_ANY) == cls;
 }
 
+_Static_assert(
+    sizeof(harux_ref) == sizeof(HPDF_Obj_Header) &&
+        offsetof(harux_ref, obj_id) == offsetof(HPDF_Obj_Header, obj_id) &&
+        offsetof(harux_ref, gen_no) == offsetof(HPDF_Obj_Header, gen_no) &&
+        offsetof(harux_ref, obj_class) == offsetof(HPDF_Obj_Header, obj_class),
+    "harux_ref is libharu's object header");
+
+/* An indirect object of a class libharu never makes (UNKNOWN): libharu
+ * refers to it through a proxy and leaves it alone (HPDF_Obj_Free frees
+ * no indirect object). */
+void harux_ref_init(harux_ref *r)
+{
+    r->obj_id = HPDF_OTYPE_INDIRECT;
+    r->gen_no = 0;
+    r->obj_class = HPDF_OCLASS_UNKNOWN;
+}
+
+void harux_ref_number(harux_ref *r, uint32_t number)
+{
+    r->obj_id = (number & 0x00FFFFFF) | HPDF_OTYPE_INDIRECT;
+}
+
+bool harux_is_ref(const void *obj)
+{
+    return is_class(obj, HPDF_OCLASS_UNKNOWN) &&
+           (((const HPDF_Obj_Header *)obj)->obj_id & HPDF_OTYPE_INDIRECT);
+}
+
+HPDF_STATUS harux_page_add_annot(HPDF_Page page, harux_ref *r)
+{
+    HPDF_Array a = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+    if (!a) {
+        a = HPDF_Array_New(page->mmgr);
+        if (!a)
+            return HPDF_Error_GetCode(page->error);
+        HPDF_STATUS st = HPDF_Dict_Add(page, "Annots", a);
+        if (st != HPDF_OK)
+            return st;
+    }
+    return HPDF_Array_Add(a, r);
+}
+
 bool harux_obj_is_dict(const void *obj)
 {
     return is_class(obj, HPDF_OCLASS_DICT);

@@ -81,6 +81,27 @@ uint32_t harux_obj_number(const void *obj);
 bool harux_obj_is_dict(const void *obj);
 bool harux_obj_is_array(const void *obj);
 
+/* --- objects of ours -------------------------------------------------------
+ *
+ * An object written by us when the file is finished (pdf_extra), which
+ * libharu's dictionaries and arrays refer to ("N 0 R") without holding
+ * it: a harux_ref is the first member of the caller's record, given to
+ * harux_dict_add or harux_array_add like an indirect object of libharu's,
+ * its number set by harux_ref_number before the file is saved. libharu
+ * never writes, frees or reads it beyond its number; it must outlive the
+ * save. */
+typedef struct {
+    uint32_t obj_id;
+    uint16_t gen_no;
+    uint16_t obj_class;
+} harux_ref;
+void harux_ref_init(harux_ref *r);
+void harux_ref_number(harux_ref *r, uint32_t number);
+/* Whether obj (found in libharu's objects) is a harux_ref. */
+bool harux_is_ref(const void *obj);
+/* Appends r to page's /Annots array, made when the page has none. */
+HPDF_STATUS harux_page_add_annot(HPDF_Page page, harux_ref *r);
+
 /* --- objects ---------------------------------------------------------------
  */
 

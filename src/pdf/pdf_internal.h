@@ -167,6 +167,19 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages);
  * pdf_objstm_write (NULL when there is no tree). Valid until
  * pdftag_free. */
 const pdf_extra *pdftag_extra(pdf_tag *t);
+/* A link annotation pdf.c writes itself (a pdf_extra object, not one of
+ * libharu's): given to pdftag_annot_set as &ref, its /StructParent and
+ * /Contents filled in by pdftag_finish, its number set before the save,
+ * then pdftag_annots_numbered reads it for the tree's references. */
+typedef struct {
+    harux_ref ref;
+    int32_t struct_parent; /* -1: none */
+    const char *text;      /* its /Contents, text_len bytes of UTF-8 */
+    size_t text_len;
+} pdf_own_annot;
+void pdftag_annots_numbered(pdf_tag *t);
+/* text (len bytes of UTF-8) as a PDF text string in hex: "<FEFF...>". */
+void pdf_buf_text(pdf_buf *o, const char *text, size_t len);
 void pdftag_free(pdf_tag *t);
 
 /* After saving (pdf_objstm.c): the file in saved (len bytes, as libharu

@@ -517,11 +517,11 @@ harux_obj pdf_text_string(HPDF_Doc pdf, const char *s, size_t len)
 }
 
 /* The same text string written into o as a hex string: "<FEFF...>". */
-static void put_text_string(pdf_buf *o, const char *s)
+void pdf_buf_text(pdf_buf *o, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
     pdf_buf_puts(o, "<FEFF");
-    const char *p = s, *end = s + strlen(s);
+    const char *p = s, *end = s + len;
     while (p < end) {
         uint32_t units[2];
         int nu = utf16_units(utf8_next(&p, end), units);
@@ -647,7 +647,7 @@ static void put_attributes(const pdf_tag *t, size_t i, pdf_buf *o)
     if (strcmp(layout_elem_role(t->ld, i), "Figure") == 0) {
         const char *alt = layout_elem_alt(t->ld, i);
         pdf_buf_puts(o, "/Alt");
-        put_text_string(o, alt ? alt : "");
+        pdf_buf_text(o, alt ? alt : "", strlen(alt ? alt : ""));
         const tinfo *in = info_get(t, (uint32_t)i);
         if (in && in->has_bbox) {
             pdf_buf_puts(o, "/A<</O/Layout/Placement/Block/BBox[");
@@ -1027,11 +1027,19 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
         if (!ta->an)
             return -1; /* a link whose annotation was not made */
         ta->obj = harux_obj_number(ta->an);
-        harux_dict_add_number(ta->an, "StructParent", (int32_t)(npages + k));
         const tinfo *e = info_get(t, ta->elem);
         /* the text a reader announces for the link (PDF/UA-1 7.18.5) */
         const char *txt = e && e->tlen ? e->text : "Länk";
         size_t tl = e && e->tlen ? e->tlen : strlen(txt);
+        if (harux_is_ref(ta->an)) {
+            /* written by pdf.c, numbered later (pdftag_annots_numbered) */
+            pdf_own_annot *oa = (pdf_own_annot *)ta->an;
+            oa->struct_parent = (int32_t)(npages + k);
+            oa->text = txt;
+            oa->text_len = tl;
+            continue;
+        }
+        harux_dict_add_number(ta->an, "StructParent", (int32_t)(npages + k));
         harux_obj contents = pdf_text_string(pdf, txt, tl);
         if (!contents)
             return -1;
@@ -1069,6 +1077,13 @@ int pdftag_finish(pdf_tag *t, HPDF_Page *pages, size_t npages)
     t->extra = (pdf_extra){t->root_obj, j, extra_body, t};
     t->finished = true;
     return HPDF_GetError(pdf) == HPDF_OK ? 0 : -1;
+}
+
+void pdftag_annots_numbered(pdf_tag *t)
+{
+    for (size_t k = 0; t && k < t->nannots; k++)
+        if (t->annots[k].an && harux_is_ref(t->annots[k].an))
+            t->annots[k].obj = harux_obj_number(t->annots[k].an);
 }
 
 const pdf_extra *pdftag_extra(pdf_tag *t)
