@@ -31,13 +31,13 @@ pdf_deflate *pdf_deflate_new(void)
     return xcalloc(1, sizeof(pdf_deflate));
 }
 
-/* Appends src deflated (zlib format, at level) to o. */
-static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
-                          const unsigned char *src, size_t n, int level)
+/* Appends src deflated (zlib format, at level) to o, with the
+ * compressor at *c (made on first use). */
+static bool deflate_with(struct libdeflate_compressor **c, pdf_buf *o,
+                         const unsigned char *src, size_t n, int level)
 {
     if (level < 1 || level > PDF_DEFLATE_MAX_LEVEL)
         return false;
-    struct libdeflate_compressor **c = &scratch->comp[level];
     if (!*c && !(*c = libdeflate_alloc_compressor(level)))
         return false;
     size_t cap = libdeflate_zlib_compress_bound(*c, n);
@@ -55,6 +55,15 @@ static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
     return true;
 }
 
+/* Appends src deflated (zlib format, at level) to o. */
+static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
+                          const unsigned char *src, size_t n, int level)
+{
+    if (level < 1 || level > PDF_DEFLATE_MAX_LEVEL)
+        return false;
+    return deflate_with(&scratch->comp[level], o, src, n, level);
+}
+
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
                                  size_t n, int level)
 {
@@ -67,6 +76,27 @@ bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
                       const unsigned char *src, size_t n)
 {
     return deflate_level(scratch, o, src, n, DEFAULT_LEVEL);
+}
+
+struct libdeflate_compressor *pdf_deflate_compressor(void)
+{
+    return libdeflate_alloc_compressor(DEFAULT_LEVEL);
+}
+
+bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
+                     const unsigned char *src, size_t n)
+{
+    return deflate_with(c, o, src, n, DEFAULT_LEVEL);
+}
+
+void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c)
+{
+    if (!c)
+        return;
+    if (!scratch->comp[DEFAULT_LEVEL])
+        scratch->comp[DEFAULT_LEVEL] = c;
+    else
+        libdeflate_free_compressor(c);
 }
 
 void pdf_deflate_release(pdf_deflate *scratch)

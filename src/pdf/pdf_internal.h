@@ -207,6 +207,16 @@ const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
  * were, when a compressor cannot be made. */
 bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
                       const unsigned char *src, size_t n);
+/* A compressor at the level of pdf_deflate_into, for pdf_deflate_own;
+ * NULL without memory. */
+struct libdeflate_compressor *pdf_deflate_compressor(void);
+/* As pdf_deflate_into with the compressor at *c (made on first use)
+ * instead of scratch's: for another thread than scratch's. */
+bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
+                     const unsigned char *src, size_t n);
+/* Gives c (a compressor of pdf_deflate_own; NULL: none) to scratch, to be
+ * used for pdf_deflate_into and freed with it. */
+void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
@@ -214,6 +224,9 @@ bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
  * compressed bytes to scratch's spill file (an unlinked temporary file in
  * $TMPDIR, made on the first page), leaving libharu an empty stream that
  * pdf_save fills in; without a spill file they stay in libharu's stream.
+ * With a spill file the content is handed to a thread of scratch's (the
+ * spiller) that compresses and writes it while the caller goes on; the
+ * end of the file (pdf_objstm_finish) or pdf_spill_release waits for it.
  * Returns false when it left the page as it was (libharu then compresses
  * it when saving); a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);

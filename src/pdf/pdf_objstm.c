@@ -14,13 +14,15 @@
  *
  * Neither the pages nor the file are held in memory whole. Each painted
  * page's compressed content goes to a spill file (an unlinked temporary
- * file in $TMPDIR, pdf_compress_page) and libharu keeps an empty stream in
- * its place; libharu saves the file to another temporary file, which is
- * read here through a read-only mapping, and the finished file is written
- * to the output's descriptor piece by piece (pdf_out), each spilled page
- * copied into its placeholder and the number object of its /Length set,
- * the file identifier filled in from the digest of the bytes as written.
- * The bytes are those the all-in-memory way wrote.
+ * file in $TMPDIR, pdf_compress_page; compressed and written by a thread
+ * of its own, the spiller, while the next page is laid out and painted)
+ * and libharu keeps an empty stream in its place; libharu saves the file
+ * to another temporary file, which is read here through a read-only
+ * mapping, and the finished file is written to the output's descriptor
+ * piece by piece (pdf_out), each spilled page copied into its
+ * placeholder and the number object of its /Length set, the file
+ * identifier filled in from the digest of the bytes as written. The
+ * bytes are those the all-in-memory way wrote.
  */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include "../common/arena.h"
@@ -30,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,17 +73,48 @@ typedef struct {
 
 /* Page contents moved out of memory (pdf_compress_page): the spill file
  * and, per page, its content stream's object number, that of the number
- * object of its /Length, and its bytes' place in the file. */
+ * object of its /Length, and its bytes' place in the file (or, when they
+ * could not be written there, the bytes themselves: mem). */
 typedef struct {
     uint32_t num, len_num;
     size_t off, len;
+    unsigned char *mem;
 } spilled;
 
+/* A page's content as painted, waiting for the spiller (b, n: taken
+ * over), for record k. */
+typedef struct {
+    size_t k;
+    unsigned char *b;
+    size_t n;
+} spill_job;
+
+/* Pages waiting at most: the painter waits for room beyond (a page is
+ * compressed in less time than it is laid out and painted, so this is
+ * rarely reached; it bounds the memory when it is) */
+#define SPILL_QUEUE 8
+
+/* The spill file and its thread (the spiller): the painting thread
+ * hands each page's content over (spill_enqueue) and goes on with the
+ * next page while the spiller tightens and deflates it (the same
+ * functions, the same bytes) and writes it at the end of the file, in
+ * the order handed over. Under lock: v (its records' off, len, mem are
+ * the spiller's), the queue and stop. */
 typedef struct pdf_spill {
     int fd;
-    size_t end;
+    size_t end; /* the spiller's once started */
     spilled *v;
     size_t n, cap;
+    pthread_t thread;
+    bool running;
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* the queue changed */
+    spill_job queue[SPILL_QUEUE];
+    size_t head, count;
+    bool stop;
+    /* the spiller's own */
+    struct libdeflate_compressor *comp;
+    pdf_buf tight, z;
 } pdf_spill;
 
 /* Room for n more bytes. */
@@ -461,6 +495,8 @@ static pdf_spill **pdf_deflate_spill(pdf_deflate *scratch)
     return &scratch->spill;
 }
 
+static void spill_stop(pdf_deflate *scratch);
+
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
 static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
@@ -491,7 +527,9 @@ static bool put_object(const unsigned char *b, const xobj *o,
     if (o->spill) {
         const spilled *v = &sp->v[o->spill - 1];
         out_put(out, b + o->off, o->ds - o->off);
-        if (!out_copy_spilled(out, sp, v->off, v->len))
+        if (v->mem)
+            out_put(out, v->mem, v->len);
+        else if (!out_copy_spilled(out, sp, v->off, v->len))
             return false;
         out_put(out, b + o->ds, o->end - o->ds);
     } else if (o->len_set) {
@@ -844,6 +882,7 @@ int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
 {
     pdf_out o = {.fd = fd, .md5 = fd >= 0 ? harux_md5_new() : NULL};
     xobj *objs = NULL;
+    spill_stop(scratch); /* every page written */
     const pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     *out = NULL;
     *out_len = 0;
@@ -983,46 +1022,155 @@ void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp)
 
 void pdf_spill_release(pdf_deflate *scratch)
 {
+    spill_stop(scratch);
     pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     if (!sp)
         return;
     if (sp->fd >= 0)
         close(sp->fd);
+    for (size_t i = 0; i < sp->n; i++)
+        free(sp->v[i].mem);
     free(sp->v);
+    pthread_mutex_destroy(&sp->lock);
+    pthread_cond_destroy(&sp->cond);
     free(sp);
     *pdf_deflate_spill(scratch) = NULL;
 }
 
-/* Moves page's compressed content (z, n bytes) to the spill file, made on
- * the first page. False when it stays in memory (no spill file, a write
- * error, a stream not as expected). */
-static bool spill_page(pdf_deflate *scratch, HPDF_Page page,
-                       const unsigned char *z, size_t n)
+/* Writes page content z (n bytes) at the end of the spill file; false
+ * on a write error (the end stays: the next page tries again there). */
+static bool spill_write(pdf_spill *sp, const unsigned char *z, size_t n)
 {
-    pdf_spill **slot = pdf_deflate_spill(scratch);
-    if (!*slot) { /* the first page: a spill file, or -1 for good */
-        *slot = xcalloc(1, sizeof **slot);
-        (*slot)->fd = pdf_tmpfile();
-    }
-    pdf_spill *sp = *slot;
-    uint32_t num, len_num;
-    if (sp->fd < 0 || !harux_page_content_numbers(page, &num, &len_num))
-        return false;
     for (size_t w = 0; w < n;) {
         ssize_t k = pwrite(sp->fd, z + w, n - w, (off_t)(sp->end + w));
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
-            return false; /* the next page tries again at the same place */
+            return false;
         w += (size_t)k;
     }
+    sp->end += n;
+    return true;
+}
+
+/* The spiller: each page handed over, tightened (pdf_content_tighten)
+ * and deflated as pdf_compress_page would, written to the spill file or,
+ * when that fails, kept in memory for its placeholder. */
+static void *spiller(void *arg)
+{
+    pdf_spill *sp = arg;
+    pthread_mutex_lock(&sp->lock);
+    for (;;) {
+        while (sp->count == 0 && !sp->stop)
+            pthread_cond_wait(&sp->cond, &sp->lock);
+        if (sp->count == 0)
+            break;
+        spill_job j = sp->queue[sp->head];
+        pthread_mutex_unlock(&sp->lock);
+        pdf_buf *tight = &sp->tight, *z = &sp->z;
+        tight->n = z->n = 0;
+        const unsigned char *src = j.b;
+        size_t n = j.n;
+        if (pdf_content_tighten(j.b, j.n, tight)) {
+            src = tight->b;
+            n = tight->n;
+        }
+        unsigned char *mem = NULL;
+        size_t off = sp->end, len;
+        if (pdf_deflate_own(&sp->comp, z, src, n)) {
+            len = z->n;
+            if (!spill_write(sp, z->b, z->n)) {
+                mem = xmalloc(len ? len : 1);
+                memcpy(mem, z->b, len);
+            }
+        } else {
+            /* cannot be: the compressor exists and the buffer is made
+             * as large as libdeflate's bound */
+            die_oom();
+        }
+        free(j.b);
+        pthread_mutex_lock(&sp->lock);
+        spilled *v = &sp->v[j.k];
+        v->off = off;
+        v->len = len;
+        v->mem = mem;
+        sp->head = (sp->head + 1) % SPILL_QUEUE;
+        sp->count--;
+        pthread_cond_broadcast(&sp->cond);
+    }
+    pthread_mutex_unlock(&sp->lock);
+    return NULL;
+}
+
+/* Ends scratch's spiller, if it runs, once every page handed over is
+ * written; its compressor goes to scratch. */
+static void spill_stop(pdf_deflate *scratch)
+{
+    pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
+    if (!sp || !sp->running)
+        return;
+    pthread_mutex_lock(&sp->lock);
+    sp->stop = true;
+    pthread_cond_broadcast(&sp->cond);
+    pthread_mutex_unlock(&sp->lock);
+    pthread_join(sp->thread, NULL);
+    sp->running = false;
+    pdf_deflate_adopt(scratch, sp->comp);
+    sp->comp = NULL;
+    free(sp->tight.b);
+    free(sp->z.b);
+    memset(&sp->tight, 0, sizeof sp->tight);
+    memset(&sp->z, 0, sizeof sp->z);
+}
+
+/* The spill file (made on the first page, with its spiller), or NULL
+ * when pages stay in libharu's streams: no temporary file, no thread. */
+static pdf_spill *spill_get(pdf_deflate *scratch)
+{
+    pdf_spill **slot = pdf_deflate_spill(scratch);
+    if (!*slot) { /* the first page: a spill file, or -1 for good */
+        pdf_spill *sp = xcalloc(1, sizeof *sp);
+        pthread_mutex_init(&sp->lock, NULL);
+        pthread_cond_init(&sp->cond, NULL);
+        sp->fd = pdf_tmpfile();
+        /* the spiller's compressor made here: it cannot fail there */
+        if (sp->fd >= 0 && (sp->comp = pdf_deflate_compressor()))
+            sp->running = pthread_create(&sp->thread, NULL, spiller, sp) == 0;
+        if (!sp->running) {
+            pdf_deflate_adopt(scratch, sp->comp);
+            sp->comp = NULL;
+        }
+        *slot = sp;
+    }
+    return (*slot)->running ? *slot : NULL;
+}
+
+/* Hands page's content (raw, taken over) to the spiller and leaves
+ * libharu an empty stream, filled in when the file is finished
+ * (put_object). False when the page cannot be spilled (its content
+ * stays in raw). */
+static bool spill_enqueue(pdf_deflate *scratch, HPDF_Page page, pdf_buf *raw)
+{
+    pdf_spill *sp = spill_get(scratch);
+    uint32_t num, len_num;
+    if (!sp || !harux_page_content_numbers(page, &num, &len_num))
+        return false;
+    pthread_mutex_lock(&sp->lock);
+    while (sp->count == SPILL_QUEUE)
+        pthread_cond_wait(&sp->cond, &sp->lock);
     if (sp->n == sp->cap) {
         sp->cap = sp->cap ? 2 * sp->cap : 64;
         sp->v = xrealloc(sp->v, sp->cap * sizeof *sp->v);
     }
-    sp->v[sp->n++] = (spilled){num, len_num, sp->end, n};
-    sp->end += n;
-    return true;
+    size_t k = sp->n++;
+    sp->v[k] = (spilled){num, len_num, 0, 0, NULL};
+    sp->queue[(sp->head + sp->count) % SPILL_QUEUE] =
+        (spill_job){k, raw->b, raw->n};
+    sp->count++;
+    pthread_cond_broadcast(&sp->cond);
+    pthread_mutex_unlock(&sp->lock);
+    memset(raw, 0, sizeof *raw);
+    return harux_page_content_replace(page, NULL, 0);
 }
 
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
@@ -1031,14 +1179,13 @@ bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
     raw->n = tight->n = z->n = 0;
     if (!harux_page_content_read(page, raw))
         return false;
+    if (spill_enqueue(scratch, page, raw))
+        return true;
+    /* no spill file: compressed here and kept in libharu's stream */
     const pdf_buf *src =
         pdf_content_tighten(raw->b, raw->n, tight) ? tight : raw;
     /* pdf_deflate.c's level for every stream */
     if (!pdf_deflate_into(scratch, z, src->b, src->n))
         return false;
-    /* spilled: libharu keeps an empty stream, filled in when the file is
-     * finished (put_object) */
-    if (spill_page(scratch, page, z->b, z->n))
-        return harux_page_content_replace(page, z->b, 0);
     return harux_page_content_replace(page, z->b, z->n);
 }
