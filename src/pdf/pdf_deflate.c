@@ -89,6 +89,18 @@ bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
     return deflate_with(c, o, src, n, DEFAULT_LEVEL);
 }
 
+bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
+                           const unsigned char *src, size_t n, int level)
+{
+    return deflate_with(c, o, src, n, level);
+}
+
+void pdf_deflate_free(struct libdeflate_compressor *c)
+{
+    if (c)
+        libdeflate_free_compressor(c);
+}
+
 void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c)
 {
     if (!c)

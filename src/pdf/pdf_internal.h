@@ -214,6 +214,12 @@ struct libdeflate_compressor *pdf_deflate_compressor(void);
  * instead of scratch's: for another thread than scratch's. */
 bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
                      const unsigned char *src, size_t n);
+/* As pdf_deflate_own at libdeflate's level (1-12); *c is made at that
+ * level on first use and must be used for no other. */
+bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
+                           const unsigned char *src, size_t n, int level);
+/* Frees a compressor of pdf_deflate_own (NULL: nothing). */
+void pdf_deflate_free(struct libdeflate_compressor *c);
 /* Gives c (a compressor of pdf_deflate_own; NULL: none) to scratch, to be
  * used for pdf_deflate_into and freed with it. */
 void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c);
