@@ -18,6 +18,7 @@
 #include "pdf_internal.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,51 @@ bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
     return deflate_with(c, o, src, n, level);
 }
 
+/* The jobs not yet taken, shared by the threads of pdf_deflate_jobs. */
+typedef struct {
+    pdf_deflate_job *v;
+    size_t n, next;
+    pthread_mutex_t lock;
+} job_list;
+
+/* Deflates jobs of l until none is left, with the compressor at *c. */
+static void jobs_work(job_list *l, struct libdeflate_compressor **c)
+{
+    for (;;) {
+        pthread_mutex_lock(&l->lock);
+        size_t k = l->next < l->n ? l->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&l->lock);
+        if (k == SIZE_MAX)
+            return;
+        pdf_deflate_job *j = &l->v[k];
+        j->ok = deflate_with(c, &j->out, j->src, j->n, DEFAULT_LEVEL);
+    }
+}
+
+typedef struct {
+    job_list *l;
+    struct libdeflate_compressor **c;
+} jobs_arg;
+
+static void *jobs_thread(void *arg)
+{
+    jobs_arg *a = arg;
+    jobs_work(a->l, a->c);
+    return NULL;
+}
+
+void pdf_deflate_jobs(pdf_deflate *scratch, pdf_deflate_job *jobs, size_t n)
+{
+    job_list l = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    jobs_arg a = {&l, &scratch->helper};
+    pthread_t t;
+    bool threaded = n > 1 && pthread_create(&t, NULL, jobs_thread, &a) == 0;
+    jobs_work(&l, &scratch->comp[DEFAULT_LEVEL]);
+    if (threaded)
+        pthread_join(t, NULL);
+    pthread_mutex_destroy(&l.lock);
+}
+
 void pdf_deflate_free(struct libdeflate_compressor *c)
 {
     if (c)
@@ -118,6 +164,8 @@ void pdf_deflate_release(pdf_deflate *scratch)
     for (int l = 0; l <= PDF_DEFLATE_MAX_LEVEL; l++)
         if (scratch->comp[l])
             libdeflate_free_compressor(scratch->comp[l]);
+    if (scratch->helper)
+        libdeflate_free_compressor(scratch->helper);
     free(scratch->raw.b);
     free(scratch->tight.b);
     free(scratch->z.b);

@@ -194,6 +194,9 @@ typedef struct pdf_deflate {
      * freed by pdf_spill_release. Reached through pdf_deflate_spill
      * (pdf_objstm.c). */
     struct pdf_spill *spill;
+    /* pdf_deflate_jobs' second thread's, at the level of
+     * pdf_deflate_into */
+    struct libdeflate_compressor *helper;
 } pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
@@ -218,6 +221,19 @@ bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
  * level on first use and must be used for no other. */
 bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
                            const unsigned char *src, size_t n, int level);
+/* Streams to deflate at the level of pdf_deflate_into: src (n bytes)
+ * deflated (zlib format) into out (appended; the caller frees out.b),
+ * ok false when a compressor could not be made. */
+typedef struct {
+    const unsigned char *src;
+    size_t n;
+    pdf_buf out;
+    bool ok;
+} pdf_deflate_job;
+/* Deflates the n jobs, by the calling thread (scratch's compressor) and
+ * one more (scratch's second one): the same bytes as pdf_deflate_into
+ * one after the other. */
+void pdf_deflate_jobs(pdf_deflate *scratch, pdf_deflate_job *jobs, size_t n);
 /* Frees a compressor of pdf_deflate_own (NULL: nothing). */
 void pdf_deflate_free(struct libdeflate_compressor *c);
 /* Gives c (a compressor of pdf_deflate_own; NULL: none) to scratch, to be

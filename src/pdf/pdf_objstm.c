@@ -497,6 +497,21 @@ static pdf_spill **pdf_deflate_spill(pdf_deflate *scratch)
 
 static void spill_stop(pdf_deflate *scratch);
 
+/* A stream object with dictionary entries dict (lines) and data z,
+ * deflated. */
+static void write_deflated(pdf_out *out, size_t num, const char *dict,
+                           pdf_buf z)
+{
+    out_num(out, num);
+    out_puts(out, " 0 obj\n<<\n");
+    out_puts(out, dict);
+    out_puts(out, "/Filter /FlateDecode\n/Length ");
+    out_num(out, z.n);
+    out_puts(out, "\n>>\nstream\r\n");
+    out_put(out, z.b, z.n);
+    out_puts(out, "\nendstream\nendobj\n");
+}
+
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
 static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
@@ -506,16 +521,54 @@ static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
     zb->n = 0;
     if (!pdf_deflate_into(scratch, zb, data, n))
         return false;
-    pdf_buf z = *zb;
-    out_num(out, num);
-    out_puts(out, " 0 obj\n<<\n");
-    out_puts(out, dict);
-    out_puts(out, "/Filter /FlateDecode\n/Length ");
-    out_num(out, z.n);
-    out_puts(out, "\n>>\nstream\r\n");
-    out_put(out, z.b, z.n);
-    out_puts(out, "\nendstream\nendobj\n");
+    write_deflated(out, num, dict, *zb);
     return true;
+}
+
+/* Object streams made and not yet written: deflated a batch at a time
+ * by two threads (pdf_deflate_jobs), then written in order. A batch of
+ * at most OBJSTM_BATCH holds their bytes twice at most (made and
+ * deflated). */
+#define OBJSTM_BATCH 4
+typedef struct {
+    pdf_buf dict[OBJSTM_BATCH], data[OBJSTM_BATCH];
+    size_t num[OBJSTM_BATCH], si[OBJSTM_BATCH];
+    size_t n;
+} stm_batch;
+
+/* Deflates and writes the streams of b in order, each one's offset into
+ * stmoff; false when one cannot be deflated. The batch is empty after. */
+static bool batch_flush(pdf_deflate *scratch, stm_batch *b, pdf_out *out,
+                        size_t *stmoff)
+{
+    pdf_deflate_job jobs[OBJSTM_BATCH];
+    memset(jobs, 0, sizeof jobs);
+    for (size_t k = 0; k < b->n; k++) {
+        jobs[k].src = b->data[k].b;
+        jobs[k].n = b->data[k].n;
+    }
+    pdf_deflate_jobs(scratch, jobs, b->n);
+    bool ok = true;
+    for (size_t k = 0; k < b->n; k++) {
+        ok = ok && jobs[k].ok;
+        if (ok) {
+            stmoff[b->si[k]] = out_pos(out);
+            write_deflated(out, b->num[k], (const char *)b->dict[k].b,
+                           jobs[k].out);
+        }
+        free(jobs[k].out.b);
+        b->dict[k].n = b->data[k].n = 0;
+    }
+    b->n = 0;
+    return ok;
+}
+
+static void batch_free(stm_batch *b)
+{
+    for (size_t k = 0; k < OBJSTM_BATCH; k++) {
+        free(b->dict[k].b);
+        free(b->data[k].b);
+    }
 }
 
 /* Object o as libharu wrote it, but for a spilled page's placeholder
@@ -727,6 +780,7 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
     size_t total = first_stm + nstm + 1; /* + the xref stream */
     size_t *stmoff = xcalloc(nstm ? nstm : 1, sizeof *stmoff);
     pdf_buf head = {0}, body = {0}, dict = {0};
+    stm_batch batch = {0};
     size_t si = 0, in_stm = 0, packed = 0;
     for (size_t i = 0; i < size + nx && ok; i++) {
         if (i < size) {
@@ -752,22 +806,27 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
         pdf_buf_put(&body, "\n", 1);
         packed++;
         if (ok && (in_stm == OBJSTM_PER_STREAM || packed == nall)) {
-            dict.n = 0;
-            pdf_buf_puts(&dict, "/Type /ObjStm\n/N ");
-            pdf_buf_num(&dict, in_stm);
-            pdf_buf_puts(&dict, "\n/First ");
-            pdf_buf_num(&dict, head.n);
-            pdf_buf_puts(&dict, "\n");
-            pdf_buf_put(&dict, "", 1);
-            pdf_buf_put(&head, body.b, body.n);
-            stmoff[si] = out_pos(out);
-            ok = write_stream(scratch, out, first_stm + si,
-                              (const char *)dict.b, head.b, head.n);
+            pdf_buf *d = &batch.dict[batch.n], *data = &batch.data[batch.n];
+            pdf_buf_puts(d, "/Type /ObjStm\n/N ");
+            pdf_buf_num(d, in_stm);
+            pdf_buf_puts(d, "\n/First ");
+            pdf_buf_num(d, head.n);
+            pdf_buf_puts(d, "\n");
+            pdf_buf_put(d, "", 1);
+            pdf_buf_put(data, head.b, head.n);
+            pdf_buf_put(data, body.b, body.n);
+            batch.num[batch.n] = first_stm + si;
+            batch.si[batch.n++] = si;
+            if (batch.n == OBJSTM_BATCH || packed == nall)
+                ok = batch_flush(scratch, &batch, out, stmoff);
             head.n = body.n = 0;
             in_stm = 0;
             si++;
         }
     }
+    if (ok && batch.n)
+        ok = batch_flush(scratch, &batch, out, stmoff);
+    batch_free(&batch);
     /* the cross-reference stream: type, offset or stream, generation or
      * index, rows PNG-Up predicted (neighbouring rows differ little) */
     out_hold(out);
