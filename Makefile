@@ -204,21 +204,25 @@ $(BUILD)/fuzz/obj/font/font_kerntab.o: $(BUILD)/gen/kern_table.h
 # The shipped style and rule files, checked once by the build (issue 25):
 # src/parse/shipped_gen.c, a tool of the build made from the library's
 # objects, reads each of them as the program does, schema check
-# included, and writes the SHA-256 of their bytes into
-# build/gen/shipped_table.h, which shipped.c includes; a run that reads a
-# file with those bytes (the installed copy too) skips its schema check.
-# A shipped file with any problem fails the build.
+# included, and writes their bytes into build/gen/shipped_table.h, which
+# shipped.c includes; a run that reads a file with exactly those bytes
+# (the installed copy too) skips its schema check.
+# A shipped file with any problem fails the build. The documents' schema
+# is recorded too, with a copy without its annotations that a run
+# compiles instead when the installed schema is the shipped one.
 SHIPPED_STIL := $(sort $(wildcard templates/stil/*.xml))
 SHIPPED_KRAV := $(sort $(wildcard templates/*/krav.xml))
 $(BUILD)/shipped_gen: src/parse/shipped_gen.c $(filter-out $(BUILD)/obj/parse/shipped.o,$(OBJ))
 	$(call say,CC LD,$@)
 	$(Q)$(CC) $(CFLAGS_BASE) $(XML_CFLAGS) $^ $(LIBS) -o $@
 $(BUILD)/gen/shipped_table.h: $(BUILD)/shipped_gen templates/schema/stil.rng \
-                              templates/schema/krav.rng $(SHIPPED_STIL) $(SHIPPED_KRAV)
+                              templates/schema/krav.rng templates/schema/rapport.rng \
+                              $(SHIPPED_STIL) $(SHIPPED_KRAV)
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
 	$(Q)$(BUILD)/shipped_gen $@.tmp stil templates/schema/stil.rng $(SHIPPED_STIL) \
-	    -- krav templates/schema/krav.rng $(SHIPPED_KRAV) && mv $@.tmp $@
+	    -- krav templates/schema/krav.rng $(SHIPPED_KRAV) \
+	    -- rapport templates/schema/rapport.rng && mv $@.tmp $@
 $(BUILD)/obj/parse/shipped.o $(BUILD)/asan/obj/parse/shipped.o \
 $(BUILD)/fuzz/obj/parse/shipped.o: $(BUILD)/gen/shipped_table.h
 

@@ -1,35 +1,42 @@
 /*
  * shipped.c: see shipped.h. The table comes from the build
- * (build/gen/shipped_table.h, written by src/parse/shipped_gen.c).
+ * (build/gen/shipped_table.h, written by src/parse/shipped_gen.c): the
+ * bytes of each file, compared whole.
  */
 #include "shipped.h"
 
-#include <stdint.h>
 #include <string.h>
-
-#include "../common/sha256.h"
 
 typedef struct {
     const char *kind;
-    uint8_t sha256[SHA256_BYTES];
+    const unsigned char *bytes;
+    size_t size;
 } shipped_file;
 
 #include "shipped_table.h"
 
 bool shipped_checked(const char *kind, const char *data, size_t size)
 {
-    size_t n = sizeof shipped_files / sizeof shipped_files[0];
-    uint8_t d[SHA256_BYTES];
-    bool hashed = false;
-    for (size_t i = 0; i < n; i++) {
-        if (!shipped_files[i].kind || strcmp(shipped_files[i].kind, kind) != 0)
-            continue;
-        if (!hashed) {
-            sha256(data, size, d);
-            hashed = true;
-        }
-        if (memcmp(d, shipped_files[i].sha256, SHA256_BYTES) == 0)
+    for (size_t i = 0; shipped_files[i].kind; i++)
+        if (shipped_files[i].size == size &&
+            strcmp(shipped_files[i].kind, kind) == 0 &&
+            memcmp(shipped_files[i].bytes, data, size) == 0)
             return true;
-    }
     return false;
+}
+
+const char *shipped_rapport_schema(const char *data, size_t size, size_t *len)
+{
+#ifdef SHIPPED_RAPPORT
+    if (size != sizeof shipped_rapport_whole ||
+        memcmp(shipped_rapport_whole, data, size) != 0)
+        return NULL;
+    *len = sizeof shipped_rapport_bare;
+    return (const char *)shipped_rapport_bare;
+#else
+    (void)data;
+    (void)size;
+    (void)len;
+    return NULL;
+#endif
 }

@@ -1,11 +1,7 @@
 /* test_common.c: Swedish numerals, UTF-8 and diagnostics. */
-#include <stdint.h>
-#include <stdlib.h>
-
 #include "../../src/common/diag.h"
 #include "../../src/common/numfmt.h"
 #include "../../src/common/numread.h"
-#include "../../src/common/sha256.h"
 #include "../../src/common/utf8.h"
 #include "harness.h"
 
@@ -258,58 +254,4 @@ TEST(test_diag_languages)
     CHECK_STR(diag_get(en, 0)->message, "The attribute typ occurs twice");
     diag_list_free(sv);
     diag_list_free(en);
-}
-
-/* The digest as 64 lowercase hex digits into hex (65 bytes). */
-static void sha256_hex(const void *data, size_t size, char *hex)
-{
-    uint8_t d[SHA256_BYTES];
-    sha256(data, size, d);
-    for (int i = 0; i < SHA256_BYTES; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
-}
-
-/* FIPS 180-4's examples and the lengths where the padding takes one or
- * two last blocks (55, 56, 63, 64, 119, 120 bytes; values from
- * coreutils' sha256sum). */
-TEST(test_sha256_vectors)
-{
-    char hex[65];
-    sha256_hex("", 0, hex);
-    CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb924"
-                   "27ae41e4649b934ca495991b7852b855");
-    sha256_hex("abc", 3, hex);
-    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223"
-                   "b00361a396177a9cb410ff61f20015ad");
-    const char *two =
-        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    sha256_hex(two, strlen(two), hex);
-    CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039"
-                   "a33ce45964ff2167f6ecedd419db06c1");
-    static const struct {
-        size_t n;
-        const char *hex;
-    } as[] = {
-        {55,
-         "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
-        {56,
-         "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
-        {63,
-         "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"},
-        {64,
-         "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
-        {119,
-         "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"},
-        {120,
-         "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"},
-        {1000000,
-         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
-    };
-    char *a = malloc(1000000);
-    memset(a, 'a', 1000000);
-    for (size_t i = 0; i < sizeof as / sizeof as[0]; i++) {
-        sha256_hex(a, as[i].n, hex);
-        CHECK_STR(hex, as[i].hex);
-    }
-    free(a);
 }

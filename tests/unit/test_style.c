@@ -16,6 +16,7 @@
 #include "../../src/common/utf8.h"
 #include "../../src/model/krav.h"
 #include "../../src/parse/parse.h"
+#include "../../src/parse/shipped.h"
 #include "../../src/parse/style.h"
 #include "fixture.h"
 #include "harness.h"
@@ -669,6 +670,16 @@ TEST(test_style_chart_colors)
     arena_free(a);
 }
 
+/* Whether the n bytes at b hold s. */
+static bool has_bytes(const char *b, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(b + i, s, k) == 0)
+            return true;
+    return false;
+}
+
 /* The shipped style and rule files were checked against their schemas
  * when the program was built (shipped.h): their exact bytes are read
  * without the schema (here one that does not exist), while the same
@@ -713,4 +724,22 @@ TEST(test_shipped_files_skip_schema)
     CHECK(diag_count(dl) > 0);
     diag_list_free(dl);
     arena_free(a);
+    /* the documents' schema: the shipped bytes give the copy without
+     * annotations, one byte more gives nothing */
+    char rng[4200];
+    snprintf(rng, sizeof rng, "%s/schema/rapport.rng", templates_dir());
+    static char whole[1 << 17];
+    f = fopen(rng, "rb");
+    n = f ? fread(whole, 1, sizeof whole - 1, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n > 0);
+    size_t blen = 0;
+    const char *bare = shipped_rapport_schema(whole, n, &blen);
+    CHECK(bare != NULL);
+    CHECK(bare && blen > 0 && blen < n);
+    CHECK(bare && !has_bytes(bare, blen, "documentation"));
+    CHECK(bare && has_bytes(bare, blen, "<define name=\"rapport\">"));
+    whole[n] = '\n';
+    CHECK(shipped_rapport_schema(whole, n + 1, &blen) == NULL);
 }
