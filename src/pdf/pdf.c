@@ -18,7 +18,6 @@
 #include "pdf_internal.h"
 
 #include <hpdf.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -517,161 +516,35 @@ static void draw_text(pctx *p, HPDF_Page page, const lpage *lp, const lbox *b)
  * instructions of the whole build (level 6: 3.5 KB for 3.6 %) */
 #define FONT_LEVEL 1
 
-/* A font's subset made and deflated ahead of embed_font (font_prepare),
- * on a thread of its own beside the calling one: the used glyphs it was
- * made for (copied), the deflated subset and the subset's length; z
- * NULL when it could not be made (embed_font leaves it to libharu). */
-typedef struct {
-    HPDF_Font font;
-    int role;
-    const char *path;
-    unsigned char *face; /* the role's mapped face, or NULL */
-    size_t face_len;
-    uint8_t *used; /* copy of libharu's glyph flags */
-    size_t nglyphs;
-    pdf_buf z;
-    size_t slen;
-    bool made;
-} font_prep;
-
-/* Makes fp's subset and deflates it at FONT_LEVEL with the compressor at
- * *c (the thread's own): what embed_font did, without libharu. */
-static void font_prep_make(font_prep *fp, struct libdeflate_compressor **c)
-{
-    size_t flen = fp->face_len, slen = 0;
-    unsigned char *own = NULL;
-    unsigned char *face = fp->face;
-    if (!face)
-        face = own = pdf_fontfile_load(fp->path, &flen);
-    /* again: the pages released since came back as the file's */
-    if (face)
-        pdf_fontfile_cut_post(face, flen);
-    unsigned char *sub =
-        face ? pdf_fontfile_subset(face, flen, fp->used, fp->nglyphs, &slen)
-             : NULL;
-    /* level FONT_LEVEL: see there */
-    if (sub && pdf_deflate_own_level(c, &fp->z, sub, slen, FONT_LEVEL))
-        fp->slen = slen;
-    else {
-        free(fp->z.b);
-        memset(&fp->z, 0, sizeof fp->z);
-    }
-    free(sub);
-    pdf_fontfile_free(own, own ? flen : 0);
-    fp->made = true;
-}
-
-/* The fonts to prepare, shared by the threads that make them: each
- * takes the next not taken (under lock). */
-typedef struct {
-    font_prep *v;
-    size_t n, next;
-    pthread_mutex_t lock;
-} font_preps;
-
-static void font_preps_work(font_preps *fps)
-{
-    struct libdeflate_compressor *c = NULL;
-    for (;;) {
-        pthread_mutex_lock(&fps->lock);
-        size_t k = fps->next < fps->n ? fps->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&fps->lock);
-        if (k == SIZE_MAX)
-            break;
-        font_prep_make(&fps->v[k], &c);
-    }
-    pdf_deflate_free(c);
-}
-
-static void *font_preps_thread(void *arg)
-{
-    font_preps_work(arg);
-    return NULL;
-}
-
-/* The subsets of the fonts embed_font will embed (the first role of
- * each font), made and deflated by the calling thread and one more (the
- * largest part of the end of a build after libharu's own). */
-static void font_preps_make(pctx *p, font_preps *fps)
-{
-    memset(fps, 0, sizeof *fps);
-    fps->v = xcalloc(FONT_ROLE_COUNT, sizeof *fps->v);
-    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
-        HPDF_Font f = p->fonts[r].font;
-        bool first = f != NULL;
-        for (int q = 0; q < r && first; q++)
-            first = p->fonts[q].font != f;
-        size_t nglyphs = 0;
-        const uint8_t *used = first ? harux_font_glyphs(f, &nglyphs) : NULL;
-        const char *path = font_path(p->fs, (font_role)r);
-        if (!used || !path)
-            continue;
-        font_prep *fp = &fps->v[fps->n++];
-        fp->font = f;
-        fp->role = r;
-        fp->path = path;
-        fp->face = p->fonts[r].face;
-        fp->face_len = p->fonts[r].face_len;
-        fp->nglyphs = nglyphs;
-        fp->used = xmalloc(nglyphs ? nglyphs : 1);
-        memcpy(fp->used, used, nglyphs);
-    }
-    pthread_mutex_init(&fps->lock, NULL);
-    pthread_t t;
-    bool threaded =
-        fps->n > 1 && pthread_create(&t, NULL, font_preps_thread, fps) == 0;
-    font_preps_work(fps);
-    if (threaded)
-        pthread_join(t, NULL);
-    pthread_mutex_destroy(&fps->lock);
-}
-
-static void font_preps_free(font_preps *fps)
-{
-    for (size_t i = 0; i < fps->n; i++) {
-        free(fps->v[i].used);
-        free(fps->v[i].z.b);
-    }
-    free(fps->v);
-}
-
 /* Embeds font (role r's, the first to use it) as pdf_fontfile_subset
- * makes it, deflated here (or by font_preps_make before, for the glyphs
- * libharu still says are used), so that libharu neither reads the face
- * again nor compresses it when saving. Anything that fails before the
+ * makes it, deflated here, so that libharu neither reads the face again
+ * nor compresses it when saving. Anything that fails before the
  * descriptor is made leaves the embedding to libharu. */
-static void embed_font(pctx *p, HPDF_Font f, int r, const font_preps *fps)
+static void embed_font(pctx *p, HPDF_Font f, int r)
 {
-    size_t nglyphs = 0;
+    size_t nglyphs = 0, flen = 0, slen = 0;
     const uint8_t *used = harux_font_glyphs(f, &nglyphs);
     const char *path = font_path(p->fs, (font_role)r);
     if (!used || !path)
         return;
-    const font_prep *fp = NULL;
-    for (size_t i = 0; fps && i < fps->n && !fp; i++)
-        if (fps->v[i].font == f && fps->v[i].role == r && fps->v[i].made &&
-            fps->v[i].nglyphs == nglyphs &&
-            memcmp(fps->v[i].used, used, nglyphs) == 0)
-            fp = &fps->v[i];
-    font_prep own = {0};
-    if (!fp) {
-        own = (font_prep){.font = f,
-                          .role = r,
-                          .path = path,
-                          .face = p->fonts[r].face,
-                          .face_len = p->fonts[r].face_len,
-                          .used = (uint8_t *)used,
-                          .nglyphs = nglyphs};
-        struct libdeflate_compressor *c = NULL;
-        font_prep_make(&own, &c);
-        pdf_deflate_free(c);
-        fp = &own;
-    }
-    bool embedded = fp->z.b && harux_font_embed(f, fp->z.b, fp->z.n, fp->slen);
-    if (fp->z.b && !embedded && HPDF_GetError(p->pdf) != HPDF_OK &&
-        !p->es.error)
+    unsigned char *own = NULL;
+    unsigned char *face = p->fonts[r].face;
+    flen = p->fonts[r].face_len;
+    if (!face)
+        face = own = pdf_fontfile_load(path, &flen);
+    /* again: the pages released since came back as the file's */
+    if (face)
+        pdf_fontfile_cut_post(face, flen);
+    unsigned char *sub =
+        face ? pdf_fontfile_subset(face, flen, used, nglyphs, &slen) : NULL;
+    /* level FONT_LEVEL: see there */
+    const pdf_buf *z =
+        sub ? pdf_deflate_bytes(p->zs, sub, slen, FONT_LEVEL) : NULL;
+    bool embedded = z && harux_font_embed(f, z->b, z->n, slen);
+    if (z && !embedded && HPDF_GetError(p->pdf) != HPDF_OK && !p->es.error)
         p->es.error = HPDF_GetError(p->pdf);
-    free(own.z.b);
+    free(sub);
+    pdf_fontfile_free(own, own ? flen : 0);
     /* the face's pages leave memory now (libharu, given the subset, does
      * not read it again; if it did, they would come back from the file) */
     if (embedded && p->fonts[r].face)
@@ -1301,10 +1174,7 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
     if (meta && !p.es.error)
         meta_rc = pdfmeta_write(p.pdf, pages, ld, meta, file, dl);
     /* each font once: two roles may share one (the same file), and its
-     * ToUnicode then lists the codes both show; the subsets made first,
-     * two at a time */
-    font_preps fps;
-    font_preps_make(&p, &fps);
+     * ToUnicode then lists the codes both show */
     uint8_t *shown = xcalloc(0x10000 / 8, 1);
     for (int r = 0; r < FONT_ROLE_COUNT; r++) {
         HPDF_Font f = p.fonts[r].font;
@@ -1321,9 +1191,8 @@ int pdf_finish(pdf_painter *pp, layout_doc *ld, unsigned char **out,
         replace_tounicode(&p, f, shown);
         if (replace_encoding(&p, f, r) != 0 && !p.es.error)
             p.es.error = HPDF_FAILD_TO_ALLOC_MEM;
-        embed_font(&p, f, r, &fps);
+        embed_font(&p, f, r);
     }
-    font_preps_free(&fps);
     free(shown);
     if (meta && meta->pdfa == PDF_A_1B && meta_rc == 0) {
         HPDF_Font fonts[FONT_ROLE_COUNT];

@@ -18,7 +18,6 @@
 #include "pdf_internal.h"
 
 #include <libdeflate.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,13 +31,13 @@ pdf_deflate *pdf_deflate_new(void)
     return xcalloc(1, sizeof(pdf_deflate));
 }
 
-/* Appends src deflated (zlib format, at level) to o, with the
- * compressor at *c (made on first use). */
-static bool deflate_with(struct libdeflate_compressor **c, pdf_buf *o,
-                         const unsigned char *src, size_t n, int level)
+/* Appends src deflated (zlib format, at level) to o. */
+static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
+                          const unsigned char *src, size_t n, int level)
 {
     if (level < 1 || level > PDF_DEFLATE_MAX_LEVEL)
         return false;
+    struct libdeflate_compressor **c = &scratch->comp[level];
     if (!*c && !(*c = libdeflate_alloc_compressor(level)))
         return false;
     size_t cap = libdeflate_zlib_compress_bound(*c, n);
@@ -56,15 +55,6 @@ static bool deflate_with(struct libdeflate_compressor **c, pdf_buf *o,
     return true;
 }
 
-/* Appends src deflated (zlib format, at level) to o. */
-static bool deflate_level(pdf_deflate *scratch, pdf_buf *o,
-                          const unsigned char *src, size_t n, int level)
-{
-    if (level < 1 || level > PDF_DEFLATE_MAX_LEVEL)
-        return false;
-    return deflate_with(&scratch->comp[level], o, src, n, level);
-}
-
 const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
                                  size_t n, int level)
 {
@@ -79,84 +69,6 @@ bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
     return deflate_level(scratch, o, src, n, DEFAULT_LEVEL);
 }
 
-struct libdeflate_compressor *pdf_deflate_compressor(void)
-{
-    return libdeflate_alloc_compressor(DEFAULT_LEVEL);
-}
-
-bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
-                     const unsigned char *src, size_t n)
-{
-    return deflate_with(c, o, src, n, DEFAULT_LEVEL);
-}
-
-bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
-                           const unsigned char *src, size_t n, int level)
-{
-    return deflate_with(c, o, src, n, level);
-}
-
-/* The jobs not yet taken, shared by the threads of pdf_deflate_jobs. */
-typedef struct {
-    pdf_deflate_job *v;
-    size_t n, next;
-    pthread_mutex_t lock;
-} job_list;
-
-/* Deflates jobs of l until none is left, with the compressor at *c. */
-static void jobs_work(job_list *l, struct libdeflate_compressor **c)
-{
-    for (;;) {
-        pthread_mutex_lock(&l->lock);
-        size_t k = l->next < l->n ? l->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&l->lock);
-        if (k == SIZE_MAX)
-            return;
-        pdf_deflate_job *j = &l->v[k];
-        j->ok = deflate_with(c, &j->out, j->src, j->n, DEFAULT_LEVEL);
-    }
-}
-
-typedef struct {
-    job_list *l;
-    struct libdeflate_compressor **c;
-} jobs_arg;
-
-static void *jobs_thread(void *arg)
-{
-    jobs_arg *a = arg;
-    jobs_work(a->l, a->c);
-    return NULL;
-}
-
-void pdf_deflate_jobs(pdf_deflate *scratch, pdf_deflate_job *jobs, size_t n)
-{
-    job_list l = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
-    jobs_arg a = {&l, &scratch->helper};
-    pthread_t t;
-    bool threaded = n > 1 && pthread_create(&t, NULL, jobs_thread, &a) == 0;
-    jobs_work(&l, &scratch->comp[DEFAULT_LEVEL]);
-    if (threaded)
-        pthread_join(t, NULL);
-    pthread_mutex_destroy(&l.lock);
-}
-
-void pdf_deflate_free(struct libdeflate_compressor *c)
-{
-    if (c)
-        libdeflate_free_compressor(c);
-}
-
-void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c)
-{
-    if (!c)
-        return;
-    if (!scratch->comp[DEFAULT_LEVEL])
-        scratch->comp[DEFAULT_LEVEL] = c;
-    else
-        libdeflate_free_compressor(c);
-}
-
 void pdf_deflate_release(pdf_deflate *scratch)
 {
     if (!scratch)
@@ -164,8 +76,6 @@ void pdf_deflate_release(pdf_deflate *scratch)
     for (int l = 0; l <= PDF_DEFLATE_MAX_LEVEL; l++)
         if (scratch->comp[l])
             libdeflate_free_compressor(scratch->comp[l]);
-    if (scratch->helper)
-        libdeflate_free_compressor(scratch->helper);
     free(scratch->raw.b);
     free(scratch->tight.b);
     free(scratch->z.b);

@@ -194,9 +194,6 @@ typedef struct pdf_deflate {
      * freed by pdf_spill_release. Reached through pdf_deflate_spill
      * (pdf_objstm.c). */
     struct pdf_spill *spill;
-    /* pdf_deflate_jobs' second thread's, at the level of
-     * pdf_deflate_into */
-    struct libdeflate_compressor *helper;
 } pdf_deflate;
 pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_release(pdf_deflate *scratch);
@@ -210,35 +207,6 @@ const pdf_buf *pdf_deflate_bytes(pdf_deflate *scratch, const unsigned char *src,
  * were, when a compressor cannot be made. */
 bool pdf_deflate_into(pdf_deflate *scratch, pdf_buf *o,
                       const unsigned char *src, size_t n);
-/* A compressor at the level of pdf_deflate_into, for pdf_deflate_own;
- * NULL without memory. */
-struct libdeflate_compressor *pdf_deflate_compressor(void);
-/* As pdf_deflate_into with the compressor at *c (made on first use)
- * instead of scratch's: for another thread than scratch's. */
-bool pdf_deflate_own(struct libdeflate_compressor **c, pdf_buf *o,
-                     const unsigned char *src, size_t n);
-/* As pdf_deflate_own at libdeflate's level (1-12); *c is made at that
- * level on first use and must be used for no other. */
-bool pdf_deflate_own_level(struct libdeflate_compressor **c, pdf_buf *o,
-                           const unsigned char *src, size_t n, int level);
-/* Streams to deflate at the level of pdf_deflate_into: src (n bytes)
- * deflated (zlib format) into out (appended; the caller frees out.b),
- * ok false when a compressor could not be made. */
-typedef struct {
-    const unsigned char *src;
-    size_t n;
-    pdf_buf out;
-    bool ok;
-} pdf_deflate_job;
-/* Deflates the n jobs, by the calling thread (scratch's compressor) and
- * one more (scratch's second one): the same bytes as pdf_deflate_into
- * one after the other. */
-void pdf_deflate_jobs(pdf_deflate *scratch, pdf_deflate_job *jobs, size_t n);
-/* Frees a compressor of pdf_deflate_own (NULL: nothing). */
-void pdf_deflate_free(struct libdeflate_compressor *c);
-/* Gives c (a compressor of pdf_deflate_own; NULL: none) to scratch, to be
- * used for pdf_deflate_into and freed with it. */
-void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c);
 
 /* Compresses the content stream of a page that is painted (deflate, as
  * libharu would when saving), so that a long document does not hold
@@ -246,9 +214,6 @@ void pdf_deflate_adopt(pdf_deflate *scratch, struct libdeflate_compressor *c);
  * compressed bytes to scratch's spill file (an unlinked temporary file in
  * $TMPDIR, made on the first page), leaving libharu an empty stream that
  * pdf_save fills in; without a spill file they stay in libharu's stream.
- * With a spill file the content is handed to a thread of scratch's (the
- * spiller) that compresses and writes it while the caller goes on; the
- * end of the file (pdf_objstm_finish) or pdf_spill_release waits for it.
  * Returns false when it left the page as it was (libharu then compresses
  * it when saving); a failed allocation is libharu's error. */
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page);

@@ -14,15 +14,13 @@
  *
  * Neither the pages nor the file are held in memory whole. Each painted
  * page's compressed content goes to a spill file (an unlinked temporary
- * file in $TMPDIR, pdf_compress_page; compressed and written by a thread
- * of its own, the spiller, while the next page is laid out and painted)
- * and libharu keeps an empty stream in its place; libharu saves the file
- * to another temporary file, which is read here through a read-only
- * mapping, and the finished file is written to the output's descriptor
- * piece by piece (pdf_out), each spilled page copied into its
- * placeholder and the number object of its /Length set, the file
- * identifier filled in from the digest of the bytes as written. The
- * bytes are those the all-in-memory way wrote.
+ * file in $TMPDIR, pdf_compress_page) and libharu keeps an empty stream in
+ * its place; libharu saves the file to another temporary file, which is
+ * read here through a read-only mapping, and the finished file is written
+ * to the output's descriptor piece by piece (pdf_out), each spilled page
+ * copied into its placeholder and the number object of its /Length set,
+ * the file identifier filled in from the digest of the bytes as written.
+ * The bytes are those the all-in-memory way wrote.
  */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include "../common/arena.h"
@@ -32,7 +30,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,48 +70,17 @@ typedef struct {
 
 /* Page contents moved out of memory (pdf_compress_page): the spill file
  * and, per page, its content stream's object number, that of the number
- * object of its /Length, and its bytes' place in the file (or, when they
- * could not be written there, the bytes themselves: mem). */
+ * object of its /Length, and its bytes' place in the file. */
 typedef struct {
     uint32_t num, len_num;
     size_t off, len;
-    unsigned char *mem;
 } spilled;
 
-/* A page's content as painted, waiting for the spiller (b, n: taken
- * over), for record k. */
-typedef struct {
-    size_t k;
-    unsigned char *b;
-    size_t n;
-} spill_job;
-
-/* Pages waiting at most: the painter waits for room beyond (a page is
- * compressed in less time than it is laid out and painted, so this is
- * rarely reached; it bounds the memory when it is) */
-#define SPILL_QUEUE 8
-
-/* The spill file and its thread (the spiller): the painting thread
- * hands each page's content over (spill_enqueue) and goes on with the
- * next page while the spiller tightens and deflates it (the same
- * functions, the same bytes) and writes it at the end of the file, in
- * the order handed over. Under lock: v (its records' off, len, mem are
- * the spiller's), the queue and stop. */
 typedef struct pdf_spill {
     int fd;
-    size_t end; /* the spiller's once started */
+    size_t end;
     spilled *v;
     size_t n, cap;
-    pthread_t thread;
-    bool running;
-    pthread_mutex_t lock;
-    pthread_cond_t cond; /* the queue changed */
-    spill_job queue[SPILL_QUEUE];
-    size_t head, count;
-    bool stop;
-    /* the spiller's own */
-    struct libdeflate_compressor *comp;
-    pdf_buf tight, z;
 } pdf_spill;
 
 /* Room for n more bytes. */
@@ -495,23 +461,6 @@ static pdf_spill **pdf_deflate_spill(pdf_deflate *scratch)
     return &scratch->spill;
 }
 
-static void spill_stop(pdf_deflate *scratch);
-
-/* A stream object with dictionary entries dict (lines) and data z,
- * deflated. */
-static void write_deflated(pdf_out *out, size_t num, const char *dict,
-                           pdf_buf z)
-{
-    out_num(out, num);
-    out_puts(out, " 0 obj\n<<\n");
-    out_puts(out, dict);
-    out_puts(out, "/Filter /FlateDecode\n/Length ");
-    out_num(out, z.n);
-    out_puts(out, "\n>>\nstream\r\n");
-    out_put(out, z.b, z.n);
-    out_puts(out, "\nendstream\nendobj\n");
-}
-
 /* A stream object with dictionary entries dict (lines) and deflated
  * data. */
 static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
@@ -521,54 +470,16 @@ static bool write_stream(pdf_deflate *scratch, pdf_out *out, size_t num,
     zb->n = 0;
     if (!pdf_deflate_into(scratch, zb, data, n))
         return false;
-    write_deflated(out, num, dict, *zb);
+    pdf_buf z = *zb;
+    out_num(out, num);
+    out_puts(out, " 0 obj\n<<\n");
+    out_puts(out, dict);
+    out_puts(out, "/Filter /FlateDecode\n/Length ");
+    out_num(out, z.n);
+    out_puts(out, "\n>>\nstream\r\n");
+    out_put(out, z.b, z.n);
+    out_puts(out, "\nendstream\nendobj\n");
     return true;
-}
-
-/* Object streams made and not yet written: deflated a batch at a time
- * by two threads (pdf_deflate_jobs), then written in order. A batch of
- * at most OBJSTM_BATCH holds their bytes twice at most (made and
- * deflated). */
-#define OBJSTM_BATCH 4
-typedef struct {
-    pdf_buf dict[OBJSTM_BATCH], data[OBJSTM_BATCH];
-    size_t num[OBJSTM_BATCH], si[OBJSTM_BATCH];
-    size_t n;
-} stm_batch;
-
-/* Deflates and writes the streams of b in order, each one's offset into
- * stmoff; false when one cannot be deflated. The batch is empty after. */
-static bool batch_flush(pdf_deflate *scratch, stm_batch *b, pdf_out *out,
-                        size_t *stmoff)
-{
-    pdf_deflate_job jobs[OBJSTM_BATCH];
-    memset(jobs, 0, sizeof jobs);
-    for (size_t k = 0; k < b->n; k++) {
-        jobs[k].src = b->data[k].b;
-        jobs[k].n = b->data[k].n;
-    }
-    pdf_deflate_jobs(scratch, jobs, b->n);
-    bool ok = true;
-    for (size_t k = 0; k < b->n; k++) {
-        ok = ok && jobs[k].ok;
-        if (ok) {
-            stmoff[b->si[k]] = out_pos(out);
-            write_deflated(out, b->num[k], (const char *)b->dict[k].b,
-                           jobs[k].out);
-        }
-        free(jobs[k].out.b);
-        b->dict[k].n = b->data[k].n = 0;
-    }
-    b->n = 0;
-    return ok;
-}
-
-static void batch_free(stm_batch *b)
-{
-    for (size_t k = 0; k < OBJSTM_BATCH; k++) {
-        free(b->dict[k].b);
-        free(b->data[k].b);
-    }
 }
 
 /* Object o as libharu wrote it, but for a spilled page's placeholder
@@ -580,9 +491,7 @@ static bool put_object(const unsigned char *b, const xobj *o,
     if (o->spill) {
         const spilled *v = &sp->v[o->spill - 1];
         out_put(out, b + o->off, o->ds - o->off);
-        if (v->mem)
-            out_put(out, v->mem, v->len);
-        else if (!out_copy_spilled(out, sp, v->off, v->len))
+        if (!out_copy_spilled(out, sp, v->off, v->len))
             return false;
         out_put(out, b + o->ds, o->end - o->ds);
     } else if (o->len_set) {
@@ -780,7 +689,6 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
     size_t total = first_stm + nstm + 1; /* + the xref stream */
     size_t *stmoff = xcalloc(nstm ? nstm : 1, sizeof *stmoff);
     pdf_buf head = {0}, body = {0}, dict = {0};
-    stm_batch batch = {0};
     size_t si = 0, in_stm = 0, packed = 0;
     for (size_t i = 0; i < size + nx && ok; i++) {
         if (i < size) {
@@ -806,27 +714,22 @@ static int pack(pdf_deflate *scratch, const unsigned char *b, size_t len,
         pdf_buf_put(&body, "\n", 1);
         packed++;
         if (ok && (in_stm == OBJSTM_PER_STREAM || packed == nall)) {
-            pdf_buf *d = &batch.dict[batch.n], *data = &batch.data[batch.n];
-            pdf_buf_puts(d, "/Type /ObjStm\n/N ");
-            pdf_buf_num(d, in_stm);
-            pdf_buf_puts(d, "\n/First ");
-            pdf_buf_num(d, head.n);
-            pdf_buf_puts(d, "\n");
-            pdf_buf_put(d, "", 1);
-            pdf_buf_put(data, head.b, head.n);
-            pdf_buf_put(data, body.b, body.n);
-            batch.num[batch.n] = first_stm + si;
-            batch.si[batch.n++] = si;
-            if (batch.n == OBJSTM_BATCH || packed == nall)
-                ok = batch_flush(scratch, &batch, out, stmoff);
+            dict.n = 0;
+            pdf_buf_puts(&dict, "/Type /ObjStm\n/N ");
+            pdf_buf_num(&dict, in_stm);
+            pdf_buf_puts(&dict, "\n/First ");
+            pdf_buf_num(&dict, head.n);
+            pdf_buf_puts(&dict, "\n");
+            pdf_buf_put(&dict, "", 1);
+            pdf_buf_put(&head, body.b, body.n);
+            stmoff[si] = out_pos(out);
+            ok = write_stream(scratch, out, first_stm + si,
+                              (const char *)dict.b, head.b, head.n);
             head.n = body.n = 0;
             in_stm = 0;
             si++;
         }
     }
-    if (ok && batch.n)
-        ok = batch_flush(scratch, &batch, out, stmoff);
-    batch_free(&batch);
     /* the cross-reference stream: type, offset or stream, generation or
      * index, rows PNG-Up predicted (neighbouring rows differ little) */
     out_hold(out);
@@ -941,7 +844,6 @@ int pdf_objstm_finish(pdf_deflate *scratch, const unsigned char *saved,
 {
     pdf_out o = {.fd = fd, .md5 = fd >= 0 ? harux_md5_new() : NULL};
     xobj *objs = NULL;
-    spill_stop(scratch); /* every page written */
     const pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     *out = NULL;
     *out_len = 0;
@@ -1081,155 +983,46 @@ void pdf_save_failed(diag_list *dl, const char *file, int err, bool tmp)
 
 void pdf_spill_release(pdf_deflate *scratch)
 {
-    spill_stop(scratch);
     pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
     if (!sp)
         return;
     if (sp->fd >= 0)
         close(sp->fd);
-    for (size_t i = 0; i < sp->n; i++)
-        free(sp->v[i].mem);
     free(sp->v);
-    pthread_mutex_destroy(&sp->lock);
-    pthread_cond_destroy(&sp->cond);
     free(sp);
     *pdf_deflate_spill(scratch) = NULL;
 }
 
-/* Writes page content z (n bytes) at the end of the spill file; false
- * on a write error (the end stays: the next page tries again there). */
-static bool spill_write(pdf_spill *sp, const unsigned char *z, size_t n)
+/* Moves page's compressed content (z, n bytes) to the spill file, made on
+ * the first page. False when it stays in memory (no spill file, a write
+ * error, a stream not as expected). */
+static bool spill_page(pdf_deflate *scratch, HPDF_Page page,
+                       const unsigned char *z, size_t n)
 {
+    pdf_spill **slot = pdf_deflate_spill(scratch);
+    if (!*slot) { /* the first page: a spill file, or -1 for good */
+        *slot = xcalloc(1, sizeof **slot);
+        (*slot)->fd = pdf_tmpfile();
+    }
+    pdf_spill *sp = *slot;
+    uint32_t num, len_num;
+    if (sp->fd < 0 || !harux_page_content_numbers(page, &num, &len_num))
+        return false;
     for (size_t w = 0; w < n;) {
         ssize_t k = pwrite(sp->fd, z + w, n - w, (off_t)(sp->end + w));
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
-            return false;
+            return false; /* the next page tries again at the same place */
         w += (size_t)k;
     }
-    sp->end += n;
-    return true;
-}
-
-/* The spiller: each page handed over, tightened (pdf_content_tighten)
- * and deflated as pdf_compress_page would, written to the spill file or,
- * when that fails, kept in memory for its placeholder. */
-static void *spiller(void *arg)
-{
-    pdf_spill *sp = arg;
-    pthread_mutex_lock(&sp->lock);
-    for (;;) {
-        while (sp->count == 0 && !sp->stop)
-            pthread_cond_wait(&sp->cond, &sp->lock);
-        if (sp->count == 0)
-            break;
-        spill_job j = sp->queue[sp->head];
-        pthread_mutex_unlock(&sp->lock);
-        pdf_buf *tight = &sp->tight, *z = &sp->z;
-        tight->n = z->n = 0;
-        const unsigned char *src = j.b;
-        size_t n = j.n;
-        if (pdf_content_tighten(j.b, j.n, tight)) {
-            src = tight->b;
-            n = tight->n;
-        }
-        unsigned char *mem = NULL;
-        size_t off = sp->end, len;
-        if (pdf_deflate_own(&sp->comp, z, src, n)) {
-            len = z->n;
-            if (!spill_write(sp, z->b, z->n)) {
-                mem = xmalloc(len ? len : 1);
-                memcpy(mem, z->b, len);
-            }
-        } else {
-            /* cannot be: the compressor exists and the buffer is made
-             * as large as libdeflate's bound */
-            die_oom();
-        }
-        free(j.b);
-        pthread_mutex_lock(&sp->lock);
-        spilled *v = &sp->v[j.k];
-        v->off = off;
-        v->len = len;
-        v->mem = mem;
-        sp->head = (sp->head + 1) % SPILL_QUEUE;
-        sp->count--;
-        pthread_cond_broadcast(&sp->cond);
-    }
-    pthread_mutex_unlock(&sp->lock);
-    return NULL;
-}
-
-/* Ends scratch's spiller, if it runs, once every page handed over is
- * written; its compressor goes to scratch. */
-static void spill_stop(pdf_deflate *scratch)
-{
-    pdf_spill *sp = scratch ? *pdf_deflate_spill(scratch) : NULL;
-    if (!sp || !sp->running)
-        return;
-    pthread_mutex_lock(&sp->lock);
-    sp->stop = true;
-    pthread_cond_broadcast(&sp->cond);
-    pthread_mutex_unlock(&sp->lock);
-    pthread_join(sp->thread, NULL);
-    sp->running = false;
-    pdf_deflate_adopt(scratch, sp->comp);
-    sp->comp = NULL;
-    free(sp->tight.b);
-    free(sp->z.b);
-    memset(&sp->tight, 0, sizeof sp->tight);
-    memset(&sp->z, 0, sizeof sp->z);
-}
-
-/* The spill file (made on the first page, with its spiller), or NULL
- * when pages stay in libharu's streams: no temporary file, no thread. */
-static pdf_spill *spill_get(pdf_deflate *scratch)
-{
-    pdf_spill **slot = pdf_deflate_spill(scratch);
-    if (!*slot) { /* the first page: a spill file, or -1 for good */
-        pdf_spill *sp = xcalloc(1, sizeof *sp);
-        pthread_mutex_init(&sp->lock, NULL);
-        pthread_cond_init(&sp->cond, NULL);
-        sp->fd = pdf_tmpfile();
-        /* the spiller's compressor made here: it cannot fail there */
-        if (sp->fd >= 0 && (sp->comp = pdf_deflate_compressor()))
-            sp->running = pthread_create(&sp->thread, NULL, spiller, sp) == 0;
-        if (!sp->running) {
-            pdf_deflate_adopt(scratch, sp->comp);
-            sp->comp = NULL;
-        }
-        *slot = sp;
-    }
-    return (*slot)->running ? *slot : NULL;
-}
-
-/* Hands page's content (raw, taken over) to the spiller and leaves
- * libharu an empty stream, filled in when the file is finished
- * (put_object). False when the page cannot be spilled (its content
- * stays in raw). */
-static bool spill_enqueue(pdf_deflate *scratch, HPDF_Page page, pdf_buf *raw)
-{
-    pdf_spill *sp = spill_get(scratch);
-    uint32_t num, len_num;
-    if (!sp || !harux_page_content_numbers(page, &num, &len_num))
-        return false;
-    pthread_mutex_lock(&sp->lock);
-    while (sp->count == SPILL_QUEUE)
-        pthread_cond_wait(&sp->cond, &sp->lock);
     if (sp->n == sp->cap) {
         sp->cap = sp->cap ? 2 * sp->cap : 64;
         sp->v = xrealloc(sp->v, sp->cap * sizeof *sp->v);
     }
-    size_t k = sp->n++;
-    sp->v[k] = (spilled){num, len_num, 0, 0, NULL};
-    sp->queue[(sp->head + sp->count) % SPILL_QUEUE] =
-        (spill_job){k, raw->b, raw->n};
-    sp->count++;
-    pthread_cond_broadcast(&sp->cond);
-    pthread_mutex_unlock(&sp->lock);
-    memset(raw, 0, sizeof *raw);
-    return harux_page_content_replace(page, NULL, 0);
+    sp->v[sp->n++] = (spilled){num, len_num, sp->end, n};
+    sp->end += n;
+    return true;
 }
 
 bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
@@ -1238,13 +1031,14 @@ bool pdf_compress_page(pdf_deflate *scratch, HPDF_Page page)
     raw->n = tight->n = z->n = 0;
     if (!harux_page_content_read(page, raw))
         return false;
-    if (spill_enqueue(scratch, page, raw))
-        return true;
-    /* no spill file: compressed here and kept in libharu's stream */
     const pdf_buf *src =
         pdf_content_tighten(raw->b, raw->n, tight) ? tight : raw;
     /* pdf_deflate.c's level for every stream */
     if (!pdf_deflate_into(scratch, z, src->b, src->n))
         return false;
+    /* spilled: libharu keeps an empty stream, filled in when the file is
+     * finished (put_object) */
+    if (spill_page(scratch, page, z->b, z->n))
+        return harux_page_content_replace(page, z->b, 0);
     return harux_page_content_replace(page, z->b, z->n);
 }
