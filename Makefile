@@ -54,7 +54,7 @@ PCRE_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 BREAK_CFLAGS := $(shell pkg-config --cflags libunibreak 2>/dev/null)
 # Images (libpng): src/image only.
 PNG_CFLAGS  := $(shell pkg-config --cflags libpng 2>/dev/null)
-CFLAGS_parse    = $(XML_CFLAGS)
+CFLAGS_parse    = $(XML_CFLAGS) -I$(BUILD)/gen
 CFLAGS_font     = $(HB_CFLAGS) -I$(BUILD)/gen
 CFLAGS_validate = $(PCRE_CFLAGS)
 CFLAGS_layout   = $(BREAK_CFLAGS) -I$(BUILD)/gen
@@ -87,7 +87,8 @@ LIBS += -lm -pthread
 
 # Every folder of src/ but the command-line front is in the library; each
 # folder's third-party flags are CFLAGS_<folder>.
-SRC := $(filter-out src/cli/% src/layout/hyph_gen.c src/font/kern_gen.c,$(wildcard src/*/*.c))
+SRC := $(filter-out src/cli/% src/layout/hyph_gen.c src/font/kern_gen.c \
+                   src/parse/shipped_gen.c,$(wildcard src/*/*.c))
 MAIN := $(wildcard src/cli/*.c)
 HDR := $(wildcard src/*/*.h src/*/*.def)
 SRC_DIRS := $(sort $(patsubst src/%/,%,$(dir $(SRC))))
@@ -199,6 +200,31 @@ $(BUILD)/gen/kern_table.h: $(BUILD)/kern_gen fonts/fonts.txt $(FONT_FILES)
 	$(Q)$(BUILD)/kern_gen $@.tmp fonts/fonts.txt && mv $@.tmp $@
 $(BUILD)/obj/font/font_kerntab.o $(BUILD)/asan/obj/font/font_kerntab.o \
 $(BUILD)/fuzz/obj/font/font_kerntab.o: $(BUILD)/gen/kern_table.h
+
+# The shipped style and rule files, checked once by the build (issue 25):
+# src/parse/shipped_gen.c, a tool of the build made from the library's
+# objects, reads each of them as the program does, schema check
+# included, and writes their bytes into build/gen/shipped_table.h, which
+# shipped.c includes; a run that reads a file with exactly those bytes
+# (the installed copy too) skips its schema check.
+# A shipped file with any problem fails the build. The documents' schema
+# is recorded too, with a copy without its annotations that a run
+# compiles instead when the installed schema is the shipped one.
+SHIPPED_STIL := $(sort $(wildcard templates/stil/*.xml))
+SHIPPED_KRAV := $(sort $(wildcard templates/*/krav.xml))
+$(BUILD)/shipped_gen: src/parse/shipped_gen.c $(filter-out $(BUILD)/obj/parse/shipped.o,$(OBJ))
+	$(call say,CC LD,$@)
+	$(Q)$(CC) $(CFLAGS_BASE) $(XML_CFLAGS) $^ $(LIBS) -o $@
+$(BUILD)/gen/shipped_table.h: $(BUILD)/shipped_gen templates/schema/stil.rng \
+                              templates/schema/krav.rng templates/schema/rapport.rng \
+                              $(SHIPPED_STIL) $(SHIPPED_KRAV)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(BUILD)/shipped_gen $@.tmp stil templates/schema/stil.rng $(SHIPPED_STIL) \
+	    -- krav templates/schema/krav.rng $(SHIPPED_KRAV) \
+	    -- rapport templates/schema/rapport.rng && mv $@.tmp $@
+$(BUILD)/obj/parse/shipped.o $(BUILD)/asan/obj/parse/shipped.o \
+$(BUILD)/fuzz/obj/parse/shipped.o: $(BUILD)/gen/shipped_table.h
 
 $(BUILD)/libars.a: $(OBJ)
 	@rm -f $@

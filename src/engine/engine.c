@@ -197,20 +197,21 @@ static int kind_of_file(engine *e, const char *path, const char *data,
     return kind;
 }
 
-/* The start-up thread: the schema first (every job parses); then the
- * rules of the kind the first document names (engine_config.first_input,
- * or the first job's as it starts) and the lints' patterns, which that job
- * needs once it is parsed (kinds_for waits on the engine's lock while
- * they are read here; a rule file that cannot be read is read again
- * there to say why); then, once the calling thread has loaded the style
- * (its families name the faces), the fonts and the dictionary. Fonts
+/* The start-up thread: the rules of the kind the first document names
+ * (engine_config.first_input, or the first job's as it starts) and the
+ * lints' patterns, which that job needs once it is parsed (kinds_for
+ * waits on the engine's lock while they are read here; a rule file that
+ * cannot be read is read again there to say why); then the schema, unless
+ * a job has begun it: with the shipped style loaded in no time the first
+ * job needs the schema at once and compiles it itself rather than wait
+ * for a thread that may share its core; then, once the calling thread
+ * has loaded the style (its families name the faces), the fonts and the
+ * dictionary. Fonts
  * that cannot be loaded are left NULL: the first job that lays out loads
  * them again and says why, in its own language. */
 static void *preload_run(void *arg)
 {
     engine *e = arg;
-    if (preload_claim(e, PRE_SCHEMA, false))
-        preload_make(e, PRE_SCHEMA);
     int kind = -1;
     if (e->first_input) {
         kind = kind_of_file(e, e->first_input, NULL, 0);
@@ -228,6 +229,8 @@ static void *preload_run(void *arg)
     }
     if (preload_claim(e, PRE_LINTS, false))
         preload_make(e, PRE_LINTS);
+    if (preload_claim(e, PRE_SCHEMA, false))
+        preload_make(e, PRE_SCHEMA);
     if (!(e->pre_want & PRE_FONTS))
         return NULL;
     pthread_mutex_lock(&e->pre_lock);

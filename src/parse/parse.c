@@ -37,6 +37,7 @@
 #include "../common/pathpolicy.h"
 #include "../common/utf8.h"
 #include "schema_hints.h"
+#include "shipped.h"
 #include "xmlerr.h"
 
 enum { MAX_SCHEMA_ERRORS = 100 };
@@ -1897,7 +1898,11 @@ parse_schema *parse_schema_load(const char *templates_dir)
     char *text = xmalloc(1 << 20);
     size_t len = fread(text, 1, (1 << 20) - 1, f);
     fclose(f);
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(text, (int)len);
+    /* the shipped schema compiled without its annotations (shipped.h) */
+    size_t blen = 0;
+    const char *bare = shipped_rapport_schema(text, len, &blen);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(
+        bare ? bare : text, bare ? (int)blen : (int)len);
     if (pc) {
         xmlRelaxNGSetParserStructuredErrors(pc, on_schema_compile_error, NULL);
         ps->rng = xmlRelaxNGParse(pc);

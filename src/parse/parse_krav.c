@@ -217,9 +217,9 @@ static bool read_rule(src_ctx *s, krav_rule *r, const xmlNode *el)
     return ok && !s->too_many;
 }
 
-static const xmlfile_kind krav_kind = {KRAV_MAX_SIZE,    "KRAV-01",
-                                       "KRAV-02",        MSG_KRAV_NOT_XML,
-                                       MSG_KRAV_DOCTYPE, MSG_KRAV_SCHEMA};
+static const xmlfile_kind krav_kind = {
+    KRAV_MAX_SIZE,    "KRAV-01",       "KRAV-02", MSG_KRAV_NOT_XML,
+    MSG_KRAV_DOCTYPE, MSG_KRAV_SCHEMA, "krav"};
 
 static krav_set *read_krav(const char *path, xmlfile f, diag_list *dl);
 

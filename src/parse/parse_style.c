@@ -531,9 +531,9 @@ static void apply(reader *r, const xmlNode *root, layout_style *st)
 /* --- the file --------------------------------------------------------------
  */
 
-static const xmlfile_kind stil_kind = {STYLE_MAX_FILE_SIZE, "STIL-01",
-                                       "STIL-02",           MSG_STIL_NOT_XML,
-                                       MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA};
+static const xmlfile_kind stil_kind = {
+    STYLE_MAX_FILE_SIZE, "STIL-01",       "STIL-02", MSG_STIL_NOT_XML,
+    MSG_STIL_DOCTYPE,    MSG_STIL_SCHEMA, "stil"};
 
 static bool style_read(const char *path, xmlfile f, layout_style *st, arena *a,
                        diag_list *dl);

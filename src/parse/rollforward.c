@@ -545,9 +545,10 @@ char *rollforward_file(const char *path, const char *schema_path,
                        const rf_date *new_start, const rf_date *new_slut,
                        diag_list *dl, size_t *len)
 {
+    /* a document: never taken as checked (no shipped name) */
     static const xmlfile_kind kind = {
-        PARSE_MAX_FILE_SIZE, "XML-01",       "XML-05",
-        MSG_RF_NOT_XML,      MSG_RF_DOCTYPE, MSG_RF_SCHEMA};
+        PARSE_MAX_FILE_SIZE, "XML-01",      "XML-05", MSG_RF_NOT_XML,
+        MSG_RF_DOCTYPE,      MSG_RF_SCHEMA, NULL};
     xmlfile f;
     *len = 0;
     if (!xmlfile_load(&kind, path, schema_path, NULL, dl, &f))

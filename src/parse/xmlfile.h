@@ -58,12 +58,14 @@ xmlfile_schema_cache *xmlfile_schema_cache_new(void);
 void xmlfile_schema_cache_free(xmlfile_schema_cache *c);
 
 /* One kind of the project's XML files: its size limit, the rule ids and
- * messages of its two kinds of failure. */
+ * messages of its two kinds of failure, and its name among the shipped
+ * files (shipped.h; NULL: none is taken as checked). */
 typedef struct {
     size_t max;
     const char *read_rule;   /* cannot be read, not XML, a DOCTYPE */
     const char *schema_rule; /* not valid against the schema */
     msg_key not_xml, doctype, not_valid;
+    const char *shipped;
 } xmlfile_kind;
 
 /* A file read and validated: the tree and the bytes it came from (for
@@ -77,8 +79,10 @@ typedef struct {
 /* Reads path as the documents are read (the size limit, no network, no
  * DTD loading, no entity expansion, a DOCTYPE refused) and validates it
  * against schema_path (kept compiled in cache; NULL: compiled for this
- * file only). False, with the errors added to dl at the file's
- * lines and columns, when any step fails; then out holds nothing. */
+ * file only), unless its bytes are those of a file of the kind that the
+ * build checked (shipped.h): then the schema is not read at all. False, with
+ * the errors added to dl at the file's lines and columns, when any step fails;
+ * then out holds nothing. */
 bool xmlfile_load(const xmlfile_kind *kind, const char *path,
                   const char *schema_path, xmlfile_schema_cache *cache,
                   diag_list *dl, xmlfile *out);

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "../../src/common/utf8.h"
+#include "../../src/model/krav.h"
 #include "../../src/parse/parse.h"
+#include "../../src/parse/shipped.h"
 #include "../../src/parse/style.h"
 #include "fixture.h"
 #include "harness.h"
@@ -666,4 +668,78 @@ TEST(test_style_chart_colors)
         CHECK(style_contrast(def.chart_colors[i], 0xFFFFFF) >= 3.0);
     CHECK(style_contrast(def.chart_colors[0], def.chart_colors[1]) >= 3.0);
     arena_free(a);
+}
+
+/* Whether the n bytes at b hold s. */
+static bool has_bytes(const char *b, size_t n, const char *s)
+{
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(b + i, s, k) == 0)
+            return true;
+    return false;
+}
+
+/* The shipped style and rule files were checked against their schemas
+ * when the program was built (shipped.h): their exact bytes are read
+ * without the schema (here one that does not exist), while the same
+ * style with one byte more, or a style's bytes read as a rule file, is
+ * still checked (and fails without its schema). */
+TEST(test_shipped_files_skip_schema)
+{
+    char path[4200], copy[64] = "/tmp/arsrapport-stil-XXXXXX";
+    snprintf(path, sizeof path, "%s/stil/standard.xml", templates_dir());
+    layout_style st;
+    layout_style_default(&st);
+    arena *a = arena_new();
+    diag_list *dl = diag_list_new(LANG_SV);
+    CHECK(style_load(path, "/nonexistent/stil.rng", NULL, &st, a, dl));
+    CHECK_INT(diag_count(dl), 0);
+    FILE *f = fopen(path, "rb");
+    char buf[65536];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n > 0);
+    buf[n] = '\0';
+    strcat(buf, "\n");
+    CHECK(test_temp_file(copy, buf));
+    layout_style_default(&st);
+    CHECK(!style_load(copy, "/nonexistent/stil.rng", NULL, &st, a, dl));
+    CHECK(diag_count(dl) > 0);
+    diag_list_free(dl);
+    dl = diag_list_new(LANG_SV);
+    layout_style_default(&st);
+    CHECK(style_load(copy, schema(), NULL, &st, a, dl));
+    CHECK_INT(diag_count(dl), 0);
+    unlink(copy);
+    /* a rule file: taken as checked; the style's bytes as one: not */
+    char krav[4200];
+    snprintf(krav, sizeof krav, "%s/delarsrapport/krav.xml", templates_dir());
+    krav_set *ks = parse_krav_file(krav, "/nonexistent/krav.rng", NULL, dl);
+    CHECK(ks != NULL);
+    CHECK_INT(diag_count(dl), 0);
+    krav_free(ks);
+    CHECK(parse_krav_file(path, "/nonexistent/krav.rng", NULL, dl) == NULL);
+    CHECK(diag_count(dl) > 0);
+    diag_list_free(dl);
+    arena_free(a);
+    /* the documents' schema: the shipped bytes give the copy without
+     * annotations, one byte more gives nothing */
+    char rng[4200];
+    snprintf(rng, sizeof rng, "%s/schema/rapport.rng", templates_dir());
+    static char whole[1 << 17];
+    f = fopen(rng, "rb");
+    n = f ? fread(whole, 1, sizeof whole - 1, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n > 0);
+    size_t blen = 0;
+    const char *bare = shipped_rapport_schema(whole, n, &blen);
+    CHECK(bare != NULL);
+    CHECK(bare && blen > 0 && blen < n);
+    CHECK(bare && !has_bytes(bare, blen, "documentation"));
+    CHECK(bare && has_bytes(bare, blen, "<define name=\"rapport\">"));
+    whole[n] = '\n';
+    CHECK(shipped_rapport_schema(whole, n + 1, &blen) == NULL);
 }
