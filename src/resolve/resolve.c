@@ -711,7 +711,8 @@ resolved_places *resolved_problem_places(const resolved *r)
         v[n] = (place){x, doc_node_line(x), doc_node_col(x), n};
         n++;
     }
-    qsort(v, n, sizeof *v, place_cmp);
+    if (n > 1)
+        qsort(v, n, sizeof *v, place_cmp);
     resolved_places *p = xmalloc(sizeof *p);
     p->v = v;
     p->n = n;
