@@ -207,11 +207,6 @@ harux_obj harux_binary_new(HPDF_Doc pdf, const void *bytes, size_t len)
                                       (HPDF_UINT)len);
 }
 
-harux_obj harux_null_new(HPDF_Doc pdf)
-{
-    return (harux_obj)HPDF_Null_New(pdf->mmgr);
-}
-
 HPDF_Dict harux_stream_new(HPDF_Doc pdf, bool compress)
 {
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
@@ -264,24 +259,9 @@ HPDF_STATUS harux_array_add(harux_array a, void *obj)
     return HPDF_Array_Add((HPDF_Array)a, obj);
 }
 
-HPDF_STATUS harux_array_add_name(harux_array a, const char *name)
-{
-    return HPDF_Array_AddName((HPDF_Array)a, name);
-}
-
-HPDF_STATUS harux_array_add_real(harux_array a, float v)
-{
-    return HPDF_Array_AddReal((HPDF_Array)a, v);
-}
-
 HPDF_STATUS harux_array_add_number(harux_array a, int32_t v)
 {
     return HPDF_Array_AddNumber((HPDF_Array)a, (HPDF_INT32)v);
-}
-
-void harux_array_clear(harux_array a)
-{
-    HPDF_Array_Clear((HPDF_Array)a);
 }
 
 size_t harux_array_count(const void *a)
@@ -296,11 +276,6 @@ void *harux_array_find(const void *a, size_t i)
     if (i >= harux_array_count(a))
         return NULL;
     return deref(((const struct _HPDF_Array_Rec *)a)->list->obj[i]);
-}
-
-harux_array harux_destination_array(HPDF_Destination d)
-{
-    return (harux_array)d;
 }
 
 /* --- streams ---------------------------------------------------------------

@@ -106,13 +106,12 @@ HPDF_STATUS harux_page_add_annot(HPDF_Page page, harux_ref *r);
  */
 
 /* A new direct dictionary, array, string (PDFDocEncoding bytes of s, as
- * given), byte string (len bytes, written in hex) or null of pdf; NULL
+ * given) or byte string (len bytes, written in hex) of pdf; NULL
  * when libharu fails (a failed allocation). */
 HPDF_Dict harux_dict_new(HPDF_Doc pdf);
 harux_array harux_array_new(HPDF_Doc pdf);
 harux_obj harux_string_new(HPDF_Doc pdf, const char *s);
 harux_obj harux_binary_new(HPDF_Doc pdf, const void *bytes, size_t len);
-harux_obj harux_null_new(HPDF_Doc pdf);
 
 /* A new stream object of pdf (indirect): its dictionary, whose stream
  * (harux_dict_stream) is written to; FlateDecode when compress (libharu
@@ -137,21 +136,14 @@ void *harux_dict_find(const void *d, const char *key);
  * but is not an array. */
 bool harux_dict_has_array(HPDF_Dict d, const char *key);
 
-/* Elements appended to a: obj (see Ownership), a name, a real, an
- * integer; harux_array_clear empties it. */
+/* Elements appended to a: obj (see Ownership), an integer. */
 HPDF_STATUS harux_array_add(harux_array a, void *obj);
-HPDF_STATUS harux_array_add_name(harux_array a, const char *name);
-HPDF_STATUS harux_array_add_real(harux_array a, float v);
 HPDF_STATUS harux_array_add_number(harux_array a, int32_t v);
-void harux_array_clear(harux_array a);
 
 /* The number of elements of a (0 when a is not an array) and element i,
  * through a reference (NULL past the end). Record no error. */
 size_t harux_array_count(const void *a);
 void *harux_array_find(const void *a, size_t i);
-
-/* The array a destination is ([page /XYZ left top zoom] and the like). */
-harux_array harux_destination_array(HPDF_Destination d);
 
 /* --- streams ---------------------------------------------------------------
  */
