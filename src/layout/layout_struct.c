@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/bykey.h"
 #include "layout_internal.h"
 
 /* held until the file is saved, tens of thousands of them */
@@ -126,20 +127,16 @@ void layout_se_set_colspan(lctx *c, uint32_t e, int32_t colspan)
         extra_of(c, e)->colspan = colspan;
 }
 
+_Static_assert(offsetof(lelem_extra, elem) == 0,
+               "keyed by element first (bykey.h)");
+
 static const lelem_extra *extra_get(const layout_doc *ld, size_t i)
 {
     if (!layout_elem(ld, i)->extra)
         return NULL;
-    size_t lo = 0, hi = ld->nextras;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ld->extras[mid].elem < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ld->nextras && ld->extras[lo].elem == i ? &ld->extras[lo]
-                                                        : NULL;
+    size_t k =
+        bykey_find(ld->extras, ld->nextras, sizeof *ld->extras, (uint32_t)i);
+    return k < ld->nextras ? &ld->extras[k] : NULL;
 }
 
 const char *layout_elem_alt(const layout_doc *ld, size_t i)

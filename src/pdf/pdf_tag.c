@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "../common/arena.h"
+#include "../common/bykey.h"
 #include "../common/utf8.h"
 
 #define ART UINT32_MAX /* the open sequence is an artifact */
@@ -248,19 +249,17 @@ static uint32_t next_seq(pdf_tag *t)
 }
 
 /* Where element i's tinfo is or goes in t->infos. */
+_Static_assert(offsetof(tinfo, elem) == 0 &&
+                   offsetof(struct tgroup, elem) == 0 &&
+                   offsetof(struct tpos, elem) == 0,
+               "keyed by element first (bykey.h)");
+
 static size_t info_at(const pdf_tag *t, uint32_t i)
 {
-    size_t lo = 0, hi = t->ninfos;
-    if (hi && t->infos[hi - 1].elem < i)
-        return hi; /* most are made in the order of their elements */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->infos[mid].elem < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t n = t->ninfos;
+    if (n && t->infos[n - 1].elem < i)
+        return n; /* most are made in the order of their elements */
+    return bykey_first(t->infos, n, sizeof *t->infos, i);
 }
 
 /* Element i's tinfo, made when it has none. */
@@ -590,15 +589,8 @@ static size_t elem_num(const pdf_tag *t, size_t i)
  * order of their elements), or 0 when its kids fit one array. */
 static uint32_t group_of(const pdf_tag *t, uint32_t i)
 {
-    size_t lo = 0, hi = t->ngroups;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->groups[mid].elem < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->ngroups && t->groups[lo].elem == i ? (uint32_t)lo + 1 : 0;
+    size_t k = bykey_find(t->groups, t->ngroups, sizeof *t->groups, i);
+    return k < t->ngroups ? (uint32_t)k + 1 : 0;
 }
 
 /* The object element i's /P refers to: its parent, or the parent's
@@ -611,15 +603,8 @@ static size_t parent_num(const pdf_tag *t, size_t i)
     uint32_t g = group_of(t, p);
     if (!g)
         return elem_num(t, p);
-    size_t lo = 0, hi = t->ngpos;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->gpos[mid].elem < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    uint32_t pos = lo < t->ngpos ? t->gpos[lo].pos : 0;
+    size_t k = bykey_first(t->gpos, t->ngpos, sizeof *t->gpos, (uint32_t)i);
+    uint32_t pos = k < t->ngpos ? t->gpos[k].pos : 0;
     return xnum(t, t->x_groups + g - 1 + pos / PDF_MAX_ARRAY);
 }
 
