@@ -122,8 +122,10 @@ void doc_part_begin(doc *d)
     if (d->in_part)
         return;
     d->in_part = true;
+    if (!d->part_group)
+        d->part_group = part_group(); /* once a document, not a part */
     doc_group *g = d->ngroups ? &d->groups[d->ngroups - 1] : NULL;
-    if (!g || !g->a || arena_used(g->a) >= part_group()) {
+    if (!g || !g->a || arena_used(g->a) >= d->part_group) {
         if (d->ngroups == d->cap_groups) {
             d->cap_groups = d->cap_groups ? d->cap_groups * 2 : 16;
             d->groups = xrealloc(d->groups, d->cap_groups * sizeof *d->groups);
@@ -628,24 +630,24 @@ doc_node *doc_node_child(const doc_node *n, doc_kind kind)
     return NULL;
 }
 
+/* The entry of id in d->ids, or NULL. */
+static const id_entry *id_lookup(const doc *d, const char *id)
+{
+    for (size_t i = 0; id && i < d->n_ids; i++)
+        if (strcmp(d->ids[i].id, id) == 0)
+            return &d->ids[i];
+    return NULL;
+}
+
 doc_node *doc_find_id(const doc *d, const char *id)
 {
-    if (!id)
-        return NULL;
-    for (size_t i = 0; i < d->n_ids; i++)
-        if (strcmp(d->ids[i].id, id) == 0)
-            return d->ids[i].node;
-    return NULL;
+    const id_entry *e = id_lookup(d, id);
+    return e ? e->node : NULL;
 }
 
 bool doc_has_id(const doc *d, const char *id)
 {
-    if (!id)
-        return false;
-    for (size_t i = 0; i < d->n_ids; i++)
-        if (strcmp(d->ids[i].id, id) == 0)
-            return true;
-    return false;
+    return id_lookup(d, id) != NULL;
 }
 
 static const char *own_text(const doc_node *t, const void *ctx)

@@ -97,8 +97,9 @@ struct doc {
     size_t nparts, cap_parts, part_hint;
     doc_group *groups;
     size_t ngroups, cap_groups;
-    size_t released; /* bytes of groups freed since the heap gave back */
-    bool in_part;    /* between doc_part_begin and doc_part_end */
+    size_t released;   /* bytes of groups freed since the heap gave back */
+    size_t part_group; /* bytes of a group (0: not read yet) */
+    bool in_part;      /* between doc_part_begin and doc_part_end */
     char *path, *dir;
     const char *typ, *lang;
     doc_node *root;
