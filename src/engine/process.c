@@ -167,16 +167,26 @@ static int tmp_finish(int rc, const char *target, msg_lang lang, char *why,
     return rc;
 }
 
+/* Whether the folder target goes in exists (its name into dir, PATH_MAX
+ * bytes); else why says so (ENOENT). */
+static bool folder_exists(const char *target, char *dir, msg_lang lang,
+                          char *why, size_t whylen)
+{
+    folder_of(target, dir, PATH_MAX);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
+        return false;
+    }
+    return true;
+}
+
 int process_write_file(const char *target, const unsigned char *data,
                        size_t len, msg_lang lang, char *why, size_t whylen)
 {
     char dir[PATH_MAX];
-    folder_of(target, dir, sizeof dir);
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
+    if (!folder_exists(target, dir, lang, why, whylen))
         return -1;
-    }
     if (in_place(target))
         return write_directly(target, data, len, lang, why, whylen);
     int fd = tmp_create(target, lang, why, whylen);
@@ -198,12 +208,8 @@ int process_tmp_open(const char *target, msg_lang lang, char *why,
                      size_t whylen)
 {
     char dir[PATH_MAX];
-    folder_of(target, dir, sizeof dir);
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "%s", msg_errno(lang, ENOENT));
+    if (!folder_exists(target, dir, lang, why, whylen))
         return -1;
-    }
     /* a target written in place at the end (in_place: /dev/full,
      * /dev/stdout): the file waits in the folder of temporary files */
     if (in_place(target)) {
